@@ -1,0 +1,128 @@
+"""Development tasks for indikator: ``nox -l`` lists them, ``nox`` runs the default ones."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests", "lint", "typecheck", "docs", "package"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+
+RULESETS_DIR = ROOT / "rulesets"
+GRAMMAR_IN_WHEEL = "indikator/grammars/indikator.lark"
+DIST_DIR = ROOT / "build" / "dist"
+SITE_DIR = ROOT / "build" / "site"
+LINT_PATHS = ("src", "tests", "benchmarks", "noxfile.py")
+
+DEMO_RULESET = "rulesets/examples/kla_mini.ikr"
+DEMO_DATA = "examples/kla_mini.csv"
+
+
+def _groups(*names: str) -> tuple[str, ...]:
+    """Return the requirements of the named ``[dependency-groups]`` of pyproject.toml."""
+    return nox.project.dependency_groups(PYPROJECT, *names)
+
+
+def _venv_bin(venv: Path, name: str) -> Path:
+    """Return the path of the executable ``name`` inside the virtual environment ``venv``."""
+    if sys.platform == "win32":
+        return venv / "Scripts" / f"{name}.exe"
+    return venv / "bin" / name
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite against the installed package (pass pytest arguments after ``--``)."""
+    # A real install, not an editable one, so the tests see the wheel's layout
+    # (grammar and rulesets inside the package) rather than the checkout fallback.
+    session.install(".", *_groups("test"))
+    profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+    session.run("pytest", *session.posargs, env={"HYPOTHESIS_PROFILE": profile})
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and formatting with ruff (never rewrites files)."""
+    session.install(*_groups("lint"))
+    paths = [path for path in LINT_PATHS if (ROOT / path).exists()]
+    session.run("ruff", "check", *paths)
+    session.run("ruff", "format", "--check", *paths)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Type-check the package, the tests and this file with mypy --strict."""
+    session.install("-e", ".", *_groups("typing"))
+    session.run("mypy", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site with mkdocs, treating every warning as an error."""
+    session.install("-e", ".", *_groups("docs"))
+    session.run("mkdocs", "build", "--strict", "--site-dir", str(SITE_DIR))
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build the wheel, install it in a clean venv and check every shipped ruleset with its CLI."""
+    rulesets = sorted(RULESETS_DIR.rglob("*.ikr"))
+    if not rulesets:
+        session.error(f"no *.ikr rulesets under {RULESETS_DIR}")
+
+    session.install("build")
+    shutil.rmtree(DIST_DIR, ignore_errors=True)
+    session.run("python", "-m", "build", "--wheel", "--outdir", str(DIST_DIR))
+    wheels = list(DIST_DIR.glob("*.whl"))
+    if len(wheels) != 1:
+        session.error(f"expected exactly one wheel in {DIST_DIR}, found {len(wheels)}")
+    wheel = wheels[0]
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    expected = {GRAMMAR_IN_WHEEL}
+    expected |= {
+        f"indikator/rulesets/{path.relative_to(RULESETS_DIR).as_posix()}" for path in rulesets
+    }
+    if missing := sorted(expected - names):
+        session.error(f"{wheel.name} lacks: {', '.join(missing)}")
+
+    venv = Path(session.create_tmp()) / "wheel-venv"
+    shutil.rmtree(venv, ignore_errors=True)
+    session.run("python", "-m", "venv", str(venv))
+    session.run(
+        str(_venv_bin(venv, "python")), "-m", "pip", "install", "--quiet", str(wheel), external=True
+    )
+    cli = str(_venv_bin(venv, "indikator"))
+    for ruleset in rulesets:
+        session.run(cli, "check", str(ruleset), external=True)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks (pass benchmarks/run.py arguments after ``--``)."""
+    session.install(".", *_groups("bench"))
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Evaluate the example KLA ruleset on the example data, as the README shows."""
+    session.install(".")
+    session.run("indikator", "evaluate", DEMO_RULESET, DEMO_DATA)
+
+
+@nox.session
+def golden(session: nox.Session) -> None:
+    """Rewrite the golden files under tests/golden from the current output; review the diff."""
+    session.install(".", *_groups("test"))
+    session.run("pytest", "tests/golden", "--update-golden", *session.posargs)

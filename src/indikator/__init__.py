@@ -1,0 +1,53 @@
+"""indikator: Indonesian government evaluation schemes as text rulesets.
+
+Write a scheme (KLA, KKS, stunting, your own) as a ruleset file, check it, and evaluate
+one region or a million at once, with an explanation of every number.
+
+Examples:
+    >>> import indikator
+    >>> rs = indikator.loads('''
+    ... ruleset demo { scale 0 to 100 }
+    ... input akta: percent { missing zero }
+    ... indicator skor = linear akta from 0 to 100 onto 0 to 100
+    ... tiers on skor { below "Belum" baik "Baik" [60, 100] }
+    ... ''')
+    >>> rs.evaluate({"akta": 72.5}).tier()
+    'Baik'
+"""
+
+from indikator.catalogue import RulesetInfo, list_rulesets, load_ruleset
+from indikator.errors import (
+    DataError,
+    Diagnostic,
+    IndikatorError,
+    InternalError,
+    RulesetCheckError,
+    RulesetError,
+    RulesetNotFoundError,
+    RulesetSyntaxError,
+)
+from indikator.explain import Explanation
+from indikator.results import Result, Results
+from indikator.ruleset import Ruleset, load, loads
+
+__all__ = [
+    "DataError",
+    "Diagnostic",
+    "Explanation",
+    "IndikatorError",
+    "InternalError",
+    "Result",
+    "Results",
+    "Ruleset",
+    "RulesetCheckError",
+    "RulesetError",
+    "RulesetInfo",
+    "RulesetNotFoundError",
+    "RulesetSyntaxError",
+    "list_rulesets",
+    "load",
+    "load_ruleset",
+    "loads",
+]
+
+__version__ = "0.1.0"

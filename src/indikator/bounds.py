@@ -1,0 +1,133 @@
+"""Interval analysis: the smallest and largest value each node can take, exactly.
+
+Bounds are `Fraction`s (exact, so a band edge at 600.005 is not blurred by floats);
+`None` means unbounded. `check` uses them to find dead bands, unreachable tiers, gaps
+that matter and maxima that do not add up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+
+import attrs
+
+__all__ = ["UNBOUNDED", "UNIT", "Range"]
+
+Bound = Fraction | None
+
+
+@attrs.frozen
+class Range:
+    """A closed range [lo, hi]; `None` ends are unbounded."""
+
+    lo: Bound
+    hi: Bound
+
+    @classmethod
+    def point(cls, value: Fraction) -> Range:
+        """The range holding one value."""
+        return cls(value, value)
+
+    @property
+    def bounded(self) -> bool:
+        """Whether both ends are finite."""
+        return self.lo is not None and self.hi is not None
+
+    def hull(self, other: Range) -> Range:
+        """The smallest range holding both."""
+        lo = None if self.lo is None or other.lo is None else min(self.lo, other.lo)
+        hi = None if self.hi is None or other.hi is None else max(self.hi, other.hi)
+        return Range(lo, hi)
+
+    def __add__(self, other: Range) -> Range:
+        return Range(_add(self.lo, other.lo), _add(self.hi, other.hi))
+
+    def __neg__(self) -> Range:
+        return Range(_neg(self.hi), _neg(self.lo))
+
+    def __sub__(self, other: Range) -> Range:
+        return self + (-other)
+
+    def __mul__(self, other: Range) -> Range:
+        if not (self.bounded and other.bounded):
+            if self == ZERO or other == ZERO:
+                return ZERO
+            return UNBOUNDED
+        assert self.lo is not None and self.hi is not None  # noqa: S101  # narrowed by bounded
+        assert other.lo is not None and other.hi is not None  # noqa: S101
+        products = [a * b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Range(min(products), max(products))
+
+    def __truediv__(self, other: Range) -> Range:
+        if other.lo is None or other.hi is None or other.lo <= 0 <= other.hi:
+            return UNBOUNDED
+        return self * Range(1 / other.hi, 1 / other.lo)
+
+    def minimum(self, other: Range) -> Range:
+        """Range of min(a, b)."""
+        return Range(_min(self.lo, other.lo, unbounded_wins=True), _min(self.hi, other.hi))
+
+    def maximum(self, other: Range) -> Range:
+        """Range of max(a, b)."""
+        return Range(_max(self.lo, other.lo), _max(self.hi, other.hi, unbounded_wins=True))
+
+    def overlaps(self, lo: Bound, hi: Bound, *, lo_closed: bool, hi_closed: bool) -> bool:
+        """Whether any value of this range lies in the interval lo..hi."""
+        if lo is not None and self.hi is not None and (self.hi < lo or (self.hi == lo and not lo_closed)):
+            return False
+        return not (hi is not None and self.lo is not None and (self.lo > hi or (self.lo == hi and not hi_closed)))
+
+    def describe(self) -> str:
+        """'0 to 100', '-inf to 5'."""
+        return f"{_text(self.lo, '-inf')} to {_text(self.hi, 'inf')}"
+
+
+def _add(a: Bound, b: Bound) -> Bound:
+    return None if a is None or b is None else a + b
+
+
+def _neg(a: Bound) -> Bound:
+    return None if a is None else -a
+
+
+def _min(a: Bound, b: Bound, *, unbounded_wins: bool = False) -> Bound:
+    if a is None or b is None:
+        return None if unbounded_wins else (a if b is None else b)
+    return min(a, b)
+
+
+def _max(a: Bound, b: Bound, *, unbounded_wins: bool = False) -> Bound:
+    if a is None or b is None:
+        return None if unbounded_wins else (a if b is None else b)
+    return max(a, b)
+
+
+def _text(value: Bound, infinite: str) -> str:
+    if value is None:
+        return infinite
+    return format_number(value)
+
+
+def format_number(value: Fraction) -> str:
+    """A fraction as a short decimal: 600.5, 1000, 0.333333."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+    return text
+
+
+def hull_all(ranges: Iterable[Range]) -> Range:
+    """The hull of several ranges (they must not be empty)."""
+    ranges = list(ranges)
+    result = ranges[0]
+    for item in ranges[1:]:
+        result = result.hull(item)
+    return result
+
+
+UNBOUNDED = Range(None, None)
+ZERO = Range(Fraction(0), Fraction(0))
+UNIT = Range(Fraction(0), Fraction(1))
+
+__all__ += ["ZERO", "format_number", "hull_all"]

@@ -1,0 +1,264 @@
+"""Evaluation: run a plan over validated columns, all regions at once.
+
+Input: a `Plan` and the float64 columns from `data.validate` (NaN marks a missing
+value). Output: a dict of arrays, one per step plus `<indicator>.met`, the tier codes and
+ranks. There is no Python loop over regions; loops run over steps, members and tiers.
+Runtime faults (division by zero, a value outside every band) raise `DataError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from indikator import plan as p
+from indikator.errors import DataError, DataProblem, sample_regions
+from indikator.numeric import compare, round_to
+
+__all__ = ["TIER_MISSING", "run"]
+
+Array = npt.NDArray[np.float64]
+Env = MutableMapping[str, npt.NDArray[np.generic]]
+
+#: Tier code for a region whose classified score is missing.
+TIER_MISSING = -1
+
+
+def run(plan: p.Plan, columns: Mapping[str, npt.NDArray[np.generic]], regions: Sequence[str]) -> Env:
+    """Evaluate every step; `regions` names rows in error messages."""
+    env: Env = dict(columns)
+    size = len(regions)
+    evaluator = _Evaluator(env, size, regions)
+    for step in plan.steps:
+        match step:
+            case p.IndicatorStep():
+                evaluator.indicator(step)
+            case p.LetStep():
+                env[step.name] = _rounded(evaluator.expr(step.expr, step.name), step.rounding)
+            case p.GroupStep():
+                env[step.name] = _rounded(_group(step, env), step.rounding)
+    if plan.classification is not None:
+        env["tier"] = evaluator.classify(plan.classification)
+    for rank in plan.ranks:
+        env[rank.name] = _rank(rank, env)
+    return env
+
+
+def _rounded(values: Array, rounding: tuple[int, str] | None) -> Array:
+    return values if rounding is None else round_to(values, *rounding)
+
+
+class _Evaluator:
+    def __init__(self, env: Env, size: int, regions: Sequence[str]) -> None:
+        self.env = env
+        self.size = size
+        self.regions = regions
+
+    def fail(self, code: str, field: str, message: str, mask: npt.NDArray[np.bool_], values: Array | None) -> DataError:
+        rows = np.flatnonzero(mask)
+        sample = sample_regions(
+            (self.regions[i] for i in rows), None if values is None else (values[i] for i in rows)
+        )
+        return DataError([DataProblem(code=code, field=field, message=message, regions=sample,
+                                      count=len(rows), needed_by=field)])  # fmt: skip
+
+    # -- steps ----------------------------------------------------------------------
+
+    def indicator(self, step: p.IndicatorStep) -> None:
+        raw = self.scoring(step.scoring, step.name)
+        missing = np.isnan(raw)
+        if missing.any():
+            excluded = np.zeros(self.size, dtype=bool)
+            for name in step.exclude_inputs:
+                excluded |= np.isnan(self.env[name])  # type: ignore[arg-type]  # numeric column
+            # A missing input under the 'zero' policy scores 0; under 'exclude' the
+            # indicator drops out of its group, which renormalises over the rest.
+            raw = np.where(missing & ~excluded, 0.0, raw)
+        points = _rounded(raw, step.rounding)
+        self.env[step.name] = points
+        if step.met is not None:
+            self.env[f"{step.name}.met"] = self.expr(step.met, step.name)
+        else:
+            self.env[f"{step.name}.met"] = compare(">=", points, np.full(self.size, step.maximum))
+
+    def scoring(self, scoring: p.ScoringIR, name: str) -> Array:
+        match scoring:
+            case p.BandsIR():
+                return self.bands(scoring, name)
+            case p.LinearIR():
+                x = self.expr(scoring.subject, name)
+                share = np.clip((x - scoring.start) / (scoring.stop - scoring.start), 0.0, 1.0)
+                result: Array = scoring.low + share * (scoring.high - scoring.low)
+                return result
+            case p.OptionsIR():
+                codes = self.expr(scoring.subject, name)
+                table = np.append(np.array(scoring.points), np.nan)
+                index = np.where(np.isnan(codes), len(scoring.points), codes).astype(np.intp)
+                picked: Array = table[index]
+                return picked
+            case p.FormulaIR():
+                return self.expr(scoring.expr, name)
+
+    def bands(self, bands: p.BandsIR, name: str) -> Array:
+        x = self.expr(bands.subject, name)
+        if bands.check_range:
+            outside = self.outside(x, bands.lowest, bands.highest)
+            if outside.any():
+                raise self.fail("IK509", name, f"'{name}': the value falls outside every band",
+                                outside, x)  # fmt: skip
+        index = np.searchsorted(np.array(bands.cuts), x, side="left")
+        points: Array = np.asarray(bands.points)[index]
+        return np.where(np.isnan(x), np.nan, points)
+
+    @staticmethod
+    def outside(x: Array, lowest: tuple[float, bool] | None, highest: tuple[float, bool] | None) -> npt.NDArray[np.bool_]:
+        result = np.zeros(x.shape, dtype=bool)
+        if lowest is not None:
+            result |= compare("<" if lowest[1] else "<=", x, np.full(x.shape, lowest[0])) == 1.0
+        if highest is not None:
+            result |= compare(">" if highest[1] else ">=", x, np.full(x.shape, highest[0])) == 1.0
+        return result
+
+    def classify(self, classification: p.Classification) -> npt.NDArray[np.int8]:
+        score = self.env[classification.subject]
+        assert score.dtype == np.float64  # noqa: S101  # scores are floats
+        raw = np.searchsorted(np.array(classification.cuts), score, side="left")
+        allowed = np.full(self.size, len(classification.names), dtype=np.intp)
+        passing = np.ones(self.size, dtype=bool)
+        for level, gates in enumerate(classification.gates, start=1):
+            for index, gate in enumerate(gates):
+                held = self.expr(gate.condition, f"{classification.subject}.gate") == 1.0
+                self.env[f"tier.gate.{level}.{index}"] = held.astype(np.float64)
+                passing &= held
+            # Gates are cumulative: a tier needs its own and every lower tier's gates.
+            allowed = np.where(~passing & (allowed >= level), level - 1, allowed)
+        tier = np.minimum(raw, allowed).astype(np.int8)
+        self.env["tier.raw"] = raw.astype(np.int8)
+        return np.where(np.isnan(score.astype(np.float64)), TIER_MISSING, tier).astype(np.int8)
+
+    # -- expressions ----------------------------------------------------------------
+
+    def expr(self, ir: p.IR, name: str) -> Array:
+        match ir:
+            case p.Const(value=value):
+                return np.full(self.size, value)
+            case p.Load(name=column):
+                return self.env[column]  # type: ignore[return-value]  # numeric columns only
+            case p.Apply():
+                return self.apply(ir, name)
+
+    def apply(self, ir: p.Apply, name: str) -> Array:  # noqa: PLR0911  # one case per operation
+        args = [self.expr(a, name) for a in ir.args]
+        match ir.op:
+            case "add":
+                return args[0] + args[1]
+            case "sub":
+                return args[0] - args[1]
+            case "mul":
+                return args[0] * args[1]
+            case "div":
+                return self.divide(args[0], args[1], name)
+            case "neg":
+                return -args[0]
+            case "<" | "<=" | "==" | "!=" | ">=" | ">":
+                return compare(ir.op, args[0], args[1])
+            case "and":
+                return _kleene_and(args)
+            case "or":
+                return 1.0 - _kleene_and([1.0 - a for a in args])
+            case "not":
+                return 1.0 - args[0]
+            case "if":
+                condition = args[0]
+                chosen = np.where(condition == 1.0, args[1], args[2])
+                return np.where(np.isnan(condition), np.nan, chosen)
+            case "min":
+                return np.minimum.reduce(args)  # type: ignore[no-any-return]  # ufunc reduce
+            case "max":
+                return np.maximum.reduce(args)  # type: ignore[no-any-return]  # ufunc reduce
+            case "clamp":
+                return np.minimum(np.maximum(args[0], args[1]), args[2])
+            case "abs":
+                return np.abs(args[0])
+            case "round":
+                return round_to(args[0], ir.places, ir.mode)
+            case "sum":
+                return np.add.reduce(args)  # type: ignore[no-any-return]  # ufunc reduce
+            case "all":
+                return _kleene_and(args)
+            case "present":
+                return (~np.isnan(args[0])).astype(np.float64)
+            case "value_or":
+                return np.where(np.isnan(args[0]), args[1], args[0])
+        raise AssertionError(ir.op)  # pragma: no cover  # lowering emits only the ops above
+
+    def divide(self, top: Array, bottom: Array, name: str) -> Array:
+        zero = (bottom == 0) & ~np.isnan(top)
+        if zero.any():
+            raise self.fail("IK508", name, f"'{name}' divides by zero", zero, top)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return top / bottom
+
+
+def _kleene_and(args: Sequence[Array]) -> Array:
+    """Three-valued and: any false → false, else any missing → missing, else true."""
+    stacked = np.vstack(args) if len(args) > 1 else np.asarray(args[0])[None, :]
+    any_false = (stacked == 0.0).any(axis=0)
+    any_missing = np.isnan(stacked).any(axis=0)
+    return np.where(any_false, 0.0, np.where(any_missing, np.nan, 1.0))
+
+
+def _group(step: p.GroupStep, env: Env) -> Array:
+    size = len(next(iter(env.values()))) if env else 0
+    weighted_sum = np.zeros(size)
+    present_weight = np.zeros(size)
+    full_weight = 0.0
+    for member, weight, maximum in zip(step.members, step.weights, step.member_maxima, strict=True):
+        points: Array = env[member]  # type: ignore[assignment]  # scores are float arrays
+        present = ~np.isnan(points)
+        # sum adds points as they are; mean/weighted add each member's share of its max.
+        factor = 1.0 if step.aggregator == "sum" else weight / maximum
+        scale = maximum if step.aggregator == "sum" else weight
+        weighted_sum += np.where(present, points * factor, 0.0)
+        present_weight += np.where(present, scale, 0.0)
+        full_weight += scale
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if step.aggregator == "sum":
+            # Excluded members: renormalise the present points to the full maximum.
+            result = np.where(present_weight == full_weight, weighted_sum,
+                              weighted_sum / present_weight * full_weight)  # fmt: skip
+        else:
+            result = weighted_sum / present_weight * step.maximum
+    return np.where(present_weight == 0, np.nan, result)
+
+
+def _rank(step: p.RankStep, env: Env) -> Array:
+    """Competition ranks (1, 2, 2, 4) per group; missing keys get no rank (NaN)."""
+    keys = [np.asarray(env[name]) for name, _ in step.keys]
+    main = keys[0].astype(np.float64)
+    size = len(main)
+    sort_columns: list[npt.NDArray[np.generic]] = []
+    for (_, descending), key in zip(reversed(step.keys), reversed(keys), strict=True):
+        codes = _sortable(key)
+        sort_columns.append(-codes if descending else codes)
+    group = _sortable(np.asarray(env[step.within])) if step.within else np.zeros(size)
+    order = np.lexsort((*sort_columns, group))
+    ranks = np.full(size, np.nan)
+    sorted_group = group[order]
+    sorted_keys = np.vstack([_sortable(k)[order] for k in keys])
+    new_group = np.r_[True, sorted_group[1:] != sorted_group[:-1]]
+    new_value = np.r_[True, (sorted_keys[:, 1:] != sorted_keys[:, :-1]).any(axis=0)] | new_group
+    position = np.arange(size)
+    group_start = np.maximum.accumulate(np.where(new_group, position, 0))
+    value_start = np.maximum.accumulate(np.where(new_value, position, 0))
+    ranks[order] = value_start - group_start + 1
+    return np.where(np.isnan(main), np.nan, ranks)
+
+
+def _sortable(values: npt.NDArray[np.generic]) -> npt.NDArray[np.float64]:
+    if values.dtype.kind in "fiub":
+        return values.astype(np.float64)
+    _, codes = np.unique(values.astype(str), return_inverse=True)
+    return codes.astype(np.float64)

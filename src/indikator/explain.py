@@ -1,0 +1,256 @@
+"""Explanations: how each number of one region arose, as a tree (text or JSON).
+
+Input: a plan and the evaluated arrays. Output: an `Explanation` tree that cites the
+band, weight or gate behind every value, in Indonesian or English.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from indikator import nodes as n
+from indikator import plan as p
+
+__all__ = ["Explanation", "explain_region"]
+
+_PHRASES = {
+    "en": {
+        "tier": "tier",
+        "no_tier": "no tier",
+        "missing": "missing",
+        "excluded": "missing, left out and the group renormalised",
+        "zero": "missing, scored 0",
+        "band": "band",
+        "gate_ok": "requirement met",
+        "gate_fail": "requirement NOT met",
+        "capped": "capped by a requirement: the score alone reaches",
+        "next": "to reach {tier}: {points} more points",
+        "next_gate": "and meet: {gate}",
+        "weight": "weight",
+        "of": "of",
+        "value": "value",
+        "agency": "agency",
+        "incomplete": "score incomplete: no tier",
+        "top": "highest tier reached",
+    },
+    "id": {
+        "tier": "predikat",
+        "no_tier": "tidak berpredikat",
+        "missing": "kosong",
+        "excluded": "kosong, tidak dihitung dan kelompok dinormalkan ulang",
+        "zero": "kosong, bernilai 0",
+        "band": "rentang",
+        "gate_ok": "syarat terpenuhi",
+        "gate_fail": "syarat TIDAK terpenuhi",
+        "capped": "dibatasi oleh syarat: nilai saja mencapai",
+        "next": "untuk mencapai {tier}: kurang {points} poin",
+        "next_gate": "dan penuhi: {gate}",
+        "weight": "bobot",
+        "of": "dari",
+        "value": "nilai",
+        "agency": "OPD",
+        "incomplete": "nilai belum lengkap: tanpa predikat",
+        "top": "predikat tertinggi tercapai",
+    },
+}
+
+
+@attrs.frozen(kw_only=True)
+class Explanation:
+    """One node of an explanation: a value, how it arose, and what it came from."""
+
+    name: str
+    label: str
+    value: float | str | None
+    detail: str = ""
+    maximum: float | None = None
+    children: tuple[Explanation, ...] = ()
+
+    def to_text(self, indent: int = 0) -> str:
+        """An indented tree, one line per node."""
+        value = _show(self.value)
+        out_of = f" / {_show(self.maximum)}" if self.maximum is not None else ""
+        detail = f"  ({self.detail})" if self.detail else ""
+        head = f"{'  ' * indent}{self.label} [{self.name}]: {value}{out_of}{detail}"
+        return "\n".join([head, *(c.to_text(indent + 1) for c in self.children)])
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "value": self.value,
+            "maximum": self.maximum,
+            "detail": self.detail,
+            "children": [c.to_dict() for c in self.children],
+        }
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _show(value: float | str | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _label(label: n.Label | None, name: str, lang: str) -> str:
+    return label.text(lang) if label else name
+
+
+def explain_region(plan: p.Plan, env: Mapping[str, npt.NDArray[np.generic]], row: int,
+                   lang: str = "id") -> Explanation:  # fmt: skip
+    """The explanation tree of one region (row), rooted at the tier or the last step."""
+    words = _PHRASES["en" if lang == "en" else "id"]
+    steps = {s.name: s for s in plan.steps}
+    builder = _Builder(plan, env, row, lang, words, steps)
+    if plan.classification is not None:
+        return builder.tier(plan.classification)
+    return builder.node(plan.steps[-1].name) if plan.steps else Explanation(name="-", label="-", value=None)
+
+
+@attrs.define
+class _Builder:
+    plan: p.Plan
+    env: Mapping[str, npt.NDArray[np.generic]]
+    row: int
+    lang: str
+    words: Mapping[str, str]
+    steps: Mapping[str, p.Step]
+
+    def value(self, name: str) -> float:
+        return float(self.env[name][self.row])  # type: ignore[arg-type]  # numeric arrays
+
+    def tier(self, c: p.Classification) -> Explanation:
+        code = int(self.env["tier"][self.row])  # type: ignore[call-overload]  # int8 array
+        raw = int(self.env["tier.raw"][self.row])  # type: ignore[call-overload]
+        score = self.value(c.subject)
+        names = [c.below.text(self.lang), *(label.text(self.lang) for label in c.labels)]
+        children = [self.node(c.subject)]
+        details = []
+        if code < 0:
+            details.append(self.words["incomplete"])
+        elif raw > code:
+            details.append(f"{self.words['capped']} {names[raw]}")
+        for level, gates in enumerate(c.gates, start=1):
+            for index, gate in enumerate(gates):
+                held = self.value(f"tier.gate.{level}.{index}") == 1.0
+                label = gate.label.text(self.lang) if gate.label else gate.text
+                status = self.words["gate_ok"] if held else self.words["gate_fail"]
+                children.append(Explanation(name=f"{c.names[level - 1]}.requires", label=label,
+                                            value=status, detail=gate.text))  # fmt: skip
+        if 0 <= code < len(c.names):
+            details.append(self.next_tier(c, code, score, names))
+        elif code == len(c.names):
+            details.append(self.words["top"])
+        value = names[code] if code >= 0 else self.words["no_tier"]
+        return Explanation(name="tier", label=self.words["tier"].capitalize(), value=value,
+                           detail="; ".join(details), children=tuple(children))  # fmt: skip
+
+    def next_tier(self, c: p.Classification, code: int, score: float, names: list[str]) -> str:
+        target = code  # index into c.lowers of the next tier
+        gap = max(0.0, c.lowers[target] - score)
+        text = self.words["next"].format(tier=names[code + 1], points=_show(round(gap, 4)))
+        failing = [
+            gate.label.text(self.lang) if gate.label else gate.text
+            for level, gates in enumerate(c.gates[: code + 1], start=1)
+            for index, gate in enumerate(gates)
+            if self.value(f"tier.gate.{level}.{index}") != 1.0
+        ]
+        if failing:
+            text += " " + self.words["next_gate"].format(gate=", ".join(failing))
+        return text
+
+    def node(self, name: str) -> Explanation:
+        step = self.steps.get(name)
+        match step:
+            case p.GroupStep():
+                return self.group(step)
+            case p.IndicatorStep():
+                return self.indicator(step)
+            case p.LetStep():
+                return Explanation(name=name, label=_label(step.label, name, self.lang),
+                                   value=self.value(name))  # fmt: skip
+        column = self.env.get(name)
+        shown = None if column is None else column[self.row]
+        return Explanation(name=name, label=name, value=shown if isinstance(shown, str | None) else float(shown))  # type: ignore[arg-type]  # numpy scalar
+
+    def group(self, step: p.GroupStep) -> Explanation:
+        children = []
+        for member, weight in zip(step.members, step.weights, strict=True):
+            child = self.node(member)
+            if step.aggregator == "weighted":
+                child = attrs.evolve(child, detail=f"{self.words['weight']} {_show(weight)}%; {child.detail}".rstrip("; "))
+            children.append(child)
+        return Explanation(name=step.name, label=_label(step.label, step.name, self.lang),
+                           value=self.value(step.name), maximum=step.maximum, detail=step.aggregator,
+                           children=tuple(children))  # fmt: skip
+
+    def indicator(self, step: p.IndicatorStep) -> Explanation:
+        points = self.value(step.name)
+        inputs = self.inputs_of(step)
+        detail = self.scoring_detail(step, inputs)
+        if step.agency:
+            detail = f"{detail}; {self.words['agency']}: {step.agency}".lstrip("; ")
+        children = tuple(
+            Explanation(name=i, label=self.input_label(i), value=self.raw(i)) for i in inputs
+        )
+        return Explanation(name=step.name, label=_label(step.label, step.name, self.lang), value=points,
+                           maximum=step.maximum, detail=detail, children=children)  # fmt: skip
+
+    def scoring_detail(self, step: p.IndicatorStep, inputs: list[str]) -> str:
+        missing = [i for i in inputs if isinstance(self.raw(i), float) and math.isnan(self.raw(i))]  # type: ignore[arg-type]  # float checked
+        if missing:
+            excluded = any(i in step.exclude_inputs for i in missing)
+            return self.words["excluded" if excluded else "zero"]
+        if isinstance(step.scoring, p.BandsIR):
+            x = _subject_value(step.scoring.subject, self.env, self.row)
+            if x is not None and not math.isnan(x):
+                index = int(np.searchsorted(np.array(step.scoring.cuts), x, side="left"))
+                return f"{self.words['band']} {step.scoring.rows[index]} -> {_show(step.scoring.points[index])}"
+        return ""
+
+    def inputs_of(self, step: p.IndicatorStep) -> list[str]:
+        return sorted({*step.zero_inputs, *step.exclude_inputs, *_loads(step.scoring)} & {i.name for i in self.plan.inputs})
+
+    def input_label(self, name: str) -> str:
+        spec = next(i for i in self.plan.inputs if i.name == name)
+        return _label(spec.label, name, self.lang)
+
+    def raw(self, name: str) -> float | str | None:
+        spec = next(i for i in self.plan.inputs if i.name == name)
+        value = self.env[name][self.row]
+        if spec.kind == "option" and not math.isnan(float(value)):  # type: ignore[arg-type]  # option codes
+            return spec.choices[int(value)]  # type: ignore[call-overload]
+        return None if value is None else float(value)  # type: ignore[arg-type]  # numeric input
+
+
+def _loads(scoring: p.ScoringIR) -> set[str]:
+    found: set[str] = set()
+
+    def walk(ir: p.IR) -> None:
+        if isinstance(ir, p.Load):
+            found.add(ir.name)
+        elif isinstance(ir, p.Apply):
+            for arg in ir.args:
+                walk(arg)
+
+    walk(scoring.expr if isinstance(scoring, p.FormulaIR) else scoring.subject)
+    return found
+
+
+def _subject_value(ir: p.IR, env: Mapping[str, npt.NDArray[np.generic]], row: int) -> float | None:
+    if isinstance(ir, p.Load):
+        return float(env[ir.name][row])  # type: ignore[arg-type]  # numeric column
+    if isinstance(ir, p.Const):
+        return ir.value
+    return None

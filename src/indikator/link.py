@@ -1,0 +1,164 @@
+"""Linking: resolve `import` and `extends` into one flat set of definitions.
+
+Input: a parsed `Module` and a way to read other files. Output: a `Linked` ruleset where
+every definition is known by name. Raises `RulesetCheckError` for missing files, import
+cycles and paths that leave the ruleset's folder (IK103–IK105).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from indikator import nodes as n
+from indikator.errors import Diagnostic, Note, RulesetCheckError, Span
+from indikator.syntax import parse
+
+__all__ = ["Linked", "link", "read_source"]
+
+
+@attrs.frozen(kw_only=True)
+class Linked:
+    """A ruleset with its imports and base merged; `sources` maps file → text."""
+
+    header: n.Header | None
+    definitions: tuple[n.Definition, ...]
+    tiers: n.Tiers | None
+    sources: dict[str, str]
+    duplicates: tuple[Diagnostic, ...] = ()
+
+
+def read_source(path: Path, display: str) -> str:
+    """Read ruleset text as UTF-8 (a BOM is allowed); report bad bytes with a position."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise RulesetCheckError([_file_problem("IK103", f"cannot read '{display}': {error.strerror}")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        span = Span(file=display, line=line, column=column, end_line=line, end_column=column + 1)
+        diagnostic = Diagnostic(
+            code="IK004",
+            message=f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
+            span=span,
+            hint="save the ruleset as UTF-8",
+        )
+        raise RulesetCheckError([diagnostic]) from None
+
+
+def _file_problem(code: str, message: str, span: Span | None = None) -> Diagnostic:
+    return Diagnostic(code=code, message=message, span=span)
+
+
+@attrs.define
+class _Linker:
+    root: Path
+    sources: dict[str, str] = attrs.field(factory=dict)
+    problems: list[Diagnostic] = attrs.field(factory=list)
+
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+    def load(self, path: Path, via: Span, stack: tuple[Path, ...]) -> n.Module | None:
+        resolved = path.resolve()
+        if resolved in stack:
+            chain = " -> ".join(p.name for p in (*stack[stack.index(resolved) :], resolved))
+            self.problems.append(_file_problem("IK104", f"files import each other in a loop: {chain}", via))
+            return None
+        if not resolved.is_relative_to(self.root):
+            self.problems.append(
+                Diagnostic(
+                    code="IK105",
+                    message=f"'{path}' is outside the ruleset folder '{self.display(self.root)}'",
+                    span=via,
+                    hint="keep shared catalogues inside the ruleset's folder",
+                )
+            )
+            return None
+        if not resolved.is_file():
+            self.problems.append(_file_problem("IK103", f"file not found: '{self.display(resolved)}'", via))
+            return None
+        display = self.display(resolved)
+        text = read_source(resolved, display)
+        self.sources[display] = text
+        return parse(text, display)
+
+    def merge(self, module: n.Module, here: Path, stack: tuple[Path, ...]) -> Linked:
+        header, tiers = module.header, module.tiers
+        definitions: dict[str, n.Definition] = {}
+        duplicates: list[Diagnostic] = []
+        if module.extends is not None:
+            base = self.follow(module.extends.path, module.extends.span, here, stack)
+            if base is not None:
+                header = _merge_headers(base.header, header)
+                tiers = tiers or base.tiers
+                definitions.update((d.name, d) for d in base.definitions)
+                duplicates.extend(base.duplicates)
+        for item in module.imports:
+            catalogue = self.follow(item.path, item.span, here, stack)
+            if catalogue is not None:
+                _add(definitions, catalogue.definitions, duplicates)
+                duplicates.extend(catalogue.duplicates)
+        local: dict[str, n.Definition] = {}
+        _add(local, module.definitions, duplicates)
+        definitions.update(local)  # a local definition overrides the base's by name
+        return Linked(
+            header=header, definitions=tuple(definitions.values()), tiers=tiers,
+            sources=self.sources, duplicates=tuple(duplicates),
+        )  # fmt: skip
+
+    def follow(self, target: str, span: Span, here: Path, stack: tuple[Path, ...]) -> Linked | None:
+        path = here.parent / target
+        module = self.load(path, span, stack)
+        if module is None:
+            return None
+        return self.merge(module, path.resolve(), (*stack, path.resolve()))
+
+
+def _add(into: dict[str, n.Definition], new: tuple[n.Definition, ...], problems: list[Diagnostic]) -> None:
+    for definition in new:
+        first = into.get(definition.name)
+        if first is not None and first is not definition:
+            problems.append(
+                Diagnostic(
+                    code="IK101",
+                    message=f"'{definition.name}' is defined twice",
+                    span=definition.span,
+                    notes=(Note(message="first defined here", span=first.span),),
+                )
+            )
+            continue
+        into[definition.name] = definition
+
+
+def _merge_headers(base: n.Header | None, local: n.Header | None) -> n.Header | None:
+    if base is None or local is None:
+        return local or base
+    changes = {
+        field: getattr(local, field)
+        for field in ("title", "edition", "scale", "region", "region_name")
+        if getattr(local, field) is not None
+    }
+    if local.sources:
+        changes["sources"] = local.sources
+    return attrs.evolve(base, span=local.span, name=local.name, **changes)
+
+
+def link(module: n.Module, text: str, *, path: Path | None, root: Path | None) -> Linked:
+    """Resolve a module's imports and base; `path` is where it was read from, if anywhere."""
+    here = (path or Path.cwd() / module.file).resolve()
+    base_root = (root or here.parent).resolve()
+    linker = _Linker(root=base_root)
+    linker.sources[module.file] = text
+    linked = linker.merge(module, here, (here,))
+    if linker.problems:
+        raise RulesetCheckError(linker.problems, linker.sources)
+    return linked
+

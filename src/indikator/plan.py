@@ -1,0 +1,481 @@
+"""The plan: an immutable, ordered list of resolved steps that the evaluator runs.
+
+Input: an `Analysis` without errors. Output: a `Plan`. Names are resolved, parameters
+are substituted, numbers become floats here and only here (bounds stay exact in
+`check`), so evaluation never touches syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+import attrs
+
+from indikator import nodes as n
+from indikator.check import Analysis
+from indikator.errors import Span
+
+__all__ = [
+    "Apply",
+    "BandsIR",
+    "Classification",
+    "Const",
+    "FormulaIR",
+    "Gate",
+    "GroupStep",
+    "IndicatorStep",
+    "InputSpec",
+    "LetStep",
+    "LinearIR",
+    "Load",
+    "OptionsIR",
+    "Plan",
+    "RankStep",
+    "lower",
+]
+
+
+@attrs.frozen
+class Const:
+    """A constant."""
+
+    value: float
+
+
+@attrs.frozen
+class Load:
+    """The array of an input or an earlier step (`x.met`, `x.prev` for derived columns)."""
+
+    name: str
+
+
+@attrs.frozen
+class Apply:
+    """An operation on arrays: 'add', 'ge', 'if', 'round', ... (see `evaluate`)."""
+
+    op: str
+    args: tuple[IR, ...]
+    places: int = 0
+    mode: str = ""
+
+
+IR = Const | Load | Apply
+
+
+@attrs.frozen(kw_only=True)
+class BandsIR:
+    """Bands as `searchsorted` cut points; `lowest`/`highest` bound the covered range."""
+
+    subject: IR
+    cuts: tuple[float, ...]
+    points: tuple[float, ...]
+    rows: tuple[str, ...]  # how each row was written, for explanations
+    lowest: tuple[float, bool] | None  # (edge, closed); None when open to -inf
+    highest: tuple[float, bool] | None
+    check_range: bool  # False when the checker proved every value falls in a band
+
+
+@attrs.frozen(kw_only=True)
+class LinearIR:
+    """Linear scaling, clamped."""
+
+    subject: IR
+    start: float
+    stop: float
+    low: float
+    high: float
+
+
+@attrs.frozen(kw_only=True)
+class OptionsIR:
+    """Points per option code (the input's choices, in order)."""
+
+    subject: IR
+    points: tuple[float, ...]
+
+
+@attrs.frozen(kw_only=True)
+class FormulaIR:
+    """Points from an expression."""
+
+    expr: IR
+
+
+ScoringIR = BandsIR | LinearIR | OptionsIR | FormulaIR
+
+
+@attrs.frozen(kw_only=True)
+class InputSpec:
+    """A column to read and validate."""
+
+    name: str
+    kind: str
+    choices: tuple[str, ...]
+    low: float | None
+    high: float | None
+    missing: str
+    label: n.Label | None
+    agency: str | None
+    origin: Span
+    needs_prev: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorStep:
+    """Points of an indicator, with its missing-data policy resolved per input."""
+
+    name: str
+    origin: Span
+    label: n.Label | None
+    scoring: ScoringIR
+    maximum: float
+    rounding: tuple[int, str] | None
+    met: IR | None
+    zero_inputs: tuple[str, ...]
+    exclude_inputs: tuple[str, ...]
+    agency: str | None
+
+
+@attrs.frozen(kw_only=True)
+class LetStep:
+    """A named intermediate value."""
+
+    name: str
+    origin: Span
+    label: n.Label | None
+    expr: IR
+    rounding: tuple[int, str] | None
+
+
+@attrs.frozen(kw_only=True)
+class GroupStep:
+    """A sum, mean or weighted mean of members' points."""
+
+    name: str
+    origin: Span
+    label: n.Label | None
+    aggregator: str
+    members: tuple[str, ...]
+    weights: tuple[float, ...]
+    member_maxima: tuple[float, ...]
+    maximum: float
+    rounding: tuple[int, str] | None
+
+
+@attrs.frozen(kw_only=True)
+class RankStep:
+    """Competition ranking (1, 2, 2, 4) within a grouping column, after tie-breaks."""
+
+    name: str
+    origin: Span
+    label: n.Label | None
+    keys: tuple[tuple[str, bool], ...]  # (column, descending), main key first
+    within: str | None
+
+
+Step = IndicatorStep | LetStep | GroupStep
+
+
+@attrs.frozen(kw_only=True)
+class Gate:
+    """A requirement of a tier."""
+
+    condition: IR
+    label: n.Label | None
+    text: str
+    origin: Span
+
+
+@attrs.frozen(kw_only=True)
+class Classification:
+    """Tiers on one score: cut points of their lower ends, labels and gates."""
+
+    subject: str
+    cuts: tuple[float, ...]
+    names: tuple[str, ...]
+    labels: tuple[n.Label, ...]
+    lowers: tuple[float, ...]
+    below: n.Label
+    gates: tuple[tuple[Gate, ...], ...]
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """Everything the evaluator needs, in order."""
+
+    inputs: tuple[InputSpec, ...]
+    steps: tuple[Step, ...]
+    ranks: tuple[RankStep, ...]
+    classification: Classification | None
+    region: str | None
+    region_name: str | None
+    maxima: Mapping[str, float]
+
+
+def lower(analysis: Analysis, sources: Mapping[str, str]) -> Plan:
+    """Turn a checked ruleset into a plan."""
+    return _Lowering(analysis, sources).plan()
+
+
+class _Lowering:
+    def __init__(self, analysis: Analysis, sources: Mapping[str, str]) -> None:
+        self.a = analysis
+        self.sources = sources
+        self.prev_inputs: set[str] = set()
+
+    def plan(self) -> Plan:
+        steps: list[Step] = []
+        ranks: list[RankStep] = []
+        for name in self.a.order:
+            definition = self.a.definitions[name]
+            match definition:
+                case n.Indicator():
+                    steps.append(self.indicator(definition))
+                case n.Let():
+                    steps.append(
+                        LetStep(name=name, origin=definition.span, label=definition.label,
+                                expr=self.expr(definition.expr), rounding=_rounding(definition.clauses))
+                    )  # fmt: skip
+                case n.Group():
+                    steps.append(self.group(definition))
+                case n.Rank():
+                    keys = tuple((k.name, k.descending) for k in (definition.key, *definition.ties))
+                    within = definition.within.name if definition.within else None
+                    ranks.append(RankStep(name=name, origin=definition.span, label=definition.label,
+                                          keys=keys, within=within))  # fmt: skip
+        classification = self.classification()
+        header = self.a.header
+        inputs = tuple(self.input(d) for d in self.a.definitions.values() if isinstance(d, n.Input))
+        return Plan(
+            inputs=inputs, steps=tuple(steps), ranks=tuple(ranks), classification=classification,
+            region=header.region if header else None,
+            region_name=header.region_name if header else None,
+            maxima={k: float(v) for k, v in self.a.maxima.items()},
+        )  # fmt: skip
+
+    def input(self, item: n.Input) -> InputSpec:
+        rng = self.a.ranges[item.name]
+        numeric = item.type.kind in ("number", "percent", "count")
+        return InputSpec(
+            name=item.name, kind=item.type.kind, choices=item.type.choices,
+            low=_float(rng.lo) if numeric else None, high=_float(rng.hi) if numeric else None,
+            missing=item.missing or "error", label=item.label, agency=item.agency,
+            origin=item.span, needs_prev=item.name in self.prev_inputs,
+        )  # fmt: skip
+
+    def indicator(self, indicator: n.Indicator) -> IndicatorStep:
+        inputs = self.inputs_behind(indicator.name)
+        policies = {name: self.a.definitions[name].missing or "error" for name in inputs}  # type: ignore[union-attr]  # inputs only
+        return IndicatorStep(
+            name=indicator.name, origin=indicator.span, label=indicator.label,
+            scoring=self.scoring(indicator.scoring), maximum=float(self.a.maxima[indicator.name]),
+            rounding=_rounding(indicator.clauses),
+            met=self.expr(indicator.clauses.met) if indicator.clauses.met is not None else None,
+            zero_inputs=tuple(sorted(k for k, v in policies.items() if v == "zero")),
+            exclude_inputs=tuple(sorted(k for k, v in policies.items() if v == "exclude")),
+            agency=indicator.clauses.agency,
+        )  # fmt: skip
+
+    def inputs_behind(self, name: str) -> set[str]:
+        """Inputs an indicator reads directly or through `let`s (not through other scores)."""
+        found: set[str] = set()
+        for parent in self.a.graph.predecessors(name):
+            definition = self.a.definitions[parent]
+            if isinstance(definition, n.Input):
+                found.add(parent)
+            elif isinstance(definition, n.Let):
+                found |= self.inputs_behind(parent)
+        return found
+
+    def group(self, group: n.Group) -> GroupStep:
+        members = tuple(m.name for m in group.members)
+        if group.aggregator == "weighted":
+            weights = tuple(float(self.value(m.weight)) if m.weight else 0.0 for m in group.members)
+        else:
+            weights = tuple(1.0 for _ in members)
+        return GroupStep(
+            name=group.name, origin=group.span, label=group.label, aggregator=group.aggregator,
+            members=members, weights=weights,
+            member_maxima=tuple(float(self.a.maxima[m]) for m in members),
+            maximum=float(self.a.maxima[group.name]), rounding=_rounding(group.clauses),
+        )  # fmt: skip
+
+    def scoring(self, scoring: n.Scoring) -> ScoringIR:
+        match scoring:
+            case n.Bands():
+                return self.bands(scoring)
+            case n.Linear():
+                return LinearIR(
+                    subject=self.expr(scoring.subject),
+                    start=float(self.value(scoring.start)), stop=float(self.value(scoring.stop)),
+                    low=float(self.value(scoring.low)), high=float(self.value(scoring.high)),
+                )  # fmt: skip
+            case n.Options():
+                by_option = {row.option: float(self.value(row.points)) for row in scoring.rows}
+                choices = self.a.types[scoring.subject.name].choices if isinstance(scoring.subject, n.Ref) else ()
+                return OptionsIR(subject=self.expr(scoring.subject),
+                                 points=tuple(by_option[c] for c in choices))  # fmt: skip
+            case n.Formula(expr=expr):
+                return FormulaIR(expr=self.expr(expr))
+
+    def bands(self, bands: n.Bands) -> BandsIR:
+        rows = bands.rows
+        cuts = []
+        for below, above in zip(rows, rows[1:], strict=False):
+            edge = self.bound(above.interval.low)
+            assert edge is not None  # noqa: S101  # checked: inner edges are finite
+            cuts.append((float(edge), above.interval.low_closed))
+        first, last = rows[0].interval, rows[-1].interval
+        lowest = self.bound(first.low)
+        highest = self.bound(last.high)
+        from indikator.numeric import thresholds
+
+        return BandsIR(
+            subject=self.expr(bands.subject),
+            cuts=tuple(thresholds(cuts).tolist()),
+            points=tuple(float(self.value(r.points)) for r in rows),
+            rows=tuple(self.text(r.interval.span) for r in rows),
+            lowest=None if lowest is None else (float(lowest), first.low_closed),
+            highest=None if highest is None else (float(highest), last.high_closed),
+            check_range=True,
+        )  # fmt: skip
+
+    def classification(self) -> Classification | None:
+        tiers = self.a.tiers
+        if tiers is None:
+            return None
+        from indikator.numeric import thresholds
+
+        lowers = []
+        for tier in tiers.tiers:
+            low = self.bound(tier.interval.low)
+            lowers.append((float(low) if low is not None else float("-inf"), tier.interval.low_closed))
+        gates = tuple(
+            tuple(
+                Gate(condition=self.expr(r.condition), label=r.label,
+                     text=self.text(r.condition.span), origin=r.span)  # type: ignore[union-attr]  # every expr has a span
+                for r in tier.requirements
+            )
+            for tier in tiers.tiers
+        )  # fmt: skip
+        return Classification(
+            subject=tiers.subject.name, cuts=tuple(thresholds(lowers).tolist()),
+            names=tuple(t.name for t in tiers.tiers), labels=tuple(t.label for t in tiers.tiers),
+            lowers=tuple(low for low, _ in lowers),
+            below=tiers.below or n.Label(id="Tidak berpredikat", en="No tier"), gates=gates,
+        )  # fmt: skip
+
+    # -- expressions ----------------------------------------------------------------
+
+    def value(self, value: n.Value | None) -> Fraction:
+        if value is None:
+            return Fraction(0)
+        if isinstance(value, n.Number):
+            return Fraction(value.value)
+        return self.a.params[value.name]
+
+    def bound(self, bound: n.Bound) -> Fraction | None:
+        return None if isinstance(bound, n.Infinity) else self.value(bound)
+
+    def text(self, span: Span) -> str:
+        source = self.sources.get(span.file, "")
+        lines = source.splitlines()
+        if span.line != span.end_line or not 1 <= span.line <= len(lines):
+            return ""
+        return lines[span.line - 1][span.column - 1 : span.end_column - 1]
+
+    def expr(self, expr: n.Expr) -> IR:
+        match expr:
+            case n.Number(value=value):
+                return Const(float(value))
+            case n.Bool(value=value):
+                return Const(1.0 if value else 0.0)
+            case n.String():
+                return Const(float("nan"))  # only reachable inside option comparisons
+            case n.Ref(name=name):
+                if name in self.a.params:
+                    return Const(float(self.a.params[name]))
+                return Load(name)
+            case n.Neg(operand=operand):
+                return Apply("neg", (self.expr(operand),))
+            case n.Arith(op=op, left=left, right=right):
+                ops = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
+                return Apply(ops[op], (self.expr(left), self.expr(right)))
+            case n.Compare(op=op, left=left, right=right):
+                return Apply(op, (self.operand(left, right), self.operand(right, left)))
+            case n.And(left=left, right=right):
+                return Apply("and", (self.expr(left), self.expr(right)))
+            case n.Or(left=left, right=right):
+                return Apply("or", (self.expr(left), self.expr(right)))
+            case n.Not(operand=operand):
+                return Apply("not", (self.expr(operand),))
+            case n.If(condition=condition, then=then, otherwise=otherwise):
+                return Apply("if", (self.expr(condition), self.expr(then), self.expr(otherwise)))
+            case n.Call():
+                return self.call(expr)
+
+    def operand(self, expr: n.Expr, other: n.Expr) -> IR:
+        """A comparison side; a string next to an option input becomes the option's code."""
+        if isinstance(expr, n.String) and isinstance(other, n.Ref):
+            choices = self.a.types[other.name].choices
+            return Const(float(choices.index(expr.value)))
+        return self.expr(expr)
+
+    def call(self, call: n.Call) -> IR:
+        name, args = call.function, call.args
+        simple = {"min": "min", "max": "max", "clamp": "clamp", "abs": "abs", "value_or": "value_or"}
+        if name in simple:
+            return Apply(simple[name], tuple(self.expr(a) for a in args))
+        match name:
+            case "round":
+                assert isinstance(args[1], n.Number)  # noqa: S101  # checked
+                return Apply("round", (self.expr(args[0]),), places=int(args[1].value), mode="half_up")
+            case "percent_of":
+                ratio = Apply("div", (self.expr(args[0]), self.expr(args[1])))
+                return Apply("mul", (ratio, Const(100.0)))
+            case "percent":
+                return self.percent(_ref_name(args[0]))
+            case "count":
+                return self.expr(args[0])
+            case "count_reaching":
+                threshold = self.expr(args[0])
+                reached = [Apply(">=", (self.percent(_ref_name(a)), threshold)) for a in args[1:]]
+                return Apply("sum", tuple(reached))
+            case "met":
+                return Load(f"{_ref_name(args[0])}.met")
+            case "all_met":
+                indicators = self.indicators_under(_ref_name(args[0]))
+                return Apply("all", tuple(Load(f"{i}.met") for i in indicators))
+            case "present":
+                return Apply("present", (self.expr(args[0]),))
+            case "prev":
+                name_ = _ref_name(args[0])
+                self.prev_inputs.add(name_)
+                return Load(f"{name_}.prev")
+        raise AssertionError(name)  # pragma: no cover  # checked in `check`
+
+    def percent(self, name: str) -> IR:
+        return Apply("mul", (Apply("div", (Load(name), Const(float(self.a.maxima[name])))), Const(100.0)))
+
+    def indicators_under(self, name: str) -> list[str]:
+        definition = self.a.definitions[name]
+        if isinstance(definition, n.Indicator):
+            return [name]
+        assert isinstance(definition, n.Group)  # noqa: S101  # checked
+        return [i for m in definition.members for i in self.indicators_under(m.name)]
+
+
+def _ref_name(expr: n.Expr) -> str:
+    assert isinstance(expr, n.Ref)  # noqa: S101  # checked in `functions`
+    return expr.name
+
+
+def _rounding(clauses: n.Clauses) -> tuple[int, str] | None:
+    if clauses.rounding is None:
+        return None
+    return (clauses.rounding.places, clauses.rounding.mode)
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)

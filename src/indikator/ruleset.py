@@ -1,0 +1,196 @@
+"""The compiled ruleset and the loading functions: the library's front door.
+
+`load`/`loads` run the whole pipeline: read → parse (`syntax`) → link imports (`link`) →
+check (`check`, `graph`) → lower (`plan`). The result is an immutable `Ruleset` whose
+`evaluate_many` validates data (`data`) and runs the plan (`evaluate`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from indikator import nodes as n
+from indikator.check import Analysis, analyse
+from indikator.data import table_columns, validate
+from indikator.errors import DataError, DataProblem, Diagnostic, RulesetCheckError, Severity
+from indikator.evaluate import run
+from indikator.link import Linked, link, read_source
+from indikator.plan import Plan, lower
+from indikator.results import Result, Results
+from indikator.syntax import parse
+
+__all__ = ["Params", "Ruleset", "load", "loads"]
+
+Params = Mapping[str, float | int | str | Decimal] | str | Path | None
+
+
+class Ruleset:
+    """A checked, compiled ruleset. Immutable; safe to share and to pickle."""
+
+    __slots__ = ("_analysis", "_linked", "_plan")
+
+    def __init__(self, linked: Linked, analysis: Analysis, plan: Plan) -> None:
+        self._linked = linked
+        self._analysis = analysis
+        self._plan = plan
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if hasattr(self, "_plan"):
+            msg = "a Ruleset is immutable; use with_params() for a changed copy"
+            raise AttributeError(msg)
+        object.__setattr__(self, name, value)
+
+    def __getstate__(self) -> tuple[Linked, Analysis, Plan]:
+        return (self._linked, self._analysis, self._plan)
+
+    def __setstate__(self, state: tuple[Linked, Analysis, Plan]) -> None:
+        for name, value in zip(("_linked", "_analysis", "_plan"), state, strict=True):
+            object.__setattr__(self, name, value)
+
+    # -- description ----------------------------------------------------------------
+
+    @property
+    def header(self) -> n.Header | None:
+        """The ruleset header (id, title, edition, sources, scale)."""
+        return self._linked.header
+
+    @property
+    def name(self) -> str:
+        """The ruleset's id."""
+        return self.header.name if self.header else "ruleset"
+
+    @property
+    def edition(self) -> int | None:
+        """The edition (year), if declared."""
+        return self.header.edition if self.header else None
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        """Warnings from the checker (e.g. unused inputs, dead bands)."""
+        return tuple(d for d in self._analysis.diagnostics if d.severity is Severity.WARNING)
+
+    @property
+    def params(self) -> dict[str, float]:
+        """Parameter values in force."""
+        return {k: float(v) for k, v in self._analysis.params.items()}
+
+    @property
+    def graph(self) -> nx.DiGraph[str]:
+        """The dependency graph: a node per definition, edge a → b when b reads a."""
+        return self._analysis.graph.copy()
+
+    @property
+    def plan(self) -> Plan:
+        """The immutable evaluation plan."""
+        return self._plan
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The input names, as data columns."""
+        return tuple(i.name for i in self._plan.inputs)
+
+    @property
+    def sources(self) -> Mapping[str, str]:
+        """File name → text of every file the ruleset was built from."""
+        return dict(self._linked.sources)
+
+    def maximum(self, name: str) -> float:
+        """The maximum points of an indicator or group."""
+        return self._plan.maxima[name]
+
+    # -- evaluation -----------------------------------------------------------------
+
+    def evaluate_many(self, table: Any, *, extra: str = "error") -> Results:
+        """Evaluate every region (row) of a table at once.
+
+        `table` is a mapping of column → values, a pandas DataFrame or a pyarrow Table.
+        Columns that are not inputs are an error unless `extra="ignore"`.
+        """
+        columns = validate(self._plan, table_columns(table), extra=extra)
+        env = run(self._plan, columns.arrays, columns.regions)
+        return Results(self._plan, env, columns.regions)
+
+    def evaluate(self, region: Mapping[str, Any], *, extra: str = "error") -> Result:
+        """Evaluate one region given as a mapping of input → value."""
+        table = {key: [value] for key, value in region.items()}
+        return self.evaluate_many(table, extra=extra).region(0)
+
+    def with_params(self, params: Params) -> Ruleset:
+        """A copy of this ruleset with parameters overridden (dict or TOML file)."""
+        return _compile(self._linked, _read_params(params, self._linked))
+
+
+def loads(text: str, *, file: str = "<text>", params: Params = None, root: str | Path | None = None) -> Ruleset:
+    """Compile ruleset text. Imports resolve relative to the current folder (or `root`).
+
+    Examples:
+        >>> rs = loads('''
+        ... ruleset demo { scale 0 to 10 }
+        ... input x: percent
+        ... indicator score = bands x { [0, 50) -> 0  [50, 100] -> 10 }
+        ... tiers on score { good "Baik" [10, 10] }
+        ... ''')
+        >>> rs.evaluate({"x": 75}).tier()
+        'Baik'
+    """
+    module = parse(text, file)
+    base = Path(root) if root is not None else Path.cwd()
+    linked = link(module, text, path=base / file if file != "<text>" else None, root=base)
+    return _compile(linked, _read_params(params, linked))
+
+
+def load(path: str | Path, *, params: Params = None, root: str | Path | None = None) -> Ruleset:
+    """Read and compile a ruleset file; imports may not leave its folder (or `root`)."""
+    path = Path(path)
+    display = str(path)
+    text = read_source(path, display)
+    module = parse(text, display)
+    linked = link(module, text, path=path, root=Path(root) if root is not None else None)
+    return _compile(linked, _read_params(params, linked))
+
+
+def _compile(linked: Linked, params: Mapping[str, Fraction]) -> Ruleset:
+    analysis = analyse(linked, params)
+    if analysis.errors:
+        raise RulesetCheckError(analysis.diagnostics, linked.sources)
+    return Ruleset(linked, analysis, lower(analysis, linked.sources))
+
+
+def _read_params(params: Params, linked: Linked) -> dict[str, Fraction]:
+    if params is None:
+        return {}
+    if isinstance(params, str | Path):
+        try:
+            with Path(params).open("rb") as handle:
+                loaded: Mapping[str, Any] = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise DataError([DataProblem(code="IK510", field=str(params),
+                                         message=f"cannot read parameter file '{params}': {error}")]) from None  # fmt: skip
+        params = loaded.get("params", loaded)
+    declared = {d.name for d in linked.definitions if isinstance(d, n.Param)}
+    problems = []
+    values: dict[str, Fraction] = {}
+    for key, value in params.items():
+        if key not in declared:
+            import difflib
+
+            close = difflib.get_close_matches(key, sorted(declared), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(DataProblem(code="IK510", field=key, message=f"'{key}' is not a parameter of the ruleset{hint}"))
+            continue
+        try:
+            if isinstance(value, bool):
+                raise TypeError  # noqa: TRY301  # booleans are not numbers here
+            values[key] = Fraction(Decimal(str(value)))
+        except (InvalidOperation, TypeError, ValueError):
+            problems.append(DataProblem(code="IK510", field=key, message=f"parameter '{key}' must be a number, not {value!r}"))
+    if problems:
+        raise DataError(problems)
+    return values

@@ -1,0 +1,528 @@
+"""Parsing: ruleset text → `nodes.Module`. The only module that imports lark.
+
+Raises `RulesetSyntaxError` with a located diagnostic that names what was expected in
+the language's own words.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, cast
+
+import lark
+from lark import v_args
+from lark.tree import Meta
+
+from indikator import nodes as n
+from indikator.errors import Diagnostic, RulesetSyntaxError, Span
+from indikator.resources import grammar_text
+
+__all__ = ["parse"]
+
+# How expected tokens are named in messages: the language's words, not lark's.
+_TOKEN_WORDS = {
+    "NAME": "a name",
+    "DECIMAL": "a number",
+    "INT": "a whole number",
+    "STRING": 'a "quoted text"',
+    "SIGN": "a sign",
+    "COMPARE": "a comparison",
+    "ADD_OP": "'+' or '-'",
+    "MUL_OP": "'*' or '/'",
+    "PERCENT": "'%'",
+    "$END": "the end of the file",
+}
+
+
+@functools.cache
+def _parser() -> lark.Lark:
+    return lark.Lark(grammar_text(), parser="lalr", propagate_positions=True)
+
+
+def parse(text: str, file: str = "<text>") -> n.Module:
+    """Parse ruleset text into a syntax tree.
+
+    Examples:
+        >>> m = parse('param w = 40\\ninput x: percent')
+        >>> [d.name for d in m.definitions]
+        ['w', 'x']
+    """
+    text = text.removeprefix("\ufeff")
+    try:
+        tree = _parser().parse(text)
+    except lark.exceptions.UnexpectedInput as error:
+        raise RulesetSyntaxError([_syntax_diagnostic(error, file)], {file: text}) from None
+    items = _Builder(file).transform(tree)
+    return _assemble(cast("list[object]", items.children), file, text)
+
+
+def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, file: str) -> Diagnostic:
+    line, column = max(error.line, 1), max(error.column, 1)
+    span = Span(file=file, line=line, column=column, end_line=line, end_column=column + 1)
+    if isinstance(error, lark.exceptions.UnexpectedCharacters):
+        char = error.char
+        return Diagnostic(
+            code="IK002",
+            message=f"unexpected character {char!r}",
+            span=span,
+            hint=_character_hint(char),
+        )
+    token = getattr(error, "token", None)
+    expected = sorted(_word(t) for t in getattr(error, "expected", ()) or ())
+    wanted = f"; expected {_one_of(expected)}" if expected else ""
+    if token is None or token.type == "$END":
+        return Diagnostic(code="IK003", message=f"unexpected end of file{wanted}", span=span)
+    width = max(1, len(str(token)))
+    span = Span(file=file, line=line, column=column, end_line=line, end_column=column + width)
+    return Diagnostic(code="IK001", message=f"unexpected {str(token)!r}{wanted}", span=span)
+
+
+def _character_hint(char: str) -> str | None:
+    if char.isupper():
+        return "names are lower case: letters, digits and '_'"
+    if char == "'":
+        return 'texts are written in double quotes: "..."'
+    if char == ",":
+        return "decimals use a point: 92.4, not 92,4"
+    return None
+
+
+@functools.cache
+def _terminal_patterns() -> dict[str, str]:
+    return {t.name: str(t.pattern.value) for t in _parser().terminals}
+
+
+def _word(terminal: str) -> str:
+    if terminal in _TOKEN_WORDS:
+        return _TOKEN_WORDS[terminal]
+    pattern = _terminal_patterns().get(terminal)
+    return f"'{pattern}'" if pattern is not None else terminal.lower()
+
+
+def _one_of(words: list[str]) -> str:
+    if len(words) == 1:
+        return words[0]
+    if len(words) > 8:
+        return ", ".join(words[:8]) + f" or {len(words) - 8} more"
+    return ", ".join(words[:-1]) + f" or {words[-1]}"
+
+
+# --- parse tree → nodes ----------------------------------------------------------------
+
+
+def _unquote(token: str) -> str:
+    body = token[1:-1]
+    return body.replace('\\"', '"').replace("\\\\", "\\")
+
+
+class _Builder(lark.Transformer[lark.Token, Any]):
+    """Turns lark's tree into frozen nodes. Never raises: problems surface in `check`."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+
+    def _span(self, meta: Meta) -> Span:
+        if getattr(meta, "empty", True):
+            return Span(file=self.file, line=1, column=1, end_line=1, end_column=1)
+        return Span(
+            file=self.file,
+            line=meta.line,
+            column=meta.column,
+            end_line=meta.end_line,
+            end_column=meta.end_column,
+        )
+
+    def _token_span(self, token: lark.Token) -> Span:
+        return Span(
+            file=self.file,
+            line=token.line or 1,
+            column=token.column or 1,
+            end_line=token.end_line or 1,
+            end_column=token.end_column or 1,
+        )
+
+    # header
+    @v_args(meta=True)
+    def header(self, meta: Meta, children: list[Any]) -> n.Header:
+        name, *fields = children
+        return n.Header(span=self._span(meta), name=str(name), **_fold(fields))
+
+    def title(self, children: list[Any]) -> tuple[str, Any]:
+        return ("title", children[0])
+
+    def edition(self, children: list[Any]) -> tuple[str, Any]:
+        return ("edition", int(children[0]))
+
+    def source(self, children: list[Any]) -> tuple[str, Any]:
+        return ("sources", _unquote(children[0]))
+
+    def scale(self, children: list[Any]) -> tuple[str, Any]:
+        return ("scale", (children[0], children[1]))
+
+    def region(self, children: list[Any]) -> tuple[str, Any]:
+        return ("region", str(children[0]))
+
+    def region_name(self, children: list[Any]) -> tuple[str, Any]:
+        return ("region_name", str(children[0]))
+
+    def label(self, children: list[Any]) -> n.Label:
+        english = _unquote(children[1]) if len(children) > 1 else None
+        return n.Label(id=_unquote(children[0]), en=english)
+
+    # modules
+    @v_args(meta=True)
+    def import_(self, meta: Meta, children: list[Any]) -> n.Import:
+        return n.Import(span=self._span(meta), path=_unquote(children[0]))
+
+    @v_args(meta=True)
+    def extends(self, meta: Meta, children: list[Any]) -> n.Extends:
+        return n.Extends(span=self._span(meta), path=_unquote(children[0]))
+
+    # params and inputs
+    @v_args(meta=True)
+    def param(self, meta: Meta, children: list[Any]) -> n.Param:
+        name, *rest = children
+        label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+        value = rest.pop(0)
+        percent = bool(rest) and isinstance(rest[0], lark.Token) and rest[0].type == "PERCENT"
+        if percent:
+            rest.pop(0)
+        note = rest[0] if rest else None
+        return n.Param(
+            span=self._span(meta), name=str(name), label=label, value=value,
+            percent=percent, note=note,
+        )  # fmt: skip
+
+    def note(self, children: list[Any]) -> str:
+        return _unquote(children[0])
+
+    @v_args(meta=True)
+    def input(self, meta: Meta, children: list[Any]) -> n.Input:
+        name, *rest = children
+        label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+        kind = rest.pop(0)
+        fields = _fold(rest)
+        return n.Input(span=self._span(meta), name=str(name), label=label, type=kind, **fields)
+
+    def t_number(self, _: list[Any]) -> n.InputType:
+        return n.InputType(kind="number")
+
+    def t_percent(self, _: list[Any]) -> n.InputType:
+        return n.InputType(kind="percent")
+
+    def t_count(self, _: list[Any]) -> n.InputType:
+        return n.InputType(kind="count")
+
+    def t_yesno(self, _: list[Any]) -> n.InputType:
+        return n.InputType(kind="yesno")
+
+    def t_text(self, _: list[Any]) -> n.InputType:
+        return n.InputType(kind="text")
+
+    def t_option(self, children: list[Any]) -> n.InputType:
+        return n.InputType(kind="option", choices=children[0])
+
+    def t_checklist(self, children: list[Any]) -> n.InputType:
+        return n.InputType(kind="checklist", choices=children[0])
+
+    def strings(self, children: list[Any]) -> tuple[str, ...]:
+        return tuple(_unquote(c) for c in children)
+
+    def unit(self, children: list[Any]) -> tuple[str, Any]:
+        return ("unit", _unquote(children[0]))
+
+    def range(self, children: list[Any]) -> tuple[str, Any]:
+        return ("range", (children[0], children[1]))
+
+    def better(self, children: list[Any]) -> tuple[str, Any]:
+        return ("better", children[0])
+
+    def agency(self, children: list[Any]) -> tuple[str, Any]:
+        return ("agency", _unquote(children[0]))
+
+    def missing(self, children: list[Any]) -> tuple[str, Any]:
+        return ("missing", children[0])
+
+    def note_field(self, children: list[Any]) -> tuple[str, Any]:
+        return ("note", _unquote(children[0]))
+
+    def direction(self, children: list[Any]) -> str:
+        return str(children[0])
+
+    policy = direction
+    rounding = direction
+    aggregator = direction
+    order = direction
+    opening = direction
+    closing = direction
+
+    # definitions
+    @v_args(meta=True)
+    def indicator(self, meta: Meta, children: list[Any]) -> n.Indicator:
+        name, label, body, clauses = _definition_parts(children)
+        scoring = body if not _is_expr(body) else n.Formula(span=self._span(meta), expr=body)
+        return n.Indicator(
+            span=self._span(meta), name=name, label=label, scoring=scoring, clauses=clauses
+        )
+
+    @v_args(meta=True)
+    def let(self, meta: Meta, children: list[Any]) -> n.Let:
+        name, label, body, clauses = _definition_parts(children)
+        return n.Let(span=self._span(meta), name=name, label=label, expr=body, clauses=clauses)
+
+    @v_args(meta=True)
+    def group(self, meta: Meta, children: list[Any]) -> n.Group:
+        name, label, (aggregator, members), clauses = _definition_parts(children)
+        return n.Group(
+            span=self._span(meta), name=name, label=label, aggregator=aggregator,
+            members=members, clauses=clauses,
+        )  # fmt: skip
+
+    def max_clause(self, children: list[Any]) -> tuple[str, Any]:
+        return ("max", children[0])
+
+    @v_args(meta=True)
+    def round_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
+        mode, places = children
+        return ("rounding", n.Rounding(span=self._span(meta), mode=mode, places=int(places)))
+
+    def met_clause(self, children: list[Any]) -> tuple[str, Any]:
+        return ("met", children[0])
+
+    def formula(self, children: list[Any]) -> Any:
+        return children[0]
+
+    @v_args(meta=True)
+    def bands(self, meta: Meta, children: list[Any]) -> n.Bands:
+        subject, *rows = children
+        return n.Bands(span=self._span(meta), subject=subject, rows=tuple(rows))
+
+    @v_args(meta=True)
+    def band_row(self, meta: Meta, children: list[Any]) -> n.BandRow:
+        return n.BandRow(span=self._span(meta), interval=children[0], points=children[1])
+
+    @v_args(meta=True)
+    def interval(self, meta: Meta, children: list[Any]) -> n.Interval:
+        opening, low, high, closing = children
+        return n.Interval(
+            span=self._span(meta), low=low, high=high,
+            low_closed=opening == "[", high_closed=closing == "]",
+        )  # fmt: skip
+
+    @v_args(meta=True)
+    def pos_inf(self, meta: Meta, _: list[Any]) -> n.Infinity:
+        return n.Infinity(span=self._span(meta), negative=False)
+
+    @v_args(meta=True)
+    def neg_inf(self, meta: Meta, _: list[Any]) -> n.Infinity:
+        return n.Infinity(span=self._span(meta), negative=True)
+
+    @v_args(meta=True)
+    def linear(self, meta: Meta, children: list[Any]) -> n.Linear:
+        subject, start, stop, low, high = children
+        return n.Linear(
+            span=self._span(meta), subject=subject, start=start, stop=stop, low=low, high=high
+        )
+
+    @v_args(meta=True)
+    def options(self, meta: Meta, children: list[Any]) -> n.Options:
+        subject, *rows = children
+        return n.Options(span=self._span(meta), subject=subject, rows=tuple(rows))
+
+    @v_args(meta=True)
+    def option_row(self, meta: Meta, children: list[Any]) -> n.OptionRow:
+        return n.OptionRow(
+            span=self._span(meta), option=_unquote(children[0]), points=children[1]
+        )
+
+    def aggregate(self, children: list[Any]) -> tuple[str, tuple[n.Member, ...]]:
+        return (children[0], children[1])
+
+    def members(self, children: list[Any]) -> tuple[n.Member, ...]:
+        return tuple(children)
+
+    @v_args(meta=True)
+    def member(self, meta: Meta, children: list[Any]) -> n.Member:
+        weight = children[1] if len(children) > 1 else None
+        return n.Member(span=self._span(meta), name=str(children[0]), weight=weight)
+
+    # classification
+    @v_args(meta=True)
+    def tiers(self, meta: Meta, children: list[Any]) -> n.Tiers:
+        subject, *rest = children
+        below = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+        return n.Tiers(
+            span=self._span(meta),
+            subject=n.Ref(span=self._token_span(subject), name=str(subject)),
+            below=below,
+            tiers=tuple(rest),
+        )
+
+    def below(self, children: list[Any]) -> n.Label:
+        return cast("n.Label", children[0])
+
+    @v_args(meta=True)
+    def tier(self, meta: Meta, children: list[Any]) -> n.Tier:
+        name, label, interval, *requirements = children
+        return n.Tier(
+            span=self._span(meta), name=str(name), label=label, interval=interval,
+            requirements=tuple(requirements),
+        )  # fmt: skip
+
+    @v_args(meta=True)
+    def requirement(self, meta: Meta, children: list[Any]) -> n.Requirement:
+        label = children[1] if len(children) > 1 else None
+        return n.Requirement(span=self._span(meta), condition=children[0], label=label)
+
+    @v_args(meta=True)
+    def rank(self, meta: Meta, children: list[Any]) -> n.Rank:
+        name, *rest = children
+        label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+        key = rest.pop(0)
+        within = None
+        if rest and isinstance(rest[0], lark.Token):
+            token = rest.pop(0)
+            within = n.Ref(span=self._token_span(token), name=str(token))
+        return n.Rank(
+            span=self._span(meta), name=str(name), label=label, key=key, within=within,
+            ties=tuple(rest),
+        )  # fmt: skip
+
+    @v_args(meta=True)
+    def sort_key(self, meta: Meta, children: list[Any]) -> n.SortKey:
+        return n.SortKey(
+            span=self._span(meta), name=str(children[0]), descending=children[1] == "desc"
+        )
+
+    # values and expressions
+    def signed(self, children: list[Any]) -> Decimal:
+        value = Decimal(str(children[-1]))
+        return -value if len(children) > 1 and children[0] == "-" else value
+
+    @v_args(meta=True)
+    def literal(self, meta: Meta, children: list[Any]) -> n.Number:
+        return n.Number(span=self._span(meta), value=children[0], percent=len(children) > 1)
+
+    @v_args(meta=True)
+    def number(self, meta: Meta, children: list[Any]) -> n.Number:
+        value = Decimal(str(children[0]))
+        return n.Number(span=self._span(meta), value=value, percent=len(children) > 1)
+
+    @v_args(meta=True)
+    def string(self, meta: Meta, children: list[Any]) -> n.String:
+        return n.String(span=self._span(meta), value=_unquote(children[0]))
+
+    @v_args(meta=True)
+    def ref(self, meta: Meta, children: list[Any]) -> n.Ref:
+        return n.Ref(span=self._span(meta), name=str(children[0]))
+
+    @v_args(meta=True)
+    def yes(self, meta: Meta, _: list[Any]) -> n.Bool:
+        return n.Bool(span=self._span(meta), value=True)
+
+    @v_args(meta=True)
+    def no(self, meta: Meta, _: list[Any]) -> n.Bool:
+        return n.Bool(span=self._span(meta), value=False)
+
+    @v_args(meta=True)
+    def neg(self, meta: Meta, children: list[Any]) -> n.Neg:
+        return n.Neg(span=self._span(meta), operand=children[0])
+
+    @v_args(meta=True)
+    def arith(self, meta: Meta, children: list[Any]) -> n.Arith:
+        left, op, right = children
+        return n.Arith(span=self._span(meta), op=str(op), left=left, right=right)  # type: ignore[arg-type]  # grammar limits op
+
+    @v_args(meta=True)
+    def compare(self, meta: Meta, children: list[Any]) -> n.Compare:
+        left, op, right = children
+        return n.Compare(span=self._span(meta), op=str(op), left=left, right=right)  # type: ignore[arg-type]  # grammar limits op
+
+    @v_args(meta=True)
+    def and_(self, meta: Meta, children: list[Any]) -> n.And:
+        return n.And(span=self._span(meta), left=children[0], right=children[1])
+
+    @v_args(meta=True)
+    def or_(self, meta: Meta, children: list[Any]) -> n.Or:
+        return n.Or(span=self._span(meta), left=children[0], right=children[1])
+
+    @v_args(meta=True)
+    def not_(self, meta: Meta, children: list[Any]) -> n.Not:
+        return n.Not(span=self._span(meta), operand=children[0])
+
+    @v_args(meta=True)
+    def if_expr(self, meta: Meta, children: list[Any]) -> n.If:
+        condition, then, otherwise = children
+        return n.If(span=self._span(meta), condition=condition, then=then, otherwise=otherwise)
+
+    @v_args(meta=True)
+    def call(self, meta: Meta, children: list[Any]) -> n.Call:
+        function, *args = children
+        return n.Call(
+            span=self._span(meta), function=str(function),
+            function_span=self._token_span(function), args=tuple(a for a in args if a is not None),
+        )  # fmt: skip
+
+
+_EXPR_TYPES = (n.Number, n.String, n.Bool, n.Ref, n.Neg, n.Arith, n.Compare, n.And, n.Or, n.Not,
+               n.If, n.Call)  # fmt: skip
+
+
+def _is_expr(node: object) -> bool:
+    return isinstance(node, _EXPR_TYPES)
+
+
+def _fold(fields: list[Any]) -> dict[str, Any]:
+    """Collect (key, value) pairs; repeatable keys ('sources') become tuples."""
+    folded: dict[str, Any] = {}
+    for key, value in fields:
+        if key == "sources":
+            folded[key] = (*folded.get(key, ()), value)
+        else:
+            folded[key] = value
+    return folded
+
+
+def _definition_parts(children: list[Any]) -> tuple[str, n.Label | None, Any, n.Clauses]:
+    name, *rest = children
+    label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+    body = rest.pop(0)
+    return str(name), label, body, n.Clauses(**_fold(rest))
+
+
+def _assemble(items: list[object], file: str, text: str) -> n.Module:
+    headers = [i for i in items if isinstance(i, n.Header)]
+    tiers = [i for i in items if isinstance(i, n.Tiers)]
+    extends = [i for i in items if isinstance(i, n.Extends)]
+    problems = [
+        _repeated(what, found)
+        for what, found in (("ruleset header", headers), ("tiers block", tiers), ("extends", extends))
+        if len(found) > 1
+    ]
+    if problems:
+        raise RulesetSyntaxError(problems, {file: text})
+    return n.Module(
+        file=file,
+        header=headers[0] if headers else None,
+        imports=tuple(i for i in items if isinstance(i, n.Import)),
+        extends=extends[0] if extends else None,
+        definitions=tuple(_definitions(items)),
+        tiers=tiers[0] if tiers else None,
+    )
+
+
+def _definitions(items: list[object]) -> Iterator[n.Definition]:
+    kinds = (n.Param, n.Input, n.Indicator, n.Let, n.Group, n.Rank)
+    return (cast("n.Definition", i) for i in items if isinstance(i, kinds))
+
+
+def _repeated(what: str, found: list[Any]) -> Diagnostic:
+    return Diagnostic(
+        code="IK102",
+        message=f"a ruleset has at most one {what}; found {len(found)}",
+        span=found[1].span,
+    )
+
