@@ -139,6 +139,7 @@ class _Checker:
             for name in order:
                 self._definition(self.defs[name])
             self._check_tiers()
+            self._check_roots(graph)
             self._check_unused(graph)
         return Analysis(
             definitions=self.defs, order=order, graph=graph, types=self.types,
@@ -185,6 +186,20 @@ class _Checker:
                     self.problems.append(
                         _error("IK201", f"unknown name '{ref.name}'", ref.span, _suggest(ref.name, names))
                     )
+
+    def _check_roots(self, graph: nx.DiGraph[str]) -> None:
+        """Without tiers, every top-level score must fill the scale."""
+        header = self.linked.header
+        if self.linked.tiers is not None or header is None or header.scale is None:
+            return
+        top = Fraction(header.scale[1])
+        for name in self.maxima:
+            if graph.out_degree(name) == 0 and self.maxima[name] != top:
+                self.problems.append(
+                    _error("IK405", f"'{name}' can reach at most {format_number(self.maxima[name])}, "
+                           f"but the scale ends at {format_number(top)}", self.defs[name].span,
+                           "the maxima of the groups must add up to the scale")
+                )  # fmt: skip
 
     def _check_unused(self, graph: nx.DiGraph[str]) -> None:
         header = self.linked.header
@@ -497,8 +512,9 @@ class _Checker:
                        f"but the scale ends at {format_number(top)}", self.defs[subject].span,
                        "the maxima of the groups must add up to the scale")
             )  # fmt: skip
-        last_tier, _, last_hi = rows[-1]
-        if last_hi is not None and last_hi < self.maxima[subject]:
+        last_tier, last_lo, last_hi = rows[-1]
+        reversed_ = last_lo is not None and last_hi is not None and last_lo > last_hi
+        if last_hi is not None and last_hi < self.maxima[subject] and not reversed_:
             self.problems.append(
                 _error("IK408", f"scores above {format_number(last_hi)} fall in no tier",
                        last_tier.interval.span)
@@ -580,10 +596,8 @@ class _Checker:
             self.problems.append(_error("IK202", f"{where} mixes {a.describe()} and {b.describe()}", span))
             return a
         if a.unit and b.unit and a.unit != b.unit:
-            self.problems.append(
-                _error("IK203", f"{where} mixes units: {a.unit} and {b.unit}", span,
-                       "use percent(...) to turn points into a percentage of the maximum")
-            )  # fmt: skip
+            hint = "use percent(...) to turn points into a percentage of the maximum" if "points" in (a.unit, b.unit) else None
+            self.problems.append(_error("IK203", f"{where} mixes units: {a.unit} and {b.unit}", span, hint))
         return a if a.unit else b
 
     def _expect_number(self, typ: Type, expr: n.Expr, where: str) -> None:

@@ -47,7 +47,7 @@ def read_source(path: Path, display: str) -> str:
             span=span,
             hint="save the ruleset as UTF-8",
         )
-        raise RulesetCheckError([diagnostic]) from None
+        raise RulesetCheckError([diagnostic], {display: data.decode("utf-8", "replace")}) from None
 
 
 def _file_problem(code: str, message: str, span: Span | None = None) -> Diagnostic:
@@ -66,7 +66,7 @@ class _Linker:
         except ValueError:
             return str(path)
 
-    def load(self, path: Path, via: Span, stack: tuple[Path, ...]) -> n.Module | None:
+    def load(self, path: Path, written: str, via: Span, stack: tuple[Path, ...]) -> n.Module | None:
         resolved = path.resolve()
         if resolved in stack:
             chain = " -> ".join(p.name for p in (*stack[stack.index(resolved) :], resolved))
@@ -76,7 +76,7 @@ class _Linker:
             self.problems.append(
                 Diagnostic(
                     code="IK105",
-                    message=f"'{path}' is outside the ruleset folder '{self.display(self.root)}'",
+                    message=f"'{written}' is outside the ruleset folder '{self.display(self.root)}'",
                     span=via,
                     hint="keep shared catalogues inside the ruleset's folder",
                 )
@@ -116,7 +116,7 @@ class _Linker:
 
     def follow(self, target: str, span: Span, here: Path, stack: tuple[Path, ...]) -> Linked | None:
         path = here.parent / target
-        module = self.load(path, span, stack)
+        module = self.load(path, target, span, stack)
         if module is None:
             return None
         return self.merge(module, path.resolve(), (*stack, path.resolve()))

@@ -432,8 +432,9 @@ class _Lowering:
                 assert isinstance(args[1], n.Number)  # noqa: S101  # checked
                 return Apply("round", (self.expr(args[0]),), places=int(args[1].value), mode="half_up")
             case "percent_of":
-                ratio = Apply("div", (self.expr(args[0]), self.expr(args[1])))
-                return Apply("mul", (ratio, Const(100.0)))
+                # x * 100 / target: multiplying first keeps 49 of 80 at exactly 61.25.
+                scaled = Apply("mul", (self.expr(args[0]), Const(100.0)))
+                return Apply("div", (scaled, self.expr(args[1])))
             case "percent":
                 return self.percent(_ref_name(args[0]))
             case "count":
@@ -456,7 +457,8 @@ class _Lowering:
         raise AssertionError(name)  # pragma: no cover  # checked in `check`
 
     def percent(self, name: str) -> IR:
-        return Apply("mul", (Apply("div", (Load(name), Const(float(self.a.maxima[name])))), Const(100.0)))
+        scaled = Apply("mul", (Load(name), Const(100.0)))
+        return Apply("div", (scaled, Const(float(self.a.maxima[name]))))
 
     def indicators_under(self, name: str) -> list[str]:
         definition = self.a.definitions[name]

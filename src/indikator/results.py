@@ -10,11 +10,17 @@ import numpy as np
 import numpy.typing as npt
 
 from indikator.explain import Explanation, explain_region
+from indikator.numeric import PLACES
 
 if TYPE_CHECKING:
     from indikator.plan import Plan
 
 __all__ = ["Result", "Results"]
+
+
+def _shown(value: float) -> float | None:
+    """A value as reported: None when missing, float noise below 10⁻⁹ removed."""
+    return None if math.isnan(value) else round(value, PLACES) + 0.0
 
 
 class Results:
@@ -87,7 +93,7 @@ class Results:
         if self._plan.region_name and self._plan.region_name in self._env:
             out["name"] = list(self._env[self._plan.region_name])
         for name in self.names:
-            out[name] = [None if math.isnan(v) else v for v in np.asarray(self._env[name], dtype=float).tolist()]
+            out[name] = [_shown(v) for v in np.asarray(self._env[name], dtype=float).tolist()]
         if self._plan.classification is not None:
             out["tier"] = self.tiers(lang)
         return out
@@ -126,14 +132,12 @@ class Result:
         value = self._results[name][self.index]
         if value is None or isinstance(value, str):
             return value
-        number = float(value)  # type: ignore[arg-type]  # numpy scalar
-        return None if math.isnan(number) else number
+        return _shown(float(value))  # type: ignore[arg-type]  # numpy scalar
 
     @property
     def total(self) -> float | None:
         """The classified score."""
-        value = float(self._results.total[self.index])
-        return None if math.isnan(value) else value
+        return _shown(float(self._results.total[self.index]))
 
     def tier(self, lang: str = "id") -> str | None:
         """The tier label (Indonesian by default)."""

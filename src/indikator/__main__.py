@@ -1,0 +1,5 @@
+"""`python -m indikator`: the command line."""
+
+from indikator.cli import main
+
+main()

@@ -1,0 +1,44 @@
+"""Golden error messages: each `tests/golden/errors/*.ikr` holds one mistake.
+
+The expected rendering sits next to it in a `.out` file, reviewed by hand when written
+(regenerate with `pytest --update-golden` and review the diff like code).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import indikator
+from indikator.errors import CODES, render
+
+GOLDEN = Path(__file__).parents[1] / "golden" / "errors"
+CASES = sorted(GOLDEN.glob("*.ikr"))
+
+
+def _rendered(path: Path) -> str:
+    relative = path.relative_to(GOLDEN.parents[1].parent)
+    try:
+        ruleset = indikator.load(relative, root=GOLDEN)
+    except indikator.RulesetError as error:
+        return "\n".join(render(d, error.sources) for d in error.diagnostics) + "\n"
+    return "\n".join(render(d, ruleset.sources) for d in ruleset.warnings) + "\n"
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_golden_error(path: Path, update_golden: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(GOLDEN.parents[1].parent)
+    actual = _rendered(path)
+    expected_file = path.with_suffix(".out")
+    if update_golden:
+        expected_file.write_text(actual, encoding="utf-8")
+    assert actual == expected_file.read_text(encoding="utf-8")
+    code = path.stem.split("_")[0]
+    assert f"[{code}]" in actual, f"{path.name} should produce {code}"
+
+
+def test_every_ruleset_code_has_a_golden_case() -> None:
+    covered = {p.stem.split("_")[0] for p in CASES}
+    ruleset_codes = {c for c in CODES if c < "IK500"}
+    assert ruleset_codes - covered == {"IK106"}  # IK106 is covered in test_check.py
