@@ -23,8 +23,8 @@ DIST_DIR = ROOT / "build" / "dist"
 SITE_DIR = ROOT / "build" / "site"
 LINT_PATHS = ("src", "tests", "benchmarks", "noxfile.py")
 
-DEMO_RULESET = "rulesets/examples/kla_mini.ikr"
-DEMO_DATA = "examples/kla_mini.csv"
+DEMO_RULESET = "rulesets/kla/2025.ikr"
+DEMO_DATA = "examples/kla_2025.csv"
 
 
 def _groups(*names: str) -> tuple[str, ...]:
@@ -125,4 +125,4 @@ def demo(session: nox.Session) -> None:
 def golden(session: nox.Session) -> None:
     """Rewrite the golden files under tests/golden from the current output; review the diff."""
     session.install(".", *_groups("test"))
-    session.run("pytest", "tests/golden", "--update-golden", *session.posargs)
+    session.run("pytest", "tests/unit/test_golden_errors.py", "--update-golden", *session.posargs)

@@ -51,12 +51,11 @@ class Range:
 
     def __mul__(self, other: Range) -> Range:
         if not (self.bounded and other.bounded):
-            if self == ZERO or other == ZERO:
+            if ZERO in {self, other}:
                 return ZERO
             return UNBOUNDED
-        assert self.lo is not None and self.hi is not None  # noqa: S101  # narrowed by bounded
-        assert other.lo is not None and other.hi is not None  # noqa: S101
-        products = [a * b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        ends = [e for e in (self.lo, self.hi, other.lo, other.hi) if e is not None]
+        products = [a * b for a in ends[:2] for b in ends[2:]]
         return Range(min(products), max(products))
 
     def __truediv__(self, other: Range) -> Range:
@@ -74,9 +73,17 @@ class Range:
 
     def overlaps(self, lo: Bound, hi: Bound, *, lo_closed: bool, hi_closed: bool) -> bool:
         """Whether any value of this range lies in the interval lo..hi."""
-        if lo is not None and self.hi is not None and (self.hi < lo or (self.hi == lo and not lo_closed)):
+        if (
+            lo is not None
+            and self.hi is not None
+            and (self.hi < lo or (self.hi == lo and not lo_closed))
+        ):
             return False
-        return not (hi is not None and self.lo is not None and (self.lo > hi or (self.lo == hi and not hi_closed)))
+        return not (
+            hi is not None
+            and self.lo is not None
+            and (self.lo > hi or (self.lo == hi and not hi_closed))
+        )
 
     def describe(self) -> str:
         """'0 to 100', '-inf to 5'."""
@@ -113,8 +120,7 @@ def format_number(value: Fraction) -> str:
     """A fraction as a short decimal: 600.5, 1000, 0.333333."""
     if value.denominator == 1:
         return str(value.numerator)
-    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
-    return text
+    return f"{float(value):.6f}".rstrip("0").rstrip(".")
 
 
 def hull_all(ranges: Iterable[Range]) -> Range:

@@ -50,8 +50,15 @@ def list_rulesets() -> list[RulesetInfo]:
             ruleset = load(path, root=rulesets_dir())
             header = ruleset.header
             title = header.title.id if header and header.title else scheme
-            infos.append(RulesetInfo(scheme=scheme, edition=edition, path=path, title=title,
-                                     sources=header.sources if header else ()))  # fmt: skip
+            infos.append(
+                RulesetInfo(
+                    scheme=scheme,
+                    edition=edition,
+                    path=path,
+                    title=title,
+                    sources=header.sources if header else (),
+                )
+            )
     return infos
 
 

@@ -95,7 +95,7 @@ class Analysis:
 
 def analyse(linked: Linked, params: Mapping[str, Fraction]) -> Analysis:
     """Check a linked ruleset; never raises for user mistakes, returns diagnostics."""
-    checker = _Checker(linked, params)
+    checker = Checker(linked, params)
     return checker.run()
 
 
@@ -116,7 +116,7 @@ def _number(value: n.Number | Fraction) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(value.value)
 
 
-class _Checker:
+class Checker:
     def __init__(self, linked: Linked, params: Mapping[str, Fraction]) -> None:
         self.linked = linked
         self.defs: dict[str, n.Definition] = {d.name: d for d in linked.definitions}
@@ -142,28 +142,45 @@ class _Checker:
             self._check_roots(graph)
             self._check_unused(graph)
         return Analysis(
-            definitions=self.defs, order=order, graph=graph, types=self.types,
-            ranges=self.ranges, maxima=self.maxima, params=self.params,
-            diagnostics=tuple(self.problems), header=self.linked.header, tiers=self.linked.tiers,
-        )  # fmt: skip
+            definitions=self.defs,
+            order=order,
+            graph=graph,
+            types=self.types,
+            ranges=self.ranges,
+            maxima=self.maxima,
+            params=self.params,
+            diagnostics=tuple(self.problems),
+            header=self.linked.header,
+            tiers=self.linked.tiers,
+        )
 
     def _check_header(self) -> None:
         header = self.linked.header
         if header is None:
             first = self.linked.definitions[0].span if self.linked.definitions else None
             self.problems.append(
-                _error("IK102", "the ruleset has no header", first,
-                       'start with: ruleset my_scheme { title "..." scale 0 to 100 }')
-            )  # fmt: skip
+                _error(
+                    "IK102",
+                    "the ruleset has no header",
+                    first,
+                    'start with: ruleset my_scheme { title "..." scale 0 to 100 }',
+                )
+            )
             return
         if header.scale and header.scale[0] >= header.scale[1]:
-            self.problems.append(_error("IK409", "the scale's lower end must be below its upper end", header.span))
+            self.problems.append(
+                _error("IK409", "the scale's lower end must be below its upper end", header.span)
+            )
         for column in (header.region, header.region_name):
             if column is not None and column in self.defs:
                 defined = self.defs[column]
                 if not (isinstance(defined, n.Input) and defined.type.kind == "text"):
                     self.problems.append(
-                        _error("IK202", f"the region column '{column}' must be a text input", defined.span)
+                        _error(
+                            "IK202",
+                            f"the region column '{column}' must be a text input",
+                            defined.span,
+                        )
                     )
 
     def _check_names(self) -> None:
@@ -172,7 +189,12 @@ class _Checker:
             for ref in references(definition):
                 if ref.name not in self.defs:
                     self.problems.append(
-                        _error("IK201", f"unknown name '{ref.name}'", ref.span, _suggest(ref.name, names))
+                        _error(
+                            "IK201",
+                            f"unknown name '{ref.name}'",
+                            ref.span,
+                            _suggest(ref.name, names),
+                        )
                     )
         tiers = self.linked.tiers
         if tiers is not None:
@@ -184,7 +206,12 @@ class _Checker:
             for ref in refs:
                 if ref.name not in self.defs:
                     self.problems.append(
-                        _error("IK201", f"unknown name '{ref.name}'", ref.span, _suggest(ref.name, names))
+                        _error(
+                            "IK201",
+                            f"unknown name '{ref.name}'",
+                            ref.span,
+                            _suggest(ref.name, names),
+                        )
                     )
 
     def _check_roots(self, graph: nx.DiGraph[str]) -> None:
@@ -196,10 +223,14 @@ class _Checker:
         for name in self.maxima:
             if graph.out_degree(name) == 0 and self.maxima[name] != top:
                 self.problems.append(
-                    _error("IK405", f"'{name}' can reach at most {format_number(self.maxima[name])}, "
-                           f"but the scale ends at {format_number(top)}", self.defs[name].span,
-                           "the maxima of the groups must add up to the scale")
-                )  # fmt: skip
+                    _error(
+                        "IK405",
+                        f"'{name}' can reach at most {format_number(self.maxima[name])}, "
+                        f"but the scale ends at {format_number(top)}",
+                        self.defs[name].span,
+                        "the maxima of the groups must add up to the scale",
+                    )
+                )
 
     def _check_unused(self, graph: nx.DiGraph[str]) -> None:
         header = self.linked.header
@@ -209,7 +240,9 @@ class _Checker:
             if isinstance(definition, n.Input) and graph.out_degree(name) == 0:
                 if name in region_columns or name in used:
                     continue
-                self.problems.append(_warning("IK302", f"input '{name}' is never used", definition.span))
+                self.problems.append(
+                    _warning("IK302", f"input '{name}' is never used", definition.span)
+                )
 
     # -- definitions ----------------------------------------------------------------
 
@@ -238,7 +271,12 @@ class _Checker:
     def _input(self, item: n.Input) -> None:
         kind = item.type.kind
         declared = Range(Fraction(item.range[0]), Fraction(item.range[1])) if item.range else None
-        if declared and declared.lo is not None and declared.hi is not None and declared.lo > declared.hi:
+        if (
+            declared
+            and declared.lo is not None
+            and declared.hi is not None
+            and declared.lo > declared.hi
+        ):
             self.problems.append(_error("IK409", f"the range of '{item.name}' is empty", item.span))
         match kind:
             case "percent":
@@ -255,10 +293,16 @@ class _Checker:
                 typ, rng = Type(kind="option", choices=item.type.choices), UNBOUNDED
             case "text":
                 typ, rng = Type(kind="text"), UNBOUNDED
-        if kind in ("option", "checklist") and len(set(item.type.choices)) != len(item.type.choices):
-            self.problems.append(_error("IK106", f"'{item.name}' lists the same choice twice", item.span))
+        if kind in ("option", "checklist") and len(set(item.type.choices)) != len(
+            item.type.choices
+        ):
+            self.problems.append(
+                _error("IK106", f"'{item.name}' lists the same choice twice", item.span)
+            )
         if item.range is not None and kind not in ("number", "percent", "count"):
-            self.problems.append(_error("IK106", f"a range only applies to numbers, not to {kind}", item.span))
+            self.problems.append(
+                _error("IK106", f"a range only applies to numbers, not to {kind}", item.span)
+            )
         self.types[item.name] = typ
         self.ranges[item.name] = rng
 
@@ -272,16 +316,18 @@ class _Checker:
                 rng = self._options(indicator.scoring)
             case n.Formula(expr=expr):
                 typ, rng = self.expr(expr)
-                self._expect_number(typ, expr, "an indicator's formula")
+                self.expect_number(typ, expr, "an indicator's formula")
         self._finish(indicator.name, POINTS, rng, indicator.clauses, scored=True)
 
-    def _finish(self, name: str, typ: Type, rng: Range, clauses: n.Clauses, *, scored: bool) -> None:
+    def _finish(
+        self, name: str, typ: Type, rng: Range, clauses: n.Clauses, *, scored: bool
+    ) -> None:
         definition = self.defs[name]
         if clauses.rounding is not None:
             rng = _round_range(rng, clauses.rounding.places)
         if clauses.met is not None:
             met_type, _ = self.expr(clauses.met)
-            self._expect_bool(met_type, clauses.met, "'met when'")
+            self.expect_bool(met_type, clauses.met, "'met when'")
         self.types[name] = typ
         self.ranges[name] = rng
         declared = self._value(clauses.max) if clauses.max is not None else None
@@ -289,15 +335,23 @@ class _Checker:
             return
         if declared is not None and rng.hi is not None and rng.hi > declared:
             self.problems.append(
-                _error("IK410", f"'{name}' can score {format_number(rng.hi)}, above its max "
-                       f"{format_number(declared)}", definition.span)
-            )  # fmt: skip
+                _error(
+                    "IK410",
+                    f"'{name}' can score {format_number(rng.hi)}, above its max "
+                    f"{format_number(declared)}",
+                    definition.span,
+                )
+            )
         maximum = declared if declared is not None else rng.hi
         if maximum is None or maximum <= 0:
             self.problems.append(
-                _error("IK410", f"cannot tell the maximum score of '{name}' (it can reach "
-                       f"{rng.describe()})", definition.span, "add a clause such as 'max 40'")
-            )  # fmt: skip
+                _error(
+                    "IK410",
+                    f"cannot tell the maximum score of '{name}' (it can reach {rng.describe()})",
+                    definition.span,
+                    "add a clause such as 'max 40'",
+                )
+            )
             return
         self.maxima[name] = maximum
 
@@ -311,9 +365,13 @@ class _Checker:
                 if isinstance(target, n.Indicator | n.Group):
                     continue  # its own problem is already reported
                 self.problems.append(
-                    _error("IK206", f"'{member.name}' is not an indicator or group, so it cannot be "
-                           f"a member of '{group.name}'", member.span)
-                )  # fmt: skip
+                    _error(
+                        "IK206",
+                        f"'{member.name}' is not an indicator or group, so it cannot be "
+                        f"a member of '{group.name}'",
+                        member.span,
+                    )
+                )
                 continue
             members.append(member)
         declared = self._value(group.clauses.max) if group.clauses.max is not None else None
@@ -321,20 +379,30 @@ class _Checker:
             total = sum((self.maxima[m.name] for m in members), Fraction(0))
             if declared is not None and members and declared != total:
                 self.problems.append(
-                    _error("IK405", f"the members of '{group.name}' add up to {format_number(total)}, "
-                           f"but its max is {format_number(declared)}", group.span,
-                           "change a member's points or the group's max")
-                )  # fmt: skip
+                    _error(
+                        "IK405",
+                        f"the members of '{group.name}' add up to {format_number(total)}, "
+                        f"but its max is {format_number(declared)}",
+                        group.span,
+                        "change a member's points or the group's max",
+                    )
+                )
             rng = hull_all([self.ranges[m.name] for m in members]) if members else UNIT
             rng = sum((self.ranges[m.name] for m in members), Range.point(Fraction(0)))
-            self._finish(group.name, POINTS, rng, attrs.evolve(group.clauses, max=None), scored=True)
+            self._finish(
+                group.name, POINTS, rng, attrs.evolve(group.clauses, max=None), scored=True
+            )
             return
         self._weights(group, members)
         if declared is None:
             self.problems.append(
-                _error("IK405", f"a '{group.aggregator}' group needs a maximum", group.span,
-                       "add a clause such as 'max 100'")
-            )  # fmt: skip
+                _error(
+                    "IK405",
+                    f"a '{group.aggregator}' group needs a maximum",
+                    group.span,
+                    "add a clause such as 'max 100'",
+                )
+            )
             return
         self._finish(group.name, POINTS, Range(Fraction(0), declared), group.clauses, scored=True)
 
@@ -342,34 +410,57 @@ class _Checker:
         if group.aggregator == "mean":
             for member in members:
                 if member.weight is not None:
-                    self.problems.append(_error("IK404", "a 'mean' group takes no weights", member.span,
-                                                "use 'weighted(...)' for weights"))  # fmt: skip
+                    self.problems.append(
+                        _error(
+                            "IK404",
+                            "a 'mean' group takes no weights",
+                            member.span,
+                            "use 'weighted(...)' for weights",
+                        )
+                    )
             return
         total = Fraction(0)
         for member in members:
             if member.weight is None:
-                self.problems.append(_error("IK404", f"'{member.name}' has no weight", member.span,
-                                            f"write '{member.name}: 25'"))  # fmt: skip
+                self.problems.append(
+                    _error(
+                        "IK404",
+                        f"'{member.name}' has no weight",
+                        member.span,
+                        f"write '{member.name}: 25'",
+                    )
+                )
                 continue
             total += self._value(member.weight)
         if all(m.weight is not None for m in members) and total != 100:
             self.problems.append(
-                _error("IK404", f"the weights of '{group.name}' add up to {format_number(total)}, "
-                       "not 100", group.span)
-            )  # fmt: skip
+                _error(
+                    "IK404",
+                    f"the weights of '{group.name}' add up to {format_number(total)}, not 100",
+                    group.span,
+                )
+            )
 
     def _rank(self, rank: n.Rank) -> None:
         for key in (rank.key, *rank.ties):
             typ = self.types.get(key.name)
             if typ is not None and typ.kind not in ("number", "text"):
-                self.problems.append(_error("IK202", f"cannot rank by '{key.name}', which is {typ.describe()}", key.span))
+                self.problems.append(
+                    _error(
+                        "IK202", f"cannot rank by '{key.name}', which is {typ.describe()}", key.span
+                    )
+                )
         if rank.within is not None:
             typ = self.types.get(rank.within.name)
             if typ is not None and typ.kind not in ("text", "option"):
                 self.problems.append(
-                    _error("IK202", f"'within' needs a text column, but '{rank.within.name}' is "
-                           f"{typ.describe()}", rank.within.span)
-                )  # fmt: skip
+                    _error(
+                        "IK202",
+                        f"'within' needs a text column, but '{rank.within.name}' is "
+                        f"{typ.describe()}",
+                        rank.within.span,
+                    )
+                )
         self.types[rank.name] = Type(kind="number", unit="rank")
         self.ranges[rank.name] = Range(Fraction(1), None)
 
@@ -377,12 +468,19 @@ class _Checker:
 
     def _bands(self, bands: n.Bands) -> Range:
         typ, subject = self.expr(bands.subject)
-        self._expect_number(typ, bands.subject, "a band table")
-        rows = [(row, self._bound(row.interval.low), self._bound(row.interval.high)) for row in bands.rows]
+        self.expect_number(typ, bands.subject, "a band table")
+        rows = [
+            (row, self._bound(row.interval.low), self._bound(row.interval.high))
+            for row in bands.rows
+        ]
         reachable = []
         for index, (row, lo, hi) in enumerate(rows):
             iv = row.interval
-            if lo is not None and hi is not None and (lo > hi or (lo == hi and not (iv.low_closed and iv.high_closed))):
+            if (
+                lo is not None
+                and hi is not None
+                and (lo > hi or (lo == hi and not (iv.low_closed and iv.high_closed)))
+            ):
                 self.problems.append(_error("IK409", "this band holds no value", iv.span))
                 continue
             if index > 0:
@@ -391,56 +489,89 @@ class _Checker:
                 reachable.append(Range.point(self._value(row.points)))
             else:
                 self.problems.append(
-                    _warning("IK403", f"no value of the subject ({subject.describe()}) falls in this band",
-                             iv.span)
-                )  # fmt: skip
+                    _warning(
+                        "IK403",
+                        f"no value of the subject ({subject.describe()}) falls in this band",
+                        iv.span,
+                    )
+                )
         self._coverage(rows, subject, bands.span)
         return hull_all(reachable) if reachable else Range.point(Fraction(0))
 
-    def _adjacent(self, below: tuple[n.BandRow | n.Tier, Fraction | None, Fraction | None],
-                  above: tuple[n.BandRow | n.Tier, Fraction | None, Fraction | None],
-                  subject: Range, what: str, quantum: Fraction | None = None) -> None:  # fmt: skip
+    def _adjacent(
+        self,
+        below: tuple[n.BandRow | n.Tier, Fraction | None, Fraction | None],
+        above: tuple[n.BandRow | n.Tier, Fraction | None, Fraction | None],
+        subject: Range,
+        what: str,
+        quantum: Fraction | None = None,
+    ) -> None:
         low_row, _, edge_below = below
         high_row, edge_above, _ = above
         closed_below, closed_above = low_row.interval.high_closed, high_row.interval.low_closed
         if edge_below is None or edge_above is None:
-            self.problems.append(_error("IK401", f"this {what} overlaps the one before it", high_row.interval.span))
+            self.problems.append(
+                _error("IK401", f"this {what} overlaps the one before it", high_row.interval.span)
+            )
             return
         if edge_above < edge_below or (edge_above == edge_below and closed_below and closed_above):
             self.problems.append(
-                _error("IK401", f"this {what} overlaps the one before it", high_row.interval.span,
-                       f"list {what}s from lowest to highest; at a shared edge write ')' then '['")
-            )  # fmt: skip
+                _error(
+                    "IK401",
+                    f"this {what} overlaps the one before it",
+                    high_row.interval.span,
+                    f"list {what}s from lowest to highest; at a shared edge write ')' then '['",
+                )
+            )
             return
         open_gap = edge_above == edge_below and not closed_below and not closed_above
         if edge_above > edge_below or open_gap:
             gap = Range(edge_below, edge_above)
             lo_closed, hi_closed = not closed_below, not closed_above
             if _gap_reachable(subject, gap, lo_closed, hi_closed, quantum):
-                where = (f"the value {format_number(edge_below)} falls" if open_gap else
-                         f"values between {format_number(edge_below)} and {format_number(edge_above)} fall")
+                where = (
+                    f"the value {format_number(edge_below)} falls"
+                    if open_gap
+                    else f"values between {format_number(edge_below)} and {format_number(edge_above)} fall"
+                )
                 self.problems.append(
-                    _error("IK402", f"{where} in no {what}", high_row.interval.span,
-                           f"make the {what}s meet, e.g. '[{format_number(edge_below)}, ...' after "
-                           f"'..., {format_number(edge_below)})'")
-                )  # fmt: skip
+                    _error(
+                        "IK402",
+                        f"{where} in no {what}",
+                        high_row.interval.span,
+                        f"make the {what}s meet, e.g. '[{format_number(edge_below)}, ...' after "
+                        f"'..., {format_number(edge_below)})'",
+                    )
+                )
 
-    def _coverage(self, rows: list[tuple[n.BandRow, Fraction | None, Fraction | None]],
-                  subject: Range, span: Span) -> None:  # fmt: skip
+    def _coverage(
+        self,
+        rows: list[tuple[n.BandRow, Fraction | None, Fraction | None]],
+        subject: Range,
+        span: Span,
+    ) -> None:
         if not rows:
             return
         first, last = rows[0], rows[-1]
-        below_first = subject.overlaps(None, first[1], lo_closed=True, hi_closed=not first[0].interval.low_closed)
-        above_last = subject.overlaps(last[2], None, lo_closed=not last[0].interval.high_closed, hi_closed=True)
+        below_first = subject.overlaps(
+            None, first[1], lo_closed=True, hi_closed=not first[0].interval.low_closed
+        )
+        above_last = subject.overlaps(
+            last[2], None, lo_closed=not last[0].interval.high_closed, hi_closed=True
+        )
         if (first[1] is not None and below_first) or (last[2] is not None and above_last):
             self.problems.append(
-                _error("IK408", f"the subject can take values ({subject.describe()}) outside every band",
-                       span, "declare the input's range, or start and end the bands with -inf and inf")
-            )  # fmt: skip
+                _error(
+                    "IK408",
+                    f"the subject can take values ({subject.describe()}) outside every band",
+                    span,
+                    "declare the input's range, or start and end the bands with -inf and inf",
+                )
+            )
 
     def _linear(self, linear: n.Linear) -> Range:
         typ, _ = self.expr(linear.subject)
-        self._expect_number(typ, linear.subject, "linear scaling")
+        self.expect_number(typ, linear.subject, "linear scaling")
         if self._value(linear.start) == self._value(linear.stop):
             self.problems.append(_error("IK409", "'from' and 'to' must differ", linear.span))
         low, high = self._value(linear.low), self._value(linear.high)
@@ -449,20 +580,35 @@ class _Checker:
     def _options(self, options: n.Options) -> Range:
         typ, _ = self.expr(options.subject)
         if typ.kind != "option":
-            self.problems.append(_error("IK202", f"'options' needs an option input, not {typ.describe()}",
-                                        options.subject.span if hasattr(options.subject, "span") else options.span))  # fmt: skip
+            self.problems.append(
+                _error(
+                    "IK202",
+                    f"'options' needs an option input, not {typ.describe()}",
+                    options.subject.span if hasattr(options.subject, "span") else options.span,
+                )
+            )
             return UNBOUNDED
         seen: set[str] = set()
         for row in options.rows:
             if row.option not in typ.choices:
-                self.problems.append(_error("IK205", f"'{row.option}' is not one of the options",
-                                            row.span, _suggest(row.option, list(typ.choices))))  # fmt: skip
+                self.problems.append(
+                    _error(
+                        "IK205",
+                        f"'{row.option}' is not one of the options",
+                        row.span,
+                        _suggest(row.option, list(typ.choices)),
+                    )
+                )
             elif row.option in seen:
-                self.problems.append(_error("IK401", f"option '{row.option}' is listed twice", row.span))
+                self.problems.append(
+                    _error("IK401", f"option '{row.option}' is listed twice", row.span)
+                )
             seen.add(row.option)
         for choice in typ.choices:
             if choice not in seen:
-                self.problems.append(_error("IK408", f"option '{choice}' has no points", options.span))
+                self.problems.append(
+                    _error("IK408", f"option '{choice}' has no points", options.span)
+                )
         return hull_all([Range.point(self._value(r.points)) for r in options.rows])
 
     # -- tiers ----------------------------------------------------------------------
@@ -475,8 +621,13 @@ class _Checker:
         if subject not in self.types:
             return
         if self.types[subject].kind != "number":
-            self.problems.append(_error("IK202", f"tiers need a number, but '{subject}' is "
-                                        f"{self.types[subject].describe()}", tiers.subject.span))  # fmt: skip
+            self.problems.append(
+                _error(
+                    "IK202",
+                    f"tiers need a number, but '{subject}' is {self.types[subject].describe()}",
+                    tiers.subject.span,
+                )
+            )
             return
         rng = self.ranges[subject]
         quantum = _quantum(self.defs[subject])
@@ -484,41 +635,58 @@ class _Checker:
         names: set[str] = set()
         for index, (tier, lo, hi) in enumerate(rows):
             if tier.name in names:
-                self.problems.append(_error("IK101", f"tier '{tier.name}' is defined twice", tier.span))
+                self.problems.append(
+                    _error("IK101", f"tier '{tier.name}' is defined twice", tier.span)
+                )
             names.add(tier.name)
             if lo is not None and hi is not None and lo > hi:
-                self.problems.append(_error("IK406", f"tier '{tier.name}' starts above its end", tier.interval.span))
+                self.problems.append(
+                    _error("IK406", f"tier '{tier.name}' starts above its end", tier.interval.span)
+                )
             if index > 0:
                 self._adjacent(rows[index - 1], (tier, lo, hi), rng, "tier", quantum)
             iv = tier.interval
             if not rng.overlaps(lo, hi, lo_closed=iv.low_closed, hi_closed=iv.high_closed):
                 self.problems.append(
-                    _warning("IK407", f"no region can reach tier '{tier.name}': '{subject}' ranges "
-                             f"{rng.describe()}", tier.span)
-                )  # fmt: skip
+                    _warning(
+                        "IK407",
+                        f"no region can reach tier '{tier.name}': '{subject}' ranges "
+                        f"{rng.describe()}",
+                        tier.span,
+                    )
+                )
             for requirement in tier.requirements:
                 typ, _ = self.expr(requirement.condition)
-                self._expect_bool(typ, requirement.condition, "a tier requirement")
+                self.expect_bool(typ, requirement.condition, "a tier requirement")
         self._check_scale(subject, rows)
 
-    def _check_scale(self, subject: str, rows: list[tuple[n.Tier, Fraction | None, Fraction | None]]) -> None:
+    def _check_scale(
+        self, subject: str, rows: list[tuple[n.Tier, Fraction | None, Fraction | None]]
+    ) -> None:
         header = self.linked.header
         if header is None or header.scale is None or subject not in self.maxima:
             return
         top = Fraction(header.scale[1])
         if self.maxima[subject] != top:
             self.problems.append(
-                _error("IK405", f"'{subject}' can reach at most {format_number(self.maxima[subject])}, "
-                       f"but the scale ends at {format_number(top)}", self.defs[subject].span,
-                       "the maxima of the groups must add up to the scale")
-            )  # fmt: skip
+                _error(
+                    "IK405",
+                    f"'{subject}' can reach at most {format_number(self.maxima[subject])}, "
+                    f"but the scale ends at {format_number(top)}",
+                    self.defs[subject].span,
+                    "the maxima of the groups must add up to the scale",
+                )
+            )
         last_tier, last_lo, last_hi = rows[-1]
         reversed_ = last_lo is not None and last_hi is not None and last_lo > last_hi
         if last_hi is not None and last_hi < self.maxima[subject] and not reversed_:
             self.problems.append(
-                _error("IK408", f"scores above {format_number(last_hi)} fall in no tier",
-                       last_tier.interval.span)
-            )  # fmt: skip
+                _error(
+                    "IK408",
+                    f"scores above {format_number(last_hi)} fall in no tier",
+                    last_tier.interval.span,
+                )
+            )
 
     # -- expressions ----------------------------------------------------------------
 
@@ -537,7 +705,7 @@ class _Checker:
                 return self.types[name], self.ranges[name]
             case n.Neg(operand=operand):
                 typ, rng = self.expr(operand)
-                self._expect_number(typ, operand, "'-'")
+                self.expect_number(typ, operand, "'-'")
                 return typ, -rng
             case n.Arith():
                 return self._arith(expr)
@@ -545,15 +713,15 @@ class _Checker:
                 return self._compare(expr)
             case n.And(left=left, right=right) | n.Or(left=left, right=right):
                 for side in (left, right):
-                    self._expect_bool(self.expr(side)[0], side, "'and'/'or'")
+                    self.expect_bool(self.expr(side)[0], side, "'and'/'or'")
                 return BOOL, UNIT
             case n.Not(operand=operand):
-                self._expect_bool(self.expr(operand)[0], operand, "'not'")
+                self.expect_bool(self.expr(operand)[0], operand, "'not'")
                 return BOOL, UNIT
             case n.If(condition=condition, then=then, otherwise=otherwise):
-                self._expect_bool(self.expr(condition)[0], condition, "'if'")
+                self.expect_bool(self.expr(condition)[0], condition, "'if'")
                 (t1, r1), (t2, r2) = self.expr(then), self.expr(otherwise)
-                return self._unify(t1, t2, expr.span, "the two branches of 'if'"), r1.hull(r2)
+                return self.unify(t1, t2, expr.span, "the two branches of 'if'"), r1.hull(r2)
             case n.Call():
                 from indikator.functions import check_call
 
@@ -561,13 +729,17 @@ class _Checker:
 
     def _arith(self, expr: n.Arith) -> tuple[Type, Range]:
         (lt, lr), (rt, rr) = self.expr(expr.left), self.expr(expr.right)
-        self._expect_number(lt, expr.left, f"'{expr.op}'")
-        self._expect_number(rt, expr.right, f"'{expr.op}'")
+        self.expect_number(lt, expr.left, f"'{expr.op}'")
+        self.expect_number(rt, expr.right, f"'{expr.op}'")
         if expr.op in "+-":
-            typ = self._unify(lt, rt, expr.span, f"'{expr.op}'")
+            typ = self.unify(lt, rt, expr.span, f"'{expr.op}'")
             return typ, (lr + rr if expr.op == "+" else lr - rr)
         # Scaling by a plain number keeps the unit; a product of two quantities has none.
-        unit = lt.unit if rt.unit is None else (rt.unit if lt.unit is None and expr.op == "*" else None)
+        unit = (
+            lt.unit
+            if rt.unit is None
+            else (rt.unit if lt.unit is None and expr.op == "*" else None)
+        )
         return Type(kind="number", unit=unit), (lr * rr if expr.op == "*" else lr / rr)
 
     def _compare(self, expr: n.Compare) -> tuple[Type, Range]:
@@ -577,40 +749,63 @@ class _Checker:
         elif lt.kind == "bool" and rt.kind == "bool" and expr.op in ("==", "!="):
             pass
         else:
-            self._expect_number(lt, expr.left, f"'{expr.op}'")
-            self._expect_number(rt, expr.right, f"'{expr.op}'")
-            self._unify(lt, rt, expr.span, f"'{expr.op}'")
+            self.expect_number(lt, expr.left, f"'{expr.op}'")
+            self.expect_number(rt, expr.right, f"'{expr.op}'")
+            self.unify(lt, rt, expr.span, f"'{expr.op}'")
         return BOOL, UNIT
 
     def _option_compare(self, expr: n.Compare, lt: Type, rt: Type) -> None:
         option, other = (lt, expr.right) if lt.kind == "option" else (rt, expr.left)
         if expr.op not in ("==", "!=") or not isinstance(other, n.String):
-            self.problems.append(_error("IK202", 'an option can only be compared with == or != to a "text"',
-                                        expr.span))  # fmt: skip
+            self.problems.append(
+                _error(
+                    "IK202", 'an option can only be compared with == or != to a "text"', expr.span
+                )
+            )
         elif other.value not in option.choices:
-            self.problems.append(_error("IK205", f"'{other.value}' is not one of the options",
-                                        other.span, _suggest(other.value, list(option.choices))))  # fmt: skip
+            self.problems.append(
+                _error(
+                    "IK205",
+                    f"'{other.value}' is not one of the options",
+                    other.span,
+                    _suggest(other.value, list(option.choices)),
+                )
+            )
 
-    def _unify(self, a: Type, b: Type, span: Span, where: str) -> Type:
+    def unify(self, a: Type, b: Type, span: Span, where: str) -> Type:
         if a.kind != b.kind:
-            self.problems.append(_error("IK202", f"{where} mixes {a.describe()} and {b.describe()}", span))
+            self.problems.append(
+                _error("IK202", f"{where} mixes {a.describe()} and {b.describe()}", span)
+            )
             return a
         if a.unit and b.unit and a.unit != b.unit:
-            hint = "use percent(...) to turn points into a percentage of the maximum" if "points" in (a.unit, b.unit) else None
-            self.problems.append(_error("IK203", f"{where} mixes units: {a.unit} and {b.unit}", span, hint))
+            hint = (
+                "use percent(...) to turn points into a percentage of the maximum"
+                if "points" in (a.unit, b.unit)
+                else None
+            )
+            self.problems.append(
+                _error("IK203", f"{where} mixes units: {a.unit} and {b.unit}", span, hint)
+            )
         return a if a.unit else b
 
-    def _expect_number(self, typ: Type, expr: n.Expr, where: str) -> None:
+    def expect_number(self, typ: Type, expr: n.Expr, where: str) -> None:
         if typ.kind != "number":
             hint = "use 'if x then 1 else 0' to count a yes/no" if typ.kind == "bool" else None
-            self.problems.append(_error("IK202", f"{where} needs a number, not {typ.describe()}", expr.span, hint))
+            self.problems.append(
+                _error("IK202", f"{where} needs a number, not {typ.describe()}", expr.span, hint)
+            )
 
-    def _expect_bool(self, typ: Type, expr: n.Expr, where: str) -> None:
+    def expect_bool(self, typ: Type, expr: n.Expr, where: str) -> None:
         if typ.kind != "bool":
             self.problems.append(
-                _error("IK202", f"{where} needs a yes/no condition, not {typ.describe()}", expr.span,
-                       "compare it, e.g. 'x >= 80'")
-            )  # fmt: skip
+                _error(
+                    "IK202",
+                    f"{where} needs a yes/no condition, not {typ.describe()}",
+                    expr.span,
+                    "compare it, e.g. 'x >= 80'",
+                )
+            )
 
     # -- values ---------------------------------------------------------------------
 
@@ -620,8 +815,14 @@ class _Checker:
         if value.name in self.params:
             return self.params[value.name]
         if value.name in self.defs:
-            self.problems.append(_error("IK202", f"'{value.name}' is not a parameter; points, weights "
-                                        "and edges must be numbers or parameters", value.span))  # fmt: skip
+            self.problems.append(
+                _error(
+                    "IK202",
+                    f"'{value.name}' is not a parameter; points, weights "
+                    "and edges must be numbers or parameters",
+                    value.span,
+                )
+            )
         return Fraction(0)
 
     def _bound(self, bound: n.Bound) -> Fraction | None:
@@ -644,7 +845,9 @@ def _quantum(definition: n.Definition) -> Fraction | None:
     return Fraction(1, 10**clauses.rounding.places)
 
 
-def _gap_reachable(subject: Range, gap: Range, lo_closed: bool, hi_closed: bool, quantum: Fraction | None) -> bool:
+def _gap_reachable(
+    subject: Range, gap: Range, lo_closed: bool, hi_closed: bool, quantum: Fraction | None
+) -> bool:
     """Whether a value of `subject` (a multiple of `quantum`, if rounded) lies in the gap."""
     if not subject.overlaps(gap.lo, gap.hi, lo_closed=lo_closed, hi_closed=hi_closed):
         return False

@@ -28,7 +28,9 @@ def main() -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def check(file: Path, *, strict: bool, fmt: str) -> None:
     """Check a ruleset FILE and report every problem found."""
     try:
@@ -43,7 +45,9 @@ def check(file: Path, *, strict: bool, fmt: str) -> None:
     if strict and ruleset.warnings:
         sys.exit(1)
     if fmt == "text":
-        click.echo(f"{file}: ok ({len(ruleset.plan.steps)} definitions, {len(ruleset.inputs)} inputs)")
+        click.echo(
+            f"{file}: ok ({len(ruleset.plan.steps)} definitions, {len(ruleset.inputs)} inputs)"
+        )
 
 
 def _report(diagnostics: Any, sources: Any, fmt: str) -> None:
@@ -73,15 +77,40 @@ def _report(diagnostics: Any, sources: Any, fmt: str) -> None:
 @main.command()
 @click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write all columns to this CSV.")
-@click.option("--params", type=click.Path(dir_okay=False, path_type=Path), help="TOML file of parameter overrides.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Label language.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write all columns to this CSV.",
+)
+@click.option(
+    "--params",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML file of parameter overrides.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["id", "en"]),
+    default="id",
+    show_default=True,
+    help="Label language.",
+)
 @click.option("--ignore-extra", is_flag=True, help="Allow data columns the ruleset does not read.")
-def evaluate(ruleset: Path, data: Path, output: Path | None, params: Path | None, lang: str, *, ignore_extra: bool) -> None:
+def evaluate(
+    ruleset: Path,
+    data: Path,
+    output: Path | None,
+    params: Path | None,
+    lang: str,
+    *,
+    ignore_extra: bool,
+) -> None:
     """Evaluate RULESET on every region of DATA (CSV) and print the tiers."""
     try:
         compiled = load(ruleset, params=params)
-        results = compiled.evaluate_many(read_csv(data), extra="ignore" if ignore_extra else "error")
+        results = compiled.evaluate_many(
+            read_csv(data), extra="ignore" if ignore_extra else "error"
+        )
     except RulesetError as error:
         _report(error.diagnostics, error.sources, "text")
         sys.exit(1)
@@ -94,7 +123,11 @@ def evaluate(ruleset: Path, data: Path, output: Path | None, params: Path | None
 
 
 def _table(ruleset: Ruleset, columns: dict[str, list[Any]]) -> str:
-    subject = ruleset.plan.classification.subject if ruleset.plan.classification else ruleset.plan.steps[-1].name
+    subject = (
+        ruleset.plan.classification.subject
+        if ruleset.plan.classification
+        else ruleset.plan.steps[-1].name
+    )
     shown = [c for c in ("region", "name", subject, "tier") if c in columns]
     rows = [[_cell(columns[c][i]) for c in shown] for i in range(len(columns["region"]))]
     widths = [max(len(c), *(len(r[k]) for r in rows)) for k, c in enumerate(shown)]

@@ -38,7 +38,10 @@ class Columns:
 def table_columns(table: Any) -> dict[str, npt.NDArray[np.generic]]:
     """Turn a mapping, DataFrame or pyarrow Table into named 1-d numpy arrays."""
     if hasattr(table, "column_names") and hasattr(table, "column"):  # pyarrow.Table
-        return {str(c): np.asarray(table.column(c).to_pylist(), dtype=object) for c in table.column_names}
+        return {
+            str(c): np.asarray(table.column(c).to_pylist(), dtype=object)
+            for c in table.column_names
+        }
     if hasattr(table, "columns") and hasattr(table, "to_numpy") and hasattr(table, "dtypes"):
         return {str(c): _pandas_column(table[c]) for c in table.columns}  # pandas.DataFrame
     if isinstance(table, Mapping):
@@ -64,13 +67,17 @@ def _as_array(values: Any) -> npt.NDArray[np.generic]:
     return np.asarray(items, dtype=object)
 
 
-def validate(plan: Plan, raw: Mapping[str, npt.NDArray[np.generic]], *, extra: str = "error") -> Columns:
+def validate(
+    plan: Plan, raw: Mapping[str, npt.NDArray[np.generic]], *, extra: str = "error"
+) -> Columns:
     """Check raw columns against the plan's inputs; raise one `DataError` listing everything."""
     problems: list[DataProblem] = []
     sizes = {len(v) for v in raw.values()}
     if len(sizes) > 1:
         lengths = ", ".join(f"'{k}' {len(v)}" for k, v in raw.items())
-        raise DataError([DataProblem(code="IK503", field="*", message=f"columns differ in length: {lengths}")])
+        raise DataError(
+            [DataProblem(code="IK503", field="*", message=f"columns differ in length: {lengths}")]
+        )
     size = sizes.pop() if sizes else 0
     if size == 0:
         raise DataError([DataProblem(code="IK511", field="*", message="the table has no rows")])
@@ -111,21 +118,30 @@ def _expected_columns(plan: Plan) -> set[str]:
     return expected
 
 
-def _check_names(expected: set[str], raw: Mapping[str, Any], extra: str, problems: list[DataProblem]) -> None:
+def _check_names(
+    expected: set[str], raw: Mapping[str, Any], extra: str, problems: list[DataProblem]
+) -> None:
     for column in sorted(expected - set(raw)):
         close = difflib.get_close_matches(column, list(raw), n=1)
         hint = f" (the table has '{close[0]}')" if close else ""
-        problems.append(DataProblem(code="IK501", field=column, message=f"column '{column}' is missing{hint}"))
+        problems.append(
+            DataProblem(code="IK501", field=column, message=f"column '{column}' is missing{hint}")
+        )
     if extra == "error":
         for column in sorted(set(raw) - expected):
             problems.append(
-                DataProblem(code="IK502", field=column,
-                            message=f"column '{column}' is not an input of the ruleset "
-                            "(pass extra='ignore' to allow it)")
-            )  # fmt: skip
+                DataProblem(
+                    code="IK502",
+                    field=column,
+                    message=f"column '{column}' is not an input of the ruleset "
+                    "(pass extra='ignore' to allow it)",
+                )
+            )
 
 
-def _region_ids(plan: Plan, raw: Mapping[str, Any], size: int, problems: list[DataProblem]) -> tuple[str, ...]:
+def _region_ids(
+    plan: Plan, raw: Mapping[str, Any], size: int, problems: list[DataProblem]
+) -> tuple[str, ...]:
     if plan.region is None or plan.region not in raw:
         return tuple(f"row {i + 1}" for i in range(size))
     ids = tuple(_id_text(v) for v in raw[plan.region])
@@ -137,9 +153,14 @@ def _region_ids(plan: Plan, raw: Mapping[str, Any], size: int, problems: list[Da
         seen.setdefault(region, index)
     if duplicates:
         problems.append(
-            DataProblem(code="IK507", field=plan.region, message=f"region ids in '{plan.region}' repeat",
-                        regions=tuple(duplicates[:3]), count=len(duplicates))
-        )  # fmt: skip
+            DataProblem(
+                code="IK507",
+                field=plan.region,
+                message=f"region ids in '{plan.region}' repeat",
+                regions=tuple(duplicates[:3]),
+                count=len(duplicates),
+            )
+        )
     return ids
 
 
@@ -150,17 +171,28 @@ def _id_text(value: object) -> str:
 
 
 def _convert(
-    spec: InputSpec, item: str | None, column: str, values: npt.NDArray[np.generic],
-    regions: Sequence[str], problems: list[DataProblem],
-) -> npt.NDArray[np.generic]:  # fmt: skip
+    spec: InputSpec,
+    item: str | None,
+    column: str,
+    values: npt.NDArray[np.generic],
+    regions: Sequence[str],
+    problems: list[DataProblem],
+) -> npt.NDArray[np.generic]:
     if spec.kind == "text":
         return np.asarray([None if _is_missing(v) else str(v) for v in values], dtype=object)
     if spec.kind in ("yesno", "checklist"):
         return _parse(values, column, regions, problems, _yes_no, "yes or no (ya/tidak, 1/0)")
     if spec.kind == "option":
         lookup = {choice: float(i) for i, choice in enumerate(spec.choices)}
-        return _parse(values, column, regions, problems, lambda v: lookup.get(str(v)),
-                      "one of " + ", ".join(f"'{c}'" for c in spec.choices), code="IK506")  # fmt: skip
+        return _parse(
+            values,
+            column,
+            regions,
+            problems,
+            lambda v: lookup.get(str(v)),
+            "one of " + ", ".join(f"'{c}'" for c in spec.choices),
+            code="IK506",
+        )
     numbers = _numbers(values, column, regions, problems)
     _check_range(spec, column, numbers, regions, problems)
     return numbers
@@ -179,8 +211,15 @@ def _yes_no(value: object) -> float | None:
     return 1.0 if text in _YES else 0.0 if text in _NO else None
 
 
-def _parse(values: npt.NDArray[np.generic], column: str, regions: Sequence[str], problems: list[DataProblem],
-           parse: Any, expected: str, code: str = "IK503") -> npt.NDArray[np.float64]:  # fmt: skip
+def _parse(
+    values: npt.NDArray[np.generic],
+    column: str,
+    regions: Sequence[str],
+    problems: list[DataProblem],
+    parse: Any,
+    expected: str,
+    code: str = "IK503",
+) -> npt.NDArray[np.float64]:
     out = np.full(len(values), np.nan)
     bad: list[int] = []
     for index, value in enumerate(values):
@@ -193,16 +232,23 @@ def _parse(values: npt.NDArray[np.generic], column: str, regions: Sequence[str],
             out[index] = parsed
     if bad:
         problems.append(
-            DataProblem(code=code, field=column,
-                        message=f"column '{column}' has {len(bad)} value(s) that are not {expected}",
-                        regions=sample_regions([regions[i] for i in bad], [values[i] for i in bad]),
-                        count=len(bad))
-        )  # fmt: skip
+            DataProblem(
+                code=code,
+                field=column,
+                message=f"column '{column}' has {len(bad)} value(s) that are not {expected}",
+                regions=sample_regions([regions[i] for i in bad], [values[i] for i in bad]),
+                count=len(bad),
+            )
+        )
     return out
 
 
-def _numbers(values: npt.NDArray[np.generic], column: str, regions: Sequence[str],
-             problems: list[DataProblem]) -> npt.NDArray[np.float64]:  # fmt: skip
+def _numbers(
+    values: npt.NDArray[np.generic],
+    column: str,
+    regions: Sequence[str],
+    problems: list[DataProblem],
+) -> npt.NDArray[np.float64]:
     if values.dtype.kind in "fiu":
         numbers = values.astype(np.float64)
     else:
@@ -211,9 +257,14 @@ def _numbers(values: npt.NDArray[np.generic], column: str, regions: Sequence[str
     if infinite.any():
         rows = np.flatnonzero(infinite)
         problems.append(
-            DataProblem(code="IK503", field=column, message=f"column '{column}' holds infinite values",
-                        regions=sample_regions([regions[i] for i in rows], numbers[rows]), count=len(rows))
-        )  # fmt: skip
+            DataProblem(
+                code="IK503",
+                field=column,
+                message=f"column '{column}' holds infinite values",
+                regions=sample_regions([regions[i] for i in rows], numbers[rows]),
+                count=len(rows),
+            )
+        )
     return numbers
 
 
@@ -228,11 +279,18 @@ def _number(value: object) -> float | None:
         return None
 
 
-def _check_range(spec: InputSpec, column: str, numbers: npt.NDArray[np.float64],
-                 regions: Sequence[str], problems: list[DataProblem]) -> None:  # fmt: skip
+def _check_range(
+    spec: InputSpec,
+    column: str,
+    numbers: npt.NDArray[np.float64],
+    regions: Sequence[str],
+    problems: list[DataProblem],
+) -> None:
     with np.errstate(invalid="ignore"):
         low = numbers < spec.low - 5e-10 if spec.low is not None else np.zeros(len(numbers), bool)
-        high = numbers > spec.high + 5e-10 if spec.high is not None else np.zeros(len(numbers), bool)
+        high = (
+            numbers > spec.high + 5e-10 if spec.high is not None else np.zeros(len(numbers), bool)
+        )
     wrong = (low | high) & np.isfinite(numbers)
     if spec.kind == "count":
         wrong |= np.isfinite(numbers) & (numbers != np.round(numbers))
@@ -242,15 +300,23 @@ def _check_range(spec: InputSpec, column: str, numbers: npt.NDArray[np.float64],
         hi = "inf" if spec.high is None else f"{spec.high:g}"
         whole = " whole numbers" if spec.kind == "count" else ""
         problems.append(
-            DataProblem(code="IK504", field=column,
-                        message=f"column '{column}' has {len(rows)} value(s) outside{whole} {lo}..{hi}",
-                        regions=sample_regions([regions[i] for i in rows], numbers[rows]), count=len(rows),
-                        needed_by=f"input '{spec.name}' ({spec.origin})")
-        )  # fmt: skip
+            DataProblem(
+                code="IK504",
+                field=column,
+                message=f"column '{column}' has {len(rows)} value(s) outside{whole} {lo}..{hi}",
+                regions=sample_regions([regions[i] for i in rows], numbers[rows]),
+                count=len(rows),
+                needed_by=f"input '{spec.name}' ({spec.origin})",
+            )
+        )
 
 
-def _apply_policies(plan: Plan, arrays: dict[str, npt.NDArray[np.generic]], regions: Sequence[str],
-                    problems: list[DataProblem]) -> None:  # fmt: skip
+def _apply_policies(
+    plan: Plan,
+    arrays: dict[str, npt.NDArray[np.generic]],
+    regions: Sequence[str],
+    problems: list[DataProblem],
+) -> None:
     for spec in plan.inputs:
         if spec.missing != "error" or spec.kind == "text" or spec.name not in arrays:
             continue
@@ -258,10 +324,13 @@ def _apply_policies(plan: Plan, arrays: dict[str, npt.NDArray[np.generic]], regi
         if missing.any():
             rows = np.flatnonzero(missing)
             problems.append(
-                DataProblem(code="IK505", field=spec.name,
-                            message=f"'{spec.name}' is missing for {len(rows)} region(s), and its policy "
-                            "is 'missing error'",
-                            regions=sample_regions([regions[i] for i in rows]), count=len(rows),
-                            needed_by=f"input '{spec.name}' ({spec.origin})")
-            )  # fmt: skip
-
+                DataProblem(
+                    code="IK505",
+                    field=spec.name,
+                    message=f"'{spec.name}' is missing for {len(rows)} region(s), and its policy "
+                    "is 'missing error'",
+                    regions=sample_regions([regions[i] for i in rows]),
+                    count=len(rows),
+                    needed_by=f"input '{spec.name}' ({spec.origin})",
+                )
+            )

@@ -31,29 +31,29 @@ __all__ = [
 
 #: Stable diagnostic codes and their short titles; docs/reference/errors.md lists them.
 CODES: Mapping[str, str] = {
-    # IK0xx: reading and parsing
+    # IK0xx — reading and parsing
     "IK001": "unexpected token",
     "IK002": "unexpected character",
     "IK003": "unexpected end of file",
     "IK004": "file cannot be read",
-    # IK1xx: declarations, names and modules
+    # IK1xx — declarations, names and modules
     "IK101": "duplicate definition",
     "IK102": "missing or repeated ruleset header",
     "IK103": "imported file not found",
     "IK104": "import cycle",
     "IK105": "import outside the ruleset folder",
     "IK106": "invalid declaration",
-    # IK2xx: references and types
+    # IK2xx — references and types
     "IK201": "unknown name",
     "IK202": "type mismatch",
     "IK203": "unit mismatch",
     "IK204": "wrong function call",
     "IK205": "unknown option",
     "IK206": "not a scored definition",
-    # IK3xx: dependency graph
+    # IK3xx — dependency graph
     "IK301": "dependency cycle",
     "IK302": "unused input",
-    # IK4xx: scoring and classification
+    # IK4xx — scoring and classification
     "IK401": "overlapping intervals",
     "IK402": "gap between intervals",
     "IK403": "dead band",
@@ -64,7 +64,7 @@ CODES: Mapping[str, str] = {
     "IK408": "values fall outside every band",
     "IK409": "empty interval",
     "IK410": "scores can exceed the declared maximum",
-    # IK5xx: data
+    # IK5xx — data
     "IK501": "missing column",
     "IK502": "unknown column",
     "IK503": "wrong value type",
@@ -76,7 +76,7 @@ CODES: Mapping[str, str] = {
     "IK509": "value outside every band",
     "IK510": "bad parameter override",
     "IK511": "empty table",
-    # IK9xx: bugs
+    # IK9xx — bugs
     "IK901": "internal error",
 }
 

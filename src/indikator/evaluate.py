@@ -26,7 +26,9 @@ Env = MutableMapping[str, npt.NDArray[np.generic]]
 TIER_MISSING = -1
 
 
-def run(plan: p.Plan, columns: Mapping[str, npt.NDArray[np.generic]], regions: Sequence[str]) -> Env:
+def run(
+    plan: p.Plan, columns: Mapping[str, npt.NDArray[np.generic]], regions: Sequence[str]
+) -> Env:
     """Evaluate every step; `regions` names rows in error messages."""
     env: Env = dict(columns)
     size = len(regions)
@@ -56,13 +58,25 @@ class _Evaluator:
         self.size = size
         self.regions = regions
 
-    def fail(self, code: str, field: str, message: str, mask: npt.NDArray[np.bool_], values: Array | None) -> DataError:
+    def fail(
+        self, code: str, field: str, message: str, mask: npt.NDArray[np.bool_], values: Array | None
+    ) -> DataError:
         rows = np.flatnonzero(mask)
         sample = sample_regions(
             (self.regions[i] for i in rows), None if values is None else (values[i] for i in rows)
         )
-        return DataError([DataProblem(code=code, field=field, message=message, regions=sample,
-                                      count=len(rows), needed_by=field)])  # fmt: skip
+        return DataError(
+            [
+                DataProblem(
+                    code=code,
+                    field=field,
+                    message=message,
+                    regions=sample,
+                    count=len(rows),
+                    needed_by=field,
+                )
+            ]
+        )
 
     # -- steps ----------------------------------------------------------------------
 
@@ -106,14 +120,17 @@ class _Evaluator:
         if bands.check_range:
             outside = self.outside(x, bands.lowest, bands.highest)
             if outside.any():
-                raise self.fail("IK509", name, f"'{name}': the value falls outside every band",
-                                outside, x)  # fmt: skip
+                raise self.fail(
+                    "IK509", name, f"'{name}': the value falls outside every band", outside, x
+                )
         index = np.searchsorted(np.array(bands.cuts), x, side="left")
         points: Array = np.asarray(bands.points)[index]
         return np.where(np.isnan(x), np.nan, points)
 
     @staticmethod
-    def outside(x: Array, lowest: tuple[float, bool] | None, highest: tuple[float, bool] | None) -> npt.NDArray[np.bool_]:
+    def outside(
+        x: Array, lowest: tuple[float, bool] | None, highest: tuple[float, bool] | None
+    ) -> npt.NDArray[np.bool_]:
         result = np.zeros(x.shape, dtype=bool)
         if lowest is not None:
             result |= compare("<" if lowest[1] else "<=", x, np.full(x.shape, lowest[0])) == 1.0
@@ -149,7 +166,7 @@ class _Evaluator:
             case p.Apply():
                 return self.apply(ir, name)
 
-    def apply(self, ir: p.Apply, name: str) -> Array:  # noqa: PLR0911  # one case per operation
+    def apply(self, ir: p.Apply, name: str) -> Array:
         args = [self.expr(a, name) for a in ir.args]
         match ir.op:
             case "add":
@@ -227,8 +244,11 @@ def _group(step: p.GroupStep, env: Env) -> Array:
     with np.errstate(invalid="ignore", divide="ignore"):
         if step.aggregator == "sum":
             # Excluded members: renormalise the present points to the full maximum.
-            result = np.where(present_weight == full_weight, weighted_sum,
-                              weighted_sum / present_weight * full_weight)  # fmt: skip
+            result = np.where(
+                present_weight == full_weight,
+                weighted_sum,
+                weighted_sum / present_weight * full_weight,
+            )
         else:
             result = weighted_sum / present_weight * step.maximum
     return np.where(present_weight == 0, np.nan, result)

@@ -107,15 +107,20 @@ def _label(label: n.Label | None, name: str, lang: str) -> str:
     return label.text(lang) if label else name
 
 
-def explain_region(plan: p.Plan, env: Mapping[str, npt.NDArray[np.generic]], row: int,
-                   lang: str = "id") -> Explanation:  # fmt: skip
+def explain_region(
+    plan: p.Plan, env: Mapping[str, npt.NDArray[np.generic]], row: int, lang: str = "id"
+) -> Explanation:
     """The explanation tree of one region (row), rooted at the tier or the last step."""
     words = _PHRASES["en" if lang == "en" else "id"]
     steps = {s.name: s for s in plan.steps}
     builder = _Builder(plan, env, row, lang, words, steps)
     if plan.classification is not None:
         return builder.tier(plan.classification)
-    return builder.node(plan.steps[-1].name) if plan.steps else Explanation(name="-", label="-", value=None)
+    return (
+        builder.node(plan.steps[-1].name)
+        if plan.steps
+        else Explanation(name="-", label="-", value=None)
+    )
 
 
 @attrs.define
@@ -146,15 +151,26 @@ class _Builder:
                 held = self.value(f"tier.gate.{level}.{index}") == 1.0
                 label = gate.label.text(self.lang) if gate.label else gate.text
                 status = self.words["gate_ok"] if held else self.words["gate_fail"]
-                children.append(Explanation(name=f"{c.names[level - 1]}.requires", label=label,
-                                            value=status, detail=gate.text))  # fmt: skip
+                children.append(
+                    Explanation(
+                        name=f"{c.names[level - 1]}.requires",
+                        label=label,
+                        value=status,
+                        detail=gate.text,
+                    )
+                )
         if 0 <= code < len(c.names):
             details.append(self.next_tier(c, code, score, names))
         elif code == len(c.names):
             details.append(self.words["top"])
         value = names[code] if code >= 0 else self.words["no_tier"]
-        return Explanation(name="tier", label=self.words["tier"].capitalize(), value=value,
-                           detail="; ".join(details), children=tuple(children))  # fmt: skip
+        return Explanation(
+            name="tier",
+            label=self.words["tier"].capitalize(),
+            value=value,
+            detail="; ".join(details),
+            children=tuple(children),
+        )
 
     def next_tier(self, c: p.Classification, code: int, score: float, names: list[str]) -> str:
         target = code  # index into c.lowers of the next tier
@@ -178,22 +194,33 @@ class _Builder:
             case p.IndicatorStep():
                 return self.indicator(step)
             case p.LetStep():
-                return Explanation(name=name, label=_label(step.label, name, self.lang),
-                                   value=self.value(name))  # fmt: skip
+                return Explanation(
+                    name=name, label=_label(step.label, name, self.lang), value=self.value(name)
+                )
         column = self.env.get(name)
         shown = None if column is None else column[self.row]
-        return Explanation(name=name, label=name, value=shown if isinstance(shown, str | None) else float(shown))  # type: ignore[arg-type]  # numpy scalar
+        return Explanation(
+            name=name, label=name, value=shown if isinstance(shown, str | None) else float(shown)
+        )  # type: ignore[arg-type]  # numpy scalar
 
     def group(self, step: p.GroupStep) -> Explanation:
         children = []
         for member, weight in zip(step.members, step.weights, strict=True):
             child = self.node(member)
             if step.aggregator == "weighted":
-                child = attrs.evolve(child, detail=f"{self.words['weight']} {_show(weight)}%; {child.detail}".rstrip("; "))
+                child = attrs.evolve(
+                    child,
+                    detail=f"{self.words['weight']} {_show(weight)}%; {child.detail}".rstrip("; "),
+                )
             children.append(child)
-        return Explanation(name=step.name, label=_label(step.label, step.name, self.lang),
-                           value=self.value(step.name), maximum=step.maximum, detail=step.aggregator,
-                           children=tuple(children))  # fmt: skip
+        return Explanation(
+            name=step.name,
+            label=_label(step.label, step.name, self.lang),
+            value=self.value(step.name),
+            maximum=step.maximum,
+            detail=step.aggregator,
+            children=tuple(children),
+        )
 
     def indicator(self, step: p.IndicatorStep) -> Explanation:
         points = self.value(step.name)
@@ -204,8 +231,14 @@ class _Builder:
         children = tuple(
             Explanation(name=i, label=self.input_label(i), value=self.raw(i)) for i in inputs
         )
-        return Explanation(name=step.name, label=_label(step.label, step.name, self.lang), value=points,
-                           maximum=step.maximum, detail=detail, children=children)  # fmt: skip
+        return Explanation(
+            name=step.name,
+            label=_label(step.label, step.name, self.lang),
+            value=points,
+            maximum=step.maximum,
+            detail=detail,
+            children=children,
+        )
 
     def scoring_detail(self, step: p.IndicatorStep, inputs: list[str]) -> str:
         missing = [i for i in inputs if isinstance(self.raw(i), float) and math.isnan(self.raw(i))]  # type: ignore[arg-type]  # float checked
@@ -220,7 +253,10 @@ class _Builder:
         return ""
 
     def inputs_of(self, step: p.IndicatorStep) -> list[str]:
-        return sorted({*step.zero_inputs, *step.exclude_inputs, *_loads(step.scoring)} & {i.name for i in self.plan.inputs})
+        return sorted(
+            {*step.zero_inputs, *step.exclude_inputs, *_loads(step.scoring)}
+            & {i.name for i in self.plan.inputs}
+        )
 
     def input_label(self, name: str) -> str:
         spec = next(i for i in self.plan.inputs if i.name == name)

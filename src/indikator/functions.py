@@ -14,7 +14,7 @@ from indikator.bounds import UNIT, Range
 from indikator.errors import Diagnostic
 
 if TYPE_CHECKING:
-    from indikator.check import Type, _Checker
+    from indikator.check import Type, Checker
 
 __all__ = ["DESCRIPTIONS", "check_call"]
 
@@ -44,22 +44,30 @@ def _problem(code: str, message: str, span: object, hint: str | None = None) -> 
     return Diagnostic(code=code, message=message, span=span, hint=hint)
 
 
-def check_call(checker: _Checker, call: n.Call) -> tuple[Type, Range]:
+def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
     """Type and range of a call; reports unknown functions and wrong arguments."""
     from indikator.check import BOOL, COUNT, FUNCTIONS, NUMBER, PERCENT
 
     name, args = call.function, call.args
     if name not in FUNCTIONS:
         close = [f for f in FUNCTIONS if f.startswith(name[:3])]
-        hint = f"did you mean '{close[0]}'?" if close else "see the list of functions in the reference"
-        checker.problems.append(_problem("IK204", f"unknown function '{name}'", call.function_span, hint))
+        hint = (
+            f"did you mean '{close[0]}'?" if close else "see the list of functions in the reference"
+        )
+        checker.problems.append(
+            _problem("IK204", f"unknown function '{name}'", call.function_span, hint)
+        )
         return NUMBER, Range(None, None)
     least, most = FUNCTIONS[name]
     if len(args) < least or (most is not None and len(args) > most):
         checker.problems.append(
-            _problem("IK204", f"'{name}' takes {_arity(least, most)}, got {len(args)}", call.span,
-                     DESCRIPTIONS[name])
-        )  # fmt: skip
+            _problem(
+                "IK204",
+                f"'{name}' takes {_arity(least, most)}, got {len(args)}",
+                call.span,
+                DESCRIPTIONS[name],
+            )
+        )
         return NUMBER, Range(None, None)
     match name:
         case "min" | "max":
@@ -67,29 +75,31 @@ def check_call(checker: _Checker, call: n.Call) -> tuple[Type, Range]:
             typ = typed[0][0]
             rng = typed[0][1]
             for arg, (t, r) in zip(args[1:], typed[1:], strict=True):
-                checker._expect_number(t, arg, f"'{name}'")
-                typ = checker._unify(typ, t, call.span, f"'{name}'")
+                checker.expect_number(t, arg, f"'{name}'")
+                typ = checker.unify(typ, t, call.span, f"'{name}'")
                 rng = rng.minimum(r) if name == "min" else rng.maximum(r)
-            checker._expect_number(typed[0][0], args[0], f"'{name}'")
+            checker.expect_number(typed[0][0], args[0], f"'{name}'")
             return typ, rng
         case "clamp":
             (t, r), (_, lo), (_, hi) = (checker.expr(a) for a in args)
-            checker._expect_number(t, args[0], "'clamp'")
+            checker.expect_number(t, args[0], "'clamp'")
             return t, r.maximum(lo).minimum(hi)
         case "abs":
             t, r = checker.expr(args[0])
-            checker._expect_number(t, args[0], "'abs'")
+            checker.expect_number(t, args[0], "'abs'")
             return t, r.hull(-r).maximum(Range.point(Fraction(0)))
         case "round":
             t, r = checker.expr(args[0])
-            checker._expect_number(t, args[0], "'round'")
+            checker.expect_number(t, args[0], "'round'")
             if not (isinstance(args[1], n.Number) and args[1].value == int(args[1].value) >= 0):
-                checker.problems.append(_problem("IK204", "round's places must be a whole number", args[1].span))
+                checker.problems.append(
+                    _problem("IK204", "round's places must be a whole number", args[1].span)
+                )
             return t, r
         case "percent_of":
             (t, r), (tt, tr) = checker.expr(args[0]), checker.expr(args[1])
-            checker._expect_number(t, args[0], "'percent_of'")
-            checker._expect_number(tt, args[1], "'percent_of'")
+            checker.expect_number(t, args[0], "'percent_of'")
+            checker.expect_number(tt, args[1], "'percent_of'")
             return PERCENT, (r / tr) * Range.point(Fraction(100))
         case "percent":
             target = _scored(checker, args[0], "percent")
@@ -102,11 +112,13 @@ def check_call(checker: _Checker, call: n.Call) -> tuple[Type, Range]:
             arg = args[0]
             ok = isinstance(arg, n.Ref) and _input_kind(checker, arg.name) == "checklist"
             if not ok:
-                checker.problems.append(_problem("IK202", "count(...) takes a checklist input", arg.span))
+                checker.problems.append(
+                    _problem("IK202", "count(...) takes a checklist input", arg.span)
+                )
             return COUNT, checker.expr(arg)[1]
         case "count_reaching":
             t, _ = checker.expr(args[0])
-            checker._expect_number(t, args[0], "'count_reaching'")
+            checker.expect_number(t, args[0], "'count_reaching'")
             for arg in args[1:]:
                 _scored(checker, arg, "count_reaching")
             return COUNT, Range(Fraction(0), Fraction(len(args) - 1))
@@ -120,11 +132,20 @@ def check_call(checker: _Checker, call: n.Call) -> tuple[Type, Range]:
             return BOOL, UNIT
         case "value_or":
             (t, r), (ft, fr) = checker.expr(args[0]), checker.expr(args[1])
-            return checker._unify(t, ft, call.span, "'value_or'"), r.hull(fr)
+            return checker.unify(t, ft, call.span, "'value_or'"), r.hull(fr)
         case "prev":
             arg = args[0]
-            if not (isinstance(arg, n.Ref) and _input_kind(checker, arg.name) not in (None, "text", "checklist")):
-                checker.problems.append(_problem("IK202", "prev(...) takes an input that is not text or a checklist", arg.span))
+            if not (
+                isinstance(arg, n.Ref)
+                and _input_kind(checker, arg.name) not in (None, "text", "checklist")
+            ):
+                checker.problems.append(
+                    _problem(
+                        "IK202",
+                        "prev(...) takes an input that is not text or a checklist",
+                        arg.span,
+                    )
+                )
                 return NUMBER, Range(None, None)
             return checker.expr(arg)
     return NUMBER, Range(None, None)  # pragma: no cover  # every name is matched above
@@ -138,12 +159,14 @@ def _arity(least: int, most: int | None) -> str:
     return f"{least} to {most} arguments"
 
 
-def _input_kind(checker: _Checker, name: str) -> str | None:
+def _input_kind(checker: Checker, name: str) -> str | None:
     definition = checker.defs.get(name)
     return definition.type.kind if isinstance(definition, n.Input) else None
 
 
-def _scored(checker: _Checker, arg: n.Expr, function: str, *, indicator_only: bool = False) -> str | None:
+def _scored(
+    checker: Checker, arg: n.Expr, function: str, *, indicator_only: bool = False
+) -> str | None:
     """The name of the indicator or group an argument names, or None after reporting."""
     kinds = (n.Indicator,) if indicator_only else (n.Indicator, n.Group)
     if isinstance(arg, n.Ref) and isinstance(checker.defs.get(arg.name), kinds):

@@ -124,9 +124,11 @@ def cycle_diagnostics(graph: nx.DiGraph[str]) -> list[Diagnostic]:
                 code="IK301",
                 message=f"definitions depend on each other in a loop: {path}",
                 span=spans[0],
-                notes=tuple(Note(message=f"'{c}' is part of the loop", span=s)
-                            for c, s in zip(cycle[1:], spans[1:], strict=True)),
-            )  # fmt: skip
+                notes=tuple(
+                    Note(message=f"'{c}' is part of the loop", span=s)
+                    for c, s in zip(cycle[1:], spans[1:], strict=True)
+                ),
+            )
         )
     return diagnostics
 

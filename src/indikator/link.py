@@ -2,7 +2,7 @@
 
 Input: a parsed `Module` and a way to read other files. Output: a `Linked` ruleset where
 every definition is known by name. Raises `RulesetCheckError` for missing files, import
-cycles and paths that leave the ruleset's folder (IK103–IK105).
+cycles and paths that leave the ruleset's folder (IK103 to IK105).
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def read_source(path: Path, display: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise RulesetCheckError([_file_problem("IK103", f"cannot read '{display}': {error.strerror}")]) from None
+        raise RulesetCheckError(
+            [_file_problem("IK103", f"cannot read '{display}': {error.strerror}")]
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -70,7 +72,9 @@ class _Linker:
         resolved = path.resolve()
         if resolved in stack:
             chain = " -> ".join(p.name for p in (*stack[stack.index(resolved) :], resolved))
-            self.problems.append(_file_problem("IK104", f"files import each other in a loop: {chain}", via))
+            self.problems.append(
+                _file_problem("IK104", f"files import each other in a loop: {chain}", via)
+            )
             return None
         if not resolved.is_relative_to(self.root):
             self.problems.append(
@@ -83,7 +87,9 @@ class _Linker:
             )
             return None
         if not resolved.is_file():
-            self.problems.append(_file_problem("IK103", f"file not found: '{self.display(resolved)}'", via))
+            self.problems.append(
+                _file_problem("IK103", f"file not found: '{self.display(resolved)}'", via)
+            )
             return None
         display = self.display(resolved)
         text = read_source(resolved, display)
@@ -110,9 +116,12 @@ class _Linker:
         _add(local, module.definitions, duplicates)
         definitions.update(local)  # a local definition overrides the base's by name
         return Linked(
-            header=header, definitions=tuple(definitions.values()), tiers=tiers,
-            sources=self.sources, duplicates=tuple(duplicates),
-        )  # fmt: skip
+            header=header,
+            definitions=tuple(definitions.values()),
+            tiers=tiers,
+            sources=self.sources,
+            duplicates=tuple(duplicates),
+        )
 
     def follow(self, target: str, span: Span, here: Path, stack: tuple[Path, ...]) -> Linked | None:
         path = here.parent / target
@@ -122,7 +131,9 @@ class _Linker:
         return self.merge(module, path.resolve(), (*stack, path.resolve()))
 
 
-def _add(into: dict[str, n.Definition], new: tuple[n.Definition, ...], problems: list[Diagnostic]) -> None:
+def _add(
+    into: dict[str, n.Definition], new: tuple[n.Definition, ...], problems: list[Diagnostic]
+) -> None:
     for definition in new:
         first = into.get(definition.name)
         if first is not None and first is not definition:
@@ -161,4 +172,3 @@ def link(module: n.Module, text: str, *, path: Path | None, root: Path | None) -
     if linker.problems:
         raise RulesetCheckError(linker.problems, linker.sources)
     return linked
-

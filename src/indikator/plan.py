@@ -234,48 +234,72 @@ class _Lowering:
                     steps.append(self.indicator(definition))
                 case n.Let():
                     steps.append(
-                        LetStep(name=name, origin=definition.span, label=definition.label,
-                                expr=self.expr(definition.expr), rounding=_rounding(definition.clauses))
-                    )  # fmt: skip
+                        LetStep(
+                            name=name,
+                            origin=definition.span,
+                            label=definition.label,
+                            expr=self.expr(definition.expr),
+                            rounding=_rounding(definition.clauses),
+                        )
+                    )
                 case n.Group():
                     steps.append(self.group(definition))
                 case n.Rank():
                     keys = tuple((k.name, k.descending) for k in (definition.key, *definition.ties))
                     within = definition.within.name if definition.within else None
-                    ranks.append(RankStep(name=name, origin=definition.span, label=definition.label,
-                                          keys=keys, within=within))  # fmt: skip
+                    ranks.append(
+                        RankStep(
+                            name=name,
+                            origin=definition.span,
+                            label=definition.label,
+                            keys=keys,
+                            within=within,
+                        )
+                    )
         classification = self.classification()
         header = self.a.header
         inputs = tuple(self.input(d) for d in self.a.definitions.values() if isinstance(d, n.Input))
         return Plan(
-            inputs=inputs, steps=tuple(steps), ranks=tuple(ranks), classification=classification,
+            inputs=inputs,
+            steps=tuple(steps),
+            ranks=tuple(ranks),
+            classification=classification,
             region=header.region if header else None,
             region_name=header.region_name if header else None,
             maxima={k: float(v) for k, v in self.a.maxima.items()},
-        )  # fmt: skip
+        )
 
     def input(self, item: n.Input) -> InputSpec:
         rng = self.a.ranges[item.name]
         numeric = item.type.kind in ("number", "percent", "count")
         return InputSpec(
-            name=item.name, kind=item.type.kind, choices=item.type.choices,
-            low=_float(rng.lo) if numeric else None, high=_float(rng.hi) if numeric else None,
-            missing=item.missing or "error", label=item.label, agency=item.agency,
-            origin=item.span, needs_prev=item.name in self.prev_inputs,
-        )  # fmt: skip
+            name=item.name,
+            kind=item.type.kind,
+            choices=item.type.choices,
+            low=_float(rng.lo) if numeric else None,
+            high=_float(rng.hi) if numeric else None,
+            missing=item.missing or "error",
+            label=item.label,
+            agency=item.agency,
+            origin=item.span,
+            needs_prev=item.name in self.prev_inputs,
+        )
 
     def indicator(self, indicator: n.Indicator) -> IndicatorStep:
         inputs = self.inputs_behind(indicator.name)
         policies = {name: self.a.definitions[name].missing or "error" for name in inputs}  # type: ignore[union-attr]  # inputs only
         return IndicatorStep(
-            name=indicator.name, origin=indicator.span, label=indicator.label,
-            scoring=self.scoring(indicator.scoring), maximum=float(self.a.maxima[indicator.name]),
+            name=indicator.name,
+            origin=indicator.span,
+            label=indicator.label,
+            scoring=self.scoring(indicator.scoring),
+            maximum=float(self.a.maxima[indicator.name]),
             rounding=_rounding(indicator.clauses),
             met=self.expr(indicator.clauses.met) if indicator.clauses.met is not None else None,
             zero_inputs=tuple(sorted(k for k, v in policies.items() if v == "zero")),
             exclude_inputs=tuple(sorted(k for k, v in policies.items() if v == "exclude")),
             agency=indicator.clauses.agency,
-        )  # fmt: skip
+        )
 
     def inputs_behind(self, name: str) -> set[str]:
         """Inputs an indicator reads directly or through `let`s (not through other scores)."""
@@ -295,11 +319,16 @@ class _Lowering:
         else:
             weights = tuple(1.0 for _ in members)
         return GroupStep(
-            name=group.name, origin=group.span, label=group.label, aggregator=group.aggregator,
-            members=members, weights=weights,
+            name=group.name,
+            origin=group.span,
+            label=group.label,
+            aggregator=group.aggregator,
+            members=members,
+            weights=weights,
             member_maxima=tuple(float(self.a.maxima[m]) for m in members),
-            maximum=float(self.a.maxima[group.name]), rounding=_rounding(group.clauses),
-        )  # fmt: skip
+            maximum=float(self.a.maxima[group.name]),
+            rounding=_rounding(group.clauses),
+        )
 
     def scoring(self, scoring: n.Scoring) -> ScoringIR:
         match scoring:
@@ -308,21 +337,28 @@ class _Lowering:
             case n.Linear():
                 return LinearIR(
                     subject=self.expr(scoring.subject),
-                    start=float(self.value(scoring.start)), stop=float(self.value(scoring.stop)),
-                    low=float(self.value(scoring.low)), high=float(self.value(scoring.high)),
-                )  # fmt: skip
+                    start=float(self.value(scoring.start)),
+                    stop=float(self.value(scoring.stop)),
+                    low=float(self.value(scoring.low)),
+                    high=float(self.value(scoring.high)),
+                )
             case n.Options():
                 by_option = {row.option: float(self.value(row.points)) for row in scoring.rows}
-                choices = self.a.types[scoring.subject.name].choices if isinstance(scoring.subject, n.Ref) else ()
-                return OptionsIR(subject=self.expr(scoring.subject),
-                                 points=tuple(by_option[c] for c in choices))  # fmt: skip
+                choices = (
+                    self.a.types[scoring.subject.name].choices
+                    if isinstance(scoring.subject, n.Ref)
+                    else ()
+                )
+                return OptionsIR(
+                    subject=self.expr(scoring.subject), points=tuple(by_option[c] for c in choices)
+                )
             case n.Formula(expr=expr):
                 return FormulaIR(expr=self.expr(expr))
 
     def bands(self, bands: n.Bands) -> BandsIR:
         rows = bands.rows
         cuts = []
-        for below, above in zip(rows, rows[1:], strict=False):
+        for above in rows[1:]:
             edge = self.bound(above.interval.low)
             assert edge is not None  # noqa: S101  # checked: inner edges are finite
             cuts.append((float(edge), above.interval.low_closed))
@@ -339,7 +375,7 @@ class _Lowering:
             lowest=None if lowest is None else (float(lowest), first.low_closed),
             highest=None if highest is None else (float(highest), last.high_closed),
             check_range=True,
-        )  # fmt: skip
+        )
 
     def classification(self) -> Classification | None:
         tiers = self.a.tiers
@@ -350,21 +386,30 @@ class _Lowering:
         lowers = []
         for tier in tiers.tiers:
             low = self.bound(tier.interval.low)
-            lowers.append((float(low) if low is not None else float("-inf"), tier.interval.low_closed))
+            lowers.append(
+                (float(low) if low is not None else float("-inf"), tier.interval.low_closed)
+            )
         gates = tuple(
             tuple(
-                Gate(condition=self.expr(r.condition), label=r.label,
-                     text=self.text(r.condition.span), origin=r.span)  # type: ignore[union-attr]  # every expr has a span
+                Gate(
+                    condition=self.expr(r.condition),
+                    label=r.label,
+                    text=self.text(r.condition.span),
+                    origin=r.span,
+                )  # type: ignore[union-attr]  # every expr has a span
                 for r in tier.requirements
             )
             for tier in tiers.tiers
-        )  # fmt: skip
+        )
         return Classification(
-            subject=tiers.subject.name, cuts=tuple(thresholds(lowers).tolist()),
-            names=tuple(t.name for t in tiers.tiers), labels=tuple(t.label for t in tiers.tiers),
+            subject=tiers.subject.name,
+            cuts=tuple(thresholds(lowers).tolist()),
+            names=tuple(t.name for t in tiers.tiers),
+            labels=tuple(t.label for t in tiers.tiers),
             lowers=tuple(low for low, _ in lowers),
-            below=tiers.below or n.Label(id="Tidak berpredikat", en="No tier"), gates=gates,
-        )  # fmt: skip
+            below=tiers.below or n.Label(id="Tidak berpredikat", en="No tier"),
+            gates=gates,
+        )
 
     # -- expressions ----------------------------------------------------------------
 
@@ -424,13 +469,21 @@ class _Lowering:
 
     def call(self, call: n.Call) -> IR:
         name, args = call.function, call.args
-        simple = {"min": "min", "max": "max", "clamp": "clamp", "abs": "abs", "value_or": "value_or"}
+        simple = {
+            "min": "min",
+            "max": "max",
+            "clamp": "clamp",
+            "abs": "abs",
+            "value_or": "value_or",
+        }
         if name in simple:
             return Apply(simple[name], tuple(self.expr(a) for a in args))
         match name:
             case "round":
                 assert isinstance(args[1], n.Number)  # noqa: S101  # checked
-                return Apply("round", (self.expr(args[0]),), places=int(args[1].value), mode="half_up")
+                return Apply(
+                    "round", (self.expr(args[0]),), places=int(args[1].value), mode="half_up"
+                )
             case "percent_of":
                 # x * 100 / target: multiplying first keeps 49 of 80 at exactly 61.25.
                 scaled = Apply("mul", (self.expr(args[0]), Const(100.0)))

@@ -26,7 +26,9 @@ def _shown(value: float) -> float | None:
 class Results:
     """The outcome of `Ruleset.evaluate_many`: one value per region for every step."""
 
-    def __init__(self, plan: Plan, env: Mapping[str, npt.NDArray[np.generic]], regions: tuple[str, ...]) -> None:
+    def __init__(
+        self, plan: Plan, env: Mapping[str, npt.NDArray[np.generic]], regions: tuple[str, ...]
+    ) -> None:
         self._plan = plan
         self._env = env
         self.regions = regions

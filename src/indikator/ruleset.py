@@ -127,7 +127,9 @@ class Ruleset:
         return _compile(self._linked, _read_params(params, self._linked))
 
 
-def loads(text: str, *, file: str = "<text>", params: Params = None, root: str | Path | None = None) -> Ruleset:
+def loads(
+    text: str, *, file: str = "<text>", params: Params = None, root: str | Path | None = None
+) -> Ruleset:
     """Compile ruleset text. Imports resolve relative to the current folder (or `root`).
 
     Examples:
@@ -171,8 +173,15 @@ def _read_params(params: Params, linked: Linked) -> dict[str, Fraction]:
             with Path(params).open("rb") as handle:
                 loaded: Mapping[str, Any] = tomllib.load(handle)
         except (OSError, tomllib.TOMLDecodeError) as error:
-            raise DataError([DataProblem(code="IK510", field=str(params),
-                                         message=f"cannot read parameter file '{params}': {error}")]) from None  # fmt: skip
+            raise DataError(
+                [
+                    DataProblem(
+                        code="IK510",
+                        field=str(params),
+                        message=f"cannot read parameter file '{params}': {error}",
+                    )
+                ]
+            ) from None
         params = loaded.get("params", loaded)
     declared = {d.name for d in linked.definitions if isinstance(d, n.Param)}
     problems = []
@@ -183,14 +192,26 @@ def _read_params(params: Params, linked: Linked) -> dict[str, Fraction]:
 
             close = difflib.get_close_matches(key, sorted(declared), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            problems.append(DataProblem(code="IK510", field=key, message=f"'{key}' is not a parameter of the ruleset{hint}"))
+            problems.append(
+                DataProblem(
+                    code="IK510",
+                    field=key,
+                    message=f"'{key}' is not a parameter of the ruleset{hint}",
+                )
+            )
             continue
         try:
             if isinstance(value, bool):
                 raise TypeError  # noqa: TRY301  # booleans are not numbers here
             values[key] = Fraction(Decimal(str(value)))
         except (InvalidOperation, TypeError, ValueError):
-            problems.append(DataProblem(code="IK510", field=key, message=f"parameter '{key}' must be a number, not {value!r}"))
+            problems.append(
+                DataProblem(
+                    code="IK510",
+                    field=key,
+                    message=f"parameter '{key}' must be a number, not {value!r}",
+                )
+            )
     if problems:
         raise DataError(problems)
     return values

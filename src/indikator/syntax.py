@@ -192,9 +192,13 @@ class _Builder(lark.Transformer[lark.Token, Any]):
             rest.pop(0)
         note = rest[0] if rest else None
         return n.Param(
-            span=self._span(meta), name=str(name), label=label, value=value,
-            percent=percent, note=note,
-        )  # fmt: skip
+            span=self._span(meta),
+            name=str(name),
+            label=label,
+            value=value,
+            percent=percent,
+            note=note,
+        )
 
     def note(self, children: list[Any]) -> str:
         return _unquote(children[0])
@@ -277,9 +281,13 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     def group(self, meta: Meta, children: list[Any]) -> n.Group:
         name, label, (aggregator, members), clauses = _definition_parts(children)
         return n.Group(
-            span=self._span(meta), name=name, label=label, aggregator=aggregator,
-            members=members, clauses=clauses,
-        )  # fmt: skip
+            span=self._span(meta),
+            name=name,
+            label=label,
+            aggregator=aggregator,
+            members=members,
+            clauses=clauses,
+        )
 
     def max_clause(self, children: list[Any]) -> tuple[str, Any]:
         return ("max", children[0])
@@ -308,9 +316,12 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     def interval(self, meta: Meta, children: list[Any]) -> n.Interval:
         opening, low, high, closing = children
         return n.Interval(
-            span=self._span(meta), low=low, high=high,
-            low_closed=opening == "[", high_closed=closing == "]",
-        )  # fmt: skip
+            span=self._span(meta),
+            low=low,
+            high=high,
+            low_closed=opening == "[",
+            high_closed=closing == "]",
+        )
 
     @v_args(meta=True)
     def pos_inf(self, meta: Meta, _: list[Any]) -> n.Infinity:
@@ -334,9 +345,7 @@ class _Builder(lark.Transformer[lark.Token, Any]):
 
     @v_args(meta=True)
     def option_row(self, meta: Meta, children: list[Any]) -> n.OptionRow:
-        return n.OptionRow(
-            span=self._span(meta), option=_unquote(children[0]), points=children[1]
-        )
+        return n.OptionRow(span=self._span(meta), option=_unquote(children[0]), points=children[1])
 
     def aggregate(self, children: list[Any]) -> tuple[str, tuple[n.Member, ...]]:
         return (children[0], children[1])
@@ -368,9 +377,12 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     def tier(self, meta: Meta, children: list[Any]) -> n.Tier:
         name, label, interval, *requirements = children
         return n.Tier(
-            span=self._span(meta), name=str(name), label=label, interval=interval,
+            span=self._span(meta),
+            name=str(name),
+            label=label,
+            interval=interval,
             requirements=tuple(requirements),
-        )  # fmt: skip
+        )
 
     @v_args(meta=True)
     def requirement(self, meta: Meta, children: list[Any]) -> n.Requirement:
@@ -387,9 +399,13 @@ class _Builder(lark.Transformer[lark.Token, Any]):
             token = rest.pop(0)
             within = n.Ref(span=self._token_span(token), name=str(token))
         return n.Rank(
-            span=self._span(meta), name=str(name), label=label, key=key, within=within,
+            span=self._span(meta),
+            name=str(name),
+            label=label,
+            key=key,
+            within=within,
             ties=tuple(rest),
-        )  # fmt: skip
+        )
 
     @v_args(meta=True)
     def sort_key(self, meta: Meta, children: list[Any]) -> n.SortKey:
@@ -462,13 +478,27 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     def call(self, meta: Meta, children: list[Any]) -> n.Call:
         function, *args = children
         return n.Call(
-            span=self._span(meta), function=str(function),
-            function_span=self._token_span(function), args=tuple(a for a in args if a is not None),
-        )  # fmt: skip
+            span=self._span(meta),
+            function=str(function),
+            function_span=self._token_span(function),
+            args=tuple(a for a in args if a is not None),
+        )
 
 
-_EXPR_TYPES = (n.Number, n.String, n.Bool, n.Ref, n.Neg, n.Arith, n.Compare, n.And, n.Or, n.Not,
-               n.If, n.Call)  # fmt: skip
+_EXPR_TYPES = (
+    n.Number,
+    n.String,
+    n.Bool,
+    n.Ref,
+    n.Neg,
+    n.Arith,
+    n.Compare,
+    n.And,
+    n.Or,
+    n.Not,
+    n.If,
+    n.Call,
+)
 
 
 def _is_expr(node: object) -> bool:
@@ -499,7 +529,11 @@ def _assemble(items: list[object], file: str, text: str) -> n.Module:
     extends = [i for i in items if isinstance(i, n.Extends)]
     problems = [
         _repeated(what, found)
-        for what, found in (("ruleset header", headers), ("tiers block", tiers), ("extends", extends))
+        for what, found in (
+            ("ruleset header", headers),
+            ("tiers block", tiers),
+            ("extends", extends),
+        )
         if len(found) > 1
     ]
     if problems:
@@ -525,4 +559,3 @@ def _repeated(what: str, found: list[Any]) -> Diagnostic:
         message=f"a ruleset has at most one {what}; found {len(found)}",
         span=found[1].span,
     )
-

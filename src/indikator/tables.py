@@ -23,7 +23,9 @@ def read_csv(path: str | Path) -> dict[str, npt.NDArray[np.generic]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise DataError([DataProblem(code="IK503", field=str(path), message=f"cannot read '{path}': {error}")]) from None
+        raise DataError(
+            [DataProblem(code="IK503", field=str(path), message=f"cannot read '{path}': {error}")]
+        ) from None
     dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
     reader = csv.reader(text.splitlines(), dialect)
     rows = list(reader)
@@ -31,14 +33,19 @@ def read_csv(path: str | Path) -> dict[str, npt.NDArray[np.generic]]:
         raise DataError([DataProblem(code="IK511", field=str(path), message=f"'{path}' is empty")])
     header, body = rows[0], rows[1:]
     problems = [
-        DataProblem(code="IK503", field=str(path),
-                    message=f"'{path}' line {number}: {len(row)} cells, the header has {len(header)}")
+        DataProblem(
+            code="IK503",
+            field=str(path),
+            message=f"'{path}' line {number}: {len(row)} cells, the header has {len(header)}",
+        )
         for number, row in enumerate(body, start=2)
         if len(row) != len(header)
-    ]  # fmt: skip
+    ]
     repeated = sorted({name for name in header if header.count(name) > 1})
-    problems += [DataProblem(code="IK503", field=name, message=f"column '{name}' appears twice in '{path}'")
-                 for name in repeated]  # fmt: skip
+    problems += [
+        DataProblem(code="IK503", field=name, message=f"column '{name}' appears twice in '{path}'")
+        for name in repeated
+    ]
     if problems:
         raise DataError(problems[:10])
     return {
