@@ -255,7 +255,7 @@ def _numbers(
         numbers = _parse(values, column, regions, problems, _number, "numbers")
     infinite = np.isinf(numbers)
     if infinite.any():
-        rows = np.flatnonzero(infinite)
+        rows = np.flatnonzero(infinite).tolist()
         problems.append(
             DataProblem(
                 code="IK503",
@@ -295,7 +295,7 @@ def _check_range(
     if spec.kind == "count":
         wrong |= np.isfinite(numbers) & (numbers != np.round(numbers))
     if wrong.any():
-        rows = np.flatnonzero(wrong)
+        rows = np.flatnonzero(wrong).tolist()
         lo = "-inf" if spec.low is None else f"{spec.low:g}"
         hi = "inf" if spec.high is None else f"{spec.high:g}"
         whole = " whole numbers" if spec.kind == "count" else ""
@@ -322,7 +322,7 @@ def _apply_policies(
             continue
         missing = np.isnan(arrays[spec.name].astype(np.float64))
         if missing.any():
-            rows = np.flatnonzero(missing)
+            rows = np.flatnonzero(missing).tolist()
             problems.append(
                 DataProblem(
                     code="IK505",

@@ -61,7 +61,7 @@ class _Evaluator:
     def fail(
         self, code: str, field: str, message: str, mask: npt.NDArray[np.bool_], values: Array | None
     ) -> DataError:
-        rows = np.flatnonzero(mask)
+        rows = np.flatnonzero(mask).tolist()
         sample = sample_regions(
             (self.regions[i] for i in rows), None if values is None else (values[i] for i in rows)
         )
@@ -86,7 +86,7 @@ class _Evaluator:
         if missing.any():
             excluded = np.zeros(self.size, dtype=bool)
             for name in step.exclude_inputs:
-                excluded |= np.isnan(self.env[name])  # type: ignore[arg-type]  # numeric column
+                excluded |= np.isnan(self.env[name])
             # A missing input under the 'zero' policy scores 0; under 'exclude' the
             # indicator drops out of its group, which renormalises over the rest.
             raw = np.where(missing & ~excluded, 0.0, raw)

@@ -133,11 +133,11 @@ class _Builder:
     steps: Mapping[str, p.Step]
 
     def value(self, name: str) -> float:
-        return float(self.env[name][self.row])  # type: ignore[arg-type]  # numeric arrays
+        return float(self.env[name][self.row])
 
     def tier(self, c: p.Classification) -> Explanation:
-        code = int(self.env["tier"][self.row])  # type: ignore[call-overload]  # int8 array
-        raw = int(self.env["tier.raw"][self.row])  # type: ignore[call-overload]
+        code = int(self.env["tier"][self.row])
+        raw = int(self.env["tier.raw"][self.row])
         score = self.value(c.subject)
         names = [c.below.text(self.lang), *(label.text(self.lang) for label in c.labels)]
         children = [self.node(c.subject)]
@@ -201,7 +201,7 @@ class _Builder:
         shown = None if column is None else column[self.row]
         return Explanation(
             name=name, label=name, value=shown if isinstance(shown, str | None) else float(shown)
-        )  # type: ignore[arg-type]  # numpy scalar
+        )
 
     def group(self, step: p.GroupStep) -> Explanation:
         children = []
@@ -265,9 +265,9 @@ class _Builder:
     def raw(self, name: str) -> float | str | None:
         spec = next(i for i in self.plan.inputs if i.name == name)
         value = self.env[name][self.row]
-        if spec.kind == "option" and not math.isnan(float(value)):  # type: ignore[arg-type]  # option codes
-            return spec.choices[int(value)]  # type: ignore[call-overload]
-        return None if value is None else float(value)  # type: ignore[arg-type]  # numeric input
+        if spec.kind == "option" and not math.isnan(float(value)):
+            return spec.choices[int(value)]
+        return None if value is None else float(value)
 
 
 def _loads(scoring: p.ScoringIR) -> set[str]:
@@ -286,7 +286,7 @@ def _loads(scoring: p.ScoringIR) -> set[str]:
 
 def _subject_value(ir: p.IR, env: Mapping[str, npt.NDArray[np.generic]], row: int) -> float | None:
     if isinstance(ir, p.Load):
-        return float(env[ir.name][row])  # type: ignore[arg-type]  # numeric column
+        return float(env[ir.name][row])
     if isinstance(ir, p.Const):
         return ir.value
     return None

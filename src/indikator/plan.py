@@ -396,7 +396,7 @@ class _Lowering:
                     label=r.label,
                     text=self.text(r.condition.span),
                     origin=r.span,
-                )  # type: ignore[union-attr]  # every expr has a span
+                )
                 for r in tier.requirements
             )
             for tier in tiers.tiers

@@ -134,7 +134,7 @@ class Result:
         value = self._results[name][self.index]
         if value is None or isinstance(value, str):
             return value
-        return _shown(float(value))  # type: ignore[arg-type]  # numpy scalar
+        return _shown(float(value))
 
     @property
     def total(self) -> float | None:

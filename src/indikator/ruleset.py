@@ -168,6 +168,7 @@ def _compile(linked: Linked, params: Mapping[str, Fraction]) -> Ruleset:
 def _read_params(params: Params, linked: Linked) -> dict[str, Fraction]:
     if params is None:
         return {}
+    overrides: Mapping[str, Any]
     if isinstance(params, str | Path):
         try:
             with Path(params).open("rb") as handle:
@@ -182,11 +183,13 @@ def _read_params(params: Params, linked: Linked) -> dict[str, Fraction]:
                     )
                 ]
             ) from None
-        params = loaded.get("params", loaded)
+        overrides = loaded.get("params", loaded)
+    else:
+        overrides = params
     declared = {d.name for d in linked.definitions if isinstance(d, n.Param)}
     problems = []
     values: dict[str, Fraction] = {}
-    for key, value in params.items():
+    for key, value in overrides.items():
         if key not in declared:
             import difflib
 

@@ -550,7 +550,7 @@ def _assemble(items: list[object], file: str, text: str) -> n.Module:
 
 def _definitions(items: list[object]) -> Iterator[n.Definition]:
     kinds = (n.Param, n.Input, n.Indicator, n.Let, n.Group, n.Rank)
-    return (cast("n.Definition", i) for i in items if isinstance(i, kinds))
+    return (i for i in items if isinstance(i, kinds))
 
 
 def _repeated(what: str, found: list[Any]) -> Diagnostic:
