@@ -23,7 +23,7 @@ from indikator.link import Linked
 
 __all__ = ["Analysis", "Type", "analyse"]
 
-Kind = Literal["number", "bool", "option", "text"]
+Kind = Literal["number", "bool", "option", "text", "tier"]
 
 
 @attrs.frozen(kw_only=True)
@@ -45,6 +45,8 @@ class Type:
                 return "an option"
             case "text":
                 return "text"
+            case "tier":
+                return "a tier"
 
 
 NUMBER = Type(kind="number")
@@ -86,6 +88,7 @@ class Analysis:
     diagnostics: tuple[Diagnostic, ...]
     header: n.Header | None
     tiers: n.Tiers | None
+    rollups: tuple[n.Rollup, ...] = ()
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -139,6 +142,7 @@ class Checker:
             for name in order:
                 self._definition(self.defs[name])
             self._check_tiers()
+            self._check_rollups()
             self._check_roots(graph)
             self._check_unused(graph)
         return Analysis(
@@ -152,6 +156,7 @@ class Checker:
             diagnostics=tuple(self.problems),
             header=self.linked.header,
             tiers=self.linked.tiers,
+            rollups=self.linked.rollups,
         )
 
     def _check_header(self) -> None:
@@ -660,6 +665,61 @@ class Checker:
                 self.expect_bool(typ, requirement.condition, "a tier requirement")
         self._check_scale(subject, rows)
 
+    def _check_rollups(self) -> None:
+        tiers = self.linked.tiers
+        tier_type = Type(kind="tier", choices=tuple(t.name for t in tiers.tiers) if tiers else ())
+        for rollup in self.linked.rollups:
+            if rollup.name in self.defs:
+                self.problems.append(
+                    _error("IK101", f"'{rollup.name}' is defined twice", rollup.span)
+                )
+            by = self.types.get(rollup.by.name)
+            if by is None:
+                self.problems.append(
+                    _error(
+                        "IK201",
+                        f"unknown name '{rollup.by.name}'",
+                        rollup.by.span,
+                        _suggest(rollup.by.name, sorted(self.defs)),
+                    )
+                )
+            elif by.kind not in ("text", "option"):
+                self.problems.append(
+                    _error(
+                        "IK202",
+                        f"'by' needs a text column, but '{rollup.by.name}' is {by.describe()}",
+                        rollup.by.span,
+                    )
+                )
+            # `tier` means the region's tier inside a rollup, and only there.
+            self.types["tier"], self.ranges["tier"] = tier_type, UNBOUNDED
+            for item in rollup.items:
+                self._rollup_item(item, has_tiers=tiers is not None)
+            del self.types["tier"], self.ranges["tier"]
+
+    def _rollup_item(self, item: n.RollupItem, *, has_tiers: bool) -> None:
+        if item.function == "count":
+            if item.arg is not None:
+                self.problems.append(_error("IK204", "count() takes no argument", item.span))
+            return
+        if item.arg is None:
+            self.problems.append(_error("IK204", f"{item.function}(...) needs a value", item.span))
+            return
+        names = sorted(self.defs) + (["tier"] if has_tiers else [])
+        for ref in _expr_refs(item.arg):
+            if ref.name not in names:
+                self.problems.append(
+                    _error(
+                        "IK201", f"unknown name '{ref.name}'", ref.span, _suggest(ref.name, names)
+                    )
+                )
+                return
+        typ, _ = self.expr(item.arg)
+        if item.function in ("share", "all", "any"):
+            self.expect_bool(typ, item.arg, f"'{item.function}'")
+        else:
+            self.expect_number(typ, item.arg, f"'{item.function}'")
+
     def _check_scale(
         self, subject: str, rows: list[tuple[n.Tier, Fraction | None, Fraction | None]]
     ) -> None:
@@ -744,7 +804,7 @@ class Checker:
 
     def _compare(self, expr: n.Compare) -> tuple[Type, Range]:
         (lt, _), (rt, _) = self.expr(expr.left), self.expr(expr.right)
-        if "option" in (lt.kind, rt.kind):
+        if "option" in (lt.kind, rt.kind) or "tier" in (lt.kind, rt.kind):
             self._option_compare(expr, lt, rt)
         elif lt.kind == "bool" and rt.kind == "bool" and expr.op in ("==", "!="):
             pass
@@ -755,8 +815,9 @@ class Checker:
         return BOOL, UNIT
 
     def _option_compare(self, expr: n.Compare, lt: Type, rt: Type) -> None:
-        option, other = (lt, expr.right) if lt.kind == "option" else (rt, expr.left)
-        if expr.op not in ("==", "!=") or not isinstance(other, n.String):
+        option, other = (lt, expr.right) if lt.kind in ("option", "tier") else (rt, expr.left)
+        ordered = option.kind == "tier"  # tiers are ordered: `tier >= "madya"` is allowed
+        if (expr.op not in ("==", "!=") and not ordered) or not isinstance(other, n.String):
             self.problems.append(
                 _error(
                     "IK202", 'an option can only be compared with == or != to a "text"', expr.span
@@ -766,7 +827,7 @@ class Checker:
             self.problems.append(
                 _error(
                     "IK205",
-                    f"'{other.value}' is not one of the options",
+                    f"'{other.value}' is not one of the {'tiers' if ordered else 'options'}",
                     other.span,
                     _suggest(other.value, list(option.choices)),
                 )

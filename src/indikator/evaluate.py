@@ -17,7 +17,7 @@ from indikator import plan as p
 from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.numeric import compare, round_to
 
-__all__ = ["TIER_MISSING", "run"]
+__all__ = ["TIER_MISSING", "run", "summarise"]
 
 Array = npt.NDArray[np.float64]
 Env = MutableMapping[str, npt.NDArray[np.generic]]
@@ -282,3 +282,67 @@ def _sortable(values: npt.NDArray[np.generic]) -> npt.NDArray[np.float64]:
         return values.astype(np.float64)
     _, codes = np.unique(values.astype(str), return_inverse=True)
     return codes.astype(np.float64)
+
+
+def summarise(
+    step: p.RollupStep, env: Env, regions: Sequence[str]
+) -> dict[str, npt.NDArray[np.generic]]:
+    """A rollup's table: one row per value of its grouping column, one column per item.
+
+    Missing values are left out of sum/mean/min/max; `share` is the percentage of all
+    the group's regions where the condition holds; `all`/`any` follow three-valued logic.
+    """
+    keys = np.asarray(env[step.by], dtype=object)
+    absent = np.array([k is None for k in keys])
+    if absent.any():
+        evaluator = _Evaluator(env, len(regions), regions)
+        raise evaluator.fail(
+            "IK505", step.by, f"'{step.by}' is missing, so rollup '{step.name}' cannot group",
+            absent, None,
+        )  # fmt: skip
+    groups, inverse = np.unique(keys.astype(str), return_inverse=True)
+    count = np.bincount(inverse, minlength=len(groups)).astype(np.float64)
+    table: dict[str, npt.NDArray[np.generic]] = {step.by: groups}
+    evaluator = _Evaluator(
+        {**env, "tier": env["tier"].astype(np.float64)} if "tier" in env else env,
+        len(regions),
+        regions,
+    )
+    for name, function, ir in step.items:
+        if function == "count":
+            table[name] = count
+            continue
+        assert ir is not None  # noqa: S101  # checked: only count() has no argument
+        table[name] = _summary(function, evaluator.expr(ir, step.name), inverse, len(groups), count)
+    return table
+
+
+def _summary(
+    function: str, values: Array, inverse: npt.NDArray[np.intp], size: int, count: Array
+) -> Array:
+    values = np.broadcast_to(values, inverse.shape)
+    present = ~np.isnan(values)
+    filled = np.where(present, values, 0.0)
+    present_count = np.bincount(inverse, weights=present, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        match function:
+            case "sum":
+                return np.where(
+                    present_count > 0, np.bincount(inverse, weights=filled, minlength=size), np.nan
+                )
+            case "mean":
+                return np.bincount(inverse, weights=filled, minlength=size) / present_count
+            case "min" | "max":
+                ufunc = np.fmin if function == "min" else np.fmax
+                out = np.full(size, np.nan)
+                ufunc.at(out, inverse, values)
+                return out
+            case "share":
+                return np.bincount(inverse, weights=values == 1.0, minlength=size) / count * 100.0
+            case "all" | "any":
+                truth = values if function == "all" else 1.0 - values
+                falses = np.bincount(inverse, weights=truth == 0.0, minlength=size)
+                unknown = np.bincount(inverse, weights=np.isnan(truth), minlength=size)
+                result = np.where(falses > 0, 0.0, np.where(unknown > 0, np.nan, 1.0))
+                return result if function == "all" else 1.0 - result
+    raise AssertionError(function)  # pragma: no cover  # the grammar lists every summary

@@ -26,6 +26,7 @@ class Linked:
     definitions: tuple[n.Definition, ...]
     tiers: n.Tiers | None
     sources: dict[str, str]
+    rollups: tuple[n.Rollup, ...] = ()
     duplicates: tuple[Diagnostic, ...] = ()
 
 
@@ -98,6 +99,7 @@ class _Linker:
 
     def merge(self, module: n.Module, here: Path, stack: tuple[Path, ...]) -> Linked:
         header, tiers = module.header, module.tiers
+        rollups: dict[str, n.Rollup] = {}
         definitions: dict[str, n.Definition] = {}
         duplicates: list[Diagnostic] = []
         if module.extends is not None:
@@ -105,6 +107,7 @@ class _Linker:
             if base is not None:
                 header = _merge_headers(base.header, header)
                 tiers = tiers or base.tiers
+                rollups.update((r.name, r) for r in base.rollups)
                 definitions.update((d.name, d) for d in base.definitions)
                 duplicates.extend(base.duplicates)
         for item in module.imports:
@@ -115,10 +118,12 @@ class _Linker:
         local: dict[str, n.Definition] = {}
         _add(local, module.definitions, duplicates)
         definitions.update(local)  # a local definition overrides the base's by name
+        rollups.update((r.name, r) for r in module.rollups)
         return Linked(
             header=header,
             definitions=tuple(definitions.values()),
             tiers=tiers,
+            rollups=tuple(rollups.values()),
             sources=self.sources,
             duplicates=tuple(duplicates),
         )

@@ -50,6 +50,8 @@ __all__ = [
     "Param",
     "Rank",
     "Ref",
+    "Rollup",
+    "RollupItem",
     "Requirement",
     "Rounding",
     "Scoring",
@@ -461,6 +463,28 @@ class Rank:
     ties: tuple[SortKey, ...] = ()
 
 
+@attrs.frozen(kw_only=True)
+class RollupItem:
+    """One summary of a rollup: `share(tier >= "madya")`, `mean(total)`, `count()`."""
+
+    span: Span
+    name: str
+    label: Label | None
+    function: Literal["count", "sum", "mean", "min", "max", "share", "all", "any"]
+    arg: Expr | None
+
+
+@attrs.frozen(kw_only=True)
+class Rollup:
+    """Summaries over the regions that share a value of a text column (e.g. a province)."""
+
+    span: Span
+    name: str
+    label: Label | None
+    by: Ref
+    items: tuple[RollupItem, ...]
+
+
 Definition = Param | Input | Indicator | Let | Group | Rank
 
 
@@ -474,3 +498,4 @@ class Module:
     extends: Extends | None
     definitions: tuple[Definition, ...]
     tiers: Tiers | None
+    rollups: tuple[Rollup, ...] = ()

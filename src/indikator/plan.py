@@ -32,6 +32,7 @@ __all__ = [
     "OptionsIR",
     "Plan",
     "RankStep",
+    "RollupStep",
     "lower",
 ]
 
@@ -178,6 +179,18 @@ Step = IndicatorStep | LetStep | GroupStep
 
 
 @attrs.frozen(kw_only=True)
+class RollupStep:
+    """Summaries per value of a grouping column; `items` are (name, function, value)."""
+
+    name: str
+    origin: Span
+    label: n.Label | None
+    by: str
+    items: tuple[tuple[str, str, IR | None], ...]
+    labels: tuple[n.Label | None, ...]
+
+
+@attrs.frozen(kw_only=True)
 class Gate:
     """A requirement of a tier."""
 
@@ -208,6 +221,7 @@ class Plan:
     steps: tuple[Step, ...]
     ranks: tuple[RankStep, ...]
     classification: Classification | None
+    rollups: tuple[RollupStep, ...]
     region: str | None
     region_name: str | None
     maxima: Mapping[str, float]
@@ -223,6 +237,7 @@ class _Lowering:
         self.a = analysis
         self.sources = sources
         self.prev_inputs: set[str] = set()
+        self.tier_names = [t.name for t in analysis.tiers.tiers] if analysis.tiers else []
 
     def plan(self) -> Plan:
         steps: list[Step] = []
@@ -257,6 +272,7 @@ class _Lowering:
                         )
                     )
         classification = self.classification()
+        rollups = tuple(self.rollup(r) for r in self.a.rollups)
         header = self.a.header
         inputs = tuple(self.input(d) for d in self.a.definitions.values() if isinstance(d, n.Input))
         return Plan(
@@ -264,9 +280,24 @@ class _Lowering:
             steps=tuple(steps),
             ranks=tuple(ranks),
             classification=classification,
+            rollups=rollups,
             region=header.region if header else None,
             region_name=header.region_name if header else None,
             maxima={k: float(v) for k, v in self.a.maxima.items()},
+        )
+
+    def rollup(self, rollup: n.Rollup) -> RollupStep:
+        items = tuple(
+            (item.name, item.function, None if item.arg is None else self.expr(item.arg))
+            for item in rollup.items
+        )
+        return RollupStep(
+            name=rollup.name,
+            origin=rollup.span,
+            label=rollup.label,
+            by=rollup.by.name,
+            items=items,
+            labels=tuple(item.label for item in rollup.items),
         )
 
     def input(self, item: n.Input) -> InputSpec:
@@ -462,6 +493,8 @@ class _Lowering:
 
     def operand(self, expr: n.Expr, other: n.Expr) -> IR:
         """A comparison side; a string next to an option input becomes the option's code."""
+        if isinstance(expr, n.String) and isinstance(other, n.Ref) and other.name == "tier":
+            return Const(float(self.tier_names.index(expr.value) + 1))  # tier codes start at 1
         if isinstance(expr, n.String) and isinstance(other, n.Ref):
             choices = self.a.types[other.name].choices
             return Const(float(choices.index(expr.value)))

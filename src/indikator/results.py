@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from indikator.evaluate import summarise
 from indikator.explain import Explanation, explain_region
 from indikator.numeric import PLACES
 
@@ -110,6 +111,19 @@ class Results:
         import pandas as pd  # optional dependency: only this method needs it
 
         return pd.DataFrame(self.columns(lang))
+
+    def rollup(self, name: str) -> dict[str, list[Any]]:
+        """A rollup's table (e.g. per province): its grouping column, `count` and each item."""
+        step = next((r for r in self._plan.rollups if r.name == name), None)
+        if step is None:
+            known = ", ".join(r.name for r in self._plan.rollups) or "none"
+            msg = f"no rollup named '{name}'; known: {known}"
+            raise KeyError(msg)
+        table = summarise(step, dict(self._env), self.regions)
+        return {
+            column: [v if isinstance(v, str) else _shown(float(v)) for v in values.tolist()]
+            for column, values in table.items()
+        }
 
     @property
     def plan(self) -> Plan:

@@ -260,6 +260,7 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     rounding = direction
     aggregator = direction
     order = direction
+    summary = direction
     opening = direction
     closing = direction
 
@@ -408,6 +409,32 @@ class _Builder(lark.Transformer[lark.Token, Any]):
         )
 
     @v_args(meta=True)
+    def rollup(self, meta: Meta, children: list[Any]) -> n.Rollup:
+        name, *rest = children
+        label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+        by = rest.pop(0)
+        return n.Rollup(
+            span=self._span(meta),
+            name=str(name),
+            label=label,
+            by=n.Ref(span=self._token_span(by), name=str(by)),
+            items=tuple(rest),
+        )
+
+    @v_args(meta=True)
+    def rollup_item(self, meta: Meta, children: list[Any]) -> n.RollupItem:
+        name, *rest = children
+        label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+        function = rest.pop(0)
+        return n.RollupItem(
+            span=self._span(meta),
+            name=str(name),
+            label=label,
+            function=function,
+            arg=rest[0] if rest else None,
+        )
+
+    @v_args(meta=True)
     def sort_key(self, meta: Meta, children: list[Any]) -> n.SortKey:
         return n.SortKey(
             span=self._span(meta), name=str(children[0]), descending=children[1] == "desc"
@@ -545,6 +572,7 @@ def _assemble(items: list[object], file: str, text: str) -> n.Module:
         extends=extends[0] if extends else None,
         definitions=tuple(_definitions(items)),
         tiers=tiers[0] if tiers else None,
+        rollups=tuple(i for i in items if isinstance(i, n.Rollup)),
     )
 
 

@@ -197,3 +197,25 @@ def test_numpy_and_pandas_inputs_agree() -> None:
     from_numpy = ruleset.evaluate_many({"skor": values}).tiers()
     from_pandas = ruleset.evaluate_many(pandas.DataFrame({"skor": values})).tiers()
     assert from_numpy == from_pandas == ["Belum", "Madya", "KLA"]
+
+
+def test_rollup_per_province(tour: indikator.Results) -> None:
+    # Jabar: totals 170 (Pratama) and 30 (Belum) -> mean 100, 50 % at least Pratama, not all.
+    # Jateng: 120 and 120, both Pratama -> mean 120, 100 %, all.
+    table = tour.rollup("per_provinsi")
+    assert table == {
+        "provinsi": ["Jabar", "Jateng"],
+        "regions": [2.0, 2.0],
+        "mean_total": [100.0, 120.0],
+        "share_pratama": [50.0, 100.0],
+        "all_pratama": [0.0, 1.0],
+        "best": [170.0, 120.0],
+    }
+    with pytest.raises(KeyError, match="per_provinsi"):
+        tour.rollup("per_kecamatan")
+
+
+def test_rollup_rejects_unknown_tier_name() -> None:
+    text = (FIXTURES / "tour.ikr").read_text(encoding="utf-8").replace('"pratama")', '"pratma")', 1)
+    with pytest.raises(indikator.RulesetCheckError, match="'pratma' is not one of the tiers"):
+        indikator.loads(text)
