@@ -162,7 +162,9 @@ class Checker:
     def _check_header(self) -> None:
         header = self.linked.header
         if header is None:
-            first = self.linked.definitions[0].span if self.linked.definitions else None
+            top = next(iter(self.linked.sources), "<text>")
+            start = Span(file=top, line=1, column=1, end_line=1, end_column=2)
+            first = self.linked.definitions[0].span if self.linked.definitions else start
             self.problems.append(
                 _error(
                     "IK102",

@@ -36,6 +36,7 @@ CODES: Mapping[str, str] = {
     "IK002": "unexpected character",
     "IK003": "unexpected end of file",
     "IK004": "file cannot be read",
+    "IK005": "nesting too deep",
     # IK1xx — declarations, names and modules
     "IK101": "duplicate definition",
     "IK102": "missing or repeated ruleset header",

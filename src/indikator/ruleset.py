@@ -8,7 +8,7 @@ check (`check`, `graph`) → lower (`plan`). The result is an immutable `Ruleset
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -19,7 +19,14 @@ import networkx as nx
 from indikator import nodes as n
 from indikator.check import Analysis, analyse
 from indikator.data import table_columns, validate
-from indikator.errors import DataError, DataProblem, Diagnostic, RulesetCheckError, Severity
+from indikator.errors import (
+    DataError,
+    DataProblem,
+    Diagnostic,
+    RulesetCheckError,
+    RulesetSyntaxError,
+    Severity,
+)
 from indikator.evaluate import run
 from indikator.link import Linked, link, read_source
 from indikator.plan import Plan, lower
@@ -142,20 +149,38 @@ def loads(
         >>> rs.evaluate({"x": 75}).tier()
         'Baik'
     """
-    module = parse(text, file)
     base = Path(root) if root is not None else Path.cwd()
-    linked = link(module, text, path=base / file if file != "<text>" else None, root=base)
-    return _compile(linked, _read_params(params, linked))
+    path = base / file if file != "<text>" else None
+    return _guarded(lambda: _build(parse(text, file), text, path, base, params), file)
 
 
 def load(path: str | Path, *, params: Params = None, root: str | Path | None = None) -> Ruleset:
     """Read and compile a ruleset file; imports may not leave its folder (or `root`)."""
     path = Path(path)
-    display = str(path)
-    text = read_source(path, display)
-    module = parse(text, display)
-    linked = link(module, text, path=path, root=Path(root) if root is not None else None)
+    text = read_source(path, str(path))
+    base = Path(root) if root is not None else None
+    return _guarded(lambda: _build(parse(text, str(path)), text, path, base, params), str(path))
+
+
+def _build(
+    module: n.Module, text: str, path: Path | None, root: Path | None, params: Params
+) -> Ruleset:
+    linked = link(module, text, path=path, root=root)
     return _compile(linked, _read_params(params, linked))
+
+
+def _guarded(build: Callable[[], Ruleset], file: str) -> Ruleset:
+    """Run the pipeline; a recursion overflow on absurdly deep text becomes IK005."""
+    try:
+        return build()
+    except RecursionError:
+        diagnostic = Diagnostic(
+            code="IK005",
+            message=f"'{file}' nests expressions too deeply to compile",
+            span=None,
+            hint="split long chains such as a + b + c + ... into several 'let' definitions",
+        )
+        raise RulesetSyntaxError([diagnostic]) from None
 
 
 def _compile(linked: Linked, params: Mapping[str, Fraction]) -> Ruleset:

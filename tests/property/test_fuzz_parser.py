@@ -1,0 +1,64 @@
+"""The front end never crashes: mutated rulesets compile or raise a located IndikatorError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import indikator
+
+TOUR = (Path(__file__).parents[1] / "fixtures" / "tour.ikr").read_text(encoding="utf-8")
+TOKENS = ["{", "}", "(", ")", "[", "]", ",", "->", "=", "%", "-inf", "inf", "if", "then", "else",
+          "and", "not", "max", "round", "requires", "bands", "1e5", "\"", "#", "\t", "\r\n", "\ufeff"]  # fmt: skip
+
+
+def _compile_or_located_error(text: str) -> None:
+    try:
+        indikator.loads(text, file="fuzz.ikr")
+    except indikator.RulesetError as error:
+        assert error.diagnostics
+        for diagnostic in error.diagnostics:
+            if diagnostic.code != "IK005":
+                assert diagnostic.span is not None, diagnostic
+                assert diagnostic.span.line >= 1
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> str:
+    text = TOUR
+    for _ in range(draw(st.integers(1, 4))):
+        position = draw(st.integers(0, len(text)))
+        match draw(st.sampled_from(["delete", "insert", "duplicate", "flip"])):
+            case "delete":
+                length = draw(st.integers(1, 12))
+                text = text[:position] + text[position + length :]
+            case "insert":
+                text = text[:position] + draw(st.sampled_from(TOKENS)) + text[position:]
+            case "duplicate":
+                length = draw(st.integers(1, 40))
+                text = (
+                    text[:position]
+                    + text[position : position + length] * 2
+                    + text[position + length :]
+                )
+            case "flip":
+                char = draw(st.characters(codec="utf-8"))
+                text = text[:position] + char + text[position + 1 :]
+    return text
+
+
+@settings(max_examples=150, deadline=None)
+@given(mutated())
+@example("")
+@example("ruleset")
+@example(TOUR.replace("[80, inf)", "[80, 70)"))
+def test_mutated_rulesets_never_crash(text: str) -> None:
+    _compile_or_located_error(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_random_text_never_crashes(text: str) -> None:
+    _compile_or_located_error(text)
