@@ -10,68 +10,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Literal
 
 import attrs
 import networkx as nx
 
 from indikator import nodes as n
 from indikator.bounds import UNBOUNDED, UNIT, Range, format_number, hull_all
-from indikator.errors import Diagnostic, Note, Severity, Span
-from indikator.graph import build_graph, cycle_diagnostics, evaluation_order, references
+from indikator.errors import Diagnostic, Severity, Span
+from indikator.functions import check_call
+from indikator.graph import build_graph, cycle_diagnostics, evaluation_order, expr_refs, references
 from indikator.link import Linked
+from indikator.valuetypes import BOOL, COUNT, NUMBER, PERCENT, POINTS, Type
 
-__all__ = ["Analysis", "Type", "analyse"]
-
-Kind = Literal["number", "bool", "option", "text", "tier"]
-
-
-@attrs.frozen(kw_only=True)
-class Type:
-    """What a value is: a number with a unit, yes/no, an option, or text."""
-
-    kind: Kind
-    unit: str | None = None
-    choices: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        """'a number in %', 'yes/no', ..."""
-        match self.kind:
-            case "number":
-                return f"a number in {self.unit}" if self.unit else "a number"
-            case "bool":
-                return "yes/no"
-            case "option":
-                return "an option"
-            case "text":
-                return "text"
-            case "tier":
-                return "a tier"
-
-
-NUMBER = Type(kind="number")
-BOOL = Type(kind="bool")
-POINTS = Type(kind="number", unit="points")
-PERCENT = Type(kind="number", unit="%")
-COUNT = Type(kind="number", unit="count")
-
-# name → (minimum number of arguments, maximum or None for any)
-FUNCTIONS: Mapping[str, tuple[int, int | None]] = {
-    "min": (2, None),
-    "max": (2, None),
-    "clamp": (3, 3),
-    "abs": (1, 1),
-    "round": (2, 2),
-    "percent_of": (2, 2),
-    "percent": (1, 1),
-    "count": (1, 1),
-    "count_reaching": (2, None),
-    "all_met": (1, 1),
-    "met": (1, 1),
-    "present": (1, 1),
-    "value_or": (2, 2),
-    "prev": (1, 1),
-}
+__all__ = ["Analysis", "Checker", "analyse"]
 
 
 @attrs.frozen(kw_only=True)
@@ -102,6 +53,9 @@ def analyse(linked: Linked, params: Mapping[str, Fraction]) -> Analysis:
     return checker.run()
 
 
+WEIGHTS_TOTAL = 100  # weights of a `weighted` group are percentages
+
+
 def _error(code: str, message: str, span: Span | None, hint: str | None = None) -> Diagnostic:
     return Diagnostic(code=code, message=message, span=span, hint=hint)
 
@@ -120,6 +74,8 @@ def _number(value: n.Number | Fraction) -> Fraction:
 
 
 class Checker:
+    """Walks the definitions in dependency order, collecting types, ranges and problems."""
+
     def __init__(self, linked: Linked, params: Mapping[str, Fraction]) -> None:
         self.linked = linked
         self.defs: dict[str, n.Definition] = {d.name: d for d in linked.definitions}
@@ -132,6 +88,7 @@ class Checker:
     # -- driver ---------------------------------------------------------------------
 
     def run(self) -> Analysis:
+        """Run every check; the analysis holds all diagnostics found."""
         self._check_header()
         self._check_names()
         graph = build_graph(self.defs)
@@ -439,7 +396,7 @@ class Checker:
                 )
                 continue
             total += self._value(member.weight)
-        if all(m.weight is not None for m in members) and total != 100:
+        if all(m.weight is not None for m in members) and total != WEIGHTS_TOTAL:
             self.problems.append(
                 _error(
                     "IK404",
@@ -535,11 +492,14 @@ class Checker:
         if edge_above > edge_below or open_gap:
             gap = Range(edge_below, edge_above)
             lo_closed, hi_closed = not closed_below, not closed_above
-            if _gap_reachable(subject, gap, lo_closed, hi_closed, quantum):
+            if _gap_reachable(
+                subject, gap, lo_closed=lo_closed, hi_closed=hi_closed, quantum=quantum
+            ):
                 where = (
                     f"the value {format_number(edge_below)} falls"
                     if open_gap
-                    else f"values between {format_number(edge_below)} and {format_number(edge_above)} fall"
+                    else f"values between {format_number(edge_below)} and "
+                    f"{format_number(edge_above)} fall"
                 )
                 self.problems.append(
                     _error(
@@ -785,8 +745,6 @@ class Checker:
                 (t1, r1), (t2, r2) = self.expr(then), self.expr(otherwise)
                 return self.unify(t1, t2, expr.span, "the two branches of 'if'"), r1.hull(r2)
             case n.Call():
-                from indikator.functions import check_call
-
                 return check_call(self, expr)
 
     def _arith(self, expr: n.Arith) -> tuple[Type, Range]:
@@ -836,6 +794,7 @@ class Checker:
             )
 
     def unify(self, a: Type, b: Type, span: Span, where: str) -> Type:
+        """The common type of two operands; reports a kind or unit mismatch."""
         if a.kind != b.kind:
             self.problems.append(
                 _error("IK202", f"{where} mixes {a.describe()} and {b.describe()}", span)
@@ -853,6 +812,7 @@ class Checker:
         return a if a.unit else b
 
     def expect_number(self, typ: Type, expr: n.Expr, where: str) -> None:
+        """Report IK202 unless `typ` is a number."""
         if typ.kind != "number":
             hint = "use 'if x then 1 else 0' to count a yes/no" if typ.kind == "bool" else None
             self.problems.append(
@@ -860,6 +820,7 @@ class Checker:
             )
 
     def expect_bool(self, typ: Type, expr: n.Expr, where: str) -> None:
+        """Report IK202 unless `typ` is yes/no."""
         if typ.kind != "bool":
             self.problems.append(
                 _error(
@@ -909,7 +870,7 @@ def _quantum(definition: n.Definition) -> Fraction | None:
 
 
 def _gap_reachable(
-    subject: Range, gap: Range, lo_closed: bool, hi_closed: bool, quantum: Fraction | None
+    subject: Range, gap: Range, *, lo_closed: bool, hi_closed: bool, quantum: Fraction | None
 ) -> bool:
     """Whether a value of `subject` (a multiple of `quantum`, if rounded) lies in the gap."""
     if not subject.overlaps(gap.lo, gap.hi, lo_closed=lo_closed, hi_closed=hi_closed):
@@ -927,8 +888,6 @@ def _bound_refs(interval: n.Interval) -> list[n.Ref]:
 
 
 def _expr_refs(expr: n.Expr) -> list[n.Ref]:
-    from indikator.graph import expr_refs
-
     return list(expr_refs(expr))
 
 
@@ -941,6 +900,3 @@ def _tiers_refs(tiers: n.Tiers | None) -> list[n.Ref]:
         for requirement in tier.requirements:
             refs.extend(_expr_refs(requirement.condition))
     return refs
-
-
-__all__ += ["BOOL", "COUNT", "FUNCTIONS", "NUMBER", "PERCENT", "POINTS", "Note"]

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 ruleset or data errors, 2 usage errors.
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from pathlib import Path
@@ -146,8 +147,6 @@ def _cell(value: Any) -> str:
 
 
 def _write_csv(columns: dict[str, list[Any]], path: Path) -> None:
-    import csv
-
     temporary = path.with_name(path.name + ".part")
     with temporary.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from indikator.errors import DataError, DataProblem, sample_regions
+from indikator.numeric import HALF_QUANTUM
 from indikator.plan import InputSpec, Plan
 
 __all__ = ["Columns", "table_columns", "validate"]
@@ -46,7 +47,8 @@ def table_columns(table: Any) -> dict[str, npt.NDArray[np.generic]]:
         return {str(c): _pandas_column(table[c]) for c in table.columns}  # pandas.DataFrame
     if isinstance(table, Mapping):
         return {str(k): _as_array(v) for k, v in table.items()}
-    msg = f"expected a mapping of columns, a pandas DataFrame or a pyarrow Table, not {type(table).__name__}"
+    kind = type(table).__name__
+    msg = f"expected a mapping of columns, a pandas DataFrame or a pyarrow Table, not {kind}"
     raise TypeError(msg)
 
 
@@ -86,9 +88,9 @@ def validate(
     _check_names(expected, raw, extra, problems)
     arrays: dict[str, npt.NDArray[np.generic]] = {}
     for spec in plan.inputs:
-        for column, item in _columns_of(spec):
+        for column, _ in _columns_of(spec):
             if column in raw:
-                arrays[column] = _convert(spec, item, column, raw[column], regions, problems)
+                arrays[column] = _convert(spec, _Column(column, raw[column], regions), problems)
         item_columns = [c for c, _ in _columns_of(spec)]
         if spec.kind == "checklist" and all(c in arrays for c in item_columns):
             items = np.vstack([arrays.pop(c) for c in item_columns])
@@ -128,15 +130,15 @@ def _check_names(
             DataProblem(code="IK501", field=column, message=f"column '{column}' is missing{hint}")
         )
     if extra == "error":
-        for column in sorted(set(raw) - expected):
-            problems.append(
-                DataProblem(
-                    code="IK502",
-                    field=column,
-                    message=f"column '{column}' is not an input of the ruleset "
-                    "(pass extra='ignore' to allow it)",
-                )
+        problems.extend(
+            DataProblem(
+                code="IK502",
+                field=column,
+                message=f"column '{column}' is not an input of the ruleset "
+                "(pass extra='ignore' to allow it)",
             )
+            for column in sorted(set(raw) - expected)
+        )
 
 
 def _region_ids(
@@ -170,31 +172,28 @@ def _id_text(value: object) -> str:
     return str(value)
 
 
+@attrs.frozen
+class _Column:
+    """A raw column with what error messages need: its name and the region ids."""
+
+    name: str
+    values: npt.NDArray[np.generic]
+    regions: Sequence[str]
+
+
 def _convert(
-    spec: InputSpec,
-    item: str | None,
-    column: str,
-    values: npt.NDArray[np.generic],
-    regions: Sequence[str],
-    problems: list[DataProblem],
+    spec: InputSpec, column: _Column, problems: list[DataProblem]
 ) -> npt.NDArray[np.generic]:
     if spec.kind == "text":
-        return np.asarray([None if _is_missing(v) else str(v) for v in values], dtype=object)
+        return np.asarray([None if _is_missing(v) else str(v) for v in column.values], dtype=object)
     if spec.kind in ("yesno", "checklist"):
-        return _parse(values, column, regions, problems, _yes_no, "yes or no (ya/tidak, 1/0)")
+        return _parse(column, _yes_no, "yes or no (ya/tidak, 1/0)", problems)
     if spec.kind == "option":
         lookup = {choice: float(i) for i, choice in enumerate(spec.choices)}
-        return _parse(
-            values,
-            column,
-            regions,
-            problems,
-            lambda v: lookup.get(str(v)),
-            "one of " + ", ".join(f"'{c}'" for c in spec.choices),
-            code="IK506",
-        )
-    numbers = _numbers(values, column, regions, problems)
-    _check_range(spec, column, numbers, regions, problems)
+        expected = "one of " + ", ".join(f"'{c}'" for c in spec.choices)
+        return _parse(column, lambda v: lookup.get(str(v)), expected, problems, code="IK506")
+    numbers = _numbers(column, problems)
+    _check_range(spec, column, numbers, problems)
     return numbers
 
 
@@ -212,56 +211,60 @@ def _yes_no(value: object) -> float | None:
 
 
 def _parse(
-    values: npt.NDArray[np.generic],
-    column: str,
-    regions: Sequence[str],
-    problems: list[DataProblem],
-    parse: Any,
+    column: _Column,
+    parse: Callable[[object], float | None],
     expected: str,
+    problems: list[DataProblem],
     code: str = "IK503",
 ) -> npt.NDArray[np.float64]:
-    out = np.full(len(values), np.nan)
-    bad: list[int] = []
-    for index, value in enumerate(values):
+    """Parse each distinct cell once, then spread the results (no loop over regions)."""
+    values = column.values
+    if values.dtype.kind in "fiub":
+        values = values.astype(object)
+    keys = (
+        np.array([f"{type(v).__name__}:{v}" for v in values]) if values.dtype == object else values
+    )
+    distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    parsed = np.full(len(distinct), np.nan)
+    bad_distinct = np.zeros(len(distinct), dtype=bool)
+    for index, position in enumerate(first):
+        value = values[position]
         if _is_missing(value):
             continue
-        parsed = parse(value)
-        if parsed is None:
-            bad.append(index)
+        result = parse(value)
+        if result is None:
+            bad_distinct[index] = True
         else:
-            out[index] = parsed
+            parsed[index] = result
+    bad = np.flatnonzero(bad_distinct[inverse]).tolist()
     if bad:
         problems.append(
             DataProblem(
                 code=code,
-                field=column,
-                message=f"column '{column}' has {len(bad)} value(s) that are not {expected}",
-                regions=sample_regions([regions[i] for i in bad], [values[i] for i in bad]),
+                field=column.name,
+                message=f"column '{column.name}' has {len(bad)} value(s) that are not {expected}",
+                regions=sample_regions([column.regions[i] for i in bad], [values[i] for i in bad]),
                 count=len(bad),
             )
         )
+    out: npt.NDArray[np.float64] = parsed[inverse]
     return out
 
 
-def _numbers(
-    values: npt.NDArray[np.generic],
-    column: str,
-    regions: Sequence[str],
-    problems: list[DataProblem],
-) -> npt.NDArray[np.float64]:
-    if values.dtype.kind in "fiu":
-        numbers = values.astype(np.float64)
+def _numbers(column: _Column, problems: list[DataProblem]) -> npt.NDArray[np.float64]:
+    if column.values.dtype.kind in "fiu":
+        numbers = column.values.astype(np.float64)
     else:
-        numbers = _parse(values, column, regions, problems, _number, "numbers")
+        numbers = _parse(column, _number, "numbers", problems)
     infinite = np.isinf(numbers)
     if infinite.any():
         rows = np.flatnonzero(infinite).tolist()
         problems.append(
             DataProblem(
                 code="IK503",
-                field=column,
-                message=f"column '{column}' holds infinite values",
-                regions=sample_regions([regions[i] for i in rows], numbers[rows]),
+                field=column.name,
+                message=f"column '{column.name}' holds infinite values",
+                regions=sample_regions([column.regions[i] for i in rows], numbers[rows]),
                 count=len(rows),
             )
         )
@@ -280,17 +283,12 @@ def _number(value: object) -> float | None:
 
 
 def _check_range(
-    spec: InputSpec,
-    column: str,
-    numbers: npt.NDArray[np.float64],
-    regions: Sequence[str],
-    problems: list[DataProblem],
+    spec: InputSpec, column: _Column, numbers: npt.NDArray[np.float64], problems: list[DataProblem]
 ) -> None:
+    nowhere = np.zeros(len(numbers), dtype=bool)
     with np.errstate(invalid="ignore"):
-        low = numbers < spec.low - 5e-10 if spec.low is not None else np.zeros(len(numbers), bool)
-        high = (
-            numbers > spec.high + 5e-10 if spec.high is not None else np.zeros(len(numbers), bool)
-        )
+        low = numbers < spec.low - HALF_QUANTUM if spec.low is not None else nowhere
+        high = numbers > spec.high + HALF_QUANTUM if spec.high is not None else nowhere
     wrong = (low | high) & np.isfinite(numbers)
     if spec.kind == "count":
         wrong |= np.isfinite(numbers) & (numbers != np.round(numbers))
@@ -302,9 +300,11 @@ def _check_range(
         problems.append(
             DataProblem(
                 code="IK504",
-                field=column,
-                message=f"column '{column}' has {len(rows)} value(s) outside{whole} {lo}..{hi}",
-                regions=sample_regions([regions[i] for i in rows], numbers[rows]),
+                field=column.name,
+                message=(
+                    f"column '{column.name}' has {len(rows)} value(s) outside{whole} {lo}..{hi}"
+                ),
+                regions=sample_regions([column.regions[i] for i in rows], numbers[rows]),
                 count=len(rows),
                 needed_by=f"input '{spec.name}' ({spec.origin})",
             )

@@ -249,7 +249,8 @@ class _Builder:
             x = _subject_value(step.scoring.subject, self.env, self.row)
             if x is not None and not math.isnan(x):
                 index = int(np.searchsorted(np.array(step.scoring.cuts), x, side="left"))
-                return f"{self.words['band']} {step.scoring.rows[index]} -> {_show(step.scoring.points[index])}"
+                points = _show(step.scoring.points[index])
+                return f"{self.words['band']} {step.scoring.rows[index]} -> {points}"
         return ""
 
     def inputs_of(self, step: p.IndicatorStep) -> list[str]:

@@ -6,17 +6,38 @@ same list. Lowering to numpy lives in `plan`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from indikator import nodes as n
 from indikator.bounds import UNIT, Range
-from indikator.errors import Diagnostic
+from indikator.errors import Diagnostic, Span
+from indikator.valuetypes import BOOL, COUNT, NUMBER, PERCENT, Type
 
 if TYPE_CHECKING:
-    from indikator.check import Type, Checker
+    from indikator.check import Checker
 
-__all__ = ["DESCRIPTIONS", "check_call"]
+__all__ = ["DESCRIPTIONS", "FUNCTIONS", "check_call"]
+
+# name → (minimum number of arguments, maximum or None for any)
+FUNCTIONS: Mapping[str, tuple[int, int | None]] = {
+    "min": (2, None),
+    "max": (2, None),
+    "clamp": (3, 3),
+    "abs": (1, 1),
+    "round": (2, 2),
+    "percent_of": (2, 2),
+    "percent": (1, 1),
+    "count": (1, 1),
+    "count_reaching": (2, None),
+    "all_met": (1, 1),
+    "met": (1, 1),
+    "present": (1, 1),
+    "value_or": (2, 2),
+    "prev": (1, 1),
+}
+
 
 #: One line per function, for error hints and the language reference.
 DESCRIPTIONS = {
@@ -28,7 +49,9 @@ DESCRIPTIONS = {
     "percent_of": "percent_of(x, target): x as a percentage of target (49 of 80 is 61.25 %)",
     "percent": "percent(score): a score as a percentage of its maximum",
     "count": "count(checklist): how many items of a checklist are met",
-    "count_reaching": "count_reaching(threshold, s1, s2, ...): how many scores reach threshold % of their maximum",
+    "count_reaching": (
+        "count_reaching(threshold, s1, s2, ...): how many scores reach threshold % of their maximum"
+    ),
     "all_met": "all_met(score): yes when every indicator under the score is met",
     "met": "met(indicator): yes when the indicator is met",
     "present": "present(input): yes when the input has a value",
@@ -38,16 +61,12 @@ DESCRIPTIONS = {
 
 
 def _problem(code: str, message: str, span: object, hint: str | None = None) -> Diagnostic:
-    from indikator.errors import Span
-
     assert isinstance(span, Span)  # noqa: S101  # every node carries a span
     return Diagnostic(code=code, message=message, span=span, hint=hint)
 
 
 def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
     """Type and range of a call; reports unknown functions and wrong arguments."""
-    from indikator.check import BOOL, COUNT, FUNCTIONS, NUMBER, PERCENT
-
     name, args = call.function, call.args
     if name not in FUNCTIONS:
         close = [f for f in FUNCTIONS if f.startswith(name[:3])]

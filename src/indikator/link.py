@@ -81,7 +81,9 @@ class _Linker:
             self.problems.append(
                 Diagnostic(
                     code="IK105",
-                    message=f"'{written}' is outside the ruleset folder '{self.display(self.root)}'",
+                    message=(
+                        f"'{written}' is outside the ruleset folder '{self.display(self.root)}'"
+                    ),
                     span=via,
                     hint="keep shared catalogues inside the ruleset's folder",
                 )

@@ -15,6 +15,7 @@ import attrs
 from indikator import nodes as n
 from indikator.check import Analysis
 from indikator.errors import Span
+from indikator.numeric import thresholds
 
 __all__ = [
     "Apply",
@@ -396,8 +397,6 @@ class _Lowering:
         first, last = rows[0].interval, rows[-1].interval
         lowest = self.bound(first.low)
         highest = self.bound(last.high)
-        from indikator.numeric import thresholds
-
         return BandsIR(
             subject=self.expr(bands.subject),
             cuts=tuple(thresholds(cuts).tolist()),
@@ -412,8 +411,6 @@ class _Lowering:
         tiers = self.a.tiers
         if tiers is None:
             return None
-        from indikator.numeric import thresholds
-
         lowers = []
         for tier in tiers.tiers:
             low = self.bound(tier.interval.low)

@@ -108,7 +108,7 @@ class Results:
 
     def to_pandas(self, lang: str = "id") -> Any:
         """A pandas DataFrame of `columns()` (needs pandas)."""
-        import pandas as pd  # optional dependency: only this method needs it
+        import pandas as pd  # noqa: PLC0415  # optional dependency: only this method needs it
 
         return pd.DataFrame(self.columns(lang))
 

@@ -7,6 +7,7 @@ check (`check`, `graph`) → lower (`plan`). The result is an immutable `Ruleset
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -216,8 +217,6 @@ def _read_params(params: Params, linked: Linked) -> dict[str, Fraction]:
     values: dict[str, Fraction] = {}
     for key, value in overrides.items():
         if key not in declared:
-            import difflib
-
             close = difflib.get_close_matches(key, sorted(declared), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append(

@@ -36,13 +36,16 @@ _TOKEN_WORDS = {
 }
 
 
+_MAX_WORDS = 8  # expected tokens named in a syntax error before "or N more"
+
+
 @functools.cache
 def _parser() -> lark.Lark:
     return lark.Lark(grammar_text(), parser="lalr", propagate_positions=True)
 
 
 def parse(text: str, file: str = "<text>") -> n.Module:
-    """Parse ruleset text into a syntax tree.
+    r"""Parse ruleset text into a syntax tree.
 
     Examples:
         >>> m = parse('param w = 40\\ninput x: percent')
@@ -104,8 +107,8 @@ def _word(terminal: str) -> str:
 def _one_of(words: list[str]) -> str:
     if len(words) == 1:
         return words[0]
-    if len(words) > 8:
-        return ", ".join(words[:8]) + f" or {len(words) - 8} more"
+    if len(words) > _MAX_WORDS:
+        return ", ".join(words[:_MAX_WORDS]) + f" or {len(words) - _MAX_WORDS} more"
     return ", ".join(words[:-1]) + f" or {words[-1]}"
 
 

@@ -189,8 +189,9 @@ ALLOWED = {
     "link": {"errors", "nodes", "syntax"},
     "bounds": set(),
     "graph": {"errors", "nodes"},
-    "functions": {"bounds", "check", "errors", "nodes"},
-    "check": {"bounds", "errors", "functions", "graph", "link", "nodes"},
+    "valuetypes": set(),
+    "functions": {"bounds", "check", "errors", "nodes", "valuetypes"},
+    "check": {"bounds", "errors", "functions", "graph", "link", "nodes", "valuetypes"},
     "numeric": set(),
 }
 
