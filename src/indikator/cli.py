@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from indikator.cases import run_file
 from indikator.errors import DataError, IndikatorError, RulesetError, Severity, render
 from indikator.ruleset import Ruleset, load
 from indikator.tables import read_csv
@@ -121,6 +122,33 @@ def evaluate(
     if output is not None:
         _write_csv(results.columns(lang), output)
     click.echo(_table(compiled, results.columns(lang)))
+
+
+@main.command(name="test")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def test_cases(paths: tuple[Path, ...]) -> None:
+    """Run the case files (*.cases.toml) in PATHS (files or folders)."""
+    files = sorted(
+        {f for p in paths or (Path(),) for f in ([p] if p.is_file() else p.rglob("*.cases.toml"))}
+    )
+    passed = failed = 0
+    for file in files:
+        try:
+            outcomes = run_file(file)
+        except IndikatorError as error:
+            click.echo(f"{file}: {error}", err=True)
+            failed += 1
+            continue
+        for outcome in outcomes:
+            if outcome.passed:
+                passed += 1
+                continue
+            failed += 1
+            click.echo(f"FAILED {file}::{outcome.case.name}")
+            for failure in outcome.failures:
+                click.echo(f"    {failure}")
+    click.echo(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
 
 
 def _table(ruleset: Ruleset, columns: dict[str, list[Any]]) -> str:
