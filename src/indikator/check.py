@@ -7,6 +7,7 @@ raises `RulesetCheckError` when any diagnostic is an error.
 
 from __future__ import annotations
 
+import decimal
 import difflib
 from collections.abc import Mapping
 from fractions import Fraction
@@ -18,7 +19,14 @@ from indikator import nodes as n
 from indikator.bounds import UNBOUNDED, UNIT, Range, format_number, hull_all
 from indikator.errors import Diagnostic, Severity, Span
 from indikator.functions import check_call
-from indikator.graph import build_graph, cycle_diagnostics, evaluation_order, expr_refs, references
+from indikator.graph import (
+    build_graph,
+    cycle_diagnostics,
+    evaluation_order,
+    expr_refs,
+    option_source,
+    references,
+)
 from indikator.link import Linked
 from indikator.valuetypes import BOOL, COUNT, NUMBER, PERCENT, POINTS, Type
 
@@ -84,6 +92,7 @@ class Checker:
         self.types: dict[str, Type] = {}
         self.ranges: dict[str, Range] = {}
         self.maxima: dict[str, Fraction] = {}
+        self._errors_before = 0
 
     # -- driver ---------------------------------------------------------------------
 
@@ -200,6 +209,9 @@ class Checker:
         header = self.linked.header
         region_columns = {header.region, header.region_name} if header else set()
         used = {r.name for r in _tiers_refs(self.linked.tiers)}
+        for rollup in self.linked.rollups:
+            used.add(rollup.by.name)
+            used.update(r.name for item in rollup.items if item.arg for r in _expr_refs(item.arg))
         for name, definition in self.defs.items():
             if isinstance(definition, n.Input) and graph.out_degree(name) == 0:
                 if name in region_columns or name in used:
@@ -211,6 +223,7 @@ class Checker:
     # -- definitions ----------------------------------------------------------------
 
     def _definition(self, definition: n.Definition) -> None:
+        self._errors_before = self._error_count()
         match definition:
             case n.Param():
                 self._param(definition)
@@ -283,27 +296,34 @@ class Checker:
                 self.expect_number(typ, expr, "an indicator's formula")
         self._finish(indicator.name, POINTS, rng, indicator.clauses, scored=True)
 
+    def _error_count(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.problems)
+
     def _finish(
         self, name: str, typ: Type, rng: Range, clauses: n.Clauses, *, scored: bool
     ) -> None:
         definition = self.defs[name]
         if clauses.rounding is not None:
-            rng = _round_range(rng, clauses.rounding.places)
+            rng = _round_range(rng, clauses.rounding)
         if clauses.met is not None:
             met_type, _ = self.expr(clauses.met)
             self.expect_bool(met_type, clauses.met, "'met when'")
         self.types[name] = typ
         self.ranges[name] = rng
+        if self._error_count() > self._errors_before:
+            return  # the body is broken: its range means nothing, so no follow-on errors
         declared = self._value(clauses.max) if clauses.max is not None else None
         if not scored and declared is None:
             return
-        if declared is not None and rng.hi is not None and rng.hi > declared:
+        if declared is not None and (rng.hi is None or rng.hi > declared):
+            reach = "has no upper bound" if rng.hi is None else f"can score {format_number(rng.hi)}"
             self.problems.append(
                 _error(
                     "IK410",
-                    f"'{name}' can score {format_number(rng.hi)}, above its max "
-                    f"{format_number(declared)}",
+                    f"'{name}' {reach}, above its max {format_number(declared)}",
                     definition.span,
+                    f"bound it, e.g. min(..., {format_number(declared)}), or declare the "
+                    "ranges of its inputs",
                 )
             )
         maximum = declared if declared is not None else rng.hi
@@ -313,7 +333,7 @@ class Checker:
                     "IK410",
                     f"cannot tell the maximum score of '{name}' (it can reach {rng.describe()})",
                     definition.span,
-                    "add a clause such as 'max 40'",
+                    None if isinstance(definition, n.Group) else "add a clause such as 'max 40'",
                 )
             )
             return
@@ -338,6 +358,10 @@ class Checker:
                 )
                 continue
             members.append(member)
+        if len(members) != len(group.members):
+            # A broken member is reported already; a partial total would only add noise.
+            self.types[group.name], self.ranges[group.name] = POINTS, UNBOUNDED
+            return
         declared = self._value(group.clauses.max) if group.clauses.max is not None else None
         if group.aggregator == "sum":
             total = sum((self.maxima[m.name] for m in members), Fraction(0))
@@ -351,7 +375,6 @@ class Checker:
                         "change a member's points or the group's max",
                     )
                 )
-            rng = hull_all([self.ranges[m.name] for m in members]) if members else UNIT
             rng = sum((self.ranges[m.name] for m in members), Range.point(Fraction(0)))
             self._finish(
                 group.name, POINTS, rng, attrs.evolve(group.clauses, max=None), scored=True
@@ -470,9 +493,20 @@ class Checker:
         what: str,
         quantum: Fraction | None = None,
     ) -> None:
-        low_row, _, edge_below = below
-        high_row, edge_above, _ = above
+        low_row, start_below, edge_below = below
+        high_row, edge_above, end_above = above
         closed_below, closed_above = low_row.interval.high_closed, high_row.interval.low_closed
+        if start_below is not None and end_above is not None and end_above <= start_below:
+            code = "IK406" if what == "tier" else "IK401"
+            self.problems.append(
+                _error(
+                    code,
+                    f"this {what} lies below the one before it",
+                    high_row.interval.span,
+                    f"list {what}s from lowest to highest",
+                )
+            )
+            return
         if edge_below is None or edge_above is None:
             self.problems.append(
                 _error("IK401", f"this {what} overlaps the one before it", high_row.interval.span)
@@ -546,12 +580,12 @@ class Checker:
 
     def _options(self, options: n.Options) -> Range:
         typ, _ = self.expr(options.subject)
-        if typ.kind != "option":
+        if typ.kind != "option" or option_source(options.subject) is None:
             self.problems.append(
                 _error(
                     "IK202",
-                    f"'options' needs an option input, not {typ.describe()}",
-                    options.subject.span if hasattr(options.subject, "span") else options.span,
+                    f"'options' needs an option input (or prev of one), not {typ.describe()}",
+                    options.subject.span,
                 )
             )
             return UNBOUNDED
@@ -625,7 +659,8 @@ class Checker:
             for requirement in tier.requirements:
                 typ, _ = self.expr(requirement.condition)
                 self.expect_bool(typ, requirement.condition, "a tier requirement")
-        self._check_scale(subject, rows)
+        if not any(d.code in ("IK401", "IK406") for d in self.problems):
+            self._check_scale(subject, rows)  # with tiers out of order, the top is unclear
 
     def _check_rollups(self) -> None:
         tiers = self.linked.tiers
@@ -775,7 +810,14 @@ class Checker:
         return BOOL, UNIT
 
     def _option_compare(self, expr: n.Compare, lt: Type, rt: Type) -> None:
-        option, other = (lt, expr.right) if lt.kind in ("option", "tier") else (rt, expr.left)
+        left_is_option = lt.kind in ("option", "tier")
+        option, other = (lt, expr.right) if left_is_option else (rt, expr.left)
+        side = expr.left if left_is_option else expr.right
+        if option.kind == "option" and option_source(side) is None:
+            self.problems.append(
+                _error("IK202", "compare an option input (or prev of one) directly", side.span)
+            )
+            return
         ordered = option.kind == "tier"  # tiers are ordered: `tier >= "madya"` is allowed
         if (expr.op not in ("==", "!=") and not ordered) or not isinstance(other, n.String):
             self.problems.append(
@@ -855,9 +897,27 @@ class Checker:
         return self._value(bound)
 
 
-def _round_range(rng: Range, places: int) -> Range:
+_DECIMAL_MODES = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "half_down": decimal.ROUND_HALF_DOWN,
+    "up": decimal.ROUND_UP,
+    "down": decimal.ROUND_DOWN,
+    "floor": decimal.ROUND_FLOOR,
+    "ceiling": decimal.ROUND_CEILING,
+}
+
+
+def _round_range(rng: Range, rounding: n.Rounding) -> Range:
+    """Round both ends with the clause's own mode (every mode is monotone, so this is exact)."""
+    quantum = decimal.Decimal(1).scaleb(-rounding.places)
+    context = decimal.Context(prec=60)
+
     def rounded(value: Fraction | None) -> Fraction | None:
-        return None if value is None else Fraction(round(value * 10**places), 10**places)
+        if value is None:
+            return None
+        exact = context.divide(decimal.Decimal(value.numerator), decimal.Decimal(value.denominator))
+        return Fraction(exact.quantize(quantum, rounding=_DECIMAL_MODES[rounding.mode]))
 
     return Range(rounded(rng.lo), rounded(rng.hi))
 

@@ -87,6 +87,11 @@ def validate(
     expected = _expected_columns(plan)
     _check_names(expected, raw, extra, problems)
     arrays: dict[str, npt.NDArray[np.generic]] = {}
+    for column in (plan.region, plan.region_name):  # kept for reports even if not inputs
+        if column and column in raw:
+            arrays[column] = np.asarray(
+                [None if _is_missing(v) else str(v) for v in raw[column]], dtype=object
+            )
     for spec in plan.inputs:
         for column, _ in _columns_of(spec):
             if column in raw:
@@ -318,19 +323,32 @@ def _apply_policies(
     problems: list[DataProblem],
 ) -> None:
     for spec in plan.inputs:
-        if spec.missing != "error" or spec.kind == "text" or spec.name not in arrays:
+        if spec.missing != "error" or spec.kind == "text":
             continue
-        missing = np.isnan(arrays[spec.name].astype(np.float64))
-        if missing.any():
-            rows = np.flatnonzero(missing).tolist()
-            problems.append(
-                DataProblem(
-                    code="IK505",
-                    field=spec.name,
-                    message=f"'{spec.name}' is missing for {len(rows)} region(s), and its policy "
-                    "is 'missing error'",
-                    regions=sample_regions([regions[i] for i in rows]),
-                    count=len(rows),
-                    needed_by=f"input '{spec.name}' ({spec.origin})",
-                )
+        # Last year's column follows the same policy as this year's.
+        for column in (spec.name, f"{spec.name}.prev"):
+            if column in arrays:
+                _refuse_missing(spec, column, arrays[column], regions, problems)
+
+
+def _refuse_missing(
+    spec: InputSpec,
+    column: str,
+    values: npt.NDArray[np.generic],
+    regions: Sequence[str],
+    problems: list[DataProblem],
+) -> None:
+    missing = np.isnan(values.astype(np.float64))
+    if missing.any():
+        rows = np.flatnonzero(missing).tolist()
+        problems.append(
+            DataProblem(
+                code="IK505",
+                field=column,
+                message=f"'{column}' is missing for {len(rows)} region(s), and its policy "
+                "is 'missing error'",
+                regions=sample_regions([regions[i] for i in rows]),
+                count=len(rows),
+                needed_by=f"input '{spec.name}' ({spec.origin})",
             )
+        )

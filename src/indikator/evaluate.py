@@ -86,7 +86,9 @@ class _Evaluator:
         if missing.any():
             excluded = np.zeros(self.size, dtype=bool)
             for name in step.exclude_inputs:
-                excluded |= np.isnan(self.env[name])
+                for column in (name, f"{name}.prev"):
+                    if column in self.env:
+                        excluded |= np.isnan(self.env[column])
             # A missing input under the 'zero' policy scores 0; under 'exclude' the
             # indicator drops out of its group, which renormalises over the rest.
             raw = np.where(missing & ~excluded, 0.0, raw)
@@ -214,7 +216,7 @@ class _Evaluator:
     def divide(self, top: Array, bottom: Array, name: str) -> Array:
         zero = (bottom == 0) & ~np.isnan(top)
         if zero.any():
-            raise self.fail("IK508", name, f"'{name}' divides by zero", zero, top)
+            raise self.fail("IK508", name, f"'{name}' divides by zero", zero, None)
         with np.errstate(invalid="ignore", divide="ignore"):
             return top / bottom
 
@@ -267,7 +269,8 @@ def _rank(step: p.RankStep, env: Env) -> Array:
     order = np.lexsort((*sort_columns, group))
     ranks = np.full(size, np.nan)
     sorted_group = group[order]
-    sorted_keys = np.vstack([_sortable(k)[order] for k in keys])
+    # Missing tie-break values tie with each other (NaN never equals NaN, infinity does).
+    sorted_keys = np.vstack([np.nan_to_num(_sortable(k)[order], nan=np.inf) for k in keys])
     new_group = np.r_[True, sorted_group[1:] != sorted_group[:-1]]
     new_value = np.r_[True, (sorted_keys[:, 1:] != sorted_keys[:, :-1]).any(axis=0)] | new_group
     position = np.arange(size)

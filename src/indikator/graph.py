@@ -13,7 +13,14 @@ import networkx as nx
 from indikator import nodes as n
 from indikator.errors import Diagnostic, Note
 
-__all__ = ["build_graph", "cycle_diagnostics", "evaluation_order", "expr_refs", "references"]
+__all__ = [
+    "build_graph",
+    "cycle_diagnostics",
+    "evaluation_order",
+    "expr_refs",
+    "option_source",
+    "references",
+]
 
 
 def expr_refs(expr: n.Expr) -> Iterator[n.Ref]:
@@ -37,6 +44,13 @@ def expr_refs(expr: n.Expr) -> Iterator[n.Ref]:
         case n.Call(args=args):
             for arg in args:
                 yield from expr_refs(arg)
+
+
+def option_source(expr: n.Expr) -> str | None:
+    """The input behind an option value: `perda` or `prev(perda)`; None for anything else."""
+    if isinstance(expr, n.Call) and expr.function == "prev" and len(expr.args) == 1:
+        expr = expr.args[0]
+    return expr.name if isinstance(expr, n.Ref) else None
 
 
 def _value_refs(*values: n.Value | n.Bound | None) -> Iterator[n.Ref]:

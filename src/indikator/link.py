@@ -112,14 +112,16 @@ class _Linker:
                 rollups.update((r.name, r) for r in base.rollups)
                 definitions.update((d.name, d) for d in base.definitions)
                 duplicates.extend(base.duplicates)
+        imported: dict[str, n.Definition] = {}
         for item in module.imports:
             catalogue = self.follow(item.path, item.span, here, stack)
             if catalogue is not None:
-                _add(definitions, catalogue.definitions, duplicates)
+                _add(imported, catalogue.definitions, duplicates)
                 duplicates.extend(catalogue.duplicates)
-        local: dict[str, n.Definition] = {}
+        # Imports and this file's definitions must not clash; both override the base by name.
+        local = dict(imported)
         _add(local, module.definitions, duplicates)
-        definitions.update(local)  # a local definition overrides the base's by name
+        definitions.update(local)
         rollups.update((r.name, r) for r in module.rollups)
         return Linked(
             header=header,
@@ -143,7 +145,7 @@ def _add(
 ) -> None:
     for definition in new:
         first = into.get(definition.name)
-        if first is not None and first is not definition:
+        if first is not None and first != definition:  # the same file imported twice is fine
             problems.append(
                 Diagnostic(
                     code="IK101",
@@ -171,7 +173,7 @@ def _merge_headers(base: n.Header | None, local: n.Header | None) -> n.Header | 
 
 def link(module: n.Module, text: str, *, path: Path | None, root: Path | None) -> Linked:
     """Resolve a module's imports and base; `path` is where it was read from, if anywhere."""
-    here = (path or Path.cwd() / module.file).resolve()
+    here = (path or (root or Path.cwd()) / module.file).resolve()
     base_root = (root or here.parent).resolve()
     linker = _Linker(root=base_root)
     linker.sources[module.file] = text

@@ -15,6 +15,7 @@ import attrs
 from indikator import nodes as n
 from indikator.check import Analysis
 from indikator.errors import Span
+from indikator.graph import option_source
 from indikator.numeric import thresholds
 
 __all__ = [
@@ -376,11 +377,9 @@ class _Lowering:
                 )
             case n.Options():
                 by_option = {row.option: float(self.value(row.points)) for row in scoring.rows}
-                choices = (
-                    self.a.types[scoring.subject.name].choices
-                    if isinstance(scoring.subject, n.Ref)
-                    else ()
-                )
+                source = option_source(scoring.subject)
+                assert source is not None  # noqa: S101  # checked: options read an option input
+                choices = self.a.types[source].choices
                 return OptionsIR(
                     subject=self.expr(scoring.subject), points=tuple(by_option[c] for c in choices)
                 )
@@ -492,8 +491,9 @@ class _Lowering:
         """A comparison side; a string next to an option input becomes the option's code."""
         if isinstance(expr, n.String) and isinstance(other, n.Ref) and other.name == "tier":
             return Const(float(self.tier_names.index(expr.value) + 1))  # tier codes start at 1
-        if isinstance(expr, n.String) and isinstance(other, n.Ref):
-            choices = self.a.types[other.name].choices
+        source = option_source(other)
+        if isinstance(expr, n.String) and source is not None:
+            choices = self.a.types[source].choices
             return Const(float(choices.index(expr.value)))
         return self.expr(expr)
 

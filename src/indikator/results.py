@@ -180,4 +180,5 @@ class Result:
         return self._results.to_rows(lang)[self.index]
 
     def __repr__(self) -> str:
-        return f"<Result {self.region}: total={self.total} tier={self.tier_name}>"
+        tier = f" tier={self.tier_name}" if self._results.plan.classification else ""
+        return f"<Result {self.region}: total={self.total}{tier}>"

@@ -151,8 +151,7 @@ def loads(
         'Baik'
     """
     base = Path(root) if root is not None else Path.cwd()
-    path = base / file if file != "<text>" else None
-    return _guarded(lambda: _build(parse(text, file), text, path, base, params), file)
+    return _guarded(lambda: _build(parse(text, file), text, None, base, params), file)
 
 
 def load(path: str | Path, *, params: Params = None, root: str | Path | None = None) -> Ruleset:

@@ -56,12 +56,20 @@ def parse(text: str, file: str = "<text>") -> n.Module:
     try:
         tree = _parser().parse(text)
     except lark.exceptions.UnexpectedInput as error:
-        raise RulesetSyntaxError([_syntax_diagnostic(error, file)], {file: text}) from None
+        raise RulesetSyntaxError([_syntax_diagnostic(error, file, text)], {file: text}) from None
     items = _Builder(file).transform(tree)
     return _assemble(cast("list[object]", items.children), file, text)
 
 
-def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, file: str) -> Diagnostic:
+def _decimal_comma(text: str, token: lark.Token) -> bool:
+    """Whether an unexpected ',' sits between digits, as in the decimal comma 92,4."""
+    start = token.start_pos
+    if str(token) != "," or start is None or not 0 < start < len(text) - 1:
+        return False
+    return text[start - 1].isdigit() and text[start + 1].isdigit()
+
+
+def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, file: str, text: str) -> Diagnostic:
     line, column = max(error.line, 1), max(error.column, 1)
     span = Span(file=file, line=line, column=column, end_line=line, end_column=column + 1)
     if isinstance(error, lark.exceptions.UnexpectedCharacters):
@@ -79,7 +87,10 @@ def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, file: str) -> Dia
         return Diagnostic(code="IK003", message=f"unexpected end of file{wanted}", span=span)
     width = max(1, len(str(token)))
     span = Span(file=file, line=line, column=column, end_line=line, end_column=column + width)
-    return Diagnostic(code="IK001", message=f"unexpected {str(token)!r}{wanted}", span=span)
+    hint = _character_hint(",") if _decimal_comma(text, token) else None
+    return Diagnostic(
+        code="IK001", message=f"unexpected {str(token)!r}{wanted}", span=span, hint=hint
+    )
 
 
 def _character_hint(char: str) -> str | None:

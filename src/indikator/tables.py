@@ -26,7 +26,12 @@ def read_csv(path: str | Path) -> dict[str, npt.NDArray[np.generic]]:
         raise DataError(
             [DataProblem(code="IK503", field=str(path), message=f"cannot read '{path}': {error}")]
         ) from None
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text.splitlines()[0] if text else ",", delimiters=",;\t"
+        )
+    except csv.Error:  # a single column has no delimiter to find
+        dialect = csv.excel
     reader = csv.reader(text.splitlines(), dialect)
     rows = list(reader)
     if not rows:

@@ -1,0 +1,142 @@
+"""Regression tests for bugs found in review (each would fail on the code before its fix)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import indikator
+from indikator.tables import read_csv
+
+
+def test_loads_resolves_imports_against_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "k"
+    folder.mkdir()
+    (folder / "katalog.ikr").write_text("input a: percent { missing zero }\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    text = 'ruleset x { scale 0 to 100 }\nimport "katalog.ikr"\nindicator s = a\n'
+    assert indikator.loads(text, root=folder).evaluate({"a": 40}).total == 40.0
+
+
+@pytest.mark.parametrize(
+    ("mode", "maximum"), [("half_up", 41.0), ("ceiling", 41.0), ("floor", 40.0)]
+)
+def test_rounding_mode_shapes_the_inferred_maximum(mode: str, maximum: float) -> None:
+    # 40.5 rounds half-up (and up) to 41, floors to 40.
+    text = (
+        "ruleset r { }\ninput a: number { range 0 to 40.5 missing zero }\n"
+        f"indicator s = a round {mode} 0\n"
+    )
+    ruleset = indikator.loads(text)
+    assert ruleset.maximum("s") == maximum
+    assert ruleset.evaluate({"a": 40.5}).total == maximum
+
+
+def test_explicit_max_on_an_unbounded_formula_is_refused() -> None:
+    text = "ruleset r { }\ninput a: number { missing zero }\nindicator s = a / 10 max 30\n"
+    with pytest.raises(
+        indikator.RulesetCheckError, match="'s' has no upper bound, above its max 30"
+    ):
+        indikator.loads(text)
+
+
+def test_one_column_csv(tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("x\n1\n", encoding="utf-8")
+    assert read_csv(path)["x"].tolist() == ["1"]
+
+
+def test_prev_of_an_option_input() -> None:
+    text = (
+        "ruleset p { }\n"
+        'input perda: option("belum", "perda") { missing zero }\n'
+        'indicator naik = if perda == "perda" and prev(perda) == "belum" then 10 else 0\n'
+        'indicator lalu = options prev(perda) { "belum" -> 0, "perda" -> 5 }\n'
+    )
+    result = indikator.loads(text).evaluate({"perda": "perda", "perda.prev": "belum"})
+    assert result["naik"] == 10.0
+    assert result["lalu"] == 0.0
+
+
+def test_rollup_by_column_counts_as_used() -> None:
+    text = (
+        "ruleset r { scale 0 to 100 }\ninput provinsi: text\ninput a: percent { missing zero }\n"
+        "indicator total = a\nrollup p by provinsi { n = count() }\n"
+    )
+    assert indikator.loads(text).warnings == ()
+
+
+def test_missing_tie_break_values_share_a_rank() -> None:
+    text = (
+        "ruleset r { scale 0 to 100 }\ninput a: percent { missing zero }\n"
+        "input b: percent { missing exclude }\nindicator total = a\nindicator ib = b\n"
+        "rank r = total desc ties ib desc\n"
+    )
+    results = indikator.loads(text).evaluate_many({"a": [50.0, 50.0, 40.0], "b": [None, None, 1.0]})
+    assert results["r"].tolist() == [1.0, 1.0, 3.0]
+
+
+def test_missing_prev_follows_the_policy() -> None:
+    error = "ruleset r { }\ninput a: percent\nindicator s = if a > prev(a) then 10 else 0\n"
+    with pytest.raises(indikator.DataError, match=r"'a\.prev' is missing"):
+        indikator.loads(error).evaluate_many({"a": [50.0], "a.prev": [None]})
+    exclude = error.replace("percent", "percent { missing exclude }")
+    excluded = indikator.loads(exclude).evaluate_many({"a": [50.0], "a.prev": [None]})
+    assert excluded.region(0)["s"] is None
+
+
+def test_repr_without_tiers() -> None:
+    result = indikator.loads(
+        "ruleset r { }\ninput a: percent { missing zero }\nindicator s = a\n"
+    ).evaluate({"a": 3})
+    assert repr(result) == "<Result row 1: total=3.0>"
+
+
+def test_local_definition_may_not_shadow_an_import(tmp_path: Path) -> None:
+    (tmp_path / "katalog.ikr").write_text("input a: percent\n", encoding="utf-8")
+    (tmp_path / "main.ikr").write_text(
+        'ruleset m { }\nimport "katalog.ikr"\ninput a: count\nindicator s = a max 10\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(indikator.RulesetCheckError, match="'a' is defined twice"):
+        indikator.load(tmp_path / "main.ikr")
+
+
+def test_region_name_column_is_reported_without_an_input() -> None:
+    text = "ruleset r { scale 0 to 100 region kode name nama }\ninput a: percent { missing zero }\nindicator s = a\n"
+    columns = (
+        indikator.loads(text)
+        .evaluate_many({"kode": ["3201"], "nama": ["Kab. Bogor"], "a": [5.0]})
+        .columns()
+    )
+    assert columns["region"] == ["3201"]
+    assert columns["name"] == ["Kab. Bogor"]
+
+
+def test_decimal_comma_gets_a_hint() -> None:
+    with pytest.raises(indikator.RulesetSyntaxError) as caught:
+        indikator.loads("ruleset r { }\nparam w = 92,4\n")
+    assert caught.value.diagnostics[0].hint == "decimals use a point: 92.4, not 92,4"
+
+
+def test_tiers_listed_from_the_top_are_out_of_order() -> None:
+    text = (
+        "ruleset r { scale 0 to 100 }\ninput a: percent { missing zero }\nindicator t = a\n"
+        'tiers on t { wistara "Wistara" [91, 100]  padapa "Padapa" [71, 91) }\n'
+    )
+    with pytest.raises(indikator.RulesetCheckError) as caught:
+        indikator.loads(text)
+    assert [d.code for d in caught.value.diagnostics] == ["IK406"]
+
+
+def test_a_broken_member_causes_no_follow_on_errors() -> None:
+    text = (
+        "ruleset r { scale 0 to 10 }\ninput a: percent { missing zero }\nlet half = a / 2\n"
+        "indicator s = a / 10\ngroup total = sum(s, half)\n"
+    )
+    with pytest.raises(indikator.RulesetCheckError) as caught:
+        indikator.loads(text)
+    assert [d.code for d in caught.value.diagnostics] == ["IK206"]
