@@ -106,7 +106,10 @@ def test_local_definition_may_not_shadow_an_import(tmp_path: Path) -> None:
 
 
 def test_region_name_column_is_reported_without_an_input() -> None:
-    text = "ruleset r { scale 0 to 100 region kode name nama }\ninput a: percent { missing zero }\nindicator s = a\n"
+    text = (
+        "ruleset r { scale 0 to 100 region kode name nama }\n"
+        "input a: percent { missing zero }\nindicator s = a\n"
+    )
     columns = (
         indikator.loads(text)
         .evaluate_many({"kode": ["3201"], "nama": ["Kab. Bogor"], "a": [5.0]})
