@@ -9,22 +9,67 @@ column is collected and raised once as a `DataError`; nothing is coerced silentl
 from __future__ import annotations
 
 import difflib
-import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, overload
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from indikator.cells import (
+    Parsed,
+    missing_mask,
+    parse_numbers,
+    parse_options,
+    parse_texts,
+    parse_yes_no,
+)
 from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.numeric import HALF_QUANTUM
 from indikator.plan import InputSpec, Plan
 
-__all__ = ["Columns", "table_columns", "validate"]
+__all__ = ["Columns", "Regions", "table_columns", "validate"]
 
-_YES = {"ya", "yes", "y", "true", "1", "ada"}
-_NO = {"tidak", "no", "n", "false", "0", "tidak ada"}
+
+class Regions(Sequence[str]):
+    """Region ids: the id column's text, or 'row N' when the ruleset names no id column.
+
+    Kept as one numpy array (a million Python strings would cost more than evaluating).
+    """
+
+    def __init__(self, ids: npt.NDArray[np.object_] | None, size: int) -> None:
+        self._ids = ids
+        self._size = size
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._size))]
+        if not -self._size <= index < self._size:
+            raise IndexError(index)
+        index %= self._size
+        return f"row {index + 1}" if self._ids is None else str(self._ids[index])
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(self._size))
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        """The row of a region id (or of 'row N')."""
+        if self._ids is not None:
+            rows = np.flatnonzero(self._ids[start:stop] == str(value))
+            if len(rows):
+                return int(rows[0]) + start
+        elif isinstance(value, str) and value.startswith("row ") and value[4:].isdigit():
+            row = int(value[4:]) - 1
+            if max(start, 0) <= row < min(stop or self._size, self._size):
+                return row
+        raise ValueError(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -32,7 +77,7 @@ class Columns:
     """Validated input arrays and the region id of each row."""
 
     arrays: dict[str, npt.NDArray[np.generic]]
-    regions: tuple[str, ...]
+    regions: Regions
     size: int
 
 
@@ -66,7 +111,9 @@ def _as_array(values: Any) -> npt.NDArray[np.generic]:
     items = list(values)
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v in items):
         return np.asarray(items, dtype=np.float64)
-    return np.asarray(items, dtype=object)
+    array = np.empty(len(items), dtype=object)  # element by element: no nested arrays
+    array[:] = items
+    return array
 
 
 def validate(
@@ -89,17 +136,17 @@ def validate(
     arrays: dict[str, npt.NDArray[np.generic]] = {}
     for column in (plan.region, plan.region_name):  # kept for reports even if not inputs
         if column and column in raw:
-            arrays[column] = np.asarray(
-                [None if _is_missing(v) else str(v) for v in raw[column]], dtype=object
-            )
+            arrays[column] = parse_texts(raw[column])
     for spec in plan.inputs:
         for column, _ in _columns_of(spec):
             if column in raw:
                 arrays[column] = _convert(spec, _Column(column, raw[column], regions), problems)
         item_columns = [c for c, _ in _columns_of(spec)]
         if spec.kind == "checklist" and all(c in arrays for c in item_columns):
-            items = np.vstack([arrays.pop(c) for c in item_columns])
-            arrays[spec.name] = items.sum(axis=0)  # NaN when any item is missing
+            met = np.array(arrays.pop(item_columns[0]), dtype=np.float64)
+            for column in item_columns[1:]:
+                met += np.asarray(arrays.pop(column), dtype=np.float64)  # NaN if an item is missing
+            arrays[spec.name] = met
     if problems:
         raise DataError(problems)
     _apply_policies(plan, arrays, regions, problems)
@@ -148,33 +195,31 @@ def _check_names(
 
 def _region_ids(
     plan: Plan, raw: Mapping[str, Any], size: int, problems: list[DataProblem]
-) -> tuple[str, ...]:
+) -> Regions:
     if plan.region is None or plan.region not in raw:
-        return tuple(f"row {i + 1}" for i in range(size))
-    ids = tuple(_id_text(v) for v in raw[plan.region])
-    seen: dict[str, int] = {}
-    duplicates = []
-    for index, region in enumerate(ids):
-        if region in seen:
-            duplicates.append(f"{region} (rows {seen[region] + 1} and {index + 1})")
-        seen.setdefault(region, index)
-    if duplicates:
+        return Regions(None, size)
+    ids = parse_texts(raw[plan.region])
+    regions = Regions(ids, size)
+    if len(set(ids.tolist())) == size:  # the common case, checked with one hash set
+        return regions
+    keys = ids.astype(str)  # a missing id reads 'None' here, and repeats are reported too
+    _, first = np.unique(keys, return_index=True)
+    if len(first) < size:
+        repeated = np.flatnonzero(~np.isin(np.arange(size), first))
+        samples = tuple(
+            f"{regions[i]} (rows {int(np.flatnonzero(keys == keys[i])[0]) + 1} and {i + 1})"
+            for i in repeated[:3].tolist()
+        )
         problems.append(
             DataProblem(
                 code="IK507",
                 field=plan.region,
                 message=f"region ids in '{plan.region}' repeat",
-                regions=tuple(duplicates[:3]),
-                count=len(duplicates),
+                regions=samples,
+                count=len(repeated),
             )
         )
-    return ids
-
-
-def _id_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return regions
 
 
 @attrs.frozen
@@ -190,77 +235,15 @@ def _convert(
     spec: InputSpec, column: _Column, problems: list[DataProblem]
 ) -> npt.NDArray[np.generic]:
     if spec.kind == "text":
-        return np.asarray([None if _is_missing(v) else str(v) for v in column.values], dtype=object)
+        return parse_texts(column.values)
     if spec.kind in ("yesno", "checklist"):
-        return _parse(column, _yes_no, "yes or no (ya/tidak, 1/0)", problems)
+        parsed = parse_yes_no(column.values)
+        return _flag(column, parsed, "yes or no (ya/tidak, 1/0)", problems)
     if spec.kind == "option":
-        lookup = {choice: float(i) for i, choice in enumerate(spec.choices)}
         expected = "one of " + ", ".join(f"'{c}'" for c in spec.choices)
-        return _parse(column, lambda v: lookup.get(str(v)), expected, problems, code="IK506")
-    numbers = _numbers(column, problems)
-    _check_range(spec, column, numbers, problems)
-    return numbers
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
-
-
-def _yes_no(value: object) -> float | None:
-    if isinstance(value, bool | np.bool_):
-        return float(value)
-    if isinstance(value, int | float | np.integer | np.floating) and value in (0, 1):
-        return float(value)
-    text = str(value).strip().lower()
-    return 1.0 if text in _YES else 0.0 if text in _NO else None
-
-
-def _parse(
-    column: _Column,
-    parse: Callable[[object], float | None],
-    expected: str,
-    problems: list[DataProblem],
-    code: str = "IK503",
-) -> npt.NDArray[np.float64]:
-    """Parse each distinct cell once, then spread the results (no loop over regions)."""
-    values = column.values
-    if values.dtype.kind in "fiub":
-        values = values.astype(object)
-    keys = (
-        np.array([f"{type(v).__name__}:{v}" for v in values]) if values.dtype == object else values
-    )
-    distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    parsed = np.full(len(distinct), np.nan)
-    bad_distinct = np.zeros(len(distinct), dtype=bool)
-    for index, position in enumerate(first):
-        value = values[position]
-        if _is_missing(value):
-            continue
-        result = parse(value)
-        if result is None:
-            bad_distinct[index] = True
-        else:
-            parsed[index] = result
-    bad = np.flatnonzero(bad_distinct[inverse]).tolist()
-    if bad:
-        problems.append(
-            DataProblem(
-                code=code,
-                field=column.name,
-                message=f"column '{column.name}' has {len(bad)} value(s) that are not {expected}",
-                regions=sample_regions([column.regions[i] for i in bad], [values[i] for i in bad]),
-                count=len(bad),
-            )
-        )
-    out: npt.NDArray[np.float64] = parsed[inverse]
-    return out
-
-
-def _numbers(column: _Column, problems: list[DataProblem]) -> npt.NDArray[np.float64]:
-    if column.values.dtype.kind in "fiu":
-        numbers = column.values.astype(np.float64)
-    else:
-        numbers = _parse(column, _number, "numbers", problems)
+        parsed = parse_options(column.values, spec.choices)
+        return _flag(column, parsed, expected, problems, code="IK506")
+    numbers = _flag(column, parse_numbers(column.values), "numbers", problems)
     infinite = np.isinf(numbers)
     if infinite.any():
         rows = np.flatnonzero(infinite).tolist()
@@ -273,18 +256,28 @@ def _numbers(column: _Column, problems: list[DataProblem]) -> npt.NDArray[np.flo
                 count=len(rows),
             )
         )
+    _check_range(spec, column, numbers, problems)
     return numbers
 
 
-def _number(value: object) -> float | None:
-    if isinstance(value, bool | np.bool_):
-        return None  # a yes/no in a number column is a mistake, not 1.0
-    if isinstance(value, int | float | np.integer | np.floating):
-        return float(value)
-    try:
-        return float(str(value).strip())
-    except ValueError:
-        return None
+def _flag(
+    column: _Column, parsed: Parsed, expected: str, problems: list[DataProblem], code: str = "IK503"
+) -> npt.NDArray[np.float64]:
+    values, bad = parsed
+    if bad.any():
+        rows = np.flatnonzero(bad).tolist()
+        problems.append(
+            DataProblem(
+                code=code,
+                field=column.name,
+                message=f"column '{column.name}' has {len(rows)} value(s) that are not {expected}",
+                regions=sample_regions(
+                    [column.regions[i] for i in rows], [column.values[i] for i in rows]
+                ),
+                count=len(rows),
+            )
+        )
+    return values
 
 
 def _check_range(
@@ -338,7 +331,7 @@ def _refuse_missing(
     regions: Sequence[str],
     problems: list[DataProblem],
 ) -> None:
-    missing = np.isnan(values.astype(np.float64))
+    missing = missing_mask(values)
     if missing.any():
         rows = np.flatnonzero(missing).tolist()
         problems.append(

@@ -222,11 +222,17 @@ class _Evaluator:
 
 
 def _kleene_and(args: Sequence[Array]) -> Array:
-    """Three-valued and: any false → false, else any missing → missing, else true."""
-    stacked = np.vstack(args) if len(args) > 1 else np.asarray(args[0])[None, :]
-    any_false = (stacked == 0.0).any(axis=0)
-    any_missing = np.isnan(stacked).any(axis=0)
-    return np.where(any_false, 0.0, np.where(any_missing, np.nan, 1.0))
+    """Three-valued and: any false → false, else any missing → missing, else true.
+
+    On 0/1/NaN values that is the minimum (which spreads NaN), except that a false
+    beats a missing value, which `fmin` (which skips NaN) tells us.
+    """
+    lowest: Array = np.minimum.reduce(args) if len(args) > 1 else np.asarray(args[0])
+    missing = np.isnan(lowest)
+    if not missing.any():
+        return lowest
+    has_false: Array = np.fmin.reduce(args) == 0.0
+    return np.where(has_false, 0.0, lowest)
 
 
 def _group(step: p.GroupStep, env: Env) -> Array:
@@ -236,13 +242,19 @@ def _group(step: p.GroupStep, env: Env) -> Array:
     full_weight = 0.0
     for member, weight, maximum in zip(step.members, step.weights, step.member_maxima, strict=True):
         points: Array = env[member]  # type: ignore[assignment]  # scores are float arrays
-        present = ~np.isnan(points)
         # sum adds points as they are; mean/weighted add each member's share of its max.
         factor = 1.0 if step.aggregator == "sum" else weight / maximum
         scale = maximum if step.aggregator == "sum" else weight
-        weighted_sum += np.where(present, points * factor, 0.0)
-        present_weight += np.where(present, scale, 0.0)
         full_weight += scale
+        missing = np.isnan(points)
+        if not missing.any():  # the usual case: no masking needed
+            weighted_sum += points if factor == 1.0 else points * factor
+            present_weight += scale
+            continue
+        weighted_sum += np.where(missing, 0.0, points * factor)
+        present_weight += np.where(missing, 0.0, scale)
+    if step.aggregator == "sum" and np.all(present_weight == full_weight):
+        return weighted_sum
     with np.errstate(invalid="ignore", divide="ignore"):
         if step.aggregator == "sum":
             # Excluded members: renormalise the present points to the full maximum.

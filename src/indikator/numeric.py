@@ -41,7 +41,11 @@ def compare(op: str, left: Array, right: Array) -> Array:
             result = np.abs(diff) >= HALF_QUANTUM
         case _:  # pragma: no cover  # the grammar has no other comparison
             raise ValueError(op)
-    return np.where(np.isnan(diff), np.nan, result.astype(np.float64))
+    out = result.astype(np.float64)
+    missing = np.isnan(diff)
+    if missing.any():
+        out[missing] = np.nan
+    return out
 
 
 def _half_up(y: Array) -> Array:

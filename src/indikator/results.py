@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,7 +28,7 @@ class Results:
     """The outcome of `Ruleset.evaluate_many`: one value per region for every step."""
 
     def __init__(
-        self, plan: Plan, env: Mapping[str, npt.NDArray[np.generic]], regions: tuple[str, ...]
+        self, plan: Plan, env: Mapping[str, npt.NDArray[np.generic]], regions: Sequence[str]
     ) -> None:
         self._plan = plan
         self._env = env

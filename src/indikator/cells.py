@@ -1,0 +1,148 @@
+"""Cells → numbers, vectorised: the parsing half of `data`.
+
+Each parser takes one raw column and returns float64 values (NaN where the cell is empty)
+and a mask of cells it could not read. Numeric arrays take a fast path; object arrays
+(text from CSV, pandas or lists) are compared in numpy's C loops, and only the cells
+that fail are looked at one by one, to name them in the error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "Parsed",
+    "missing_mask",
+    "parse_numbers",
+    "parse_options",
+    "parse_texts",
+    "parse_yes_no",
+]
+
+Raw = npt.NDArray[Any]  # a column as given: numbers, booleans, text or Python objects
+Array = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
+Parsed = tuple[Array, Mask]  # (values with NaN for empty cells, cells that could not be read)
+
+_YES = ("ya", "yes", "y", "true", "1", "ada", "1.0")
+_NO = ("tidak", "no", "n", "false", "0", "tidak ada", "0.0")
+
+
+def missing_mask(values: Raw) -> Mask:
+    """Empty cells: None, NaN or blank text."""
+    if values.dtype.kind == "f":
+        return np.asarray(np.isnan(values), dtype=bool)
+    if values.dtype.kind in "iub":
+        return np.zeros(values.shape, dtype=bool)
+    if values.dtype.kind in "US":
+        return np.asarray(np.strings.strip(values) == "", dtype=bool)
+    blank = np.asarray(values != values, dtype=bool)  # noqa: PLR0124  # true only for NaN
+    # None and "" are falsy; so are 0 and False, which are values, so look closer at those.
+    falsy = np.flatnonzero(~values.astype(bool))
+    if falsy.size:
+        blank[falsy] = [v is None or v == "" for v in values[falsy].tolist()]
+    return blank
+
+
+def parse_numbers(values: Raw) -> Parsed:
+    """Numbers; text that is not a number (e.g. '92,4') and yes/no values are flagged."""
+    if values.dtype.kind in "fiu":
+        return np.asarray(values, dtype=np.float64), np.zeros(values.shape, dtype=bool)
+    if values.dtype.kind == "b":
+        return np.full(values.shape, np.nan), np.ones(values.shape, dtype=bool)
+    missing = missing_mask(values)
+    out = np.full(values.shape, np.nan)
+    present = values[~missing]
+    try:
+        out[~missing] = present.astype(np.float64)
+        bad = np.zeros(values.shape, dtype=bool)
+    except (TypeError, ValueError):
+        converted, failed = _one_by_one(present, _number)
+        out[~missing] = converted
+        bad = np.zeros(values.shape, dtype=bool)
+        bad[~missing] = failed
+    return out, bad
+
+
+def parse_yes_no(values: Raw) -> Parsed:
+    """Yes/no: booleans, 0/1, or ya/tidak, yes/no, true/false (any case)."""
+    if values.dtype.kind in "fiub":
+        numbers = np.asarray(values, dtype=np.float64)  # no copy when already float64
+        return numbers, (numbers != 0.0) & (numbers != 1.0) & ~np.isnan(numbers)
+    out = np.full(values.shape, np.nan)
+    if values.dtype == object:  # the common fast case: Python booleans or 0/1
+        out[_equals(values, True)] = 1.0  # noqa: FBT003  # matching cell values
+        out[_equals(values, False)] = 0.0  # noqa: FBT003
+    rest = np.isnan(out)
+    if rest.any():
+        rest[rest] = ~missing_mask(values[rest])
+    if rest.any():
+        words = np.strings.lower(np.strings.strip(values[rest].astype(str)))
+        values_rest = np.full(words.shape, np.nan)
+        values_rest[np.isin(words, _YES)] = 1.0
+        values_rest[np.isin(words, _NO)] = 0.0
+        out[rest] = values_rest
+    return out, np.isnan(out) & rest
+
+
+def parse_options(values: Raw, choices: Sequence[str]) -> Parsed:
+    """Option codes (0, 1, ... in the order declared); anything else is flagged."""
+    out = np.full(values.shape, np.nan)
+    for code, choice in enumerate(choices):
+        out[_equals(values, choice)] = float(code)
+    unmatched = np.isnan(out)
+    bad = np.zeros(values.shape, dtype=bool)
+    if unmatched.any():  # only the few cells left over can be empty or wrong
+        bad[unmatched] = ~missing_mask(values[unmatched])
+    return out, bad
+
+
+def parse_texts(values: Raw) -> npt.NDArray[np.object_]:
+    """Text cells as Python strings (None where empty); whole floats lose their '.0'."""
+    missing = missing_mask(values)
+    if values.dtype == object:  # usually strings already: keep them, as the caller gave them
+        if not missing.any():
+            return values
+        text = values.copy()
+    else:
+        if values.dtype.kind == "f":
+            whole = np.where(missing, 0.0, values)
+            if np.array_equal(whole, np.round(whole)):
+                values = whole.astype(np.int64)
+        text = np.strings.strip(values.astype(str)).astype(object)
+    text[missing] = None
+    return np.asarray(text, dtype=object)
+
+
+def _equals(values: Raw, item: object) -> Mask:
+    """Cell-by-cell `==` in numpy's C loop (Python equality for object arrays)."""
+    return np.asarray(values == item, dtype=bool)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool | np.bool_):
+        return None  # a yes/no in a number column is a mistake, not 1.0
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _one_by_one(values: Raw, parse: object) -> Parsed:
+    """The slow path, taken only when a column holds a bad cell: find which ones."""
+    assert callable(parse)  # noqa: S101  # internal helper
+    out = np.full(values.shape, np.nan)
+    bad = np.zeros(values.shape, dtype=bool)
+    for index, value in enumerate(values):
+        result = parse(value)
+        if result is None:
+            bad[index] = True
+        else:
+            out[index] = result
+    return out, bad
