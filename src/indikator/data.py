@@ -316,7 +316,7 @@ def _apply_policies(
     problems: list[DataProblem],
 ) -> None:
     for spec in plan.inputs:
-        if spec.missing != "error" or spec.kind == "text":
+        if spec.missing != "error":
             continue
         # Last year's column follows the same policy as this year's.
         for column in (spec.name, f"{spec.name}.prev"):

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from indikator import plan as p
+from indikator.cells import missing_mask
 from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.numeric import compare, round_to
 
@@ -277,7 +278,12 @@ def _rank(step: p.RankStep, env: Env) -> Array:
     for (_, descending), key in zip(reversed(step.keys), reversed(keys), strict=True):
         codes = _sortable(key)
         sort_columns.append(-codes if descending else codes)
-    group = _sortable(np.asarray(env[step.within])) if step.within else np.zeros(size)
+    group = np.zeros(size)
+    no_group = np.zeros(size, dtype=bool)
+    if step.within:
+        within = np.asarray(env[step.within])
+        no_group = missing_mask(within)  # a region without a province gets no rank
+        group = _sortable(np.where(no_group, "", within))
     order = np.lexsort((*sort_columns, group))
     ranks = np.full(size, np.nan)
     sorted_group = group[order]
@@ -289,7 +295,7 @@ def _rank(step: p.RankStep, env: Env) -> Array:
     group_start = np.maximum.accumulate(np.where(new_group, position, 0))
     value_start = np.maximum.accumulate(np.where(new_value, position, 0))
     ranks[order] = value_start - group_start + 1
-    return np.where(np.isnan(main), np.nan, ranks)
+    return np.where(np.isnan(main) | no_group, np.nan, ranks)
 
 
 def _sortable(values: npt.NDArray[np.generic]) -> npt.NDArray[np.float64]:

@@ -143,3 +143,19 @@ def test_a_broken_member_causes_no_follow_on_errors() -> None:
     with pytest.raises(indikator.RulesetCheckError) as caught:
         indikator.loads(text)
     assert [d.code for d in caught.value.diagnostics] == ["IK206"]
+
+
+RANKED = (
+    "ruleset r { scale 0 to 100 region kode }\ninput kode: text\n"
+    "input provinsi: text { missing POLICY }\ninput nilai: percent { missing zero }\n"
+    "indicator total = nilai\nrank peringkat = total desc within provinsi\n"
+)
+
+
+def test_empty_text_cells_follow_the_missing_policy() -> None:
+    table = {"kode": ["1", "2", "3"], "provinsi": ["A", "", None], "nilai": [50.0, 60.0, 70.0]}
+    with pytest.raises(indikator.DataError, match="'provinsi' is missing for 2 region"):
+        indikator.loads(RANKED.replace("POLICY", "error")).evaluate_many(table)
+    ranked = indikator.loads(RANKED.replace("POLICY", "exclude")).evaluate_many(table)
+    # Regions without a province are not ranked against each other.
+    assert [r["peringkat"] for r in ranked.to_rows()] == [1.0, None, None]

@@ -1,0 +1,210 @@
+"""Generate examples/stunting_2024.csv: SYNTHETIC input data for rulesets/stunting/2024.ikr.
+
+The region codes, names and provinces are real BPS codes (West Java 32xx, Central Java 33xx);
+every assessment value is invented. No per-region scores of the *Penilaian Kinerja 8 Aksi
+Konvergensi* are published (stunting.md §6), so these numbers say nothing about any region.
+
+Each region gets a "quality" level; its coverage percentages, evidence documents and panel
+ratings are drawn around that level with a fixed seed, so the file is the same on every run.
+A few regions are written by hand instead (CRAFTED below) so that the ranking's tie-breaks
+are exercised on the example:
+
+* 3275 Kota Bekasi and 3277 Kota Cimahi have identical inputs: they share a rank in Jawa Barat.
+* 3319 Kabupaten Kudus, 3322 Kabupaten Semarang and 3328 Kabupaten Tegal all score 92.00 in
+  Jawa Tengah: Kudus has the higher 8-action component (100 against 93.75) and ranks first of
+  the three; Semarang and Tegal are equal on that component and are separated by action 1
+  (12 against 6 points).
+
+A few cells are empty on purpose (see MISSING and the a4_desa rule below).
+
+Standard library only. Run from the repository root:
+
+    python examples/make_stunting.py            # writes examples/stunting_2024.csv
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+SEED = 2024
+OUT = Path(__file__).with_name("stunting_2024.csv")
+
+JABAR = "Jawa Barat"
+JATENG = "Jawa Tengah"
+
+# (BPS code, name, province, quality level 0..1). The levels are invented.
+REGIONS: list[tuple[str, str, str, float]] = [
+    ("3201", "Kabupaten Bogor", JABAR, 0.72),
+    ("3204", "Kabupaten Bandung", JABAR, 0.85),
+    ("3205", "Kabupaten Garut", JABAR, 0.55),
+    ("3206", "Kabupaten Tasikmalaya", JABAR, 0.48),
+    ("3209", "Kabupaten Cirebon", JABAR, 0.63),
+    ("3211", "Kabupaten Sumedang", JABAR, 0.95),
+    ("3212", "Kabupaten Indramayu", JABAR, 0.58),
+    ("3215", "Kabupaten Karawang", JABAR, 0.70),
+    ("3216", "Kabupaten Bekasi", JABAR, 0.66),
+    ("3217", "Kabupaten Bandung Barat", JABAR, 0.40),
+    ("3271", "Kota Bogor", JABAR, 0.80),
+    ("3273", "Kota Bandung", JABAR, 0.90),
+    ("3275", "Kota Bekasi", JABAR, 0.0),  # CRAFTED
+    ("3277", "Kota Cimahi", JABAR, 0.0),  # CRAFTED
+    ("3279", "Kota Banjar", JABAR, 0.60),
+    ("3301", "Kabupaten Cilacap", JATENG, 0.74),
+    ("3302", "Kabupaten Banyumas", JATENG, 0.88),
+    ("3305", "Kabupaten Kebumen", JATENG, 0.52),
+    ("3308", "Kabupaten Magelang", JATENG, 0.67),
+    ("3310", "Kabupaten Klaten", JATENG, 0.61),
+    ("3315", "Kabupaten Grobogan", JATENG, 0.45),
+    ("3318", "Kabupaten Pati", JATENG, 0.57),
+    ("3319", "Kabupaten Kudus", JATENG, 0.0),  # CRAFTED
+    ("3322", "Kabupaten Semarang", JATENG, 0.0),  # CRAFTED
+    ("3328", "Kabupaten Tegal", JATENG, 0.0),  # CRAFTED
+    ("3329", "Kabupaten Brebes", JATENG, 0.36),
+    ("3371", "Kota Magelang", JATENG, 0.78),
+    ("3372", "Kota Surakarta", JATENG, 0.93),
+    ("3374", "Kota Semarang", JATENG, 0.97),
+    ("3376", "Kota Tegal", JATENG, 0.69),
+]
+
+GRADED = [
+    "a1_lokus",
+    "a1_intervensi",
+    "a2_kegiatan",
+    "a3_kesepakatan",
+    "a4_desa",
+    "a5_rumah_tangga",
+    "a6_data",
+    "a7_pengukuran",
+    "a8_reviu",
+]
+DOCUMENTS = [f"a{k}_dokumen" for k in range(1, 9)]
+RATINGS = ["pameran", "video", "inovasi", "penguasaan", "ketepatan_waktu"]
+
+# Column order: region, then the actions in order, then the panel ratings.
+COLUMNS = [
+    "kode_kabkota",
+    "nama_kabkota",
+    "provinsi",
+    "a1_lokus",
+    "a1_intervensi",
+    "a1_dokumen",
+    "a2_kegiatan",
+    "a2_dokumen",
+    "a3_kesepakatan",
+    "a3_dokumen",
+    "a4_desa",
+    "a4_dokumen",
+    "a5_rumah_tangga",
+    "a5_dokumen",
+    "a6_data",
+    "a6_dokumen",
+    "a7_pengukuran",
+    "a7_dokumen",
+    "a8_reviu",
+    "a8_dokumen",
+    *RATINGS,
+]
+
+# Every item perfect: every coverage 100 % (grade A) and every document uploaded.
+PERFECT: dict[str, object] = {**dict.fromkeys(GRADED, 100), **dict.fromkeys(DOCUMENTS, "ya")}
+
+# Hand-written regions (see the module docstring). Total = 0.8 x component + 0.2 x performa
+# = 10 x (sum of the 8 actions' shares) + 0.8 x (sum of the 5 ratings), with equal weights.
+CRAFTED: dict[str, dict[str, object]] = {
+    # Bekasi and Cimahi: identical. Actions 2 and 7 at grade B (3 + 4 = 7 of 8 points each),
+    # action 4 without a4_desa (a city: excluded, 4 of 4 renormalised to 8), the rest full:
+    # shares 6 + 7/8 + 7/8 = 7.75 -> 77.5; ratings 4 + 4 + 3.5 + 4 + 4.5 = 20 -> 16; total 93.5.
+    "3275": {
+        **PERFECT,
+        "a2_kegiatan": 80,
+        "a4_desa": None,
+        "a7_pengukuran": 90,
+        **dict(zip(RATINGS, [4, 4, 3.5, 4, 4.5], strict=True)),
+    },
+    # Kudus: the 8-action component full, every rating 3: 80 + 0.8 x 15 = 92.
+    "3319": {**PERFECT, **dict.fromkeys(RATINGS, 3)},
+    # Semarang: action 2 without its document (4 of 8), every rating 4.25: 75 + 0.8 x 21.25 = 92.
+    "3322": {**PERFECT, "a2_dokumen": "tidak", **dict.fromkeys(RATINGS, 4.25)},
+    # Tegal: action 1 with two D grades (1 + 1 + 4 = 6 of 12), every rating 4.25: 75 + 17 = 92.
+    "3328": {
+        **PERFECT,
+        "a1_lokus": 40,
+        "a1_intervensi": 45,
+        **dict.fromkeys(RATINGS, 4.25),
+    },
+}
+CRAFTED["3277"] = dict(CRAFTED["3275"])
+
+# Cells left empty on purpose: (region code, column) -> what it exercises.
+MISSING: dict[tuple[str, str], str] = {
+    ("3206", "a2_dokumen"): "missing zero: no document, no credit",
+    ("3217", "a5_rumah_tangga"): "missing zero: no evidence, 0 points (below a D)",
+    ("3305", "a7_pengukuran"): "missing zero",
+    ("3302", "pameran"): "missing exclude: no exhibition, performa over the other four criteria",
+    ("3215", "pameran"): "missing exclude",
+}
+
+# Kota (cities) are made of kelurahan, without village funds: a4_desa does not apply and is
+# empty (missing exclude). Kota Banjar has villages (desa) and reports it.
+KOTA_WITH_DESA = {"3279"}
+
+# A drawn coverage at or above this is written as 100 % (grade A): full coverage is a common
+# answer for well-run regions.
+FULL_COVERAGE_FROM = 96
+
+
+def _percent(rng: random.Random, quality: float) -> float:
+    value = rng.gauss(quality * 100, 14)
+    if value >= FULL_COVERAGE_FROM:
+        return 100.0
+    return round(min(max(value, 0.0), 99.9), 1)
+
+
+def _rating(rng: random.Random, quality: float) -> float:
+    value = rng.gauss(1 + 4 * quality, 0.6)
+    return min(max(round(value * 4) / 4, 1.0), 5.0)  # quarter steps: mean of 4 panellists
+
+
+def _row(rng: random.Random, quality: float) -> dict[str, object]:
+    row: dict[str, object] = {}
+    for column in GRADED:
+        row[column] = _percent(rng, quality)
+    for column in DOCUMENTS:
+        row[column] = "ya" if rng.random() < quality + 0.15 else "tidak"
+    for column in RATINGS:
+        row[column] = _rating(rng, quality)
+    return row
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def main() -> None:
+    """Write examples/stunting_2024.csv."""
+    rng = random.Random(SEED)
+    rows = []
+    for code, name, province, quality in REGIONS:
+        values = CRAFTED[code] if code in CRAFTED else _row(rng, quality)
+        row = {"kode_kabkota": code, "nama_kabkota": name, "provinsi": province, **values}
+        if name.startswith("Kota") and code not in KOTA_WITH_DESA:
+            row["a4_desa"] = None
+        for missing_code, column in MISSING:
+            if missing_code == code:
+                row[column] = None
+        rows.append(row)
+    with OUT.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for row in rows:
+            writer.writerow([_cell(row.get(column)) for column in COLUMNS])
+
+
+if __name__ == "__main__":
+    main()
