@@ -21,7 +21,7 @@ RULESETS_DIR = ROOT / "rulesets"
 GRAMMAR_IN_WHEEL = "indikator/grammars/indikator.lark"
 DIST_DIR = ROOT / "build" / "dist"
 SITE_DIR = ROOT / "build" / "site"
-LINT_PATHS = ("src", "tests", "benchmarks", "noxfile.py")
+LINT_PATHS = ("src", "tests", "benchmarks", "examples", "noxfile.py", "conftest.py")
 
 DEMO_RULESET = "rulesets/kla/2025.ikr"
 DEMO_DATA = "examples/kla_2025.csv"

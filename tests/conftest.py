@@ -7,8 +7,6 @@ import os
 import pytest
 from hypothesis import settings
 
-pytest_plugins = ["pytester"]  # tests/unit/test_cases.py runs pytest on case files
-
 # `dev` keeps the local loop fast; `ci` is thorough and reproducible: a fixed
 # seed, no per-example deadline on a shared machine, and a reproduction blob
 # printed for every failure.
@@ -32,10 +30,3 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether golden tests should rewrite their expected output rather than check it."""
     return bool(request.config.getoption("--update-golden"))
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Register the case-file plugin when indikator runs from a checkout, not installed."""
-    import indikator.pytest_plugin as plugin  # noqa: PLC0415  # only needed here
-
-    if not config.pluginmanager.is_registered(plugin):
-        config.pluginmanager.register(plugin, "indikator")

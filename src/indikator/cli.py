@@ -158,7 +158,11 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]]) -> str:
         else ruleset.plan.steps[-1].name
     )
     shown = [c for c in ("region", "name", subject, "tier") if c in columns]
-    rows = [[_cell(columns[c][i]) for c in shown] for i in range(len(columns["region"]))]
+    whole = {c for c in shown if all(isinstance(v, float) and v.is_integer() for v in columns[c])}
+    rows = [
+        [_cell(columns[c][i], whole=c in whole) for c in shown]
+        for i in range(len(columns["region"]))
+    ]
     widths = [max(len(c), *(len(r[k]) for r in rows)) for k, c in enumerate(shown)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(shown, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
@@ -166,11 +170,11 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, *, whole: bool = False) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return f"{value:.0f}" if whole else f"{value:.2f}"
     return str(value)
 
 

@@ -32,12 +32,16 @@ _PHRASES = {
         "capped": "capped by a requirement: the score alone reaches",
         "next": "to reach {tier}: {points} more points",
         "next_gate": "and meet: {gate}",
+        "next_only_gate": "to reach {tier}: meet {gate}",
         "weight": "weight",
         "of": "of",
         "value": "value",
         "agency": "agency",
         "incomplete": "score incomplete: no tier",
         "top": "highest tier reached",
+        "last_year": "last year",
+        "yes": "yes",
+        "no": "no",
     },
     "id": {
         "tier": "predikat",
@@ -51,12 +55,16 @@ _PHRASES = {
         "capped": "dibatasi oleh syarat: nilai saja mencapai",
         "next": "untuk mencapai {tier}: kurang {points} poin",
         "next_gate": "dan penuhi: {gate}",
+        "next_only_gate": "untuk mencapai {tier}: penuhi {gate}",
         "weight": "bobot",
         "of": "dari",
         "value": "nilai",
         "agency": "OPD",
         "incomplete": "nilai belum lengkap: tanpa predikat",
         "top": "predikat tertinggi tercapai",
+        "last_year": "tahun lalu",
+        "yes": "ya",
+        "no": "tidak",
     },
 }
 
@@ -156,7 +164,7 @@ class _Builder:
                         name=f"{c.names[level - 1]}.requires",
                         label=label,
                         value=status,
-                        detail=gate.text,
+                        detail=self.gate_detail(gate),
                     )
                 )
         if 0 <= code < len(c.names):
@@ -172,19 +180,30 @@ class _Builder:
             children=tuple(children),
         )
 
+    def gate_detail(self, gate: p.Gate) -> str:
+        """The condition as written, with the values it read: 'odf >= 80; odf = 49'."""
+        values = [
+            f"{name} = {_show(self.value(name))}"
+            for name in _loaded(gate.condition)
+            if not name.endswith(".met") and self.env[name].dtype.kind == "f"
+        ]
+        return "; ".join([gate.text, *values])
+
     def next_tier(self, c: p.Classification, code: int, score: float, names: list[str]) -> str:
-        target = code  # index into c.lowers of the next tier
-        gap = max(0.0, c.lowers[target] - score)
-        text = self.words["next"].format(tier=names[code + 1], points=_show(round(gap, 4)))
+        gap = max(0.0, c.lowers[code] - score)  # c.lowers[code] is the next tier's lower end
         failing = [
             gate.label.text(self.lang) if gate.label else gate.text
             for level, gates in enumerate(c.gates[: code + 1], start=1)
             for index, gate in enumerate(gates)
             if self.value(f"tier.gate.{level}.{index}") != 1.0
         ]
+        tier = names[code + 1]
+        parts = [self.words["next"].format(tier=tier, points=_show(round(gap, 4)))] if gap else []
         if failing:
-            text += " " + self.words["next_gate"].format(gate=", ".join(failing))
-        return text
+            parts.append(self.words["next_gate"].format(gate=", ".join(failing)))
+        if not gap:
+            return self.words["next_only_gate"].format(tier=tier, gate=", ".join(failing))
+        return " ".join(parts)
 
     def node(self, name: str) -> Explanation:
         step = self.steps.get(name)
@@ -228,9 +247,7 @@ class _Builder:
         detail = self.scoring_detail(step, inputs)
         if step.agency:
             detail = f"{detail}; {self.words['agency']}: {step.agency}".lstrip("; ")
-        children = tuple(
-            Explanation(name=i, label=self.input_label(i), value=self.raw(i)) for i in inputs
-        )
+        children = tuple(child for i in inputs for child in self.input_nodes(i))
         return Explanation(
             name=step.name,
             label=_label(step.label, step.name, self.lang),
@@ -254,34 +271,53 @@ class _Builder:
         return ""
 
     def inputs_of(self, step: p.IndicatorStep) -> list[str]:
-        return sorted(
-            {*step.zero_inputs, *step.exclude_inputs, *_loads(step.scoring)}
-            & {i.name for i in self.plan.inputs}
-        )
+        return list(step.inputs)
+
+    def input_nodes(self, name: str) -> list[Explanation]:
+        """An input's value, and last year's when the ruleset reads it."""
+        nodes = [Explanation(name=name, label=self.input_label(name), value=self.shown(name))]
+        if f"{name}.prev" in self.env:
+            nodes.append(
+                Explanation(
+                    name=f"{name}.prev",
+                    label=f"{self.input_label(name)} ({self.words['last_year']})",
+                    value=self.shown(name, f"{name}.prev"),
+                )
+            )
+        return nodes
+
+    def shown(self, name: str, column: str | None = None) -> float | str | None:
+        """An input as a person reads it: option names, ya/tidak, numbers."""
+        spec = next(i for i in self.plan.inputs if i.name == name)
+        value = self.raw(name, column)
+        if spec.kind == "yesno" and isinstance(value, float) and not math.isnan(value):
+            return self.words["yes"] if value == 1.0 else self.words["no"]
+        return value
 
     def input_label(self, name: str) -> str:
         spec = next(i for i in self.plan.inputs if i.name == name)
         return _label(spec.label, name, self.lang)
 
-    def raw(self, name: str) -> float | str | None:
+    def raw(self, name: str, column: str | None = None) -> float | str | None:
         spec = next(i for i in self.plan.inputs if i.name == name)
-        value = self.env[name][self.row]
+        value = self.env[column or name][self.row]
         if spec.kind == "option" and not math.isnan(float(value)):
             return spec.choices[int(value)]
         return None if value is None else float(value)
 
 
-def _loads(scoring: p.ScoringIR) -> set[str]:
-    found: set[str] = set()
+def _loaded(ir: p.IR) -> list[str]:
+    """The columns an expression reads, in order, once each."""
+    found: list[str] = []
 
-    def walk(ir: p.IR) -> None:
-        if isinstance(ir, p.Load):
-            found.add(ir.name)
-        elif isinstance(ir, p.Apply):
-            for arg in ir.args:
+    def walk(node: p.IR) -> None:
+        if isinstance(node, p.Load) and node.name not in found:
+            found.append(node.name)
+        elif isinstance(node, p.Apply):
+            for arg in node.args:
                 walk(arg)
 
-    walk(scoring.expr if isinstance(scoring, p.FormulaIR) else scoring.subject)
+    walk(ir)
     return found
 
 

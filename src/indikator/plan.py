@@ -137,6 +137,7 @@ class IndicatorStep:
     met: IR | None
     zero_inputs: tuple[str, ...]
     exclude_inputs: tuple[str, ...]
+    inputs: tuple[str, ...]  # every input behind the points, for explanations
     agency: str | None
 
 
@@ -330,6 +331,7 @@ class _Lowering:
             rounding=_rounding(indicator.clauses),
             met=self.expr(indicator.clauses.met) if indicator.clauses.met is not None else None,
             zero_inputs=tuple(sorted(k for k, v in policies.items() if v == "zero")),
+            inputs=tuple(sorted(inputs)),
             exclude_inputs=tuple(sorted(k for k, v in policies.items() if v == "exclude")),
             agency=indicator.clauses.agency,
         )
