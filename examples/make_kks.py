@@ -198,7 +198,7 @@ def write(path: Path, rows: list[dict[str, str]]) -> None:
 
 def main() -> None:
     """Write both files next to this script."""
-    rng = random.Random(SEED)  # noqa: S311  # synthetic example data, not cryptography
+    rng = random.Random(SEED)  # synthetic example data, not cryptography
     write(HERE / "kks_2025.csv", rows_2025(rng))
     write(HERE / "kks_2021.csv", rows_2021(rng))
 

@@ -29,4 +29,3 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether golden tests should rewrite their expected output rather than check it."""
     return bool(request.config.getoption("--update-golden"))
-

@@ -79,9 +79,11 @@ def parse_yes_no(values: Raw) -> Parsed:
         out[_equals(values, False)] = 0.0  # noqa: FBT003
     rest = np.isnan(out)
     if rest.any():
-        rest[rest] = ~missing_mask(values[rest])
+        rest[rest] = ~_blank(values[rest])
     if rest.any():
-        words = np.strings.lower(np.strings.strip(values[rest].astype(str)))
+        # Variable-width strings: one long stray cell must not pad every cell to its size.
+        text = values[rest].astype(np.dtypes.StringDType())
+        words = np.strings.lower(np.strings.strip(text))
         values_rest = np.full(words.shape, np.nan)
         values_rest[np.isin(words, _YES)] = 1.0
         values_rest[np.isin(words, _NO)] = 0.0
@@ -97,7 +99,7 @@ def parse_options(values: Raw, choices: Sequence[str]) -> Parsed:
     unmatched = np.isnan(out)
     bad = np.zeros(values.shape, dtype=bool)
     if unmatched.any():  # only the few cells left over can be empty or wrong
-        bad[unmatched] = ~missing_mask(values[unmatched])
+        bad[unmatched] = ~_blank(values[unmatched])
     return out, bad
 
 
@@ -116,6 +118,19 @@ def parse_texts(values: Raw) -> npt.NDArray[np.object_]:
         text = np.strings.strip(values.astype(str)).astype(object)
     text[missing] = None
     return np.asarray(text, dtype=object)
+
+
+def _blank(values: Raw) -> Mask:
+    """Empty cells among a few leftovers, looked at one by one: None, NaN, blank text."""
+    if values.dtype != object:
+        return missing_mask(values)
+    return np.array(
+        [
+            v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())  # noqa: PLR0124
+            for v in values.tolist()
+        ],
+        dtype=bool,
+    )
 
 
 def _equals(values: Raw, item: object) -> Mask:
@@ -139,7 +154,10 @@ def _one_by_one(values: Raw, parse: object) -> Parsed:
     assert callable(parse)  # noqa: S101  # internal helper
     out = np.full(values.shape, np.nan)
     bad = np.zeros(values.shape, dtype=bool)
+    blank = _blank(values)
     for index, value in enumerate(values):
+        if blank[index]:
+            continue  # a cell of spaces is empty, whatever array type brought it
         result = parse(value)
         if result is None:
             bad[index] = True

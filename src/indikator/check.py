@@ -305,9 +305,6 @@ class Checker:
         definition = self.defs[name]
         if clauses.rounding is not None:
             rng = _round_range(rng, clauses.rounding)
-        if clauses.met is not None:
-            met_type, _ = self.expr(clauses.met)
-            self.expect_bool(met_type, clauses.met, "'met when'")
         self.types[name] = typ
         self.ranges[name] = rng
         if self._error_count() > self._errors_before:
@@ -338,6 +335,9 @@ class Checker:
             )
             return
         self.maxima[name] = maximum
+        if clauses.met is not None:  # after the maximum: `met when` may read percent(self)
+            met_type, _ = self.expr(clauses.met)
+            self.expect_bool(met_type, clauses.met, "'met when'")
 
     def _group(self, group: n.Group) -> None:
         members = []

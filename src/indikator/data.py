@@ -130,15 +130,17 @@ def validate(
     size = sizes.pop() if sizes else 0
     if size == 0:
         raise DataError([DataProblem(code="IK511", field="*", message="the table has no rows")])
-    regions = _region_ids(plan, raw, size, problems)
-    expected = _expected_columns(plan)
-    _check_names(expected, raw, extra, problems)
     arrays: dict[str, npt.NDArray[np.generic]] = {}
     for column in (plan.region, plan.region_name):  # kept for reports even if not inputs
         if column and column in raw:
             arrays[column] = parse_texts(raw[column])
+    regions = _region_ids(plan, arrays, size, problems)
+    expected = _expected_columns(plan)
+    _check_names(expected, raw, extra, problems)
     for spec in plan.inputs:
         for column, _ in _columns_of(spec):
+            if spec.kind == "text" and column in arrays:
+                continue  # the region id or name column, read above
             if column in raw:
                 arrays[column] = _convert(spec, _Column(column, raw[column], regions), problems)
         item_columns = [c for c, _ in _columns_of(spec)]
@@ -194,11 +196,11 @@ def _check_names(
 
 
 def _region_ids(
-    plan: Plan, raw: Mapping[str, Any], size: int, problems: list[DataProblem]
+    plan: Plan, texts: Mapping[str, Any], size: int, problems: list[DataProblem]
 ) -> Regions:
-    if plan.region is None or plan.region not in raw:
+    if plan.region is None or plan.region not in texts:
         return Regions(None, size)
-    ids = parse_texts(raw[plan.region])
+    ids = texts[plan.region]
     regions = Regions(ids, size)
     if len(set(ids.tolist())) == size:  # the common case, checked with one hash set
         return regions

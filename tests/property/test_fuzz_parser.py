@@ -10,15 +10,17 @@ from hypothesis import strategies as st
 import indikator
 
 TOUR = (Path(__file__).parents[1] / "fixtures" / "tour.ikr").read_text(encoding="utf-8")
-TOKENS = ["{", "}", "(", ")", "[", "]", ",", "->", "=", "%", "-inf", "inf", "if", "then", "else",
-          "and", "not", "max", "round", "requires", "bands", "1e5", "\"", "#", "\t", "\r\n", "\ufeff"]  # fmt: skip
+TOKENS = (
+    *("{", "}", "(", ")", "[", "]", ",", "->", "=", "%", "-inf", "inf", "if", "then", "else"),
+    *("and", "not", "max", "round", "requires", "bands", "1e5", '"', "#", "\t", "\r\n", "\ufeff"),
+)
 
 
 def _compile_or_located_error(text: str) -> None:
     try:
         indikator.loads(text, file="fuzz.ikr")
     except indikator.RulesetError as error:
-        assert error.diagnostics
+        assert error.diagnostics  # noqa: PT017  # the property is about the error's content
         for diagnostic in error.diagnostics:
             if diagnostic.code != "IK005":
                 assert diagnostic.span is not None, diagnostic

@@ -51,7 +51,7 @@ def test_tour_rank_within_province_with_tie_break(tour: indikator.Results) -> No
     assert tour["r"].tolist() == [1.0, 2.0, 1.0, 2.0]
 
 
-def test_single_region_matches_batch(tour: indikator.Results) -> None:
+def test_single_region_matches_batch() -> None:
     ruleset = indikator.load(FIXTURES / "tour.ikr")
     row = {k: v[2] for k, v in read_csv(FIXTURES / "tour.csv").items()}
     single = ruleset.evaluate(row)
@@ -171,7 +171,7 @@ def test_params_override_changes_points() -> None:
 def test_ruleset_is_immutable_and_picklable() -> None:
     ruleset = indikator.loads(RULES)
     with pytest.raises(AttributeError):
-        ruleset._plan = None  # type: ignore[misc]  # deliberately breaking the rule
+        ruleset._plan = None  # type: ignore[assignment]  # noqa: SLF001  # breaking the rule on purpose
     copy = pickle.loads(pickle.dumps(ruleset))  # noqa: S301  # our own object
     assert copy.evaluate({"skor": 650}).tier() == "Madya"
 

@@ -27,7 +27,11 @@ def _rendered(path: Path) -> str:
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_golden_error(path: Path, update_golden: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_golden_error(
+    path: Path,
+    update_golden: bool,  # noqa: FBT001  # a pytest fixture, passed by name
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(GOLDEN.parents[1].parent)
     actual = _rendered(path)
     expected_file = path.with_suffix(".out")

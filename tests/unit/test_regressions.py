@@ -159,3 +159,44 @@ def test_empty_text_cells_follow_the_missing_policy() -> None:
     ranked = indikator.loads(RANKED.replace("POLICY", "exclude")).evaluate_many(table)
     # Regions without a province are not ranked against each other.
     assert [r["peringkat"] for r in ranked.to_rows()] == [1.0, None, None]
+
+
+def test_one_long_cell_does_not_pad_every_cell() -> None:
+    import tracemalloc  # noqa: PLC0415
+
+    import numpy as np  # noqa: PLC0415  # only this test builds arrays by hand
+
+    text = (
+        "ruleset t { scale 0 to 10 }\ninput ok: yesno { missing zero }\n"
+        "indicator i = if ok then 10 else 0\n"
+    )
+    ruleset = indikator.loads(text)
+    column = np.array(["ya"] * 20000, dtype=object)
+    column[0] = "x" * 5000
+    tracemalloc.start()
+    with pytest.raises(indikator.DataError, match="not yes or no"):
+        ruleset.evaluate_many({"ok": column})
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 50_000_000  # fixed-width text would need 20000 * 5000 * 4 bytes = 400 MB
+
+
+def test_a_cell_of_spaces_is_empty_in_any_array_type() -> None:
+    import numpy as np  # noqa: PLC0415
+
+    text = "ruleset t { scale 0 to 100 }\ninput x: percent { missing zero }\nindicator i = x\n"
+    ruleset = indikator.loads(text)
+    as_text = ruleset.evaluate_many({"x": np.array(["50", " "])})["i"].tolist()
+    as_objects = ruleset.evaluate_many({"x": np.array(["50", " "], dtype=object)})["i"].tolist()
+    assert as_text == as_objects == [50.0, 0.0]
+
+
+def test_met_when_may_read_its_own_points() -> None:
+    text = (
+        "ruleset m { scale 0 to 10 }\ninput a: percent { missing zero }\n"
+        "indicator s = linear a from 0 to 100 onto 0 to 10 met when percent(s) >= 80 %\n"
+        'tiers on s { top "Top" [0, 10] requires all_met(s) }\n'
+    )
+    ruleset = indikator.loads(text)
+    assert ruleset.evaluate({"a": 85}).tier_name == "top"  # 8.5 of 10 is 85 %
+    assert ruleset.evaluate({"a": 75}).tier_code == 0  # 75 %: not met, capped below

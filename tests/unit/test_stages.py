@@ -68,7 +68,9 @@ def test_comparisons_do_not_chain() -> None:
 
 
 def test_extends_overrides_by_name_and_import_brings_catalogue(tmp_path: Path) -> None:
-    (tmp_path / "catalogue.ikr").write_text("input akta: percent { missing zero }\n", encoding="utf-8")
+    (tmp_path / "catalogue.ikr").write_text(
+        "input akta: percent { missing zero }\n", encoding="utf-8"
+    )
     (tmp_path / "2024.ikr").write_text(
         'ruleset kla { title "KLA" edition 2024 scale 0 to 10 }\n'
         'import "catalogue.ikr"\n'
@@ -163,7 +165,13 @@ def test_cli_check_ok_and_error_exit_codes(tmp_path: Path) -> None:
 
 def test_cli_check_json() -> None:
     result = CliRunner().invoke(
-        main, ["check", "--format", "json", str(Path(__file__).parents[1] / "golden/errors/IK302_unused_input.ikr")]
+        main,
+        [
+            "check",
+            "--format",
+            "json",
+            str(Path(__file__).parents[1] / "golden/errors/IK302_unused_input.ikr"),
+        ],
     )
     assert '"code": "IK302"' in result.output
 
