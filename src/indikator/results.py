@@ -160,6 +160,11 @@ class Result:
         return self._results.tiers(lang)[self.index]
 
     @property
+    def has_tiers(self) -> bool:
+        """Whether the ruleset classifies into tiers."""
+        return self._results.plan.classification is not None
+
+    @property
     def tier_code(self) -> int:
         """0 below every tier, 1.. per tier, -1 when the score is missing."""
         return int(self._results.tier_codes[self.index])

@@ -48,7 +48,7 @@ def parse(text: str, file: str = "<text>") -> n.Module:
     r"""Parse ruleset text into a syntax tree.
 
     Examples:
-        >>> m = parse('param w = 40\\ninput x: percent')
+        >>> m = parse('param w = 40\ninput x: percent')
         >>> [d.name for d in m.definitions]
         ['w', 'x']
     """
