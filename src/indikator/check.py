@@ -300,7 +300,14 @@ class Checker:
         return sum(d.severity is Severity.ERROR for d in self.problems)
 
     def _finish(
-        self, name: str, typ: Type, rng: Range, clauses: n.Clauses, *, scored: bool
+        self,
+        name: str,
+        typ: Type,
+        rng: Range,
+        clauses: n.Clauses,
+        *,
+        scored: bool,
+        members_total: Fraction | None = None,
     ) -> None:
         definition = self.defs[name]
         if clauses.rounding is not None:
@@ -323,7 +330,9 @@ class Checker:
                     "ranges of its inputs",
                 )
             )
-        maximum = declared if declared is not None else rng.hi
+        # A sum group's maximum is its members' maxima added up, even when some member
+        # can never reach its own maximum (the range would understate it).
+        maximum = declared if declared is not None else members_total or rng.hi
         if maximum is None or maximum <= 0:
             self.problems.append(
                 _error(
@@ -377,7 +386,12 @@ class Checker:
                 )
             rng = sum((self.ranges[m.name] for m in members), Range.point(Fraction(0)))
             self._finish(
-                group.name, POINTS, rng, attrs.evolve(group.clauses, max=None), scored=True
+                group.name,
+                POINTS,
+                rng,
+                attrs.evolve(group.clauses, max=None),
+                scored=True,
+                members_total=total,
             )
             return
         self._weights(group, members)
