@@ -145,16 +145,26 @@ def validate(
                 arrays[column] = _convert(spec, _Column(column, raw[column], regions), problems)
         item_columns = [c for c, _ in _columns_of(spec)]
         if spec.kind == "checklist" and all(c in arrays for c in item_columns):
-            met = np.array(arrays.pop(item_columns[0]), dtype=np.float64)
-            for column in item_columns[1:]:
-                met += np.asarray(arrays.pop(column), dtype=np.float64)  # NaN if an item is missing
-            arrays[spec.name] = met
+            arrays[spec.name] = _count_items(spec, [arrays.pop(c) for c in item_columns])
     if problems:
         raise DataError(problems)
     _apply_policies(plan, arrays, regions, problems)
     if problems:
         raise DataError(problems)
     return Columns(arrays=arrays, regions=regions, size=size)
+
+
+def _count_items(spec: InputSpec, items: list[npt.NDArray[np.generic]]) -> npt.NDArray[np.float64]:
+    """Items that are yes.
+
+    Under `missing zero` an empty item is simply not met (no evidence, no credit); under
+    `exclude` or `error` it makes the whole checklist missing.
+    """
+    count = np.zeros(len(items[0]))
+    for item in items:
+        values = np.asarray(item, dtype=np.float64)
+        count += np.nan_to_num(values, nan=0.0) if spec.missing == "zero" else values
+    return count
 
 
 def _columns_of(spec: InputSpec) -> list[tuple[str, str | None]]:

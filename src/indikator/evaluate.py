@@ -208,6 +208,11 @@ class _Evaluator:
                 return np.add.reduce(args)  # type: ignore[no-any-return]  # ufunc reduce
             case "all":
                 return _kleene_and(args)
+            case "met_unless_excluded":
+                # An indicator left out for missing data (policy exclude) takes no part in
+                # "every indicator met"; an unknown condition otherwise counts as not met.
+                points, met = args
+                return np.where(np.isnan(points), 1.0, np.where(np.isnan(met), 0.0, met))
             case "present":
                 return (~np.isnan(args[0])).astype(np.float64)
             case "value_or":

@@ -532,7 +532,13 @@ class _Lowering:
                 return Load(f"{_ref_name(args[0])}.met")
             case "all_met":
                 indicators = self.indicators_under(_ref_name(args[0]))
-                return Apply("all", tuple(Load(f"{i}.met") for i in indicators))
+                return Apply(
+                    "all",
+                    tuple(
+                        Apply("met_unless_excluded", (Load(i), Load(f"{i}.met")))
+                        for i in indicators
+                    ),
+                )
             case "present":
                 return Apply("present", (self.expr(args[0]),))
             case "prev":

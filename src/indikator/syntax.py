@@ -1,16 +1,19 @@
 """Parsing: ruleset text → `nodes.Module`. The only module that imports lark.
 
 Raises `RulesetSyntaxError` with a located diagnostic that names what was expected in
-the language's own words.
+the language's own words. `tokens` gives the formatter the token stream instead: every
+token with its place in the grammar, comments included.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, cast
 
+import attrs
 import lark
 from lark import v_args
 from lark.tree import Meta
@@ -19,7 +22,7 @@ from indikator import nodes as n
 from indikator.errors import Diagnostic, RulesetSyntaxError, Span
 from indikator.resources import grammar_text
 
-__all__ = ["parse"]
+__all__ = ["Token", "parse", "tokens"]
 
 # How expected tokens are named in messages: the language's words, not lark's.
 _TOKEN_WORDS = {
@@ -42,6 +45,12 @@ _MAX_WORDS = 8  # expected tokens named in a syntax error before "or N more"
 @functools.cache
 def _parser() -> lark.Lark:
     return lark.Lark(grammar_text(), parser="lalr", propagate_positions=True)
+
+
+@functools.cache
+def _token_parser() -> lark.Lark:
+    # keep_all_tokens: keywords and punctuation stay in the tree, so every token is seen.
+    return lark.Lark(grammar_text(), parser="lalr", keep_all_tokens=True)
 
 
 def parse(text: str, file: str = "<text>") -> n.Module:
@@ -601,3 +610,90 @@ def _repeated(what: str, found: list[Any]) -> Diagnostic:
         message=f"a ruleset has at most one {what}; found {len(found)}",
         span=found[1].span,
     )
+
+
+# --- the token stream (for the formatter) -----------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Token:
+    """One token of ruleset text, with the grammar rules it sits in.
+
+    `kind` is the grammar's terminal name (`NAME`, `STRING`, `DECIMAL`, ...; keywords and
+    punctuation have generated names such as `LBRACE`, so compare their `text`), or
+    `COMMENT`. `rules` names the grammar rules around the token, outermost first (a
+    comment has none); the innermost `opens` of them begin with this token. Offsets index
+    the text without a leading byte order mark.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    rules: tuple[str, ...]
+    opens: int
+
+    @property
+    def opened(self) -> tuple[str, ...]:
+        """The rules this token begins, outermost first."""
+        return self.rules[len(self.rules) - self.opens :]
+
+
+_COMMENT = re.compile(r"#[^\n]*")
+
+
+def tokens(text: str, file: str = "<text>") -> list[Token]:
+    r"""Every token of ruleset text in order, comments included.
+
+    Raises `RulesetSyntaxError` as `parse` does when the text does not follow the grammar
+    (the checks `parse` makes after the grammar, such as one header per file, are not made).
+
+    Examples:
+        >>> [(t.text, t.rules, t.opens) for t in tokens("param w = 4  # four")]
+        [('param', ('param',), 1), ('w', ('param',), 0), ('=', ('param',), 0),
+         ('4', ('param', 'signed'), 1), ('# four', (), 0)]
+    """
+    text = text.removeprefix("\ufeff")
+    try:
+        tree = _token_parser().parse(text)
+    except lark.exceptions.UnexpectedInput as error:
+        raise RulesetSyntaxError([_syntax_diagnostic(error, file, text)], {file: text}) from None
+    return _with_comments(list(_tree_tokens(tree)), text)
+
+
+def _tree_tokens(tree: lark.Tree[lark.Token]) -> Iterator[Token]:
+    """The tree's tokens in order; iterative, so deep nesting cannot overflow the stack."""
+    end = object()
+    stack: list[tuple[Iterator[object], tuple[str, ...]]] = [(iter(tree.children), ())]
+    entered = 0  # rules entered since the last token: the next token begins all of them
+    while stack:
+        children, rules = stack[-1]
+        child = next(children, end)
+        if child is end:
+            stack.pop()
+        elif isinstance(child, lark.Tree):
+            stack.append((iter(child.children), (*rules, str(child.data))))
+            entered += 1
+        elif isinstance(child, lark.Token):
+            start = child.start_pos or 0
+            stop = child.end_pos if child.end_pos is not None else start + len(child)
+            yield Token(
+                kind=child.type, text=str(child), start=start, end=stop, rules=rules, opens=entered
+            )
+            entered = 0
+
+
+def _with_comments(code: list[Token], text: str) -> list[Token]:
+    """Insert the comments: between two tokens there is only white space and comments."""
+    merged: list[Token] = []
+    position = 0
+    for token in [*code, None]:
+        gap_end = token.start if token is not None else len(text)
+        merged.extend(
+            Token(kind="COMMENT", text=m.group(), start=m.start(), end=m.end(), rules=(), opens=0)
+            for m in _COMMENT.finditer(text, position, gap_end)
+        )
+        if token is not None:
+            merged.append(token)
+            position = token.end
+    return merged

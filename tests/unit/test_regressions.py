@@ -200,3 +200,32 @@ def test_met_when_may_read_its_own_points() -> None:
     ruleset = indikator.loads(text)
     assert ruleset.evaluate({"a": 85}).tier_name == "top"  # 8.5 of 10 is 85 %
     assert ruleset.evaluate({"a": 75}).tier_code == 0  # 75 %: not met, capped below
+
+
+def test_empty_checklist_item_counts_as_not_met_under_missing_zero() -> None:
+    text = (
+        "ruleset c { scale 0 to 30 }\n"
+        'input z: checklist("a", "b", "c") { missing zero }\n'
+        'input e: checklist("a", "b", "c") { missing exclude }\n'
+        "indicator iz = count(z) * 5\nindicator ie = count(e) * 5\n"
+    )
+    row = {"z.a": "ya", "z.b": "", "z.c": "ya", "e.a": "ya", "e.b": "", "e.c": "ya"}
+    result = indikator.loads(text).evaluate(row)
+    assert result["iz"] == 10.0  # two items in place, the empty one is not
+    assert result["ie"] is None  # exclude: the whole checklist is missing
+
+
+def test_all_met_leaves_out_excluded_indicators() -> None:
+    text = (
+        "ruleset g { scale 0 to 20 }\ninput a: percent { missing zero }\n"
+        "input b: percent { missing exclude }\n"
+        "indicator ia = bands a { [0, 50) -> 0  [50, 100] -> 10 }\n"
+        "indicator ib = bands b { [0, 50) -> 0  [50, 100] -> 10 }\n"
+        "group total = sum(ia, ib)\n"
+        'tiers on total { baik "Baik" [0, 20] requires all_met(total) }\n'
+    )
+    ruleset = indikator.loads(text)
+    # b missing: ib is excluded, total renormalised 10 / 10 * 20 = 20; ia met -> the gate holds
+    assert ruleset.evaluate({"a": 60, "b": None}).tier_name == "baik"
+    # b present and low: ib = 0 is not met -> capped below the only tier
+    assert ruleset.evaluate({"a": 60, "b": 10}).tier_code == 0

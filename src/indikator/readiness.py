@@ -1,0 +1,276 @@
+"""Data readiness (*kesiapan data dukung*): every problem of every cell, before submission.
+
+Input: a `Ruleset` and a raw table (mapping of columns, pandas DataFrame or pyarrow Table;
+cells as text or numbers, as `tables.read_csv` gives them). Output: a `Readiness` report:
+per region and column, the empty cells (with the input's missing policy and what it does:
+`zero` → scored 0, `exclude` → left out, `error` → evaluation blocked), the cells that
+cannot be read, the values out of range, the columns absent from the table, and a summary
+per agency (*OPD*). Cells are parsed with the same functions as `data.validate`, but
+nothing is raised: the report works on tables that `evaluate_many` refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from indikator.attribution import agency_of, table
+from indikator.cells import missing_mask, parse_numbers, parse_options, parse_texts, parse_yes_no
+from indikator.data import table_columns
+from indikator.numeric import HALF_QUANTUM
+from indikator.plan import InputSpec, Plan
+from indikator.ruleset import Ruleset
+
+__all__ = ["CellProblem", "Readiness", "readiness"]
+
+_PHRASES = {
+    "id": {
+        "head": "Kesiapan data dukung: {regions} wilayah, {missing} sel kosong, {invalid} sel "
+        "tidak valid, {absent} kolom tidak ada",
+        "ready": "evaluasi dapat berjalan",
+        "blocked": "evaluasi TERHENTI sampai masalah bertanda '!' diperbaiki",
+        "missing": "kosong",
+        "invalid": "tidak terbaca",
+        "out_of_range": "di luar rentang",
+        "zero": "dinilai 0",
+        "exclude": "tidak dihitung, kelompok dinormalkan ulang",
+        "error": "evaluasi terhenti",
+        "columns": ["wilayah", "nama", "kolom", "OPD", "masalah"],
+        "summary": ["OPD", "kosong", "tidak valid", "kolom tidak ada", "wilayah"],
+        "absent": "Kolom tidak ada di tabel:",
+        "extra": "Kolom yang tidak dibaca aturan:",
+        "ids": "Kode wilayah berulang:",
+        "per_agency": "Ringkasan per OPD:",
+        "none": "tidak ada masalah",
+        "no_agency": "(tanpa OPD)",
+    },
+    "en": {
+        "head": "Data readiness: {regions} regions, {missing} empty cells, {invalid} invalid "
+        "cells, {absent} absent columns",
+        "ready": "evaluation can run",
+        "blocked": "evaluation BLOCKED until the problems marked '!' are fixed",
+        "missing": "empty",
+        "invalid": "unreadable",
+        "out_of_range": "out of range",
+        "zero": "scored 0",
+        "exclude": "left out, its group renormalised",
+        "error": "evaluation blocked",
+        "columns": ["region", "name", "column", "agency", "problem"],
+        "summary": ["agency", "empty", "invalid", "absent columns", "regions"],
+        "absent": "Columns absent from the table:",
+        "extra": "Columns the ruleset does not read:",
+        "ids": "Repeated region ids:",
+        "per_agency": "Summary per agency (OPD):",
+        "none": "no problems",
+        "no_agency": "(no agency)",
+    },
+}
+
+
+@attrs.frozen(kw_only=True)
+class CellProblem:
+    """One cell's problem; `kind` is missing, invalid or out_of_range."""
+
+    region: str
+    name: str | None
+    column: str
+    input: str
+    agency: str
+    kind: str
+    value: str | None
+    policy: str
+
+    @property
+    def blocks(self) -> bool:
+        """Whether this cell stops evaluation (`evaluate_many` would raise)."""
+        return self.kind != "missing" or self.policy == "error"
+
+    def describe(self, lang: str = "id") -> str:
+        """'kosong (zero: dinilai 0)', "tidak terbaca: '92,4'", ..."""
+        w = _PHRASES["en" if lang == "en" else "id"]
+        if self.kind == "missing":
+            return f"{w['missing']} ({self.policy}: {w[self.policy]})"
+        return f"{w[self.kind]}: '{self.value}'"
+
+
+@attrs.frozen(kw_only=True)
+class Readiness:
+    """The report of `readiness`: cell problems in table order, and table-level findings."""
+
+    lang: str
+    regions: int
+    problems: tuple[CellProblem, ...]
+    absent: tuple[tuple[str, str], ...]  # (column, agency)
+    extra: tuple[str, ...]
+    repeated: tuple[str, ...]
+
+    @property
+    def blocked(self) -> bool:
+        """Whether `evaluate_many` would refuse this table."""
+        return bool(self.absent or self.repeated or any(p.blocks for p in self.problems))
+
+    def by_agency(self) -> dict[str, dict[str, int]]:
+        """Per agency: empty cells, invalid cells (unreadable or out of range), absent columns
+        and the number of regions concerned."""
+        out: dict[str, dict[str, Any]] = {}
+        blank = {"missing": 0, "invalid": 0, "absent": 0, "regions": set()}
+        for problem in self.problems:
+            entry = out.setdefault(problem.agency, {**blank, "regions": set()})
+            entry["missing" if problem.kind == "missing" else "invalid"] += 1
+            entry["regions"].add(problem.region)
+        for _, agency in self.absent:
+            entry = out.setdefault(agency, {**blank, "regions": set()})
+            entry["absent"] += 1
+            entry["regions"] = {"*"}
+        return {
+            agency: {**entry, "regions": self.regions if "*" in entry["regions"] else
+                     len(entry["regions"])}
+            for agency, entry in sorted(out.items(), key=lambda i: (i[0].startswith("("), i[0]))
+        }  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "regions": self.regions,
+            "blocked": self.blocked,
+            "problems": [{**attrs.asdict(p), "blocks": p.blocks} for p in self.problems],
+            "absent": [{"column": c, "agency": a} for c, a in self.absent],
+            "extra": list(self.extra),
+            "repeated": list(self.repeated),
+            "agencies": self.by_agency(),
+        }
+
+    def to_text(self) -> str:
+        """The region × problem table and the summary per agency."""
+        w = _PHRASES["en" if self.lang == "en" else "id"]
+        missing = sum(p.kind == "missing" for p in self.problems)
+        head = w["head"].format(regions=self.regions, missing=missing,
+                                invalid=len(self.problems) - missing, absent=len(self.absent))  # fmt: skip
+        lines = [f"{head}: {w['blocked' if self.blocked else 'ready']}"]
+        if self.problems:
+            rows = [
+                [p.region, p.name or "", p.column, p.agency, ("! " if p.blocks else "")
+                 + p.describe(self.lang)]
+                for p in self.problems
+            ]  # fmt: skip
+            lines += ["", table(w["columns"], rows)]
+        for key, items in (("absent", [f"{c} ({a})" for c, a in self.absent]),
+                           ("ids", self.repeated), ("extra", self.extra)):  # fmt: skip
+            if items:
+                lines += ["", f"{'! ' if key != 'extra' else ''}{w[key]} {', '.join(items)}"]
+        summary = self.by_agency()
+        if summary:
+            rows = [[a, *(str(e[k]) for k in ("missing", "invalid", "absent", "regions"))]
+                    for a, e in summary.items()]  # fmt: skip
+            lines += ["", w["per_agency"], table(w["summary"], rows)]
+        elif not (self.repeated or self.extra):
+            lines.append(w["none"])
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def readiness(ruleset: Ruleset, raw_table: Any, *, lang: str = "id") -> Readiness:
+    """Every empty, unreadable or out-of-range cell of `raw_table` for `ruleset`.
+
+    Examples:
+        >>> from indikator import loads
+        >>> rs = loads('''
+        ... ruleset d { scale 0 to 10  region kode }
+        ... input kode: text
+        ... input x: percent { agency "Dinkes" missing zero }
+        ... input y: percent { agency "Dikbud" }
+        ... indicator a = linear x from 0 to 100 onto 0 to 5
+        ... indicator b = linear y from 0 to 100 onto 0 to 5
+        ... ''')
+        >>> report = readiness(rs, {"kode": ["01", "02"], "x": ["", "50"], "y": ["120", "9,5"]})
+        >>> [(p.region, p.column, p.kind) for p in report.problems]
+        [('01', 'x', 'missing'), ('01', 'y', 'out_of_range'), ('02', 'y', 'invalid')]
+        >>> report.blocked, report.by_agency()["Dinkes"]["missing"]
+        (True, 1)
+    """
+    plan = ruleset.plan
+    raw = table_columns(raw_table)
+    size = max((len(v) for v in raw.values()), default=0)
+    ids = _texts(raw, plan.region, size)
+    names = _texts(raw, plan.region_name, size)
+    regions = [i if i is not None else f"row {n + 1}" for n, i in enumerate(ids)]
+    w = _PHRASES["en" if lang == "en" else "id"]
+    found: list[tuple[int, int, CellProblem]] = []
+    absent = []
+    expected = {c for c in (plan.region, plan.region_name) if c}
+    for order, spec in enumerate(plan.inputs):
+        agency = agency_of(plan, spec.name) or w["no_agency"]
+        for column in _columns(spec):
+            expected.add(column)
+            if column not in raw:
+                absent.append((column, agency))
+                continue
+            for row, kind in _cells(spec, raw[column]):
+                value = raw[column][row]
+                problem = CellProblem(
+                    region=regions[row], name=names[row], column=column, input=spec.name,
+                    agency=agency, kind=kind, value=None if value is None else str(value),
+                    policy=spec.missing,
+                )  # fmt: skip
+                found.append((row, order, problem))
+    seen: dict[str, int] = {}
+    for region in (i for i in ids if i is not None):
+        seen[region] = seen.get(region, 0) + 1
+    return Readiness(
+        lang=lang,
+        regions=size,
+        problems=tuple(p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))),
+        absent=tuple(absent),
+        extra=tuple(sorted(set(raw) - expected)),
+        repeated=tuple(r for r, count in seen.items() if count > 1),
+    )
+
+
+def _texts(
+    raw: Mapping[str, npt.NDArray[np.generic]], column: str | None, size: int
+) -> list[str | None]:
+    if column is None or column not in raw:
+        return [None] * size
+    return [None if v is None else str(v) for v in parse_texts(raw[column]).tolist()]
+
+
+def _columns(spec: InputSpec) -> list[str]:
+    """The data columns of an input: one per checklist item, and last year's if read."""
+    names = [f"{spec.name}.{item}" for item in spec.choices] if spec.kind == "checklist" else []
+    names = names or [spec.name]
+    return [*names, f"{spec.name}.prev"] if spec.needs_prev else names
+
+
+def _cells(spec: InputSpec, values: npt.NDArray[np.generic]) -> list[tuple[int, str]]:
+    """(row, kind) of each problem cell of one column, in row order."""
+    kinds = np.full(len(values), "", dtype=object)
+    kinds[missing_mask(values)] = "missing"
+    if spec.kind in ("yesno", "checklist"):
+        kinds[parse_yes_no(values)[1]] = "invalid"
+    elif spec.kind == "option":
+        kinds[parse_options(values, spec.choices)[1]] = "invalid"
+    elif spec.kind != "text":
+        numbers, bad = parse_numbers(values)
+        kinds[bad | np.isinf(numbers)] = "invalid"
+        kinds[_out_of_range(spec, numbers)] = "out_of_range"
+    return [(int(row), str(kinds[row])) for row in np.flatnonzero(kinds != "")]
+
+
+def _out_of_range(spec: InputSpec, numbers: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    """Values below or above the declared range (at decimal precision); counts not whole."""
+    finite = np.isfinite(numbers)
+    safe = np.where(finite, numbers, 0.0)
+    wrong = np.zeros(len(numbers), dtype=bool)
+    if spec.low is not None:
+        wrong |= safe < spec.low - HALF_QUANTUM
+    if spec.high is not None:
+        wrong |= safe > spec.high + HALF_QUANTUM
+    if spec.kind == "count":
+        wrong |= safe != np.round(safe)
+    return wrong & finite
