@@ -22,7 +22,7 @@ import attrs
 
 from indikator import nodes as n
 
-__all__ = ["OracleResult", "oracle_evaluate"]
+__all__ = ["OracleResult", "oracle_evaluate", "round_exact", "to_fraction"]
 
 Val = Fraction | bool | str | None
 

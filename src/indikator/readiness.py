@@ -22,7 +22,7 @@ from indikator.attribution import agency_of, table
 from indikator.cells import missing_mask, parse_numbers, parse_options, parse_texts, parse_yes_no
 from indikator.data import table_columns
 from indikator.numeric import HALF_QUANTUM
-from indikator.plan import InputSpec, Plan
+from indikator.plan import InputSpec
 from indikator.ruleset import Ruleset
 
 __all__ = ["CellProblem", "Readiness", "readiness"]
@@ -39,8 +39,6 @@ _PHRASES = {
         "zero": "dinilai 0",
         "exclude": "tidak dihitung, kelompok dinormalkan ulang",
         "error": "evaluasi terhenti",
-        "columns": ["wilayah", "nama", "kolom", "OPD", "masalah"],
-        "summary": ["OPD", "kosong", "tidak valid", "kolom tidak ada", "wilayah"],
         "absent": "Kolom tidak ada di tabel:",
         "extra": "Kolom yang tidak dibaca aturan:",
         "ids": "Kode wilayah berulang:",
@@ -59,8 +57,6 @@ _PHRASES = {
         "zero": "scored 0",
         "exclude": "left out, its group renormalised",
         "error": "evaluation blocked",
-        "columns": ["region", "name", "column", "agency", "problem"],
-        "summary": ["agency", "empty", "invalid", "absent columns", "regions"],
         "absent": "Columns absent from the table:",
         "extra": "Columns the ruleset does not read:",
         "ids": "Repeated region ids:",
@@ -69,6 +65,15 @@ _PHRASES = {
         "no_agency": "(no agency)",
     },
 }
+
+
+_HEADERS = {
+    "id": (["wilayah", "nama", "kolom", "OPD", "masalah"],
+           ["OPD", "kosong", "tidak valid", "kolom tidak ada", "wilayah"]),
+    "en": (["region", "name", "column", "agency", "problem"],
+           ["agency", "empty", "invalid", "absent columns", "regions"]),
+}  # fmt: skip
+_SUMMARY = ("missing", "invalid", "absent", "regions")
 
 
 @attrs.frozen(kw_only=True)
@@ -107,30 +112,27 @@ class Readiness:
     absent: tuple[tuple[str, str], ...]  # (column, agency)
     extra: tuple[str, ...]
     repeated: tuple[str, ...]
+    extra_refused: bool = True  # as `evaluate_many(extra="error")`
 
     @property
     def blocked(self) -> bool:
         """Whether `evaluate_many` would refuse this table."""
-        return bool(self.absent or self.repeated or any(p.blocks for p in self.problems))
+        refused = self.absent or self.repeated or (self.extra and self.extra_refused)
+        return bool(refused or any(p.blocks for p in self.problems))
 
     def by_agency(self) -> dict[str, dict[str, int]]:
-        """Per agency: empty cells, invalid cells (unreadable or out of range), absent columns
-        and the number of regions concerned."""
-        out: dict[str, dict[str, Any]] = {}
-        blank = {"missing": 0, "invalid": 0, "absent": 0, "regions": set()}
+        """Per agency: empty cells, invalid cells, absent columns, and regions concerned."""
+        counts: dict[str, dict[str, int]] = {}
+        regions: dict[str, set[str]] = {}
         for problem in self.problems:
-            entry = out.setdefault(problem.agency, {**blank, "regions": set()})
+            entry = counts.setdefault(problem.agency, dict.fromkeys(_SUMMARY, 0))
             entry["missing" if problem.kind == "missing" else "invalid"] += 1
-            entry["regions"].add(problem.region)
+            regions.setdefault(problem.agency, set()).add(problem.region)
         for _, agency in self.absent:
-            entry = out.setdefault(agency, {**blank, "regions": set()})
-            entry["absent"] += 1
-            entry["regions"] = {"*"}
-        return {
-            agency: {**entry, "regions": self.regions if "*" in entry["regions"] else
-                     len(entry["regions"])}
-            for agency, entry in sorted(out.items(), key=lambda i: (i[0].startswith("("), i[0]))
-        }  # fmt: skip
+            counts.setdefault(agency, dict.fromkeys(_SUMMARY, 0))["absent"] += 1
+        for agency, entry in counts.items():  # an absent column concerns every region
+            entry["regions"] = self.regions if entry["absent"] else len(regions[agency])
+        return dict(sorted(counts.items(), key=lambda item: (item[0].startswith("("), item[0])))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -145,28 +147,37 @@ class Readiness:
         }
 
     def to_text(self) -> str:
-        """The region × problem table and the summary per agency."""
-        w = _PHRASES["en" if self.lang == "en" else "id"]
+        """The region-by-problem table and the summary per agency."""
+        w = _PHRASES[self.lang]
         missing = sum(p.kind == "missing" for p in self.problems)
-        head = w["head"].format(regions=self.regions, missing=missing,
-                                invalid=len(self.problems) - missing, absent=len(self.absent))  # fmt: skip
+        invalid = len(self.problems) - missing
+        counts = {"missing": missing, "invalid": invalid, "absent": len(self.absent)}
+        head = w["head"].format(regions=self.regions, **counts)
         lines = [f"{head}: {w['blocked' if self.blocked else 'ready']}"]
         if self.problems:
             rows = [
-                [p.region, p.name or "", p.column, p.agency, ("! " if p.blocks else "")
-                 + p.describe(self.lang)]
+                [
+                    p.region,
+                    p.name or "",
+                    p.column,
+                    p.agency,
+                    f"{'! ' * p.blocks}{p.describe(self.lang)}",
+                ]
                 for p in self.problems
-            ]  # fmt: skip
-            lines += ["", table(w["columns"], rows)]
-        for key, items in (("absent", [f"{c} ({a})" for c, a in self.absent]),
-                           ("ids", self.repeated), ("extra", self.extra)):  # fmt: skip
+            ]
+            lines += ["", table(_HEADERS[self.lang][0], rows)]
+        findings = (
+            ("absent", [f"{c} - {a}" for c, a in self.absent], True),
+            ("ids", list(self.repeated), True),
+            ("extra", list(self.extra), self.extra_refused),
+        )
+        for key, items, blocks in findings:
             if items:
-                lines += ["", f"{'! ' if key != 'extra' else ''}{w[key]} {', '.join(items)}"]
+                lines += ["", f"{'! ' * blocks}{w[key]} {', '.join(items)}"]
         summary = self.by_agency()
         if summary:
-            rows = [[a, *(str(e[k]) for k in ("missing", "invalid", "absent", "regions"))]
-                    for a, e in summary.items()]  # fmt: skip
-            lines += ["", w["per_agency"], table(w["summary"], rows)]
+            rows = [[a, *(str(e[k]) for k in _SUMMARY)] for a, e in summary.items()]
+            lines += ["", w["per_agency"], table(_HEADERS[self.lang][1], rows)]
         elif not (self.repeated or self.extra):
             lines.append(w["none"])
         return "\n".join(lines)
@@ -175,8 +186,13 @@ class Readiness:
         return self.to_text()
 
 
-def readiness(ruleset: Ruleset, raw_table: Any, *, lang: str = "id") -> Readiness:
+def readiness(
+    ruleset: Ruleset, raw_table: Any, *, extra: str = "error", lang: str = "id"
+) -> Readiness:
     """Every empty, unreadable or out-of-range cell of `raw_table` for `ruleset`.
+
+    `extra="ignore"` reports columns the ruleset does not read without counting them as
+    blocking (as `evaluate_many(extra="ignore")` accepts them).
 
     Examples:
         >>> from indikator import loads
@@ -200,7 +216,8 @@ def readiness(ruleset: Ruleset, raw_table: Any, *, lang: str = "id") -> Readines
     ids = _texts(raw, plan.region, size)
     names = _texts(raw, plan.region_name, size)
     regions = [i if i is not None else f"row {n + 1}" for n, i in enumerate(ids)]
-    w = _PHRASES["en" if lang == "en" else "id"]
+    lang = "en" if lang == "en" else "id"
+    w = _PHRASES[lang]
     found: list[tuple[int, int, CellProblem]] = []
     absent = []
     expected = {c for c in (plan.region, plan.region_name) if c}
@@ -229,6 +246,7 @@ def readiness(ruleset: Ruleset, raw_table: Any, *, lang: str = "id") -> Readines
         absent=tuple(absent),
         extra=tuple(sorted(set(raw) - expected)),
         repeated=tuple(r for r, count in seen.items() if count > 1),
+        extra_refused=extra == "error",
     )
 
 

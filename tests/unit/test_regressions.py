@@ -204,7 +204,7 @@ def test_met_when_may_read_its_own_points() -> None:
 
 def test_empty_checklist_item_counts_as_not_met_under_missing_zero() -> None:
     text = (
-        "ruleset c { scale 0 to 30 }\n"
+        "ruleset c { }\n"
         'input z: checklist("a", "b", "c") { missing zero }\n'
         'input e: checklist("a", "b", "c") { missing exclude }\n'
         "indicator iz = count(z) * 5\nindicator ie = count(e) * 5\n"
