@@ -20,6 +20,7 @@ Examples:
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -33,6 +34,7 @@ from indikator.results import Result, Results
 from indikator.ruleset import Ruleset
 
 __all__ = [
+    "RULESET_FUNCTIONS",
     "assert_batch_matches_single",
     "assert_deterministic",
     "assert_monotone",
@@ -40,6 +42,7 @@ __all__ = [
     "assert_tier_matches_total",
     "assert_total_in_scale",
     "inputs_for",
+    "rulesets",
     "tables_for",
 ]
 
@@ -155,6 +158,75 @@ def _edges_by_input(plan: Plan) -> dict[str, list[float]]:
         elif isinstance(scoring, LinearIR) and isinstance(scoring.subject, Load):
             found.setdefault(scoring.subject.name, []).extend((scoring.start, scoring.stop))
     return found
+
+
+@st.composite
+def rulesets(draw: st.DrawFn, *, max_inputs: int = 4) -> str:
+    """Random *valid* ruleset text, for fuzzing compilers and evaluators.
+
+    Each ruleset has 1..`max_inputs` percent inputs (random missing policies), one indicator
+    per input (a band table with random edges and inclusivity, an inverted or plain linear
+    scale, or a formula with `min`), a sum group, and two or three tiers, some with a gate.
+    Compile with `indikator.loads(text)`.
+    """
+    count = draw(st.integers(1, max_inputs))
+    lines: list[str] = []
+    names, maxima = [], []
+    for index in range(count):
+        policy = draw(st.sampled_from(["zero", "exclude", "error"]))
+        direction = draw(st.sampled_from(["higher", "lower"]))
+        lines.append(f"input x{index}: percent {{ better {direction} missing {policy} }}")
+        points = draw(st.integers(1, 50))
+        lines.append(f"indicator s{index} = {draw(_scoring(f'x{index}', points, direction))}")
+        names.append(f"s{index}")
+        maxima.append(points)
+    total = sum(maxima)
+    lines.append(f"group total = sum({', '.join(names)})")
+    lines.append(draw(_tiers(total, count)))
+    return "\n".join([f"ruleset acak {{ scale 0 to {total} }}", *lines]) + "\n"
+
+
+RULESET_FUNCTIONS = ("bands", "linear", "formula")  # the scorings `rulesets()` draws from
+
+
+@st.composite
+def _scoring(draw: st.DrawFn, subject: str, points: int, direction: str) -> str:
+    kind = draw(st.sampled_from(RULESET_FUNCTIONS))
+    if kind == "linear":
+        ends = (0, 100) if direction == "higher" else (100, 0)
+        return f"linear {subject} from {ends[0]} to {ends[1]} onto 0 to {points}"
+    if kind == "formula":
+        amount = subject if direction == "higher" else f"(100 - {subject})"
+        return f"min({amount} * {points} / 100, {points}) max {points}"
+    edges = sorted(draw(st.sets(st.integers(1, 99), min_size=1, max_size=4)))
+    bounds = [0, *edges, 100]
+    steps = sorted(
+        draw(st.lists(st.integers(0, points), min_size=len(bounds) - 2, max_size=len(bounds) - 2))
+    )
+    awarded = [*steps, points] if direction == "higher" else [points, *reversed(steps)]
+    rows: list[tuple[str, str, int]] = []
+    for row, (low, high) in enumerate(itertools.pairwise(bounds)):
+        last = row == len(bounds) - 2
+        closing = "]" if last else draw(st.sampled_from([")", "]"]))
+        opening = "[" if row == 0 or rows[-1][1] == ")" else "("
+        rows.append((f"{opening}{low}, {high}", closing, awarded[row]))
+    return "bands " + subject + " { " + "  ".join(f"{a}{c} -> {p}" for a, c, p in rows) + " }"
+
+
+@st.composite
+def _tiers(draw: st.DrawFn, total: int, inputs: int) -> str:
+    cuts = sorted(draw(st.sets(st.integers(1, max(total - 1, 1)), min_size=1, max_size=2)))
+    cuts = [c for c in cuts if 0 < c < total] or [total]
+    names = ["pratama", "madya", "utama"][: len(cuts)]
+    rows = []
+    for index, (name, low) in enumerate(zip(names, cuts, strict=True)):
+        high = cuts[index + 1] if index + 1 < len(cuts) else total
+        closing = ")" if index + 1 < len(cuts) else "]"
+        gate = ""
+        if draw(st.booleans()):
+            gate = f" requires x{draw(st.integers(0, inputs - 1))} >= {draw(st.integers(0, 100))}"
+        rows.append(f'  {name} "{name.capitalize()}" [{low}, {high}{closing}{gate}')
+    return 'tiers on total {\n  below "Belum"\n' + "\n".join(rows) + "\n}"
 
 
 # --- property checks -------------------------------------------------------------------
