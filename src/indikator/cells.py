@@ -30,6 +30,7 @@ Parsed = tuple[Array, Mask]  # (values with NaN for empty cells, cells that coul
 
 _YES = ("ya", "yes", "y", "true", "1", "ada", "1.0")
 _NO = ("tidak", "no", "n", "false", "0", "tidak ada", "0.0")
+_YES_NO = {**dict.fromkeys(_YES, 1.0), **dict.fromkeys(_NO, 0.0)}
 
 
 def missing_mask(values: Raw) -> Mask:
@@ -81,13 +82,9 @@ def parse_yes_no(values: Raw) -> Parsed:
     if rest.any():
         rest[rest] = ~_blank(values[rest])
     if rest.any():
-        # Variable-width strings: one long stray cell must not pad every cell to its size.
-        text = values[rest].astype(np.dtypes.StringDType())
-        words = np.strings.lower(np.strings.strip(text))
-        values_rest = np.full(words.shape, np.nan)
-        values_rest[np.isin(words, _YES)] = 1.0
-        values_rest[np.isin(words, _NO)] = 0.0
-        out[rest] = values_rest
+        # Text answers: one dictionary lookup per cell (cheap next to reading the text in).
+        words = [str(v).strip().lower() for v in values[rest].tolist()]
+        out[rest] = [_YES_NO.get(w, np.nan) for w in words]
     return out, np.isnan(out) & rest
 
 
