@@ -654,9 +654,14 @@ class Checker:
                     _error("IK101", f"tier '{tier.name}' is defined twice", tier.span)
                 )
             names.add(tier.name)
+            iv = tier.interval
             if lo is not None and hi is not None and lo > hi:
                 self.problems.append(
                     _error("IK406", f"tier '{tier.name}' starts above its end", tier.interval.span)
+                )
+            elif lo is not None and lo == hi and not (iv.low_closed and iv.high_closed):
+                self.problems.append(
+                    _error("IK409", f"tier '{tier.name}' holds no value", tier.interval.span)
                 )
             if index > 0:
                 self._adjacent(rows[index - 1], (tier, lo, hi), rng, "tier", quantum)

@@ -229,3 +229,14 @@ def test_all_met_leaves_out_excluded_indicators() -> None:
     assert ruleset.evaluate({"a": 60, "b": None}).tier_name == "baik"
     # b present and low: ib = 0 is not met -> capped below the only tier
     assert ruleset.evaluate({"a": 60, "b": 10}).tier_code == 0
+
+
+@pytest.mark.parametrize("interval", ["(1, 1)", "[1, 1)", "(1, 1]"])
+def test_an_empty_tier_is_refused(interval: str) -> None:
+    text = (
+        "ruleset t { scale 0 to 2 }\ninput x: number { range 0 to 2 }\n"
+        "indicator i = linear x from 0 to 2 onto 0 to 2\ngroup total = sum(i)\n"
+        f'tiers on total {{ t0 "T0" [0, 1) t1 "T1" {interval} t2 "T2" [1, 2] }}\n'
+    )
+    with pytest.raises(indikator.RulesetCheckError, match="tier 't1' holds no value"):
+        indikator.loads(text)
