@@ -27,53 +27,52 @@ from indikator.ruleset import Ruleset
 
 __all__ = ["Gain", "NextTierPlan", "Requirement", "next_tier", "phrases"]
 
+# Each phrase as (Indonesian, English).
 _PHRASES = {
-    "id": {
-        "score": "nilai",
-        "points": "poin",
-        "incomplete": "nilai belum lengkap: tanpa predikat, lengkapi datanya dulu",
-        "top": "predikat tertinggi sudah tercapai",
-        "toward": "Menuju {tier} (mulai {lower}): kurang {gap} poin",
-        "toward_gates": "Menuju {tier}: nilai sudah cukup, tinggal memenuhi syarat",
-        "gates": "Syarat yang belum terpenuhi:",
-        "unmet": "belum terpenuhi",
-        "sets": "Kombinasi terkecil: {size} indikator ({count} ditampilkan{more})",
-        "more": ", masih ada kombinasi lain",
-        "too_many": "Perlu lebih dari {size} indikator sekaligus untuk menutup selisih",
-        "unreachable": "Selisih tidak tertutup walaupun semua indikator mencapai nilai maksimum",
-        "by_agency": "Tugas per OPD:",
-        "in_sets": "kombinasi",
-        "skipped": "Tidak dihitung:",
-        "excluded": "data kosong (dikecualikan): isi datanya dulu",
-        "through": "dihitung melalui rumus '{name}'",
-        "no_agency": "(tanpa OPD)",
-    },
-    "en": {
-        "score": "score",
-        "points": "points",
-        "incomplete": "score incomplete: no tier until the data is complete",
-        "top": "the highest tier is already reached",
-        "toward": "Toward {tier} (from {lower}): {gap} points missing",
-        "toward_gates": "Toward {tier}: the score suffices; the requirements remain",
-        "gates": "Requirements not met:",
-        "unmet": "not met",
-        "sets": "Smallest sets: {size} indicator(s) ({count} shown{more})",
-        "more": ", more exist",
-        "too_many": "Closing the gap needs more than {size} indicators at once",
-        "unreachable": "The gap stays open even with every indicator at its maximum",
-        "by_agency": "Tasks per agency (OPD):",
-        "in_sets": "set",
-        "skipped": "Not counted:",
-        "excluded": "no data (excluded): fill it in first",
-        "through": "scored through the formula '{name}'",
-        "no_agency": "(no agency)",
-    },
+    "score": ("nilai", "score"),
+    "incomplete": (
+        "nilai belum lengkap: tanpa predikat, lengkapi datanya dulu",
+        "score incomplete: no tier until the data is complete",
+    ),
+    "top": ("predikat tertinggi sudah tercapai", "the highest tier is already reached"),
+    "toward": (
+        "Menuju {tier} (mulai {lower}): kurang {gap} poin",
+        "Toward {tier} (from {lower}): {gap} points missing",
+    ),
+    "toward_gates": (
+        "Menuju {tier}: nilai sudah cukup, tinggal memenuhi syarat",
+        "Toward {tier}: the score suffices; the requirements remain",
+    ),
+    "gates": ("Syarat yang belum terpenuhi:", "Requirements not met:"),
+    "unmet": ("belum terpenuhi", "not met"),
+    "sets": (
+        "Kombinasi terkecil: {size} indikator ({count} ditampilkan{more})",
+        "Smallest sets: {size} indicator(s) ({count} shown{more})",
+    ),
+    "more": (", masih ada kombinasi lain", ", more exist"),
+    "too_many": (
+        "Perlu lebih dari {size} indikator sekaligus untuk menutup selisih",
+        "Closing the gap needs more than {size} indicators at once",
+    ),
+    "unreachable": (
+        "Selisih tidak tertutup walaupun semua indikator mencapai nilai maksimum",
+        "The gap stays open even with every indicator at its maximum",
+    ),
+    "by_agency": ("Tugas per OPD:", "Tasks per agency (OPD):"),
+    "in_sets": ("kombinasi", "set"),
+    "skipped": ("Tidak dihitung:", "Not counted:"),
+    "excluded": (
+        "data kosong (dikecualikan): isi datanya dulu",
+        "no data (excluded): fill it in first",
+    ),
+    "through": ("dihitung melalui rumus '{name}'", "scored through the formula '{name}'"),
+    "no_agency": ("tanpa OPD", "no agency"),
 }
 
 
-def phrases(lang: str) -> Mapping[str, str]:
-    """The phrase table for `lang` ('id' or 'en'; anything else reads Indonesian)."""
-    return _PHRASES["en" if lang == "en" else "id"]
+def phrases(lang: str) -> dict[str, str]:
+    """The phrase table in `lang` ('en'; anything else reads Indonesian)."""
+    return {key: pair[lang == "en"] for key, pair in _PHRASES.items()}
 
 
 @attrs.frozen(kw_only=True)
@@ -137,7 +136,12 @@ class NextTierPlan:
         for requirement in self.requirements:
             for agency in requirement.agencies:
                 out.setdefault(agency, ([], []))[1].append(requirement)
-        return dict(sorted(out.items(), key=lambda item: (item[0].startswith("("), item[0])))
+        last = phrases(self.lang)["no_agency"]
+        return dict(sorted(out.items(), key=lambda item: (item[0] == last, item[0])))
+
+    def sets_of(self, gain: Gain) -> list[int]:
+        """The numbers (from 1) of the shown sets that contain this indicator."""
+        return [number for number, chosen in enumerate(self.sets, start=1) if gain in chosen]
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -159,7 +163,7 @@ class NextTierPlan:
             "agencies": [
                 {
                     "agency": agency,
-                    "indicators": [g.to_dict() for g in gains],
+                    "indicators": [{**g.to_dict(), "sets": self.sets_of(g)} for g in gains],
                     "requirements": [r.label for r in requirements],
                 }
                 for agency, (gains, requirements) in self.by_agency().items()
@@ -189,12 +193,12 @@ class NextTierPlan:
                 lines.append(f"  {number}. {'; '.join(parts)}{total}")
         elif self.outcome in ("too_many", "unreachable"):
             lines.append(w[self.outcome].format(size=self.max_size))
-        lines.append(w["by_agency"])
+        lines += [w["by_agency"]] if self.by_agency() else []
         for agency, (gains, requirements) in self.by_agency().items():
             lines.append(f"  {agency}")
             for g in gains:
-                sets = [str(i) for i, s in enumerate(self.sets, start=1) if g in s]
-                tag = f"  [{w['in_sets']} {', '.join(sets)}]" if sets else ""
+                sets = ", ".join(str(number) for number in self.sets_of(g))
+                tag = f"  [{w['in_sets']} {sets}]" if sets else ""
                 points = f"{show(g.points)} / {show(g.maximum)}"
                 lines.append(
                     f"    {g.label} [{g.indicator}]: {points}, {show(g.gain, signed=True)}{tag}"

@@ -5,18 +5,34 @@ Exit codes: 0 success, 1 ruleset or data errors, 2 usage errors.
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
+from indikator.advice import next_tier
 from indikator.cases import run_file
-from indikator.errors import DataError, IndikatorError, RulesetError, Severity, render
+from indikator.compare import compare, diff
+from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
+from indikator.errors import IndikatorError, RulesetError, Severity, render
+from indikator.formatter import format_file
+from indikator.readiness import readiness
+from indikator.report import write_report
+from indikator.results import Result, Results
 from indikator.ruleset import Ruleset, load
-from indikator.tables import read_csv
+from indikator.tables import (
+    Table,
+    evaluate_table,
+    needs_whole_table,
+    read_csv,
+    read_table,
+    table_format,
+    write_table,
+)
 
 __all__ = ["main"]
 
@@ -83,13 +99,14 @@ def _report(diagnostics: Any, sources: Any, fmt: str) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write all columns to this CSV.",
+    help="Write all columns to this file (.csv, .xlsx, .parquet or .json).",
 )
 @click.option(
     "--params",
     type=click.Path(dir_okay=False, path_type=Path),
     help="TOML file of parameter overrides.",
 )
+@click.option("--sheet", help="The sheet of an .xlsx DATA file (default: the first).")
 @click.option(
     "--lang",
     type=click.Choice(["id", "en"]),
@@ -101,27 +118,41 @@ def _report(diagnostics: Any, sources: Any, fmt: str) -> None:
 def evaluate(
     ruleset: Path,
     data: Path,
+    *,
     output: Path | None,
     params: Path | None,
+    sheet: str | None,
     lang: str,
-    *,
     ignore_extra: bool,
 ) -> None:
-    """Evaluate RULESET on every region of DATA (CSV) and print the tiers."""
-    try:
+    """Evaluate RULESET on every region of DATA (CSV, XLSX, Parquet, JSON); print the tiers."""
+    with _exit_on_error():
+        if output is not None:
+            table_format(output)  # an unknown output format fails before the long part
         compiled = load(ruleset, params=params)
-        results = compiled.evaluate_many(
-            read_csv(data), extra="ignore" if ignore_extra else "error"
+        table = read_table(data, sheet=sheet)
+        columns = _evaluate(compiled, table, "ignore" if ignore_extra else "error", lang)
+        if output is not None:
+            write_table(columns, output)
+    click.echo(_table(compiled, columns))
+
+
+PROGRESS_ROWS = 200_000  # above this many rows, `evaluate` shows a progress bar
+
+
+def _evaluate(compiled: Ruleset, table: Table, extra: str, lang: str) -> dict[str, list[Any]]:
+    size = len(next(iter(table.values()), ()))
+    if size <= PROGRESS_ROWS:
+        return evaluate_table(compiled, table, extra=extra, lang=lang)
+    if needs_whole_table(compiled):
+        # Ranks and rollups compare regions, so the rows cannot be evaluated in chunks:
+        # one evaluation of the whole table, and no bar that would sit still until the end.
+        click.echo(
+            f"Evaluating {size:,} rows at once (ranks and rollups need them all) ...", err=True
         )
-    except RulesetError as error:
-        _report(error.diagnostics, error.sources, "text")
-        sys.exit(1)
-    except (DataError, IndikatorError) as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
-    if output is not None:
-        _write_csv(results.columns(lang), output)
-    click.echo(_table(compiled, results.columns(lang)))
+        return evaluate_table(compiled, table, extra=extra, lang=lang)
+    with click.progressbar(length=size, label="Evaluating", file=sys.stderr) as bar:
+        return evaluate_table(compiled, table, extra=extra, lang=lang, progress=bar.update)
 
 
 @main.command(name="test")
@@ -178,10 +209,392 @@ def _cell(value: Any, *, whole: bool = False) -> str:
     return str(value)
 
 
-def _write_csv(columns: dict[str, list[Any]], path: Path) -> None:
-    temporary = path.with_name(path.name + ".part")
-    with temporary.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        writer.writerows(zip(*columns.values(), strict=True))
-    temporary.replace(path)  # never leave a half-written output behind
+# -- explain and report ---------------------------------------------------------------
+
+_DATA_OPTIONS = (
+    click.option(
+        "--params",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="TOML file of parameter overrides.",
+    ),
+    click.option("--sheet", help="The sheet of an .xlsx DATA file (default: the first)."),
+    click.option(
+        "--lang",
+        type=click.Choice(["id", "en"]),
+        default="id",
+        show_default=True,
+        help="Label language.",
+    ),
+    click.option(
+        "--ignore-extra", is_flag=True, help="Allow data columns the ruleset does not read."
+    ),
+)
+
+
+def _data_options(command: Any) -> Any:
+    for option in reversed(_DATA_OPTIONS):
+        command = option(command)
+    return command
+
+
+@main.command()
+@click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--region", required=True, help="The region's id, e.g. 3201 ('row 3' without ids).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@_data_options
+def explain(
+    ruleset: Path,
+    data: Path,
+    *,
+    region: str,
+    fmt: str,
+    params: Path | None,
+    sheet: str | None,
+    lang: str,
+    ignore_extra: bool,
+) -> None:
+    """Explain how one region's score and tier arose, citing the rule behind each number."""
+    compiled, results = _evaluated(ruleset, data, params, sheet, ignore_extra=ignore_extra)
+    result = _region(results, region)
+    tree = result.explain(lang)
+    sources = list(compiled.header.sources) if compiled.header else []
+    name = result[compiled.plan.region_name] if compiled.plan.region_name else None
+    if fmt == "json":
+        document = {
+            "region": result.region,
+            "name": name,
+            "explanation": tree.to_dict(),
+            "sources": sources,
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{'Region' if lang == 'en' else 'Wilayah'} {result.region}"
+        + (f" ({name})" if name else "")
+    )
+    click.echo(tree.to_text())
+    if sources:
+        click.echo(f"\n{'Sources' if lang == 'en' else 'Sumber'}:")
+        click.echo("\n".join(f"- {source}" for source in sources))
+
+
+@main.command()
+@click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.",
+)
+@click.option("--region", help="One region's id; without it, every region and an overview.")
+@_data_options
+def report(
+    ruleset: Path,
+    data: Path,
+    *,
+    output: Path,
+    region: str | None,
+    params: Path | None,
+    sheet: str | None,
+    lang: str,
+    ignore_extra: bool,
+) -> None:
+    """Write a self-contained HTML report (inline CSS and SVG, no scripts) of DATA's regions."""
+    compiled, results = _evaluated(ruleset, data, params, sheet, ignore_extra=ignore_extra)
+    if region is not None:
+        region = _region(results, region).region
+    with _exit_on_error():
+        write_report(compiled, results, output, region=region, lang=lang)
+    click.echo(f"wrote {output}")
+
+
+def _evaluated(
+    ruleset: Path, data: Path, params: Path | None, sheet: str | None, *, ignore_extra: bool
+) -> tuple[Ruleset, Results]:
+    with _exit_on_error():
+        compiled = load(ruleset, params=params)
+        table = read_table(data, sheet=sheet)
+        results = compiled.evaluate_many(table, extra="ignore" if ignore_extra else "error")
+    return compiled, results
+
+
+def _region(results: Results, region: str) -> Result:
+    """One region's result, or exit naming a few of the ids the data does have."""
+    try:
+        return results.region(region)
+    except KeyError:
+        some = ", ".join(results.regions[: min(5, len(results))])
+        more = ", ..." if len(results) > 5 else ""  # noqa: PLR2004
+        click.echo(
+            f"error: no region '{region}' in the data ({len(results)} regions: {some}{more})",
+            err=True,
+        )
+        sys.exit(1)
+
+
+@contextlib.contextmanager
+def _exit_on_error() -> Iterator[None]:
+    """Render indikator's errors and write failures; exit with 1."""
+    try:
+        yield
+    except RulesetError as error:
+        _report(error.diagnostics, error.sources, "text")
+        sys.exit(1)
+    except IndikatorError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    except OSError as error:
+        click.echo(f"error: cannot write '{error.filename}': {error.strerror}", err=True)
+        sys.exit(1)
+
+
+# -- the analyst's workflow: next, readiness, compare, diff ----------------------------
+
+_LANG = click.option(
+    "--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language."
+)
+_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+_PARAMS = click.option(
+    "--params",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML file of parameter overrides.",
+)
+_EXTRA = click.option(
+    "--ignore-extra", is_flag=True, help="Allow data columns the ruleset does not read."
+)
+_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+def _analyst_output(fmt: str, text: str, data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else text)
+
+
+def _analyst_guard(run: Any) -> None:
+    """Run a command body; ruleset and data errors exit 1 with their message."""
+    try:
+        run()
+    except RulesetError as error:
+        _report(error.diagnostics, error.sources, "text")
+        sys.exit(1)
+    except IndikatorError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    except ValueError as error:  # e.g. a ruleset without tiers
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+
+
+@main.command(name="next")
+@click.argument("ruleset", type=_FILE)
+@click.argument("data", type=_FILE)
+@click.option("--region", "regions", multiple=True, required=True, help="Region id (repeatable).")
+@click.option("--max-sets", default=5, show_default=True, help="Sets of indicators to show.")
+@click.option("--max-size", default=6, show_default=True, help="Largest set to search.")
+@_PARAMS
+@_LANG
+@_FORMAT
+@_EXTRA
+def next_tier_command(
+    *,
+    ruleset: Path,
+    data: Path,
+    regions: tuple[str, ...],
+    max_sets: int,
+    max_size: int,
+    params: Path | None,
+    lang: str,
+    fmt: str,
+    ignore_extra: bool,
+) -> None:
+    """What a region needs to reach the next tier, grouped by agency (OPD)."""
+
+    def run() -> None:
+        compiled = load(ruleset, params=params)
+        results = compiled.evaluate_many(
+            read_table(data), extra="ignore" if ignore_extra else "error"
+        )
+        unknown = [r for r in regions if r not in results.regions]
+        if unknown:
+            raise click.BadParameter(
+                f"no region {', '.join(unknown)} in {data}", param_hint="--region"
+            )
+        plans = [
+            next_tier(compiled, results, r, max_sets=max_sets, max_size=max_size, lang=lang)
+            for r in regions
+        ]
+        text = "\n\n".join(plan.to_text() for plan in plans)
+        _analyst_output(fmt, text, [plan.to_dict() for plan in plans])
+
+    _analyst_guard(run)
+
+
+@main.command(name="readiness")
+@click.argument("ruleset", type=_FILE)
+@click.argument("data", type=_FILE)
+@_PARAMS
+@_LANG
+@_FORMAT
+@_EXTRA
+def readiness_command(
+    *, ruleset: Path, data: Path, params: Path | None, lang: str, fmt: str, ignore_extra: bool
+) -> None:
+    """Data readiness (kesiapan data dukung): every empty or invalid cell, per agency.
+
+    Exits 1 when evaluation would be refused, so it can gate a submission.
+    """
+    blocked = False
+
+    def run() -> None:
+        nonlocal blocked
+        compiled = load(ruleset, params=params)
+        # CSV cells stay text, so a decimal comma is reported per cell, not for the file.
+        raw = read_csv(data) if data.suffix.lower() == ".csv" else read_table(data)
+        report = readiness(compiled, raw, extra="ignore" if ignore_extra else "error", lang=lang)
+        _analyst_output(fmt, report.to_text(), report.to_dict())
+        blocked = report.blocked
+
+    _analyst_guard(run)
+    sys.exit(1 if blocked else 0)
+
+
+@main.command(name="compare")
+@click.argument("ruleset", type=_FILE)
+@click.argument("old", type=_FILE)
+@click.argument("new", type=_FILE)
+@click.option("--top", default=5, show_default=True, help="Indicators shown per region.")
+@_PARAMS
+@_LANG
+@_FORMAT
+@_EXTRA
+def compare_command(
+    *,
+    ruleset: Path,
+    old: Path,
+    new: Path,
+    top: int,
+    params: Path | None,
+    lang: str,
+    fmt: str,
+    ignore_extra: bool,
+) -> None:
+    """Year over year: regions that moved a tier between OLD and NEW data, and why."""
+
+    def run() -> None:
+        compiled = load(ruleset, params=params)
+        extra = "ignore" if ignore_extra else "error"
+        result = compare(
+            compiled, read_table(old), read_table(new), top=top, extra=extra, lang=lang
+        )
+        _analyst_output(fmt, result.to_text(), result.to_dict())
+
+    _analyst_guard(run)
+
+
+@main.command(name="diff")
+@click.argument("ruleset_a", type=_FILE)
+@click.argument("ruleset_b", type=_FILE)
+@click.argument("data", type=_FILE)
+@click.option("--top", default=5, show_default=True, help="Indicators shown per region.")
+@click.option(
+    "--params",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML file of parameter overrides for RULESET_B.",
+)
+@_LANG
+@_FORMAT
+def diff_command(
+    *,
+    ruleset_a: Path,
+    ruleset_b: Path,
+    data: Path,
+    top: int,
+    params: Path | None,
+    lang: str,
+    fmt: str,
+) -> None:
+    """Regions whose tier changes from RULESET_A to RULESET_B on the same DATA, and why.
+
+    RULESET_B may be the same file as RULESET_A with --params (new weights).
+    """
+
+    def run() -> None:
+        a = load(ruleset_a)
+        b = load(ruleset_b, params=params)
+        result = diff(a, b, read_table(data), top=top, lang=lang)
+        _analyst_output(fmt, result.to_text(), result.to_dict())
+
+    _analyst_guard(run)
+
+
+@main.command(name="fmt")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--check", is_flag=True, help="Change nothing; list unformatted files, exit 1 if any."
+)
+@click.option("--write", is_flag=True, help="Rewrite unformatted files in place.")
+def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool) -> None:
+    """Lay out ruleset files canonically; comments are kept.
+
+    PATHS are .ikr files or folders (searched for *.ikr). Without options, the formatted
+    text of the one FILE is printed.
+    """
+    if check and write:
+        raise click.UsageError("--check and --write exclude each other")
+    files = sorted({f for p in paths for f in (p.rglob("*.ikr") if p.is_dir() else [p])})
+    if not (check or write) and len(files) != 1:
+        raise click.UsageError("give one FILE to print, or use --check or --write")
+    failed = False
+    with _exit_on_error():  # a file that cannot be written stops the run
+        for file in files:
+            try:
+                text, changed = format_file(file, write=write)
+            except RulesetError as error:  # report it, go on with the other files
+                _report(error.diagnostics, error.sources, "text")
+                failed = True
+                continue
+            if check and changed:
+                click.echo(str(file))
+                failed = True
+            elif write and changed:
+                click.echo(f"reformatted {file}", err=True)
+            elif not (check or write):
+                click.echo(text, nl=False)
+    sys.exit(1 if failed else 0)
+
+
+@main.command(name="graph")
+@click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["dot", "mermaid"]),
+    help="Text format (default: mermaid for -o *.mmd, else dot).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of printing; .svg, .png and .pdf are drawn with Graphviz.",
+)
+def graph_command(ruleset: Path, fmt: str | None, output: Path | None) -> None:
+    """Draw which definitions of RULESET read which, from inputs to the total."""
+    image = output is not None and output.suffix.lower().removeprefix(".") in IMAGE_FORMATS
+    if image and fmt == "mermaid":
+        raise click.UsageError("images are drawn from DOT; use --format dot or -o FILE.mmd")
+    mermaid = fmt == "mermaid" or (fmt is None and output is not None and output.suffix == ".mmd")
+    with _exit_on_error():
+        compiled = load(ruleset)
+        text = to_mermaid(compiled) if mermaid else to_dot(compiled)
+        if image and output is not None:
+            render_image(text, output)
+        elif output is not None:
+            output.write_text(text, encoding="utf-8")
+    if output is None:
+        click.echo(text, nl=False)

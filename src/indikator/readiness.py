@@ -27,44 +27,38 @@ from indikator.ruleset import Ruleset
 
 __all__ = ["CellProblem", "Readiness", "readiness"]
 
+# Each phrase as (Indonesian, English).
 _PHRASES = {
-    "id": {
-        "head": "Kesiapan data dukung: {regions} wilayah, {missing} sel kosong, {invalid} sel "
-        "tidak valid, {absent} kolom tidak ada",
-        "ready": "evaluasi dapat berjalan",
-        "blocked": "evaluasi TERHENTI sampai masalah bertanda '!' diperbaiki",
-        "missing": "kosong",
-        "invalid": "tidak terbaca",
-        "out_of_range": "di luar rentang",
-        "zero": "dinilai 0",
-        "exclude": "tidak dihitung, kelompok dinormalkan ulang",
-        "error": "evaluasi terhenti",
-        "absent": "Kolom tidak ada di tabel:",
-        "extra": "Kolom yang tidak dibaca aturan:",
-        "ids": "Kode wilayah berulang:",
-        "per_agency": "Ringkasan per OPD:",
-        "none": "tidak ada masalah",
-        "no_agency": "(tanpa OPD)",
-    },
-    "en": {
-        "head": "Data readiness: {regions} regions, {missing} empty cells, {invalid} invalid "
-        "cells, {absent} absent columns",
-        "ready": "evaluation can run",
-        "blocked": "evaluation BLOCKED until the problems marked '!' are fixed",
-        "missing": "empty",
-        "invalid": "unreadable",
-        "out_of_range": "out of range",
-        "zero": "scored 0",
-        "exclude": "left out, its group renormalised",
-        "error": "evaluation blocked",
-        "absent": "Columns absent from the table:",
-        "extra": "Columns the ruleset does not read:",
-        "ids": "Repeated region ids:",
-        "per_agency": "Summary per agency (OPD):",
-        "none": "no problems",
-        "no_agency": "(no agency)",
-    },
+    "title": ("Kesiapan data dukung", "Data readiness"),
+    "head": (
+        "{regions} wilayah, {missing} sel kosong, {invalid} tidak valid, {absent} kolom tidak ada",
+        "{regions} regions, {missing} empty cells, {invalid} invalid, {absent} absent columns",
+    ),
+    "ready": ("evaluasi dapat berjalan", "evaluation can run"),
+    "blocked": (
+        "evaluasi TERHENTI sampai masalah bertanda '!' diperbaiki",
+        "evaluation BLOCKED until the problems marked '!' are fixed",
+    ),
+    "missing": ("kosong", "empty"),
+    "invalid": ("tidak terbaca", "unreadable"),
+    "out_of_range": ("di luar rentang", "out of range"),
+    "not_whole": ("bukan bilangan bulat", "not a whole number"),
+    "zero": ("dinilai 0", "scored 0"),
+    "zero_item": ("butir dihitung tidak terpenuhi", "item counted as not met"),
+    "exclude": ("tidak dihitung, kelompok dinormalkan ulang", "left out, its group renormalised"),
+    "error": ("evaluasi terhenti", "evaluation blocked"),
+    "absent": ("Kolom tidak ada di tabel:", "Columns absent from the table:"),
+    "extra": ("Kolom yang tidak dibaca aturan:", "Columns the ruleset does not read:"),
+    "ids": ("Kode wilayah berulang:", "Repeated region ids:"),
+    "per_agency": ("Ringkasan per OPD:", "Summary per agency (OPD):"),
+    "none": ("tidak ada masalah", "no problems"),
+    "no_agency": ("tanpa OPD", "no agency"),
 }
+
+
+def _phrases(lang: str) -> dict[str, str]:
+    """The phrase table in `lang` ('en'; anything else reads Indonesian)."""
+    return {key: pair[lang == "en"] for key, pair in _PHRASES.items()}
 
 
 _HEADERS = {
@@ -78,7 +72,7 @@ _SUMMARY = ("missing", "invalid", "absent", "regions")
 
 @attrs.frozen(kw_only=True)
 class CellProblem:
-    """One cell's problem; `kind` is missing, invalid or out_of_range."""
+    """One cell's problem; `kind` is missing, invalid, out_of_range or not_whole."""
 
     region: str
     name: str | None
@@ -96,9 +90,13 @@ class CellProblem:
 
     def describe(self, lang: str = "id") -> str:
         """'kosong (zero: dinilai 0)', "tidak terbaca: '92,4'", ..."""
-        w = _PHRASES["en" if lang == "en" else "id"]
+        w = _phrases(lang)
         if self.kind == "missing":
-            return f"{w['missing']} ({self.policy}: {w[self.policy]})"
+            item = self.policy == "zero" and self.column.startswith(f"{self.input}.")
+            consequence = w[
+                "zero_item" if item and not self.column.endswith(".prev") else self.policy
+            ]
+            return f"{w['missing']} ({self.policy}: {consequence})"
         return f"{w[self.kind]}: '{self.value}'"
 
 
@@ -132,7 +130,12 @@ class Readiness:
             counts.setdefault(agency, dict.fromkeys(_SUMMARY, 0))["absent"] += 1
         for agency, entry in counts.items():  # an absent column concerns every region
             entry["regions"] = self.regions if entry["absent"] else len(regions[agency])
-        return dict(sorted(counts.items(), key=lambda item: (item[0].startswith("("), item[0])))
+        return dict(
+            sorted(
+                counts.items(),
+                key=lambda item: (item[0] == _phrases(self.lang)["no_agency"], item[0]),
+            )
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -148,12 +151,12 @@ class Readiness:
 
     def to_text(self) -> str:
         """The region-by-problem table and the summary per agency."""
-        w = _PHRASES[self.lang]
+        w = _phrases(self.lang)
         missing = sum(p.kind == "missing" for p in self.problems)
         invalid = len(self.problems) - missing
         counts = {"missing": missing, "invalid": invalid, "absent": len(self.absent)}
         head = w["head"].format(regions=self.regions, **counts)
-        lines = [f"{head}: {w['blocked' if self.blocked else 'ready']}"]
+        lines = [f"{w['title']}: {head}: {w['blocked' if self.blocked else 'ready']}"]
         if self.problems:
             rows = [
                 [
@@ -203,6 +206,7 @@ def readiness(
         ... input y: percent { agency "Dikbud" }
         ... indicator a = linear x from 0 to 100 onto 0 to 5
         ... indicator b = linear y from 0 to 100 onto 0 to 5
+        ... group total = sum(a, b)
         ... ''')
         >>> report = readiness(rs, {"kode": ["01", "02"], "x": ["", "50"], "y": ["120", "9,5"]})
         >>> [(p.region, p.column, p.kind) for p in report.problems]
@@ -217,7 +221,7 @@ def readiness(
     names = _texts(raw, plan.region_name, size)
     regions = [i if i is not None else f"row {n + 1}" for n, i in enumerate(ids)]
     lang = "en" if lang == "en" else "id"
-    w = _PHRASES[lang]
+    w = _phrases(lang)
     found: list[tuple[int, int, CellProblem]] = []
     absent = []
     expected = {c for c in (plan.region, plan.region_name) if c}
@@ -277,11 +281,14 @@ def _cells(spec: InputSpec, values: npt.NDArray[np.generic]) -> list[tuple[int, 
         numbers, bad = parse_numbers(values)
         kinds[bad | np.isinf(numbers)] = "invalid"
         kinds[_out_of_range(spec, numbers)] = "out_of_range"
+        if spec.kind == "count":
+            finite = np.where(np.isfinite(numbers), numbers, 0.0)
+            kinds[finite != np.round(finite)] = "not_whole"
     return [(int(row), str(kinds[row])) for row in np.flatnonzero(kinds != "")]
 
 
 def _out_of_range(spec: InputSpec, numbers: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
-    """Values below or above the declared range (at decimal precision); counts not whole."""
+    """Values below or above the declared range, at decimal precision."""
     finite = np.isfinite(numbers)
     safe = np.where(finite, numbers, 0.0)
     wrong = np.zeros(len(numbers), dtype=bool)
@@ -289,6 +296,4 @@ def _out_of_range(spec: InputSpec, numbers: npt.NDArray[np.float64]) -> npt.NDAr
         wrong |= safe < spec.low - HALF_QUANTUM
     if spec.high is not None:
         wrong |= safe > spec.high + HALF_QUANTUM
-    if spec.kind == "count":
-        wrong |= safe != np.round(safe)
     return wrong & finite

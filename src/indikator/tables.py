@@ -55,10 +55,10 @@ Table = dict[str, npt.NDArray[np.generic]]
 
 #: Supported file extensions and what they are called in messages.
 FORMATS: Mapping[str, str] = {
-    ".csv": "CSV",
+    ".csv": "CSV file",
     ".xlsx": "Excel workbook (.xlsx)",
-    ".parquet": "Parquet",
-    ".json": "JSON",
+    ".parquet": "Parquet file",
+    ".json": "JSON file",
 }
 
 # The first bytes of the binary formats, to say what a misnamed file really is.
@@ -92,6 +92,8 @@ class _Read:
 
     columns: Table
     row_name: Callable[[int], str]
+    sheet: str | None = None  # the sheet read, when the file is a workbook
+    commas: bool = True  # whether any cell can hold a comma (False: skip looking)
 
 
 # -- reading ------------------------------------------------------------------------
@@ -121,7 +123,7 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
     read = {".csv": _read_csv, ".xlsx": _read_xlsx, ".parquet": _read_parquet, ".json": _read_json}
     where = _Where(path, sheet)
     table = read[fmt](where)
-    _check_decimal_commas(table, where)
+    _check_decimal_commas(table, _Where(path, table.sheet))
     return table.columns
 
 
@@ -145,7 +147,7 @@ def _check_signature(path: Path, fmt: str) -> None:
         actually = found or ("empty" if not head else "text")
         raise _fail(f"'{path}' is not {_article(FORMATS[fmt])}: it is {actually}", field=str(path))
     if expected is None and found is not None:
-        raise _fail(f"'{path}' is not {FORMATS[fmt]}: it is {found}", field=str(path))
+        raise _fail(f"'{path}' is not {_article(FORMATS[fmt])}: it is {found}", field=str(path))
 
 
 def _article(name: str) -> str:
@@ -184,14 +186,25 @@ def _read_csv(where: _Where) -> _Read:
     ]
     if problems:
         raise DataError(problems[:10])
-    cells: list[list[Any]] = [
-        [row[i].strip() or None for _, row in body] for i in range(len(header))
-    ]
+    # zip(*rows) turns rows into columns in C; only the stripping is a Python loop.
+    columns = list(zip(*(row for _, row in body), strict=True)) or [() for _ in header]
+    cells: list[list[Any]] = [[cell.strip() or None for cell in column] for column in columns]
     numbers = [number for number, _ in body]
-    return _Read(_columns(where, header, cells), lambda i: f"row {numbers[i]}")
+    # A cell holds a comma only if the file does: inside quotes when commas separate cells.
+    commas = ('"' in text) if dialect.delimiter == "," else ("," in text)
+
+    def row_name(i: int) -> str:
+        return f"row {numbers[i]}"
+
+    return _Read(_columns(where, header, cells, row_name), row_name, commas=commas)
 
 
-def _columns(where: _Where, header: Sequence[Any], cells: Sequence[Sequence[Any]]) -> Table:
+def _columns(
+    where: _Where,
+    header: Sequence[Any],
+    cells: Sequence[Sequence[Any]],
+    row_name: Callable[[int], str],
+) -> Table:
     """Name the columns: refuse a missing header, unnamed or repeated columns."""
     names = ["" if h is None else str(h).strip() for h in header]
     keep = [i for i, name in enumerate(names) if name or any(c is not None for c in cells[i])]
@@ -204,15 +217,7 @@ def _columns(where: _Where, header: Sequence[Any], cells: Sequence[Sequence[Any]
             "add a header row naming each column",
             field=str(where.path),
         )
-    problems = [
-        DataProblem(
-            code="IK503",
-            field=str(where.path),
-            message=f"{where}: column {_column_name(i)} has values but no name in the header row",
-        )
-        for i in keep
-        if not names[i]
-    ]
+    problems = [_unnamed(where, i, cells[i], row_name) for i in keep if not names[i]]
     seen: dict[str, int] = {}
     for i in keep:
         if names[i] and names[i] in seen:
@@ -228,6 +233,19 @@ def _columns(where: _Where, header: Sequence[Any], cells: Sequence[Sequence[Any]
     if problems:
         raise DataError(problems)
     return {names[i]: _object_array(cells[i]) for i in keep}
+
+
+def _unnamed(
+    where: _Where, index: int, cells: Sequence[Any], row_name: Callable[[int], str]
+) -> DataProblem:
+    """A value under an empty header cell: a row with more cells than the header names."""
+    first = next(i for i, cell in enumerate(cells) if cell is not None)
+    return DataProblem(
+        code="IK503",
+        field=str(where.path),
+        message=f"{where} {row_name(first)}: a value in column {_column_name(index)} "
+        f"({cells[first]!r}), which has no name in the header row",
+    )
 
 
 def _column_name(index: int) -> str:
@@ -265,7 +283,7 @@ def _optional(fmt: str) -> Any:
         return __import__(module)
     except ImportError:
         raise _fail(
-            f"{FORMATS[fmt]} files need the '{module}' package: pip install 'indikator[{extra}]'",
+            f"{fmt} files need the '{module}' package: pip install 'indikator[{extra}]'",
             field=module,
         ) from None
 
@@ -306,7 +324,11 @@ def _read_xlsx(where: _Where) -> _Read:
     width = len(header)
     cells = [[row[i] if i < len(row) else None for _, row in body] for i in range(width)]
     numbers = [number for number, _ in body]
-    return _Read(_columns(where, header, cells), lambda i: f"row {numbers[i]}")
+
+    def row_name(i: int) -> str:
+        return f"row {numbers[i]}"
+
+    return _Read(_columns(where, header, cells, row_name), row_name, where.sheet)
 
 
 def _xlsx_cell(value: Any) -> Any:
@@ -345,7 +367,7 @@ def _read_parquet(where: _Where) -> _Read:
     import pyarrow.parquet as pq  # noqa: PLC0415  # optional dependency, checked above
 
     try:
-        table = pq.read_table(where.path)
+        table = pq.ParquetFile(where.path).read()  # read_table refuses repeated names
     except Exception as error:  # noqa: BLE001  # pyarrow's errors: one message
         raise _fail(
             f"{where} is not a readable Parquet file: {error}", field=str(where.path)
@@ -461,7 +483,7 @@ _WHOLE = re.compile(r"[+-]?\d+")
 def _check_decimal_commas(table: _Read, where: _Where) -> None:
     problems = []
     for name, values in table.columns.items():
-        if values.dtype != object or not _has_comma(values):
+        if not table.commas or values.dtype != object or not _has_comma(values):
             continue  # the common case, found in numpy's C loops
         problem = _mixed_separators(name, values, table.row_name, where)
         if problem is not None:
@@ -471,10 +493,8 @@ def _check_decimal_commas(table: _Read, where: _Where) -> None:
 
 
 def _has_comma(values: npt.NDArray[np.generic]) -> bool:
-    text = np.array(
-        [v for v in values.tolist() if isinstance(v, str)], dtype=np.dtypes.StringDType()
-    )
-    return bool(text.size) and bool((np.strings.find(text, ",") >= 0).any())
+    text = values.astype(np.dtypes.StringDType())  # str() of each cell, in C; None → 'None'
+    return bool((np.strings.find(text, ",") >= 0).any())
 
 
 def _mixed_separators(
@@ -501,12 +521,13 @@ def _mixed_separators(
     shown = ", ".join(f"{row_name(i)} ({values[i]!r})" for i in commas[:_SHOWN])
     more = f" and {len(commas) - _SHOWN} more" if len(commas) > _SHOWN else ""
     point = f"{row_name(points[0])} ({values[points[0]]!r})"
+    example = str(values[commas[0]]).strip()
     return DataProblem(
         code="IK503",
         field=name,
         message=f"{where}, column '{name}': {len(commas)} cell(s) use a decimal comma: "
         f"{shown}{more}; others use a point, e.g. {point}. "
-        "Use a point as the decimal separator (92.4, not 92,4)",
+        f"Use a point as the decimal separator ({example.replace(',', '.')}, not {example})",
         count=len(commas),
     )
 
@@ -548,7 +569,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def replace_atomically(path: str | Path, write: Callable[[Path], None]) -> None:
+def replace_atomically(path: str | Path, write: Callable[[Path], object]) -> None:
     """Run `write(temporary)` on a new file beside `path`, then move it over `path`.
 
     Replacing is atomic within a folder: readers see the old file or the whole new
