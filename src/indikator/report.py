@@ -176,7 +176,7 @@ def render_report(
             msg = f"no region '{region}'"
             raise KeyError(msg) from None
         heading = f"{title} — {view.region_title(index)}"
-        body = view.region_section(index, heading_level=0)
+        body = view.region_section(index, heading=False)
     else:
         heading = f"{title} — {words['overview']} ({len(results)} {words['regions']})"
         body = view.overview() + "".join(view.region_section(i) for i in range(len(results)))
@@ -289,11 +289,10 @@ class _View:
 
     # -- one region ---------------------------------------------------------------------
 
-    def region_section(self, index: int, heading_level: int = 2) -> str:
+    def region_section(self, index: int, *, heading: bool = True) -> str:
         tree = self.results.region(index).explain(self.lang)
-        heading = f"<h2>{_e(self.region_title(index))}</h2>\n" if heading_level else ""
         parts = [
-            heading,
+            f"<h2>{_e(self.region_title(index))}</h2>\n" if heading else "",
             self.cards(index),
             f"<h3>{_e(self.words['groups'])}</h3>\n{self.chart(index)}",
             self.next_tier(tree),

@@ -23,7 +23,6 @@ import csv
 import datetime as dt
 import io
 import json
-import math
 import os
 import re
 import secrets
@@ -174,7 +173,8 @@ def _read_csv(where: _Where) -> _Read:
     # Rows as a spreadsheet numbers them: the header is row 1, blank lines count.
     numbered = list(enumerate(reader, start=1))
     (_, header), body = numbered[0], numbered[1:]
-    body = [(number, row) for number, row in body if any(cell.strip() for cell in row)]
+    # Blank lines (no cells, or one blank cell) are no regions; a row of empty cells is.
+    body = [(number, row) for number, row in body if len(row) > 1 or (row and row[0].strip())]
     problems = [
         DataProblem(
             code="IK503",
@@ -546,7 +546,7 @@ def write_table(columns: Mapping[str, Sequence[Any] | npt.NDArray[Any]], path: s
     fmt = table_format(path)
     if fmt in _EXTRAS:
         _optional(fmt)  # fail before creating anything
-    lists = {str(name): [_plain(v) for v in _values(values)] for name, values in columns.items()}
+    lists = {str(name): _cells(values) for name, values in columns.items()}
     write = {
         ".csv": _write_csv,
         ".xlsx": _write_xlsx,
@@ -556,17 +556,15 @@ def write_table(columns: Mapping[str, Sequence[Any] | npt.NDArray[Any]], path: s
     replace_atomically(path, lambda temporary: write[fmt](lists, temporary))
 
 
-def _values(values: Sequence[Any] | npt.NDArray[Any]) -> list[Any]:
-    return values.tolist() if isinstance(values, np.ndarray) else list(values)
-
-
-def _plain(value: Any) -> Any:
-    """Python scalars only, NaN as None."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+def _cells(values: Sequence[Any] | npt.NDArray[Any]) -> list[Any]:
+    """A column as Python scalars (numpy's become Python's), NaN as None."""
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind == "f":
+            cells = values.astype(object)
+            cells[np.isnan(values)] = None
+            return cells.tolist()  # type: ignore[no-any-return]  # numpy's tolist is untyped
+        values = values.tolist()
+    return [None if v != v else v for v in values]  # noqa: PLR0124  # v != v: only NaN
 
 
 def replace_atomically(path: str | Path, write: Callable[[Path], object]) -> None:

@@ -341,3 +341,16 @@ def test_evaluate_shows_a_progress_bar_on_long_runs(
     tour = ["evaluate", str(FIXTURES / "tour.ikr"), str(FIXTURES / "tour.csv")]
     result = CliRunner().invoke(main, tour)
     assert "at once (ranks and rollups need them all)" in result.output
+
+
+def test_a_ruleset_without_tiers_or_groups() -> None:
+    ruleset = indikator.loads(
+        "ruleset plain { scale 0 to 10 }\ninput a: percent { missing zero }\n"
+        "indicator s = linear a from 0 to 100 onto 0 to 10\n"
+    )
+    html = render_report(ruleset, ruleset.evaluate_many({"a": [50.0]}))
+    page = _well_formed(html)
+    assert page.tags("svg") == []
+    text = "".join(page.text)
+    assert "Ruleset ini tidak memiliki kelompok nilai." in text
+    assert "5 dari 10" in " ".join(text.split())
