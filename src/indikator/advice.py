@@ -20,7 +20,16 @@ import attrs
 import numpy as np
 
 from indikator import plan as p
-from indikator.attribution import agency_of, edge, loads_of, score_factors, show, show_input
+from indikator.attribution import (
+    agency_of,
+    edge,
+    loads_of,
+    pick_phrases,
+    score_factors,
+    show,
+    show_input,
+)
+from indikator.errors import QuestionError
 from indikator.numeric import HALF_QUANTUM, round_to
 from indikator.results import Results
 from indikator.ruleset import Ruleset
@@ -71,8 +80,8 @@ _PHRASES = {
 
 
 def phrases(lang: str) -> dict[str, str]:
-    """The phrase table in `lang` ('en'; anything else reads Indonesian)."""
-    return {key: pair[lang == "en"] for key, pair in _PHRASES.items()}
+    """The phrase table in `lang`."""
+    return pick_phrases(_PHRASES, lang)
 
 
 @attrs.frozen(kw_only=True)
@@ -247,7 +256,7 @@ def next_tier(
     plan, env = ruleset.plan, results.env
     c = plan.classification
     if c is None:
-        raise ValueError("the ruleset has no tiers")
+        raise QuestionError("the ruleset has no tiers")
     row = results.region(region).index
     w = phrases(lang)
     labels = [c.below.text(lang), *(label.text(lang) for label in c.labels)]

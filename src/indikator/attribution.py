@@ -15,7 +15,21 @@ from collections.abc import Callable, Sequence
 
 from indikator import plan as p
 
-__all__ = ["agency_of", "edge", "loads_of", "score_factors", "show", "show_input", "table"]
+__all__ = [
+    "agency_of",
+    "edge",
+    "loads_of",
+    "pick_phrases",
+    "score_factors",
+    "show",
+    "show_input",
+    "table",
+]
+
+
+def pick_phrases(table: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
+    """A module's (Indonesian, English) phrase table in `lang` ('en'; else Indonesian)."""
+    return {key: pair[lang == "en"] for key, pair in table.items()}
 
 
 def show(value: float | None, *, signed: bool = False) -> str:

@@ -378,17 +378,8 @@ def _analyst_output(fmt: str, text: str, data: Any) -> None:
 
 def _analyst_guard(run: Any) -> None:
     """Run a command body; ruleset and data errors exit 1 with their message."""
-    try:
+    with _exit_on_error():
         run()
-    except RulesetError as error:
-        _report(error.diagnostics, error.sources, "text")
-        sys.exit(1)
-    except IndikatorError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
-    except ValueError as error:  # e.g. a ruleset without tiers
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
 
 
 @main.command(name="next")

@@ -20,7 +20,8 @@ import attrs
 import numpy as np
 
 from indikator import plan as p
-from indikator.attribution import agency_of, score_factors, show
+from indikator.attribution import agency_of, pick_phrases, score_factors, show
+from indikator.errors import QuestionError
 from indikator.numeric import HALF_QUANTUM
 from indikator.results import Results
 from indikator.ruleset import Ruleset
@@ -52,8 +53,8 @@ _PHRASES = {
 
 
 def _phrases(lang: str) -> dict[str, str]:
-    """The phrase table in `lang` ('en'; anything else reads Indonesian)."""
-    return {key: pair[lang == "en"] for key, pair in _PHRASES.items()}
+    """The phrase table in `lang`."""
+    return pick_phrases(_PHRASES, lang)
 
 
 @attrs.frozen(kw_only=True)
@@ -283,7 +284,7 @@ def _movements(
     w = _phrases(lang)
     for results in (old, new):
         if results.plan.classification is None:
-            raise ValueError("the ruleset has no tiers")
+            raise QuestionError("the ruleset has no tiers")
     labels = [_labels(r.plan, lang, w) for r in (old, new)]
     shares = (_shares(old), _shares(new))
     out = []

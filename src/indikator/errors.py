@@ -20,6 +20,7 @@ __all__ = [
     "IndikatorError",
     "InternalError",
     "Note",
+    "QuestionError",
     "RulesetCheckError",
     "RulesetError",
     "RulesetNotFoundError",
@@ -191,6 +192,10 @@ class DataError(IndikatorError, ValueError):
 
 class RulesetNotFoundError(IndikatorError, LookupError):
     """No shipped ruleset or edition with that name."""
+
+
+class QuestionError(IndikatorError, ValueError):
+    """A question the ruleset cannot answer, e.g. the next tier of a ruleset without tiers."""
 
 
 class InternalError(IndikatorError, RuntimeError):

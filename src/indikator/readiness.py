@@ -18,7 +18,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from indikator.attribution import agency_of, table
+from indikator.attribution import agency_of, pick_phrases, table
 from indikator.cells import missing_mask, parse_numbers, parse_options, parse_texts, parse_yes_no
 from indikator.data import table_columns
 from indikator.numeric import HALF_QUANTUM
@@ -57,8 +57,8 @@ _PHRASES = {
 
 
 def _phrases(lang: str) -> dict[str, str]:
-    """The phrase table in `lang` ('en'; anything else reads Indonesian)."""
-    return {key: pair[lang == "en"] for key, pair in _PHRASES.items()}
+    """The phrase table in `lang`."""
+    return pick_phrases(_PHRASES, lang)
 
 
 _HEADERS = {
