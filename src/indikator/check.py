@@ -158,34 +158,14 @@ class Checker:
 
     def _check_names(self) -> None:
         names = sorted(self.defs)
-        for definition in self.defs.values():
-            for ref in references(definition):
-                if ref.name not in self.defs:
-                    self.problems.append(
-                        _error(
-                            "IK201",
-                            f"unknown name '{ref.name}'",
-                            ref.span,
-                            _suggest(ref.name, names),
-                        )
+        refs = [r for d in self.defs.values() for r in references(d)]
+        for ref in [*refs, *_tiers_refs(self.linked.tiers)]:
+            if ref.name not in self.defs:
+                self.problems.append(
+                    _error(
+                        "IK201", f"unknown name '{ref.name}'", ref.span, _suggest(ref.name, names)
                     )
-        tiers = self.linked.tiers
-        if tiers is not None:
-            refs = [tiers.subject]
-            for tier in tiers.tiers:
-                refs.extend(_bound_refs(tier.interval))
-                for requirement in tier.requirements:
-                    refs.extend(_expr_refs(requirement.condition))
-            for ref in refs:
-                if ref.name not in self.defs:
-                    self.problems.append(
-                        _error(
-                            "IK201",
-                            f"unknown name '{ref.name}'",
-                            ref.span,
-                            _suggest(ref.name, names),
-                        )
-                    )
+                )
 
     def _check_roots(self, graph: nx.DiGraph[str]) -> None:
         """Without tiers, every top-level score must fill the scale."""

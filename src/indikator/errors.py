@@ -28,6 +28,7 @@ __all__ = [
     "Severity",
     "Span",
     "render",
+    "too_deep",
 ]
 
 #: Stable diagnostic codes and their short titles; docs/reference/errors.md lists them.
@@ -205,6 +206,17 @@ class InternalError(IndikatorError, RuntimeError):
         super().__init__(
             f"internal error[IK901]: {message} (this is a bug in indikator; please report it)"
         )
+
+
+def too_deep(file: str, doing: str) -> RulesetSyntaxError:
+    """IK005: the text nests deeper than Python's recursion allows (`doing`: 'compile')."""
+    diagnostic = Diagnostic(
+        code="IK005",
+        message=f"'{file}' nests expressions too deeply to {doing}",
+        span=None,
+        hint="split long chains such as a + b + c + ... into several 'let' definitions",
+    )
+    return RulesetSyntaxError([diagnostic])
 
 
 def render(diagnostic: Diagnostic, sources: Mapping[str, str] | None = None) -> str:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import attrs
 
-from indikator.errors import Diagnostic, InternalError, RulesetSyntaxError
+from indikator.errors import InternalError, too_deep
 from indikator.link import read_source
 from indikator.syntax import Token, parse, tokens
 
@@ -115,13 +115,7 @@ def _parse(text: str, file: str) -> None:
     try:
         parse(text, file)
     except RecursionError:
-        diagnostic = Diagnostic(
-            code="IK005",
-            message=f"'{file}' nests expressions too deeply to format",
-            span=None,
-            hint="split long chains such as a + b + c + ... into several 'let' definitions",
-        )
-        raise RulesetSyntaxError([diagnostic]) from None
+        raise too_deep(file, "format") from None
 
 
 def _verify(before: Sequence[Token], formatted: str, file: str) -> None:

@@ -25,8 +25,8 @@ from indikator.errors import (
     DataProblem,
     Diagnostic,
     RulesetCheckError,
-    RulesetSyntaxError,
     Severity,
+    too_deep,
 )
 from indikator.evaluate import run
 from indikator.link import Linked, link, read_source
@@ -174,13 +174,7 @@ def _guarded(build: Callable[[], Ruleset], file: str) -> Ruleset:
     try:
         return build()
     except RecursionError:
-        diagnostic = Diagnostic(
-            code="IK005",
-            message=f"'{file}' nests expressions too deeply to compile",
-            span=None,
-            hint="split long chains such as a + b + c + ... into several 'let' definitions",
-        )
-        raise RulesetSyntaxError([diagnostic]) from None
+        raise too_deep(file, "compile") from None
 
 
 def _compile(linked: Linked, params: Mapping[str, Fraction]) -> Ruleset:
