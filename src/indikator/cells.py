@@ -8,6 +8,7 @@ that fail are looked at one by one, to name them in the error.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -73,6 +74,10 @@ def parse_yes_no(values: Raw) -> Parsed:
     """Yes/no: booleans, 0/1, or ya/tidak, yes/no, true/false (any case)."""
     if values.dtype.kind in "fiub":
         numbers = np.asarray(values, dtype=np.float64)  # no copy when already float64
+        # x * (x - 1) is 0 exactly for 0 and 1; its largest size (NaN skipped) says if
+        # any cell is something else, before a cell-by-cell mask is worth building.
+        if not np.fmax.reduce(np.abs(numbers * (numbers - 1.0))) > 0:
+            return numbers, np.zeros(numbers.shape, dtype=bool)
         return numbers, (numbers != 0.0) & (numbers != 1.0) & ~np.isnan(numbers)
     out = np.full(values.shape, np.nan)
     if values.dtype == object:  # the common fast case: Python booleans or 0/1
@@ -90,9 +95,15 @@ def parse_yes_no(values: Raw) -> Parsed:
 
 def parse_options(values: Raw, choices: Sequence[str]) -> Parsed:
     """Option codes (0, 1, ... in the order declared); anything else is flagged."""
-    out = np.full(values.shape, np.nan)
-    for code, choice in enumerate(choices):
-        out[_equals(values, choice)] = float(code)
+    codes = {choice: float(code) for code, choice in enumerate(choices)}
+    try:
+        # One hash lookup per cell, in numpy's loop: cheaper than a comparison per choice.
+        looked_up = np.frompyfunc(lambda v: codes.get(v, math.nan), 1, 1)(values)
+        out = np.asarray(looked_up, dtype=np.float64)
+    except TypeError:  # an unhashable cell (a list, say): compare choice by choice
+        out = np.full(values.shape, np.nan)
+        for choice, code in codes.items():
+            out[_equals(values, choice)] = code
     unmatched = np.isnan(out)
     bad = np.zeros(values.shape, dtype=bool)
     if unmatched.any():  # only the few cells left over can be empty or wrong
