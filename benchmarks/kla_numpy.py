@@ -80,11 +80,10 @@ def _options(values: npt.NDArray[np.object_], points: Mapping[str, float]) -> Ar
 
 
 def _checklist(table: Mapping[str, npt.NDArray[np.generic]], name: str) -> Array:
-    """Items met; NaN when any item is missing."""
-    items = CHECKLISTS[name]
-    total = np.asarray(table[f"{name}.{items[0]}"], dtype=np.float64).copy()
-    for item in items[1:]:
-        total += np.asarray(table[f"{name}.{item}"], dtype=np.float64)
+    """Items met; an empty item is not met (every checklist is `missing zero`)."""
+    total = np.zeros(len(next(iter(table.values()))))
+    for item in CHECKLISTS[name]:
+        total += np.nan_to_num(np.asarray(table[f"{name}.{item}"], dtype=np.float64), nan=0.0)
     return total
 
 
@@ -161,8 +160,8 @@ def evaluate(table: Mapping[str, npt.NDArray[np.generic]]) -> tuple[Array, npt.N
     special = {}
     for name in ("pk_kekerasan", "pk_napza", "pk_disabilitas", "pk_abh"):
         items = _checklist(table, name)
-        served = f[f"{name}_terlayani"]
-        special[name] = (_zero(items * 4 + served / 100 * 16), items, served)
+        served = _zero(f[f"{name}_terlayani"])  # value_or(served, 0 %)
+        special[name] = (items * 4 + served / 100 * 16, items, served)
 
     groups = [
         _sum_group([i01, i02, i03], [60, 90, 50]),
@@ -174,7 +173,8 @@ def evaluate(table: Mapping[str, npt.NDArray[np.generic]]) -> tuple[Array, npt.N
     ]
     total = _round_half_up(_sum_group(groups, [200, 120, 180, 220, 120, 160]), 2)
 
-    # Every indicator met (the KLA tier's gate); a missing value is not met.
+    # Every indicator met (the KLA tier's gate); a missing value is not met, and an indicator
+    # left out for missing data (`missing exclude`) takes no part.
     perda, forum, puspaga = o["perda_kla"], o["forum_anak"], o["puspaga"]
     met = [
         (perda == "perda") | (perda == "perkada"),
@@ -183,13 +183,13 @@ def evaluate(table: Mapping[str, npt.NDArray[np.generic]]) -> tuple[Array, npt.N
         _ge(f["akta_kelahiran"], 85),
         _ge(f["ila"], 3),
         (forum == "kecamatan") | (forum == "desa"),
-        _le(f["perkawinan_anak"], 8),
+        _le(f["perkawinan_anak"], 8) | np.isnan(i07),
         (puspaga == "ada") | (puspaga == "terstandar"),  # puspaga != "tidak_ada", not missing
-        _ge(i09, 30),
+        _ge(i09, 30) | np.isnan(i09),
         _ge(f["paud_hi"], 50),
         _ge(f["rbra"], 5),
         _ge(f["persalinan_faskes"], 90),
-        _le(f["prevalensi_gizi"], 20),
+        _le(f["prevalensi_gizi"], 20) | np.isnan(i13),
         _ge(f["pmba"], 50),
         _ge(f["puskesmas_ramah_anak"], 75),
         _ge(f["air_sanitasi"], 75),
