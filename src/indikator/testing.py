@@ -44,6 +44,7 @@ __all__ = [
     "inputs_for",
     "rulesets",
     "tables_for",
+    "values_for",
 ]
 
 Region = dict[str, Any]
@@ -84,6 +85,27 @@ def inputs_for(
     if plan.region:  # one region: a fixed id (tables_for numbers them)
         fields[plan.region] = st.just(region_id)
     return st.fixed_dictionaries(fields)
+
+
+def values_for(ruleset: Ruleset, name: str, *, missing: bool = True) -> st.SearchStrategy[Any]:
+    r"""Values of one input as a data cell holds them (for a checklist: one item's cell).
+
+    Examples:
+        >>> import indikator
+        >>> rs = indikator.loads("ruleset r { }\ninput x: percent\nindicator s = x")
+        >>> from hypothesis import find
+        >>> find(values_for(rs, "x", missing=False), lambda v: v >= 50)
+        50.0
+    """
+    _require_ruleset(ruleset, "values_for")
+    spec = next((i for i in ruleset.plan.inputs if i.name == name), None)
+    if spec is None:
+        known = ", ".join(i.name for i in ruleset.plan.inputs)
+        msg = f"no input named {name!r}; the inputs are: {known}"
+        raise ValueError(msg)
+    _, strategy = _column_strategies(spec, _edges_by_input(ruleset.plan).get(name, ()))[0]
+    optional = missing and spec.missing != "error" and spec.kind != "text"
+    return st.one_of(st.none(), strategy) if optional else strategy
 
 
 def tables_for(
@@ -232,9 +254,17 @@ def _tiers(draw: st.DrawFn, total: int, inputs: int) -> str:
 # --- property checks -------------------------------------------------------------------
 
 
-def _fail(ruleset: Ruleset, message: str, *regions: Mapping[str, Any]) -> AssertionError:
-    """An AssertionError naming the counter-example and how each result arose."""
+def _fail(
+    ruleset: Ruleset, message: str, *regions: Mapping[str, Any], also: Result | None = None
+) -> AssertionError:
+    """An AssertionError naming the counter-example and how each result arose.
+
+    `also` adds the explanation of a result the regions alone do not reproduce (a row of a
+    batch, say), so both sides of a disagreement are shown.
+    """
     parts = [message]
+    if also is not None:
+        parts.append(f"as evaluated in the table:\n{also.explain('en').to_text()}")
     for region in regions:
         parts.append(f"region: {dict(region)!r}")
         try:
@@ -351,7 +381,8 @@ def assert_batch_matches_single(ruleset: Ruleset, table: Mapping[str, Sequence[A
         region = {column: values[row] for column, values in table.items()}
         single = ruleset.evaluate(region, extra="ignore")
         if not _same(batch.region(row), single, names):
-            raise _fail(ruleset, f"row {row + 1} differs from evaluating it alone", region)
+            message = f"row {row + 1} differs from evaluating it alone"
+            raise _fail(ruleset, message, region, also=batch.region(row))
 
 
 def assert_order_independent(ruleset: Ruleset, table: Mapping[str, Sequence[Any]]) -> None:
@@ -376,9 +407,8 @@ def assert_order_independent(ruleset: Ruleset, table: Mapping[str, Sequence[Any]
         for other in (backwards.region(size - 1 - row), rows_from_chunks[row]):
             if not _same(whole.region(row), other, names):
                 region = {column: values[row] for column, values in table.items()}
-                raise _fail(
-                    ruleset, f"row {row + 1} changed with the order or chunking of rows", region
-                )
+                message = f"row {row + 1} changed with the order or chunking of rows"
+                raise _fail(ruleset, message, region, also=other)
 
 
 def assert_deterministic(ruleset: Ruleset, region: Mapping[str, Any], *, times: int = 3) -> None:

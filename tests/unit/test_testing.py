@@ -10,7 +10,13 @@ from hypothesis import given, settings
 
 import indikator
 from indikator.cases import run_file
-from indikator.testing import assert_monotone, assert_total_in_scale, inputs_for, tables_for
+from indikator.testing import (
+    assert_monotone,
+    assert_total_in_scale,
+    inputs_for,
+    tables_for,
+    values_for,
+)
 
 BROKEN = """
 ruleset rusak { scale 0 to 10 }
@@ -118,3 +124,16 @@ def test_the_testing_guide_broken_rule_is_caught() -> None:
     ruleset = indikator.loads(broken)
     with pytest.raises(AssertionError, match=r"improving 'pasar' from 49.99 to 50.99 lowered"):
         assert_monotone(ruleset, {"jamban": 0.0, "pasar": 49.99})
+
+
+def test_values_for_one_input() -> None:
+    ruleset = indikator.loads(BROKEN)
+
+    @settings(max_examples=30, database=None)
+    @given(values_for(ruleset, "akta"))
+    def check(value: float | None) -> None:
+        assert value is None or 0 <= value <= 100
+
+    check()
+    with pytest.raises(ValueError, match="no input named 'atka'; the inputs are: akta"):
+        values_for(ruleset, "atka")
