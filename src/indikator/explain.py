@@ -40,6 +40,7 @@ _PHRASES = {
         "incomplete": "score incomplete: no tier",
         "top": "highest tier reached",
         "last_year": "last year",
+        "not_met": "not met",
         "yes": "yes",
         "no": "no",
     },
@@ -63,6 +64,7 @@ _PHRASES = {
         "incomplete": "nilai belum lengkap: tanpa predikat",
         "top": "predikat tertinggi tercapai",
         "last_year": "tahun lalu",
+        "not_met": "belum terpenuhi",
         "yes": "ya",
         "no": "tidak",
     },
@@ -181,12 +183,25 @@ class _Builder:
         )
 
     def gate_detail(self, gate: p.Gate) -> str:
-        """The condition as written, with the values it read: 'odf >= 80; odf = 49'."""
+        """The condition as written, with the values it read: 'odf >= 80; odf = 49'.
+
+        For `met`/`all_met` it names the indicators that are not met instead of listing
+        every indicator's points.
+        """
+        loaded = _loaded(gate.condition)
+        judged = {name.removesuffix(".met") for name in loaded if name.endswith(".met")}
         values = [
             f"{name} = {_show(self.value(name))}"
-            for name in _loaded(gate.condition)
-            if not name.endswith(".met") and self.env[name].dtype.kind == "f"
+            for name in loaded
+            if not name.endswith(".met") and name not in judged and self.env[name].dtype.kind == "f"
         ]
+        unmet = [
+            name
+            for name in sorted(judged)
+            if self.value(f"{name}.met") != 1.0 and not math.isnan(self.value(name))
+        ]
+        if unmet:
+            values.append(f"{self.words['not_met']}: {', '.join(unmet)}")
         return "; ".join([gate.text, *values])
 
     def next_tier(self, c: p.Classification, code: int, score: float, names: list[str]) -> str:
