@@ -120,6 +120,7 @@ class _Evaluator:
 
     def bands(self, bands: p.BandsIR, name: str) -> Array:
         x = self.expr(bands.subject, name)
+        self.env[f"{name}.subject"] = x  # kept (not copied) so explanations can name the band
         if bands.check_range:
             outside = self.outside(x, bands.lowest, bands.highest)
             if outside.any():

@@ -277,12 +277,14 @@ class _Builder:
         if missing:
             excluded = any(i in step.exclude_inputs for i in missing)
             return self.words["excluded" if excluded else "zero"]
-        if isinstance(step.scoring, p.BandsIR):
-            x = _subject_value(step.scoring.subject, self.env, self.row)
-            if x is not None and not math.isnan(x):
-                index = int(np.searchsorted(np.array(step.scoring.cuts), x, side="left"))
-                points = _show(step.scoring.points[index])
-                return f"{self.words['band']} {step.scoring.rows[index]} -> {points}"
+        subject = self.env.get(f"{step.name}.subject")
+        if isinstance(step.scoring, p.BandsIR) and subject is not None:
+            x = float(subject[self.row])
+            if not math.isnan(x):
+                bands = step.scoring
+                index = int(np.searchsorted(np.array(bands.cuts), x, side="left"))
+                points = _show(bands.points[index])
+                return f"{self.words['band']} {_band_text(bands, index)} -> {points}"
         return ""
 
     def inputs_of(self, step: p.IndicatorStep) -> list[str]:
@@ -336,9 +338,26 @@ def _loaded(ir: p.IR) -> list[str]:
     return found
 
 
-def _subject_value(ir: p.IR, env: Mapping[str, npt.NDArray[np.generic]], row: int) -> float | None:
-    if isinstance(ir, p.Load):
-        return float(env[ir.name][row])
-    if isinstance(ir, p.Const):
-        return ir.value
-    return None
+def _band_text(bands: p.BandsIR, index: int) -> str:
+    """A band row with its edges as numbers (parameters resolved): '[50, 80)'."""
+    # A cut just below an edge means the edge's own value belongs to the band above it.
+    edges = [(round(cut, 6), cut < round(cut, 6)) for cut in bands.cuts]
+    if index == 0:
+        low = (
+            "(-inf"
+            if bands.lowest is None
+            else ("[" if bands.lowest[1] else "(") + _show(bands.lowest[0])
+        )
+    else:
+        edge, goes_up = edges[index - 1]
+        low = ("[" if goes_up else "(") + _show(edge)
+    if index == len(edges):
+        high = (
+            "inf)"
+            if bands.highest is None
+            else _show(bands.highest[0]) + ("]" if bands.highest[1] else ")")
+        )
+    else:
+        edge, goes_up = edges[index]
+        high = _show(edge) + (")" if goes_up else "]")
+    return f"{low}, {high}"
