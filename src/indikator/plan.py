@@ -73,7 +73,6 @@ class BandsIR:
     subject: IR
     cuts: tuple[float, ...]
     points: tuple[float, ...]
-    rows: tuple[str, ...]  # how each row was written, for explanations
     lowest: tuple[float, bool] | None  # (edge, closed); None when open to -inf
     highest: tuple[float, bool] | None
     check_range: bool  # False when the checker proved every value falls in a band
@@ -402,7 +401,6 @@ class _Lowering:
             subject=self.expr(bands.subject),
             cuts=tuple(thresholds(cuts).tolist()),
             points=tuple(float(self.value(r.points)) for r in rows),
-            rows=tuple(self.text(r.interval.span) for r in rows),
             lowest=None if lowest is None else (float(lowest), first.low_closed),
             highest=None if highest is None else (float(highest), last.high_closed),
             check_range=True,
