@@ -186,9 +186,9 @@ class _Evaluator:
             case "<" | "<=" | "==" | "!=" | ">=" | ">":
                 return compare(ir.op, args[0], args[1])
             case "and":
-                return _kleene_and(args)
+                return self.kleene_and(args)
             case "or":
-                return 1.0 - _kleene_and([1.0 - a for a in args])
+                return 1.0 - self.kleene_and([1.0 - a for a in args])
             case "not":
                 return 1.0 - args[0]
             case "if":
@@ -196,9 +196,9 @@ class _Evaluator:
                 chosen = np.where(condition == 1.0, args[1], args[2])
                 return np.where(np.isnan(condition), np.nan, chosen)
             case "min":
-                return np.minimum.reduce(args)  # type: ignore[no-any-return]  # ufunc reduce
+                return self.fold(np.minimum, args)
             case "max":
-                return np.maximum.reduce(args)  # type: ignore[no-any-return]  # ufunc reduce
+                return self.fold(np.maximum, args)
             case "clamp":
                 return np.minimum(np.maximum(args[0], args[1]), args[2])
             case "abs":
@@ -206,9 +206,9 @@ class _Evaluator:
             case "round":
                 return round_to(args[0], ir.places, ir.mode)
             case "sum":
-                return np.add.reduce(args)  # type: ignore[no-any-return]  # ufunc reduce
+                return self.fold(np.add, args)
             case "all":
-                return _kleene_and(args)
+                return self.kleene_and(args)
             case "met_unless_excluded":
                 # An indicator left out for missing data (policy exclude) takes no part in
                 # "every indicator met"; an unknown condition otherwise counts as not met.
@@ -220,6 +220,25 @@ class _Evaluator:
                 return np.where(np.isnan(args[0]), args[1], args[0])
         raise AssertionError(ir.op)  # pragma: no cover  # lowering emits only the ops above
 
+    def fold(self, ufunc: np.ufunc, args: Sequence[Array]) -> Array:
+        """Ufunc over many arrays, accumulated in place (no stacked copy of the inputs)."""
+        result = np.array(np.broadcast_to(args[0], (self.size,)), dtype=np.float64)
+        for arg in args[1:]:
+            ufunc(result, arg, out=result)
+        return result
+
+    def kleene_and(self, args: Sequence[Array]) -> Array:
+        """Three-valued and: any false → false, else any missing → missing, else true.
+
+        On 0/1/NaN values that is the minimum (which spreads NaN), except that a false
+        beats a missing value, which `fmin` (which skips NaN) tells us.
+        """
+        lowest = self.fold(np.minimum, args)
+        if not np.isnan(lowest).any():
+            return lowest
+        has_false = self.fold(np.fmin, args) == 0.0
+        return np.where(has_false, 0.0, lowest)
+
     def divide(self, top: Array, bottom: Array, name: str) -> Array:
         zero = (bottom == 0) & ~np.isnan(top)
         if zero.any():
@@ -228,18 +247,7 @@ class _Evaluator:
             return top / bottom
 
 
-def _kleene_and(args: Sequence[Array]) -> Array:
-    """Three-valued and: any false → false, else any missing → missing, else true.
 
-    On 0/1/NaN values that is the minimum (which spreads NaN), except that a false
-    beats a missing value, which `fmin` (which skips NaN) tells us.
-    """
-    lowest: Array = np.minimum.reduce(args) if len(args) > 1 else np.asarray(args[0])
-    missing = np.isnan(lowest)
-    if not missing.any():
-        return lowest
-    has_false: Array = np.fmin.reduce(args) == 0.0
-    return np.where(has_false, 0.0, lowest)
 
 
 def _group(step: p.GroupStep, env: Env) -> Array:
