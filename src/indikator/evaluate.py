@@ -39,7 +39,8 @@ def run(
             case p.IndicatorStep():
                 evaluator.indicator(step)
             case p.LetStep():
-                env[step.name] = _rounded(evaluator.expr(step.expr, step.name), step.rounding)
+                value = evaluator.column(evaluator.expr(step.expr, step.name))
+                env[step.name] = _rounded(value, step.rounding)
             case p.GroupStep():
                 env[step.name] = _rounded(_group(step, env), step.rounding)
     if plan.classification is not None:
@@ -62,7 +63,7 @@ class _Evaluator:
     def fail(
         self, code: str, field: str, message: str, mask: npt.NDArray[np.bool_], values: Array | None
     ) -> DataError:
-        rows = np.flatnonzero(mask).tolist()
+        rows = np.flatnonzero(np.broadcast_to(mask, (self.size,))).tolist()
         sample = sample_regions(
             (self.regions[i] for i in rows), None if values is None else (values[i] for i in rows)
         )
@@ -82,7 +83,7 @@ class _Evaluator:
     # -- steps ----------------------------------------------------------------------
 
     def indicator(self, step: p.IndicatorStep) -> None:
-        raw = self.scoring(step.scoring, step.name)
+        raw = self.column(self.scoring(step.scoring, step.name))
         missing = np.isnan(raw)
         if missing.any():
             excluded = np.zeros(self.size, dtype=bool)
@@ -96,7 +97,7 @@ class _Evaluator:
         points = _rounded(raw, step.rounding)
         self.env[step.name] = points
         if step.met is not None:
-            self.env[f"{step.name}.met"] = self.expr(step.met, step.name)
+            self.env[f"{step.name}.met"] = self.column(self.expr(step.met, step.name))
         else:
             self.env[f"{step.name}.met"] = compare(">=", points, np.full(self.size, step.maximum))
 
@@ -119,7 +120,7 @@ class _Evaluator:
                 return self.expr(scoring.expr, name)
 
     def bands(self, bands: p.BandsIR, name: str) -> Array:
-        x = self.expr(bands.subject, name)
+        x = self.column(self.expr(bands.subject, name))
         self.env[f"{name}.subject"] = x  # kept (not copied) so explanations can name the band
         if bands.check_range:
             outside = self.outside(x, bands.lowest, bands.highest)
@@ -150,7 +151,8 @@ class _Evaluator:
         passing = np.ones(self.size, dtype=bool)
         for level, gates in enumerate(classification.gates, start=1):
             for index, gate in enumerate(gates):
-                held = self.expr(gate.condition, f"{classification.subject}.gate") == 1.0
+                condition = self.expr(gate.condition, f"{classification.subject}.gate")
+                held = self.column(condition) == 1.0
                 self.env[f"tier.gate.{level}.{index}"] = held.astype(np.float64)
                 passing &= held
             # Gates are cumulative: a tier needs its own and every lower tier's gates.
@@ -164,7 +166,8 @@ class _Evaluator:
     def expr(self, ir: p.IR, name: str) -> Array:
         match ir:
             case p.Const(value=value):
-                return np.full(self.size, value)
+                # A scalar: numpy broadcasts it, so no column of copies is ever built.
+                return np.float64(value)  # type: ignore[return-value]  # broadcasts like an array
             case p.Load(name=column):
                 return self.env[column]  # type: ignore[return-value]  # numeric columns only
             case p.Apply():
@@ -219,6 +222,10 @@ class _Evaluator:
             case "value_or":
                 return np.where(np.isnan(args[0]), args[1], args[0])
         raise AssertionError(ir.op)  # pragma: no cover  # lowering emits only the ops above
+
+    def column(self, values: Array) -> Array:
+        """One value per region: a scalar (from constants only) is spread to every row."""
+        return values if np.ndim(values) else np.full(self.size, float(values))
 
     def fold(self, ufunc: np.ufunc, args: Sequence[Array]) -> Array:
         """Ufunc over many arrays, accumulated in place (no stacked copy of the inputs)."""

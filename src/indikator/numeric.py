@@ -41,8 +41,10 @@ def compare(op: str, left: Array, right: Array) -> Array:
             result = np.abs(diff) >= HALF_QUANTUM
         case _:  # pragma: no cover  # the grammar has no other comparison
             raise ValueError(op)
-    out = result.astype(np.float64)
+    out = np.asarray(result, dtype=np.float64)
     missing = np.isnan(diff)
+    if out.ndim == 0:  # two constants
+        return np.float64(np.nan if missing else out)  # type: ignore[return-value]  # broadcasts
     if missing.any():
         out[missing] = np.nan
     return out
