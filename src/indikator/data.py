@@ -163,7 +163,8 @@ def _count_items(spec: InputSpec, items: list[npt.NDArray[np.generic]]) -> npt.N
     count = np.zeros(len(items[0]))
     for item in items:
         values = np.asarray(item, dtype=np.float64)
-        count += np.nan_to_num(values, nan=0.0) if spec.missing == "zero" else values
+        # fmax skips NaN: on 0/1 cells it turns an empty item into 0 in a single pass.
+        count += np.fmax(values, 0.0) if spec.missing == "zero" else values
     return count
 
 
