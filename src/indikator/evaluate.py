@@ -254,9 +254,6 @@ class _Evaluator:
             return top / bottom
 
 
-
-
-
 def _group(step: p.GroupStep, env: Env) -> Array:
     size = len(next(iter(env.values()))) if env else 0
     weighted_sum = np.zeros(size)
