@@ -120,6 +120,8 @@ def format_number(value: Fraction) -> str:
     """A fraction as a short decimal: 600.5, 1000, 0.333333."""
     if value.denominator == 1:
         return str(value.numerator)
+    if abs(value) >= 10**15:  # beyond what a float shows to 6 places (and past 10^308, at all)
+        return str(round(value))
     return f"{float(value):.6f}".rstrip("0").rstrip(".")
 
 

@@ -62,6 +62,9 @@ def analyse(linked: Linked, params: Mapping[str, Fraction]) -> Analysis:
 
 
 WEIGHTS_TOTAL = 100  # weights of a `weighted` group are percentages
+# Float64 holds integers exactly up to 2^53 (about 9 * 10^15); beyond that, decimal
+# semantics (and the conversion to floats at all, past 10^308) cannot hold.
+LARGEST = Fraction(10**15)
 
 
 def _error(code: str, message: str, span: Span | None, hint: str | None = None) -> Diagnostic:
@@ -221,6 +224,7 @@ class Checker:
 
     def _param(self, param: n.Param) -> None:
         value = self.params.get(param.name, Fraction(param.value))
+        self._magnitude(value, param.span)
         self.params[param.name] = value
         self.types[param.name] = PERCENT if param.percent else NUMBER
         self.ranges[param.name] = Range.point(value)
@@ -228,6 +232,8 @@ class Checker:
     def _input(self, item: n.Input) -> None:
         kind = item.type.kind
         declared = Range(Fraction(item.range[0]), Fraction(item.range[1])) if item.range else None
+        for end in item.range or ():
+            self._magnitude(Fraction(end), item.span)
         if (
             declared
             and declared.lo is not None
@@ -750,6 +756,7 @@ class Checker:
         """Type and range of an expression; reports misuse and returns a best guess."""
         match expr:
             case n.Number(value=value, percent=percent):
+                self._magnitude(Fraction(value), expr.span)
                 return (PERCENT if percent else NUMBER), Range.point(Fraction(value))
             case n.Bool(value=value):
                 return BOOL, Range.point(Fraction(int(value)))
@@ -874,8 +881,21 @@ class Checker:
 
     # -- values ---------------------------------------------------------------------
 
+    def _magnitude(self, value: Fraction, span: Span) -> None:
+        """Numbers must fit the evaluator's exact range (see `numeric`): |x| <= 10^15."""
+        if abs(value) > LARGEST:
+            self.problems.append(
+                _error(
+                    "IK411",
+                    f"a number of {len(str(abs(int(value))))} digits is too large (at most 10^15)",
+                    span,
+                    "use a smaller unit (thousands, millions) for very large quantities",
+                )
+            )
+
     def _value(self, value: n.Value) -> Fraction:
         if isinstance(value, n.Number):
+            self._magnitude(Fraction(value.value), value.span)
             return Fraction(value.value)
         if value.name in self.params:
             return self.params[value.name]

@@ -67,6 +67,7 @@ CODES: Mapping[str, str] = {
     "IK408": "values fall outside every band",
     "IK409": "empty interval",
     "IK410": "scores can exceed the declared maximum",
+    "IK411": "number too large",
     # IK5xx — data
     "IK501": "missing column",
     "IK502": "unknown column",

@@ -64,3 +64,16 @@ def test_mutated_rulesets_never_crash(text: str) -> None:
 @given(st.text(max_size=200))
 def test_random_text_never_crashes(text: str) -> None:
     _compile_or_located_error(text)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.integers(16, 400),
+    st.sampled_from(["param w = {n}", "let y = x * {n}", "indicator z = x * {n}.5 max 10"]),
+)
+def test_huge_numbers_give_located_errors(digits: int, template: str) -> None:
+    line = template.format(n="9" * digits)
+    text = (
+        f"ruleset r {{ }}\ninput x: percent {{ missing zero }}\nindicator s = x max 100\n{line}\n"
+    )
+    _compile_or_located_error(text)
