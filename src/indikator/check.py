@@ -80,10 +80,6 @@ def _suggest(name: str, candidates: list[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
-def _number(value: n.Number | Fraction) -> Fraction:
-    return value if isinstance(value, Fraction) else Fraction(value.value)
-
-
 class Checker:
     """Walks the definitions in dependency order, collecting types, ranges and problems."""
 

@@ -207,8 +207,7 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     # params and inputs
     @v_args(meta=True)
     def param(self, meta: Meta, children: list[Any]) -> n.Param:
-        name, *rest = children
-        label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+        name, label, rest = _name_and_label(children)
         value = rest.pop(0)
         percent = bool(rest) and isinstance(rest[0], lark.Token) and rest[0].type == "PERCENT"
         if percent:
@@ -228,8 +227,7 @@ class _Builder(lark.Transformer[lark.Token, Any]):
 
     @v_args(meta=True)
     def input(self, meta: Meta, children: list[Any]) -> n.Input:
-        name, *rest = children
-        label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+        name, label, rest = _name_and_label(children)
         kind = rest.pop(0)
         fields = _fold(rest)
         return n.Input(span=self._span(meta), name=str(name), label=label, type=kind, **fields)
@@ -415,8 +413,7 @@ class _Builder(lark.Transformer[lark.Token, Any]):
 
     @v_args(meta=True)
     def rank(self, meta: Meta, children: list[Any]) -> n.Rank:
-        name, *rest = children
-        label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+        name, label, rest = _name_and_label(children)
         key = rest.pop(0)
         within = None
         if rest and isinstance(rest[0], lark.Token):
@@ -433,8 +430,7 @@ class _Builder(lark.Transformer[lark.Token, Any]):
 
     @v_args(meta=True)
     def rollup(self, meta: Meta, children: list[Any]) -> n.Rollup:
-        name, *rest = children
-        label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+        name, label, rest = _name_and_label(children)
         by = rest.pop(0)
         return n.Rollup(
             span=self._span(meta),
@@ -446,8 +442,7 @@ class _Builder(lark.Transformer[lark.Token, Any]):
 
     @v_args(meta=True)
     def rollup_item(self, meta: Meta, children: list[Any]) -> n.RollupItem:
-        name, *rest = children
-        label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+        name, label, rest = _name_and_label(children)
         function = rest.pop(0)
         return n.RollupItem(
             span=self._span(meta),
@@ -566,9 +561,15 @@ def _fold(fields: list[Any]) -> dict[str, Any]:
     return folded
 
 
-def _definition_parts(children: list[Any]) -> tuple[str, n.Label | None, Any, n.Clauses]:
+def _name_and_label(children: list[Any]) -> tuple[Any, n.Label | None, list[Any]]:
+    """A definition's name, its optional label, and the children after them."""
     name, *rest = children
     label = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
+    return name, label, rest
+
+
+def _definition_parts(children: list[Any]) -> tuple[str, n.Label | None, Any, n.Clauses]:
+    name, label, rest = _name_and_label(children)
     body = rest.pop(0)
     return str(name), label, body, n.Clauses(**_fold(rest))
 

@@ -41,9 +41,9 @@ def test_monotonicity_helper_catches_an_inverted_band() -> None:
     assert "band [0, 50) -> 10" in message  # the explanation of the better-off region
 
 
-def test_scale_helper_catches_a_total_outside_the_scale() -> None:
-    # A formula's maximum is proven by the checker, so leaving the scale takes a ruleset
-    # without one: the helper then falls back to the inferred maximum and still passes.
+def test_scale_helper_accepts_a_total_at_the_top_of_the_scale() -> None:
+    # The checker proves a formula's maximum (100 / 10 = 10, the scale's end), so a region
+    # at the top must pass; a total outside the scale cannot be built past the checker.
     ruleset = indikator.loads(
         "ruleset r { scale 0 to 10 }\ninput x: percent { missing zero }\nindicator s = x / 10\n"
     )
