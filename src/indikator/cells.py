@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "YES_NO",
     "Parsed",
     "missing_mask",
     "parse_numbers",
@@ -30,7 +31,8 @@ Parsed = tuple[Array, Mask]  # (values with NaN for empty cells, cells that coul
 
 _YES = ("ya", "yes", "y", "true", "1", "ada", "1.0")
 _NO = ("tidak", "no", "n", "false", "0", "tidak ada", "0.0")
-_YES_NO = {**dict.fromkeys(_YES, 1.0), **dict.fromkeys(_NO, 0.0)}
+#: Yes/no words (any case, blanks around them ignored) and the value each stands for.
+YES_NO = {**dict.fromkeys(_YES, 1.0), **dict.fromkeys(_NO, 0.0)}
 
 
 def missing_mask(values: Raw) -> Mask:
@@ -88,7 +90,7 @@ def parse_yes_no(values: Raw) -> Parsed:
     if rest.any():
         # Text answers: one dictionary lookup per cell (cheap next to reading the text in).
         words = [str(v).strip().lower() for v in values[rest].tolist()]
-        out[rest] = [_YES_NO.get(w, np.nan) for w in words]
+        out[rest] = [YES_NO.get(w, np.nan) for w in words]
     return out, np.isnan(out) & rest
 
 

@@ -284,7 +284,10 @@ def _group(step: p.GroupStep, env: Env) -> Array:
             )
         else:
             result = weighted_sum / present_weight * step.maximum
-    return np.where(present_weight == 0, np.nan, result)
+    empty = present_weight == 0
+    if step.aggregator == "sum":  # a row with every member present keeps its sum
+        empty &= present_weight != full_weight
+    return np.where(empty, np.nan, result)
 
 
 def _rank(step: p.RankStep, env: Env) -> Array:

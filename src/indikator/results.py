@@ -157,7 +157,11 @@ class Result:
 
     def tier(self, lang: str = "id") -> str | None:
         """The tier label (Indonesian by default)."""
-        return self._results.tiers(lang)[self.index]
+        code = self.tier_code
+        c = self._results.plan.classification
+        if c is None or code < 0:
+            return None
+        return (c.below if code == 0 else c.labels[code - 1]).text(lang)
 
     @property
     def has_tiers(self) -> bool:

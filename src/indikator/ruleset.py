@@ -32,6 +32,7 @@ from indikator.evaluate import run
 from indikator.link import Linked, link, read_source
 from indikator.plan import Plan, lower
 from indikator.results import Result, Results
+from indikator.scalar import Fallback, OneRegion, compile_plan
 from indikator.syntax import parse
 
 __all__ = ["Params", "Ruleset", "load", "loads"]
@@ -42,9 +43,10 @@ Params = Mapping[str, float | int | str | Decimal] | str | Path | None
 class Ruleset:
     """A checked, compiled ruleset. Immutable; safe to share and to pickle."""
 
-    __slots__ = ("_analysis", "_linked", "_plan")
+    __slots__ = ("_analysis", "_linked", "_one_region", "_plan")
 
     def __init__(self, linked: Linked, analysis: Analysis, plan: Plan) -> None:
+        self._one_region: OneRegion | bool | None = False  # compiled on first use
         self._linked = linked
         self._analysis = analysis
         self._plan = plan
@@ -59,6 +61,7 @@ class Ruleset:
         return (self._linked, self._analysis, self._plan)
 
     def __setstate__(self, state: tuple[Linked, Analysis, Plan]) -> None:
+        object.__setattr__(self, "_one_region", False)
         for name, value in zip(("_linked", "_analysis", "_plan"), state, strict=True):
             object.__setattr__(self, name, value)
 
@@ -126,9 +129,27 @@ class Ruleset:
         return Results(self._plan, env, columns.regions)
 
     def evaluate(self, region: Mapping[str, Any], *, extra: str = "error") -> Result:
-        """Evaluate one region given as a mapping of input → value."""
+        """Evaluate one region given as a mapping of input → value.
+
+        Valid input takes a compiled one-region path (`scalar`); anything else takes the
+        vectorised path, which gives the same values and reports problems as for a table.
+        """
+        one_region = self._one_region_function()
+        if one_region is not None:
+            try:
+                env = one_region(region, strict=extra == "error")
+            except (Fallback, KeyError, TypeError, ValueError, ArithmeticError):
+                pass  # invalid or unusual input: the vectorised path names the problem
+            else:
+                region_id = str(env.scalar(self._plan.region)) if self._plan.region else "row 1"
+                return Results(self._plan, env, (region_id,)).region(0)
         table = {key: [value] for key, value in region.items()}
         return self.evaluate_many(table, extra=extra).region(0)
+
+    def _one_region_function(self) -> OneRegion | None:
+        if self._one_region is False:  # compiled once; a race only compiles it twice
+            object.__setattr__(self, "_one_region", compile_plan(self._plan))
+        return self._one_region  # type: ignore[return-value]  # no longer False
 
     def with_params(self, params: Params) -> Ruleset:
         """A copy of this ruleset with parameters overridden (dict or TOML file)."""

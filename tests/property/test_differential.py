@@ -24,8 +24,10 @@ from indikator.nodes import Module, Number
 from indikator.syntax import parse
 
 if TYPE_CHECKING:
+    from tests.one_region import assert_same_values
     from tests.oracle import oracle_evaluate, round_exact
 else:  # pytest puts tests/ on sys.path (rootdir conftest, prepend import mode)
+    from one_region import assert_same_values
     from oracle import oracle_evaluate, round_exact
 
 Row = dict[str, object]
@@ -468,7 +470,7 @@ def test_every_value_and_tier_agree_with_the_oracle(case: Case) -> None:
             event("an indicator excluded")
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(cases())
 def test_one_region_equals_its_row_in_a_batch(case: Case) -> None:
     note(case.text)
@@ -482,6 +484,7 @@ def test_one_region_equals_its_row_in_a_batch(case: Case) -> None:
         assert rows[index].pop("region") == f"row {index + 1}"
         assert alone == rows[index], (index, row)
         assert single.tier_code == int(results.tier_codes[index])
+        assert_same_values(ruleset, row)
 
 
 def same_float(a: float, b: float) -> bool:

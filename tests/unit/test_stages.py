@@ -201,6 +201,7 @@ ALLOWED = {
     "functions": {"bounds", "check", "errors", "nodes", "valuetypes"},
     "check": {"bounds", "errors", "functions", "graph", "link", "nodes", "valuetypes"},
     "numeric": set(),
+    "scalar": {"cells", "evaluate", "numeric", "plan"},
 }
 
 

@@ -1,0 +1,598 @@
+"""One region at a time: the plan compiled to a plain Python function.
+
+An app calls `Ruleset.evaluate` once per request. Run on arrays of one element, the
+vectorised evaluator spends milliseconds in numpy's per-call overhead; here the plan
+becomes straight-line Python source on floats (one local variable per value, NaN for a
+missing one), compiled once per ruleset, which runs in microseconds.
+
+The function handles valid input only. Anything else (a cell of an unusual type, a value
+out of range, a missing value its policy refuses, a division by zero, a value outside
+every band) raises `Fallback`, and the caller runs the vectorised path, which reports the
+problem exactly as it does for many regions. Values are bit-for-bit those of `evaluate.run`:
+the same float operations in the same order (a property test compares the two on random
+rulesets).
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from indikator import plan as p
+from indikator.cells import YES_NO
+from indikator.evaluate import TIER_MISSING
+from indikator.numeric import HALF_QUANTUM, PLACES
+
+__all__ = ["Fallback", "OneRegion", "ScalarEnv", "compile_plan", "source_of"]
+
+NAN = math.nan
+_EXACT_INTEGERS = 2**53  # floats hold every integer below this exactly
+Row = Mapping[str, Any]
+
+
+#: Beyond this many lines Python's compiler takes longer (about 25 µs a line) than the
+#: vectorised path needs for one region of such a ruleset; KLA 2025 has about 530.
+MAX_LINES = 20_000
+
+
+class _TooLarge(Exception):  # noqa: N818  # internal signal
+    """The plan would need more than `MAX_LINES` lines."""
+
+
+class Fallback(Exception):  # noqa: N818  # a signal to the caller, not an error
+    """This region needs the vectorised path (which names the problem, if there is one)."""
+
+
+# -- cells: the happy path of `data.validate` for one Python value ------------------------
+
+
+def _number(value: Any, low: float, high: float) -> float:
+    """A number within low..high (the same tolerance as `data`); NaN or None is empty."""
+    kind = type(value)
+    if kind is float or kind is int or isinstance(value, np.floating | np.integer):
+        x = float(value)
+        if low - HALF_QUANTUM <= x <= high + HALF_QUANTUM and -math.inf < x < math.inf:
+            return x
+        if x != x:  # noqa: PLR0124  # NaN: an empty cell
+            return NAN
+    elif value is None:
+        return NAN
+    elif kind is str:  # '92.4' reads as numpy reads it: with Python's float()
+        return _number(float(value), low, high) if value.strip() else NAN
+    raise Fallback  # a yes/no, infinity or a value out of range
+
+
+def _whole(value: Any, low: float, high: float) -> float:
+    x = _number(value, low, high)
+    if x != x or x == round(x):  # noqa: PLR0124  # empty, or a whole number
+        return x
+    raise Fallback
+
+
+def _yes_no(value: Any) -> float:
+    if value is True or value is False:
+        return float(value)
+    kind = type(value)
+    if kind is float or kind is int or isinstance(value, np.floating | np.integer):
+        x = float(value)
+        if x in (0.0, 1.0) or x != x:  # noqa: PLR0124
+            return x
+        raise Fallback
+    if value is None:
+        return NAN
+    if kind is str:
+        word = value.strip().lower()
+        if not word:
+            return NAN
+        if word in YES_NO:
+            return YES_NO[word]
+    raise Fallback
+
+
+def _option(value: Any, codes: Mapping[str, float]) -> float:
+    if type(value) is str:
+        code = codes.get(value)
+        if code is not None:
+            return code
+        if not value.strip():
+            return NAN
+    elif value is None or (type(value) is float and value != value):  # noqa: PLR0124
+        return NAN
+    raise Fallback
+
+
+def _text(value: Any) -> str | None:
+    kind = type(value)
+    if kind is str:
+        return value or None
+    if value is None:
+        return None
+    if kind is int and abs(value) < _EXACT_INTEGERS:  # a region code given as a number
+        return str(value)
+    raise Fallback
+
+
+def _absent(value: Any) -> bool:
+    return value is None or value != value  # noqa: PLR0124
+
+
+# -- the rarer operations, as `evaluate._Evaluator.apply` does them on arrays --------------
+
+
+def _divide_by_zero(top: float) -> float:
+    if top == top:  # noqa: PLR0124
+        raise Fallback  # the vectorised path reports the division by zero
+    return NAN
+
+
+def _min(*args: float) -> float:
+    """`np.minimum` folded over the arguments: NaN wins."""
+    return NAN if any(x != x for x in args) else min(args)  # noqa: PLR0124
+
+
+def _max(*args: float) -> float:
+    """`np.maximum` folded over the arguments: NaN wins."""
+    return NAN if any(x != x for x in args) else max(args)  # noqa: PLR0124
+
+
+def _sum(*args: float) -> float:
+    result = args[0]
+    for x in args[1:]:
+        result += x
+    return result
+
+
+def _clamp(x: float, low: float, high: float) -> float:
+    return _min(_max(x, low), high)
+
+
+def _abs(x: float) -> float:
+    return abs(x)
+
+
+def _and(*args: float) -> float:
+    """Three-valued and, as `evaluate._Evaluator.kleene_and`: a false beats a missing."""
+    lowest = _min(*args)
+    if lowest == lowest:  # noqa: PLR0124
+        return lowest
+    present = [x for x in args if x == x]  # noqa: PLR0124
+    return 0.0 if present and min(present) == 0.0 else lowest
+
+
+def _or(*args: float) -> float:
+    return 1.0 - _and(*(1.0 - a for a in args))
+
+
+def _rint(y: float) -> float:
+    return float(round(y))  # Python rounds a float half to even, as `np.rint`
+
+
+_MODES: Mapping[str, Callable[[float], float]] = {
+    "half_up": lambda y: math.copysign(math.floor(abs(y) + 0.5), y),
+    "half_down": lambda y: math.copysign(math.ceil(abs(y) - 0.5), y),
+    "half_even": _rint,
+    "up": lambda y: math.copysign(math.ceil(abs(y)), y),
+    "down": lambda y: float(math.trunc(y)),
+    "floor": lambda y: float(math.floor(y)),
+    "ceiling": lambda y: float(math.ceil(y)),
+}
+
+
+def _round(x: float, places: int, mode: str) -> float:
+    """`numeric.round_to` on one float; numpy's `round` is x·10^k, rint, ÷10^k."""
+    if x != x:  # noqa: PLR0124
+        return x
+    scale = 10.0**places
+    noise = 10.0 ** max(PLACES - places, 0)
+    scaled = _rint(x * scale * noise) / noise
+    return _MODES[mode](scaled) / scale + 0.0
+
+
+#: What generated code may call, besides the constants it defines itself.
+_RUNTIME: dict[str, Any] = {
+    name: value
+    for name, value in globals().items()
+    if name.startswith("_") and callable(value) and not name.startswith("__")
+} | {
+    "NAN": NAN,
+    "INF": math.inf,
+    "Fallback": Fallback,
+    "TIER_MISSING": TIER_MISSING,
+    "_bisect_left": bisect_left,
+}
+
+
+# -- code generation --------------------------------------------------------------------
+
+_HQ = repr(HALF_QUANTUM)
+_COMPARE = {  # decimal-tolerant comparisons of `numeric.compare`, on the difference {d}
+    ">=": "{d} > -" + _HQ,
+    ">": "{d} > " + _HQ,
+    "<=": "{d} < " + _HQ,
+    "<": "{d} < -" + _HQ,
+    "==": "abs({d}) < " + _HQ,
+    "!=": "abs({d}) >= " + _HQ,
+}
+_INFIX = {"add": "+", "sub": "-", "mul": "*"}
+
+
+class _Source:
+    """Python source for one plan: one assignment per value, no nesting (no depth limit).
+
+    The common cases are written inline (a call costs more than the work); the rare ones
+    call the helpers above.
+    """
+
+    def __init__(self, plan: p.Plan) -> None:
+        self.plan = plan
+        self.lines: list[str] = []
+        self.constants: dict[str, Any] = {}
+        self.local: dict[str, str] = {}  # column or step → local variable
+        self.temporaries = 0
+
+    def emit(self, line: str) -> None:
+        if len(self.lines) >= MAX_LINES:
+            raise _TooLarge
+        self.lines.append("    " + line)
+
+    def constant(self, value: Any) -> str:
+        name = f"K{len(self.constants)}"
+        self.constants[name] = value
+        return name
+
+    def fresh(self) -> str:
+        self.temporaries += 1
+        return f"t{self.temporaries}"
+
+    def let(self, expression: str) -> str:
+        """Assign an expression to a new temporary."""
+        target = self.fresh()
+        self.emit(f"{target} = {expression}")
+        return target
+
+    def bind(self, name: str, expression: str) -> str:
+        """Assign a named value (column or step) to a new local variable."""
+        variable = f"v{len(self.local)}"
+        self.local[name] = variable
+        self.emit(f"{variable} = {expression}")
+        return variable
+
+    @staticmethod
+    def number(value: float) -> str:
+        if math.isnan(value):
+            return "NAN"
+        if math.isinf(value):
+            return "INF" if value > 0 else "(-INF)"
+        return repr(float(value))
+
+    # -- the function -------------------------------------------------------------------
+
+    def function(self) -> str:
+        self.inputs()
+        for step in self.plan.steps:
+            match step:
+                case p.IndicatorStep():
+                    self.indicator(step)
+                case p.LetStep():
+                    self.bind(step.name, self.rounded(self.expr(step.expr), step.rounding))
+                case p.GroupStep():
+                    self.group(step)
+        if self.plan.classification is not None:
+            self.classify(self.plan.classification)
+        for rank in self.plan.ranks:
+            self.rank(rank)
+        values = "".join(f"{variable}, " for variable in self.local.values())
+        header = "def evaluate_one(row, strict):"
+        return "\n".join([header, *self.lines, f"    return ({values})", ""])
+
+    def inputs(self) -> None:
+        plan = self.plan
+        expected = {c for spec in plan.inputs for c in _columns_of(spec)}
+        expected |= {c for c in (plan.region, plan.region_name) if c}
+        # Every expected column is read below (a missing one raises KeyError), so the
+        # same number of columns means no unknown ones, which are an error unless ignored.
+        self.emit(f"if strict and len(row) != {len(expected)}:")
+        self.emit("    raise Fallback")
+        for column in (plan.region, plan.region_name):
+            if column:
+                self.bind(column, f"_text(row[{column!r}])")
+        for spec in plan.inputs:
+            self.input(spec)
+
+    def input(self, spec: p.InputSpec) -> None:
+        if spec.kind == "text" and spec.name in self.local:
+            return  # the region id or name, read above
+        if spec.kind == "checklist":
+            items = [self.let(self.cell(spec, column)) for column in _columns_of(spec)]
+            if spec.missing == "zero":  # an empty item is not met
+                items = [f"({x} if {x} == {x} else 0.0)" for x in items]
+            self.required(spec, self.bind(spec.name, " + ".join(["0.0", *items])))
+            return
+        for column in _columns_of(spec):
+            self.required(spec, self.bind(column, self.cell(spec, column)))
+
+    def cell(self, spec: p.InputSpec, column: str) -> str:
+        """Read and check one cell: inline for a float, a helper for anything else."""
+        x = self.let(f"row[{column!r}]")
+        low = self.number(-math.inf if spec.low is None else spec.low)
+        high = self.number(math.inf if spec.high is None else spec.high)
+        match spec.kind:
+            case "text":
+                return f"_text({x})"
+            case "yesno" | "checklist":
+                fast = f"{x}.__class__ is float and ({x} == 1.0 or {x} == 0.0)"
+                return f"{x} if {fast} else _yes_no({x})"
+            case "option":
+                codes = {choice: float(code) for code, choice in enumerate(spec.choices)}
+                return f"_option({x}, {self.constant(codes)})"
+            case "count":
+                return f"_whole({x}, {low}, {high})"
+        # `data` allows half a quantum beyond either end; an infinite end excludes infinity.
+        above = f"{x} > -INF" if spec.low is None else f"{x} >= {spec.low - HALF_QUANTUM!r}"
+        below = f"{x} < INF" if spec.high is None else f"{x} <= {spec.high + HALF_QUANTUM!r}"
+        fast = f"{x}.__class__ is float and {above} and {below}"
+        return f"{x} if {fast} else _number({x}, {low}, {high})"
+
+    def required(self, spec: p.InputSpec, variable: str) -> None:
+        if spec.missing == "error":  # a missing value is reported by the vectorised path
+            self.emit(f"if {variable} is None or {variable} != {variable}:")
+            self.emit("    raise Fallback")
+
+    # -- steps --------------------------------------------------------------------------
+
+    def indicator(self, step: p.IndicatorStep) -> None:
+        raw = self.scoring(step.scoring, step.name)
+        excluded = [
+            self.local[c]
+            for name in step.exclude_inputs
+            for c in (name, f"{name}.prev")
+            if c in self.local
+        ]
+        # A missing input under 'zero' scores 0; under 'exclude' the indicator drops out.
+        kept = "".join(f" and {v} == {v}" for v in excluded)
+        self.emit(f"if {raw} != {raw}{kept}:")
+        self.emit(f"    {raw} = 0.0")
+        points = self.bind(step.name, self.rounded(raw, step.rounding))
+        met = (
+            self.expr(step.met)
+            if step.met is not None
+            else self.compare(">=", points, self.number(step.maximum))
+        )
+        self.bind(f"{step.name}.met", met)
+
+    def scoring(self, scoring: p.ScoringIR, name: str) -> str:
+        match scoring:
+            case p.BandsIR():
+                x = self.bind(f"{name}.subject", self.expr(scoring.subject))
+                if scoring.check_range:
+                    self.outside(x, scoring.lowest, scoring.highest)
+                cuts, points = self.constant(scoring.cuts), self.constant(scoring.points)
+                return self.let(f"NAN if {x} != {x} else {points}[_bisect_left({cuts}, {x})]")
+            case p.LinearIR(start=start, stop=stop, low=low, high=high):
+                x = self.expr(scoring.subject)
+                share = self.let(f"({x} - {self.number(start)}) / {self.number(stop - start)}")
+                # `np.clip` to 0..1, NaN kept.
+                self.emit(f"if {share} < 0.0: {share} = 0.0")
+                self.emit(f"elif {share} > 1.0: {share} = 1.0")
+                return self.let(f"{self.number(low)} + {share} * {self.number(high - low)}")
+            case p.OptionsIR():
+                code = self.expr(scoring.subject)
+                points = self.constant(scoring.points)
+                return self.let(f"NAN if {code} != {code} else {points}[int({code})]")
+            case p.FormulaIR():
+                return self.let(self.expr(scoring.expr))
+
+    def outside(
+        self, x: str, lowest: tuple[float, bool] | None, highest: tuple[float, bool] | None
+    ) -> None:
+        """A value outside every band: the vectorised path reports it (IK509)."""
+        tests = []
+        if lowest is not None:
+            tests.append(
+                _COMPARE["<" if lowest[1] else "<="].format(d=f"({x} - {self.number(lowest[0])})")
+            )
+        if highest is not None:
+            tests.append(
+                _COMPARE[">" if highest[1] else ">="].format(d=f"({x} - {self.number(highest[0])})")
+            )
+        if tests:
+            self.emit(f"if {' or '.join(tests)}:")
+            self.emit("    raise Fallback")
+
+    @staticmethod
+    def rounded(value: str, rounding: tuple[int, str] | None) -> str:
+        if rounding is None:
+            return value
+        return f"_round({value}, {rounding[0]}, {rounding[1]!r})"
+
+    def group(self, step: p.GroupStep) -> None:
+        """`evaluate._group` for one region: the same float operations in the same order."""
+        total, present = self.let("0.0"), self.let("0.0")
+        full = 0.0
+        for member, weight, maximum in zip(
+            step.members, step.weights, step.member_maxima, strict=True
+        ):
+            points = self.local[member]
+            factor = 1.0 if step.aggregator == "sum" else weight / maximum
+            scale = maximum if step.aggregator == "sum" else weight
+            full += scale
+            share = points if factor == 1.0 else f"{points} * {self.number(factor)}"
+            self.emit(f"if {points} == {points}:")
+            self.emit(f"    {total} += {share}")
+            self.emit(f"    {present} += {self.number(scale)}")
+        if step.aggregator == "sum":  # excluded members: renormalise to the full maximum
+            value = (
+                f"{total} if {present} == {self.number(full)} else "
+                f"NAN if {present} == 0 else {total} / {present} * {self.number(full)}"
+            )
+        else:
+            value = f"NAN if {present} == 0 else {total} / {present} * {self.number(step.maximum)}"
+        self.bind(step.name, self.rounded(value, step.rounding))
+
+    def classify(self, classification: p.Classification) -> None:
+        score = self.local[classification.subject]
+        cuts = self.constant(classification.cuts)
+        # `searchsorted` puts NaN after every cut point; `bisect` would put it first.
+        raw = self.let(f"len({cuts}) if {score} != {score} else _bisect_left({cuts}, {score})")
+        allowed = self.let(str(len(classification.names)))
+        passing = self.let("True")
+        for level, gates in enumerate(classification.gates, start=1):
+            for index, gate in enumerate(gates):
+                held = self.expr(gate.condition)
+                flag = self.bind(f"tier.gate.{level}.{index}", f"1.0 if {held} == 1.0 else 0.0")
+                self.emit(f"{passing} = {passing} and {flag} == 1.0")
+            # Gates are cumulative: a tier needs its own and every lower tier's gates.
+            self.emit(f"if not {passing} and {allowed} >= {level}:")
+            self.emit(f"    {allowed} = {level - 1}")
+        self.bind("tier.raw", raw)
+        self.bind("tier", f"TIER_MISSING if {score} != {score} else min({raw}, {allowed})")
+
+    def rank(self, rank: p.RankStep) -> None:
+        main = self.local[rank.keys[0][0]]
+        alone = f"NAN if {main} != {main} else 1.0"  # one region is first of its group
+        if rank.within:
+            within = self.local[rank.within]
+            alone = f"NAN if {main} != {main} or _absent({within}) else 1.0"
+        self.bind(rank.name, alone)
+
+    # -- expressions ----------------------------------------------------------------------
+
+    def expr(self, ir: p.IR) -> str:
+        """An atom (literal or variable) holding the value of `ir`."""
+        match ir:
+            case p.Const(value=value):
+                return self.number(value)
+            case p.Load(name=name):
+                return self.local[name]
+            case p.Apply():
+                return self.apply(ir, [self.expr(a) for a in ir.args])
+
+    def compare(self, op: str, left: str, right: str) -> str:
+        d = self.let(f"{left} - {right}")
+        return self.let(f"NAN if {d} != {d} else 1.0 if {_COMPARE[op].format(d=d)} else 0.0")
+
+    def apply(self, ir: p.Apply, args: list[str]) -> str:  # one case per op
+        op = ir.op
+        if op in _INFIX:
+            return self.let(f"{args[0]} {_INFIX[op]} {args[1]}")
+        if op in _COMPARE:
+            return self.compare(op, args[0], args[1])
+        match op:
+            case "div":
+                top, bottom = args
+                return self.let(f"{top} / {bottom} if {bottom} else _divide_by_zero({top})")
+            case "neg":
+                return self.let(f"-{args[0]}")
+            case "not":
+                return self.let(f"1.0 - {args[0]}")
+            case "and" | "all":
+                return self.let(f"_and({', '.join(args)})")
+            case "or":
+                return self.let(f"_or({', '.join(args)})")
+            case "if":
+                c, then, otherwise = args
+                return self.let(f"{c} if {c} != {c} else {then} if {c} == 1.0 else {otherwise}")
+            case "min" | "max" | "sum" | "clamp" | "abs":
+                return self.let(f"_{op}({', '.join(args)})")
+            case "round":
+                return self.let(f"_round({args[0]}, {ir.places}, {ir.mode!r})")
+            case "met_unless_excluded":
+                # Excluded for missing data: no part in "every indicator met".
+                points, met = args
+                return self.let(
+                    f"1.0 if {points} != {points} else 0.0 if {met} != {met} else {met}"
+                )
+            case "present":
+                return self.let(f"0.0 if {args[0]} != {args[0]} else 1.0")
+            case "value_or":
+                x, fallback = args
+                return self.let(f"{fallback} if {x} != {x} else {x}")
+        raise AssertionError(op)  # pragma: no cover  # lowering emits only the ops above
+
+
+def _columns_of(spec: p.InputSpec) -> list[str]:
+    """The data columns of an input, as `data._columns_of` lists them."""
+    columns = (
+        [f"{spec.name}.{item}" for item in spec.choices]
+        if spec.kind == "checklist"
+        else [spec.name]
+    )
+    return [*columns, f"{spec.name}.prev"] if spec.needs_prev else columns
+
+
+def source_of(plan: p.Plan) -> tuple[str, dict[str, Any], tuple[str, ...]]:
+    """A plan's one-region function: its source, its constants, the names it returns."""
+    source = _Source(plan)
+    return source.function(), source.constants, tuple(source.local)
+
+
+@attrs.frozen
+class OneRegion:
+    """A plan compiled for one region at a time."""
+
+    function: Callable[[Row, bool], tuple[Any, ...]]
+    positions: Mapping[str, int]  # value name → position in the function's result
+
+    def __call__(self, row: Row, *, strict: bool) -> ScalarEnv:
+        """One region's values.
+
+        Raises `Fallback` (or KeyError, TypeError, ValueError, ArithmeticError) where the
+        vectorised path must take over.
+        """
+        return ScalarEnv(self.positions, self.function(row, strict))
+
+
+def compile_plan(plan: p.Plan) -> OneRegion | None:
+    """The one-region function of a plan, or None for a plan too large to be worth it."""
+    try:
+        text, constants, names = source_of(plan)
+        namespace: dict[str, Any] = {**_RUNTIME, **constants}
+        exec(compile(text, "<indikator one-region plan>", "exec"), namespace)  # noqa: S102  # generated above from the plan, never from user text
+    except (_TooLarge, RecursionError, MemoryError):
+        return None
+    return OneRegion(namespace["evaluate_one"], {name: i for i, name in enumerate(names)})
+
+
+class ScalarEnv(Mapping[str, npt.NDArray[np.generic]]):
+    """One region's values, shown as the one-element arrays `Results` expects.
+
+    An array is made on first use of a name, so reading the tier and the total costs
+    no numpy call.
+    """
+
+    def __init__(self, positions: Mapping[str, int], values: tuple[Any, ...]) -> None:
+        self._positions = positions
+        self._values = values
+        self._arrays: dict[str, npt.NDArray[np.generic]] = {}
+
+    def __getitem__(self, name: str) -> npt.NDArray[np.generic]:
+        array = self._arrays.get(name)
+        if array is None:
+            value = self.scalar(name)
+            if isinstance(value, float):
+                array = np.array([value], dtype=np.float64)
+            elif isinstance(value, int):
+                array = np.array([value], dtype=np.int8)  # tier codes
+            else:
+                array = np.array([value], dtype=object)
+            self._arrays[name] = array
+        return array
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._positions
+
+    def scalar(self, name: str) -> Any:
+        """The plain value (float, tier code, text or None), without making an array."""
+        return self._values[self._positions[name]]

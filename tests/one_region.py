@@ -1,0 +1,52 @@
+"""A check shared by the property tests: one region's fast path against the vectorised one."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pytest
+
+import indikator
+from indikator.errors import DataError
+from indikator.scalar import Fallback, compile_plan
+
+__all__ = ["assert_same_values"]
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Identical floats (NaN equals NaN, and the sign of zero is ignored), or equal objects."""
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    return bool(a == b)
+
+
+def assert_same_values(ruleset: indikator.Ruleset, row: Mapping[str, Any]) -> bool:
+    """Every value of `row` from `scalar` equals the vectorised one, bit for bit.
+
+    Falling back is allowed only where the vectorised path reports a problem. Returns
+    whether the fast path took the row.
+    """
+    one_region = compile_plan(ruleset.plan)
+    assert one_region is not None
+    try:
+        fast = one_region(row, strict=False)
+    except (Fallback, ArithmeticError, ValueError, KeyError, TypeError):
+        with pytest.raises(DataError):
+            ruleset.evaluate_many({k: [v] for k, v in row.items()}, extra="ignore")
+        return False
+    env = ruleset.evaluate_many({k: [v] for k, v in row.items()}, extra="ignore").env
+    assert set(fast) == set(env)
+    for name, array in env.items():
+        expected = np.asarray(array)[0]
+        got = fast.scalar(name)
+        assert same_value(got, expected.item() if hasattr(expected, "item") else expected), (
+            name,
+            got,
+            expected,
+            dict(row),
+        )
+        assert fast[name].dtype.kind == np.asarray(array).dtype.kind, name
+    return True

@@ -1,0 +1,192 @@
+"""`Ruleset.evaluate` on one region: the compiled fast path (`indikator.scalar`).
+
+Valid input runs the plan compiled to Python; anything else falls back to the vectorised
+path. Either way the caller sees what `evaluate_many` gives for a one-row table: the same
+values (checked bit for bit against the shipped rulesets and their example data) and the
+same `DataError` text for bad input.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pytest
+
+import indikator
+from indikator.errors import DataError
+from indikator.scalar import Fallback, ScalarEnv, compile_plan, source_of
+from indikator.tables import read_table
+
+if TYPE_CHECKING:
+    from tests.one_region import assert_same_values
+else:  # pytest puts tests/ on sys.path (rootdir conftest, prepend import mode)
+    from one_region import assert_same_values
+
+ROOT = Path(__file__).parents[2]
+EXAMPLES = [
+    ("rulesets/kla/2025.ikr", "examples/kla_2025.csv"),
+    ("rulesets/kks/2021.ikr", "examples/kks_2021.csv"),
+    ("rulesets/kks/2025.ikr", "examples/kks_2025.csv"),
+    ("rulesets/stunting/2024.ikr", "examples/stunting_2024.csv"),
+    ("rulesets/examples/stunting_outcome.ikr", "examples/jabar_stunting_2024.csv"),
+]
+
+SMALL = """\
+ruleset kecil {
+  title "Kecil"
+  edition 2025
+  scale 0 to 100
+  region kode
+}
+input kode: text
+input cakupan: percent { missing zero }
+input capaian: number { range 0 to 10  missing exclude }
+input jumlah: count
+input perda: yesno { missing zero }
+input status: option("belum", "proses", "sudah") { missing zero }
+indicator i1 = bands cakupan { [0, 50) -> 0  [50, 100] -> 40 }
+indicator i2 = linear capaian from 0 to 10 onto 0 to 30
+indicator i3 = options status { "belum" -> 0, "proses" -> 5, "sudah" -> 10 }
+indicator i4 = if perda then 20 else 0
+let rasio = capaian / jumlah
+group total = sum(i1, i2, i3, i4)
+tiers on total {
+  rendah "Rendah" [0, 50)
+  tinggi "Tinggi" [50, 100]
+}
+"""
+
+GOOD = {
+    "kode": "3201",
+    "cakupan": 72.5,
+    "capaian": 4,
+    "jumlah": 3,
+    "perda": "ya",
+    "status": "proses",
+}
+
+
+def rows_of(data: Path) -> list[dict[str, Any]]:
+    table = read_table(data)
+    columns = {name: np.asarray(values).tolist() for name, values in table.items()}
+    size = len(next(iter(columns.values())))
+    return [{name: values[i] for name, values in columns.items()} for i in range(size)]
+
+
+@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=[d for _, d in EXAMPLES])
+def test_shipped_rulesets_give_the_vectorised_values_on_their_example_data(
+    ruleset: str, data: str
+) -> None:
+    compiled = indikator.load(ROOT / ruleset)
+    rows = rows_of(ROOT / data)
+    assert rows
+    for row in rows:
+        assert assert_same_values(compiled, row), row
+
+
+def test_valid_input_takes_the_fast_path_and_reads_like_a_batch_row() -> None:
+    compiled = indikator.loads(SMALL)
+    result = compiled.evaluate(GOOD)
+    assert isinstance(result._results.env, ScalarEnv)  # noqa: SLF001  # the path taken
+    # By hand: i1 = 40 (72.5 in [50, 100]), i2 = 4/10 of 30 = 12, i3 = 5, i4 = 20.
+    assert (result["i1"], result["i2"], result["i3"], result["i4"]) == (40.0, 12.0, 5.0, 20.0)
+    assert result.total == 77.0
+    assert result.tier() == "Tinggi"
+    assert result.region == "3201"
+    assert result["rasio"] == pytest.approx(4 / 3)
+    batch = compiled.evaluate_many({k: [v] for k, v in GOOD.items()}).region(0)
+    assert result.to_dict() == batch.to_dict()
+    assert result.explain().to_text() == batch.explain().to_text()
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("cakupan", 72),  # int
+        ("cakupan", np.float64(72.5)),
+        ("cakupan", "72.5"),  # text that is a number, as numpy reads it
+        ("cakupan", " 72.5 "),
+        ("cakupan", None),  # missing: scores 0 under `missing zero`
+        ("cakupan", math.nan),
+        ("cakupan", ""),
+        ("capaian", None),  # missing: i2 excluded, the sum renormalised
+        ("jumlah", np.int64(3)),
+        ("perda", True),
+        ("perda", 0),
+        ("perda", " Tidak "),
+        ("perda", None),
+        ("status", None),
+        ("status", "  "),
+        ("kode", 3201),  # a region code typed as a number
+    ],
+)
+def test_accepted_cells_give_what_a_batch_gives(column: str, value: object) -> None:
+    compiled = indikator.loads(SMALL)
+    row = {**GOOD, column: value}
+    alone = compiled.evaluate(row)
+    assert isinstance(alone._results.env, ScalarEnv), "expected the fast path"  # noqa: SLF001
+    assert assert_same_values(compiled, row)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"cakupan": "72,5"},  # decimal comma: text, not a number
+        {"cakupan": -1.0},  # a negative percentage
+        {"cakupan": 100.5},
+        {"cakupan": math.inf},
+        {"jumlah": 2.5},  # a count must be whole
+        {"jumlah": None},  # missing under `missing error`
+        {"perda": "mungkin"},
+        {"perda": 2},
+        {"status": "selesai"},  # not one of the options
+        {"status": 1},
+        {"jumlah": 0},  # rasio divides by zero
+        {"lain": 1},  # a column the ruleset does not know
+    ],
+    ids=repr,
+)
+def test_bad_input_falls_back_and_reports_exactly_as_a_batch(change: dict[str, object]) -> None:
+    compiled = indikator.loads(SMALL)
+    row = {**GOOD, **change}
+    one_region = compile_plan(compiled.plan)
+    assert one_region is not None
+    with pytest.raises((Fallback, ArithmeticError, ValueError, KeyError, TypeError)):
+        one_region(row, strict=True)
+    with pytest.raises(DataError) as alone:
+        compiled.evaluate(row)
+    with pytest.raises(DataError) as batch:
+        compiled.evaluate_many({k: [v] for k, v in row.items()})
+    assert str(alone.value) == str(batch.value)
+
+
+def test_a_missing_column_is_reported_and_extra_ones_can_be_ignored() -> None:
+    compiled = indikator.loads(SMALL)
+    partial = {k: v for k, v in GOOD.items() if k != "perda"}
+    with pytest.raises(DataError, match="IK501"):
+        compiled.evaluate(partial)
+    extended = {**GOOD, "catatan": "x"}
+    result = compiled.evaluate(extended, extra="ignore")
+    assert isinstance(result._results.env, ScalarEnv)  # noqa: SLF001
+    assert result.total == 77.0
+
+
+def test_generated_source_has_one_assignment_per_value_and_no_nesting() -> None:
+    text, _, names = source_of(indikator.loads(SMALL).plan)
+    assert text.startswith("def evaluate_one(row, strict):")
+    # Values come back in plan order: inputs first, then steps, then the tier.
+    assert names[:2] == ("kode", "cakupan")
+    assert names[-2:] == ("tier.raw", "tier")
+    compile(text, "<test>", "exec")
+
+
+def test_a_plan_too_large_to_compile_uses_the_table_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled = indikator.loads(SMALL)
+    monkeypatch.setattr("indikator.scalar.MAX_LINES", 5)
+    assert compile_plan(compiled.plan) is None
+    result = compiled.evaluate(GOOD)
+    assert not isinstance(result._results.env, ScalarEnv)  # noqa: SLF001
+    assert result.total == 77.0
