@@ -2,7 +2,8 @@
 
 Every problem a user can cause becomes a `Diagnostic` (for a ruleset: file, line and
 column) or a `DataProblem` (for data: field and regions). They travel inside one of the
-exceptions below; nothing from lark, numpy or networkx reaches a user.
+exceptions below; nothing from lark, numpy or networkx reaches a user. Their texts are
+catalogue `Message`s, shown in English by `str()` and in Indonesian by `render(lang="id")`.
 """
 
 from __future__ import annotations
