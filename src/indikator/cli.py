@@ -21,7 +21,7 @@ from indikator.advice import next_tier
 from indikator.cases import run_file
 from indikator.compare import compare, diff
 from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
-from indikator.errors import Diagnostic, IndikatorError, RulesetError, Severity, render
+from indikator.errors import Diagnostic, IndikatorError, RulesetError, Severity, render, title
 from indikator.formatter import format_file
 from indikator.messages import Message
 from indikator.readiness import readiness
@@ -109,7 +109,7 @@ def _json(diagnostic: Diagnostic, lang: str) -> dict[str, Any]:
     return {
         "code": diagnostic.code,
         "severity": diagnostic.severity.value,
-        "title": Message(f"title.{diagnostic.code}").render(lang),
+        "title": title(diagnostic.code, lang),
         "message": diagnostic.message.render(lang),
         **_location(diagnostic.span),
         "hint": diagnostic.hint.render(lang) if diagnostic.hint else None,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from indikator.messages import LANGS, TITLES, Message
+from indikator.messages import TITLES, Message
 
 __all__ = [
     "CODES",
@@ -230,9 +230,6 @@ def render(
         >>> print(render(d, lang="id"))
         a.ikr:1:9: kesalahan[IK201]: nama 'akt' tidak dikenal
     """
-    if lang not in LANGS:
-        msg = f"unknown language {lang!r}; use one of {', '.join(LANGS)}"
-        raise ValueError(msg)
     sources = sources or {}
     where = f"{diagnostic.span}: " if diagnostic.span else ""
     severity = _word(f"severity.{diagnostic.severity.value}", lang)
