@@ -30,6 +30,7 @@ from indikator.attribution import (
     show_input,
 )
 from indikator.errors import QuestionError
+from indikator.messages import Message
 from indikator.numeric import HALF_QUANTUM, round_to
 from indikator.results import Results
 from indikator.ruleset import Ruleset
@@ -256,7 +257,7 @@ def next_tier(
     plan, env = ruleset.plan, results.env
     c = plan.classification
     if c is None:
-        raise QuestionError("the ruleset has no tiers")
+        raise QuestionError(Message("question.no_tiers"))
     row = results.region(region).index
     w = phrases(lang)
     labels = [c.below.text(lang), *(label.text(lang) for label in c.labels)]

@@ -12,6 +12,8 @@ from fractions import Fraction
 
 import attrs
 
+from indikator.messages import Message
+
 __all__ = ["UNBOUNDED", "UNIT", "Range"]
 
 Bound = Fraction | None
@@ -85,9 +87,9 @@ class Range:
             and (self.lo > hi or (self.lo == hi and not hi_closed))
         )
 
-    def describe(self) -> str:
-        """'0 to 100', '-inf to 5'."""
-        return f"{_text(self.lo, '-inf')} to {_text(self.hi, 'inf')}"
+    def describe(self) -> Message:
+        """For messages: '0 to 100', '-inf to 5'."""
+        return Message("range", low=_text(self.lo, "-inf"), high=_text(self.hi, "inf"))
 
 
 def _add(a: Bound, b: Bound) -> Bound:

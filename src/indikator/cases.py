@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 
 from indikator.errors import DataError, DataProblem, IndikatorError, RulesetError
+from indikator.messages import Message
 from indikator.results import Results
 from indikator.ruleset import Ruleset, load
 
@@ -65,7 +66,7 @@ class CaseOutcome:
         return not self.failures
 
 
-def _problem(path: Path, message: str) -> DataError:
+def _problem(path: Path, message: Message) -> DataError:
     return DataError([DataProblem(code="IK510", field=str(path), message=message)])
 
 
@@ -75,9 +76,11 @@ def load_cases(path: str | Path) -> tuple[Case, ...]:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise _problem(path, f"cannot read case file '{path}': {error}") from None
+        raise _problem(
+            path, Message("cases.cannot_read", path=str(path), reason=str(error))
+        ) from None
     if "ruleset" not in document or not isinstance(document.get("cases"), list):
-        raise _problem(path, f"'{path}' needs `ruleset = \"...\"` and at least one [[cases]]")
+        raise _problem(path, Message("cases.shape", path=str(path)))
     defaults = document.get("defaults", {})
     default_inputs = dict(defaults.get("inputs", {}))
     cases = []
@@ -88,7 +91,8 @@ def load_cases(path: str | Path) -> tuple[Case, ...]:
             expected = tuple(raw.get("expected", [{}] * len(regions)))
             if len(expected) != len(regions):
                 raise _problem(
-                    path, f"case '{name}': {len(regions)} regions but {len(expected)} expected"
+                    path,
+                    Message("cases.count", name=name, regions=len(regions), expected=len(expected)),
                 )
         else:
             regions = ({**default_inputs, **raw.get("inputs", {})},)

@@ -13,6 +13,7 @@ from pathlib import Path
 import attrs
 
 from indikator.errors import RulesetNotFoundError
+from indikator.messages import Message
 from indikator.resources import rulesets_dir
 from indikator.ruleset import Params, Ruleset, load
 
@@ -67,12 +68,16 @@ def load_ruleset(scheme: str, edition: int | None = None, *, params: Params = No
     editions = _editions()
     if scheme not in editions:
         close = difflib.get_close_matches(scheme, list(editions), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        msg = f"no shipped ruleset '{scheme}' (shipped: {', '.join(sorted(editions))}){hint}"
-        raise RulesetNotFoundError(msg)
+        shipped = ", ".join(sorted(editions))
+        raise RulesetNotFoundError(
+            Message("shipped.no_ruleset_close", scheme=scheme, shipped=shipped, close=close[0])
+            if close
+            else Message("shipped.no_ruleset", scheme=scheme, shipped=shipped)
+        )
     chosen = max(editions[scheme]) if edition is None else edition
     if chosen not in editions[scheme]:
         known = ", ".join(str(e) for e in sorted(editions[scheme]))
-        msg = f"no edition {chosen} of '{scheme}' (editions: {known})"
-        raise RulesetNotFoundError(msg)
+        raise RulesetNotFoundError(
+            Message("shipped.no_edition", edition=chosen, scheme=scheme, known=known)
+        )
     return load(editions[scheme][chosen], params=params, root=rulesets_dir())

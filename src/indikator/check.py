@@ -28,6 +28,7 @@ from indikator.graph import (
     references,
 )
 from indikator.link import Linked
+from indikator.messages import Arg, Message
 from indikator.valuetypes import BOOL, COUNT, NUMBER, PERCENT, POINTS, Type
 
 __all__ = ["Analysis", "Checker", "analyse"]
@@ -67,17 +68,21 @@ WEIGHTS_TOTAL = 100  # weights of a `weighted` group are percentages
 LARGEST = Fraction(10**15)
 
 
-def _error(code: str, message: str, span: Span | None, hint: str | None = None) -> Diagnostic:
+def _error(
+    code: str, message: Message, span: Span | None, hint: Message | None = None
+) -> Diagnostic:
     return Diagnostic(code=code, message=message, span=span, hint=hint)
 
 
-def _warning(code: str, message: str, span: Span | None, hint: str | None = None) -> Diagnostic:
+def _warning(
+    code: str, message: Message, span: Span | None, hint: Message | None = None
+) -> Diagnostic:
     return Diagnostic(code=code, message=message, span=span, hint=hint, severity=Severity.WARNING)
 
 
-def _suggest(name: str, candidates: list[str]) -> str | None:
+def _suggest(name: str, candidates: list[str]) -> Message | None:
     close = difflib.get_close_matches(name, candidates, n=1)
-    return f"did you mean '{close[0]}'?" if close else None
+    return Message("suggest.did_you_mean", name=close[0]) if close else None
 
 
 class Checker:
@@ -133,16 +138,14 @@ class Checker:
             self.problems.append(
                 _error(
                     "IK102",
-                    "the ruleset has no header",
+                    Message("check.no_header"),
                     first,
-                    'start with: ruleset my_scheme { title "..." scale 0 to 100 }',
+                    Message("check.hint_header"),
                 )
             )
             return
         if header.scale and header.scale[0] >= header.scale[1]:
-            self.problems.append(
-                _error("IK409", "the scale's lower end must be below its upper end", header.span)
-            )
+            self.problems.append(_error("IK409", Message("check.scale_order"), header.span))
         for column in (header.region, header.region_name):
             if column is not None and column in self.defs:
                 defined = self.defs[column]
@@ -150,7 +153,7 @@ class Checker:
                     self.problems.append(
                         _error(
                             "IK202",
-                            f"the region column '{column}' must be a text input",
+                            Message("check.region_column", column=column),
                             defined.span,
                         )
                     )
@@ -162,7 +165,10 @@ class Checker:
             if ref.name not in self.defs:
                 self.problems.append(
                     _error(
-                        "IK201", f"unknown name '{ref.name}'", ref.span, _suggest(ref.name, names)
+                        "IK201",
+                        Message("check.unknown_name", name=ref.name),
+                        ref.span,
+                        _suggest(ref.name, names),
                     )
                 )
 
@@ -174,15 +180,7 @@ class Checker:
         top = Fraction(header.scale[1])
         for name in self.maxima:
             if graph.out_degree(name) == 0 and self.maxima[name] != top:
-                self.problems.append(
-                    _error(
-                        "IK405",
-                        f"'{name}' can reach at most {format_number(self.maxima[name])}, "
-                        f"but the scale ends at {format_number(top)}",
-                        self.defs[name].span,
-                        "the maxima of the groups must add up to the scale",
-                    )
-                )
+                self.problems.append(self._short_of_scale(name, top))
 
     def _check_unused(self, graph: nx.DiGraph[str]) -> None:
         header = self.linked.header
@@ -196,7 +194,7 @@ class Checker:
                 if name in region_columns or name in used:
                     continue
                 self.problems.append(
-                    _warning("IK302", f"input '{name}' is never used", definition.span)
+                    _warning("IK302", Message("check.unused_input", name=name), definition.span)
                 )
 
     # -- definitions ----------------------------------------------------------------
@@ -236,7 +234,9 @@ class Checker:
             and declared.hi is not None
             and declared.lo > declared.hi
         ):
-            self.problems.append(_error("IK409", f"the range of '{item.name}' is empty", item.span))
+            self.problems.append(
+                _error("IK409", Message("check.empty_range", name=item.name), item.span)
+            )
         match kind:
             case "percent":
                 typ, rng = PERCENT, declared or Range(Fraction(0), Fraction(100))
@@ -256,11 +256,11 @@ class Checker:
             item.type.choices
         ):
             self.problems.append(
-                _error("IK106", f"'{item.name}' lists the same choice twice", item.span)
+                _error("IK106", Message("check.choice_twice", name=item.name), item.span)
             )
         if item.range is not None and kind not in ("number", "percent", "count"):
             self.problems.append(
-                _error("IK106", f"a range only applies to numbers, not to {kind}", item.span)
+                _error("IK106", Message("check.range_not_number", kind=kind), item.span)
             )
         self.types[item.name] = typ
         self.ranges[item.name] = rng
@@ -275,7 +275,7 @@ class Checker:
                 rng = self._options(indicator.scoring)
             case n.Formula(expr=expr):
                 typ, rng = self.expr(expr)
-                self.expect_number(typ, expr, "an indicator's formula")
+                self.expect_number(typ, expr, Message("where.formula"))
         self._finish(indicator.name, POINTS, rng, indicator.clauses, scored=True)
 
     def _error_count(self) -> int:
@@ -302,15 +302,14 @@ class Checker:
         if not scored and declared is None:
             return
         if declared is not None and (rng.hi is None or rng.hi > declared):
-            reach = "has no upper bound" if rng.hi is None else f"can score {format_number(rng.hi)}"
+            top = format_number(declared)
+            message = (
+                Message("check.unbounded_over_max", name=name, max=top)
+                if rng.hi is None
+                else Message("check.over_max", name=name, score=format_number(rng.hi), max=top)
+            )
             self.problems.append(
-                _error(
-                    "IK410",
-                    f"'{name}' {reach}, above its max {format_number(declared)}",
-                    definition.span,
-                    f"bound it, e.g. min(..., {format_number(declared)}), or declare the "
-                    "ranges of its inputs",
-                )
+                _error("IK410", message, definition.span, Message("check.hint_over_max", max=top))
             )
         # A sum group's maximum is its members' maxima added up, even when some member
         # can never reach its own maximum (the range would understate it).
@@ -319,9 +318,11 @@ class Checker:
             self.problems.append(
                 _error(
                     "IK410",
-                    f"cannot tell the maximum score of '{name}' (it can reach {rng.describe()})",
+                    Message("check.unknown_max", name=name, range=rng.describe()),
                     definition.span,
-                    None if isinstance(definition, n.Group) else "add a clause such as 'max 40'",
+                    None
+                    if isinstance(definition, n.Group)
+                    else Message("check.hint_add_clause", clause="max 40"),
                 )
             )
             return
@@ -342,8 +343,7 @@ class Checker:
                 self.problems.append(
                     _error(
                         "IK206",
-                        f"'{member.name}' is not an indicator or group, so it cannot be "
-                        f"a member of '{group.name}'",
+                        Message("check.not_member", member=member.name, group=group.name),
                         member.span,
                     )
                 )
@@ -360,10 +360,14 @@ class Checker:
                 self.problems.append(
                     _error(
                         "IK405",
-                        f"the members of '{group.name}' add up to {format_number(total)}, "
-                        f"but its max is {format_number(declared)}",
+                        Message(
+                            "check.members_total",
+                            group=group.name,
+                            total=format_number(total),
+                            max=format_number(declared),
+                        ),
                         group.span,
-                        "change a member's points or the group's max",
+                        Message("check.hint_members_total"),
                     )
                 )
             rng = sum((self.ranges[m.name] for m in members), Range.point(Fraction(0)))
@@ -381,9 +385,9 @@ class Checker:
             self.problems.append(
                 _error(
                     "IK405",
-                    f"a '{group.aggregator}' group needs a maximum",
+                    Message("check.group_needs_max", aggregator=group.aggregator),
                     group.span,
-                    "add a clause such as 'max 100'",
+                    Message("check.hint_add_clause", clause="max 100"),
                 )
             )
             return
@@ -396,9 +400,9 @@ class Checker:
                     self.problems.append(
                         _error(
                             "IK404",
-                            "a 'mean' group takes no weights",
+                            Message("check.mean_weights"),
                             member.span,
-                            "use 'weighted(...)' for weights",
+                            Message("check.hint_weighted"),
                         )
                     )
             return
@@ -408,9 +412,9 @@ class Checker:
                 self.problems.append(
                     _error(
                         "IK404",
-                        f"'{member.name}' has no weight",
+                        Message("check.no_weight", name=member.name),
                         member.span,
-                        f"write '{member.name}: 25'",
+                        Message("check.hint_weight", name=member.name),
                     )
                 )
                 continue
@@ -419,7 +423,7 @@ class Checker:
             self.problems.append(
                 _error(
                     "IK404",
-                    f"the weights of '{group.name}' add up to {format_number(total)}, not 100",
+                    Message("check.weights_total", group=group.name, total=format_number(total)),
                     group.span,
                 )
             )
@@ -430,7 +434,9 @@ class Checker:
             if typ is not None and typ.kind not in ("number", "text"):
                 self.problems.append(
                     _error(
-                        "IK202", f"cannot rank by '{key.name}', which is {typ.describe()}", key.span
+                        "IK202",
+                        Message("check.rank_by", name=key.name, type=typ.describe()),
+                        key.span,
                     )
                 )
         if rank.within is not None:
@@ -439,8 +445,7 @@ class Checker:
                 self.problems.append(
                     _error(
                         "IK202",
-                        f"'within' needs a text column, but '{rank.within.name}' is "
-                        f"{typ.describe()}",
+                        Message("check.within", name=rank.within.name, type=typ.describe()),
                         rank.within.span,
                     )
                 )
@@ -451,7 +456,7 @@ class Checker:
 
     def _bands(self, bands: n.Bands) -> Range:
         typ, subject = self.expr(bands.subject)
-        self.expect_number(typ, bands.subject, "a band table")
+        self.expect_number(typ, bands.subject, Message("where.band_table"))
         rows = [
             (row, self._bound(row.interval.low), self._bound(row.interval.high))
             for row in bands.rows
@@ -464,7 +469,7 @@ class Checker:
                 and hi is not None
                 and (lo > hi or (lo == hi and not (iv.low_closed and iv.high_closed)))
             ):
-                self.problems.append(_error("IK409", "this band holds no value", iv.span))
+                self.problems.append(_error("IK409", Message("check.empty_band"), iv.span))
                 continue
             if index > 0:
                 self._adjacent(rows[index - 1], (row, lo, hi), subject, "band")
@@ -474,7 +479,7 @@ class Checker:
                 self.problems.append(
                     _warning(
                         "IK403",
-                        f"no value of the subject ({subject.describe()}) falls in this band",
+                        Message("check.dead_band", range=subject.describe()),
                         iv.span,
                     )
                 )
@@ -491,30 +496,32 @@ class Checker:
     ) -> None:
         low_row, start_below, edge_below = below
         high_row, edge_above, end_above = above
+        # "band"/"tier" and their plurals, for the messages.
+        one, many = _WHAT[what]
         closed_below, closed_above = low_row.interval.high_closed, high_row.interval.low_closed
         if start_below is not None and end_above is not None and end_above <= start_below:
             code = "IK406" if what == "tier" else "IK401"
             self.problems.append(
                 _error(
                     code,
-                    f"this {what} lies below the one before it",
+                    Message("check.below_previous", what=one),
                     high_row.interval.span,
-                    f"list {what}s from lowest to highest",
+                    Message("check.hint_order", whats=many),
                 )
             )
             return
         if edge_below is None or edge_above is None:
             self.problems.append(
-                _error("IK401", f"this {what} overlaps the one before it", high_row.interval.span)
+                _error("IK401", Message("check.overlaps", what=one), high_row.interval.span)
             )
             return
         if edge_above < edge_below or (edge_above == edge_below and closed_below and closed_above):
             self.problems.append(
                 _error(
                     "IK401",
-                    f"this {what} overlaps the one before it",
+                    Message("check.overlaps", what=one),
                     high_row.interval.span,
-                    f"list {what}s from lowest to highest; at a shared edge write ')' then '['",
+                    Message("check.hint_overlap", whats=many),
                 )
             )
             return
@@ -525,19 +532,18 @@ class Checker:
             if _gap_reachable(
                 subject, gap, lo_closed=lo_closed, hi_closed=hi_closed, quantum=quantum
             ):
-                where = (
-                    f"the value {format_number(edge_below)} falls"
+                edge = format_number(edge_below)
+                message = (
+                    Message("check.gap_point", edge=edge, what=one)
                     if open_gap
-                    else f"values between {format_number(edge_below)} and "
-                    f"{format_number(edge_above)} fall"
+                    else Message("check.gap", low=edge, high=format_number(edge_above), what=one)
                 )
                 self.problems.append(
                     _error(
                         "IK402",
-                        f"{where} in no {what}",
+                        message,
                         high_row.interval.span,
-                        f"make the {what}s meet, e.g. '[{format_number(edge_below)}, ...' after "
-                        f"'..., {format_number(edge_below)})'",
+                        Message("check.hint_gap", whats=many, edge=edge),
                     )
                 )
 
@@ -560,17 +566,17 @@ class Checker:
             self.problems.append(
                 _error(
                     "IK408",
-                    f"the subject can take values ({subject.describe()}) outside every band",
+                    Message("check.outside_bands", range=subject.describe()),
                     span,
-                    "declare the input's range, or start and end the bands with -inf and inf",
+                    Message("check.hint_outside_bands"),
                 )
             )
 
     def _linear(self, linear: n.Linear) -> Range:
         typ, _ = self.expr(linear.subject)
-        self.expect_number(typ, linear.subject, "linear scaling")
+        self.expect_number(typ, linear.subject, Message("where.linear"))
         if self._value(linear.start) == self._value(linear.stop):
-            self.problems.append(_error("IK409", "'from' and 'to' must differ", linear.span))
+            self.problems.append(_error("IK409", Message("check.from_to"), linear.span))
         low, high = self._value(linear.low), self._value(linear.high)
         return Range(min(low, high), max(low, high))
 
@@ -580,7 +586,7 @@ class Checker:
             self.problems.append(
                 _error(
                     "IK202",
-                    f"'options' needs an option input (or prev of one), not {typ.describe()}",
+                    Message("check.options_subject", type=typ.describe()),
                     options.subject.span,
                 )
             )
@@ -591,20 +597,20 @@ class Checker:
                 self.problems.append(
                     _error(
                         "IK205",
-                        f"'{row.option}' is not one of the options",
+                        Message("check.not_an_option", value=row.option),
                         row.span,
                         _suggest(row.option, list(typ.choices)),
                     )
                 )
             elif row.option in seen:
                 self.problems.append(
-                    _error("IK401", f"option '{row.option}' is listed twice", row.span)
+                    _error("IK401", Message("check.option_twice", option=row.option), row.span)
                 )
             seen.add(row.option)
         for choice in typ.choices:
             if choice not in seen:
                 self.problems.append(
-                    _error("IK408", f"option '{choice}' has no points", options.span)
+                    _error("IK408", Message("check.option_no_points", option=choice), options.span)
                 )
         return hull_all([Range.point(self._value(r.points)) for r in options.rows])
 
@@ -621,7 +627,9 @@ class Checker:
             self.problems.append(
                 _error(
                     "IK202",
-                    f"tiers need a number, but '{subject}' is {self.types[subject].describe()}",
+                    Message(
+                        "check.tiers_subject", name=subject, type=self.types[subject].describe()
+                    ),
                     tiers.subject.span,
                 )
             )
@@ -633,17 +641,21 @@ class Checker:
         for index, (tier, lo, hi) in enumerate(rows):
             if tier.name in names:
                 self.problems.append(
-                    _error("IK101", f"tier '{tier.name}' is defined twice", tier.span)
+                    _error("IK101", Message("check.tier_twice", name=tier.name), tier.span)
                 )
             names.add(tier.name)
             iv = tier.interval
             if lo is not None and hi is not None and lo > hi:
                 self.problems.append(
-                    _error("IK406", f"tier '{tier.name}' starts above its end", tier.interval.span)
+                    _error(
+                        "IK406",
+                        Message("check.tier_reversed", name=tier.name),
+                        tier.interval.span,
+                    )
                 )
             elif lo is not None and lo == hi and not (iv.low_closed and iv.high_closed):
                 self.problems.append(
-                    _error("IK409", f"tier '{tier.name}' holds no value", tier.interval.span)
+                    _error("IK409", Message("check.tier_empty", name=tier.name), tier.interval.span)
                 )
             if index > 0:
                 self._adjacent(rows[index - 1], (tier, lo, hi), rng, "tier", quantum)
@@ -652,14 +664,18 @@ class Checker:
                 self.problems.append(
                     _warning(
                         "IK407",
-                        f"no region can reach tier '{tier.name}': '{subject}' ranges "
-                        f"{rng.describe()}",
+                        Message(
+                            "check.tier_unreachable",
+                            tier=tier.name,
+                            subject=subject,
+                            range=rng.describe(),
+                        ),
                         tier.span,
                     )
                 )
             for requirement in tier.requirements:
                 typ, _ = self.expr(requirement.condition)
-                self.expect_bool(typ, requirement.condition, "a tier requirement")
+                self.expect_bool(typ, requirement.condition, Message("where.tier_requirement"))
         if not any(d.code in ("IK401", "IK406") for d in self.problems):
             self._check_scale(subject, rows)  # with tiers out of order, the top is unclear
 
@@ -669,14 +685,14 @@ class Checker:
         for rollup in self.linked.rollups:
             if rollup.name in self.defs:
                 self.problems.append(
-                    _error("IK101", f"'{rollup.name}' is defined twice", rollup.span)
+                    _error("IK101", Message("link.defined_twice", name=rollup.name), rollup.span)
                 )
             by = self.types.get(rollup.by.name)
             if by is None:
                 self.problems.append(
                     _error(
                         "IK201",
-                        f"unknown name '{rollup.by.name}'",
+                        Message("check.unknown_name", name=rollup.by.name),
                         rollup.by.span,
                         _suggest(rollup.by.name, sorted(self.defs)),
                     )
@@ -685,7 +701,7 @@ class Checker:
                 self.problems.append(
                     _error(
                         "IK202",
-                        f"'by' needs a text column, but '{rollup.by.name}' is {by.describe()}",
+                        Message("check.by", name=rollup.by.name, type=by.describe()),
                         rollup.by.span,
                     )
                 )
@@ -698,17 +714,22 @@ class Checker:
     def _rollup_item(self, item: n.RollupItem, *, has_tiers: bool) -> None:
         if item.function == "count":
             if item.arg is not None:
-                self.problems.append(_error("IK204", "count() takes no argument", item.span))
+                self.problems.append(_error("IK204", Message("check.count_argument"), item.span))
             return
         if item.arg is None:
-            self.problems.append(_error("IK204", f"{item.function}(...) needs a value", item.span))
+            self.problems.append(
+                _error("IK204", Message("check.needs_value", function=item.function), item.span)
+            )
             return
         names = sorted(self.defs) + (["tier"] if has_tiers else [])
         for ref in _expr_refs(item.arg):
             if ref.name not in names:
                 self.problems.append(
                     _error(
-                        "IK201", f"unknown name '{ref.name}'", ref.span, _suggest(ref.name, names)
+                        "IK201",
+                        Message("check.unknown_name", name=ref.name),
+                        ref.span,
+                        _suggest(ref.name, names),
                     )
                 )
                 return
@@ -726,25 +747,27 @@ class Checker:
             return
         top = Fraction(header.scale[1])
         if self.maxima[subject] != top:
-            self.problems.append(
-                _error(
-                    "IK405",
-                    f"'{subject}' can reach at most {format_number(self.maxima[subject])}, "
-                    f"but the scale ends at {format_number(top)}",
-                    self.defs[subject].span,
-                    "the maxima of the groups must add up to the scale",
-                )
-            )
+            self.problems.append(self._short_of_scale(subject, top))
         last_tier, last_lo, last_hi = rows[-1]
         reversed_ = last_lo is not None and last_hi is not None and last_lo > last_hi
         if last_hi is not None and last_hi < self.maxima[subject] and not reversed_:
             self.problems.append(
                 _error(
                     "IK408",
-                    f"scores above {format_number(last_hi)} fall in no tier",
+                    Message("check.above_tiers", edge=format_number(last_hi)),
                     last_tier.interval.span,
                 )
             )
+
+    def _short_of_scale(self, name: str, top: Fraction) -> Diagnostic:
+        """IK405: a top-level score cannot fill the scale."""
+        reach = format_number(self.maxima[name])
+        return _error(
+            "IK405",
+            Message("check.short_of_scale", name=name, reach=reach, top=format_number(top)),
+            self.defs[name].span,
+            Message("check.hint_scale"),
+        )
 
     # -- expressions ----------------------------------------------------------------
 
@@ -780,7 +803,7 @@ class Checker:
             case n.If(condition=condition, then=then, otherwise=otherwise):
                 self.expect_bool(self.expr(condition)[0], condition, "'if'")
                 (t1, r1), (t2, r2) = self.expr(then), self.expr(otherwise)
-                return self.unify(t1, t2, expr.span, "the two branches of 'if'"), r1.hull(r2)
+                return self.unify(t1, t2, expr.span, Message("where.if_branches")), r1.hull(r2)
             case n.Call():
                 return check_call(self, expr)
 
@@ -816,62 +839,57 @@ class Checker:
         option, other = (lt, expr.right) if left_is_option else (rt, expr.left)
         side = expr.left if left_is_option else expr.right
         if option.kind == "option" and option_source(side) is None:
-            self.problems.append(
-                _error("IK202", "compare an option input (or prev of one) directly", side.span)
-            )
+            self.problems.append(_error("IK202", Message("check.option_direct"), side.span))
             return
         ordered = option.kind == "tier"  # tiers are ordered: `tier >= "madya"` is allowed
         if (expr.op not in ("==", "!=") and not ordered) or not isinstance(other, n.String):
-            self.problems.append(
-                _error(
-                    "IK202", 'an option can only be compared with == or != to a "text"', expr.span
-                )
-            )
+            self.problems.append(_error("IK202", Message("check.option_compare"), expr.span))
         elif other.value not in option.choices:
             self.problems.append(
                 _error(
                     "IK205",
-                    f"'{other.value}' is not one of the {'tiers' if ordered else 'options'}",
+                    Message(
+                        "check.not_a_tier" if ordered else "check.not_an_option",
+                        value=other.value,
+                    ),
                     other.span,
                     _suggest(other.value, list(option.choices)),
                 )
             )
 
-    def unify(self, a: Type, b: Type, span: Span, where: str) -> Type:
+    def unify(self, a: Type, b: Type, span: Span, where: Arg) -> Type:
         """The common type of two operands; reports a kind or unit mismatch."""
         if a.kind != b.kind:
             self.problems.append(
-                _error("IK202", f"{where} mixes {a.describe()} and {b.describe()}", span)
+                _error(
+                    "IK202",
+                    Message("check.mixes", where=where, a=a.describe(), b=b.describe()),
+                    span,
+                )
             )
             return a
         if a.unit and b.unit and a.unit != b.unit:
-            hint = (
-                "use percent(...) to turn points into a percentage of the maximum"
-                if "points" in (a.unit, b.unit)
-                else None
-            )
-            self.problems.append(
-                _error("IK203", f"{where} mixes units: {a.unit} and {b.unit}", span, hint)
-            )
+            hint = Message("check.hint_percent") if "points" in (a.unit, b.unit) else None
+            message = Message("check.mixes_units", where=where, a=a.unit, b=b.unit)
+            self.problems.append(_error("IK203", message, span, hint))
         return a if a.unit else b
 
-    def expect_number(self, typ: Type, expr: n.Expr, where: str) -> None:
-        """Report IK202 unless `typ` is a number."""
+    def expect_number(self, typ: Type, expr: n.Expr, where: Arg) -> None:
+        """Report IK202 unless `typ` is a number (`where`: "'+'", or a phrase)."""
         if typ.kind != "number":
-            hint = "use 'if x then 1 else 0' to count a yes/no" if typ.kind == "bool" else None
-            self.problems.append(
-                _error("IK202", f"{where} needs a number, not {typ.describe()}", expr.span, hint)
-            )
+            hint = Message("check.hint_count_yes_no") if typ.kind == "bool" else None
+            message = Message("check.needs_number", where=where, type=typ.describe())
+            self.problems.append(_error("IK202", message, expr.span, hint))
 
-    def expect_bool(self, typ: Type, expr: n.Expr, where: str) -> None:
+    def expect_bool(self, typ: Type, expr: n.Expr, where: Arg) -> None:
         """Report IK202 unless `typ` is yes/no."""
         if typ.kind != "bool":
             self.problems.append(
                 _error(
                     "IK202",
-                    f"{where} needs a yes/no condition, not {typ.describe()}",
+                    Message("check.needs_condition", where=where, type=typ.describe()),
                     expr.span,
-                    "compare it, e.g. 'x >= 80'",
+                    Message("check.hint_compare"),
                 )
             )
 
@@ -883,9 +901,9 @@ class Checker:
             self.problems.append(
                 _error(
                     "IK411",
-                    f"a number of {len(str(abs(int(value))))} digits is too large (at most 10^15)",
+                    Message("check.too_large", digits=len(str(abs(int(value))))),
                     span,
-                    "use a smaller unit (thousands, millions) for very large quantities",
+                    Message("check.hint_too_large"),
                 )
             )
 
@@ -899,8 +917,7 @@ class Checker:
             self.problems.append(
                 _error(
                     "IK202",
-                    f"'{value.name}' is not a parameter; points, weights "
-                    "and edges must be numbers or parameters",
+                    Message("check.not_a_param", name=value.name),
                     value.span,
                 )
             )
@@ -911,6 +928,11 @@ class Checker:
             return None
         return self._value(bound)
 
+
+_WHAT = {
+    "band": (Message("what.band"), Message("what.bands")),
+    "tier": (Message("what.tier"), Message("what.tiers")),
+}
 
 _DECIMAL_MODES = {
     "half_up": decimal.ROUND_HALF_UP,

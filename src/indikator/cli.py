@@ -1,6 +1,9 @@
 """The `indikator` command: parses arguments, calls the public API, renders.
 
-Exit codes: 0 success, 1 ruleset or data errors, 2 usage errors.
+Exit codes: 0 success, 1 ruleset or data errors, 2 usage errors. `--lang` picks the
+language of labels and messages: Indonesian by default for the analyst's commands
+(evaluate, explain, report, next, readiness, compare, diff), English for the ruleset
+author's (check, fmt, graph, test), whose language and error reference are English.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from indikator.advice import next_tier
 from indikator.cases import run_file
 from indikator.compare import compare, diff
 from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
-from indikator.errors import IndikatorError, RulesetError, Severity, render
+from indikator.errors import Diagnostic, IndikatorError, RulesetError, Severity, render, title
 from indikator.formatter import format_file
+from indikator.messages import Message
 from indikator.readiness import readiness
 from indikator.report import write_report
 from indikator.results import Result, Results
@@ -37,6 +41,20 @@ from indikator.tables import (
 __all__ = ["main"]
 
 
+_LANGUAGES = click.Choice(["id", "en"])
+# The analyst's commands speak Indonesian unless told otherwise; the author's, English.
+_LANG = click.option(
+    "--lang",
+    type=_LANGUAGES,
+    default="id",
+    show_default=True,
+    help="Language of labels and messages.",
+)
+_AUTHOR_LANG = click.option(
+    "--lang", type=_LANGUAGES, default="en", show_default=True, help="Language of messages."
+)
+
+
 @click.group()
 @click.version_option(package_name="indikator")
 def main() -> None:
@@ -49,47 +67,61 @@ def main() -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def check(file: Path, *, strict: bool, fmt: str) -> None:
+@_AUTHOR_LANG
+def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
     """Check a ruleset FILE and report every problem found."""
     try:
         ruleset = load(file)
     except RulesetError as error:
-        _report(error.diagnostics, error.sources, fmt)
+        _report(error.diagnostics, error.sources, fmt, lang)
         sys.exit(1)
     except IndikatorError as error:
-        click.echo(str(error), err=True)
+        click.echo(error.render(lang), err=True)
         sys.exit(1)
-    _report(ruleset.warnings, ruleset.sources, fmt)
+    _report(ruleset.warnings, ruleset.sources, fmt, lang)
     if strict and ruleset.warnings:
         sys.exit(1)
     if fmt == "text":
-        click.echo(
-            f"{file}: ok ({len(ruleset.plan.steps)} definitions, {len(ruleset.inputs)} inputs)"
+        ok = Message(
+            "cli.ok",
+            file=str(file),
+            definitions=len(ruleset.plan.steps),
+            inputs=len(ruleset.inputs),
         )
+        click.echo(ok.render(lang))
 
 
-def _report(diagnostics: Any, sources: Any, fmt: str) -> None:
+def _report(diagnostics: tuple[Diagnostic, ...], sources: Any, fmt: str, lang: str) -> None:
     if fmt == "json":
-        items = [
-            {
-                "code": d.code,
-                "severity": d.severity.value,
-                "message": d.message,
-                "file": d.span.file if d.span else None,
-                "line": d.span.line if d.span else None,
-                "column": d.span.column if d.span else None,
-                "hint": d.hint,
-            }
-            for d in diagnostics
-        ]
+        items = [_json(d, lang) for d in diagnostics]
         click.echo(json.dumps(items, ensure_ascii=False, indent=2))
         return
     for diagnostic in diagnostics:
-        click.echo(render(diagnostic, sources), err=True)
+        click.echo(render(diagnostic, sources, lang=lang), err=True)
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
     if diagnostics:
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        click.echo(Message("cli.summary", errors=errors, warnings=warnings).render(lang), err=True)
+
+
+def _json(diagnostic: Diagnostic, lang: str) -> dict[str, Any]:
+    """A diagnostic for `check --format json`: code, texts in `lang`, and where."""
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity.value,
+        "title": title(diagnostic.code, lang),
+        "message": diagnostic.message.render(lang),
+        **_location(diagnostic.span),
+        "hint": diagnostic.hint.render(lang) if diagnostic.hint else None,
+        "notes": [
+            {"message": n.message.render(lang), **_location(n.span)} for n in diagnostic.notes
+        ],
+    }
+
+
+def _location(span: Any) -> dict[str, Any]:
+    fields = ("file", "line", "column", "end_line", "end_column")
+    return {field: getattr(span, field) if span else None for field in fields}
 
 
 @main.command()
@@ -107,13 +139,7 @@ def _report(diagnostics: Any, sources: Any, fmt: str) -> None:
     help="TOML file of parameter overrides.",
 )
 @click.option("--sheet", help="The sheet of an .xlsx DATA file (default: the first).")
-@click.option(
-    "--lang",
-    type=click.Choice(["id", "en"]),
-    default="id",
-    show_default=True,
-    help="Label language.",
-)
+@_LANG
 @click.option("--ignore-extra", is_flag=True, help="Allow data columns the ruleset does not read.")
 def evaluate(
     ruleset: Path,
@@ -126,7 +152,7 @@ def evaluate(
     ignore_extra: bool,
 ) -> None:
     """Evaluate RULESET on every region of DATA (CSV, XLSX, Parquet, JSON); print the tiers."""
-    with _exit_on_error():
+    with _exit_on_error(lang):
         if output is not None:
             table_format(output)  # an unknown output format fails before the long part
         compiled = load(ruleset, params=params)
@@ -157,7 +183,8 @@ def _evaluate(compiled: Ruleset, table: Table, extra: str, lang: str) -> dict[st
 
 @main.command(name="test")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def test_cases(paths: tuple[Path, ...]) -> None:
+@_AUTHOR_LANG
+def test_cases(paths: tuple[Path, ...], *, lang: str) -> None:
     """Run the case files (*.cases.toml) in PATHS (files or folders)."""
     files = sorted(
         {f for p in paths or (Path(),) for f in ([p] if p.is_file() else p.rglob("*.cases.toml"))}
@@ -167,7 +194,7 @@ def test_cases(paths: tuple[Path, ...]) -> None:
         try:
             outcomes = run_file(file)
         except IndikatorError as error:
-            click.echo(f"{file}: {error}", err=True)
+            click.echo(f"{file}: {error.render(lang)}", err=True)
             failed += 1
             continue
         for outcome in outcomes:
@@ -218,13 +245,7 @@ _DATA_OPTIONS = (
         help="TOML file of parameter overrides.",
     ),
     click.option("--sheet", help="The sheet of an .xlsx DATA file (default: the first)."),
-    click.option(
-        "--lang",
-        type=click.Choice(["id", "en"]),
-        default="id",
-        show_default=True,
-        help="Label language.",
-    ),
+    _LANG,
     click.option(
         "--ignore-extra", is_flag=True, help="Allow data columns the ruleset does not read."
     ),
@@ -257,8 +278,8 @@ def explain(
     ignore_extra: bool,
 ) -> None:
     """Explain how one region's score and tier arose, citing the rule behind each number."""
-    compiled, results = _evaluated(ruleset, data, params, sheet, ignore_extra=ignore_extra)
-    result = _region(results, region)
+    compiled, results = _evaluated(ruleset, data, params, sheet, lang, ignore_extra=ignore_extra)
+    result = _region(results, region, lang)
     tree = result.explain(lang)
     sources = list(compiled.header.sources) if compiled.header else []
     name = result[compiled.plan.region_name] if compiled.plan.region_name else None
@@ -305,59 +326,62 @@ def report(
     ignore_extra: bool,
 ) -> None:
     """Write a self-contained HTML report (inline CSS and SVG, no scripts) of DATA's regions."""
-    compiled, results = _evaluated(ruleset, data, params, sheet, ignore_extra=ignore_extra)
+    compiled, results = _evaluated(ruleset, data, params, sheet, lang, ignore_extra=ignore_extra)
     if region is not None:
-        region = _region(results, region).region
-    with _exit_on_error():
+        region = _region(results, region, lang).region
+    with _exit_on_error(lang):
         write_report(compiled, results, output, region=region, lang=lang)
     click.echo(f"wrote {output}")
 
 
 def _evaluated(
-    ruleset: Path, data: Path, params: Path | None, sheet: str | None, *, ignore_extra: bool
+    ruleset: Path,
+    data: Path,
+    params: Path | None,
+    sheet: str | None,
+    lang: str,
+    *,
+    ignore_extra: bool,
 ) -> tuple[Ruleset, Results]:
-    with _exit_on_error():
+    with _exit_on_error(lang):
         compiled = load(ruleset, params=params)
         table = read_table(data, sheet=sheet)
         results = compiled.evaluate_many(table, extra="ignore" if ignore_extra else "error")
     return compiled, results
 
 
-def _region(results: Results, region: str) -> Result:
+def _region(results: Results, region: str, lang: str) -> Result:
     """One region's result, or exit naming a few of the ids the data does have."""
     try:
         return results.region(region)
     except KeyError:
         some = ", ".join(results.regions[: min(5, len(results))])
         more = ", ..." if len(results) > 5 else ""  # noqa: PLR2004
-        click.echo(
-            f"error: no region '{region}' in the data ({len(results)} regions: {some}{more})",
-            err=True,
-        )
+        message = Message("cli.no_region", region=region, count=len(results), some=some + more)
+        click.echo(message.render(lang), err=True)
         sys.exit(1)
 
 
 @contextlib.contextmanager
-def _exit_on_error() -> Iterator[None]:
-    """Render indikator's errors and write failures; exit with 1."""
+def _exit_on_error(lang: str) -> Iterator[None]:
+    """Render indikator's errors (in `lang`) and write failures; exit with 1."""
     try:
         yield
     except RulesetError as error:
-        _report(error.diagnostics, error.sources, "text")
+        _report(error.diagnostics, error.sources, "text", lang)
         sys.exit(1)
     except IndikatorError as error:
-        click.echo(str(error), err=True)
+        click.echo(error.render(lang), err=True)
         sys.exit(1)
     except OSError as error:
-        click.echo(f"error: cannot write '{error.filename}': {error.strerror}", err=True)
+        reason = str(error.strerror)
+        message = Message("cli.cannot_write", file=str(error.filename), reason=reason)
+        click.echo(message.render(lang), err=True)
         sys.exit(1)
 
 
 # -- the analyst's workflow: next, readiness, compare, diff ----------------------------
 
-_LANG = click.option(
-    "--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language."
-)
 _FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -376,9 +400,9 @@ def _analyst_output(fmt: str, text: str, data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else text)
 
 
-def _analyst_guard(run: Any) -> None:
-    """Run a command body; ruleset and data errors exit 1 with their message."""
-    with _exit_on_error():
+def _analyst_guard(run: Any, lang: str) -> None:
+    """Run a command body; ruleset and data errors exit 1 with their message in `lang`."""
+    with _exit_on_error(lang):
         run()
 
 
@@ -423,7 +447,7 @@ def next_tier_command(
         text = "\n\n".join(plan.to_text() for plan in plans)
         _analyst_output(fmt, text, [plan.to_dict() for plan in plans])
 
-    _analyst_guard(run)
+    _analyst_guard(run, lang)
 
 
 @main.command(name="readiness")
@@ -451,7 +475,7 @@ def readiness_command(
         _analyst_output(fmt, report.to_text(), report.to_dict())
         blocked = report.blocked
 
-    _analyst_guard(run)
+    _analyst_guard(run, lang)
     sys.exit(1 if blocked else 0)
 
 
@@ -485,7 +509,7 @@ def compare_command(
         )
         _analyst_output(fmt, result.to_text(), result.to_dict())
 
-    _analyst_guard(run)
+    _analyst_guard(run, lang)
 
 
 @main.command(name="diff")
@@ -521,7 +545,7 @@ def diff_command(
         result = diff(a, b, read_table(data), top=top, lang=lang)
         _analyst_output(fmt, result.to_text(), result.to_dict())
 
-    _analyst_guard(run)
+    _analyst_guard(run, lang)
 
 
 @main.command(name="fmt")
@@ -530,7 +554,8 @@ def diff_command(
     "--check", is_flag=True, help="Change nothing; list unformatted files, exit 1 if any."
 )
 @click.option("--write", is_flag=True, help="Rewrite unformatted files in place.")
-def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool) -> None:
+@_AUTHOR_LANG
+def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool, lang: str) -> None:
     """Lay out ruleset files canonically; comments are kept.
 
     PATHS are .ikr files or folders (searched for *.ikr). Without options, the formatted
@@ -542,12 +567,12 @@ def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool) -> None:
     if not (check or write) and len(files) != 1:
         raise click.UsageError("give one FILE to print, or use --check or --write")
     failed = False
-    with _exit_on_error():  # a file that cannot be written stops the run
+    with _exit_on_error(lang):  # a file that cannot be written stops the run
         for file in files:
             try:
                 text, changed = format_file(file, write=write)
             except RulesetError as error:  # report it, go on with the other files
-                _report(error.diagnostics, error.sources, "text")
+                _report(error.diagnostics, error.sources, "text", lang)
                 failed = True
                 continue
             if check and changed:
@@ -574,13 +599,14 @@ def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here instead of printing; .svg, .png and .pdf are drawn with Graphviz.",
 )
-def graph_command(ruleset: Path, fmt: str | None, output: Path | None) -> None:
+@_AUTHOR_LANG
+def graph_command(ruleset: Path, fmt: str | None, output: Path | None, lang: str) -> None:
     """Draw which definitions of RULESET read which, from inputs to the total."""
     image = output is not None and output.suffix.lower().removeprefix(".") in IMAGE_FORMATS
     if image and fmt == "mermaid":
         raise click.UsageError("images are drawn from DOT; use --format dot or -o FILE.mmd")
     mermaid = fmt == "mermaid" or (fmt is None and output is not None and output.suffix == ".mmd")
-    with _exit_on_error():
+    with _exit_on_error(lang):
         compiled = load(ruleset)
         text = to_mermaid(compiled) if mermaid else to_dot(compiled)
         if image and output is not None:

@@ -22,6 +22,7 @@ import numpy as np
 from indikator import plan as p
 from indikator.attribution import agency_of, pick_phrases, score_factors, show
 from indikator.errors import QuestionError
+from indikator.messages import Message
 from indikator.numeric import HALF_QUANTUM
 from indikator.results import Results
 from indikator.ruleset import Ruleset
@@ -284,7 +285,7 @@ def _movements(
     w = _phrases(lang)
     for results in (old, new):
         if results.plan.classification is None:
-            raise QuestionError("the ruleset has no tiers")
+            raise QuestionError(Message("question.no_tiers"))
     labels = [_labels(r.plan, lang, w) for r in (old, new)]
     shares = (_shares(old), _shares(new))
     out = []

@@ -25,6 +25,7 @@ from indikator.cells import (
     parse_yes_no,
 )
 from indikator.errors import DataError, DataProblem, sample_regions
+from indikator.messages import Message, Phrase
 from indikator.numeric import HALF_QUANTUM
 from indikator.plan import InputSpec, Plan
 
@@ -125,11 +126,11 @@ def validate(
     if len(sizes) > 1:
         lengths = ", ".join(f"'{k}' {len(v)}" for k, v in raw.items())
         raise DataError(
-            [DataProblem(code="IK503", field="*", message=f"columns differ in length: {lengths}")]
+            [DataProblem(code="IK503", field="*", message=Message("data.lengths", lengths=lengths))]
         )
     size = sizes.pop() if sizes else 0
     if size == 0:
-        raise DataError([DataProblem(code="IK511", field="*", message="the table has no rows")])
+        raise DataError([DataProblem(code="IK511", field="*", message=Message("data.no_rows"))])
     arrays: dict[str, npt.NDArray[np.generic]] = {}
     for column in (plan.region, plan.region_name):  # kept for reports even if not inputs
         if column and column in raw:
@@ -190,17 +191,18 @@ def _check_names(
 ) -> None:
     for column in sorted(expected - set(raw)):
         close = difflib.get_close_matches(column, list(raw), n=1)
-        hint = f" (the table has '{close[0]}')" if close else ""
-        problems.append(
-            DataProblem(code="IK501", field=column, message=f"column '{column}' is missing{hint}")
+        message = (
+            Message("data.missing_column_close", column=column, close=close[0])
+            if close
+            else Message("data.missing_column", column=column)
         )
+        problems.append(DataProblem(code="IK501", field=column, message=message))
     if extra == "error":
         problems.extend(
             DataProblem(
                 code="IK502",
                 field=column,
-                message=f"column '{column}' is not an input of the ruleset "
-                "(pass extra='ignore' to allow it)",
+                message=Message("data.extra_column", column=column),
             )
             for column in sorted(set(raw) - expected)
         )
@@ -220,14 +222,19 @@ def _region_ids(
     if len(first) < size:
         repeated = np.flatnonzero(~np.isin(np.arange(size), first))
         samples = tuple(
-            f"{regions[i]} (rows {int(np.flatnonzero(keys == keys[i])[0]) + 1} and {i + 1})"
+            Message(
+                "data.repeated_rows",
+                region=regions[i],
+                first=int(np.flatnonzero(keys == keys[i])[0]) + 1,
+                second=i + 1,
+            )
             for i in repeated[:3].tolist()
         )
         problems.append(
             DataProblem(
                 code="IK507",
                 field=plan.region,
-                message=f"region ids in '{plan.region}' repeat",
+                message=Message("data.ids_repeat", column=plan.region),
                 regions=samples,
                 count=len(repeated),
             )
@@ -251,12 +258,12 @@ def _convert(
         return parse_texts(column.values)
     if spec.kind in ("yesno", "checklist"):
         parsed = parse_yes_no(column.values)
-        return _flag(column, parsed, "yes or no (ya/tidak, 1/0)", problems)
+        return _flag(column, parsed, Message("data.yes_no"), problems)
     if spec.kind == "option":
-        expected = "one of " + ", ".join(f"'{c}'" for c in spec.choices)
+        expected = Message("data.one_of", choices=", ".join(f"'{c}'" for c in spec.choices))
         parsed = parse_options(column.values, spec.choices)
         return _flag(column, parsed, expected, problems, code="IK506")
-    numbers = _flag(column, parse_numbers(column.values), "numbers", problems)
+    numbers = _flag(column, parse_numbers(column.values), Message("data.numbers"), problems)
     # Two passes find the extremes (NaN skipped); the cell-by-cell masks are built only
     # when a column actually holds an infinite or out-of-range value.
     smallest, largest = np.fmin.reduce(numbers), np.fmax.reduce(numbers)
@@ -267,7 +274,7 @@ def _convert(
             DataProblem(
                 code="IK503",
                 field=column.name,
-                message=f"column '{column.name}' holds infinite values",
+                message=Message("data.infinite", column=column.name),
                 regions=sample_regions([column.regions[i] for i in rows], numbers[rows]),
                 count=len(rows),
             )
@@ -280,7 +287,11 @@ def _convert(
 
 
 def _flag(
-    column: _Column, parsed: Parsed, expected: str, problems: list[DataProblem], code: str = "IK503"
+    column: _Column,
+    parsed: Parsed,
+    expected: Message,
+    problems: list[DataProblem],
+    code: str = "IK503",
 ) -> npt.NDArray[np.float64]:
     values, bad = parsed
     if bad.any():
@@ -289,7 +300,9 @@ def _flag(
             DataProblem(
                 code=code,
                 field=column.name,
-                message=f"column '{column.name}' has {len(rows)} value(s) that are not {expected}",
+                message=Message(
+                    "data.not_expected", column=column.name, count=len(rows), expected=expected
+                ),
                 regions=sample_regions(
                     [column.regions[i] for i in rows], [column.values[i] for i in rows]
                 ),
@@ -313,17 +326,15 @@ def _check_range(
         rows = np.flatnonzero(wrong).tolist()
         lo = "-inf" if spec.low is None else f"{spec.low:g}"
         hi = "inf" if spec.high is None else f"{spec.high:g}"
-        whole = " whole numbers" if spec.kind == "count" else ""
+        key = "data.out_of_whole_range" if spec.kind == "count" else "data.out_of_range"
         problems.append(
             DataProblem(
                 code="IK504",
                 field=column.name,
-                message=(
-                    f"column '{column.name}' has {len(rows)} value(s) outside{whole} {lo}..{hi}"
-                ),
+                message=Message(key, column=column.name, count=len(rows), low=lo, high=hi),
                 regions=sample_regions([column.regions[i] for i in rows], numbers[rows]),
                 count=len(rows),
-                needed_by=f"input '{spec.name}' ({spec.origin})",
+                needed_by=_needed_by(spec),
             )
         )
 
@@ -357,10 +368,18 @@ def _refuse_missing(
             DataProblem(
                 code="IK505",
                 field=column,
-                message=f"'{column}' is missing for {len(rows)} region(s), and its policy "
-                "is 'missing error'",
+                message=Message("data.missing_refused", column=column, count=len(rows)),
                 regions=sample_regions([regions[i] for i in rows]),
                 count=len(rows),
-                needed_by=f"input '{spec.name}' ({spec.origin})",
+                needed_by=_needed_by(spec),
             )
         )
+
+
+def _needed_by(spec: InputSpec) -> Message:
+    """The input behind a column, with its label (Indonesian, or English where given)."""
+    origin = str(spec.origin)
+    if spec.label is None:
+        return Message("data.input", name=spec.name, origin=origin)
+    label = Phrase(en=spec.label.text("en"), id=spec.label.id)
+    return Message("data.input_label", name=spec.name, label=label, origin=origin)

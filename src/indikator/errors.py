@@ -2,7 +2,8 @@
 
 Every problem a user can cause becomes a `Diagnostic` (for a ruleset: file, line and
 column) or a `DataProblem` (for data: field and regions). They travel inside one of the
-exceptions below; nothing from lark, numpy or networkx reaches a user.
+exceptions below; nothing from lark, numpy or networkx reaches a user. Their texts are
+catalogue `Message`s, shown in English by `str()` and in Indonesian by `render(lang="id")`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
+
+from indikator.messages import TITLES, Message
 
 __all__ = [
     "CODES",
@@ -28,61 +31,13 @@ __all__ = [
     "Severity",
     "Span",
     "render",
+    "title",
     "too_deep",
 ]
 
-#: Stable diagnostic codes and their short titles; docs/reference/errors.md lists them.
-CODES: Mapping[str, str] = {
-    # IK0xx — reading and parsing
-    "IK001": "unexpected token",
-    "IK002": "unexpected character",
-    "IK003": "unexpected end of file",
-    "IK004": "file cannot be read",
-    "IK005": "nesting too deep",
-    # IK1xx — declarations, names and modules
-    "IK101": "duplicate definition",
-    "IK102": "missing or repeated ruleset header",
-    "IK103": "imported file not found",
-    "IK104": "import cycle",
-    "IK105": "import outside the ruleset folder",
-    "IK106": "invalid declaration",
-    # IK2xx — references and types
-    "IK201": "unknown name",
-    "IK202": "type mismatch",
-    "IK203": "unit mismatch",
-    "IK204": "wrong function call",
-    "IK205": "unknown option",
-    "IK206": "not a scored definition",
-    # IK3xx — dependency graph
-    "IK301": "dependency cycle",
-    "IK302": "unused input",
-    # IK4xx — scoring and classification
-    "IK401": "overlapping intervals",
-    "IK402": "gap between intervals",
-    "IK403": "dead band",
-    "IK404": "weights do not add up",
-    "IK405": "maximum does not add up",
-    "IK406": "tiers out of order",
-    "IK407": "unreachable tier",
-    "IK408": "values fall outside every band",
-    "IK409": "empty interval",
-    "IK410": "scores can exceed the declared maximum",
-    "IK411": "number too large",
-    # IK5xx — data
-    "IK501": "missing column",
-    "IK502": "unknown column",
-    "IK503": "wrong value type",
-    "IK504": "value out of range",
-    "IK505": "missing value not allowed",
-    "IK506": "unknown option value",
-    "IK507": "duplicate region",
-    "IK508": "division by zero",
-    "IK509": "value outside every band",
-    "IK510": "bad parameter override",
-    "IK511": "empty table",
-    # IK9xx — bugs
-    "IK901": "internal error",
-}
+#: Stable diagnostic codes and their short English titles; docs/reference/errors.md lists
+#: them. `title(code, lang)` gives a title in Indonesian too.
+CODES: Mapping[str, str] = {code: text.en for code, text in TITLES.items()}
 
 MAX_SHOWN = 20  # diagnostics shown in an exception's str(); the rest are counted
 
@@ -109,29 +64,37 @@ class Span:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+_MESSAGE = attrs.validators.instance_of(Message)
+_OPTIONAL_MESSAGE = attrs.validators.optional(_MESSAGE)
+
+
 @attrs.frozen(kw_only=True)
 class Note:
     """A secondary message pointing at another place, e.g. 'first defined here'."""
 
-    message: str
+    message: Message = attrs.field(validator=_MESSAGE)
     span: Span | None = None
 
 
 @attrs.frozen(kw_only=True)
 class Diagnostic:
-    """One problem found in a ruleset."""
+    """One problem found in a ruleset; `message` and `hint` render in English or Indonesian."""
 
     code: str
-    message: str
+    message: Message = attrs.field(validator=_MESSAGE)
     span: Span | None
     severity: Severity = Severity.ERROR
-    hint: str | None = None
+    hint: Message | None = attrs.field(default=None, validator=_OPTIONAL_MESSAGE)
     notes: tuple[Note, ...] = ()
 
     @property
     def title(self) -> str:
         """The code's short title from `CODES`."""
         return CODES[self.code]
+
+    def render(self, sources: Mapping[str, str] | None = None, *, lang: str = "en") -> str:
+        """Plain text with the source line and a caret, in `lang`; see `render`."""
+        return render(self, sources, lang=lang)
 
 
 @attrs.frozen(kw_only=True)
@@ -140,14 +103,27 @@ class DataProblem:
 
     code: str
     field: str
-    message: str
-    regions: tuple[str, ...] = ()  # "3201 (104.2)"-style samples, at most a few
+    message: Message = attrs.field(validator=_MESSAGE)
+    regions: tuple[str | Message, ...] = ()  # "3201 (104.2)"-style samples, at most a few
     count: int = 0  # how many regions are affected in all
-    needed_by: str | None = None
+    needed_by: Message | None = attrs.field(default=None, validator=_OPTIONAL_MESSAGE)
+
+    def render(self, lang: str = "en") -> str:
+        """The problem as text in `lang`, with the regions and what needs the field."""
+        return _render_problem(self, lang)
 
 
 class IndikatorError(Exception):
-    """Root of every error indikator raises on purpose."""
+    """Root of every error indikator raises on purpose.
+
+    `str(error)` is English; `error.render("id")` gives the Indonesian text where the
+    error carries catalogue messages (ruleset and data errors, and most others).
+    """
+
+    def render(self, lang: str = "en") -> str:
+        """The error's text in `lang` ('en' or 'id')."""
+        message = self.args[0] if len(self.args) == 1 else None
+        return message.render(lang) if isinstance(message, Message) else str(self)
 
 
 class RulesetError(IndikatorError, ValueError):
@@ -160,13 +136,14 @@ class RulesetError(IndikatorError, ValueError):
     ) -> None:
         self.diagnostics = tuple(diagnostics)
         self.sources = dict(sources or {})
-        super().__init__(self._summary())
+        super().__init__(self.render())
 
-    def _summary(self) -> str:
-        shown = [render(d, self.sources) for d in self.diagnostics[:MAX_SHOWN]]
+    def render(self, lang: str = "en") -> str:
+        """Every diagnostic (the first `MAX_SHOWN`, then a count) as text in `lang`."""
+        shown = [render(d, self.sources, lang=lang) for d in self.diagnostics[:MAX_SHOWN]]
         rest = len(self.diagnostics) - MAX_SHOWN
         if rest > 0:
-            shown.append(f"... and {rest} more")
+            shown.append(Message("frame.more", count=rest).render(lang))
         return "\n".join(shown)
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -186,7 +163,11 @@ class DataError(IndikatorError, ValueError):
 
     def __init__(self, problems: Sequence[DataProblem]) -> None:
         self.problems = tuple(problems)
-        super().__init__("\n".join(_render_problem(p) for p in self.problems))
+        super().__init__(self.render())
+
+    def render(self, lang: str = "en") -> str:
+        """Every problem as text in `lang`."""
+        return "\n".join(_render_problem(p, lang) for p in self.problems)
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.problems,))
@@ -204,44 +185,68 @@ class InternalError(IndikatorError, RuntimeError):
     """A bug in indikator; the message asks for a report."""
 
     def __init__(self, message: str) -> None:
+        # Not translated: it is meant for the bug report.
         super().__init__(
             f"internal error[IK901]: {message} (this is a bug in indikator; please report it)"
         )
+
+
+_DOING = {
+    "compile": Message("syntax.doing_compile"),
+    "format": Message("syntax.doing_format"),
+}
 
 
 def too_deep(file: str, doing: str) -> RulesetSyntaxError:
     """IK005: the text nests deeper than Python's recursion allows (`doing`: 'compile')."""
     diagnostic = Diagnostic(
         code="IK005",
-        message=f"'{file}' nests expressions too deeply to {doing}",
+        message=Message("syntax.too_deep", file=file, doing=_DOING[doing]),
         span=None,
-        hint="split long chains such as a + b + c + ... into several 'let' definitions",
+        hint=Message("syntax.hint_too_deep"),
     )
     return RulesetSyntaxError([diagnostic])
 
 
-def render(diagnostic: Diagnostic, sources: Mapping[str, str] | None = None) -> str:
-    """Render a diagnostic as plain text with the source line and a caret.
+def title(code: str, lang: str = "en") -> str:
+    """A code's short title in `lang`: `title("IK201", "id")` is 'nama tidak dikenal'."""
+    return Message(f"title.{code}").render(lang)
+
+
+def render(
+    diagnostic: Diagnostic, sources: Mapping[str, str] | None = None, *, lang: str = "en"
+) -> str:
+    """Render a diagnostic as plain text with the source line and a caret, in `lang`.
 
     Examples:
-        >>> span = Span(file="a.ikr", line=1, column=7, end_line=1, end_column=10)
-        >>> d = Diagnostic(code="IK201", message="unknown name 'akt'", span=span)
+        >>> span = Span(file="a.ikr", line=1, column=9, end_line=1, end_column=12)
+        >>> d = Diagnostic(
+        ...     code="IK201", message=Message("check.unknown_name", name="akt"), span=span
+        ... )
         >>> print(render(d, {"a.ikr": "let x = akt + 1"}))
-        a.ikr:1:7: error[IK201]: unknown name 'akt'
+        a.ikr:1:9: error[IK201]: unknown name 'akt'
             1 | let x = akt + 1
-              |       ^^^
+              |         ^^^
+        >>> print(render(d, lang="id"))
+        a.ikr:1:9: kesalahan[IK201]: nama 'akt' tidak dikenal
     """
     sources = sources or {}
     where = f"{diagnostic.span}: " if diagnostic.span else ""
-    lines = [f"{where}{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"]
+    severity = _word(f"severity.{diagnostic.severity.value}", lang)
+    message = diagnostic.message.render(lang)
+    lines = [f"{where}{severity}[{diagnostic.code}]: {message}"]
     if diagnostic.span:
         lines.extend(_excerpt(diagnostic.span, sources.get(diagnostic.span.file)))
     for note in diagnostic.notes:
         at = f"{note.span}: " if note.span else ""
-        lines.append(f"    note: {at}{note.message}")
+        lines.append(f"    {_word('severity.note', lang)}: {at}{note.message.render(lang)}")
     if diagnostic.hint:
-        lines.append(f"    hint: {diagnostic.hint}")
+        lines.append(f"    {_word('frame.hint', lang)}: {diagnostic.hint.render(lang)}")
     return "\n".join(lines)
+
+
+def _word(key: str, lang: str) -> str:
+    return Message(key).render(lang)
 
 
 def _excerpt(span: Span, text: str | None) -> list[str]:
@@ -257,14 +262,17 @@ def _excerpt(span: Span, text: str | None) -> list[str]:
     return [f"{gutter} | {line}", f"{' ' * len(gutter)} | {' ' * (span.column - 1)}{'^' * width}"]
 
 
-def _render_problem(problem: DataProblem) -> str:
-    lines = [f"error[{problem.code}]: {problem.message}"]
+def _render_problem(problem: DataProblem, lang: str = "en") -> str:
+    error = _word("severity.error", lang)
+    lines = [f"{error}[{problem.code}]: {problem.message.render(lang)}"]
     if problem.regions:
         more = problem.count - len(problem.regions)
-        sample = ", ".join(problem.regions) + (f", and {more} more" if more > 0 else "")
-        lines.append(f"    regions: {sample}")
+        shown = ", ".join(r if isinstance(r, str) else r.render(lang) for r in problem.regions)
+        if more > 0:
+            shown += ", " + Message("frame.and_more", count=more).render(lang)
+        lines.append(f"    {_word('frame.regions', lang)}: {shown}")
     if problem.needed_by:
-        lines.append(f"    needed by: {problem.needed_by}")
+        lines.append(f"    {_word('frame.needed_by', lang)}: {problem.needed_by.render(lang)}")
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from indikator import plan as p
 from indikator.cells import missing_mask
 from indikator.errors import DataError, DataProblem, sample_regions
+from indikator.messages import Message
 from indikator.numeric import compare, round_to
 
 __all__ = ["TIER_MISSING", "run", "summarise"]
@@ -61,7 +62,12 @@ class _Evaluator:
         self.regions = regions
 
     def fail(
-        self, code: str, field: str, message: str, mask: npt.NDArray[np.bool_], values: Array | None
+        self,
+        code: str,
+        field: str,
+        message: Message,
+        mask: npt.NDArray[np.bool_],
+        values: Array | None,
     ) -> DataError:
         rows = np.flatnonzero(np.broadcast_to(mask, (self.size,))).tolist()
         sample = sample_regions(
@@ -75,7 +81,7 @@ class _Evaluator:
                     message=message,
                     regions=sample,
                     count=len(rows),
-                    needed_by=field,
+                    needed_by=Message("data.definition", name=field),
                 )
             ]
         )
@@ -125,9 +131,7 @@ class _Evaluator:
         if bands.check_range:
             outside = self.outside(x, bands.lowest, bands.highest)
             if outside.any():
-                raise self.fail(
-                    "IK509", name, f"'{name}': the value falls outside every band", outside, x
-                )
+                raise self.fail("IK509", name, Message("data.outside_bands", name=name), outside, x)
         index = np.searchsorted(np.array(bands.cuts), x, side="left")
         points: Array = np.asarray(bands.points)[index]
         return np.where(np.isnan(x), np.nan, points)
@@ -249,7 +253,7 @@ class _Evaluator:
     def divide(self, top: Array, bottom: Array, name: str) -> Array:
         zero = (bottom == 0) & ~np.isnan(top)
         if zero.any():
-            raise self.fail("IK508", name, f"'{name}' divides by zero", zero, None)
+            raise self.fail("IK508", name, Message("data.divides_by_zero", name=name), zero, None)
         with np.errstate(invalid="ignore", divide="ignore"):
             return top / bottom
 
@@ -339,7 +343,7 @@ def summarise(
     if absent.any():
         evaluator = _Evaluator(env, len(regions), regions)
         raise evaluator.fail(
-            "IK505", step.by, f"'{step.by}' is missing, so rollup '{step.name}' cannot group",
+            "IK505", step.by, Message("data.rollup_missing", by=step.by, rollup=step.name),
             absent, None,
         )  # fmt: skip
     groups, inverse = np.unique(keys.astype(str), return_inverse=True)

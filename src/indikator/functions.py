@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from indikator import nodes as n
 from indikator.bounds import UNIT, Range
 from indikator.errors import Diagnostic, Span
+from indikator.messages import Message
 from indikator.valuetypes import BOOL, COUNT, NUMBER, PERCENT, Type
 
 if TYPE_CHECKING:
@@ -39,28 +40,11 @@ FUNCTIONS: Mapping[str, tuple[int, int | None]] = {
 }
 
 
-#: One line per function, for error hints and the language reference.
-DESCRIPTIONS = {
-    "min": "min(a, b, ...): the smallest value",
-    "max": "max(a, b, ...): the largest value",
-    "clamp": "clamp(x, low, high): x kept within low..high",
-    "abs": "abs(x): the absolute value",
-    "round": "round(x, places): x rounded half-up to `places` decimals",
-    "percent_of": "percent_of(x, target): x as a percentage of target (49 of 80 is 61.25 %)",
-    "percent": "percent(score): a score as a percentage of its maximum",
-    "count": "count(checklist): how many items of a checklist are met",
-    "count_reaching": (
-        "count_reaching(threshold, s1, s2, ...): how many scores reach threshold % of their maximum"
-    ),
-    "all_met": "all_met(score): yes when every indicator under the score is met",
-    "met": "met(indicator): yes when the indicator is met",
-    "present": "present(input): yes when the input has a value",
-    "value_or": "value_or(x, fallback): x, or fallback where x is missing",
-    "prev": "prev(input): last year's value of an input (column 'input.prev')",
-}
+#: One line per function, for the language reference; hints show it in either language.
+DESCRIPTIONS: Mapping[str, str] = {name: str(Message(f"function.{name}")) for name in FUNCTIONS}
 
 
-def _problem(code: str, message: str, span: object, hint: str | None = None) -> Diagnostic:
+def _problem(code: str, message: Message, span: object, hint: Message | None = None) -> Diagnostic:
     assert isinstance(span, Span)  # noqa: S101  # every node carries a span
     return Diagnostic(code=code, message=message, span=span, hint=hint)
 
@@ -71,10 +55,12 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
     if name not in FUNCTIONS:
         close = [f for f in FUNCTIONS if f.startswith(name[:3])]
         hint = (
-            f"did you mean '{close[0]}'?" if close else "see the list of functions in the reference"
+            Message("suggest.did_you_mean", name=close[0])
+            if close
+            else Message("call.hint_functions")
         )
         checker.problems.append(
-            _problem("IK204", f"unknown function '{name}'", call.function_span, hint)
+            _problem("IK204", Message("call.unknown_function", name=name), call.function_span, hint)
         )
         return NUMBER, Range(None, None)
     least, most = FUNCTIONS[name]
@@ -82,9 +68,9 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
         checker.problems.append(
             _problem(
                 "IK204",
-                f"'{name}' takes {_arity(least, most)}, got {len(args)}",
+                Message("call.arity", name=name, arity=_arity(least, most), count=len(args)),
                 call.span,
-                DESCRIPTIONS[name],
+                Message(f"function.{name}"),
             )
         )
         return NUMBER, Range(None, None)
@@ -112,7 +98,7 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
             checker.expect_number(t, args[0], "'round'")
             if not (isinstance(args[1], n.Number) and args[1].value == int(args[1].value) >= 0):
                 checker.problems.append(
-                    _problem("IK204", "round's places must be a whole number", args[1].span)
+                    _problem("IK204", Message("call.round_places"), args[1].span)
                 )
             return t, r
         case "percent_of":
@@ -132,7 +118,7 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
             ok = isinstance(arg, n.Ref) and _input_kind(checker, arg.name) == "checklist"
             if not ok:
                 checker.problems.append(
-                    _problem("IK202", "count(...) takes a checklist input", arg.span)
+                    _problem("IK202", Message("call.count_checklist"), arg.span)
                 )
             return COUNT, checker.expr(arg)[1]
         case "count_reaching":
@@ -147,7 +133,7 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
         case "present":
             arg = args[0]
             if not (isinstance(arg, n.Ref) and _input_kind(checker, arg.name) is not None):
-                checker.problems.append(_problem("IK202", "present(...) takes an input", arg.span))
+                checker.problems.append(_problem("IK202", Message("call.present_input"), arg.span))
             return BOOL, UNIT
         case "value_or":
             (t, r), (ft, fr) = checker.expr(args[0]), checker.expr(args[1])
@@ -158,24 +144,18 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
                 isinstance(arg, n.Ref)
                 and _input_kind(checker, arg.name) not in (None, "text", "checklist")
             ):
-                checker.problems.append(
-                    _problem(
-                        "IK202",
-                        "prev(...) takes an input that is not text or a checklist",
-                        arg.span,
-                    )
-                )
+                checker.problems.append(_problem("IK202", Message("call.prev_input"), arg.span))
                 return NUMBER, Range(None, None)
             return checker.expr(arg)
     return NUMBER, Range(None, None)  # pragma: no cover  # every name is matched above
 
 
-def _arity(least: int, most: int | None) -> str:
+def _arity(least: int, most: int | None) -> Message:
     if most is None:
-        return f"at least {least} arguments"
+        return Message("call.at_least", count=least)
     if least == most:
-        return f"{least} argument" + ("s" if least != 1 else "")
-    return f"{least} to {most} arguments"
+        return Message("call.one") if least == 1 else Message("call.exactly", count=least)
+    return Message("call.between", least=least, most=most)
 
 
 def _input_kind(checker: Checker, name: str) -> str | None:
@@ -190,6 +170,6 @@ def _scored(
     kinds = (n.Indicator,) if indicator_only else (n.Indicator, n.Group)
     if isinstance(arg, n.Ref) and isinstance(checker.defs.get(arg.name), kinds):
         return arg.name if arg.name in checker.maxima else None
-    what = "an indicator" if indicator_only else "an indicator or group"
-    checker.problems.append(_problem("IK206", f"{function}(...) takes {what}", arg.span))
+    key = "call.takes_indicator" if indicator_only else "call.takes_scored"
+    checker.problems.append(_problem("IK206", Message(key, function=function), arg.span))
     return None

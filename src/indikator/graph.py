@@ -12,6 +12,7 @@ import networkx as nx
 
 from indikator import nodes as n
 from indikator.errors import Diagnostic, Note
+from indikator.messages import Message
 
 __all__ = [
     "build_graph",
@@ -138,10 +139,10 @@ def cycle_diagnostics(graph: nx.DiGraph[str]) -> list[Diagnostic]:
         diagnostics.append(
             Diagnostic(
                 code="IK301",
-                message=f"definitions depend on each other in a loop: {path}",
+                message=Message("graph.loop", path=path),
                 span=spans[0],
                 notes=tuple(
-                    Note(message=f"'{c}' is part of the loop", span=s)
+                    Note(message=Message("graph.in_loop", name=c), span=s)
                     for c, s in zip(cycle[1:], spans[1:], strict=True)
                 ),
             )

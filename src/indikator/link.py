@@ -13,6 +13,7 @@ import attrs
 
 from indikator import nodes as n
 from indikator.errors import Diagnostic, Note, RulesetCheckError, Span
+from indikator.messages import Message
 from indikator.syntax import parse
 
 __all__ = ["Linked", "link", "read_source"]
@@ -36,7 +37,12 @@ def read_source(path: Path, display: str) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise RulesetCheckError(
-            [_file_problem("IK103", f"cannot read '{display}': {error.strerror}")]
+            [
+                _file_problem(
+                    "IK103",
+                    Message("link.cannot_read", file=display, reason=str(error.strerror)),
+                )
+            ]
         ) from None
     try:
         return data.decode("utf-8-sig")
@@ -46,14 +52,14 @@ def read_source(path: Path, display: str) -> str:
         span = Span(file=display, line=line, column=column, end_line=line, end_column=column + 1)
         diagnostic = Diagnostic(
             code="IK004",
-            message=f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
+            message=Message("link.not_utf8", byte=f"{data[error.start]:02x}"),
             span=span,
-            hint="save the ruleset as UTF-8",
+            hint=Message("link.hint_utf8"),
         )
         raise RulesetCheckError([diagnostic], {display: data.decode("utf-8", "replace")}) from None
 
 
-def _file_problem(code: str, message: str, span: Span | None = None) -> Diagnostic:
+def _file_problem(code: str, message: Message, span: Span | None = None) -> Diagnostic:
     return Diagnostic(code=code, message=message, span=span)
 
 
@@ -74,24 +80,22 @@ class _Linker:
         if resolved in stack:
             chain = " -> ".join(p.name for p in (*stack[stack.index(resolved) :], resolved))
             self.problems.append(
-                _file_problem("IK104", f"files import each other in a loop: {chain}", via)
+                _file_problem("IK104", Message("link.import_loop", chain=chain), via)
             )
             return None
         if not resolved.is_relative_to(self.root):
             self.problems.append(
                 Diagnostic(
                     code="IK105",
-                    message=(
-                        f"'{written}' is outside the ruleset folder '{self.display(self.root)}'"
-                    ),
+                    message=Message("link.outside", file=written, root=self.display(self.root)),
                     span=via,
-                    hint="keep shared catalogues inside the ruleset's folder",
+                    hint=Message("link.hint_outside"),
                 )
             )
             return None
         if not resolved.is_file():
             self.problems.append(
-                _file_problem("IK103", f"file not found: '{self.display(resolved)}'", via)
+                _file_problem("IK103", Message("link.not_found", file=self.display(resolved)), via)
             )
             return None
         display = self.display(resolved)
@@ -149,9 +153,9 @@ def _add(
             problems.append(
                 Diagnostic(
                     code="IK101",
-                    message=f"'{definition.name}' is defined twice",
+                    message=Message("link.defined_twice", name=definition.name),
                     span=definition.span,
-                    notes=(Note(message="first defined here", span=first.span),),
+                    notes=(Note(message=Message("link.first_defined"), span=first.span),),
                 )
             )
             continue

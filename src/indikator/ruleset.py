@@ -30,6 +30,7 @@ from indikator.errors import (
 )
 from indikator.evaluate import run
 from indikator.link import Linked, link, read_source
+from indikator.messages import Message
 from indikator.plan import Plan, lower
 from indikator.results import Result, Results
 from indikator.scalar import Fallback, OneRegion, compile_plan
@@ -219,7 +220,7 @@ def _read_params(params: Params, linked: Linked) -> dict[str, Fraction]:
                     DataProblem(
                         code="IK510",
                         field=str(params),
-                        message=f"cannot read parameter file '{params}': {error}",
+                        message=Message("params.cannot_read", file=str(params), reason=str(error)),
                     )
                 ]
             ) from None
@@ -232,14 +233,12 @@ def _read_params(params: Params, linked: Linked) -> dict[str, Fraction]:
     for key, value in overrides.items():
         if key not in declared:
             close = difflib.get_close_matches(key, sorted(declared), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            problems.append(
-                DataProblem(
-                    code="IK510",
-                    field=key,
-                    message=f"'{key}' is not a parameter of the ruleset{hint}",
-                )
+            message = (
+                Message("params.unknown_close", key=key, close=close[0])
+                if close
+                else Message("params.unknown", key=key)
             )
+            problems.append(DataProblem(code="IK510", field=key, message=message))
             continue
         try:
             if isinstance(value, bool):
@@ -250,7 +249,7 @@ def _read_params(params: Params, linked: Linked) -> dict[str, Fraction]:
                 DataProblem(
                     code="IK510",
                     field=key,
-                    message=f"parameter '{key}' must be a number, not {value!r}",
+                    message=Message("params.not_number", key=key, value=repr(value)),
                 )
             )
     if problems:

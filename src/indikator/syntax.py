@@ -20,22 +20,23 @@ from lark.tree import Meta
 
 from indikator import nodes as n
 from indikator.errors import Diagnostic, RulesetSyntaxError, Span
+from indikator.messages import Arg, Message, Words
 from indikator.resources import grammar_text
 
 __all__ = ["Token", "parse", "tokens"]
 
 # How expected tokens are named in messages: the language's words, not lark's.
-_TOKEN_WORDS = {
-    "NAME": "a name",
-    "DECIMAL": "a number",
-    "INT": "a whole number",
-    "STRING": 'a "quoted text"',
-    "SIGN": "a sign",
-    "COMPARE": "a comparison",
-    "ADD_OP": "'+' or '-'",
-    "MUL_OP": "'*' or '/'",
+_TOKEN_WORDS: dict[str, Arg] = {
+    "NAME": Message("token.name"),
+    "DECIMAL": Message("token.number"),
+    "INT": Message("token.whole_number"),
+    "STRING": Message("token.string"),
+    "SIGN": Message("token.sign"),
+    "COMPARE": Message("token.compare"),
+    "ADD_OP": Message("token.add"),
+    "MUL_OP": Message("token.mul"),
     "PERCENT": "'%'",
-    "$END": "the end of the file",
+    "$END": Message("token.end"),
 }
 
 
@@ -85,30 +86,36 @@ def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, file: str, text: 
         char = error.char
         return Diagnostic(
             code="IK002",
-            message=f"unexpected character {char!r}",
+            message=Message("syntax.character", char=repr(char)),
             span=span,
             hint=_character_hint(char),
         )
     token = getattr(error, "token", None)
-    expected = sorted(_word(t) for t in getattr(error, "expected", ()) or ())
-    wanted = f"; expected {_one_of(expected)}" if expected else ""
+    # Listed in the order of the English words, in both languages.
+    expected = sorted((_word(t) for t in getattr(error, "expected", ()) or ()), key=str)
+    wanted = Words(tuple(expected), limit=_MAX_WORDS)
     if token is None or token.type == "$END":
-        return Diagnostic(code="IK003", message=f"unexpected end of file{wanted}", span=span)
+        message = Message("syntax.end_expected", expected=wanted) if expected else None
+        return Diagnostic(code="IK003", message=message or Message("syntax.end"), span=span)
     width = max(1, len(str(token)))
     span = Span(file=file, line=line, column=column, end_line=line, end_column=column + width)
     hint = _character_hint(",") if _decimal_comma(text, token) else None
-    return Diagnostic(
-        code="IK001", message=f"unexpected {str(token)!r}{wanted}", span=span, hint=hint
+    found = repr(str(token))
+    message = (
+        Message("syntax.token_expected", token=found, expected=wanted)
+        if expected
+        else Message("syntax.token", token=found)
     )
+    return Diagnostic(code="IK001", message=message, span=span, hint=hint)
 
 
-def _character_hint(char: str) -> str | None:
+def _character_hint(char: str) -> Message | None:
     if char.isupper():
-        return "names are lower case: letters, digits and '_'"
+        return Message("syntax.hint_lower_case")
     if char == "'":
-        return 'texts are written in double quotes: "..."'
+        return Message("syntax.hint_quotes")
     if char == ",":
-        return "decimals use a point: 92.4, not 92,4"
+        return Message("syntax.hint_decimal_point")
     return None
 
 
@@ -117,19 +124,11 @@ def _terminal_patterns() -> dict[str, str]:
     return {t.name: str(t.pattern.value) for t in _parser().terminals}
 
 
-def _word(terminal: str) -> str:
+def _word(terminal: str) -> Arg:
     if terminal in _TOKEN_WORDS:
         return _TOKEN_WORDS[terminal]
     pattern = _terminal_patterns().get(terminal)
     return f"'{pattern}'" if pattern is not None else terminal.lower()
-
-
-def _one_of(words: list[str]) -> str:
-    if len(words) == 1:
-        return words[0]
-    if len(words) > _MAX_WORDS:
-        return ", ".join(words[:_MAX_WORDS]) + f" or {len(words) - _MAX_WORDS} more"
-    return ", ".join(words[:-1]) + f" or {words[-1]}"
 
 
 # --- parse tree → nodes ----------------------------------------------------------------
@@ -581,9 +580,9 @@ def _assemble(items: list[object], file: str, text: str) -> n.Module:
     problems = [
         _repeated(what, found)
         for what, found in (
-            ("ruleset header", headers),
-            ("tiers block", tiers),
-            ("extends", extends),
+            (Message("syntax.what_header"), headers),
+            (Message("syntax.what_tiers"), tiers),
+            (Message("syntax.what_extends"), extends),
         )
         if len(found) > 1
     ]
@@ -605,10 +604,10 @@ def _definitions(items: list[object]) -> Iterator[n.Definition]:
     return (i for i in items if isinstance(i, kinds))
 
 
-def _repeated(what: str, found: list[Any]) -> Diagnostic:
+def _repeated(what: Message, found: list[Any]) -> Diagnostic:
     return Diagnostic(
         code="IK102",
-        message=f"a ruleset has at most one {what}; found {len(found)}",
+        message=Message("syntax.repeated", what=what, count=len(found)),
         span=found[1].span,
     )
 

@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from indikator.errors import DataError, DataProblem
+from indikator.messages import Message, Words
 
 if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
@@ -52,7 +53,7 @@ __all__ = [
 
 Table = dict[str, npt.NDArray[np.generic]]
 
-#: Supported file extensions and what they are called in messages.
+#: Supported file extensions and their English names.
 FORMATS: Mapping[str, str] = {
     ".csv": "CSV file",
     ".xlsx": "Excel workbook (.xlsx)",
@@ -60,17 +61,25 @@ FORMATS: Mapping[str, str] = {
     ".json": "JSON file",
 }
 
+# What the formats are called in messages, in either language.
+_FORMAT_NAMES = {
+    ".csv": Message("format.csv"),
+    ".xlsx": Message("format.xlsx"),
+    ".parquet": Message("format.parquet"),
+    ".json": Message("format.json"),
+}
+
 # The first bytes of the binary formats, to say what a misnamed file really is.
 _SIGNATURES = (
-    (b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip file"),
-    (b"PAR1", "a Parquet file"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls): save it as .xlsx"),
+    (b"PK\x03\x04", Message("actual.zip")),
+    (b"PAR1", Message("actual.parquet")),
+    (b"\xd0\xcf\x11\xe0", Message("actual.xls")),
 )
 _EXTRAS = {".xlsx": ("openpyxl", "excel"), ".parquet": ("pyarrow", "parquet")}
 _SHOWN = 5  # offending cells quoted in one message; the rest are counted
 
 
-def _fail(message: str, *, field: str, code: str = "IK503") -> DataError:
+def _fail(message: Message, *, field: str, code: str = "IK503") -> DataError:
     return DataError([DataProblem(code=code, field=field, message=message)])
 
 
@@ -82,7 +91,14 @@ class _Where:
     sheet: str | None = None
 
     def __str__(self) -> str:
-        return f"'{self.path}'" + (f", sheet '{self.sheet}'" if self.sheet else "")
+        return str(self.text)
+
+    @property
+    def text(self) -> Message:
+        """The file (and sheet) in a message, in either language."""
+        if self.sheet:
+            return Message("table.sheet", path=str(self.path), sheet=self.sheet)
+        return Message("table.file", path=str(self.path))
 
 
 @attrs.frozen
@@ -90,7 +106,7 @@ class _Read:
     """Columns as read, and how to name data row `i` in a message ("row 5", "record 3")."""
 
     columns: Table
-    row_name: Callable[[int], str]
+    row_name: Callable[[int], Message]
     sheet: str | None = None  # the sheet read, when the file is a workbook
     commas: bool = True  # whether any cell can hold a comma (False: skip looking)
 
@@ -103,8 +119,12 @@ def table_format(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         known = ", ".join(FORMATS)
-        shown = f"'{suffix}'" if suffix else "no extension"
-        raise _fail(f"'{path}' has {shown}; data files must be one of {known}", field=str(path))
+        message = (
+            Message("table.extension", path=str(path), suffix=suffix, known=known)
+            if suffix
+            else Message("table.no_extension", path=str(path), known=known)
+        )
+        raise _fail(message, field=str(path))
     return suffix
 
 
@@ -117,7 +137,7 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
     path = Path(path)
     fmt = table_format(path)
     if sheet is not None and fmt != ".xlsx":
-        raise _fail(f"'{path}' is not a workbook: --sheet applies to .xlsx files", field="sheet")
+        raise _fail(Message("table.sheet_not_workbook", path=str(path)), field="sheet")
     _check_signature(path, fmt)
     read = {".csv": _read_csv, ".xlsx": _read_xlsx, ".parquet": _read_parquet, ".json": _read_json}
     where = _Where(path, sheet)
@@ -139,18 +159,22 @@ def _check_signature(path: Path, fmt: str) -> None:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as error:
-        raise _fail(f"cannot read '{path}': {error.strerror or error}", field=str(path)) from None
+        reason = str(error.strerror or error)
+        message = Message("table.cannot_read", where=_Where(path).text, reason=reason)
+        raise _fail(message, field=str(path)) from None
     found = next((what for magic, what in _SIGNATURES if head.startswith(magic)), None)
     expected = {".xlsx": b"PK\x03\x04", ".parquet": b"PAR1"}.get(fmt)
     if expected is not None and not head.startswith(expected):
-        actually = found or ("empty" if not head else "text")
-        raise _fail(f"'{path}' is not {_article(FORMATS[fmt])}: it is {actually}", field=str(path))
+        actually = found or Message("actual.empty" if not head else "actual.text")
+        raise _fail(_wrong_format(path, fmt, actually), field=str(path))
     if expected is None and found is not None:
-        raise _fail(f"'{path}' is not {_article(FORMATS[fmt])}: it is {found}", field=str(path))
+        raise _fail(_wrong_format(path, fmt, found), field=str(path))
 
 
-def _article(name: str) -> str:
-    return ("an " if name[0] in "AEIOU" else "a ") + name
+def _wrong_format(path: Path, fmt: str, actually: Message) -> Message:
+    return Message(
+        "table.wrong_format", path=str(path), expected=_FORMAT_NAMES[fmt], actual=actually
+    )
 
 
 def _read_csv(where: _Where) -> _Read:
@@ -158,12 +182,12 @@ def _read_csv(where: _Where) -> _Read:
         text = where.path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise _fail(
-            f"{where} is not UTF-8 text: save it as 'CSV UTF-8'", field=str(where.path)
+            Message("table.csv_not_utf8", where=where.text), field=str(where.path)
         ) from None
     except OSError as error:
-        raise _fail(f"cannot read {where}: {error}", field=str(where.path)) from None
+        raise _cannot_read(where, error) from None
     if not text.strip():
-        raise _fail(f"{where} is empty", field=str(where.path), code="IK511")
+        raise _fail(Message("table.empty", where=where.text), field=str(where.path), code="IK511")
     try:
         first = text.splitlines()[0]
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
@@ -179,7 +203,13 @@ def _read_csv(where: _Where) -> _Read:
         DataProblem(
             code="IK503",
             field=str(where.path),
-            message=f"{where} row {number}: {len(row)} cells, the header has {len(header)}",
+            message=Message(
+                "table.row_width",
+                where=where.text,
+                number=number,
+                cells=len(row),
+                width=len(header),
+            ),
         )
         for number, row in body
         if len(row) != len(header)
@@ -193,8 +223,8 @@ def _read_csv(where: _Where) -> _Read:
     # A cell holds a comma only if the file does: inside quotes when commas separate cells.
     commas = ('"' in text) if dialect.delimiter == "," else ("," in text)
 
-    def row_name(i: int) -> str:
-        return f"row {numbers[i]}"
+    def row_name(i: int) -> Message:
+        return Message("table.row", number=numbers[i])
 
     return _Read(_columns(where, header, cells, row_name), row_name, commas=commas)
 
@@ -203,19 +233,19 @@ def _columns(
     where: _Where,
     header: Sequence[Any],
     cells: Sequence[Sequence[Any]],
-    row_name: Callable[[int], str],
+    row_name: Callable[[int], Message],
 ) -> Table:
     """Name the columns: refuse a missing header, unnamed or repeated columns."""
     names = ["" if h is None else str(h).strip() for h in header]
     keep = [i for i, name in enumerate(names) if name or any(c is not None for c in cells[i])]
     if not any(names):
-        raise _fail(f"{where}: the header row is empty", field=str(where.path), code="IK511")
+        raise _fail(
+            Message("table.header_empty", where=where.text), field=str(where.path), code="IK511"
+        )
     if all(_is_number(header[i]) for i in keep if names[i]):
         shown = ", ".join(names[i] for i in keep[:4])
         raise _fail(
-            f"{where}: the first row holds numbers ({shown}), not column names: "
-            "add a header row naming each column",
-            field=str(where.path),
+            Message("table.header_numbers", where=where.text, shown=shown), field=str(where.path)
         )
     problems = [_unnamed(where, i, cells[i], row_name) for i in keep if not names[i]]
     seen: dict[str, int] = {}
@@ -225,8 +255,13 @@ def _columns(
                 DataProblem(
                     code="IK503",
                     field=names[i],
-                    message=f"{where}: column '{names[i]}' appears twice "
-                    f"(columns {_column_name(seen[names[i]])} and {_column_name(i)})",
+                    message=Message(
+                        "table.column_twice",
+                        where=where.text,
+                        name=names[i],
+                        first=_column_name(seen[names[i]]),
+                        second=_column_name(i),
+                    ),
                 )
             )
         seen.setdefault(names[i], i)
@@ -236,15 +271,20 @@ def _columns(
 
 
 def _unnamed(
-    where: _Where, index: int, cells: Sequence[Any], row_name: Callable[[int], str]
+    where: _Where, index: int, cells: Sequence[Any], row_name: Callable[[int], Message]
 ) -> DataProblem:
     """A value under an empty header cell: a row with more cells than the header names."""
     first = next(i for i, cell in enumerate(cells) if cell is not None)
     return DataProblem(
         code="IK503",
         field=str(where.path),
-        message=f"{where} {row_name(first)}: a value in column {_column_name(index)} "
-        f"({cells[first]!r}), which has no name in the header row",
+        message=Message(
+            "table.unnamed",
+            where=where.text,
+            row=row_name(first),
+            column=_column_name(index),
+            value=repr(cells[first]),
+        ),
     )
 
 
@@ -283,8 +323,7 @@ def _optional(fmt: str) -> Any:
         return __import__(module)
     except ImportError:
         raise _fail(
-            f"{fmt} files need the '{module}' package: pip install 'indikator[{extra}]'",
-            field=module,
+            Message("table.needs_package", fmt=fmt, module=module, extra=extra), field=module
         ) from None
 
 
@@ -294,13 +333,14 @@ def _read_xlsx(where: _Where) -> _Read:
         book = openpyxl.load_workbook(where.path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001  # zip, XML and openpyxl errors: one message
         raise _fail(
-            f"{where} is not a readable Excel workbook (.xlsx): {error}", field=str(where.path)
+            Message("table.bad_xlsx", where=where.text, reason=str(error)), field=str(where.path)
         ) from None
     try:
         if where.sheet is not None and where.sheet not in book.sheetnames:
             sheets = ", ".join(f"'{s}'" for s in book.sheetnames)
             raise _fail(
-                f"'{where.path}' has no sheet '{where.sheet}'; its sheets: {sheets}", field="sheet"
+                Message("table.no_sheet", path=str(where.path), sheet=where.sheet, sheets=sheets),
+                field="sheet",
             )
         sheet = book[where.sheet] if where.sheet is not None else book.worksheets[0]
         where = _Where(where.path, sheet.title)
@@ -312,11 +352,11 @@ def _read_xlsx(where: _Where) -> _Read:
     finally:
         book.close()  # read-only workbooks keep the file open until closed
     if not rows:
-        raise _fail(f"{where} is empty", field=str(where.path), code="IK511")
+        raise _fail(Message("table.empty", where=where.text), field=str(where.path), code="IK511")
     (first, header), body = rows[0], rows[1:]
     if first != 1:
         raise _fail(
-            f"{where}: row 1 is empty; the first row must name the columns",
+            Message("table.row1_empty", where=where.text),
             field=str(where.path),
             code="IK511",
         )
@@ -325,8 +365,8 @@ def _read_xlsx(where: _Where) -> _Read:
     cells = [[row[i] if i < len(row) else None for _, row in body] for i in range(width)]
     numbers = [number for number, _ in body]
 
-    def row_name(i: int) -> str:
-        return f"row {numbers[i]}"
+    def row_name(i: int) -> Message:
+        return Message("table.row", number=numbers[i])
 
     return _Read(_columns(where, header, cells, row_name), row_name, where.sheet)
 
@@ -354,8 +394,14 @@ def _check_widths(where: _Where, width: int, body: Sequence[tuple[int, list[Any]
                 DataProblem(
                     code="IK503",
                     field=str(where.path),
-                    message=f"{where} row {number}: a value in column {_column_name(extra[0])} "
-                    f"({row[extra[0]]!r}), right of the header's {width} columns",
+                    message=Message(
+                        "table.right_of_header",
+                        where=where.text,
+                        number=number,
+                        column=_column_name(extra[0]),
+                        value=repr(row[extra[0]]),
+                        width=width,
+                    ),
                 )
             )
     if problems:
@@ -370,12 +416,16 @@ def _read_parquet(where: _Where) -> _Read:
         table = pq.ParquetFile(where.path).read()  # read_table refuses repeated names
     except Exception as error:  # noqa: BLE001  # pyarrow's errors: one message
         raise _fail(
-            f"{where} is not a readable Parquet file: {error}", field=str(where.path)
+            Message("table.bad_parquet", where=where.text, reason=str(error)),
+            field=str(where.path),
         ) from None
     names = [str(n) for n in table.column_names]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise _fail(f"{where}: column '{repeated[0]}' appears twice", field=repeated[0])
+        raise _fail(
+            Message("table.column_repeated", where=where.text, name=repeated[0]),
+            field=repeated[0],
+        )
     columns: Table = {}
     for index, name in enumerate(names):
         column = table.column(index)
@@ -383,7 +433,20 @@ def _read_parquet(where: _Where) -> _Read:
             columns[name] = np.asarray(column.to_numpy())
         except Exception:  # noqa: BLE001  # nested or exotic types: Python objects
             columns[name] = _object_array(column.to_pylist())
-    return _Read(columns, lambda i: f"record {i + 1}")
+    return _Read(columns, _record)
+
+
+def _record(index: int) -> Message:
+    return Message("table.record", number=index + 1)
+
+
+def _row(index: int) -> Message:
+    return Message("table.row", number=index + 1)
+
+
+def _cannot_read(where: _Where, error: OSError) -> DataError:
+    message = Message("table.cannot_read", where=where.text, reason=str(error))
+    return _fail(message, field=str(where.path))
 
 
 def _read_json(where: _Where) -> _Read:
@@ -391,24 +454,28 @@ def _read_json(where: _Where) -> _Read:
         text = where.path.read_text(encoding="utf-8-sig")
         data = json.loads(text, object_pairs_hook=_no_repeats)
     except UnicodeDecodeError:
-        raise _fail(f"{where} is not UTF-8 text", field=str(where.path)) from None
+        raise _fail(Message("table.not_utf8", where=where.text), field=str(where.path)) from None
     except OSError as error:
-        raise _fail(f"cannot read {where}: {error}", field=str(where.path)) from None
+        raise _cannot_read(where, error) from None
     except _RepeatedKeyError as error:
         raise _fail(
-            f"{where}: key '{error.key}' appears twice in one object", field=error.key
+            Message("table.key_twice", where=where.text, key=error.key), field=error.key
         ) from None
     except json.JSONDecodeError as error:
-        raise _fail(
-            f"{where} is not valid JSON: line {error.lineno} column {error.colno}: {error.msg}",
-            field=str(where.path),
-        ) from None
+        message = Message(
+            "table.bad_json",
+            where=where.text,
+            line=error.lineno,
+            column=error.colno,
+            reason=error.msg,
+        )
+        raise _fail(message, field=str(where.path)) from None
     if isinstance(data, list):
         return _read_records(where, data)
     if isinstance(data, dict):
         return _read_column_lists(where, data)
     raise _fail(
-        f"{where} must hold a list of records or an object of columns, not {type(data).__name__}",
+        Message("table.json_shape", where=where.text, kind=type(data).__name__),
         field=str(where.path),
     )
 
@@ -429,47 +496,63 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _read_records(where: _Where, records: list[Any]) -> _Read:
     if not records:
-        raise _fail(f"{where} holds no records", field=str(where.path), code="IK511")
+        raise _fail(
+            Message("table.no_records", where=where.text), field=str(where.path), code="IK511"
+        )
     names: dict[str, None] = {}  # every key, in order of first appearance
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise _fail(
-                f"{where} record {number} is {type(record).__name__}, not an object of "
-                "column → value",
+                Message(
+                    "table.record_not_object",
+                    where=where.text,
+                    number=number,
+                    kind=type(record).__name__,
+                ),
                 field=str(where.path),
             )
         names.update(dict.fromkeys(record))
     columns = {name: [record.get(name) for record in records] for name in names}
-    _check_scalars(where, columns, "record")
-    return _Read({k: _object_array(v) for k, v in columns.items()}, lambda i: f"record {i + 1}")
+    _check_scalars(where, columns, _record)
+    return _Read({k: _object_array(v) for k, v in columns.items()}, _record)
 
 
 def _read_column_lists(where: _Where, data: dict[str, Any]) -> _Read:
     for name, values in data.items():
         if not isinstance(values, list):
             raise _fail(
-                f"{where}: column '{name}' must be a list of values, not {type(values).__name__}",
+                Message(
+                    "table.column_not_list",
+                    where=where.text,
+                    name=name,
+                    kind=type(values).__name__,
+                ),
                 field=name,
             )
     lengths = {len(v) for v in data.values()}
     if len(lengths) > 1:
         shown = ", ".join(f"'{k}' {len(v)}" for k, v in data.items())
-        raise _fail(f"{where}: columns differ in length: {shown}", field=str(where.path))
+        raise _fail(Message("table.lengths", where=where.text, shown=shown), field=str(where.path))
     if not data or not lengths.pop():
-        raise _fail(f"{where} holds no rows", field=str(where.path), code="IK511")
-    _check_scalars(where, data, "row")
-    return _Read({k: _object_array(v) for k, v in data.items()}, lambda i: f"row {i + 1}")
+        raise _fail(Message("table.no_rows", where=where.text), field=str(where.path), code="IK511")
+    _check_scalars(where, data, _row)
+    return _Read({k: _object_array(v) for k, v in data.items()}, _row)
 
 
-def _check_scalars(where: _Where, columns: Mapping[str, Sequence[Any]], word: str) -> None:
+def _check_scalars(
+    where: _Where, columns: Mapping[str, Sequence[Any]], row_name: Callable[[int], Message]
+) -> None:
     for name, values in columns.items():
-        for number, value in enumerate(values, start=1):
+        for index, value in enumerate(values):
             if isinstance(value, list | dict):
-                raise _fail(
-                    f"{where} {word} {number}, column '{name}': a nested "
-                    f"{type(value).__name__} where a single value belongs",
-                    field=name,
+                message = Message(
+                    "table.nested",
+                    where=where.text,
+                    row=row_name(index),
+                    name=name,
+                    kind=type(value).__name__,
                 )
+                raise _fail(message, field=name)
 
 
 # Decimal commas: "92,4" is refused by `data.validate` as not a number. A column that
@@ -498,7 +581,7 @@ def _has_comma(values: npt.NDArray[np.generic]) -> bool:
 
 
 def _mixed_separators(
-    name: str, values: npt.NDArray[np.generic], row_name: Callable[[int], str], where: _Where
+    name: str, values: npt.NDArray[np.generic], row_name: Callable[[int], Message], where: _Where
 ) -> DataProblem | None:
     commas: list[int] = []
     points: list[int] = []
@@ -518,18 +601,22 @@ def _mixed_separators(
             return None  # not a number column: commas in text are text
     if not (commas and points):
         return None
-    shown = ", ".join(f"{row_name(i)} ({values[i]!r})" for i in commas[:_SHOWN])
-    more = f" and {len(commas) - _SHOWN} more" if len(commas) > _SHOWN else ""
-    point = f"{row_name(points[0])} ({values[points[0]]!r})"
+
+    def cell(i: int) -> Message:
+        return Message("table.cell", row=row_name(i), value=repr(values[i]))
+
     example = str(values[commas[0]]).strip()
-    return DataProblem(
-        code="IK503",
-        field=name,
-        message=f"{where}, column '{name}': {len(commas)} cell(s) use a decimal comma: "
-        f"{shown}{more}; others use a point, e.g. {point}. "
-        f"Use a point as the decimal separator ({example.replace(',', '.')}, not {example})",
+    message = Message(
+        "table.decimal_comma",
+        where=where.text,
+        name=name,
         count=len(commas),
+        shown=Words(tuple(cell(i) for i in commas), conjunction=None, limit=_SHOWN),
+        point=cell(points[0]),
+        fixed=example.replace(",", "."),
+        example=example,
     )
+    return DataProblem(code="IK503", field=name, message=message, count=len(commas))
 
 
 # -- writing ------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from typing import Literal
 
 import attrs
 
+from indikator.messages import Message
+
 __all__ = ["BOOL", "COUNT", "NUMBER", "PERCENT", "POINTS", "Kind", "Type"]
 
 Kind = Literal["number", "bool", "option", "text", "tier"]
@@ -22,19 +24,23 @@ class Type:
     unit: str | None = None
     choices: tuple[str, ...] = ()
 
-    def describe(self) -> str:
-        """'a number in %', 'yes/no', ..."""
+    def describe(self) -> Message:
+        """For messages: 'a number in %', 'yes/no', ..."""
         match self.kind:
             case "number":
-                return f"a number in {self.unit}" if self.unit else "a number"
+                return (
+                    Message("type.number_in", unit=self.unit)
+                    if self.unit
+                    else Message("type.number")
+                )
             case "bool":
-                return "yes/no"
+                return Message("type.bool")
             case "option":
-                return "an option"
+                return Message("type.option")
             case "text":
-                return "text"
+                return Message("type.text")
             case "tier":
-                return "a tier"
+                return Message("type.tier")
 
 
 NUMBER = Type(kind="number")

@@ -1,7 +1,8 @@
 """Golden error messages: each `tests/golden/errors/*.ikr` holds one mistake.
 
-The expected rendering sits next to it in a `.out` file, reviewed by hand when written
-(regenerate with `pytest --update-golden` and review the diff like code).
+The expected rendering sits next to it: in English in a `.out` file, in Indonesian in an
+`.id.out` file, each reviewed by hand when written (regenerate with
+`pytest --update-golden` and review the diff like code).
 """
 
 from __future__ import annotations
@@ -17,24 +18,26 @@ GOLDEN = Path(__file__).parents[1] / "golden" / "errors"
 CASES = sorted(GOLDEN.glob("*.ikr"))
 
 
-def _rendered(path: Path) -> str:
+def _rendered(path: Path, lang: str) -> str:
     relative = path.relative_to(GOLDEN.parents[1].parent)
     try:
         ruleset = indikator.load(relative, root=GOLDEN)
     except indikator.RulesetError as error:
-        return "\n".join(render(d, error.sources) for d in error.diagnostics) + "\n"
-    return "\n".join(render(d, ruleset.sources) for d in ruleset.warnings) + "\n"
+        return "\n".join(render(d, error.sources, lang=lang) for d in error.diagnostics) + "\n"
+    return "\n".join(render(d, ruleset.sources, lang=lang) for d in ruleset.warnings) + "\n"
 
 
+@pytest.mark.parametrize("lang", ["en", "id"])
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_golden_error(
     path: Path,
+    lang: str,
     update_golden: bool,  # noqa: FBT001  # a pytest fixture, passed by name
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(GOLDEN.parents[1].parent)
-    actual = _rendered(path)
-    expected_file = path.with_suffix(".out")
+    actual = _rendered(path, lang)
+    expected_file = path.with_suffix(".out" if lang == "en" else ".id.out")
     if update_golden:
         expected_file.write_text(actual, encoding="utf-8")
     assert actual == expected_file.read_text(encoding="utf-8")

@@ -122,7 +122,7 @@ def test_region_name_column_is_reported_without_an_input() -> None:
 def test_decimal_comma_gets_a_hint() -> None:
     with pytest.raises(indikator.RulesetSyntaxError) as caught:
         indikator.loads("ruleset r { }\nparam w = 92,4\n")
-    assert caught.value.diagnostics[0].hint == "decimals use a point: 92.4, not 92,4"
+    assert str(caught.value.diagnostics[0].hint) == "decimals use a point: 92.4, not 92,4"
 
 
 def test_tiers_listed_from_the_top_are_out_of_order() -> None:

@@ -55,7 +55,7 @@ def _expected(fmt: str) -> dict[str, list[Any]]:
 
 
 def _problem(error: pytest.ExceptionInfo[indikator.DataError]) -> str:
-    return "\n".join(p.message for p in error.value.problems)
+    return "\n".join(str(p.message) for p in error.value.problems)
 
 
 # -- round trips -----------------------------------------------------------------------

@@ -1,0 +1,800 @@
+"""The texts of every message, in English and Indonesian (see `indikator.messages`).
+
+Placeholders are `{name}`; both languages use the same ones. Identifiers, keywords and
+numbers are quoted as written in the ruleset or data, never translated. Indonesian
+follows the wording of government documents: *wilayah*, *baris*, *kolom*, *berkas*,
+*predikat* (tier), *rentang* (band), *bobot* (weight), *kelompok* (group), *masukan*
+(input); domain terms (indikator, klaster, tatanan, OPD) stay as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+__all__ = ["CATALOGUE", "TITLES", "Template"]
+
+
+@attrs.frozen(kw_only=True)
+class Template:
+    """One message in both languages."""
+
+    en: str
+    id: str
+
+
+T = Template
+
+#: Short titles of the diagnostic codes (`errors.CODES` holds the English ones).
+TITLES: Mapping[str, Template] = {
+    # IK0xx — reading and parsing
+    "IK001": T(en="unexpected token", id="token tidak diharapkan"),
+    "IK002": T(en="unexpected character", id="karakter tidak diharapkan"),
+    "IK003": T(en="unexpected end of file", id="berkas berakhir terlalu cepat"),
+    "IK004": T(en="file cannot be read", id="berkas tidak dapat dibaca"),
+    "IK005": T(en="nesting too deep", id="ekspresi bersarang terlalu dalam"),
+    # IK1xx — declarations, names and modules
+    "IK101": T(en="duplicate definition", id="definisi ganda"),
+    "IK102": T(
+        en="missing or repeated ruleset header", id="bagian kepala ruleset tidak ada atau berulang"
+    ),
+    "IK103": T(en="imported file not found", id="berkas impor tidak ditemukan"),
+    "IK104": T(en="import cycle", id="impor melingkar"),
+    "IK105": T(en="import outside the ruleset folder", id="impor dari luar folder ruleset"),
+    "IK106": T(en="invalid declaration", id="deklarasi tidak sah"),
+    # IK2xx — references and types
+    "IK201": T(en="unknown name", id="nama tidak dikenal"),
+    "IK202": T(en="type mismatch", id="jenis tidak cocok"),
+    "IK203": T(en="unit mismatch", id="satuan tidak cocok"),
+    "IK204": T(en="wrong function call", id="pemanggilan fungsi salah"),
+    "IK205": T(en="unknown option", id="pilihan tidak dikenal"),
+    "IK206": T(en="not a scored definition", id="bukan definisi yang dinilai"),
+    # IK3xx — dependency graph
+    "IK301": T(en="dependency cycle", id="ketergantungan melingkar"),
+    "IK302": T(en="unused input", id="masukan tidak digunakan"),
+    # IK4xx — scoring and classification
+    "IK401": T(en="overlapping intervals", id="selang tumpang tindih"),
+    "IK402": T(en="gap between intervals", id="celah di antara selang"),
+    "IK403": T(en="dead band", id="rentang tidak terjangkau"),
+    "IK404": T(en="weights do not add up", id="jumlah bobot tidak sesuai"),
+    "IK405": T(en="maximum does not add up", id="jumlah nilai maksimum tidak sesuai"),
+    "IK406": T(en="tiers out of order", id="urutan predikat salah"),
+    "IK407": T(en="unreachable tier", id="predikat tidak terjangkau"),
+    "IK408": T(en="values fall outside every band", id="ada nilai di luar semua rentang"),
+    "IK409": T(en="empty interval", id="selang kosong"),
+    "IK410": T(
+        en="scores can exceed the declared maximum",
+        id="nilai dapat melebihi maksimum yang dinyatakan",
+    ),
+    "IK411": T(en="number too large", id="angka terlalu besar"),
+    # IK5xx — data
+    "IK501": T(en="missing column", id="kolom tidak ada"),
+    "IK502": T(en="unknown column", id="kolom tidak dikenal"),
+    "IK503": T(en="wrong value type", id="jenis nilai salah"),
+    "IK504": T(en="value out of range", id="nilai di luar rentang"),
+    "IK505": T(en="missing value not allowed", id="nilai kosong tidak diperbolehkan"),
+    "IK506": T(en="unknown option value", id="nilai pilihan tidak dikenal"),
+    "IK507": T(en="duplicate region", id="wilayah ganda"),
+    "IK508": T(en="division by zero", id="pembagian dengan nol"),
+    "IK509": T(en="value outside every band", id="nilai di luar semua rentang"),
+    "IK510": T(en="bad parameter override", id="penggantian parameter tidak sah"),
+    "IK511": T(en="empty table", id="tabel kosong"),
+    # IK9xx — bugs
+    "IK901": T(en="internal error", id="kesalahan internal"),
+}
+
+_FRAME = {
+    # How a diagnostic is laid out: `errors.render`.
+    "severity.error": T(en="error", id="kesalahan"),
+    "severity.warning": T(en="warning", id="peringatan"),
+    "severity.note": T(en="note", id="catatan"),
+    "frame.hint": T(en="hint", id="saran"),
+    "frame.regions": T(en="regions", id="wilayah"),
+    "frame.needed_by": T(en="needed by", id="dibutuhkan oleh"),
+    "frame.more": T(en="... and {count} more", id="... dan {count} lainnya"),
+    "frame.and_more": T(en="and {count} more", id="dan {count} lainnya"),
+    "word.more": T(en="{count} more", id="{count} lainnya"),
+    "word.or": T(en="{first} or {last}", id="{first} atau {last}"),
+    "word.and": T(en="{first} and {last}", id="{first} dan {last}"),
+    "suggest.did_you_mean": T(en="did you mean '{name}'?", id="maksud Anda '{name}'?"),
+}
+
+_SYNTAX = {
+    "syntax.character": T(
+        en="unexpected character {char}", id="karakter {char} tidak diharapkan di sini"
+    ),
+    "syntax.end": T(en="unexpected end of file", id="berkas berakhir terlalu cepat"),
+    "syntax.end_expected": T(
+        en="unexpected end of file; expected {expected}",
+        id="berkas berakhir terlalu cepat; seharusnya {expected}",
+    ),
+    "syntax.token": T(en="unexpected {token}", id="{token} tidak diharapkan di sini"),
+    "syntax.token_expected": T(
+        en="unexpected {token}; expected {expected}",
+        id="{token} tidak diharapkan di sini; seharusnya {expected}",
+    ),
+    "syntax.hint_lower_case": T(
+        en="names are lower case: letters, digits and '_'",
+        id="nama ditulis dengan huruf kecil: huruf, angka, dan '_'",
+    ),
+    "syntax.hint_quotes": T(
+        en='texts are written in double quotes: "..."',
+        id='teks ditulis di antara tanda petik ganda: "..."',
+    ),
+    "syntax.hint_decimal_point": T(
+        en="decimals use a point: 92.4, not 92,4",
+        id="desimal memakai titik: 92.4, bukan 92,4",
+    ),
+    "syntax.repeated": T(
+        en="a ruleset has at most one {what}; found {count}",
+        id="satu ruleset paling banyak memiliki satu {what}; ditemukan {count}",
+    ),
+    "syntax.what_header": T(en="ruleset header", id="bagian kepala ruleset"),
+    "syntax.what_tiers": T(en="tiers block", id="blok tiers"),
+    "syntax.what_extends": T(en="extends", id="extends"),
+    "syntax.too_deep": T(
+        en="'{file}' nests expressions too deeply to {doing}",
+        id="ekspresi dalam '{file}' bersarang terlalu dalam untuk {doing}",
+    ),
+    "syntax.doing_compile": T(en="compile", id="dikompilasi"),
+    "syntax.doing_format": T(en="format", id="diformat"),
+    "syntax.hint_too_deep": T(
+        en="split long chains such as a + b + c + ... into several 'let' definitions",
+        id="pecah rangkaian panjang seperti a + b + c + ... menjadi beberapa definisi 'let'",
+    ),
+    # What the parser expected, in words.
+    "token.name": T(en="a name", id="nama"),
+    "token.number": T(en="a number", id="angka"),
+    "token.whole_number": T(en="a whole number", id="bilangan bulat"),
+    "token.string": T(en='a "quoted text"', id='"teks bertanda petik"'),
+    "token.sign": T(en="a sign", id="tanda + atau -"),
+    "token.compare": T(en="a comparison", id="perbandingan"),
+    "token.add": T(en="'+' or '-'", id="'+' atau '-'"),
+    "token.mul": T(en="'*' or '/'", id="'*' atau '/'"),
+    "token.end": T(en="the end of the file", id="akhir berkas"),
+}
+
+_FILES = {
+    "link.cannot_read": T(
+        en="cannot read '{file}': {reason}", id="'{file}' tidak dapat dibaca: {reason}"
+    ),
+    "link.not_utf8": T(
+        en="the file is not UTF-8 text (byte 0x{byte})",
+        id="berkas ini bukan teks UTF-8 (bita 0x{byte})",
+    ),
+    "link.hint_utf8": T(en="save the ruleset as UTF-8", id="simpan ruleset dengan pengodean UTF-8"),
+    "link.import_loop": T(
+        en="files import each other in a loop: {chain}",
+        id="berkas saling mengimpor secara melingkar: {chain}",
+    ),
+    "link.outside": T(
+        en="'{file}' is outside the ruleset folder '{root}'",
+        id="'{file}' berada di luar folder ruleset '{root}'",
+    ),
+    "link.hint_outside": T(
+        en="keep shared catalogues inside the ruleset's folder",
+        id="simpan katalog bersama di dalam folder ruleset",
+    ),
+    "link.not_found": T(en="file not found: '{file}'", id="berkas tidak ditemukan: '{file}'"),
+    "link.defined_twice": T(en="'{name}' is defined twice", id="'{name}' didefinisikan dua kali"),
+    "link.first_defined": T(en="first defined here", id="pertama kali didefinisikan di sini"),
+    "graph.loop": T(
+        en="definitions depend on each other in a loop: {path}",
+        id="definisi saling bergantung secara melingkar: {path}",
+    ),
+    "graph.in_loop": T(
+        en="'{name}' is part of the loop", id="'{name}' termasuk dalam lingkaran ini"
+    ),
+}
+
+_TYPES = {
+    # `Type.describe` and `Range.describe`.
+    "type.number": T(en="a number", id="angka"),
+    "type.number_in": T(en="a number in {unit}", id="angka dalam {unit}"),
+    "type.bool": T(en="yes/no", id="ya/tidak"),
+    "type.option": T(en="an option", id="pilihan"),
+    "type.text": T(en="text", id="teks"),
+    "type.tier": T(en="a tier", id="predikat"),
+    "range": T(en="{low} to {high}", id="{low} sampai {high}"),
+    # Where a value is used, in "... needs a number".
+    "where.formula": T(en="an indicator's formula", id="rumus indikator"),
+    "where.if_branches": T(en="the two branches of 'if'", id="kedua cabang 'if'"),
+    "where.band_table": T(en="a band table", id="tabel rentang"),
+    "where.linear": T(en="linear scaling", id="penskalaan linear"),
+    "where.tier_requirement": T(en="a tier requirement", id="syarat predikat"),
+    "what.band": T(en="band", id="rentang"),
+    "what.bands": T(en="bands", id="rentang"),
+    "what.tier": T(en="tier", id="predikat"),
+    "what.tiers": T(en="tiers", id="predikat"),
+}
+
+_CHECK = {
+    "check.no_header": T(
+        en="the ruleset has no header", id="ruleset ini tidak memiliki bagian kepala (header)"
+    ),
+    "check.hint_header": T(
+        en='start with: ruleset my_scheme {{ title "..." scale 0 to 100 }}',
+        id='awali dengan: ruleset skema_saya {{ title "..." scale 0 to 100 }}',
+    ),
+    "check.scale_order": T(
+        en="the scale's lower end must be below its upper end",
+        id="batas bawah skala harus lebih kecil daripada batas atasnya",
+    ),
+    "check.region_column": T(
+        en="the region column '{column}' must be a text input",
+        id="kolom wilayah '{column}' harus berupa masukan teks",
+    ),
+    "check.unknown_name": T(en="unknown name '{name}'", id="nama '{name}' tidak dikenal"),
+    "check.short_of_scale": T(
+        en="'{name}' can reach at most {reach}, but the scale ends at {top}",
+        id="'{name}' paling tinggi mencapai {reach}, padahal skala berakhir di {top}",
+    ),
+    "check.hint_scale": T(
+        en="the maxima of the groups must add up to the scale",
+        id="jumlah nilai maksimum kelompok harus sama dengan ujung skala",
+    ),
+    "check.unused_input": T(
+        en="input '{name}' is never used", id="masukan '{name}' tidak pernah digunakan"
+    ),
+    "check.empty_range": T(en="the range of '{name}' is empty", id="rentang nilai '{name}' kosong"),
+    "check.choice_twice": T(
+        en="'{name}' lists the same choice twice",
+        id="'{name}' mencantumkan pilihan yang sama dua kali",
+    ),
+    "check.range_not_number": T(
+        en="a range only applies to numbers, not to {kind}",
+        id="rentang nilai hanya berlaku untuk angka, tidak untuk {kind}",
+    ),
+    "check.unbounded_over_max": T(
+        en="'{name}' has no upper bound, above its max {max}",
+        id="'{name}' tidak memiliki batas atas, sehingga dapat melebihi maksimumnya {max}",
+    ),
+    "check.over_max": T(
+        en="'{name}' can score {score}, above its max {max}",
+        id="'{name}' dapat bernilai {score}, melebihi maksimumnya {max}",
+    ),
+    "check.hint_over_max": T(
+        en="bound it, e.g. min(..., {max}), or declare the ranges of its inputs",
+        id="batasi nilainya, mis. min(..., {max}), atau nyatakan rentang nilai masukannya",
+    ),
+    "check.unknown_max": T(
+        en="cannot tell the maximum score of '{name}' (it can reach {range})",
+        id="nilai maksimum '{name}' tidak dapat ditentukan (nilainya dapat mencapai {range})",
+    ),
+    "check.hint_add_clause": T(
+        en="add a clause such as '{clause}'", id="tambahkan klausa seperti '{clause}'"
+    ),
+    "check.not_member": T(
+        en="'{member}' is not an indicator or group, so it cannot be a member of '{group}'",
+        id="'{member}' bukan indikator atau kelompok, sehingga tidak dapat menjadi anggota "
+        "'{group}'",
+    ),
+    "check.members_total": T(
+        en="the members of '{group}' add up to {total}, but its max is {max}",
+        id="jumlah nilai anggota '{group}' adalah {total}, padahal maksimumnya {max}",
+    ),
+    "check.hint_members_total": T(
+        en="change a member's points or the group's max",
+        id="ubah poin salah satu anggota atau maksimum kelompok",
+    ),
+    "check.group_needs_max": T(
+        en="a '{aggregator}' group needs a maximum",
+        id="kelompok '{aggregator}' memerlukan nilai maksimum",
+    ),
+    "check.mean_weights": T(
+        en="a 'mean' group takes no weights", id="kelompok 'mean' tidak memakai bobot"
+    ),
+    "check.hint_weighted": T(
+        en="use 'weighted(...)' for weights", id="gunakan 'weighted(...)' untuk bobot"
+    ),
+    "check.no_weight": T(en="'{name}' has no weight", id="'{name}' tidak memiliki bobot"),
+    "check.hint_weight": T(en="write '{name}: 25'", id="tulis '{name}: 25'"),
+    "check.weights_total": T(
+        en="the weights of '{group}' add up to {total}, not 100",
+        id="jumlah bobot '{group}' adalah {total}, bukan 100",
+    ),
+    "check.rank_by": T(
+        en="cannot rank by '{name}', which is {type}",
+        id="tidak dapat memeringkat menurut '{name}', yang berupa {type}",
+    ),
+    "check.within": T(
+        en="'within' needs a text column, but '{name}' is {type}",
+        id="'within' memerlukan kolom teks, tetapi '{name}' berupa {type}",
+    ),
+    "check.empty_band": T(
+        en="this band holds no value", id="rentang ini tidak memuat nilai apa pun"
+    ),
+    "check.dead_band": T(
+        en="no value of the subject ({range}) falls in this band",
+        id="tidak ada nilai subjek ({range}) yang masuk ke rentang ini",
+    ),
+    "check.below_previous": T(
+        en="this {what} lies below the one before it",
+        id="{what} ini berada di bawah {what} sebelumnya",
+    ),
+    "check.hint_order": T(
+        en="list {whats} from lowest to highest",
+        id="urutkan {whats} dari yang terendah ke yang tertinggi",
+    ),
+    "check.overlaps": T(
+        en="this {what} overlaps the one before it",
+        id="{what} ini tumpang tindih dengan {what} sebelumnya",
+    ),
+    "check.hint_overlap": T(
+        en="list {whats} from lowest to highest; at a shared edge write ')' then '['",
+        id="urutkan {whats} dari yang terendah ke yang tertinggi; pada batas bersama tulis "
+        "')' lalu '['",
+    ),
+    "check.gap_point": T(
+        en="the value {edge} falls in no {what}",
+        id="nilai {edge} tidak masuk ke {what} mana pun",
+    ),
+    "check.gap": T(
+        en="values between {low} and {high} fall in no {what}",
+        id="nilai antara {low} dan {high} tidak masuk ke {what} mana pun",
+    ),
+    "check.hint_gap": T(
+        en="make the {whats} meet, e.g. '[{edge}, ...' after '..., {edge})'",
+        id="sambungkan {whats}, mis. '[{edge}, ...' setelah '..., {edge})'",
+    ),
+    "check.outside_bands": T(
+        en="the subject can take values ({range}) outside every band",
+        id="subjek dapat bernilai ({range}) di luar semua rentang",
+    ),
+    "check.hint_outside_bands": T(
+        en="declare the input's range, or start and end the bands with -inf and inf",
+        id="nyatakan rentang nilai masukan, atau awali rentang dengan -inf dan akhiri dengan inf",
+    ),
+    "check.from_to": T(en="'from' and 'to' must differ", id="'from' dan 'to' harus berbeda"),
+    "check.options_subject": T(
+        en="'options' needs an option input (or prev of one), not {type}",
+        id="'options' memerlukan masukan pilihan (atau prev darinya), bukan {type}",
+    ),
+    "check.not_an_option": T(
+        en="'{value}' is not one of the options",
+        id="'{value}' bukan salah satu pilihan yang ada",
+    ),
+    "check.not_a_tier": T(
+        en="'{value}' is not one of the tiers", id="'{value}' bukan salah satu predikat"
+    ),
+    "check.option_twice": T(
+        en="option '{option}' is listed twice", id="pilihan '{option}' tercantum dua kali"
+    ),
+    "check.option_no_points": T(
+        en="option '{option}' has no points", id="pilihan '{option}' tidak memiliki poin"
+    ),
+    "check.tiers_subject": T(
+        en="tiers need a number, but '{name}' is {type}",
+        id="predikat memerlukan angka, tetapi '{name}' berupa {type}",
+    ),
+    "check.tier_twice": T(
+        en="tier '{name}' is defined twice", id="predikat '{name}' didefinisikan dua kali"
+    ),
+    "check.tier_reversed": T(
+        en="tier '{name}' starts above its end",
+        id="predikat '{name}' dimulai di atas batas akhirnya",
+    ),
+    "check.tier_empty": T(
+        en="tier '{name}' holds no value", id="predikat '{name}' tidak memuat nilai apa pun"
+    ),
+    "check.tier_unreachable": T(
+        en="no region can reach tier '{tier}': '{subject}' ranges {range}",
+        id="tidak ada wilayah yang dapat mencapai predikat '{tier}': nilai '{subject}' "
+        "berkisar {range}",
+    ),
+    "check.by": T(
+        en="'by' needs a text column, but '{name}' is {type}",
+        id="'by' memerlukan kolom teks, tetapi '{name}' berupa {type}",
+    ),
+    "check.count_argument": T(en="count() takes no argument", id="count() tidak menerima argumen"),
+    "check.needs_value": T(
+        en="{function}(...) needs a value", id="{function}(...) memerlukan sebuah nilai"
+    ),
+    "check.above_tiers": T(
+        en="scores above {edge} fall in no tier",
+        id="nilai di atas {edge} tidak masuk ke predikat mana pun",
+    ),
+    "check.option_direct": T(
+        en="compare an option input (or prev of one) directly",
+        id="bandingkan masukan pilihan (atau prev darinya) secara langsung",
+    ),
+    "check.option_compare": T(
+        en='an option can only be compared with == or != to a "text"',
+        id='pilihan hanya dapat dibandingkan dengan == atau != terhadap sebuah "teks"',
+    ),
+    "check.mixes": T(en="{where} mixes {a} and {b}", id="{where} mencampur {a} dan {b}"),
+    "check.mixes_units": T(
+        en="{where} mixes units: {a} and {b}", id="{where} mencampur satuan: {a} dan {b}"
+    ),
+    "check.hint_percent": T(
+        en="use percent(...) to turn points into a percentage of the maximum",
+        id="gunakan percent(...) untuk mengubah poin menjadi persentase dari maksimum",
+    ),
+    "check.needs_number": T(
+        en="{where} needs a number, not {type}", id="{where} memerlukan angka, bukan {type}"
+    ),
+    "check.hint_count_yes_no": T(
+        en="use 'if x then 1 else 0' to count a yes/no",
+        id="gunakan 'if x then 1 else 0' untuk menghitung ya/tidak",
+    ),
+    "check.needs_condition": T(
+        en="{where} needs a yes/no condition, not {type}",
+        id="{where} memerlukan syarat ya/tidak, bukan {type}",
+    ),
+    "check.hint_compare": T(en="compare it, e.g. 'x >= 80'", id="bandingkan, mis. 'x >= 80'"),
+    "check.too_large": T(
+        en="a number of {digits} digits is too large (at most 10^15)",
+        id="angka {digits} digit terlalu besar (paling besar 10^15)",
+    ),
+    "check.hint_too_large": T(
+        en="use a smaller unit (thousands, millions) for very large quantities",
+        id="gunakan satuan yang lebih besar (ribuan, jutaan) untuk besaran yang sangat besar",
+    ),
+    "check.not_a_param": T(
+        en="'{name}' is not a parameter; points, weights and edges must be numbers or parameters",
+        id="'{name}' bukan parameter; poin, bobot, dan batas rentang harus berupa angka atau "
+        "parameter",
+    ),
+}
+
+_FUNCTIONS = {
+    "call.unknown_function": T(en="unknown function '{name}'", id="fungsi '{name}' tidak dikenal"),
+    "call.hint_functions": T(
+        en="see the list of functions in the reference",
+        id="lihat daftar fungsi di referensi bahasa",
+    ),
+    "call.arity": T(
+        en="'{name}' takes {arity}, got {count}",
+        id="'{name}' menerima {arity}, tetapi diberi {count}",
+    ),
+    "call.at_least": T(en="at least {count} arguments", id="paling sedikit {count} argumen"),
+    "call.one": T(en="1 argument", id="1 argumen"),
+    "call.exactly": T(en="{count} arguments", id="{count} argumen"),
+    "call.between": T(en="{least} to {most} arguments", id="{least} sampai {most} argumen"),
+    "call.round_places": T(
+        en="round's places must be a whole number",
+        id="argumen places pada round harus bilangan bulat",
+    ),
+    "call.count_checklist": T(
+        en="count(...) takes a checklist input",
+        id="count(...) menerima masukan daftar periksa (checklist)",
+    ),
+    "call.present_input": T(
+        en="present(...) takes an input", id="present(...) menerima sebuah masukan"
+    ),
+    "call.prev_input": T(
+        en="prev(...) takes an input that is not text or a checklist",
+        id="prev(...) menerima masukan yang bukan teks dan bukan daftar periksa",
+    ),
+    "call.takes_indicator": T(
+        en="{function}(...) takes an indicator", id="{function}(...) menerima sebuah indikator"
+    ),
+    "call.takes_scored": T(
+        en="{function}(...) takes an indicator or group",
+        id="{function}(...) menerima indikator atau kelompok",
+    ),
+    # One line per function, for hints and the language reference.
+    "function.min": T(en="min(a, b, ...): the smallest value", id="min(a, b, ...): nilai terkecil"),
+    "function.max": T(en="max(a, b, ...): the largest value", id="max(a, b, ...): nilai terbesar"),
+    "function.clamp": T(
+        en="clamp(x, low, high): x kept within low..high",
+        id="clamp(x, low, high): x dibatasi dalam low..high",
+    ),
+    "function.abs": T(en="abs(x): the absolute value", id="abs(x): nilai mutlak"),
+    "function.round": T(
+        en="round(x, places): x rounded half-up to `places` decimals",
+        id="round(x, places): x dibulatkan setengah ke atas sampai `places` desimal",
+    ),
+    "function.percent_of": T(
+        en="percent_of(x, target): x as a percentage of target (49 of 80 is 61.25 %)",
+        id="percent_of(x, target): x sebagai persentase dari target (49 dari 80 adalah 61.25 %)",
+    ),
+    "function.percent": T(
+        en="percent(score): a score as a percentage of its maximum",
+        id="percent(score): nilai sebagai persentase dari maksimumnya",
+    ),
+    "function.count": T(
+        en="count(checklist): how many items of a checklist are met",
+        id="count(checklist): banyaknya butir daftar periksa yang terpenuhi",
+    ),
+    "function.count_reaching": T(
+        en="count_reaching(threshold, s1, s2, ...): how many scores reach threshold % of their "
+        "maximum",
+        id="count_reaching(threshold, s1, s2, ...): banyaknya nilai yang mencapai threshold % "
+        "dari maksimumnya",
+    ),
+    "function.all_met": T(
+        en="all_met(score): yes when every indicator under the score is met",
+        id="all_met(score): ya jika semua indikator di bawah nilai ini terpenuhi",
+    ),
+    "function.met": T(
+        en="met(indicator): yes when the indicator is met",
+        id="met(indicator): ya jika indikator terpenuhi",
+    ),
+    "function.present": T(
+        en="present(input): yes when the input has a value",
+        id="present(input): ya jika masukan memiliki nilai",
+    ),
+    "function.value_or": T(
+        en="value_or(x, fallback): x, or fallback where x is missing",
+        id="value_or(x, fallback): x, atau fallback jika x kosong",
+    ),
+    "function.prev": T(
+        en="prev(input): last year's value of an input (column 'input.prev')",
+        id="prev(input): nilai masukan tahun lalu (kolom 'input.prev')",
+    ),
+}
+
+_PARAMS = {
+    "params.cannot_read": T(
+        en="cannot read parameter file '{file}': {reason}",
+        id="berkas parameter '{file}' tidak dapat dibaca: {reason}",
+    ),
+    "params.unknown": T(
+        en="'{key}' is not a parameter of the ruleset",
+        id="'{key}' bukan parameter ruleset ini",
+    ),
+    "params.unknown_close": T(
+        en="'{key}' is not a parameter of the ruleset; did you mean '{close}'?",
+        id="'{key}' bukan parameter ruleset ini; maksud Anda '{close}'?",
+    ),
+    "params.not_number": T(
+        en="parameter '{key}' must be a number, not {value}",
+        id="parameter '{key}' harus berupa angka, bukan {value}",
+    ),
+}
+
+_DATA = {
+    "data.lengths": T(
+        en="columns differ in length: {lengths}", id="panjang kolom berbeda-beda: {lengths}"
+    ),
+    "data.no_rows": T(en="the table has no rows", id="tabel tidak memiliki baris"),
+    "data.missing_column": T(en="column '{column}' is missing", id="kolom '{column}' tidak ada"),
+    "data.missing_column_close": T(
+        en="column '{column}' is missing (the table has '{close}')",
+        id="kolom '{column}' tidak ada (tabel memiliki kolom '{close}')",
+    ),
+    "data.extra_column": T(
+        en="column '{column}' is not an input of the ruleset (pass extra='ignore' to allow it)",
+        id="kolom '{column}' bukan masukan ruleset (berikan extra='ignore' untuk mengizinkannya)",
+    ),
+    "data.ids_repeat": T(
+        en="region ids in '{column}' repeat", id="kode wilayah di kolom '{column}' berulang"
+    ),
+    "data.repeated_rows": T(
+        en="{region} (rows {first} and {second})", id="{region} (baris {first} dan {second})"
+    ),
+    "data.infinite": T(
+        en="column '{column}' holds infinite values",
+        id="kolom '{column}' memuat nilai tak hingga",
+    ),
+    "data.not_expected": T(
+        en="column '{column}' has {count} value(s) that are not {expected}",
+        id="kolom '{column}' memuat {count} nilai yang bukan {expected}",
+    ),
+    "data.yes_no": T(en="yes or no (ya/tidak, 1/0)", id="ya atau tidak (ya/tidak, 1/0)"),
+    "data.one_of": T(en="one of {choices}", id="salah satu dari {choices}"),
+    "data.numbers": T(en="numbers", id="angka"),
+    "data.out_of_range": T(
+        en="column '{column}' has {count} value(s) outside {low}..{high}",
+        id="kolom '{column}' memuat {count} nilai di luar rentang {low}..{high}",
+    ),
+    "data.out_of_whole_range": T(
+        en="column '{column}' has {count} value(s) outside whole numbers {low}..{high}",
+        id="kolom '{column}' memuat {count} nilai yang bukan bilangan bulat dalam rentang "
+        "{low}..{high}",
+    ),
+    "data.input": T(en="input '{name}' ({origin})", id="masukan '{name}' ({origin})"),
+    "data.input_label": T(
+        en="input '{name}' \"{label}\" ({origin})", id="masukan '{name}' \"{label}\" ({origin})"
+    ),
+    "data.definition": T(en="definition '{name}'", id="definisi '{name}'"),
+    "data.missing_refused": T(
+        en="'{column}' is missing for {count} region(s), and its policy is 'missing error'",
+        id="'{column}' kosong di {count} wilayah, padahal aturannya 'missing error'",
+    ),
+    "data.outside_bands": T(
+        en="'{name}': the value falls outside every band",
+        id="'{name}': nilainya di luar semua rentang",
+    ),
+    "data.divides_by_zero": T(en="'{name}' divides by zero", id="'{name}' membagi dengan nol"),
+    "data.rollup_missing": T(
+        en="'{by}' is missing, so rollup '{rollup}' cannot group",
+        id="'{by}' kosong, sehingga rekap '{rollup}' tidak dapat mengelompokkan wilayah",
+    ),
+}
+
+_TABLES = {
+    "table.file": T(en="'{path}'", id="'{path}'"),
+    "table.sheet": T(en="'{path}', sheet '{sheet}'", id="'{path}', lembar '{sheet}'"),
+    "table.row": T(en="row {number}", id="baris {number}"),
+    "table.record": T(en="record {number}", id="entri {number}"),
+    "table.cell": T(en="{row} ({value})", id="{row} ({value})"),
+    "table.extension": T(
+        en="'{path}' has '{suffix}'; data files must be one of {known}",
+        id="'{path}' berekstensi '{suffix}'; berkas data harus salah satu dari {known}",
+    ),
+    "table.no_extension": T(
+        en="'{path}' has no extension; data files must be one of {known}",
+        id="'{path}' tidak berekstensi; berkas data harus salah satu dari {known}",
+    ),
+    "table.sheet_not_workbook": T(
+        en="'{path}' is not a workbook: --sheet applies to .xlsx files",
+        id="'{path}' bukan buku kerja: --sheet hanya berlaku untuk berkas .xlsx",
+    ),
+    "table.cannot_read": T(
+        en="cannot read {where}: {reason}", id="{where} tidak dapat dibaca: {reason}"
+    ),
+    "table.wrong_format": T(
+        en="'{path}' is not {expected}: {actual}", id="'{path}' bukan {expected}: {actual}"
+    ),
+    "format.csv": T(en="a CSV file", id="berkas CSV"),
+    "format.xlsx": T(en="an Excel workbook (.xlsx)", id="buku kerja Excel (.xlsx)"),
+    "format.parquet": T(en="a Parquet file", id="berkas Parquet"),
+    "format.json": T(en="a JSON file", id="berkas JSON"),
+    "actual.zip": T(
+        en="it is an Excel workbook (.xlsx) or another zip file",
+        id="berkas ini buku kerja Excel (.xlsx) atau berkas zip lain",
+    ),
+    "actual.parquet": T(en="it is a Parquet file", id="berkas ini berkas Parquet"),
+    "actual.xls": T(
+        en="it is an old Excel workbook (.xls): save it as .xlsx",
+        id="berkas ini buku kerja Excel lama (.xls): simpan sebagai .xlsx",
+    ),
+    "actual.empty": T(en="it is empty", id="berkas ini kosong"),
+    "actual.text": T(en="it is text", id="berkas ini berisi teks"),
+    "table.csv_not_utf8": T(
+        en="{where} is not UTF-8 text: save it as 'CSV UTF-8'",
+        id="{where} bukan teks UTF-8: simpan sebagai 'CSV UTF-8'",
+    ),
+    "table.empty": T(en="{where} is empty", id="{where} kosong"),
+    "table.row_width": T(
+        en="{where} row {number}: {cells} cells, the header has {width}",
+        id="{where} baris {number}: {cells} sel, padahal baris judul memiliki {width}",
+    ),
+    "table.header_empty": T(
+        en="{where}: the header row is empty", id="{where}: baris judul kosong"
+    ),
+    "table.header_numbers": T(
+        en="{where}: the first row holds numbers ({shown}), not column names: add a header row "
+        "naming each column",
+        id="{where}: baris pertama berisi angka ({shown}), bukan nama kolom: tambahkan baris "
+        "judul yang menamai setiap kolom",
+    ),
+    "table.column_twice": T(
+        en="{where}: column '{name}' appears twice (columns {first} and {second})",
+        id="{where}: kolom '{name}' muncul dua kali (kolom {first} dan {second})",
+    ),
+    "table.unnamed": T(
+        en="{where} {row}: a value in column {column} ({value}), which has no name in the "
+        "header row",
+        id="{where} {row}: ada nilai di kolom {column} ({value}), yang tidak bernama di baris "
+        "judul",
+    ),
+    "table.needs_package": T(
+        en="{fmt} files need the '{module}' package: pip install 'indikator[{extra}]'",
+        id="berkas {fmt} memerlukan paket '{module}': pip install 'indikator[{extra}]'",
+    ),
+    "table.bad_xlsx": T(
+        en="{where} is not a readable Excel workbook (.xlsx): {reason}",
+        id="{where} bukan buku kerja Excel (.xlsx) yang dapat dibaca: {reason}",
+    ),
+    "table.no_sheet": T(
+        en="'{path}' has no sheet '{sheet}'; its sheets: {sheets}",
+        id="'{path}' tidak memiliki lembar '{sheet}'; lembar yang ada: {sheets}",
+    ),
+    "table.row1_empty": T(
+        en="{where}: row 1 is empty; the first row must name the columns",
+        id="{where}: baris 1 kosong; baris pertama harus berisi nama kolom",
+    ),
+    "table.right_of_header": T(
+        en="{where} row {number}: a value in column {column} ({value}), right of the header's "
+        "{width} columns",
+        id="{where} baris {number}: ada nilai di kolom {column} ({value}), di sebelah kanan "
+        "{width} kolom baris judul",
+    ),
+    "table.bad_parquet": T(
+        en="{where} is not a readable Parquet file: {reason}",
+        id="{where} bukan berkas Parquet yang dapat dibaca: {reason}",
+    ),
+    "table.column_repeated": T(
+        en="{where}: column '{name}' appears twice", id="{where}: kolom '{name}' muncul dua kali"
+    ),
+    "table.not_utf8": T(en="{where} is not UTF-8 text", id="{where} bukan teks UTF-8"),
+    "table.key_twice": T(
+        en="{where}: key '{key}' appears twice in one object",
+        id="{where}: kunci '{key}' muncul dua kali dalam satu objek",
+    ),
+    "table.bad_json": T(
+        en="{where} is not valid JSON: line {line} column {column}: {reason}",
+        id="{where} bukan JSON yang sah: baris {line} kolom {column}: {reason}",
+    ),
+    "table.json_shape": T(
+        en="{where} must hold a list of records or an object of columns, not {kind}",
+        id="{where} harus berisi daftar entri atau objek berisi kolom, bukan {kind}",
+    ),
+    "table.no_records": T(en="{where} holds no records", id="{where} tidak berisi entri"),
+    "table.record_not_object": T(
+        en="{where} record {number} is {kind}, not an object of column → value",
+        id="{where} entri {number} berupa {kind}, bukan objek kolom → nilai",
+    ),
+    "table.column_not_list": T(
+        en="{where}: column '{name}' must be a list of values, not {kind}",
+        id="{where}: kolom '{name}' harus berupa daftar nilai, bukan {kind}",
+    ),
+    "table.lengths": T(
+        en="{where}: columns differ in length: {shown}",
+        id="{where}: panjang kolom berbeda-beda: {shown}",
+    ),
+    "table.no_rows": T(en="{where} holds no rows", id="{where} tidak berisi baris"),
+    "table.nested": T(
+        en="{where} {row}, column '{name}': a nested {kind} where a single value belongs",
+        id="{where} {row}, kolom '{name}': ada {kind} bersarang di tempat satu nilai",
+    ),
+    "table.decimal_comma": T(
+        en="{where}, column '{name}': {count} cell(s) use a decimal comma: {shown}; others use "
+        "a point, e.g. {point}. Use a point as the decimal separator ({fixed}, not {example})",
+        id="{where}, kolom '{name}': {count} sel memakai koma desimal: {shown}; sel lain memakai "
+        "titik, mis. {point}. Gunakan titik sebagai pemisah desimal ({fixed}, bukan {example})",
+    ),
+}
+
+_OTHER = {
+    "cases.cannot_read": T(
+        en="cannot read case file '{path}': {reason}",
+        id="berkas kasus uji '{path}' tidak dapat dibaca: {reason}",
+    ),
+    "cases.shape": T(
+        en="'{path}' needs `ruleset = \"...\"` and at least one [[cases]]",
+        id="'{path}' memerlukan `ruleset = \"...\"` dan paling sedikit satu [[cases]]",
+    ),
+    "cases.count": T(
+        en="case '{name}': {regions} regions but {expected} expected",
+        id="kasus '{name}': {regions} wilayah, tetapi {expected} hasil yang diharapkan",
+    ),
+    "question.no_tiers": T(en="the ruleset has no tiers", id="ruleset ini tidak memiliki predikat"),
+    "shipped.no_ruleset": T(
+        en="no shipped ruleset '{scheme}' (shipped: {shipped})",
+        id="tidak ada ruleset bawaan '{scheme}' (yang tersedia: {shipped})",
+    ),
+    "shipped.no_ruleset_close": T(
+        en="no shipped ruleset '{scheme}' (shipped: {shipped}); did you mean '{close}'?",
+        id="tidak ada ruleset bawaan '{scheme}' (yang tersedia: {shipped}); maksud Anda '{close}'?",
+    ),
+    "shipped.no_edition": T(
+        en="no edition {edition} of '{scheme}' (editions: {known})",
+        id="tidak ada edisi {edition} untuk '{scheme}' (edisi yang ada: {known})",
+    ),
+    "cli.summary": T(
+        en="{errors} error(s), {warnings} warning(s)",
+        id="{errors} kesalahan, {warnings} peringatan",
+    ),
+    "cli.ok": T(
+        en="{file}: ok ({definitions} definitions, {inputs} inputs)",
+        id="{file}: tidak ada masalah ({definitions} definisi, {inputs} masukan)",
+    ),
+    "cli.no_region": T(
+        en="error: no region '{region}' in the data ({count} regions: {some})",
+        id="kesalahan: tidak ada wilayah '{region}' dalam data ({count} wilayah: {some})",
+    ),
+    "cli.cannot_write": T(
+        en="error: cannot write '{file}': {reason}",
+        id="kesalahan: '{file}' tidak dapat ditulis: {reason}",
+    ),
+}
+
+#: Every message by key; `indikator.messages.Message` renders them.
+CATALOGUE: Mapping[str, Template] = {
+    **{f"title.{code}": title for code, title in TITLES.items()},
+    **_FRAME,
+    **_SYNTAX,
+    **_FILES,
+    **_TYPES,
+    **_CHECK,
+    **_FUNCTIONS,
+    **_PARAMS,
+    **_DATA,
+    **_TABLES,
+    **_OTHER,
+}
