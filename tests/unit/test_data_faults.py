@@ -71,7 +71,8 @@ def test_an_empty_cell_follows_its_policy(ruleset: indikator.Ruleset, empty: obj
     # error: refused, naming the field and the region.
     (error, _) = both_doors(ruleset, {**GOOD, "wajib": empty})
     (problem,) = error.problems
-    assert (problem.code, problem.field, problem.regions) == ("IK505", "wajib", ("3201",))
+    assert (problem.code, problem.field) == ("IK505", "wajib")
+    assert [str(r) for r in problem.regions] == ["3201"]
 
 
 @pytest.mark.parametrize(
@@ -91,7 +92,7 @@ def test_a_bad_number_is_refused_with_field_and_region(
     for error in both_doors(ruleset, {**GOOD, "cakupan": value}):
         (problem,) = error.problems
         assert (problem.code, problem.field) == (code, "cakupan")
-        assert problem.regions[0].startswith("3201")
+        assert str(problem.regions[0]).startswith("3201")
 
 
 def test_an_empty_table_is_refused(ruleset: indikator.Ruleset) -> None:
@@ -106,7 +107,7 @@ def test_repeated_region_codes_are_refused_naming_both_rows(ruleset: indikator.R
         ruleset.evaluate_many(table)
     (problem,) = caught.value.problems
     assert problem.code == "IK507"
-    assert problem.regions == ("3201 (rows 1 and 3)",)
+    assert [str(r) for r in problem.regions] == ["3201 (rows 1 and 3)"]
 
 
 def test_a_million_regions_with_five_percent_missing_lose_nothing(
