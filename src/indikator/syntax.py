@@ -21,7 +21,7 @@ from indikator import nodes as n
 from indikator.errors import Diagnostic, RulesetSyntaxError, Span
 from indikator.resources import grammar_text
 
-__all__ = ["Token", "parse", "tokens"]
+__all__ = ["MAX_NESTING", "Token", "parse", "tokens"]
 
 # How expected tokens are named in messages: the language's words, not lark's.
 _TOKEN_WORDS = {
@@ -68,6 +68,8 @@ def parse(text: str, file: str = "<text>") -> n.Module:
         items, _ = cast("_Reduced", _parser().parse(text))
     except lark.exceptions.UnexpectedInput as error:
         raise RulesetSyntaxError([_syntax_diagnostic(error, file, text)], {file: text}) from None
+    except _TooDeep as deep:
+        raise RulesetSyntaxError([_too_deep(deep.span)], {file: text}) from None
     finally:
         _FILE.reset(reset)
     return _assemble(items, file, text)
@@ -102,6 +104,15 @@ def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, file: str, text: 
     hint = _character_hint(",") if _decimal_comma(text, token) else None
     return Diagnostic(
         code="IK001", message=f"unexpected {str(token)!r}{wanted}", span=span, hint=hint
+    )
+
+
+def _too_deep(span: Span) -> Diagnostic:
+    return Diagnostic(
+        code="IK005",
+        message=f"expressions nest more than {MAX_NESTING} levels deep here",
+        span=span,
+        hint="split long chains such as a + b + c + ... into several 'let' definitions",
     )
 
 
@@ -141,11 +152,27 @@ def _one_of(words: list[str]) -> str:
 # them through a context variable: each thread and each parse sees its own.
 _FILE: ContextVar[str] = ContextVar("_FILE")
 
-# What a rule's callback leaves on lark's stack: its value and where its text starts and
-# ends (line, column, end line, end column), so an enclosing rule can find its own span.
-_Extent = tuple[int, int, int, int]
+# What a rule's callback leaves on lark's stack: its value, where its text starts and
+# ends (line, column, end line, end column), so an enclosing rule can find its own span,
+# and how deeply expressions nest inside it.
+_Extent = tuple[int, int, int, int, int]
 _Reduced = tuple[Any, _Extent]
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+#: How deeply expressions may nest: operators, `if`, calls and parentheses each count one
+#: level, so `a + b + c` is 2 deep and `abs((a))` 3. Deeper text is refused (IK005) while
+#: it is parsed: checking, evaluating, explaining and pickling all walk expressions
+#: recursively, and stay well inside Python's recursion limit at this depth.
+MAX_NESTING = 200
+
+# The rules that add a level of nesting.
+_NESTING = frozenset({"neg", "arith", "compare", "and_", "or_", "not_", "if_expr", "call", "atom"})
+
+
+class _TooDeep(Exception):  # noqa: N818  # a signal out of lark's callbacks, not an error
+    def __init__(self, span: Span) -> None:
+        super().__init__()
+        self.span = span
 
 
 def _spanned(method: _F) -> _F:
@@ -166,12 +193,13 @@ def _callbacks() -> lark.Transformer[lark.Token, Any]:
     for name in dir(_Builder):
         if not name.startswith("_"):
             kept = None if name in keeping else named
-            setattr(callbacks, name, _reducer(getattr(builder, name), kept))
+            reducer = _reducer(getattr(builder, name), kept, nests=name in _NESTING)
+            setattr(callbacks, name, reducer)
     return callbacks
 
 
 def _reducer(
-    build: Callable[..., Any], kept: frozenset[str] | None
+    build: Callable[..., Any], kept: frozenset[str] | None, *, nests: bool
 ) -> Callable[[list[Any]], _Reduced]:
     """The callback for one rule: children in, (value, extent) out.
 
@@ -182,26 +210,30 @@ def _reducer(
     token = lark.Token
 
     def reduce(raw: list[Any]) -> _Reduced:
-        if raw:
-            head, tail = raw[0], raw[-1]
-            line, column = (head.line, head.column) if type(head) is token else head[1][:2]
-            end = (tail.end_line, tail.end_column) if type(tail) is token else tail[1][2:]
-            extent = (line, column, *end)
-        else:
-            extent = (1, 1, 1, 1)
         children = [
             child if type(child) is token or child is None else child[0]
             for child in raw
             if kept is None or type(child) is not token or child.type in kept
         ]
+        if not raw:
+            return build(children), (1, 1, 1, 1, 0)
+        head, tail = raw[0], raw[-1]  # each a token or a (value, extent) pair
+        # A token from lark's lexer always has its line and column.
+        start = (head.line, head.column) if type(head) is token else head[1][:2]
+        end = (tail.end_line, tail.end_column) if type(tail) is token else tail[1][2:4]
+        (line, column), (end_line, end_column) = cast("tuple[tuple[int, int], ...]", (start, end))
+        depth = max([c[1][4] for c in raw if type(c) is tuple], default=0) + nests
+        if depth > MAX_NESTING:  # point at where it starts: the whole may be megabytes
+            raise _TooDeep(
+                Span(
+                    file=_FILE.get(), line=line, column=column, end_line=line, end_column=column + 1
+                )
+            )
+        extent = (line, column, end_line, end_column, depth)
         if not spanned:
             return build(children), extent
         span = Span(
-            file=_FILE.get(),
-            line=extent[0],
-            column=extent[1],
-            end_line=extent[2],
-            end_column=extent[3],
+            file=_FILE.get(), line=line, column=column, end_line=end_line, end_column=end_column
         )
         return build(children, span), extent
 
