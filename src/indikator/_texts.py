@@ -137,6 +137,10 @@ _SYNTAX = {
         en="'{file}' nests expressions too deeply to {doing}",
         id="ekspresi dalam '{file}' bersarang terlalu dalam untuk {doing}",
     ),
+    "syntax.nested_deeper": T(
+        en="expressions nest more than {levels} levels deep here",
+        id="ekspresi di sini bersarang lebih dari {levels} tingkat",
+    ),
     "syntax.doing_compile": T(en="compile", id="dikompilasi"),
     "syntax.doing_format": T(en="format", id="diformat"),
     "syntax.hint_too_deep": T(

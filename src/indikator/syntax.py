@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import attrs
 import lark
-from lark import v_args
-from lark.tree import Meta
 
 from indikator import nodes as n
 from indikator.errors import Diagnostic, RulesetSyntaxError, Span
 from indikator.messages import Arg, Message, Words
 from indikator.resources import grammar_text
 
-__all__ = ["Token", "parse", "tokens"]
+__all__ = ["MAX_NESTING", "Token", "parse", "tokens"]
 
 # How expected tokens are named in messages: the language's words, not lark's.
 _TOKEN_WORDS: dict[str, Arg] = {
@@ -45,7 +44,9 @@ _MAX_WORDS = 8  # expected tokens named in a syntax error before "or N more"
 
 @functools.cache
 def _parser() -> lark.Lark:
-    return lark.Lark(grammar_text(), parser="lalr", propagate_positions=True)
+    # Nodes are built as lark reduces (no parse tree, no second pass); keep_all_tokens
+    # hands every rule its keywords and punctuation, whose positions make the rule's span.
+    return lark.Lark(grammar_text(), parser="lalr", keep_all_tokens=True, transformer=_callbacks())
 
 
 @functools.cache
@@ -63,12 +64,16 @@ def parse(text: str, file: str = "<text>") -> n.Module:
         ['w', 'x']
     """
     text = text.removeprefix("\ufeff")
+    reset = _FILE.set(file)
     try:
-        tree = _parser().parse(text)
+        items, _ = cast("_Reduced", _parser().parse(text))
     except lark.exceptions.UnexpectedInput as error:
         raise RulesetSyntaxError([_syntax_diagnostic(error, file, text)], {file: text}) from None
-    items = _Builder(file).transform(tree)
-    return _assemble(cast("list[object]", items.children), file, text)
+    except _TooDeep as deep:
+        raise RulesetSyntaxError([_too_deep(deep.span)], {file: text}) from None
+    finally:
+        _FILE.reset(reset)
+    return _assemble(items, file, text)
 
 
 def _decimal_comma(text: str, token: lark.Token) -> bool:
@@ -109,6 +114,15 @@ def _syntax_diagnostic(error: lark.exceptions.UnexpectedInput, file: str, text: 
     return Diagnostic(code="IK001", message=message, span=span, hint=hint)
 
 
+def _too_deep(span: Span) -> Diagnostic:
+    return Diagnostic(
+        code="IK005",
+        message=Message("syntax.nested_deeper", levels=MAX_NESTING),
+        span=span,
+        hint=Message("syntax.hint_too_deep"),
+    )
+
+
 def _character_hint(char: str) -> Message | None:
     if char.isupper():
         return Message("syntax.hint_lower_case")
@@ -131,7 +145,98 @@ def _word(terminal: str) -> Arg:
     return f"'{pattern}'" if pattern is not None else terminal.lower()
 
 
-# --- parse tree → nodes ----------------------------------------------------------------
+# --- grammar rules → nodes ------------------------------------------------------------
+
+# The file being parsed. lark's callbacks are built once per process, so the name reaches
+# them through a context variable: each thread and each parse sees its own.
+_FILE: ContextVar[str] = ContextVar("_FILE")
+
+# What a rule's callback leaves on lark's stack: its value, where its text starts and
+# ends (line, column, end line, end column), so an enclosing rule can find its own span,
+# and how deeply expressions nest inside it.
+_Extent = tuple[int, int, int, int, int]
+_Reduced = tuple[Any, _Extent]
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+#: How deeply expressions may nest: operators, `if`, calls and parentheses each count one
+#: level, so `a + b + c` is 2 deep and `abs((a))` 3. Deeper text is refused (IK005) while
+#: it is parsed: checking, evaluating, explaining and pickling all walk expressions
+#: recursively, and stay well inside Python's recursion limit at this depth.
+MAX_NESTING = 200
+
+# The rules that add a level of nesting.
+_NESTING = frozenset({"neg", "arith", "compare", "and_", "or_", "not_", "if_expr", "call", "atom"})
+
+
+class _TooDeep(Exception):  # noqa: N818  # a signal out of lark's callbacks, not an error
+    def __init__(self, span: Span) -> None:
+        super().__init__()
+        self.span = span
+
+
+def _spanned(method: _F) -> _F:
+    """Mark a builder method that takes the rule's span after its children."""
+    method.spanned = True  # type: ignore[attr-defined]  # read back by `_reducer`
+    return method
+
+
+def _callbacks() -> lark.Transformer[lark.Token, Any]:
+    """The inline transformer lark calls: one callback per rule, around a `_Builder` method."""
+    grammar = grammar_text()
+    # Terminals the grammar names (NAME, STRING, ...) reach the builder; the anonymous
+    # ones (keywords, punctuation) do, too, in the `!` rules that keep them.
+    named = frozenset(re.findall(r"^([A-Z][A-Z_]*)\s*:", grammar, re.MULTILINE))
+    keeping = frozenset(re.findall(r"^!(\w+)\s*:", grammar, re.MULTILINE))
+    builder = _Builder()
+    callbacks = lark.Transformer[lark.Token, Any]()
+    for name in dir(_Builder):
+        if not name.startswith("_"):
+            kept = None if name in keeping else named
+            reducer = _reducer(getattr(builder, name), kept, nests=name in _NESTING)
+            setattr(callbacks, name, reducer)
+    return callbacks
+
+
+def _reducer(
+    build: Callable[..., Any], kept: frozenset[str] | None, *, nests: bool
+) -> Callable[[list[Any]], _Reduced]:
+    """The callback for one rule: children in, (value, extent) out.
+
+    `kept` names the token types the builder sees (None: all). The extent runs from the
+    first child's start to the last child's end, as lark's `propagate_positions` does.
+    """
+    spanned = getattr(build, "spanned", False)
+    token = lark.Token
+
+    def reduce(raw: list[Any]) -> _Reduced:
+        children = [
+            child if type(child) is token or child is None else child[0]
+            for child in raw
+            if kept is None or type(child) is not token or child.type in kept
+        ]
+        if not raw:
+            return build(children), (1, 1, 1, 1, 0)
+        head, tail = raw[0], raw[-1]  # each a token or a (value, extent) pair
+        # A token from lark's lexer always has its line and column.
+        start = (head.line, head.column) if type(head) is token else head[1][:2]
+        end = (tail.end_line, tail.end_column) if type(tail) is token else tail[1][2:4]
+        (line, column), (end_line, end_column) = cast("tuple[tuple[int, int], ...]", (start, end))
+        depth = max([c[1][4] for c in raw if type(c) is tuple], default=0) + nests
+        if depth > MAX_NESTING:  # point at where it starts: the whole may be megabytes
+            raise _TooDeep(
+                Span(
+                    file=_FILE.get(), line=line, column=column, end_line=line, end_column=column + 1
+                )
+            )
+        extent = (line, column, end_line, end_column, depth)
+        if not spanned:
+            return build(children), extent
+        span = Span(
+            file=_FILE.get(), line=line, column=column, end_line=end_line, end_column=end_column
+        )
+        return build(children, span), extent
+
+    return reduce
 
 
 def _unquote(token: str) -> str:
@@ -139,38 +244,35 @@ def _unquote(token: str) -> str:
     return body.replace('\\"', '"').replace("\\\\", "\\")
 
 
-class _Builder(lark.Transformer[lark.Token, Any]):
-    """Turns lark's tree into frozen nodes. Never raises: problems surface in `check`."""
+class _Builder:
+    """Turns each grammar rule into frozen nodes as lark reduces it.
 
-    def __init__(self, file: str) -> None:
-        super().__init__()
-        self.file = file
-
-    def _span(self, meta: Meta) -> Span:
-        if getattr(meta, "empty", True):
-            return Span(file=self.file, line=1, column=1, end_line=1, end_column=1)
-        return Span(
-            file=self.file,
-            line=meta.line,
-            column=meta.column,
-            end_line=meta.end_line,
-            end_column=meta.end_column,
-        )
+    One method per rule, called with the rule's children (keywords and punctuation left
+    out) and, if marked `_spanned`, the rule's span. Never raises: problems surface in
+    `check`.
+    """
 
     def _token_span(self, token: lark.Token) -> Span:
         return Span(
-            file=self.file,
+            file=_FILE.get(),
             line=token.line or 1,
             column=token.column or 1,
             end_line=token.end_line or 1,
             end_column=token.end_column or 1,
         )
 
+    def start(self, children: list[Any]) -> list[object]:
+        return children
+
+    def atom(self, children: list[Any]) -> Any:
+        """A parenthesised expression: the expression (its span leaves out the parentheses)."""
+        return children[0]
+
     # header
-    @v_args(meta=True)
-    def header(self, meta: Meta, children: list[Any]) -> n.Header:
+    @_spanned
+    def header(self, children: list[Any], span: Span) -> n.Header:
         name, *fields = children
-        return n.Header(span=self._span(meta), name=str(name), **_fold(fields))
+        return n.Header(span=span, name=str(name), **_fold(fields))
 
     def title(self, children: list[Any]) -> tuple[str, Any]:
         return ("title", children[0])
@@ -195,17 +297,17 @@ class _Builder(lark.Transformer[lark.Token, Any]):
         return n.Label(id=_unquote(children[0]), en=english)
 
     # modules
-    @v_args(meta=True)
-    def import_(self, meta: Meta, children: list[Any]) -> n.Import:
-        return n.Import(span=self._span(meta), path=_unquote(children[0]))
+    @_spanned
+    def import_(self, children: list[Any], span: Span) -> n.Import:
+        return n.Import(span=span, path=_unquote(children[0]))
 
-    @v_args(meta=True)
-    def extends(self, meta: Meta, children: list[Any]) -> n.Extends:
-        return n.Extends(span=self._span(meta), path=_unquote(children[0]))
+    @_spanned
+    def extends(self, children: list[Any], span: Span) -> n.Extends:
+        return n.Extends(span=span, path=_unquote(children[0]))
 
     # params and inputs
-    @v_args(meta=True)
-    def param(self, meta: Meta, children: list[Any]) -> n.Param:
+    @_spanned
+    def param(self, children: list[Any], span: Span) -> n.Param:
         name, label, rest = _name_and_label(children)
         value = rest.pop(0)
         percent = bool(rest) and isinstance(rest[0], lark.Token) and rest[0].type == "PERCENT"
@@ -213,7 +315,7 @@ class _Builder(lark.Transformer[lark.Token, Any]):
             rest.pop(0)
         note = rest[0] if rest else None
         return n.Param(
-            span=self._span(meta),
+            span=span,
             name=str(name),
             label=label,
             value=value,
@@ -224,12 +326,12 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     def note(self, children: list[Any]) -> str:
         return _unquote(children[0])
 
-    @v_args(meta=True)
-    def input(self, meta: Meta, children: list[Any]) -> n.Input:
+    @_spanned
+    def input(self, children: list[Any], span: Span) -> n.Input:
         name, label, rest = _name_and_label(children)
         kind = rest.pop(0)
         fields = _fold(rest)
-        return n.Input(span=self._span(meta), name=str(name), label=label, type=kind, **fields)
+        return n.Input(span=span, name=str(name), label=label, type=kind, **fields)
 
     def t_number(self, _: list[Any]) -> n.InputType:
         return n.InputType(kind="number")
@@ -285,24 +387,22 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     closing = direction
 
     # definitions
-    @v_args(meta=True)
-    def indicator(self, meta: Meta, children: list[Any]) -> n.Indicator:
+    @_spanned
+    def indicator(self, children: list[Any], span: Span) -> n.Indicator:
         name, label, body, clauses = _definition_parts(children)
-        scoring = body if not _is_expr(body) else n.Formula(span=self._span(meta), expr=body)
-        return n.Indicator(
-            span=self._span(meta), name=name, label=label, scoring=scoring, clauses=clauses
-        )
+        scoring = body if not _is_expr(body) else n.Formula(span=span, expr=body)
+        return n.Indicator(span=span, name=name, label=label, scoring=scoring, clauses=clauses)
 
-    @v_args(meta=True)
-    def let(self, meta: Meta, children: list[Any]) -> n.Let:
+    @_spanned
+    def let(self, children: list[Any], span: Span) -> n.Let:
         name, label, body, clauses = _definition_parts(children)
-        return n.Let(span=self._span(meta), name=name, label=label, expr=body, clauses=clauses)
+        return n.Let(span=span, name=name, label=label, expr=body, clauses=clauses)
 
-    @v_args(meta=True)
-    def group(self, meta: Meta, children: list[Any]) -> n.Group:
+    @_spanned
+    def group(self, children: list[Any], span: Span) -> n.Group:
         name, label, (aggregator, members), clauses = _definition_parts(children)
         return n.Group(
-            span=self._span(meta),
+            span=span,
             name=name,
             label=label,
             aggregator=aggregator,
@@ -313,10 +413,10 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     def max_clause(self, children: list[Any]) -> tuple[str, Any]:
         return ("max", children[0])
 
-    @v_args(meta=True)
-    def round_clause(self, meta: Meta, children: list[Any]) -> tuple[str, Any]:
+    @_spanned
+    def round_clause(self, children: list[Any], span: Span) -> tuple[str, Any]:
         mode, places = children
-        return ("rounding", n.Rounding(span=self._span(meta), mode=mode, places=int(places)))
+        return ("rounding", n.Rounding(span=span, mode=mode, places=int(places)))
 
     def met_clause(self, children: list[Any]) -> tuple[str, Any]:
         return ("met", children[0])
@@ -324,49 +424,47 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     def formula(self, children: list[Any]) -> Any:
         return children[0]
 
-    @v_args(meta=True)
-    def bands(self, meta: Meta, children: list[Any]) -> n.Bands:
+    @_spanned
+    def bands(self, children: list[Any], span: Span) -> n.Bands:
         subject, *rows = children
-        return n.Bands(span=self._span(meta), subject=subject, rows=tuple(rows))
+        return n.Bands(span=span, subject=subject, rows=tuple(rows))
 
-    @v_args(meta=True)
-    def band_row(self, meta: Meta, children: list[Any]) -> n.BandRow:
-        return n.BandRow(span=self._span(meta), interval=children[0], points=children[1])
+    @_spanned
+    def band_row(self, children: list[Any], span: Span) -> n.BandRow:
+        return n.BandRow(span=span, interval=children[0], points=children[1])
 
-    @v_args(meta=True)
-    def interval(self, meta: Meta, children: list[Any]) -> n.Interval:
+    @_spanned
+    def interval(self, children: list[Any], span: Span) -> n.Interval:
         opening, low, high, closing = children
         return n.Interval(
-            span=self._span(meta),
+            span=span,
             low=low,
             high=high,
             low_closed=opening == "[",
             high_closed=closing == "]",
         )
 
-    @v_args(meta=True)
-    def pos_inf(self, meta: Meta, _: list[Any]) -> n.Infinity:
-        return n.Infinity(span=self._span(meta), negative=False)
+    @_spanned
+    def pos_inf(self, _: list[Any], span: Span) -> n.Infinity:
+        return n.Infinity(span=span, negative=False)
 
-    @v_args(meta=True)
-    def neg_inf(self, meta: Meta, _: list[Any]) -> n.Infinity:
-        return n.Infinity(span=self._span(meta), negative=True)
+    @_spanned
+    def neg_inf(self, _: list[Any], span: Span) -> n.Infinity:
+        return n.Infinity(span=span, negative=True)
 
-    @v_args(meta=True)
-    def linear(self, meta: Meta, children: list[Any]) -> n.Linear:
+    @_spanned
+    def linear(self, children: list[Any], span: Span) -> n.Linear:
         subject, start, stop, low, high = children
-        return n.Linear(
-            span=self._span(meta), subject=subject, start=start, stop=stop, low=low, high=high
-        )
+        return n.Linear(span=span, subject=subject, start=start, stop=stop, low=low, high=high)
 
-    @v_args(meta=True)
-    def options(self, meta: Meta, children: list[Any]) -> n.Options:
+    @_spanned
+    def options(self, children: list[Any], span: Span) -> n.Options:
         subject, *rows = children
-        return n.Options(span=self._span(meta), subject=subject, rows=tuple(rows))
+        return n.Options(span=span, subject=subject, rows=tuple(rows))
 
-    @v_args(meta=True)
-    def option_row(self, meta: Meta, children: list[Any]) -> n.OptionRow:
-        return n.OptionRow(span=self._span(meta), option=_unquote(children[0]), points=children[1])
+    @_spanned
+    def option_row(self, children: list[Any], span: Span) -> n.OptionRow:
+        return n.OptionRow(span=span, option=_unquote(children[0]), points=children[1])
 
     def aggregate(self, children: list[Any]) -> tuple[str, tuple[n.Member, ...]]:
         return (children[0], children[1])
@@ -374,18 +472,18 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     def members(self, children: list[Any]) -> tuple[n.Member, ...]:
         return tuple(children)
 
-    @v_args(meta=True)
-    def member(self, meta: Meta, children: list[Any]) -> n.Member:
+    @_spanned
+    def member(self, children: list[Any], span: Span) -> n.Member:
         weight = children[1] if len(children) > 1 else None
-        return n.Member(span=self._span(meta), name=str(children[0]), weight=weight)
+        return n.Member(span=span, name=str(children[0]), weight=weight)
 
     # classification
-    @v_args(meta=True)
-    def tiers(self, meta: Meta, children: list[Any]) -> n.Tiers:
+    @_spanned
+    def tiers(self, children: list[Any], span: Span) -> n.Tiers:
         subject, *rest = children
         below = rest.pop(0) if rest and isinstance(rest[0], n.Label) else None
         return n.Tiers(
-            span=self._span(meta),
+            span=span,
             subject=n.Ref(span=self._token_span(subject), name=str(subject)),
             below=below,
             tiers=tuple(rest),
@@ -394,24 +492,24 @@ class _Builder(lark.Transformer[lark.Token, Any]):
     def below(self, children: list[Any]) -> n.Label:
         return cast("n.Label", children[0])
 
-    @v_args(meta=True)
-    def tier(self, meta: Meta, children: list[Any]) -> n.Tier:
+    @_spanned
+    def tier(self, children: list[Any], span: Span) -> n.Tier:
         name, label, interval, *requirements = children
         return n.Tier(
-            span=self._span(meta),
+            span=span,
             name=str(name),
             label=label,
             interval=interval,
             requirements=tuple(requirements),
         )
 
-    @v_args(meta=True)
-    def requirement(self, meta: Meta, children: list[Any]) -> n.Requirement:
+    @_spanned
+    def requirement(self, children: list[Any], span: Span) -> n.Requirement:
         label = children[1] if len(children) > 1 else None
-        return n.Requirement(span=self._span(meta), condition=children[0], label=label)
+        return n.Requirement(span=span, condition=children[0], label=label)
 
-    @v_args(meta=True)
-    def rank(self, meta: Meta, children: list[Any]) -> n.Rank:
+    @_spanned
+    def rank(self, children: list[Any], span: Span) -> n.Rank:
         name, label, rest = _name_and_label(children)
         key = rest.pop(0)
         within = None
@@ -419,7 +517,7 @@ class _Builder(lark.Transformer[lark.Token, Any]):
             token = rest.pop(0)
             within = n.Ref(span=self._token_span(token), name=str(token))
         return n.Rank(
-            span=self._span(meta),
+            span=span,
             name=str(name),
             label=label,
             key=key,
@@ -427,102 +525,100 @@ class _Builder(lark.Transformer[lark.Token, Any]):
             ties=tuple(rest),
         )
 
-    @v_args(meta=True)
-    def rollup(self, meta: Meta, children: list[Any]) -> n.Rollup:
+    @_spanned
+    def rollup(self, children: list[Any], span: Span) -> n.Rollup:
         name, label, rest = _name_and_label(children)
         by = rest.pop(0)
         return n.Rollup(
-            span=self._span(meta),
+            span=span,
             name=str(name),
             label=label,
             by=n.Ref(span=self._token_span(by), name=str(by)),
             items=tuple(rest),
         )
 
-    @v_args(meta=True)
-    def rollup_item(self, meta: Meta, children: list[Any]) -> n.RollupItem:
+    @_spanned
+    def rollup_item(self, children: list[Any], span: Span) -> n.RollupItem:
         name, label, rest = _name_and_label(children)
         function = rest.pop(0)
         return n.RollupItem(
-            span=self._span(meta),
+            span=span,
             name=str(name),
             label=label,
             function=function,
             arg=rest[0] if rest else None,
         )
 
-    @v_args(meta=True)
-    def sort_key(self, meta: Meta, children: list[Any]) -> n.SortKey:
-        return n.SortKey(
-            span=self._span(meta), name=str(children[0]), descending=children[1] == "desc"
-        )
+    @_spanned
+    def sort_key(self, children: list[Any], span: Span) -> n.SortKey:
+        return n.SortKey(span=span, name=str(children[0]), descending=children[1] == "desc")
 
     # values and expressions
     def signed(self, children: list[Any]) -> Decimal:
         value = Decimal(str(children[-1]))
         return -value if len(children) > 1 and children[0] == "-" else value
 
-    @v_args(meta=True)
-    def literal(self, meta: Meta, children: list[Any]) -> n.Number:
-        return n.Number(span=self._span(meta), value=children[0], percent=len(children) > 1)
+    @_spanned
+    def literal(self, children: list[Any], span: Span) -> n.Number:
+        return n.Number(span=span, value=children[0], percent=len(children) > 1)
 
-    @v_args(meta=True)
-    def number(self, meta: Meta, children: list[Any]) -> n.Number:
+    @_spanned
+    def number(self, children: list[Any], span: Span) -> n.Number:
         value = Decimal(str(children[0]))
-        return n.Number(span=self._span(meta), value=value, percent=len(children) > 1)
+        return n.Number(span=span, value=value, percent=len(children) > 1)
 
-    @v_args(meta=True)
-    def string(self, meta: Meta, children: list[Any]) -> n.String:
-        return n.String(span=self._span(meta), value=_unquote(children[0]))
+    @_spanned
+    def string(self, children: list[Any], span: Span) -> n.String:
+        return n.String(span=span, value=_unquote(children[0]))
 
-    @v_args(meta=True)
-    def ref(self, meta: Meta, children: list[Any]) -> n.Ref:
-        return n.Ref(span=self._span(meta), name=str(children[0]))
+    @_spanned
+    def ref(self, children: list[Any], span: Span) -> n.Ref:
+        return n.Ref(span=span, name=str(children[0]))
 
-    @v_args(meta=True)
-    def yes(self, meta: Meta, _: list[Any]) -> n.Bool:
-        return n.Bool(span=self._span(meta), value=True)
+    @_spanned
+    def yes(self, _: list[Any], span: Span) -> n.Bool:
+        return n.Bool(span=span, value=True)
 
-    @v_args(meta=True)
-    def no(self, meta: Meta, _: list[Any]) -> n.Bool:
-        return n.Bool(span=self._span(meta), value=False)
+    @_spanned
+    def no(self, _: list[Any], span: Span) -> n.Bool:
+        return n.Bool(span=span, value=False)
 
-    @v_args(meta=True)
-    def neg(self, meta: Meta, children: list[Any]) -> n.Neg:
-        return n.Neg(span=self._span(meta), operand=children[0])
+    @_spanned
+    def neg(self, children: list[Any], span: Span) -> n.Neg:
+        return n.Neg(span=span, operand=children[0])
 
-    @v_args(meta=True)
-    def arith(self, meta: Meta, children: list[Any]) -> n.Arith:
+    @_spanned
+    def arith(self, children: list[Any], span: Span) -> n.Arith:
         left, op, right = children
-        return n.Arith(span=self._span(meta), op=str(op), left=left, right=right)  # type: ignore[arg-type]  # grammar limits op
+        return n.Arith(span=span, op=str(op), left=left, right=right)  # type: ignore[arg-type]  # grammar limits op
 
-    @v_args(meta=True)
-    def compare(self, meta: Meta, children: list[Any]) -> n.Compare:
+    @_spanned
+    def compare(self, children: list[Any], span: Span) -> n.Compare:
         left, op, right = children
-        return n.Compare(span=self._span(meta), op=str(op), left=left, right=right)  # type: ignore[arg-type]  # grammar limits op
+        return n.Compare(span=span, op=str(op), left=left, right=right)  # type: ignore[arg-type]  # grammar limits op
 
-    @v_args(meta=True)
-    def and_(self, meta: Meta, children: list[Any]) -> n.And:
-        return n.And(span=self._span(meta), left=children[0], right=children[1])
+    @_spanned
+    def and_(self, children: list[Any], span: Span) -> n.And:
+        return n.And(span=span, left=children[0], right=children[1])
 
-    @v_args(meta=True)
-    def or_(self, meta: Meta, children: list[Any]) -> n.Or:
-        return n.Or(span=self._span(meta), left=children[0], right=children[1])
+    @_spanned
+    def or_(self, children: list[Any], span: Span) -> n.Or:
+        return n.Or(span=span, left=children[0], right=children[1])
 
-    @v_args(meta=True)
-    def not_(self, meta: Meta, children: list[Any]) -> n.Not:
-        return n.Not(span=self._span(meta), operand=children[0])
+    @_spanned
+    def not_(self, children: list[Any], span: Span) -> n.Not:
+        return n.Not(span=span, operand=children[0])
 
-    @v_args(meta=True)
-    def if_expr(self, meta: Meta, children: list[Any]) -> n.If:
+    @_spanned
+    def if_expr(self, children: list[Any], span: Span) -> n.If:
         condition, then, otherwise = children
-        return n.If(span=self._span(meta), condition=condition, then=then, otherwise=otherwise)
+        return n.If(span=span, condition=condition, then=then, otherwise=otherwise)
 
-    @v_args(meta=True)
-    def call(self, meta: Meta, children: list[Any]) -> n.Call:
+    @_spanned
+    def call(self, children: list[Any], span: Span) -> n.Call:
         function, *args = children
         return n.Call(
-            span=self._span(meta),
+            span=span,
             function=str(function),
             function_span=self._token_span(function),
             args=tuple(a for a in args if a is not None),

@@ -196,10 +196,10 @@ def test_two_headers_are_an_error_as_in_parse() -> None:
     assert [d.code for d in caught.value.diagnostics] == ["IK102"]
 
 
-def test_too_deep_nesting_is_ik005() -> None:
+def test_too_deep_nesting_is_a_located_ik005() -> None:
     with pytest.raises(RulesetSyntaxError) as caught:
-        format_text("let x = " + " + ".join(["a"] * 5000))
-    assert [d.code for d in caught.value.diagnostics] == ["IK005"]
+        format_text("let x = " + " + ".join(["a"] * 5000), "r.ikr")
+    assert [(d.code, str(d.span)) for d in caught.value.diagnostics] == [("IK005", "r.ikr:1:9")]
 
 
 def test_format_file_writes_only_when_asked_and_keeps_the_mode(tmp_path: Path) -> None:
