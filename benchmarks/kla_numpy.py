@@ -114,8 +114,12 @@ def _round_half_up(values: Array, places: int) -> Array:
 
 def evaluate(table: Mapping[str, npt.NDArray[np.generic]]) -> tuple[Array, npt.NDArray[np.int8]]:
     """Total score and tier code of every region."""
-    f = {k: v for k, v in table.items() if k not in OPTIONS and np.asarray(v).dtype.kind == "f"}
-    o = {k: table[k] for k in OPTIONS}
+    f: dict[str, Array] = {
+        k: np.asarray(v, dtype=np.float64)
+        for k, v in table.items()
+        if k not in OPTIONS and np.asarray(v).dtype.kind == "f"
+    }
+    o: dict[str, npt.NDArray[np.object_]] = {k: np.asarray(table[k], dtype=object) for k in OPTIONS}
 
     # Kelembagaan: 200 points
     i01 = _zero(
