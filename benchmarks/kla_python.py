@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from kla_numpy import CHECKLISTS, TIER_EDGES
+from kla_numpy import CHECKLISTS, GROUP_MAXIMA, TIER_EDGES, TOTAL_MAXIMA
 
 __all__ = ["Region", "evaluate", "rows"]
 
@@ -159,15 +159,15 @@ def evaluate(region: Region) -> tuple[float, int]:
         items, served = _count(region, name), _zero(g(f"{name}_terlayani"))
         special.append((items * 4 + served / 100 * 16, items, served))
 
-    groups = [
-        _sum_group([i01, i02, i03], [60, 90, 50]),
-        _sum_group([i04, i05, i06], [50, 30, 40]),
-        _sum_group([i07, i08, i09, i10, i11], [50, 30, 30, 40, 30]),
-        _sum_group([i12, i13, i14, i15, i16, i17], [40, 50, 30, 30, 40, 30]),
-        _sum_group([i18, i19, i20], [50, 40, 30]),
-        _sum_group([points for points, _, _ in special], [40, 40, 40, 40]),
+    members: list[list[float | None]] = [
+        [i01, i02, i03],
+        [i04, i05, i06],
+        [i07, i08, i09, i10, i11],
     ]
-    total = _round_half_up(_sum_group(groups, [200, 120, 180, 220, 120, 160]) or 0.0, 2)
+    members += [[i12, i13, i14, i15, i16, i17], [i18, i19, i20]]
+    members.append([points for points, _, _ in special])
+    groups = [_sum_group(m, top) for m, top in zip(members, GROUP_MAXIMA, strict=True)]
+    total = _round_half_up(_sum_group(groups, TOTAL_MAXIMA) or 0.0, 2)
 
     tier = sum(1 for edge in TIER_EDGES if total - edge > -EPS)
     if tier == len(TIER_EDGES) and not _all_met(region, kelembagaan, keterlibatan, special):

@@ -26,7 +26,6 @@ import json
 import os
 import pstats
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -456,9 +455,9 @@ def memory_child(engine: str, size: int) -> None:
     evaluate(make_table(100))  # warm up: imports, caches, the parser
     table = make_table(size)
     gc.collect()
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_before = _reset_peak_rss()
     result = evaluate(table)
-    rss_growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) * 1024
+    rss_growth = None if rss_before is None else _status_bytes("VmHWM") - rss_before
     del result
     gc.collect()
     tracemalloc.start()
@@ -468,6 +467,28 @@ def memory_child(engine: str, size: int) -> None:
     del result
     out = {"input": table_bytes(table), "peak": peak, "kept": current, "rss": rss_growth}
     print(json.dumps(out))
+
+
+def _status_bytes(field: str) -> int:
+    """A memory figure of this process from /proc/self/status (Linux), in bytes."""
+    for line in Path("/proc/self/status").read_text("ascii").splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
+    msg = f"no {field} in /proc/self/status"
+    raise LookupError(msg)
+
+
+def _reset_peak_rss() -> int | None:
+    """Reset the peak resident set to the current one and return it; None off Linux.
+
+    The peak (VmHWM) must be reset: building the table has already pushed it higher than
+    the evaluation alone would (writing 5 to clear_refs resets it, Linux 4.0 and later).
+    """
+    try:
+        Path("/proc/self/clear_refs").write_text("5", "ascii")
+        return _status_bytes("VmRSS")
+    except (OSError, LookupError):
+        return None
 
 
 def _memory_engine(engine: str) -> Callable[[Table], object] | None:
@@ -487,18 +508,18 @@ def measure_memory(size: int, peers: Peers) -> None:
     print(f"\n### Memory at {size:,} regions (each engine in a fresh process)\n")
     print(
         "| engine | input table (MB) | peak during the call, tracemalloc (MB) | peak / input "
-        "| result kept (MB) | max RSS growth (MB) | RSS growth / input |"
+        "| result kept (MB) | peak RSS growth (MB) | RSS growth / input |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for engine in engines:
         out = child("--child-memory", engine, "--memory-size", str(size))
         if out is None:
             continue
-        size_in = out["input"]
+        size_in, rss = out["input"], out["rss"]
+        rss_cells = ("n/a", "n/a") if rss is None else (f"{rss / MB:.0f}", f"{rss / size_in:.2f}x")
         print(
             f"| {engine} | {size_in / MB:.0f} | {out['peak'] / MB:.0f} | "
-            f"{out['peak'] / size_in:.2f}x | {out['kept'] / MB:.0f} | {out['rss'] / MB:.0f} | "
-            f"{out['rss'] / size_in:.2f}x |",
+            f"{out['peak'] / size_in:.2f}x | {out['kept'] / MB:.0f} | {' | '.join(rss_cells)} |",
             flush=True,
         )
 
@@ -600,25 +621,19 @@ def print_header(ruleset: indikator.Ruleset, peers: Peers, args: argparse.Namesp
 
 
 def _commit() -> str:
-    """The checkout's commit, marked `+changes` when files differ from it."""
+    """The checkout's commit, marked `+changes` when tracked files differ from it."""
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-        ).stdout.strip()
+        commit = _git("rev-parse", "--short", "HEAD")
+        dirty = _git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return f"{commit}+changes" if dirty else commit
+
+
+def _git(*args: str) -> str:
+    command = ["git", *args]  # git from PATH, as a developer runs it
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603
+    return done.stdout.strip()
 
 
 def _load() -> str:
