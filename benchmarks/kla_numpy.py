@@ -42,6 +42,10 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "puspaga": ("tidak_ada", "ada", "terstandar"),
     "ktr": ("belum_ada", "regulasi", "ditegakkan", "bebas_iklan"),
 }
+# Maximum points of each group's indicators, in order, and of each group in the total.
+GROUP_MAXIMA: tuple[tuple[int, ...], ...] = ((60, 90, 50), (50, 30, 40), (50, 30, 30, 40, 30))
+GROUP_MAXIMA += ((40, 50, 30, 30, 40, 30), (50, 40, 30), (40, 40, 40, 40))
+TOTAL_MAXIMA = (200, 120, 180, 220, 120, 160)
 TIER_EDGES = (500.0, 601.0, 701.0, 801.0, 901.0)  # lower ends of Pratama … KLA, half-open
 
 
@@ -114,8 +118,12 @@ def _round_half_up(values: Array, places: int) -> Array:
 
 def evaluate(table: Mapping[str, npt.NDArray[np.generic]]) -> tuple[Array, npt.NDArray[np.int8]]:
     """Total score and tier code of every region."""
-    f = {k: v for k, v in table.items() if k not in OPTIONS and np.asarray(v).dtype.kind == "f"}
-    o = {k: table[k] for k in OPTIONS}
+    f: dict[str, Array] = {
+        k: np.asarray(v, dtype=np.float64)
+        for k, v in table.items()
+        if k not in OPTIONS and np.asarray(v).dtype.kind == "f"
+    }
+    o: dict[str, npt.NDArray[np.object_]] = {k: np.asarray(table[k], dtype=object) for k in OPTIONS}
 
     # Kelembagaan: 200 points
     i01 = _zero(
@@ -163,15 +171,11 @@ def evaluate(table: Mapping[str, npt.NDArray[np.generic]]) -> tuple[Array, npt.N
         served = _zero(f[f"{name}_terlayani"])  # value_or(served, 0 %)
         special[name] = (items * 4 + served / 100 * 16, items, served)
 
-    groups = [
-        _sum_group([i01, i02, i03], [60, 90, 50]),
-        _sum_group([i04, i05, i06], [50, 30, 40]),
-        _sum_group([i07, i08, i09, i10, i11], [50, 30, 30, 40, 30]),
-        _sum_group([i12, i13, i14, i15, i16, i17], [40, 50, 30, 30, 40, 30]),
-        _sum_group([i18, i19, i20], [50, 40, 30]),
-        _sum_group([points for points, _, _ in special.values()], [40, 40, 40, 40]),
-    ]
-    total = _round_half_up(_sum_group(groups, [200, 120, 180, 220, 120, 160]), 2)
+    members = [[i01, i02, i03], [i04, i05, i06], [i07, i08, i09, i10, i11]]
+    members += [[i12, i13, i14, i15, i16, i17], [i18, i19, i20]]
+    members.append([points for points, _, _ in special.values()])
+    groups = [_sum_group(m, top) for m, top in zip(members, GROUP_MAXIMA, strict=True)]
+    total = _round_half_up(_sum_group(groups, TOTAL_MAXIMA), 2)
 
     # Every indicator met (the KLA tier's gate); a missing value is not met, and an indicator
     # left out for missing data (`missing exclude`) takes no part.

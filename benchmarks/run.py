@@ -1,23 +1,40 @@
-"""Benchmark: indikator's `evaluate_many` against the same rules hand-written in numpy.
+"""Benchmark: indikator against hand-written code and peer engines on the KLA 2025 rules.
 
-For each size N (default 10^3 … 10^6) the script generates N synthetic regions for
-rulesets/kla/2025.ikr (fixed numpy seed), checks that indikator and benchmarks/kla_numpy.py
-agree (totals within 1e-9, identical tier codes), then times both (best of k runs,
-`time.perf_counter`) and prints a markdown table. It also times `indikator.load` (median of
-20 loads). Run it with `nox -s bench` or `python benchmarks/run.py [--sizes 1000,10000]`.
+One run measures, and prints as markdown tables (the format of docs/performance.md):
+
+1. batch: `Ruleset.evaluate_many` of rulesets/kla/2025.ikr on N synthetic regions (default
+   10^3 … 10^6, fixed numpy seed) against the same rules hand-written in numpy
+   (kla_numpy.py), OpenFisca-Core (kla_openfisca.py), a plain Python function looped over
+   the rows (kla_python.py) and a ZEN decision graph (kla_zen.py, per row and batch). Every
+   peer must agree with indikator (totals within 1e-9, identical tier codes) on the data it is
+   timed on, or the script stops. Per-row peers are timed on at most `--row-limit` rows.
+2. latency: one region through `Ruleset.evaluate` against the plain Python function.
+3. compile: `indikator.load` of every shipped ruleset, and `import indikator`, in fresh
+   processes.
+4. memory: peak memory of one `evaluate_many` on `--memory-size` regions against the size of
+   the input table, in fresh processes.
+
+Run it with `nox -s bench` or `PYTHONPATH=src python benchmarks/run.py [--sizes 1000,10000]`.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
+import json
 import os
 import pstats
+import re
 import statistics
+import subprocess
 import sys
 import time
-from collections.abc import Callable
+import tracemalloc
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -28,15 +45,24 @@ from indikator.data import table_columns, validate
 from indikator.evaluate import run
 
 sys.path.insert(0, str(Path(__file__).parent))
-import kla_numpy  # the sibling module, importable once its folder is on the path
+import kla_numpy  # the sibling modules, importable once their folder is on the path
+import kla_python
 
 ROOT = Path(__file__).resolve().parent.parent
-RULESET = ROOT / "rulesets" / "kla" / "2025.ikr"
+RULESETS = ROOT / "rulesets"
+RULESET = RULESETS / "kla" / "2025.ikr"
 SEED = 20250723  # Hari Anak Nasional 2025
 DEFAULT_SIZES = (10**3, 10**4, 10**5, 10**6)
 MISSING_SHARE = 0.01  # share of empty cells in the columns that may be missing
+PARTS = ("batch", "latency", "compile", "memory")
+HEADER = re.compile(r"^ruleset\s", re.MULTILINE)  # a file with a header is a ruleset
+MB = 1e6
 
 Table = dict[str, npt.NDArray[Any]]
+Answers = tuple[npt.NDArray[np.float64], npt.NDArray[np.integer[Any]]]
+
+
+# ------------------------------------------------------------------------------------- data --
 
 
 def make_table(size: int, seed: int = SEED) -> Table:
@@ -93,47 +119,412 @@ def make_table(size: int, seed: int = SEED) -> Table:
     return table
 
 
-def best_of(repeat: int, function: Callable[[], object]) -> float:
-    """The shortest of `repeat` wall-clock times, in seconds."""
+def head(table: Table, rows: int) -> Table:
+    """The first `rows` regions of a table."""
+    return {name: values[:rows] for name, values in table.items()}
+
+
+def table_bytes(table: Table) -> int:
+    """Bytes held by a table: the arrays, plus each distinct object an object array points to."""
+    total = sum(values.nbytes for values in table.values())
+    seen: dict[int, int] = {}
+    for values in table.values():
+        if values.dtype == object:
+            for cell in values:
+                seen.setdefault(id(cell), sys.getsizeof(cell))
+    return total + sum(seen.values())
+
+
+# ----------------------------------------------------------------------------------- timing --
+
+
+def cpu_best(repeat: int, function: Callable[[], object]) -> float:
+    """The shortest of `repeat` CPU times (`time.process_time`, all threads), in seconds.
+
+    CPU time, not the wall clock: other jobs on a shared machine stretch the wall clock of
+    a run but hardly its CPU time.
+    """
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         function()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times)
 
 
-def check_agreement(ruleset: indikator.Ruleset, table: Table) -> None:
-    """Stop unless indikator and the numpy version give the same totals and tiers."""
-    results = ruleset.evaluate_many(table)
-    total, tiers = kla_numpy.evaluate(table)
-    ours = np.asarray(results.total, dtype=np.float64)
-    if not np.allclose(ours, total, rtol=0.0, atol=1e-9, equal_nan=True):
-        worst = int(np.nanargmax(np.abs(ours - total)))
-        sys.exit(f"totals differ: row {worst}: indikator {ours[worst]!r}, numpy {total[worst]!r}")
-    if not np.array_equal(results.tier_codes, tiers):
-        row = int(np.flatnonzero(results.tier_codes != tiers)[0])
+def per_call(calls: Iterable[Callable[[], object]]) -> tuple[float, float]:
+    """Median CPU and median wall-clock time of single calls, in microseconds."""
+    cpu, wall = [], []
+    for call in calls:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        call()
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start)
+    return statistics.median(cpu) * 1e6, statistics.median(wall) * 1e6
+
+
+# -------------------------------------------------------------------------------- agreement --
+
+
+def answers(results: indikator.Results) -> Answers:
+    """indikator's totals and tier codes, the reference every peer is checked against."""
+    return np.asarray(results.total, dtype=np.float64), results.tier_codes
+
+
+def as_arrays(pairs: Sequence[tuple[float, int]]) -> Answers:
+    """Per-row (total, tier) pairs as two arrays."""
+    totals = np.fromiter((total for total, _ in pairs), np.float64, len(pairs))
+    return totals, np.fromiter((tier for _, tier in pairs), np.int8, len(pairs))
+
+
+def check(peer: str, ours: Answers, theirs: Answers) -> None:
+    """Stop unless a peer gives indikator's totals (within 1e-9) and tier codes."""
+    (total, tiers), (their_total, their_tiers) = ours, theirs
+    if not np.allclose(total, their_total, rtol=0.0, atol=1e-9, equal_nan=True):
+        row = int(np.nanargmax(np.abs(total - their_total)))
         sys.exit(
-            f"tiers differ: row {row}: indikator {results.tier_codes[row]}, numpy {tiers[row]}"
+            f"{peer}: totals differ: row {row}: indikator {total[row]!r}, {peer} "
+            f"{their_total[row]!r}"
+        )
+    if not np.array_equal(tiers, their_tiers):
+        row = int(np.flatnonzero(tiers != their_tiers)[0])
+        sys.exit(
+            f"{peer}: tiers differ: row {row}: indikator {tiers[row]}, {peer} {their_tiers[row]}"
         )
 
 
-def compile_time(runs: int = 20) -> tuple[float, float, float]:
-    """First load, then the median wall-clock and median CPU time of `runs` more, in seconds.
+# ------------------------------------------------------------------------------------ peers --
 
-    CPU time (`time.process_time`) is shown too because on a busy machine the wall clock
-    also counts the time other processes hold the CPU.
-    """
-    start = time.perf_counter()
-    indikator.load(RULESET, root=RULESET.parent.parent)
-    first = time.perf_counter() - start
-    wall, cpu = [], []
+
+def _import(name: str) -> tuple[ModuleType | None, str]:
+    """A peer module, or None and why it is missing (its engine is not installed)."""
+    try:
+        return __import__(name), ""
+    except ImportError as error:
+        return None, f"{name}: not available ({error}); install the `bench` dependency group"
+
+
+@dataclass
+class Peers:
+    """The optional peer engines that could be imported, and notes on those that could not."""
+
+    openfisca: ModuleType | None
+    zen: ModuleType | None
+    notes: list[str]
+
+    @classmethod
+    def load(cls, *, skip: bool) -> Peers:
+        if skip:
+            return cls(None, None, ["peer engines skipped (--skip-peers)"])
+        openfisca, why_openfisca = _import("kla_openfisca")
+        zen, why_zen = _import("kla_zen")
+        return cls(openfisca, zen, [why for why in (why_openfisca, why_zen) if why])
+
+    def versions(self) -> str:
+        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+        found = []
+        for package in ("openfisca-core", "zen-engine"):
+            try:
+                found.append(f"{package} {version(package)}")
+            except PackageNotFoundError:
+                found.append(f"{package} not installed")
+        return ", ".join(found)
+
+
+# ------------------------------------------------------------------------------------ batch --
+
+
+@dataclass
+class BatchRow:
+    """CPU seconds of every engine at one size; per-row engines on `subset` rows."""
+
+    size: int
+    subset: int
+    ours: float
+    core: float
+    numpy: float
+    openfisca: float | None
+    python: float
+    zen_row: float | None
+    zen_batch: float | None
+
+
+def measure_batch(ruleset: indikator.Ruleset, peers: Peers, size: int, args: Any) -> BatchRow:
+    """Check every engine against indikator on one table, then time each."""
+    table = make_table(size)
+    ours = answers(ruleset.evaluate_many(table))
+    check("numpy", ours, kla_numpy.evaluate(table))
+    subset = min(size, args.row_limit)
+    rows = kla_python.rows(head(table, subset))
+    ours_head = (ours[0][:subset], ours[1][:subset])
+    check("python loop", ours_head, as_arrays([kla_python.evaluate(row) for row in rows]))
+
+    repeat = args.repeat
+    row = BatchRow(
+        size=size,
+        subset=subset,
+        ours=cpu_best(repeat, lambda: ruleset.evaluate_many(table)),
+        core=_core_time(ruleset, table, repeat),
+        numpy=cpu_best(repeat, lambda: kla_numpy.evaluate(table)),
+        openfisca=None,
+        # Per-row engines: one timed pass over the rows, after the checking pass warmed up.
+        python=cpu_best(1, lambda: [kla_python.evaluate(r) for r in rows]),
+        zen_row=None,
+        zen_batch=None,
+    )
+    if peers.openfisca:
+        system = peers.openfisca.build_system()
+        check("OpenFisca", ours, peers.openfisca.evaluate(system, table))
+        row.openfisca = cpu_best(repeat, lambda: peers.openfisca.evaluate(system, table))  # type: ignore[union-attr]
+    if peers.zen:
+        zen_engine, decision = peers.zen.engine()
+        contexts = [peers.zen.context(r) for r in rows]
+        single = [peers.zen.evaluate(decision, c) for c in contexts]
+        check("zen per row", ours_head, as_arrays(single))
+        check("zen batch", ours_head, as_arrays(peers.zen.evaluate_batch(zen_engine, contexts)))
+        zen = peers.zen
+        row.zen_row = cpu_best(1, lambda: [zen.evaluate(decision, c) for c in contexts])
+        row.zen_batch = cpu_best(1, lambda: zen.evaluate_batch(zen_engine, contexts))
+    return row
+
+
+def _core_time(ruleset: indikator.Ruleset, table: Table, repeat: int) -> float:
+    """The evaluator alone, on columns validated once (internal API: data.validate then
+    evaluate.run are the two halves of evaluate_many)."""
+    columns = validate(ruleset.plan, table_columns(table))
+    return cpu_best(repeat, lambda: run(ruleset.plan, columns.arrays, columns.regions))
+
+
+def _seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.4f}"
+
+
+def _ratio(top: float | None, bottom: float) -> str:
+    return "n/a" if top is None else f"{top / bottom:.2f}x"
+
+
+def _rate(seconds: float | None, rows: int) -> str:
+    return "n/a" if seconds is None else f"{rows / seconds:,.0f}"
+
+
+def print_batch(rows: Sequence[BatchRow]) -> None:
+    print("### Batch: vectorised engines (CPU seconds, best of the runs)\n")
+    print(
+        "| regions | indikator `evaluate_many` | of which `evaluate.run` | numpy | "
+        "indikator / numpy | OpenFisca | OpenFisca / indikator |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r.size:,} | {r.ours:.4f} | {r.core:.4f} | {r.numpy:.4f} "
+            f"| {r.ours / r.numpy:.2f}x | {_seconds(r.openfisca)} | {_ratio(r.openfisca, r.ours)} |"
+        )
+    print("\n### Batch: per-row engines (rows per CPU second; ratios to indikator at N rows)\n")
+    print(
+        "| regions | rows timed | indikator | Python loop | ZEN `evaluate` | "
+        "ZEN `evaluate_batch` | Python / indikator | ZEN / indikator | ZEN batch / indikator |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        scale = r.size / r.subset  # per-row engines: time at N rows, extrapolated
+        timed = f"{r.subset:,}" if r.subset == r.size else f"{r.subset:,} (extrapolated)"
+        zen_row = None if r.zen_row is None else r.zen_row * scale
+        zen_batch = None if r.zen_batch is None else r.zen_batch * scale
+        print(
+            f"| {r.size:,} | {timed} | {_rate(r.ours, r.size)} | {_rate(r.python, r.subset)} "
+            f"| {_rate(r.zen_row, r.subset)} | {_rate(r.zen_batch, r.subset)} "
+            f"| {_ratio(r.python * scale, r.ours)} | {_ratio(zen_row, r.ours)} "
+            f"| {_ratio(zen_batch, r.ours)} |",
+            flush=True,
+        )
+
+
+# ---------------------------------------------------------------------------------- latency --
+
+
+def measure_latency(ruleset: indikator.Ruleset, peers: Peers, calls: int) -> None:
+    """One region per call, as a web application would: indikator against the plain function."""
+    rows = kla_python.rows(make_table(calls))
+    for index, region in enumerate(rows):
+        result = ruleset.evaluate(region)
+        if (result.total, result.tier_code) != kla_python.evaluate(region):
+            sys.exit(f"latency: row {index}: indikator and the Python function disagree")
+
+    def ours(region: Mapping[str, Any]) -> Callable[[], object]:
+        def call() -> object:
+            result = ruleset.evaluate(region)
+            return result.tier(), result.total
+
+        return call
+
+    def plain(region: Mapping[str, Any]) -> Callable[[], object]:
+        return lambda: kla_python.evaluate(region)
+
+    timings = {
+        "indikator `Ruleset.evaluate` + `.tier()` + `.total`": per_call(map(ours, rows)),
+        "plain Python function (kla_python.py)": per_call(map(plain, rows)),
+    }
+    if peers.zen:
+        zen, (_, decision) = peers.zen, peers.zen.engine()
+        contexts = [zen.context(row) for row in rows]
+
+        def graph(region: Mapping[str, Any]) -> Callable[[], object]:
+            return lambda: zen.evaluate(decision, region)
+
+        timings["ZEN `ZenDecision.evaluate`"] = per_call(map(graph, contexts))
+    baseline = timings["plain Python function (kla_python.py)"][0]
+    print(f"\n### Single-region latency (median of {calls:,} calls, each a different region)\n")
+    print("| engine | CPU µs per call | wall µs per call | CPU / plain Python |")
+    print("|---|---:|---:|---:|")
+    for name, (cpu, wall) in timings.items():
+        print(f"| {name} | {cpu:,.1f} | {wall:,.1f} | {cpu / baseline:.1f}x |")
+
+
+# ---------------------------------------------------------------------------------- compile --
+
+IMPORT_CODE = (
+    "import time; s, c = time.perf_counter(), time.process_time(); import indikator; "
+    "print(time.perf_counter() - s, time.process_time() - c)"
+)
+
+
+def shipped_rulesets() -> list[Path]:
+    """Every file under rulesets/ with a `ruleset` header (catalogues are only imported)."""
+    return sorted(p for p in RULESETS.rglob("*.ikr") if HEADER.search(p.read_text("utf-8")))
+
+
+def child(*args: str) -> Any:
+    """Run this script in a fresh interpreter with `args`; return the JSON it prints."""
+    command = [sys.executable, str(Path(__file__).resolve()), *args]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode:
+        sys.exit(f"{' '.join(args)} failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def compile_child(path: str, runs: int) -> None:
+    """(in a fresh process) First load of one ruleset, then the median of `runs` more."""
+    start, start_cpu = time.perf_counter(), time.process_time()
+    indikator.load(path, root=RULESETS)
+    first, first_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    cpu = []
     for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        indikator.load(RULESET, root=RULESET.parent.parent)
-        wall.append(time.perf_counter() - start)
+        start_cpu = time.process_time()
+        indikator.load(path, root=RULESETS)
         cpu.append(time.process_time() - start_cpu)
-    return first, statistics.median(wall), statistics.median(cpu)
+    size = Path(path).stat().st_size
+    print(json.dumps({"first": first, "first_cpu": first_cpu, "cpu": cpu, "bytes": size}))
+
+
+def measure_compile(runs: int) -> None:
+    print(f"\n### Compile (`indikator.load`, each ruleset in a fresh process; median of {runs})\n")
+    print("| ruleset | KB | first load, wall (ms) | first load, CPU (ms) | then, median CPU (ms) |")
+    print("|---|---:|---:|---:|---:|")
+    for path in shipped_rulesets():
+        out = child("--child-compile", str(path), "--runs", str(runs))
+        print(
+            f"| `{path.relative_to(ROOT)}` | {out['bytes'] / 1000:.0f} | {out['first'] * 1000:.0f} "
+            f"| {out['first_cpu'] * 1000:.0f} | {statistics.median(out['cpu']) * 1000:.1f} |"
+        )
+    wall, cpu = [], []
+    for _ in range(7):
+        command = [sys.executable, "-c", IMPORT_CODE]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+        seconds = [float(word) for word in done.stdout.split()]
+        wall.append(seconds[0])
+        cpu.append(seconds[1])
+    print(
+        f"\n`import indikator` in a fresh interpreter, median of 7: "
+        f"{statistics.median(wall) * 1000:.0f} ms wall clock, "
+        f"{statistics.median(cpu) * 1000:.0f} ms CPU"
+    )
+
+
+# ----------------------------------------------------------------------------------- memory --
+
+MEMORY_ENGINES = ("indikator", "numpy", "openfisca")
+
+
+def memory_child(engine: str, size: int) -> None:
+    """(in a fresh process) Input bytes, RSS growth and tracemalloc peak of one evaluation."""
+    evaluate = _memory_engine(engine)
+    if evaluate is None:
+        print(json.dumps(None))
+        return
+    evaluate(make_table(100))  # warm up: imports, caches, the parser
+    table = make_table(size)
+    gc.collect()
+    rss_before = _reset_peak_rss()
+    result = evaluate(table)
+    rss_growth = None if rss_before is None else _status_bytes("VmHWM") - rss_before
+    del result
+    gc.collect()
+    tracemalloc.start()
+    result = evaluate(table)
+    current, peak = tracemalloc.get_traced_memory()  # current: what the result keeps
+    tracemalloc.stop()
+    del result
+    out = {"input": table_bytes(table), "peak": peak, "kept": current, "rss": rss_growth}
+    print(json.dumps(out))
+
+
+def _status_bytes(field: str) -> int:
+    """A memory figure of this process from /proc/self/status (Linux), in bytes."""
+    for line in Path("/proc/self/status").read_text("ascii").splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
+    msg = f"no {field} in /proc/self/status"
+    raise LookupError(msg)
+
+
+def _reset_peak_rss() -> int | None:
+    """Reset the peak resident set to the current one and return it; None off Linux.
+
+    The peak (VmHWM) must be reset: building the table has already pushed it higher than
+    the evaluation alone would (writing 5 to clear_refs resets it, Linux 4.0 and later).
+    """
+    try:
+        Path("/proc/self/clear_refs").write_text("5", "ascii")
+        return _status_bytes("VmRSS")
+    except (OSError, LookupError):
+        return None
+
+
+def _memory_engine(engine: str) -> Callable[[Table], object] | None:
+    if engine == "indikator":
+        return indikator.load(RULESET, root=RULESETS).evaluate_many
+    if engine == "numpy":
+        return kla_numpy.evaluate
+    module, _ = _import("kla_openfisca")
+    if module is None:
+        return None
+    system = module.build_system()
+    return lambda table: module.evaluate(system, table)
+
+
+def measure_memory(size: int, peers: Peers) -> None:
+    engines = [e for e in MEMORY_ENGINES if e != "openfisca" or peers.openfisca]
+    print(f"\n### Memory at {size:,} regions (each engine in a fresh process)\n")
+    print(
+        "| engine | input table (MB) | peak during the call, tracemalloc (MB) | peak / input "
+        "| result kept (MB) | peak RSS growth (MB) | RSS growth / input |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for engine in engines:
+        out = child("--child-memory", engine, "--memory-size", str(size))
+        if out is None:
+            continue
+        size_in, rss = out["input"], out["rss"]
+        rss_cells = ("n/a", "n/a") if rss is None else (f"{rss / MB:.0f}", f"{rss / size_in:.2f}x")
+        print(
+            f"| {engine} | {size_in / MB:.0f} | {out['peak'] / MB:.0f} | "
+            f"{out['peak'] / size_in:.2f}x | {out['kept'] / MB:.0f} | {' | '.join(rss_cells)} |",
+            flush=True,
+        )
+
+
+# ------------------------------------------------------------------------------------- main --
 
 
 def profile(ruleset: indikator.Ruleset, table: Table, lines: int) -> None:
@@ -147,55 +538,102 @@ def profile(ruleset: indikator.Ruleset, table: Table, lines: int) -> None:
     stats.sort_stats("cumulative").print_stats(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
         "--sizes",
         default=",".join(str(s) for s in DEFAULT_SIZES),
-        help="comma-separated numbers of regions (default: %(default)s)",
+        help="comma-separated numbers of regions for the batch part (default: %(default)s)",
     )
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs per timing; the best counts (default: 3)"
+        "--repeat", type=int, default=3, help="runs per batch timing; the best counts (default: 3)"
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to run, of {', '.join(PARTS)} (default: all)",
+    )
+    parser.add_argument(
+        "--skip-peers", action="store_true", help="leave out OpenFisca and ZEN even if installed"
+    )
+    parser.add_argument(
+        "--row-limit",
+        type=int,
+        default=10_000,
+        help="per-row engines are timed on at most this many rows (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--calls", type=int, default=1000, help="calls per engine for latency (default: 1000)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=20, help="repeated loads per ruleset for compile (default: 20)"
+    )
+    parser.add_argument(
+        "--memory-size", type=int, default=10**6, help="regions for memory (default: 10^6)"
     )
     parser.add_argument(
         "--profile", type=int, metavar="N", help="profile evaluate_many on N regions and stop"
     )
-    args = parser.parse_args(argv)
+    parser.add_argument("--child-compile", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument("--child-memory", choices=MEMORY_ENGINES, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
 
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.child_compile:
+        compile_child(args.child_compile, args.runs)
+        return
+    if args.child_memory:
+        memory_child(args.child_memory, args.memory_size)
+        return
     if args.profile:
-        profile(indikator.load(RULESET, root=RULESET.parent.parent), make_table(args.profile), 25)
+        profile(indikator.load(RULESET, root=RULESETS), make_table(args.profile), 25)
         return
 
-    first, median, median_cpu = compile_time()  # first: includes building the parser
-    ruleset = indikator.load(RULESET, root=RULESET.parent.parent)
-    versions = f"numpy {np.__version__}, indikator {indikator.__version__}"
-    print(f"python {sys.version.split()[0]}, {versions}, {os.cpu_count()} CPUs, {_load()}")
+    parts = set(args.only.split(","))
+    if unknown := parts - set(PARTS):
+        sys.exit(f"unknown part(s) for --only: {', '.join(sorted(unknown))}")
+    peers = Peers.load(skip=args.skip_peers)
+    ruleset = indikator.load(RULESET, root=RULESETS)
+    print_header(ruleset, peers, args)
+    if "batch" in parts:
+        sizes = [int(s) for s in args.sizes.split(",")]
+        print_batch([measure_batch(ruleset, peers, size, args) for size in sizes])
+    if "latency" in parts:
+        measure_latency(ruleset, peers, args.calls)
+    if "compile" in parts:
+        measure_compile(args.runs)
+    if "memory" in parts:
+        measure_memory(args.memory_size, peers)
+    print(f"\nat the end: {_load()} (other processes on the machine skew the timings)")
+
+
+def print_header(ruleset: indikator.Ruleset, peers: Peers, args: argparse.Namespace) -> None:
+    versions = f"numpy {np.__version__}, indikator {indikator.__version__}, {peers.versions()}"
+    print(f"commit {_commit()}; python {sys.version.split()[0]}, {versions}")
+    print(f"{os.cpu_count()} CPUs, {_load()}")
     ruleset_name = RULESET.relative_to(ROOT)
-    print(f"ruleset {ruleset_name}: {len(ruleset.inputs)} inputs, best of {args.repeat} runs\n")
-    print(
-        "| regions | indikator `evaluate_many` (s) | numpy (s) | indikator / numpy "
-        "| of which `evaluate.run` (s) | `run` / numpy |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|")
-    for size in (int(s) for s in args.sizes.split(",")):
-        table = make_table(size)
-        check_agreement(ruleset, table)
-        ours = best_of(args.repeat, lambda t=table: ruleset.evaluate_many(t))
-        theirs = best_of(args.repeat, lambda t=table: kla_numpy.evaluate(t))
-        # The evaluator alone, on columns validated once (internal API: data.validate then
-        # evaluate.run are the two halves of evaluate_many).
-        columns = validate(ruleset.plan, table_columns(table))
-        core = best_of(args.repeat, lambda c=columns: run(ruleset.plan, c.arrays, c.regions))
-        print(
-            f"| {size:,} | {ours:.4f} | {theirs:.4f} | {ours / theirs:.1f}x | {core:.4f} "
-            f"| {core / theirs:.2f}x |",
-            flush=True,
-        )
-    print(
-        f"\ncompile (indikator.load): first {first * 1000:.1f} ms, median of 20: "
-        f"{median * 1000:.1f} ms wall clock, {median_cpu * 1000:.1f} ms CPU"
-    )
-    print(f"at the end: {_load()} (other processes on the machine skew the timings)")
+    print(f"ruleset {ruleset_name}: {len(ruleset.inputs)} inputs; batch: best of {args.repeat}")
+    for note in peers.notes:
+        print(f"note: {note}")
+    print()
+
+
+def _commit() -> str:
+    """The checkout's commit, marked `+changes` when tracked files differ from it."""
+    try:
+        commit = _git("rev-parse", "--short", "HEAD")
+        dirty = _git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{commit}+changes" if dirty else commit
+
+
+def _git(*args: str) -> str:
+    command = ["git", *args]  # git from PATH, as a developer runs it
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603
+    return done.stdout.strip()
 
 
 def _load() -> str:
