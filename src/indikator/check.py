@@ -163,7 +163,7 @@ class Checker:
 
     def _check_names(self) -> None:
         names = sorted(self.defs)
-        hints: dict[str, str | None] = {}
+        hints: dict[str, Message | None] = {}
         refs = [r for d in self.defs.values() for r in references(d)]
         for ref in [*refs, *_tiers_refs(self.linked.tiers)]:
             if ref.name not in self.defs:
