@@ -114,6 +114,18 @@ def package(session: nox.Session) -> None:
 
 
 @nox.session
+def fuzz(session: nox.Session) -> None:
+    """Fuzz the front end for long: 100x the examples of the suite, fresh random seeds.
+
+    Pass another multiplier after ``--`` (e.g. ``nox -s fuzz -- 1000``).
+    """
+    session.install(".", *_groups("test"))
+    scale = session.posargs[0] if session.posargs else "100"
+    env = {"HYPOTHESIS_PROFILE": "fuzz", "INDIKATOR_FUZZ_SCALE": scale}
+    session.run("pytest", "tests/property/test_fuzz_parser.py", "-p", "no:cacheprovider", env=env)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Run the benchmarks (pass benchmarks/run.py arguments after ``--``)."""
     session.install(".")

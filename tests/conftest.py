@@ -12,6 +12,8 @@ from hypothesis import settings
 # printed for every failure.
 settings.register_profile("dev", max_examples=50)
 settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True, derandomize=True)
+# `fuzz` (nox -s fuzz): long runs with new random seeds each time, no example database.
+settings.register_profile("fuzz", deadline=None, print_blob=True, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

@@ -76,7 +76,14 @@ class _Linker:
             return str(path)
 
     def load(self, path: Path, written: str, via: Span, stack: tuple[Path, ...]) -> n.Module | None:
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve()
+            found = resolved.is_file()
+        except (OSError, ValueError):  # a NUL byte, or a name the file system cannot hold
+            self.problems.append(
+                _file_problem("IK103", Message("link.not_found", file=written), via)
+            )
+            return None
         if resolved in stack:
             chain = " -> ".join(p.name for p in (*stack[stack.index(resolved) :], resolved))
             self.problems.append(
@@ -93,7 +100,7 @@ class _Linker:
                 )
             )
             return None
-        if not resolved.is_file():
+        if not found:
             self.problems.append(
                 _file_problem("IK103", Message("link.not_found", file=self.display(resolved)), via)
             )

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import lark
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from hypothesis.extra.lark import from_lark
 
 import indikator
+from indikator.resources import grammar_text
 
+#: `nox -s fuzz` multiplies every example budget here (the suite runs with 1).
+SCALE = int(os.environ.get("INDIKATOR_FUZZ_SCALE", "1"))
 TOUR = (Path(__file__).parents[1] / "fixtures" / "tour.ikr").read_text(encoding="utf-8")
 TOKENS = (
     *("{", "}", "(", ")", "[", "]", ",", "->", "=", "%", "-inf", "inf", "if", "then", "else"),
@@ -50,7 +56,7 @@ def mutated(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150 * SCALE, deadline=None)
 @given(mutated())
 @example("")
 @example("ruleset")
@@ -59,13 +65,22 @@ def test_mutated_rulesets_never_crash(text: str) -> None:
     _compile_or_located_error(text)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100 * SCALE, deadline=None)
 @given(st.text(max_size=200))
 def test_random_text_never_crashes(text: str) -> None:
     _compile_or_located_error(text)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=100 * SCALE, deadline=None)
+@given(from_lark(lark.Lark(grammar_text(), parser="lalr")))
+def test_text_drawn_from_the_grammar_never_crashes(text: str) -> None:
+    # Sentences of the grammar (tokens drawn from each terminal's pattern, the ignored
+    # whitespace only now and then): they reach far past the first token, into the
+    # checker, with names, numbers and strings of every shape.
+    _compile_or_located_error(text)
+
+
+@settings(max_examples=30 * SCALE, deadline=None)
 @given(
     st.integers(16, 400),
     st.sampled_from(["param w = {n}", "let y = x * {n}", "indicator z = x * {n}.5 max 10"]),

@@ -240,3 +240,15 @@ def test_an_empty_tier_is_refused(interval: str) -> None:
     )
     with pytest.raises(indikator.RulesetCheckError, match="tier 't1' holds no value"):
         indikator.loads(text)
+
+
+@pytest.mark.parametrize("target", ["\\u0000.ikr", "a\x00b.ikr", "x" * 5000 + ".ikr"])
+def test_an_import_the_file_system_cannot_name_is_not_found(target: str) -> None:
+    # Found by fuzzing from the grammar: a NUL byte made the path lookup raise ValueError.
+    text = f'ruleset t {{ scale 0 to 1 }}\nimport "{target}"\n'
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(text, root=".")
+    (problem,) = caught.value.diagnostics
+    assert problem.code == "IK103"
+    assert problem.span is not None
+    assert (problem.span.line, problem.span.column) == (2, 1)
