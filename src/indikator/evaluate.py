@@ -51,6 +51,37 @@ def run(
     return env
 
 
+def _has_nan(values: npt.NDArray[np.generic]) -> bool:
+    """Whether any value is NaN, in one pass with no mask: a sum with a NaN is NaN.
+
+    (A sum of +inf and -inf is NaN too; then the caller just takes its careful path.)
+    """
+    return bool(np.isnan(np.add.reduce(values, axis=None)))
+
+
+#: Up to this many cut points, counting comparisons beats a binary search per value
+#: (measured at 10^6 values: 4 cuts 4.5 ms against 25 ms for `np.searchsorted`).
+_FEW_CUTS = 12
+
+
+def _bucket(
+    cuts: Sequence[float], values: Array, *, missing: int
+) -> npt.NDArray[np.intp] | npt.NDArray[np.uint8]:
+    """For each value, how many cut points lie below it (`searchsorted`, side 'left').
+
+    A missing value gets `missing`.
+    """
+    if len(cuts) > _FEW_CUTS:
+        index = np.searchsorted(np.array(cuts), values, side="left")
+    else:
+        index = np.zeros(values.shape, dtype=np.uint8)
+        for cut in cuts:
+            index += values > cut  # NaN is above no cut
+    if _has_nan(values):
+        index[np.isnan(values)] = missing
+    return index
+
+
 def _rounded(values: Array, rounding: tuple[int, str] | None) -> Array:
     return values if rounding is None else round_to(values, *rounding)
 
@@ -90,8 +121,8 @@ class _Evaluator:
 
     def indicator(self, step: p.IndicatorStep) -> None:
         raw = self.column(self.scoring(step.scoring, step.name))
-        missing = np.isnan(raw)
-        if missing.any():
+        if _has_nan(raw):
+            missing = np.isnan(raw)
             excluded = np.zeros(self.size, dtype=bool)
             for name in step.exclude_inputs:
                 for column in (name, f"{name}.prev"):
@@ -105,7 +136,7 @@ class _Evaluator:
         if step.met is not None:
             self.env[f"{step.name}.met"] = self.column(self.expr(step.met, step.name))
         else:
-            self.env[f"{step.name}.met"] = compare(">=", points, np.full(self.size, step.maximum))
+            self.env[f"{step.name}.met"] = compare(">=", points, step.maximum)
 
     def scoring(self, scoring: p.ScoringIR, name: str) -> Array:
         match scoring:
@@ -128,13 +159,15 @@ class _Evaluator:
     def bands(self, bands: p.BandsIR, name: str) -> Array:
         x = self.column(self.expr(bands.subject, name))
         self.env[f"{name}.subject"] = x  # kept (not copied) so explanations can name the band
-        if bands.check_range:
+        # The extremes first (NaN skipped): the cell-by-cell mask only when one is outside.
+        extremes = np.array([np.fmin.reduce(x), np.fmax.reduce(x)])
+        if bands.check_range and self.outside(extremes, bands.lowest, bands.highest).any():
             outside = self.outside(x, bands.lowest, bands.highest)
-            if outside.any():
-                raise self.fail("IK509", name, Message("data.outside_bands", name=name), outside, x)
-        index = np.searchsorted(np.array(bands.cuts), x, side="left")
-        points: Array = np.asarray(bands.points)[index]
-        return np.where(np.isnan(x), np.nan, points)
+            raise self.fail("IK509", name, Message("data.outside_bands", name=name), outside, x)
+        # A missing subject takes the slot after the last band: missing points.
+        slot = _bucket(bands.cuts, x, missing=len(bands.points))
+        points: Array = np.array([*bands.points, np.nan])[slot]
+        return points
 
     @staticmethod
     def outside(
@@ -142,15 +175,14 @@ class _Evaluator:
     ) -> npt.NDArray[np.bool_]:
         result = np.zeros(x.shape, dtype=bool)
         if lowest is not None:
-            result |= compare("<" if lowest[1] else "<=", x, np.full(x.shape, lowest[0])) == 1.0
+            result |= compare("<" if lowest[1] else "<=", x, lowest[0]) == 1.0
         if highest is not None:
-            result |= compare(">" if highest[1] else ">=", x, np.full(x.shape, highest[0])) == 1.0
+            result |= compare(">" if highest[1] else ">=", x, highest[0]) == 1.0
         return result
 
     def classify(self, classification: p.Classification) -> npt.NDArray[np.int8]:
-        score = self.env[classification.subject]
-        assert score.dtype == np.float64  # noqa: S101  # scores are floats
-        raw = np.searchsorted(np.array(classification.cuts), score, side="left")
+        score = np.asarray(self.env[classification.subject], dtype=np.float64)  # no copy
+        raw = _bucket(classification.cuts, score, missing=len(classification.cuts))
         allowed = np.full(self.size, len(classification.names), dtype=np.intp)
         passing = np.ones(self.size, dtype=bool)
         for level, gates in enumerate(classification.gates, start=1):
@@ -163,7 +195,7 @@ class _Evaluator:
             allowed = np.where(~passing & (allowed >= level), level - 1, allowed)
         tier = np.minimum(raw, allowed).astype(np.int8)
         self.env["tier.raw"] = raw.astype(np.int8)
-        return np.where(np.isnan(score.astype(np.float64)), TIER_MISSING, tier).astype(np.int8)
+        return np.where(np.isnan(score), TIER_MISSING, tier).astype(np.int8)
 
     # -- expressions ----------------------------------------------------------------
 
@@ -220,6 +252,8 @@ class _Evaluator:
                 # An indicator left out for missing data (policy exclude) takes no part in
                 # "every indicator met"; an unknown condition otherwise counts as not met.
                 points, met = args
+                if not (_has_nan(points) or _has_nan(met)):
+                    return met
                 return np.where(np.isnan(points), 1.0, np.where(np.isnan(met), 0.0, met))
             case "present":
                 return (~np.isnan(args[0])).astype(np.float64)
@@ -245,7 +279,7 @@ class _Evaluator:
         beats a missing value, which `fmin` (which skips NaN) tells us.
         """
         lowest = self.fold(np.minimum, args)
-        if not np.isnan(lowest).any():
+        if not _has_nan(lowest):
             return lowest
         has_false = self.fold(np.fmin, args) == 0.0
         return np.where(has_false, 0.0, lowest)
@@ -269,11 +303,11 @@ def _group(step: p.GroupStep, env: Env) -> Array:
         factor = 1.0 if step.aggregator == "sum" else weight / maximum
         scale = maximum if step.aggregator == "sum" else weight
         full_weight += scale
-        missing = np.isnan(points)
-        if not missing.any():  # the usual case: no masking needed
+        if not _has_nan(points):  # the usual case: no masking needed
             weighted_sum += points if factor == 1.0 else points * factor
             present_weight += scale
             continue
+        missing = np.isnan(points)
         weighted_sum += np.where(missing, 0.0, points * factor)
         present_weight += np.where(missing, 0.0, scale)
     if step.aggregator == "sum" and np.all(present_weight == full_weight):

@@ -23,7 +23,7 @@ HALF_QUANTUM = 5e-10
 PLACES = 9
 
 
-def compare(op: str, left: Array, right: Array) -> Array:
+def compare(op: str, left: Array, right: Array | float) -> Array:
     """Compare with decimal semantics; 1.0 true, 0.0 false, NaN where a side is missing."""
     diff = np.subtract(left, right)
     match op:
