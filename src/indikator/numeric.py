@@ -23,29 +23,30 @@ HALF_QUANTUM = 5e-10
 PLACES = 9
 
 
+#: Each comparison as a ufunc on the difference and the threshold it is compared with.
+_COMPARISONS: dict[str, tuple[np.ufunc, float, bool]] = {  # (ufunc, threshold, on |diff|)
+    ">=": (np.greater, -HALF_QUANTUM, False),
+    ">": (np.greater, HALF_QUANTUM, False),
+    "<=": (np.less, HALF_QUANTUM, False),
+    "<": (np.less, -HALF_QUANTUM, False),
+    "==": (np.less, HALF_QUANTUM, True),
+    "!=": (np.greater_equal, HALF_QUANTUM, True),
+}
+
+
 def compare(op: str, left: Array, right: Array | float) -> Array:
     """Compare with decimal semantics; 1.0 true, 0.0 false, NaN where a side is missing."""
+    ufunc, threshold, absolute = _COMPARISONS[op]
     diff = np.subtract(left, right)
-    match op:
-        case ">=":
-            result = diff > -HALF_QUANTUM
-        case ">":
-            result = diff > HALF_QUANTUM
-        case "<=":
-            result = diff < HALF_QUANTUM
-        case "<":
-            result = diff < -HALF_QUANTUM
-        case "==":
-            result = np.abs(diff) < HALF_QUANTUM
-        case "!=":
-            result = np.abs(diff) >= HALF_QUANTUM
-        case _:  # pragma: no cover  # the grammar has no other comparison
-            raise ValueError(op)
-    out = np.asarray(result, dtype=np.float64)
-    missing = np.isnan(diff)
-    if out.ndim == 0:  # two constants
-        return np.float64(np.nan if missing else out)  # type: ignore[return-value]  # broadcasts
-    if missing.any():
+    if diff.ndim == 0:  # two constants
+        held = ufunc(abs(diff) if absolute else diff, threshold)
+        return np.float64(np.nan if np.isnan(diff) else held)  # type: ignore[return-value]  # broadcasts
+    missing = np.isnan(diff) if np.isnan(np.add.reduce(diff)) else None  # one pass, no mask
+    if absolute:
+        np.abs(diff, out=diff)
+    # The truth written over the difference, as 0.0/1.0: no other array is allocated.
+    out: Array = ufunc(diff, threshold, out=diff)
+    if missing is not None:
         out[missing] = np.nan
     return out
 
