@@ -295,7 +295,10 @@ class _Evaluator:
 def _group(step: p.GroupStep, env: Env) -> Array:
     size = len(next(iter(env.values()))) if env else 0
     weighted_sum = np.zeros(size)
-    present_weight = np.zeros(size)
+    scratch = np.empty(size)
+    # The weight of the members present: one number while every member is present in
+    # every row (the usual case), an array from the first member missing somewhere.
+    present_weight: Array | float = 0.0
     full_weight = 0.0
     for member, weight, maximum in zip(step.members, step.weights, step.member_maxima, strict=True):
         points: Array = env[member]  # type: ignore[assignment]  # scores are float arrays
@@ -303,15 +306,21 @@ def _group(step: p.GroupStep, env: Env) -> Array:
         factor = 1.0 if step.aggregator == "sum" else weight / maximum
         scale = maximum if step.aggregator == "sum" else weight
         full_weight += scale
-        if not _has_nan(points):  # the usual case: no masking needed
-            weighted_sum += points if factor == 1.0 else points * factor
+        if factor != 1.0:
+            points = np.multiply(points, factor, out=scratch)
+        if not _has_nan(points):
+            weighted_sum += points
             present_weight += scale
             continue
         missing = np.isnan(points)
-        weighted_sum += np.where(missing, 0.0, points * factor)
-        present_weight += np.where(missing, 0.0, scale)
-    if step.aggregator == "sum" and np.all(present_weight == full_weight):
-        return weighted_sum
+        weighted_sum += np.where(missing, 0.0, points)
+        present_weight = present_weight + np.where(missing, 0.0, scale)
+    if isinstance(present_weight, float):  # nothing missing: no renormalisation
+        if step.aggregator == "sum":
+            return weighted_sum
+        if present_weight == 0:
+            return np.full(size, np.nan)
+        return weighted_sum / present_weight * step.maximum
     with np.errstate(invalid="ignore", divide="ignore"):
         if step.aggregator == "sum":
             # Excluded members: renormalise the present points to the full maximum.
