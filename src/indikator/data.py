@@ -163,11 +163,16 @@ def _count_items(spec: InputSpec, items: list[npt.NDArray[np.generic]]) -> npt.N
     Under `missing zero` an empty item is simply not met (no evidence, no credit); under
     `exclude` or `error` it makes the whole checklist missing.
     """
+    if spec.missing == "zero":
+        # The items that are 1, counted in small integers: a third of the time of adding
+        # floats with NaN turned into 0.
+        met = np.zeros(len(items[0]), dtype=np.min_scalar_type(len(items)))
+        for item in items:
+            met += item == 1.0
+        return met.astype(np.float64)
     count = np.zeros(len(items[0]))
     for item in items:
-        values = np.asarray(item, dtype=np.float64)
-        # fmax skips NaN: on 0/1 cells it turns an empty item into 0 in a single pass.
-        count += np.fmax(values, 0.0) if spec.missing == "zero" else values
+        count += np.asarray(item, dtype=np.float64)  # an empty item leaves the count NaN
     return count
 
 
