@@ -144,8 +144,9 @@ def _looked_up(values: Raw, codes: dict[str, float]) -> Array | None:
     """Each cell's code (NaN if none), one dictionary lookup per cell of an object array.
 
     One hashing pass instead of one comparison pass per choice: measured on 10^6 cells of
-    4 choices, 0.05 s against 0.08 s (0.06 s against 0.07 s when no two cells share a
-    string object). None when the array is not of objects or holds an unhashable cell.
+    4 choices, 0.05 s against 0.08 s when cells share string objects, 0.065 s against
+    0.075 s when each cell has its own. None when the array is not of objects or holds
+    an unhashable cell.
     """
     if values.dtype != object:
         return None
