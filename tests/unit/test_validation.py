@@ -78,3 +78,21 @@ def test_zero_one_and_empty_are_yes_or_no() -> None:
     ok = np.array([1.0, np.nan, 0.0, -0.0])
     totals = indikator.loads(YESNO).evaluate_many({"ok": ok}).total.tolist()
     assert totals == [10.0, 0.0, 0.0, 0.0]
+
+
+def test_yes_no_cells_of_every_kind() -> None:
+    ok = np.array([True, 1, "1", "Ya", " tidak ", "no", np.float64(0.0), None, ""], dtype=object)
+    totals = indikator.loads(YESNO).evaluate_many({"ok": ok}).total.tolist()
+    assert totals == [10.0, 10.0, 10.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("bad", ["maybe", 2, ["ya"]])
+def test_a_cell_that_is_not_yes_or_no_is_named(bad: object) -> None:
+    ok = np.array(["ya", None, "tidak", None], dtype=object)
+    ok[3] = bad
+    with pytest.raises(indikator.DataError) as caught:
+        indikator.loads(YESNO).evaluate_many({"ok": ok})
+    (problem,) = caught.value.problems
+    assert problem.code == "IK503"
+    assert problem.count == 1
+    assert problem.regions[0].startswith("row 4")
