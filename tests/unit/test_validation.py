@@ -1,0 +1,105 @@
+"""Data checks whose fast paths must still give the careful answer on awkward cells."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import indikator
+
+IDS = (
+    "ruleset r { scale 0 to 100 region kode }\ninput kode: text\n"
+    "input nilai: percent { missing zero }\nindicator total = nilai\n"
+)
+OPTION = (
+    'ruleset r { scale 0 to 100 }\ninput perda: option("belum", "perda") { missing zero }\n'
+    'indicator i = options perda { "belum" -> 0 "perda" -> 100 }\n'
+)
+YESNO = (
+    "ruleset r { scale 0 to 10 }\ninput ok: yesno { missing zero }\n"
+    "indicator i = if ok then 10 else 0\n"
+)
+
+
+def test_ids_with_equal_hashes_are_not_repeats() -> None:
+    # In CPython hash(-1) == hash(-2) == -2: equal hashes that are different ids.
+    assert hash(-1) == hash(-2)
+    kode = np.array([-1, -2, 3], dtype=object)
+    results = indikator.loads(IDS).evaluate_many({"kode": kode, "nilai": [10.0, 20.0, 30.0]})
+    assert list(results.regions) == ["-1", "-2", "3"]
+
+
+def test_a_repeated_id_is_named_with_both_rows() -> None:
+    kode = np.array(["a", "b", "c", "b"], dtype=object)
+    with pytest.raises(indikator.DataError) as caught:
+        indikator.loads(IDS).evaluate_many({"kode": kode, "nilai": [1.0, 2.0, 3.0, 4.0]})
+    (problem,) = caught.value.problems
+    assert problem.code == "IK507"
+    assert [str(r) for r in problem.regions] == ["b (rows 2 and 4)"]
+
+
+def test_a_missing_id_is_refused_once() -> None:
+    kode = np.array(["a", None, "c"], dtype=object)
+    with pytest.raises(indikator.DataError) as caught:
+        indikator.loads(IDS).evaluate_many({"kode": kode, "nilai": [1.0, 2.0, 3.0]})
+    assert [p.code for p in caught.value.problems] == ["IK505"]
+    assert caught.value.problems[0].count == 1
+
+
+def test_an_unhashable_option_cell_is_named() -> None:
+    perda = np.array(["perda", None, "belum", None], dtype=object)
+    perda[3] = ["perda"]  # a list cannot be looked up in a dictionary
+    with pytest.raises(indikator.DataError) as caught:
+        indikator.loads(OPTION).evaluate_many({"perda": perda})
+    (problem,) = caught.value.problems
+    assert problem.code == "IK506"
+    assert problem.count == 1
+    assert [str(r) for r in problem.regions] == ["row 4 (['perda'])"]
+
+
+def test_option_cells_are_coded_in_declared_order() -> None:
+    perda = np.array(["perda", None, "belum", ""], dtype=object)
+    totals = indikator.loads(OPTION).evaluate_many({"perda": perda}).total.tolist()
+    assert totals == [100.0, 0.0, 0.0, 0.0]  # None and "" are empty: missing zero
+
+
+def test_zero_one_and_empty_are_yes_or_no() -> None:
+    ok = np.array([1.0, np.nan, 0.0, -0.0])
+    totals = indikator.loads(YESNO).evaluate_many({"ok": ok}).total.tolist()
+    assert totals == [10.0, 0.0, 0.0, 0.0]
+
+
+def test_yes_no_cells_of_every_kind() -> None:
+    ok = np.array([True, 1, "1", "Ya", " tidak ", "no", np.float64(0.0), None, ""], dtype=object)
+    totals = indikator.loads(YESNO).evaluate_many({"ok": ok}).total.tolist()
+    assert totals == [10.0, 10.0, 10.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+
+
+def _column_with(bad: object, *, objects: bool) -> np.ndarray:
+    """Four yes/no cells, the fourth replaced by `bad`."""
+    if not objects:
+        return np.array([1.0, np.nan, 0.0, bad, -0.0])
+    column = np.array(["ya", None, "tidak", None], dtype=object)
+    column[3] = bad  # element by element: a list stays one cell
+    return column
+
+
+@pytest.mark.parametrize(
+    ("bad", "objects"),
+    [
+        (0.5, False),
+        (2.0, False),
+        (-1.0, False),
+        (float("inf"), False),
+        ("maybe", True),
+        (2, True),
+        (["ya"], True),  # cannot be looked up in a dictionary
+    ],
+)
+def test_a_cell_that_is_not_yes_or_no_is_named(bad: object, *, objects: bool) -> None:
+    with pytest.raises(indikator.DataError) as caught:
+        indikator.loads(YESNO).evaluate_many({"ok": _column_with(bad, objects=objects)})
+    (problem,) = caught.value.problems
+    assert problem.code == "IK503"
+    assert problem.count == 1
+    assert str(problem.regions[0]).startswith("row 4")
