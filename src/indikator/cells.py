@@ -65,8 +65,15 @@ def parse_numbers(values: Raw) -> Parsed:
     out = np.full(values.shape, np.nan)
     present = values[~missing]
     try:
-        out[~missing] = present.astype(np.float64)
+        converted = present.astype(np.float64)
+        out[~missing] = converted
         bad = np.zeros(values.shape, dtype=bool)
+        # A yes/no converts to 1.0 or 0.0 without complaint, so look at those cells.
+        zero_or_one = np.flatnonzero((converted == 0.0) | (converted == 1.0))
+        if zero_or_one.size:
+            booleans = [isinstance(v, bool | np.bool_) for v in present[zero_or_one].tolist()]
+            bad[np.flatnonzero(~missing)[zero_or_one[booleans]]] = True
+            out[bad] = np.nan
     except (TypeError, ValueError):
         converted, failed = _one_by_one(present, _number)
         out[~missing] = converted

@@ -82,6 +82,7 @@ def test_an_empty_cell_follows_its_policy(ruleset: indikator.Ruleset, empty: obj
         (-math.inf, "IK503"),
         ("abc", "IK503"),
         ("92,4", "IK503"),  # a decimal comma is text, not silently 92.4 or 924
+        (True, "IK503"),  # a yes/no in a number column, not silently 1.0
         (-0.5, "IK504"),  # a negative percentage
         (100.01, "IK504"),  # over 100 %
     ],

@@ -138,6 +138,7 @@ def test_accepted_cells_give_what_a_batch_gives(column: str, value: object) -> N
         {"cakupan": -1.0},  # a negative percentage
         {"cakupan": 100.5},
         {"cakupan": math.inf},
+        {"cakupan": True},  # a yes/no in a number column
         {"jumlah": 2.5},  # a count must be whole
         {"jumlah": None},  # missing under `missing error`
         {"perda": "mungkin"},
