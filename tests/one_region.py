@@ -31,13 +31,22 @@ def assert_same_values(ruleset: indikator.Ruleset, row: Mapping[str, Any]) -> bo
     """
     one_region = compile_plan(ruleset.plan)
     assert one_region is not None
+    table = {k: [v] for k, v in row.items()}
+    try:
+        strict = one_region(row, strict=True)
+    except (Fallback, ArithmeticError, ValueError, KeyError, TypeError):
+        with pytest.raises(DataError):  # e.g. a column the ruleset does not know
+            ruleset.evaluate_many(table)
+    else:
+        loose = one_region(row, strict=False).scalars
+        assert all(same_value(a, b) for a, b in zip(strict.scalars, loose, strict=True))
     try:
         fast = one_region(row, strict=False)
     except (Fallback, ArithmeticError, ValueError, KeyError, TypeError):
         with pytest.raises(DataError):
-            ruleset.evaluate_many({k: [v] for k, v in row.items()}, extra="ignore")
+            ruleset.evaluate_many(table, extra="ignore")
         return False
-    env = ruleset.evaluate_many({k: [v] for k, v in row.items()}, extra="ignore").env
+    env = ruleset.evaluate_many(table, extra="ignore").env
     assert set(fast) == set(env)
     for name, array in env.items():
         expected = np.asarray(array)[0]

@@ -379,6 +379,10 @@ _CHECK = {
         en="tier '{name}' starts above its end",
         id="predikat '{name}' dimulai di atas batas akhirnya",
     ),
+    "check.tier_reserved": T(
+        en="'tier' is a reserved name: in gates and rollups it means the tier reached",
+        id="'tier' adalah nama khusus: dalam syarat dan rekap artinya predikat yang dicapai",
+    ),
     "check.tier_empty": T(
         en="tier '{name}' holds no value", id="predikat '{name}' tidak memuat nilai apa pun"
     ),

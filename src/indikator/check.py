@@ -83,6 +83,24 @@ def _warning(
 _MAX_SUGGESTED = 20  # unknown names given a "did you mean" hint (each costs 0.3 s among 100k)
 
 
+#: The language resolves decimals to 10⁻⁹ (`numeric`): an interval open at both ends and
+#: no wider than that holds no value.
+_RESOLUTION = Fraction(1, 10**9)
+
+
+def _holds_nothing(
+    lo: Fraction | None, hi: Fraction | None, *, low_closed: bool, high_closed: bool
+) -> bool:
+    """Whether no value falls in an interval (a reversed one included)."""
+    if lo is None or hi is None:
+        return False
+    if low_closed and high_closed:
+        return lo > hi
+    if low_closed or high_closed:
+        return lo >= hi
+    return hi - lo <= _RESOLUTION
+
+
 def _suggest(name: str, candidates: list[str]) -> Message | None:
     close = difflib.get_close_matches(name, candidates, n=1)
     return Message("suggest.did_you_mean", name=close[0]) if close else None
@@ -162,6 +180,10 @@ class Checker:
                     )
 
     def _check_names(self) -> None:
+        if "tier" in self.defs:  # `tier` in gates and rollups means the tier reached
+            self.problems.append(
+                _error("IK106", Message("check.tier_reserved"), self.defs["tier"].span)
+            )
         names = sorted(self.defs)
         hints: dict[str, Message | None] = {}
         refs = [r for d in self.defs.values() for r in references(d)]
@@ -471,11 +493,7 @@ class Checker:
         reachable = []
         for index, (row, lo, hi) in enumerate(rows):
             iv = row.interval
-            if (
-                lo is not None
-                and hi is not None
-                and (lo > hi or (lo == hi and not (iv.low_closed and iv.high_closed)))
-            ):
+            if _holds_nothing(lo, hi, low_closed=iv.low_closed, high_closed=iv.high_closed):
                 self.problems.append(_error("IK409", Message("check.empty_band"), iv.span))
                 continue
             if index > 0:
@@ -660,7 +678,7 @@ class Checker:
                         tier.interval.span,
                     )
                 )
-            elif lo is not None and lo == hi and not (iv.low_closed and iv.high_closed):
+            elif _holds_nothing(lo, hi, low_closed=iv.low_closed, high_closed=iv.high_closed):
                 self.problems.append(
                     _error("IK409", Message("check.tier_empty", name=tier.name), tier.interval.span)
                 )

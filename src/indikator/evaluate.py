@@ -255,8 +255,8 @@ class _Evaluator:
                 if not (_has_nan(points) or _has_nan(met)):
                     return met
                 return np.where(np.isnan(points), 1.0, np.where(np.isnan(met), 0.0, met))
-            case "present":
-                return (~np.isnan(args[0])).astype(np.float64)
+            case "present":  # of any input, text included
+                return (~missing_mask(np.asarray(args[0]))).astype(np.float64)
             case "value_or":
                 return np.where(np.isnan(args[0]), args[1], args[0])
         raise AssertionError(ir.op)  # pragma: no cover  # lowering emits only the ops above
@@ -340,8 +340,8 @@ def _group(step: p.GroupStep, env: Env) -> Array:
 def _rank(step: p.RankStep, env: Env) -> Array:
     """Competition ranks (1, 2, 2, 4) per group; missing keys get no rank (NaN)."""
     keys = [np.asarray(env[name]) for name, _ in step.keys]
-    main = keys[0].astype(np.float64)
-    size = len(main)
+    unranked = missing_mask(keys[0])  # numbers or text: a missing main key gets no rank
+    size = len(unranked)
     sort_columns: list[npt.NDArray[np.generic]] = []
     for (_, descending), key in zip(reversed(step.keys), reversed(keys), strict=True):
         codes = _sortable(key)
@@ -363,14 +363,16 @@ def _rank(step: p.RankStep, env: Env) -> Array:
     group_start = np.maximum.accumulate(np.where(new_group, position, 0))
     value_start = np.maximum.accumulate(np.where(new_value, position, 0))
     ranks[order] = value_start - group_start + 1
-    return np.where(np.isnan(main) | no_group, np.nan, ranks)
+    return np.where(unranked | no_group, np.nan, ranks)
 
 
 def _sortable(values: npt.NDArray[np.generic]) -> npt.NDArray[np.float64]:
+    """Sort keys as floats: numbers as they are, texts by their order; missing is NaN (last)."""
     if values.dtype.kind in "fiub":
         return values.astype(np.float64)
-    _, codes = np.unique(values.astype(str), return_inverse=True)
-    return codes.astype(np.float64)
+    missing = missing_mask(values)
+    _, codes = np.unique(np.where(missing, "", values).astype(str), return_inverse=True)
+    return np.where(missing, np.nan, codes.astype(np.float64))
 
 
 def summarise(

@@ -109,7 +109,8 @@ def _show(value: float | str | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
     if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
+        shown = round(value, 4) + 0.0  # no "-0" for a negative zero or a tiny negative
+        return f"{shown:.4f}".rstrip("0").rstrip(".")
     return str(value)
 
 

@@ -132,13 +132,25 @@ def _divide_by_zero(top: float) -> float:
 
 
 def _min(*args: float) -> float:
-    """`np.minimum` folded over the arguments: NaN wins."""
-    return NAN if any(x != x for x in args) else min(args)  # noqa: PLR0124
+    """`np.minimum` folded over the arguments: NaN wins; of two equal values the later."""
+    if any(x != x for x in args):  # noqa: PLR0124
+        return NAN
+    result = args[0]
+    for x in args[1:]:
+        if not result < x:  # as numpy's loop: 0.0 and -0.0 give the second
+            result = x
+    return result
 
 
 def _max(*args: float) -> float:
-    """`np.maximum` folded over the arguments: NaN wins."""
-    return NAN if any(x != x for x in args) else max(args)  # noqa: PLR0124
+    """`np.maximum` folded over the arguments: NaN wins; of two equal values the later."""
+    if any(x != x for x in args):  # noqa: PLR0124
+        return NAN
+    result = args[0]
+    for x in args[1:]:
+        if not result > x:
+            result = x
+    return result
 
 
 def _sum(*args: float) -> float:
@@ -150,10 +162,6 @@ def _sum(*args: float) -> float:
 
 def _clamp(x: float, low: float, high: float) -> float:
     return _min(_max(x, low), high)
-
-
-def _abs(x: float) -> float:
-    return abs(x)
 
 
 def _and(*args: float) -> float:
@@ -196,15 +204,13 @@ def _round(x: float, places: int, mode: str) -> float:
 
 #: What generated code may call, besides the constants it defines itself.
 _RUNTIME: dict[str, Any] = {
-    name: value
-    for name, value in globals().items()
-    if name.startswith("_") and callable(value) and not name.startswith("__")
-} | {
+    **{f.__name__: f for f in (_number, _whole, _yes_no, _option, _text, _absent)},
+    **{f.__name__: f for f in (_divide_by_zero, _min, _max, _sum, _clamp, _and, _or, _round)},
+    "_bisect_left": bisect_left,
     "NAN": NAN,
     "INF": math.inf,
     "Fallback": Fallback,
     "TIER_MISSING": TIER_MISSING,
-    "_bisect_left": bisect_left,
 }
 
 
@@ -235,6 +241,7 @@ class _Source:
         self.constants: dict[str, Any] = {}
         self.local: dict[str, str] = {}  # column or step → local variable
         self.temporaries = 0
+        self.variables = 0
 
     def emit(self, line: str) -> None:
         if len(self.lines) >= MAX_LINES:
@@ -257,8 +264,13 @@ class _Source:
         return target
 
     def bind(self, name: str, expression: str) -> str:
-        """Assign a named value (column or step) to a new local variable."""
-        variable = f"v{len(self.local)}"
+        """Assign a named value (column or step) to a new local variable.
+
+        A name bound again (the region column named twice) keeps its place and takes
+        the new value, as a key assigned again in the vectorised path's dict.
+        """
+        self.variables += 1
+        variable = f"v{self.variables}"
         self.local[name] = variable
         self.emit(f"{variable} = {expression}")
         return variable
@@ -307,7 +319,8 @@ class _Source:
 
     def input(self, spec: p.InputSpec) -> None:
         if spec.kind == "text" and spec.name in self.local:
-            return  # the region id or name, read above
+            self.required(spec, self.local[spec.name])  # the region id or name, read above
+            return
         if spec.kind == "checklist":
             items = [self.let(self.cell(spec, column)) for column in _columns_of(spec)]
             if spec.missing == "zero":  # an empty item is not met
@@ -320,8 +333,6 @@ class _Source:
     def cell(self, spec: p.InputSpec, column: str) -> str:
         """Read and check one cell: inline for a float, a helper for anything else."""
         x = self.let(f"row[{column!r}]")
-        low = self.number(-math.inf if spec.low is None else spec.low)
-        high = self.number(math.inf if spec.high is None else spec.high)
         match spec.kind:
             case "text":
                 return f"_text({x})"
@@ -331,8 +342,10 @@ class _Source:
             case "option":
                 codes = {choice: float(code) for code, choice in enumerate(spec.choices)}
                 return f"_option({x}, {self.constant(codes)})"
-            case "count":
-                return f"_whole({x}, {low}, {high})"
+        low = self.number(-math.inf if spec.low is None else spec.low)
+        high = self.number(math.inf if spec.high is None else spec.high)
+        if spec.kind == "count":
+            return f"_whole({x}, {low}, {high})"
         # `data` allows half a quantum beyond either end; an infinite end excludes infinity.
         above = f"{x} > -INF" if spec.low is None else f"{x} >= {spec.low - HALF_QUANTUM!r}"
         below = f"{x} < INF" if spec.high is None else f"{x} <= {spec.high + HALF_QUANTUM!r}"
@@ -341,7 +354,7 @@ class _Source:
 
     def required(self, spec: p.InputSpec, variable: str) -> None:
         if spec.missing == "error":  # a missing value is reported by the vectorised path
-            self.emit(f"if {variable} is None or {variable} != {variable}:")
+            self.emit(f"if _absent({variable}):")
             self.emit("    raise Fallback")
 
     # -- steps --------------------------------------------------------------------------
@@ -454,11 +467,11 @@ class _Source:
         self.bind("tier", f"TIER_MISSING if {score} != {score} else min({raw}, {allowed})")
 
     def rank(self, rank: p.RankStep) -> None:
-        main = self.local[rank.keys[0][0]]
-        alone = f"NAN if {main} != {main} else 1.0"  # one region is first of its group
+        main = self.local[rank.keys[0][0]]  # a number or a text
+        alone = f"NAN if _absent({main}) else 1.0"  # one region is first of its group
         if rank.within:
             within = self.local[rank.within]
-            alone = f"NAN if {main} != {main} or _absent({within}) else 1.0"
+            alone = f"NAN if _absent({main}) or _absent({within}) else 1.0"
         self.bind(rank.name, alone)
 
     # -- expressions ----------------------------------------------------------------------
@@ -498,8 +511,10 @@ class _Source:
             case "if":
                 c, then, otherwise = args
                 return self.let(f"{c} if {c} != {c} else {then} if {c} == 1.0 else {otherwise}")
-            case "min" | "max" | "sum" | "clamp" | "abs":
+            case "min" | "max" | "sum" | "clamp":
                 return self.let(f"_{op}({', '.join(args)})")
+            case "abs":
+                return self.let(f"abs({args[0]})")
             case "round":
                 return self.let(f"_round({args[0]}, {ir.places}, {ir.mode!r})")
             case "met_unless_excluded":
@@ -508,8 +523,8 @@ class _Source:
                 return self.let(
                     f"1.0 if {points} != {points} else 0.0 if {met} != {met} else {met}"
                 )
-            case "present":
-                return self.let(f"0.0 if {args[0]} != {args[0]} else 1.0")
+            case "present":  # of any input, text included
+                return self.let(f"0.0 if _absent({args[0]}) else 1.0")
             case "value_or":
                 x, fallback = args
                 return self.let(f"{fallback} if {x} != {x} else {x}")
@@ -592,6 +607,11 @@ class ScalarEnv(Mapping[str, npt.NDArray[np.generic]]):
 
     def __contains__(self, name: object) -> bool:
         return name in self._positions
+
+    @property
+    def scalars(self) -> tuple[Any, ...]:
+        """Every plain value, in the order of the names."""
+        return self._values
 
     def scalar(self, name: str) -> Any:
         """The plain value (float, tier code, text or None), without making an array."""

@@ -191,3 +191,101 @@ def test_a_plan_too_large_to_compile_uses_the_table_path(monkeypatch: pytest.Mon
     result = compiled.evaluate(GOOD)
     assert not isinstance(result._results.env, ScalarEnv)  # noqa: SLF001
     assert result.total == 77.0
+
+
+# -- found by an independent review of the fast path -------------------------------------
+
+NAMED = """\
+ruleset named {
+  scale 0 to 10
+  region kode
+  name nama
+}
+input kode: text
+input nama: text
+input wilayah: text { missing zero }
+input x: percent { missing zero }
+indicator i = linear x from 0 to 100 onto 0 to 10
+let ada_wilayah = present(wilayah)
+rank urutan = wilayah asc
+"""
+
+
+@pytest.mark.parametrize("column", ["kode", "nama"])
+@pytest.mark.parametrize("empty", [None, ""])
+def test_a_blank_region_id_or_name_is_refused_by_both_paths(column: str, empty: object) -> None:
+    compiled = indikator.loads(NAMED)
+    row = {"kode": "3201", "nama": "Kab. Bogor", "wilayah": "Jabar", "x": 50.0, column: empty}
+    with pytest.raises(DataError, match="IK505") as alone:
+        compiled.evaluate(row)
+    with pytest.raises(DataError) as batch:
+        compiled.evaluate_many({k: [v] for k, v in row.items()})
+    assert str(alone.value) == str(batch.value)
+
+
+@pytest.mark.parametrize("wilayah", ["Jabar", None, ""])
+def test_present_and_a_rank_on_a_text_input_agree(wilayah: object) -> None:
+    compiled = indikator.loads(NAMED)
+    row = {"kode": "3201", "nama": "Kab. Bogor", "wilayah": wilayah, "x": 50.0}
+    assert assert_same_values(compiled, row)
+    alone = compiled.evaluate(row)
+    assert alone["ada_wilayah"] == (1.0 if wilayah else 0.0)
+    assert alone["urutan"] == (1.0 if wilayah else None)
+
+
+def test_ranks_on_a_text_key_put_missing_keys_last_and_unranked() -> None:
+    compiled = indikator.loads(NAMED)
+    results = compiled.evaluate_many(
+        {
+            "kode": ["1", "2", "3", "4"],
+            "nama": ["a", "b", "c", "d"],
+            "wilayah": ["Jatim", None, "Jabar", "Jabar"],
+            "x": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    # Alphabetical: Jabar, Jabar tie for 1st, Jatim 3rd; the missing key has no rank.
+    assert [None if math.isnan(r) else r for r in results["urutan"].tolist()] == [
+        3.0,
+        None,
+        1.0,
+        1.0,
+    ]
+
+
+def test_the_region_column_named_twice_reads_one_value() -> None:
+    text = "ruleset t {\n  region kode\n  name kode\n}\ninput kode: text\n"
+    text += "input x: percent { missing zero }\nlet l = x\n"
+    compiled = indikator.loads(text)
+    row = {"kode": "a", "x": 5.0}
+    assert assert_same_values(compiled, row)
+    assert compiled.evaluate(row).region == "a"
+
+
+def test_tier_is_a_reserved_name() -> None:
+    text = "ruleset t { }\ninput tier: percent { missing zero }\nlet l = tier\n"
+    with pytest.raises(indikator.RulesetCheckError, match=r"IK106.*'tier' is a reserved name"):
+        indikator.loads(text)
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "indicator i = bands x { [0, 1] -> 0  (1, 1.0000000001) -> 5  [1.0000000001, 100] -> 10 }",
+        (
+            "indicator i = linear x from 0 to 10 onto 0 to 10\n"
+            'tiers on i { a "A" [0, 1]  b "B" (1, 1.000000001)  c "C" [1.000000001, 10] }'
+        ),
+    ],
+)
+def test_an_open_interval_narrower_than_the_resolution_holds_nothing(definition: str) -> None:
+    # Values are resolved to 10^-9: nothing lies strictly between 1 and 1.000000001.
+    text = f"ruleset t {{ }}\ninput x: percent {{ missing zero }}\n{definition}\n"
+    with pytest.raises(indikator.RulesetCheckError, match="IK409"):
+        indikator.loads(text)
+
+
+def test_a_negative_zero_is_shown_as_zero() -> None:
+    text = "ruleset t { }\ninput c: number { missing zero }\nlet l = max(c, 0)\nlet m = c * 1\n"
+    compiled = indikator.loads(text)
+    for result in (compiled.evaluate({"c": -0.0}), compiled.evaluate_many({"c": [-0.0]}).region(0)):
+        assert "-0" not in result.explain().to_text()
