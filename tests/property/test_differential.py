@@ -400,7 +400,13 @@ def tier_blocks(
     lows = edges if len(edges) == count else [Fraction(0), *edges]
     highs = [*lows[1:], top]
     cuts = [draw(st.sampled_from([(")", "["), ("]", "(")])) for _ in lows[1:]]
-    opens = [draw(st.sampled_from("[(")) if lows[0] > 0 else "[", *(o for _, o in cuts)]
+    first = draw(st.sampled_from("[(")) if lows[0] > 0 else "["
+    for k, (low, high) in enumerate(zip(lows[:-1], highs, strict=False)):
+        opened = first if k == 0 else cuts[k - 1][1]
+        if opened == "(" and cuts[k][0] == ")" and high - low <= NANO:
+            # Open at both ends and 10^-9 wide holds no value (IK409): close it above.
+            cuts[k] = ("]", "(")
+    opens = [first, *(o for _, o in cuts)]
     closes = [*(c for c, _ in cuts), "]"]
     lines = ["tiers on total {"] + ['  below "Di bawah"'] * draw(st.booleans())
     for k, (low, high) in enumerate(zip(lows, highs, strict=True)):
