@@ -17,7 +17,7 @@ from indikator import plan as p
 from indikator.cells import missing_mask
 from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.messages import Message
-from indikator.numeric import compare, round_to
+from indikator.numeric import compare, has_nan, round_to
 
 __all__ = ["TIER_MISSING", "run", "summarise"]
 
@@ -51,14 +51,6 @@ def run(
     return env
 
 
-def _has_nan(values: npt.NDArray[np.generic]) -> bool:
-    """Whether any value is NaN, in one pass with no mask: a sum with a NaN is NaN.
-
-    (A sum of +inf and -inf is NaN too; then the caller just takes its careful path.)
-    """
-    return bool(np.isnan(np.add.reduce(values, axis=None)))
-
-
 #: Up to this many cut points, counting comparisons beats a binary search per value
 #: (measured at 10^6 values: 4 cuts 4.5 ms against 25 ms for `np.searchsorted`).
 _FEW_CUTS = 12
@@ -77,7 +69,7 @@ def _bucket(
         index = np.zeros(values.shape, dtype=np.uint8)
         for cut in cuts:
             index += values > cut  # NaN is above no cut
-    if _has_nan(values):
+    if has_nan(values):
         index[np.isnan(values)] = missing
     return index
 
@@ -121,7 +113,7 @@ class _Evaluator:
 
     def indicator(self, step: p.IndicatorStep) -> None:
         raw = self.column(self.scoring(step.scoring, step.name))
-        if _has_nan(raw):
+        if has_nan(raw):
             missing = np.isnan(raw)
             excluded = np.zeros(self.size, dtype=bool)
             for name in step.exclude_inputs:
@@ -252,7 +244,7 @@ class _Evaluator:
                 # An indicator left out for missing data (policy exclude) takes no part in
                 # "every indicator met"; an unknown condition otherwise counts as not met.
                 points, met = args
-                if not (_has_nan(points) or _has_nan(met)):
+                if not (has_nan(points) or has_nan(met)):
                     return met
                 return np.where(np.isnan(points), 1.0, np.where(np.isnan(met), 0.0, met))
             case "present":  # of any input, text included
@@ -279,7 +271,7 @@ class _Evaluator:
         beats a missing value, which `fmin` (which skips NaN) tells us.
         """
         lowest = self.fold(np.minimum, args)
-        if not _has_nan(lowest):
+        if not has_nan(lowest):
             return lowest
         has_false = self.fold(np.fmin, args) == 0.0
         return np.where(has_false, 0.0, lowest)
@@ -308,7 +300,7 @@ def _group(step: p.GroupStep, env: Env) -> Array:
         full_weight += scale
         if factor != 1.0:
             points = np.multiply(points, factor, out=scratch)
-        if not _has_nan(points):
+        if not has_nan(points):
             weighted_sum += points
             present_weight += scale
             continue

@@ -14,13 +14,18 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["HALF_QUANTUM", "compare", "round_to", "thresholds"]
+__all__ = ["HALF_QUANTUM", "compare", "has_nan", "round_to", "thresholds"]
 
 Array = npt.NDArray[np.float64]
 
 #: Half of the smallest decimal step we resolve (10⁻⁹).
 HALF_QUANTUM = 5e-10
 PLACES = 9
+
+
+def has_nan(values: Array) -> bool:
+    """Whether any value is NaN, in one pass and no mask: the minimum is NaN then."""
+    return bool(np.isnan(np.minimum.reduce(values, axis=None, initial=np.inf)))
 
 
 #: Each comparison as a ufunc on the difference and the threshold it is compared with.
@@ -41,7 +46,7 @@ def compare(op: str, left: Array, right: Array | float) -> Array:
     if diff.ndim == 0:  # two constants
         held = ufunc(abs(diff) if absolute else diff, threshold)
         return np.float64(np.nan if np.isnan(diff) else held)  # type: ignore[return-value]  # broadcasts
-    missing = np.isnan(diff) if np.isnan(np.add.reduce(diff)) else None  # one pass, no mask
+    missing = np.isnan(diff) if has_nan(diff) else None
     if absolute:
         np.abs(diff, out=diff)
     # The truth written over the difference, as 0.0/1.0: no other array is allocated.
