@@ -11,11 +11,14 @@ from click.testing import CliRunner
 
 import indikator
 from indikator import nodes as n
+from indikator import syntax
 from indikator.cli import main
+from indikator.resources import parser_cache
 from indikator.syntax import parse
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-SRC = Path(__file__).parents[2] / "src" / "indikator"
+ROOT = Path(__file__).parents[2]
+SRC = ROOT / "src" / "indikator"
 
 
 # -- syntax ---------------------------------------------------------------------------
@@ -241,3 +244,51 @@ def test_lark_is_imported_only_by_syntax() -> None:
 def test_public_api() -> None:
     assert set(indikator.__all__) <= set(dir(indikator))
     assert "load_ruleset" in indikator.__all__
+
+
+# -- the parser's cache ------------------------------------------------------------------
+
+
+def test_parser_tables_are_cached_in_a_private_user_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("INDIKATOR_CACHE", raising=False)
+    path = parser_cache("probe")
+    assert isinstance(path, str)
+    folder = tmp_path / "indikator"
+    assert Path(path).parent == folder
+    assert folder.stat().st_mode & 0o077 == 0  # a pickle: nobody else may write it
+
+
+@pytest.mark.parametrize("setting", ["off", "0"])
+def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, setting: str) -> None:
+    monkeypatch.setenv("INDIKATOR_CACHE", setting)
+    assert parser_cache("probe") is False
+
+
+def test_an_unusable_cache_folder_means_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.delenv("INDIKATOR_CACHE", raising=False)
+    assert parser_cache("probe") is False
+
+
+def test_a_parser_loaded_from_the_cache_parses_as_a_fresh_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("INDIKATOR_CACHE", raising=False)
+    text = (ROOT / "rulesets" / "kla" / "2025.ikr").read_text(encoding="utf-8")
+    try:
+        syntax._parser.cache_clear()  # noqa: SLF001  # build anew, writing the cache
+        fresh = syntax.parse(text, "kla.ikr")
+        assert list((tmp_path / "indikator").glob("parser-*"))
+        syntax._parser.cache_clear()  # noqa: SLF001  # now read back from the cache
+        cached = syntax.parse(text, "kla.ikr")
+    finally:
+        syntax._parser.cache_clear()  # noqa: SLF001
+    assert cached == fresh
