@@ -203,7 +203,7 @@ _TYPES = {
     "range": T(en="{low} to {high}", id="{low} sampai {high}"),
     # Where a value is used, in "... needs a number".
     "where.formula": T(en="an indicator's formula", id="rumus indikator"),
-    "where.if_branches": T(en="the two branches of 'if'", id="kedua cabang 'if'"),
+    "where.if_branches": T(en="'if' (its two branches)", id="kedua cabang 'if'"),
     "where.band_table": T(en="a band table", id="tabel rentang"),
     "where.linear": T(en="linear scaling", id="penskalaan linear"),
     "where.tier_requirement": T(en="a tier requirement", id="syarat predikat"),
@@ -436,7 +436,7 @@ _CHECK = {
         id="angka {digits} digit terlalu besar (paling besar 10^15)",
     ),
     "check.hint_too_large": T(
-        en="use a smaller unit (thousands, millions) for very large quantities",
+        en="count very large quantities in a larger unit (thousands, millions)",
         id="gunakan satuan yang lebih besar (ribuan, jutaan) untuk besaran yang sangat besar",
     ),
     "check.not_a_param": T(

@@ -47,12 +47,28 @@ def missing_mask(values: Raw) -> Mask:
         return np.zeros(values.shape, dtype=bool)
     if values.dtype.kind in "US":
         return np.asarray(np.strings.strip(values) == "", dtype=bool)
-    blank = np.asarray(values != values, dtype=bool)  # noqa: PLR0124  # true only for NaN
-    # None and "" are falsy; so are 0 and False, which are values, so look closer at those.
-    falsy = np.flatnonzero(~values.astype(bool))
+    try:
+        blank = np.asarray(values != values, dtype=bool)  # noqa: PLR0124  # true only for NaN
+        # None and "" are falsy; so are 0 and False, which are values: look closer at those.
+        falsy = np.flatnonzero(~values.astype(bool))
+    except (TypeError, ValueError):  # a cell with no truth value, such as pandas' NA
+        return np.array([_absent(v) or v == "" for v in values.tolist()], dtype=bool)
     if falsy.size:
         blank[falsy] = [v is None or v == "" for v in values[falsy].tolist()]
     return blank
+
+
+def _absent(value: object) -> bool:
+    """None, a NaN of any float type, or pandas' NA and NaT (which compare as neither)."""
+    if value is None or type(value).__name__ in _NA_TYPES:
+        return True
+    try:
+        return bool(value != value)  # noqa: PLR0124  # only NaN differs from itself
+    except (TypeError, ValueError):
+        return False
+
+
+_NA_TYPES = frozenset({"NAType", "NaTType"})  # pandas' missing markers, without pandas
 
 
 def parse_numbers(values: Raw) -> Parsed:
@@ -74,7 +90,7 @@ def parse_numbers(values: Raw) -> Parsed:
             booleans = [isinstance(v, bool | np.bool_) for v in present[zero_or_one].tolist()]
             bad[np.flatnonzero(~missing)[zero_or_one[booleans]]] = True
             out[bad] = np.nan
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # text, or an integer beyond floats
         converted, failed = _one_by_one(present, _number)
         out[~missing] = converted
         bad = np.zeros(values.shape, dtype=bool)
@@ -147,7 +163,7 @@ def _blank(values: Raw) -> Mask:
         return missing_mask(values)
     return np.array(
         [
-            v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())  # noqa: PLR0124
+            (isinstance(v, str) and not v.strip()) or (not isinstance(v, str) and _absent(v))
             for v in values.tolist()
         ],
         dtype=bool,
@@ -179,11 +195,11 @@ def _equals(values: Raw, item: object) -> Mask:
 def _number(value: object) -> float | None:
     if isinstance(value, bool | np.bool_):
         return None  # a yes/no in a number column is a mistake, not 1.0
-    if isinstance(value, int | float | np.integer | np.floating):
-        return float(value)
     try:
+        if isinstance(value, int | float | np.integer | np.floating):
+            return float(value)
         return float(str(value).strip())
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number, or an integer beyond floats
         return None
 
 

@@ -55,7 +55,8 @@ class Regions(Sequence[str]):
         if not -self._size <= index < self._size:
             raise IndexError(index)
         index %= self._size
-        return f"row {index + 1}" if self._ids is None else str(self._ids[index])
+        value = None if self._ids is None else self._ids[index]
+        return f"row {index + 1}" if value is None else str(value)  # a missing id: its row
 
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(self._size))
@@ -66,6 +67,10 @@ class Regions(Sequence[str]):
             rows = np.flatnonzero(self._ids[start:stop] == str(value))
             if len(rows):
                 return int(rows[0]) + start
+            # Ids given as numbers, or a missing id shown as 'row N': compare as shown.
+            shown = self[start:stop]
+            if str(value) in shown:
+                return shown.index(str(value)) + slice(start, stop).indices(self._size)[0]
         elif isinstance(value, str) and value.startswith("row ") and value[4:].isdigit():
             row = int(value[4:]) - 1
             if max(start, 0) <= row < min(stop or self._size, self._size):
@@ -85,10 +90,7 @@ class Columns:
 def table_columns(table: Any) -> dict[str, npt.NDArray[np.generic]]:
     """Turn a mapping, DataFrame or pyarrow Table into named 1-d numpy arrays."""
     if hasattr(table, "column_names") and hasattr(table, "column"):  # pyarrow.Table
-        return {
-            str(c): np.asarray(table.column(c).to_pylist(), dtype=object)
-            for c in table.column_names
-        }
+        return {str(c): _as_array(table.column(c).to_pylist()) for c in table.column_names}
     if hasattr(table, "columns") and hasattr(table, "to_numpy") and hasattr(table, "dtypes"):
         return {str(c): _pandas_column(table[c]) for c in table.columns}  # pandas.DataFrame
     if isinstance(table, Mapping):
@@ -99,7 +101,8 @@ def table_columns(table: Any) -> dict[str, npt.NDArray[np.generic]]:
 
 
 def _pandas_column(series: Any) -> npt.NDArray[np.generic]:
-    if series.dtype.kind in "fiub":
+    # numpy-backed numbers as they are; nullable ones ("Int64", "boolean") hold pd.NA.
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiub":
         return np.asarray(series.to_numpy())
     return np.asarray(series.astype(object).where(series.notna(), None).to_numpy(), dtype=object)
 
@@ -111,7 +114,10 @@ def _as_array(values: Any) -> npt.NDArray[np.generic]:
         values = [values]
     items = list(values)
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v in items):
-        return np.asarray(items, dtype=np.float64)
+        try:
+            return np.asarray(items, dtype=np.float64)
+        except OverflowError:  # an integer beyond floats: refused cell by cell below
+            pass
     array = np.empty(len(items), dtype=object)  # element by element: no nested arrays
     array[:] = items
     return array
@@ -223,9 +229,11 @@ def _region_ids(
         return Regions(None, size)
     ids = texts[plan.region]
     regions = Regions(ids, size)
-    if _all_distinct(ids):
+    named = ids != None  # noqa: E711  # elementwise; a missing id is its policy's business
+    if _all_distinct(ids[named] if not named.all() else ids):
         return regions
-    keys = ids.astype(str)  # a missing id reads 'None' here, and repeats are reported too
+    # A missing id gets a key of its own, so it never repeats another.
+    keys = np.array([str(v) if v is not None else f"\0{i}" for i, v in enumerate(ids.tolist())])
     _, first = np.unique(keys, return_index=True)
     if len(first) < size:
         repeated = np.flatnonzero(~np.isin(np.arange(size), first))
@@ -257,11 +265,12 @@ def _all_distinct(ids: npt.NDArray[np.object_]) -> bool:
     the ids are distinct: sorting 10^6 integers costs less than filling a set of 10^6
     strings. Equal hashes (a repeat, or rarely a collision) are settled by the set.
     """
-    hashes = np.fromiter(map(hash, ids.tolist()), dtype=np.int64, count=len(ids))
+    # Ids compare as the text they are shown as: 3201 and "3201" are the same region.
+    hashes = np.fromiter(map(hash, map(str, ids.tolist())), dtype=np.int64, count=len(ids))
     hashes.sort()
     if not (hashes[1:] == hashes[:-1]).any():
         return True
-    return len(set(ids.tolist())) == len(ids)
+    return len(set(map(str, ids.tolist()))) == len(ids)
 
 
 @attrs.frozen

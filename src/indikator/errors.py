@@ -252,7 +252,8 @@ def _word(key: str, lang: str) -> str:
 def _excerpt(span: Span, text: str | None) -> list[str]:
     if text is None:
         return []
-    source_lines = text.splitlines()
+    # Lines as the parser counts them: only "\n" ends one (not a form feed or U+2028).
+    source_lines = [line.removesuffix("\r") for line in text.split("\n")]
     if not 1 <= span.line <= len(source_lines):
         return []
     line = source_lines[span.line - 1].expandtabs(1)
@@ -283,6 +284,11 @@ def sample_regions(
     if values is None:
         return tuple(str(i) for _, i in zip(range(limit), ids, strict=False))
     return tuple(
-        f"{i} ({v!r})" if isinstance(v, str) else f"{i} ({v})"
-        for _, i, v in zip(range(limit), ids, values, strict=False)
+        f"{i} ({_shown_cell(v)})" for _, i, v in zip(range(limit), ids, values, strict=False)
     )
+
+
+def _shown_cell(value: object, width: int = 40) -> str:
+    """A cell as the user typed it: text quoted (numpy's str too), long values cut."""
+    shown = repr(str(value)) if isinstance(value, str) else str(value)
+    return shown if len(shown) <= width else shown[: width - 1] + "…"

@@ -338,12 +338,16 @@ class _Lowering:
     def inputs_behind(self, name: str) -> set[str]:
         """Inputs an indicator reads directly or through `let`s (not through other scores)."""
         found: set[str] = set()
-        for parent in self.a.graph.predecessors(name):
-            definition = self.a.definitions[parent]
-            if isinstance(definition, n.Input):
-                found.add(parent)
-            elif isinstance(definition, n.Let):
-                found |= self.inputs_behind(parent)
+        seen: set[str] = set()
+        pending = [name]  # a walk with a list, not recursion: `let` chains can be long
+        while pending:
+            for parent in self.a.graph.predecessors(pending.pop()):
+                definition = self.a.definitions[parent]
+                if isinstance(definition, n.Input):
+                    found.add(parent)
+                elif isinstance(definition, n.Let) and parent not in seen:
+                    seen.add(parent)
+                    pending.append(parent)
         return found
 
     def group(self, group: n.Group) -> GroupStep:

@@ -142,7 +142,8 @@ class Ruleset:
             except (Fallback, KeyError, TypeError, ValueError, ArithmeticError):
                 pass  # invalid or unusual input: the vectorised path names the problem
             else:
-                region_id = str(env.scalar(self._plan.region)) if self._plan.region else "row 1"
+                given = env.scalar(self._plan.region) if self._plan.region else None
+                region_id = "row 1" if given is None else str(given)
                 return Results(self._plan, env, (region_id,)).region(0)
         table = {key: [value] for key, value in region.items()}
         return self.evaluate_many(table, extra=extra).region(0)

@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import indikator
@@ -136,3 +137,88 @@ def test_a_million_regions_with_five_percent_missing_lose_nothing(
     assert np.isnan(results["b"]).sum() == excluded.sum()
     assert not np.isnan(results.total).any()
     np.testing.assert_allclose(results.total, expected, rtol=0, atol=1e-9)
+
+
+# -- odd cells, found by review: missing markers of every kind, huge integers, odd ids ----
+
+ODD = """\
+ruleset odd {
+  scale 0 to 30
+  region kode
+}
+input kode: text
+input p: percent { missing zero }
+input yn: yesno { missing zero }
+input op: option("a", "b") { missing zero }
+indicator ip = linear p from 0 to 100 onto 0 to 10
+indicator iy = if yn then 10 else 0
+indicator io = options op { "a" -> 0, "b" -> 10 }
+group total = sum(ip, iy, io)
+"""
+
+
+@pytest.mark.parametrize(
+    "empty",
+    [pd.NA, pd.NaT, np.float32("nan"), np.float64("nan")],
+    ids=["pd.NA", "pd.NaT", "float32 nan", "float64 nan"],
+)
+@pytest.mark.parametrize("column", ["p", "yn", "op"])
+def test_every_kind_of_missing_marker_is_a_missing_cell(column: str, empty: object) -> None:
+    compiled = indikator.loads(ODD)
+    row = {"kode": "3201", "p": 50.0, "yn": "ya", "op": "b", column: empty}
+    # By hand: 5 + 10 + 10 = 25, less the missing (zero-scored) column's points.
+    expected = {"p": 20.0, "yn": 15.0, "op": 15.0}[column]
+    batch = compiled.evaluate_many({k: np.array([v], dtype=object) for k, v in row.items()})
+    assert batch.total.tolist() == [expected]
+    assert compiled.evaluate(row).total == expected
+
+
+def test_nullable_pandas_columns_with_na_are_missing_cells() -> None:
+    compiled = indikator.loads(ODD)
+    frame = pd.DataFrame(
+        {
+            "kode": ["1", "2"],
+            "p": pd.array([pd.NA, 50], dtype="Int64"),
+            "yn": pd.array([pd.NA, True], dtype="boolean"),
+            "op": ["a", None],
+        }
+    )
+    # Row 1: p and yn missing (0) and op "a" (0); row 2: 5 + 10 + 0.
+    assert compiled.evaluate_many(frame).total.tolist() == [0.0, 15.0]
+
+
+def test_an_integer_beyond_floats_is_a_located_data_error() -> None:
+    compiled = indikator.loads(ODD)
+    for table in ({"kode": ["1", "2"], "p": [10**400, 1], "yn": [1, 0], "op": ["a", "b"]},):
+        with pytest.raises(DataError) as caught:
+            compiled.evaluate_many(table)
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.field) == ("IK503", "p")
+        assert str(problem.regions[0]).startswith("1 (")
+        assert str(problem.regions[0]).endswith("…)")  # 400 digits are cut short
+
+
+def test_region_ids_compare_as_the_text_they_are_shown_as() -> None:
+    compiled = indikator.loads(ODD)
+    table = {"kode": [3201, "3201"], "p": [1.0, 2.0], "yn": [1, 0], "op": ["a", "b"]}
+    with pytest.raises(DataError, match="IK507"):
+        compiled.evaluate_many(table)
+    table["kode"] = [["1"], "2"]  # an unhashable cell is shown as text too, not a crash
+    assert compiled.evaluate_many(table).regions[0] == "['1']"
+
+
+def test_blank_region_ids_are_named_by_their_row_and_never_repeat() -> None:
+    text = ODD.replace("input kode: text", "input kode: text { missing zero }")
+    compiled = indikator.loads(text)
+    table = {"kode": [None, "", "3"], "p": [1.0, 2.0, 3.0], "yn": [1, 0, 1], "op": ["a", "b", "a"]}
+    results = compiled.evaluate_many(table)
+    assert list(results.regions) == ["row 1", "row 2", "3"]
+    assert results.region("row 2").index == 1
+
+
+def test_numpy_text_is_shown_as_text_in_errors() -> None:
+    compiled = indikator.loads(ODD)
+    table = {"kode": ["1", "2"], "p": [1.0, 2.0], "yn": [1, 0], "op": np.array(["a", "c"])}
+    with pytest.raises(DataError) as caught:
+        compiled.evaluate_many(table)
+    assert [str(r) for r in caught.value.problems[0].regions] == ["2 ('c')"]

@@ -252,3 +252,22 @@ def test_an_import_the_file_system_cannot_name_is_not_found(target: str) -> None
     assert problem.code == "IK103"
     assert problem.span is not None
     assert (problem.span.line, problem.span.column) == (2, 1)
+
+
+@pytest.mark.parametrize("odd", ["\x0c", "\u2028", "\x85"])
+def test_the_excerpt_shows_the_line_the_parser_counted(odd: str) -> None:
+    # str.splitlines() also breaks at form feeds and U+2028; the parser does not.
+    text = f"# a{odd} comment\nruleset t {{ scale 0 to 10 }}\nlet y = zz + 1\n"
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(text)
+    rendered = str(caught.value)
+    assert "3:9" in rendered
+    assert "    3 | let y = zz + 1" in rendered
+
+
+def test_a_long_chain_of_lets_compiles() -> None:
+    # 1,000 lets in a chain once hit Python's recursion limit while planning.
+    lets = "".join(f"let a{i} = a{i - 1} + 1\n" for i in range(1, 1000))
+    text = f"ruleset t {{ }}\ninput x: percent {{ missing zero }}\nlet a0 = x\n{lets}"
+    text += "indicator s = a999 max 2000\n"
+    assert indikator.loads(text).evaluate({"x": 1}).total == 1000.0
