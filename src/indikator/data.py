@@ -265,12 +265,14 @@ def _all_distinct(ids: npt.NDArray[np.object_]) -> bool:
     the ids are distinct: sorting 10^6 integers costs less than filling a set of 10^6
     strings. Equal hashes (a repeat, or rarely a collision) are settled by the set.
     """
-    # Ids compare as the text they are shown as: 3201 and "3201" are the same region.
-    hashes = np.fromiter(map(hash, map(str, ids.tolist())), dtype=np.int64, count=len(ids))
+    cells = ids.tolist()
+    if set(map(type, cells)) != {str}:  # ids compare as shown: 3201 and "3201" repeat
+        cells = [str(cell) for cell in cells]
+    hashes = np.fromiter(map(hash, cells), dtype=np.int64, count=len(cells))
     hashes.sort()
     if not (hashes[1:] == hashes[:-1]).any():
         return True
-    return len(set(map(str, ids.tolist()))) == len(ids)
+    return len(set(cells)) == len(cells)
 
 
 @attrs.frozen
