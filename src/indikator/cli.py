@@ -435,11 +435,8 @@ def next_tier_command(
         results = compiled.evaluate_many(
             read_table(data), extra="ignore" if ignore_extra else "error"
         )
-        unknown = [r for r in regions if r not in results.regions]
-        if unknown:
-            raise click.BadParameter(
-                f"no region {', '.join(unknown)} in {data}", param_hint="--region"
-            )
+        for region in regions:  # an unknown one exits 1 naming some known ids, as explain
+            _region(results, region, lang)
         plans = [
             next_tier(compiled, results, r, max_sets=max_sets, max_size=max_size, lang=lang)
             for r in regions
