@@ -431,10 +431,7 @@ def next_tier_command(
     """What a region needs to reach the next tier, grouped by agency (OPD)."""
 
     def run() -> None:
-        compiled = load(ruleset, params=params)
-        results = compiled.evaluate_many(
-            read_table(data), extra="ignore" if ignore_extra else "error"
-        )
+        compiled, results = _evaluated(ruleset, data, params, None, lang, ignore_extra=ignore_extra)
         for region in regions:  # an unknown one exits 1 naming some known ids, as explain
             _region(results, region, lang)
         plans = [

@@ -29,7 +29,7 @@ from indikator.messages import Message, Phrase
 from indikator.numeric import HALF_QUANTUM
 from indikator.plan import InputSpec, Plan
 
-__all__ = ["Columns", "Regions", "table_columns", "validate"]
+__all__ = ["Columns", "Regions", "columns_of", "expected_columns", "table_columns", "validate"]
 
 
 class Regions(Sequence[str]):
@@ -143,17 +143,17 @@ def validate(
         if column and column in raw:
             arrays[column], empty[column] = parse_texts_and_empty(raw[column])
     regions = _region_ids(plan, arrays, size, problems)
-    expected = _expected_columns(plan)
+    expected = expected_columns(plan)
     _check_names(expected, raw, extra, problems)
     for spec in plan.inputs:
-        for column, _ in _columns_of(spec):
+        for column in columns_of(spec):
             if column not in raw or column in empty:
                 continue  # reported above, or the region id or name column, read above
             if spec.kind == "text":
                 arrays[column], empty[column] = parse_texts_and_empty(raw[column])
             else:
                 arrays[column] = _convert(spec, _Column(column, raw[column], regions), problems)
-        item_columns = [c for c, _ in _columns_of(spec)]
+        item_columns = columns_of(spec)
         if spec.kind == "checklist" and all(c in arrays for c in item_columns):
             arrays[spec.name] = _count_items(spec, [arrays.pop(c) for c in item_columns])
     if problems:
@@ -183,19 +183,21 @@ def _count_items(spec: InputSpec, items: list[npt.NDArray[np.generic]]) -> npt.N
     return count
 
 
-def _columns_of(spec: InputSpec) -> list[tuple[str, str | None]]:
-    names: list[tuple[str, str | None]]
-    if spec.kind == "checklist":
-        names = [(f"{spec.name}.{item}", item) for item in spec.choices]
-    else:
-        names = [(spec.name, None)]
+def columns_of(spec: InputSpec) -> list[str]:
+    """The data columns of an input: one per checklist item, and `x.prev` if read."""
+    names = (
+        [f"{spec.name}.{item}" for item in spec.choices]
+        if spec.kind == "checklist"
+        else [spec.name]
+    )
     if spec.needs_prev:  # prev() is refused on checklists by the checker
-        names.append((f"{spec.name}.prev", None))
+        names.append(f"{spec.name}.prev")
     return names
 
 
-def _expected_columns(plan: Plan) -> set[str]:
-    expected = {c for spec in plan.inputs for c, _ in _columns_of(spec)}
+def expected_columns(plan: Plan) -> set[str]:
+    """Every column a table for `plan` must have: inputs, region id and name."""
+    expected = {c for spec in plan.inputs for c in columns_of(spec)}
     expected |= {c for c in (plan.region, plan.region_name) if c}
     return expected
 

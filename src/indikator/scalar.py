@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from indikator import plan as p
 from indikator.cells import YES_NO
+from indikator.data import columns_of, expected_columns
 from indikator.evaluate import TIER_MISSING
 from indikator.numeric import HALF_QUANTUM, PLACES
 
@@ -305,8 +306,7 @@ class _Source:
 
     def inputs(self) -> None:
         plan = self.plan
-        expected = {c for spec in plan.inputs for c in _columns_of(spec)}
-        expected |= {c for c in (plan.region, plan.region_name) if c}
+        expected = expected_columns(plan)
         # Every expected column is read below (a missing one raises KeyError), so the
         # same number of columns means no unknown ones, which are an error unless ignored.
         self.emit(f"if strict and len(row) != {len(expected)}:")
@@ -322,12 +322,12 @@ class _Source:
             self.required(spec, self.local[spec.name])  # the region id or name, read above
             return
         if spec.kind == "checklist":
-            items = [self.let(self.cell(spec, column)) for column in _columns_of(spec)]
+            items = [self.let(self.cell(spec, column)) for column in columns_of(spec)]
             if spec.missing == "zero":  # an empty item is not met
                 items = [f"({x} if {x} == {x} else 0.0)" for x in items]
             self.required(spec, self.bind(spec.name, " + ".join(["0.0", *items])))
             return
-        for column in _columns_of(spec):
+        for column in columns_of(spec):
             self.required(spec, self.bind(column, self.cell(spec, column)))
 
     def cell(self, spec: p.InputSpec, column: str) -> str:
@@ -529,16 +529,6 @@ class _Source:
                 x, fallback = args
                 return self.let(f"{fallback} if {x} != {x} else {x}")
         raise AssertionError(op)  # pragma: no cover  # lowering emits only the ops above
-
-
-def _columns_of(spec: p.InputSpec) -> list[str]:
-    """The data columns of an input, as `data._columns_of` lists them."""
-    columns = (
-        [f"{spec.name}.{item}" for item in spec.choices]
-        if spec.kind == "checklist"
-        else [spec.name]
-    )
-    return [*columns, f"{spec.name}.prev"] if spec.needs_prev else columns
 
 
 def source_of(plan: p.Plan) -> tuple[str, dict[str, Any], tuple[str, ...]]:

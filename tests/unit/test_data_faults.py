@@ -189,13 +189,13 @@ def test_nullable_pandas_columns_with_na_are_missing_cells() -> None:
 
 def test_an_integer_beyond_floats_is_a_located_data_error() -> None:
     compiled = indikator.loads(ODD)
-    for table in ({"kode": ["1", "2"], "p": [10**400, 1], "yn": [1, 0], "op": ["a", "b"]},):
-        with pytest.raises(DataError) as caught:
-            compiled.evaluate_many(table)
-        (problem,) = caught.value.problems
-        assert (problem.code, problem.field) == ("IK503", "p")
-        assert str(problem.regions[0]).startswith("1 (")
-        assert str(problem.regions[0]).endswith("…)")  # 400 digits are cut short
+    table = {"kode": ["1", "2"], "p": [10**400, 1], "yn": [1, 0], "op": ["a", "b"]}
+    with pytest.raises(DataError) as caught:
+        compiled.evaluate_many(table)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.field) == ("IK503", "p")
+    assert str(problem.regions[0]).startswith("1 (")
+    assert str(problem.regions[0]).endswith("…)")  # 400 digits are cut short
 
 
 def test_region_ids_compare_as_the_text_they_are_shown_as() -> None:

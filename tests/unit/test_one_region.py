@@ -175,7 +175,7 @@ def test_a_missing_column_is_reported_and_extra_ones_can_be_ignored() -> None:
     assert result.total == 77.0
 
 
-def test_generated_source_has_one_assignment_per_value_and_no_nesting() -> None:
+def test_generated_source_compiles_and_returns_values_in_plan_order() -> None:
     text, _, names = source_of(indikator.loads(SMALL).plan)
     assert text.startswith("def evaluate_one(row, strict):")
     # Values come back in plan order: inputs first, then steps, then the tier.

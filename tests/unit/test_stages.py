@@ -215,7 +215,7 @@ ALLOWED = {
         "valuetypes",
     },
     "numeric": set(),
-    "scalar": {"cells", "evaluate", "numeric", "plan"},
+    "scalar": {"cells", "data", "evaluate", "numeric", "plan"},
 }
 
 
