@@ -171,20 +171,59 @@ def _blank(values: Raw) -> Mask:
 
 
 def _looked_up(values: Raw, codes: Mapping[Any, float]) -> Array | None:
-    """Each cell's code (NaN if none), one dictionary lookup per cell of an object array.
+    """Each cell's code (NaN if none), for an object array; None for other arrays.
 
-    One hashing pass instead of one comparison pass per choice: measured on 10^6 cells of
-    4 choices, 0.05 s against 0.08 s when cells share string objects, 0.065 s against
-    0.075 s when each cell has its own. None when the array is not of objects or holds
-    an unhashable cell.
+    Columns built in memory (numpy indexing, pandas categoricals, lists of literals) often
+    fill a million cells with a few shared string objects: those are matched by address.
+    Other cells take one dictionary lookup each, which is still cheaper than one
+    comparison pass per choice (measured on 10^6 cells of 4 choices: 17 ms by address,
+    43-63 ms by lookup, 70-77 ms by comparisons). None also when a cell cannot be hashed.
     """
     if values.dtype != object:
         return None
     try:
-        found = map(codes.get, values.tolist(), itertools.repeat(np.nan))
-        return np.fromiter(found, dtype=np.float64, count=len(values))
+        by_address = _shared_cells(values, codes)
+        if by_address is None:
+            return _each_looked_up(values, codes)
+        out, found = by_address
+        if not found.all():  # cells that are objects of their own
+            rest = np.flatnonzero(~found)
+            out[rest] = _each_looked_up(values[rest], codes)
     except TypeError:
         return None
+    return out
+
+
+def _each_looked_up(values: Raw, codes: Mapping[Any, float]) -> Array:
+    found = map(codes.get, values.tolist(), itertools.repeat(np.nan))
+    return np.fromiter(found, dtype=np.float64, count=len(values))
+
+
+#: Cells looked at to tell whether a column shares a few objects, and how few.
+_SAMPLE = 256
+_FEW_OBJECTS = 32
+
+
+def _shared_cells(values: Raw, codes: Mapping[Any, float]) -> tuple[Array, Mask] | None:
+    """Codes of the cells that are one of the few objects the first cells share, and which.
+
+    An object array holds the addresses of its objects, and two live objects never share an
+    address: comparing addresses (integers, in numpy's loops) is comparing identities. The
+    sampled objects stay referenced while the addresses are compared.
+    """
+    objects = {id(cell): cell for cell in values[:_SAMPLE].tolist()}
+    if len(objects) > _FEW_OBJECTS or len(values) <= _SAMPLE:
+        return None
+    try:
+        addresses = np.frombuffer(np.ascontiguousarray(values), dtype=np.intp)
+    except (ValueError, BufferError):  # a numpy that does not expose object arrays' buffers
+        return None
+    known = np.array(sorted(objects), dtype=np.intp)
+    table = np.array([codes.get(objects[a], np.nan) for a in known.tolist()])
+    slot = np.searchsorted(known, addresses)
+    np.minimum(slot, len(known) - 1, out=slot)
+    found = known[slot] == addresses
+    return table[slot], found
 
 
 def _equals(values: Raw, item: object) -> Mask:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import indikator
+from indikator import cells
 
 IDS = (
     "ruleset r { scale 0 to 100 region kode }\ninput kode: text\n"
@@ -103,3 +106,76 @@ def test_a_cell_that_is_not_yes_or_no_is_named(bad: object, *, objects: bool) ->
     assert problem.code == "IK503"
     assert problem.count == 1
     assert str(problem.regions[0]).startswith("row 4")
+
+
+# -- cells shared by a column: matched by address, then the rest one by one ---------------------
+
+CHOICES = ("belum", "proses", "ada")
+
+
+def _own(text: str) -> str:
+    """An equal string that is a new object (not the interned literal)."""
+    return "".join([*text])
+
+
+def _expected_codes(cells: list[object]) -> list[float]:
+    """The oracle: each cell's position among the choices, by equality, else NaN."""
+    codes = []
+    for cell in cells:
+        matched = isinstance(cell, str) and cell in CHOICES
+        codes.append(float(CHOICES.index(cell)) if matched else np.nan)
+    return codes
+
+
+def _codes(column: np.ndarray) -> tuple[list[float], list[int]]:
+    values, bad = cells.parse_options(column, CHOICES)
+    return values.tolist(), np.flatnonzero(bad).tolist()
+
+
+def test_shared_option_objects_and_the_cells_after_them() -> None:
+    # 300 shared cells (more than the sample), then cells of their own, empty and wrong ones.
+    shared = np.asarray(CHOICES, dtype=object)[np.arange(300) % 3].tolist()
+    tail = [_own("ada"), None, "", _own("proses"), "lengkap", 7, _own("belum")]
+    column = np.array(shared + tail, dtype=object)
+    assert column[303] is not column[2]  # equal text, another object
+    values, bad = _codes(column)
+    np.testing.assert_array_equal(values, _expected_codes(shared + tail))
+    assert bad == [304, 305]  # "lengkap" and 7; None and "" are empty, not wrong
+
+
+def test_shared_option_objects_in_a_strided_column() -> None:
+    table = np.empty((400, 2), dtype=object)
+    table[:, 0] = np.asarray(CHOICES, dtype=object)[np.arange(400) % 3]
+    table[:, 1] = "lengkap"
+    column = table[:, 0]  # a view whose cells are not next to each other
+    assert not column.flags.c_contiguous
+    values, bad = _codes(column)
+    np.testing.assert_array_equal(values, [float(i % 3) for i in range(400)])
+    assert bad == []
+
+
+def test_an_unhashable_cell_after_shared_objects_is_named() -> None:
+    column = np.asarray(CHOICES, dtype=object)[np.arange(500) % 3]
+    column[450] = ["ada"]
+    values, bad = _codes(column)
+    assert bad == [450]
+    assert values[449] == float(449 % 3)
+
+
+_SHARED = st.sampled_from([*CHOICES, None, "", "lengkap"])  # the same objects, over and over
+_ANY_CELL = st.one_of(_SHARED, st.sampled_from(CHOICES).map(_own), st.text(max_size=3))
+
+
+@given(
+    st.builds(
+        lambda head, tail: head + tail,
+        st.lists(_SHARED, min_size=256, max_size=300),  # the sample: a few shared objects
+        st.lists(_ANY_CELL, max_size=300),
+    )
+)
+def test_option_codes_match_a_lookup_cell_by_cell(column: list[object]) -> None:
+    values, bad = _codes(np.array(column, dtype=object))
+    np.testing.assert_array_equal(values, _expected_codes(column))
+    blank = [c is None or (isinstance(c, str) and not c.strip()) for c in column]
+    unmatched = np.isnan(_expected_codes(column))
+    assert bad == [i for i, cell_blank in enumerate(blank) if unmatched[i] and not cell_blank]
