@@ -179,3 +179,27 @@ def test_option_codes_match_a_lookup_cell_by_cell(column: list[object]) -> None:
     blank = [c is None or (isinstance(c, str) and not c.strip()) for c in column]
     unmatched = np.isnan(_expected_codes(column))
     assert bad == [i for i, cell_blank in enumerate(blank) if unmatched[i] and not cell_blank]
+
+
+@pytest.mark.parametrize(
+    "kode",
+    [
+        ["3201", "3202", "3202", "3204"],  # sorted, with a repeat
+        ["3201", "3202", 3202, "3204"],  # the same id as text and as a number
+        ["3204", "3202", "3201", "3202"],  # not sorted
+    ],
+)
+def test_repeated_ids_are_found_in_sorted_and_unsorted_columns(kode: list[object]) -> None:
+    with pytest.raises(indikator.DataError) as caught:
+        indikator.loads(IDS).evaluate_many(
+            {"kode": np.array(kode, dtype=object), "nilai": [1.0, 2.0, 3.0, 4.0]}
+        )
+    (problem,) = caught.value.problems
+    assert problem.code == "IK507"
+    assert problem.count == 1
+
+
+def test_sorted_distinct_ids_are_accepted() -> None:
+    kode = np.array([f"32{i:02d}" for i in range(100)], dtype=object)
+    results = indikator.loads(IDS).evaluate_many({"kode": kode, "nilai": np.arange(100.0)})
+    assert results.regions[99] == "3299"
