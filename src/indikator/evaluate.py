@@ -8,7 +8,7 @@ Runtime faults (division by zero, a value outside every band) raise `DataError`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -219,7 +219,7 @@ class _Evaluator:
             case "and":
                 return self.kleene_and(args)
             case "or":
-                return 1.0 - self.kleene_and([1.0 - a for a in args])
+                return self.kleene_or(args)
             case "not":
                 return 1.0 - args[0]
             case "if":
@@ -246,10 +246,15 @@ class _Evaluator:
                 points, met = args
                 if not (has_nan(points) or has_nan(met)):
                     return met
-                return np.where(np.isnan(points), 1.0, np.where(np.isnan(met), 0.0, met))
+                result = np.array(met)  # a copy: `met` is the indicator's own array
+                result[np.isnan(points)] = 1.0
+                result[np.isnan(result)] = 0.0
+                return result
             case "present":  # of any input, text included
                 return (~missing_mask(np.asarray(args[0]))).astype(np.float64)
             case "value_or":
+                if not has_nan(args[0]):
+                    return args[0]
                 return np.where(np.isnan(args[0]), args[1], args[0])
         raise AssertionError(ir.op)  # pragma: no cover  # lowering emits only the ops above
 
@@ -276,7 +281,17 @@ class _Evaluator:
         has_false = self.fold(np.fmin, args) == 0.0
         return np.where(has_false, 0.0, lowest)
 
+    def kleene_or(self, args: Sequence[Array]) -> Array:
+        """Three-valued or: any true → true, else any missing → missing, else false."""
+        highest = self.fold(np.maximum, args)
+        if not has_nan(highest):
+            return highest
+        has_true = self.fold(np.fmax, args) == 1.0
+        return np.where(has_true, 1.0, highest)
+
     def divide(self, top: Array, bottom: Array, name: str) -> Array:
+        if np.ndim(bottom) == 0 and bottom != 0:  # a constant (or NaN): no row divides by 0
+            return top / bottom
         zero = (bottom == 0) & ~np.isnan(top)
         if zero.any():
             raise self.fail("IK508", name, Message("data.divides_by_zero", name=name), zero, None)
@@ -285,34 +300,54 @@ class _Evaluator:
 
 
 def _group(step: p.GroupStep, env: Env) -> Array:
+    """Sum, mean or weighted mean of the members; missing members are left out.
+
+    The members are added as they are, so a row with a missing member comes out NaN: only
+    those rows (few, usually) are worked out again with the member left out and the
+    weights renormalised, in the same operations as the one-region path.
+    """
     size = len(next(iter(env.values()))) if env else 0
     weighted_sum = np.zeros(size)
     scratch = np.empty(size)
-    # The weight of the members present: one number while every member is present in
-    # every row (the usual case), an array from the first member missing somewhere.
-    present_weight: Array | float = 0.0
+    for points, factor, _ in _members(step, env):
+        weighted_sum += points if factor == 1.0 else np.multiply(points, factor, out=scratch)
+    # The weights of all members, added in the same order as for the rows below.
     full_weight = 0.0
+    for _, _, scale in _members(step, env):
+        full_weight += scale
+    result = weighted_sum
+    if step.aggregator != "sum":
+        if full_weight == 0:
+            return np.full(size, np.nan)
+        result = weighted_sum / full_weight * step.maximum
+    if has_nan(weighted_sum):
+        rows = np.flatnonzero(np.isnan(weighted_sum))
+        result[rows] = _group_rows(step, env, rows, full_weight)
+    return result
+
+
+def _members(step: p.GroupStep, env: Env) -> Iterator[tuple[Array, float, float]]:
+    """Each member's points, the factor that makes its share, and its weight in the group."""
     for member, weight, maximum in zip(step.members, step.weights, step.member_maxima, strict=True):
         points: Array = env[member]  # type: ignore[assignment]  # scores are float arrays
         # sum adds points as they are; mean/weighted add each member's share of its max.
-        factor = 1.0 if step.aggregator == "sum" else weight / maximum
-        scale = maximum if step.aggregator == "sum" else weight
-        full_weight += scale
-        if factor != 1.0:
-            points = np.multiply(points, factor, out=scratch)
-        if not has_nan(points):
-            weighted_sum += points
-            present_weight += scale
-            continue
-        missing = np.isnan(points)
-        weighted_sum += np.where(missing, 0.0, points)
-        present_weight = present_weight + np.where(missing, 0.0, scale)
-    if isinstance(present_weight, float):  # nothing missing: no renormalisation
         if step.aggregator == "sum":
-            return weighted_sum
-        if present_weight == 0:
-            return np.full(size, np.nan)
-        return weighted_sum / present_weight * step.maximum
+            yield points, 1.0, maximum
+        else:
+            yield points, weight / maximum, weight
+
+
+def _group_rows(
+    step: p.GroupStep, env: Env, rows: npt.NDArray[np.intp], full_weight: float
+) -> Array:
+    """The group at some rows, each missing member left out and the weights renormalised."""
+    weighted_sum = np.zeros(len(rows))
+    present_weight = np.zeros(len(rows))
+    for points, factor, scale in _members(step, env):
+        share = points[rows] if factor == 1.0 else points[rows] * factor
+        missing = np.isnan(share)
+        weighted_sum += np.where(missing, 0.0, share)
+        present_weight = present_weight + np.where(missing, 0.0, scale)
     with np.errstate(invalid="ignore", divide="ignore"):
         if step.aggregator == "sum":
             # Excluded members: renormalise the present points to the full maximum.
