@@ -17,7 +17,7 @@ from indikator import plan as p
 from indikator.cells import missing_mask
 from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.messages import Message
-from indikator.numeric import compare, has_nan, round_to
+from indikator.numeric import compare, has_nan, holds, round_to
 
 __all__ = ["TIER_MISSING", "run", "summarise"]
 
@@ -151,15 +151,30 @@ class _Evaluator:
     def bands(self, bands: p.BandsIR, name: str) -> Array:
         x = self.column(self.expr(bands.subject, name))
         self.env[f"{name}.subject"] = x  # kept (not copied) so explanations can name the band
-        # The extremes first (NaN skipped): the cell-by-cell mask only when one is outside.
-        extremes = np.array([np.fmin.reduce(x), np.fmax.reduce(x)])
-        if bands.check_range and self.outside(extremes, bands.lowest, bands.highest).any():
+        if bands.check_range and self.extreme_outside(x, bands.lowest, bands.highest):
             outside = self.outside(x, bands.lowest, bands.highest)
             raise self.fail("IK509", name, Message("data.outside_bands", name=name), outside, x)
         # A missing subject takes the slot after the last band: missing points.
         slot = _bucket(bands.cuts, x, missing=len(bands.points))
         points: Array = np.array([*bands.points, np.nan])[slot]
         return points
+
+    @staticmethod
+    def extreme_outside(
+        x: Array, lowest: tuple[float, bool] | None, highest: tuple[float, bool] | None
+    ) -> bool:
+        """Whether the smallest or largest value (NaN skipped) lies outside every band.
+
+        Two passes and two numbers compared: the cell-by-cell mask of `outside` is built
+        only when one is.
+        """
+        return (
+            lowest is not None
+            and holds("<" if lowest[1] else "<=", float(np.fmin.reduce(x)), lowest[0])
+        ) or (
+            highest is not None
+            and holds(">" if highest[1] else ">=", float(np.fmax.reduce(x)), highest[0])
+        )
 
     @staticmethod
     def outside(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["HALF_QUANTUM", "compare", "has_nan", "round_to", "thresholds"]
+__all__ = ["HALF_QUANTUM", "compare", "has_nan", "holds", "round_to", "thresholds"]
 
 Array = npt.NDArray[np.float64]
 
@@ -54,6 +54,18 @@ def compare(op: str, left: Array, right: Array | float) -> Array:
     if missing is not None:
         out[missing] = np.nan
     return out
+
+
+def holds(op: str, left: float, right: float) -> bool:
+    """`compare` of two numbers, as a truth: false where one is missing.
+
+    Examples:
+        >>> holds(">=", 0.1 + 0.2, 0.3), holds("<", 0.3, 0.1 + 0.2), holds("<", np.nan, 1.0)
+        (True, False, False)
+    """
+    ufunc, threshold, absolute = _COMPARISONS[op]
+    diff = left - right
+    return bool(ufunc(abs(diff) if absolute else diff, threshold))
 
 
 def _half_up(y: Array) -> Array:

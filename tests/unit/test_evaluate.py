@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import indikator
+from indikator.evaluate import run
 from indikator.tables import read_csv
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -219,3 +220,36 @@ def test_rollup_rejects_unknown_tier_name() -> None:
     text = (FIXTURES / "tour.ikr").read_text(encoding="utf-8").replace('"pratama")', '"pratma")', 1)
     with pytest.raises(indikator.RulesetCheckError, match="'pratma' is not one of the tiers"):
         indikator.loads(text)
+
+
+BANDED = """
+ruleset b { title "b" scale 0 to 10 }
+input x: percent { agency "A" }
+indicator i = bands x { [0, 50) -> 0  [50, 100] -> 10 }
+"""
+
+
+@pytest.mark.parametrize(
+    ("values", "outside"),
+    [
+        ([50.0, 100.0 + 1e-9, 20.0], 1),  # above the top edge, between two values inside
+        ([50.0, -1e-9, 20.0], 1),  # below the bottom edge
+        ([100.0 + 1e-9, -1e-9, np.nan], 2),  # both sides, and a missing value
+    ],
+)
+def test_a_value_past_every_band_is_refused_by_the_evaluator(
+    values: list[float], outside: int
+) -> None:
+    # The checker proves a percent falls in [0, 100] and validation refuses the rest; the
+    # evaluator checks again (a plan run on columns no one validated), to the same 10^-9.
+    plan = indikator.loads(BANDED).plan
+    regions = ["r1", "r2", "r3"]
+    with pytest.raises(indikator.DataError, match="IK509") as caught:
+        run(plan, {"x": np.array(values)}, regions)
+    assert caught.value.problems[0].count == outside
+
+
+def test_a_value_within_half_a_quantum_of_the_edges_is_in_a_band() -> None:
+    plan = indikator.loads(BANDED).plan
+    env = run(plan, {"x": np.array([100.0 + 4e-10, -4e-10, np.nan])}, ["r1", "r2", "r3"])
+    assert env["i"][:2].tolist() == [10.0, 0.0]
