@@ -299,6 +299,7 @@ class _Evaluator:
     def kleene_or(self, args: Sequence[Array]) -> Array:
         """Three-valued or: any true → true, else any missing → missing, else false."""
         highest = self.fold(np.maximum, args)
+        highest += 0.0  # a yes/no cell of -0.0 is false, 0.0, as `1 - and(1 - x)` gives
         if not has_nan(highest):
             return highest
         has_true = self.fold(np.fmax, args) == 1.0

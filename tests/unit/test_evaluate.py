@@ -253,3 +253,20 @@ def test_a_value_within_half_a_quantum_of_the_edges_is_in_a_band() -> None:
     plan = indikator.loads(BANDED).plan
     env = run(plan, {"x": np.array([100.0 + 4e-10, -4e-10, np.nan])}, ["r1", "r2", "r3"])
     assert env["i"][:2].tolist() == [10.0, 0.0]
+
+
+def test_or_of_two_false_yes_no_cells_is_zero_on_both_paths() -> None:
+    # -0.0 is a valid "no" (it equals 0.0); `or` of two of them is false, shown as a plain
+    # 0.0 on both paths (a maximum alone would keep the sign: np.maximum(0.0, -0.0) is -0.0).
+    rules = """
+ruleset r { title "r" scale 0 to 10 }
+input a: yesno
+input b: yesno
+let x = a or b
+"""
+    ruleset = indikator.loads(rules)
+    batch = ruleset.evaluate_many({"a": [-0.0, 0.0, -0.0], "b": [-0.0, -0.0, 1.0]})
+    one = ruleset.evaluate({"a": 0.0, "b": -0.0})
+    assert batch["x"].tolist() == [0.0, 0.0, 1.0]
+    assert [math.copysign(1.0, v) for v in batch["x"]] == [1.0, 1.0, 1.0]
+    assert math.copysign(1.0, float(one["x"])) == 1.0  # type: ignore[arg-type]  # a number

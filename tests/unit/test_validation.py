@@ -187,6 +187,7 @@ def test_option_codes_match_a_lookup_cell_by_cell(column: list[object]) -> None:
         ["3201", "3202", "3202", "3204"],  # sorted, with a repeat
         ["3201", "3202", 3202, "3204"],  # the same id as text and as a number
         ["3204", "3202", "3201", "3202"],  # not sorted
+        ["3201", "3202", np.str_("3202\0"), "3204"],  # increasing, but shown alike
     ],
 )
 def test_repeated_ids_are_found_in_sorted_and_unsorted_columns(kode: list[object]) -> None:
