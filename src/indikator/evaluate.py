@@ -190,9 +190,11 @@ class _Evaluator:
     def classify(self, classification: p.Classification) -> npt.NDArray[np.int8]:
         score = np.asarray(self.env[classification.subject], dtype=np.float64)  # no copy
         raw = _bucket(classification.cuts, score, missing=len(classification.cuts))
-        allowed = np.full(self.size, len(classification.names), dtype=np.intp)
+        allowed = np.full(self.size, len(classification.names), dtype=raw.dtype)
         passing = np.ones(self.size, dtype=bool)
         for level, gates in enumerate(classification.gates, start=1):
+            if not gates:  # the rows already failing are capped below an earlier level
+                continue
             for index, gate in enumerate(gates):
                 condition = self.expr(gate.condition, f"{classification.subject}.gate")
                 held = self.column(condition) == 1.0
@@ -202,7 +204,9 @@ class _Evaluator:
             allowed = np.where(~passing & (allowed >= level), level - 1, allowed)
         tier = np.minimum(raw, allowed).astype(np.int8)
         self.env["tier.raw"] = raw.astype(np.int8)
-        return np.where(np.isnan(score), TIER_MISSING, tier).astype(np.int8)
+        if has_nan(score):
+            tier[np.isnan(score)] = TIER_MISSING
+        return tier
 
     # -- expressions ----------------------------------------------------------------
 
@@ -217,6 +221,8 @@ class _Evaluator:
                 return self.apply(ir, name)
 
     def apply(self, ir: p.Apply, name: str) -> Array:
+        if ir.op == "all" and all(_is_met_unless_excluded(a) for a in ir.args):
+            return self.all_met(ir.args, name)
         args = [self.expr(a, name) for a in ir.args]
         match ir.op:
             case "add":
@@ -273,6 +279,23 @@ class _Evaluator:
                 return np.where(np.isnan(args[0]), args[1], args[0])
         raise AssertionError(ir.op)  # pragma: no cover  # lowering emits only the ops above
 
+    def all_met(self, conditions: Sequence[p.IR], name: str) -> Array:
+        """`all_met`: every indicator met, or left out for missing data.
+
+        The same as `all` of each `met_unless_excluded`, which never gives a missing
+        value, in byte masks: a pass over each indicator's `.met` (and over its points
+        when some are missing) instead of float copies and a fold of 24 float arrays.
+        """
+        passing = np.ones(self.size, dtype=bool)
+        for condition in conditions:
+            assert isinstance(condition, p.Apply)  # noqa: S101  # checked by the caller
+            points, met = (self.expr(arg, name) for arg in condition.args)
+            held = met == 1.0  # a missing condition is not met
+            if has_nan(points):
+                held = held | np.isnan(points)  # left out: takes no part
+            passing &= held
+        return passing.astype(np.float64)
+
     def column(self, values: Array) -> Array:
         """One value per region: a scalar (from constants only) is spread to every row."""
         return values if np.ndim(values) else np.full(self.size, float(values))
@@ -313,6 +336,10 @@ class _Evaluator:
             raise self.fail("IK508", name, Message("data.divides_by_zero", name=name), zero, None)
         with np.errstate(invalid="ignore", divide="ignore"):
             return top / bottom
+
+
+def _is_met_unless_excluded(ir: p.IR) -> bool:
+    return isinstance(ir, p.Apply) and ir.op == "met_unless_excluded"
 
 
 def _group(step: p.GroupStep, env: Env) -> Array:

@@ -270,3 +270,37 @@ let x = a or b
     assert batch["x"].tolist() == [0.0, 0.0, 1.0]
     assert [math.copysign(1.0, v) for v in batch["x"]] == [1.0, 1.0, 1.0]
     assert math.copysign(1.0, float(one["x"])) == 1.0  # type: ignore[arg-type]  # a number
+
+
+GATED = """
+ruleset g { title "g" scale 0 to 100 }
+input x: percent { missing zero }
+input y: percent { missing exclude }
+input z: percent { missing zero }
+indicator a = bands x { [0, 50) -> 0  [50, 100] -> 50 } met when z >= 90
+indicator b = bands y { [0, 50) -> 0  [50, 100] -> 50 }
+group total = sum(a, b) max 100
+tiers on total {
+  below "Belum"
+  madya "Madya" [50, 90)
+  utama "Utama" [90, 100] requires all_met(total) "semua"
+}
+"""
+
+
+def test_all_met_counts_an_unknown_condition_as_not_met_and_skips_an_excluded_indicator() -> None:
+    # 1: a = 50 (met: z 95 >= 90), b = 50 (its maximum) -> total 100, every one met: Utama.
+    # 2: z missing -> a's condition is unknown, which counts as not met -> capped at Madya.
+    # 3: y missing (exclude) -> b left out, total 50 of 50 renormalised to 100; b takes no
+    #    part in all_met and a is met -> Utama.
+    table = {
+        "x": [95.0, 95.0, 95.0],
+        "y": [60.0, 60.0, np.nan],
+        "z": [95.0, np.nan, 95.0],
+    }
+    ruleset = indikator.loads(GATED)
+    batch = ruleset.evaluate_many(table)
+    assert batch.total.tolist() == [100.0, 100.0, 100.0]
+    assert batch.tiers() == ["Utama", "Madya", "Utama"]
+    one = [ruleset.evaluate({k: v[i] for k, v in table.items()}).tier() for i in range(3)]
+    assert one == ["Utama", "Madya", "Utama"]
