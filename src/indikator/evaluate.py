@@ -202,7 +202,7 @@ class _Evaluator:
                 passing &= held
             # Gates are cumulative: a tier needs its own and every lower tier's gates.
             allowed = np.where(~passing & (allowed >= level), level - 1, allowed)
-        tier = np.minimum(raw, allowed).astype(np.int8)
+        tier: npt.NDArray[np.int8] = np.minimum(raw, allowed).astype(np.int8)
         self.env["tier.raw"] = raw.astype(np.int8)
         if has_nan(score):
             tier[np.isnan(score)] = TIER_MISSING
