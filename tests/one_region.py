@@ -17,9 +17,10 @@ __all__ = ["assert_same_values"]
 
 
 def same_value(a: Any, b: Any) -> bool:
-    """Identical floats (NaN equals NaN, and the sign of zero is ignored), or equal objects."""
+    """Identical floats (NaN equals NaN; 0.0 and -0.0 differ), or equal objects."""
     if isinstance(a, float) and isinstance(b, float):
-        return a == b or (math.isnan(a) and math.isnan(b))
+        same_sign = math.copysign(1.0, a) == math.copysign(1.0, b)
+        return (a == b and same_sign) or (math.isnan(a) and math.isnan(b))
     return bool(a == b)
 
 

@@ -312,8 +312,12 @@ def _convert(
     spec: InputSpec, column: _Column, problems: list[DataProblem]
 ) -> npt.NDArray[np.generic]:
     if spec.kind in ("yesno", "checklist"):
-        parsed = parse_yes_no(column.values)
-        return _flag(column, parsed, Message("data.yes_no"), problems)
+        flags = _flag(column, parse_yes_no(column.values), Message("data.yes_no"), problems)
+        # -0.0 is "no" and is read as 0.0, so that no sign reaches and/or/all_met (whose
+        # two paths treat it alike only then). Checklist items are counted: no sign left.
+        if spec.kind == "yesno" and np.signbit(flags).any():
+            flags = flags + 0.0
+        return flags
     if spec.kind == "option":
         expected = Message("data.one_of", choices=", ".join(f"'{c}'" for c in spec.choices))
         parsed = parse_options(column.values, spec.choices)

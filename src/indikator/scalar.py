@@ -83,7 +83,7 @@ def _yes_no(value: Any) -> float:
     if kind is float or kind is int or isinstance(value, np.floating | np.integer):
         x = float(value)
         if x in (0.0, 1.0) or x != x:  # noqa: PLR0124
-            return x
+            return x + 0.0  # -0.0 is "no", read as 0.0 (as `data` does)
         raise Fallback
     if value is None:
         return NAN
@@ -338,7 +338,7 @@ class _Source:
                 return f"_text({x})"
             case "yesno" | "checklist":
                 fast = f"{x}.__class__ is float and ({x} == 1.0 or {x} == 0.0)"
-                return f"{x} if {fast} else _yes_no({x})"
+                return f"{x} + 0.0 if {fast} else _yes_no({x})"  # -0.0 read as 0.0
             case "option":
                 codes = {choice: float(code) for code, choice in enumerate(spec.choices)}
                 return f"_option({x}, {self.constant(codes)})"

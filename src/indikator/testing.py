@@ -193,7 +193,7 @@ def rulesets(draw: st.DrawFn, *, max_inputs: int = 4) -> str:
     """
     count = draw(st.integers(1, max_inputs))
     lines: list[str] = []
-    names, maxima = [], []
+    names, maxima, directions = [], [], []
     for index in range(count):
         policy = draw(st.sampled_from(["zero", "exclude", "error"]))
         direction = draw(st.sampled_from(["higher", "lower"]))
@@ -202,9 +202,10 @@ def rulesets(draw: st.DrawFn, *, max_inputs: int = 4) -> str:
         lines.append(f"indicator s{index} = {draw(_scoring(f'x{index}', points, direction))}")
         names.append(f"s{index}")
         maxima.append(points)
+        directions.append(direction)
     total = sum(maxima)
     lines.append(f"group total = sum({', '.join(names)})")
-    lines.append(draw(_tiers(total, count)))
+    lines.append(draw(_tiers(total, directions)))
     return "\n".join([f"ruleset acak {{ scale 0 to {total} }}", *lines]) + "\n"
 
 
@@ -236,7 +237,7 @@ def _scoring(draw: st.DrawFn, subject: str, points: int, direction: str) -> str:
 
 
 @st.composite
-def _tiers(draw: st.DrawFn, total: int, inputs: int) -> str:
+def _tiers(draw: st.DrawFn, total: int, directions: Sequence[str]) -> str:
     cuts = sorted(draw(st.sets(st.integers(1, max(total - 1, 1)), min_size=1, max_size=2)))
     cuts = [c for c in cuts if 0 < c < total] or [total]
     names = ["pratama", "madya", "utama"][: len(cuts)]
@@ -246,7 +247,10 @@ def _tiers(draw: st.DrawFn, total: int, inputs: int) -> str:
         closing = ")" if index + 1 < len(cuts) else "]"
         gate = ""
         if draw(st.booleans()):
-            gate = f" requires x{draw(st.integers(0, inputs - 1))} >= {draw(st.integers(0, 100))}"
+            # A gate goes the input's way, as a real one does: the monotone law holds.
+            k = draw(st.integers(0, len(directions) - 1))
+            op = ">=" if directions[k] == "higher" else "<="
+            gate = f" requires x{k} {op} {draw(st.integers(0, 100))}"
         rows.append(f'  {name} "{name.capitalize()}" [{low}, {high}{closing}{gate}')
     return 'tiers on total {\n  below "Belum"\n' + "\n".join(rows) + "\n}"
 

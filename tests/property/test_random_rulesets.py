@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,3 +33,12 @@ def test_random_rulesets_compile_and_obey_the_laws(text: str, data: st.DataObjec
     table = data.draw(tables_for(ruleset, max_size=6))
     assert_batch_matches_single(ruleset, table)
     assert_order_independent(ruleset, table)
+
+
+@given(rulesets())
+def test_random_gates_go_the_way_of_their_input(text: str) -> None:
+    # A gate `x >= n` on a better-lower input would make improving x lose the tier, which
+    # the monotone law above rightly refuses: the strategy draws `x <= n` there.
+    directions = dict(re.findall(r"input (x\d+): percent \{ better (\w+)", text))
+    for name, op in re.findall(r"requires (x\d+) ([<>]=)", text):
+        assert op == (">=" if directions[name] == "higher" else "<="), text

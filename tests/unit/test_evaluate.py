@@ -11,6 +11,7 @@ import pytest
 
 import indikator
 from indikator.evaluate import run
+from indikator.scalar import compile_plan
 from indikator.tables import read_csv
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -266,10 +267,12 @@ let x = a or b
 """
     ruleset = indikator.loads(rules)
     batch = ruleset.evaluate_many({"a": [-0.0, 0.0, -0.0], "b": [-0.0, -0.0, 1.0]})
-    one = ruleset.evaluate({"a": 0.0, "b": -0.0})
+    one_region = compile_plan(ruleset.plan)
+    assert one_region is not None
+    one = one_region({"a": 0.0, "b": -0.0}, strict=True)  # the raw values, before display
     assert batch["x"].tolist() == [0.0, 0.0, 1.0]
     assert [math.copysign(1.0, v) for v in batch["x"]] == [1.0, 1.0, 1.0]
-    assert math.copysign(1.0, float(one["x"])) == 1.0  # type: ignore[arg-type]  # a number
+    assert math.copysign(1.0, float(one["x"][0])) == 1.0
 
 
 GATED = """
@@ -304,3 +307,25 @@ def test_all_met_counts_an_unknown_condition_as_not_met_and_skips_an_excluded_in
     assert batch.tiers() == ["Utama", "Madya", "Utama"]
     one = [ruleset.evaluate({k: v[i] for k, v in table.items()}).tier() for i in range(3)]
     assert one == ["Utama", "Madya", "Utama"]
+
+
+def test_a_yes_no_cell_of_minus_zero_is_read_as_zero_on_both_paths() -> None:
+    # -0.0 == 0.0 is a valid "no"; read as 0.0, no sign reaches and, or or all_met.
+    rules = """
+ruleset r { title "r" scale 0 to 100 }
+input x: percent { missing zero }
+input f: yesno { missing zero }
+indicator a = bands x { [0, 50) -> 0  [50, 100] -> 100 } met when f
+group total = sum(a) max 100
+let both = f and f
+let met_all = all_met(total)
+"""
+    ruleset = indikator.loads(rules)
+    batch = ruleset.evaluate_many({"x": [60.0, 60.0], "f": [-0.0, np.nan]})
+    one_region = compile_plan(ruleset.plan)
+    assert one_region is not None
+    one = one_region({"x": 60.0, "f": -0.0}, strict=True)  # the raw values, before display
+    for name in ("f", "both", "met_all"):
+        assert batch[name][0] == 0.0
+        assert math.copysign(1.0, batch[name][0]) == 1.0, name
+        assert math.copysign(1.0, float(one[name][0])) == 1.0, name

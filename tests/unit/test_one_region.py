@@ -114,8 +114,11 @@ def test_valid_input_takes_the_fast_path_and_reads_like_a_batch_row() -> None:
         ("cakupan", ""),
         ("capaian", None),  # missing: i2 excluded, the sum renormalised
         ("jumlah", np.int64(3)),
+        ("cakupan", -0.0),  # a valid 0: its sign must come out the same on both paths
+        ("capaian", -0.0),
         ("perda", True),
         ("perda", 0),
+        ("perda", -0.0),
         ("perda", " Tidak "),
         ("perda", None),
         ("status", None),
