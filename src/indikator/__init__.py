@@ -29,9 +29,10 @@ from indikator.errors import (
 )
 from indikator.explain import Explanation
 from indikator.results import Result, Results
-from indikator.ruleset import Ruleset, load, loads
+from indikator.ruleset import Catalogue, Ruleset, check_file, load, loads
 
 __all__ = [
+    "Catalogue",
     "DataError",
     "Diagnostic",
     "Explanation",
@@ -46,6 +47,7 @@ __all__ = [
     "RulesetInfo",
     "RulesetNotFoundError",
     "RulesetSyntaxError",
+    "check_file",
     "list_rulesets",
     "load",
     "load_ruleset",

@@ -217,6 +217,16 @@ _CHECK = {
     "check.no_header": T(
         en="the ruleset has no header", id="ruleset ini tidak memiliki bagian kepala (header)"
     ),
+    "check.hint_catalogue": T(
+        en=(
+            "a file of definitions only is a catalogue: import it from a ruleset"
+            ' (import "file.ikr"); `indikator check` checks it on its own'
+        ),
+        id=(
+            "berkas yang hanya berisi definisi adalah katalog: impor dari sebuah ruleset"
+            ' (import "berkas.ikr"); `indikator check` memeriksanya tersendiri'
+        ),
+    ),
     "check.hint_header": T(
         en='start with: ruleset my_scheme {{ title "..." scale 0 to 100 }}',
         id='awali dengan: ruleset skema_saya {{ title "..." scale 0 to 100 }}',
@@ -777,6 +787,13 @@ _OTHER = {
     "cli.summary": T(
         en="{errors} error(s), {warnings} warning(s)",
         id="{errors} kesalahan, {warnings} peringatan",
+    ),
+    "cli.ok_catalogue": T(
+        en="{file}: ok, a catalogue to import ({definitions} definitions, {inputs} inputs)",
+        id=(
+            "{file}: tidak ada masalah, katalog untuk diimpor"
+            " ({definitions} definisi, {inputs} masukan)"
+        ),
     ),
     "cli.ok": T(
         en="{file}: ok ({definitions} definitions, {inputs} inputs)",

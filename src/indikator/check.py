@@ -56,9 +56,14 @@ class Analysis:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
 
-def analyse(linked: Linked, params: Mapping[str, Fraction]) -> Analysis:
-    """Check a linked ruleset; never raises for user mistakes, returns diagnostics."""
-    checker = Checker(linked, params)
+def analyse(linked: Linked, params: Mapping[str, Fraction], *, catalogue: bool = False) -> Analysis:
+    """Check a linked ruleset; never raises for user mistakes, returns diagnostics.
+
+    `catalogue` checks a file of definitions on its own, as the rulesets that import it
+    would check it, with no header needed. (In a file of definitions only no input is
+    reported unused, whether checked alone or loaded: they are for the importers.)
+    """
+    checker = Checker(linked, params, catalogue=catalogue)
     return checker.run()
 
 
@@ -109,8 +114,11 @@ def _suggest(name: str, candidates: list[str]) -> Message | None:
 class Checker:
     """Walks the definitions in dependency order, collecting types, ranges and problems."""
 
-    def __init__(self, linked: Linked, params: Mapping[str, Fraction]) -> None:
+    def __init__(
+        self, linked: Linked, params: Mapping[str, Fraction], *, catalogue: bool = False
+    ) -> None:
         self.linked = linked
+        self.needs_header = not catalogue
         self.defs: dict[str, n.Definition] = {d.name: d for d in linked.definitions}
         self.params = dict(params)
         self.problems: list[Diagnostic] = list(linked.duplicates)
@@ -152,16 +160,19 @@ class Checker:
 
     def _check_header(self) -> None:
         header = self.linked.header
+        if header is None and not self.needs_header:
+            return
         if header is None:
             top = next(iter(self.linked.sources), "<text>")
             start = Span(file=top, line=1, column=1, end_line=1, end_column=2)
             first = self.linked.definitions[0].span if self.linked.definitions else start
+            hint = "check.hint_catalogue" if self.linked.catalogue else "check.hint_header"
             self.problems.append(
                 _error(
                     "IK102",
                     Message("check.no_header"),
                     first,
-                    Message("check.hint_header"),
+                    Message(hint),
                 )
             )
             return
@@ -212,6 +223,8 @@ class Checker:
                 self.problems.append(self._short_of_scale(name, top))
 
     def _check_unused(self, graph: nx.DiGraph[str]) -> None:
+        if self.linked.catalogue:  # its inputs are for the rulesets that import it
+            return
         header = self.linked.header
         region_columns = {header.region, header.region_name} if header else set()
         used = {r.name for r in _tiers_refs(self.linked.tiers)}

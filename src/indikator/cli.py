@@ -27,7 +27,7 @@ from indikator.messages import Message
 from indikator.readiness import readiness
 from indikator.report import write_report
 from indikator.results import Result, Results
-from indikator.ruleset import Ruleset, load
+from indikator.ruleset import Catalogue, Ruleset, check_file, load
 from indikator.tables import (
     Table,
     evaluate_table,
@@ -69,25 +69,24 @@ def main() -> None:
 )
 @_AUTHOR_LANG
 def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
-    """Check a ruleset FILE and report every problem found."""
+    """Check a ruleset FILE (or a catalogue that rulesets import) and report every problem."""
     try:
-        ruleset = load(file)
+        checked = check_file(file)
     except RulesetError as error:
         _report(error.diagnostics, error.sources, fmt, lang)
         sys.exit(1)
     except IndikatorError as error:
         click.echo(error.render(lang), err=True)
         sys.exit(1)
-    _report(ruleset.warnings, ruleset.sources, fmt, lang)
-    if strict and ruleset.warnings:
+    _report(checked.warnings, checked.sources, fmt, lang)
+    if strict and checked.warnings:
         sys.exit(1)
     if fmt == "text":
-        ok = Message(
-            "cli.ok",
-            file=str(file),
-            definitions=len(ruleset.plan.steps),
-            inputs=len(ruleset.inputs),
-        )
+        if isinstance(checked, Catalogue):
+            key, definitions = "cli.ok_catalogue", len(checked.scored)
+        else:
+            key, definitions = "cli.ok", len(checked.plan.steps)
+        ok = Message(key, file=str(file), definitions=definitions, inputs=len(checked.inputs))
         click.echo(ok.render(lang))
 
 

@@ -30,6 +30,11 @@ class Linked:
     rollups: tuple[n.Rollup, ...] = ()
     duplicates: tuple[Diagnostic, ...] = ()
 
+    @property
+    def catalogue(self) -> bool:
+        """Definitions only (no header, tiers or rollups): a file made to be imported."""
+        return self.header is None and self.tiers is None and not self.rollups
+
 
 def read_source(path: Path, display: str) -> str:
     """Read ruleset text as UTF-8 (a BOM is allowed); report bad bytes with a position."""

@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import attrs
 import networkx as nx
 
 from indikator import nodes as n
@@ -36,9 +37,10 @@ from indikator.results import Result, Results
 from indikator.scalar import Fallback, OneRegion, compile_plan
 from indikator.syntax import parse
 
-__all__ = ["Params", "Ruleset", "load", "loads"]
+__all__ = ["Catalogue", "Params", "Ruleset", "check_file", "load", "loads"]
 
 Params = Mapping[str, float | int | str | Decimal] | str | Path | None
+_Built = TypeVar("_Built")
 
 
 class Ruleset:
@@ -185,6 +187,54 @@ def load(path: str | Path, *, params: Params = None, root: str | Path | None = N
     return _guarded(lambda: _build(parse(text, str(path)), text, path, base, params), str(path))
 
 
+@attrs.frozen(kw_only=True)
+class Catalogue:
+    """A checked catalogue: a file of definitions only, made to be imported by rulesets.
+
+    It has no header, tiers or rollups, so it is not evaluated; it is checked as the
+    rulesets that import it would check it, except that it needs no header and none of
+    its inputs is unused (they are there for the importers).
+    """
+
+    definitions: tuple[n.Definition, ...]
+    warnings: tuple[Diagnostic, ...]
+    sources: Mapping[str, str]
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The input names it declares."""
+        return tuple(d.name for d in self.definitions if isinstance(d, n.Input))
+
+    @property
+    def scored(self) -> tuple[str, ...]:
+        """The indicators, lets and groups it defines (what a ruleset's plan has steps for)."""
+        return tuple(
+            d.name for d in self.definitions if isinstance(d, n.Indicator | n.Let | n.Group)
+        )
+
+
+def check_file(path: str | Path, *, root: str | Path | None = None) -> Ruleset | Catalogue:
+    """Read and check a file: a ruleset is compiled as `load` does, a catalogue checked.
+
+    Raises `RulesetError` listing every problem, as `load` does.
+    """
+    path = Path(path)
+    text = read_source(path, str(path))
+    base = Path(root) if root is not None else None
+
+    def build() -> Ruleset | Catalogue:
+        linked = link(parse(text, str(path)), text, path=path, root=base)
+        if not linked.catalogue:
+            return _compile(linked, {})
+        analysis = analyse(linked, {}, catalogue=True)
+        if analysis.errors:
+            raise RulesetCheckError(analysis.diagnostics, linked.sources)
+        warnings = tuple(d for d in analysis.diagnostics if d.severity is Severity.WARNING)
+        return Catalogue(definitions=linked.definitions, warnings=warnings, sources=linked.sources)
+
+    return _guarded(build, str(path))
+
+
 def _build(
     module: n.Module, text: str, path: Path | None, root: Path | None, params: Params
 ) -> Ruleset:
@@ -192,7 +242,7 @@ def _build(
     return _compile(linked, _read_params(params, linked))
 
 
-def _guarded(build: Callable[[], Ruleset], file: str) -> Ruleset:
+def _guarded(build: Callable[[], _Built], file: str) -> _Built:
     """Run the pipeline; a recursion overflow on absurdly deep text becomes IK005."""
     try:
         return build()
