@@ -261,16 +261,6 @@ class _Evaluator:
                 return self.fold(np.add, args)
             case "all":
                 return self.kleene_and(args)
-            case "met_unless_excluded":
-                # An indicator left out for missing data (policy exclude) takes no part in
-                # "every indicator met"; an unknown condition otherwise counts as not met.
-                points, met = args
-                if not (has_nan(points) or has_nan(met)):
-                    return met
-                result = np.array(met)  # a copy: `met` is the indicator's own array
-                result[np.isnan(points)] = 1.0
-                result[np.isnan(result)] = 0.0
-                return result
             case "present":  # of any input, text included
                 return (~missing_mask(np.asarray(args[0]))).astype(np.float64)
             case "value_or":
@@ -280,11 +270,12 @@ class _Evaluator:
         raise AssertionError(ir.op)  # pragma: no cover  # lowering emits only the ops above
 
     def all_met(self, conditions: Sequence[p.IR], name: str) -> Array:
-        """`all_met`: every indicator met, or left out for missing data.
+        """`all_met`: `all` of each indicator's `met_unless_excluded(points, met)`.
 
-        The same as `all` of each `met_unless_excluded`, which never gives a missing
-        value, in byte masks: a pass over each indicator's `.met` (and over its points
-        when some are missing) instead of float copies and a fold of 24 float arrays.
+        Lowering emits `met_unless_excluded` only there. An indicator left out for missing
+        data (policy exclude) takes no part; an unknown condition counts as not met, so
+        the result is never missing and is worked out in byte masks: a pass over each
+        `.met` (and over the points when some are missing), not float copies and a fold.
         """
         passing = np.ones(self.size, dtype=bool)
         for condition in conditions:
@@ -322,7 +313,6 @@ class _Evaluator:
     def kleene_or(self, args: Sequence[Array]) -> Array:
         """Three-valued or: any true → true, else any missing → missing, else false."""
         highest = self.fold(np.maximum, args)
-        highest += 0.0  # a yes/no cell of -0.0 is false, 0.0, as `1 - and(1 - x)` gives
         if not has_nan(highest):
             return highest
         has_true = self.fold(np.fmax, args) == 1.0
@@ -352,11 +342,9 @@ def _group(step: p.GroupStep, env: Env) -> Array:
     size = len(next(iter(env.values()))) if env else 0
     weighted_sum = np.zeros(size)
     scratch = np.empty(size)
-    for points, factor, _ in _members(step, env):
+    full_weight = 0.0  # added in the same order as `_group_rows` adds the present ones
+    for points, factor, scale in _members(step, env):
         weighted_sum += points if factor == 1.0 else np.multiply(points, factor, out=scratch)
-    # The weights of all members, added in the same order as for the rows below.
-    full_weight = 0.0
-    for _, _, scale in _members(step, env):
         full_weight += scale
     result = weighted_sum
     if step.aggregator != "sum":

@@ -176,15 +176,15 @@ def loads(
         'Baik'
     """
     base = Path(root) if root is not None else Path.cwd()
-    return _guarded(lambda: _build(parse(text, file), text, None, base, params), file)
+    return _guarded(
+        lambda: _build(link(parse(text, file), text, path=None, root=base), params), file
+    )
 
 
 def load(path: str | Path, *, params: Params = None, root: str | Path | None = None) -> Ruleset:
     """Read and compile a ruleset file; imports may not leave its folder (or `root`)."""
     path = Path(path)
-    text = read_source(path, str(path))
-    base = Path(root) if root is not None else None
-    return _guarded(lambda: _build(parse(text, str(path)), text, path, base, params), str(path))
+    return _guarded(lambda: _build(_linked_file(path, root), params), str(path))
 
 
 @attrs.frozen(kw_only=True)
@@ -219,11 +219,9 @@ def check_file(path: str | Path, *, root: str | Path | None = None) -> Ruleset |
     Raises `RulesetError` listing every problem, as `load` does.
     """
     path = Path(path)
-    text = read_source(path, str(path))
-    base = Path(root) if root is not None else None
 
     def build() -> Ruleset | Catalogue:
-        linked = link(parse(text, str(path)), text, path=path, root=base)
+        linked = _linked_file(path, root)
         if not linked.catalogue:
             return _compile(linked, {})
         analysis = analyse(linked, {}, catalogue=True)
@@ -235,11 +233,14 @@ def check_file(path: str | Path, *, root: str | Path | None = None) -> Ruleset |
     return _guarded(build, str(path))
 
 
-def _build(
-    module: n.Module, text: str, path: Path | None, root: Path | None, params: Params
-) -> Ruleset:
-    linked = link(module, text, path=path, root=root)
+def _build(linked: Linked, params: Params) -> Ruleset:
     return _compile(linked, _read_params(params, linked))
+
+
+def _linked_file(path: Path, root: str | Path | None) -> Linked:
+    """Read, parse and link a file; imports may not leave its folder (or `root`)."""
+    text = read_source(path, str(path))
+    return link(parse(text, str(path)), text, path=path, root=None if root is None else Path(root))
 
 
 def _guarded(build: Callable[[], _Built], file: str) -> _Built:
