@@ -68,6 +68,8 @@ TITLES: Mapping[str, Template] = {
         id="nilai dapat melebihi maksimum yang dinyatakan",
     ),
     "IK411": T(en="number too large", id="angka terlalu besar"),
+    "IK412": T(en="number too precise", id="angka terlalu teliti"),
+    "IK413": T(en="too many tiers", id="predikat terlalu banyak"),
     # IK5xx — data
     "IK501": T(en="missing column", id="kolom tidak ada"),
     "IK502": T(en="unknown column", id="kolom tidak dikenal"),
@@ -445,6 +447,28 @@ _CHECK = {
         en="a number of {digits} digits is too large (at most 10^15)",
         id="angka {digits} digit terlalu besar (paling besar 10^15)",
     ),
+    "check.too_many_places": T(
+        en="a number here may have at most {places} decimal places",
+        id="angka di sini paling banyak boleh {places} angka di belakang koma",
+    ),
+    "check.too_many_digits": T(
+        en="a number here may have at most {digits} significant digits",
+        id="angka di sini paling banyak boleh {digits} angka penting",
+    ),
+    "check.hint_too_precise": T(
+        en="indikator computes with decimals of at most 9 places and 15 significant digits,"
+        " the most a float64 holds exactly: round the number",
+        id="indikator menghitung dengan desimal paling banyak 9 angka di belakang koma dan"
+        " 15 angka penting, batas yang dapat disimpan float64 dengan tepat: bulatkan angkanya",
+    ),
+    "check.round_places": T(
+        en="rounding to {places} places: numbers have at most 9 decimal places",
+        id="pembulatan ke {places} angka di belakang koma: angka paling banyak memiliki 9",
+    ),
+    "check.too_many_tiers": T(
+        en="{count} tiers: at most {most} are allowed",
+        id="{count} predikat: paling banyak {most}",
+    ),
     "check.hint_too_large": T(
         en="count very large quantities in a larger unit (thousands, millions)",
         id="gunakan satuan yang lebih besar (ribuan, jutaan) untuk besaran yang sangat besar",
@@ -471,8 +495,8 @@ _FUNCTIONS = {
     "call.exactly": T(en="{count} arguments", id="{count} argumen"),
     "call.between": T(en="{least} to {most} arguments", id="{least} sampai {most} argumen"),
     "call.round_places": T(
-        en="round's places must be a whole number",
-        id="argumen places pada round harus bilangan bulat",
+        en="round's places must be a whole number from 0 to 9",
+        id="argumen places pada round harus bilangan bulat dari 0 sampai 9",
     ),
     "call.count_checklist": T(
         en="count(...) takes a checklist input",

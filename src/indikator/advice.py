@@ -31,7 +31,7 @@ from indikator.attribution import (
 )
 from indikator.errors import QuestionError
 from indikator.messages import Message
-from indikator.numeric import HALF_QUANTUM, round_to
+from indikator.numeric import holds, round_to, tolerance
 from indikator.results import Results
 from indikator.ruleset import Ruleset
 
@@ -275,7 +275,7 @@ def next_tier(
     gains, skipped = [], []
     for step in (s for s in plan.steps if isinstance(s, p.IndicatorStep)):
         factor = factors.get(step.name)
-        if factor is None or value[step.name] >= step.maximum - HALF_QUANTUM:
+        if factor is None or holds(">=", value[step.name], step.maximum):
             continue
         if isinstance(factor, str) or math.isnan(value[step.name]):
             why = w["excluded"] if not isinstance(factor, str) else w["through"]
@@ -294,7 +294,7 @@ def next_tier(
     sets: list[tuple[int, ...]] = []
     more, outcome = False, "none_needed"
     if not reaches(0.0):
-        slack = _slack(plan, c.subject)
+        slack = _slack(plan, c.subject, c.lowers[code])
         need = c.lowers[code] - raw - slack
         sets, more, outcome = _search([g.gain for g in gains], reaches, need, max_sets, max_size)
     return NextTierPlan(
@@ -319,10 +319,10 @@ def _unrounded(plan: p.Plan, subject: str, value: Mapping[str, float]) -> float:
     return sum(edge(step, m, here.__contains__) * value[m] for m in here)
 
 
-def _slack(plan: p.Plan, subject: str) -> float:
-    """How far rounding can lift the score: one step of its last decimal place."""
+def _slack(plan: p.Plan, subject: str, edge: float) -> float:
+    """How far rounding and the tolerance at `edge` can lift the score past it."""
     rounding = _subject_step(plan, subject).rounding
-    return (10.0 ** -rounding[0] if rounding else 0.0) + HALF_QUANTUM
+    return (10.0 ** -rounding[0] if rounding else 0.0) + tolerance(edge)
 
 
 def _reacher(plan: p.Plan, c: p.Classification, raw: float, target: int) -> Callable[[float], bool]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import decimal
 import difflib
+import math
 from collections.abc import Mapping
 from fractions import Fraction
 
@@ -29,6 +30,8 @@ from indikator.graph import (
 )
 from indikator.link import Linked
 from indikator.messages import Arg, Message
+from indikator.numeric import LARGEST as _LARGEST
+from indikator.numeric import PLACES, SIGNIFICANT
 from indikator.valuetypes import BOOL, COUNT, NUMBER, PERCENT, POINTS, Type
 
 __all__ = ["Analysis", "Checker", "analyse"]
@@ -68,9 +71,10 @@ def analyse(linked: Linked, params: Mapping[str, Fraction], *, catalogue: bool =
 
 
 WEIGHTS_TOTAL = 100  # weights of a `weighted` group are percentages
-# Float64 holds integers exactly up to 2^53 (about 9 * 10^15); beyond that, decimal
-# semantics (and the conversion to floats at all, past 10^308) cannot hold.
-LARGEST = Fraction(10**15)
+# Float64 holds every decimal of 15 significant digits exactly; `numeric` says why 10^15.
+LARGEST = Fraction(_LARGEST)
+#: Tier codes are int16 (`evaluate.classify`), with -1 for no tier.
+MOST_TIERS = 2**15 - 1
 
 
 def _error(
@@ -334,7 +338,7 @@ class Checker:
         members_total: Fraction | None = None,
     ) -> None:
         definition = self.defs[name]
-        if clauses.rounding is not None:
+        if clauses.rounding is not None and self._places_ok(clauses.rounding):
             rng = _round_range(rng, clauses.rounding)
         self.types[name] = typ
         self.ranges[name] = rng
@@ -672,6 +676,15 @@ class Checker:
                 )
             )
             return
+        if len(tiers.tiers) > MOST_TIERS:
+            self.problems.append(
+                _error(
+                    "IK413",
+                    Message("check.too_many_tiers", count=len(tiers.tiers), most=MOST_TIERS),
+                    tiers.span,
+                )
+            )
+            return
         rng = self.ranges[subject]
         quantum = _quantum(self.defs[subject])
         rows = [(t, self._bound(t.interval.low), self._bound(t.interval.high)) for t in tiers.tiers]
@@ -934,16 +947,35 @@ class Checker:
     # -- values ---------------------------------------------------------------------
 
     def _magnitude(self, value: Fraction, span: Span) -> None:
-        """Numbers must fit the evaluator's exact range (see `numeric`): |x| <= 10^15."""
+        """Numbers must be decimals the evaluator holds exactly (see `numeric`).
+
+        At most 10^15 (IK411), at most 9 decimal places and 15 significant digits (IK412).
+        """
         if abs(value) > LARGEST:
+            # Not str(value) nor float(value): either fails on thousands of digits.
+            size = math.log10(abs(value.numerator)) - math.log10(value.denominator)
+            digits = math.floor(size) + 1
             self.problems.append(
                 _error(
                     "IK411",
-                    Message("check.too_large", digits=len(str(abs(int(value))))),
+                    Message("check.too_large", digits=digits),
                     span,
                     Message("check.hint_too_large"),
                 )
             )
+            return
+        problem = precision_problem(value)
+        if problem is not None:
+            self.problems.append(_error("IK412", problem, span, Message("check.hint_too_precise")))
+
+    def _places_ok(self, rounding: n.Rounding) -> bool:
+        """A `round` clause keeps at most the 9 places numbers have (IK412)."""
+        if rounding.places <= PLACES:
+            return True
+        self.problems.append(
+            _error("IK412", Message("check.round_places", places=rounding.places), rounding.span)
+        )
+        return False
 
     def _value(self, value: n.Value) -> Fraction:
         if isinstance(value, n.Number):
@@ -981,6 +1013,24 @@ _DECIMAL_MODES = {
     "floor": decimal.ROUND_FLOOR,
     "ceiling": decimal.ROUND_CEILING,
 }
+
+
+def precision_problem(value: Fraction) -> Message | None:
+    """Why `value` is not a decimal of at most 9 places and 15 significant digits, if not.
+
+    Examples:
+        >>> precision_problem(Fraction("123456789012345")) is None
+        True
+        >>> [precision_problem(x).key for x in (Fraction("1234567890123456"), Fraction(1, 3))]
+        ['check.too_many_digits', 'check.too_many_places']
+    """
+    scaled = value * 10**PLACES
+    if scaled.denominator != 1:
+        return Message("check.too_many_places", places=PLACES)
+    digits = str(abs(scaled.numerator)).rstrip("0") or "0"  # |value| <= 10^15: short
+    if len(digits) > SIGNIFICANT:
+        return Message("check.too_many_digits", digits=SIGNIFICANT)
+    return None
 
 
 def _round_range(rng: Range, rounding: n.Rounding) -> Range:

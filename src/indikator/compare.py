@@ -23,7 +23,7 @@ from indikator import plan as p
 from indikator.attribution import agency_of, pick_phrases, score_factors, show
 from indikator.errors import QuestionError
 from indikator.messages import Message
-from indikator.numeric import HALF_QUANTUM
+from indikator.numeric import holds
 from indikator.results import Results
 from indikator.ruleset import Ruleset
 
@@ -367,8 +367,8 @@ def _changes(
         x = before.get(name) if name in old.env else 0.0
         y = after.get(name) if name in new.env else 0.0
         effect = None if x is None or y is None else y - x
-        moved = abs((b or 0.0) - (a or 0.0)) >= HALF_QUANTUM or (a is None) != (b is None)
-        if not moved and (effect is None or abs(effect) < HALF_QUANTUM):
+        moved = (a is None) != (b is None) or not holds("==", b or 0.0, a or 0.0)
+        if not moved and (effect is None or holds("==", y or 0.0, x or 0.0)):
             continue  # unchanged, and no reweighting or renormalisation moved its share
         changes.append(
             Change(

@@ -187,7 +187,7 @@ class _Evaluator:
             result |= compare(">" if highest[1] else ">=", x, highest[0]) == 1.0
         return result
 
-    def classify(self, classification: p.Classification) -> npt.NDArray[np.int8]:
+    def classify(self, classification: p.Classification) -> npt.NDArray[np.int16]:
         score = np.asarray(self.env[classification.subject], dtype=np.float64)  # no copy
         raw = _bucket(classification.cuts, score, missing=len(classification.cuts))
         allowed = np.full(self.size, len(classification.names), dtype=raw.dtype)
@@ -202,8 +202,8 @@ class _Evaluator:
                 passing &= held
             # Gates are cumulative: a tier needs its own and every lower tier's gates.
             allowed = np.where(~passing & (allowed >= level), level - 1, allowed)
-        tier: npt.NDArray[np.int8] = np.minimum(raw, allowed).astype(np.int8)
-        self.env["tier.raw"] = raw.astype(np.int8)
+        tier: npt.NDArray[np.int16] = np.minimum(raw, allowed).astype(np.int16)
+        self.env["tier.raw"] = raw.astype(np.int16)
         if has_nan(score):
             tier[np.isnan(score)] = TIER_MISSING
         return tier

@@ -96,7 +96,9 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
         case "round":
             t, r = checker.expr(args[0])
             checker.expect_number(t, args[0], "'round'")
-            if not (isinstance(args[1], n.Number) and args[1].value == int(args[1].value) >= 0):
+            places = args[1]  # a whole number from 0 to 9: numbers have at most 9 places
+            whole = isinstance(places, n.Number) and places.value == int(places.value)
+            if not (whole and int(places.value) in range(10)):  # type: ignore[union-attr]
                 checker.problems.append(
                     _problem("IK204", Message("call.round_places"), args[1].span)
                 )

@@ -1,26 +1,59 @@
 """Decimal semantics on float arrays: comparisons and rounding that do not slip.
 
-Values are computed in float64, whose errors are far below 10⁻⁹ for scores of this size.
-We take every value as the decimal it stands for at 9 places: two values closer than
-half of 10⁻⁹ compare equal, and rounding first removes that noise. So `0.1 + 0.2 >= 0.3`
-holds and `600.005` rounded half-up to 2 places is 600.01, as with `decimal.Decimal`,
-for any data with at most 9 decimal places.
+Every number stands for a decimal with at most 9 places and at most 15 significant
+digits (the most a float64 holds exactly, so every such decimal survives the trip
+through a float). Values are computed in float64; two values are the same decimal when
+they differ by less than the *tolerance*: half of 10⁻⁹, or, for numbers above 10⁶,
+half a unit in the 15th significant digit (5·10⁻¹⁶ of the larger one). That is more
+than the float64 rounding error of a few operations and less than the gap between any
+two different such decimals, so `0.1 + 0.2 == 0.3`, `10000000.1 + 0.2 == 10000000.3`,
+a value exactly on a band edge of 10⁷ or 10¹² lands where the bracket says, and
+`600.005` rounded half-up to 2 places is 600.01, as with `decimal.Decimal`.
+
+A comparison with a constant (a band edge, a tier edge, `x >= 80`) is one comparison with
+a *cut point* computed once from the constant: `cut` is the single place where that
+happens, so a band, a tier and a `let` on the same edge always agree.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["HALF_QUANTUM", "compare", "has_nan", "holds", "round_to", "thresholds"]
+__all__ = [
+    "HALF_QUANTUM",
+    "LARGEST",
+    "PLACES",
+    "RELATIVE",
+    "SIGNIFICANT",
+    "compare",
+    "cut",
+    "has_nan",
+    "holds",
+    "round_one",
+    "round_to",
+    "thresholds",
+    "tolerance",
+]
 
 Array = npt.NDArray[np.float64]
 
 #: Half of the smallest decimal step we resolve (10⁻⁹).
 HALF_QUANTUM = 5e-10
+#: Half a unit in the 15th significant digit, relative to the number.
+RELATIVE = 5e-16
+#: Decimal places and significant digits a number may have (the checker enforces both).
 PLACES = 9
+SIGNIFICANT = 15
+#: The largest magnitude a ruleset may write (the checker enforces it, IK411).
+LARGEST = 10**15
+#: From this magnitude on the relative part of the tolerance is the larger one.
+_RELATIVE_FROM = HALF_QUANTUM / RELATIVE
+#: Floats at or above this magnitude have no fractional part.
+_WHOLE_FROM = 2.0**52
 
 
 def has_nan(values: Array) -> bool:
@@ -28,44 +61,128 @@ def has_nan(values: Array) -> bool:
     return bool(np.isnan(np.minimum.reduce(values, axis=None, initial=np.inf)))
 
 
-#: Each comparison as a ufunc on the difference and the threshold it is compared with.
-_COMPARISONS: dict[str, tuple[np.ufunc, float, bool]] = {  # (ufunc, threshold, on |diff|)
-    ">=": (np.greater, -HALF_QUANTUM, False),
-    ">": (np.greater, HALF_QUANTUM, False),
-    "<=": (np.less, HALF_QUANTUM, False),
-    "<": (np.less, -HALF_QUANTUM, False),
-    "==": (np.less, HALF_QUANTUM, True),
-    "!=": (np.greater_equal, HALF_QUANTUM, True),
-}
+def tolerance(magnitude: float) -> float:
+    """Below this distance from a number of this size, another number is the same decimal.
+
+    Examples:
+        >>> tolerance(80.0), tolerance(1e7), tolerance(1e15)
+        (5e-10, 5e-09, 0.5)
+    """
+    return max(HALF_QUANTUM, RELATIVE * abs(magnitude))
+
+
+# -- comparisons ---------------------------------------------------------------------------
+
+#: The operator with its sides swapped: `c < x` is `x > c`.
+_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def cut(edge: float, op: str) -> float:
+    """The cut point of `x op edge` for `>=`, `>`, `<=`, `<`: `x > cut` or `x < cut`.
+
+    `>=` and `>` hold above the cut, `<=` and `<` below it. The edge is moved by its
+    tolerance, away from the side that holds when a value is on the edge.
+
+    Examples:
+        >>> cut(80.0, ">=") < 80.0 < cut(80.0, ">"), cut(1e7, ">=") < 1e7
+        (True, True)
+    """
+    shift = tolerance(edge)
+    return edge - shift if op in (">=", "<") else edge + shift
 
 
 def compare(op: str, left: Array, right: Array | float) -> Array:
-    """Compare with decimal semantics; 1.0 true, 0.0 false, NaN where a side is missing."""
-    ufunc, threshold, absolute = _COMPARISONS[op]
+    """Compare with decimal semantics; 1.0 true, 0.0 false, NaN where a side is missing.
+
+    A side that is a single number (an edge, a constant) is compared through its `cut`;
+    two arrays through their difference and the tolerance of the larger.
+    """
+    right_is_one = np.ndim(right) == 0
+    if np.ndim(left) == 0 and not right_is_one:  # a constant on the left: swap sides
+        return compare(_MIRROR[op], right, float(left))  # type: ignore[arg-type]
+    if right_is_one:
+        if np.ndim(left) == 0:  # two constants: a 0-d truth broadcasts like an array
+            a, b = float(left), float(right)
+            missing = a != a or b != b  # noqa: PLR0124
+            return np.float64(np.nan if missing else holds(op, a, b))  # type: ignore[return-value]
+        return _against(op, left, float(right))
+    return _between(op, left, np.asarray(right))
+
+
+def _against(op: str, values: Array, edge: float) -> Array:
+    """`values op edge` for a single number `edge`, through its cut point(s)."""
+    if edge != edge:  # noqa: PLR0124  # a missing constant: every result is missing
+        return np.full(values.shape, np.nan)
+    if op in ("==", "!="):
+        inside = (values > cut(edge, ">=")) & (values < cut(edge, "<="))
+        held = inside if op == "==" else ~inside
+    elif op in (">=", ">"):
+        held = values > cut(edge, op)
+    else:
+        held = values < cut(edge, op)
+    out: Array = held.astype(np.float64)
+    if has_nan(values):
+        out[np.isnan(values)] = np.nan
+    return out
+
+
+#: Each comparison of two arrays on their difference d and tolerance t: (ufunc, sign of t).
+_ON_DIFFERENCE: dict[str, tuple[np.ufunc, float]] = {
+    ">=": (np.greater, -1.0),
+    ">": (np.greater, 1.0),
+    "<=": (np.less, 1.0),
+    "<": (np.less, -1.0),
+    "==": (np.less, 1.0),  # on |d|
+    "!=": (np.greater_equal, 1.0),  # on |d|
+}
+
+
+def _between(op: str, left: Array, right: Array) -> Array:
+    """`left op right` for two arrays: their difference against the tolerance of the larger."""
+    ufunc, sign = _ON_DIFFERENCE[op]
     diff = np.subtract(left, right)
-    if diff.ndim == 0:  # two constants
-        held = ufunc(abs(diff) if absolute else diff, threshold)
-        return np.float64(np.nan if np.isnan(diff) else held)  # type: ignore[return-value]  # broadcasts
     missing = np.isnan(diff) if has_nan(diff) else None
-    if absolute:
+    limit: Array | float = HALF_QUANTUM
+    if max(_largest(left), _largest(right)) >= _RELATIVE_FROM:  # large numbers somewhere
+        limit = np.maximum(np.maximum(np.abs(left), np.abs(right)) * RELATIVE, HALF_QUANTUM)
+    if op in ("==", "!="):
         np.abs(diff, out=diff)
     # The truth written over the difference, as 0.0/1.0: no other array is allocated.
-    out: Array = ufunc(diff, threshold, out=diff)
+    out: Array = ufunc(diff, np.multiply(limit, sign), out=diff)
     if missing is not None:
         out[missing] = np.nan
     return out
 
 
+def _largest(values: Array) -> float:
+    """The largest magnitude among the values, NaN ignored (two passes, no copy)."""
+    if values.size == 0:
+        return 0.0
+    top, bottom = np.fmax.reduce(values, axis=None), np.fmin.reduce(values, axis=None)
+    return float(np.fmax(np.abs(top), np.abs(bottom)))
+
+
 def holds(op: str, left: float, right: float) -> bool:
-    """`compare` of two numbers, as a truth: false where one is missing.
+    """`left op right` for two numbers, as a truth (false where one is missing).
+
+    `right` is taken as the edge, as `compare` takes a constant: the same cut points.
 
     Examples:
         >>> holds(">=", 0.1 + 0.2, 0.3), holds("<", 0.3, 0.1 + 0.2), holds("<", np.nan, 1.0)
         (True, False, False)
+        >>> holds(">=", 10000000.1 + 0.2, 10000000.3), holds(">=", 9999999.0, 1e7)
+        (True, False)
     """
-    ufunc, threshold, absolute = _COMPARISONS[op]
-    diff = left - right
-    return bool(ufunc(abs(diff) if absolute else diff, threshold))
+    if left != left or right != right:  # noqa: PLR0124  # missing: no truth
+        return False
+    if op in ("==", "!="):
+        return (cut(right, ">=") < left < cut(right, "<=")) == (op == "==")
+    if op in (">=", ">"):
+        return left > cut(right, op)
+    return left < cut(right, op)
+
+
+# -- rounding ------------------------------------------------------------------------------
 
 
 def _half_up(y: Array) -> Array:
@@ -94,25 +211,68 @@ _MODES: dict[str, Callable[[Array], Array]] = {
 def round_to(values: Array, places: int, mode: str) -> Array:
     """Round like `decimal.Decimal.quantize` with the given mode ('half_up', ...).
 
+    A mode decides only at whole and half units of the last place kept; a value within
+    its tolerance of one of those is that decimal with float noise, so it is moved onto
+    it first (at 9 places only whole units are decimals: there is no half to tie on).
+
     Examples:
-        >>> round_to(np.array([600.005, 1.005, -2.5]), 2, "half_up").tolist()
-        [600.01, 1.01, -2.5]
-        >>> round_to(np.array([2.5, 3.5]), 0, "half_even").tolist()
-        [2.0, 4.0]
+        >>> round_to(np.array([600.005, 1.005, -2.5, 8388608.005]), 2, "half_up").tolist()
+        [600.01, 1.01, -2.5, 8388608.01]
+        >>> round_to(np.array([2.5, 3.5, 8388608.005]), 0, "half_even").tolist()
+        [2.0, 4.0, 8388608.0]
     """
     scale = 10.0**places
-    scaled = np.round(values * scale, max(PLACES - places, 0))  # drop float noise first
-    result: Array = _MODES[mode](scaled) / scale
+    step = 1.0 if places >= PLACES else 0.5
+    with np.errstate(over="ignore", invalid="ignore"):  # huge or infinite values stay as they are
+        scaled = np.multiply(values, scale)
+        nearest = np.rint(scaled / step) * step
+        # The tolerance in units of the last place, kept within half a step so that the
+        # nearest candidate is the only one.
+        near = np.minimum(np.maximum(np.abs(scaled) * RELATIVE, HALF_QUANTUM * scale), step / 2)
+        snapped = np.where(np.abs(scaled - nearest) <= near, nearest, scaled)
+        rounded = _MODES[mode](snapped) / scale
+    # From 2^52 on a float is whole in these units: it has no digit left to round.
+    result: Array = np.where(np.abs(scaled) < _WHOLE_FROM, rounded, values)
     return result + 0.0  # turn -0.0 into 0.0
+
+
+_ONE_MODES: dict[str, Callable[[float], float]] = {
+    "half_up": lambda y: math.copysign(math.floor(abs(y) + 0.5), y),
+    "half_down": lambda y: math.copysign(math.ceil(abs(y) - 0.5), y),
+    "half_even": lambda y: float(round(y)),
+    "up": lambda y: math.copysign(math.ceil(abs(y)), y),
+    "down": lambda y: float(math.trunc(y)),
+    "floor": lambda y: float(math.floor(y)),
+    "ceiling": lambda y: float(math.ceil(y)),
+}
+
+
+def round_one(value: float, places: int, mode: str) -> float:
+    """`round_to` of one number, in plain Python: the same float operations, step by step.
+
+    Examples:
+        >>> round_one(600.005, 2, "half_up"), round_one(8388608.005, 2, "half_even")
+        (600.01, 8388608.0)
+    """
+    if value != value:  # noqa: PLR0124  # missing
+        return value
+    scale = 10.0**places
+    scaled = value * scale
+    if not abs(scaled) < _WHOLE_FROM:
+        return value + 0.0
+    step = 1.0 if places >= PLACES else 0.5
+    nearest = round(scaled / step) * step
+    near = min(max(abs(scaled) * RELATIVE, HALF_QUANTUM * scale), step / 2)
+    snapped = nearest if abs(scaled - nearest) <= near else scaled
+    return _ONE_MODES[mode](snapped) / scale + 0.0
 
 
 def thresholds(edges: list[tuple[float, bool]]) -> Array:
     """Cut points for `searchsorted`: (edge, value at edge goes up) → shifted edge.
 
-    A value moves past an edge when it is greater than the returned cut point, so an edge
-    whose own value belongs above is moved down by half a quantum, otherwise up.
+    A value moves past an edge when it is greater than the returned cut point: the `cut`
+    of `x >= edge` where the edge's own value belongs above, else of `x > edge`.
     """
     return np.array(
-        [edge - HALF_QUANTUM if goes_up else edge + HALF_QUANTUM for edge, goes_up in edges],
-        dtype=np.float64,
+        [cut(edge, ">=" if goes_up else ">") for edge, goes_up in edges], dtype=np.float64
     )

@@ -52,12 +52,12 @@ class Results:
         return tuple(s.name for s in self._plan.steps) + tuple(r.name for r in self._plan.ranks)
 
     @property
-    def tier_codes(self) -> npt.NDArray[np.int8]:
+    def tier_codes(self) -> npt.NDArray[np.int16]:
         """0 below every tier, 1.. for each tier in order, -1 when the score is missing."""
         if "tier" not in self._env:
             msg = "this ruleset has no tiers"
             raise AttributeError(msg)
-        return self._env["tier"]  # type: ignore[return-value]  # int8 array
+        return self._env["tier"]  # type: ignore[return-value]  # int16 array
 
     def tiers(self, lang: str = "id") -> list[str | None]:
         """The tier label of each region (the 'below' label under every tier, None if missing)."""

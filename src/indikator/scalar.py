@@ -28,7 +28,7 @@ from indikator import plan as p
 from indikator.cells import YES_NO
 from indikator.data import columns_of, expected_columns
 from indikator.evaluate import TIER_MISSING
-from indikator.numeric import HALF_QUANTUM, PLACES
+from indikator.numeric import HALF_QUANTUM, cut, round_one, tolerance
 
 __all__ = ["Fallback", "OneRegion", "ScalarEnv", "compile_plan", "source_of"]
 
@@ -178,35 +178,12 @@ def _or(*args: float) -> float:
     return 1.0 - _and(*(1.0 - a for a in args))
 
 
-def _rint(y: float) -> float:
-    return float(round(y))  # Python rounds a float half to even, as `np.rint`
-
-
-_MODES: Mapping[str, Callable[[float], float]] = {
-    "half_up": lambda y: math.copysign(math.floor(abs(y) + 0.5), y),
-    "half_down": lambda y: math.copysign(math.ceil(abs(y) - 0.5), y),
-    "half_even": _rint,
-    "up": lambda y: math.copysign(math.ceil(abs(y)), y),
-    "down": lambda y: float(math.trunc(y)),
-    "floor": lambda y: float(math.floor(y)),
-    "ceiling": lambda y: float(math.ceil(y)),
-}
-
-
-def _round(x: float, places: int, mode: str) -> float:
-    """`numeric.round_to` on one float; numpy's `round` is x·10^k, rint, ÷10^k."""
-    if x != x:  # noqa: PLR0124
-        return x
-    scale = 10.0**places
-    noise = 10.0 ** max(PLACES - places, 0)
-    scaled = _rint(x * scale * noise) / noise
-    return _MODES[mode](scaled) / scale + 0.0
-
-
 #: What generated code may call, besides the constants it defines itself.
 _RUNTIME: dict[str, Any] = {
     **{f.__name__: f for f in (_number, _whole, _yes_no, _option, _text, _absent)},
-    **{f.__name__: f for f in (_divide_by_zero, _min, _max, _sum, _clamp, _and, _or, _round)},
+    **{f.__name__: f for f in (_divide_by_zero, _min, _max, _sum, _clamp, _and, _or)},
+    "_round": round_one,
+    "_tolerance": tolerance,
     "_bisect_left": bisect_left,
     "NAN": NAN,
     "INF": math.inf,
@@ -217,14 +194,14 @@ _RUNTIME: dict[str, Any] = {
 
 # -- code generation --------------------------------------------------------------------
 
-_HQ = repr(HALF_QUANTUM)
-_COMPARE = {  # decimal-tolerant comparisons of `numeric.compare`, on the difference {d}
-    ">=": "{d} > -" + _HQ,
-    ">": "{d} > " + _HQ,
-    "<=": "{d} < " + _HQ,
-    "<": "{d} < -" + _HQ,
-    "==": "abs({d}) < " + _HQ,
-    "!=": "abs({d}) >= " + _HQ,
+_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+_ON_DIFFERENCE = {  # `numeric.compare` of two values, on their difference d and tolerance t
+    ">=": "{d} > -{t}",
+    ">": "{d} > {t}",
+    "<=": "{d} < {t}",
+    "<": "{d} < -{t}",
+    "==": "abs({d}) < {t}",
+    "!=": "abs({d}) >= {t}",
 }
 _INFIX = {"add": "+", "sub": "-", "mul": "*"}
 
@@ -372,11 +349,11 @@ class _Source:
         self.emit(f"if {raw} != {raw}{kept}:")
         self.emit(f"    {raw} = 0.0")
         points = self.bind(step.name, self.rounded(raw, step.rounding))
-        met = (
-            self.expr(step.met)
-            if step.met is not None
-            else self.compare(">=", points, self.number(step.maximum))
-        )
+        if step.met is not None:
+            met = self.expr(step.met)
+        else:
+            full = self.against(points, ">=", step.maximum)
+            met = self.let(f"NAN if {points} != {points} else 1.0 if {full} else 0.0")
         self.bind(f"{step.name}.met", met)
 
     def scoring(self, scoring: p.ScoringIR, name: str) -> str:
@@ -407,13 +384,9 @@ class _Source:
         """A value outside every band: the vectorised path reports it (IK509)."""
         tests = []
         if lowest is not None:
-            tests.append(
-                _COMPARE["<" if lowest[1] else "<="].format(d=f"({x} - {self.number(lowest[0])})")
-            )
+            tests.append(self.against(x, "<" if lowest[1] else "<=", lowest[0]))
         if highest is not None:
-            tests.append(
-                _COMPARE[">" if highest[1] else ">="].format(d=f"({x} - {self.number(highest[0])})")
-            )
+            tests.append(self.against(x, ">" if highest[1] else ">=", highest[0]))
         if tests:
             self.emit(f"if {' or '.join(tests)}:")
             self.emit("    raise Fallback")
@@ -486,16 +459,33 @@ class _Source:
             case p.Apply():
                 return self.apply(ir, [self.expr(a) for a in ir.args])
 
-    def compare(self, op: str, left: str, right: str) -> str:
-        d = self.let(f"{left} - {right}")
-        return self.let(f"NAN if {d} != {d} else 1.0 if {_COMPARE[op].format(d=d)} else 0.0")
+    def compare(self, op: str, operands: tuple[p.IR, ...], args: list[str]) -> str:
+        """`numeric.compare`: through the cut points of a constant side, as bands are."""
+        left, right = operands
+        if isinstance(left, p.Const) and not isinstance(right, p.Const):
+            op, operands, args = _MIRROR[op], (right, left), args[::-1]
+        if isinstance(operands[1], p.Const) and not math.isnan(operands[1].value):
+            x, held = args[0], self.against(args[0], op, operands[1].value)
+            return self.let(f"NAN if {x} != {x} else 1.0 if {held} else 0.0")
+        d = self.let(f"{args[0]} - {args[1]}")
+        t = self.let(f"_tolerance(max(abs({args[0]}), abs({args[1]})))")
+        held = _ON_DIFFERENCE[op].format(d=d, t=t)
+        return self.let(f"NAN if {d} != {d} else 1.0 if {held} else 0.0")
+
+    def against(self, x: str, op: str, edge: float) -> str:
+        """`x op edge` for a constant edge, through its cut point(s) (False if x is NaN)."""
+        if op in ("==", "!="):
+            inside = f"{self.number(cut(edge, '>='))} < {x} < {self.number(cut(edge, '<='))}"
+            return f"({inside})" if op == "==" else f"not ({inside})"
+        sign = ">" if op in (">=", ">") else "<"
+        return f"{x} {sign} {self.number(cut(edge, op))}"
 
     def apply(self, ir: p.Apply, args: list[str]) -> str:  # one case per op
         op = ir.op
         if op in _INFIX:
             return self.let(f"{args[0]} {_INFIX[op]} {args[1]}")
-        if op in _COMPARE:
-            return self.compare(op, args[0], args[1])
+        if op in _ON_DIFFERENCE:
+            return self.compare(op, ir.args, args)
         match op:
             case "div":
                 top, bottom = args
@@ -583,7 +573,7 @@ class ScalarEnv(Mapping[str, npt.NDArray[np.generic]]):
             if isinstance(value, float):
                 array = np.array([value], dtype=np.float64)
             elif isinstance(value, int):
-                array = np.array([value], dtype=np.int8)  # tier codes
+                array = np.array([value], dtype=np.int16)  # tier codes
             else:
                 array = np.array([value], dtype=object)
             self._arrays[name] = array

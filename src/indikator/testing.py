@@ -28,7 +28,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from indikator.errors import DataError
-from indikator.numeric import HALF_QUANTUM
+from indikator.numeric import holds
 from indikator.plan import BandsIR, IndicatorStep, InputSpec, LinearIR, Load, Plan
 from indikator.results import Result, Results
 from indikator.ruleset import Ruleset
@@ -290,7 +290,7 @@ def assert_total_in_scale(ruleset: Ruleset, region: Mapping[str, Any]) -> None:
         if header and header.scale
         else (0.0, _maximum(ruleset))
     )
-    if not low - HALF_QUANTUM <= total <= high + HALF_QUANTUM:
+    if not (holds(">=", total, low) and holds("<=", total, high)):
         raise _fail(ruleset, f"total {total} is outside the scale {low:g}..{high:g}", region)
 
 
@@ -300,7 +300,7 @@ def assert_tier_matches_total(ruleset: Ruleset, region: Mapping[str, Any]) -> No
     c = ruleset.plan.classification
     if c is None or result.total is None:
         return
-    reached = sum(result.total >= low - HALF_QUANTUM for low in c.lowers)  # by score alone
+    reached = sum(holds(">=", result.total, low) for low in c.lowers)  # by score alone
     code = result.tier_code
     if code > reached:
         raise _fail(

@@ -212,6 +212,7 @@ ALLOWED = {
         "link",
         "messages",
         "nodes",
+        "numeric",  # the limits of the numbers the evaluator holds exactly
         "valuetypes",
     },
     "numeric": set(),

@@ -1,0 +1,277 @@
+"""Exact at every magnitude the checker accepts (`numeric`, language reference "Numbers").
+
+Each case is a finding of the reliability review, worked out by hand: a value exactly on a
+band or tier edge above 2^23 landed in the lower band, `10000000.1 + 0.2 == 10000000.3`
+was false, half-even rounding of 8388608.005 gave 8388608.01, more than 127 tiers
+overflowed the tier code, `round` to 26 or 309 places crashed or gave infinity.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+import indikator
+from indikator import check
+from indikator.cli import main
+from indikator.numeric import compare, cut, holds, round_one, round_to, tolerance
+
+#: Edge magnitudes from the review: all above 2^23 ≈ 8.4 million went wrong.
+EDGES = [
+    "8388608",
+    "9999999",
+    "10000000",
+    "123456789.5",
+    "1000000000",
+    "1000000000000",
+    "123456789012345",
+    "999999999999999",
+    "1000000000000000",
+]
+
+
+def edge_rules(edge: str, top: str = "1000000000000000") -> str:
+    return f"""
+ruleset edge {{ scale 0 to 10 region kode }}
+input kode: text
+input anggaran "Anggaran (rupiah)": number {{ range 0 to {top} missing zero }}
+indicator i = bands anggaran {{ [0, {edge}) -> 0  [{edge}, {top}] -> 10 }}
+let ge = anggaran >= {edge}
+let eq = anggaran == {edge}
+tiers on i {{ ok "Memenuhi" [10, 10] }}
+"""
+
+
+@pytest.mark.parametrize("edge", EDGES)
+def test_a_value_on_a_closed_edge_belongs_above_at_every_magnitude(edge: str) -> None:
+    rules = indikator.loads(edge_rules(edge))
+    below = str(Decimal(edge) - 1)
+    table = {"kode": ["a", "b"], "anggaran": [float(edge), float(below)]}
+    batch = rules.evaluate_many(table)
+    # On the edge: [edge, top] -> 10, and `>=`/`==` agree with the band; one below: 0.
+    assert batch["i"].tolist() == [10.0, 0.0]
+    assert batch["ge"].tolist() == [1.0, 0.0]
+    assert batch["eq"].tolist() == [1.0, 0.0]
+    assert batch.tiers(lang="en") == ["Memenuhi", "No tier"]
+    single = rules.evaluate({"kode": "a", "anggaran": float(edge)})
+    assert (single.total, single["ge"], single.tier_name) == (10.0, 1.0, "ok")
+
+
+def test_the_reviews_edge_file_through_the_cli(tmp_path: Path) -> None:
+    (tmp_path / "edge.ikr").write_text(edge_rules("10000000", "1000000000000"), encoding="utf-8")
+    (tmp_path / "edge.csv").write_text(
+        "kode,anggaran\n3201,9999999\n3202,10000000\n3203,10000001\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.csv"
+    args = ["evaluate", str(tmp_path / "edge.ikr"), str(tmp_path / "edge.csv"), "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in out.read_text(encoding="utf-8").splitlines()]
+    column = rows[0].index("i")
+    assert [float(row[column]) for row in rows[1:]] == [0.0, 10.0, 10.0]
+
+
+def test_tier_edges_of_ten_and_fifteen_million() -> None:
+    rules = indikator.loads("""
+ruleset t { scale 0 to 20000000 region kode }
+input kode: text
+input x: number { range 0 to 20000000 missing zero }
+indicator i = x max 20000000
+tiers on i {
+  below "Belum"
+  pratama "Pratama" [10000000, 15000000)
+  madya "Madya" [15000000, 20000000]
+}
+""")
+    values = [9999999.0, 10000000.0, 14999999.0, 15000000.0, 20000000.0]
+    batch = rules.evaluate_many({"kode": list("abcde"), "x": values})
+    assert batch.tiers() == ["Belum", "Pratama", "Pratama", "Madya", "Madya"]
+    for value, tier in zip(values, batch.tiers(), strict=True):
+        assert rules.evaluate({"kode": "a", "x": value}).tier() == tier
+
+
+def sums_rules() -> indikator.Ruleset:
+    return indikator.loads("""
+ruleset s { region kode }
+input kode: text
+input a: number { missing zero }
+input b: number { missing zero }
+input c: number { missing zero }
+let sama = a + b == c
+let paling_sedikit = a + b >= c
+let genap = a round half_even 2
+let naik = a round half_up 2
+""")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "c"),
+    [
+        ("10000000.1", "0.2", "10000000.3"),  # false before: the float sum is 1.9e-9 above
+        ("1000000.1", "0.2", "1000000.3"),
+        ("123456789.1", "0.2", "123456789.3"),
+        ("0.1", "0.2", "0.3"),
+        ("99999999999999.9", "0.1", "100000000000000"),
+    ],
+)
+def test_sums_of_decimals_equal_their_exact_total(a: str, b: str, c: str) -> None:
+    assert Decimal(a) + Decimal(b) == Decimal(c)  # the premise, exactly
+    row = {"kode": "x", "a": float(a), "b": float(b), "c": float(c)}
+    batch = sums_rules().evaluate_many({k: [v] for k, v in row.items()})
+    assert (batch["sama"][0], batch["paling_sedikit"][0]) == (1.0, 1.0)
+    single = sums_rules().evaluate(row)
+    assert (single["sama"], single["paling_sedikit"]) == (1.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    "a", ["8388608.005", "1234567890.005", "600.005", "1.005", "-2.675", "999999999999.995"]
+)
+def test_rounding_is_decimal_rounding_at_every_magnitude(a: str) -> None:
+    even = Decimal(a).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    up = Decimal(a).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    row = {"kode": "x", "a": float(a), "b": 0.0, "c": 0.0}
+    batch = sums_rules().evaluate_many({k: [v] for k, v in row.items()})
+    single = sums_rules().evaluate(row)
+    assert batch["genap"][0] == single["genap"] == float(even)
+    assert batch["naik"][0] == single["naik"] == float(up)
+
+
+def test_rounding_by_hand() -> None:
+    # 8388608.005 half-even: the 5 after 8388608.00 ties, and 0 is even -> 8388608.00;
+    # half-up -> 8388608.01. 1234567890.005 alike. Review: half_even gave .01 for both.
+    assert round_to(np.array([8388608.005, 1234567890.005]), 2, "half_even").tolist() == [
+        8388608.0,
+        1234567890.0,
+    ]
+    assert round_one(8388608.005, 2, "half_up") == 8388608.01
+    # 2^52 and beyond have no fraction to round; infinity and NaN pass through.
+    assert round_one(2.0**53, 0, "ceiling") == 2.0**53
+    assert math.isnan(round_one(math.nan, 2, "floor"))
+    assert round_to(np.array([math.inf, 1e300]), 9, "up").tolist() == [math.inf, 1e300]
+
+
+# -- the tolerance, and the cut points that bands, tiers and comparisons share -----------
+
+
+def test_tolerance_by_hand() -> None:
+    # Half of 10^-9 up to 10^6; then half a unit in the 15th significant digit (5e-16 of it).
+    assert tolerance(0.0) == tolerance(-80.0) == tolerance(1e6) == 5e-10
+    assert tolerance(1e7) == pytest.approx(5e-9)
+    assert tolerance(-1e15) == pytest.approx(0.5)
+
+
+def test_distinct_fifteen_digit_decimals_stay_distinct() -> None:
+    # 999999999999998 and 999999999999999 differ in the 15th digit: not equal, and the
+    # smaller is below the larger; 0.000000001 apart is not equal either.
+    assert not holds("==", 999999999999998.0, 999999999999999.0)
+    assert holds("<", 999999999999998.0, 999999999999999.0)
+    assert not holds("==", 1.000000001, 1.0)
+    assert holds("==", 1e15 + 0.25, 1e15)  # beyond 15 digits: the same decimal
+
+
+MAGNITUDES = st.integers(-6, 15).map(lambda e: 10.0**e)
+DECIMALS = st.builds(
+    lambda digits, exponent: float(Decimal(digits).scaleb(exponent)),
+    st.integers(1, 10**15 - 1),
+    st.integers(-9, 0),
+).filter(lambda x: abs(x) <= 1e15)
+
+
+@given(DECIMALS, st.sampled_from([">=", ">", "<=", "<", "==", "!="]))
+def test_a_let_and_a_band_on_the_same_edge_agree(edge: float, op: str) -> None:
+    # The edge itself, its float neighbours and values a tolerance away, on both sides.
+    near = [edge, *np.nextafter(edge, [-math.inf, math.inf])]
+    step = tolerance(edge)
+    values = np.array([*near, edge - step, edge + step, edge - 2 * step, edge + 2 * step])
+    held = compare(op, values, edge)
+    assert held.tolist() == [float(holds(op, v, edge)) for v in values]
+    if op in (">=", ">"):  # a band's cut: the value moves up past the cut exactly when it holds
+        assert (values > cut(edge, op)).tolist() == (held == 1.0).tolist()
+    assert held[0] == float(op in (">=", "<=", "=="))  # on the edge itself
+
+
+@given(DECIMALS, DECIMALS)
+def test_two_columns_compare_as_their_decimals(a: float, b: float) -> None:
+    exact_a, exact_b = Decimal(repr(a)), Decimal(repr(b))
+    both = (np.array([a]), np.array([b]))
+    assert compare("==", *both)[0] == float(exact_a == exact_b)
+    assert compare("<", *both)[0] == float(exact_a < exact_b)
+
+
+# -- tiers: codes wider than a byte, and a limit the checker states -----------------------
+
+
+def many_tiers(count: int, width: int = 10) -> str:
+    lines = [f'  t{k} "T{k}" [{k * width}, {(k + 1) * width})' for k in range(count - 1)]
+    last = count - 1
+    lines.append(f'  t{last} "T{last}" [{last * width}, {count * width}]')
+    return (
+        f"ruleset t {{ scale 0 to {count * width} region kode }}\n"
+        "input kode: text\n"
+        f"input x: number {{ range 0 to {count * width} missing zero }}\n"
+        f"indicator i = x max {count * width}\n"
+        "tiers on i {\n" + "\n".join(lines) + "\n}\n"
+    )
+
+
+def test_three_hundred_tiers_classify_past_a_byte() -> None:
+    rules = indikator.loads(many_tiers(300))
+    # 1265 lies in [1260, 1270): T126 (code 127); 1275 in T127 (code 128, -128 as int8);
+    # 2005 in T200; 2999 in the last, T299 (code 300).
+    scores = [1265.0, 1275.0, 2005.0, 2999.0]
+    batch = rules.evaluate_many({"kode": list("abcd"), "x": scores})
+    assert batch.tiers() == ["T126", "T127", "T200", "T299"]
+    assert batch.tier_codes.tolist() == [127, 128, 201, 300]
+    assert [rules.evaluate({"kode": "a", "x": s}).tier() for s in scores] == batch.tiers()
+
+
+def test_more_tiers_than_the_codes_hold_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check, "MOST_TIERS", 3)  # 32,767 in earnest: a 1 MB ruleset
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(many_tiers(4))
+    [problem] = caught.value.diagnostics
+    assert problem.code == "IK413"
+    assert "4 tiers: at most 3" in problem.message.render("en")
+
+
+# -- the checker refuses what the evaluator cannot hold --------------------------------
+
+HEAD = "ruleset r { region kode }\ninput kode: text\ninput x: number { missing zero }\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("let r = x round half_up 26", "IK412"),  # crashed in the checker
+        ("let r = x round half_up 10", "IK412"),
+        ("let r = round(x, 309)", "IK204"),  # overflowed 10.0**309
+        ("let r = round(x, 308)", "IK204"),  # gave infinity, reached the top tier
+        ("let r = x >= 0.0000000001", "IK412"),  # 10 places
+        ("let r = x >= 1234567890123456", "IK411"),  # beyond 10^15
+        ("let r = x >= 123456789012345.6", "IK412"),  # 16 significant digits
+        ("param p = " + "9" * 5000 + "\nlet r = x >= p", "IK411"),  # str() limit
+    ],
+)
+def test_precision_beyond_the_evaluator_is_a_located_error(text: str, code: str) -> None:
+    source = f"{HEAD}{text}\n"
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(source, file="r.ikr")
+    codes = {d.code for d in caught.value.diagnostics}
+    assert code in codes, caught.value
+    assert all(d.span is not None for d in caught.value.diagnostics)
+
+
+@pytest.mark.parametrize(
+    "number", ["0.000000001", "123456789012345", "99999999999999.9", "1000000000000000", "0.5"]
+)
+def test_every_decimal_within_the_limits_is_accepted(number: str) -> None:
+    source = f"{HEAD}let r = x >= {number}\n"
+    rules = indikator.loads(source)
+    assert rules.evaluate({"kode": "a", "x": float(number)})["r"] == 1.0
