@@ -6,7 +6,8 @@ walking the syntax tree. Only single-file rulesets (no import / extends) are sup
 and formula indicators must state their `max`.
 
 Values are `Fraction`, `bool`, `str` (option or text input) or `None` (missing).
-Comparisons treat values closer than 5e-10 as equal, as the language does.
+Two numbers are equal when closer than half of 10^-9 or, for large ones, half a unit in
+the 15th significant digit (5e-16 of the larger), as the language reference says.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ import attrs
 
 from indikator import nodes as n
 
-__all__ = ["OracleResult", "oracle_evaluate", "round_exact", "to_fraction"]
+__all__ = ["OracleResult", "oracle_evaluate", "round_exact", "to_fraction", "tolerance"]
 
 Val = Fraction | bool | str | None
 
-TOLERANCE = Fraction(5, 10**10)
+HALF_QUANTUM = Fraction(5, 10**10)
+RELATIVE = Fraction(5, 10**16)
 _YES = {"ya", "yes", "true", "1"}
 _NO = {"tidak", "no", "false", "0"}
 _MODES = {
@@ -63,13 +65,14 @@ def to_fraction(value: object) -> Fraction:
 def round_exact(value: Fraction, mode: str, places: int) -> Fraction:
     """Round to `places` decimals with a `decimal` rounding mode.
 
-    Numbers are decimals at 9 places in the language, so the value is snapped to 9 places
-    first: 0.999999999998 rounded `down` to 0 places is 1, not 0.
+    Numbers are decimals of at most 9 places and 15 significant digits in the language, so
+    the value is snapped to those first: 0.999999999998 rounded `down` to 0 places is 1.
     """
     with decimal.localcontext() as context:
         context.prec = 200  # far more digits than any generated value has
         exact = Decimal(value.numerator) / Decimal(value.denominator)
         snapped = exact.quantize(Decimal("1e-9"), rounding=decimal.ROUND_HALF_EVEN)
+        snapped = snapped.normalize(decimal.Context(prec=15, rounding=decimal.ROUND_HALF_EVEN))
         return Fraction(snapped.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode]))
 
 
@@ -83,12 +86,17 @@ def _num(value: Val) -> Fraction:
     return value
 
 
+def tolerance(a: Fraction, b: Fraction) -> Fraction:
+    """Below this distance `a` and `b` are the same decimal."""
+    return max(HALF_QUANTUM, RELATIVE * max(abs(a), abs(b)))
+
+
 def _ge(a: Fraction, b: Fraction) -> bool:
-    return a - b > -TOLERANCE
+    return a - b > -tolerance(a, b)
 
 
 def _gt(a: Fraction, b: Fraction) -> bool:
-    return a - b >= TOLERANCE
+    return a - b >= tolerance(a, b)
 
 
 def _refs(node: object) -> set[str]:

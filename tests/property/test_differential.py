@@ -5,6 +5,11 @@ regions whose values sit on, or 0.01 / 1e-6 beside, every band edge, linear end,
 threshold and range end, with missing values mixed in; last the tiers, whose boundaries
 are taken from the totals those regions reach (computed by the oracle), so that scores
 land exactly on, just under and just over tier boundaries.
+
+Each case has a magnitude, 10^-5 to 10^11 (mostly 1): its points, maxima and the values
+of some `number` inputs are that many times larger, so edges, sums and tiers are drawn
+across the whole range the checker accepts; values beside an edge then sit one unit of
+the 15th significant digit away, or closer than the tolerance (the same decimal).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -25,10 +30,10 @@ from indikator.syntax import parse
 
 if TYPE_CHECKING:
     from tests.one_region import assert_same_values
-    from tests.oracle import oracle_evaluate, round_exact
+    from tests.oracle import HALF_QUANTUM, RELATIVE, oracle_evaluate, round_exact
 else:  # pytest puts tests/ on sys.path (rootdir conftest, prepend import mode)
     from one_region import assert_same_values
-    from oracle import oracle_evaluate, round_exact
+    from oracle import HALF_QUANTUM, RELATIVE, oracle_evaluate, round_exact
 
 Row = dict[str, object]
 Scored = tuple[str, Fraction]  # a name and its maximum
@@ -37,6 +42,35 @@ CENT = Fraction(1, 100)
 MICRO = Fraction(1, 10**6)
 NANO = Fraction(1, 10**9)
 NEAR = Fraction(2, 10**10)
+#: Case magnitudes: 10^-5 keeps points x factors within 9 places, 10^11 totals below 10^15.
+MAGNITUDES = (*[Fraction(1)] * 5, *(Fraction(10) ** e for e in (-5, -3, 3, 6, 9, 11)))
+
+
+def resolution(x: Fraction) -> Fraction:
+    """One unit of the last digit a decimal near `x` may have (9 places, 15 digits)."""
+    if x == 0:
+        return NANO
+    digits = math.floor(math.log10(abs(x)))  # may be one low (float): a finer step, still fine
+    return max(NANO, Fraction(10) ** (digits - 14))
+
+
+def same_decimal(x: Fraction) -> Fraction:
+    """An offset closer than the tolerance at `x`: the value is the same decimal."""
+    return max(HALF_QUANTUM, RELATIVE * abs(x)) * 2 / 5
+
+
+def to_grid(x: Fraction) -> Fraction:
+    """`x` as the nearest decimal of at most 9 places and 15 significant digits."""
+    with localcontext() as context:
+        context.prec = 60
+        exact = Decimal(x.numerator) / Decimal(x.denominator)
+        snapped = exact.quantize(Decimal("1e-9")).normalize(Context(prec=15))
+    return Fraction(snapped)
+
+
+def fits(x: Fraction) -> bool:
+    """Whether the checker accepts `x` as a literal (IK411, IK412)."""
+    return abs(x) <= 10**15 and to_grid(x) == x
 MODES = ("half_up", "half_even", "half_down", "up", "down", "floor", "ceiling")
 TOLERANCE = 1e-9
 
@@ -72,6 +106,7 @@ class InputSpec:
     choices: tuple[str, ...] = ()
     range_text: str = ""
     marks: set[Fraction] = field(default_factory=set)  # values worth hitting exactly
+    unit: Fraction = Fraction(1)  # the case's magnitude for some `number` inputs, else 1
 
     @property
     def numeric(self) -> bool:
@@ -79,13 +114,13 @@ class InputSpec:
 
     @property
     def step(self) -> Fraction:
-        return Fraction(1) if self.kind == "count" else CENT
+        return Fraction(1) if self.kind == "count" else CENT * self.unit
 
     @property
     def window(self) -> tuple[Fraction, Fraction]:
         """Where edges and thresholds are drawn: the range, or a stretch of an open one."""
-        low = Fraction(-50) if self.low is None else self.low
-        return low, low + 60 if self.high is None else self.high
+        low = Fraction(-50) * self.unit if self.low is None else self.low
+        return low, low + 60 * self.unit if self.high is None else self.high
 
     def inside(self, value: Fraction, slack: Fraction = Fraction(0)) -> bool:
         """Whether the data check accepts `value` (it allows 5e-10 beyond the range)."""
@@ -101,18 +136,21 @@ class InputSpec:
 
 
 @st.composite
-def input_specs(draw: st.DrawFn, name: str) -> InputSpec:
-    kind = draw(st.sampled_from(["percent", "number", "count", "yesno", "option"]))
+def input_specs(draw: st.DrawFn, name: str, magnitude: Fraction) -> InputSpec:
+    kinds = ["percent", "number", "count", "yesno", "option"]
+    kind = draw(st.sampled_from(kinds + ["number"] * 3 * (magnitude != 1)))
     policy = draw(st.sampled_from([None, "zero", "exclude", "exclude", "error"]))
     spec = InputSpec(name, kind, policy)
+    if kind == "number" and draw(st.integers(0, 3)) > 0:
+        spec.unit = magnitude
     if kind == "percent":
         spec.low, spec.high = Fraction(0), Fraction(100)
         if draw(st.booleans()):
             spec.low = Fraction(draw(st.integers(0, 50)))
             spec.high = spec.low + draw(st.integers(10, 100 - int(spec.low)))
     elif kind == "number" and draw(st.booleans()):
-        spec.low = cents(draw, Fraction(-50), Fraction(50))
-        spec.high = spec.low + cents(draw, Fraction(1), Fraction(100))
+        spec.low = cents(draw, Fraction(-50), Fraction(50)) * spec.unit
+        spec.high = spec.low + cents(draw, Fraction(1), Fraction(100)) * spec.unit
     elif kind == "count":
         spec.low = Fraction(0)
         spec.high = Fraction(draw(st.integers(4, 30))) if draw(st.booleans()) else None
@@ -134,6 +172,7 @@ class Draft:
     params: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)  # lets that hold yes or no
+    magnitude: Fraction = Fraction(1)  # points and maxima are this many times larger
 
     def points(self, draw: st.DrawFn, value: Fraction) -> str:
         """A points value as a literal or, sometimes, through a new parameter."""
@@ -144,15 +183,15 @@ class Draft:
         return name
 
 
-def points(draw: st.DrawFn) -> Fraction:
-    return cents(draw, Fraction(0), Fraction(20))
+def points(draw: st.DrawFn, magnitude: Fraction) -> Fraction:
+    return cents(draw, Fraction(0), Fraction(20)) * magnitude
 
 
-def two_points(draw: st.DrawFn) -> tuple[Fraction, Fraction]:
+def two_points(draw: st.DrawFn, magnitude: Fraction) -> tuple[Fraction, Fraction]:
     """Two different points, the larger at least 1 (so every maximum is positive)."""
-    a = cents(draw, Fraction(1), Fraction(20))
-    b = draw(st.sampled_from([x for x in (points(draw), a / 2, Fraction(0)) if x != a]))
-    return (a, b) if draw(st.booleans()) else (b, a)
+    a = cents(draw, Fraction(1), Fraction(20)) * magnitude
+    b = draw(st.sampled_from([x for x in (points(draw, magnitude), a / 2, 0) if x != a]))
+    return (a, Fraction(b)) if draw(st.booleans()) else (Fraction(b), a)
 
 
 def inner(draw: st.DrawFn, spec: InputSpec) -> Fraction:
@@ -192,11 +231,12 @@ def scoring(
     draw: st.DrawFn, draft: Draft, spec: InputSpec, specs: list[InputSpec]
 ) -> tuple[str, Fraction]:
     """An indicator body mainly over one input, and its maximum."""
+    m = draft.magnitude
     if spec.kind == "yesno" or (spec.kind == "option" and draw(st.booleans())):
-        return choose(condition(draw, spec, specs, draft.flags), *two_points(draw))
+        return choose(condition(draw, spec, specs, draft.flags), *two_points(draw, m))
     if spec.kind == "option":
-        pts = [points(draw) for _ in spec.choices]
-        pts[-1] = max(pts[-1], Fraction(1))
+        pts = [points(draw, m) for _ in spec.choices]
+        pts[-1] = max(pts[-1], m)
         rows = ", ".join(
             f'"{c}" -> {draft.points(draw, p)}' for c, p in zip(spec.choices, pts, strict=True)
         )
@@ -209,14 +249,14 @@ def scoring(
     if form == "bands":
         return bands(draw, draft, spec)
     if form == "if":
-        return choose(condition(draw, spec, specs, draft.flags), *two_points(draw))
+        return choose(condition(draw, spec, specs, draft.flags), *two_points(draw, m))
     if form == "linear":  # both ends inside the range, so both scores are reachable
         a, b = (cents(draw, low, high, spec.step) for _ in range(2))
         a, b = (a, b) if a != b else (low, high)
-        c, d = two_points(draw)
+        c, d = two_points(draw, m)
         spec.marks |= {a, b}
         return f"linear {spec.name} from {fmt(a)} to {fmt(b)} onto {fmt(c)} to {fmt(d)}", max(c, d)
-    factor = cents(draw, Fraction(1, 4), Fraction(2))
+    factor = cents(draw, Fraction(1, 4), Fraction(2)) * m / spec.unit  # points of magnitude m
     if form == "min":  # the threshold in the upper half keeps the maximum at least 1/4
         t = cents(draw, (low + high) / 2, high - spec.step, spec.step)
         spec.marks.add(t)
@@ -233,7 +273,7 @@ def bands(draw: st.DrawFn, draft: Draft, spec: InputSpec) -> tuple[str, Fraction
     if spec.kind == "count":  # odd edges two apart: every row holds a whole number
         grid = [Fraction(k) for k in range(1, int(high), 2)]
     else:
-        grid = [k * CENT for k in range(int(low / CENT) + 1, int(high / CENT))]
+        grid = [k * spec.step for k in range(int(low / spec.step) + 1, int(high / spec.step))]
     edges = sorted(draw(st.lists(st.sampled_from(grid), max_size=3, unique=True)))
     spec.marks |= set(edges)
     first = "(-inf" if spec.low is None or draw(st.booleans()) else f"[{fmt(spec.low)}"
@@ -241,9 +281,9 @@ def bands(draw: st.DrawFn, draft: Draft, spec: InputSpec) -> tuple[str, Fraction
     cuts = [draw(st.sampled_from([(")", "["), ("]", "(")])) for _ in edges]
     opens = [first] + [f"{o}{fmt(e)}" for e, (_, o) in zip(edges, cuts, strict=True)]
     closes = [f"{fmt(e)}{c}" for e, (c, _) in zip(edges, cuts, strict=True)] + [last]
-    pts = [points(draw) for _ in opens]
+    pts = [points(draw, draft.magnitude) for _ in opens]
     best = draw(st.integers(0, len(pts) - 1))
-    pts[best] = max(pts[best], Fraction(1))
+    pts[best] = max(pts[best], draft.magnitude)
     rows = "  ".join(
         f"{o}, {c} -> {draft.points(draw, p)}" for o, c, p in zip(opens, closes, pts, strict=True)
     )
@@ -258,7 +298,10 @@ def rounding(draw: st.DrawFn, maximum: Fraction) -> str:
     if places(maximum) > 3 or draw(st.integers(0, 3)) > 0:
         return ""
     mode = draw(st.sampled_from(MODES))
-    return f" round {mode} {draw(st.integers(places(maximum), 3))}"
+    kept = draw(st.integers(places(maximum), 3))
+    if maximum * 10**kept >= 10**14:  # a place below the 15th digit: nothing to round
+        return ""
+    return f" round {mode} {kept}"
 
 
 def let(draw: st.DrawFn, draft: Draft, name: str, specs: list[InputSpec]) -> str:
@@ -272,7 +315,9 @@ def let(draw: st.DrawFn, draft: Draft, name: str, specs: list[InputSpec]) -> str
     return f"let {name} = {condition(draw, spec, specs, draft.flags[:-1])}"
 
 
-def aggregate(draw: st.DrawFn, name: str, members: list[Scored]) -> tuple[str, Fraction]:
+def aggregate(
+    draw: st.DrawFn, name: str, members: list[Scored], magnitude: Fraction
+) -> tuple[str, Fraction]:
     kind = draw(st.sampled_from(["sum", "mean", "weighted"]))
     names = ", ".join(n for n, _ in members)
     if kind == "sum":
@@ -287,7 +332,7 @@ def aggregate(draw: st.DrawFn, name: str, members: list[Scored]) -> tuple[str, F
                 cents(draw, Fraction(1), Fraction(200)),
             ]
         )
-    )
+    ) * magnitude
     if kind == "weighted":
         size = len(members) - 1
         cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=size, max_size=size, unique=True)))
@@ -312,10 +357,15 @@ def region_values(spec: InputSpec) -> st.SearchStrategy[object]:
         low, high = spec.window
         offsets = [Fraction(0), Fraction(1), Fraction(-1)]
         if spec.kind != "count":
-            # 2e-10 is closer than the language's 5e-10 (equal), 1e-9 is not (different)
+            # 2e-10 is closer than the language's 5e-10 (equal), 1e-9 is not (different);
+            # at large magnitudes, 2/5 of the tolerance and one unit of the 15th digit.
             offsets += [CENT, -CENT, MICRO, -MICRO, NEAR, -NEAR, NANO, -NANO]
+            offsets += [spec.step, -spec.step]
         near = sorted(
-            v for m in spec.marks | {low, high} for o in offsets if spec.inside(v := m + o, NEAR)
+            v
+            for m in spec.marks | {low, high}
+            for o in [*offsets, *(_beside(m) if spec.kind != "count" else ())]
+            if spec.inside(v := m + o, NEAR)
         )
         slack = 0 if spec.low is not None and spec.high is not None else 5
         anywhere = st.integers(int(low / spec.step) - slack, int(high / spec.step) + slack)
@@ -331,6 +381,12 @@ def region_values(spec: InputSpec) -> st.SearchStrategy[object]:
     return values
 
 
+def _beside(mark: Fraction) -> list[Fraction]:
+    """Offsets from `mark` that are the same decimal, and one digit different."""
+    same, other = same_decimal(mark), resolution(mark)
+    return [same, -same, other, -other]
+
+
 # --- whole cases -------------------------------------------------------------------------
 
 
@@ -342,8 +398,9 @@ class Case:
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
-    specs = [draw(input_specs(f"x{k}")) for k in range(draw(st.integers(1, 4)))]
-    draft = Draft()
+    magnitude = draw(st.sampled_from(MAGNITUDES))
+    specs = [draw(input_specs(f"x{k}", magnitude)) for k in range(draw(st.integers(1, 4)))]
+    draft = Draft(magnitude=magnitude)
     scored: list[Scored] = []
     draft.lines += [let(draw, draft, f"l{k}", specs) for k in range(draw(st.integers(0, 2)))]
     for k in range(draw(st.integers(1, 6))):
@@ -355,10 +412,10 @@ def cases(draw: st.DrawFn) -> Case:
     free = list(draw(st.permutations(scored)))
     for g in range(draw(st.integers(0, 2))):
         size = draw(st.integers(1, len(free)))
-        line, maximum = aggregate(draw, f"g{g}", free[:size])
+        line, maximum = aggregate(draw, f"g{g}", free[:size], magnitude)
         draft.lines.append(line)
         free = [(f"g{g}", maximum), *free[size:]]
-    line, top = aggregate(draw, "total", free)
+    line, top = aggregate(draw, "total", free, magnitude)
     draft.lines.append(line)
     header = f"ruleset gen {{ scale 0 to {fmt(top)} }}"
     text = "\n".join([header, *draft.params, *(s.text() for s in specs), *draft.lines])
@@ -370,7 +427,9 @@ def cases(draw: st.DrawFn) -> Case:
         )
     )
     tiers = draw(
-        tier_blocks(module=parse(text), rows=rows, top=top, specs=specs, flags=draft.flags)
+        tier_blocks(
+            module=parse(text), rows=rows, top=top, specs=specs, flags=draft.flags, unit=magnitude
+        )
     )
     return Case(text=f"{text}\n{tiers}", rows=rows)
 
@@ -384,17 +443,25 @@ def tier_blocks(
     top: Fraction,
     specs: list[InputSpec],
     flags: list[str],
+    unit: Fraction,
 ) -> str:
     """2-4 contiguous tiers ending at `top`, with edges at (or beside) the totals of `rows`."""
     pool: set[Fraction] = set()
+    exact: set[Fraction] = set()  # totals that are edges themselves: on the edge
     for row in rows:
         total = oracle_evaluate(module, row).values["total"]
         if total is not None:
-            near = total if places(total) <= 6 else round_exact(total, "half_even", 2)
+            near = to_grid(total)
+            step = resolution(near)
             # (not ±2e-10: edges closer than 5e-10 would make an empty tier, see the report)
-            pool |= {near + o for o in (0, CENT, -CENT, MICRO, -MICRO, NANO, -NANO)}
-    anywhere = st.integers(1, int(top / CENT) - 1).map(lambda k: k * CENT)  # top >= 1/4
+            offsets = (0, CENT, -CENT, MICRO, -MICRO, NANO, -NANO, step, -step, CENT * unit)
+            pool |= {e for o in offsets if fits(e := near + o)}
+            exact |= {total} if fits(total) and 0 < total < top else set()
+    grain = CENT * unit
+    anywhere = st.integers(1, int(top / grain) - 1).map(lambda k: k * grain)  # top >= unit/4
     edge = st.sampled_from(sorted(b for b in pool if 0 < b < top)) | anywhere if pool else anywhere
+    if exact:
+        edge |= st.sampled_from(sorted(exact))
     count = draw(st.integers(2, 4))
     edges = sorted(draw(st.lists(edge, min_size=count - 1, max_size=count, unique=True)))
     lows = edges if len(edges) == count else [Fraction(0), *edges]
@@ -403,7 +470,7 @@ def tier_blocks(
     first = draw(st.sampled_from("[(")) if lows[0] > 0 else "["
     for k, (low, high) in enumerate(zip(lows[:-1], highs, strict=False)):
         opened = first if k == 0 else cuts[k - 1][1]
-        if opened == "(" and cuts[k][0] == ")" and high - low <= NANO:
+        if opened == "(" and cuts[k][0] == ")" and high - low <= resolution(high):
             # Open at both ends and 10^-9 wide holds no value (IK409): close it above.
             cuts[k] = ("]", "(")
     opens = [first, *(o for _, o in cuts)]
