@@ -30,10 +30,10 @@ from indikator.syntax import parse
 
 if TYPE_CHECKING:
     from tests.one_region import assert_same_values
-    from tests.oracle import HALF_QUANTUM, RELATIVE, oracle_evaluate, round_exact
+    from tests.oracle import HALF_QUANTUM, RELATIVE, oracle_evaluate
 else:  # pytest puts tests/ on sys.path (rootdir conftest, prepend import mode)
     from one_region import assert_same_values
-    from oracle import HALF_QUANTUM, RELATIVE, oracle_evaluate, round_exact
+    from oracle import HALF_QUANTUM, RELATIVE, oracle_evaluate
 
 Row = dict[str, object]
 Scored = tuple[str, Fraction]  # a name and its maximum
