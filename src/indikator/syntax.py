@@ -20,7 +20,7 @@ import lark
 from indikator import nodes as n
 from indikator.errors import Diagnostic, RulesetSyntaxError, Span
 from indikator.messages import Arg, Message, Words
-from indikator.resources import grammar_text, parser_cache
+from indikator.resources import grammar_text, parser_cache, seal_cache
 
 __all__ = ["MAX_NESTING", "Token", "parse", "tokens"]
 
@@ -46,24 +46,25 @@ _MAX_WORDS = 8  # expected tokens named in a syntax error before "or N more"
 def _parser() -> lark.Lark:
     # Nodes are built as lark reduces (no parse tree, no second pass); keep_all_tokens
     # hands every rule its keywords and punctuation, whose positions make the rule's span.
-    return lark.Lark(
+    cache = parser_cache(f"parser-lark{lark.__version__}")
+    parser = lark.Lark(
         grammar_text(),
         parser="lalr",
         keep_all_tokens=True,
         transformer=_callbacks(),
-        cache=parser_cache(f"parser-lark{lark.__version__}"),
+        cache=cache,
     )
+    seal_cache(cache)
+    return parser
 
 
 @functools.cache
 def _token_parser() -> lark.Lark:
     # keep_all_tokens: keywords and punctuation stay in the tree, so every token is seen.
-    return lark.Lark(
-        grammar_text(),
-        parser="lalr",
-        keep_all_tokens=True,
-        cache=parser_cache(f"tokens-lark{lark.__version__}"),
-    )
+    cache = parser_cache(f"tokens-lark{lark.__version__}")
+    parser = lark.Lark(grammar_text(), parser="lalr", keep_all_tokens=True, cache=cache)
+    seal_cache(cache)
+    return parser
 
 
 def parse(text: str, file: str = "<text>") -> n.Module:
