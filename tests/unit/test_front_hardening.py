@@ -16,9 +16,17 @@ from pathlib import Path
 
 import lark
 import pytest
+from click.testing import CliRunner
 
-from indikator import syntax
+import indikator
+from indikator import link, syntax
+from indikator import nodes as n
+from indikator.cli import main
+from indikator.errors import Diagnostic, Severity
+from indikator.formatter import format_text
+from indikator.link import MAX_IMPORT_DEPTH
 from indikator.resources import parser_cache
+from indikator.syntax import MAX_NUMBER_LENGTH
 
 # -- §14: the parser cache ----------------------------------------------------------------
 
@@ -116,3 +124,254 @@ def test_a_private_cache_is_written_once_and_then_read(
     syntax._parser.cache_clear()  # noqa: SLF001
     assert syntax.parse("input x: percent") == first
     assert len(builds) == 1  # the second parser came from the cache
+
+
+# -- §8 and §22: imports ------------------------------------------------------------------
+
+MAIN = (
+    "ruleset m {{ scale 0 to 10 }}\n{imports}input x: percent\n"
+    'indicator s = bands x {{ [0, 100] -> 10 }}\ntiers on s {{ a "A" [0, 10] }}\n'
+)
+
+
+def _diamond(folder: Path, levels: int, bottom: str = "") -> Path:
+    """`levels` levels of two files, each importing both files of the next level."""
+    for level in range(levels):
+        for side in "ab":
+            below = (
+                f'import "l{level + 1}a.ikr"\nimport "l{level + 1}b.ikr"\n'
+                if level + 1 < levels
+                else bottom
+            )
+            (folder / f"l{level}{side}.ikr").write_text(
+                f"{below}input x{level}{side}: percent\n", encoding="utf-8"
+            )
+    main = folder / "main.ikr"
+    main.write_text(MAIN.format(imports='import "l0a.ikr"\nimport "l0b.ikr"\n'), encoding="utf-8")
+    return main
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    parse = link.parse  # type: ignore[attr-defined]  # link's own import of it
+
+    def counted(text: str, file: str = "<text>") -> n.Module:
+        parsed.append(file)
+        return parse(text, file)
+
+    monkeypatch.setattr(link, "parse", counted)
+    return parsed
+
+
+def test_a_diamond_of_imports_parses_each_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = _count_parses(monkeypatch)
+    ruleset = indikator.load(_diamond(tmp_path, 40))
+    assert len(parsed) == 80  # each imported file once; 2^40 before
+    assert len(set(parsed)) == 80
+    assert len(ruleset.inputs) == 81
+
+
+def test_a_duplicate_at_the_bottom_of_a_diamond_is_reported_once(tmp_path: Path) -> None:
+    (tmp_path / "one.ikr").write_text("input dup: percent\n", encoding="utf-8")
+    (tmp_path / "two.ikr").write_text("input dup: count\n", encoding="utf-8")
+    bottom = 'import "one.ikr"\nimport "two.ikr"\n'
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.load(_diamond(tmp_path, 30, bottom))
+    errors = [d.code for d in caught.value.diagnostics if d.severity is Severity.ERROR]
+    assert errors == ["IK101"]
+
+
+def test_a_cycle_inside_a_diamond_is_still_found(tmp_path: Path) -> None:
+    main = _diamond(tmp_path, 5, bottom='import "l2a.ikr"\n')
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.load(main)
+    codes = {d.code for d in caught.value.diagnostics}
+    assert codes == {"IK104"}
+    assert "l2a.ikr -> l3a.ikr -> l4a.ikr -> l2a.ikr" in str(caught.value)
+
+
+def _chain(folder: Path, files: int) -> Path:
+    for i in range(files):
+        below = f'import "c{i + 1}.ikr"\n' if i + 1 < files else ""
+        (folder / f"c{i}.ikr").write_text(f"{below}input x{i}: percent\n", encoding="utf-8")
+    main = folder / "main.ikr"
+    main.write_text(MAIN.format(imports='import "c0.ikr"\n'), encoding="utf-8")
+    return main
+
+
+def test_an_import_chain_at_the_limit_loads(tmp_path: Path) -> None:
+    ruleset = indikator.load(_chain(tmp_path, MAX_IMPORT_DEPTH - 1))  # main.ikr is level 1
+    assert len(ruleset.inputs) == MAX_IMPORT_DEPTH
+
+
+@pytest.mark.parametrize("files", [MAX_IMPORT_DEPTH, 2000])
+def test_a_longer_import_chain_is_a_located_ik107(tmp_path: Path, files: int) -> None:
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.load(_chain(tmp_path, files))
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "IK107"
+    assert diagnostic.span is not None
+    assert Path(diagnostic.span.file).name == f"c{MAX_IMPORT_DEPTH - 2}.ikr"
+    assert diagnostic.span.line == 1
+    assert "more than 100 files deep, starting from 'main.ikr'" in str(caught.value)
+    assert "saran: impor katalog bersama" in caught.value.render("id")
+
+
+def test_the_cli_reports_a_long_import_chain(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(_chain(tmp_path, 2000))])
+    assert result.exit_code == 1
+    assert "error[IK107]" in result.output
+    assert "Traceback" not in result.output
+
+
+# -- §10: requirement texts come from the line the parser counted -------------------------
+
+_GATED = """ruleset g {{
+  source "Juknis 2025{odd}hal. 4"
+  scale 0 to 100
+  region kode
+}}
+input kode: text
+input akta: percent {{ missing zero }}
+indicator i_akta = bands akta {{ [0, 80) -> 0  [80, 100] -> 100 }}
+tiers on i_akta {{              # akta >= 95 was the 2024 rule
+  baik "Baik" [50, 100] requires akta >= 90 "akta minimal 90"
+}}
+"""
+
+ODD_SEPARATORS = ["\f", "\v", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("odd", ODD_SEPARATORS)
+def test_a_requirement_text_comes_from_its_own_line(odd: str) -> None:
+    ruleset = indikator.loads(_GATED.format(odd=odd))
+    explained = ruleset.evaluate({"kode": "3201", "akta": 85}).explain().to_text()
+    assert "(akta >= 90; akta = 85)" in explained
+
+
+def test_a_requirement_text_after_a_form_feed_between_tokens() -> None:
+    text = _GATED.format(odd="").replace("tiers on i_akta {", "tiers\f on i_akta {")
+    explained = indikator.loads(text).evaluate({"kode": "3201", "akta": 85}).explain().to_text()
+    assert "(akta >= 90; akta = 85)" in explained
+
+
+def test_a_requirement_text_with_a_byte_order_mark_on_the_first_line() -> None:
+    text = "\ufeffruleset g { scale 0 to 10 } input x: percent indicator s = bands x "
+    text += '{ [0, 100] -> 10 } tiers on s { a "A" [0, 10] requires x >= 50 }'
+    explained = indikator.loads(text).evaluate({"x": 40}).explain().to_text()
+    assert "(x >= 50; x = 40)" in explained
+
+
+# -- §9, §19: numbers written too long to convert -----------------------------------------
+
+_HEAD = "ruleset d { scale 0 to 100 }\n"
+_LONG = "9" * 5000
+
+
+def _refused(text: str) -> Diagnostic:
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(text, file="long.ikr")
+    (diagnostic,) = caught.value.diagnostics
+    return diagnostic
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        (f'ruleset d {{ title "x" edition {_LONG} scale 0 to 100 }}\n', 1, 31),
+        (f"{_HEAD}param w = {_LONG}\n", 2, 11),
+        (f"{_HEAD}param w = -{_LONG}\n", 2, 12),
+        (f"{_HEAD}param w = 1.{'1' * 1_000_000}\n", 2, 11),
+        (f"{_HEAD}input x: percent\nindicator i = x round half_up {_LONG}\n", 3, 31),
+        (f"{_HEAD}input x: number\nlet y = x * {_LONG}\n", 3, 13),
+        (f"{_HEAD}input x: number {{ range 0 to {_LONG} }}\n", 2, 30),
+        (f"{_HEAD}input x: percent\nindicator i = bands x {{ [0, {_LONG}] -> 1 }}\n", 3, 29),
+    ],
+    ids=["edition", "param", "negative", "decimals", "round", "literal", "range", "edge"],
+)
+def test_a_number_written_too_long_is_a_located_ik006(text: str, line: int, column: int) -> None:
+    diagnostic = _refused(text)
+    assert diagnostic.code == "IK006"
+    assert diagnostic.span is not None
+    assert (diagnostic.span.file, diagnostic.span.line, diagnostic.span.column) == (
+        "long.ikr",
+        line,
+        column,
+    )
+    assert f"at most {MAX_NUMBER_LENGTH} are read" in diagnostic.message.render("en")
+    assert diagnostic.hint is not None
+    assert "10^15" in diagnostic.hint.render("id")
+
+
+def test_a_long_number_is_refused_before_it_is_converted(monkeypatch: pytest.MonkeyPatch) -> None:
+    converted: list[int] = []
+    decimal = syntax.Decimal  # type: ignore[attr-defined]  # syntax's own import of it
+
+    def counted(text: str) -> object:
+        converted.append(len(text))
+        return decimal(text)
+
+    monkeypatch.setattr(syntax, "Decimal", counted)
+    assert _refused(f"{_HEAD}param w = 1.{'1' * 1_000_000}\n").code == "IK006"
+    assert all(length <= MAX_NUMBER_LENGTH for length in converted)
+
+
+def test_a_number_at_the_length_limit_is_read() -> None:
+    padded = "0" * (MAX_NUMBER_LENGTH - 4) + "12.5"
+    ruleset = indikator.loads(f"{_HEAD}param w = {padded}\n", file="long.ikr")
+    assert ruleset.params == {"w": 12.5}
+    assert _refused(f"{_HEAD}param w = 0{padded}\n").code == "IK006"
+
+
+def test_the_cli_reports_a_long_edition(tmp_path: Path) -> None:
+    path = tmp_path / "bigedition.ikr"
+    path.write_text(f'ruleset d {{ title "x" edition {_LONG} scale 0 to 100 }}\n', "utf-8")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert ":1:31: error[IK006]" in result.output
+    assert "Traceback" not in result.output
+
+
+# -- §22: old Mac line ends ---------------------------------------------------------------
+
+_SMALL = (
+    "ruleset d { scale 0 to 10 }\n# the only input\ninput x: percent\n"
+    'indicator s = bands x { [0, 100] -> 10 }\ntiers on s { a "A" [0, 10] }\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        (_SMALL.replace("\n", "\r"), 1, 28),  # a whole CR-only file
+        (_SMALL.replace("# the only input", "# the only\rinput"), 2, 11),  # one stray CR
+        (_SMALL.replace("\n", "\r\n").removesuffix("\r\n") + "\r", 5, 29),  # CRLF, CR at the end
+    ],
+    ids=["cr-only", "stray", "last"],
+)
+def test_a_lone_carriage_return_is_a_located_ik007(text: str, line: int, column: int) -> None:
+    for read in (indikator.loads, format_text):
+        with pytest.raises(indikator.RulesetError) as caught:
+            read(text, file="mac.ikr")
+        (diagnostic,) = caught.value.diagnostics
+        assert diagnostic.code == "IK007"
+        assert diagnostic.span is not None
+        assert (diagnostic.span.line, diagnostic.span.column) == (line, column)
+        assert "LF or CRLF" in str(caught.value)
+        assert "simpan berkas dengan akhir baris LF" in caught.value.render("id")
+
+
+def test_crlf_line_ends_are_read() -> None:
+    ruleset = indikator.loads(_SMALL.replace("\n", "\r\n"))
+    assert ruleset.evaluate({"x": 50})["s"] == 10
+
+
+def test_the_cli_reports_cr_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "mac.ikr"
+    path.write_bytes(_SMALL.replace("\n", "\r").encode())
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert ":1:28: error[IK007]" in result.output
+    assert "IK102" not in result.output
