@@ -600,6 +600,18 @@ _FRONT = {
         id="impor katalog bersama langsung dari berkas yang memakainya, "
         "bukan melalui rantai panjang",
     ),
+    "params.not_utf8": T(
+        en="the file is not UTF-8 text (byte 0x{byte}); save it as UTF-8",
+        id="berkas ini bukan teks UTF-8 (bita 0x{byte}); simpan dengan pengodean UTF-8",
+    ),
+    "params.too_deep": T(en="values nest too deeply", id="nilai-nilainya bersarang terlalu dalam"),
+    "params.too_long": T(
+        en="a number in it has thousands of digits (parameters are at most 10^15)",
+        id="ada angka dengan ribuan digit di dalamnya (parameter paling besar 10^15)",
+    ),
+    "params.huge": T(
+        en="a whole number of about {digits} digits", id="bilangan bulat sekitar {digits} digit"
+    ),
     "params.in_file": T(en="{problem} (in '{file}')", id="{problem} (dalam '{file}')"),
     "params.not_table": T(
         en="the parameter file must hold 'name = number' lines or a [params] table, not {found}",

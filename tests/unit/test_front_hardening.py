@@ -12,6 +12,8 @@ import os
 import pickle
 import sys
 from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import lark
@@ -21,6 +23,7 @@ from click.testing import CliRunner
 import indikator
 from indikator import link, syntax
 from indikator import nodes as n
+from indikator import ruleset as ruleset_module
 from indikator.cli import main
 from indikator.errors import Diagnostic, Severity
 from indikator.formatter import format_text
@@ -375,3 +378,149 @@ def test_the_cli_reports_cr_line_ends(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert ":1:28: error[IK007]" in result.output
     assert "IK102" not in result.output
+
+
+# -- §9, §16, §19: parameter overrides ----------------------------------------------------
+
+_PARAMS = (
+    "ruleset p { scale 0 to 100 }\nparam w = 40\ninput x: percent\n"
+    "indicator i = bands x { [0, w) -> 0  [w, 100] -> 100 }\n"
+)
+
+
+@pytest.fixture
+def weighted() -> indikator.Ruleset:
+    return indikator.loads(_PARAMS)
+
+
+def _refusal(ruleset: indikator.Ruleset, params: object) -> str:
+    with pytest.raises(indikator.DataError) as caught:
+        ruleset.with_params(params)  # type: ignore[arg-type]  # what a caller might pass
+    (problem,) = caught.value.problems
+    assert problem.code == "IK510"
+    assert problem.message.render("id")  # every message has its Indonesian text
+    return problem.message.render("en")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (float("inf"), "must be a finite number, not inf"),
+        (float("-inf"), "must be a finite number, not -inf"),
+        (float("nan"), "must be a finite number, not nan"),
+        (Decimal("Infinity"), "must be a finite number"),
+        (Decimal("sNaN"), "must be a finite number"),
+        ("-inf", "must be a finite number"),
+        ("1e999999999", "too large: parameters are at most 10^15"),
+        ("-1E+999999999", "too large"),
+        (Decimal("1e999999999"), "too large"),
+        ("1e-999999999", "too precise: at most 9 decimal places and 15 significant digits"),
+        (Decimal("1e-999999999"), "too precise"),
+        ("6_0", "must be written with the digits 0-9"),
+        ("\u0666\u0660", "must be written with the digits 0-9"),  # Arabic-Indic sixty
+        ("\uff16\uff10", "must be written with the digits 0-9"),  # full-width sixty
+        pytest.param(10**5000, "'w' = a whole number of about 5001 digits", id="10**5000"),
+        (1e16, "too large"),
+        (10**15 + 1, "too large"),
+        ("0.0000000001", "too precise"),
+        (Fraction(1, 3), "too precise"),
+        ("1234567890.1234567", "too precise"),  # 17 significant digits
+        (True, "must be a number, not True"),
+        ("delapan puluh", "must be a number, not 'delapan puluh'"),
+    ],
+)
+def test_a_bad_override_is_refused_with_ik510(
+    weighted: indikator.Ruleset, value: object, expected: str
+) -> None:
+    assert expected in _refusal(weighted, {"w": value})
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        (60, 60),
+        (" 60 ", 60),
+        ("+6e1", 60),
+        ("0e999999999", 0),
+        (Decimal("60.000000000000000000"), 60),
+        (Fraction(121, 2), Fraction(121, 2)),
+        (60.1, Fraction("60.1")),  # the decimal the float shows
+        (10**15, 10**15),
+        ("-1e15", -(10**15)),
+        ("0.000000001", Fraction(1, 10**9)),
+        ("123456.123456789", Fraction("123456.123456789")),
+    ],
+)
+def test_an_override_within_the_limits_is_read_exactly(
+    weighted: indikator.Ruleset, value: object, read: Fraction
+) -> None:
+    linked = weighted._linked  # noqa: SLF001
+    assert ruleset_module._read_params({"w": value}, linked) == {"w": read}  # type: ignore[dict-item]  # noqa: SLF001
+
+
+def test_an_override_is_checked_again(weighted: indikator.Ruleset) -> None:
+    assert weighted.with_params({"w": "60.5"}).params == {"w": 60.5}
+    assert weighted.with_params({"w": 60.5}).evaluate({"x": 60.5})["i"] == 100
+    with pytest.raises(indikator.RulesetError):
+        weighted.with_params({"w": "0e999999999"})  # [0, 0) holds no value
+
+
+@pytest.mark.parametrize("params", [[("w", 1)], 5])
+def test_overrides_that_are_not_a_mapping_are_refused(
+    weighted: indikator.Ruleset, params: object
+) -> None:
+    assert "must be given as a mapping of name to number" in _refusal(weighted, params)
+
+
+def test_an_unknown_key_that_is_not_text_is_named(weighted: indikator.Ruleset) -> None:
+    assert "'1' is not a parameter" in _refusal(weighted, {1: 60})
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        (b"w = inf\n", "parameter 'w' must be a finite number, not inf (in '"),
+        (b"w = -inf\n", "must be a finite number, not -inf"),
+        (b"w = nan\n", "must be a finite number, not nan"),
+        (b"params = 5\n", "must hold 'name = number' lines or a [params] table, not 5 (in '"),
+        (b"params = [1, 2]\n", "or a [params] table, not [1, 2]"),
+        (b'w = "caf\xe9"\n', "is not UTF-8 text (byte 0xe9); save it as UTF-8"),
+        (b'w = "1e999999999"\n', "'w' = '1e999999999' is too large"),
+        (b'w = "1e-999999999"\n', "'w' = '1e-999999999' is too precise"),
+        (b'[params]\nw = "6_0"\n', "must be written with the digits 0-9"),
+        (b"w = " + b"9" * 5000 + b"\n", "a number in it has thousands of digits"),
+        (b"w = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "values nest too deeply"),
+        (b"w = \n", "cannot read parameter file"),
+    ],
+    ids=[
+        "inf", "-inf", "nan", "int", "array", "latin-1", "huge", "tiny", "underscore",
+        "5000-digits", "deep", "broken",
+    ],
+)  # fmt: skip
+def test_a_bad_params_file_is_an_ik510_naming_the_file(
+    tmp_path: Path, weighted: indikator.Ruleset, toml: bytes, expected: str
+) -> None:
+    path = tmp_path / "bobot.toml"
+    path.write_bytes(toml)
+    message = _refusal(weighted, path)
+    assert expected in message
+    assert "bobot.toml" in message
+
+
+@pytest.mark.parametrize(
+    "toml", [b"w = inf\n", b"params = [1, 2]\n", b'w = "1e999999999"\n', b"\xff\n"]
+)
+def test_the_cli_reports_a_bad_params_file(tmp_path: Path, toml: bytes) -> None:
+    ruleset = tmp_path / "p.ikr"
+    ruleset.write_text(_PARAMS, encoding="utf-8")
+    data = tmp_path / "p.csv"
+    data.write_text("x\n50\n", encoding="utf-8")
+    params = tmp_path / "bobot.toml"
+    params.write_bytes(toml)
+    result = CliRunner().invoke(
+        main, ["evaluate", str(ruleset), str(data), "--params", str(params)]
+    )
+    assert result.exit_code != 0
+    assert "IK510" in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
