@@ -113,6 +113,28 @@ def test_a_linked_cache_file_is_not_followed(cache_home: Path) -> None:
 
 
 @needs_owners
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+@pytest.mark.parametrize("planted", ["folder", "file"])
+def test_a_cache_another_user_owns_is_never_unpickled(cache_home: Path, planted: str) -> None:
+    folder = cache_home / "indikator"
+    folder.mkdir(mode=0o700)
+    marker = cache_home / "pwned.txt"
+    cache = _plant(folder, marker)
+    cache.chmod(0o600)
+    os.chown(folder if planted == "folder" else cache, 65534, 65534)  # nobody
+    assert syntax.parse("input x: percent").definitions[0].name == "x"
+    assert not marker.exists()
+
+
+def test_no_cache_where_owners_cannot_be_checked(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(os, "getuid", raising=False)  # as on Windows
+    assert parser_cache(_PARSER) is False
+    assert not (cache_home / "indikator").exists()
+
+
+@needs_owners
 def test_a_private_cache_is_written_once_and_then_read(
     cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
