@@ -34,6 +34,8 @@ TITLES: Mapping[str, Template] = {
     "IK003": T(en="unexpected end of file", id="berkas berakhir terlalu cepat"),
     "IK004": T(en="file cannot be read", id="berkas tidak dapat dibaca"),
     "IK005": T(en="nesting too deep", id="ekspresi bersarang terlalu dalam"),
+    "IK006": T(en="number written too long", id="angka ditulis terlalu panjang"),
+    "IK007": T(en="unsupported line ends", id="akhir baris tidak didukung"),
     # IK1xx — declarations, names and modules
     "IK101": T(en="duplicate definition", id="definisi ganda"),
     "IK102": T(
@@ -43,6 +45,7 @@ TITLES: Mapping[str, Template] = {
     "IK104": T(en="import cycle", id="impor melingkar"),
     "IK105": T(en="import outside the ruleset folder", id="impor dari luar folder ruleset"),
     "IK106": T(en="invalid declaration", id="deklarasi tidak sah"),
+    "IK107": T(en="imports nest too deeply", id="impor bersarang terlalu dalam"),
     # IK2xx — references and types
     "IK201": T(en="unknown name", id="nama tidak dikenal"),
     "IK202": T(en="type mismatch", id="jenis tidak cocok"),
@@ -587,6 +590,83 @@ _PARAMS = {
     ),
 }
 
+_FRONT = {
+    # Hardening of reading, linking and parameter files (issue #12).
+    "syntax.number_too_long": T(
+        en="this number is written with {length} characters; at most {limit} are read",
+        id="angka ini ditulis dengan {length} karakter; paling banyak {limit} karakter yang dibaca",
+    ),
+    "syntax.hint_number_too_long": T(
+        en="leave out leading and trailing zeros: numbers in a ruleset are at most 10^15, "
+        "with at most 9 decimal places",
+        id="hapus nol di depan dan di belakang: angka dalam ruleset paling besar 10^15, "
+        "dengan paling banyak 9 angka desimal",
+    ),
+    "syntax.cr_line_ends": T(
+        en="a line ends with a lone carriage return (CR, as in old Mac files); "
+        "indikator reads LF or CRLF line ends only",
+        id="sebuah baris diakhiri carriage return (CR) saja, seperti pada berkas Mac lama; "
+        "indikator hanya membaca akhir baris LF atau CRLF",
+    ),
+    "syntax.hint_cr_line_ends": T(
+        en="save the file with LF (Unix) or CRLF (Windows) line ends",
+        id="simpan berkas dengan akhir baris LF (Unix) atau CRLF (Windows)",
+    ),
+    "link.too_deep": T(
+        en="files import or extend each other more than {levels} files deep, "
+        "starting from '{first}'",
+        id="berkas saling mengimpor atau memperluas lebih dari {levels} tingkat, "
+        "mulai dari '{first}'",
+    ),
+    "link.hint_too_deep": T(
+        en="import shared catalogues directly from the files that use them, "
+        "not through a long chain",
+        id="impor katalog bersama langsung dari berkas yang memakainya, "
+        "bukan melalui rantai panjang",
+    ),
+    "params.not_utf8": T(
+        en="the file is not UTF-8 text (byte 0x{byte}); save it as UTF-8",
+        id="berkas ini bukan teks UTF-8 (bita 0x{byte}); simpan dengan pengodean UTF-8",
+    ),
+    "params.too_deep": T(en="values nest too deeply", id="nilai-nilainya bersarang terlalu dalam"),
+    "params.too_long": T(
+        en="a number in it has thousands of digits (parameters are at most 10^15)",
+        id="ada angka dengan ribuan digit di dalamnya (parameter paling besar 10^15)",
+    ),
+    "params.huge": T(
+        en="a whole number of about {digits} digits", id="bilangan bulat sekitar {digits} digit"
+    ),
+    "params.in_file": T(en="{problem} (in '{file}')", id="{problem} (dalam '{file}')"),
+    "params.not_table": T(
+        en="the parameter file must hold 'name = number' lines or a [params] table, not {found}",
+        id="berkas parameter harus berisi baris 'nama = angka' atau tabel [params], bukan {found}",
+    ),
+    "params.not_mapping": T(
+        en="parameters must be given as a mapping of name to number, not {found}",
+        id="parameter harus diberikan sebagai pemetaan nama ke angka, bukan {found}",
+    ),
+    "params.not_finite": T(
+        en="parameter '{key}' must be a finite number, not {value}",
+        id="parameter '{key}' harus berupa angka terhingga, bukan {value}",
+    ),
+    "params.bad_digits": T(
+        en="parameter '{key}' must be written with the digits 0-9, an optional sign, "
+        "decimal point and exponent, not {value}",
+        id="parameter '{key}' harus ditulis dengan angka 0-9, tanda, titik desimal, "
+        "dan eksponen bila perlu, bukan {value}",
+    ),
+    "params.too_large": T(
+        en="parameter '{key}' = {value} is too large: parameters are at most {largest} in size",
+        id="parameter '{key}' = {value} terlalu besar: parameter paling besar {largest}",
+    ),
+    "params.too_precise": T(
+        en="parameter '{key}' = {value} is too precise: at most {places} decimal places "
+        "and {digits} significant digits",
+        id="parameter '{key}' = {value} terlalu teliti: paling banyak {places} angka desimal "
+        "dan {digits} angka penting",
+    ),
+}
+
 _DATA = {
     "data.lengths": T(
         en="columns differ in length: {lengths}", id="panjang kolom berbeda-beda: {lengths}"
@@ -843,6 +923,7 @@ CATALOGUE: Mapping[str, Template] = {
     **_CHECK,
     **_FUNCTIONS,
     **_PARAMS,
+    **_FRONT,
     **_DATA,
     **_TABLES,
     **_OTHER,

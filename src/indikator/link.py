@@ -2,7 +2,12 @@
 
 Input: a parsed `Module` and a way to read other files. Output: a `Linked` ruleset where
 every definition is known by name. Raises `RulesetCheckError` for missing files, import
-cycles and paths that leave the ruleset's folder (IK103 to IK105).
+cycles and paths that leave the ruleset's folder (IK103 to IK105), and for files that
+import each other more than `MAX_IMPORT_DEPTH` deep (IK107).
+
+Each file is read, parsed and linked once per load, however many files import it: a
+"diamond" of imports (two files each importing the same two files, level after level)
+would otherwise cost 2^levels parses.
 """
 
 from __future__ import annotations
@@ -16,7 +21,11 @@ from indikator.errors import Diagnostic, Note, RulesetCheckError, Span
 from indikator.messages import Message
 from indikator.syntax import parse
 
-__all__ = ["Linked", "link", "read_source"]
+__all__ = ["MAX_IMPORT_DEPTH", "Linked", "link", "read_source"]
+
+#: How many files deep `import` and `extends` may chain (the first file is level 1).
+#: Linking recurses once per level; this keeps it far inside Python's recursion limit.
+MAX_IMPORT_DEPTH = 100
 
 
 @attrs.frozen(kw_only=True)
@@ -73,6 +82,7 @@ class _Linker:
     root: Path
     sources: dict[str, str] = attrs.field(factory=dict)
     problems: list[Diagnostic] = attrs.field(factory=list)
+    done: dict[Path, Linked] = attrs.field(factory=dict)  # each file linked once per load
 
     def display(self, path: Path) -> str:
         try:
@@ -80,7 +90,8 @@ class _Linker:
         except ValueError:
             return str(path)
 
-    def load(self, path: Path, written: str, via: Span, stack: tuple[Path, ...]) -> n.Module | None:
+    def resolve(self, path: Path, written: str, via: Span, stack: tuple[Path, ...]) -> Path | None:
+        """The file an import names, or None (and a problem) if it cannot be followed."""
         try:
             resolved = path.resolve()
             found = resolved.is_file()
@@ -110,6 +121,12 @@ class _Linker:
                 _file_problem("IK103", Message("link.not_found", file=self.display(resolved)), via)
             )
             return None
+        if len(stack) >= MAX_IMPORT_DEPTH:
+            self.problems.append(_too_deep(stack, via))
+            return None
+        return resolved
+
+    def load(self, resolved: Path) -> n.Module:
         display = self.display(resolved)
         text = read_source(resolved, display)
         self.sources[display] = text
@@ -119,7 +136,8 @@ class _Linker:
         header, tiers = module.header, module.tiers
         rollups: dict[str, n.Rollup] = {}
         definitions: dict[str, n.Definition] = {}
-        duplicates: list[Diagnostic] = []
+        # A dict as an ordered set: a file reached twice brings its duplicates twice.
+        duplicates: dict[Diagnostic, None] = {}
         if module.extends is not None:
             base = self.follow(module.extends.path, module.extends.span, here, stack)
             if base is not None:
@@ -127,13 +145,13 @@ class _Linker:
                 tiers = tiers or base.tiers
                 rollups.update((r.name, r) for r in base.rollups)
                 definitions.update((d.name, d) for d in base.definitions)
-                duplicates.extend(base.duplicates)
+                duplicates.update(dict.fromkeys(base.duplicates))
         imported: dict[str, n.Definition] = {}
         for item in module.imports:
             catalogue = self.follow(item.path, item.span, here, stack)
             if catalogue is not None:
                 _add(imported, catalogue.definitions, duplicates)
-                duplicates.extend(catalogue.duplicates)
+                duplicates.update(dict.fromkeys(catalogue.duplicates))
         # Imports and this file's definitions must not clash; both override the base by name.
         local = dict(imported)
         _add(local, module.definitions, duplicates)
@@ -149,27 +167,40 @@ class _Linker:
         )
 
     def follow(self, target: str, span: Span, here: Path, stack: tuple[Path, ...]) -> Linked | None:
-        path = here.parent / target
-        module = self.load(path, target, span, stack)
-        if module is None:
+        resolved = self.resolve(here.parent / target, target, span, stack)
+        if resolved is None:
             return None
-        return self.merge(module, path.resolve(), (*stack, path.resolve()))
+        # Not in `stack` (that was a cycle), so a file found here has been linked in full.
+        if resolved not in self.done:
+            module = self.load(resolved)
+            self.done[resolved] = self.merge(module, resolved, (*stack, resolved))
+        return self.done[resolved]
+
+
+def _too_deep(stack: tuple[Path, ...], via: Span | None) -> Diagnostic:
+    return Diagnostic(
+        code="IK107",
+        message=Message("link.too_deep", levels=MAX_IMPORT_DEPTH, first=stack[0].name),
+        span=via,
+        hint=Message("link.hint_too_deep"),
+    )
 
 
 def _add(
-    into: dict[str, n.Definition], new: tuple[n.Definition, ...], problems: list[Diagnostic]
+    into: dict[str, n.Definition],
+    new: tuple[n.Definition, ...],
+    problems: dict[Diagnostic, None],
 ) -> None:
     for definition in new:
         first = into.get(definition.name)
         if first is not None and first != definition:  # the same file imported twice is fine
-            problems.append(
-                Diagnostic(
-                    code="IK101",
-                    message=Message("link.defined_twice", name=definition.name),
-                    span=definition.span,
-                    notes=(Note(message=Message("link.first_defined"), span=first.span),),
-                )
+            twice = Diagnostic(
+                code="IK101",
+                message=Message("link.defined_twice", name=definition.name),
+                span=definition.span,
+                notes=(Note(message=Message("link.first_defined"), span=first.span),),
             )
+            problems[twice] = None
             continue
         into[definition.name] = definition
 
@@ -193,7 +224,10 @@ def link(module: n.Module, text: str, *, path: Path | None, root: Path | None) -
     base_root = (root or here.parent).resolve()
     linker = _Linker(root=base_root)
     linker.sources[module.file] = text
-    linked = linker.merge(module, here, (here,))
+    try:
+        linked = linker.merge(module, here, (here,))
+    except RecursionError:  # only when called already deep in the stack: see MAX_IMPORT_DEPTH
+        raise RulesetCheckError([_too_deep((here,), None)], linker.sources) from None
     if linker.problems:
         raise RulesetCheckError(linker.problems, linker.sources)
     return linked

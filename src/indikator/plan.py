@@ -240,6 +240,7 @@ class _Lowering:
         self.sources = sources
         self.prev_inputs: set[str] = set()
         self.tier_names = [t.name for t in analysis.tiers.tiers] if analysis.tiers else []
+        self._lines: dict[str, list[str]] = {}
 
     def plan(self) -> Plan:
         steps: list[Step] = []
@@ -455,11 +456,23 @@ class _Lowering:
         return None if isinstance(bound, n.Infinity) else self.value(bound)
 
     def text(self, span: Span) -> str:
-        source = self.sources.get(span.file, "")
-        lines = source.splitlines()
+        """The source text under a one-line span, as the user wrote it."""
+        lines = self.lines(span.file)
         if span.line != span.end_line or not 1 <= span.line <= len(lines):
             return ""
         return lines[span.line - 1][span.column - 1 : span.end_column - 1]
+
+    def lines(self, file: str) -> list[str]:
+        r"""A file's lines as the parser counts them: only "\n" ends one.
+
+        Not `str.splitlines()`, which also ends lines at form feeds, U+2028 and other
+        separators that the grammar takes as white space or as text inside a string.
+        Split once per file: a ruleset may have thousands of requirements.
+        """
+        if file not in self._lines:
+            source = self.sources.get(file, "").removeprefix("\ufeff")  # as `parse` reads it
+            self._lines[file] = source.split("\n")
+        return self._lines[file]
 
     def expr(self, expr: n.Expr) -> IR:
         match expr:

@@ -8,9 +8,11 @@ check (`check`, `graph`) → lower (`plan`). The result is an immutable `Ruleset
 from __future__ import annotations
 
 import difflib
+import math
+import re
 import tomllib
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,7 +33,7 @@ from indikator.errors import (
 )
 from indikator.evaluate import run
 from indikator.link import Linked, link, read_source
-from indikator.messages import Message
+from indikator.messages import Arg, Message
 from indikator.plan import Plan, lower
 from indikator.results import Result, Results
 from indikator.scalar import Fallback, OneRegion, compile_plan
@@ -39,7 +41,7 @@ from indikator.syntax import parse
 
 __all__ = ["Catalogue", "Params", "Ruleset", "check_file", "load", "loads"]
 
-Params = Mapping[str, float | int | str | Decimal] | str | Path | None
+Params = Mapping[str, float | int | str | Decimal | Fraction] | str | Path | None
 _Built = TypeVar("_Built")
 
 
@@ -259,51 +261,168 @@ def _compile(linked: Linked, params: Mapping[str, Fraction]) -> Ruleset:
 
 
 def _read_params(params: Params, linked: Linked) -> dict[str, Fraction]:
+    """Parameter overrides as exact numbers, or a `DataError` (IK510) naming each bad one.
+
+    Every value is checked against the limits the checker puts on numbers *before* it is
+    converted: `Fraction(Decimal("1e999999999"))` would build a number of a billion digits.
+    """
     if params is None:
         return {}
-    overrides: Mapping[str, Any]
-    if isinstance(params, str | Path):
-        try:
-            with Path(params).open("rb") as handle:
-                loaded: Mapping[str, Any] = tomllib.load(handle)
-        except (OSError, tomllib.TOMLDecodeError) as error:
-            raise DataError(
-                [
-                    DataProblem(
-                        code="IK510",
-                        field=str(params),
-                        message=Message("params.cannot_read", file=str(params), reason=str(error)),
-                    )
-                ]
-            ) from None
-        overrides = loaded.get("params", loaded)
-    else:
-        overrides = params
+    file = str(params) if isinstance(params, str | Path) else None
+    # Typed as a Mapping, but Python callers may pass anything.
+    overrides: object = _params_file(Path(params)) if isinstance(params, str | Path) else params
+    if not isinstance(overrides, Mapping):
+        found = Message("params.not_mapping", found=type(overrides).__name__)
+        raise DataError([DataProblem(code="IK510", field="params", message=found)])
     declared = {d.name for d in linked.definitions if isinstance(d, n.Param)}
     problems = []
     values: dict[str, Fraction] = {}
     for key, value in overrides.items():
-        if key not in declared:
-            close = difflib.get_close_matches(key, sorted(declared), n=1)
-            message = (
-                Message("params.unknown_close", key=key, close=close[0])
-                if close
-                else Message("params.unknown", key=key)
-            )
-            problems.append(DataProblem(code="IK510", field=key, message=message))
+        name = key if isinstance(key, str) else repr(key)
+        checked = _param_value(name, value) if key in declared else _unknown(name, declared)
+        if isinstance(checked, Fraction):
+            values[name] = checked
             continue
-        try:
-            if isinstance(value, bool):
-                raise TypeError  # noqa: TRY301  # booleans are not numbers here
-            values[key] = Fraction(Decimal(str(value)))
-        except (InvalidOperation, TypeError, ValueError):
-            problems.append(
-                DataProblem(
-                    code="IK510",
-                    field=key,
-                    message=Message("params.not_number", key=key, value=repr(value)),
-                )
-            )
+        message = checked if file is None else Message("params.in_file", problem=checked, file=file)
+        problems.append(DataProblem(code="IK510", field=name, message=message))
     if problems:
         raise DataError(problems)
     return values
+
+
+def _params_file(path: Path) -> Mapping[str, Any]:
+    """The table of overrides in a TOML file: its `[params]` table, or the whole file."""
+    try:
+        with path.open("rb") as handle:
+            loaded: dict[str, Any] = tomllib.load(handle)
+    except UnicodeDecodeError as error:
+        reason: Arg = Message("params.not_utf8", byte=f"{error.object[error.start]:02x}")
+        raise _file_problem(path, reason) from None
+    except (OSError, ValueError) as error:  # TOMLDecodeError, and ints over 4,300 digits
+        digits = "integer string conversion" in str(error)  # Python's int() limit
+        raise _file_problem(path, Message("params.too_long") if digits else str(error)) from None
+    except RecursionError:  # arrays nested thousands deep
+        raise _file_problem(path, Message("params.too_deep")) from None
+    table = loaded.get("params", loaded)
+    if not isinstance(table, dict):
+        found = _shown(table)
+        raise DataError(
+            [
+                DataProblem(
+                    code="IK510",
+                    field="params",
+                    message=Message(
+                        "params.in_file",
+                        problem=Message("params.not_table", found=found),
+                        file=str(path),
+                    ),
+                )
+            ]
+        )
+    return table
+
+
+def _file_problem(path: Path, reason: Arg) -> DataError:
+    message = Message("params.cannot_read", file=str(path), reason=reason)
+    return DataError([DataProblem(code="IK510", field=str(path), message=message)])
+
+
+def _unknown(key: str, declared: set[str]) -> Message:
+    close = difflib.get_close_matches(key, sorted(declared), n=1)
+    if close:
+        return Message("params.unknown_close", key=key, close=close[0])
+    return Message("params.unknown", key=key)
+
+
+#: The numbers a parameter may hold: what the checker accepts anywhere in a ruleset
+#: (at most 10^15 in size, 9 decimal places and 15 significant digits).
+_LARGEST_EXPONENT = 15
+_LARGEST = 10**_LARGEST_EXPONENT
+_PLACES = 9
+_SIGNIFICANT = 15
+#: A number as text: ASCII digits, an optional sign, decimal point and exponent. Python
+#: would also take '6_0' (60) and other scripts' digits; a parameter file should not.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NOT_FINITE = frozenset({"inf", "infinity", "nan", "snan"})
+
+
+def _param_value(key: str, value: object) -> Fraction | Message:
+    """One override as an exact number, or why it cannot be one."""
+    exact = _exact(value)
+    if isinstance(exact, Fraction):
+        exact = _within_limits(exact)
+    if isinstance(exact, Fraction):
+        return exact
+    shown = _shown(value)
+    if exact == "params.too_large":
+        return Message(exact, key=key, value=shown, largest=f"10^{_LARGEST_EXPONENT}")
+    if exact == "params.too_precise":
+        return Message(exact, key=key, value=shown, places=_PLACES, digits=_SIGNIFICANT)
+    return Message(exact, key=key, value=shown)
+
+
+def _exact(value: object) -> Fraction | str:
+    """A value as a Fraction, or the message key of why not; never a huge conversion."""
+    if isinstance(value, bool):  # booleans are ints in Python, not numbers here
+        return "params.not_number"
+    if isinstance(value, int):
+        return Fraction(value) if abs(value) <= _LARGEST else "params.too_large"
+    if isinstance(value, Fraction):
+        return value
+    decimal = _as_decimal(value)
+    return _decimal_fraction(decimal) if isinstance(decimal, Decimal) else decimal
+
+
+def _as_decimal(value: object) -> Decimal | str:
+    """A float, Decimal or text as a finite Decimal, or the message key of what is wrong."""
+    if isinstance(value, float | Decimal):
+        number = Decimal(repr(value)) if isinstance(value, float) else value
+        return number if number.is_finite() else "params.not_finite"
+    text = str(value).strip()
+    if _NUMBER.fullmatch(text):
+        return Decimal(text)
+    if text.lstrip("+-").lower() in _NOT_FINITE:
+        return "params.not_finite"
+    if "_" in text or any(c.isdigit() and not c.isascii() for c in text):
+        return "params.bad_digits"
+    return "params.not_number"
+
+
+def _decimal_fraction(decimal: Decimal) -> Fraction | str:
+    """A finite Decimal as a Fraction once its exponent is known to be small.
+
+    `Fraction(Decimal("1e999999999"))` builds a number of a billion digits; the digits
+    and exponent tell first whether it can be within the limits at all.
+    """
+    if decimal.is_zero():
+        return Fraction(0)
+    _, digits, exponent = decimal.as_tuple()
+    written = "".join(map(str, digits))
+    significant = written.rstrip("0")
+    exponent = int(exponent) + len(written) - len(significant)  # finite: an int
+    if exponent + len(significant) - 1 > _LARGEST_EXPONENT:
+        return "params.too_large"
+    if exponent < -_PLACES:
+        return "params.too_precise"
+    return Fraction(decimal)
+
+
+def _within_limits(exact: Fraction) -> Fraction | str:
+    """The Fraction, if it is at most 10^15 with 9 places and 15 significant digits."""
+    if abs(exact) > _LARGEST:
+        return "params.too_large"
+    scaled = exact * 10**_PLACES
+    if scaled.denominator != 1 or len(str(abs(scaled.numerator)).rstrip("0")) > _SIGNIFICANT:
+        return "params.too_precise"
+    return exact
+
+
+def _shown(value: object, width: int = 40) -> Arg:
+    """A value as the user gave it, cut short (a whole number of 5,000 digits has no str)."""
+    if isinstance(value, int) and abs(value) > 10**width:
+        return Message("params.huge", digits=int(value.bit_length() * math.log10(2)) + 1)
+    try:
+        shown = repr(value)
+    except (ValueError, RecursionError):  # a list nested thousands deep, an odd object
+        shown = type(value).__name__
+    return shown if len(shown) <= width else shown[: width - 1] + "…"

@@ -20,9 +20,9 @@ import lark
 from indikator import nodes as n
 from indikator.errors import Diagnostic, RulesetSyntaxError, Span
 from indikator.messages import Arg, Message, Words
-from indikator.resources import grammar_text, parser_cache
+from indikator.resources import grammar_text, parser_cache, seal_cache
 
-__all__ = ["MAX_NESTING", "Token", "parse", "tokens"]
+__all__ = ["MAX_NESTING", "MAX_NUMBER_LENGTH", "Token", "parse", "tokens"]
 
 # How expected tokens are named in messages: the language's words, not lark's.
 _TOKEN_WORDS: dict[str, Arg] = {
@@ -46,24 +46,25 @@ _MAX_WORDS = 8  # expected tokens named in a syntax error before "or N more"
 def _parser() -> lark.Lark:
     # Nodes are built as lark reduces (no parse tree, no second pass); keep_all_tokens
     # hands every rule its keywords and punctuation, whose positions make the rule's span.
-    return lark.Lark(
+    cache = parser_cache(f"parser-lark{lark.__version__}")
+    parser = lark.Lark(
         grammar_text(),
         parser="lalr",
         keep_all_tokens=True,
         transformer=_callbacks(),
-        cache=parser_cache(f"parser-lark{lark.__version__}"),
+        cache=cache,
     )
+    seal_cache(cache)
+    return parser
 
 
 @functools.cache
 def _token_parser() -> lark.Lark:
     # keep_all_tokens: keywords and punctuation stay in the tree, so every token is seen.
-    return lark.Lark(
-        grammar_text(),
-        parser="lalr",
-        keep_all_tokens=True,
-        cache=parser_cache(f"tokens-lark{lark.__version__}"),
-    )
+    cache = parser_cache(f"tokens-lark{lark.__version__}")
+    parser = lark.Lark(grammar_text(), parser="lalr", keep_all_tokens=True, cache=cache)
+    seal_cache(cache)
+    return parser
 
 
 def parse(text: str, file: str = "<text>") -> n.Module:
@@ -75,6 +76,7 @@ def parse(text: str, file: str = "<text>") -> n.Module:
         ['w', 'x']
     """
     text = text.removeprefix("\ufeff")
+    _check_line_ends(text, file)
     reset = _FILE.set(file)
     try:
         items, _ = cast("_Reduced", _parser().parse(text))
@@ -82,9 +84,37 @@ def parse(text: str, file: str = "<text>") -> n.Module:
         raise RulesetSyntaxError([_syntax_diagnostic(error, file, text)], {file: text}) from None
     except _TooDeep as deep:
         raise RulesetSyntaxError([_too_deep(deep.span)], {file: text}) from None
+    except _Refused as refused:
+        raise RulesetSyntaxError([refused.diagnostic], {file: text}) from None
     finally:
         _FILE.reset(reset)
     return _assemble(items, file, text)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _check_line_ends(text: str, file: str) -> None:
+    r"""Refuse a carriage return without a line feed (IK007): old Mac line ends.
+
+    lark, spans and `errors.render` count lines by "\n" alone; a CR-only file would be
+    one long line whose first comment swallows the rest, and a lone CR inside a line
+    would shift what is shown from it.
+    """
+    found = _LONE_CR.search(text)
+    if found is None:
+        return
+    start = found.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - text.rfind("\n", 0, start)
+    span = Span(file=file, line=line, column=column, end_line=line, end_column=column + 1)
+    diagnostic = Diagnostic(
+        code="IK007",
+        message=Message("syntax.cr_line_ends"),
+        span=span,
+        hint=Message("syntax.hint_cr_line_ends"),
+    )
+    raise RulesetSyntaxError([diagnostic], {file: text})
 
 
 def _decimal_comma(text: str, token: lark.Token) -> bool:
@@ -185,6 +215,37 @@ class _TooDeep(Exception):  # noqa: N818  # a signal out of lark's callbacks, no
         self.span = span
 
 
+class _Refused(Exception):  # noqa: N818  # a signal out of lark's callbacks, not an error
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__()
+        self.diagnostic = diagnostic
+
+
+#: The most characters a number may be written with (IK006). Every number the checker
+#: accepts (at most 10^15, at most 9 decimal places) fits in 26; longer ones are refused
+#: before they are converted, which costs time quadratic in their length (a million
+#: digits: minutes) and, for whole numbers over 4,300 digits, raises in `int()`.
+MAX_NUMBER_LENGTH = 40
+
+
+def _digits(token: lark.Token) -> str:
+    """A number token's text, refused (IK006) when it is written too long to convert."""
+    if len(token) <= MAX_NUMBER_LENGTH:
+        return str(token)
+    line, column = token.line or 1, token.column or 1
+    span = Span(
+        file=_FILE.get(), line=line, column=column, end_line=line, end_column=column + len(token)
+    )
+    raise _Refused(
+        Diagnostic(
+            code="IK006",
+            message=Message("syntax.number_too_long", length=len(token), limit=MAX_NUMBER_LENGTH),
+            span=span,
+            hint=Message("syntax.hint_number_too_long"),
+        )
+    )
+
+
 def _spanned(method: _F) -> _F:
     """Mark a builder method that takes the rule's span after its children."""
     method.spanned = True  # type: ignore[attr-defined]  # read back by `_reducer`
@@ -259,8 +320,8 @@ class _Builder:
     """Turns each grammar rule into frozen nodes as lark reduces it.
 
     One method per rule, called with the rule's children (keywords and punctuation left
-    out) and, if marked `_spanned`, the rule's span. Never raises: problems surface in
-    `check`.
+    out) and, if marked `_spanned`, the rule's span. Problems surface in `check`, except
+    a number too long to convert (`_digits`).
     """
 
     def _token_span(self, token: lark.Token) -> Span:
@@ -289,7 +350,7 @@ class _Builder:
         return ("title", children[0])
 
     def edition(self, children: list[Any]) -> tuple[str, Any]:
-        return ("edition", int(children[0]))
+        return ("edition", int(_digits(children[0])))
 
     def source(self, children: list[Any]) -> tuple[str, Any]:
         return ("sources", _unquote(children[0]))
@@ -427,7 +488,7 @@ class _Builder:
     @_spanned
     def round_clause(self, children: list[Any], span: Span) -> tuple[str, Any]:
         mode, places = children
-        return ("rounding", n.Rounding(span=span, mode=mode, places=int(places)))
+        return ("rounding", n.Rounding(span=span, mode=mode, places=int(_digits(places))))
 
     def met_clause(self, children: list[Any]) -> tuple[str, Any]:
         return ("met", children[0])
@@ -566,7 +627,7 @@ class _Builder:
 
     # values and expressions
     def signed(self, children: list[Any]) -> Decimal:
-        value = Decimal(str(children[-1]))
+        value = Decimal(_digits(children[-1]))
         return -value if len(children) > 1 and children[0] == "-" else value
 
     @_spanned
@@ -575,7 +636,7 @@ class _Builder:
 
     @_spanned
     def number(self, children: list[Any], span: Span) -> n.Number:
-        value = Decimal(str(children[0]))
+        value = Decimal(_digits(children[0]))
         return n.Number(span=span, value=value, percent=len(children) > 1)
 
     @_spanned
@@ -761,6 +822,7 @@ def tokens(text: str, file: str = "<text>") -> list[Token]:
          ('4', ('param', 'signed'), 1), ('# four', (), 0)]
     """
     text = text.removeprefix("\ufeff")
+    _check_line_ends(text, file)
     try:
         tree = _token_parser().parse(text)
     except lark.exceptions.UnexpectedInput as error:

@@ -71,6 +71,8 @@ def to_grid(x: Fraction) -> Fraction:
 def fits(x: Fraction) -> bool:
     """Whether the checker accepts `x` as a literal (IK411, IK412)."""
     return abs(x) <= 10**15 and to_grid(x) == x
+
+
 MODES = ("half_up", "half_even", "half_down", "up", "down", "floor", "ceiling")
 TOLERANCE = 1e-9
 
@@ -324,15 +326,18 @@ def aggregate(
         maximum = sum((m for _, m in members), Fraction(0))
         body = f"sum({names})" + (f" max {fmt(maximum)}" if draw(st.booleans()) else "")
         return f"group {name} = {body}{rounding(draw, maximum)}", maximum
-    maximum = draw(
-        st.sampled_from(
-            [
-                Fraction(100),
-                Fraction(draw(st.integers(1, 200))),
-                cents(draw, Fraction(1), Fraction(200)),
-            ]
+    maximum = (
+        draw(
+            st.sampled_from(
+                [
+                    Fraction(100),
+                    Fraction(draw(st.integers(1, 200))),
+                    cents(draw, Fraction(1), Fraction(200)),
+                ]
+            )
         )
-    ) * magnitude
+        * magnitude
+    )
     if kind == "weighted":
         size = len(members) - 1
         cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=size, max_size=size, unique=True)))
