@@ -668,7 +668,8 @@ def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool, lang: str)
     with _exit_on_error(lang):  # a file that cannot be written stops the run
         for file in files:
             try:
-                text, changed = format_file(file, write=write)
+                with writing(file):  # a failure names the file, not its temporary twin
+                    text, changed = format_file(file, write=write)
             except RulesetError as error:  # report it, go on with the other files
                 _report(error.diagnostics, error.sources, "text", lang)
                 failed = True

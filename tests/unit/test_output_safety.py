@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import indikator
+from indikator import formatter
 from indikator.advice import next_tier
 from indikator.cli import main
 from indikator.errors import DataError, OutputError
@@ -193,6 +194,20 @@ def test_an_output_in_a_missing_folder_names_that_path(args: list[str]) -> None:
         f"error[IK602]: cannot write '{target}': No such file or directory\n"
         "    hint: check that the folder 'tidak/ada' exists and that you may write to it\n"
     )
+
+
+def test_fmt_write_names_the_ruleset_it_cannot_rewrite(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (folder / "e.ikr").write_text("ruleset e {scale 0 to 10}\n", encoding="utf-8")
+
+    def read_only(*_: Any, **kwargs: Any) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", f"{kwargs['dir']}/.e.ikr.x1.tmp")
+
+    monkeypatch.setattr(formatter.tempfile, "mkstemp", read_only)
+    result = run("fmt", "--write", "e.ikr")
+    assert result.exit_code == 1
+    assert result.output.startswith("error[IK602]: cannot write 'e.ikr': Permission denied\n")
 
 
 def test_a_diagram_that_fails_half_way_leaves_the_old_file(
