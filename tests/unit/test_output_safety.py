@@ -13,6 +13,7 @@ import pathlib
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 import indikator
-from indikator import formatter
 from indikator.advice import next_tier
 from indikator.cli import main
 from indikator.errors import DataError, OutputError
@@ -204,7 +204,7 @@ def test_fmt_write_names_the_ruleset_it_cannot_rewrite(
     def read_only(*_: Any, **kwargs: Any) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied", f"{kwargs['dir']}/.e.ikr.x1.tmp")
 
-    monkeypatch.setattr(formatter.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)  # as the formatter calls it
     result = run("fmt", "--write", "e.ikr")
     assert result.exit_code == 1
     assert result.output.startswith("error[IK602]: cannot write 'e.ikr': Permission denied\n")
