@@ -95,6 +95,9 @@ def _exit_on_sigterm(ctx: click.Context) -> None:
 
 
 def _terminated(signum: int, _frame: object) -> None:
+    # A writer interrupted half-way (openpyxl's row generator) complains while it is torn
+    # down ("Exception ignored in ..."); the exit is deliberate, so that is only noise.
+    sys.unraisablehook = lambda _: None
     raise SystemExit(128 + signum)  # the shell's status for "ended by signal signum"
 
 
