@@ -22,14 +22,7 @@ from indikator.advice import next_tier
 from indikator.cases import run_file
 from indikator.compare import compare, diff
 from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
-from indikator.errors import (
-    Diagnostic,
-    IndikatorError,
-    RulesetError,
-    Severity,
-    render,
-    title,
-)
+from indikator.errors import Diagnostic, IndikatorError, RulesetError, Severity, render, title
 from indikator.formatter import format_file
 from indikator.messages import Message
 from indikator.outputs import (
