@@ -85,6 +85,10 @@ TITLES: Mapping[str, Template] = {
     "IK509": T(en="value outside every band", id="nilai di luar semua rentang"),
     "IK510": T(en="bad parameter override", id="penggantian parameter tidak sah"),
     "IK511": T(en="empty table", id="tabel kosong"),
+    # IK6xx — output
+    "IK601": T(en="output would overwrite an input", id="keluaran akan menimpa masukan"),
+    "IK602": T(en="output cannot be written", id="keluaran tidak dapat ditulis"),
+    "IK603": T(en="wrong output file type", id="jenis berkas keluaran salah"),
     # IK9xx — bugs
     "IK901": T(en="internal error", id="kesalahan internal"),
 }
@@ -907,9 +911,40 @@ _OTHER = {
         en="error: no region '{region}' in the data ({count} regions: {some})",
         id="kesalahan: tidak ada wilayah '{region}' dalam data ({count} wilayah: {some})",
     ),
-    "cli.cannot_write": T(
-        en="error: cannot write '{file}': {reason}",
-        id="kesalahan: '{file}' tidak dapat ditulis: {reason}",
+}
+
+_OUTPUT = {
+    # Files the commands write (`indikator.outputs`); `{option}` is how it was given, '-o'.
+    "output.is_input": T(
+        en="the output '{output}' ({option}) is {role} '{input}': writing it would destroy it",
+        id="berkas keluaran '{output}' ({option}) adalah {role} '{input}': menulisnya akan "
+        "merusak berkas itu",
+    ),
+    "output.hint_is_input": T(
+        en="write to a new file, e.g. {option} {suggestion}",
+        id="tulis ke berkas baru, mis. {option} {suggestion}",
+    ),
+    "output.role_data": T(en="the data file", id="berkas data"),
+    "output.role_ruleset": T(en="the ruleset file", id="berkas ruleset"),
+    "output.role_import": T(
+        en="a file the ruleset imports or extends",
+        id="berkas yang diimpor atau diperluas oleh ruleset",
+    ),
+    "output.role_params": T(en="the parameter file", id="berkas parameter"),
+    "output.extension": T(
+        en="'{output}' ({option}) is not a name for {what}: use one ending in {known}",
+        id="'{output}' ({option}) bukan nama yang cocok untuk {what}: gunakan nama berakhiran "
+        "{known}",
+    ),
+    "output.what_report": T(en="an HTML report", id="laporan HTML"),
+    "output.what_graph": T(en="a diagram", id="diagram"),
+    "output.hint_extension": T(en="e.g. {option} {suggestion}", id="mis. {option} {suggestion}"),
+    "output.cannot_write": T(
+        en="cannot write '{output}': {reason}", id="'{output}' tidak dapat ditulis: {reason}"
+    ),
+    "output.hint_cannot_write": T(
+        en="check that the folder '{folder}' exists and that you may write to it",
+        id="periksa bahwa folder '{folder}' ada dan Anda boleh menulis di sana",
     ),
 }
 
@@ -927,4 +962,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_DATA,
     **_TABLES,
     **_OTHER,
+    **_OUTPUT,
 }

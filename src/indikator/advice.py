@@ -253,7 +253,13 @@ def next_tier(
         >>> plan = next_tier(rs, res, "01", lang="en")
         >>> plan.gap, [[g.indicator for g in s] for s in plan.sets]  # 40 - 30; each gains 15
         (10.0, [['a'], ['b']])
+
+    `max_sets` and `max_size` must be at least 1 (ValueError otherwise).
     """
+    for argument, number in (("max_sets", max_sets), ("max_size", max_size)):
+        if number < 1:  # 0 sets would report "found" with nothing to show
+            msg = f"{argument} must be at least 1, not {number}"
+            raise ValueError(msg)
     plan, env = ruleset.plan, results.env
     c = plan.classification
     if c is None:

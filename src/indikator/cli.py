@@ -9,8 +9,9 @@ author's (check, fmt, graph, test), whose language and error reference are Engli
 from __future__ import annotations
 
 import contextlib
-import json
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,16 @@ from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
 from indikator.errors import Diagnostic, IndikatorError, RulesetError, Severity, render, title
 from indikator.formatter import format_file
 from indikator.messages import Message
+from indikator.outputs import (
+    Input,
+    cannot_write,
+    json_ready,
+    json_text,
+    refuse_inputs,
+    require_extension,
+    terminal_text,
+    writing,
+)
 from indikator.readiness import readiness
 from indikator.report import write_report
 from indikator.results import Result, Results
@@ -34,6 +45,7 @@ from indikator.tables import (
     needs_whole_table,
     read_csv,
     read_table,
+    replace_atomically,
     table_format,
     write_table,
 )
@@ -57,8 +69,39 @@ _AUTHOR_LANG = click.option(
 
 @click.group()
 @click.version_option(package_name="indikator")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Check and evaluate indikator rulesets (KLA, KKS, stunting, your own)."""
+    _exit_on_sigterm(ctx)
+
+
+def _exit_on_sigterm(ctx: click.Context) -> None:
+    """Make SIGTERM an ordinary exit (status 143) for as long as the command runs.
+
+    By default SIGTERM ends the process on the spot, leaving a half-written `.part` file
+    beside the output; as SystemExit, every `finally` and cleanup handler runs first.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may set a handler (a test runner's worker thread)
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    # A writer interrupted half-way (openpyxl's row generator) complains while it is torn
+    # down ("Exception ignored in ..."); the exit is deliberate, so that is only noise.
+    sys.unraisablehook = lambda _: None
+    raise SystemExit(128 + signum)  # the shell's status for "ended by signal signum"
+
+
+def _echo(text: str, *, err: bool = False) -> None:
+    """Print text for people: control characters from data or rulesets are shown escaped."""
+    click.echo(terminal_text(text), err=err)
+
+
+def _echo_exact(text: str) -> None:
+    """Print a file's text (`fmt`, `graph`): exact when redirected, escaped on a terminal."""
+    click.echo(terminal_text(text) if sys.stdout.isatty() else text, nl=False)
 
 
 @main.command()
@@ -76,7 +119,7 @@ def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
         _report(error.diagnostics, error.sources, fmt, lang)
         sys.exit(1)
     except IndikatorError as error:
-        click.echo(error.render(lang), err=True)
+        _echo(error.render(lang), err=True)
         sys.exit(1)
     _report(checked.warnings, checked.sources, fmt, lang)
     if strict and checked.warnings:
@@ -87,20 +130,20 @@ def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
         else:
             key, definitions = "cli.ok", len(checked.plan.steps)
         ok = Message(key, file=str(file), definitions=definitions, inputs=len(checked.inputs))
-        click.echo(ok.render(lang))
+        _echo(ok.render(lang))
 
 
 def _report(diagnostics: tuple[Diagnostic, ...], sources: Any, fmt: str, lang: str) -> None:
     if fmt == "json":
         items = [_json(d, lang) for d in diagnostics]
-        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        _echo(json_text(items))
         return
     for diagnostic in diagnostics:
-        click.echo(render(diagnostic, sources, lang=lang), err=True)
+        _echo(render(diagnostic, sources, lang=lang), err=True)
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
     if diagnostics:
-        click.echo(Message("cli.summary", errors=errors, warnings=warnings).render(lang), err=True)
+        _echo(Message("cli.summary", errors=errors, warnings=warnings).render(lang), err=True)
 
 
 def _json(diagnostic: Diagnostic, lang: str) -> dict[str, Any]:
@@ -154,12 +197,46 @@ def evaluate(
     with _exit_on_error(lang):
         if output is not None:
             table_format(output)  # an unknown output format fails before the long part
+            suggestion = f"{Path(data).stem}_hasil{output.suffix}"
+            _refuse_inputs(output, suggestion, ruleset=ruleset, data=(data,), params=params)
         compiled = load(ruleset, params=params)
+        if output is not None:
+            _refuse_inputs(output, suggestion, ruleset=ruleset, compiled=compiled)
         table = read_table(data, sheet=sheet)
         columns = _evaluate(compiled, table, "ignore" if ignore_extra else "error", lang)
         if output is not None:
-            write_table(columns, output)
-    click.echo(_table(compiled, columns))
+            with writing(output):
+                write_table(_written(columns, output), output)
+    _echo(_table(compiled, columns))
+
+
+def _refuse_inputs(
+    output: Path,
+    suggestion: str,
+    *,
+    ruleset: Path | None = None,
+    data: tuple[Path, ...] = (),
+    params: Path | None = None,
+    compiled: Ruleset | None = None,
+) -> None:
+    """IK601 if OUTPUT is one of the command's inputs; `compiled` adds the imported files.
+
+    Called with the files named on the command line before anything is read, and again
+    with the ruleset's imports once it is loaded, still before any output is written.
+    """
+    inputs = [Input(path, "data") for path in data]
+    inputs += [Input(path, "ruleset") for path in (ruleset,) if path is not None]
+    inputs += [Input(path, "params") for path in (params,) if path is not None]
+    if compiled is not None:
+        inputs += [Input(file, "import") for file in compiled.sources]
+    refuse_inputs(output, inputs, suggestion=suggestion)
+
+
+def _written(columns: dict[str, list[Any]], output: Path) -> dict[str, list[Any]]:
+    """The columns as `output` can hold them: JSON has no NaN or infinity, so null."""
+    if table_format(output) != ".json":
+        return columns
+    return {name: json_ready(values) for name, values in columns.items()}
 
 
 PROGRESS_ROWS = 200_000  # above this many rows, `evaluate` shows a progress bar
@@ -172,9 +249,7 @@ def _evaluate(compiled: Ruleset, table: Table, extra: str, lang: str) -> dict[st
     if needs_whole_table(compiled):
         # Ranks and rollups compare regions, so the rows cannot be evaluated in chunks:
         # one evaluation of the whole table, and no bar that would sit still until the end.
-        click.echo(
-            f"Evaluating {size:,} rows at once (ranks and rollups need them all) ...", err=True
-        )
+        _echo(f"Evaluating {size:,} rows at once (ranks and rollups need them all) ...", err=True)
         return evaluate_table(compiled, table, extra=extra, lang=lang)
     with click.progressbar(length=size, label="Evaluating", file=sys.stderr) as bar:
         return evaluate_table(compiled, table, extra=extra, lang=lang, progress=bar.update)
@@ -193,7 +268,7 @@ def test_cases(paths: tuple[Path, ...], *, lang: str) -> None:
         try:
             outcomes = run_file(file)
         except IndikatorError as error:
-            click.echo(f"{file}: {error.render(lang)}", err=True)
+            _echo(f"{file}: {error.render(lang)}", err=True)
             failed += 1
             continue
         for outcome in outcomes:
@@ -201,10 +276,10 @@ def test_cases(paths: tuple[Path, ...], *, lang: str) -> None:
                 passed += 1
                 continue
             failed += 1
-            click.echo(f"FAILED {file}::{outcome.case.name}")
+            _echo(f"FAILED {file}::{outcome.case.name}")
             for failure in outcome.failures:
-                click.echo(f"    {failure}")
-    click.echo(f"{passed} passed, {failed} failed")
+                _echo(f"    {failure}")
+    _echo(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
 
@@ -232,7 +307,7 @@ def _cell(value: Any, *, whole: bool = False) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:.0f}" if whole else f"{value:.2f}"
-    return str(value)
+    return terminal_text(str(value))  # escaped before the widths are measured
 
 
 # -- explain and report ---------------------------------------------------------------
@@ -289,16 +364,16 @@ def explain(
             "explanation": tree.to_dict(),
             "sources": sources,
         }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        _echo(json_text(document))
         return
-    click.echo(
+    _echo(
         f"{'Region' if lang == 'en' else 'Wilayah'} {result.region}"
         + (f" ({name})" if name else "")
     )
-    click.echo(tree.to_text())
+    _echo(tree.to_text())
     if sources:
-        click.echo(f"\n{'Sources' if lang == 'en' else 'Sumber'}:")
-        click.echo("\n".join(f"- {source}" for source in sources))
+        _echo(f"\n{'Sources' if lang == 'en' else 'Sumber'}:")
+        _echo("\n".join(f"- {source}" for source in sources))
 
 
 @main.command()
@@ -309,7 +384,7 @@ def explain(
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The HTML file to write.",
+    help="The HTML file to write (.html or .htm).",
 )
 @click.option("--region", help="One region's id; without it, every region and an overview.")
 @_data_options
@@ -325,12 +400,17 @@ def report(
     ignore_extra: bool,
 ) -> None:
     """Write a self-contained HTML report (inline CSS and SVG, no scripts) of DATA's regions."""
-    compiled, results = _evaluated(ruleset, data, params, sheet, lang, ignore_extra=ignore_extra)
+    with _exit_on_error(lang):
+        require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
+        _refuse_inputs(output, "laporan.html", ruleset=ruleset, data=(data,), params=params)
+    compiled, results = _evaluated(
+        ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output
+    )
     if region is not None:
         region = _region(results, region, lang).region
-    with _exit_on_error(lang):
+    with _exit_on_error(lang), writing(output):
         write_report(compiled, results, output, region=region, lang=lang)
-    click.echo(f"wrote {output}")
+    _echo(f"wrote {output}")
 
 
 def _evaluated(
@@ -341,9 +421,13 @@ def _evaluated(
     lang: str,
     *,
     ignore_extra: bool,
+    output: Path | None = None,
 ) -> tuple[Ruleset, Results]:
+    """Load and evaluate; an `output` that is a file the ruleset imports exits with IK601."""
     with _exit_on_error(lang):
         compiled = load(ruleset, params=params)
+        if output is not None:
+            _refuse_inputs(output, "laporan.html", ruleset=ruleset, compiled=compiled)
         table = read_table(data, sheet=sheet)
         results = compiled.evaluate_many(table, extra="ignore" if ignore_extra else "error")
     return compiled, results
@@ -357,7 +441,7 @@ def _region(results: Results, region: str, lang: str) -> Result:
         some = ", ".join(results.regions[: min(5, len(results))])
         more = ", ..." if len(results) > 5 else ""  # noqa: PLR2004
         message = Message("cli.no_region", region=region, count=len(results), some=some + more)
-        click.echo(message.render(lang), err=True)
+        _echo(message.render(lang), err=True)
         sys.exit(1)
 
 
@@ -370,12 +454,10 @@ def _exit_on_error(lang: str) -> Iterator[None]:
         _report(error.diagnostics, error.sources, "text", lang)
         sys.exit(1)
     except IndikatorError as error:
-        click.echo(error.render(lang), err=True)
+        _echo(error.render(lang), err=True)
         sys.exit(1)
-    except OSError as error:
-        reason = str(error.strerror)
-        message = Message("cli.cannot_write", file=str(error.filename), reason=reason)
-        click.echo(message.render(lang), err=True)
+    except OSError as error:  # a write not wrapped in `writing`, which names the file it meant
+        _echo(cannot_write(Path(str(error.filename)), error).render(lang), err=True)
         sys.exit(1)
 
 
@@ -393,10 +475,17 @@ _EXTRA = click.option(
     "--ignore-extra", is_flag=True, help="Allow data columns the ruleset does not read."
 )
 _FILE = click.Path(dir_okay=False, path_type=Path)
+_TOP = click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Indicators shown per region.",
+)
 
 
 def _analyst_output(fmt: str, text: str, data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else text)
+    _echo(json_text(data) if fmt == "json" else text)
 
 
 def _analyst_guard(run: Any, lang: str) -> None:
@@ -409,8 +498,20 @@ def _analyst_guard(run: Any, lang: str) -> None:
 @click.argument("ruleset", type=_FILE)
 @click.argument("data", type=_FILE)
 @click.option("--region", "regions", multiple=True, required=True, help="Region id (repeatable).")
-@click.option("--max-sets", default=5, show_default=True, help="Sets of indicators to show.")
-@click.option("--max-size", default=6, show_default=True, help="Largest set to search.")
+@click.option(
+    "--max-sets",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Sets of indicators to show.",
+)
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    default=6,
+    show_default=True,
+    help="Largest set to search.",
+)
 @_PARAMS
 @_LANG
 @_FORMAT
@@ -476,7 +577,7 @@ def readiness_command(
 @click.argument("ruleset", type=_FILE)
 @click.argument("old", type=_FILE)
 @click.argument("new", type=_FILE)
-@click.option("--top", default=5, show_default=True, help="Indicators shown per region.")
+@_TOP
 @_PARAMS
 @_LANG
 @_FORMAT
@@ -509,7 +610,7 @@ def compare_command(
 @click.argument("ruleset_a", type=_FILE)
 @click.argument("ruleset_b", type=_FILE)
 @click.argument("data", type=_FILE)
-@click.option("--top", default=5, show_default=True, help="Indicators shown per region.")
+@_TOP
 @click.option(
     "--params",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -563,19 +664,24 @@ def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool, lang: str)
     with _exit_on_error(lang):  # a file that cannot be written stops the run
         for file in files:
             try:
-                text, changed = format_file(file, write=write)
+                with writing(file):  # a failure names the file, not its temporary twin
+                    text, changed = format_file(file, write=write)
             except RulesetError as error:  # report it, go on with the other files
                 _report(error.diagnostics, error.sources, "text", lang)
                 failed = True
                 continue
             if check and changed:
-                click.echo(str(file))
+                _echo(str(file))
                 failed = True
             elif write and changed:
-                click.echo(f"reformatted {file}", err=True)
+                _echo(f"reformatted {file}", err=True)
             elif not (check or write):
-                click.echo(text, nl=False)
+                _echo_exact(text)
     sys.exit(1 if failed else 0)
+
+
+# What `graph -o` writes: text (DOT, Mermaid) or an image drawn by Graphviz.
+GRAPH_FILES = (".dot", ".gv", ".mmd", *(f".{suffix}" for suffix in sorted(IMAGE_FORMATS)))
 
 
 @main.command(name="graph")
@@ -590,7 +696,8 @@ def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool, lang: str)
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of printing; .svg, .png and .pdf are drawn with Graphviz.",
+    help="Write here instead of printing: .dot or .gv (DOT), .mmd (Mermaid), or .svg, .png and "
+    ".pdf drawn with Graphviz.",
 )
 @_AUTHOR_LANG
 def graph_command(ruleset: Path, fmt: str | None, output: Path | None, lang: str) -> None:
@@ -600,11 +707,23 @@ def graph_command(ruleset: Path, fmt: str | None, output: Path | None, lang: str
         raise click.UsageError("images are drawn from DOT; use --format dot or -o FILE.mmd")
     mermaid = fmt == "mermaid" or (fmt is None and output is not None and output.suffix == ".mmd")
     with _exit_on_error(lang):
+        suggestion = f"{ruleset.stem}.{'mmd' if mermaid else 'svg' if image else 'dot'}"
+        if output is not None:
+            require_extension(output, GRAPH_FILES, what="graph", suggestion=suggestion)
+            _refuse_inputs(output, suggestion, ruleset=ruleset)
         compiled = load(ruleset)
         text = to_mermaid(compiled) if mermaid else to_dot(compiled)
-        if image and output is not None:
-            render_image(text, output)
-        elif output is not None:
-            output.write_text(text, encoding="utf-8")
+        if output is not None:
+            _refuse_inputs(output, suggestion, ruleset=ruleset, compiled=compiled)
+            with writing(output):
+                _write_graph(text, output, image=image)
     if output is None:
-        click.echo(text, nl=False)
+        _echo_exact(text)
+
+
+def _write_graph(text: str, output: Path, *, image: bool) -> None:
+    """Write the diagram, or draw it with Graphviz, replacing OUTPUT in one step."""
+    if image:
+        render_image(text, output)  # atomic too
+    else:
+        replace_atomically(output, lambda temporary: temporary.write_text(text, encoding="utf-8"))

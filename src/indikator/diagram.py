@@ -22,6 +22,7 @@ import attrs
 
 from indikator.errors import IndikatorError
 from indikator.ruleset import Ruleset
+from indikator.tables import replace_atomically
 
 __all__ = ["IMAGE_FORMATS", "DiagramError", "render_image", "to_dot", "to_mermaid"]
 
@@ -208,12 +209,17 @@ def render_image(dot: str, path: str | Path) -> None:
             "install Graphviz, or write the diagram as text (--format dot or --format mermaid, "
             "or -o FILE.dot / -o FILE.mmd) and draw it elsewhere"
         )
-    completed = subprocess.run(  # noqa: S603  # a fixed program; the DOT text is our own
-        [program, f"-T{suffix}", "-o", str(path)],
-        input=dot.encode("utf-8"),
-        capture_output=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        message = completed.stderr.decode("utf-8", "replace").strip()
-        raise DiagramError(f"Graphviz 'dot' failed: {message}")
+
+    def draw(temporary: Path) -> None:
+        completed = subprocess.run(  # noqa: S603  # a fixed program; the DOT text is our own
+            [program, f"-T{suffix}", "-o", str(temporary)],
+            input=dot.encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+        if completed.returncode != 0:
+            message = completed.stderr.decode("utf-8", "replace").strip()
+            raise DiagramError(f"Graphviz 'dot' failed: {message}")
+
+    # Drawn beside the file and moved over it: a failed or killed `dot` leaves the old one.
+    replace_atomically(path, draw)

@@ -23,6 +23,7 @@ __all__ = [
     "IndikatorError",
     "InternalError",
     "Note",
+    "OutputError",
     "QuestionError",
     "RulesetCheckError",
     "RulesetError",
@@ -166,8 +167,13 @@ class DataError(IndikatorError, ValueError):
         super().__init__(self.render())
 
     def render(self, lang: str = "en") -> str:
-        """Every problem as text in `lang`."""
-        return "\n".join(_render_problem(p, lang) for p in self.problems)
+        """Every problem (the first `MAX_SHOWN`, then a count) as text in `lang`."""
+        # Capped like `RulesetError`: 100,000 unknown parameters must not print 100,000 lines.
+        shown = [_render_problem(p, lang) for p in self.problems[:MAX_SHOWN]]
+        rest = len(self.problems) - MAX_SHOWN
+        if rest > 0:
+            shown.append(Message("frame.more", count=rest).render(lang))
+        return "\n".join(shown)
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.problems,))
@@ -179,6 +185,29 @@ class RulesetNotFoundError(IndikatorError, LookupError):
 
 class QuestionError(IndikatorError, ValueError):
     """A question the ruleset cannot answer, e.g. the next tier of a ruleset without tiers."""
+
+
+class OutputError(IndikatorError):
+    """A command cannot write its output (IK6xx): the file is one of its inputs, or unwritable.
+
+    `code`, `message` and `hint` say which file and what to do.
+    """
+
+    def __init__(self, code: str, message: Message, hint: Message | None = None) -> None:
+        self.code = code
+        self.message = message
+        self.hint = hint
+        super().__init__(self.render())
+
+    def render(self, lang: str = "en") -> str:
+        """'error[IK601]: ...' and the hint, in `lang`."""
+        lines = [f"{_word('severity.error', lang)}[{self.code}]: {self.message.render(lang)}"]
+        if self.hint is not None:
+            lines.append(f"    {_word('frame.hint', lang)}: {self.hint.render(lang)}")
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.code, self.message, self.hint))
 
 
 class InternalError(IndikatorError, RuntimeError):

@@ -91,18 +91,27 @@ class Explanation:
         return "\n".join([head, *(c.to_text(indent + 1) for c in self.children)])
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict: a missing value is None (null), never NaN.
+
+        A value that is not a finite number (an overflow to infinity) is None too, as
+        strict JSON has no infinity; `to_text` shows it as it is.
+        """
         return {
             "name": self.name,
             "label": self.label,
-            "value": self.value,
-            "maximum": self.maximum,
+            "value": _finite(self.value),
+            "maximum": _finite(self.maximum),
             "detail": self.detail,
             "children": [c.to_dict() for c in self.children],
         }
 
     def __str__(self) -> str:
         return self.to_text()
+
+
+def _finite(value: float | str | None) -> float | str | None:
+    """None for NaN (missing) and infinity, which JSON cannot hold."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def _show(value: float | str | None) -> str:
