@@ -663,3 +663,17 @@ def test_float64_columns_take_no_detour(monkeypatch: pytest.MonkeyPatch) -> None
     numbers, bad = cells.parse_numbers(np.arange(1_000_000, dtype=np.float64))
     assert not bad.any()
     assert numbers[-1] == 999_999.0
+
+
+def test_readiness_reads_numbers_as_evaluate_does(rules: indikator.Ruleset, tmp_path: Path) -> None:
+    table = {"kode": ["1", "2"], "akta": ["85%", "80.100"], "jumlah": ["1.000", "7"]}
+    report = readiness(rules, table, lang="en")
+    # '85%' and '80.100' are percentages (85, 80.1): fine; '1.000' may be 1 or 1000.
+    assert [(p.region, p.column, p.kind) for p in report.problems] == [("1", "jumlah", "ambiguous")]
+    assert report.problems[0].describe("en") == "ambiguous, declare --locale id or en: '1.000'"
+    indonesian = {**table, "akta": ["85%", "80,1"]}
+    assert not readiness(rules, Table(indonesian, locale="id")).problems
+    path = tmp_path / "d.csv"
+    path.write_text("kode;akta;jumlah\n1;85,5;1.000\n", encoding="utf-8")
+    result = _cli("readiness", _ruleset_file(tmp_path), path, "--locale", "id", "--lang", "en")
+    assert result.exit_code == 0, result.output
