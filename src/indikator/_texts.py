@@ -85,6 +85,10 @@ TITLES: Mapping[str, Template] = {
     "IK509": T(en="value outside every band", id="nilai di luar semua rentang"),
     "IK510": T(en="bad parameter override", id="penggantian parameter tidak sah"),
     "IK511": T(en="empty table", id="tabel kosong"),
+    "IK512": T(en="ambiguous number", id="angka bermakna ganda"),
+    "IK513": T(en="mixed percent formats", id="format persen bercampur"),
+    "IK514": T(en="formula without a saved value", id="rumus tanpa nilai tersimpan"),
+    "IK515": T(en="file too large to read safely", id="berkas terlalu besar untuk dibaca"),
     # IK6xx — output
     "IK601": T(en="output would overwrite an input", id="keluaran akan menimpa masukan"),
     "IK602": T(en="output cannot be written", id="keluaran tidak dapat ditulis"),
@@ -866,6 +870,93 @@ _TABLES = {
     ),
 }
 
+# Reading files as their author meant them (tables, xlsx, cells, data).
+_READERS = {
+    "readers.ambiguous": T(
+        en="column '{column}' has {count} value(s) such as '{example}' that read differently "
+        "by notation: with a decimal point '1.000' is one, in Indonesian notation one "
+        "thousand. Declare the notation: --locale id (Python: locale='id') if points group "
+        "thousands, --locale en if they are decimal points",
+        id="kolom '{column}' memuat {count} nilai seperti '{example}' yang maknanya "
+        "bergantung pada penulisan angka: dengan titik desimal '1.000' berarti satu, dalam "
+        "penulisan Indonesia seribu. Nyatakan penulisannya: --locale id (Python: "
+        "locale='id') bila titik memisahkan ribuan, --locale en bila titik adalah desimal",
+    ),
+    "readers.indonesian": T(
+        en="column '{column}' has {count} value(s) in Indonesian notation such as "
+        "'{example}' (a decimal comma, or points grouping thousands): read the file with "
+        "--locale id (Python: locale='id'), or write numbers with a decimal point",
+        id="kolom '{column}' memuat {count} nilai dalam penulisan Indonesia seperti "
+        "'{example}' (koma desimal, atau titik pemisah ribuan): baca berkas dengan "
+        "--locale id (Python: locale='id'), atau tulis angka dengan titik desimal",
+    ),
+    "readers.point_in_id": T(
+        en="column '{column}' has {count} value(s) such as '{example}' with a decimal point, "
+        "but the data is read with --locale id, where a point groups thousands: write a "
+        "decimal comma ('85,5'), or read the file without --locale id",
+        id="kolom '{column}' memuat {count} nilai seperti '{example}' dengan titik desimal, "
+        "padahal data dibaca dengan --locale id, yang memakai titik sebagai pemisah ribuan: "
+        "tulis koma desimal ('85,5'), atau baca berkas tanpa --locale id",
+    ),
+    "readers.percent_sign": T(
+        en="column '{column}' has {count} value(s) with a percent sign such as '{example}', "
+        "but its input is not a percentage: write the number alone, in the input's unit",
+        id="kolom '{column}' memuat {count} nilai bertanda persen seperti '{example}', "
+        "padahal masukannya bukan persentase: tulis angkanya saja, dalam satuan masukan",
+    ),
+    "readers.percent_mixed": T(
+        en="column '{column}': {marked} cell(s) are formatted as percentages (e.g. "
+        "{example}), and {count} others hold plain numbers from 0 to 1 (e.g. {plain}), "
+        "which may be fractions (0.85 = 85 %) or percents (0.85 %): format the whole column "
+        "as Percentage, or type every value as a number from 0 to 100",
+        id="kolom '{column}': {marked} sel berformat persentase (mis. {example}), dan {count} "
+        "sel lain berisi angka biasa antara 0 dan 1 (mis. {plain}), yang dapat berarti "
+        "pecahan (0,85 = 85 %) atau persen (0,85 %): format seluruh kolom sebagai "
+        "Persentase, atau ketik setiap nilai sebagai angka 0 sampai 100",
+    ),
+    "readers.not_one_column": T(
+        en="column '{column}' is an array of shape {shape}: a column is one value per region",
+        id="kolom '{column}' berupa larik berbentuk {shape}: satu kolom berisi satu nilai "
+        "per wilayah",
+    ),
+    "readers.locale": T(
+        en="unknown number notation (locale) '{locale}'; known: {known}, or none for the "
+        "safe default",
+        id="penulisan angka (locale) '{locale}' tidak dikenal; yang dikenal: {known}, atau "
+        "tanpa locale untuk bawaan yang aman",
+    ),
+    "readers.csv_row": T(
+        en="{where} row {number} cannot be read: {reason}",
+        id="{where} baris {number} tidak dapat dibaca: {reason}",
+    ),
+    "readers.json_deep": T(
+        en="{where} nests lists or objects too deeply: a table is a list of records or an "
+        "object of columns",
+        id="{where} memuat daftar atau objek yang bersarang terlalu dalam: tabel berupa "
+        "daftar entri atau objek berisi kolom",
+    ),
+    "readers.json_number": T(
+        en="{where} holds a number too long to read ({reason})",
+        id="{where} memuat angka yang terlalu panjang untuk dibaca ({reason})",
+    ),
+    "readers.xlsx_too_large": T(
+        en="{where}: part '{part}' unpacks to {size} bytes from {packed}, more than a real "
+        "workbook holds (a decompression bomb?); it is not read",
+        id="{where}: bagian '{part}' mengembang menjadi {size} bita dari {packed}, melebihi "
+        "isi buku kerja yang wajar (bom dekompresi?); berkas tidak dibaca",
+    ),
+    "readers.cell_too_long": T(
+        en="{where}, cell {cell} holds {length} characters; Excel keeps at most {limit}",
+        id="{where}, sel {cell} berisi {length} karakter; Excel menyimpan paling banyak {limit}",
+    ),
+    "readers.formula_not_saved": T(
+        en="{where}: {count} formula cell(s) have no saved value ({cells}); the program that "
+        "wrote the workbook did not calculate them. Open and save it in Excel or LibreOffice",
+        id="{where}: {count} sel rumus tidak memiliki nilai tersimpan ({cells}); program "
+        "yang menulis buku kerja tidak menghitungnya. Buka dan simpan di Excel atau LibreOffice",
+    ),
+}
+
 _OTHER = {
     "cases.cannot_read": T(
         en="cannot read case file '{path}': {reason}",
@@ -961,6 +1052,7 @@ CATALOGUE: Mapping[str, Template] = {
     **_FRONT,
     **_DATA,
     **_TABLES,
+    **_READERS,
     **_OTHER,
     **_OUTPUT,
 }

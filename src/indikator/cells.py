@@ -9,7 +9,11 @@ that fail are looked at one by one, to name them in the error.
 from __future__ import annotations
 
 import itertools
+import math
+import re
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -18,12 +22,19 @@ import numpy.typing as npt
 __all__ = [
     "YES_NO",
     "Parsed",
+    "PercentCell",
+    "exact_float",
     "missing_mask",
+    "number_faults",
     "parse_numbers",
+    "parse_numbers_marked",
     "parse_options",
     "parse_texts",
     "parse_texts_and_empty",
     "parse_yes_no",
+    "percent_of",
+    "plain_number",
+    "read_number",
 ]
 
 Raw = npt.NDArray[Any]  # a column as given: numbers, booleans, text or Python objects
@@ -37,6 +48,28 @@ _NO = ("tidak", "no", "n", "false", "0", "tidak ada", "0.0")
 YES_NO = {**dict.fromkeys(_YES, 1.0), **dict.fromkeys(_NO, 0.0)}
 # Cells as given, uncleaned: True also finds 1 and 1.0, as `==` does.
 _YES_NO_CELLS = {**dict.fromkeys((True, *_YES), 1.0), **dict.fromkeys((False, *_NO), 0.0)}
+
+
+class PercentCell(float):
+    """A workbook number shown as a percentage: the value is the fraction Excel stores.
+
+    `str()` gives what the cell shows ('81.18%' for 0.8118), exactly: the decimal point
+    moves two places in the number's shortest text, so no binary rounding comes in.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return f"{percent_of(self)}%"
+
+    def __repr__(self) -> str:
+        return f"'{self}'"
+
+
+def percent_of(fraction: float) -> str:
+    """0.8118 → '81.18': the fraction times 100, as decimal text."""
+    shifted = Decimal(repr(float(fraction))).scaleb(2).normalize()
+    return format(shifted, "f")
 
 
 def missing_mask(values: Raw) -> Mask:
@@ -71,31 +104,241 @@ def _absent(value: object) -> bool:
 _NA_TYPES = frozenset({"NAType", "NaTType"})  # pandas' missing markers, without pandas
 
 
-def parse_numbers(values: Raw) -> Parsed:
-    """Numbers; text that is not a number (e.g. '92,4') and yes/no values are flagged."""
-    if values.dtype.kind in "fiu":
-        return np.asarray(values, dtype=np.float64), np.zeros(values.shape, dtype=bool)
-    if values.dtype.kind == "b":
-        return np.full(values.shape, np.nan), np.ones(values.shape, dtype=bool)
+def parse_numbers(
+    values: Raw, *, locale: str | None = None, percent: bool = False, limit: float | None = None
+) -> Parsed:
+    """Numbers; text that is not a number (e.g. '92,4') and yes/no values are flagged.
+
+    Text is read in the declared notation (`locale`, see `data.Table`); '85%' is 85 for a
+    `percent` input and flagged otherwise. `number_faults` says why a cell was flagged.
+    `limit` is the largest magnitude the input accepts (None: any): below 1000, '1.000'
+    cannot be one thousand, so it is one even without a declared notation.
+    """
+    numbers, bad, _ = parse_numbers_marked(values, locale=locale, percent=percent, limit=limit)
+    return numbers, bad
+
+
+def parse_numbers_marked(
+    values: Raw, *, locale: str | None = None, percent: bool = False, limit: float | None = None
+) -> tuple[Array, Mask, Mask]:
+    """`parse_numbers`, and which cells are workbook numbers shown as percentages."""
+    if locale is None and limit is not None and limit < _THOUSAND:
+        locale = _POINT  # points are decimal points: no thousand fits the input
+    kind = values.dtype.kind
+    nowhere = np.zeros(values.shape, dtype=bool)
+    if kind in "fiu":
+        return _widened(values), nowhere, nowhere
+    if kind in "bcmM":  # yes/no, complex, dates and durations are no numbers
+        missing = missing_mask(values) if kind in "cmM" else nowhere
+        return np.full(values.shape, np.nan), ~missing, nowhere
     missing = missing_mask(values)
     out = np.full(values.shape, np.nan)
-    present = values[~missing]
+    bad = np.zeros(values.shape, dtype=bool)
+    marked = np.zeros(values.shape, dtype=bool)
+    present = np.flatnonzero(~missing)
+    cells = values[present].tolist()
+    kinds = set(map(type, cells))
+    if kinds <= {float, int}:  # numbers from JSON, a workbook or a list: numpy converts
+        try:
+            out[present] = np.asarray(values[present], dtype=np.float64)
+        except OverflowError:  # an integer beyond floats
+            out[present], bad[present] = _each_number(cells, locale, percent, limit)
+        return out, bad, marked
+    if kinds == {str}:
+        out[present], bad[present] = _text_numbers(cells, locale, percent, limit)
+        return out, bad, marked
+    out[present], bad[present] = _each_number(cells, locale, percent, limit)
+    if PercentCell in kinds:
+        marked[present] = [type(cell) is PercentCell for cell in cells]
+    return out, bad, marked
+
+
+def _widened(values: Raw) -> Array:
+    """float64 values; a float32 or float16 cell is read as the decimal it shows.
+
+    float32 80.1 is 80.0999985 in binary: widened as it is, it would fall below an edge
+    at 80.1. Its shortest text ('80.1') is what the author typed. Only narrow columns
+    pay for the text (about 0.5 s per million cells).
+    """
+    if values.dtype.kind == "f" and values.dtype.itemsize < 8:  # noqa: PLR2004
+        return np.asarray(values.astype(np.dtypes.StringDType()).astype(np.float64))
+    return np.asarray(values, dtype=np.float64)
+
+
+_THOUSAND = 1000.0  # the smallest number '1.000' stands for in Indonesian notation
+_POINT = "point"  # no declared notation, but a point can only be a decimal point
+
+# Numbers written as text, per notation (ASCII digits only: no '8_5', no '٨٥').
+_NUMBER = {
+    None: r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?",
+    _POINT: r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?",
+    "en": r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?|[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+    r"(?:[eE][+-]?[0-9]+)?",
+    "id": r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?|[0-9]+(?:,[0-9]*)?|,[0-9]+)",
+}
+_CELL = {
+    locale: re.compile(rf"[ \t]*({pattern})[ \t]*(%?)[ \t]*") for locale, pattern in _NUMBER.items()
+}
+# '1.000' is one with a decimal point and one thousand in Indonesian: without a declared
+# notation it is refused, never read either way.
+_AMBIGUOUS = re.compile(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}")
+# Quick looks at a whole column joined by newlines: anything but a plain decimal number?
+_FOREIGN = re.compile(r"[^0-9.eE+\- \t\n]")
+_THREE_DECIMALS = re.compile(r"\.[0-9]{3}[ \t%]*(?:\n|$)")
+# Decimal points Indonesian notation cannot have written: '.5', '.25', '.1234', '0.125',
+# '1234.5' or an exponent.
+_DECIMAL_POINTS = re.compile(
+    r"\.(?:[0-9]{0,2}(?![0-9])|[0-9]{4})|(?:^|\n)[ \t]*[+-]?0?\.|[0-9]{4}\.|[eE]"
+)
+_INNER_PERCENT = re.compile(r"%[ \t]*[^ \t\n]")
+
+
+def _text_numbers(
+    texts: list[str],
+    locale: str | None,
+    percent: bool,  # noqa: FBT001
+    limit: float | None,
+) -> Parsed:
+    """Text cells as numbers: numpy converts plain columns, odd ones go cell by cell."""
+    if locale == "id":
+        return _each_number(texts, locale, percent, limit)
+    blob = "\n".join(texts)
+    plain = blob.count("\n") == len(texts) - 1
+    if locale is None and _THREE_DECIMALS.search(blob):
+        # Perhaps '1.000'. A column whose other cells use decimal points ('85.25', which
+        # Indonesian notation cannot write) uses them here too; otherwise each is asked.
+        if _DECIMAL_POINTS.search(blob):
+            locale = _POINT
+        else:
+            plain = False
+    signs = percent and "%" in blob
+    if signs and not _INNER_PERCENT.search(blob):
+        blob = blob.replace("%", "")  # '85%' is 85 for a percent input: only at the end
+    if plain and not _FOREIGN.search(blob):
+        try:
+            numbers = np.array(blob.split("\n") if signs else texts, dtype=object)
+            return numbers.astype(np.float64), np.zeros(len(texts), dtype=bool)
+        except ValueError:  # e.g. '1e' or '+-1': found cell by cell below
+            pass
+    return _each_number(texts, locale, percent, limit)
+
+
+def _each_number(
+    cells: list[Any],
+    locale: str | None,
+    percent: bool,  # noqa: FBT001
+    limit: float | None,
+) -> Parsed:
+    """The slow path: each cell on its own (a column with odd cells, or mixed types)."""
+    texts = [i for i, cell in enumerate(cells) if type(cell) is str]
+    if texts and len(texts) < len(cells):  # text among numbers: the text read as a column
+        others = [c for c in cells if type(c) is not str]
+        out, bad = _each_number(others, locale, percent, limit)
+        rest = np.ones(len(cells), dtype=bool)
+        rest[texts] = False
+        numbers, failed = np.full(len(cells), np.nan), np.zeros(len(cells), dtype=bool)
+        numbers[rest], failed[rest] = out, bad
+        text = [cells[i] for i in texts]
+        numbers[texts], failed[texts] = _text_numbers(text, locale, percent, limit)
+        return numbers, failed
+    found = [_one_number(cell, locale, percent, limit) for cell in cells]
+    out = np.array([np.nan if n is None else n for n in found], dtype=np.float64)
+    return out.reshape(len(cells)), np.array([n is None for n in found], dtype=bool)
+
+
+def _one_number(
+    cell: Any,
+    locale: str | None,
+    percent: bool,  # noqa: FBT001
+    limit: float | None,
+) -> float | None:
+    """One cell as a number, or None when it is not one."""
+    kind = type(cell)
+    if kind is str:
+        if not cell.strip():
+            return math.nan  # a cell of spaces is empty, whatever array type brought it
+        return read_number(cell, locale, percent=percent, limit=limit)
+    if kind is PercentCell:  # a workbook number shown as '81.18%'
+        return float(percent_of(cell)) if percent else float(cell)
+    if isinstance(cell, bool | np.bool_):
+        return None  # a yes/no in a number column is a mistake, not 1.0
+    if isinstance(cell, int | float | np.integer | np.floating | Decimal | Fraction):
+        try:
+            return exact_float(cell)  # a float32 80.1 is 80.1, as `_widened`
+        except OverflowError:  # an integer beyond floats
+            return None
+    return None  # complex, bytes, lists, ...
+
+
+def read_number(
+    text: str, locale: str | None = None, *, percent: bool = False, limit: float | None = None
+) -> float | None:
+    """Text as a number in the notation `locale`, or None when it is not one.
+
+    '85%' is 85 when `percent` (a percentage input), and not a number otherwise. Without
+    a locale, text that Indonesian notation reads as thousands ('1.000') is not a number,
+    unless that many thousands exceed `limit`, the largest magnitude the input accepts.
+    """
+    match = _CELL[locale].fullmatch(text)
+    if match is None or (match.group(2) and not percent):
+        return None
+    number = match.group(1)
+    if locale is None and _ambiguous(number, limit):
+        return None
+    if locale == "en":
+        number = number.replace(",", "")
+    elif locale == "id":
+        number = number.replace(".", "").replace(",", ".")
     try:
-        converted = present.astype(np.float64)
-        out[~missing] = converted
-        bad = np.zeros(values.shape, dtype=bool)
-        # A yes/no converts to 1.0 or 0.0 without complaint, so look at those cells.
-        zero_or_one = np.flatnonzero((converted == 0.0) | (converted == 1.0))
-        if zero_or_one.size:
-            booleans = [isinstance(v, bool | np.bool_) for v in present[zero_or_one].tolist()]
-            bad[np.flatnonzero(~missing)[zero_or_one[booleans]]] = True
-            out[bad] = np.nan
-    except (TypeError, ValueError, OverflowError):  # text, or an integer beyond floats
-        converted, failed = _one_by_one(present, _number)
-        out[~missing] = converted
-        bad = np.zeros(values.shape, dtype=bool)
-        bad[~missing] = failed
-    return out, bad
+        return float(number)
+    except ValueError:  # '-,' and the like
+        return None
+
+
+def _ambiguous(number: str, limit: float | None) -> bool:
+    """Whether '1.000' could be one thousand for an input accepting magnitudes to `limit`."""
+    if not _AMBIGUOUS.fullmatch(number):
+        return False
+    return limit is None or abs(float(number.replace(".", ""))) <= limit
+
+
+def plain_number(text: str) -> float:
+    """Text that reads the same in every notation ('92.5', '1e3'), or ValueError.
+
+    For one region's fast path: anything else goes to the table path, which reads it in
+    the declared notation and names the problem.
+    """
+    number = read_number(text)
+    if number is None or "," in text or "%" in text:
+        raise ValueError(text)
+    return number
+
+
+def exact_float(value: Any) -> float:
+    """A number as float64; a float32 or float16 as the decimal it shows (80.1, not 80.0999985)."""
+    if isinstance(value, np.floating) and value.dtype.itemsize < 8:  # noqa: PLR2004
+        return float(str(value))
+    return float(value)
+
+
+def number_faults(
+    cell: Any, locale: str | None, *, percent: bool, limit: float | None = None
+) -> str:
+    """Why a cell is not a number: 'ambiguous', 'indonesian', 'point', 'percent', 'other'."""
+    if locale is None and limit is not None and limit < _THOUSAND:
+        locale = _POINT
+    if not isinstance(cell, str):
+        return "other"
+    if not percent and read_number(cell, locale, percent=True) is not None:
+        return "percent"
+    plain = _CELL[None].fullmatch(cell)
+    if locale is None and plain and _ambiguous(plain.group(1), limit):
+        return "ambiguous"
+    if locale != "id" and read_number(cell, "id", percent=True) is not None:
+        return "indonesian"
+    if locale == "id" and read_number(cell, "en", percent=True) is not None:
+        return "point"
+    return "other"
 
 
 def parse_yes_no(values: Raw) -> Parsed:
@@ -229,31 +472,3 @@ def _shared_cells(values: Raw, codes: Mapping[Any, float]) -> tuple[Array, Mask]
 def _equals(values: Raw, item: object) -> Mask:
     """Cell-by-cell `==` in numpy's C loop (Python equality for object arrays)."""
     return np.asarray(values == item, dtype=bool)
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool | np.bool_):
-        return None  # a yes/no in a number column is a mistake, not 1.0
-    try:
-        if isinstance(value, int | float | np.integer | np.floating):
-            return float(value)
-        return float(str(value).strip())
-    except (ValueError, OverflowError):  # not a number, or an integer beyond floats
-        return None
-
-
-def _one_by_one(values: Raw, parse: object) -> Parsed:
-    """The slow path, taken only when a column holds a bad cell: find which ones."""
-    assert callable(parse)  # noqa: S101  # internal helper
-    out = np.full(values.shape, np.nan)
-    bad = np.zeros(values.shape, dtype=bool)
-    blank = _blank(values)
-    for index, value in enumerate(values):
-        if blank[index]:
-            continue  # a cell of spaces is empty, whatever array type brought it
-        result = parse(value)
-        if result is None:
-            bad[index] = True
-        else:
-            out[index] = result
-    return out, bad

@@ -65,6 +65,12 @@ _LANG = click.option(
 _AUTHOR_LANG = click.option(
     "--lang", type=_LANGUAGES, default="en", show_default=True, help="Language of messages."
 )
+# How numbers written as text are written; without it '1.000' and '85,5' are refused.
+_LOCALE = click.option(
+    "--locale",
+    type=click.Choice(["id", "en"]),
+    help="Notation of numbers in text cells: id = 1.000,5 (Indonesian), en = 1,000.5.",
+)
 
 
 @click.group()
@@ -183,6 +189,7 @@ def _location(span: Any) -> dict[str, Any]:
 @click.option("--sheet", help="The sheet of an .xlsx DATA file (default: the first).")
 @_LANG
 @click.option("--ignore-extra", is_flag=True, help="Allow data columns the ruleset does not read.")
+@_LOCALE
 def evaluate(
     ruleset: Path,
     data: Path,
@@ -192,6 +199,7 @@ def evaluate(
     sheet: str | None,
     lang: str,
     ignore_extra: bool,
+    locale: str | None,
 ) -> None:
     """Evaluate RULESET on every region of DATA (CSV, XLSX, Parquet, JSON); print the tiers."""
     with _exit_on_error(lang):
@@ -202,7 +210,7 @@ def evaluate(
         compiled = load(ruleset, params=params)
         if output is not None:
             _refuse_inputs(output, suggestion, ruleset=ruleset, compiled=compiled)
-        table = read_table(data, sheet=sheet)
+        table = read_table(data, sheet=sheet, locale=locale)
         columns = _evaluate(compiled, table, "ignore" if ignore_extra else "error", lang)
         if output is not None:
             with writing(output):
@@ -323,6 +331,7 @@ _DATA_OPTIONS = (
     click.option(
         "--ignore-extra", is_flag=True, help="Allow data columns the ruleset does not read."
     ),
+    _LOCALE,
 )
 
 
@@ -350,9 +359,12 @@ def explain(
     sheet: str | None,
     lang: str,
     ignore_extra: bool,
+    locale: str | None,
 ) -> None:
     """Explain how one region's score and tier arose, citing the rule behind each number."""
-    compiled, results = _evaluated(ruleset, data, params, sheet, lang, ignore_extra=ignore_extra)
+    compiled, results = _evaluated(
+        ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, locale=locale
+    )
     result = _region(results, region, lang)
     tree = result.explain(lang)
     sources = list(compiled.header.sources) if compiled.header else []
@@ -398,13 +410,14 @@ def report(
     sheet: str | None,
     lang: str,
     ignore_extra: bool,
+    locale: str | None,
 ) -> None:
     """Write a self-contained HTML report (inline CSS and SVG, no scripts) of DATA's regions."""
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
         _refuse_inputs(output, "laporan.html", ruleset=ruleset, data=(data,), params=params)
     compiled, results = _evaluated(
-        ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output
+        ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output, locale=locale
     )
     if region is not None:
         region = _region(results, region, lang).region
@@ -422,13 +435,14 @@ def _evaluated(
     *,
     ignore_extra: bool,
     output: Path | None = None,
+    locale: str | None = None,
 ) -> tuple[Ruleset, Results]:
     """Load and evaluate; an `output` that is a file the ruleset imports exits with IK601."""
     with _exit_on_error(lang):
         compiled = load(ruleset, params=params)
         if output is not None:
             _refuse_inputs(output, "laporan.html", ruleset=ruleset, compiled=compiled)
-        table = read_table(data, sheet=sheet)
+        table = read_table(data, sheet=sheet, locale=locale)
         results = compiled.evaluate_many(table, extra="ignore" if ignore_extra else "error")
     return compiled, results
 
@@ -516,6 +530,7 @@ def _analyst_guard(run: Any, lang: str) -> None:
 @_LANG
 @_FORMAT
 @_EXTRA
+@_LOCALE
 def next_tier_command(
     *,
     ruleset: Path,
@@ -527,11 +542,14 @@ def next_tier_command(
     lang: str,
     fmt: str,
     ignore_extra: bool,
+    locale: str | None,
 ) -> None:
     """What a region needs to reach the next tier, grouped by agency (OPD)."""
 
     def run() -> None:
-        compiled, results = _evaluated(ruleset, data, params, None, lang, ignore_extra=ignore_extra)
+        compiled, results = _evaluated(
+            ruleset, data, params, None, lang, ignore_extra=ignore_extra, locale=locale
+        )
         for region in regions:  # an unknown one exits 1 naming some known ids, as explain
             _region(results, region, lang)
         plans = [
@@ -551,8 +569,16 @@ def next_tier_command(
 @_LANG
 @_FORMAT
 @_EXTRA
+@_LOCALE
 def readiness_command(
-    *, ruleset: Path, data: Path, params: Path | None, lang: str, fmt: str, ignore_extra: bool
+    *,
+    ruleset: Path,
+    data: Path,
+    params: Path | None,
+    lang: str,
+    fmt: str,
+    ignore_extra: bool,
+    locale: str | None,
 ) -> None:
     """Data readiness (kesiapan data dukung): every empty or invalid cell, per agency.
 
@@ -564,7 +590,11 @@ def readiness_command(
         nonlocal blocked
         compiled = load(ruleset, params=params)
         # CSV cells stay text, so a decimal comma is reported per cell, not for the file.
-        raw = read_csv(data) if data.suffix.lower() == ".csv" else read_table(data)
+        raw = (
+            read_csv(data, locale=locale)
+            if data.suffix.lower() == ".csv"
+            else read_table(data, locale=locale)
+        )
         report = readiness(compiled, raw, extra="ignore" if ignore_extra else "error", lang=lang)
         _analyst_output(fmt, report.to_text(), report.to_dict())
         blocked = report.blocked
@@ -582,6 +612,7 @@ def readiness_command(
 @_LANG
 @_FORMAT
 @_EXTRA
+@_LOCALE
 def compare_command(
     *,
     ruleset: Path,
@@ -592,15 +623,15 @@ def compare_command(
     lang: str,
     fmt: str,
     ignore_extra: bool,
+    locale: str | None,
 ) -> None:
     """Year over year: regions that moved a tier between OLD and NEW data, and why."""
 
     def run() -> None:
         compiled = load(ruleset, params=params)
         extra = "ignore" if ignore_extra else "error"
-        result = compare(
-            compiled, read_table(old), read_table(new), top=top, extra=extra, lang=lang
-        )
+        tables = read_table(old, locale=locale), read_table(new, locale=locale)
+        result = compare(compiled, *tables, top=top, extra=extra, lang=lang)
         _analyst_output(fmt, result.to_text(), result.to_dict())
 
     _analyst_guard(run, lang)
@@ -618,6 +649,7 @@ def compare_command(
 )
 @_LANG
 @_FORMAT
+@_LOCALE
 def diff_command(
     *,
     ruleset_a: Path,
@@ -627,6 +659,7 @@ def diff_command(
     params: Path | None,
     lang: str,
     fmt: str,
+    locale: str | None,
 ) -> None:
     """Regions whose tier changes from RULESET_A to RULESET_B on the same DATA, and why.
 
@@ -636,7 +669,7 @@ def diff_command(
     def run() -> None:
         a = load(ruleset_a)
         b = load(ruleset_b, params=params)
-        result = diff(a, b, read_table(data), top=top, lang=lang)
+        result = diff(a, b, read_table(data, locale=locale), top=top, lang=lang)
         _analyst_output(fmt, result.to_text(), result.to_dict())
 
     _analyst_guard(run, lang)

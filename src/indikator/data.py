@@ -8,6 +8,7 @@ column is collected and raised once as a `DataError`; nothing is coerced silentl
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
@@ -19,7 +20,8 @@ import numpy.typing as npt
 from indikator.cells import (
     Parsed,
     missing_mask,
-    parse_numbers,
+    number_faults,
+    parse_numbers_marked,
     parse_options,
     parse_texts_and_empty,
     parse_yes_no,
@@ -29,7 +31,17 @@ from indikator.messages import Message, Phrase
 from indikator.numeric import HALF_QUANTUM
 from indikator.plan import InputSpec, Plan
 
-__all__ = ["Columns", "Regions", "columns_of", "expected_columns", "table_columns", "validate"]
+__all__ = [
+    "LOCALES",
+    "Columns",
+    "Regions",
+    "Table",
+    "arrow_column",
+    "columns_of",
+    "expected_columns",
+    "table_columns",
+    "validate",
+]
 
 
 class Regions(Sequence[str]):
@@ -87,40 +99,138 @@ class Columns:
     size: int
 
 
-def table_columns(table: Any) -> dict[str, npt.NDArray[np.generic]]:
+class Table(dict[str, npt.NDArray[np.generic]]):
+    """Named columns, and the notation their text numbers are written in.
+
+    `locale` is None (the safe default: a point is the decimal point, and text that
+    another notation would read otherwise, such as '1.000', is refused), "en" (points
+    are decimal points, commas group thousands) or "id" (Indonesian: '1.000,5').
+    `tables.read_table(path, locale=...)` gives one; any mapping may be wrapped in one.
+    """
+
+    def __init__(self, columns: Any = (), *, locale: str | None = None) -> None:
+        super().__init__(columns)
+        if locale not in LOCALES:
+            msg = f"locale must be one of {', '.join(map(str, LOCALES))}, not {locale!r}"
+            raise ValueError(msg)
+        self.locale = locale
+
+
+#: The notations of numbers written as text: None is the safe default.
+LOCALES = (None, "en", "id")
+
+
+def table_columns(table: Any) -> Table:
     """Turn a mapping, DataFrame or pyarrow Table into named 1-d numpy arrays."""
+    locale = getattr(table, "locale", None) if isinstance(table, Table) else None
     if hasattr(table, "column_names") and hasattr(table, "column"):  # pyarrow.Table
-        return {str(c): _as_array(table.column(c).to_pylist()) for c in table.column_names}
+        return Table({str(c): arrow_column(table.column(c)) for c in table.column_names})
     if hasattr(table, "columns") and hasattr(table, "to_numpy") and hasattr(table, "dtypes"):
-        return {str(c): _pandas_column(table[c]) for c in table.columns}  # pandas.DataFrame
+        return Table({str(c): _pandas_column(table[c]) for c in table.columns})  # DataFrame
     if isinstance(table, Mapping):
-        return {str(k): _as_array(v) for k, v in table.items()}
+        return Table({str(k): _as_array(str(k), v) for k, v in table.items()}, locale=locale)
     kind = type(table).__name__
     msg = f"expected a mapping of columns, a pandas DataFrame or a pyarrow Table, not {kind}"
     raise TypeError(msg)
+
+
+def arrow_column(column: Any) -> npt.NDArray[np.generic]:
+    """A pyarrow column as numpy, each cell as its author wrote it.
+
+    Floats stay in their width (a float32 80.1 is read as 80.1 by `cells`), integers
+    stay exact (no float64 detour when some are null), dates and times become ISO text
+    as in a workbook, durations text ('3 days, 0:00:00', not a number of seconds), and
+    binary cells the UTF-8 text they hold.
+    """
+    import pyarrow as pa  # noqa: PLC0415  # only reached with a pyarrow column in hand
+
+    kind = column.type
+    if pa.types.is_floating(kind) or (pa.types.is_integer(kind) and column.null_count == 0):
+        return np.asarray(column.to_numpy())
+    cells = column.to_pylist()
+    if pa.types.is_temporal(kind):
+        cells = [None if c is None else _temporal_text(c) for c in cells]
+    elif any(getattr(pa.types, test)(kind) for test in _BINARY):
+        cells = [None if c is None else _utf8(c) for c in cells]
+    return _object_array(cells)
+
+
+_BINARY = ("is_binary", "is_large_binary", "is_fixed_size_binary")
+
+
+def _temporal_text(value: Any) -> str:
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value.isoformat()) if hasattr(value, "isoformat") else str(value)
+
+
+def _utf8(value: bytes) -> Any:
+    """Bytes as the text they hold; bytes that are not UTF-8 stay bytes (then refused)."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value
+
+
+def _object_array(items: Sequence[Any]) -> npt.NDArray[np.object_]:
+    array = np.empty(len(items), dtype=object)  # element by element: no nested arrays
+    array[:] = list(items)
+    return array
 
 
 def _pandas_column(series: Any) -> npt.NDArray[np.generic]:
     # numpy-backed numbers as they are; nullable ones ("Int64", "boolean") hold pd.NA.
     if isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiub":
         return np.asarray(series.to_numpy())
+    numpy_dtype = getattr(series.dtype, "numpy_dtype", None)
+    if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind == "f":
+        # Nullable floats ("Float32"): in their own width, NA as NaN. Through Python
+        # objects a float32 80.1 would become 80.0999984741211.
+        return np.asarray(series.to_numpy(dtype=numpy_dtype, na_value=np.nan))
     return np.asarray(series.astype(object).where(series.notna(), None).to_numpy(), dtype=object)
 
 
-def _as_array(values: Any) -> npt.NDArray[np.generic]:
+# Python integers beyond this lose digits as float64: kept as integers (region ids).
+_EXACT = 2**53
+
+
+def _as_array(name: str, values: Any) -> npt.NDArray[np.generic]:
     if isinstance(values, np.ndarray):
-        return values.reshape(-1) if values.ndim == 0 else values
+        array: npt.NDArray[np.generic] = (
+            _unmasked(values) if np.ma.isMaskedArray(values) else values
+        )
+        if array.ndim == 0:
+            return array.reshape(-1)
+        if array.ndim > 1:
+            raise DataError([_not_one_column(name, array.shape)])
+        return array
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
         values = [values]
     items = list(values)
-    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in items):
-        try:
-            return np.asarray(items, dtype=np.float64)
-        except OverflowError:  # an integer beyond floats: refused cell by cell below
-            pass
-    array = np.empty(len(items), dtype=object)  # element by element: no nested arrays
-    array[:] = items
-    return array
+    if all(type(v) is float or type(v) is int for v in items) and not any(
+        type(v) is int and not -_EXACT <= v <= _EXACT for v in items
+    ):
+        return np.asarray(items, dtype=np.float64)
+    return _object_array(items)
+
+
+def _unmasked(values: np.ma.MaskedArray[Any, Any]) -> npt.NDArray[np.generic]:
+    """A masked array with its masked cells empty (NaN or None), not their hidden values."""
+    mask = np.ma.getmaskarray(values)
+    data = np.ma.getdata(values)
+    if not mask.any():
+        return np.asarray(data)
+    if data.dtype.kind == "f":
+        return np.where(mask, np.nan, data).astype(data.dtype)
+    cells = data.astype(object)
+    cells[mask] = None
+    return np.asarray(cells)
+
+
+def _not_one_column(name: str, shape: tuple[int, ...]) -> DataProblem:
+    shown = " x ".join(map(str, shape))
+    message = Message("readers.not_one_column", column=name, shape=shown)
+    return DataProblem(code="IK503", field=name, message=message)
 
 
 def validate(
@@ -145,6 +255,7 @@ def validate(
     regions = _region_ids(plan, arrays, empty, size, problems)
     expected = expected_columns(plan)
     _check_names(expected, raw, extra, problems)
+    locale = getattr(raw, "locale", None)
     for spec in plan.inputs:
         for column in columns_of(spec):
             if column not in raw or column in empty:
@@ -152,7 +263,8 @@ def validate(
             if spec.kind == "text":
                 arrays[column], empty[column] = parse_texts_and_empty(raw[column])
             else:
-                arrays[column] = _convert(spec, _Column(column, raw[column], regions), problems)
+                read = _Column(column, raw[column], regions, locale)
+                arrays[column] = _convert(spec, read, problems)
         item_columns = columns_of(spec)
         if spec.kind == "checklist" and all(c in arrays for c in item_columns):
             arrays[spec.name] = _count_items(spec, [arrays.pop(c) for c in item_columns])
@@ -306,6 +418,7 @@ class _Column:
     name: str
     values: npt.NDArray[np.generic]
     regions: Sequence[str]
+    locale: str | None = None  # the notation of numbers written as text
 
 
 def _convert(
@@ -322,7 +435,7 @@ def _convert(
         expected = Message("data.one_of", choices=", ".join(f"'{c}'" for c in spec.choices))
         parsed = parse_options(column.values, spec.choices)
         return _flag(column, parsed, expected, problems, code="IK506")
-    numbers = _flag(column, parse_numbers(column.values), Message("data.numbers"), problems)
+    numbers = _numbers(spec, column, problems)
     # Two passes find the extremes (NaN skipped); the cell-by-cell masks are built only
     # when a column actually holds an infinite or out-of-range value.
     smallest, largest = np.fmin.reduce(numbers), np.fmax.reduce(numbers)
@@ -343,6 +456,96 @@ def _convert(
     if not (low_ok and high_ok) or spec.kind == "count":
         _check_range(spec, column, numbers, problems)
     return numbers
+
+
+def _numbers(
+    spec: InputSpec, column: _Column, problems: list[DataProblem]
+) -> npt.NDArray[np.float64]:
+    """A number column; a cell another notation would read is named with the fix."""
+    percent = spec.kind == "percent"
+    limit = None if spec.low is None or spec.high is None else max(-spec.low, spec.high)
+    numbers, bad, marked = parse_numbers_marked(
+        column.values, locale=column.locale, percent=percent, limit=limit
+    )
+    if percent and marked.any():
+        _check_percent_formats(column, numbers, marked, problems)
+    if not bad.any():
+        return numbers
+    rows = np.flatnonzero(bad)
+    faults = np.array(
+        [
+            number_faults(v, column.locale, percent=percent, limit=limit)
+            for v in column.values[rows].tolist()
+        ]
+    )
+    other = np.zeros(len(numbers), dtype=bool)
+    other[rows[faults == "other"]] = True
+    _flag(column, (numbers, other), Message("data.numbers"), problems)
+    for fault, (code, key) in _FAULTS.items():
+        found = rows[faults == fault].tolist()
+        if found:
+            example = str(column.values[found[0]]).strip()
+            message = Message(key, column=column.name, count=len(found), example=example)
+            problems.append(
+                DataProblem(
+                    code=code,
+                    field=column.name,
+                    message=message,
+                    regions=sample_regions(
+                        [column.regions[i] for i in found], [column.values[i] for i in found]
+                    ),
+                    count=len(found),
+                    needed_by=_needed_by(spec),
+                )
+            )
+    return numbers
+
+
+# Why a text is not a number, and the problem that says what to do.
+_FAULTS = {
+    "ambiguous": ("IK512", "readers.ambiguous"),
+    "indonesian": ("IK503", "readers.indonesian"),
+    "point": ("IK503", "readers.point_in_id"),
+    "percent": ("IK503", "readers.percent_sign"),
+}
+
+
+def _check_percent_formats(
+    column: _Column,
+    numbers: npt.NDArray[np.float64],
+    marked: npt.NDArray[np.bool_],
+    problems: list[DataProblem],
+) -> None:
+    """Percent-formatted cells beside plain numbers from 0 to 1 leave the scale unknown.
+
+    A cell shown as 81.18 % is read as 81.18; a plain 0.85 beside it may be a fraction
+    (85 %) or 0.85 %. Plain numbers above 1 are on the 0-100 scale already: no doubt.
+    """
+    with np.errstate(invalid="ignore"):
+        fractions = ~marked & (numbers > 0.0) & (numbers <= 1.0)
+    if not fractions.any():
+        return
+    rows = np.flatnonzero(fractions).tolist()
+    first = int(np.flatnonzero(marked)[0])
+    message = Message(
+        "readers.percent_mixed",
+        column=column.name,
+        count=len(rows),
+        marked=int(marked.sum()),
+        example=str(column.values[first]),
+        plain=str(column.values[rows[0]]),
+    )
+    problems.append(
+        DataProblem(
+            code="IK513",
+            field=column.name,
+            message=message,
+            regions=sample_regions(
+                [column.regions[i] for i in rows], [column.values[i] for i in rows]
+            ),
+            count=len(rows),
+        )
+    )
 
 
 def _flag(

@@ -19,7 +19,14 @@ import numpy as np
 import numpy.typing as npt
 
 from indikator.attribution import agency_of, pick_phrases, table
-from indikator.cells import missing_mask, parse_numbers, parse_options, parse_texts, parse_yes_no
+from indikator.cells import (
+    missing_mask,
+    number_faults,
+    parse_numbers,
+    parse_options,
+    parse_texts,
+    parse_yes_no,
+)
 from indikator.data import table_columns
 from indikator.numeric import HALF_QUANTUM
 from indikator.plan import InputSpec
@@ -41,6 +48,10 @@ _PHRASES = {
     ),
     "missing": ("kosong", "empty"),
     "invalid": ("tidak terbaca", "unreadable"),
+    "ambiguous": (
+        "bermakna ganda, nyatakan --locale id atau en",
+        "ambiguous, declare --locale id or en",
+    ),
     "out_of_range": ("di luar rentang", "out of range"),
     "not_whole": ("bukan bilangan bulat", "not a whole number"),
     "zero": ("dinilai 0", "scored 0"),
@@ -72,7 +83,7 @@ _SUMMARY = ("missing", "invalid", "absent", "regions")
 
 @attrs.frozen(kw_only=True)
 class CellProblem:
-    """One cell's problem; `kind` is missing, invalid, out_of_range or not_whole."""
+    """One cell's problem; `kind` is missing, invalid, ambiguous, out_of_range or not_whole."""
 
     region: str
     name: str | None
@@ -232,7 +243,7 @@ def readiness(
             if column not in raw:
                 absent.append((column, agency))
                 continue
-            for row, kind in _cells(spec, raw[column]):
+            for row, kind in _cells(spec, raw[column], getattr(raw, "locale", None)):
                 value = raw[column][row]
                 problem = CellProblem(
                     region=regions[row], name=names[row], column=column, input=spec.name,
@@ -269,8 +280,14 @@ def _columns(spec: InputSpec) -> list[str]:
     return [*names, f"{spec.name}.prev"] if spec.needs_prev else names
 
 
-def _cells(spec: InputSpec, values: npt.NDArray[np.generic]) -> list[tuple[int, str]]:
-    """(row, kind) of each problem cell of one column, in row order."""
+def _cells(
+    spec: InputSpec, values: npt.NDArray[np.generic], locale: str | None
+) -> list[tuple[int, str]]:
+    """(row, kind) of each problem cell of one column, in row order.
+
+    Numbers are read as `data.validate` reads them: in the table's notation, '85%' for a
+    percentage, '1.000' refused where it may be one thousand (kind 'ambiguous').
+    """
     kinds = np.full(len(values), "", dtype=object)
     kinds[missing_mask(values)] = "missing"
     if spec.kind in ("yesno", "checklist"):
@@ -278,8 +295,14 @@ def _cells(spec: InputSpec, values: npt.NDArray[np.generic]) -> list[tuple[int, 
     elif spec.kind == "option":
         kinds[parse_options(values, spec.choices)[1]] = "invalid"
     elif spec.kind != "text":
-        numbers, bad = parse_numbers(values)
+        percent = spec.kind == "percent"
+        limit = None if spec.low is None or spec.high is None else max(-spec.low, spec.high)
+        numbers, bad = parse_numbers(values, locale=locale, percent=percent, limit=limit)
         kinds[bad | np.isinf(numbers)] = "invalid"
+        for row in np.flatnonzero(bad).tolist():
+            fault = number_faults(values[row], locale, percent=percent, limit=limit)
+            if fault == "ambiguous":
+                kinds[row] = "ambiguous"
         kinds[_out_of_range(spec, numbers)] = "out_of_range"
         if spec.kind == "count":
             finite = np.where(np.isfinite(numbers), numbers, 0.0)

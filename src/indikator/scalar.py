@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from indikator import plan as p
-from indikator.cells import YES_NO
+from indikator.cells import YES_NO, exact_float, plain_number
 from indikator.data import columns_of, expected_columns
 from indikator.evaluate import TIER_MISSING
 from indikator.numeric import HALF_QUANTUM, cut, round_one, tolerance
@@ -57,15 +57,15 @@ def _number(value: Any, low: float, high: float) -> float:
     """A number within low..high (the same tolerance as `data`); NaN or None is empty."""
     kind = type(value)
     if kind is float or kind is int or isinstance(value, np.floating | np.integer):
-        x = float(value)
+        x = exact_float(value)
         if low - HALF_QUANTUM <= x <= high + HALF_QUANTUM and -math.inf < x < math.inf:
             return x
         if x != x:  # noqa: PLR0124  # NaN: an empty cell
             return NAN
     elif value is None:
         return NAN
-    elif kind is str:  # '92.4' reads as numpy reads it: with Python's float()
-        return _number(float(value), low, high) if value.strip() else NAN
+    elif kind is str:  # plain text only ('92.4'): '1.000', '85%', 'nan' take the table path
+        return _number(plain_number(value), low, high) if value.strip() else NAN
     raise Fallback  # a yes/no, infinity or a value out of range
 
 

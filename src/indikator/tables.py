@@ -20,12 +20,12 @@ and Parquet rows are counted from 1 as records.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
 import re
 import secrets
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,8 +34,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from indikator.cells import parse_texts_and_empty
+from indikator.data import LOCALES, Table, arrow_column
 from indikator.errors import DataError, DataProblem
 from indikator.messages import Message, Words
+from indikator.xlsx import read_sheet
 
 if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
@@ -50,8 +53,6 @@ __all__ = [
     "table_format",
     "write_table",
 ]
-
-Table = dict[str, npt.NDArray[np.generic]]
 
 #: Supported file extensions and their English names.
 FORMATS: Mapping[str, str] = {
@@ -128,29 +129,41 @@ def table_format(path: str | Path) -> str:
     return suffix
 
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
+def read_table(path: str | Path, *, sheet: str | None = None, locale: str | None = None) -> Table:
     """Read a CSV, Excel (.xlsx), Parquet or JSON file into columns.
 
-    `sheet` names a workbook's sheet (default: the first). Raises `DataError` when the
-    file is unreadable or malformed, naming the file, sheet, row and column.
+    `sheet` names a workbook's sheet (default: the first). `locale` declares how numbers
+    written as text are written: None (a decimal point; '1.000' and '85,5' are refused as
+    ambiguous), "en" (a decimal point, commas grouping thousands) or "id" (Indonesian:
+    '1.000,5'). Raises `DataError` when the file is unreadable or malformed, naming the
+    file, sheet, row and column.
     """
     path = Path(path)
     fmt = table_format(path)
+    _check_locale(locale)
     if sheet is not None and fmt != ".xlsx":
         raise _fail(Message("table.sheet_not_workbook", path=str(path)), field="sheet")
     _check_signature(path, fmt)
     read = {".csv": _read_csv, ".xlsx": _read_xlsx, ".parquet": _read_parquet, ".json": _read_json}
     where = _Where(path, sheet)
     table = read[fmt](where)
-    _check_decimal_commas(table, _Where(path, table.sheet))
-    return table.columns
+    if locale is None:  # in a declared notation, commas and points have their meaning
+        _check_decimal_commas(table, _Where(path, table.sheet))
+    return Table(table.columns, locale=locale)
 
 
-def read_csv(path: str | Path) -> Table:
+def read_csv(path: str | Path, *, locale: str | None = None) -> Table:
     """Read a CSV file (UTF-8, a BOM allowed; ',' or ';' or tab separated) into text columns."""
     path = Path(path)
+    _check_locale(locale)
     _check_signature(path, ".csv")
-    return _read_csv(_Where(path)).columns
+    return Table(_read_csv(_Where(path)).columns, locale=locale)
+
+
+def _check_locale(locale: str | None) -> None:
+    if locale not in LOCALES:
+        known = ", ".join(str(known) for known in LOCALES if known)
+        raise _fail(Message("readers.locale", locale=str(locale), known=known), field="locale")
 
 
 def _check_signature(path: Path, fmt: str) -> None:
@@ -188,14 +201,12 @@ def _read_csv(where: _Where) -> _Read:
         raise _cannot_read(where, error) from None
     if not text.strip():
         raise _fail(Message("table.empty", where=where.text), field=str(where.path), code="IK511")
-    try:
-        first = text.splitlines()[0]
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
-    except csv.Error:  # a single column has no delimiter to find
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    delimiter = _delimiter(text.splitlines()[0])
+    # RFC 4180 whatever the header holds: "" inside quotes is one quote. (Sniffing the
+    # dialect from the header said doublequote=False whenever the header had no quotes.)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, doublequote=True)
     # Rows as a spreadsheet numbers them: the header is row 1, blank lines count.
-    numbered = list(enumerate(reader, start=1))
+    numbered = _csv_rows(where, reader)
     (_, header), body = numbered[0], numbered[1:]
     # Blank lines (no cells, or one blank cell) are no regions; a row of empty cells is.
     body = [(number, row) for number, row in body if len(row) > 1 or (row and row[0].strip())]
@@ -218,15 +229,59 @@ def _read_csv(where: _Where) -> _Read:
         raise DataError(problems[:10])
     # zip(*rows) turns rows into columns in C; only the stripping is a Python loop.
     columns = list(zip(*(row for _, row in body), strict=True)) or [() for _ in header]
-    cells: list[list[Any]] = [[cell.strip() or None for cell in column] for column in columns]
+    if "'" in text:  # cells the CSV writer protected from formula injection: unprotect
+        header = [_unprotect(name.strip()) for name in header]
+        cells = [[_unprotect(cell.strip()) or None for cell in column] for column in columns]
+    else:
+        cells = [[cell.strip() or None for cell in column] for column in columns]
     numbers = [number for number, _ in body]
     # A cell holds a comma only if the file does: inside quotes when commas separate cells.
-    commas = ('"' in text) if dialect.delimiter == "," else ("," in text)
+    commas = ('"' in text) if delimiter == "," else ("," in text)
 
     def row_name(i: int) -> Message:
         return Message("table.row", number=numbers[i])
 
     return _Read(_columns(where, header, cells, row_name), row_name, commas=commas)
+
+
+def _delimiter(header: str) -> str:
+    """The separator the header line uses: ',', ';' or tab (',' for a single column)."""
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:  # a single column has no delimiter to find
+        return ","
+
+
+def _csv_rows(where: _Where, reader: Iterator[list[str]]) -> list[tuple[int, list[str]]]:
+    """The rows with their spreadsheet numbers; a row the csv module cannot read is refused."""
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        rows.extend(enumerate(reader, start=1))
+    except csv.Error as error:  # e.g. a cell longer than the csv module's field limit
+        message = Message(
+            "readers.csv_row", where=where.text, number=len(rows) + 1, reason=str(error)
+        )
+        raise _fail(message, field=str(where.path)) from None
+    return rows
+
+
+# Text the CSV writer protects from formula injection (OWASP): a leading '=', '+', '-',
+# '@', tab or carriage return, possibly after quotes it protected before.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def _protect(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading "'"."""
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def _unprotect(cell: str) -> str:
+    """Undo `_protect`: one leading "'" before what would start a formula goes."""
+    if cell[:1] == "'" and _FORMULA_START.match(cell, 1):
+        return cell[1:]
+    return cell
 
 
 def _columns(
@@ -267,7 +322,7 @@ def _columns(
         seen.setdefault(names[i], i)
     if problems:
         raise DataError(problems)
-    return {names[i]: _object_array(cells[i]) for i in keep}
+    return Table({names[i]: _object_array(cells[i]) for i in keep})
 
 
 def _unnamed(
@@ -328,29 +383,9 @@ def _optional(fmt: str) -> Any:
 
 
 def _read_xlsx(where: _Where) -> _Read:
-    openpyxl = _optional(".xlsx")
-    try:
-        book = openpyxl.load_workbook(where.path, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001  # zip, XML and openpyxl errors: one message
-        raise _fail(
-            Message("table.bad_xlsx", where=where.text, reason=str(error)), field=str(where.path)
-        ) from None
-    try:
-        if where.sheet is not None and where.sheet not in book.sheetnames:
-            sheets = ", ".join(f"'{s}'" for s in book.sheetnames)
-            raise _fail(
-                Message("table.no_sheet", path=str(where.path), sheet=where.sheet, sheets=sheets),
-                field="sheet",
-            )
-        sheet = book[where.sheet] if where.sheet is not None else book.worksheets[0]
-        where = _Where(where.path, sheet.title)
-        rows = [
-            (number, [_xlsx_cell(c) for c in row])
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-            if any(c is not None and c != "" for c in row)  # blank rows are no regions
-        ]
-    finally:
-        book.close()  # read-only workbooks keep the file open until closed
+    _optional(".xlsx")
+    sheet = read_sheet(where.path, where.sheet)
+    where, rows = _Where(where.path, sheet.title), sheet.rows
     if not rows:
         raise _fail(Message("table.empty", where=where.text), field=str(where.path), code="IK511")
     (first, header), body = rows[0], rows[1:]
@@ -360,8 +395,10 @@ def _read_xlsx(where: _Where) -> _Read:
             field=str(where.path),
             code="IK511",
         )
-    _check_widths(where, len(header), body)
-    width = len(header)
+    # Rows end at their last cell: pad the header to the widest row, so that a value
+    # right of the named columns is reported as a column without a name.
+    width = max(len(row) for _, row in rows)
+    header = [*header, *[None] * (width - len(header))]
     cells = [[row[i] if i < len(row) else None for _, row in body] for i in range(width)]
     numbers = [number for number, _ in body]
 
@@ -371,45 +408,8 @@ def _read_xlsx(where: _Where) -> _Read:
     return _Read(_columns(where, header, cells, row_name), row_name, where.sheet)
 
 
-def _xlsx_cell(value: Any) -> Any:
-    """Numbers stay numbers; text is stripped ('' → None); dates become ISO text."""
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    return value
-
-
-def _check_widths(where: _Where, width: int, body: Sequence[tuple[int, list[Any]]]) -> None:
-    """A value right of the header row's last cell is a row with too many cells.
-
-    openpyxl pads rows to the sheet's width, so such a value usually shows up as a
-    column without a name instead; this catches rows longer than the padded header.
-    """
-    problems = []
-    for number, row in body:
-        extra = [i for i in range(width, len(row)) if row[i] is not None]
-        if extra:
-            problems.append(
-                DataProblem(
-                    code="IK503",
-                    field=str(where.path),
-                    message=Message(
-                        "table.right_of_header",
-                        where=where.text,
-                        number=number,
-                        column=_column_name(extra[0]),
-                        value=repr(row[extra[0]]),
-                        width=width,
-                    ),
-                )
-            )
-    if problems:
-        raise DataError(problems[:10])
-
-
 def _read_parquet(where: _Where) -> _Read:
-    _optional(".parquet")
+    pyarrow = _optional(".parquet")
     import pyarrow.parquet as pq  # noqa: PLC0415  # optional dependency, checked above
 
     try:
@@ -426,12 +426,21 @@ def _read_parquet(where: _Where) -> _Read:
             Message("table.column_repeated", where=where.text, name=repeated[0]),
             field=repeated[0],
         )
-    columns: Table = {}
+    columns = Table()
     for index, name in enumerate(names):
         column = table.column(index)
-        try:  # numbers → float64 (NaN where null) or int64, text → objects with None
-            columns[name] = np.asarray(column.to_numpy())
-        except Exception:  # noqa: BLE001  # nested or exotic types: Python objects
+        if pyarrow.types.is_nested(column.type):  # a list where one value belongs
+            cells = column.to_pylist()
+            first = next(i for i, cell in enumerate([*cells, 0]) if cell is not None)
+            if first < len(cells):
+                kind = type(cells[first]).__name__
+                message = Message(
+                    "table.nested", where=where.text, row=_record(first), name=name, kind=kind
+                )
+                raise _fail(message, field=name)
+        try:  # see `data.arrow_column`: floats in their width, exact integers, ISO dates
+            columns[name] = arrow_column(column)
+        except Exception:  # noqa: BLE001  # exotic types: Python objects
             columns[name] = _object_array(column.to_pylist())
     return _Read(columns, _record)
 
@@ -469,6 +478,11 @@ def _read_json(where: _Where) -> _Read:
             column=error.colno,
             reason=error.msg,
         )
+        raise _fail(message, field=str(where.path)) from None
+    except RecursionError:  # lists or objects nested thousands deep
+        raise _fail(Message("readers.json_deep", where=where.text), field=str(where.path)) from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        message = Message("readers.json_number", where=where.text, reason=str(error))
         raise _fail(message, field=str(where.path)) from None
     if isinstance(data, list):
         return _read_records(where, data)
@@ -514,7 +528,7 @@ def _read_records(where: _Where, records: list[Any]) -> _Read:
         names.update(dict.fromkeys(record))
     columns = {name: [record.get(name) for record in records] for name in names}
     _check_scalars(where, columns, _record)
-    return _Read({k: _object_array(v) for k, v in columns.items()}, _record)
+    return _Read(Table({k: _object_array(v) for k, v in columns.items()}), _record)
 
 
 def _read_column_lists(where: _Where, data: dict[str, Any]) -> _Read:
@@ -536,7 +550,7 @@ def _read_column_lists(where: _Where, data: dict[str, Any]) -> _Read:
     if not data or not lengths.pop():
         raise _fail(Message("table.no_rows", where=where.text), field=str(where.path), code="IK511")
     _check_scalars(where, data, _row)
-    return _Read({k: _object_array(v) for k, v in data.items()}, _row)
+    return _Read(Table({k: _object_array(v) for k, v in data.items()}), _row)
 
 
 def _check_scalars(
@@ -658,22 +672,40 @@ def replace_atomically(path: str | Path, write: Callable[[Path], object]) -> Non
     """Run `write(temporary)` on a new file beside `path`, then move it over `path`.
 
     Replacing is atomic within a folder: readers see the old file or the whole new
-    one, never a part. On any failure the temporary file is removed and `path` is
-    untouched.
+    one, never a part. The new file keeps the permissions of the one it replaces (a
+    private 0600 output stays private), and a symbolic link is followed: its target is
+    replaced, the link stays. On any failure the temporary file is removed, `path` is
+    untouched, and an `OSError` names `path`, not the temporary file.
     """
-    path = Path(path)
-    temporary = _new_temporary(path)
+    shown, path = Path(path), Path(os.path.realpath(path))
+    try:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except OSError:  # no file yet: an ordinary new file's permissions
+        mode = None
+    temporary = _new_temporary(path, shown)
     try:
         write(temporary)
+        if mode is not None:
+            temporary.chmod(mode)
         with temporary.open("rb+") as handle:
             os.fsync(handle.fileno())  # the data is on disk before the name points at it
         temporary.replace(path)  # os.replace: atomic within a folder
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise _named(error, shown) from error
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
 
 
-def _new_temporary(path: Path) -> Path:
+def _named(error: OSError, path: Path) -> OSError:
+    """The same error, naming the file written rather than its temporary file."""
+    if error.errno is None:
+        return error
+    return type(error)(error.errno, error.strerror, str(path))
+
+
+def _new_temporary(path: Path, shown: Path) -> Path:
     while True:
         temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
         try:
@@ -681,6 +713,8 @@ def _new_temporary(path: Path) -> Path:
             os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:
             continue
+        except OSError as error:  # a missing or read-only folder: name the file wanted
+            raise _named(error, shown) from None
         return temporary
 
 
@@ -690,9 +724,10 @@ def _rows(columns: Mapping[str, list[Any]]) -> Iterator[tuple[Any, ...]]:
 
 def _write_csv(columns: Mapping[str, list[Any]], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        writer.writerows(_rows(columns))
+        writer = csv.writer(handle)  # RFC 4180: "" for a quote inside quotes
+        writer.writerow([_protect(name) for name in columns])
+        for row in _rows(columns):  # numbers stay numbers; only text is protected
+            writer.writerow([_protect(value) for value in row])
 
 
 def _write_xlsx(columns: Mapping[str, list[Any]], path: Path) -> None:
@@ -744,7 +779,7 @@ def needs_whole_table(ruleset: Ruleset) -> bool:
 
 def evaluate_table(
     ruleset: Ruleset,
-    table: Table,
+    table: Mapping[str, npt.NDArray[np.generic]],
     *,
     extra: str = "error",
     lang: str = "id",
@@ -766,18 +801,34 @@ def evaluate_table(
             progress(size)
         return columns
     out: dict[str, list[Any]] = {}
+    locale = getattr(table, "locale", None)
     try:
         for start in range(0, size, chunk_rows):
-            chunk = {name: values[start : start + chunk_rows] for name, values in table.items()}
-            for name, values in ruleset.evaluate_many(chunk, extra=extra).columns(lang).items():
+            chunk = Table(
+                {name: values[start : start + chunk_rows] for name, values in table.items()},
+                locale=locale,
+            )
+            columns = ruleset.evaluate_many(chunk, extra=extra).columns(lang)
+            _number_rows(ruleset, chunk, columns, start)
+            for name, values in columns.items():
                 out.setdefault(name, []).extend(values)
             if progress is not None:
                 progress(min(chunk_rows, size - start))
     except DataError:
         ruleset.evaluate_many(table, extra=extra)  # raises the whole table's DataError
         raise
-    if ruleset.plan.region is None:  # each chunk counted its rows from 1
-        out["region"] = [f"row {i + 1}" for i in range(size)]
-    elif len(set(out["region"])) < size:
+    if ruleset.plan.region is not None and len(set(out["region"])) < size:
         ruleset.evaluate_many(table, extra=extra)  # raises IK507 for the repeated ids
     return out
+
+
+def _number_rows(ruleset: Ruleset, chunk: Table, columns: dict[str, list[Any]], start: int) -> None:
+    """Name regions without an id by their row in the whole table, not in their chunk."""
+    region = ruleset.plan.region
+    if region is None:
+        rows = list(range(len(columns["region"])))
+    else:
+        rows = np.flatnonzero(parse_texts_and_empty(chunk[region])[1]).tolist()
+    labels = columns["region"]
+    for row in rows:
+        labels[row] = f"row {start + row + 1}"

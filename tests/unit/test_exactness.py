@@ -256,7 +256,8 @@ HEAD = "ruleset r { region kode }\ninput kode: text\ninput x: number { missing z
         ("let r = x >= 0.0000000001", "IK412"),  # 10 places
         ("let r = x >= 1234567890123456", "IK411"),  # beyond 10^15
         ("let r = x >= 123456789012345.6", "IK412"),  # 16 significant digits
-        ("param p = " + "9" * 5000 + "\nlet r = x >= p", "IK411"),  # str() limit
+        ("param p = " + "9" * 40 + "\nlet r = x >= p", "IK411"),  # 40 digits: the longest
+        ("param p = " + "9" * 5000 + "\nlet r = x >= p", "IK006"),  # crashed str() in IK411
     ],
 )
 def test_precision_beyond_the_evaluator_is_a_located_error(text: str, code: str) -> None:

@@ -1,0 +1,241 @@
+"""Excel workbooks (.xlsx) → rows of cells, every cell read as the workbook shows it.
+
+Input: a path and a sheet name (default: the first sheet). Output: `Sheet`, the sheet's
+title and its non-blank rows, numbered as Excel numbers them. Cells are Python values:
+numbers stay numbers, text is stripped (blank text is None), dates are ISO text, and a
+number formatted as a percentage (0.8118 shown as 81.18 %) is a `PercentCell`, which
+`data` reads as 81.18 for a `percent` input.
+
+What a workbook says about itself is not trusted:
+
+* the sheet's `<dimension>` (some producers write it wrong): every row and column is read;
+* the sizes of its parts: a part that unpacks to far more than a real workbook holds (a
+  decompression bomb) is refused before it is read, so memory stays bounded;
+* formulas: a formula read without the value Excel saved for it would be an empty cell,
+  silently, so such a cell is refused, naming it.
+
+Errors: `DataError` with IK503 (malformed), IK511 (empty), IK514 (a formula without a
+saved value) or IK515 (too large to read safely).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from indikator.cells import PercentCell
+from indikator.errors import DataError, DataProblem
+from indikator.messages import Message
+
+__all__ = ["PART_LIMIT", "PercentCell", "Sheet", "read_sheet"]
+
+#: The most one part of a workbook (a sheet, the shared strings) may unpack to.
+PART_LIMIT = 1 << 30
+# A part larger than this must also not unpack to more than _RATIO times its packed size:
+# real sheets pack about 5 to 20 times, a bomb of repeated bytes a thousand times.
+_SMALL_PART = 16 << 20
+_RATIO = 200
+#: Excel keeps at most this many characters in a cell; a longer one was not made by Excel.
+CELL_LIMIT = 32_767
+
+
+@attrs.frozen
+class Sheet:
+    """A sheet's title and its non-blank rows as (Excel row number, cells)."""
+
+    title: str
+    rows: list[tuple[int, list[Any]]]
+
+
+def _where(path: Path, sheet: str | None) -> Message:
+    if sheet:
+        return Message("table.sheet", path=str(path), sheet=sheet)
+    return Message("table.file", path=str(path))
+
+
+def _fail(message: Message, *, field: str, code: str = "IK503") -> DataError:
+    return DataError([DataProblem(code=code, field=field, message=message)])
+
+
+def read_sheet(path: Path, sheet: str | None) -> Sheet:
+    """Read one sheet's non-blank rows (see the module's docstring)."""
+    import openpyxl  # noqa: PLC0415  # optional dependency, checked by the caller
+
+    _check_sizes(path)
+    try:
+        # data_only=False: formulas show as formulas, so that uncached ones can be found.
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # noqa: BLE001  # zip, XML and openpyxl errors: one message
+        raise _bad(path, None, error) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            sheets = ", ".join(f"'{s}'" for s in book.sheetnames)
+            raise _fail(
+                Message("table.no_sheet", path=str(path), sheet=sheet, sheets=sheets),
+                field="sheet",
+            )
+        chosen = book[sheet] if sheet is not None else book.worksheets[0]
+        title = chosen.title
+        try:
+            rows, formulas = _rows(chosen)
+        except _TooLongError as error:
+            message = Message(
+                "readers.cell_too_long",
+                where=_where(path, title),
+                cell=error.cell,
+                length=error.length,
+                limit=CELL_LIMIT,
+            )
+            raise _fail(message, field=error.cell, code="IK515") from None
+        except Exception as error:  # noqa: BLE001  # XML errors surface while iterating
+            raise _bad(path, title, error) from None
+    finally:
+        book.close()  # read-only workbooks keep the file open until closed
+    if formulas:
+        _fill_formulas(path, title, rows, formulas)
+    return Sheet(title, rows)
+
+
+class _TooLongError(Exception):
+    def __init__(self, cell: str, length: int) -> None:
+        self.cell = cell
+        self.length = length
+
+
+def _bad(path: Path, sheet: str | None, error: Exception) -> DataError:
+    reason = str(error) or type(error).__name__
+    return _fail(
+        Message("table.bad_xlsx", where=_where(path, sheet), reason=reason), field=str(path)
+    )
+
+
+def _check_sizes(path: Path) -> None:
+    """Refuse a workbook whose parts unpack to more than a real workbook would hold.
+
+    The sizes come from the zip's directory; Python's zip reader stops at the declared
+    size, so a part cannot unpack to more than it declares.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _bad(path, None, error) from None
+    for part in parts:
+        packed = max(part.compress_size, 1)
+        too_big = part.file_size > PART_LIMIT
+        bomb = part.file_size > _SMALL_PART and part.file_size > _RATIO * packed
+        if too_big or bomb:
+            message = Message(
+                "readers.xlsx_too_large",
+                where=_where(path, None),
+                part=part.filename,
+                size=part.file_size,
+                packed=part.compress_size,
+            )
+            raise _fail(message, field=str(path), code="IK515")
+
+
+# (row, column) → the cell's coordinate, and whether it is formatted as a percentage
+Formulas = dict[tuple[int, int], tuple[str, bool]]
+
+
+def _rows(sheet: Any) -> tuple[list[tuple[int, list[Any]]], Formulas]:
+    """Non-blank rows, and the cells that hold a formula (their value is read later)."""
+    sheet.reset_dimensions()  # the <dimension> a file declares may be wrong: read every row
+    rows: list[tuple[int, list[Any]]] = []
+    formulas: Formulas = {}
+    percent_styles: dict[str, bool] = {}
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        cells = [_cell(cell, percent_styles) for cell in row]
+        for index, cell in enumerate(row):
+            if getattr(cell, "data_type", None) == "f":
+                formulas[(number, index)] = (cell.coordinate, _is_percent(cell.number_format))
+        if any(c is not None for c in cells):  # blank rows are no regions
+            rows.append((number, cells))
+    return rows, formulas
+
+
+def _cell(cell: Any, percent_styles: dict[str, bool]) -> Any:
+    """A cell's value: numbers stay numbers; text is stripped ('' → None); dates ISO."""
+    value = cell.value
+    if isinstance(value, str):
+        if len(value) > CELL_LIMIT:
+            raise _TooLongError(cell.coordinate, len(value))
+        return value.strip() or None
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        number_format = cell.number_format
+        percent = percent_styles.get(number_format)
+        if percent is None:
+            percent = percent_styles[number_format] = _is_percent(number_format)
+        if percent:
+            return PercentCell(value)
+    return value
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, escapes, [colours]
+
+
+def _is_percent(number_format: str) -> bool:
+    """Whether a number format shows the value times 100 with a '%' ('0.00%', '0%')."""
+    return "%" in _QUOTED.sub("", number_format)
+
+
+def _fill_formulas(
+    path: Path, title: str, rows: list[tuple[int, list[Any]]], formulas: Formulas
+) -> None:
+    """Put in each formula's saved value; refuse formulas saved without one.
+
+    A workbook written by a program that does not calculate has formulas without values:
+    read as values they would be empty cells, scored by the missing policy, silently.
+    """
+    import openpyxl  # noqa: PLC0415  # optional dependency
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book[title]
+        sheet.reset_dimensions()
+        saved = {
+            (number, index): value
+            for number, row in _numbered(sheet)
+            for index, value in enumerate(row)
+            if (number, index) in formulas
+        }
+    except Exception as error:  # noqa: BLE001  # XML errors surface while iterating
+        raise _bad(path, title, error) from None
+    finally:
+        book.close()
+    by_number = dict(rows)
+    missing = []
+    for (number, index), (coordinate, percent) in sorted(formulas.items()):
+        value = saved.get((number, index))
+        if value is None:
+            missing.append(coordinate)
+            continue
+        if isinstance(value, str):
+            value = value.strip() or None
+        elif isinstance(value, dt.datetime | dt.date | dt.time):
+            value = value.isoformat()
+        elif percent and isinstance(value, float | int) and not isinstance(value, bool):
+            value = PercentCell(value)  # the saved value keeps the cell's percent format
+        by_number[number][index] = value
+    if missing:
+        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")  # noqa: PLR2004
+        message = Message(
+            "readers.formula_not_saved",
+            where=_where(path, title),
+            count=len(missing),
+            cells=shown,
+        )
+        raise _fail(message, field=str(path), code="IK514")
+
+
+def _numbered(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    return enumerate(sheet.iter_rows(values_only=True), start=1)
