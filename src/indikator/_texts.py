@@ -89,6 +89,7 @@ TITLES: Mapping[str, Template] = {
     "IK513": T(en="mixed percent formats", id="format persen bercampur"),
     "IK514": T(en="formula without a saved value", id="rumus tanpa nilai tersimpan"),
     "IK515": T(en="file too large to read safely", id="berkas terlalu besar untuk dibaca"),
+    "IK520": T(en="value beyond float range", id="nilai di luar jangkauan angka"),
     # IK6xx — output
     "IK601": T(en="output would overwrite an input", id="keluaran akan menimpa masukan"),
     "IK602": T(en="output cannot be written", id="keluaran tidak dapat ditulis"),
@@ -729,6 +730,10 @@ _DATA = {
         id="'{name}': nilainya di luar semua rentang",
     ),
     "data.divides_by_zero": T(en="'{name}' divides by zero", id="'{name}' membagi dengan nol"),
+    "data.overflow": T(
+        en="'{name}' grows beyond the largest number a computer holds (about 10^308)",
+        id="'{name}' melampaui angka terbesar yang dapat disimpan komputer (sekitar 10^308)",
+    ),
     "data.rollup_missing": T(
         en="'{by}' is missing, so rollup '{rollup}' cannot group",
         id="'{by}' kosong, sehingga rekap '{rollup}' tidak dapat mengelompokkan wilayah",

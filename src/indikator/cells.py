@@ -308,6 +308,11 @@ def plain_number(text: str) -> float:
     For one region's fast path: anything else goes to the table path, which reads it in
     the declared notation and names the problem.
     """
+    if text.isascii():  # the common cells, '92' and '92.5', without a regular expression
+        whole, point, fraction = text.partition(".")
+        thousands = len(fraction) == len("000")  # '1.000' may be one thousand: the long way
+        if whole.isdigit() and (not point or (fraction.isdigit() and not thousands)):
+            return float(text)
     number = read_number(text)
     if number is None or "," in text or "%" in text:
         raise ValueError(text)

@@ -28,7 +28,7 @@ from indikator.cells import (
 )
 from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.messages import Message, Phrase
-from indikator.numeric import HALF_QUANTUM
+from indikator.numeric import cut
 from indikator.plan import InputSpec, Plan
 
 __all__ = [
@@ -451,8 +451,9 @@ def _convert(
                 count=len(rows),
             )
         )
-    low_ok = spec.low is None or not smallest < spec.low - HALF_QUANTUM
-    high_ok = spec.high is None or not largest > spec.high + HALF_QUANTUM
+    # At least `low` and at most `high` as `x >= low` and `x <= high` say (numeric.cut).
+    low_ok = spec.low is None or not smallest <= cut(spec.low, ">=")
+    high_ok = spec.high is None or not largest >= cut(spec.high, "<=")
     if not (low_ok and high_ok) or spec.kind == "count":
         _check_range(spec, column, numbers, problems)
     return numbers
@@ -579,8 +580,8 @@ def _check_range(
 ) -> None:
     nowhere = np.zeros(len(numbers), dtype=bool)
     with np.errstate(invalid="ignore"):
-        low = numbers < spec.low - HALF_QUANTUM if spec.low is not None else nowhere
-        high = numbers > spec.high + HALF_QUANTUM if spec.high is not None else nowhere
+        low = numbers <= cut(spec.low, ">=") if spec.low is not None else nowhere
+        high = numbers >= cut(spec.high, "<=") if spec.high is not None else nowhere
     wrong = (low | high) & np.isfinite(numbers)
     if spec.kind == "count":
         wrong |= np.isfinite(numbers) & (numbers != np.round(numbers))

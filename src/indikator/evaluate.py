@@ -36,19 +36,39 @@ def run(
     size = len(regions)
     evaluator = _Evaluator(env, size, regions)
     for step in plan.steps:
-        match step:
-            case p.IndicatorStep():
-                evaluator.indicator(step)
-            case p.LetStep():
-                value = evaluator.column(evaluator.expr(step.expr, step.name))
-                env[step.name] = _rounded(value, step.rounding)
-            case p.GroupStep():
-                env[step.name] = _rounded(_group(step, env), step.rounding)
+        try:
+            # A number beyond float64 (about 10^308) would go on as infinity and come out
+            # as a wrong band or a missing value: numpy raises instead, for free.
+            with np.errstate(over="raise"):
+                _step(evaluator, step, env)
+        except FloatingPointError:
+            raise _overflow(evaluator, step, env) from None
     if plan.classification is not None:
         env["tier"] = evaluator.classify(plan.classification)
     for rank in plan.ranks:
         env[rank.name] = _rank(rank, env)
     return env
+
+
+def _step(evaluator: _Evaluator, step: p.Step, env: Env) -> None:
+    match step:
+        case p.IndicatorStep():
+            evaluator.indicator(step)
+        case p.LetStep():
+            value = evaluator.column(evaluator.expr(step.expr, step.name))
+            env[step.name] = _rounded(value, step.rounding)
+        case p.GroupStep():
+            env[step.name] = _rounded(_group(step, env), step.rounding)
+
+
+def _overflow(evaluator: _Evaluator, step: p.Step, env: Env) -> DataError:
+    """IK520 for `step`, naming the regions whose value came out infinite (if it did)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        _step(evaluator, step, env)
+    value = np.asarray(env.get(step.name, np.zeros(evaluator.size)), dtype=np.float64)
+    infinite = np.isinf(value)
+    message = Message("data.overflow", name=step.name)
+    return evaluator.fail("IK520", step.name, message, infinite, None)
 
 
 #: Up to this many cut points, counting comparisons beats a binary search per value

@@ -28,7 +28,7 @@ from indikator.cells import (
     parse_yes_no,
 )
 from indikator.data import table_columns
-from indikator.numeric import HALF_QUANTUM
+from indikator.numeric import cut
 from indikator.plan import InputSpec
 from indikator.ruleset import Ruleset
 
@@ -316,7 +316,7 @@ def _out_of_range(spec: InputSpec, numbers: npt.NDArray[np.float64]) -> npt.NDAr
     safe = np.where(finite, numbers, 0.0)
     wrong = np.zeros(len(numbers), dtype=bool)
     if spec.low is not None:
-        wrong |= safe < spec.low - HALF_QUANTUM
+        wrong |= safe <= cut(spec.low, ">=")  # not `x >= low`
     if spec.high is not None:
-        wrong |= safe > spec.high + HALF_QUANTUM
+        wrong |= safe >= cut(spec.high, "<=")  # not `x <= high`
     return wrong & finite

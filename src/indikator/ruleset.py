@@ -21,6 +21,7 @@ import attrs
 import networkx as nx
 
 from indikator import nodes as n
+from indikator import numeric
 from indikator.check import Analysis, analyse
 from indikator.data import table_columns, validate
 from indikator.errors import (
@@ -336,10 +337,10 @@ def _unknown(key: str, declared: set[str]) -> Message:
 
 #: The numbers a parameter may hold: what the checker accepts anywhere in a ruleset
 #: (at most 10^15 in size, 9 decimal places and 15 significant digits).
-_LARGEST_EXPONENT = 15
-_LARGEST = 10**_LARGEST_EXPONENT
-_PLACES = 9
-_SIGNIFICANT = 15
+_LARGEST = numeric.LARGEST
+_LARGEST_EXPONENT = len(str(_LARGEST)) - 1
+_PLACES = numeric.PLACES
+_SIGNIFICANT = numeric.SIGNIFICANT
 #: A number as text: ASCII digits, an optional sign, decimal point and exponent. Python
 #: would also take '6_0' (60) and other scripts' digits; a parameter file should not.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")

@@ -28,7 +28,7 @@ from indikator import plan as p
 from indikator.cells import YES_NO, exact_float, plain_number
 from indikator.data import columns_of, expected_columns
 from indikator.evaluate import TIER_MISSING
-from indikator.numeric import HALF_QUANTUM, cut, round_one, tolerance
+from indikator.numeric import cut, round_one, tolerance
 
 __all__ = ["Fallback", "OneRegion", "ScalarEnv", "compile_plan", "source_of"]
 
@@ -54,11 +54,15 @@ class Fallback(Exception):  # noqa: N818  # a signal to the caller, not an error
 
 
 def _number(value: Any, low: float, high: float) -> float:
-    """A number within low..high (the same tolerance as `data`); NaN or None is empty."""
+    """A number strictly between the cut points of its range (`data` checks the same).
+
+    `low` and `high` are `cut(low, ">=")` and `cut(high, "<=")`, worked out once.
+    NaN or None is empty.
+    """
     kind = type(value)
     if kind is float or kind is int or isinstance(value, np.floating | np.integer):
         x = exact_float(value)
-        if low - HALF_QUANTUM <= x <= high + HALF_QUANTUM and -math.inf < x < math.inf:
+        if low < x < high and -math.inf < x < math.inf:
             return x
         if x != x:  # noqa: PLR0124  # NaN: an empty cell
             return NAN
@@ -216,6 +220,7 @@ class _Source:
     def __init__(self, plan: p.Plan) -> None:
         self.plan = plan
         self.lines: list[str] = []
+        self.arithmetic: list[str] = []  # results of + - * /: where an overflow shows
         self.constants: dict[str, Any] = {}
         self.local: dict[str, str] = {}  # column or step → local variable
         self.temporaries = 0
@@ -239,6 +244,12 @@ class _Source:
         """Assign an expression to a new temporary."""
         target = self.fresh()
         self.emit(f"{target} = {expression}")
+        return target
+
+    def arithmetic_result(self, expression: str) -> str:
+        """`let`, for a result of arithmetic: checked for overflow before returning."""
+        target = self.let(expression)
+        self.arithmetic.append(target)
         return target
 
     def bind(self, name: str, expression: str) -> str:
@@ -277,6 +288,10 @@ class _Source:
             self.classify(self.plan.classification)
         for rank in self.plan.ranks:
             self.rank(rank)
+        if self.arithmetic:  # beyond float64: the vectorised path names it (IK520)
+            results = ", ".join(self.arithmetic)
+            self.emit(f"if INF in ({results},) or -INF in ({results},):")
+            self.emit("    raise Fallback")
         values = "".join(f"{variable}, " for variable in self.local.values())
         header = "def evaluate_one(row, strict):"
         return "\n".join([header, *self.lines, f"    return ({values})", ""])
@@ -319,13 +334,13 @@ class _Source:
             case "option":
                 codes = {choice: float(code) for code, choice in enumerate(spec.choices)}
                 return f"_option({x}, {self.constant(codes)})"
-        low = self.number(-math.inf if spec.low is None else spec.low)
-        high = self.number(math.inf if spec.high is None else spec.high)
+        low = self.number(-math.inf if spec.low is None else cut(spec.low, ">="))
+        high = self.number(math.inf if spec.high is None else cut(spec.high, "<="))
         if spec.kind == "count":
             return f"_whole({x}, {low}, {high})"
-        # `data` allows half a quantum beyond either end; an infinite end excludes infinity.
-        above = f"{x} > -INF" if spec.low is None else f"{x} >= {spec.low - HALF_QUANTUM!r}"
-        below = f"{x} < INF" if spec.high is None else f"{x} <= {spec.high + HALF_QUANTUM!r}"
+        # The cut points of the range, as `data` checks it; an infinite end excludes infinity.
+        above = f"{x} > -INF" if spec.low is None else f"{x} > {cut(spec.low, '>=')!r}"
+        below = f"{x} < INF" if spec.high is None else f"{x} < {cut(spec.high, '<=')!r}"
         fast = f"{x}.__class__ is float and {above} and {below}"
         return f"{x} if {fast} else _number({x}, {low}, {high})"
 
@@ -483,13 +498,15 @@ class _Source:
     def apply(self, ir: p.Apply, args: list[str]) -> str:  # one case per op
         op = ir.op
         if op in _INFIX:
-            return self.let(f"{args[0]} {_INFIX[op]} {args[1]}")
+            return self.arithmetic_result(f"{args[0]} {_INFIX[op]} {args[1]}")
         if op in _ON_DIFFERENCE:
             return self.compare(op, ir.args, args)
         match op:
             case "div":
                 top, bottom = args
-                return self.let(f"{top} / {bottom} if {bottom} else _divide_by_zero({top})")
+                return self.arithmetic_result(
+                    f"{top} / {bottom} if {bottom} else _divide_by_zero({top})"
+                )
             case "neg":
                 return self.let(f"-{args[0]}")
             case "not":

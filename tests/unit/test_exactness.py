@@ -276,3 +276,55 @@ def test_every_decimal_within_the_limits_is_accepted(number: str) -> None:
     source = f"{HEAD}let r = x >= {number}\n"
     rules = indikator.loads(source)
     assert rules.evaluate({"kode": "a", "x": float(number)})["r"] == 1.0
+
+
+# -- beyond float64: an error, never infinity carried on --------------------------------
+
+OVERFLOW = """
+ruleset o { region kode }
+input kode: text
+input a: number { missing zero }
+input b: number { missing zero }
+let r = a * b
+indicator i = bands r { (-inf, 50) -> 0  [50, inf) -> 10 }
+"""
+
+
+def test_a_value_beyond_float64_is_a_located_error_on_both_paths() -> None:
+    rules = indikator.loads(OVERFLOW)
+    # 1e200 * 1e200 = 1e400 > 1.8e308: before, r was inf and scored 10 with exit 0.
+    with pytest.raises(indikator.DataError) as caught:
+        rules.evaluate_many({"kode": ["ok", "big"], "a": [2.0, 1e200], "b": [3.0, 1e200]})
+    [problem] = caught.value.problems
+    assert (problem.code, problem.field, problem.count) == ("IK520", "r", 1)
+    assert "big" in caught.value.render("en")
+    with pytest.raises(indikator.DataError, match="IK520"):
+        rules.evaluate({"kode": "big", "a": 1e200, "b": 1e200})
+    assert rules.evaluate({"kode": "ok", "a": 1e15, "b": 1e15})["r"] == 1e30  # large, finite
+
+
+def test_an_overflow_consumed_inside_one_expression_is_still_an_error() -> None:
+    consumed = OVERFLOW.replace("let r = a * b", "let r = if a * b > 1 then 60 else 0")
+    rules = indikator.loads(consumed)
+    with pytest.raises(indikator.DataError, match="IK520"):
+        rules.evaluate_many({"kode": ["big"], "a": [1e200], "b": [1e200]})
+    with pytest.raises(indikator.DataError, match="IK520"):
+        rules.evaluate({"kode": "big", "a": 1e200, "b": 1e200})
+
+
+def test_range_ends_at_large_magnitudes_use_the_same_tolerance() -> None:
+    rules = indikator.loads("""
+ruleset r { region kode }
+input kode: text
+input anggaran: number { range 0 to 1000000000000 missing zero }
+let ada = anggaran >= 0
+""")
+    # 10^12 + 10^-4 is 10^12 at 15 significant digits (tolerance 5e-4): in range, as
+    # `anggaran <= 1000000000000` says; 10^12 + 1 is not.
+    inside = {"kode": ["a"], "anggaran": [1000000000000.0001]}
+    assert rules.evaluate_many(inside)["ada"][0] == 1.0
+    assert rules.evaluate({"kode": "a", "anggaran": 1000000000000.0001})["ada"] == 1.0
+    for evaluate in (lambda v: rules.evaluate_many({"kode": ["a"], "anggaran": [v]}),
+                     lambda v: rules.evaluate({"kode": "a", "anggaran": v})):  # fmt: skip
+        with pytest.raises(indikator.DataError, match="IK504"):
+            evaluate(1000000000001.0)
