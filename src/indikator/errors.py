@@ -9,6 +9,7 @@ catalogue `Message`s, shown in English by `str()` and in Indonesian by `render(l
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
@@ -278,6 +279,13 @@ def _word(key: str, lang: str) -> str:
     return Message(key).render(lang)
 
 
+#: Source lines longer than this are shown as a window around the span.
+_EXCERPT_WIDTH = 120
+#: Control characters (a lone CR, ESC, ...) are shown as U+FFFD: one column each, so the
+#: caret stays aligned, and nothing reaches the terminal as a command.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _excerpt(span: Span, text: str | None) -> list[str]:
     if text is None:
         return []
@@ -285,11 +293,18 @@ def _excerpt(span: Span, text: str | None) -> list[str]:
     source_lines = [line.removesuffix("\r") for line in text.split("\n")]
     if not 1 <= span.line <= len(source_lines):
         return []
-    line = source_lines[span.line - 1].expandtabs(1)
+    line = _CONTROL.sub("\ufffd", source_lines[span.line - 1].expandtabs(1))
     width = (span.end_column - span.column) if span.end_line == span.line else len(line)
     width = max(1, min(width, len(line) - span.column + 1))
+    start = span.column - 1
+    if len(line) > _EXCERPT_WIDTH:  # a megabyte line: a window around the span
+        first = max(0, start - _EXCERPT_WIDTH // 4)
+        last = min(len(line), first + _EXCERPT_WIDTH)
+        before, after = ("…" if first else ""), ("…" if last < len(line) else "")
+        line, start = before + line[first:last] + after, start - first + len(before)
+        width = max(1, min(width, last - span.column + 1))
     gutter = f"{span.line:>5}"
-    return [f"{gutter} | {line}", f"{' ' * len(gutter)} | {' ' * (span.column - 1)}{'^' * width}"]
+    return [f"{gutter} | {line}", f"{' ' * len(gutter)} | {' ' * start}{'^' * width}"]
 
 
 def _render_problem(problem: DataProblem, lang: str = "en") -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import re
 import secrets
@@ -682,8 +683,9 @@ def replace_atomically(path: str | Path, write: Callable[[Path], object]) -> Non
         mode: int | None = stat.S_IMODE(path.stat().st_mode)
     except OSError:  # no file yet: an ordinary new file's permissions
         mode = None
-    temporary = _new_temporary(path, shown)
-    try:
+    temporary: Path | None = None
+    try:  # the temporary is made inside: a signal right after still removes it
+        temporary = _new_temporary(path, shown)
         write(temporary)
         if mode is not None:
             temporary.chmod(mode)
@@ -691,10 +693,12 @@ def replace_atomically(path: str | Path, write: Callable[[Path], object]) -> Non
             os.fsync(handle.fileno())  # the data is on disk before the name points at it
         temporary.replace(path)  # os.replace: atomic within a folder
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise _named(error, shown) from error
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise
 
 
@@ -763,10 +767,18 @@ def _write_parquet(columns: Mapping[str, list[Any]], path: Path) -> None:
 
 
 def _write_json(columns: Mapping[str, list[Any]], path: Path) -> None:
-    records = [dict(zip(columns, row, strict=True)) for row in _rows(columns)]
+    # JSON has no infinity (nor NaN, already None): such a value is null, as documented.
+    records = [
+        {name: None if _infinite(v) else v for name, v in zip(columns, row, strict=True)}
+        for row in _rows(columns)
+    ]
     with path.open("w", encoding="utf-8") as handle:
         json.dump(records, handle, ensure_ascii=False, indent=1, allow_nan=False)
         handle.write("\n")
+
+
+def _infinite(value: Any) -> bool:
+    return isinstance(value, float) and value in (math.inf, -math.inf)
 
 
 # -- evaluating a large table -------------------------------------------------------

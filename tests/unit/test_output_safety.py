@@ -8,6 +8,7 @@ SIGTERM), §21 (terminal escapes), §22 (uncapped data errors, `--max-size 0`).
 from __future__ import annotations
 
 import json
+import math
 import os
 import pathlib
 import signal
@@ -26,7 +27,7 @@ from indikator.advice import next_tier
 from indikator.cli import main
 from indikator.errors import DataError, OutputError
 from indikator.outputs import json_text, terminal_text
-from indikator.tables import read_csv
+from indikator.tables import read_csv, write_table
 
 ROOT = Path(__file__).parents[2]
 
@@ -528,3 +529,36 @@ def test_an_output_error_pickles_and_renders_in_both_languages() -> None:
         "    saran: periksa bahwa folder '.' ada dan Anda boleh menulis di sana"
     )
     assert str(copy) == str(error)
+
+
+# -- excerpts and JSON files stay readable and safe -----------------------------------------
+
+
+def test_an_excerpt_of_a_huge_line_is_a_window_around_the_span() -> None:
+    long_line = "let x = " + "1 + " * 50_000 + "1"  # 200 kB: IK005 at column 9
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(f"ruleset r {{ region kode }}\ninput kode: text\n{long_line}\n", file="x")
+    text = caught.value.render("en")
+    assert max(len(line) for line in text.splitlines()) < 200
+    excerpt, caret = text.splitlines()[1:3]
+    assert excerpt.endswith("…")
+    assert caret.index("^") == excerpt.index("1 + 1")
+
+
+def test_an_excerpt_shows_control_characters_as_replacement_marks() -> None:
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads("ruleset r { region kode }\ninput kode: text\nlet x = \x1b]0;x\x07 1\n")
+    excerpt = caught.value.render("en").splitlines()[1]
+    assert "\x1b" not in excerpt
+    assert "\x07" not in excerpt
+    assert excerpt.endswith("let x = \ufffd]0;x\ufffd 1")
+
+
+def test_write_table_writes_infinity_as_null_in_json(tmp_path: Path) -> None:
+    target = tmp_path / "t.json"
+    write_table({"kode": ["a", "b", "c"], "x": [math.inf, -math.inf, 1.5]}, target)
+    assert strict(target.read_text(encoding="utf-8")) == [
+        {"kode": "a", "x": None},
+        {"kode": "b", "x": None},
+        {"kode": "c", "x": 1.5},
+    ]
