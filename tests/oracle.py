@@ -23,7 +23,7 @@ import attrs
 
 from indikator import nodes as n
 
-__all__ = ["OracleResult", "oracle_evaluate", "round_exact", "to_fraction", "tolerance"]
+__all__ = ["OracleResult", "on_grid", "oracle_evaluate", "round_exact", "to_fraction", "tolerance"]
 
 Val = Fraction | bool | str | None
 
@@ -89,6 +89,17 @@ def _num(value: Val) -> Fraction:
 def tolerance(a: Fraction, b: Fraction) -> Fraction:
     """Below this distance `a` and `b` are the same decimal."""
     return max(HALF_QUANTUM, RELATIVE * max(abs(a), abs(b)))
+
+
+def on_grid(value: Fraction, magnitude: Fraction) -> Fraction:
+    """A sum or difference on the grid of its larger operand: 9 places, or 15 digits.
+
+    The language computes `a + b` and `a - b` at the precision of the larger operand
+    (half-even), so 1000000000.3 - 1000000000.2 is 0.1 however floats round.
+    """
+    places = 9 if magnitude < 10**6 else 14 - math.floor(math.log10(magnitude))
+    step = Fraction(10) ** -places
+    return round(value / step) * step  # round(): half-even, as the language
 
 
 def _ge(a: Fraction, b: Fraction) -> bool:
@@ -239,8 +250,11 @@ class _Oracle:
             raise AssertionError(f"{x} falls in no band")
         a, b = self.number(scoring.start), self.number(scoring.stop)
         c, d = self.number(scoring.low), self.number(scoring.high)
-        t = min(max((x - a) / (b - a), Fraction(0)), Fraction(1))
-        return c + t * (d - c)
+        # The share of the way from `a` and the rest of it to `b`, each difference a decimal
+        # at the precision of its operands; c + t·(d - c) when they add up to 1.
+        t = min(max(on_grid(x - a, max(abs(x), abs(a))) / (b - a), Fraction(0)), Fraction(1))
+        r = min(max(on_grid(b - x, max(abs(b), abs(x))) / (b - a), Fraction(0)), Fraction(1))
+        return c * r + d * t
 
     def inside(self, x: Fraction, interval: n.Interval) -> bool:
         return self.reaches(x, interval) and self.below_top(x, interval)
@@ -310,10 +324,8 @@ class _Oracle:
                 if a is None or b is None:
                     return None
                 x, y = _num(a), _num(b)
-                if op == "+":
-                    return x + y
-                if op == "-":
-                    return x - y
+                if op in "+-":
+                    return on_grid(x + y if op == "+" else x - y, max(abs(x), abs(y)))
                 return x * y if op == "*" else x / y
             case n.Compare(op=op, left=left, right=right):
                 return self.compare(op, self.expr(left), self.expr(right))

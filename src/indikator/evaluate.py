@@ -17,7 +17,16 @@ from indikator import plan as p
 from indikator.cells import missing_mask
 from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.messages import Message
-from indikator.numeric import compare, has_nan, holds, round_to
+from indikator.numeric import (
+    HALF_QUANTUM,
+    add,
+    compare,
+    has_nan,
+    holds,
+    round_to,
+    snap,
+    subtract,
+)
 
 __all__ = ["TIER_MISSING", "run", "summarise"]
 
@@ -155,9 +164,14 @@ class _Evaluator:
             case p.BandsIR():
                 return self.bands(scoring, name)
             case p.LinearIR():
+                # low·(stop - x)/w + high·(x - start)/w, both differences exact decimals:
+                # no term cancels another, as low + share·(high - low) would near 0.
                 x = self.expr(scoring.subject, name)
-                share = np.clip((x - scoring.start) / (scoring.stop - scoring.start), 0.0, 1.0)
-                result: Array = scoring.low + share * (scoring.high - scoring.low)
+                width = scoring.stop - scoring.start
+                start, stop = np.float64(scoring.start), np.float64(scoring.stop)
+                share = np.clip(subtract(x, start) / width, 0.0, 1.0)  # type: ignore[arg-type]
+                rest = np.clip(subtract(stop, x) / width, 0.0, 1.0)  # type: ignore[arg-type]
+                result: Array = scoring.low * rest + scoring.high * share
                 return result
             case p.OptionsIR():
                 codes = self.expr(scoring.subject, name)
@@ -246,9 +260,9 @@ class _Evaluator:
         args = [self.expr(a, name) for a in ir.args]
         match ir.op:
             case "add":
-                return args[0] + args[1]
+                return add(args[0], args[1])
             case "sub":
-                return args[0] - args[1]
+                return subtract(args[0], args[1])
             case "mul":
                 return args[0] * args[1]
             case "div":
@@ -363,9 +377,16 @@ def _group(step: p.GroupStep, env: Env) -> Array:
     weighted_sum = np.zeros(size)
     scratch = np.empty(size)
     full_weight = 0.0  # added in the same order as `_group_rows` adds the present ones
+    carry = np.zeros(size) if compensated(step) else None
     for points, factor, scale in _members(step, env):
-        weighted_sum += points if factor == 1.0 else np.multiply(points, factor, out=scratch)
+        share = points if factor == 1.0 else np.multiply(points, factor, out=scratch)
+        if carry is None:
+            weighted_sum += share
+        else:
+            weighted_sum = _add_compensated(weighted_sum, share, carry)
         full_weight += scale
+    if carry is not None:
+        weighted_sum += carry
     result = weighted_sum
     if step.aggregator != "sum":
         if full_weight == 0:
@@ -375,6 +396,24 @@ def _group(step: p.GroupStep, env: Env) -> Array:
         rows = np.flatnonzero(np.isnan(weighted_sum))
         result[rows] = _group_rows(step, env, rows, full_weight)
     return result
+
+
+def compensated(step: p.GroupStep) -> bool:
+    """Whether the group adds with a running correction (Neumaier's summation).
+
+    A plain float sum of n members is off by up to about n units in the last place of
+    the total: far below half of 10⁻⁹ for scores up to a few thousand, but not for 100
+    members in the millions. Decided from the plan alone, so both paths agree.
+    """
+    largest = step.maximum if step.aggregator != "sum" else sum(step.member_maxima)
+    return len(step.members) * 2.0**-53 * abs(largest) >= HALF_QUANTUM / 8
+
+
+def _add_compensated(total: Array, share: Array, carry: Array) -> Array:
+    """`total + share`, the rounding error of the addition added to `carry` (in place)."""
+    new = total + share
+    carry += np.where(np.abs(total) >= np.abs(share), (total - new) + share, (share - new) + total)
+    return new
 
 
 def _members(step: p.GroupStep, env: Env) -> Iterator[tuple[Array, float, float]]:
@@ -394,11 +433,18 @@ def _group_rows(
     """The group at some rows, each missing member left out and the weights renormalised."""
     weighted_sum = np.zeros(len(rows))
     present_weight = np.zeros(len(rows))
+    carry = np.zeros(len(rows)) if compensated(step) else None
     for points, factor, scale in _members(step, env):
         share = points[rows] if factor == 1.0 else points[rows] * factor
         missing = np.isnan(share)
-        weighted_sum += np.where(missing, 0.0, share)
+        share = np.where(missing, 0.0, share)
+        if carry is None:
+            weighted_sum += share
+        else:
+            weighted_sum = _add_compensated(weighted_sum, share, carry)
         present_weight = present_weight + np.where(missing, 0.0, scale)
+    if carry is not None:
+        weighted_sum += carry
     with np.errstate(invalid="ignore", divide="ignore"):
         if step.aggregator == "sum":
             # Excluded members: renormalise the present points to the full maximum.
@@ -430,7 +476,7 @@ def _rank(step: p.RankStep, env: Env) -> Array:
         within = np.asarray(env[step.within])
         no_group = missing_mask(within)  # a region without a province gets no rank
         group = _sortable(np.where(no_group, "", within))
-    order = np.lexsort((*sort_columns, group))
+    order = np.lexsort((*sort_columns, group))  # keys as their decimals: 0.1 + 0.2 ties 0.3
     ranks = np.full(size, np.nan)
     sorted_group = group[order]
     # Missing tie-break values tie with each other (NaN never equals NaN, infinity does).
@@ -447,7 +493,8 @@ def _rank(step: p.RankStep, env: Env) -> Array:
 def _sortable(values: npt.NDArray[np.generic]) -> npt.NDArray[np.float64]:
     """Sort keys as floats: numbers as they are, texts by their order; missing is NaN (last)."""
     if values.dtype.kind in "fiub":
-        return values.astype(np.float64)
+        numbers = values.astype(np.float64)
+        return snap(numbers, np.abs(numbers))  # the decimal each stands for
     missing = missing_mask(values)
     _, codes = np.unique(np.where(missing, "", values).astype(str), return_inverse=True)
     return np.where(missing, np.nan, codes.astype(np.float64))

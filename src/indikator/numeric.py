@@ -18,23 +18,31 @@ happens, so a band, a tier and a `let` on the same edge always agree.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "GRID_FROM",
     "HALF_QUANTUM",
     "LARGEST",
     "PLACES",
     "RELATIVE",
     "SIGNIFICANT",
+    "add",
+    "add_one",
     "compare",
     "cut",
     "has_nan",
     "holds",
     "round_one",
     "round_to",
+    "snap",
+    "snap_one",
+    "subtract",
+    "subtract_one",
     "thresholds",
     "tolerance",
 ]
@@ -180,6 +188,87 @@ def holds(op: str, left: float, right: float) -> bool:
     if op in (">=", ">"):
         return left > cut(right, op)
     return left < cut(right, op)
+
+
+# -- sums and differences at the precision of their operands -------------------------------
+
+#: Below this magnitude the decimal grid is 10⁻⁹ (9 places); above, 15 digits decide.
+GRID_FROM = 1e6
+#: Decades from 10^6 on: at 10^d (d >= 6) a decimal of 15 digits has 14 - d places.
+_DECADES = [10.0**d for d in range(6, 309)]
+_SCALES = [10.0**k for k in range(23)]
+_DECADE_ARRAY, _SCALE_ARRAY = np.array(_DECADES), np.array(_SCALES)
+_NINE_PLACES = _SCALES[PLACES]
+
+
+def _grid_of(magnitude: float) -> tuple[float, bool]:
+    """The decimal grid at `magnitude` as (scale, multiply): x·scale or x/scale is whole."""
+    places = PLACES - bisect_right(_DECADES, magnitude)  # 9 below 10^6, then fewer
+    return (_SCALES[places], True) if places >= 0 else (_SCALES[min(-places, 22)], False)
+
+
+def snap_one(value: float, magnitude: float) -> float:
+    """`value` on the decimal grid of 15 significant digits (and 9 places) at `magnitude`.
+
+    Examples:
+        >>> snap_one(1000000000.3 - 1000000000.2, 1000000000.3)
+        0.1
+    """
+    if value != value or not magnitude < math.inf:  # noqa: PLR0124  # NaN, infinity
+        return value
+    scale, multiply = _grid_of(magnitude)
+    return round(value * scale) / scale if multiply else round(value / scale) * scale
+
+
+def snap(values: Array, magnitude: Array) -> Array:
+    """`snap_one` over arrays: the same operations, for every row at once."""
+    places = PLACES - np.searchsorted(_DECADE_ARRAY, magnitude, side="right")
+    scale = _SCALE_ARRAY[np.minimum(np.abs(places), len(_SCALES) - 1)]
+    with np.errstate(invalid="ignore", over="ignore"):
+        out: Array = np.where(
+            places >= 0, np.rint(values * scale) / scale, np.rint(values / scale) * scale
+        )
+    return out + 0.0  # -0.0 as 0.0, as Python's round() gives
+
+
+def _at_operand_precision(result: Array, left: Array, right: Array) -> Array:
+    """`result` on the decimal grid of the larger operand, row by row."""
+    if max(_largest(np.asarray(left)), _largest(np.asarray(right))) < GRID_FROM:
+        with np.errstate(invalid="ignore"):  # every row on the grid of 9 places
+            small: Array = np.rint(result * _NINE_PLACES) / _NINE_PLACES + 0.0
+        return small
+    return snap(result, np.fmax(np.abs(left), np.abs(right)))
+
+
+def add(left: Array, right: Array) -> Array:
+    """`left + right` as decimals: exact when both are decimals of 15 digits at their size.
+
+    Float64 addition is off by up to half a unit in the last binary place of the larger
+    operand, which a difference of large numbers makes visible (1000000000.3 -
+    1000000000.2 is 0.100000024 in float64); the result is put back on the decimal grid
+    of the larger operand, where the exact difference lies.
+    """
+    return _at_operand_precision(np.add(left, right), left, right)
+
+
+def subtract(left: Array, right: Array) -> Array:
+    """`left - right` as decimals (see `add`).
+
+    Examples:
+        >>> subtract(np.array([1000000000.3]), np.array([1000000000.2])).tolist()
+        [0.1]
+    """
+    return _at_operand_precision(np.subtract(left, right), left, right)
+
+
+def add_one(left: float, right: float) -> float:
+    """`add` of two numbers: the same operations."""
+    return snap_one(left + right, max(abs(left), abs(right)))
+
+
+def subtract_one(left: float, right: float) -> float:
+    """`subtract` of two numbers: the same operations."""
+    return snap_one(left - right, max(abs(left), abs(right)))
 
 
 # -- rounding ------------------------------------------------------------------------------

@@ -377,7 +377,8 @@ def _exact(value: object) -> Fraction | str:
 def _as_decimal(value: object) -> Decimal | str:
     """A float, Decimal or text as a finite Decimal, or the message key of what is wrong."""
     if isinstance(value, float | Decimal):
-        number = Decimal(repr(value)) if isinstance(value, float) else value
+        # repr(float(...)): numpy's float64 is a float whose repr is 'np.float64(80.1)'.
+        number = Decimal(repr(float(value))) if isinstance(value, float) else value
         return number if number.is_finite() else "params.not_finite"
     text = str(value).strip()
     if _NUMBER.fullmatch(text):

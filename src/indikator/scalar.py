@@ -27,8 +27,8 @@ import numpy.typing as npt
 from indikator import plan as p
 from indikator.cells import YES_NO, exact_float, plain_number
 from indikator.data import columns_of, expected_columns
-from indikator.evaluate import TIER_MISSING
-from indikator.numeric import cut, round_one, tolerance
+from indikator.evaluate import TIER_MISSING, compensated
+from indikator.numeric import GRID_FROM, cut, round_one, snap_one, subtract_one, tolerance
 
 __all__ = ["Fallback", "OneRegion", "ScalarEnv", "compile_plan", "source_of"]
 
@@ -187,6 +187,9 @@ _RUNTIME: dict[str, Any] = {
     **{f.__name__: f for f in (_number, _whole, _yes_no, _option, _text, _absent)},
     **{f.__name__: f for f in (_divide_by_zero, _min, _max, _sum, _clamp, _and, _or)},
     "_round": round_one,
+    "_snap": snap_one,
+    "_subtract": subtract_one,
+    "GRID_FROM": GRID_FROM,
     "_tolerance": tolerance,
     "_bisect_left": bisect_left,
     "NAN": NAN,
@@ -381,11 +384,13 @@ class _Source:
                 return self.let(f"NAN if {x} != {x} else {points}[_bisect_left({cuts}, {x})]")
             case p.LinearIR(start=start, stop=stop, low=low, high=high):
                 x = self.expr(scoring.subject)
-                share = self.let(f"({x} - {self.number(start)}) / {self.number(stop - start)}")
-                # `np.clip` to 0..1, NaN kept.
-                self.emit(f"if {share} < 0.0: {share} = 0.0")
-                self.emit(f"elif {share} > 1.0: {share} = 1.0")
-                return self.let(f"{self.number(low)} + {share} * {self.number(high - low)}")
+                width = self.number(stop - start)
+                share = self.let(f"_subtract({x}, {self.number(start)}) / {width}")
+                rest = self.let(f"_subtract({self.number(stop)}, {x}) / {width}")
+                for part in (share, rest):  # `np.clip` to 0..1, NaN kept
+                    self.emit(f"if {part} < 0.0: {part} = 0.0")
+                    self.emit(f"elif {part} > 1.0: {part} = 1.0")
+                return self.let(f"{self.number(low)} * {rest} + {self.number(high)} * {share}")
             case p.OptionsIR():
                 code = self.expr(scoring.subject)
                 points = self.constant(scoring.points)
@@ -415,6 +420,7 @@ class _Source:
     def group(self, step: p.GroupStep) -> None:
         """`evaluate._group` for one region: the same float operations in the same order."""
         total, present = self.let("0.0"), self.let("0.0")
+        carry = self.let("0.0") if compensated(step) else None
         full = 0.0
         for member, weight, maximum in zip(
             step.members, step.weights, step.member_maxima, strict=True
@@ -425,8 +431,20 @@ class _Source:
             full += scale
             share = points if factor == 1.0 else f"{points} * {self.number(factor)}"
             self.emit(f"if {points} == {points}:")
-            self.emit(f"    {total} += {share}")
+            if carry is None:
+                self.emit(f"    {total} += {share}")
+            else:  # `evaluate._add_compensated`, the same operations
+                s, new = self.fresh(), self.fresh()
+                self.emit(f"    {s} = {share}")
+                self.emit(f"    {new} = {total} + {s}")
+                self.emit(f"    if abs({total}) >= abs({s}):")
+                self.emit(f"        {carry} += ({total} - {new}) + {s}")
+                self.emit("    else:")
+                self.emit(f"        {carry} += ({s} - {new}) + {total}")
+                self.emit(f"    {total} = {new}")
             self.emit(f"    {present} += {self.number(scale)}")
+        if carry is not None:
+            self.emit(f"{total} += {carry}")
         if step.aggregator == "sum":  # excluded members: renormalise to the full maximum
             value = (
                 f"{total} if {present} == {self.number(full)} else "
@@ -497,6 +515,15 @@ class _Source:
 
     def apply(self, ir: p.Apply, args: list[str]) -> str:  # one case per op
         op = ir.op
+        if op in ("add", "sub"):  # at the precision of the larger operand (numeric.add)
+            left, right = args
+            result = self.arithmetic_result(f"{left} {_INFIX[op]} {right}")
+            small = f"-GRID_FROM < {left} < GRID_FROM and -GRID_FROM < {right} < GRID_FROM"
+            nine = f"round({result} * 1e9) / 1e9"  # `snap_one` at 9 places, inline
+            snapped = f"_snap({result}, max(abs({left}), abs({right})))"
+            self.emit(f"if {result} == {result}:")
+            self.emit(f"    {result} = {nine} if {small} else {snapped}")
+            return result
         if op in _INFIX:
             return self.arithmetic_result(f"{args[0]} {_INFIX[op]} {args[1]}")
         if op in _ON_DIFFERENCE:

@@ -328,3 +328,95 @@ let ada = anggaran >= 0
                      lambda v: rules.evaluate({"kode": "a", "anggaran": v})):  # fmt: skip
         with pytest.raises(indikator.DataError, match="IK504"):
             evaluate(1000000000001.0)
+
+
+# -- differences, long sums and ranks: the independent check's findings ----------------
+
+
+def test_a_difference_of_large_numbers_is_exact() -> None:
+    # 1000000000.3 - 1000000000.2 is 0.100000024 in float64; as decimals it is 0.1, which
+    # [0.1, inf) holds, as it does for 10.3 - 10.2.
+    rules = indikator.loads("""
+ruleset selisih { scale 0 to 10 region kode }
+input kode: text
+input pagu: number { range 0 to 1000000000000 missing zero }
+input realisasi: number { range 0 to 1000000000000 missing zero }
+let d = realisasi - pagu
+let cukup = realisasi - pagu >= 0.1
+indicator i = bands realisasi - pagu { (-inf, 0.1) -> 0  [0.1, inf) -> 10 }
+""")
+    table = {"kode": ["a", "b"], "pagu": [1000000000.2, 10.2], "realisasi": [1000000000.3, 10.3]}
+    batch = rules.evaluate_many(table)
+    assert batch["d"].tolist() == [0.1, 0.1]
+    assert batch["cukup"].tolist() == [1.0, 1.0]
+    assert batch["i"].tolist() == [10.0, 10.0]
+    single = rules.evaluate({"kode": "a", "pagu": 1000000000.2, "realisasi": 1000000000.3})
+    assert (single["d"], single["i"]) == (0.1, 10.0)
+
+
+def test_linear_on_large_ends_lands_on_the_decimal() -> None:
+    # x = 1000000000.3 lies 0.3 of the way from 10^9 to 10^9 + 1: 30 points, tier 'ok'.
+    # Going down: 0.039999999 is 0.99999995 of the way, 10^9 * 0.00000005 = 50 left.
+    rules = indikator.loads("""
+ruleset lin { region kode }
+input kode: text
+input x: number { range 0 to 10000000000 missing zero }
+input y: percent { missing zero }
+indicator naik = linear x from 1000000000 to 1000000001 onto 0 to 100
+indicator turun = linear y from 0.02 to 0.04 onto 1000000000 to 0
+tiers on naik { below "Belum" ok "OK" [30, 100] }
+""")
+    row = {"kode": "a", "x": 1000000000.3, "y": 0.039999999}
+    batch = rules.evaluate_many({k: [v] for k, v in row.items()})
+    single = rules.evaluate(row)
+    # Within float noise of the decimal (far inside the tolerance at 30 and 50).
+    assert batch["naik"][0] == pytest.approx(30.0, abs=1e-12)
+    assert batch["turun"][0] == pytest.approx(50.0, abs=1e-12)
+    assert (single["naik"], single["turun"]) == (30.0, 50.0)
+    assert batch.tiers() == [single.tier()] == ["OK"]
+
+
+#: The independent check's 100 values (2 decimals, up to 10^5); they add up to 5252268.57.
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+HUNDRED = [float(v) for v in (FIXTURES / "sum100.txt").read_text().split()]
+
+
+def test_a_long_sum_of_decimals_is_their_exact_total() -> None:
+    # Exactly 5252268.57, the lower edge of 'ok'; a plain float sum of these ends at
+    # 5252268.569999995, below it by more than the tolerance there (2.6e-9).
+    names = [f"x{k}" for k in range(100)]
+    text = "ruleset s { region kode }\ninput kode: text\n"
+    text += "".join(f"input {n}: number {{ range 0 to 100000 missing zero }}\n" for n in names)
+    text += "".join(f"indicator i_{n} = {n} max 100000\n" for n in names)
+    text += f"group total = sum({', '.join('i_' + n for n in names)})\n"
+    text += 'tiers on total { below "Belum" ok "OK" [5252268.57, 10000000] }\n'
+    rules = indikator.loads(text)
+    row: dict[str, object] = {"kode": "a", **dict(zip(names, HUNDRED, strict=True))}
+    assert sum(Decimal(repr(v)) for v in HUNDRED) == Decimal("5252268.57")
+    batch = rules.evaluate_many({k: [v] for k, v in row.items()})
+    assert batch.tiers() == [rules.evaluate(row).tier()] == ["OK"]
+
+
+def test_equal_decimals_share_a_rank_and_go_to_the_tie_break() -> None:
+    # A: 0.1 + 0.2 and B: 0.3 + 0 are both 0.3: tied, so the tie-break c (desc) decides:
+    # B (c = 5) first, A (c = 1) second. Before: A first by float noise, c never read.
+    rules = indikator.loads("""
+ruleset peringkat { region kode }
+input kode: text
+input a: number { range 0 to 100 missing zero }
+input b: number { range 0 to 100 missing zero }
+input c: number { range 0 to 100 missing zero }
+indicator skor = a + b max 200
+rank r = skor desc ties c desc
+rank tanpa = skor desc
+""")
+    batch = rules.evaluate_many({"kode": ["A", "B"], "a": [0.1, 0.3], "b": [0.2, 0.0], "c": [1, 5]})
+    assert batch["r"].tolist() == [2.0, 1.0]
+    assert batch["tanpa"].tolist() == [1.0, 1.0]
+
+
+def test_parameters_may_be_numpy_floats() -> None:
+    rules = indikator.loads(HEAD + "param t = 80\nlet r = x >= t\n")
+    changed = rules.with_params({"t": np.float64(80.1)})
+    assert changed.evaluate({"kode": "a", "x": 80.1})["r"] == 1.0
+    assert changed.evaluate({"kode": "a", "x": 80.0})["r"] == 0.0
