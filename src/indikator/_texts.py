@@ -945,6 +945,10 @@ _READERS = {
         id="{where}: bagian '{part}' mengembang menjadi {size} bita dari {packed}, melebihi "
         "isi buku kerja yang wajar (bom dekompresi?); berkas tidak dibaca",
     ),
+    "readers.parquet_column": T(
+        en="{where}: column '{name}' cannot be read ({reason})",
+        id="{where}: kolom '{name}' tidak dapat dibaca ({reason})",
+    ),
     "readers.write_infinite": T(
         en="cannot write '{path}': column '{name}', {row} holds an infinite number ({value}), "
         "which {fmt} cannot hold",

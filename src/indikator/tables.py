@@ -424,6 +424,7 @@ def _read_parquet(where: _Where) -> _Read:
 
     try:
         table = pq.ParquetFile(where.path).read()  # read_table refuses repeated names
+        table.validate(full=True)  # text that is not UTF-8 would fail later, unlocated
     except Exception as error:  # noqa: BLE001  # pyarrow's errors: one message
         raise _fail(
             Message("table.bad_parquet", where=where.text, reason=str(error)),
@@ -451,8 +452,18 @@ def _read_parquet(where: _Where) -> _Read:
         try:  # see `data.arrow_column`: floats in their width, exact integers, ISO dates
             columns[name] = arrow_column(column)
         except Exception:  # noqa: BLE001  # exotic types: Python objects
-            columns[name] = _object_array(column.to_pylist())
+            columns[name] = _python_cells(where, name, column)
     return _Read(columns, _record)
+
+
+def _python_cells(where: _Where, name: str, column: Any) -> npt.NDArray[np.object_]:
+    """A column as Python objects, or refused: dates beyond Python's, an unknown time zone."""
+    try:
+        return _object_array(column.to_pylist())
+    except Exception as error:  # noqa: BLE001  # pyarrow's and Python's errors: one message
+        reason = str(error) or type(error).__name__
+        message = Message("readers.parquet_column", where=where.text, name=name, reason=reason)
+        raise _fail(message, field=name) from None
 
 
 def _record(index: int) -> Message:

@@ -127,6 +127,41 @@ def test_a_binary_parquet_column_that_is_not_utf8_is_refused(
     assert "3201" in str(error.value)
 
 
+def test_parquet_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    # Was UnicodeDecodeError: pyarrow reads a string column without checking its bytes.
+    path = tmp_path / "latin1.parquet"
+    table = pa.table({"kode": ["3201", "3202"], "n": ["85.5", "7"]})
+    pq.write_table(table, path, compression="none")
+    path.write_bytes(path.read_bytes().replace(b"85.5", b"\xb85.5"))  # data and statistics
+    with pytest.raises(indikator.DataError) as error:
+        read_table(path)
+    assert _codes(error) == ["IK503"]
+    assert "not a readable Parquet file" in str(error.value)
+    assert "UTF8" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("stored", "kind"),
+    [
+        (2**62, pa.date64()),
+        (2**31 - 1, pa.date32()),
+        (2**62, pa.duration("s")),
+        (1, pa.timestamp("s", tz="Bogus/Zone")),
+    ],
+)
+def test_parquet_dates_beyond_python_are_refused(tmp_path: Path, stored: int, kind: Any) -> None:
+    # Was OverflowError (or ArrowInvalid for an unknown time zone), from to_pylist().
+    bits = pa.int32() if kind == pa.date32() else pa.int64()
+    path = tmp_path / "far.parquet"
+    column = pa.array([stored], type=bits).view(kind)
+    pq.write_table(pa.table({"kode": ["3201"], "n": column}), path)
+    with pytest.raises(indikator.DataError) as error:
+        read_table(path)
+    assert _codes(error) == ["IK503"]
+    assert "column 'n' cannot be read" in str(error.value)
+    assert "kolom 'n' tidak dapat dibaca" in error.value.render("id")
+
+
 @pytest.mark.parametrize(
     ("ids", "shown"),
     [
