@@ -108,16 +108,20 @@ def package(session: nox.Session) -> None:
         session.run(cli, "check", str(ruleset), external=True)
 
 
+FUZZ_TESTS = ("tests/property/test_fuzz_parser.py", "tests/property/test_fuzz_readers.py")
+
+
 @nox.session
 def fuzz(session: nox.Session) -> None:
-    """Fuzz the front end for long: 100x the examples of the suite, fresh random seeds.
+    """Fuzz the front end and the data readers for long: 100x the examples of the suite.
 
-    Pass another multiplier after ``--`` (e.g. ``nox -s fuzz -- 1000``).
+    Fresh random seeds each run; in the readers' fuzz, each file must also be read within
+    a generous deadline. Pass another multiplier after ``--`` (e.g. ``nox -s fuzz -- 1000``).
     """
     session.install(".", *_groups("test"))
     scale = session.posargs[0] if session.posargs else "100"
     env = {"HYPOTHESIS_PROFILE": "fuzz", "INDIKATOR_FUZZ_SCALE": scale}
-    session.run("pytest", "tests/property/test_fuzz_parser.py", "-p", "no:cacheprovider", env=env)
+    session.run("pytest", *FUZZ_TESTS, "-p", "no:cacheprovider", env=env)
 
 
 @nox.session

@@ -950,6 +950,20 @@ _READERS = {
         id="{where}: bagian '{part}' mengembang menjadi {size} bita dari {packed}, melebihi "
         "isi buku kerja yang wajar (bom dekompresi?); berkas tidak dibaca",
     ),
+    "readers.parquet_column": T(
+        en="{where}: column '{name}' cannot be read ({reason})",
+        id="{where}: kolom '{name}' tidak dapat dibaca ({reason})",
+    ),
+    "readers.write_infinite": T(
+        en="cannot write '{path}': column '{name}', {row} holds an infinite number ({value}), "
+        "which {fmt} cannot hold",
+        id="'{path}' tidak dapat ditulis: kolom '{name}', {row} berisi bilangan tak hingga "
+        "({value}), yang tidak dapat dimuat {fmt}",
+    ),
+    "readers.no_worksheet": T(
+        en="{where} holds no worksheet to read",
+        id="{where} tidak memiliki lembar kerja untuk dibaca",
+    ),
     "readers.cell_too_long": T(
         en="{where}, cell {cell} holds {length} characters; Excel keeps at most {limit}",
         id="{where}, sel {cell} berisi {length} karakter; Excel menyimpan paling banyak {limit}",

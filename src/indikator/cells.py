@@ -161,7 +161,8 @@ def _widened(values: Raw) -> Array:
     pay for the text (about 0.5 s per million cells).
     """
     if values.dtype.kind == "f" and values.dtype.itemsize < 8:  # noqa: PLR2004
-        return np.asarray(values.astype(np.dtypes.StringDType()).astype(np.float64))
+        with np.errstate(invalid="ignore"):  # numpy warns turning a float16 NaN into 'nan'
+            return np.asarray(values.astype(np.dtypes.StringDType()).astype(np.float64))
     return np.asarray(values, dtype=np.float64)
 
 
@@ -176,8 +177,11 @@ _NUMBER = {
     r"(?:[eE][+-]?[0-9]+)?",
     "id": r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?|[0-9]+(?:,[0-9]*)?|,[0-9]+)",
 }
+# Possessive blanks (`*+`): with plain ones, a cell of a number, many blanks and a letter
+# tries every split of the blanks between two runs, in time quadratic in their length.
 _CELL = {
-    locale: re.compile(rf"[ \t]*({pattern})[ \t]*(%?)[ \t]*") for locale, pattern in _NUMBER.items()
+    locale: re.compile(rf"[ \t]*+({pattern})[ \t]*+(%?)[ \t]*+")
+    for locale, pattern in _NUMBER.items()
 }
 # '1.000' is one with a decimal point and one thousand in Indonesian: without a declared
 # notation it is refused, never read either way.
@@ -399,10 +403,20 @@ def parse_texts_and_empty(values: Raw) -> tuple[npt.NDArray[np.object_], Mask]:
         if values.dtype.kind == "f":
             whole = np.where(missing, 0.0, values)
             if np.array_equal(whole, np.round(whole)):
-                values = whole.astype(np.int64)
+                if float(np.abs(whole).max(initial=0.0)) < _INT64_END:
+                    values = whole.astype(np.int64)
+                else:  # beyond int64, or infinite: exact Python integers, 'inf' as it is
+                    values = np.array([_whole_text(v) for v in whole.tolist()])
         text = np.strings.strip(values.astype(str)).astype(object)
     text[missing] = None
     return np.asarray(text, dtype=object), missing
+
+
+_INT64_END = 2.0**63  # whole floats from here on do not fit int64 (the cast wraps)
+
+
+def _whole_text(value: float) -> str:
+    return str(int(value)) if math.isfinite(value) else str(value)
 
 
 def _blank(values: Raw) -> Mask:

@@ -246,11 +246,20 @@ def _read_csv(where: _Where) -> _Read:
 
 
 def _delimiter(header: str) -> str:
-    """The separator the header line uses: ',', ';' or tab (',' for a single column)."""
+    """The separator the header line uses: ',', ';' or tab (',' for a single column).
+
+    The one that splits the header (read with its quotes) into the most cells; the first
+    of ',', ';', tab on a tie. (csv.Sniffer takes time quadratic in the line's length.)
+    """
+    widths = {delimiter: _width(header, delimiter) for delimiter in (",", ";", "\t")}
+    return max(widths, key=lambda delimiter: widths[delimiter])
+
+
+def _width(line: str, delimiter: str) -> int:
     try:
-        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
-    except csv.Error:  # a single column has no delimiter to find
-        return ","
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:  # a cell beyond the field limit: reported when the rows are read
+        return 0
 
 
 def _csv_rows(where: _Where, reader: Iterator[list[str]]) -> list[tuple[int, list[str]]]:
@@ -415,6 +424,7 @@ def _read_parquet(where: _Where) -> _Read:
 
     try:
         table = pq.ParquetFile(where.path).read()  # read_table refuses repeated names
+        table.validate(full=True)  # text that is not UTF-8 would fail later, unlocated
     except Exception as error:  # noqa: BLE001  # pyarrow's errors: one message
         raise _fail(
             Message("table.bad_parquet", where=where.text, reason=str(error)),
@@ -442,8 +452,18 @@ def _read_parquet(where: _Where) -> _Read:
         try:  # see `data.arrow_column`: floats in their width, exact integers, ISO dates
             columns[name] = arrow_column(column)
         except Exception:  # noqa: BLE001  # exotic types: Python objects
-            columns[name] = _object_array(column.to_pylist())
+            columns[name] = _python_cells(where, name, column)
     return _Read(columns, _record)
+
+
+def _python_cells(where: _Where, name: str, column: Any) -> npt.NDArray[np.object_]:
+    """A column as Python objects, or refused: dates beyond Python's, an unknown time zone."""
+    try:
+        return _object_array(column.to_pylist())
+    except Exception as error:  # noqa: BLE001  # pyarrow's and Python's errors: one message
+        reason = str(error) or type(error).__name__
+        message = Message("readers.parquet_column", where=where.text, name=name, reason=reason)
+        raise _fail(message, field=name) from None
 
 
 def _record(index: int) -> Message:
@@ -591,7 +611,10 @@ def _check_decimal_commas(table: _Read, where: _Where) -> None:
 
 
 def _has_comma(values: npt.NDArray[np.generic]) -> bool:
-    text = values.astype(np.dtypes.StringDType())  # str() of each cell, in C; None → 'None'
+    try:
+        text = values.astype(np.dtypes.StringDType())  # str() of each cell, in C; None → 'None'
+    except UnicodeDecodeError:  # bytes that are not UTF-8 (a binary Parquet column): no text
+        return any(isinstance(v, str) and "," in v for v in values.tolist())
     return bool((np.strings.find(text, ",") >= 0).any())
 
 
@@ -641,14 +664,17 @@ def write_table(columns: Mapping[str, Sequence[Any] | npt.NDArray[Any]], path: s
     """Write columns to a CSV, Excel (.xlsx), Parquet or JSON file, replacing it atomically.
 
     Missing values (None, NaN) become empty cells (null in JSON and Parquet). Raises
-    `DataError` for an unknown extension or a missing optional writer, `OSError` when the
-    folder cannot be written.
+    `DataError` for an unknown extension, a missing optional writer or an infinite number
+    in a workbook or JSON file (which cannot hold one), `OSError` when the folder cannot
+    be written.
     """
     path = Path(path)
     fmt = table_format(path)
     if fmt in _EXTRAS:
         _optional(fmt)  # fail before creating anything
     lists = {str(name): _cells(values) for name, values in columns.items()}
+    if fmt in (".xlsx", ".json"):
+        _check_finite(lists, path, fmt)
     write = {
         ".csv": _write_csv,
         ".xlsx": _write_xlsx,
@@ -656,6 +682,23 @@ def write_table(columns: Mapping[str, Sequence[Any] | npt.NDArray[Any]], path: s
         ".json": _write_json,
     }
     replace_atomically(path, lambda temporary: write[fmt](lists, temporary))
+
+
+def _check_finite(columns: Mapping[str, list[Any]], path: Path, fmt: str) -> None:
+    """Refuse an infinite number: a workbook would hold an empty cell, JSON none at all."""
+    for name, values in columns.items():
+        for index, value in enumerate(values):
+            if isinstance(value, float) and math.isinf(value):
+                message = Message(
+                    "readers.write_infinite",
+                    path=str(path),
+                    fmt=_FORMAT_NAMES[fmt],
+                    name=name,
+                    # as the file shows it: a workbook's header is row 1
+                    row=_record(index) if fmt == ".json" else _row(index + 1),
+                    value=repr(value),
+                )
+                raise _fail(message, field=name)
 
 
 def _cells(values: Sequence[Any] | npt.NDArray[Any]) -> list[Any]:
@@ -731,7 +774,22 @@ def _write_csv(columns: Mapping[str, list[Any]], path: Path) -> None:
         writer = csv.writer(handle)  # RFC 4180: "" for a quote inside quotes
         writer.writerow([_protect(name) for name in columns])
         for row in _rows(columns):  # numbers stay numbers; only text is protected
-            writer.writerow([_protect(value) for value in row])
+            writer.writerow([_csv_number(value) for value in row])
+
+
+# A float's shortest text that Indonesian notation reads as thousands ('1.125').
+_THOUSANDS_LOOKALIKE = re.compile(r"-?[1-9][0-9]{0,2}\.[0-9]{3}")
+
+
+def _csv_number(value: Any) -> Any:
+    """A cell for the CSV writer: 1.125 as '1.1250', which no notation reads as 1125.
+
+    Read back without a declared notation, '1.125' is refused as ambiguous (IK512).
+    """
+    if type(value) is float:
+        text = repr(value)
+        return text + "0" if _THOUSANDS_LOOKALIKE.fullmatch(text) else text
+    return _protect(value)
 
 
 def _write_xlsx(columns: Mapping[str, list[Any]], path: Path) -> None:
@@ -745,6 +803,10 @@ def _write_xlsx(columns: Mapping[str, list[Any]], path: Path) -> None:
         written = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             written.data_type = "s"  # text, even '=…': a region name is never a formula
+        elif type(value) in (int, float) and math.isfinite(value):
+            # openpyxl writes numbers with 16 significant digits ('%.16g'); the shortest
+            # text that reads back as the same float can need 17.
+            written._value = repr(value)  # noqa: SLF001  # the text of <v>, kept a number
         return written
 
     sheet.append([cell(name) for name in columns])

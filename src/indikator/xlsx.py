@@ -24,6 +24,7 @@ import datetime as dt
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,21 +66,17 @@ def _fail(message: Message, *, field: str, code: str = "IK503") -> DataError:
 
 def read_sheet(path: Path, sheet: str | None) -> Sheet:
     """Read one sheet's non-blank rows (see the module's docstring)."""
-    import openpyxl  # noqa: PLC0415  # optional dependency, checked by the caller
-
     _check_sizes(path)
-    try:
-        # data_only=False: formulas show as formulas, so that uncached ones can be found.
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # noqa: BLE001  # zip, XML and openpyxl errors: one message
-        raise _bad(path, None, error) from None
-    try:
+    # data_only=False: formulas show as formulas, so that uncached ones can be found.
+    with _opened(path, None, data_only=False) as book:
         if sheet is not None and sheet not in book.sheetnames:
             sheets = ", ".join(f"'{s}'" for s in book.sheetnames)
             raise _fail(
                 Message("table.no_sheet", path=str(path), sheet=sheet, sheets=sheets),
                 field="sheet",
             )
+        if not book.worksheets:  # a workbook whose sheets are all charts, or lost
+            raise _fail(Message("readers.no_worksheet", where=_where(path, None)), field=str(path))
         chosen = book[sheet] if sheet is not None else book.worksheets[0]
         title = chosen.title
         try:
@@ -95,11 +92,32 @@ def read_sheet(path: Path, sheet: str | None) -> Sheet:
             raise _fail(message, field=error.cell, code="IK515") from None
         except Exception as error:  # noqa: BLE001  # XML errors surface while iterating
             raise _bad(path, title, error) from None
-    finally:
-        book.close()  # read-only workbooks keep the file open until closed
     if formulas:
         _fill_formulas(path, title, rows, formulas)
     return Sheet(title, rows)
+
+
+@contextmanager
+def _opened(path: Path, sheet: str | None, *, data_only: bool) -> Iterator[Any]:
+    """The workbook, read-only; its file is closed after, even when openpyxl fails.
+
+    (Given a path, openpyxl leaves the file open when the workbook cannot be read.)
+    """
+    import openpyxl  # noqa: PLC0415  # optional dependency, checked by the caller
+
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise _bad(path, sheet, error) from None
+    with handle:
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=data_only)
+        except Exception as error:  # noqa: BLE001  # zip, XML and openpyxl errors: one message
+            raise _bad(path, sheet, error) from None
+        try:
+            yield book
+        finally:
+            book.close()  # read-only workbooks read the file until closed
 
 
 class _TooLongError(Exception):
@@ -196,22 +214,18 @@ def _fill_formulas(
     A workbook written by a program that does not calculate has formulas without values:
     read as values they would be empty cells, scored by the missing policy, silently.
     """
-    import openpyxl  # noqa: PLC0415  # optional dependency
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = book[title]
-        sheet.reset_dimensions()
-        saved = {
-            (number, index): value
-            for number, row in _numbered(sheet)
-            for index, value in enumerate(row)
-            if (number, index) in formulas
-        }
-    except Exception as error:  # noqa: BLE001  # XML errors surface while iterating
-        raise _bad(path, title, error) from None
-    finally:
-        book.close()
+    with _opened(path, title, data_only=True) as book:
+        try:
+            sheet = book[title]
+            sheet.reset_dimensions()
+            saved = {
+                (number, index): value
+                for number, row in _numbered(sheet)
+                for index, value in enumerate(row)
+                if (number, index) in formulas
+            }
+        except Exception as error:  # noqa: BLE001  # XML errors surface while iterating
+            raise _bad(path, title, error) from None
     by_number = dict(rows)
     missing = []
     for (number, index), (coordinate, percent) in sorted(formulas.items()):
