@@ -62,6 +62,11 @@ def to_fraction(value: object) -> Fraction:
     return Fraction(Decimal(str(value)))
 
 
+def resolved(value: Fraction) -> Fraction:
+    """A data value as the decimal it stands for: 9 places and 15 significant digits."""
+    return on_grid(value, abs(value))
+
+
 def round_exact(value: Fraction, mode: str, places: int) -> Fraction:
     """Round to `places` decimals with a `decimal` rounding mode.
 
@@ -174,7 +179,7 @@ class _Oracle:
             return self.yes_no(raw)
         if kind in ("option", "text"):
             return str(raw)
-        return to_fraction(raw)
+        return to_fraction(raw) if kind == "count" else resolved(to_fraction(raw))
 
     @staticmethod
     def yes_no(raw: object) -> bool | None:

@@ -28,7 +28,7 @@ from indikator.cells import (
 )
 from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.messages import Message, Phrase
-from indikator.numeric import cut
+from indikator.numeric import LARGEST, cut, resolve
 from indikator.plan import InputSpec, Plan
 
 __all__ = [
@@ -452,11 +452,13 @@ def _convert(
             )
         )
     # At least `low` and at most `high` as `x >= low` and `x <= high` say (numeric.cut).
-    low_ok = spec.low is None or not smallest <= cut(spec.low, ">=")
-    high_ok = spec.high is None or not largest >= cut(spec.high, "<=")
+    low, high = _bounds(spec)
+    low_ok = not smallest <= cut(low, ">=")
+    high_ok = not largest >= cut(high, "<=")
     if not (low_ok and high_ok) or spec.kind == "count":
         _check_range(spec, column, numbers, problems)
-    return numbers
+    # A cell is the decimal it shows at 9 places and 15 digits: 79.9999999999 is 80.
+    return numbers if spec.kind == "count" else resolve(numbers)
 
 
 def _numbers(
@@ -575,20 +577,26 @@ def _flag(
     return values
 
 
+def _bounds(spec: InputSpec) -> tuple[float, float]:
+    """The input's range; without one, the numbers indikator holds exactly (up to 10^15)."""
+    low = -float(LARGEST) if spec.low is None else spec.low
+    high = float(LARGEST) if spec.high is None else spec.high
+    return low, high
+
+
 def _check_range(
     spec: InputSpec, column: _Column, numbers: npt.NDArray[np.float64], problems: list[DataProblem]
 ) -> None:
-    nowhere = np.zeros(len(numbers), dtype=bool)
+    low_end, high_end = _bounds(spec)
     with np.errstate(invalid="ignore"):
-        low = numbers <= cut(spec.low, ">=") if spec.low is not None else nowhere
-        high = numbers >= cut(spec.high, "<=") if spec.high is not None else nowhere
+        low = numbers <= cut(low_end, ">=")
+        high = numbers >= cut(high_end, "<=")
     wrong = (low | high) & np.isfinite(numbers)
     if spec.kind == "count":
         wrong |= np.isfinite(numbers) & (numbers != np.round(numbers))
     if wrong.any():
         rows = np.flatnonzero(wrong).tolist()
-        lo = "-inf" if spec.low is None else f"{spec.low:g}"
-        hi = "inf" if spec.high is None else f"{spec.high:g}"
+        lo, hi = f"{low_end:g}", f"{high_end:g}"
         key = "data.out_of_whole_range" if spec.kind == "count" else "data.out_of_range"
         problems.append(
             DataProblem(

@@ -37,6 +37,8 @@ __all__ = [
     "cut",
     "has_nan",
     "holds",
+    "resolve",
+    "resolve_one",
     "round_one",
     "round_to",
     "snap",
@@ -196,7 +198,7 @@ def holds(op: str, left: float, right: float) -> bool:
 GRID_FROM = 1e6
 #: Decades from 10^6 on: at 10^d (d >= 6) a decimal of 15 digits has 14 - d places.
 _DECADES = [10.0**d for d in range(6, 309)]
-_SCALES = [10.0**k for k in range(23)]
+_SCALES = [10.0**k for k in range(309)]  # exact up to 10^22; beyond, past 10^15 anyway
 _DECADE_ARRAY, _SCALE_ARRAY = np.array(_DECADES), np.array(_SCALES)
 _NINE_PLACES = _SCALES[PLACES]
 
@@ -204,7 +206,7 @@ _NINE_PLACES = _SCALES[PLACES]
 def _grid_of(magnitude: float) -> tuple[float, bool]:
     """The decimal grid at `magnitude` as (scale, multiply): x·scale or x/scale is whole."""
     places = PLACES - bisect_right(_DECADES, magnitude)  # 9 below 10^6, then fewer
-    return (_SCALES[places], True) if places >= 0 else (_SCALES[min(-places, 22)], False)
+    return (_SCALES[places], True) if places >= 0 else (_SCALES[-places], False)
 
 
 def snap_one(value: float, magnitude: float) -> float:
@@ -229,6 +231,32 @@ def snap(values: Array, magnitude: Array) -> Array:
             places >= 0, np.rint(values * scale) / scale, np.rint(values / scale) * scale
         )
     return out + 0.0  # -0.0 as 0.0, as Python's round() gives
+
+
+def resolve(values: Array) -> Array:
+    """Each value as the decimal it stands for: 9 places, at most 15 significant digits.
+
+    `values` itself when nothing changes (no copy is kept).
+
+    Examples:
+        >>> resolve(np.array([79.9999999999, 2380000000.000001, 0.1])).tolist()
+        [80.0, 2380000000.0, 0.1]
+    """
+    if _largest(values) < GRID_FROM:
+        with np.errstate(invalid="ignore", over="ignore"):
+            resolved = np.rint(values * _NINE_PLACES)
+            resolved /= _NINE_PLACES
+            resolved += 0.0
+    else:
+        resolved = snap(values, np.abs(values))
+    # Bit for bit (-0.0 becomes 0.0, as one region's Python `round` gives).
+    same = np.array_equal(resolved.view(np.uint64), np.asarray(values).view(np.uint64))
+    return values if same else resolved
+
+
+def resolve_one(value: float) -> float:
+    """`resolve` of one number: the same operations."""
+    return snap_one(value, abs(value))
 
 
 def _at_operand_precision(result: Array, left: Array, right: Array) -> Array:

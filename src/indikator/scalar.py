@@ -28,7 +28,16 @@ from indikator import plan as p
 from indikator.cells import YES_NO, exact_float, plain_number
 from indikator.data import columns_of, expected_columns
 from indikator.evaluate import TIER_MISSING, compensated
-from indikator.numeric import GRID_FROM, cut, round_one, snap_one, subtract_one, tolerance
+from indikator.numeric import (
+    GRID_FROM,
+    LARGEST,
+    cut,
+    resolve_one,
+    round_one,
+    snap_one,
+    subtract_one,
+    tolerance,
+)
 
 __all__ = ["Fallback", "OneRegion", "ScalarEnv", "compile_plan", "source_of"]
 
@@ -188,6 +197,7 @@ _RUNTIME: dict[str, Any] = {
     **{f.__name__: f for f in (_divide_by_zero, _min, _max, _sum, _clamp, _and, _or)},
     "_round": round_one,
     "_snap": snap_one,
+    "_resolve": resolve_one,
     "_subtract": subtract_one,
     "GRID_FROM": GRID_FROM,
     "_tolerance": tolerance,
@@ -337,15 +347,16 @@ class _Source:
             case "option":
                 codes = {choice: float(code) for code, choice in enumerate(spec.choices)}
                 return f"_option({x}, {self.constant(codes)})"
-        low = self.number(-math.inf if spec.low is None else cut(spec.low, ">="))
-        high = self.number(math.inf if spec.high is None else cut(spec.high, "<="))
+        # Without a range, the numbers held exactly: up to 10^15 either way (as `data`).
+        low = self.number(cut(-float(LARGEST) if spec.low is None else spec.low, ">="))
+        high = self.number(cut(float(LARGEST) if spec.high is None else spec.high, "<="))
         if spec.kind == "count":
             return f"_whole({x}, {low}, {high})"
-        # The cut points of the range, as `data` checks it; an infinite end excludes infinity.
-        above = f"{x} > -INF" if spec.low is None else f"{x} > {cut(spec.low, '>=')!r}"
-        below = f"{x} < INF" if spec.high is None else f"{x} < {cut(spec.high, '<=')!r}"
-        fast = f"{x}.__class__ is float and {above} and {below}"
-        return f"{x} if {fast} else _number({x}, {low}, {high})"
+        fast = f"{x}.__class__ is float and {low} < {x} < {high}"
+        number = self.let(f"{x} if {fast} else _number({x}, {low}, {high})")
+        # `numeric.resolve`: the decimal the cell stands for, inline for the usual sizes.
+        nine = f"round({number} * 1e9) / 1e9"
+        return f"{nine} if -GRID_FROM < {number} < GRID_FROM else _resolve({number})"
 
     def required(self, spec: p.InputSpec, variable: str) -> None:
         if spec.missing == "error":  # a missing value is reported by the vectorised path

@@ -829,18 +829,10 @@ def _write_parquet(columns: Mapping[str, list[Any]], path: Path) -> None:
 
 
 def _write_json(columns: Mapping[str, list[Any]], path: Path) -> None:
-    # JSON has no infinity (nor NaN, already None): such a value is null, as documented.
-    records = [
-        {name: None if _infinite(v) else v for name, v in zip(columns, row, strict=True)}
-        for row in _rows(columns)
-    ]
+    records = [dict(zip(columns, row, strict=True)) for row in _rows(columns)]
     with path.open("w", encoding="utf-8") as handle:
         json.dump(records, handle, ensure_ascii=False, indent=1, allow_nan=False)
         handle.write("\n")
-
-
-def _infinite(value: Any) -> bool:
-    return isinstance(value, float) and value in (math.inf, -math.inf)
 
 
 # -- evaluating a large table -------------------------------------------------------

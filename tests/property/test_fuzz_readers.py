@@ -22,7 +22,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -228,9 +228,24 @@ def _same(read: float, cell: Any, locale: str | None, name: str, row: int) -> No
         assert np.isnan(read), f"{where}, but it is empty"
         return
     assert isinstance(meant, Decimal)
-    expected = float(meant)
-    assert not np.isinf(expected), f"{where}, beyond floats: must be refused"
-    assert read == expected, f"{where}, meant {meant}"
+    assert not np.isinf(float(meant)), f"{where}, beyond floats: must be refused"
+    assert read in _resolved(meant), f"{where}, meant {meant}"
+
+
+def _resolved(meant: Decimal) -> set[float]:
+    """The decimal a cell stands for: 9 places and 15 significant digits, nearest.
+
+    A cell exactly half-way between two such decimals may be read as either: it is read
+    as a float first, whose last bit decides.
+    """
+    grid = Decimal("1e-9")
+    if abs(meant) >= 10**6:
+        grid = Decimal(1).scaleb(meant.adjusted() - 14)
+    low = meant.quantize(grid, rounding=ROUND_FLOOR)
+    high = meant.quantize(grid, rounding=ROUND_CEILING)
+    if meant - low == high - meant:  # a tie
+        return {float(low), float(high)}
+    return {float(low if meant - low < high - meant else high)}
 
 
 # -- cells --------------------------------------------------------------------------

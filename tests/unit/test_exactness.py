@@ -285,31 +285,54 @@ ruleset o { region kode }
 input kode: text
 input a: number { missing zero }
 input b: number { missing zero }
-let r = a * b
+let r = a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a
 indicator i = bands r { (-inf, 50) -> 0  [50, inf) -> 10 }
 """
 
 
 def test_a_value_beyond_float64_is_a_located_error_on_both_paths() -> None:
     rules = indikator.loads(OVERFLOW)
-    # 1e200 * 1e200 = 1e400 > 1.8e308: before, r was inf and scored 10 with exit 0.
+    # (10^15)^21 = 10^315 > 1.8e308: before, r was inf and scored 10 with exit 0.
     with pytest.raises(indikator.DataError) as caught:
-        rules.evaluate_many({"kode": ["ok", "big"], "a": [2.0, 1e200], "b": [3.0, 1e200]})
+        rules.evaluate_many({"kode": ["ok", "big"], "a": [2.0, 1e15], "b": [3.0, 1.0]})
     [problem] = caught.value.problems
     assert (problem.code, problem.field, problem.count) == ("IK520", "r", 1)
     assert "big" in caught.value.render("en")
     with pytest.raises(indikator.DataError, match="IK520"):
-        rules.evaluate({"kode": "big", "a": 1e200, "b": 1e200})
-    assert rules.evaluate({"kode": "ok", "a": 1e15, "b": 1e15})["r"] == 1e30  # large, finite
+        rules.evaluate({"kode": "big", "a": 1e15, "b": 1.0})
+    assert rules.evaluate({"kode": "ok", "a": 2.0, "b": 1.0})["r"] == 2.0**21  # 2097152
 
 
 def test_an_overflow_consumed_inside_one_expression_is_still_an_error() -> None:
-    consumed = OVERFLOW.replace("let r = a * b", "let r = if a * b > 1 then 60 else 0")
+    product = "a * " * 20 + "a"
+    consumed = OVERFLOW.replace(f"let r = {product}", f"let r = if {product} > 1 then 60 else 0")
     rules = indikator.loads(consumed)
     with pytest.raises(indikator.DataError, match="IK520"):
-        rules.evaluate_many({"kode": ["big"], "a": [1e200], "b": [1e200]})
+        rules.evaluate_many({"kode": ["big"], "a": [1e15], "b": [1.0]})
     with pytest.raises(indikator.DataError, match="IK520"):
-        rules.evaluate({"kode": "big", "a": 1e200, "b": 1e200})
+        rules.evaluate({"kode": "big", "a": 1e15, "b": 1.0})
+
+
+def test_data_beyond_ten_to_the_fifteen_is_refused_on_both_paths() -> None:
+    # The numbers held exactly end at 10^15 (as in a ruleset, IK411): 2^53 + 1 would be
+    # read as 2^53 and 10^20 as a float with 16 digits of noise.
+    rules = indikator.loads(HEAD + "let r = x >= 0\n")
+    assert rules.evaluate({"kode": "a", "x": 1e15})["r"] == 1.0
+    for value in (2**53 + 1, 1e20, -1e16):
+        with pytest.raises(indikator.DataError, match="IK504"):
+            rules.evaluate_many({"kode": ["a"], "x": [value]})
+        with pytest.raises(indikator.DataError, match="IK504"):
+            rules.evaluate({"kode": "a", "x": value})
+
+
+def test_cells_are_read_as_the_decimal_they_stand_for() -> None:
+    # 79.9999999999 (10 places) is 80; 2380000000.000001 (16 digits) is 2380000000.
+    rules = indikator.loads(HEAD + "let r = x >= 80\nlet s = x == 2380000000\n")
+    batch = rules.evaluate_many({"kode": ["a", "b"], "x": [79.9999999999, 2380000000.000001]})
+    assert batch["x"].tolist() == [80.0, 2380000000.0]
+    assert batch["r"].tolist() == [1.0, 1.0]
+    assert batch["s"].tolist() == [0.0, 1.0]
+    assert rules.evaluate({"kode": "b", "x": 2380000000.000001})["s"] == 1.0
 
 
 def test_range_ends_at_large_magnitudes_use_the_same_tolerance() -> None:

@@ -8,7 +8,6 @@ SIGTERM), §21 (terminal escapes), §22 (uncapped data errors, `--max-size 0`).
 from __future__ import annotations
 
 import json
-import math
 import os
 import pathlib
 import signal
@@ -27,7 +26,7 @@ from indikator.advice import next_tier
 from indikator.cli import main
 from indikator.errors import DataError, OutputError
 from indikator.outputs import json_text, terminal_text
-from indikator.tables import read_csv, write_table
+from indikator.tables import read_csv
 
 ROOT = Path(__file__).parents[2]
 
@@ -552,13 +551,3 @@ def test_an_excerpt_shows_control_characters_as_replacement_marks() -> None:
     assert "\x1b" not in excerpt
     assert "\x07" not in excerpt
     assert excerpt.endswith("let x = \ufffd]0;x\ufffd 1")
-
-
-def test_write_table_writes_infinity_as_null_in_json(tmp_path: Path) -> None:
-    target = tmp_path / "t.json"
-    write_table({"kode": ["a", "b", "c"], "x": [math.inf, -math.inf, 1.5]}, target)
-    assert strict(target.read_text(encoding="utf-8")) == [
-        {"kode": "a", "x": None},
-        {"kode": "b", "x": None},
-        {"kode": "c", "x": 1.5},
-    ]
