@@ -35,7 +35,6 @@ from indikator.numeric import (
     resolve_one,
     round_one,
     snap_one,
-    subtract_one,
     tolerance,
 )
 
@@ -198,7 +197,6 @@ _RUNTIME: dict[str, Any] = {
     "_round": round_one,
     "_snap": snap_one,
     "_resolve": resolve_one,
-    "_subtract": subtract_one,
     "GRID_FROM": GRID_FROM,
     "_tolerance": tolerance,
     "_bisect_left": bisect_left,
@@ -258,6 +256,16 @@ class _Source:
         target = self.fresh()
         self.emit(f"{target} = {expression}")
         return target
+
+    def on_grid(self, left: str, op: str, right: str) -> str:
+        """`numeric.add`/`subtract`: on the grid of the larger operand, inline at 9 places."""
+        result = self.arithmetic_result(f"{left} {op} {right}")
+        small = f"-GRID_FROM < {left} < GRID_FROM and -GRID_FROM < {right} < GRID_FROM"
+        nine = f"round({result} * 1e9) / 1e9"  # `snap_one` below 10^6
+        snapped = f"_snap({result}, max(abs({left}), abs({right})))"
+        self.emit(f"if {result} == {result}:")
+        self.emit(f"    {result} = {nine} if {small} else {snapped}")
+        return result
 
     def arithmetic_result(self, expression: str) -> str:
         """`let`, for a result of arithmetic: checked for overflow before returning."""
@@ -396,8 +404,10 @@ class _Source:
             case p.LinearIR(start=start, stop=stop, low=low, high=high):
                 x = self.expr(scoring.subject)
                 width = self.number(stop - start)
-                share = self.let(f"_subtract({x}, {self.number(start)}) / {width}")
-                rest = self.let(f"_subtract({self.number(stop)}, {x}) / {width}")
+                offset = self.on_grid(x, "-", self.number(start))
+                remaining = self.on_grid(self.number(stop), "-", x)
+                share = self.let(f"{offset} / {width}")
+                rest = self.let(f"{remaining} / {width}")
                 for part in (share, rest):  # `np.clip` to 0..1, NaN kept
                     self.emit(f"if {part} < 0.0: {part} = 0.0")
                     self.emit(f"elif {part} > 1.0: {part} = 1.0")
@@ -526,15 +536,8 @@ class _Source:
 
     def apply(self, ir: p.Apply, args: list[str]) -> str:  # one case per op
         op = ir.op
-        if op in ("add", "sub"):  # at the precision of the larger operand (numeric.add)
-            left, right = args
-            result = self.arithmetic_result(f"{left} {_INFIX[op]} {right}")
-            small = f"-GRID_FROM < {left} < GRID_FROM and -GRID_FROM < {right} < GRID_FROM"
-            nine = f"round({result} * 1e9) / 1e9"  # `snap_one` at 9 places, inline
-            snapped = f"_snap({result}, max(abs({left}), abs({right})))"
-            self.emit(f"if {result} == {result}:")
-            self.emit(f"    {result} = {nine} if {small} else {snapped}")
-            return result
+        if op in ("add", "sub"):
+            return self.on_grid(args[0], _INFIX[op], args[1])
         if op in _INFIX:
             return self.arithmetic_result(f"{args[0]} {_INFIX[op]} {args[1]}")
         if op in _ON_DIFFERENCE:
