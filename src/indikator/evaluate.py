@@ -19,12 +19,12 @@ from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.messages import Message
 from indikator.numeric import (
     HALF_QUANTUM,
+    RELATIVE,
     add,
     compare,
     has_nan,
     holds,
     round_to,
-    snap,
     subtract,
 )
 
@@ -476,7 +476,7 @@ def _rank(step: p.RankStep, env: Env) -> Array:
         within = np.asarray(env[step.within])
         no_group = missing_mask(within)  # a region without a province gets no rank
         group = _sortable(np.where(no_group, "", within))
-    order = np.lexsort((*sort_columns, group))  # keys as their decimals: 0.1 + 0.2 ties 0.3
+    order = np.lexsort((*sort_columns, group))  # equal numbers tie: 0.1 + 0.2 and 0.3
     ranks = np.full(size, np.nan)
     sorted_group = group[order]
     # Missing tie-break values tie with each other (NaN never equals NaN, infinity does).
@@ -490,11 +490,27 @@ def _rank(step: p.RankStep, env: Env) -> Array:
     return np.where(unranked | no_group, np.nan, ranks)
 
 
+def _tie_classes(numbers: Array) -> Array:
+    """Numbers as the order of their classes of equal values (NaN stays NaN, last).
+
+    Sorted, a number closer than the tolerance to the one before it is equal to it
+    (`numeric.compare`), so it shares its class: 0.1 + 0.2 and 0.3, or two quotients a
+    float's last bit apart, tie and go to the tie-break.
+    """
+    order = np.argsort(numbers, kind="stable")
+    ordered = numbers[order]
+    with np.errstate(invalid="ignore"):
+        limit = np.maximum(np.abs(ordered[:-1]), np.abs(ordered[1:])) * RELATIVE
+        new = np.diff(ordered) >= np.maximum(limit, HALF_QUANTUM)
+    classes = np.empty(len(numbers))
+    classes[order] = np.concatenate(([0.0], np.cumsum(new)))
+    return np.where(np.isnan(numbers), np.nan, classes)
+
+
 def _sortable(values: npt.NDArray[np.generic]) -> npt.NDArray[np.float64]:
     """Sort keys as floats: numbers as they are, texts by their order; missing is NaN (last)."""
     if values.dtype.kind in "fiub":
-        numbers = values.astype(np.float64)
-        return snap(numbers, np.abs(numbers))  # the decimal each stands for
+        return _tie_classes(values.astype(np.float64))
     missing = missing_mask(values)
     _, codes = np.unique(np.where(missing, "", values).astype(str), return_inverse=True)
     return np.where(missing, np.nan, codes.astype(np.float64))

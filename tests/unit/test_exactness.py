@@ -443,3 +443,18 @@ def test_parameters_may_be_numpy_floats() -> None:
     changed = rules.with_params({"t": np.float64(80.1)})
     assert changed.evaluate({"kode": "a", "x": 80.1})["r"] == 1.0
     assert changed.evaluate({"kode": "a", "x": 80.0})["r"] == 0.0
+
+
+def test_quotients_equal_as_decimals_tie_in_ranks() -> None:
+    # 1.000000001 / 2 and 3.000000003 / 6 are both 0.5000000005; their floats differ in
+    # the last bit, on either side of the 10th decimal's half. Equal scores, equal ranks.
+    rules = indikator.loads("""
+ruleset bagi { region kode }
+input kode: text
+input a: number { range 0 to 100 missing zero }
+input b: number { range 1 to 100 missing zero }
+indicator skor = clamp(a / b, 0, 10) max 10
+rank r = skor desc
+""")
+    batch = rules.evaluate_many({"kode": ["A", "B"], "a": [1.000000001, 3.000000003], "b": [2, 6]})
+    assert batch["r"].tolist() == [1.0, 1.0]
