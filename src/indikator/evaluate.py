@@ -112,6 +112,9 @@ class _Evaluator:
         self.env = env
         self.size = size
         self.regions = regions
+        # The rows whose value counts: inside `if c then a else b`, those where c chose
+        # the branch (a division by zero in a branch not chosen is no error).
+        self.live: npt.NDArray[np.bool_] | None = None
 
     def fail(
         self,
@@ -257,6 +260,8 @@ class _Evaluator:
     def apply(self, ir: p.Apply, name: str) -> Array:
         if ir.op == "all" and all(_is_met_unless_excluded(a) for a in ir.args):
             return self.all_met(ir.args, name)
+        if ir.op == "if":
+            return self.choose(ir, name)
         args = [self.expr(a, name) for a in ir.args]
         match ir.op:
             case "add":
@@ -277,10 +282,6 @@ class _Evaluator:
                 return self.kleene_or(args)
             case "not":
                 return 1.0 - args[0]
-            case "if":
-                condition = args[0]
-                chosen = np.where(condition == 1.0, args[1], args[2])
-                return np.where(np.isnan(condition), np.nan, chosen)
             case "min":
                 return self.fold(np.minimum, args)
             case "max":
@@ -352,10 +353,28 @@ class _Evaluator:
         has_true = self.fold(np.fmax, args) == 1.0
         return np.where(has_true, 1.0, highest)
 
+    def choose(self, ir: p.Apply, name: str) -> Array:
+        """`if c then a else b`: each branch worked out for the rows that choose it."""
+        condition = self.expr(ir.args[0], name)
+        yes = np.broadcast_to(condition == 1.0, (self.size,))
+        then = self.branch(ir.args[1], name, yes)
+        otherwise = self.branch(ir.args[2], name, np.broadcast_to(condition == 0.0, (self.size,)))
+        return np.where(np.isnan(condition), np.nan, np.where(yes, then, otherwise))
+
+    def branch(self, ir: p.IR, name: str, rows: npt.NDArray[np.bool_]) -> Array:
+        outer = self.live
+        self.live = rows if outer is None else outer & rows
+        try:
+            return self.expr(ir, name)
+        finally:
+            self.live = outer
+
     def divide(self, top: Array, bottom: Array, name: str) -> Array:
         if np.ndim(bottom) == 0 and bottom != 0:  # a constant (or NaN): no row divides by 0
             return top / bottom
         zero = (bottom == 0) & ~np.isnan(top)
+        if self.live is not None:
+            zero &= self.live
         if zero.any():
             raise self.fail("IK508", name, Message("data.divides_by_zero", name=name), zero, None)
         with np.errstate(invalid="ignore", divide="ignore"):

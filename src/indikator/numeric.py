@@ -17,6 +17,7 @@ happens, so a band, a tier and a `let` on the same edge always agree.
 
 from __future__ import annotations
 
+import decimal
 import math
 from bisect import bisect_right
 from collections.abc import Callable
@@ -25,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "ERROR",
     "GRID_FROM",
     "HALF_QUANTUM",
     "LARGEST",
@@ -32,19 +34,18 @@ __all__ = [
     "RELATIVE",
     "SIGNIFICANT",
     "add",
-    "add_one",
     "compare",
     "cut",
+    "exactly_on_grid",
+    "grid_operation",
     "has_nan",
     "holds",
+    "on_grid_one",
     "resolve",
     "resolve_one",
     "round_one",
     "round_to",
-    "snap",
-    "snap_one",
     "subtract",
-    "subtract_one",
     "thresholds",
     "tolerance",
 ]
@@ -201,36 +202,65 @@ _DECADES = [10.0**d for d in range(6, 309)]
 _SCALES = [10.0**k for k in range(309)]  # exact up to 10^22; beyond, past 10^15 anyway
 _DECADE_ARRAY, _SCALE_ARRAY = np.array(_DECADES), np.array(_SCALES)
 _NINE_PLACES = _SCALES[PLACES]
+#: A bound on float64's error, in grid units per unit of (|operands| + |result|) x scale:
+#: the representation of the operands, the sum and the scaling each add at most 2^-53.
+#: Where the scaled float lies farther than this from a half, its nearest whole number is
+#: the exact decimal's nearest grid point; elsewhere the decimals are worked out exactly.
+ERROR = 2.0**-51
+_EXACT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN)
 
 
-def _grid_of(magnitude: float) -> tuple[float, bool]:
-    """The decimal grid at `magnitude` as (scale, multiply): x·scale or x/scale is whole."""
-    places = PLACES - bisect_right(_DECADES, magnitude)  # 9 below 10^6, then fewer
-    return (_SCALES[places], True) if places >= 0 else (_SCALES[-places], False)
+def _places(magnitude: float) -> int:
+    """Decimal places of the grid at `magnitude`: 9 below 10^6, then 15 digits' worth."""
+    return PLACES - bisect_right(_DECADES, magnitude)
 
 
-def snap_one(value: float, magnitude: float) -> float:
-    """`value` on the decimal grid of 15 significant digits (and 9 places) at `magnitude`.
+def exactly_on_grid(value: decimal.Decimal, magnitude: float) -> float:
+    """`value`, an exact decimal, rounded half-even to the grid at `magnitude`."""
+    grid = decimal.Decimal(1).scaleb(-_places(magnitude))
+    return float(value.quantize(grid, context=_EXACT)) + 0.0
 
-    Examples:
-        >>> snap_one(1000000000.3 - 1000000000.2, 1000000000.3)
-        0.1
+
+def _decimal(value: float) -> decimal.Decimal:
+    """The decimal a float stands for: its shortest representation (80.1, not 80.0999...)."""
+    return decimal.Decimal(repr(float(value)))
+
+
+def on_grid_one(
+    result: float, magnitude: float, spread: float, exact: Callable[[], float]
+) -> float:
+    """`result` on the grid at `magnitude`; `exact()` where float64 cannot tell the side.
+
+    `spread` is |operands| + |result|, from which the float error is bounded (`ERROR`).
     """
-    if value != value or not magnitude < math.inf:  # noqa: PLR0124  # NaN, infinity
-        return value
-    scale, multiply = _grid_of(magnitude)
-    return round(value * scale) / scale if multiply else round(value / scale) * scale
+    if result != result or not magnitude < math.inf:  # noqa: PLR0124  # NaN, infinity
+        return result
+    places = _places(magnitude)
+    scale = _SCALES[abs(places)]
+    scaled = result * scale if places >= 0 else result / scale
+    whole = round(scaled)
+    if 0.5 - abs(scaled - whole) > (spread * scale if places >= 0 else spread / scale) * ERROR:
+        return whole / scale if places >= 0 else whole * scale
+    return exact()
 
 
-def snap(values: Array, magnitude: Array) -> Array:
-    """`snap_one` over arrays: the same operations, for every row at once."""
+def _on_grid(
+    result: Array, magnitude: Array, spread: Array, exact: Callable[[int], float]
+) -> Array:
+    """`on_grid_one` for every row at once; `exact(row)` only for the rows it needs."""
     places = PLACES - np.searchsorted(_DECADE_ARRAY, magnitude, side="right")
     scale = _SCALE_ARRAY[np.minimum(np.abs(places), len(_SCALES) - 1)]
+    multiply = places >= 0
     with np.errstate(invalid="ignore", over="ignore"):
-        out: Array = np.where(
-            places >= 0, np.rint(values * scale) / scale, np.rint(values / scale) * scale
-        )
-    return out + 0.0  # -0.0 as 0.0, as Python's round() gives
+        scaled = np.where(multiply, result * scale, result / scale)
+        whole = np.rint(scaled)
+        bound = np.where(multiply, spread * scale, spread / scale) * ERROR
+        out: Array = np.where(multiply, whole / scale, whole * scale) + 0.0
+        unsure = ~(0.5 - np.abs(scaled - whole) > bound)
+    unsure &= np.isfinite(result) & np.isfinite(magnitude)
+    for row in np.flatnonzero(unsure).tolist():
+        out[row] = exact(row)
+    return out
 
 
 def resolve(values: Array) -> Array:
@@ -242,41 +272,63 @@ def resolve(values: Array) -> Array:
         >>> resolve(np.array([79.9999999999, 2380000000.000001, 0.1])).tolist()
         [80.0, 2380000000.0, 0.1]
     """
-    if _largest(values) < GRID_FROM:
-        with np.errstate(invalid="ignore", over="ignore"):
-            resolved = np.rint(values * _NINE_PLACES)
-            resolved /= _NINE_PLACES
-            resolved += 0.0
-    else:
-        resolved = snap(values, np.abs(values))
+    values = np.asarray(values, dtype=np.float64)
+    magnitude = np.abs(values)
+
+    def exact(row: int) -> float:  # the float's own value decides, digit for digit
+        return exactly_on_grid(decimal.Decimal(float(values[row])), magnitude[row])
+
+    resolved = _on_grid(values, magnitude, 2 * magnitude, exact)
     # Bit for bit (-0.0 becomes 0.0, as one region's Python `round` gives).
-    same = np.array_equal(resolved.view(np.uint64), np.asarray(values).view(np.uint64))
+    same = np.array_equal(resolved.view(np.uint64), values.view(np.uint64))
     return values if same else resolved
 
 
 def resolve_one(value: float) -> float:
-    """`resolve` of one number: the same operations."""
-    return snap_one(value, abs(value))
+    """`resolve` of one number: the same operations.
+
+    Examples:
+        >>> resolve_one(123456789012345.67), resolve_one(4734900000.0333748)
+        (123456789012346.0, 4734900000.03337)
+    """
+    magnitude = abs(value)
+    return on_grid_one(
+        value,
+        magnitude,
+        2 * magnitude,
+        lambda: exactly_on_grid(decimal.Decimal(float(value)), magnitude),
+    )
 
 
-def _at_operand_precision(result: Array, left: Array, right: Array) -> Array:
-    """`result` on the decimal grid of the larger operand, row by row."""
-    if max(_largest(np.asarray(left)), _largest(np.asarray(right))) < GRID_FROM:
-        with np.errstate(invalid="ignore"):  # every row on the grid of 9 places
-            small: Array = np.rint(result * _NINE_PLACES) / _NINE_PLACES + 0.0
-        return small
-    return snap(result, np.fmax(np.abs(left), np.abs(right)))
+def _operate(op: str, left: Array, right: Array) -> Array:
+    result = np.add(left, right) if op == "+" else np.subtract(left, right)
+    a, b = np.broadcast_arrays(
+        np.asarray(left, dtype=np.float64), np.asarray(right, dtype=np.float64)
+    )
+    magnitude = np.fmax(np.abs(a), np.abs(b))
+    spread = np.abs(a) + np.abs(b) + np.abs(result)
+
+    def exact(row: int) -> float:
+        return _exact_operation(op, float(a[row]), float(b[row]), float(magnitude[row]))
+
+    return _on_grid(np.asarray(result, dtype=np.float64), magnitude, spread, exact)
+
+
+def _exact_operation(op: str, left: float, right: float, magnitude: float) -> float:
+    x, y = _decimal(left), _decimal(right)
+    return exactly_on_grid(_EXACT.add(x, y) if op == "+" else _EXACT.subtract(x, y), magnitude)
 
 
 def add(left: Array, right: Array) -> Array:
-    """`left + right` as decimals: exact when both are decimals of 15 digits at their size.
+    """`left + right` as decimals, on the grid of the larger operand (half-even).
 
     Float64 addition is off by up to half a unit in the last binary place of the larger
     operand, which a difference of large numbers makes visible (1000000000.3 -
-    1000000000.2 is 0.100000024 in float64); the result is put back on the decimal grid
-    of the larger operand, where the exact difference lies.
+    1000000000.2 is 0.100000024 in float64); the result is put on the decimal grid of the
+    larger operand, and where float64 cannot tell which grid point is nearest, the
+    operands' decimals are added exactly.
     """
-    return _at_operand_precision(np.add(left, right), left, right)
+    return _operate("+", left, right)
 
 
 def subtract(left: Array, right: Array) -> Array:
@@ -286,17 +338,16 @@ def subtract(left: Array, right: Array) -> Array:
         >>> subtract(np.array([1000000000.3]), np.array([1000000000.2])).tolist()
         [0.1]
     """
-    return _at_operand_precision(np.subtract(left, right), left, right)
+    return _operate("-", left, right)
 
 
-def add_one(left: float, right: float) -> float:
-    """`add` of two numbers: the same operations."""
-    return snap_one(left + right, max(abs(left), abs(right)))
-
-
-def subtract_one(left: float, right: float) -> float:
-    """`subtract` of two numbers: the same operations."""
-    return snap_one(left - right, max(abs(left), abs(right)))
+def grid_operation(op: str, left: float, right: float, result: float) -> float:
+    """`add`/`subtract` of two numbers, given their float result: the same operations."""
+    magnitude = max(abs(left), abs(right))
+    spread = abs(left) + abs(right) + abs(result)
+    return on_grid_one(
+        result, magnitude, spread, lambda: _exact_operation(op, left, right, magnitude)
+    )
 
 
 # -- rounding ------------------------------------------------------------------------------

@@ -29,12 +29,13 @@ from indikator.cells import YES_NO, exact_float, plain_number
 from indikator.data import columns_of, expected_columns
 from indikator.evaluate import TIER_MISSING, compensated
 from indikator.numeric import (
+    ERROR,
     GRID_FROM,
     LARGEST,
     cut,
+    grid_operation,
     resolve_one,
     round_one,
-    snap_one,
     tolerance,
 )
 
@@ -195,7 +196,8 @@ _RUNTIME: dict[str, Any] = {
     **{f.__name__: f for f in (_number, _whole, _yes_no, _option, _text, _absent)},
     **{f.__name__: f for f in (_divide_by_zero, _min, _max, _sum, _clamp, _and, _or)},
     "_round": round_one,
-    "_snap": snap_one,
+    "_grid": grid_operation,
+    "ERROR": ERROR,
     "_resolve": resolve_one,
     "GRID_FROM": GRID_FROM,
     "_tolerance": tolerance,
@@ -261,11 +263,22 @@ class _Source:
         """`numeric.add`/`subtract`: on the grid of the larger operand, inline at 9 places."""
         result = self.arithmetic_result(f"{left} {op} {right}")
         small = f"-GRID_FROM < {left} < GRID_FROM and -GRID_FROM < {right} < GRID_FROM"
-        nine = f"round({result} * 1e9) / 1e9"  # `snap_one` below 10^6
-        snapped = f"_snap({result}, max(abs({left}), abs({right})))"
+        spread = f"(abs({left}) + abs({right}) + abs({result}))"
+        exact = f"_grid({op!r}, {left}, {right}, {result})"
         self.emit(f"if {result} == {result}:")
-        self.emit(f"    {result} = {nine} if {small} else {snapped}")
+        self.emit(f"    if {small}:")
+        self.nine_places(result, spread, exact, indent="        ")
+        self.emit("    else:")
+        self.emit(f"        {result} = {exact}")
         return result
+
+    def nine_places(self, value: str, spread: str, exact: str, indent: str = "") -> None:
+        """`numeric.on_grid_one` below 10^6, inline: the grid of 9 places, or `exact`."""
+        scaled, whole = self.fresh(), self.fresh()
+        self.emit(f"{indent}{scaled} = {value} * 1e9")
+        self.emit(f"{indent}{whole} = round({scaled})")
+        sure = f"0.5 - abs({scaled} - {whole}) > {spread} * 1e9 * ERROR"
+        self.emit(f"{indent}{value} = {whole} / 1e9 if {sure} else {exact}")
 
     def arithmetic_result(self, expression: str) -> str:
         """`let`, for a result of arithmetic: checked for overflow before returning."""
@@ -363,8 +376,11 @@ class _Source:
         fast = f"{x}.__class__ is float and {low} < {x} < {high}"
         number = self.let(f"{x} if {fast} else _number({x}, {low}, {high})")
         # `numeric.resolve`: the decimal the cell stands for, inline for the usual sizes.
-        nine = f"round({number} * 1e9) / 1e9"
-        return f"{nine} if -GRID_FROM < {number} < GRID_FROM else _resolve({number})"
+        self.emit(f"if -GRID_FROM < {number} < GRID_FROM:")
+        self.nine_places(number, f"2 * abs({number})", f"_resolve({number})", indent="    ")
+        self.emit("else:")
+        self.emit(f"    {number} = _resolve({number})")
+        return number
 
     def required(self, spec: p.InputSpec, variable: str) -> None:
         if spec.missing == "error":  # a missing value is reported by the vectorised path

@@ -458,3 +458,74 @@ rank r = skor desc
 """)
     batch = rules.evaluate_many({"kode": ["A", "B"], "a": [1.000000001, 3.000000003], "b": [2, 6]})
     assert batch["r"].tolist() == [1.0, 1.0]
+
+
+# -- the second independent check: the grid where float64 cannot tell the side ---------
+
+
+def test_a_difference_below_the_grid_rounds_as_its_decimals_say() -> None:
+    # 993709808229000 - 0.500001 = 993709808228999.499999, on the grid of the larger
+    # operand (whole numbers) 993709808228999: below the edge. float64 holds ...999.5,
+    # which half-even took to ...9000 and the tier 'OK'.
+    rules = indikator.loads("""
+ruleset selisih { scale 0 to 10 region kode }
+input kode: text
+input pagu: number { range 0 to 1000000000000000 missing zero }
+input sisa: number { range 0 to 1000 missing zero }
+let d = pagu - sisa
+indicator i = bands pagu - sisa { (-inf, 993709808229000) -> 0  [993709808229000, inf) -> 10 }
+tiers on i { below "Belum" ok "OK" [10, 10] }
+""")
+    row = {"kode": "1", "pagu": 993709808229000.0, "sisa": 0.500001}
+    batch = rules.evaluate_many({k: [v] for k, v in row.items()})
+    assert batch["d"].tolist() == [993709808228999.0]
+    assert batch.tiers() == [rules.evaluate(row).tier()] == ["Belum"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "exact"),
+    [
+        ("4734900000.03337", "0.0000048", "4734900000.03337"),  # ...0333748: .48 of a unit
+        ("-8.553362921", "842514816948376", "842514816948367"),  # ...367.4466
+        ("0.006094455", "-328699999.999999", "-328699999.993905"),  # ...993904545
+    ],
+)
+def test_sums_near_half_a_unit_go_to_the_nearest_grid_point(a: str, b: str, exact: str) -> None:
+    rules = indikator.loads(
+        "ruleset t { region kode }\ninput kode: text\n"
+        "input a: number { missing zero }\ninput b: number { missing zero }\nlet s = a + b\n"
+    )
+    row = {"kode": "1", "a": float(a), "b": float(b)}
+    assert rules.evaluate_many({k: [v] for k, v in row.items()})["s"][0] == float(exact)
+    assert rules.evaluate(row)["s"] == float(exact)
+
+
+def test_a_long_cell_is_read_as_the_nearest_decimal_of_its_float() -> None:
+    # 4734900000.0333748 (17 digits) is 4734900000.033374786... as a float: nearest 15-digit
+    # decimal ...03337 (its shortest text, ...033375, would tie and go to ...03338).
+    rules = indikator.loads(HEAD + "let r = x >= 4734900000.03338\n")
+    batch = rules.evaluate_many({"kode": ["a"], "x": ["4734900000.0333748"]})
+    assert batch["x"].tolist() == [4734900000.03337]
+    assert batch["r"].tolist() == [0.0]
+
+
+def test_the_documented_division_guard_guards() -> None:
+    # errors.md (IK508) advises `if desa_total > 0 then percent_of(...) else 0`: the branch
+    # not chosen must not fail the table. 3673: 0 villages -> 0; 3674: 8 of 10 -> 80.
+    rules = indikator.loads("""
+ruleset contoh { region kode }
+input kode: text
+input desa_odf: count { missing zero }
+input desa_total: count { missing zero }
+let persen_odf = if desa_total > 0 then percent_of(desa_odf, desa_total) else 0
+let q = if desa_total == 0 then 0 else desa_odf / desa_total
+""")
+    table = {"kode": ["3673", "3674"], "desa_odf": [0, 8], "desa_total": [0, 10]}
+    batch = rules.evaluate_many(table)
+    assert batch["persen_odf"].tolist() == [0.0, 80.0]
+    assert batch["q"].tolist() == [0.0, 0.8]
+    single = rules.evaluate({"kode": "3673", "desa_odf": 0, "desa_total": 0})
+    assert (single["persen_odf"], single["q"]) == (0.0, 0.0)
+    unguarded = indikator.loads(HEAD + "input n: count { missing zero }\nlet q = x / n\n")
+    with pytest.raises(indikator.DataError, match="IK508"):
+        unguarded.evaluate_many({"kode": ["a"], "x": [1.0], "n": [0]})
