@@ -278,7 +278,9 @@ def resolve(values: Array) -> Array:
     def exact(row: int) -> float:  # the float's own value decides, digit for digit
         return exactly_on_grid(decimal.Decimal(float(values[row])), magnitude[row])
 
-    resolved = _on_grid(values, magnitude, 2 * magnitude, exact)
+    with np.errstate(over="ignore"):  # near float64's largest: the bound is infinite
+        spread = 2 * magnitude
+    resolved = _on_grid(values, magnitude, spread, exact)
     # Bit for bit (-0.0 becomes 0.0, as one region's Python `round` gives).
     same = np.array_equal(resolved.view(np.uint64), values.view(np.uint64))
     return values if same else resolved
@@ -306,7 +308,8 @@ def _operate(op: str, left: Array, right: Array) -> Array:
         np.asarray(left, dtype=np.float64), np.asarray(right, dtype=np.float64)
     )
     magnitude = np.fmax(np.abs(a), np.abs(b))
-    spread = np.abs(a) + np.abs(b) + np.abs(result)
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = np.abs(a) + np.abs(b) + np.abs(result)
 
     def exact(row: int) -> float:
         return _exact_operation(op, float(a[row]), float(b[row]), float(magnitude[row]))
