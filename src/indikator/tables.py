@@ -482,7 +482,7 @@ def _cannot_read(where: _Where, error: OSError) -> DataError:
 def _read_json(where: _Where) -> _Read:
     try:
         text = where.path.read_text(encoding="utf-8-sig")
-        data = json.loads(text, object_pairs_hook=_no_repeats)
+        data = json.loads(text, object_pairs_hook=_no_repeats, parse_constant=_Constant)
     except UnicodeDecodeError:
         raise _fail(Message("table.not_utf8", where=where.text), field=str(where.path)) from None
     except OSError as error:
@@ -505,14 +505,60 @@ def _read_json(where: _Where) -> _Read:
     except ValueError as error:  # an integer of more digits than Python converts
         message = Message("readers.json_number", where=where.text, reason=str(error))
         raise _fail(message, field=str(where.path)) from None
+    if _ESCAPED_SURROGATE.search(text):  # '\\ud800' alone is no character: not text
+        _check_surrogates(where, data)
     if isinstance(data, list):
         return _read_records(where, data)
     if isinstance(data, dict):
         return _read_column_lists(where, data)
+    kind = data.token if isinstance(data, _Constant) else type(data).__name__
     raise _fail(
-        Message("table.json_shape", where=where.text, kind=type(data).__name__),
+        Message("table.json_shape", where=where.text, kind=kind),
         field=str(where.path),
     )
+
+
+class _Constant:
+    """NaN, Infinity or -Infinity in a JSON file: Python's reader takes them, JSON has none.
+
+    Kept in its cell while reading, then refused by `_check_scalars`, naming the cell.
+    """
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+
+# A surrogate escape ('\\ud800'); a pair of them is one character, a lone one is no text.
+_ESCAPED_SURROGATE = re.compile(r"\\[uU][dD][89abAB]|\\[uU][dD][c-fC-F]")
+
+
+def _check_surrogates(where: _Where, data: Any) -> None:
+    """Refuse text holding a lone surrogate, which is no character and cannot be written."""
+    columns = data if isinstance(data, dict) else None
+    records = data if isinstance(data, list) else []
+    for name, cells in (columns or {}).items():
+        _refuse_surrogate(where, name, None, name)
+        for index, cell in enumerate(cells if isinstance(cells, list) else []):
+            _refuse_surrogate(where, name, _row(index), cell)
+    for index, record in enumerate(records):
+        for name, cell in (record if isinstance(record, dict) else {}).items():
+            _refuse_surrogate(where, name, None, name)
+            _refuse_surrogate(where, name, _record(index), cell)
+
+
+def _refuse_surrogate(where: _Where, name: str, row: Message | None, cell: Any) -> None:
+    if not isinstance(cell, str):
+        return
+    try:
+        cell.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = cell.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        message = (
+            Message("readers.json_surrogate_key", where=where.text, text=shown)
+            if row is None
+            else Message("readers.json_surrogate", where=where.text, row=row, name=name, text=shown)
+        )
+        raise _fail(message, field=str(where.path) if row is None else name) from None
 
 
 class _RepeatedKeyError(Exception):
@@ -588,6 +634,15 @@ def _check_scalars(
                     kind=type(value).__name__,
                 )
                 raise _fail(message, field=name)
+            if isinstance(value, _Constant):
+                message = Message(
+                    "readers.json_constant",
+                    where=where.text,
+                    row=row_name(index),
+                    name=name,
+                    token=value.token,
+                )
+                raise _fail(message, field=name)
 
 
 # Decimal commas: "92,4" is refused by `data.validate` as not a number. A column that
@@ -613,7 +668,7 @@ def _check_decimal_commas(table: _Read, where: _Where) -> None:
 def _has_comma(values: npt.NDArray[np.generic]) -> bool:
     try:
         text = values.astype(np.dtypes.StringDType())  # str() of each cell, in C; None → 'None'
-    except UnicodeDecodeError:  # bytes that are not UTF-8 (a binary Parquet column): no text
+    except UnicodeError:  # bytes that are not UTF-8 (a binary Parquet column), lone surrogates
         return any(isinstance(v, str) and "," in v for v in values.tolist())
     return bool((np.strings.find(text, ",") >= 0).any())
 
