@@ -159,8 +159,8 @@ def _check_sizes(path: Path) -> None:
             raise _fail(message, field=str(path), code="IK515")
 
 
-# (row, column) → the cell's coordinate, and whether it is formatted as a percentage
-Formulas = dict[tuple[int, int], tuple[str, bool]]
+# (row, column) → the cell's coordinate and its number format
+Formulas = dict[tuple[int, int], tuple[str, str]]
 
 
 def _rows(sheet: Any) -> tuple[list[tuple[int, list[Any]]], Formulas]:
@@ -168,18 +168,18 @@ def _rows(sheet: Any) -> tuple[list[tuple[int, list[Any]]], Formulas]:
     sheet.reset_dimensions()  # the <dimension> a file declares may be wrong: read every row
     rows: list[tuple[int, list[Any]]] = []
     formulas: Formulas = {}
-    percent_styles: dict[str, bool] = {}
+    formats: dict[str, _NumberFormat] = {}
     for number, row in enumerate(sheet.iter_rows(), start=1):
-        cells = [_cell(cell, percent_styles) for cell in row]
+        cells = [_cell(cell, formats) for cell in row]
         for index, cell in enumerate(row):
             if getattr(cell, "data_type", None) == "f":
-                formulas[(number, index)] = (cell.coordinate, _is_percent(cell.number_format))
+                formulas[(number, index)] = (cell.coordinate, cell.number_format)
         if any(c is not None for c in cells):  # blank rows are no regions
             rows.append((number, cells))
     return rows, formulas
 
 
-def _cell(cell: Any, percent_styles: dict[str, bool]) -> Any:
+def _cell(cell: Any, formats: dict[str, _NumberFormat]) -> Any:
     """A cell's value: numbers stay numbers; text is stripped ('' → None); dates ISO."""
     value = cell.value
     if isinstance(value, str):
@@ -189,21 +189,94 @@ def _cell(cell: Any, percent_styles: dict[str, bool]) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, float | int) and not isinstance(value, bool):
-        number_format = cell.number_format
-        percent = percent_styles.get(number_format)
-        if percent is None:
-            percent = percent_styles[number_format] = _is_percent(number_format)
-        if percent:
+        text = cell.number_format
+        parsed = formats.get(text)
+        if parsed is None:
+            parsed = formats[text] = _number_format(text)
+        if parsed.shows_percent(value):
             return PercentCell(value)
     return value
 
 
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, escapes, [colours]
+# A number format's sections, split on unquoted ';': a quoted literal, an escaped or
+# padded character ('\\%', '_%', '*%': the '%' is not the percent sign), a [bracket]
+# (a colour, a condition, a currency such as [$%-409]), or any other character.
+_TOKEN = re.compile(r'"[^"]*"?|\\.?|[_*].?|\[[^\]]*\]?|.', re.DOTALL)
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\]")
 
 
-def _is_percent(number_format: str) -> bool:
-    """Whether a number format shows the value times 100 with a '%' ('0.00%', '0%')."""
-    return "%" in _QUOTED.sub("", number_format)
+@attrs.frozen
+class _Section:
+    """One section of a number format: its condition, if any, and whether it shows '%'."""
+
+    condition: tuple[str, float] | None
+    percent: bool
+
+
+@attrs.frozen
+class _NumberFormat:
+    """A cell's number format, parsed into the sections Excel chooses from by the value."""
+
+    sections: tuple[_Section, ...]
+
+    def shows_percent(self, value: float) -> bool:
+        """Whether the section Excel uses for `value` shows it times 100 with a '%'."""
+        section = self._section(value)
+        return section is not None and section.percent
+
+    def _section(self, value: float) -> _Section | None:
+        sections = self.sections[:3]  # a fourth section is for text
+        if not sections:
+            return None
+        if any(section.condition for section in sections):
+            # Conditional sections ('[>100]0%;0.00'): the first whose condition holds;
+            # else the first without a condition after them, else the last.
+            for section in sections:
+                if section.condition and _holds(section.condition, value):
+                    return section
+            rest = [s for s in sections[1:] if s.condition is None]
+            return rest[0] if rest else sections[-1]
+        if len(sections) == 1:
+            return sections[0]
+        if len(sections) == 2:  # noqa: PLR2004  # positive and zero; negative
+            return sections[0] if value >= 0 else sections[1]
+        return sections[0] if value > 0 else sections[1] if value < 0 else sections[2]
+
+
+def _holds(condition: tuple[str, float], value: float) -> bool:
+    operator, number = condition
+    return {
+        "<": value < number,
+        "<=": value <= number,
+        ">": value > number,
+        ">=": value >= number,
+        "=": value == number,
+        "<>": value != number,
+    }[operator]
+
+
+def _number_format(text: str) -> _NumberFormat:
+    """Parse a number format ('0.00%', '0.00;[Red]-0.00%', '0.00_%') into its sections."""
+    sections: list[_Section] = []
+    condition: tuple[str, float] | None = None
+    percent = False
+    for part in _TOKEN.findall(text):
+        if part == ";":
+            sections.append(_Section(condition, percent))
+            condition, percent = None, False
+        elif part == "%":
+            percent = True
+        elif part.startswith("["):
+            found = _CONDITION.fullmatch(part)
+            if found:
+                condition = (found.group(1), float(found.group(2)))
+    sections.append(_Section(condition, percent))
+    return _NumberFormat(tuple(sections))
+
+
+def _is_percent(format_text: str, value: float) -> bool:
+    """Whether a number format shows `value` times 100 with a '%' ('0.00%', '0%')."""
+    return _number_format(format_text).shows_percent(value)
 
 
 def _fill_formulas(
@@ -228,7 +301,7 @@ def _fill_formulas(
             raise _bad(path, title, error) from None
     by_number = dict(rows)
     missing = []
-    for (number, index), (coordinate, percent) in sorted(formulas.items()):
+    for (number, index), (coordinate, format_text) in sorted(formulas.items()):
         value = saved.get((number, index))
         if value is None:
             missing.append(coordinate)
@@ -237,7 +310,11 @@ def _fill_formulas(
             value = value.strip() or None
         elif isinstance(value, dt.datetime | dt.date | dt.time):
             value = value.isoformat()
-        elif percent and isinstance(value, float | int) and not isinstance(value, bool):
+        elif (
+            isinstance(value, float | int)
+            and not isinstance(value, bool)
+            and _is_percent(format_text, value)
+        ):
             value = PercentCell(value)  # the saved value keeps the cell's percent format
         by_number[number][index] = value
     if missing:

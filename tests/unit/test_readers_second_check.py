@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -247,3 +248,58 @@ let vo = o
     )
     results = ruleset.evaluate_many({"kode": ["1"], "y": [np.str_("ya")], "o": [np.str_("b")]})
     assert (results["vy"].tolist(), results["vo"].tolist()) == ([1.0], [1.0])
+
+
+# -- 4. which section of a number format shows the value -------------------------------
+
+
+def _read_percent(tmp_path: Path, rules: indikator.Ruleset, fmt: str, value: float) -> float:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["kode", "p", "c"])
+    sheet.append(["1", value, 1])
+    sheet["B2"].number_format = fmt
+    path = tmp_path / "data.xlsx"
+    book.save(path)
+    return float(rules.evaluate_many(read_table(path))["vp"][0])
+
+
+@pytest.mark.parametrize(
+    ("fmt", "value", "read"),
+    [
+        ("0.00;0.00%", 0.5, 0.5),  # the '%' is in the negative section only
+        ("0.00;0.00%", -0.5, -50.0),  # ... which shows -0.5 as 50.00% (range check aside)
+        ("0.00_%", 81.18, 81.18),  # '_%' pads the width of a '%': no percent
+        ("0.00*%", 81.18, 81.18),  # '*%' fills the cell with '%': no percent
+        ('0.00"%"', 81.18, 81.18),  # a quoted '%' is literal text
+        ("0.0\\%", 81.2, 81.2),  # an escaped '%' too
+        ("[$%-409]0.00", 81.18, 81.18),  # inside brackets
+        ("0.00%", 0.8118, 81.18),
+        ("[Red]0.00%", 0.8118, 81.18),
+        ("0%;[Red]-0%", 0.85, 85.0),
+        ("0.00%;-0.00%;0", 0.85, 85.0),
+        ("0.00;-0.00;0%", 0.0, 0.0),  # zero shown by the third section: 0% is 0 either way
+        ("0.00%;0.00;0.00", 0.25, 25.0),
+        ('0.00;"-";0.00%', 0.25, 0.25),  # positive section: no percent
+        ("[>=1]0.00;0.0%", 0.25, 25.0),  # a condition chooses the section
+        ("[>=1]0.00;0.0%", 75.0, 75.0),
+        ("[<1]0.0%;0.00", 0.25, 25.0),
+        ("[<1]0.0%;0.00", 75.0, 75.0),
+    ],
+)
+def test_percent_is_read_from_the_section_showing_the_value(
+    tmp_path: Path, rules: indikator.Ruleset, fmt: str, value: float, read: float
+) -> None:
+    if read < 0:  # a negative percent is out of range: look at the cell as read instead
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["kode", "p", "c"])
+        sheet.append(["1", value, 1])
+        sheet["B2"].number_format = fmt
+        book.save(tmp_path / "data.xlsx")
+        cell = read_table(tmp_path / "data.xlsx")["p"][0]
+        assert str(cell) == "-50%"
+        return
+    assert _read_percent(tmp_path, rules, fmt, value) == read
