@@ -39,7 +39,7 @@ from indikator.cells import parse_texts_and_empty
 from indikator.data import LOCALES, Table, arrow_column
 from indikator.errors import DataError, DataProblem
 from indikator.messages import Message, Words
-from indikator.xlsx import read_sheet
+from indikator.xlsx import escape, read_sheet
 
 if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
@@ -193,7 +193,9 @@ def _wrong_format(path: Path, fmt: str, actually: Message) -> Message:
 
 def _read_csv(where: _Where) -> _Read:
     try:
-        text = where.path.read_text(encoding="utf-8-sig")
+        # newline="": line ends inside quoted cells ('a\r\nb') are kept as written.
+        with where.path.open(encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
     except UnicodeDecodeError:
         raise _fail(
             Message("table.csv_not_utf8", where=where.text), field=str(where.path)
@@ -230,9 +232,9 @@ def _read_csv(where: _Where) -> _Read:
         raise DataError(problems[:10])
     # zip(*rows) turns rows into columns in C; only the stripping is a Python loop.
     columns = list(zip(*(row for _, row in body), strict=True)) or [() for _ in header]
-    if "'" in text:  # cells the CSV writer protected from formula injection: unprotect
-        header = [_unprotect(name.strip()) for name in header]
-        cells = [[_unprotect(cell.strip()) or None for cell in column] for column in columns]
+    if "'" in text:  # cells the CSV writer protected with a "'": unprotect
+        header = [_unprotect(name) for name in header]
+        cells = [[_unprotect(cell) or None for cell in column] for column in columns]
     else:
         cells = [[cell.strip() or None for cell in column] for column in columns]
     numbers = [number for number, _ in body]
@@ -275,23 +277,36 @@ def _csv_rows(where: _Where, reader: Iterator[list[str]]) -> list[tuple[int, lis
     return rows
 
 
-# Text the CSV writer protects from formula injection (OWASP): a leading '=', '+', '-',
-# '@', tab or carriage return, possibly after quotes it protected before.
-_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+# Text the CSV writer protects with a leading "'": what a spreadsheet would run as a
+# formula (OWASP: a leading '=', '+', '-', '@', tab or carriage return), what the reader
+# would strip (blanks around it), and text that would read as protected itself.
+_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+
+
+def _guarded(text: str) -> bool:
+    """Whether the CSV writer writes `text` with a leading "'" (see `_protect`)."""
+    if text != text.strip():
+        return True
+    unquoted = text.lstrip("'")
+    return bool(_FORMULA_START.match(unquoted)) or unquoted != unquoted.lstrip()
 
 
 def _protect(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula gets a leading "'"."""
-    if isinstance(value, str) and _FORMULA_START.match(value):
+    """Text a spreadsheet would run as a formula, or with blanks around it, gets a "'".
+
+    The reader takes it off again (`_unprotect`) and keeps what follows exactly.
+    """
+    if isinstance(value, str) and _guarded(value):
         return "'" + value
     return value
 
 
 def _unprotect(cell: str) -> str:
-    """Undo `_protect`: one leading "'" before what would start a formula goes."""
-    if cell[:1] == "'" and _FORMULA_START.match(cell, 1):
-        return cell[1:]
-    return cell
+    """A cell as read: stripped, or after the writer's "'" exactly as written."""
+    start = cell.lstrip()
+    if start[:1] == "'" and _guarded(start[1:]):
+        return start[1:]
+    return cell.strip()
 
 
 def _columns(
@@ -855,9 +870,12 @@ def _write_xlsx(columns: Mapping[str, list[Any]], path: Path) -> None:
     sheet = book.create_sheet("indikator")
 
     def cell(value: Any) -> Any:
-        written = WriteOnlyCell(sheet, value=value)
+        written = WriteOnlyCell(sheet, value=None if isinstance(value, str) else value)
         if isinstance(value, str):
+            written.value = escape(value)  # control characters as '_x001B_', as OOXML says
             written.data_type = "s"  # text, even '=…': a region name is never a formula
+            if value != value.strip():
+                written.quotePrefix = True  # "'": blanks around it are part of the text
         elif type(value) in (int, float) and math.isfinite(value):
             # openpyxl writes numbers with 16 significant digits ('%.16g'); the shortest
             # text that reads back as the same float can need 17.

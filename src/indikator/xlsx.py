@@ -34,7 +34,7 @@ from indikator.cells import PercentCell
 from indikator.errors import DataError, DataProblem
 from indikator.messages import Message
 
-__all__ = ["PART_LIMIT", "PercentCell", "Sheet", "read_sheet"]
+__all__ = ["PART_LIMIT", "PercentCell", "Sheet", "escape", "read_sheet", "unescape"]
 
 #: The most one part of a workbook (a sheet, the shared strings) may unpack to.
 PART_LIMIT = 1 << 30
@@ -185,7 +185,11 @@ def _cell(cell: Any, formats: dict[str, _NumberFormat]) -> Any:
     if isinstance(value, str):
         if len(value) > CELL_LIMIT:
             raise _TooLongError(cell.coordinate, len(value))
-        return value.strip() or None
+        value = unescape(value)
+        stripped = value.strip()
+        if stripped != value and _quote_prefixed(cell):  # typed as "'  text": kept exactly
+            return value
+        return stripped or None
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, float | int) and not isinstance(value, bool):
@@ -196,6 +200,52 @@ def _cell(cell: Any, formats: dict[str, _NumberFormat]) -> Any:
         if parsed.shows_percent(value):
             return PercentCell(value)
     return value
+
+
+def _quote_prefixed(cell: Any) -> bool:
+    """Whether a cell is marked as text typed exactly (Excel's leading apostrophe)."""
+    style = getattr(cell, "style_array", None)
+    return bool(getattr(style, "quotePrefix", False))
+
+
+# OOXML writes a character XML cannot hold as '_x001B_'; '_x005f_' is a literal '_'
+# before text that would read as such an escape. (openpyxl leaves them as they are.)
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_ESCAPED_CODES = frozenset(range(0x20)) - {0x09, 0x0A} | {0xFFFE, 0xFFFF}
+
+
+def unescape(text: str) -> str:
+    """Text with OOXML's escapes of control characters ('_x001B_') undone.
+
+    Only the characters a workbook cannot hold as they are (control characters other
+    than tab and line feed, and U+FFFE, U+FFFF) and the escaped underscore '_x005f_' are
+    unescaped: openpyxl has already undone Excel's '_x005F_' before other text.
+    """
+    if "_x" not in text:
+        return text
+
+    def one(found: re.Match[str]) -> str:
+        code = int(found.group(1), 16)
+        if code in _ESCAPED_CODES or found.group(0) == "_x005f_":
+            return chr(code)
+        return found.group(0)
+
+    return _ESCAPE.sub(one, text)
+
+
+def escape(text: str) -> str:
+    """Text as a workbook holds it: `unescape(escape(text)) == text` for every text.
+
+    Control characters (and carriage returns, which XML reads as line feeds) become
+    '_x001B_'; an underscore that would start such an escape becomes '_x005f_'.
+    """
+    if "_x" in text:
+        text = _LOOKALIKE.sub("_x005f_", text)
+    return _UNSAFE.sub(lambda found: f"_x{ord(found.group(0)):04X}_", text)
+
+
+_LOOKALIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\ufffe\uffff]")
 
 
 # A number format's sections, split on unquoted ';': a quoted literal, an escaped or
@@ -307,7 +357,7 @@ def _fill_formulas(
             missing.append(coordinate)
             continue
         if isinstance(value, str):
-            value = value.strip() or None
+            value = unescape(value).strip() or None
         elif isinstance(value, dt.datetime | dt.date | dt.time):
             value = value.isoformat()
         elif (

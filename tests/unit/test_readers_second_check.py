@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import indikator
-from indikator.tables import read_table
+from indikator.tables import read_table, write_table
 
 RULES = """\
 ruleset t { region kode }
@@ -303,3 +303,88 @@ def test_percent_is_read_from_the_section_showing_the_value(
         assert str(cell) == "-50%"
         return
     assert _read_percent(tmp_path, rules, fmt, value) == read
+
+
+# -- 2 and 5. write_table then read_table gives every text back ------------------------
+
+TEXTS = [
+    "\rx",
+    "'\t",
+    "a\r\nb",
+    "a\rb",
+    " lead",
+    "trail ",
+    "  both\t",
+    "\u00a0x",
+    "x\u00a0",
+    "' x",
+    "'x ",
+    "''=x",
+    "'=1+1",
+    "=1+1",
+    "-5",
+    "@x",
+    "'",
+    "''",
+    "32\x0102",
+    "\x1b]0;t\x07",
+    "\x00",
+    "a\x0bb\x0cc\x1f",
+    "_x001B_",
+    "_x0041_",
+    "_x005f_",
+    "_x005F_x0041_",
+    "_x0041_x0001_",
+    "x\ufffe\uffff",
+    "tab\tnl\nx",
+]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".parquet"])
+def test_write_then_read_gives_every_text_back(tmp_path: Path, suffix: str) -> None:
+    columns = {"region": [f"r{i}" for i in range(len(TEXTS))], "t": TEXTS}
+    path = tmp_path / f"out{suffix}"
+    write_table(columns, path)
+    back = read_table(path)
+    assert list(back["t"]) == TEXTS
+    assert list(back["region"]) == columns["region"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_text_with_blanks_in_names_and_ids_round_trips(tmp_path: Path, suffix: str) -> None:
+    columns = {" kode": [" 3201", "3202 "], "nama": ["\x1b[31mKota", "Kab.\u00a0"]}
+    path = tmp_path / f"out{suffix}"
+    write_table(columns, path)
+    back = read_table(path)
+    assert list(back) == ["kode", "nama"]  # column names are stripped
+    assert list(back["kode"]) == columns[" kode"]
+    assert list(back["nama"]) == columns["nama"]
+
+
+def test_hand_written_cells_are_still_stripped(tmp_path: Path, rules: indikator.Ruleset) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text("kode,p,c\n 3201 , 85 ,\t2\n \u00a0'3202,'=x,1\n", encoding="utf-8")
+    table = read_table(path)
+    assert list(table["kode"]) == ["3201", "'3202"]
+    assert list(table["p"]) == ["85", "=x"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["kode", "p", "c"])
+    sheet.append(["  3201 ", 85, 2])
+    sheet.append(["_x0041_", 85, 2])  # not a control character: text as it stands
+    book.save(tmp_path / "data.xlsx")
+    results = rules.evaluate_many(read_table(tmp_path / "data.xlsx"))
+    assert list(results.regions) == ["3201", "_x0041_"]
+
+
+def test_evaluate_to_a_workbook_with_control_characters(tmp_path: Path) -> None:
+    ruleset, data, out = tmp_path / "r.ikr", tmp_path / "data.csv", tmp_path / "out.xlsx"
+    ruleset.write_text(RULES, encoding="utf-8")
+    data.write_text("kode,p,c\n3201,1,2\n32\x0102,1,2\n\x1b]0;t\x07,1,2\n", encoding="utf-8")
+    command = [sys.executable, "-m", "indikator", "evaluate", str(ruleset), str(data)]
+    done = subprocess.run(  # noqa: S603  # our own CLI
+        [*command, "-o", str(out), "--lang", "en"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(read_table(out)["region"]) == ["3201", "32\x0102", "\x1b]0;t\x07"]
