@@ -976,6 +976,20 @@ _READERS = {
         en="{where}: column '{name}' cannot be read ({reason})",
         id="{where}: kolom '{name}' tidak dapat dibaca ({reason})",
     ),
+    "readers.write_surrogate": T(
+        en="cannot write '{path}': column '{name}', {row} holds the text {value} with a lone "
+        "surrogate (U+D800 to U+DFFF without its pair), which is no character: correct the "
+        "text",
+        id="'{path}' tidak dapat ditulis: kolom '{name}', {row} berisi teks {value} dengan "
+        "surrogate tunggal (U+D800 sampai U+DFFF tanpa pasangannya), yang bukan karakter: "
+        "perbaiki teksnya",
+    ),
+    "readers.write_surrogate_name": T(
+        en="cannot write '{path}': the column name {value} holds a lone surrogate (U+D800 to "
+        "U+DFFF without its pair), which is no character: correct the name",
+        id="'{path}' tidak dapat ditulis: nama kolom {value} memuat surrogate tunggal (U+D800 "
+        "sampai U+DFFF tanpa pasangannya), yang bukan karakter: perbaiki namanya",
+    ),
     "readers.write_infinite": T(
         en="cannot write '{path}': column '{name}', {row} holds an infinite number ({value}), "
         "which {fmt} cannot hold",

@@ -751,7 +751,11 @@ def write_table(columns: Mapping[str, Sequence[Any] | npt.NDArray[Any]], path: s
         ".parquet": _write_parquet,
         ".json": _write_json,
     }
-    replace_atomically(path, lambda temporary: write[fmt](lists, temporary))
+    try:
+        replace_atomically(path, lambda temporary: write[fmt](lists, temporary))
+    except UnicodeEncodeError:  # text with a lone surrogate: found and named
+        _check_characters(lists, path, fmt)
+        raise
 
 
 def _check_finite(columns: Mapping[str, list[Any]], path: Path, fmt: str) -> None:
@@ -769,6 +773,30 @@ def _check_finite(columns: Mapping[str, list[Any]], path: Path, fmt: str) -> Non
                     value=repr(value),
                 )
                 raise _fail(message, field=name)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_characters(columns: Mapping[str, list[Any]], path: Path, fmt: str) -> None:
+    """Refuse text with a lone surrogate (U+D800 to U+DFFF): no file can hold it as text."""
+    for name in columns:
+        if _SURROGATE.search(name):
+            message = Message("readers.write_surrogate_name", path=str(path), value=ascii(name))
+            raise _fail(message, field=str(path))
+    for name, values in columns.items():
+        if not _SURROGATE.search("".join(v for v in values if isinstance(v, str))):
+            continue
+        index = next(i for i, v in enumerate(values) if isinstance(v, str) and _SURROGATE.search(v))
+        message = Message(
+            "readers.write_surrogate",
+            path=str(path),
+            name=name,
+            # as the file shows it: a workbook's or CSV file's header is row 1
+            row=_record(index) if fmt in (".json", ".parquet") else _row(index + 1),
+            value=ascii(values[index]),
+        )
+        raise _fail(message, field=name)
 
 
 def _cells(values: Sequence[Any] | npt.NDArray[Any]) -> list[Any]:
@@ -866,6 +894,12 @@ def _write_xlsx(columns: Mapping[str, list[Any]], path: Path) -> None:
     openpyxl = _optional(".xlsx")
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415  # optional dependency
 
+    # openpyxl would write a lone surrogate as if it were a character: found before
+    # anything is written (write_table names it), as the other writers' encoders do
+    for values in (list(columns), *columns.values()):
+        for value in values:
+            if isinstance(value, str) and _SURROGATE.search(value):
+                raise UnicodeEncodeError("utf-8", value, 0, len(value), "lone surrogate")
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("indikator")
 

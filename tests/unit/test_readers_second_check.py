@@ -388,3 +388,21 @@ def test_evaluate_to_a_workbook_with_control_characters(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert list(read_table(out)["region"]) == ["3201", "32\x0102", "\x1b]0;t\x07"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".parquet"])
+def test_writing_a_lone_surrogate_is_a_located_error(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"out{suffix}"
+    path.write_text("old", encoding="utf-8")
+    with pytest.raises(indikator.DataError) as error:
+        write_table({"region": ["a", "x\ud800"]}, path)
+    (problem,) = error.value.problems
+    assert (problem.code, problem.field, problem.message.key) == (
+        "IK503",
+        "region",
+        "readers.write_surrogate",
+    )
+    with pytest.raises(indikator.DataError, match="column name"):
+        write_table({"r\udc80": ["a"]}, path)
+    assert path.read_text(encoding="utf-8") == "old"  # the old output is left as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
