@@ -707,6 +707,10 @@ _DATA = {
     "data.yes_no": T(en="yes or no (ya/tidak, 1/0)", id="ya atau tidak (ya/tidak, 1/0)"),
     "data.one_of": T(en="one of {choices}", id="salah satu dari {choices}"),
     "data.numbers": T(en="numbers", id="angka"),
+    "data.region_ids": T(
+        en="region ids (text or whole numbers; true or false is no region id)",
+        id="kode wilayah (teks atau bilangan bulat; true atau false bukan kode wilayah)",
+    ),
     "data.out_of_range": T(
         en="column '{column}' has {count} value(s) outside {low}..{high}",
         id="kolom '{column}' memuat {count} nilai di luar rentang {low}..{high}",
@@ -944,6 +948,24 @@ _READERS = {
         en="{where} holds a number too long to read ({reason})",
         id="{where} memuat angka yang terlalu panjang untuk dibaca ({reason})",
     ),
+    "readers.json_constant": T(
+        en="{where} {row}, column '{name}': {token} is not a JSON value (JSON has no NaN or "
+        "infinity): write null for a missing value, or the number",
+        id="{where} {row}, kolom '{name}': {token} bukan nilai JSON (JSON tidak mengenal NaN "
+        "atau tak hingga): tulis null untuk nilai yang tidak ada, atau angkanya",
+    ),
+    "readers.json_surrogate": T(
+        en="{where} {row}, column '{name}': the text '{text}' holds a lone surrogate escape "
+        "(\\ud800 to \\udfff without its pair), which is no character: correct or remove it",
+        id="{where} {row}, kolom '{name}': teks '{text}' memuat escape surrogate tunggal "
+        "(\\ud800 sampai \\udfff tanpa pasangannya), yang bukan karakter: perbaiki atau hapus",
+    ),
+    "readers.json_surrogate_key": T(
+        en="{where}: the column name '{text}' holds a lone surrogate escape (\\ud800 to "
+        "\\udfff without its pair), which is no character: correct or remove it",
+        id="{where}: nama kolom '{text}' memuat escape surrogate tunggal (\\ud800 sampai "
+        "\\udfff tanpa pasangannya), yang bukan karakter: perbaiki atau hapus",
+    ),
     "readers.xlsx_too_large": T(
         en="{where}: part '{part}' unpacks to {size} bytes from {packed}, more than a real "
         "workbook holds (a decompression bomb?); it is not read",
@@ -953,6 +975,20 @@ _READERS = {
     "readers.parquet_column": T(
         en="{where}: column '{name}' cannot be read ({reason})",
         id="{where}: kolom '{name}' tidak dapat dibaca ({reason})",
+    ),
+    "readers.write_surrogate": T(
+        en="cannot write '{path}': column '{name}', {row} holds the text {value} with a lone "
+        "surrogate (U+D800 to U+DFFF without its pair), which is no character: correct the "
+        "text",
+        id="'{path}' tidak dapat ditulis: kolom '{name}', {row} berisi teks {value} dengan "
+        "surrogate tunggal (U+D800 sampai U+DFFF tanpa pasangannya), yang bukan karakter: "
+        "perbaiki teksnya",
+    ),
+    "readers.write_surrogate_name": T(
+        en="cannot write '{path}': the column name {value} holds a lone surrogate (U+D800 to "
+        "U+DFFF without its pair), which is no character: correct the name",
+        id="'{path}' tidak dapat ditulis: nama kolom {value} memuat surrogate tunggal (U+D800 "
+        "sampai U+DFFF tanpa pasangannya), yang bukan karakter: perbaiki namanya",
     ),
     "readers.write_infinite": T(
         en="cannot write '{path}': column '{name}', {row} holds an infinite number ({value}), "

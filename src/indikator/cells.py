@@ -84,8 +84,9 @@ def missing_mask(values: Raw) -> Mask:
         blank = np.asarray(values != values, dtype=bool)  # noqa: PLR0124  # true only for NaN
         # None and "" are falsy; so are 0 and False, which are values: look closer at those.
         falsy = np.flatnonzero(~values.astype(bool))
-    except (TypeError, ValueError):  # a cell with no truth value, such as pandas' NA
-        return np.array([_absent(v) or v == "" for v in values.tolist()], dtype=bool)
+    except (TypeError, ValueError, ArithmeticError):  # pandas' NA has no truth value;
+        # comparing Decimal('sNaN') signals decimal.InvalidOperation
+        return np.array([_absent(v) or (type(v) is str and not v) for v in values.tolist()])
     if falsy.size:
         blank[falsy] = [v is None or v == "" for v in values[falsy].tolist()]
     return blank
@@ -95,9 +96,11 @@ def _absent(value: object) -> bool:
     """None, a NaN of any float type, or pandas' NA and NaT (which compare as neither)."""
     if value is None or type(value).__name__ in _NA_TYPES:
         return True
+    if isinstance(value, Decimal):  # Decimal('NaN') and Decimal('sNaN') are NaN, as float's
+        return value.is_nan()
     try:
         return bool(value != value)  # noqa: PLR0124  # only NaN differs from itself
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):
         return False
 
 
@@ -138,6 +141,10 @@ def parse_numbers_marked(
     present = np.flatnonzero(~missing)
     cells = values[present].tolist()
     kinds = set(map(type, cells))
+    if any(issubclass(kind, str) and kind is not str for kind in kinds):
+        # numpy's str_ (or another text type) is read as the text it holds
+        cells = [str.__str__(cell) if isinstance(cell, str) else cell for cell in cells]
+        kinds = set(map(type, cells))
     if kinds <= {float, int}:  # numbers from JSON, a workbook or a list: numpy converts
         try:
             out[present] = np.asarray(values[present], dtype=np.float64)
@@ -393,30 +400,51 @@ def parse_texts(values: Raw) -> npt.NDArray[np.object_]:
 
 
 def parse_texts_and_empty(values: Raw) -> tuple[npt.NDArray[np.object_], Mask]:
-    """`parse_texts`, and its empty cells: kept so that no one looks for them again."""
+    """`parse_texts`, and its empty cells: kept so that no one looks for them again.
+
+    A number is its text, whatever brought it: a whole float is written without '.0'
+    (3201.0, from JSON, Parquet, numpy or a list, is '3201'), other floats as they show.
+    """
     missing = missing_mask(values)
     if values.dtype == object:  # usually strings already: keep them, as the caller gave them
-        if not missing.any():
+        cells = values.tolist()
+        floats = (
+            [
+                i
+                for i, cell in enumerate(cells)
+                if isinstance(cell, float | np.floating) and type(cell) is not PercentCell
+            ]
+            if any(issubclass(kind, float | np.floating) for kind in set(map(type, cells)))
+            else []
+        )
+        if not missing.any() and not floats:
             return values, missing
         text = values.copy()
+        for i in floats:
+            if not missing[i]:
+                text[i] = _float_text(cells[i])
     else:
-        if values.dtype.kind == "f":
-            whole = np.where(missing, 0.0, values)
-            if np.array_equal(whole, np.round(whole)):
-                if float(np.abs(whole).max(initial=0.0)) < _INT64_END:
-                    values = whole.astype(np.int64)
-                else:  # beyond int64, or infinite: exact Python integers, 'inf' as it is
-                    values = np.array([_whole_text(v) for v in whole.tolist()])
         text = np.strings.strip(values.astype(str)).astype(object)
+        if values.dtype.kind == "f":  # whole ones without '.0'; others as they show
+            whole = np.where(missing, 0.0, values).astype(np.float64)
+            with np.errstate(invalid="ignore"):
+                integral = np.isfinite(whole) & (whole == np.round(whole)) & ~missing
+            small = integral & (np.abs(whole) < _INT64_END)
+            text[small] = whole[small].astype(np.int64).astype(str).astype(object)
+            for i in np.flatnonzero(integral & ~small).tolist():  # beyond int64: exact
+                text[i] = str(int(whole[i]))
     text[missing] = None
     return np.asarray(text, dtype=object), missing
 
 
+def _float_text(value: float | np.floating[Any]) -> str:
+    """A float as text: whole ones without '.0' (3201), others as they show ('32.5')."""
+    if math.isfinite(value) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
 _INT64_END = 2.0**63  # whole floats from here on do not fit int64 (the cast wraps)
-
-
-def _whole_text(value: float) -> str:
-    return str(int(value)) if math.isfinite(value) else str(value)
 
 
 def _blank(values: Raw) -> Mask:
@@ -490,4 +518,14 @@ def _shared_cells(values: Raw, codes: Mapping[Any, float]) -> tuple[Array, Mask]
 
 def _equals(values: Raw, item: object) -> Mask:
     """Cell-by-cell `==` in numpy's C loop (Python equality for object arrays)."""
-    return np.asarray(values == item, dtype=bool)
+    try:
+        return np.asarray(values == item, dtype=bool)
+    except ArithmeticError:  # Decimal('sNaN') signals when compared: no cell equals it
+        return np.array([_equal(v, item) for v in values.tolist()], dtype=bool)
+
+
+def _equal(value: object, item: object) -> bool:
+    try:
+        return bool(value == item)
+    except ArithmeticError:
+        return False

@@ -207,11 +207,27 @@ def _as_array(name: str, values: Any) -> npt.NDArray[np.generic]:
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
         values = [values]
     items = list(values)
+    if any(issubclass(kind, np.generic) for kind in set(map(type, items))):
+        items = [_python_scalar(v) for v in items]  # as the same values in plain Python
     if all(type(v) is float or type(v) is int for v in items) and not any(
         type(v) is int and not -_EXACT <= v <= _EXACT for v in items
     ):
         return np.asarray(items, dtype=np.float64)
     return _object_array(items)
+
+
+def _python_scalar(value: Any) -> Any:
+    """A numpy scalar as the Python value it stands for: np.str_('50') is '50'.
+
+    float32 and float16 stay as they are: `cells` reads them as the decimal they show.
+    """
+    if isinstance(value, np.str_):
+        return str(value)
+    if isinstance(value, np.bool_ | np.integer) or (
+        isinstance(value, np.floating) and value.dtype.itemsize >= 8  # noqa: PLR2004
+    ):
+        return value.item()
+    return value
 
 
 def _unmasked(values: np.ma.MaskedArray[Any, Any]) -> npt.NDArray[np.generic]:
@@ -253,6 +269,8 @@ def validate(
         if column and column in raw:
             arrays[column], empty[column] = parse_texts_and_empty(raw[column])
     regions = _region_ids(plan, arrays, empty, size, problems)
+    if plan.region is not None and plan.region in raw:
+        _refuse_yes_no_ids(plan.region, raw[plan.region], problems)
     expected = expected_columns(plan)
     _check_names(expected, raw, extra, problems)
     locale = getattr(raw, "locale", None)
@@ -374,6 +392,33 @@ def _region_ids(
             )
         )
     return regions
+
+
+def _refuse_yes_no_ids(
+    column: str, values: npt.NDArray[np.generic], problems: list[DataProblem]
+) -> None:
+    """A region id that is true or false (a JSON or Parquet boolean) names no region."""
+    if values.dtype.kind == "b":
+        rows = list(range(len(values)))
+    elif values.dtype == object:
+        rows = [i for i, v in enumerate(values.tolist()) if isinstance(v, bool | np.bool_)]
+    else:
+        return
+    if rows:
+        problems.append(
+            DataProblem(
+                code="IK503",
+                field=column,
+                message=Message(
+                    "data.not_expected",
+                    column=column,
+                    count=len(rows),
+                    expected=Message("data.region_ids"),
+                ),
+                regions=sample_regions([f"row {i + 1}" for i in rows], values[rows]),
+                count=len(rows),
+            )
+        )
 
 
 def _all_distinct(ids: npt.NDArray[np.object_]) -> bool:

@@ -39,7 +39,7 @@ from indikator.cells import parse_texts_and_empty
 from indikator.data import LOCALES, Table, arrow_column
 from indikator.errors import DataError, DataProblem
 from indikator.messages import Message, Words
-from indikator.xlsx import read_sheet
+from indikator.xlsx import escape, read_sheet
 
 if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
@@ -193,7 +193,9 @@ def _wrong_format(path: Path, fmt: str, actually: Message) -> Message:
 
 def _read_csv(where: _Where) -> _Read:
     try:
-        text = where.path.read_text(encoding="utf-8-sig")
+        # newline="": line ends inside quoted cells ('a\r\nb') are kept as written.
+        with where.path.open(encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
     except UnicodeDecodeError:
         raise _fail(
             Message("table.csv_not_utf8", where=where.text), field=str(where.path)
@@ -230,9 +232,9 @@ def _read_csv(where: _Where) -> _Read:
         raise DataError(problems[:10])
     # zip(*rows) turns rows into columns in C; only the stripping is a Python loop.
     columns = list(zip(*(row for _, row in body), strict=True)) or [() for _ in header]
-    if "'" in text:  # cells the CSV writer protected from formula injection: unprotect
-        header = [_unprotect(name.strip()) for name in header]
-        cells = [[_unprotect(cell.strip()) or None for cell in column] for column in columns]
+    if "'" in text:  # cells the CSV writer protected with a "'": unprotect
+        header = [_unprotect(name) for name in header]
+        cells = [[_unprotect(cell) or None for cell in column] for column in columns]
     else:
         cells = [[cell.strip() or None for cell in column] for column in columns]
     numbers = [number for number, _ in body]
@@ -275,23 +277,36 @@ def _csv_rows(where: _Where, reader: Iterator[list[str]]) -> list[tuple[int, lis
     return rows
 
 
-# Text the CSV writer protects from formula injection (OWASP): a leading '=', '+', '-',
-# '@', tab or carriage return, possibly after quotes it protected before.
-_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+# Text the CSV writer protects with a leading "'": what a spreadsheet would run as a
+# formula (OWASP: a leading '=', '+', '-', '@', tab or carriage return), what the reader
+# would strip (blanks around it), and text that would read as protected itself.
+_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+
+
+def _guarded(text: str) -> bool:
+    """Whether the CSV writer writes `text` with a leading "'" (see `_protect`)."""
+    if text != text.strip():
+        return True
+    unquoted = text.lstrip("'")
+    return bool(_FORMULA_START.match(unquoted)) or unquoted != unquoted.lstrip()
 
 
 def _protect(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula gets a leading "'"."""
-    if isinstance(value, str) and _FORMULA_START.match(value):
+    """Text a spreadsheet would run as a formula, or with blanks around it, gets a "'".
+
+    The reader takes it off again (`_unprotect`) and keeps what follows exactly.
+    """
+    if isinstance(value, str) and _guarded(value):
         return "'" + value
     return value
 
 
 def _unprotect(cell: str) -> str:
-    """Undo `_protect`: one leading "'" before what would start a formula goes."""
-    if cell[:1] == "'" and _FORMULA_START.match(cell, 1):
-        return cell[1:]
-    return cell
+    """A cell as read: stripped, or after the writer's "'" exactly as written."""
+    start = cell.lstrip()
+    if start[:1] == "'" and _guarded(start[1:]):
+        return start[1:]
+    return cell.strip()
 
 
 def _columns(
@@ -482,7 +497,7 @@ def _cannot_read(where: _Where, error: OSError) -> DataError:
 def _read_json(where: _Where) -> _Read:
     try:
         text = where.path.read_text(encoding="utf-8-sig")
-        data = json.loads(text, object_pairs_hook=_no_repeats)
+        data = json.loads(text, object_pairs_hook=_no_repeats, parse_constant=_Constant)
     except UnicodeDecodeError:
         raise _fail(Message("table.not_utf8", where=where.text), field=str(where.path)) from None
     except OSError as error:
@@ -505,14 +520,60 @@ def _read_json(where: _Where) -> _Read:
     except ValueError as error:  # an integer of more digits than Python converts
         message = Message("readers.json_number", where=where.text, reason=str(error))
         raise _fail(message, field=str(where.path)) from None
+    if _ESCAPED_SURROGATE.search(text):  # '\\ud800' alone is no character: not text
+        _check_surrogates(where, data)
     if isinstance(data, list):
         return _read_records(where, data)
     if isinstance(data, dict):
         return _read_column_lists(where, data)
+    kind = data.token if isinstance(data, _Constant) else type(data).__name__
     raise _fail(
-        Message("table.json_shape", where=where.text, kind=type(data).__name__),
+        Message("table.json_shape", where=where.text, kind=kind),
         field=str(where.path),
     )
+
+
+class _Constant:
+    """NaN, Infinity or -Infinity in a JSON file: Python's reader takes them, JSON has none.
+
+    Kept in its cell while reading, then refused by `_check_scalars`, naming the cell.
+    """
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+
+# A surrogate escape ('\\ud800'); a pair of them is one character, a lone one is no text.
+_ESCAPED_SURROGATE = re.compile(r"\\[uU][dD][89abAB]|\\[uU][dD][c-fC-F]")
+
+
+def _check_surrogates(where: _Where, data: Any) -> None:
+    """Refuse text holding a lone surrogate, which is no character and cannot be written."""
+    columns = data if isinstance(data, dict) else None
+    records = data if isinstance(data, list) else []
+    for name, cells in (columns or {}).items():
+        _refuse_surrogate(where, name, None, name)
+        for index, cell in enumerate(cells if isinstance(cells, list) else []):
+            _refuse_surrogate(where, name, _row(index), cell)
+    for index, record in enumerate(records):
+        for name, cell in (record if isinstance(record, dict) else {}).items():
+            _refuse_surrogate(where, name, None, name)
+            _refuse_surrogate(where, name, _record(index), cell)
+
+
+def _refuse_surrogate(where: _Where, name: str, row: Message | None, cell: Any) -> None:
+    if not isinstance(cell, str):
+        return
+    try:
+        cell.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = cell.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        message = (
+            Message("readers.json_surrogate_key", where=where.text, text=shown)
+            if row is None
+            else Message("readers.json_surrogate", where=where.text, row=row, name=name, text=shown)
+        )
+        raise _fail(message, field=str(where.path) if row is None else name) from None
 
 
 class _RepeatedKeyError(Exception):
@@ -588,6 +649,15 @@ def _check_scalars(
                     kind=type(value).__name__,
                 )
                 raise _fail(message, field=name)
+            if isinstance(value, _Constant):
+                message = Message(
+                    "readers.json_constant",
+                    where=where.text,
+                    row=row_name(index),
+                    name=name,
+                    token=value.token,
+                )
+                raise _fail(message, field=name)
 
 
 # Decimal commas: "92,4" is refused by `data.validate` as not a number. A column that
@@ -613,7 +683,7 @@ def _check_decimal_commas(table: _Read, where: _Where) -> None:
 def _has_comma(values: npt.NDArray[np.generic]) -> bool:
     try:
         text = values.astype(np.dtypes.StringDType())  # str() of each cell, in C; None → 'None'
-    except UnicodeDecodeError:  # bytes that are not UTF-8 (a binary Parquet column): no text
+    except UnicodeError:  # bytes that are not UTF-8 (a binary Parquet column), lone surrogates
         return any(isinstance(v, str) and "," in v for v in values.tolist())
     return bool((np.strings.find(text, ",") >= 0).any())
 
@@ -681,7 +751,11 @@ def write_table(columns: Mapping[str, Sequence[Any] | npt.NDArray[Any]], path: s
         ".parquet": _write_parquet,
         ".json": _write_json,
     }
-    replace_atomically(path, lambda temporary: write[fmt](lists, temporary))
+    try:
+        replace_atomically(path, lambda temporary: write[fmt](lists, temporary))
+    except UnicodeEncodeError:  # text with a lone surrogate: found and named
+        _check_characters(lists, path, fmt)
+        raise
 
 
 def _check_finite(columns: Mapping[str, list[Any]], path: Path, fmt: str) -> None:
@@ -699,6 +773,30 @@ def _check_finite(columns: Mapping[str, list[Any]], path: Path, fmt: str) -> Non
                     value=repr(value),
                 )
                 raise _fail(message, field=name)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_characters(columns: Mapping[str, list[Any]], path: Path, fmt: str) -> None:
+    """Refuse text with a lone surrogate (U+D800 to U+DFFF): no file can hold it as text."""
+    for name in columns:
+        if _SURROGATE.search(name):
+            message = Message("readers.write_surrogate_name", path=str(path), value=ascii(name))
+            raise _fail(message, field=str(path))
+    for name, values in columns.items():
+        if not _SURROGATE.search("".join(v for v in values if isinstance(v, str))):
+            continue
+        index = next(i for i, v in enumerate(values) if isinstance(v, str) and _SURROGATE.search(v))
+        message = Message(
+            "readers.write_surrogate",
+            path=str(path),
+            name=name,
+            # as the file shows it: a workbook's or CSV file's header is row 1
+            row=_record(index) if fmt in (".json", ".parquet") else _row(index + 1),
+            value=ascii(values[index]),
+        )
+        raise _fail(message, field=name)
 
 
 def _cells(values: Sequence[Any] | npt.NDArray[Any]) -> list[Any]:
@@ -796,13 +894,22 @@ def _write_xlsx(columns: Mapping[str, list[Any]], path: Path) -> None:
     openpyxl = _optional(".xlsx")
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415  # optional dependency
 
+    # openpyxl would write a lone surrogate as if it were a character: found before
+    # anything is written (write_table names it), as the other writers' encoders do
+    for values in (list(columns), *columns.values()):
+        for value in values:
+            if isinstance(value, str) and _SURROGATE.search(value):
+                raise UnicodeEncodeError("utf-8", value, 0, len(value), "lone surrogate")
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("indikator")
 
     def cell(value: Any) -> Any:
-        written = WriteOnlyCell(sheet, value=value)
+        written = WriteOnlyCell(sheet, value=None if isinstance(value, str) else value)
         if isinstance(value, str):
+            written.value = escape(value)  # control characters as '_x001B_', as OOXML says
             written.data_type = "s"  # text, even '=…': a region name is never a formula
+            if value != value.strip():
+                written.quotePrefix = True  # "'": blanks around it are part of the text
         elif type(value) in (int, float) and math.isfinite(value):
             # openpyxl writes numbers with 16 significant digits ('%.16g'); the shortest
             # text that reads back as the same float can need 17.

@@ -34,7 +34,7 @@ from indikator.cells import PercentCell
 from indikator.errors import DataError, DataProblem
 from indikator.messages import Message
 
-__all__ = ["PART_LIMIT", "PercentCell", "Sheet", "read_sheet"]
+__all__ = ["PART_LIMIT", "PercentCell", "Sheet", "escape", "read_sheet", "unescape"]
 
 #: The most one part of a workbook (a sheet, the shared strings) may unpack to.
 PART_LIMIT = 1 << 30
@@ -159,8 +159,8 @@ def _check_sizes(path: Path) -> None:
             raise _fail(message, field=str(path), code="IK515")
 
 
-# (row, column) → the cell's coordinate, and whether it is formatted as a percentage
-Formulas = dict[tuple[int, int], tuple[str, bool]]
+# (row, column) → the cell's coordinate and its number format
+Formulas = dict[tuple[int, int], tuple[str, str]]
 
 
 def _rows(sheet: Any) -> tuple[list[tuple[int, list[Any]]], Formulas]:
@@ -168,42 +168,165 @@ def _rows(sheet: Any) -> tuple[list[tuple[int, list[Any]]], Formulas]:
     sheet.reset_dimensions()  # the <dimension> a file declares may be wrong: read every row
     rows: list[tuple[int, list[Any]]] = []
     formulas: Formulas = {}
-    percent_styles: dict[str, bool] = {}
+    formats: dict[str, _NumberFormat] = {}
     for number, row in enumerate(sheet.iter_rows(), start=1):
-        cells = [_cell(cell, percent_styles) for cell in row]
+        cells = [_cell(cell, formats) for cell in row]
         for index, cell in enumerate(row):
             if getattr(cell, "data_type", None) == "f":
-                formulas[(number, index)] = (cell.coordinate, _is_percent(cell.number_format))
+                formulas[(number, index)] = (cell.coordinate, cell.number_format)
         if any(c is not None for c in cells):  # blank rows are no regions
             rows.append((number, cells))
     return rows, formulas
 
 
-def _cell(cell: Any, percent_styles: dict[str, bool]) -> Any:
+def _cell(cell: Any, formats: dict[str, _NumberFormat]) -> Any:
     """A cell's value: numbers stay numbers; text is stripped ('' → None); dates ISO."""
     value = cell.value
     if isinstance(value, str):
         if len(value) > CELL_LIMIT:
             raise _TooLongError(cell.coordinate, len(value))
-        return value.strip() or None
+        value = unescape(value)
+        stripped = value.strip()
+        if stripped != value and _quote_prefixed(cell):  # typed as "'  text": kept exactly
+            return value
+        return stripped or None
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, float | int) and not isinstance(value, bool):
-        number_format = cell.number_format
-        percent = percent_styles.get(number_format)
-        if percent is None:
-            percent = percent_styles[number_format] = _is_percent(number_format)
-        if percent:
+        text = cell.number_format
+        parsed = formats.get(text)
+        if parsed is None:
+            parsed = formats[text] = _number_format(text)
+        if parsed.shows_percent(value):
             return PercentCell(value)
     return value
 
 
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, escapes, [colours]
+def _quote_prefixed(cell: Any) -> bool:
+    """Whether a cell is marked as text typed exactly (Excel's leading apostrophe)."""
+    style = getattr(cell, "style_array", None)
+    return bool(getattr(style, "quotePrefix", False))
 
 
-def _is_percent(number_format: str) -> bool:
-    """Whether a number format shows the value times 100 with a '%' ('0.00%', '0%')."""
-    return "%" in _QUOTED.sub("", number_format)
+# OOXML writes a character XML cannot hold as '_x001B_'; '_x005f_' is a literal '_'
+# before text that would read as such an escape. (openpyxl leaves them as they are.)
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_ESCAPED_CODES = frozenset(range(0x20)) - {0x09, 0x0A} | {0xFFFE, 0xFFFF}
+
+
+def unescape(text: str) -> str:
+    """Text with OOXML's escapes of control characters ('_x001B_') undone.
+
+    Only the characters a workbook cannot hold as they are (control characters other
+    than tab and line feed, and U+FFFE, U+FFFF) and the escaped underscore '_x005f_' are
+    unescaped: openpyxl has already undone Excel's '_x005F_' before other text.
+    """
+    if "_x" not in text:
+        return text
+
+    def one(found: re.Match[str]) -> str:
+        code = int(found.group(1), 16)
+        if code in _ESCAPED_CODES or found.group(0) == "_x005f_":
+            return chr(code)
+        return found.group(0)
+
+    return _ESCAPE.sub(one, text)
+
+
+def escape(text: str) -> str:
+    """Text as a workbook holds it: `unescape(escape(text)) == text` for every text.
+
+    Control characters (and carriage returns, which XML reads as line feeds) become
+    '_x001B_'; an underscore that would start such an escape becomes '_x005f_'.
+    """
+    if "_x" in text:
+        text = _LOOKALIKE.sub("_x005f_", text)
+    return _UNSAFE.sub(lambda found: f"_x{ord(found.group(0)):04X}_", text)
+
+
+_LOOKALIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\ufffe\uffff]")
+
+
+# A number format's sections, split on unquoted ';': a quoted literal, an escaped or
+# padded character ('\\%', '_%', '*%': the '%' is not the percent sign), a [bracket]
+# (a colour, a condition, a currency such as [$%-409]), or any other character.
+_TOKEN = re.compile(r'"[^"]*"?|\\.?|[_*].?|\[[^\]]*\]?|.', re.DOTALL)
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\]")
+
+
+@attrs.frozen
+class _Section:
+    """One section of a number format: its condition, if any, and whether it shows '%'."""
+
+    condition: tuple[str, float] | None
+    percent: bool
+
+
+@attrs.frozen
+class _NumberFormat:
+    """A cell's number format, parsed into the sections Excel chooses from by the value."""
+
+    sections: tuple[_Section, ...]
+
+    def shows_percent(self, value: float) -> bool:
+        """Whether the section Excel uses for `value` shows it times 100 with a '%'."""
+        section = self._section(value)
+        return section is not None and section.percent
+
+    def _section(self, value: float) -> _Section | None:
+        sections = self.sections[:3]  # a fourth section is for text
+        if not sections:
+            return None
+        if any(section.condition for section in sections):
+            # Conditional sections ('[>100]0%;0.00'): the first whose condition holds;
+            # else the first without a condition after them, else the last.
+            for section in sections:
+                if section.condition and _holds(section.condition, value):
+                    return section
+            rest = [s for s in sections[1:] if s.condition is None]
+            return rest[0] if rest else sections[-1]
+        if len(sections) == 1:
+            return sections[0]
+        if len(sections) == 2:  # noqa: PLR2004  # positive and zero; negative
+            return sections[0] if value >= 0 else sections[1]
+        return sections[0] if value > 0 else sections[1] if value < 0 else sections[2]
+
+
+def _holds(condition: tuple[str, float], value: float) -> bool:
+    operator, number = condition
+    return {
+        "<": value < number,
+        "<=": value <= number,
+        ">": value > number,
+        ">=": value >= number,
+        "=": value == number,
+        "<>": value != number,
+    }[operator]
+
+
+def _number_format(text: str) -> _NumberFormat:
+    """Parse a number format ('0.00%', '0.00;[Red]-0.00%', '0.00_%') into its sections."""
+    sections: list[_Section] = []
+    condition: tuple[str, float] | None = None
+    percent = False
+    for part in _TOKEN.findall(text):
+        if part == ";":
+            sections.append(_Section(condition, percent))
+            condition, percent = None, False
+        elif part == "%":
+            percent = True
+        elif part.startswith("["):
+            found = _CONDITION.fullmatch(part)
+            if found:
+                condition = (found.group(1), float(found.group(2)))
+    sections.append(_Section(condition, percent))
+    return _NumberFormat(tuple(sections))
+
+
+def _is_percent(format_text: str, value: float) -> bool:
+    """Whether a number format shows `value` times 100 with a '%' ('0.00%', '0%')."""
+    return _number_format(format_text).shows_percent(value)
 
 
 def _fill_formulas(
@@ -228,16 +351,20 @@ def _fill_formulas(
             raise _bad(path, title, error) from None
     by_number = dict(rows)
     missing = []
-    for (number, index), (coordinate, percent) in sorted(formulas.items()):
+    for (number, index), (coordinate, format_text) in sorted(formulas.items()):
         value = saved.get((number, index))
         if value is None:
             missing.append(coordinate)
             continue
         if isinstance(value, str):
-            value = value.strip() or None
+            value = unescape(value).strip() or None
         elif isinstance(value, dt.datetime | dt.date | dt.time):
             value = value.isoformat()
-        elif percent and isinstance(value, float | int) and not isinstance(value, bool):
+        elif (
+            isinstance(value, float | int)
+            and not isinstance(value, bool)
+            and _is_percent(format_text, value)
+        ):
             value = PercentCell(value)  # the saved value keeps the cell's percent format
         by_number[number][index] = value
     if missing:
