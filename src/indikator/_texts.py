@@ -945,8 +945,9 @@ _READERS = {
         "daftar entri atau objek berisi kolom",
     ),
     "readers.json_number": T(
-        en="{where} holds a number too long to read ({reason})",
-        id="{where} memuat angka yang terlalu panjang untuk dibaca ({reason})",
+        en="{where} holds a number of thousands of digits: no input holds one (at most 10^15)",
+        id="{where} memuat angka beribu-ribu digit: tidak ada masukan yang dapat menampungnya"
+        " (paling besar 10^15)",
     ),
     "readers.json_constant": T(
         en="{where} {row}, column '{name}': {token} is not a JSON value (JSON has no NaN or "

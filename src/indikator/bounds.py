@@ -119,11 +119,21 @@ def _text(value: Bound, infinite: str) -> str:
 
 
 def format_number(value: Fraction) -> str:
-    """A fraction as a short decimal: 600.5, 1000, 0.333333."""
+    """A fraction as a short decimal: 600.5, 1000, 99.999999999 (exact), 0.333333 (1/3).
+
+    Examples:
+        >>> [format_number(Fraction(x)) for x in ("600.5", "99.999999999", "-0.25", "1/3")]
+        ['600.5', '99.999999999', '-0.25', '0.333333']
+    """
     if value.denominator == 1:
         return str(value.numerator)
     if abs(value) >= 10**15:  # beyond what a float shows to 6 places (and past 10^308, at all)
         return str(round(value))
+    scaled = value * 10**9
+    if scaled.denominator == 1:  # a decimal of at most 9 places, as written: 99.999999999
+        whole, rest = divmod(abs(scaled.numerator), 10**9)
+        sign = "-" if value < 0 else ""
+        return f"{sign}{whole}.{rest:09d}".rstrip("0").rstrip(".")
     return f"{float(value):.6f}".rstrip("0").rstrip(".")
 
 

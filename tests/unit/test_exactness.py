@@ -529,3 +529,17 @@ let q = if desa_total == 0 then 0 else desa_odf / desa_total
     unguarded = indikator.loads(HEAD + "input n: count { missing zero }\nlet q = x / n\n")
     with pytest.raises(indikator.DataError, match="IK508"):
         unguarded.evaluate_many({"kode": ["a"], "x": [1.0], "n": [0]})
+
+
+def test_weights_that_miss_the_total_say_by_how_much() -> None:
+    # 3 x 33.333333333 = 99.999999999: the message showed "add up to 100, not 100".
+    text = (
+        "ruleset w { scale 0 to 100 }\n"
+        + "".join(
+            f"input {x}: percent {{ missing zero }}\nindicator i{x} = {x} max 100\n" for x in "abc"
+        )
+        + "group g = weighted(ia: 33.333333333, ib: 33.333333333, ic: 33.333333333) max 100\n"
+    )
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(text)
+    assert "add up to 99.999999999, not 100" in caught.value.render("en")

@@ -267,7 +267,7 @@ def test_a_5000_digit_json_number_is_a_located_error(tmp_path: Path) -> None:
     with pytest.raises(indikator.DataError) as error:
         read_table(path)
     assert _codes(error) == ["IK503"]
-    assert f"'{path}' holds a number too long to read" in _text(error)
+    assert f"'{path}' holds a number of thousands of digits" in _text(error)
 
 
 def test_a_csv_cell_over_the_field_limit_is_a_located_error(tmp_path: Path) -> None:
