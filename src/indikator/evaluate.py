@@ -22,6 +22,7 @@ from indikator.numeric import (
     RELATIVE,
     add,
     compare,
+    exact_difference,
     has_nan,
     holds,
     round_to,
@@ -170,7 +171,7 @@ class _Evaluator:
                 # low·(stop - x)/w + high·(x - start)/w, both differences exact decimals:
                 # no term cancels another, as low + share·(high - low) would near 0.
                 x = self.expr(scoring.subject, name)
-                width = scoring.stop - scoring.start
+                width = exact_difference(scoring.stop, scoring.start)
                 start, stop = np.float64(scoring.start), np.float64(scoring.stop)
                 share = np.clip(subtract(x, start) / width, 0.0, 1.0)  # type: ignore[arg-type]
                 rest = np.clip(subtract(stop, x) / width, 0.0, 1.0)  # type: ignore[arg-type]
@@ -366,8 +367,20 @@ class _Evaluator:
         self.live = rows if outer is None else outer & rows
         try:
             return self.expr(ir, name)
+        except FloatingPointError:
+            # An overflow somewhere: an error only if a row that chose this branch has it.
+            with np.errstate(over="ignore", invalid="ignore"):
+                values = self.expr(ir, name)
+            self.only_rows(self.live).expr(ir, name)  # raises again if a chosen row does
+            return values
         finally:
             self.live = outer
+
+    def only_rows(self, rows: npt.NDArray[np.bool_]) -> _Evaluator:
+        """An evaluator of the same values at `rows` only (to find whose value overflows)."""
+        picked = np.flatnonzero(rows)
+        env: Env = {k: v[picked] for k, v in self.env.items() if np.ndim(v) == 1}
+        return _Evaluator(env, len(picked), [self.regions[i] for i in picked.tolist()])
 
     def divide(self, top: Array, bottom: Array, name: str) -> Array:
         if np.ndim(bottom) == 0 and bottom != 0:  # a constant (or NaN): no row divides by 0
@@ -485,21 +498,21 @@ def _rank(step: p.RankStep, env: Env) -> Array:
     keys = [np.asarray(env[name]) for name, _ in step.keys]
     unranked = missing_mask(keys[0])  # numbers or text: a missing main key gets no rank
     size = len(unranked)
-    sort_columns: list[npt.NDArray[np.generic]] = []
-    for (_, descending), key in zip(reversed(step.keys), reversed(keys), strict=True):
-        codes = _sortable(key)
-        sort_columns.append(-codes if descending else codes)
     group = np.zeros(size)
     no_group = np.zeros(size, dtype=bool)
     if step.within:
         within = np.asarray(env[step.within])
         no_group = missing_mask(within)  # a region without a province gets no rank
-        group = _sortable(np.where(no_group, "", within))
+        group = _sortable(np.where(no_group, "", within), np.zeros(size))
+    codes_of = [_sortable(key, group) for key in keys]
+    sort_columns: list[npt.NDArray[np.generic]] = []
+    for (_, descending), codes in zip(reversed(step.keys), reversed(codes_of), strict=True):
+        sort_columns.append(-codes if descending else codes)
     order = np.lexsort((*sort_columns, group))  # equal numbers tie: 0.1 + 0.2 and 0.3
     ranks = np.full(size, np.nan)
     sorted_group = group[order]
     # Missing tie-break values tie with each other (NaN never equals NaN, infinity does).
-    sorted_keys = np.vstack([np.nan_to_num(_sortable(k)[order], nan=np.inf) for k in keys])
+    sorted_keys = np.vstack([np.nan_to_num(codes[order], nan=np.inf) for codes in codes_of])
     new_group = np.r_[True, sorted_group[1:] != sorted_group[:-1]]
     new_value = np.r_[True, (sorted_keys[:, 1:] != sorted_keys[:, :-1]).any(axis=0)] | new_group
     position = np.arange(size)
@@ -509,27 +522,47 @@ def _rank(step: p.RankStep, env: Env) -> Array:
     return np.where(unranked | no_group, np.nan, ranks)
 
 
-def _tie_classes(numbers: Array) -> Array:
-    """Numbers as the order of their classes of equal values (NaN stays NaN, last).
+def _tie_classes(numbers: Array, group: Array) -> Array:
+    """Numbers as the order of their classes of equal values, per group (NaN stays NaN).
 
-    Sorted, a number closer than the tolerance to the one before it is equal to it
-    (`numeric.compare`), so it shares its class: 0.1 + 0.2 and 0.3, or two quotients a
-    float's last bit apart, tie and go to the tie-break.
+    In each group, sorted, a class starts at its smallest number and takes every number
+    equal to it (`numeric.compare`: closer than the tolerance): 0.1 + 0.2 and 0.3, or two
+    quotients a float's last bit apart, tie and go to the tie-break. A class never chains
+    past its first number, and other groups' numbers play no part.
     """
-    order = np.argsort(numbers, kind="stable")
-    ordered = numbers[order]
+    order = np.lexsort((numbers, group))
+    ordered, groups = numbers[order], group[order]
     with np.errstate(invalid="ignore"):
         limit = np.maximum(np.abs(ordered[:-1]), np.abs(ordered[1:])) * RELATIVE
-        new = np.diff(ordered) >= np.maximum(limit, HALF_QUANTUM)
+        close = (np.diff(ordered) < np.maximum(limit, HALF_QUANTUM)) & (np.diff(groups) == 0)
+    new = ~close
+    # Runs of three or more close numbers may span more than one class: measure each
+    # number from the class's first (few such runs, so a loop over their members).
+    for start, stop in _runs(close):
+        if stop - start >= 2:  # noqa: PLR2004  # three numbers or more
+            anchor = ordered[start]
+            for position in range(start + 1, stop + 1):
+                if not holds("==", float(ordered[position]), float(anchor)):
+                    new[position - 1], anchor = True, ordered[position]
     classes = np.empty(len(numbers))
     classes[order] = np.concatenate(([0.0], np.cumsum(new)))
     return np.where(np.isnan(numbers), np.nan, classes)
 
 
-def _sortable(values: npt.NDArray[np.generic]) -> npt.NDArray[np.float64]:
-    """Sort keys as floats: numbers as they are, texts by their order; missing is NaN (last)."""
+def _runs(flags: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """(first, last) positions of each run of numbers joined by true `flags` between them."""
+    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return list(zip(starts.tolist(), stops.tolist(), strict=True))
+
+
+def _sortable(values: npt.NDArray[np.generic], group: Array) -> npt.NDArray[np.float64]:
+    """Sort keys as floats: numbers by their tie class in their group, texts by their order.
+
+    A missing key is NaN (sorted last).
+    """
     if values.dtype.kind in "fiub":
-        return _tie_classes(values.astype(np.float64))
+        return _tie_classes(values.astype(np.float64), group)
     missing = missing_mask(values)
     _, codes = np.unique(np.where(missing, "", values).astype(str), return_inverse=True)
     return np.where(missing, np.nan, codes.astype(np.float64))

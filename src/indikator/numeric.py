@@ -36,6 +36,7 @@ __all__ = [
     "add",
     "compare",
     "cut",
+    "exact_difference",
     "exactly_on_grid",
     "grid_operation",
     "has_nan",
@@ -303,10 +304,12 @@ def resolve_one(value: float) -> float:
 
 
 def _operate(op: str, left: Array, right: Array) -> Array:
-    result = np.add(left, right) if op == "+" else np.subtract(left, right)
+    shape = np.broadcast_shapes(np.shape(left), np.shape(right))  # () for two constants
     a, b = np.broadcast_arrays(
-        np.asarray(left, dtype=np.float64), np.asarray(right, dtype=np.float64)
+        np.atleast_1d(np.asarray(left, dtype=np.float64)),
+        np.atleast_1d(np.asarray(right, dtype=np.float64)),
     )
+    result = np.add(a, b) if op == "+" else np.subtract(a, b)
     magnitude = np.fmax(np.abs(a), np.abs(b))
     with np.errstate(over="ignore", invalid="ignore"):
         spread = np.abs(a) + np.abs(b) + np.abs(result)
@@ -314,7 +317,17 @@ def _operate(op: str, left: Array, right: Array) -> Array:
     def exact(row: int) -> float:
         return _exact_operation(op, float(a[row]), float(b[row]), float(magnitude[row]))
 
-    return _on_grid(np.asarray(result, dtype=np.float64), magnitude, spread, exact)
+    return _on_grid(result, magnitude, spread, exact).reshape(shape)
+
+
+def exact_difference(stop: float, start: float) -> float:
+    """`stop - start` of two decimals exactly, as the nearest float (a `linear` width).
+
+    Examples:
+        >>> exact_difference(1000000000.5, 1000000000.3), 1000000000.5 - 1000000000.3
+        (0.2, 0.20000004768371582)
+    """
+    return float(_EXACT.subtract(_decimal(stop), _decimal(start)))
 
 
 def _exact_operation(op: str, left: float, right: float, magnitude: float) -> float:

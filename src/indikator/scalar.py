@@ -33,6 +33,7 @@ from indikator.numeric import (
     GRID_FROM,
     LARGEST,
     cut,
+    exact_difference,
     grid_operation,
     resolve_one,
     round_one,
@@ -419,7 +420,7 @@ class _Source:
                 return self.let(f"NAN if {x} != {x} else {points}[_bisect_left({cuts}, {x})]")
             case p.LinearIR(start=start, stop=stop, low=low, high=high):
                 x = self.expr(scoring.subject)
-                width = self.number(stop - start)
+                width = self.number(exact_difference(stop, start))
                 offset = self.on_grid(x, "-", self.number(start))
                 remaining = self.on_grid(self.number(stop), "-", x)
                 share = self.let(f"{offset} / {width}")

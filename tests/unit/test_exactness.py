@@ -543,3 +543,67 @@ def test_weights_that_miss_the_total_say_by_how_much() -> None:
     with pytest.raises(indikator.RulesetError) as caught:
         indikator.loads(text)
     assert "add up to 99.999999999, not 100" in caught.value.render("en")
+
+
+# -- the third independent check -----------------------------------------------------------
+
+
+def test_a_difference_of_two_constants_needing_the_exact_path_evaluates() -> None:
+    # pagu - 0.500001 with pagu a parameter: both constants (0-d), and the exact path.
+    rules = indikator.loads(HEAD + "param pagu = 993709808229000\nlet batas = pagu - 0.500001\n")
+    batch = rules.evaluate_many({"kode": ["a", "b"], "x": [1.0, 2.0]})
+    assert batch["batas"].tolist() == [993709808228999.0] * 2
+    assert rules.evaluate({"kode": "a", "x": 1.0})["batas"] == 993709808228999.0
+
+
+def test_linear_width_is_the_exact_difference_of_its_ends() -> None:
+    # from 1000000000.3 to 1000000000.5: width 0.2 exactly (float64: 0.20000004768); x in
+    # the middle scores 50 and reaches [50, 100].
+    rules = indikator.loads("""
+ruleset lin { region kode }
+input kode: text
+input x: number { range 0 to 10000000000 missing zero }
+indicator i = linear x from 1000000000.3 to 1000000000.5 onto 0 to 100
+tiers on i { below "Belum" a "A" [50, 100] }
+""")
+    batch = rules.evaluate_many({"kode": ["a"], "x": [1000000000.4]})
+    assert batch["i"][0] == pytest.approx(50.0, abs=1e-12)
+    assert batch.tiers() == [rules.evaluate({"kode": "a", "x": 1000000000.4}).tier()] == ["A"]
+
+
+def test_tie_classes_start_at_their_smallest_and_stay_in_their_group() -> None:
+    # 0.1000000001 (C), 0.1000000005 (B), 0.1000000009 (A): B is C's decimal (4e-10 apart),
+    # A is not (8e-10 from C). Classes {C, B} and {A}: A first, then the tie-break b desc
+    # puts C (3) before B (2). A region of another province changes nothing in this one.
+    rules = indikator.loads("""
+ruleset peringkat { region kode }
+input kode: text
+input prov: text
+input a: number { range 0 to 1000 missing zero }
+input b: number { range 0 to 100 missing zero }
+indicator skor = a / 1000 max 1
+rank r = skor desc ties b desc
+rank p = skor desc within prov ties b desc
+""")
+    table = {"kode": list("ABC"), "prov": ["X"] * 3, "a": [100.0000009, 100.0000005, 100.0000001],
+             "b": [1, 2, 3]}  # fmt: skip
+    assert rules.evaluate_many(table)["r"].tolist() == [1.0, 3.0, 2.0]
+    alone = {"kode": ["A", "C"], "prov": ["X", "X"], "a": [100.0000009, 100.0000001], "b": [1, 3]}
+    other = {
+        k: [*v, w] for (k, v), w in zip(alone.items(), ["B", "Y", 100.0000005, 2], strict=True)
+    }
+    assert rules.evaluate_many(alone)["p"].tolist() == [1.0, 2.0]
+    assert rules.evaluate_many(other)["p"].tolist()[:2] == [1.0, 2.0]
+
+
+def test_an_overflow_in_the_branch_not_chosen_is_no_error() -> None:
+    # a^22: 2^22 = 4194304 for a = 2; (10^15)^22 overflows, but region 2 chooses 0.
+    product = "a * " * 21 + "a"
+    head = HEAD.replace("input x", "input a")
+    rules = indikator.loads(f"{head}let p = if a < 1000 then {product} else 0\n")
+    batch = rules.evaluate_many({"kode": ["1", "2"], "a": [2.0, 1e15]})
+    assert batch["p"].tolist() == [2.0**22, 0.0]
+    assert rules.evaluate({"kode": "2", "a": 1e15})["p"] == 0.0
+    chosen = indikator.loads(f"{head}let p = if a > 0 then {product} else 0\n")
+    with pytest.raises(indikator.DataError, match="IK520"):
+        chosen.evaluate_many({"kode": ["3"], "a": [1e15]})
