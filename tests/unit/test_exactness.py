@@ -588,10 +588,11 @@ rank p = skor desc within prov ties b desc
     table = {"kode": list("ABC"), "prov": ["X"] * 3, "a": [100.0000009, 100.0000005, 100.0000001],
              "b": [1, 2, 3]}  # fmt: skip
     assert rules.evaluate_many(table)["r"].tolist() == [1.0, 3.0, 2.0]
-    alone = {"kode": ["A", "C"], "prov": ["X", "X"], "a": [100.0000009, 100.0000001], "b": [1, 3]}
-    other = {
-        k: [*v, w] for (k, v), w in zip(alone.items(), ["B", "Y", 100.0000005, 2], strict=True)
-    }
+    alone: dict[str, list[object]] = {
+        "kode": ["A", "C"], "prov": ["X", "X"], "a": [100.0000009, 100.0000001], "b": [1, 3]
+    }  # fmt: skip
+    extra = {"kode": "B", "prov": "Y", "a": 100.0000005, "b": 2}  # another province
+    other = {k: [*v, extra[k]] for k, v in alone.items()}
     assert rules.evaluate_many(alone)["p"].tolist() == [1.0, 2.0]
     assert rules.evaluate_many(other)["p"].tolist()[:2] == [1.0, 2.0]
 
