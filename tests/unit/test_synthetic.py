@@ -221,3 +221,16 @@ def test_write_table_without_a_note_writes_one_sheet(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     write_table({"a": [1]}, tmp_path / "x.xlsx")
     assert openpyxl.load_workbook(tmp_path / "x.xlsx").sheetnames == ["indikator"]
+
+
+# -- the docs -------------------------------------------------------------------------
+
+PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_page_that_uses_a_synthetic_example_says_so(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    if any(f"examples/{name}" in text for name in SYNTHETIC):
+        assert "synthetic" in text.lower() or "sintetis" in text.lower()
+    assert "real BPS codes" not in text  # no page calls the example regions real any more
