@@ -3,9 +3,10 @@
     python examples/make_kks.py
 
 writes `examples/kks_2025.csv` (30 regencies/cities, for `rulesets/kks/2025.ikr`) and
-`examples/kks_2021.csv` (10 regencies/cities, for `rulesets/kks/2021.ikr`). The region codes
-and names are real BPS codes; every other value is invented and says nothing about any
-region's real KKS assessment. A fixed seed makes the files reproducible byte for byte.
+`examples/kks_2021.csv` (10 regencies/cities, for `rulesets/kks/2021.ikr`). The regions are
+fictional (invented "Contoh ..." names, codes starting 99, which BPS does not use); every
+value is invented and says nothing about any region's real KKS assessment. A fixed seed
+makes the files reproducible byte for byte.
 
 Each region gets a quality level `q` (roughly its overall achievement in %), an ODF share and
 its two decrees; item values are drawn around `q`. A few profiles are set by hand so that
@@ -27,60 +28,64 @@ NO_STUNTING_PREV = {"stunting": "19.4", "stunting.prev": ""}
 
 # code, name, province, quality q, ODF %, SK Tim Pembina, SK Forum, cells to blank or override
 REGIONS_2025: list[tuple[str, str, str, float, float, str, str, dict[str, str]]] = [
-    # Kalimantan Timur: all 10 regencies/cities (the Kaltim scene)
-    ("6401", "Kab. Paser", "Kalimantan Timur", 84, 93.5, "ya", "ya", {}),
+    # Contoh Timur: all 10 regencies/cities (the Kaltim scene)
+    ("9953", "Kab. Contoh Rambai", "Contoh Timur", 84, 93.5, "ya", "ya", {}),
     # no tourism data: tatanan 6 drops out of the mean
-    ("6402", "Kab. Kutai Barat", "Kalimantan Timur", 76, 86.2, "ya", "ya", NO_TOURISM),
-    ("6403", "Kab. Kutai Kartanegara", "Kalimantan Timur", 88, 97.4, "ya", "ya", {}),
-    ("6404", "Kab. Kutai Timur", "Kalimantan Timur", 66, 81.0, "ya", "ya", {}),
-    ("6405", "Kab. Berau", "Kalimantan Timur", 80, 91.8, "ya", "ya", {}),
+    ("9954", "Kab. Contoh Bintaro", "Contoh Timur", 76, 86.2, "ya", "ya", NO_TOURISM),
+    ("9955", "Kab. Contoh Cempaka", "Contoh Timur", 88, 97.4, "ya", "ya", {}),
+    ("9956", "Kab. Contoh Kesumba", "Contoh Timur", 66, 81.0, "ya", "ya", {}),
+    ("9957", "Kab. Contoh Lamtoro", "Contoh Timur", 80, 91.8, "ya", "ya", {}),
     # no Forum SK
-    ("6409", "Kab. Penajam Paser Utara", "Kalimantan Timur", 86, 82.7, "ya", "tidak", {}),
-    ("6411", "Kab. Mahakam Ulu", "Kalimantan Timur", 84, 88.5, "ya", "", {}),  # Forum SK missing
-    ("6471", "Kota Balikpapan", "Kalimantan Timur", 96, 100, "ya", "ya", {}),
-    ("6472", "Kota Samarinda", "Kalimantan Timur", 95, 96.3, "ya", "ya", {}),  # ODF caps Wistara
-    ("6474", "Kota Bontang", "Kalimantan Timur", 93, 100, "ya", "ya", {}),
-    # Kepulauan Riau
-    ("2101", "Kab. Karimun", "Kepulauan Riau", 78, 88.4, "ya", "ya", {}),
-    # the Bintan scene: ODF 49 % against a target of 80 %
-    ("2102", "Kab. Bintan", "Kepulauan Riau", 82, 49.0, "ya", "ya", {}),
-    ("2103", "Kab. Natuna", "Kepulauan Riau", 70, 84.0, "ya", "ya", {"industri_k3": ""}),
-    ("2104", "Kab. Lingga", "Kepulauan Riau", 76, 81.3, "tidak", "ya", {}),  # no Tim Pembina SK
+    ("9958", "Kab. Contoh Mindi", "Contoh Timur", 86, 82.7, "ya", "tidak", {}),
+    ("9959", "Kab. Contoh Kepuh", "Contoh Timur", 84, 88.5, "ya", "", {}),  # Forum SK missing
+    ("9960", "Kota Contoh Soka", "Contoh Timur", 96, 100, "ya", "ya", {}),
+    ("9961", "Kota Contoh Kecubung", "Contoh Timur", 95, 96.3, "ya", "ya", {}),  # ODF caps Wistara
+    ("9962", "Kota Contoh Seruni", "Contoh Timur", 93, 100, "ya", "ya", {}),
+    # Contoh Kepulauan
+    ("9901", "Kab. Contoh Anggrek", "Contoh Kepulauan", 78, 88.4, "ya", "ya", {}),
+    # a field scene reported for a real regency: ODF 49 % against a target of 80 %
+    ("9902", "Kab. Contoh Bakau", "Contoh Kepulauan", 82, 49.0, "ya", "ya", {}),
+    ("9903", "Kab. Contoh Cemara", "Contoh Kepulauan", 70, 84.0, "ya", "ya", {"industri_k3": ""}),
+    # no Tim Pembina SK
+    ("9904", "Kab. Contoh Damar", "Contoh Kepulauan", 76, 81.3, "tidak", "ya", {}),
     # no industry (exclude); JKN coverage not reported (zero)
-    ("2105", "Kab. Kepulauan Anambas", "Kepulauan Riau", 74, 80.0, "ya", "ya", NO_K3_NO_JKN),
-    ("2171", "Kota Batam", "Kepulauan Riau", 90, 94.0, "ya", "ya", {}),
+    ("9905", "Kab. Contoh Eboni", "Contoh Kepulauan", 74, 80.0, "ya", "ya", NO_K3_NO_JKN),
+    ("9906", "Kota Contoh Flamboyan", "Contoh Kepulauan", 90, 94.0, "ya", "ya", {}),
     # last year's stunting not reported, this year's above the target
-    ("2172", "Kota Tanjung Pinang", "Kepulauan Riau", 85, 100, "ya", "ya", NO_STUNTING_PREV),
-    # Jawa Barat
-    ("3201", "Kab. Bogor", "Jawa Barat", 81, 89.9, "ya", "ya", {}),  # Wiwerda score, ODF just short
-    ("3204", "Kab. Bandung", "Jawa Barat", 83, 95.5, "ya", "ya", {}),
-    ("3205", "Kab. Garut", "Jawa Barat", 94, 100, "ya", "ya", {}),
-    ("3210", "Kab. Majalengka", "Jawa Barat", 86, 92.0, "ya", "ya", {}),
-    ("3211", "Kab. Sumedang", "Jawa Barat", 77, 79.5, "ya", "ya", {}),  # Padapa score, ODF below 80
-    ("3214", "Kab. Purwakarta", "Jawa Barat", 72, 90.0, "ya", "ya", {}),
-    ("3217", "Kab. Bandung Barat", "Jawa Barat", 62, 76.8, "ya", "ya", {}),
-    ("3271", "Kota Bogor", "Jawa Barat", 89, 100, "ya", "ya", {}),
-    ("3273", "Kota Bandung", "Jawa Barat", 87, 98.0, "ya", "ya", {}),
-    ("3275", "Kota Bekasi", "Jawa Barat", 79, 100, "ya", "ya", {}),
-    ("3276", "Kota Depok", "Jawa Barat", 90, 100, "ya", "tidak", {}),  # no Forum SK
-    ("3277", "Kota Cimahi", "Jawa Barat", 92, 100, "ya", "ya", {}),
-    ("3279", "Kota Banjar", "Jawa Barat", 95, 100, "ya", "ya", {}),
+    ("9907", "Kota Contoh Gaharu", "Contoh Kepulauan", 85, 100, "ya", "ya", NO_STUNTING_PREV),
+    # Contoh Barat
+    # Wiwerda score, ODF just short
+    ("9914", "Kab. Contoh Ilalang", "Contoh Barat", 81, 89.9, "ya", "ya", {}),
+    ("9917", "Kab. Contoh Mahoni", "Contoh Barat", 83, 95.5, "ya", "ya", {}),
+    ("9918", "Kab. Contoh Nipah", "Contoh Barat", 94, 100, "ya", "ya", {}),
+    ("9921", "Kab. Contoh Sagu", "Contoh Barat", 86, 92.0, "ya", "ya", {}),
+    # Padapa score, ODF below 80
+    ("9922", "Kab. Contoh Tembesu", "Contoh Barat", 77, 79.5, "ya", "ya", {}),
+    ("9924", "Kab. Contoh Waru", "Contoh Barat", 72, 90.0, "ya", "ya", {}),
+    ("9927", "Kab. Contoh Cengkeh", "Contoh Barat", 62, 76.8, "ya", "ya", {}),
+    ("9928", "Kota Contoh Durian", "Contoh Barat", 89, 100, "ya", "ya", {}),
+    ("9929", "Kota Contoh Gelam", "Contoh Barat", 87, 98.0, "ya", "ya", {}),
+    ("9930", "Kota Contoh Jarak", "Contoh Barat", 79, 100, "ya", "ya", {}),
+    ("9931", "Kota Contoh Kapuk", "Contoh Barat", 90, 100, "ya", "tidak", {}),  # no Forum SK
+    ("9932", "Kota Contoh Kenanga", "Contoh Barat", 92, 100, "ya", "ya", {}),
+    ("9933", "Kota Contoh Melati", "Contoh Barat", 95, 100, "ya", "ya", {}),
 ]
 
 # code, name, number of healthy tatanan k, ODF %, SK Tim Pembina, SK Forum, overrides.
 # k tatanan get an achievement at or above the assumed healthy cut-off (71 %), the rest below it.
 REGIONS_2021: list[tuple[str, str, int, float, str, str, dict[str, str]]] = [
-    ("3201", "Kab. Bogor", 3, 78.0, "ya", "ya", {}),  # Wiwerda count, ODF caps it at Padapa
-    ("3204", "Kab. Bandung", 4, 84.5, "ya", "ya", {}),
-    ("3205", "Kab. Garut", 6, 100, "ya", "ya", {}),
-    ("3210", "Kab. Majalengka", 4, 81.0, "ya", "ya", {"capaian_pariwisata": ""}),  # not run
-    ("3211", "Kab. Sumedang", 1, 64.0, "ya", "ya", {}),
-    ("3271", "Kota Bogor", 2, 70.0, "ya", "ya", {}),
-    ("3273", "Kota Bandung", 7, 92.0, "ya", "ya", {}),  # Wistara count, ODF caps it
-    ("3277", "Kota Cimahi", 5, 100, "ya", "ya", {}),
-    ("3279", "Kota Banjar", 5, 100, "ya", "tidak", {}),  # no Forum SK
-    ("6472", "Kota Samarinda", 4, 58.0, "ya", "ya", {}),  # ODF below the 60 % floor
-    ("2102", "Kab. Bintan", 0, 49.0, "ya", "ya", {}),
+    # Wiwerda count, ODF caps it at Padapa
+    ("9914", "Kab. Contoh Ilalang", 3, 78.0, "ya", "ya", {}),
+    ("9917", "Kab. Contoh Mahoni", 4, 84.5, "ya", "ya", {}),
+    ("9918", "Kab. Contoh Nipah", 6, 100, "ya", "ya", {}),
+    ("9921", "Kab. Contoh Sagu", 4, 81.0, "ya", "ya", {"capaian_pariwisata": ""}),  # not run
+    ("9922", "Kab. Contoh Tembesu", 1, 64.0, "ya", "ya", {}),
+    ("9928", "Kota Contoh Durian", 2, 70.0, "ya", "ya", {}),
+    ("9929", "Kota Contoh Gelam", 7, 92.0, "ya", "ya", {}),  # Wistara count, ODF caps it
+    ("9932", "Kota Contoh Kenanga", 5, 100, "ya", "ya", {}),
+    ("9933", "Kota Contoh Melati", 5, 100, "ya", "tidak", {}),  # no Forum SK
+    ("9961", "Kota Contoh Kecubung", 4, 58.0, "ya", "ya", {}),  # ODF below the 60 % floor
+    ("9902", "Kab. Contoh Bakau", 0, 49.0, "ya", "ya", {}),
 ]
 HEALTHY_CUT_OFF = 71.0  # `ambang_sehat` in rulesets/kks/2021.ikr (ASSUMED there)
 

@@ -1,7 +1,8 @@
 """Generate examples/kla_2025.csv: SYNTHETIC input data for rulesets/kla/2025.ikr.
 
-The region codes and names are real BPS codes (West Java 32xx, Central Java 33xx, DKI Jakarta
-31xx); every indicator value is invented. Each region gets a "quality" level and its values are
+The regions are fictional: invented names ("Contoh ...") and codes starting 99, a province
+code BPS does not use, so nothing made from the file can pass for a real region's result;
+every indicator value is invented too. Each region gets a "quality" level and its values are
 drawn around it with a fixed seed, so the file is the same on every run and every tier of the
 ruleset occurs (some regions below 500, a few reaching the KLA tier). A few cells are left empty
 to exercise the `missing zero` and `missing exclude` policies.
@@ -23,36 +24,36 @@ OUT = Path(__file__).with_name("kla_2025.csv")
 # (BPS code, name, quality level 0..1). The levels are chosen so that every tier occurs; the
 # region names say nothing about any real evaluation result.
 REGIONS: list[tuple[str, str, float]] = [
-    ("3201", "Kabupaten Bogor", 0.62),
-    ("3202", "Kabupaten Sukabumi", 0.30),
-    ("3203", "Kabupaten Cianjur", 0.22),
-    ("3204", "Kabupaten Bandung", 0.55),
-    ("3205", "Kabupaten Garut", 0.45),
-    ("3206", "Kabupaten Tasikmalaya", 0.35),
-    ("3212", "Kabupaten Indramayu", 0.40),
-    ("3217", "Kabupaten Bandung Barat", 0.50),
-    ("3273", "Kota Bandung", 0.64),
-    ("3275", "Kota Bekasi", 0.69),
-    ("3276", "Kota Depok", 0.67),
-    ("3277", "Kota Cimahi", 0.66),
-    ("3301", "Kabupaten Cilacap", 0.61),
-    ("3302", "Kabupaten Banyumas", 0.60),
-    ("3309", "Kabupaten Boyolali", 0.70),
-    ("3310", "Kabupaten Klaten", 0.65),
-    ("3314", "Kabupaten Sragen", 0.86),
-    ("3316", "Kabupaten Blora", 0.64),
-    ("3319", "Kabupaten Kudus", 0.48),
-    ("3320", "Kabupaten Jepara", 0.42),
-    ("3329", "Kabupaten Brebes", 0.52),
-    ("3372", "Kota Surakarta", 0.97),
-    ("3374", "Kota Semarang", 0.98),
-    ("3376", "Kota Tegal", 0.73),
-    ("3101", "Kabupaten Kepulauan Seribu", 0.57),
-    ("3171", "Kota Jakarta Selatan", 0.86),
-    ("3172", "Kota Jakarta Timur", 0.96),
-    ("3173", "Kota Jakarta Pusat", 0.82),
-    ("3174", "Kota Jakarta Barat", 0.58),
-    ("3175", "Kota Jakarta Utara", 0.84),
+    ("9914", "Kabupaten Contoh Ilalang", 0.62),
+    ("9915", "Kabupaten Contoh Kenari", 0.30),
+    ("9916", "Kabupaten Contoh Lontar", 0.22),
+    ("9917", "Kabupaten Contoh Mahoni", 0.55),
+    ("9918", "Kabupaten Contoh Nipah", 0.45),
+    ("9919", "Kabupaten Contoh Pinus", 0.35),
+    ("9923", "Kabupaten Contoh Ulin", 0.40),
+    ("9927", "Kabupaten Contoh Cengkeh", 0.50),
+    ("9929", "Kota Contoh Gelam", 0.64),
+    ("9930", "Kota Contoh Jarak", 0.69),
+    ("9931", "Kota Contoh Kapuk", 0.67),
+    ("9932", "Kota Contoh Kenanga", 0.66),
+    ("9934", "Kabupaten Contoh Merbau", 0.61),
+    ("9935", "Kabupaten Contoh Nilam", 0.60),
+    ("9938", "Kabupaten Contoh Sawo", 0.70),
+    ("9939", "Kabupaten Contoh Sukun", 0.65),
+    ("9940", "Kabupaten Contoh Teratai", 0.86),
+    ("9942", "Kabupaten Contoh Randu", 0.64),
+    ("9944", "Kabupaten Contoh Tebu", 0.48),
+    ("9945", "Kabupaten Contoh Trembesi", 0.42),
+    ("9948", "Kabupaten Contoh Pala", 0.52),
+    ("9950", "Kota Contoh Lada", 0.97),
+    ("9951", "Kota Contoh Jambu", 0.98),
+    ("9952", "Kota Contoh Kelapa", 0.73),
+    ("9908", "Kabupaten Contoh Angsana", 0.57),
+    ("9909", "Kota Contoh Beringin", 0.86),
+    ("9910", "Kota Contoh Cendana", 0.96),
+    ("9911", "Kota Contoh Dadap", 0.82),
+    ("9912", "Kota Contoh Gambir", 0.58),
+    ("9913", "Kota Contoh Halia", 0.84),
 ]
 
 # Regions at or above this level model a fully compliant region: every indicator is met
@@ -77,12 +78,12 @@ CHECKLISTS: dict[str, tuple[str, ...]] = {
 
 # Cells left empty on purpose: (region code, column).
 MISSING: set[tuple[str, str]] = {
-    ("3202", "perkawinan_anak"),  # exclude: klaster II is renormalised
-    ("3319", "prevalensi_gizi"),  # exclude: klaster III is renormalised
-    ("3101", "lksa_terstandar"),  # exclude: no LKSA on the islands
-    ("3206", "ila"),  # zero: no evidence uploaded
-    ("3212", "pmba"),  # zero
-    ("3329", "penguatan_kelembagaan.anggaran"),  # zero: one checklist item unanswered
+    ("9915", "perkawinan_anak"),  # exclude: klaster II is renormalised
+    ("9944", "prevalensi_gizi"),  # exclude: klaster III is renormalised
+    ("9908", "lksa_terstandar"),  # exclude: no LKSA on the islands
+    ("9919", "ila"),  # zero: no evidence uploaded
+    ("9923", "pmba"),  # zero
+    ("9948", "penguatan_kelembagaan.anggaran"),  # zero: one checklist item unanswered
 }
 
 

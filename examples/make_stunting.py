@@ -1,19 +1,22 @@
 """Generate examples/stunting_2024.csv: SYNTHETIC input data for rulesets/stunting/2024.ikr.
 
-The region codes, names and provinces are real BPS codes (West Java 32xx, Central Java 33xx);
-every assessment value is invented. No per-region scores of the *Penilaian Kinerja 8 Aksi
-Konvergensi* are published (stunting.md §6), so these numbers say nothing about any region.
+The regions are fictional: invented names ("Contoh ...") and codes starting 99, a province
+code BPS does not use, so nothing made from the file can pass for a real region's result;
+the provinces (Contoh Barat, Contoh Tengah) too. Every assessment value is invented. No
+per-region scores of the *Penilaian Kinerja 8 Aksi Konvergensi* are published (stunting.md
+§6), so these numbers say nothing about any region.
 
 Each region gets a "quality" level; its coverage percentages, evidence documents and panel
 ratings are drawn around that level with a fixed seed, so the file is the same on every run.
 A few regions are written by hand instead (CRAFTED below) so that the ranking's tie-breaks
 are exercised on the example:
 
-* 3275 Kota Bekasi and 3277 Kota Cimahi have identical inputs: they share a rank in Jawa Barat.
-* 3319 Kabupaten Kudus, 3322 Kabupaten Semarang and 3328 Kabupaten Tegal all score 92.00 in
-  Jawa Tengah: Kudus has the higher 8-action component (100 against 93.75) and ranks first of
-  the three; Semarang and Tegal are equal on that component and are separated by action 1
-  (12 against 6 points).
+* 9930 Kota Contoh Jarak and 9932 Kota Contoh Kenanga have identical inputs: they share a
+  rank in Contoh Barat.
+* 9944 Kabupaten Contoh Tebu, 9946 Kabupaten Contoh Manggis and 9947 Kabupaten Contoh Nangka
+  all score 92.00 in Contoh Tengah: Tebu has the higher 8-action component (100 against 93.75)
+  and ranks first of the three; Manggis and Nangka are equal on that component and are
+  separated by action 1 (12 against 6 points).
 
 A few cells are empty on purpose (see MISSING and the a4_desa rule below).
 
@@ -31,41 +34,41 @@ from pathlib import Path
 SEED = 2024
 OUT = Path(__file__).with_name("stunting_2024.csv")
 
-JABAR = "Jawa Barat"
-JATENG = "Jawa Tengah"
+JABAR = "Contoh Barat"
+JATENG = "Contoh Tengah"
 
 # (BPS code, name, province, quality level 0..1). The levels are invented.
 REGIONS: list[tuple[str, str, str, float]] = [
-    ("3201", "Kabupaten Bogor", JABAR, 0.72),
-    ("3204", "Kabupaten Bandung", JABAR, 0.85),
-    ("3205", "Kabupaten Garut", JABAR, 0.55),
-    ("3206", "Kabupaten Tasikmalaya", JABAR, 0.48),
-    ("3209", "Kabupaten Cirebon", JABAR, 0.63),
-    ("3211", "Kabupaten Sumedang", JABAR, 0.95),
-    ("3212", "Kabupaten Indramayu", JABAR, 0.58),
-    ("3215", "Kabupaten Karawang", JABAR, 0.70),
-    ("3216", "Kabupaten Bekasi", JABAR, 0.66),
-    ("3217", "Kabupaten Bandung Barat", JABAR, 0.40),
-    ("3271", "Kota Bogor", JABAR, 0.80),
-    ("3273", "Kota Bandung", JABAR, 0.90),
-    ("3275", "Kota Bekasi", JABAR, 0.0),  # CRAFTED
-    ("3277", "Kota Cimahi", JABAR, 0.0),  # CRAFTED
-    ("3279", "Kota Banjar", JABAR, 0.60),
-    ("3301", "Kabupaten Cilacap", JATENG, 0.74),
-    ("3302", "Kabupaten Banyumas", JATENG, 0.88),
-    ("3305", "Kabupaten Kebumen", JATENG, 0.52),
-    ("3308", "Kabupaten Magelang", JATENG, 0.67),
-    ("3310", "Kabupaten Klaten", JATENG, 0.61),
-    ("3315", "Kabupaten Grobogan", JATENG, 0.45),
-    ("3318", "Kabupaten Pati", JATENG, 0.57),
-    ("3319", "Kabupaten Kudus", JATENG, 0.0),  # CRAFTED
-    ("3322", "Kabupaten Semarang", JATENG, 0.0),  # CRAFTED
-    ("3328", "Kabupaten Tegal", JATENG, 0.0),  # CRAFTED
-    ("3329", "Kabupaten Brebes", JATENG, 0.36),
-    ("3371", "Kota Magelang", JATENG, 0.78),
-    ("3372", "Kota Surakarta", JATENG, 0.93),
-    ("3374", "Kota Semarang", JATENG, 0.97),
-    ("3376", "Kota Tegal", JATENG, 0.69),
+    ("9914", "Kabupaten Contoh Ilalang", JABAR, 0.72),
+    ("9917", "Kabupaten Contoh Mahoni", JABAR, 0.85),
+    ("9918", "Kabupaten Contoh Nipah", JABAR, 0.55),
+    ("9919", "Kabupaten Contoh Pinus", JABAR, 0.48),
+    ("9920", "Kabupaten Contoh Rotan", JABAR, 0.63),
+    ("9922", "Kabupaten Contoh Tembesu", JABAR, 0.95),
+    ("9923", "Kabupaten Contoh Ulin", JABAR, 0.58),
+    ("9925", "Kabupaten Contoh Akasia", JABAR, 0.70),
+    ("9926", "Kabupaten Contoh Bambu", JABAR, 0.66),
+    ("9927", "Kabupaten Contoh Cengkeh", JABAR, 0.40),
+    ("9928", "Kota Contoh Durian", JABAR, 0.80),
+    ("9929", "Kota Contoh Gelam", JABAR, 0.90),
+    ("9930", "Kota Contoh Jarak", JABAR, 0.0),  # CRAFTED
+    ("9932", "Kota Contoh Kenanga", JABAR, 0.0),  # CRAFTED
+    ("9933", "Kota Contoh Melati", JABAR, 0.60),
+    ("9934", "Kabupaten Contoh Merbau", JATENG, 0.74),
+    ("9935", "Kabupaten Contoh Nilam", JATENG, 0.88),
+    ("9936", "Kabupaten Contoh Pulai", JATENG, 0.52),
+    ("9937", "Kabupaten Contoh Rumbia", JATENG, 0.67),
+    ("9939", "Kabupaten Contoh Sukun", JATENG, 0.61),
+    ("9941", "Kabupaten Contoh Kamboja", JATENG, 0.45),
+    ("9943", "Kabupaten Contoh Salak", JATENG, 0.57),
+    ("9944", "Kabupaten Contoh Tebu", JATENG, 0.0),  # CRAFTED
+    ("9946", "Kabupaten Contoh Manggis", JATENG, 0.0),  # CRAFTED
+    ("9947", "Kabupaten Contoh Nangka", JATENG, 0.0),  # CRAFTED
+    ("9948", "Kabupaten Contoh Pala", JATENG, 0.36),
+    ("9949", "Kota Contoh Kemiri", JATENG, 0.78),
+    ("9950", "Kota Contoh Lada", JATENG, 0.93),
+    ("9951", "Kota Contoh Jambu", JATENG, 0.97),
+    ("9952", "Kota Contoh Kelapa", JATENG, 0.69),
 ]
 
 GRADED = [
@@ -113,42 +116,42 @@ PERFECT: dict[str, object] = {**dict.fromkeys(GRADED, 100), **dict.fromkeys(DOCU
 # Hand-written regions (see the module docstring). Total = 0.8 x component + 0.2 x performa
 # = 10 x (sum of the 8 actions' shares) + 0.8 x (sum of the 5 ratings), with equal weights.
 CRAFTED: dict[str, dict[str, object]] = {
-    # Bekasi and Cimahi: identical. Actions 2 and 7 at grade B (3 + 4 = 7 of 8 points each),
+    # Jarak and Kenanga: identical. Actions 2 and 7 at grade B (3 + 4 = 7 of 8 points each),
     # action 4 without a4_desa (a city: excluded, 4 of 4 renormalised to 8), the rest full:
     # shares 6 + 7/8 + 7/8 = 7.75 -> 77.5; ratings 4 + 4 + 3.5 + 4 + 4.5 = 20 -> 16; total 93.5.
-    "3275": {
+    "9930": {
         **PERFECT,
         "a2_kegiatan": 80,
         "a4_desa": None,
         "a7_pengukuran": 90,
         **dict(zip(RATINGS, [4, 4, 3.5, 4, 4.5], strict=True)),
     },
-    # Kudus: the 8-action component full, every rating 3: 80 + 0.8 x 15 = 92.
-    "3319": {**PERFECT, **dict.fromkeys(RATINGS, 3)},
-    # Semarang: action 2 without its document (4 of 8), every rating 4.25: 75 + 0.8 x 21.25 = 92.
-    "3322": {**PERFECT, "a2_dokumen": "tidak", **dict.fromkeys(RATINGS, 4.25)},
-    # Tegal: action 1 with two D grades (1 + 1 + 4 = 6 of 12), every rating 4.25: 75 + 17 = 92.
-    "3328": {
+    # Tebu: the 8-action component full, every rating 3: 80 + 0.8 x 15 = 92.
+    "9944": {**PERFECT, **dict.fromkeys(RATINGS, 3)},
+    # Manggis: action 2 without its document (4 of 8), every rating 4.25: 75 + 0.8 x 21.25 = 92.
+    "9946": {**PERFECT, "a2_dokumen": "tidak", **dict.fromkeys(RATINGS, 4.25)},
+    # Nangka: action 1 with two D grades (1 + 1 + 4 = 6 of 12), every rating 4.25: 75 + 17 = 92.
+    "9947": {
         **PERFECT,
         "a1_lokus": 40,
         "a1_intervensi": 45,
         **dict.fromkeys(RATINGS, 4.25),
     },
 }
-CRAFTED["3277"] = dict(CRAFTED["3275"])
+CRAFTED["9932"] = dict(CRAFTED["9930"])
 
 # Cells left empty on purpose: (region code, column) -> what it exercises.
 MISSING: dict[tuple[str, str], str] = {
-    ("3206", "a2_dokumen"): "missing zero: no document, no credit",
-    ("3217", "a5_rumah_tangga"): "missing zero: no evidence, 0 points (below a D)",
-    ("3305", "a7_pengukuran"): "missing zero",
-    ("3302", "pameran"): "missing exclude: no exhibition, performa over the other four criteria",
-    ("3215", "pameran"): "missing exclude",
+    ("9919", "a2_dokumen"): "missing zero: no document, no credit",
+    ("9927", "a5_rumah_tangga"): "missing zero: no evidence, 0 points (below a D)",
+    ("9936", "a7_pengukuran"): "missing zero",
+    ("9935", "pameran"): "missing exclude: no exhibition, performa over the other four criteria",
+    ("9925", "pameran"): "missing exclude",
 }
 
 # Kota (cities) are made of kelurahan, without village funds: a4_desa does not apply and is
-# empty (missing exclude). Kota Banjar has villages (desa) and reports it.
-KOTA_WITH_DESA = {"3279"}
+# empty (missing exclude). Kota Contoh Melati has villages (desa) and reports it.
+KOTA_WITH_DESA = {"9933"}
 
 # A drawn coverage at or above this is written as 100 % (grade A): full coverage is a common
 # answer for well-run regions.

@@ -745,6 +745,14 @@ _DATA = {
 }
 
 _TABLES = {
+    "data.synthetic": T(
+        en="Synthetic example data — not the official result of any region",
+        id="Data contoh sintetis — bukan hasil resmi wilayah mana pun",
+    ),
+    "table.meta_invalid": T(
+        en="the data file's sidecar {path} cannot be read: {reason}",
+        id="berkas keterangan data {path} tidak dapat dibaca: {reason}",
+    ),
     "table.file": T(en="'{path}'", id="'{path}'"),
     "table.sheet": T(en="'{path}', sheet '{sheet}'", id="'{path}', lembar '{sheet}'"),
     "table.row": T(en="row {number}", id="baris {number}"),

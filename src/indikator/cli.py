@@ -41,6 +41,7 @@ from indikator.results import Result, Results
 from indikator.ruleset import Catalogue, Ruleset, check_file, load
 from indikator.tables import (
     Table,
+    data_note,
     evaluate_table,
     needs_whole_table,
     read_csv,
@@ -211,11 +212,23 @@ def evaluate(
         if output is not None:
             _refuse_inputs(output, suggestion, ruleset=ruleset, compiled=compiled)
         table = read_table(data, sheet=sheet, locale=locale)
+        note = data_note(data).banner(lang)
         columns = _evaluate(compiled, table, "ignore" if ignore_extra else "error", lang)
         if output is not None:
             with writing(output):
-                write_table(_written(columns, output), output)
+                write_table(_written(columns, output), output, note=note)
+    _banner(note)
     _echo(_table(compiled, columns))
+
+
+def _banner(note: str | None, *, err: bool = False) -> None:
+    """The synthetic-data banner (`tables.DataNote.banner`), when the data carries one.
+
+    First on standard output before text; on standard error beside JSON, which stays a
+    document a program can read.
+    """
+    if note is not None:
+        _echo(f"*** {note} ***", err=err)
 
 
 def _refuse_inputs(
@@ -362,7 +375,7 @@ def explain(
     locale: str | None,
 ) -> None:
     """Explain how one region's score and tier arose, citing the rule behind each number."""
-    compiled, results = _evaluated(
+    compiled, results, note = _evaluated(
         ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, locale=locale
     )
     result = _region(results, region, lang)
@@ -376,8 +389,12 @@ def explain(
             "explanation": tree.to_dict(),
             "sources": sources,
         }
+        if note is not None:
+            document["note"] = note
+        _banner(note, err=True)
         _echo(json_text(document))
         return
+    _banner(note)
     _echo(
         f"{'Region' if lang == 'en' else 'Wilayah'} {result.region}"
         + (f" ({name})" if name else "")
@@ -416,13 +433,14 @@ def report(
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
         _refuse_inputs(output, "laporan.html", ruleset=ruleset, data=(data,), params=params)
-    compiled, results = _evaluated(
+    compiled, results, note = _evaluated(
         ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output, locale=locale
     )
     if region is not None:
         region = _region(results, region, lang).region
     with _exit_on_error(lang), writing(output):
-        write_report(compiled, results, output, region=region, lang=lang)
+        write_report(compiled, results, output, region=region, lang=lang, note=note)
+    _banner(note)
     _echo(f"wrote {output}")
 
 
@@ -436,15 +454,19 @@ def _evaluated(
     ignore_extra: bool,
     output: Path | None = None,
     locale: str | None = None,
-) -> tuple[Ruleset, Results]:
-    """Load and evaluate; an `output` that is a file the ruleset imports exits with IK601."""
+) -> tuple[Ruleset, Results, str | None]:
+    """Load and evaluate; an `output` that is a file the ruleset imports exits with IK601.
+
+    The third item is the data's synthetic-data banner in `lang`, or None.
+    """
     with _exit_on_error(lang):
         compiled = load(ruleset, params=params)
         if output is not None:
             _refuse_inputs(output, "laporan.html", ruleset=ruleset, compiled=compiled)
         table = read_table(data, sheet=sheet, locale=locale)
         results = compiled.evaluate_many(table, extra="ignore" if ignore_extra else "error")
-    return compiled, results
+        note = data_note(data).banner(lang)
+    return compiled, results, note
 
 
 def _region(results: Results, region: str, lang: str) -> Result:
@@ -547,7 +569,7 @@ def next_tier_command(
     """What a region needs to reach the next tier, grouped by agency (OPD)."""
 
     def run() -> None:
-        compiled, results = _evaluated(
+        compiled, results, note = _evaluated(
             ruleset, data, params, None, lang, ignore_extra=ignore_extra, locale=locale
         )
         for region in regions:  # an unknown one exits 1 naming some known ids, as explain
@@ -557,6 +579,7 @@ def next_tier_command(
             for r in regions
         ]
         text = "\n\n".join(plan.to_text() for plan in plans)
+        _banner(note, err=fmt == "json")
         _analyst_output(fmt, text, [plan.to_dict() for plan in plans])
 
     _analyst_guard(run, lang)
@@ -596,6 +619,7 @@ def readiness_command(
             else read_table(data, locale=locale)
         )
         report = readiness(compiled, raw, extra="ignore" if ignore_extra else "error", lang=lang)
+        _banner(data_note(data).banner(lang), err=fmt == "json")
         _analyst_output(fmt, report.to_text(), report.to_dict())
         blocked = report.blocked
 

@@ -108,6 +108,7 @@ h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 21px; margin: 36px 0 10px; padding-top: 14px; border-top: 3px solid var(--accent); }
 h3 { font-size: 16px; margin: 22px 0 8px; color: var(--accent); }
 .subtitle { color: var(--muted); margin: 0 0 18px; }
+.banner { border: 2px solid #b45309; background: #fff7ed; padding: 8px 12px; font-weight: 600; }
 .cards { display: flex; gap: 14px; flex-wrap: wrap; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 200px; }
 .card .key { color: var(--muted); font-size: 13px; }
@@ -161,9 +162,18 @@ def _number(value: float | None) -> str:
 
 
 def render_report(
-    ruleset: Ruleset, results: Results, *, region: str | None = None, lang: str = "id"
+    ruleset: Ruleset,
+    results: Results,
+    *,
+    region: str | None = None,
+    lang: str = "id",
+    note: str | None = None,
 ) -> str:
-    """The report as one HTML page: one region (by id), or every region with an overview."""
+    """The report as one HTML page: one region (by id), or every region with an overview.
+
+    `note` (such as the synthetic-data banner of `tables.DataNote.banner`) is shown in a
+    box under the heading.
+    """
     words = _WORDS["en" if lang == "en" else "id"]
     tiers = results.tiers(lang) if ruleset.plan.classification else []
     view = _View(ruleset, results, lang, words, tiers)
@@ -180,7 +190,8 @@ def render_report(
     else:
         heading = f"{title} — {words['overview']} ({len(results)} {words['regions']})"
         body = view.overview() + "".join(view.region_section(i) for i in range(len(results)))
-    return _page(heading, view.subtitle(), body + view.sources(), lang, words)
+    banner = "" if note is None else f'<p class="banner" role="note">{_e(note)}</p>\n'
+    return _page(heading, view.subtitle(), banner + body + view.sources(), lang, words)
 
 
 def write_report(
@@ -190,9 +201,10 @@ def write_report(
     *,
     region: str | None = None,
     lang: str = "id",
+    note: str | None = None,
 ) -> None:
     """Write `render_report` to `path`, replacing any old file atomically."""
-    text = render_report(ruleset, results, region=region, lang=lang)
+    text = render_report(ruleset, results, region=region, lang=lang, note=note)
     replace_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 
 

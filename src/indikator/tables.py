@@ -20,6 +20,7 @@ and Parquet rows are counted from 1 as records.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -27,6 +28,7 @@ import os
 import re
 import secrets
 import stat
+import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +48,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "DataNote",
     "Table",
+    "data_note",
     "evaluate_table",
     "read_csv",
     "read_table",
@@ -111,6 +115,62 @@ class _Read:
     row_name: Callable[[int], Message]
     sheet: str | None = None  # the sheet read, when the file is a workbook
     commas: bool = True  # whether any cell can hold a comma (False: skip looking)
+
+
+# -- what a data file is: the `.meta.toml` sidecar ---------------------------------
+
+
+@attrs.frozen
+class DataNote:
+    """What a data file's sidecar says about it (see `data_note`)."""
+
+    synthetic: bool = False  # invented example data: every output made from it says so
+    source: str | None = None  # where real-shaped public data came from
+
+    def banner(self, lang: str = "id") -> str | None:
+        """The warning every output made from synthetic data carries, in both languages.
+
+        The language asked for comes first: 'Data contoh sintetis — bukan hasil resmi
+        wilayah mana pun / Synthetic example data — not the official result of any region'.
+        None when the data is not marked synthetic.
+        """
+        if not self.synthetic:
+            return None
+        first, second = ("en", "id") if lang == "en" else ("id", "en")
+        message = Message("data.synthetic")
+        return f"{message.render(first)} / {message.render(second)}"
+
+
+def meta_path(path: str | Path) -> Path:
+    """The sidecar of a data file: 'kla_2025.csv' -> 'kla_2025.meta.toml' beside it."""
+    return Path(path).with_suffix(".meta.toml")
+
+
+def data_note(path: str | Path) -> DataNote:
+    """Read the sidecar `<name>.meta.toml` next to a data file, if there is one.
+
+    The sidecar is a TOML file with `synthetic = true` (invented example data: the CLI then
+    prints a banner on every output made from it) and optionally `source = "..."`. No
+    sidecar: a `DataNote()` that marks nothing. A malformed sidecar raises `DataError`
+    (IK503) naming it, so a broken marker never passes silently as "not synthetic".
+    """
+    sidecar = meta_path(path)
+    if not sidecar.is_file():
+        return DataNote()
+    try:
+        with sidecar.open("rb") as handle:
+            meta = tomllib.load(handle)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise _fail(
+            Message("table.meta_invalid", path=str(sidecar), reason=str(error)), field=str(sidecar)
+        ) from error
+    synthetic, source = meta.get("synthetic", False), meta.get("source")
+    if not isinstance(synthetic, bool) or not (source is None or isinstance(source, str)):
+        reason = "'synthetic' must be true or false, 'source' a text"
+        raise _fail(
+            Message("table.meta_invalid", path=str(sidecar), reason=reason), field=str(sidecar)
+        )
+    return DataNote(synthetic=synthetic, source=source)
 
 
 # -- reading ------------------------------------------------------------------------
@@ -730,8 +790,18 @@ def _mixed_separators(
 # -- writing ------------------------------------------------------------------------
 
 
-def write_table(columns: Mapping[str, Sequence[Any] | npt.NDArray[Any]], path: str | Path) -> None:
+def write_table(
+    columns: Mapping[str, Sequence[Any] | npt.NDArray[Any]],
+    path: str | Path,
+    *,
+    note: str | None = None,
+) -> None:
     """Write columns to a CSV, Excel (.xlsx), Parquet or JSON file, replacing it atomically.
+
+    `note` (such as the synthetic-data banner) goes where the format can hold it without
+    changing what reads back: a second sheet "catatan" in a workbook (the data stays on the
+    first sheet), the key `indikator.note` of a Parquet file's metadata. CSV and JSON have
+    no such place: they are written without it.
 
     Missing values (None, NaN) become empty cells (null in JSON and Parquet). Raises
     `DataError` for an unknown extension, a missing optional writer or an infinite number
@@ -745,12 +815,15 @@ def write_table(columns: Mapping[str, Sequence[Any] | npt.NDArray[Any]], path: s
     lists = {str(name): _cells(values) for name, values in columns.items()}
     if fmt in (".xlsx", ".json"):
         _check_finite(lists, path, fmt)
-    write = {
+    write: dict[str, Callable[[Mapping[str, list[Any]], Path], None]] = {
         ".csv": _write_csv,
         ".xlsx": _write_xlsx,
         ".parquet": _write_parquet,
         ".json": _write_json,
     }
+    if note is not None:
+        write[".xlsx"] = functools.partial(_write_xlsx, note=note)
+        write[".parquet"] = functools.partial(_write_parquet, note=note)
     try:
         replace_atomically(path, lambda temporary: write[fmt](lists, temporary))
     except UnicodeEncodeError:  # text with a lone surrogate: found and named
@@ -890,7 +963,7 @@ def _csv_number(value: Any) -> Any:
     return _protect(value)
 
 
-def _write_xlsx(columns: Mapping[str, list[Any]], path: Path) -> None:
+def _write_xlsx(columns: Mapping[str, list[Any]], path: Path, *, note: str | None = None) -> None:
     openpyxl = _optional(".xlsx")
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415  # optional dependency
 
@@ -919,10 +992,14 @@ def _write_xlsx(columns: Mapping[str, list[Any]], path: Path) -> None:
     sheet.append([cell(name) for name in columns])
     for row in _rows(columns):
         sheet.append([cell(value) for value in row])
+    if note is not None:  # on a sheet of its own: the first sheet reads back unchanged
+        book.create_sheet("catatan").append([escape(note)])
     book.save(path)
 
 
-def _write_parquet(columns: Mapping[str, list[Any]], path: Path) -> None:
+def _write_parquet(
+    columns: Mapping[str, list[Any]], path: Path, *, note: str | None = None
+) -> None:
     pyarrow = _optional(".parquet")
     import pyarrow.parquet as pq  # noqa: PLC0415  # optional dependency
 
@@ -932,7 +1009,8 @@ def _write_parquet(columns: Mapping[str, list[Any]], path: Path) -> None:
             arrays[name] = pyarrow.array(values)
         except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):  # mixed types: keep them as text
             arrays[name] = pyarrow.array([None if v is None else str(v) for v in values])
-    pq.write_table(pyarrow.table(arrays), path)
+    metadata = None if note is None else {"indikator.note": note.encode()}
+    pq.write_table(pyarrow.table(arrays, metadata=metadata), path)
 
 
 def _write_json(columns: Mapping[str, list[Any]], path: Path) -> None:

@@ -270,10 +270,10 @@ def test_json_is_grouped_by_agency() -> None:
     assert data["agencies"][1]["indicators"][0]["label"] == "Indicator A"
 
 
-def test_kla_example_region_3201() -> None:
+def test_kla_example_region_9914() -> None:
     ruleset = indikator.load(ROOT / "rulesets" / "kla" / "2025.ikr")
     results = ruleset.evaluate_many(read_csv(ROOT / "examples" / "kla_2025.csv"))
-    plan = next_tier(ruleset, results, "3201", max_sets=2)
+    plan = next_tier(ruleset, results, "9914", max_sets=2)
     # 595.84 (Pratama) -> Madya from 601: 5.16 points. The largest single gain is the Perda
     # (rancangan = 20 of 60 points: +40), then nutrition (15 of 50: +35).
     assert (plan.tier, plan.next_tier, round(plan.gap, 9)) == ("Pratama", "Madya", 5.16)

@@ -187,7 +187,7 @@ def test_unknown_region(escaping: tuple[indikator.Ruleset, indikator.Results]) -
 def test_shipped_ruleset_report(tmp_path: Path) -> None:
     ruleset = indikator.load(ROOT / "rulesets" / "kla" / "2025.ikr")
     results = ruleset.evaluate_many(read_csv(ROOT / "examples" / "kla_2025.csv"))
-    write_report(ruleset, results, tmp_path / "kla.html", region="3201")
+    write_report(ruleset, results, tmp_path / "kla.html", region="9914")
     page = _well_formed((tmp_path / "kla.html").read_text(encoding="utf-8"))
     assert [b["data-group"] for b in page.bars()] == [
         "kelembagaan",
