@@ -2,7 +2,7 @@
 
 The region codes, names and provinces are real BPS codes (West Java 32xx, Central Java 33xx);
 every assessment value is invented. No per-region scores of the *Penilaian Kinerja 8 Aksi
-Konvergensi* are published (stunting.md §6), so these numbers say nothing about any region.
+Konvergensi* are published (see docs/schemes/stunting.md), so these numbers say nothing about any region.
 
 Each region gets a "quality" level; its coverage percentages, evidence documents and panel
 ratings are drawn around that level with a fixed seed, so the file is the same on every run.
