@@ -3,8 +3,8 @@
 The regions are fictional: invented names ("Contoh ...") and codes starting 99, a province
 code BPS does not use, so nothing made from the file can pass for a real region's result;
 the provinces (Contoh Barat, Contoh Tengah) too. Every assessment value is invented. No
-per-region scores of the *Penilaian Kinerja 8 Aksi Konvergensi* are published (stunting.md
-§6), so these numbers say nothing about any region.
+per-region scores of the *Penilaian Kinerja 8 Aksi Konvergensi* are published (see
+docs/schemes/stunting.md), so these numbers say nothing about any region.
 
 Each region gets a "quality" level; its coverage percentages, evidence documents and panel
 ratings are drawn around that level with a fixed seed, so the file is the same on every run.

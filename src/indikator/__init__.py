@@ -28,6 +28,7 @@ from indikator.errors import (
     RulesetSyntaxError,
 )
 from indikator.explain import Explanation
+from indikator.provenance import Provenance
 from indikator.results import Result, Results
 from indikator.ruleset import Catalogue, Ruleset, check_file, load, loads
 
@@ -38,6 +39,7 @@ __all__ = [
     "Explanation",
     "IndikatorError",
     "InternalError",
+    "Provenance",
     "QuestionError",
     "Result",
     "Results",

@@ -73,6 +73,11 @@ TITLES: Mapping[str, Template] = {
     "IK411": T(en="number too large", id="angka terlalu besar"),
     "IK412": T(en="number too precise", id="angka terlalu teliti"),
     "IK413": T(en="too many tiers", id="predikat terlalu banyak"),
+    "IK420": T(en="unknown source", id="sumber tidak dikenal"),
+    "IK421": T(en="source never cited", id="sumber tidak pernah dirujuk"),
+    "IK422": T(en="number neither cited nor assumed", id="angka tanpa rujukan atau asumsi"),
+    "IK423": T(en="source declared twice", id="sumber dinyatakan dua kali"),
+    "IK424": T(en="value outside its plausible range", id="nilai di luar rentang wajarnya"),
     # IK5xx — data
     "IK501": T(en="missing column", id="kolom tidak ada"),
     "IK502": T(en="unknown column", id="kolom tidak dikenal"),
@@ -489,6 +494,53 @@ _CHECK = {
         en="'{name}' is not a parameter; points, weights and edges must be numbers or parameters",
         id="'{name}' bukan parameter; poin, bobot, dan batas rentang harus berupa angka atau "
         "parameter",
+    ),
+}
+
+_PROVENANCE = {
+    "prov.unknown_source": T(
+        en="no source '{name}' is declared", id="tidak ada sumber '{name}' yang dinyatakan"
+    ),
+    "prov.hint_declare": T(
+        en='declare it: source {name} "title" {{ url "..." }}',
+        id='nyatakan: source {name} "judul" {{ url "..." }}',
+    ),
+    "prov.unused_source": T(
+        en="source '{name}' is never cited", id="sumber '{name}' tidak pernah dirujuk"
+    ),
+    "prov.unmarked": T(
+        en="the number {value} in '{name}' is neither cited nor assumed",
+        id="angka {value} pada '{name}' tidak dirujuk dan tidak dinyatakan sebagai asumsi",
+    ),
+    "prov.hint_unmarked": T(
+        en='add `cites SOURCE "section"` or `assumed "reason"` to the definition'
+        " (a parameter: to the parameter)",
+        id='tambahkan `cites SUMBER "pasal"` atau `assumed "alasan"` pada definisinya'
+        " (parameter: pada parameternya)",
+    ),
+    "prov.source_twice": T(
+        en="source '{name}' is declared twice, differently",
+        id="sumber '{name}' dinyatakan dua kali dengan isi berbeda",
+    ),
+    "prov.outside_within": T(
+        en="'{name}' = {value} lies outside its plausible range {low} to {high}",
+        id="'{name}' = {value} berada di luar rentang wajarnya {low} sampai {high}",
+    ),
+    "cli.sources_none": T(en="no sources declared", id="tidak ada sumber yang dinyatakan"),
+    "prov.heading_sources": T(en="Sources", id="Sumber"),
+    "prov.not_online": T(en="not online", id="tidak tersedia daring"),
+    "prov.cited_by": T(en="cited by", id="dirujuk oleh"),
+    "prov.not_cited": T(en="not cited", id="tidak dirujuk"),
+    "prov.heading_assumed": T(
+        en="Assumed (not published; chosen by the ruleset's authors)",
+        id="Asumsi (tidak dipublikasikan; dipilih oleh penyusun ruleset)",
+    ),
+    "prov.within": T(en="plausible range {low} to {high}", id="rentang wajar {low} sampai {high}"),
+    "prov.counts": T(
+        en="Scoring numbers: {cited} cited, {assumed} assumed, {structural} structural,"
+        " {unmarked} unmarked",
+        id="Angka penilaian: {cited} dirujuk, {assumed} asumsi, {structural} struktural,"
+        " {unmarked} tanpa tanda",
     ),
 }
 
@@ -1111,6 +1163,7 @@ CATALOGUE: Mapping[str, Template] = {
     **_FILES,
     **_TYPES,
     **_CHECK,
+    **_PROVENANCE,
     **_FUNCTIONS,
     **_PARAMS,
     **_FRONT,

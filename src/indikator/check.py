@@ -32,6 +32,7 @@ from indikator.link import Linked
 from indikator.messages import Arg, Message
 from indikator.numeric import LARGEST as _LARGEST
 from indikator.numeric import PLACES, SIGNIFICANT
+from indikator.provenance import Provenance, trace
 from indikator.valuetypes import BOOL, COUNT, NUMBER, PERCENT, POINTS, Type
 
 __all__ = ["Analysis", "Checker", "analyse"]
@@ -52,6 +53,7 @@ class Analysis:
     header: n.Header | None
     tiers: n.Tiers | None
     rollups: tuple[n.Rollup, ...] = ()
+    provenance: Provenance | None = None
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -59,7 +61,13 @@ class Analysis:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
 
-def analyse(linked: Linked, params: Mapping[str, Fraction], *, catalogue: bool = False) -> Analysis:
+def analyse(
+    linked: Linked,
+    params: Mapping[str, Fraction],
+    *,
+    catalogue: bool = False,
+    strict: bool = False,
+) -> Analysis:
     """Check a linked ruleset; never raises for user mistakes, returns diagnostics.
 
     `catalogue` checks a file of definitions on its own, as the rulesets that import it
@@ -67,7 +75,11 @@ def analyse(linked: Linked, params: Mapping[str, Fraction], *, catalogue: bool =
     reported unused, whether checked alone or loaded: they are for the importers.)
     """
     checker = Checker(linked, params, catalogue=catalogue)
-    return checker.run()
+    analysis = checker.run()
+    provenance, problems = trace(linked, params, strict=strict)
+    return attrs.evolve(
+        analysis, provenance=provenance, diagnostics=(*analysis.diagnostics, *problems)
+    )
 
 
 WEIGHTS_TOTAL = 100  # weights of a `weighted` group are percentages

@@ -35,6 +35,7 @@ from indikator.outputs import (
     terminal_text,
     writing,
 )
+from indikator.provenance import provenance_json, provenance_text
 from indikator.readiness import readiness
 from indikator.report import write_report
 from indikator.results import Result, Results
@@ -113,7 +114,11 @@ def _echo_exact(text: str) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings as errors, and refuse a scoring number neither cited nor assumed.",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -121,7 +126,7 @@ def _echo_exact(text: str) -> None:
 def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
     """Check a ruleset FILE (or a catalogue that rulesets import) and report every problem."""
     try:
-        checked = check_file(file)
+        checked = check_file(file, strict=strict)
     except RulesetError as error:
         _report(error.diagnostics, error.sources, fmt, lang)
         sys.exit(1)
@@ -138,6 +143,29 @@ def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
             key, definitions = "cli.ok", len(checked.plan.steps)
         ok = Message(key, file=str(file), definitions=definitions, inputs=len(checked.inputs))
         _echo(ok.render(lang))
+
+
+@main.command(name="sources")
+@click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@_LANG
+def sources_command(ruleset: Path, *, fmt: str, lang: str) -> None:
+    """List the sources a RULESET cites, what cites each, and the numbers it assumes."""
+    try:
+        checked = check_file(ruleset)
+    except RulesetError as error:
+        _report(error.diagnostics, error.sources, "text", lang)
+        sys.exit(1)
+    except IndikatorError as error:
+        _echo(error.render(lang), err=True)
+        sys.exit(1)
+    provenance = checked.provenance
+    if fmt == "json":
+        _echo(json_text(provenance_json(provenance, lang)))
+        return
+    _echo(provenance_text(provenance, lang))
 
 
 def _report(diagnostics: tuple[Diagnostic, ...], sources: Any, fmt: str, lang: str) -> None:

@@ -49,6 +49,9 @@ _COMMENT_GAP = 2  # spaces between code and an end-of-line comment
 
 _HEADER_FIELDS = frozenset({"title", "edition", "source", "scale", "region", "region_name"})
 _INPUT_FIELDS = frozenset({"unit", "range", "better", "agency", "missing", "source", "note_field"})
+_SOURCE_FIELDS = frozenset(
+    {"src_issuer", "src_number", "src_date", "src_url", "src_offline", "src_passage", "src_note"}
+)
 # Rules that begin a line of their own inside a block.
 _ROWS = frozenset({"band_row", "option_row", "below", "tier", "rollup_item"})
 # Blocks whose contents are always laid out one row per line.
@@ -180,7 +183,11 @@ def _starts_statement(token: Token) -> bool:
     if _opens_at(token, 0):
         return True
     if len(rules) > 1 and _opens_at(token, 1):
-        fields = {"header": _HEADER_FIELDS, "input": _INPUT_FIELDS}.get(rules[0], frozenset())
+        fields = {
+            "header": _HEADER_FIELDS,
+            "input": _INPUT_FIELDS,
+            "source_decl": _SOURCE_FIELDS,
+        }.get(rules[0], frozenset())
         if rules[1] in fields:
             return True
     return any(rule in _ROWS for rule in token.opened)

@@ -38,6 +38,8 @@ class Linked:
     sources: dict[str, str]
     rollups: tuple[n.Rollup, ...] = ()
     duplicates: tuple[Diagnostic, ...] = ()
+    #: Every `source` declared in the file, its base and its imports (the first by id).
+    declared_sources: tuple[n.Source, ...] = ()
 
     @property
     def catalogue(self) -> bool:
@@ -138,6 +140,7 @@ class _Linker:
         definitions: dict[str, n.Definition] = {}
         # A dict as an ordered set: a file reached twice brings its duplicates twice.
         duplicates: dict[Diagnostic, None] = {}
+        declared: dict[str, n.Source] = {}
         if module.extends is not None:
             base = self.follow(module.extends.path, module.extends.span, here, stack)
             if base is not None:
@@ -146,17 +149,20 @@ class _Linker:
                 rollups.update((r.name, r) for r in base.rollups)
                 definitions.update((d.name, d) for d in base.definitions)
                 duplicates.update(dict.fromkeys(base.duplicates))
+                _add_sources(declared, base.declared_sources, duplicates)
         imported: dict[str, n.Definition] = {}
         for item in module.imports:
             catalogue = self.follow(item.path, item.span, here, stack)
             if catalogue is not None:
                 _add(imported, catalogue.definitions, duplicates)
                 duplicates.update(dict.fromkeys(catalogue.duplicates))
+                _add_sources(declared, catalogue.declared_sources, duplicates)
         # Imports and this file's definitions must not clash; both override the base by name.
         local = dict(imported)
         _add(local, module.definitions, duplicates)
         definitions.update(local)
         rollups.update((r.name, r) for r in module.rollups)
+        _add_sources(declared, module.declared_sources, duplicates)
         return Linked(
             header=header,
             definitions=tuple(definitions.values()),
@@ -164,6 +170,7 @@ class _Linker:
             rollups=tuple(rollups.values()),
             sources=self.sources,
             duplicates=tuple(duplicates),
+            declared_sources=tuple(declared.values()),
         )
 
     def follow(self, target: str, span: Span, here: Path, stack: tuple[Path, ...]) -> Linked | None:
@@ -203,6 +210,24 @@ def _add(
             problems[twice] = None
             continue
         into[definition.name] = definition
+
+
+def _add_sources(
+    into: dict[str, n.Source], new: tuple[n.Source, ...], problems: dict[Diagnostic, None]
+) -> None:
+    """Sources by id; the same declaration reached twice is fine, two different ones not."""
+    for source in new:
+        first = into.get(source.name)
+        if first is not None and first != source:
+            twice = Diagnostic(
+                code="IK423",
+                message=Message("prov.source_twice", name=source.name),
+                span=source.span,
+                notes=(Note(message=Message("link.first_defined"), span=first.span),),
+            )
+            problems[twice] = None
+            continue
+        into[source.name] = source
 
 
 def _merge_headers(base: n.Header | None, local: n.Header | None) -> n.Header | None:

@@ -16,11 +16,13 @@ from indikator.errors import Span
 __all__ = [
     "And",
     "Arith",
+    "Assumption",
     "BandRow",
     "Bands",
     "Bool",
     "Bound",
     "Call",
+    "Citation",
     "Clauses",
     "Compare",
     "Definition",
@@ -39,6 +41,7 @@ __all__ = [
     "Label",
     "Let",
     "Linear",
+    "Mark",
     "Member",
     "Module",
     "Neg",
@@ -56,6 +59,7 @@ __all__ = [
     "Rounding",
     "Scoring",
     "SortKey",
+    "Source",
     "String",
     "Tier",
     "Tiers",
@@ -278,6 +282,50 @@ class Formula:
 Scoring = Bands | Linear | Options | Formula
 
 
+# --- provenance --------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """`source id "title" { issuer ... }`: a document the ruleset relies on, declared once."""
+
+    span: Span
+    name: str
+    title: Label
+    issuer: str | None = None
+    number: str | None = None
+    date: str | None = None
+    url: str | None = None
+    offline: bool = False
+    passage: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """`cites id "Pasal 9"`: the numbers it marks come from a declared source."""
+
+    span: Span
+    source: str
+    source_span: Span
+    passage: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Assumption:
+    """`assumed "reason" within 40 to 80`: a number nobody published, and why it was chosen.
+
+    `within` (parameters only) is the plausible range sensitivity analysis draws from.
+    """
+
+    span: Span
+    reason: str
+    within: tuple[Decimal, Decimal] | None = None
+
+
+Mark = Citation | Assumption
+
+
 # --- declarations ------------------------------------------------------------------
 
 
@@ -300,6 +348,7 @@ class Clauses:
     sources: tuple[str, ...] = ()
     note: str | None = None
     met: Expr | None = None
+    marks: tuple[Mark, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -342,6 +391,7 @@ class Param:
     value: Decimal
     percent: bool = False
     note: str | None = None
+    marks: tuple[Mark, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -440,6 +490,7 @@ class Tiers:
     subject: Ref
     below: Label | None
     tiers: tuple[Tier, ...]
+    marks: tuple[Mark, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -499,3 +550,4 @@ class Module:
     definitions: tuple[Definition, ...]
     tiers: Tiers | None
     rollups: tuple[Rollup, ...] = ()
+    declared_sources: tuple[Source, ...] = ()

@@ -36,6 +36,7 @@ from indikator.evaluate import run
 from indikator.link import Linked, link, read_source
 from indikator.messages import Arg, Message
 from indikator.plan import Plan, lower
+from indikator.provenance import Provenance
 from indikator.results import Result, Results
 from indikator.scalar import Fallback, OneRegion, compile_plan
 from indikator.syntax import parse
@@ -118,6 +119,11 @@ class Ruleset:
         """File name → text of every file the ruleset was built from."""
         return dict(self._linked.sources)
 
+    @property
+    def provenance(self) -> Provenance:
+        """Where every scoring number comes from: sources, what cites them, assumptions."""
+        return self._analysis.provenance or Provenance(sources=(), assumed=(), numbers=())
+
     def maximum(self, name: str) -> float:
         """The maximum points of an indicator or group."""
         return self._plan.maxima[name]
@@ -164,9 +170,16 @@ class Ruleset:
 
 
 def loads(
-    text: str, *, file: str = "<text>", params: Params = None, root: str | Path | None = None
+    text: str,
+    *,
+    file: str = "<text>",
+    params: Params = None,
+    root: str | Path | None = None,
+    strict: bool = False,
 ) -> Ruleset:
     """Compile ruleset text. Imports resolve relative to the current folder (or `root`).
+
+    With `strict`, a scoring number neither cited nor assumed is an error (IK422).
 
     Examples:
         >>> rs = loads('''
@@ -180,14 +193,24 @@ def loads(
     """
     base = Path(root) if root is not None else Path.cwd()
     return _guarded(
-        lambda: _build(link(parse(text, file), text, path=None, root=base), params), file
+        lambda: _build(link(parse(text, file), text, path=None, root=base), params, strict=strict),
+        file,
     )
 
 
-def load(path: str | Path, *, params: Params = None, root: str | Path | None = None) -> Ruleset:
-    """Read and compile a ruleset file; imports may not leave its folder (or `root`)."""
+def load(
+    path: str | Path,
+    *,
+    params: Params = None,
+    root: str | Path | None = None,
+    strict: bool = False,
+) -> Ruleset:
+    """Read and compile a ruleset file; imports may not leave its folder (or `root`).
+
+    With `strict`, a scoring number neither cited nor assumed is an error (IK422).
+    """
     path = Path(path)
-    return _guarded(lambda: _build(_linked_file(path, root), params), str(path))
+    return _guarded(lambda: _build(_linked_file(path, root), params, strict=strict), str(path))
 
 
 @attrs.frozen(kw_only=True)
@@ -202,6 +225,9 @@ class Catalogue:
     definitions: tuple[n.Definition, ...]
     warnings: tuple[Diagnostic, ...]
     sources: Mapping[str, str]
+    provenance: Provenance = attrs.field(
+        factory=lambda: Provenance(sources=(), assumed=(), numbers=())
+    )
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -216,28 +242,36 @@ class Catalogue:
         )
 
 
-def check_file(path: str | Path, *, root: str | Path | None = None) -> Ruleset | Catalogue:
+def check_file(
+    path: str | Path, *, root: str | Path | None = None, strict: bool = False
+) -> Ruleset | Catalogue:
     """Read and check a file: a ruleset is compiled as `load` does, a catalogue checked.
 
-    Raises `RulesetError` listing every problem, as `load` does.
+    Raises `RulesetError` listing every problem, as `load` does. With `strict`, a scoring
+    number that is neither cited nor assumed is an error too (IK422, `provenance`).
     """
     path = Path(path)
 
     def build() -> Ruleset | Catalogue:
         linked = _linked_file(path, root)
         if not linked.catalogue:
-            return _compile(linked, {})
-        analysis = analyse(linked, {}, catalogue=True)
+            return _compile(linked, {}, strict=strict)
+        analysis = analyse(linked, {}, catalogue=True, strict=strict)
         if analysis.errors:
             raise RulesetCheckError(analysis.diagnostics, linked.sources)
         warnings = tuple(d for d in analysis.diagnostics if d.severity is Severity.WARNING)
-        return Catalogue(definitions=linked.definitions, warnings=warnings, sources=linked.sources)
+        return Catalogue(
+            definitions=linked.definitions,
+            warnings=warnings,
+            sources=linked.sources,
+            provenance=analysis.provenance or Provenance(sources=(), assumed=(), numbers=()),
+        )
 
     return _guarded(build, str(path))
 
 
-def _build(linked: Linked, params: Params) -> Ruleset:
-    return _compile(linked, _read_params(params, linked))
+def _build(linked: Linked, params: Params, *, strict: bool = False) -> Ruleset:
+    return _compile(linked, _read_params(params, linked), strict=strict)
 
 
 def _linked_file(path: Path, root: str | Path | None) -> Linked:
@@ -254,8 +288,8 @@ def _guarded(build: Callable[[], _Built], file: str) -> _Built:
         raise too_deep(file, "compile") from None
 
 
-def _compile(linked: Linked, params: Mapping[str, Fraction]) -> Ruleset:
-    analysis = analyse(linked, params)
+def _compile(linked: Linked, params: Mapping[str, Fraction], *, strict: bool = False) -> Ruleset:
+    analysis = analyse(linked, params, strict=strict)
     if analysis.errors:
         raise RulesetCheckError(analysis.diagnostics, linked.sources)
     return Ruleset(linked, analysis, lower(analysis, linked.sources))

@@ -385,7 +385,7 @@ class _Builder:
         percent = bool(rest) and isinstance(rest[0], lark.Token) and rest[0].type == "PERCENT"
         if percent:
             rest.pop(0)
-        note = rest[0] if rest else None
+        note = rest.pop(0) if rest and isinstance(rest[0], str) else None
         return n.Param(
             span=span,
             name=str(name),
@@ -393,7 +393,50 @@ class _Builder:
             value=value,
             percent=percent,
             note=note,
+            marks=tuple(rest),
         )
+
+    # sources and provenance
+    @_spanned
+    def source_decl(self, children: list[Any], span: Span) -> n.Source:
+        name, title, *fields = children
+        return n.Source(span=span, name=str(name), title=title, **dict(fields))
+
+    def src_issuer(self, children: list[Any]) -> tuple[str, Any]:
+        return ("issuer", _unquote(children[0]))
+
+    def src_number(self, children: list[Any]) -> tuple[str, Any]:
+        return ("number", _unquote(children[0]))
+
+    def src_date(self, children: list[Any]) -> tuple[str, Any]:
+        return ("date", _unquote(children[0]))
+
+    def src_url(self, children: list[Any]) -> tuple[str, Any]:
+        return ("url", _unquote(children[0]))
+
+    def src_offline(self, _: list[Any]) -> tuple[str, Any]:
+        return ("offline", True)
+
+    def src_passage(self, children: list[Any]) -> tuple[str, Any]:
+        return ("passage", _unquote(children[0]))
+
+    def src_note(self, children: list[Any]) -> tuple[str, Any]:
+        return ("note", _unquote(children[0]))
+
+    @_spanned
+    def cites(self, children: list[Any], span: Span) -> n.Citation:
+        name = children[0]
+        passage = _unquote(children[1]) if len(children) > 1 else None
+        return n.Citation(
+            span=span, source=str(name), source_span=self._token_span(name), passage=passage
+        )
+
+    @_spanned
+    def assumed(self, children: list[Any], span: Span) -> n.Assumption:
+        within = (children[1], children[2]) if len(children) > 1 else None
+        return n.Assumption(span=span, reason=_unquote(children[0]), within=within)
+
+    assumed_within = assumed
 
     def note(self, children: list[Any]) -> str:
         return _unquote(children[0])
@@ -558,7 +601,8 @@ class _Builder:
             span=span,
             subject=n.Ref(span=self._token_span(subject), name=str(subject)),
             below=below,
-            tiers=tuple(rest),
+            tiers=tuple(t for t in rest if isinstance(t, n.Tier)),
+            marks=tuple(m for m in rest if isinstance(m, n.Citation | n.Assumption)),
         )
 
     def below(self, children: list[Any]) -> n.Label:
@@ -720,7 +764,11 @@ def _is_expr(node: object) -> bool:
 def _fold(fields: list[Any]) -> dict[str, Any]:
     """Collect (key, value) pairs; repeatable keys ('sources') become tuples."""
     folded: dict[str, Any] = {}
-    for key, value in fields:
+    for field in fields:
+        if isinstance(field, n.Citation | n.Assumption):
+            folded["marks"] = (*folded.get("marks", ()), field)
+            continue
+        key, value = field
         if key == "sources":
             folded[key] = (*folded.get(key, ()), value)
         else:
@@ -764,6 +812,7 @@ def _assemble(items: list[object], file: str, text: str) -> n.Module:
         definitions=tuple(_definitions(items)),
         tiers=tiers[0] if tiers else None,
         rollups=tuple(i for i in items if isinstance(i, n.Rollup)),
+        declared_sources=tuple(i for i in items if isinstance(i, n.Source)),
     )
 
 

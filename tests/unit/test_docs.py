@@ -5,6 +5,7 @@ must be true. This module reads every ```ikr block under docs/ and compiles it w
 `indikator.loads`. Markers in HTML comments (invisible on the site) say what to expect:
 
     <!-- expect-error IK402 -->        before an ikr block: compiling fails with IK402
+    <!-- expect-error IK422 strict --> the same, compiled with `strict=True`
     <!-- expect-warning IK302 -->      before an ikr block: it compiles, with that warning
     <!-- file: katalog.ikr -->         before an ikr block: not compiled on its own; saved
                                        under that name so the page's other blocks can
@@ -93,6 +94,7 @@ class Example:
     block: Block
     file_name: str | None = None
     error: str | None = None
+    strict: bool = False  # `expect-error IK422 strict`: compiled with strict=True
     warnings: list[str] = field(default_factory=list)
     datasets: list[Dataset] = field(default_factory=list)
 
@@ -215,7 +217,8 @@ def _example(block: Block, page: Page) -> Example:
         kind, _, rest = marker.partition(" ")
         match kind:
             case "expect-error":
-                example.error = rest.strip()
+                error, _, flag = rest.strip().partition(" ")
+                example.error, example.strict = error, flag == "strict"
             case "expect-warning":
                 example.warnings.append(rest.strip())
             case "file:":
@@ -257,7 +260,7 @@ def _compile(example: Example) -> indikator.Ruleset | None:
     text = example.block.text
     if example.error is not None:
         with pytest.raises(indikator.RulesetError) as caught:
-            indikator.loads(text)
+            indikator.loads(text, strict=example.strict)
         codes = _codes(caught.value)
         assert example.error in codes, f"expected {example.error}, got {codes}:\n{caught.value}"
         return None

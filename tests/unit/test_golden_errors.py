@@ -21,7 +21,8 @@ CASES = sorted(GOLDEN.glob("*.ikr"))
 def _rendered(path: Path, lang: str) -> str:
     relative = path.relative_to(GOLDEN.parents[1].parent)
     try:
-        ruleset = indikator.load(relative, root=GOLDEN)
+        # A case named *_strict.ikr is loaded with strict=True (IK422).
+        ruleset = indikator.load(relative, root=GOLDEN, strict=path.stem.endswith("_strict"))
     except indikator.RulesetError as error:
         return "\n".join(render(d, error.sources, lang=lang) for d in error.diagnostics) + "\n"
     return "\n".join(render(d, ruleset.sources, lang=lang) for d in ruleset.warnings) + "\n"

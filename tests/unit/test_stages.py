@@ -213,8 +213,10 @@ ALLOWED = {
         "messages",
         "nodes",
         "numeric",  # the limits of the numbers the evaluator holds exactly
+        "provenance",  # cited, assumed or structural: a pass of its own
         "valuetypes",
     },
+    "provenance": {"errors", "link", "messages", "nodes"},
     "numeric": set(),
     "scalar": {"cells", "data", "evaluate", "numeric", "plan"},
 }

@@ -1,0 +1,348 @@
+"""Provenance: where every scoring number comes from (cited, assumed or structural).
+
+Input: a linked ruleset and its parameter overrides. Output: a `Provenance` record and
+diagnostics: IK420 (a citation names no declared source), IK421 (a source nobody cites,
+a warning), IK422 (with `strict`: a scoring number neither cited nor assumed), IK424 (an
+assumption's `within` range that is reversed or leaves out the value). IK423 (one source
+id declared twice) is found while linking.
+
+The rule. The scoring numbers are the values of parameters and the number literals in
+indicators, lets and groups (body, band and option rows, `max`, `met when`, member
+weights) and in the tiers block (edges and requirements). A parameter is covered by its
+own `cites`/`assumed`; a literal by the marks on the definition (or tiers block) it is
+written in. Structural numbers need no mark: 0, 1, 100 and the two ends of the header's
+`scale`. When a definition is both cited and assumed, its numbers count as assumed (the
+citation is kept: it says what the assumption builds on). Rollups summarise regions and
+score nothing, so their numbers are not scoring numbers; nor are input ranges.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal, cast
+
+import attrs
+
+from indikator import nodes as n
+from indikator.errors import Diagnostic, Severity, Span
+from indikator.link import Linked
+from indikator.messages import Message
+
+__all__ = [
+    "Assumed",
+    "Citing",
+    "NumberRecord",
+    "Provenance",
+    "SourceRecord",
+    "provenance_json",
+    "provenance_text",
+    "trace",
+]
+
+Kind = Literal["cited", "assumed", "structural", "unmarked"]
+_STRUCTURAL = frozenset({Decimal(0), Decimal(1), Decimal(100)})
+
+
+@attrs.frozen(kw_only=True)
+class Citing:
+    """One place that cites a source: the definition (or 'tiers') and the passage."""
+
+    definition: str
+    passage: str | None
+
+
+@attrs.frozen(kw_only=True)
+class SourceRecord:
+    """A declared source, with everything that cites it."""
+
+    id: str
+    title: n.Label
+    issuer: str | None
+    number: str | None
+    date: str | None
+    url: str | None
+    offline: bool
+    passage: str | None
+    note: str | None
+    cited_by: tuple[Citing, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Assumed:
+    """A definition or parameter declared `assumed`, with its reason and plausible range."""
+
+    definition: str
+    reason: str
+    within: tuple[Decimal, Decimal] | None
+    value: Decimal | None  # a parameter's declared value; None for a definition
+
+
+@attrs.frozen(kw_only=True)
+class NumberRecord:
+    """One scoring number: where it is written and what vouches for it.
+
+    `override` is the value a parameter was given at load time (its marks still say where
+    the declared value came from).
+    """
+
+    definition: str
+    value: Decimal
+    span: Span
+    kind: Kind
+    sources: tuple[str, ...] = ()
+    override: Fraction | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Provenance:
+    """Sources, assumptions and the kind of every scoring number of a ruleset."""
+
+    sources: tuple[SourceRecord, ...]
+    assumed: tuple[Assumed, ...]
+    numbers: tuple[NumberRecord, ...]
+
+    def count(self, kind: Kind) -> int:
+        """How many scoring numbers are of `kind`."""
+        return sum(record.kind == kind for record in self.numbers)
+
+    @property
+    def unmarked(self) -> tuple[NumberRecord, ...]:
+        """The scoring numbers neither cited, assumed nor structural."""
+        return tuple(r for r in self.numbers if r.kind == "unmarked")
+
+
+def trace(
+    linked: Linked, params: Mapping[str, Fraction], *, strict: bool = False
+) -> tuple[Provenance, list[Diagnostic]]:
+    """The provenance of a linked ruleset, and the problems found (see the module doc)."""
+    declared = {s.name: s for s in linked.declared_sources}
+    scale = linked.header.scale if linked.header and linked.header.scale else ()
+    structural = _STRUCTURAL | set(scale)
+    problems: list[Diagnostic] = []
+    citing: dict[str, list[Citing]] = {name: [] for name in declared}
+    assumed: list[Assumed] = []
+    numbers: list[NumberRecord] = []
+
+    def marks_of(owner: str, marks: tuple[n.Mark, ...], value: Decimal | None) -> None:
+        for mark in marks:
+            if isinstance(mark, n.Citation):
+                if mark.source in declared:
+                    citing[mark.source].append(Citing(definition=owner, passage=mark.passage))
+                else:
+                    problems.append(_unknown(mark, list(declared)))
+            else:
+                assumed.append(
+                    Assumed(definition=owner, reason=mark.reason, within=mark.within, value=value)
+                )
+                if mark.within is not None and value is not None:
+                    low, high = mark.within
+                    if not low <= value <= high:
+                        problems.append(_outside(owner, mark, value))
+
+    def record(
+        owner: str,
+        marks: tuple[n.Mark, ...],
+        number: n.Number | Decimal,
+        span: Span,
+        override: Fraction | None = None,
+    ) -> None:
+        value = number.value if isinstance(number, n.Number) else number
+        cited = tuple(m.source for m in marks if isinstance(m, n.Citation))
+        kind: Kind
+        if value in structural:
+            kind = "structural"
+        elif any(isinstance(m, n.Assumption) for m in marks):
+            kind = "assumed"
+        elif cited:
+            kind = "cited"
+        else:
+            kind = "unmarked"
+        numbers.append(
+            NumberRecord(
+                definition=owner,
+                value=value,
+                span=span,
+                kind=kind,
+                sources=cited,
+                override=override,
+            )
+        )
+
+    for definition in linked.definitions:
+        if isinstance(definition, n.Param):
+            marks_of(definition.name, definition.marks, definition.value)
+            record(
+                definition.name,
+                definition.marks,
+                definition.value,
+                definition.span,
+                params.get(definition.name),
+            )
+        elif isinstance(definition, n.Indicator | n.Let | n.Group):
+            marks_of(definition.name, definition.clauses.marks, None)
+            for number in _numbers_in(definition):
+                record(definition.name, definition.clauses.marks, number, number.span)
+    if linked.tiers is not None:
+        marks_of("tiers", linked.tiers.marks, None)
+        for number in _numbers_in(linked.tiers):
+            record("tiers", linked.tiers.marks, number, number.span)
+    for name, source in declared.items():
+        if not citing[name]:
+            problems.append(
+                Diagnostic(
+                    code="IK421",
+                    message=Message("prov.unused_source", name=name),
+                    span=source.span,
+                    severity=Severity.WARNING,
+                )
+            )
+    if strict:
+        problems.extend(_bare(r) for r in numbers if r.kind == "unmarked")
+    provenance = Provenance(
+        sources=tuple(
+            SourceRecord(
+                id=s.name,
+                title=s.title,
+                issuer=s.issuer,
+                number=s.number,
+                date=s.date,
+                url=s.url,
+                offline=s.offline,
+                passage=s.passage,
+                note=s.note,
+                cited_by=tuple(citing[s.name]),
+            )
+            for s in declared.values()
+        ),
+        assumed=tuple(assumed),
+        numbers=tuple(numbers),
+    )
+    return provenance, problems
+
+
+def _unknown(mark: n.Citation, declared: list[str]) -> Diagnostic:
+    close = difflib.get_close_matches(mark.source, declared, n=1)
+    return Diagnostic(
+        code="IK420",
+        message=Message("prov.unknown_source", name=mark.source),
+        span=mark.source_span,
+        hint=Message("suggest.did_you_mean", name=close[0])
+        if close
+        else Message("prov.hint_declare", name=mark.source),
+    )
+
+
+def _outside(owner: str, mark: n.Assumption, value: Decimal) -> Diagnostic:
+    low, high = mark.within or (value, value)
+    return Diagnostic(
+        code="IK424",
+        message=Message(
+            "prov.outside_within", name=owner, value=str(value), low=str(low), high=str(high)
+        ),
+        span=mark.span,
+    )
+
+
+def _bare(record: NumberRecord) -> Diagnostic:
+    return Diagnostic(
+        code="IK422",
+        message=Message("prov.unmarked", value=str(record.value), name=record.definition),
+        span=record.span,
+        hint=Message("prov.hint_unmarked"),
+    )
+
+
+def _numbers_in(node: object) -> Iterator[n.Number]:
+    """Every number literal inside a node, in source order (rollups are not walked)."""
+    if isinstance(node, n.Number):
+        yield node
+        return
+    if isinstance(node, tuple):
+        for item in node:
+            yield from _numbers_in(item)
+        return
+    if not attrs.has(type(node)) or isinstance(node, n.Label | Span | n.Rounding):
+        return
+    for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(node))):
+        if field.name in {"span", "marks"}:
+            continue
+        yield from _numbers_in(getattr(node, field.name))
+
+
+def provenance_json(provenance: Provenance, lang: str = "id") -> dict[str, Any]:
+    """`indikator sources --format json`: sources, what cites them, assumptions, counts."""
+    return {
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.title.text(lang),
+                "issuer": s.issuer,
+                "number": s.number,
+                "date": s.date,
+                "url": s.url,
+                "offline": s.offline,
+                "passage": s.passage,
+                "note": s.note,
+                "cited_by": [
+                    {"definition": c.definition, "passage": c.passage} for c in s.cited_by
+                ],
+            }
+            for s in provenance.sources
+        ],
+        "assumed": [
+            {
+                "definition": a.definition,
+                "reason": a.reason,
+                "value": None if a.value is None else str(a.value),
+                "within": None if a.within is None else [str(v) for v in a.within],
+            }
+            for a in provenance.assumed
+        ],
+        "counts": {kind: provenance.count(kind) for kind in _KINDS},
+    }
+
+
+def provenance_text(provenance: Provenance, lang: str = "id") -> str:
+    """`indikator sources`: the same as `provenance_json`, for people."""
+    lines = [Message("prov.heading_sources").render(lang)]
+    if not provenance.sources:
+        lines.append("  " + Message("cli.sources_none").render(lang))
+    for s in provenance.sources:
+        lines.append(f"  {s.id}: {s.title.text(lang)}")
+        details = [
+            s.issuer,
+            s.number,
+            s.date,
+            Message("prov.not_online").render(lang) if s.offline else s.url,
+        ]
+        shown = [d for d in details if d]
+        if shown:
+            lines.append("    " + " · ".join(shown))
+        if s.passage:
+            lines.append(f"    {s.passage}")
+        if s.note:
+            lines.append(f"    {s.note}")
+        if s.cited_by:
+            cited = ", ".join(
+                c.definition + (f" ({c.passage})" if c.passage else "") for c in s.cited_by
+            )
+            lines.append(f"    {Message('prov.cited_by').render(lang)}: {cited}")
+        else:
+            lines.append(f"    {Message('prov.not_cited').render(lang)}")
+    if provenance.assumed:
+        lines += ["", Message("prov.heading_assumed").render(lang)]
+    for a in provenance.assumed:
+        value = "" if a.value is None else f" = {a.value}"
+        lines.append(f"  {a.definition}{value}: {a.reason}")
+        if a.within is not None:
+            within = Message("prov.within", low=str(a.within[0]), high=str(a.within[1]))
+            lines.append(f"    {within.render(lang)}")
+    counts = {kind: provenance.count(kind) for kind in _KINDS}
+    lines += ["", Message("prov.counts", **counts).render(lang)]
+    return "\n".join(lines)
+
+
+_KINDS: tuple[Kind, ...] = ("cited", "assumed", "structural", "unmarked")
