@@ -401,7 +401,10 @@ def _refuse_yes_no_ids(
     if values.dtype.kind == "b":
         rows = list(range(len(values)))
     elif values.dtype == object:
-        rows = [i for i, v in enumerate(values.tolist()) if isinstance(v, bool | np.bool_)]
+        cells = values.tolist()
+        if not {bool, np.bool_} & set(map(type, cells)):  # the usual case, without a loop
+            return
+        rows = [i for i, v in enumerate(cells) if isinstance(v, bool | np.bool_)]
     else:
         return
     if rows:
