@@ -28,6 +28,7 @@ from indikator.errors import (
     RulesetSyntaxError,
 )
 from indikator.explain import Explanation
+from indikator.gaps import Gaps, GapWorth, gaps
 from indikator.results import Result, Results
 from indikator.ruleset import Catalogue, Ruleset, check_file, load, loads
 
@@ -36,6 +37,8 @@ __all__ = [
     "DataError",
     "Diagnostic",
     "Explanation",
+    "GapWorth",
+    "Gaps",
     "IndikatorError",
     "InternalError",
     "QuestionError",
@@ -48,6 +51,7 @@ __all__ = [
     "RulesetNotFoundError",
     "RulesetSyntaxError",
     "check_file",
+    "gaps",
     "list_rulesets",
     "load",
     "load_ruleset",
