@@ -56,11 +56,11 @@ def test_kla_example_reports_exactly_the_empty_cells_listed_in_examples_readme()
     report = readiness(ruleset, read_csv(ROOT / "examples" / "kla_2025.csv"))
     # examples/README.md, "A few cells are empty on purpose".
     assert sorted((p.region, p.column, p.policy) for p in report.problems) == [
-        ("3101", "lksa_terstandar", "exclude"),
-        ("3202", "perkawinan_anak", "exclude"),
+        ("3101", "lksa_terstandar", "zero"),
+        ("3202", "perkawinan_anak", "zero"),
         ("3206", "ila", "zero"),
         ("3212", "pmba", "zero"),
-        ("3319", "prevalensi_gizi", "exclude"),
+        ("3319", "prevalensi_gizi", "zero"),
         ("3329", "penguatan_kelembagaan.anggaran", "zero"),
     ]
     assert {p.kind for p in report.problems} == {"missing"}
