@@ -46,7 +46,7 @@ REGIONS_2025: list[tuple[str, str, str, float, float, str, str, dict[str, str]]]
     ("2102", "Kab. Bintan", "Kepulauan Riau", 82, 49.0, "ya", "ya", {}),
     ("2103", "Kab. Natuna", "Kepulauan Riau", 70, 84.0, "ya", "ya", {"industri_k3": ""}),
     ("2104", "Kab. Lingga", "Kepulauan Riau", 76, 81.3, "tidak", "ya", {}),  # no Tim Pembina SK
-    # no industry (exclude); JKN coverage not reported (zero)
+    # no industry and JKN coverage not reported: both empty (missing zero)
     ("2105", "Kab. Kepulauan Anambas", "Kepulauan Riau", 74, 80.0, "ya", "ya", NO_K3_NO_JKN),
     ("2171", "Kota Batam", "Kepulauan Riau", 90, 94.0, "ya", "ya", {}),
     # last year's stunting not reported, this year's above the target

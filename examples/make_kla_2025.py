@@ -4,7 +4,7 @@ The region codes and names are real BPS codes (West Java 32xx, Central Java 33xx
 31xx); every indicator value is invented. Each region gets a "quality" level and its values are
 drawn around it with a fixed seed, so the file is the same on every run and every tier of the
 ruleset occurs (some regions below 500, a few reaching the KLA tier). A few cells are left empty
-to exercise the `missing zero` and `missing exclude` policies.
+to exercise the `missing zero` policy (a number, a yes/no, a checklist item, an option).
 
 Standard library only. Run from the repository root:
 
@@ -77,9 +77,9 @@ CHECKLISTS: dict[str, tuple[str, ...]] = {
 
 # Cells left empty on purpose: (region code, column).
 MISSING: set[tuple[str, str]] = {
-    ("3202", "perkawinan_anak"),  # exclude: klaster II is renormalised
-    ("3319", "prevalensi_gizi"),  # exclude: klaster III is renormalised
-    ("3101", "lksa_terstandar"),  # exclude: no LKSA on the islands
+    ("3202", "perkawinan_anak"),  # zero: indicator 7 scores 0
+    ("3319", "prevalensi_gizi"),  # zero: indicator 13 scores 0
+    ("3101", "lksa_terstandar"),  # zero: scores as 'tidak'
     ("3206", "ila"),  # zero: no evidence uploaded
     ("3212", "pmba"),  # zero
     ("3329", "penguatan_kelembagaan.anggaran"),  # zero: one checklist item unanswered

@@ -8,7 +8,8 @@ it, for every region and every excluded cell: the table is evaluated again with 
 filled by each value the input can take that may change its points (the two ends of its
 declared range, the band edges and a value inside every band, the ends of a linear scale;
 `tidak` and `ya`; every option), with `evaluate_many` over all regions at once, and the
-lowest and highest resulting scores are the cell's worth.
+lowest and highest resulting scores are the cell's worth (ordered by score, then tier;
+among equal outcomes an end of the declared range is the value shown).
 
 A region *gains by leaving it empty* when its score as evaluated is above its score with
 the worst value in the gap. The worst value, not a neutral one (a mean, the middle of the
@@ -182,9 +183,12 @@ def gaps(ruleset: Ruleset, raw_table: Any, *, extra: str = "error", lang: str = 
             if plan.classification:
                 tiers[k] = results.tier_codes[rows]
         # Ordered by score, then tier, per region; a missing score sorts below every score.
-        keys = (tiers, np.where(np.isnan(scores), -np.inf, scores))
-        ranked = np.asarray(np.lexsort(keys, axis=0), dtype=np.intp)
-        low, high = ranked[0], ranked[-1]
+        # Among equal outcomes the ends of the declared range are shown (0 %, not 65 %).
+        ends = np.array([v in (spec.low, spec.high) for v in values], dtype=np.int64)
+        preferred = np.broadcast_to(ends[:, None], scores.shape)
+        finite = np.where(np.isnan(scores), -np.inf, scores)
+        low = np.asarray(np.lexsort((-preferred, tiers, finite), axis=0), dtype=np.intp)[0]
+        high = np.asarray(np.lexsort((preferred, tiers, finite), axis=0), dtype=np.intp)[-1]
         agency = agency_of(plan, spec.name)
         for j, row in enumerate(rows.tolist()):
             lo, hi = int(low[j]), int(high[j])
