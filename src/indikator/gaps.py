@@ -168,16 +168,18 @@ def gaps(ruleset: Ruleset, raw_table: Any, *, extra: str = "error", lang: str = 
     names = _texts(raw, plan.region_name, len(base))
     found: list[tuple[int, int, GapWorth]] = []
     for order, spec in enumerate(plan.inputs):
-        if spec.missing != "exclude" or spec.name not in raw:
+        columns = [c for c in _columns(spec) if c in raw]
+        if spec.missing != "exclude" or not columns:
             continue
-        rows = np.flatnonzero(missing_mask(raw[spec.name]))
+        empty = {c: missing_mask(raw[c]) for c in columns}
+        rows = np.flatnonzero(np.logical_or.reduce(list(empty.values())))
         if not len(rows):
             continue
         values = _candidates(spec, plan)
         scores = np.empty((len(values), len(rows)))
         tiers = np.zeros((len(values), len(rows)), dtype=np.int64)
         for k, value in enumerate(values):
-            filled = _filled(raw, spec, rows, value)
+            filled = _filled(raw, empty, value)
             results = ruleset.evaluate_many(filled, extra=extra)
             scores[k] = np.asarray(results.total, dtype=np.float64)[rows]
             if plan.classification:
@@ -242,15 +244,20 @@ def _candidates(spec: InputSpec, plan: Plan) -> list[float | str]:
     return [v for v in values if low <= v <= high]
 
 
-def _filled(raw: Table, spec: InputSpec, rows: npt.NDArray[np.intp], value: float | str) -> Table:
-    """A copy of the table with `value` in the given rows of the input's column(s)."""
+def _columns(spec: InputSpec) -> list[str]:
+    """The columns of an input this year: one per checklist item, else its name."""
+    if spec.kind == "checklist":
+        return [f"{spec.name}.{item}" for item in spec.choices]
+    return [spec.name]
+
+
+def _filled(raw: Table, empty: dict[str, npt.NDArray[np.bool_]], value: float | str) -> Table:
+    """A copy of the table with `value` in the empty cells of the given columns."""
     columns = dict(raw)
-    names = [f"{spec.name}.{item}" for item in spec.choices] if spec.kind == "checklist" else []
-    for name in names or [spec.name]:
-        if name in columns:
-            column = columns[name].astype(object)
-            column[rows] = value
-            columns[name] = column
+    for name, mask in empty.items():
+        column = columns[name].astype(object)
+        column[mask] = value
+        columns[name] = column
     return Table(columns, locale=raw.locale)
 
 

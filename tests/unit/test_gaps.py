@@ -14,6 +14,7 @@ from click.testing import CliRunner
 import indikator
 from indikator import Gaps, GapWorth, gaps, loads
 from indikator.cli import main
+from indikator.data import Table
 from indikator.readiness import readiness
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -255,3 +256,48 @@ def test_public_api() -> None:
     assert {"gaps", "Gaps", "GapWorth"} <= set(indikator.__all__)
     with pytest.raises(AttributeError):
         gaps(_ruleset(), TABLE).cells[0].score = 0  # type: ignore[misc]  # frozen
+
+
+def test_one_evaluation_per_value_not_per_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    rs = _ruleset()
+    calls = []
+    original = indikator.Ruleset.evaluate_many
+
+    def counting(self: indikator.Ruleset, table: object, **kwargs: str) -> indikator.Results:
+        calls.append(1)
+        return original(self, table, **kwargs)
+
+    monkeypatch.setattr(indikator.Ruleset, "evaluate_many", counting)
+    size = 200
+    table = {
+        "kode": [f"{i:04d}" for i in range(size)],
+        "nama": ["x"] * size,
+        "a1_dokumen": ["ya"] * size,
+        "a4_desa": ["" if i % 2 else "40" for i in range(size)],
+        "a4_dokumen": ["ya"] * size,
+    }
+    report = gaps(rs, table)
+    assert len(report.cells) == size // 2
+    # the table as it is, then one evaluation per value tried: the range ends 0 and 100, the
+    # band edges 50 and 75, and a value inside each band (25, 62.5, 87.5): 1 + 7 calls.
+    assert len(calls) == 1 + 7
+
+
+def test_checklist_and_indonesian_notation() -> None:
+    rs = loads("""
+ruleset c { scale 0 to 10  region kode }
+input kode: text
+input x: percent { missing zero }
+input sk: checklist("a", "b") { missing exclude }
+indicator ix = linear x from 0 to 100 onto 0 to 5
+indicator isk = count(sk) * 2.5
+group total = sum(ix, isk)
+""")
+    table = Table({"kode": ["1"], "x": ["50,5"], "sk.a": [""], "sk.b": [""]}, locale="id")
+    (cell,) = gaps(rs, table).cells
+    # ix = 50.5 / 100 x 5 = 2.525; left out: 2.525 / 5 x 10 = 5.05; worst both items 'tidak':
+    # 2.525 + 0 = 2.525; best both 'ya': 2.525 + 5 = 7.525.
+    assert (cell.worst_value, cell.best_value) == ("tidak", "ya")
+    assert cell.score == pytest.approx(5.05)
+    assert cell.worst == pytest.approx(2.525)
+    assert cell.best == pytest.approx(7.525)
