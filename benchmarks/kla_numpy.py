@@ -141,17 +141,17 @@ def evaluate(table: Mapping[str, npt.NDArray[np.generic]]) -> tuple[Array, npt.N
         _options(o["forum_anak"], {"tidak_ada": 0, "kabupaten": 15, "kecamatan": 30, "desa": 40})
     )
 
-    # Klaster II: 180 points; perkawinan_anak and lksa_terstandar are `missing exclude` (stay NaN)
-    i07 = _linear(f["perkawinan_anak"], 15, 2, 0, 50)
+    # Klaster II: 180 points (every input `missing zero`)
+    i07 = _zero(_linear(f["perkawinan_anak"], 15, 2, 0, 50))
     i08 = _zero(_options(o["puspaga"], {"tidak_ada": 0, "ada": 20, "terstandar": 30}))
     lksa = f["lksa_terstandar"]
-    i09 = np.where(np.isnan(lksa), np.nan, np.where(lksa == 1.0, 30.0, 0.0))
+    i09 = np.where(lksa == 1.0, 30.0, 0.0)
     i10 = _zero(_bands_up(f["paud_hi"], (25, 50, 75), (0, 15, 30, 40)))
     i11 = _zero(_bands_up(f["rbra"], (1, 5, 10), (0, 10, 20, 30)))
 
-    # Klaster III: 220 points; prevalensi_gizi is `missing exclude`
+    # Klaster III: 220 points
     i12 = _zero(_bands_up(f["persalinan_faskes"], (80, 90, 95), (0, 20, 30, 40)))
-    i13 = _bands_down(f["prevalensi_gizi"], (14, 20, 30), (50, 35, 15, 0))
+    i13 = _zero(_bands_down(f["prevalensi_gizi"], (14, 20, 30), (50, 35, 15, 0)))
     i14 = _zero(_linear(f["pmba"], 20, 80, 0, 30))
     i15 = _zero(_linear(f["puskesmas_ramah_anak"], 0, 100, 0, 30))
     i16 = _zero(_bands_up(f["air_sanitasi"], (60, 75, 90), (0, 15, 30, 40)))
@@ -177,8 +177,7 @@ def evaluate(table: Mapping[str, npt.NDArray[np.generic]]) -> tuple[Array, npt.N
     groups = [_sum_group(m, top) for m, top in zip(members, GROUP_MAXIMA, strict=True)]
     total = _round_half_up(_sum_group(groups, TOTAL_MAXIMA), 2)
 
-    # Every indicator met (the KLA tier's gate); a missing value is not met, and an indicator
-    # left out for missing data (`missing exclude`) takes no part.
+    # Every indicator met (the KLA tier's gate); a missing value is not met.
     perda, forum, puspaga = o["perda_kla"], o["forum_anak"], o["puspaga"]
     met = [
         (perda == "perda") | (perda == "perkada"),
@@ -187,13 +186,13 @@ def evaluate(table: Mapping[str, npt.NDArray[np.generic]]) -> tuple[Array, npt.N
         _ge(f["akta_kelahiran"], 85),
         _ge(f["ila"], 3),
         (forum == "kecamatan") | (forum == "desa"),
-        _le(f["perkawinan_anak"], 8) | np.isnan(i07),
+        _le(f["perkawinan_anak"], 8),
         (puspaga == "ada") | (puspaga == "terstandar"),  # puspaga != "tidak_ada", not missing
-        _ge(i09, 30) | np.isnan(i09),
+        _ge(i09, 30),
         _ge(f["paud_hi"], 50),
         _ge(f["rbra"], 5),
         _ge(f["persalinan_faskes"], 90),
-        _le(f["prevalensi_gizi"], 20) | np.isnan(i13),
+        _le(f["prevalensi_gizi"], 20),
         _ge(f["pmba"], 50),
         _ge(f["puskesmas_ramah_anak"], 75),
         _ge(f["air_sanitasi"], 75),

@@ -216,7 +216,7 @@ def _special(name: str) -> Formula:
 
 def _lksa(region: Any, period: str, _parameters: Any) -> Any:
     lksa = region("lksa_terstandar", period)
-    return np.where(np.isnan(lksa), np.nan, np.where(lksa == 1.0, 30.0, 0.0))
+    return np.where(lksa == 1.0, 30.0, 0.0)
 
 
 def _missing_zero(formula: Formula) -> Formula:
@@ -304,13 +304,13 @@ def _all_met(region: Any, period: str, _parameters: Any) -> Any:
         _ge(v("akta_kelahiran"), 85),
         _ge(v("ila"), 3),
         (v("forum_anak") == e["forum_anak"].kecamatan) | (v("forum_anak") == e["forum_anak"].desa),
-        _le(v("perkawinan_anak"), 8) | np.isnan(v("perkawinan_anak")),
+        _le(v("perkawinan_anak"), 8),
         (v("puspaga") == e["puspaga"].ada) | (v("puspaga") == e["puspaga"].terstandar),
-        (v("lksa_terstandar") == 1.0) | np.isnan(v("lksa_terstandar")),
+        v("lksa_terstandar") == 1.0,
         _ge(v("paud_hi"), 50),
         _ge(v("rbra"), 5),
         _ge(v("persalinan_faskes"), 90),
-        _le(v("prevalensi_gizi"), 20) | np.isnan(v("prevalensi_gizi")),
+        _le(v("prevalensi_gizi"), 20),
         _ge(v("pmba"), 50),
         _ge(v("puskesmas_ramah_anak"), 75),
         _ge(v("air_sanitasi"), 75),
@@ -340,13 +340,13 @@ def _indicators() -> dict[str, Formula]:
         "i04_akta": _missing_zero(_banded("akta_kelahiran")),
         "i05_ila": _missing_zero(_banded("ila")),
         "i06_partisipasi": _options("forum_anak"),
-        "i07_perkawinan_anak": _linear("perkawinan_anak"),  # missing exclude: stays NaN
+        "i07_perkawinan_anak": _missing_zero(_linear("perkawinan_anak")),
         "i08_konsultasi_keluarga": _options("puspaga"),
-        "i09_pengasuhan_alternatif": _lksa,  # missing exclude
+        "i09_pengasuhan_alternatif": _lksa,  # missing zero: only "ya" scores
         "i10_paud_hi": _missing_zero(_banded("paud_hi")),
         "i11_infrastruktur": _missing_zero(_banded("rbra")),
         "i12_persalinan_faskes": _missing_zero(_banded("persalinan_faskes")),
-        "i13_prevalensi_gizi": _banded("prevalensi_gizi", down=True),  # missing exclude
+        "i13_prevalensi_gizi": _missing_zero(_banded("prevalensi_gizi", down=True)),
         "i14_pmba": _missing_zero(_linear("pmba")),
         "i15_faskes_ramah_anak": _missing_zero(_linear("puskesmas_ramah_anak")),
         "i16_air_sanitasi": _missing_zero(_banded("air_sanitasi")),

@@ -132,17 +132,17 @@ def evaluate(region: Region) -> tuple[float, int]:
     i05 = _zero(_bands_up(g("ila"), (1, 3, 6), (0, 10, 20, 30)))
     i06 = _option(FORUM, forum)
 
-    # Klaster II: 180 points; perkawinan_anak and lksa_terstandar are `missing exclude`
-    i07 = _linear(g("perkawinan_anak"), 15, 2, 0, 50)
+    # Klaster II: 180 points (every input `missing zero`)
+    i07 = _zero(_linear(g("perkawinan_anak"), 15, 2, 0, 50))
     i08 = _option(PUSPAGA, puspaga)
     lksa = g("lksa_terstandar")
-    i09 = None if lksa is None else (30.0 if lksa == 1 else 0.0)
+    i09 = 30.0 if lksa == 1 else 0.0
     i10 = _zero(_bands_up(g("paud_hi"), (25, 50, 75), (0, 15, 30, 40)))
     i11 = _zero(_bands_up(g("rbra"), (1, 5, 10), (0, 10, 20, 30)))
 
-    # Klaster III: 220 points; prevalensi_gizi is `missing exclude`
+    # Klaster III: 220 points
     i12 = _zero(_bands_up(g("persalinan_faskes"), (80, 90, 95), (0, 20, 30, 40)))
-    i13 = _bands_down(g("prevalensi_gizi"), (14, 20, 30), (50, 35, 15, 0))
+    i13 = _zero(_bands_down(g("prevalensi_gizi"), (14, 20, 30), (50, 35, 15, 0)))
     i14 = _zero(_linear(g("pmba"), 20, 80, 0, 30))
     i15 = _zero(_linear(g("puskesmas_ramah_anak"), 0, 100, 0, 30))
     i16 = _zero(_bands_up(g("air_sanitasi"), (60, 75, 90), (0, 15, 30, 40)))
@@ -181,8 +181,7 @@ def _all_met(
     keterlibatan: float,
     special: Sequence[tuple[float, float, float]],
 ) -> bool:
-    """Every indicator met (the KLA tier's gate); a missing value is not met, and an
-    indicator left out for missing data (`missing exclude`) takes no part."""
+    """Every indicator met (the KLA tier's gate); a missing value is not met."""
     g = region.get
     kawin, lksa, gizi = g("perkawinan_anak"), g("lksa_terstandar"), g("prevalensi_gizi")
     return (
@@ -192,13 +191,14 @@ def _all_met(
         and _ge(g("akta_kelahiran"), 85)
         and _ge(g("ila"), 3)
         and g("forum_anak") in {"kecamatan", "desa"}
-        and (kawin is None or _le(kawin, 8))
+        and kawin is not None
+        and _le(kawin, 8)
         and g("puspaga") in {"ada", "terstandar"}
-        and (lksa is None or lksa == 1)
+        and lksa == 1
         and _ge(g("paud_hi"), 50)
         and _ge(g("rbra"), 5)
         and _ge(g("persalinan_faskes"), 90)
-        and (gizi is None or _le(gizi, 20))
+        and _le(gizi, 20)
         and _ge(g("pmba"), 50)
         and _ge(g("puskesmas_ramah_anak"), 75)
         and _ge(g("air_sanitasi"), 75)

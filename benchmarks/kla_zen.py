@@ -21,7 +21,7 @@ Differences from the ruleset language, none visible on the benchmark data:
 - ZEN's `round(x, 2)` rounds half away from zero, like the ruleset's `round half_up 2` for the
   non-negative totals here; it rounds the exact decimal, with no float noise to drop first.
 - A comparison with null is an error in ZEN, so each missing-data policy is written out
-  (`x == null ? 0 : …` for `missing zero`, null plus a renormalised sum for `missing exclude`).
+  (`x == null ? 0 : …` for `missing zero`, the only policy the shipped KLA ruleset uses).
 """
 
 from __future__ import annotations

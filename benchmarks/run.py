@@ -106,8 +106,8 @@ def make_table(size: int, seed: int = SEED) -> Table:
     table["pka"] = np.round(3 * level())
     for name in ("pk_kekerasan", "pk_napza", "pk_disabilitas", "pk_abh"):
         table[f"{name}_terlayani"] = percent(40, 100)
-    # Empty cells under both policies: exclude (perkawinan_anak, prevalensi_gizi,
-    # lksa_terstandar) and zero (ila, pmba, a checklist item, an option).
+    # Empty cells (every input is `missing zero`): numbers (perkawinan_anak, prevalensi_gizi,
+    # ila, pmba), a yes/no (lksa_terstandar), a checklist item and an option.
     for name in (
         "perkawinan_anak",
         "prevalensi_gizi",

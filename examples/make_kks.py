@@ -30,7 +30,7 @@ NO_STUNTING_PREV = {"stunting": "19.4", "stunting.prev": ""}
 REGIONS_2025: list[tuple[str, str, str, float, float, str, str, dict[str, str]]] = [
     # Contoh Timur: all 10 regencies/cities (the Kaltim scene)
     ("9953", "Kab. Contoh Rambai", "Contoh Timur", 84, 93.5, "ya", "ya", {}),
-    # no tourism data: tatanan 6 drops out of the mean
+    # no tourism data: both tatanan 6 items empty, so tatanan 6 scores 0 (missing zero)
     ("9954", "Kab. Contoh Bintaro", "Contoh Timur", 76, 86.2, "ya", "ya", NO_TOURISM),
     ("9955", "Kab. Contoh Cempaka", "Contoh Timur", 88, 97.4, "ya", "ya", {}),
     ("9956", "Kab. Contoh Kesumba", "Contoh Timur", 66, 81.0, "ya", "ya", {}),
@@ -48,7 +48,7 @@ REGIONS_2025: list[tuple[str, str, str, float, float, str, str, dict[str, str]]]
     ("9903", "Kab. Contoh Cemara", "Contoh Kepulauan", 70, 84.0, "ya", "ya", {"industri_k3": ""}),
     # no Tim Pembina SK
     ("9904", "Kab. Contoh Damar", "Contoh Kepulauan", 76, 81.3, "tidak", "ya", {}),
-    # no industry (exclude); JKN coverage not reported (zero)
+    # no industry and JKN coverage not reported: both empty (missing zero)
     ("9905", "Kab. Contoh Eboni", "Contoh Kepulauan", 74, 80.0, "ya", "ya", NO_K3_NO_JKN),
     ("9906", "Kota Contoh Flamboyan", "Contoh Kepulauan", 90, 94.0, "ya", "ya", {}),
     # last year's stunting not reported, this year's above the target

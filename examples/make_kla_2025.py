@@ -5,7 +5,7 @@ code BPS does not use, so nothing made from the file can pass for a real region'
 every indicator value is invented too. Each region gets a "quality" level and its values are
 drawn around it with a fixed seed, so the file is the same on every run and every tier of the
 ruleset occurs (some regions below 500, a few reaching the KLA tier). A few cells are left empty
-to exercise the `missing zero` and `missing exclude` policies.
+to exercise the `missing zero` policy (a number, a yes/no, a checklist item, an option).
 
 Standard library only. Run from the repository root:
 
@@ -78,9 +78,9 @@ CHECKLISTS: dict[str, tuple[str, ...]] = {
 
 # Cells left empty on purpose: (region code, column).
 MISSING: set[tuple[str, str]] = {
-    ("9915", "perkawinan_anak"),  # exclude: klaster II is renormalised
-    ("9944", "prevalensi_gizi"),  # exclude: klaster III is renormalised
-    ("9908", "lksa_terstandar"),  # exclude: no LKSA on the islands
+    ("9915", "perkawinan_anak"),  # zero: indicator 7 scores 0
+    ("9944", "prevalensi_gizi"),  # zero: indicator 13 scores 0
+    ("9908", "lksa_terstandar"),  # zero: scores as 'tidak'
     ("9919", "ila"),  # zero: no evidence uploaded
     ("9923", "pmba"),  # zero
     ("9948", "penguatan_kelembagaan.anggaran"),  # zero: one checklist item unanswered

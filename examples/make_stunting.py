@@ -117,8 +117,9 @@ PERFECT: dict[str, object] = {**dict.fromkeys(GRADED, 100), **dict.fromkeys(DOCU
 # = 10 x (sum of the 8 actions' shares) + 0.8 x (sum of the 5 ratings), with equal weights.
 CRAFTED: dict[str, dict[str, object]] = {
     # Jarak and Kenanga: identical. Actions 2 and 7 at grade B (3 + 4 = 7 of 8 points each),
-    # action 4 without a4_desa (a city: excluded, 4 of 4 renormalised to 8), the rest full:
-    # shares 6 + 7/8 + 7/8 = 7.75 -> 77.5; ratings 4 + 4 + 3.5 + 4 + 4.5 = 20 -> 16; total 93.5.
+    # action 4 without a4_desa (a city: the empty cell scores 0, 0 + 4 = 4 of 8), the rest
+    # full: shares 5 + 7/8 + 7/8 + 4/8 = 7.25 -> 72.5; ratings 4 + 4 + 3.5 + 4 + 4.5 = 20 -> 16;
+    # total 88.5.
     "9930": {
         **PERFECT,
         "a2_kegiatan": 80,
@@ -149,8 +150,8 @@ MISSING: dict[tuple[str, str], str] = {
     ("9925", "pameran"): "missing exclude",
 }
 
-# Kota (cities) are made of kelurahan, without village funds: a4_desa does not apply and is
-# empty (missing exclude). Kota Contoh Melati has villages (desa) and reports it.
+# Kota (cities) are made of kelurahan, without village funds: a4_desa is left empty (it is
+# `missing zero`, so it scores 0). Kota Contoh Melati has villages (desa) and reports it.
 KOTA_WITH_DESA = {"9933"}
 
 # A drawn coverage at or above this is written as 100 % (grade A): full coverage is a common

@@ -28,6 +28,7 @@ from indikator.errors import (
     RulesetSyntaxError,
 )
 from indikator.explain import Explanation
+from indikator.gaps import Gaps, GapWorth, gaps
 from indikator.provenance import Provenance
 from indikator.results import Result, Results
 from indikator.ruleset import Catalogue, Ruleset, check_file, load, loads
@@ -37,6 +38,8 @@ __all__ = [
     "DataError",
     "Diagnostic",
     "Explanation",
+    "GapWorth",
+    "Gaps",
     "IndikatorError",
     "InternalError",
     "Provenance",
@@ -50,6 +53,7 @@ __all__ = [
     "RulesetNotFoundError",
     "RulesetSyntaxError",
     "check_file",
+    "gaps",
     "list_rulesets",
     "load",
     "load_ruleset",

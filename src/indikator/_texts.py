@@ -1155,6 +1155,45 @@ _OUTPUT = {
     ),
 }
 
+_GAPS = {
+    # What an excluded cell is worth (`indikator.gaps`), in `readiness` and `explain`.
+    "gaps.title": T(
+        en="Empty cells left out (missing exclude): the score '{score}' as evaluated, and with "
+        "the worst and the best value in the gap",
+        id="Sel kosong yang tidak dihitung (missing exclude): skor '{score}' hasil evaluasi, "
+        "serta dengan nilai terburuk dan terbaik di tempat yang kosong",
+    ),
+    "gaps.none": T(
+        en="no empty cell is left out (missing exclude)",
+        id="tidak ada sel kosong yang tidak dihitung (missing exclude)",
+    ),
+    "gaps.col_region": T(en="region", id="wilayah"),
+    "gaps.col_name": T(en="name", id="nama"),
+    "gaps.col_input": T(en="input", id="masukan"),
+    "gaps.col_score": T(en="score", id="skor"),
+    "gaps.col_worst": T(en="with worst (value)", id="jika terburuk (nilai)"),
+    "gaps.col_best": T(en="with best (value)", id="jika terbaik (nilai)"),
+    "gaps.col_tier": T(en="tier (worst .. best)", id="predikat (terburuk .. terbaik)"),
+    "gaps.col_flag": T(en="flag", id="tanda"),
+    "gaps.flag_gains": T(en="! gains by leaving it empty", id="! untung karena dikosongkan"),
+    "gaps.gaming": T(
+        en="! {count} region(s) score more with the cell empty than with the worst answer",
+        id="! {count} wilayah mendapat skor lebih tinggi dengan sel kosong daripada dengan "
+        "jawaban terburuk",
+    ),
+    "gaps.hint": T(
+        en="an empty cell must not pay: check that the item truly does not apply to these "
+        "regions, or fill the cell",
+        id="sel kosong tidak boleh menguntungkan: pastikan butir itu memang tidak berlaku bagi "
+        "wilayah tersebut, atau isi selnya",
+    ),
+    "gaps.no_gaming": T(
+        en="no region scores more with a cell empty than with the worst answer",
+        id="tidak ada wilayah yang skornya lebih tinggi dengan sel kosong daripada dengan "
+        "jawaban terburuk",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -1172,4 +1211,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_READERS,
     **_OTHER,
     **_OUTPUT,
+    **_GAPS,
 }

@@ -24,6 +24,7 @@ from indikator.compare import compare, diff
 from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
 from indikator.errors import Diagnostic, IndikatorError, RulesetError, Severity, render, title
 from indikator.formatter import format_file
+from indikator.gaps import gaps
 from indikator.messages import Message
 from indikator.outputs import (
     Input,
@@ -410,11 +411,16 @@ def explain(
     tree = result.explain(lang)
     sources = list(compiled.header.sources) if compiled.header else []
     name = result[compiled.plan.region_name] if compiled.plan.region_name else None
+    with _exit_on_error(lang):  # what each of its excluded cells is worth
+        table = read_table(data, sheet=sheet, locale=locale)
+        worth = gaps(compiled, table, extra="ignore" if ignore_extra else "error", lang=lang)
+    cells = worth.of(result.region)
     if fmt == "json":
         document = {
             "region": result.region,
             "name": name,
             "explanation": tree.to_dict(),
+            "gaps": [cell.to_dict() for cell in cells],
             "sources": sources,
         }
         if note is not None:
@@ -428,6 +434,8 @@ def explain(
         + (f" ({name})" if name else "")
     )
     _echo(tree.to_text())
+    if cells:
+        _echo("\n" + worth.to_text(result.region))
     if sources:
         _echo(f"\n{'Sources' if lang == 'en' else 'Sumber'}:")
         _echo("\n".join(f"- {source}" for source in sources))

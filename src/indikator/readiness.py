@@ -4,8 +4,10 @@ Input: a `Ruleset` and a raw table (mapping of columns, pandas DataFrame or pyar
 cells as text or numbers, as `tables.read_csv` gives them). Output: a `Readiness` report:
 per region and column, the empty cells (with the input's missing policy and what it does:
 `zero` → scored 0, `exclude` → left out, `error` → evaluation blocked), the cells that
-cannot be read, the values out of range, the columns absent from the table, and a summary
-per agency (*OPD*). Cells are parsed with the same functions as `data.validate`, but
+cannot be read, the values out of range, the columns absent from the table, a summary
+per agency (*OPD*), and, when the table can be evaluated, what each excluded cell is worth
+(`indikator.gaps`: the score with the worst and the best value in the gap, and the regions
+that gain by leaving a cell empty). Cells are parsed with the same functions as `data.validate`, but
 nothing is raised: the report works on tables that `evaluate_many` refuses.
 """
 
@@ -28,6 +30,8 @@ from indikator.cells import (
     parse_yes_no,
 )
 from indikator.data import table_columns
+from indikator.errors import IndikatorError
+from indikator.gaps import Gaps, gaps
 from indikator.numeric import cut
 from indikator.plan import InputSpec
 from indikator.ruleset import Ruleset
@@ -122,6 +126,7 @@ class Readiness:
     extra: tuple[str, ...]
     repeated: tuple[str, ...]
     extra_refused: bool = True  # as `evaluate_many(extra="error")`
+    gaps: Gaps | None = None  # the worth of each excluded cell; None when evaluation is blocked
 
     @property
     def blocked(self) -> bool:
@@ -158,6 +163,7 @@ class Readiness:
             "extra": list(self.extra),
             "repeated": list(self.repeated),
             "agencies": self.by_agency(),
+            "gaps": None if self.gaps is None else self.gaps.to_dict(),
         }
 
     def to_text(self) -> str:
@@ -194,6 +200,8 @@ class Readiness:
             lines += ["", w["per_agency"], table(_HEADERS[self.lang][1], rows)]
         elif not (self.repeated or self.extra):
             lines.append(w["none"])
+        if self.gaps is not None and self.gaps.cells:
+            lines += ["", self.gaps.to_text()]
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -254,7 +262,7 @@ def readiness(
     seen: dict[str, int] = {}
     for region in (i for i in ids if i is not None):
         seen[region] = seen.get(region, 0) + 1
-    return Readiness(
+    report = Readiness(
         lang=lang,
         regions=size,
         problems=tuple(p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))),
@@ -263,6 +271,13 @@ def readiness(
         repeated=tuple(r for r, count in seen.items() if count > 1),
         extra_refused=extra == "error",
     )
+    if report.blocked or not any(p.policy == "exclude" for p in report.problems):
+        return report
+    try:
+        worth = gaps(ruleset, raw, extra=extra, lang=lang)
+    except IndikatorError:  # a finding the cell checks above do not make: report without it
+        return report
+    return attrs.evolve(report, gaps=worth)
 
 
 def _texts(

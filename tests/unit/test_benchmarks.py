@@ -84,8 +84,9 @@ def test_python_function_on_hand_checked_regions() -> None:
     # KTR one level down: 20 of 30 points, 990 in all, but its indicator is unmet, so the
     # KLA tier's gate holds the region at Utama (4).
     assert kla_python.evaluate(best | {"ktr": "ditegakkan"}) == (990.0, 4)
-    # Child marriage unknown (`missing exclude`): klaster II keeps its 180 from the rest.
-    assert kla_python.evaluate(best | {"perkawinan_anak": None}) == (1000.0, 5)
+    # Child marriage unknown (`missing zero`): i07 scores 0 of 50, 1000 - 50 = 950, and the
+    # unmet indicator holds the region at Utama (4): the empty cell does not pay.
+    assert kla_python.evaluate(best | {"perkawinan_anak": None}) == (950.0, 4)
 
 
 def test_openfisca_system_agrees_with_indikator(table: run.Table, expected: run.Answers) -> None:

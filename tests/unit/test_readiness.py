@@ -56,11 +56,11 @@ def test_kla_example_reports_exactly_the_empty_cells_listed_in_examples_readme()
     report = readiness(ruleset, read_csv(ROOT / "examples" / "kla_2025.csv"))
     # examples/README.md, "A few cells are empty on purpose".
     assert sorted((p.region, p.column, p.policy) for p in report.problems) == [
-        ("9908", "lksa_terstandar", "exclude"),
-        ("9915", "perkawinan_anak", "exclude"),
+        ("9908", "lksa_terstandar", "zero"),
+        ("9915", "perkawinan_anak", "zero"),
         ("9919", "ila", "zero"),
         ("9923", "pmba", "zero"),
-        ("9944", "prevalensi_gizi", "exclude"),
+        ("9944", "prevalensi_gizi", "zero"),
         ("9948", "penguatan_kelembagaan.anggaran", "zero"),
     ]
     assert {p.kind for p in report.problems} == {"missing"}
