@@ -56,7 +56,9 @@ def test_loads_strictly(name: str) -> None:
         assert assumption.reason.strip(), f"{assumption.definition}: empty reason"
 
 
-OUTSIDE_NOTES = re.compile(r"\.\./shared|/work/|shared/(domain|data|reviews)|\b(kla|kks|stunting)\.md`? §")
+OUTSIDE_NOTES = re.compile(
+    r"\.\./shared|/work/|shared/(domain|data|reviews)|\b(kla|kks|stunting)\.md`? §"
+)
 TEXT_SUFFIXES = {".ikr", ".toml", ".md", ".py", ".csv", ".json", ".txt", ".yml", ".yaml"}
 
 
