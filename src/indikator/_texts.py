@@ -536,6 +536,24 @@ _PROVENANCE = {
         id="Asumsi (tidak dipublikasikan; dipilih oleh penyusun ruleset)",
     ),
     "prov.within": T(en="plausible range {low} to {high}", id="rentang wajar {low} sampai {high}"),
+    "prov.banner": T(
+        en="Assumed: {assumed} of {total} scoring numbers are not officially published;"
+        " see `indikator sources`",
+        id="Asumsi: {assumed} dari {total} angka penilaian tidak dipublikasikan resmi;"
+        " lihat `indikator sources`",
+    ),
+    "prov.mark_assumed": T(en="assumed", id="asumsi"),
+    "prov.mark_cited": T(en="cited", id="dirujuk"),
+    "prov.mark_structural": T(en="structural", id="struktural"),
+    "prov.mark_unmarked": T(en="unmarked", id="tanpa tanda"),
+    "prov.sources_caveat": T(
+        en="Numbers marked [assumed] do not come from these sources.",
+        id="Angka bertanda [asumsi] tidak berasal dari sumber ini.",
+    ),
+    "prov.column": T(en="Basis", id="Dasar"),
+    "prov.col_definition": T(en="definition", id="definisi"),
+    "prov.col_kind": T(en="provenance", id="asal angka"),
+    "prov.col_sources": T(en="sources cited", id="sumber yang dirujuk"),
     "prov.counts": T(
         en="Scoring numbers: {cited} cited, {assumed} assumed, {structural} structural,"
         " {unmarked} unmarked",

@@ -242,11 +242,15 @@ def evaluate(
             _refuse_inputs(output, suggestion, ruleset=ruleset, compiled=compiled)
         table = read_table(data, sheet=sheet, locale=locale)
         note = data_note(data).banner(lang)
+        assumed = compiled.provenance.banner(lang)
         columns = _evaluate(compiled, table, "ignore" if ignore_extra else "error", lang)
         if output is not None:
+            notes = "\n".join(text for text in (note, assumed) if text is not None) or None
+            sheets = {"asal_angka": compiled.provenance.rows(lang)}
             with writing(output):
-                write_table(_written(columns, output), output, note=note)
+                write_table(_written(columns, output), output, note=notes, sheets=sheets)
     _banner(note)
+    _banner(assumed)
     _echo(_table(compiled, columns))
 
 
@@ -258,6 +262,11 @@ def _banner(note: str | None, *, err: bool = False) -> None:
     """
     if note is not None:
         _echo(f"*** {note} ***", err=err)
+
+
+def _assumed(compiled: Ruleset, lang: str) -> str | None:
+    """The assumption banner of a ruleset (`Provenance.banner`): None when nothing is assumed."""
+    return compiled.provenance.banner(lang)
 
 
 def _refuse_inputs(
@@ -425,10 +434,15 @@ def explain(
         }
         if note is not None:
             document["note"] = note
+        assumed = _assumed(compiled, lang)
+        if assumed is not None:
+            document["assumptions"] = assumed
         _banner(note, err=True)
+        _banner(assumed, err=True)
         _echo(json_text(document))
         return
     _banner(note)
+    _banner(_assumed(compiled, lang))
     _echo(
         f"{'Region' if lang == 'en' else 'Wilayah'} {result.region}"
         + (f" ({name})" if name else "")
@@ -438,6 +452,8 @@ def explain(
         _echo("\n" + worth.to_text(result.region))
     if sources:
         _echo(f"\n{'Sources' if lang == 'en' else 'Sumber'}:")
+        if compiled.provenance.count("assumed"):  # never a regulation for an invented number
+            _echo(Message("prov.sources_caveat").render(lang))
         _echo("\n".join(f"- {source}" for source in sources))
 
 
@@ -477,6 +493,7 @@ def report(
     with _exit_on_error(lang), writing(output):
         write_report(compiled, results, output, region=region, lang=lang, note=note)
     _banner(note)
+    _banner(_assumed(compiled, lang))
     _echo(f"wrote {output}")
 
 
@@ -616,6 +633,7 @@ def next_tier_command(
         ]
         text = "\n\n".join(plan.to_text() for plan in plans)
         _banner(note, err=fmt == "json")
+        _banner(_assumed(compiled, lang), err=fmt == "json")
         _analyst_output(fmt, text, [plan.to_dict() for plan in plans])
 
     _analyst_guard(run, lang)

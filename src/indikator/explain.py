@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from indikator import nodes as n
 from indikator import plan as p
+from indikator.provenance import Mark, Provenance
 
 __all__ = ["Explanation", "explain_region"]
 
@@ -81,13 +82,22 @@ class Explanation:
     detail: str = ""
     maximum: float | None = None
     children: tuple[Explanation, ...] = ()
+    provenance: Mark | None = None  # what vouches for a definition's numbers; None for inputs
+    lang: str = "id"
 
     def to_text(self, indent: int = 0) -> str:
-        """An indented tree, one line per node."""
+        """An indented tree, one line per node; a definition's mark at the end of its line.
+
+        The mark is '[asumsi]' / '[assumed]' for a definition with an assumed number, the
+        cited source and passage ('[perpres25 Pasal 7]') for a cited one; none for a
+        definition with only structural numbers.
+        """
         value = _show(self.value)
         out_of = f" / {_show(self.maximum)}" if self.maximum is not None else ""
         detail = f"  ({self.detail})" if self.detail else ""
-        head = f"{'  ' * indent}{self.label} [{self.name}]: {value}{out_of}{detail}"
+        mark = self.provenance
+        shown = f"  [{mark.text(self.lang)}]" if mark and mark.kind != "structural" else ""
+        head = f"{'  ' * indent}{self.label} [{self.name}]: {value}{out_of}{detail}{shown}"
         return "\n".join([head, *(c.to_text(indent + 1) for c in self.children)])
 
     def to_dict(self) -> dict[str, Any]:
@@ -102,6 +112,7 @@ class Explanation:
             "value": _finite(self.value),
             "maximum": _finite(self.maximum),
             "detail": self.detail,
+            "provenance": None if self.provenance is None else self.provenance.to_dict(),
             "children": [c.to_dict() for c in self.children],
         }
 
@@ -128,19 +139,39 @@ def _label(label: n.Label | None, name: str, lang: str) -> str:
 
 
 def explain_region(
-    plan: p.Plan, env: Mapping[str, npt.NDArray[np.generic]], row: int, lang: str = "id"
+    plan: p.Plan,
+    env: Mapping[str, npt.NDArray[np.generic]],
+    row: int,
+    lang: str = "id",
+    provenance: Provenance | None = None,
 ) -> Explanation:
-    """The explanation tree of one region (row), rooted at the tier or the last step."""
+    """The explanation tree of one region (row), rooted at the tier or the last step.
+
+    With `provenance` (of a ruleset that declares a source or an assumption), every node
+    of a definition (and the tier) carries its `Mark`.
+    """
     words = _PHRASES["en" if lang == "en" else "id"]
     steps = {s.name: s for s in plan.steps}
     builder = _Builder(plan, env, row, lang, words, steps)
     if plan.classification is not None:
-        return builder.tier(plan.classification)
-    return (
-        builder.node(plan.steps[-1].name)
-        if plan.steps
-        else Explanation(name="-", label="-", value=None)
-    )
+        tree = builder.tier(plan.classification)
+    elif plan.steps:
+        tree = builder.node(plan.steps[-1].name)
+    else:
+        return Explanation(name="-", label="-", value=None)
+    if provenance is None or not (provenance.sources or provenance.assumed):
+        return tree  # a ruleset that marks nothing: no marks, rather than 'unmarked' everywhere
+    return _marked(tree, provenance, set(steps), lang)
+
+
+def _marked(
+    node: Explanation, provenance: Provenance, definitions: set[str], lang: str
+) -> Explanation:
+    """The tree with each definition's (and the tier's) provenance mark attached."""
+    children = tuple(_marked(c, provenance, definitions, lang) for c in node.children)
+    owner = "tiers" if node.name == "tier" else node.name
+    mark = provenance.mark(owner) if owner == "tiers" or owner in definitions else None
+    return attrs.evolve(node, children=children, provenance=mark, lang=lang)
 
 
 @attrs.define

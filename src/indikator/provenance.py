@@ -28,12 +28,14 @@ import attrs
 
 from indikator import nodes as n
 from indikator.errors import Diagnostic, Severity, Span
+from indikator.graph import references
 from indikator.link import Linked
 from indikator.messages import Message
 
 __all__ = [
     "Assumed",
     "Citing",
+    "Mark",
     "NumberRecord",
     "Provenance",
     "SourceRecord",
@@ -103,6 +105,8 @@ class Provenance:
     sources: tuple[SourceRecord, ...]
     assumed: tuple[Assumed, ...]
     numbers: tuple[NumberRecord, ...]
+    # per definition (and 'tiers'), the parameters it reads: their marks are its marks too
+    uses: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def count(self, kind: Kind) -> int:
         """How many scoring numbers are of `kind`."""
@@ -112,6 +116,97 @@ class Provenance:
     def unmarked(self) -> tuple[NumberRecord, ...]:
         """The scoring numbers neither cited, assumed nor structural."""
         return tuple(r for r in self.numbers if r.kind == "unmarked")
+
+    @property
+    def scoring(self) -> int:
+        """How many scoring numbers are not structural (cited, assumed or unmarked)."""
+        return sum(record.kind != "structural" for record in self.numbers)
+
+    def banner(self, lang: str = "id") -> str | None:
+        """The assumption banner every output carries, in both languages, or None.
+
+        'Asumsi: 89 dari 90 angka penilaian tidak dipublikasikan resmi; lihat `indikator
+        sources` / Assumed: 89 of 90 scoring numbers are not officially published; see
+        `indikator sources`', the language asked for first. None when no number is assumed.
+        """
+        assumed = self.count("assumed")
+        if not assumed:
+            return None
+        message = Message("prov.banner", assumed=assumed, total=self.scoring)
+        first, second = ("en", "id") if lang == "en" else ("id", "en")
+        return f"{message.render(first)} / {message.render(second)}"
+
+    def rows(self, lang: str = "id") -> list[list[str]]:
+        """Every parameter, definition and the tiers with its mark, as rows of a sheet.
+
+        A header row, then (name, kind, the sources cited with their passages).
+        """
+        names = dict.fromkeys([*(r.definition for r in self.numbers), *dict(self.uses)])
+        header = [
+            Message("prov.col_definition").render(lang),
+            Message("prov.col_kind").render(lang),
+            Message("prov.col_sources").render(lang),
+        ]
+        rows = [header]
+        for name in names:
+            mark = self.mark(name)
+            cited = _cited(mark.sources)
+            rows.append([name, Message(f"prov.mark_{mark.kind}").render(lang), cited])
+        return rows
+
+    def mark(self, definition: str) -> Mark:
+        """What vouches for one definition's (or 'tiers') numbers.
+
+        Its numbers are those written in it and the values of the parameters it reads.
+        'assumed' when any of them is assumed, else 'cited' when any is
+        cited (or the definition cites a source), else 'unmarked' when one is bare, else
+        'structural' (only 0, 1, 100, the scale, or no number at all).
+        """
+        owners = {definition, *dict(self.uses).get(definition, ())}
+        records = [r for r in self.numbers if r.definition in owners]
+        kinds = {r.kind for r in records}
+        sources = tuple(
+            dict.fromkeys(
+                (s.id, c.passage)
+                for s in self.sources
+                for c in s.cited_by
+                if c.definition in owners
+            )
+        )
+        kind: Kind
+        if "assumed" in kinds or any(a.definition == definition for a in self.assumed):
+            kind = "assumed"
+        elif "cited" in kinds or sources:
+            kind = "cited"
+        elif "unmarked" in kinds:
+            kind = "unmarked"
+        else:
+            kind = "structural"
+        return Mark(kind=kind, sources=sources)
+
+
+@attrs.frozen(kw_only=True)
+class Mark:
+    """What vouches for one definition: its kind and the (source id, passage) it cites."""
+
+    kind: Kind
+    sources: tuple[tuple[str, str | None], ...] = ()
+
+    def text(self, lang: str = "id") -> str:
+        """'asumsi' / 'assumed', 'perpres25 Pasal 7', 'struktural', 'tanpa tanda'.
+
+        An assumed definition never shows a source: the number is not in it.
+        """
+        if self.kind == "cited" and self.sources:
+            return _cited(self.sources)
+        return Message(f"prov.mark_{self.kind}").render(lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: {'kind': ..., 'sources': [{'id': ..., 'passage': ...}]}."""
+        return {
+            "kind": self.kind,
+            "sources": [{"id": sid, "passage": passage} for sid, passage in self.sources],
+        }
 
 
 def trace(
@@ -185,7 +280,16 @@ def trace(
             marks_of(definition.name, definition.clauses.marks, None)
             for number in _numbers_in(definition):
                 record(definition.name, definition.clauses.marks, number, number.span)
+    params_declared = {d.name for d in linked.definitions if isinstance(d, n.Param)}
+    uses = [
+        (d.name, tuple(dict.fromkeys(r.name for r in references(d) if r.name in params_declared)))
+        for d in linked.definitions
+        if isinstance(d, n.Indicator | n.Let | n.Group)
+    ]
     if linked.tiers is not None:
+        uses.append(
+            ("tiers", tuple(r.name for r in _refs_in(linked.tiers) if r.name in params_declared))
+        )
         marks_of("tiers", linked.tiers.marks, None)
         for number in _numbers_in(linked.tiers):
             record("tiers", linked.tiers.marks, number, number.span)
@@ -219,6 +323,7 @@ def trace(
         ),
         assumed=tuple(assumed),
         numbers=tuple(numbers),
+        uses=tuple(uses),
     )
     return provenance, problems
 
@@ -270,6 +375,27 @@ def _numbers_in(node: object) -> Iterator[n.Number]:
         if field.name in {"span", "marks"}:
             continue
         yield from _numbers_in(getattr(node, field.name))
+
+
+def _cited(sources: tuple[tuple[str, str | None], ...]) -> str:
+    """'perpres25 Pasal 7; permen12' from (source id, passage) pairs."""
+    return "; ".join(f"{sid} {passage}" if passage else sid for sid, passage in sources)
+
+
+def _refs_in(node: object) -> Iterator[n.Ref]:
+    """Every name reference inside a node (the tiers block), in source order."""
+    if isinstance(node, n.Ref):
+        yield node
+        return
+    if isinstance(node, tuple):
+        for item in node:
+            yield from _refs_in(item)
+        return
+    if not attrs.has(type(node)) or isinstance(node, n.Label | Span | n.Rounding):
+        return
+    for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(node))):
+        if field.name not in {"span", "marks"}:
+            yield from _refs_in(getattr(node, field.name))
 
 
 def provenance_json(provenance: Provenance, lang: str = "id") -> dict[str, Any]:

@@ -59,6 +59,9 @@ _WORDS = {
         "subtotal": "Jumlah",
         "explanation": "Rincian perhitungan",
         "sources": "Sumber",
+        "basis": "Dasar angka",
+        "cited": "dirujuk",
+        "assumed_note": "Angka bertanda asumsi tidak berasal dari sumber di bawah ini.",
         "edition": "edisi",
         "footer": "Dibuat dengan indikator. Nilai dihitung dari data yang diberikan.",
     },
@@ -92,6 +95,9 @@ _WORDS = {
         "subtotal": "Total",
         "explanation": "How every number arose",
         "sources": "Sources",
+        "basis": "Basis of the numbers",
+        "cited": "cited",
+        "assumed_note": "Numbers marked assumed do not come from the sources below.",
         "edition": "edition",
         "footer": "Made with indikator. Scores computed from the data given.",
     },
@@ -122,6 +128,7 @@ th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line
 th { background: #f0f3f7; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.subtotal td { font-weight: 600; background: #fafbfc; }
+td.assumed { color: #b45309; font-weight: 600; }
 .fail { color: var(--poor); font-weight: 600; }
 .ok { color: var(--good); }
 .gap { background: #fff7e6; border-left: 4px solid var(--fair); padding: 8px 12px; margin: 6px 0; }
@@ -172,7 +179,10 @@ def render_report(
     """The report as one HTML page: one region (by id), or every region with an overview.
 
     `note` (such as the synthetic-data banner of `tables.DataNote.banner`) is shown in a
-    box under the heading.
+    box under the heading, and so is the ruleset's assumption banner
+    (`Provenance.banner`) when any scoring number is assumed. Each indicator row of the
+    agency table names what its numbers rest on: 'dirujuk: ID passage' or 'asumsi'; an
+    assumed indicator never shows a source.
     """
     words = _WORDS["en" if lang == "en" else "id"]
     tiers = results.tiers(lang) if ruleset.plan.classification else []
@@ -190,7 +200,11 @@ def render_report(
     else:
         heading = f"{title} — {words['overview']} ({len(results)} {words['regions']})"
         body = view.overview() + "".join(view.region_section(i) for i in range(len(results)))
-    banner = "" if note is None else f'<p class="banner" role="note">{_e(note)}</p>\n'
+    banner = "".join(
+        f'<p class="banner" role="note">{_e(text)}</p>\n'
+        for text in (note, ruleset.provenance.banner(lang))
+        if text is not None
+    )
     return _page(heading, view.subtitle(), banner + body + view.sources(), lang, words)
 
 
@@ -417,14 +431,14 @@ class _View:
             rows.append(
                 f'<tr class="subtotal"><td colspan="2">{_e(agency)}</td>'
                 f'<td class="num">{_number(points)}</td><td class="num">{_number(maximum)}</td>'
-                f'<td class="num">{_number(maximum - points)}</td></tr>'
+                f'<td class="num">{_number(maximum - points)}</td><td></td></tr>'
             )
             rows += [self.indicator_row(step, index) for step in steps]
         return (
             f"<h3>{_e(w['agencies'])}</h3>\n<table><thead><tr><th>{_e(w['agency'])}</th>"
             f'<th>{_e(w["indicator"])}</th><th class="num">{_e(w["points"])}</th>'
             f'<th class="num">{_e(w["maximum"])}</th><th class="num">{_e(w["short"])}</th>'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>\n"
+            f"<th>{_e(w['basis'])}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>\n"
         )
 
     def indicator_row(self, step: p.IndicatorStep, index: int) -> str:
@@ -434,8 +448,21 @@ class _View:
         return (
             f'<tr><td></td><td>{_e(label)}</td><td class="num">{_number(points)}</td>'
             f'<td class="num">{_number(step.maximum)}</td>'
-            f'<td class="num">{_number(short)}</td></tr>'
+            f'<td class="num">{_number(short)}</td>{self.basis(step.name)}</tr>'
         )
+
+    def basis(self, name: str) -> str:
+        """The provenance cell: 'dirujuk: ID passage' (also on hover), or 'asumsi'.
+
+        An assumed number never shows a source.
+        """
+        mark = self.ruleset.provenance.mark(name)
+        if mark.kind == "cited" and mark.sources:
+            shown = f"{self.words['cited']}: {mark.text(self.lang)}"
+            return f'<td class="cited" title="{_e(shown)}">{_e(shown)}</td>'
+        if mark.kind == "structural":
+            return "<td></td>"
+        return f'<td class="{mark.kind}">{_e(mark.text(self.lang))}</td>'
 
     def agency_of(self, step: p.IndicatorStep) -> str:
         """The indicator's agency, else its inputs' (when they agree on one), else none."""
@@ -449,7 +476,12 @@ class _View:
         if header is None or not header.sources:
             return ""
         items = "".join(f"<li>{_e(s)}</li>" for s in header.sources)
-        return f"<h2>{_e(self.words['sources'])}</h2>\n<ul>{items}</ul>\n"
+        caveat = (
+            f"<p>{_e(self.words['assumed_note'])}</p>\n"
+            if self.ruleset.provenance.count("assumed")
+            else ""
+        )
+        return f"<h2>{_e(self.words['sources'])}</h2>\n{caveat}<ul>{items}</ul>\n"
 
 
 @attrs.frozen(kw_only=True)

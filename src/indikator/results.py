@@ -12,6 +12,7 @@ import numpy.typing as npt
 from indikator.evaluate import summarise
 from indikator.explain import Explanation, explain_region
 from indikator.numeric import PLACES
+from indikator.provenance import Provenance
 
 if TYPE_CHECKING:
     from indikator.plan import Plan
@@ -28,11 +29,24 @@ class Results:
     """The outcome of `Ruleset.evaluate_many`: one value per region for every step."""
 
     def __init__(
-        self, plan: Plan, env: Mapping[str, npt.NDArray[np.generic]], regions: Sequence[str]
+        self,
+        plan: Plan,
+        env: Mapping[str, npt.NDArray[np.generic]],
+        regions: Sequence[str],
+        provenance: Provenance | None = None,
     ) -> None:
         self._plan = plan
         self._env = env
         self.regions = regions
+        self.provenance = provenance or Provenance(sources=(), assumed=(), numbers=())
+
+    def provenance_note(self, lang: str = "id") -> str | None:
+        """The assumption banner of the ruleset (both languages, `lang` first), or None.
+
+        For example 'Asumsi: 89 dari 90 angka penilaian tidak dipublikasikan resmi; lihat
+        `indikator sources` / Assumed: 89 of 90 ...'. None when no scoring number is assumed.
+        """
+        return self.provenance.banner(lang)
 
     def __len__(self) -> int:
         return len(self.regions)
@@ -182,7 +196,13 @@ class Result:
 
     def explain(self, lang: str = "id") -> Explanation:
         """How every number of this region arose."""
-        return explain_region(self._results.plan, self._results.env, self.index, lang)
+        return explain_region(
+            self._results.plan,
+            self._results.env,
+            self.index,
+            lang,
+            provenance=self._results.provenance,
+        )
 
     def to_dict(self, lang: str = "id") -> dict[str, Any]:
         """This region's row of `Results.columns()`."""

@@ -138,7 +138,7 @@ class Ruleset:
         """
         columns = validate(self._plan, table_columns(table), extra=extra)
         env = run(self._plan, columns.arrays, columns.regions)
-        return Results(self._plan, env, columns.regions)
+        return Results(self._plan, env, columns.regions, self.provenance)
 
     def evaluate(self, region: Mapping[str, Any], *, extra: str = "error") -> Result:
         """Evaluate one region given as a mapping of input → value.
@@ -155,7 +155,7 @@ class Ruleset:
             else:
                 given = env.scalar(self._plan.region) if self._plan.region else None
                 region_id = "row 1" if given is None else str(given)
-                return Results(self._plan, env, (region_id,)).region(0)
+                return Results(self._plan, env, (region_id,), self.provenance).region(0)
         table = {key: [value] for key, value in region.items()}
         return self.evaluate_many(table, extra=extra).region(0)
 

@@ -795,8 +795,12 @@ def write_table(
     path: str | Path,
     *,
     note: str | None = None,
+    sheets: Mapping[str, Sequence[Sequence[Any]]] | None = None,
 ) -> None:
     """Write columns to a CSV, Excel (.xlsx), Parquet or JSON file, replacing it atomically.
+
+    `sheets` (a workbook only): more sheets after the note, each a name and its rows, such
+    as the provenance of every definition. A note of several lines is one row per line.
 
     `note` (such as the synthetic-data banner) goes where the format can hold it without
     changing what reads back: a second sheet "catatan" in a workbook (the data stays on the
@@ -821,8 +825,9 @@ def write_table(
         ".parquet": _write_parquet,
         ".json": _write_json,
     }
+    if note is not None or sheets:
+        write[".xlsx"] = functools.partial(_write_xlsx, note=note, sheets=sheets)
     if note is not None:
-        write[".xlsx"] = functools.partial(_write_xlsx, note=note)
         write[".parquet"] = functools.partial(_write_parquet, note=note)
     try:
         replace_atomically(path, lambda temporary: write[fmt](lists, temporary))
@@ -963,7 +968,13 @@ def _csv_number(value: Any) -> Any:
     return _protect(value)
 
 
-def _write_xlsx(columns: Mapping[str, list[Any]], path: Path, *, note: str | None = None) -> None:
+def _write_xlsx(
+    columns: Mapping[str, list[Any]],
+    path: Path,
+    *,
+    note: str | None = None,
+    sheets: Mapping[str, Sequence[Sequence[Any]]] | None = None,
+) -> None:
     openpyxl = _optional(".xlsx")
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415  # optional dependency
 
@@ -993,7 +1004,13 @@ def _write_xlsx(columns: Mapping[str, list[Any]], path: Path, *, note: str | Non
     for row in _rows(columns):
         sheet.append([cell(value) for value in row])
     if note is not None:  # on a sheet of its own: the first sheet reads back unchanged
-        book.create_sheet("catatan").append([escape(note)])
+        notes = book.create_sheet("catatan")
+        for text in note.split("\n"):
+            notes.append([escape(text)])
+    for name, table in (sheets or {}).items():
+        extra = book.create_sheet(name)
+        for cells in table:
+            extra.append([escape(v) if isinstance(v, str) else v for v in cells])
     book.save(path)
 
 

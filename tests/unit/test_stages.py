@@ -216,7 +216,8 @@ ALLOWED = {
         "provenance",  # cited, assumed or structural: a pass of its own
         "valuetypes",
     },
-    "provenance": {"errors", "link", "messages", "nodes"},
+    # graph: the parameters a definition reads vouch for its numbers too
+    "provenance": {"errors", "graph", "link", "messages", "nodes"},
     "numeric": set(),
     "scalar": {"cells", "data", "evaluate", "numeric", "plan"},
 }

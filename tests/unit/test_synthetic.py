@@ -210,7 +210,7 @@ def test_written_workbook_and_parquet_carry_the_note(tmp_path: Path, lang: str) 
         table = read_table(output)  # the data reads back as before: the note is aside
         assert list(table["region"])[:2] == ["9914", "9915"]
     book = openpyxl.load_workbook(tmp_path / "hasil.xlsx")
-    assert book.sheetnames == ["indikator", "catatan"]
+    assert book.sheetnames == ["indikator", "catatan", "asal_angka"]  # + the provenance
     assert BANNER[lang] in str(book["catatan"]["A1"].value)
     metadata = pq.read_schema(tmp_path / "hasil.parquet").metadata
     assert BANNER[lang] in metadata[b"indikator.note"].decode()
