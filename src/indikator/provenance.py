@@ -150,7 +150,7 @@ class Provenance:
         rows = [header]
         for name in names:
             mark = self.mark(name)
-            cited = _cited(mark.sources)
+            cited = _cited(mark.sources) if mark.kind == "cited" else ""  # never for assumed
             rows.append([name, Message(f"prov.mark_{mark.kind}").render(lang), cited])
         return rows
 
