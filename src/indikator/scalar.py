@@ -376,9 +376,15 @@ class _Source:
             return f"_whole({x}, {low}, {high})"
         fast = f"{x}.__class__ is float and {low} < {x} < {high}"
         number = self.let(f"{x} if {fast} else _number({x}, {low}, {high})")
-        # `numeric.resolve`: the decimal the cell stands for, inline for the usual sizes.
-        self.emit(f"if -GRID_FROM < {number} < GRID_FROM:")
-        self.nine_places(number, f"2 * abs({number})", f"_resolve({number})", indent="    ")
+        # `numeric.resolve`: the decimal the cell stands for. Below 10^5 float64's error is
+        # under 0.09 of a unit of the 9th place, so a scaled value within 0.4 of a whole
+        # number is sure without its own bound; anything else is `resolve_one`'s to decide.
+        scaled, whole = self.fresh(), self.fresh()
+        self.emit(f"if -1e5 < {number} < 1e5:")
+        self.emit(f"    {scaled} = {number} * 1e9")
+        self.emit(f"    {whole} = round({scaled})")
+        near = f"-0.4 < {scaled} - {whole} < 0.4"
+        self.emit(f"    {number} = {whole} / 1e9 if {near} else _resolve({number})")
         self.emit("else:")
         self.emit(f"    {number} = _resolve({number})")
         return number
