@@ -154,14 +154,8 @@ def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
 @_LANG
 def sources_command(ruleset: Path, *, fmt: str, lang: str) -> None:
     """List the sources a RULESET cites, what cites each, and the numbers it assumes."""
-    try:
+    with _exit_on_error(lang):
         checked = check_file(ruleset)
-    except RulesetError as error:
-        _report(error.diagnostics, error.sources, "text", lang)
-        sys.exit(1)
-    except IndikatorError as error:
-        _echo(error.render(lang), err=True)
-        sys.exit(1)
     provenance = checked.provenance
     if fmt == "json":
         _echo(json_text(provenance_json(provenance, lang)))

@@ -19,7 +19,6 @@ from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.messages import Message
 from indikator.numeric import (
     HALF_QUANTUM,
-    RELATIVE,
     add,
     compare,
     exact_difference,
@@ -412,10 +411,7 @@ def _group(step: p.GroupStep, env: Env) -> Array:
     carry = np.zeros(size) if compensated(step) else None
     for points, factor, scale in _members(step, env):
         share = points if factor == 1.0 else np.multiply(points, factor, out=scratch)
-        if carry is None:
-            weighted_sum += share
-        else:
-            weighted_sum = _add_compensated(weighted_sum, share, carry)
+        weighted_sum = _add_member(weighted_sum, share, carry)
         full_weight += scale
     if carry is not None:
         weighted_sum += carry
@@ -441,8 +437,11 @@ def compensated(step: p.GroupStep) -> bool:
     return len(step.members) * 2.0**-53 * abs(largest) >= HALF_QUANTUM / 8
 
 
-def _add_compensated(total: Array, share: Array, carry: Array) -> Array:
-    """`total + share`, the rounding error of the addition added to `carry` (in place)."""
+def _add_member(total: Array, share: Array, carry: Array | None) -> Array:
+    """`total + share` (in place); with a `carry`, its rounding error is added to it."""
+    if carry is None:
+        total += share
+        return total
     new = total + share
     carry += np.where(np.abs(total) >= np.abs(share), (total - new) + share, (share - new) + total)
     return new
@@ -469,11 +468,7 @@ def _group_rows(
     for points, factor, scale in _members(step, env):
         share = points[rows] if factor == 1.0 else points[rows] * factor
         missing = np.isnan(share)
-        share = np.where(missing, 0.0, share)
-        if carry is None:
-            weighted_sum += share
-        else:
-            weighted_sum = _add_compensated(weighted_sum, share, carry)
+        weighted_sum = _add_member(weighted_sum, np.where(missing, 0.0, share), carry)
         present_weight = present_weight + np.where(missing, 0.0, scale)
     if carry is not None:
         weighted_sum += carry
@@ -532,9 +527,7 @@ def _tie_classes(numbers: Array, group: Array) -> Array:
     """
     order = np.lexsort((numbers, group))
     ordered, groups = numbers[order], group[order]
-    with np.errstate(invalid="ignore"):
-        limit = np.maximum(np.abs(ordered[:-1]), np.abs(ordered[1:])) * RELATIVE
-        close = (np.diff(ordered) < np.maximum(limit, HALF_QUANTUM)) & (np.diff(groups) == 0)
+    close = (compare("==", ordered[1:], ordered[:-1]) == 1.0) & (np.diff(groups) == 0)
     new = ~close
     # Runs of three or more close numbers may span more than one class: measure each
     # number from the class's first (few such runs, so a loop over their members).

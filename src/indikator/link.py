@@ -13,6 +13,7 @@ would otherwise cost 2^levels parses.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 
@@ -193,41 +194,37 @@ def _too_deep(stack: tuple[Path, ...], via: Span | None) -> Diagnostic:
     )
 
 
+#: A definition or a source: each has a name, a span and a place it was first declared.
+_Named = TypeVar("_Named", n.Definition, n.Source)
+
+
 def _add(
-    into: dict[str, n.Definition],
-    new: tuple[n.Definition, ...],
+    into: dict[str, _Named],
+    new: tuple[_Named, ...],
     problems: dict[Diagnostic, None],
+    code: str = "IK101",
+    key: str = "link.defined_twice",
 ) -> None:
-    for definition in new:
-        first = into.get(definition.name)
-        if first is not None and first != definition:  # the same file imported twice is fine
+    """Definitions (or sources) by name; the same one reached twice is fine, two not."""
+    for item in new:
+        first = into.get(item.name)
+        if first is not None and first != item:  # the same file imported twice is fine
             twice = Diagnostic(
-                code="IK101",
-                message=Message("link.defined_twice", name=definition.name),
-                span=definition.span,
+                code=code,
+                message=Message(key, name=item.name),
+                span=item.span,
                 notes=(Note(message=Message("link.first_defined"), span=first.span),),
             )
             problems[twice] = None
             continue
-        into[definition.name] = definition
+        into[item.name] = item
 
 
 def _add_sources(
     into: dict[str, n.Source], new: tuple[n.Source, ...], problems: dict[Diagnostic, None]
 ) -> None:
-    """Sources by id; the same declaration reached twice is fine, two different ones not."""
-    for source in new:
-        first = into.get(source.name)
-        if first is not None and first != source:
-            twice = Diagnostic(
-                code="IK423",
-                message=Message("prov.source_twice", name=source.name),
-                span=source.span,
-                notes=(Note(message=Message("link.first_defined"), span=first.span),),
-            )
-            problems[twice] = None
-            continue
-        into[source.name] = source
+    """Sources by id (IK423 for two different declarations of one id)."""
+    _add(into, new, problems, "IK423", "prov.source_twice")
 
 
 def _merge_headers(base: n.Header | None, local: n.Header | None) -> n.Header | None:

@@ -30,6 +30,7 @@ __all__ = [
     "GRID_FROM",
     "HALF_QUANTUM",
     "LARGEST",
+    "MIRROR",
     "PLACES",
     "RELATIVE",
     "SIGNIFICANT",
@@ -86,7 +87,7 @@ def tolerance(magnitude: float) -> float:
 # -- comparisons ---------------------------------------------------------------------------
 
 #: The operator with its sides swapped: `c < x` is `x > c`.
-_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
 
 def cut(edge: float, op: str) -> float:
@@ -111,7 +112,7 @@ def compare(op: str, left: Array, right: Array | float) -> Array:
     """
     right_is_one = np.ndim(right) == 0
     if np.ndim(left) == 0 and not right_is_one:  # a constant on the left: swap sides
-        return compare(_MIRROR[op], right, float(left))  # type: ignore[arg-type]
+        return compare(MIRROR[op], right, float(left))  # type: ignore[arg-type]
     if right_is_one:
         if np.ndim(left) == 0:  # two constants: a 0-d truth broadcasts like an array
             a, b = float(left), float(right)
@@ -247,24 +248,26 @@ def on_grid_one(
 
 def _on_grid(
     result: Array,
-    magnitude: Array,
+    magnitudes: Callable[[], Array],
     spread: Callable[[], Array],
     widest: float,
     exact: Callable[[int], float],
 ) -> Array:
     """`on_grid_one` for every row at once; `exact(row)` only for the rows it needs.
 
-    `spread()` gives each row's |operands| + |result|, `widest` a bound on all of them.
+    `magnitudes()` gives each row's magnitude, which picks its grid, and `spread()` its
+    |operands| + |result|; `widest` bounds the spreads. Both are worked out only if needed.
     """
     if widest < 2 * GRID_FROM:  # every row on the grid of 9 places: the short way
         return _on_nine_places(result, spread, widest, exact)
+    magnitude, spreads = magnitudes(), spread()
     places = PLACES - np.searchsorted(_DECADE_ARRAY, magnitude, side="right")
     scale = _SCALE_ARRAY[np.minimum(np.abs(places), len(_SCALES) - 1)]
     multiply = places >= 0
     with np.errstate(invalid="ignore", over="ignore"):
         scaled = np.where(multiply, result * scale, result / scale)
         whole = np.rint(scaled)
-        bound = np.where(multiply, spread() * scale, spread() / scale) * ERROR
+        bound = np.where(multiply, spreads * scale, spreads / scale) * ERROR
         out: Array = np.where(multiply, whole / scale, whole * scale) + 0.0
         unsure = ~(0.5 - np.abs(scaled - whole) > bound)
     unsure &= np.isfinite(result) & np.isfinite(magnitude)
@@ -306,18 +309,21 @@ def resolve(values: Array) -> Array:
         [80.0, 2380000000.0, 0.1]
     """
     values = np.asarray(values, dtype=np.float64)
-    magnitude = np.abs(values)
+
+    def magnitudes() -> Array:
+        return np.abs(values)
 
     def exact(row: int) -> float:  # the float's own value decides, digit for digit
-        return exactly_on_grid(decimal.Decimal(float(values[row])), magnitude[row])
+        value = float(values[row])
+        return exactly_on_grid(decimal.Decimal(value), abs(value))
 
     def spread() -> Array:
         with np.errstate(over="ignore"):  # near float64's largest: the bound is infinite
-            twice: Array = 2 * magnitude
+            twice: Array = 2 * np.abs(values)
         return twice
 
     widest = 2 * _largest(values)
-    resolved = _on_grid(values, magnitude, spread, widest, exact)
+    resolved = _on_grid(values, magnitudes, spread, widest, exact)
     # Bit for bit (-0.0 becomes 0.0, as one region's Python `round` gives).
     same = np.array_equal(resolved.view(np.uint64), values.view(np.uint64))
     return values if same else resolved
@@ -346,10 +352,11 @@ def _operate(op: str, left: Array, right: Array) -> Array:
         np.atleast_1d(np.asarray(right, dtype=np.float64)),
     )
     result = np.add(a, b) if op == "+" else np.subtract(a, b)
-    largest = max(_largest(a), _largest(b))
-    widest = 4 * largest  # |a| + |b| + |a ± b| <= 4 max(|a|, |b|)
-    # The magnitudes pick each row's grid: only needed past the short way of `_on_grid`.
-    magnitude = np.fmax(np.abs(a), np.abs(b)) if widest >= 2 * GRID_FROM else a
+    widest = 4 * max(_largest(a), _largest(b))  # |a| + |b| + |a ± b| <= 4 max(|a|, |b|)
+
+    def magnitudes() -> Array:
+        larger: Array = np.fmax(np.abs(a), np.abs(b))
+        return larger
 
     def spread() -> Array:
         with np.errstate(over="ignore", invalid="ignore"):
@@ -360,7 +367,7 @@ def _operate(op: str, left: Array, right: Array) -> Array:
         size = max(abs(float(a[row])), abs(float(b[row])))
         return _exact_operation(op, float(a[row]), float(b[row]), size)
 
-    return _on_grid(result, magnitude, spread, widest, exact).reshape(shape)
+    return _on_grid(result, magnitudes, spread, widest, exact).reshape(shape)
 
 
 def exact_difference(stop: float, start: float) -> float:

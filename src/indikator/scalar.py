@@ -32,6 +32,7 @@ from indikator.numeric import (
     ERROR,
     GRID_FROM,
     LARGEST,
+    MIRROR,
     cut,
     exact_difference,
     grid_operation,
@@ -212,7 +213,6 @@ _RUNTIME: dict[str, Any] = {
 
 # -- code generation --------------------------------------------------------------------
 
-_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 _ON_DIFFERENCE = {  # `numeric.compare` of two values, on their difference d and tolerance t
     ">=": "{d} > -{t}",
     ">": "{d} > {t}",
@@ -413,7 +413,7 @@ class _Source:
             met = self.expr(step.met)
         else:
             full = self.against(points, ">=", step.maximum)
-            met = self.let(f"NAN if {points} != {points} else 1.0 if {full} else 0.0")
+            met = self.truth(points, full)
         self.bind(f"{step.name}.met", met)
 
     def scoring(self, scoring: p.ScoringIR, name: str) -> str:
@@ -477,7 +477,7 @@ class _Source:
             self.emit(f"if {points} == {points}:")
             if carry is None:
                 self.emit(f"    {total} += {share}")
-            else:  # `evaluate._add_compensated`, the same operations
+            else:  # `evaluate._add_member` with a carry: the same operations
                 s, new = self.fresh(), self.fresh()
                 self.emit(f"    {s} = {share}")
                 self.emit(f"    {new} = {total} + {s}")
@@ -540,14 +540,18 @@ class _Source:
         """`numeric.compare`: through the cut points of a constant side, as bands are."""
         left, right = operands
         if isinstance(left, p.Const) and not isinstance(right, p.Const):
-            op, operands, args = _MIRROR[op], (right, left), args[::-1]
+            op, operands, args = MIRROR[op], (right, left), args[::-1]
         if isinstance(operands[1], p.Const) and not math.isnan(operands[1].value):
             x, held = args[0], self.against(args[0], op, operands[1].value)
-            return self.let(f"NAN if {x} != {x} else 1.0 if {held} else 0.0")
+            return self.truth(x, held)
         d = self.let(f"{args[0]} - {args[1]}")
         t = self.let(f"_tolerance(max(abs({args[0]}), abs({args[1]})))")
         held = _ON_DIFFERENCE[op].format(d=d, t=t)
-        return self.let(f"NAN if {d} != {d} else 1.0 if {held} else 0.0")
+        return self.truth(d, held)
+
+    def truth(self, value: str, held: str) -> str:
+        """1.0 or 0.0 as `held` says; NaN where `value` (what it tests) is missing."""
+        return self.let(f"NAN if {value} != {value} else 1.0 if {held} else 0.0")
 
     def against(self, x: str, op: str, edge: float) -> str:
         """`x op edge` for a constant edge, through its cut point(s) (False if x is NaN)."""
