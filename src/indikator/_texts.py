@@ -78,6 +78,7 @@ TITLES: Mapping[str, Template] = {
     "IK422": T(en="number neither cited nor assumed", id="angka tanpa rujukan atau asumsi"),
     "IK423": T(en="source declared twice", id="sumber dinyatakan dua kali"),
     "IK424": T(en="value outside its plausible range", id="nilai di luar rentang wajarnya"),
+    "IK430": T(en="parameter cannot be drawn", id="parameter tidak dapat diundi"),
     # IK5xx — data
     "IK501": T(en="missing column", id="kolom tidak ada"),
     "IK502": T(en="unknown column", id="kolom tidak dikenal"),
@@ -95,6 +96,7 @@ TITLES: Mapping[str, Template] = {
     "IK514": T(en="formula without a saved value", id="rumus tanpa nilai tersimpan"),
     "IK515": T(en="file too large to read safely", id="berkas terlalu besar untuk dibaca"),
     "IK520": T(en="value beyond float range", id="nilai di luar jangkauan angka"),
+    "IK530": T(en="nothing to draw for", id="tidak ada yang dapat diundi"),
     # IK6xx — output
     "IK601": T(en="output would overwrite an input", id="keluaran akan menimpa masukan"),
     "IK602": T(en="output cannot be written", id="keluaran tidak dapat ditulis"),
@@ -534,6 +536,40 @@ _PROVENANCE = {
     "prov.heading_assumed": T(
         en="Assumed (not published; chosen by the ruleset's authors)",
         id="Asumsi (tidak dipublikasikan; dipilih oleh penyusun ruleset)",
+    ),
+    "sensitivity.max_differs": T(
+        en="the maximum of '{name}' under drawn parameters cannot be derived as the checker"
+        " derives it; leave the parameters it reads without `within`",
+        id="nilai maksimum '{name}' di bawah parameter yang diundi tidak dapat diturunkan"
+        " seperti pemeriksa menurunkannya; hapus `within` dari parameter yang dibacanya",
+    ),
+    "sensitivity.no_tiers": T(
+        en="the ruleset declares no tiers: there is no tier whose certainty to measure",
+        id="ruleset tidak menyatakan peringkat: tidak ada peringkat yang dapat diukur kepastiannya",
+    ),
+    "sensitivity.formula_max": T(
+        en="'{name}' has no declared maximum and its formula reads a drawn parameter:"
+        " the draws would change a maximum that only the checker's ranges know;"
+        " declare `max` or leave the parameter without `within`",
+        id="'{name}' tidak menyatakan `max` dan rumusnya membaca parameter yang diundi:"
+        " undian akan mengubah nilai maksimum yang hanya diketahui dari rentang pemeriksa;"
+        " nyatakan `max` atau hapus `within` dari parameter itu",
+    ),
+    "sensitivity.outer_edge": T(
+        en="'{name}' has a drawn outer band edge: a value outside it would be an error in"
+        " some draws only; draw inner edges only",
+        id="'{name}' memiliki batas pita terluar yang diundi: nilai di luarnya hanya akan"
+        " menjadi galat pada sebagian undian; undi batas dalam saja",
+    ),
+    "sensitivity.sum_max": T(
+        en="sum group '{name}' declares `max` and its members' maxima are drawn: no draw"
+        " keeps them adding up to it; use `weighted` or drop `max`",
+        id="grup jumlah '{name}' menyatakan `max` sedangkan maksimum anggotanya diundi: tidak"
+        " ada undian yang tetap berjumlah sama; gunakan `weighted` atau hapus `max`",
+    ),
+    "sensitivity.mean_max": T(
+        en="group '{name}' averages members whose maxima are drawn but declares no `max`",
+        id="grup '{name}' merata-ratakan anggota yang maksimumnya diundi tanpa menyatakan `max`",
     ),
     "prov.within": T(en="plausible range {low} to {high}", id="rentang wajar {low} sampai {high}"),
     "prov.banner": T(

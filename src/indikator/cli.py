@@ -832,3 +832,73 @@ def _write_graph(text: str, output: Path, *, image: bool) -> None:
         render_image(text, output)  # atomic too
     else:
         replace_atomically(output, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+
+
+@main.command(name="sensitivity")
+@click.argument("ruleset", type=_FILE)
+@click.argument("data", type=_FILE)
+@click.option("--draws", type=click.IntRange(min=1), default=1000, show_default=True, help="Draws.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the draws.")
+@click.option(
+    "--robust",
+    type=click.FloatRange(min=0.0, max=1.0, min_open=True),
+    default=0.95,
+    show_default=True,
+    help="Share of draws that must keep the assumed tier for a 'robust' verdict.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=_FILE,
+    help="Also write one row per region to this file (.csv, .xlsx or .json).",
+)
+@_PARAMS
+@_LANG
+@_FORMAT
+@_EXTRA
+@_LOCALE
+def sensitivity_command(
+    *,
+    ruleset: Path,
+    data: Path,
+    draws: int,
+    seed: int,
+    robust: float,
+    output: Path | None,
+    params: Path | None,
+    lang: str,
+    fmt: str,
+    ignore_extra: bool,
+    locale: str | None,
+) -> None:
+    """How sure each tier is: assumed parameters drawn in their plausible ranges."""
+
+    def run() -> None:
+        if output is not None:
+            table_format(output)
+            suggestion = f"{Path(data).stem}_sensitivitas{output.suffix}"
+            _refuse_inputs(output, suggestion, ruleset=ruleset, data=(data,), params=params)
+        compiled = load(ruleset, params=params)
+        table = read_table(data, locale=locale)
+        result = compiled.sensitivity(
+            table,
+            draws=draws,
+            seed=seed,
+            robust_at=robust,
+            extra="ignore" if ignore_extra else "error",
+        )
+        note = data_note(data).banner(lang)
+        assumed = _assumed(compiled, lang)
+        if output is not None:
+            notes = "\n".join(t for t in (note, assumed) if t is not None) or None
+            sheets = {
+                "parameter": result.parameter_rows(lang),
+                "asal_angka": compiled.provenance.rows(lang),
+            }
+            with writing(output):
+                write_table(result.to_rows(lang), output, note=notes, sheets=sheets)
+        _banner(note, err=fmt == "json")
+        _banner(assumed, err=fmt == "json")
+        _analyst_output(fmt, result.to_text(lang), result.to_dict())
+
+    _analyst_guard(run, lang)

@@ -90,9 +90,9 @@ def _bucket(
 ) -> npt.NDArray[np.intp] | npt.NDArray[np.uint8]:
     """For each value, how many cut points lie below it (`searchsorted`, side 'left').
 
-    A missing value gets `missing`.
+    A missing value gets `missing`. A cut may be one value per row (a drawn plan).
     """
-    if len(cuts) > _FEW_CUTS:
+    if len(cuts) > _FEW_CUTS and not _per_row(cuts):
         index = np.searchsorted(np.array(cuts), values, side="left")
     else:
         index = np.zeros(values.shape, dtype=np.uint8)
@@ -101,6 +101,27 @@ def _bucket(
     if has_nan(values):
         index[np.isnan(values)] = missing
     return index
+
+
+def _per_row(numbers: Sequence[float]) -> bool:
+    """Whether some number of the plan is one value per row (see `drawn.lower_drawn`)."""
+    return any(np.ndim(number) for number in numbers)
+
+
+def _pick(table: Sequence[float], index: npt.NDArray[np.integer]) -> Array:
+    """`table[index]`, NaN where the index is `len(table)` (a missing value)."""
+    if not _per_row(table):
+        picked: Array = np.array([*table, np.nan])[index]
+        return picked
+    result = np.full(index.shape, np.nan)
+    for slot, number in enumerate(table):
+        np.copyto(result, np.broadcast_to(number, index.shape), where=index == slot)
+    return result
+
+
+def _at(number: float, rows: npt.NDArray[np.intp]) -> float:
+    """A number of the plan at some rows (itself unless it is one value per row)."""
+    return number[rows] if np.ndim(number) else number  # type: ignore[index]  # per row
 
 
 def _rounded(values: Array, rounding: tuple[int, str] | None) -> Array:
@@ -170,18 +191,20 @@ class _Evaluator:
                 # low·(stop - x)/w + high·(x - start)/w, both differences exact decimals:
                 # no term cancels another, as low + share·(high - low) would near 0.
                 x = self.expr(scoring.subject, name)
-                width = exact_difference(scoring.stop, scoring.start)
                 start, stop = np.float64(scoring.start), np.float64(scoring.stop)
+                width = (
+                    subtract(stop, start)  # type: ignore[arg-type]  # drawn: one per row
+                    if _per_row((scoring.start, scoring.stop))
+                    else exact_difference(scoring.stop, scoring.start)
+                )
                 share = np.clip(subtract(x, start) / width, 0.0, 1.0)  # type: ignore[arg-type]
                 rest = np.clip(subtract(stop, x) / width, 0.0, 1.0)  # type: ignore[arg-type]
                 result: Array = scoring.low * rest + scoring.high * share
                 return result
             case p.OptionsIR():
                 codes = self.expr(scoring.subject, name)
-                table = np.append(np.array(scoring.points), np.nan)
                 index = np.where(np.isnan(codes), len(scoring.points), codes).astype(np.intp)
-                picked: Array = table[index]
-                return picked
+                return _pick(scoring.points, index)
             case p.FormulaIR():
                 return self.expr(scoring.expr, name)
 
@@ -192,9 +215,7 @@ class _Evaluator:
             outside = self.outside(x, bands.lowest, bands.highest)
             raise self.fail("IK509", name, Message("data.outside_bands", name=name), outside, x)
         # A missing subject takes the slot after the last band: missing points.
-        slot = _bucket(bands.cuts, x, missing=len(bands.points))
-        points: Array = np.array([*bands.points, np.nan])[slot]
-        return points
+        return _pick(bands.points, _bucket(bands.cuts, x, missing=len(bands.points)))
 
     @staticmethod
     def extreme_outside(
@@ -410,14 +431,14 @@ def _group(step: p.GroupStep, env: Env) -> Array:
     full_weight = 0.0  # added in the same order as `_group_rows` adds the present ones
     carry = np.zeros(size) if compensated(step) else None
     for points, factor, scale in _members(step, env):
-        share = points if factor == 1.0 else np.multiply(points, factor, out=scratch)
+        share = points if factor is None else np.multiply(points, factor, out=scratch)
         weighted_sum = _add_member(weighted_sum, share, carry)
         full_weight += scale
     if carry is not None:
         weighted_sum += carry
     result = weighted_sum
     if step.aggregator != "sum":
-        if full_weight == 0:
+        if not np.any(full_weight):
             return np.full(size, np.nan)
         result = weighted_sum / full_weight * step.maximum
     if has_nan(weighted_sum):
@@ -434,7 +455,7 @@ def compensated(step: p.GroupStep) -> bool:
     members in the millions. Decided from the plan alone, so both paths agree.
     """
     largest = step.maximum if step.aggregator != "sum" else sum(step.member_maxima)
-    return len(step.members) * 2.0**-53 * abs(largest) >= HALF_QUANTUM / 8
+    return len(step.members) * 2.0**-53 * float(np.max(np.abs(largest))) >= HALF_QUANTUM / 8
 
 
 def _add_member(total: Array, share: Array, carry: Array | None) -> Array:
@@ -447,13 +468,13 @@ def _add_member(total: Array, share: Array, carry: Array | None) -> Array:
     return new
 
 
-def _members(step: p.GroupStep, env: Env) -> Iterator[tuple[Array, float, float]]:
+def _members(step: p.GroupStep, env: Env) -> Iterator[tuple[Array, float | None, float]]:
     """Each member's points, the factor that makes its share, and its weight in the group."""
     for member, weight, maximum in zip(step.members, step.weights, step.member_maxima, strict=True):
         points: Array = env[member]  # type: ignore[assignment]  # scores are float arrays
         # sum adds points as they are; mean/weighted add each member's share of its max.
         if step.aggregator == "sum":
-            yield points, 1.0, maximum
+            yield points, None, maximum
         else:
             yield points, weight / maximum, weight
 
@@ -462,14 +483,15 @@ def _group_rows(
     step: p.GroupStep, env: Env, rows: npt.NDArray[np.intp], full_weight: float
 ) -> Array:
     """The group at some rows, each missing member left out and the weights renormalised."""
+    full_weight, maximum = _at(full_weight, rows), _at(step.maximum, rows)
     weighted_sum = np.zeros(len(rows))
     present_weight = np.zeros(len(rows))
     carry = np.zeros(len(rows)) if compensated(step) else None
     for points, factor, scale in _members(step, env):
-        share = points[rows] if factor == 1.0 else points[rows] * factor
+        share = points[rows] if factor is None else points[rows] * _at(factor, rows)
         missing = np.isnan(share)
         weighted_sum = _add_member(weighted_sum, np.where(missing, 0.0, share), carry)
-        present_weight = present_weight + np.where(missing, 0.0, scale)
+        present_weight = present_weight + np.where(missing, 0.0, _at(scale, rows))
     if carry is not None:
         weighted_sum += carry
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -481,7 +503,7 @@ def _group_rows(
                 weighted_sum / present_weight * full_weight,
             )
         else:
-            result = weighted_sum / present_weight * step.maximum
+            result = weighted_sum / present_weight * maximum
     empty = present_weight == 0
     if step.aggregator == "sum":  # a row with every member present keeps its sum
         empty &= present_weight != full_weight

@@ -7,7 +7,8 @@ are substituted, numbers become floats here and only here (bounds stay exact in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import attrs
@@ -251,15 +252,7 @@ class _Lowering:
                 case n.Indicator():
                     steps.append(self.indicator(definition))
                 case n.Let():
-                    steps.append(
-                        LetStep(
-                            name=name,
-                            origin=definition.span,
-                            label=definition.label,
-                            expr=self.expr(definition.expr),
-                            rounding=_rounding(definition.clauses),
-                        )
-                    )
+                    steps.append(self.let(definition))
                 case n.Group():
                     steps.append(self.group(definition))
                 case n.Rank():
@@ -287,6 +280,15 @@ class _Lowering:
             region=header.region if header else None,
             region_name=header.region_name if header else None,
             maxima={k: float(v) for k, v in self.a.maxima.items()},
+        )
+
+    def let(self, let: n.Let) -> LetStep:
+        return LetStep(
+            name=let.name,
+            origin=let.span,
+            label=let.label,
+            expr=self.expr(let.expr),
+            rounding=_rounding(let.clauses),
         )
 
     def rollup(self, rollup: n.Rollup) -> RollupStep:
@@ -327,7 +329,7 @@ class _Lowering:
             origin=indicator.span,
             label=indicator.label,
             scoring=self.scoring(indicator.scoring),
-            maximum=float(self.a.maxima[indicator.name]),
+            maximum=self.maximum(indicator.name),
             rounding=_rounding(indicator.clauses),
             met=self.expr(indicator.clauses.met) if indicator.clauses.met is not None else None,
             zero_inputs=tuple(sorted(k for k, v in policies.items() if v == "zero")),
@@ -354,7 +356,7 @@ class _Lowering:
     def group(self, group: n.Group) -> GroupStep:
         members = tuple(m.name for m in group.members)
         if group.aggregator == "weighted":
-            weights = tuple(float(self.value(m.weight)) if m.weight else 0.0 for m in group.members)
+            weights = tuple(self.number(m.weight) if m.weight else 0.0 for m in group.members)
         else:
             weights = tuple(1.0 for _ in members)
         return GroupStep(
@@ -364,8 +366,8 @@ class _Lowering:
             aggregator=group.aggregator,
             members=members,
             weights=weights,
-            member_maxima=tuple(float(self.a.maxima[m]) for m in members),
-            maximum=float(self.a.maxima[group.name]),
+            member_maxima=tuple(self.maximum(m) for m in members),
+            maximum=self.maximum(group.name),
             rounding=_rounding(group.clauses),
         )
 
@@ -376,13 +378,13 @@ class _Lowering:
             case n.Linear():
                 return LinearIR(
                     subject=self.expr(scoring.subject),
-                    start=float(self.value(scoring.start)),
-                    stop=float(self.value(scoring.stop)),
-                    low=float(self.value(scoring.low)),
-                    high=float(self.value(scoring.high)),
+                    start=self.number(scoring.start),
+                    stop=self.number(scoring.stop),
+                    low=self.number(scoring.low),
+                    high=self.number(scoring.high),
                 )
             case n.Options():
-                by_option = {row.option: float(self.value(row.points)) for row in scoring.rows}
+                by_option = {row.option: self.number(row.points) for row in scoring.rows}
                 source = option_source(scoring.subject)
                 assert source is not None  # noqa: S101  # checked: options read an option input
                 choices = self.a.types[source].choices
@@ -394,20 +396,13 @@ class _Lowering:
 
     def bands(self, bands: n.Bands) -> BandsIR:
         rows = bands.rows
-        cuts = []
-        for above in rows[1:]:
-            edge = self.bound(above.interval.low)
-            assert edge is not None  # noqa: S101  # checked: inner edges are finite
-            cuts.append((float(edge), above.interval.low_closed))
         first, last = rows[0].interval, rows[-1].interval
-        lowest = self.bound(first.low)
-        highest = self.bound(last.high)
         return BandsIR(
             subject=self.expr(bands.subject),
-            cuts=tuple(thresholds(cuts).tolist()),
-            points=tuple(float(self.value(r.points)) for r in rows),
-            lowest=None if lowest is None else (float(lowest), first.low_closed),
-            highest=None if highest is None else (float(highest), last.high_closed),
+            cuts=self.cuts([(row.interval.low, row.interval.low_closed) for row in rows[1:]]),
+            points=tuple(self.number(r.points) for r in rows),
+            lowest=self.edge(first.low, first.low_closed),
+            highest=self.edge(last.high, last.high_closed),
             check_range=True,
         )
 
@@ -415,12 +410,7 @@ class _Lowering:
         tiers = self.a.tiers
         if tiers is None:
             return None
-        lowers = []
-        for tier in tiers.tiers:
-            low = self.bound(tier.interval.low)
-            lowers.append(
-                (float(low) if low is not None else float("-inf"), tier.interval.low_closed)
-            )
+        lowers = [(tier.interval.low, tier.interval.low_closed) for tier in tiers.tiers]
         gates = tuple(
             tuple(
                 Gate(
@@ -435,10 +425,12 @@ class _Lowering:
         )
         return Classification(
             subject=tiers.subject.name,
-            cuts=tuple(thresholds(lowers).tolist()),
+            cuts=self.cuts(lowers),
             names=tuple(t.name for t in tiers.tiers),
             labels=tuple(t.label for t in tiers.tiers),
-            lowers=tuple(low for low, _ in lowers),
+            lowers=tuple(
+                -math.inf if isinstance(b, n.Infinity) else self.number(b) for b, _ in lowers
+            ),
             below=tiers.below or n.Label(id="Tidak berpredikat", en="No tier"),
             gates=gates,
         )
@@ -452,8 +444,26 @@ class _Lowering:
             return Fraction(value.value)
         return self.a.params[value.name]
 
-    def bound(self, bound: n.Bound) -> Fraction | None:
-        return None if isinstance(bound, n.Infinity) else self.value(bound)
+    # Every number of the ruleset reaches the plan through these four methods, so that
+    # `drawn.lower_drawn` can put one value per row in their place.
+
+    def number(self, value: n.Value | None) -> float:
+        """A number of the ruleset (a literal or a parameter) as the plan holds it."""
+        return float(self.value(value))
+
+    def maximum(self, name: str) -> float:
+        return float(self.a.maxima[name])
+
+    def edge(self, bound: n.Bound, closed: bool) -> tuple[float, bool] | None:  # noqa: FBT001
+        """An outer band edge, None when open to infinity."""
+        return None if isinstance(bound, n.Infinity) else (self.number(bound), closed)
+
+    def cuts(self, lowers: Sequence[tuple[n.Bound, bool]]) -> tuple[float, ...]:
+        """The cut points of ascending lower edges (a value at a closed edge goes up)."""
+        edges = [
+            (-math.inf if isinstance(b, n.Infinity) else self.number(b), up) for b, up in lowers
+        ]
+        return tuple(thresholds(edges).tolist())
 
     def text(self, span: Span) -> str:
         """The source text under a one-line span, as the user wrote it."""
@@ -484,7 +494,7 @@ class _Lowering:
                 return Const(float("nan"))  # only reachable inside option comparisons
             case n.Ref(name=name):
                 if name in self.a.params:
-                    return Const(float(self.a.params[name]))
+                    return Const(self.number(expr))
                 return Load(name)
             case n.Neg(operand=operand):
                 return Apply("neg", (self.expr(operand),))
@@ -564,7 +574,7 @@ class _Lowering:
 
     def percent(self, name: str) -> IR:
         scaled = Apply("mul", (Load(name), Const(100.0)))
-        return Apply("div", (scaled, Const(float(self.a.maxima[name]))))
+        return Apply("div", (scaled, Const(self.maximum(name))))
 
     def indicators_under(self, name: str) -> list[str]:
         definition = self.a.definitions[name]

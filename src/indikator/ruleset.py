@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import networkx as nx
@@ -38,6 +38,9 @@ from indikator.messages import Arg, Message
 from indikator.plan import Plan, lower
 from indikator.provenance import Provenance
 from indikator.results import Result, Results
+
+if TYPE_CHECKING:
+    from indikator.sensitivity import Sensitivity
 from indikator.scalar import Fallback, OneRegion, compile_plan
 from indikator.syntax import parse
 
@@ -163,6 +166,23 @@ class Ruleset:
         if self._one_region is False:  # compiled once; a race only compiles it twice
             object.__setattr__(self, "_one_region", compile_plan(self._plan))
         return self._one_region  # type: ignore[return-value]  # no longer False
+
+    def sensitivity(
+        self,
+        table: Any,
+        *,
+        draws: int = 1000,
+        seed: int = 0,
+        robust_at: float = 0.95,
+        extra: str = "error",
+    ) -> Sensitivity:
+        """How sure each region's tier is: the assumed parameters drawn in their ranges.
+
+        See `indikator.sensitivity.sensitivity`.
+        """
+        from indikator.sensitivity import sensitivity  # noqa: PLC0415  # numpy-heavy, on demand
+
+        return sensitivity(self, table, draws=draws, seed=seed, robust_at=robust_at, extra=extra)
 
     def with_params(self, params: Params) -> Ruleset:
         """A copy of this ruleset with parameters overridden (dict or TOML file)."""
