@@ -43,7 +43,7 @@ REGIONS_2025: list[tuple[str, str, str, float, float, str, str, dict[str, str]]]
     ("9962", "Kota Contoh Seruni", "Contoh Timur", 93, 100, "ya", "ya", {}),
     # Contoh Kepulauan
     ("9901", "Kab. Contoh Anggrek", "Contoh Kepulauan", 78, 88.4, "ya", "ya", {}),
-    # a field scene reported for a real regency: ODF 49 % against a target of 80 %
+    # an ODF share far below the Padapa floor (49 % against the item's 80 % target)
     ("9902", "Kab. Contoh Bakau", "Contoh Kepulauan", 82, 49.0, "ya", "ya", {}),
     ("9903", "Kab. Contoh Cemara", "Contoh Kepulauan", 70, 84.0, "ya", "ya", {"industri_k3": ""}),
     # no Tim Pembina SK
@@ -87,6 +87,18 @@ REGIONS_2021: list[tuple[str, str, int, float, str, str, dict[str, str]]] = [
     ("9961", "Kota Contoh Kecubung", 4, 58.0, "ya", "ya", {}),  # ODF below the 60 % floor
     ("9902", "Kab. Contoh Bakau", 0, 49.0, "ya", "ya", {}),
 ]
+# Swasti Saba Wistara Paripurna (2025): Wistara in the previous round, the IP SPM assessment and
+# an adopted innovation. Invented: one Wistara city meets all three, one only the first.
+PARIPURNA_2025 = {
+    "9960": {"wistara_sebelumnya": "ya", "ip_spm_memenuhi": "ya", "inovasi_diadopsi": "ya"},
+    "9962": {"wistara_sebelumnya": "ya", "ip_spm_memenuhi": "tidak", "inovasi_diadopsi": "tidak"},
+}
+NOT_PARIPURNA = {
+    "wistara_sebelumnya": "tidak",
+    "ip_spm_memenuhi": "tidak",
+    "inovasi_diadopsi": "tidak",
+}
+
 HEALTHY_CUT_OFF = 71.0  # `ambang_sehat` in rulesets/kks/2021.ikr (ASSUMED there)
 
 OPTION_LEVELS = ["tidak_ada", "proses", "ditetapkan", "dilaksanakan"]
@@ -153,6 +165,7 @@ def rows_2025(rng: random.Random) -> list[dict[str, str]]:
             "dtks_mutakhir": _yes(rng, q),
             "kajian_risiko": _option(rng, q),
             "peringatan_dini": _yes(rng, q),
+            **PARIPURNA_2025.get(code, NOT_PARIPURNA),
         }
         row.update(overrides)
         rows.append(row)
