@@ -13,6 +13,7 @@ One run measures, and prints as markdown tables (the format of docs/performance.
    processes.
 4. memory: peak memory of one `evaluate_many` on `--memory-size` regions against the size of
    the input table, in fresh processes.
+5. sensitivity: `Ruleset.sensitivity` for each `--sensitivity` DRAWSxREGIONS run.
 
 Run it with `nox -s bench` or `PYTHONPATH=src python benchmarks/run.py [--sizes 1000,10000]`.
 """
@@ -56,7 +57,7 @@ SEED = 20250723  # Hari Anak Nasional 2025
 DEFAULT_SIZES = (10**3, 10**4, 10**5, 10**6)
 MIN_RUN_SECONDS = 0.1  # a timed run of fast calls repeats them for at least this long
 MISSING_SHARE = 0.01  # share of empty cells in the columns that may be missing
-PARTS = ("batch", "latency", "compile", "memory")
+PARTS = ("batch", "latency", "compile", "memory", "sensitivity")
 HEADER = re.compile(r"^ruleset\s", re.MULTILINE)  # a file with a header is a ruleset
 MB = 1e6
 
@@ -539,6 +540,24 @@ def measure_memory(size: int, peers: Peers) -> None:
 # ------------------------------------------------------------------------------------- main --
 
 
+def measure_sensitivity(ruleset: indikator.Ruleset, runs: str) -> None:
+    """`Ruleset.sensitivity`: wall and CPU seconds per run, and per million draw-regions."""
+    print("\n### sensitivity (draws x regions, one process, wall and CPU time of one run)\n")
+    print("| draws | regions | draw-regions | used draws | wall s | CPU s | CPU s per 10^6 |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for size in runs.split(","):
+        draws, regions = (int(part) for part in size.split("x"))
+        table = make_table(regions)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = ruleset.sensitivity(table, draws=draws, seed=SEED)
+        wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        cells = draws * regions
+        print(
+            f"| {draws:,} | {regions:,} | {cells:,} | {result.used:,} | {wall:.2f} | {cpu:.2f}"
+            f" | {cpu / cells * 1e6:.2f} |"
+        )
+
+
 def profile(ruleset: indikator.Ruleset, table: Table, lines: int) -> None:
     """Print where `evaluate_many` spends its time (cProfile, sorted by own time)."""
     profiler = cProfile.Profile()
@@ -586,6 +605,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", type=int, metavar="N", help="profile evaluate_many on N regions and stop"
     )
+    parser.add_argument(
+        "--sensitivity",
+        default="1000x514,10000x514,10000x100,2000x2570",
+        help="DRAWSxREGIONS runs of `Ruleset.sensitivity` (default: %(default)s)",
+    )
     parser.add_argument("--child-compile", metavar="PATH", help=argparse.SUPPRESS)
     parser.add_argument("--child-memory", choices=MEMORY_ENGINES, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -618,6 +642,8 @@ def main(argv: list[str] | None = None) -> None:
         measure_compile(args.runs)
     if "memory" in parts:
         measure_memory(args.memory_size, peers)
+    if "sensitivity" in parts:
+        measure_sensitivity(ruleset, args.sensitivity)
     print(f"\nat the end: {_load()} (other processes on the machine skew the timings)")
 
 
