@@ -110,14 +110,16 @@ def test_explain_json_has_the_banner_and_a_mark_per_definition(key: str, lang: s
     first = indikator.load(ROOT / path).provenance.banner(lang)
     assert output["assumptions"] == first  # the language asked for first
     ruleset = indikator.load(ROOT / path)
-    kinds = dict(ruleset.graph.nodes(data="kind"))
+    kinds: dict[str, str] = {
+        name: str(data.get("kind", "")) for name, data in ruleset.graph.nodes(data=True)
+    }
     seen = 0
     stack = [output["explanation"]]
     while stack:
         node = stack.pop()
         stack.extend(node["children"])
         name = node["name"]
-        if kinds.get(name) not in SCORED:
+        if kinds.get(name, "") not in SCORED:
             continue
         mark = node["provenance"]
         assert mark is not None, f"{key}: '{name}' has no provenance in the JSON"
