@@ -107,6 +107,8 @@ class Provenance:
     numbers: tuple[NumberRecord, ...]
     # per definition (and 'tiers'), the parameters it reads: their marks are its marks too
     uses: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # per group, its members: a group's maximum and score are made of theirs
+    members: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def count(self, kind: Kind) -> int:
         """How many scoring numbers are of `kind`."""
@@ -157,7 +159,9 @@ class Provenance:
     def mark(self, definition: str) -> Mark:
         """What vouches for one definition's (or 'tiers') numbers.
 
-        Its numbers are those written in it and the values of the parameters it reads.
+        Its numbers are those written in it and the values of the parameters it reads;
+        a group's are also its members' (its maximum is theirs added or weighed), so a
+        cluster of assumed weights is assumed whatever regulation defines the cluster.
         'assumed' when any of them is assumed, else 'cited' when any is
         cited (or the definition cites a source), else 'unmarked' when one is bare, else
         'structural' (only 0, 1, 100, the scale, or no number at all).
@@ -174,7 +178,12 @@ class Provenance:
             )
         )
         kind: Kind
-        if "assumed" in kinds or any(a.definition == definition for a in self.assumed):
+        members = dict(self.members).get(definition, ())
+        if (
+            "assumed" in kinds
+            or any(a.definition == definition for a in self.assumed)
+            or any(self.mark(m).kind == "assumed" for m in members)
+        ):
             kind = "assumed"
         elif "cited" in kinds or sources:
             kind = "cited"
@@ -324,6 +333,11 @@ def trace(
         assumed=tuple(assumed),
         numbers=tuple(numbers),
         uses=tuple(uses),
+        members=tuple(
+            (d.name, tuple(m.name for m in d.members))
+            for d in linked.definitions
+            if isinstance(d, n.Group)
+        ),
     )
     return provenance, problems
 

@@ -101,7 +101,10 @@ def test_marks_follow_the_parameters_a_definition_reads() -> None:
     cited = provenance.mark("c")
     assert (cited.kind, cited.sources) == ("cited", (("perpres25", "Pasal 8"),))
     assert cited.text("id") == "perpres25 Pasal 8"
-    assert provenance.mark("total").kind == "structural"  # a plain sum: nothing to vouch for
+    # total adds s and c: its maximum and score are made of s's assumed points, so it is
+    # assumed (a cluster of assumed weights never shows a regulation next to it)
+    assert provenance.mark("total").kind == "assumed"
+    assert provenance.mark("total").text("en") == "assumed"
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
