@@ -462,6 +462,13 @@ def explain(
     help="The HTML file to write (.html or .htm).",
 )
 @click.option("--region", help="One region's id; without it, every region and an overview.")
+@click.option(
+    "--sensitivity",
+    "draws",
+    type=click.IntRange(min=1),
+    help="Add how sure each tier is: this many draws of the assumed parameters.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the draws.")
 @_data_options
 def report(
     ruleset: Path,
@@ -469,6 +476,8 @@ def report(
     *,
     output: Path,
     region: str | None,
+    draws: int | None,
+    seed: int,
     params: Path | None,
     sheet: str | None,
     lang: str,
@@ -484,8 +493,16 @@ def report(
     )
     if region is not None:
         region = _region(results, region, lang).region
+    with _exit_on_error(lang):
+        sensitivity = None
+        if draws is not None:
+            table = read_table(data, sheet=sheet, locale=locale)
+            extra = "ignore" if ignore_extra else "error"
+            sensitivity = compiled.sensitivity(table, draws=draws, seed=seed, extra=extra)
     with _exit_on_error(lang), writing(output):
-        write_report(compiled, results, output, region=region, lang=lang, note=note)
+        write_report(
+            compiled, results, output, region=region, lang=lang, note=note, sensitivity=sensitivity
+        )
     _banner(note)
     _banner(_assumed(compiled, lang))
     _echo(f"wrote {output}")

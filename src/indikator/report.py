@@ -24,6 +24,7 @@ from indikator import plan as p
 from indikator.explain import Explanation
 from indikator.results import Results
 from indikator.ruleset import Ruleset
+from indikator.sensitivity import Sensitivity
 from indikator.tables import replace_atomically
 
 __all__ = ["render_report", "write_report"]
@@ -175,8 +176,12 @@ def render_report(
     region: str | None = None,
     lang: str = "id",
     note: str | None = None,
+    sensitivity: Sensitivity | None = None,
 ) -> str:
     """The report as one HTML page: one region (by id), or every region with an overview.
+
+    With `sensitivity` (from `Ruleset.sensitivity` on the same table), a section says how
+    sure each region's tier is under the assumed numbers' plausible ranges.
 
     `note` (such as the synthetic-data banner of `tables.DataNote.banner`) is shown in a
     box under the heading, and so is the ruleset's assumption banner
@@ -196,16 +201,45 @@ def render_report(
             msg = f"no region '{region}'"
             raise KeyError(msg) from None
         heading = f"{title} — {view.region_title(index)}"
-        body = view.region_section(index, heading=False)
+        body = _sensitivity_section(sensitivity, lang, [index]) + view.region_section(
+            index, heading=False
+        )
     else:
         heading = f"{title} — {words['overview']} ({len(results)} {words['regions']})"
-        body = view.overview() + "".join(view.region_section(i) for i in range(len(results)))
+        body = (
+            view.overview()
+            + _sensitivity_section(sensitivity, lang, range(len(results)))
+            + "".join(view.region_section(i) for i in range(len(results)))
+        )
     banner = "".join(
         f'<p class="banner" role="note">{_e(text)}</p>\n'
         for text in (note, ruleset.provenance.banner(lang))
         if text is not None
     )
     return _page(heading, view.subtitle(), banner + body + view.sources(), lang, words)
+
+
+def _sensitivity_section(sensitivity: Sensitivity | None, lang: str, rows: Iterable[int]) -> str:
+    """How sure each tier is: the run, the whole-data view and a row per region."""
+    if sensitivity is None:
+        return ""
+    en = lang == "en"
+    heading = (
+        "How sure is each tier? (sensitivity analysis)"
+        if en
+        else "Seberapa pasti predikatnya? (analisis sensitivitas)"
+    )
+    summary = "".join(f"<p>{_e(line)}</p>\n" for line in sensitivity.summary(lang))
+    head = "".join(f"<th>{_e(c)}</th>" for c in sensitivity.columns(lang))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in sensitivity.text_row(i, en)) + "</tr>\n"
+        for i in rows
+    )
+    return (
+        f'<section class="sensitivity">\n<h2>{_e(heading)}</h2>\n{summary}'
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+        "</section>\n"
+    )
 
 
 def write_report(
@@ -216,9 +250,12 @@ def write_report(
     region: str | None = None,
     lang: str = "id",
     note: str | None = None,
+    sensitivity: Sensitivity | None = None,
 ) -> None:
     """Write `render_report` to `path`, replacing any old file atomically."""
-    text = render_report(ruleset, results, region=region, lang=lang, note=note)
+    text = render_report(
+        ruleset, results, region=region, lang=lang, note=note, sensitivity=sensitivity
+    )
     replace_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 
 

@@ -122,9 +122,21 @@ class Sensitivity:
     def to_text(self, lang: str = "id") -> str:
         """A report for the terminal: the run, the whole-data view, one line per region."""
         en = lang == "en"
+        lines = [*self.summary(lang), ""]
+        header = _WORDS[en]["columns"]
+        rows = [header] + [self.text_row(i, en) for i in range(len(self))]
+        widths = [max(len(r[k]) for r in rows) for k in range(len(header) - 1)]
+        for row in rows:
+            cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
+            lines.append("  ".join([*cells, row[-1]]).rstrip())
+        return "\n".join(lines)
+
+    def summary(self, lang: str = "id") -> list[str]:
+        """The run and the whole-data view, one sentence each."""
+        en = lang == "en"
         words = _WORDS[en]
         left_out = self.draws - self.used
-        lines = [
+        return [
             words["head"].format(
                 draws=_count(self.draws, en),
                 used=_count(self.used, en),
@@ -138,15 +150,11 @@ class Sensitivity:
                 fragile=int(np.sum(~self.robust & ~np.isnan(self.sure))),
                 at=_percent(self.robust_at, en),
             ),
-            "",
         ]
-        header = words["columns"]
-        rows = [header] + [self.text_row(i, en) for i in range(len(self))]
-        widths = [max(len(r[k]) for r in rows) for k in range(len(header) - 1)]
-        for row in rows:
-            cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
-            lines.append("  ".join([*cells, row[-1]]).rstrip())
-        return "\n".join(lines)
+
+    def columns(self, lang: str = "id") -> list[str]:
+        """The column titles of `text_row` in `lang`."""
+        return list(_WORDS[lang == "en"]["columns"])
 
     def text_row(self, i: int, en: bool) -> list[str]:  # noqa: FBT001
         """Region `i` as the cells of a line of `to_text`."""
@@ -486,12 +494,12 @@ _WORDS: dict[bool, dict[str, Any]] = {
         "head": "Analisis sensitivitas: {draws} undian ({used} dipakai, {left} melanggar"
         " struktur ruleset), benih {seed}; {params} parameter asumsi diundi seragam dalam"
         " rentang wajarnya, angka lain tetap.",
-        "whole": "{change} dari {total} wilayah dapat berpindah peringkat; {fragile} rapuh"
-        " (peringkat asumsi bertahan di kurang dari {at} undian).",
+        "whole": "{change} dari {total} wilayah dapat berpindah predikat; {fragile} rapuh"
+        " (predikat asumsi bertahan di kurang dari {at} undian).",
         "columns": [
             "wilayah",
             "nama",
-            "peringkat asumsi",
+            "predikat asumsi",
             "nilai",
             "yakin",
             "putusan",

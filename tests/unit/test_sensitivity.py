@@ -371,3 +371,25 @@ def test_cli_refuses_a_ruleset_without_tiers(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["sensitivity", str(ruleset), str(data)])
     assert result.exit_code == 1
     assert "IK530" in result.output
+
+
+def test_the_html_report_shows_how_sure_each_tier_is(tmp_path: Path) -> None:
+    out = tmp_path / "laporan.html"
+    args = ["report", str(ROOT / "rulesets/kks/2025.ikr"), str(ROOT / "examples/kks_2025.csv")]
+    result = CliRunner().invoke(main, [*args, "-o", str(out), "--sensitivity", "40", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "Seberapa pasti predikatnya? (analisis sensitivitas)" in page
+    section = page.split('<section class="sensitivity">')[1].split("</section>")[0]
+    assert section.count("<tr><td>") == 30  # one row per region of the example data
+    assert "Analisis sensitivitas: 40 undian" in section
+    assert ("kokoh" in section) or ("rapuh" in section)
+    english = CliRunner().invoke(
+        main, [*args, "-o", str(out), "--sensitivity", "40", "--lang", "en", "--region", "9953"]
+    )
+    assert english.exit_code == 0, english.output
+    page = out.read_text(encoding="utf-8")
+    assert "How sure is each tier? (sensitivity analysis)" in page
+    section = page.split('<section class="sensitivity">')[1].split("</section>")[0]
+    assert section.count("<tr><td>") == 1
+    assert "<td>9953</td>" in section
