@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import cast
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -36,7 +36,7 @@ from indikator.errors import Diagnostic, RulesetError
 from indikator.messages import Message
 from indikator.numeric import HALF_QUANTUM, RELATIVE, round_to
 
-__all__ = ["check_assumed", "lower_drawn", "per_row"]
+__all__ = ["check_assumed", "lower_drawn", "one_per_row", "per_row"]
 
 Array = npt.NDArray[np.float64]
 
@@ -54,6 +54,32 @@ def lower_drawn(
     lowering = _Drawn(analysis, sources, drawn, size)
     plan = lowering.plan()
     return plan, lowering.valid
+
+
+def one_per_row(plan: p.Plan, regions: int) -> p.Plan:
+    """A plan lowered with one value per draw, with each value repeated for `regions` rows.
+
+    Rows are draw-major (the rows of draw d are d*regions ... (d+1)*regions - 1), as the
+    data columns tiled once per draw. Lowering per draw, not per row, keeps the derived
+    numbers (maxima, cut points) as small as the draws.
+    """
+    return cast("p.Plan", _repeated(plan, regions))
+
+
+def _repeated(node: object, regions: int) -> object:
+    if isinstance(node, np.ndarray):
+        return np.repeat(node, regions)
+    if isinstance(node, tuple):
+        return tuple(_repeated(item, regions) for item in node)
+    if isinstance(node, dict):
+        return {key: _repeated(value, regions) for key, value in node.items()}
+    if attrs.has(type(node)) and type(node).__module__ == p.__name__:
+        changes = {
+            field.name: _repeated(getattr(node, field.name), regions)
+            for field in attrs.fields(cast("Any", type(node)))
+        }
+        return attrs.evolve(node, **changes)  # type: ignore[misc]  # any plan node
+    return node
 
 
 def check_assumed(

@@ -19,6 +19,7 @@ give the plain evaluation's tiers, or the analysis stops (a guard, never expecte
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ import numpy.typing as npt
 
 from indikator import plan as p
 from indikator.data import table_columns, validate
-from indikator.drawn import check_assumed, lower_drawn, per_row
+from indikator.drawn import check_assumed, lower_drawn, one_per_row, per_row
 from indikator.errors import DataError, DataProblem
 from indikator.evaluate import TIER_MISSING, run
 from indikator.messages import Message
@@ -68,7 +69,9 @@ class Sensitivity:
     `tiers[0]` is 'no tier' (below the lowest); `probability[i, k]` is the share of the
     used draws in which region `i` has tier `k`; `assumed[i]` its tier code under the
     assumed values (-1: no score). `influence[i, j]` is Spearman's correlation between
-    parameter `j` and region `i`'s score over the draws (NaN where the score never moves).
+    parameter `j` and region `i`'s score over the draws (NaN where the score never moves);
+    `first_order[i, j]` the share of the variance of region `i`'s score that parameter `j`
+    explains alone (a first-order, variance-based index estimated from the same draws).
     """
 
     regions: tuple[str, ...]
@@ -85,6 +88,7 @@ class Sensitivity:
     probability: Array
     percentiles: Array
     influence: Array
+    first_order: Array
     banner: str | None = None
 
     def __len__(self) -> int:
@@ -209,13 +213,18 @@ class Sensitivity:
         return columns
 
     def parameter_rows(self, lang: str = "id") -> list[list[Any]]:
-        """A sheet of the drawn parameters: range, assumed value, reason, mean |influence|."""
+        """A sheet of the drawn parameters: range, assumed value, reason, two strengths.
+
+        The strengths are means over the regions: |rank correlation| and first-order index.
+        """
         header = _WORDS[lang == "en"]["parameter_columns"]
-        with np.errstate(invalid="ignore"):
-            strength = np.nanmean(np.abs(self.influence), axis=0) if len(self) else []
+        with warnings.catch_warnings():  # a parameter that moves no region's score: NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            strength = np.nanmean(np.abs(self.influence), axis=0)
+            share = np.nanmean(self.first_order, axis=0)
         return [list(header)] + [
-            [p.name, p.low, p.high, p.assumed, p.reason, _finite(float(v))]
-            for p, v in zip(self.parameters, strength, strict=False)
+            [p.name, p.low, p.high, p.assumed, p.reason, _finite(float(v)), _finite(float(f))]
+            for p, v, f in zip(self.parameters, strength, share, strict=False)
         ]
 
     def to_dict(self) -> dict[str, Any]:
@@ -248,6 +257,10 @@ class Sensitivity:
             "verdict": None if np.isnan(sure) else ("robust" if self.robust[i] else "fragile"),
             "score_percentiles": {
                 f"p{q:g}": _finite(v) for q, v in zip(PERCENTILES, self.percentiles[i], strict=True)
+            },
+            "first_order": {
+                p.name: _finite(float(v))
+                for p, v in zip(self.parameters, self.first_order[i], strict=True)
             },
             "influence": {
                 p.name: _finite(float(v))
@@ -323,6 +336,7 @@ def sensitivity(
         probability=probability,
         percentiles=np.asarray(percentiles),
         influence=_influence(values[valid], scores),
+        first_order=_first_order(values[valid], scores),
         banner=ruleset.provenance.banner("id"),
     )
 
@@ -392,18 +406,16 @@ class _Run:
     def evaluate(self, values: Array) -> tuple[npt.NDArray[np.int16], Array, npt.NDArray[np.bool_]]:
         """Tier codes and scores (draws x regions) and which draws keep the structure."""
         draws, size = len(values), len(self.regions)
-        drawn = {p.name: np.repeat(values[:, j], size) for j, p in enumerate(self.parameters)}
+        drawn = {p.name: values[:, j] for j, p in enumerate(self.parameters)}
         plan, valid = lower_drawn(self.analysis, self.sources, drawn)
-        plan = _scaled_back(plan, self.plan)
+        plan = one_per_row(_scaled_back(plan, self.plan), size)
         columns = {name: np.tile(column, draws) for name, column in self.columns.items()}
         env = run(plan, columns, _Repeated(self.regions, draws))
         classification = plan.classification
         assert classification is not None  # noqa: S101  # checked by the caller
         tiers = np.asarray(env["tier"], dtype=np.int16).reshape(draws, size)
         scores = np.asarray(env[classification.subject], dtype=np.float64).reshape(draws, size)
-        if not drawn:
-            return tiers, scores, np.ones(draws, dtype=bool)
-        return tiers, scores, np.asarray(valid.reshape(draws, size).all(axis=1))
+        return tiers, scores, valid if drawn else np.ones(draws, dtype=bool)
 
 
 SCALED = "score scaled back"
@@ -469,6 +481,41 @@ def _influence(values: Array, scores: Array) -> Array:
     return result
 
 
+#: Draws per bin of a parameter's range for the first-order index (5 to 20 bins).
+DRAWS_PER_BIN = 50
+
+
+def _first_order(values: Array, scores: Array) -> Array:
+    """Var(E[score | parameter]) / Var(score), per region and parameter: regions x parameters.
+
+    Estimated from the draws themselves ("given data"): each parameter's draws are cut into
+    equal-count bins, and the variance of the bins' mean scores is set against the whole
+    variance (Plischke, Borgonovo and Smith 2013). NaN where the score never moves. The
+    bins' sums of every parameter come from one matrix product (bins one-hot x scores).
+    """
+    draws, count = values.shape
+    size = scores.shape[1]
+    bins = max(5, min(draws // DRAWS_PER_BIN, 20))
+    if draws < 2 * bins or count == 0:
+        return np.full((size, count), np.nan)
+    filled = np.where(np.isnan(scores), np.nanmean(scores, axis=0), scores)
+    centred = filled - filled.mean(axis=0)
+    total = (centred**2).mean(axis=0)
+    labels = np.empty((count, draws), dtype=np.intp)
+    ranks = np.argsort(values, axis=0, kind="stable")
+    labels[np.arange(count)[None, :], ranks] = (np.arange(draws) * bins // draws)[:, None]
+    one_hot = np.zeros((count * bins, draws))
+    one_hot[
+        (np.arange(count)[:, None] * bins + labels).ravel(), np.tile(np.arange(draws), count)
+    ] = 1.0
+    sums = (one_hot @ centred).reshape(count, bins, size)  # per parameter, bin and region
+    counts = one_hot.sum(axis=1).reshape(count, bins, 1)
+    between = (sums**2 / counts).sum(axis=1) / draws  # sum of n_b * mean_b^2, centred
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result: Array = np.where(total > 0, between / total, np.nan).T
+    return result
+
+
 def _average_ranks(matrix: Array) -> Array:
     """Ranks within each column, ties given their average rank (as Spearman needs)."""
     ranks = np.empty(matrix.shape)
@@ -515,6 +562,7 @@ _WORDS: dict[bool, dict[str, Any]] = {
             "nilai asumsi",
             "alasan",
             "rata-rata |korelasi peringkat|",
+            "rata-rata indeks orde pertama",
         ],
     },
     True: {
@@ -542,6 +590,7 @@ _WORDS: dict[bool, dict[str, Any]] = {
             "assumed value",
             "reason",
             "mean |rank correlation|",
+            "mean first-order index",
         ],
     },
 }
