@@ -543,6 +543,20 @@ _PROVENANCE = {
         id="nilai maksimum '{name}' di bawah parameter yang diundi tidak dapat diturunkan"
         " seperti pemeriksa menurunkannya; hapus `within` dari parameter yang dibacanya",
     ),
+    "sensitivity.checker_differs": T(
+        en="the drawn plan and the checker disagree on draw {draw} ({what} of '{name}':"
+        " {detail}); the analysis cannot follow these draws: report this, and leave the"
+        " parameters involved without `within` meanwhile",
+        id="rencana undian dan pemeriksa berbeda pada undian {draw} ({what} '{name}':"
+        " {detail}); analisis tidak dapat mengikuti undian ini: laporkan, dan sementara itu"
+        " hapus `within` dari parameter yang terlibat",
+    ),
+    "sensitivity.too_many": T(
+        en="{rows} draws x regions are more than one analysis holds (at most 100,000,000):"
+        " use fewer draws",
+        id="{rows} undian x wilayah melebihi yang dapat ditampung satu analisis (paling banyak"
+        " 100.000.000): gunakan lebih sedikit undian",
+    ),
     "sensitivity.no_tiers": T(
         en="the ruleset declares no tiers: there is no tier whose certainty to measure",
         id="ruleset tidak menyatakan peringkat: tidak ada peringkat yang dapat diukur kepastiannya",

@@ -468,7 +468,9 @@ def explain(
     type=click.IntRange(min=1),
     help="Add how sure each tier is: this many draws of the assumed parameters.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the draws.")
+@click.option(
+    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the draws."
+)
 @_data_options
 def report(
     ruleset: Path,
@@ -854,8 +856,16 @@ def _write_graph(text: str, output: Path, *, image: bool) -> None:
 @main.command(name="sensitivity")
 @click.argument("ruleset", type=_FILE)
 @click.argument("data", type=_FILE)
-@click.option("--draws", type=click.IntRange(min=1), default=1000, show_default=True, help="Draws.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the draws.")
+@click.option(
+    "--draws",
+    type=click.IntRange(min=1, max=1_000_000),
+    default=1000,
+    show_default=True,
+    help="Draws of the assumed parameters.",
+)
+@click.option(
+    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the draws."
+)
 @click.option(
     "--robust",
     type=click.FloatRange(min=0.0, max=1.0, min_open=True),
@@ -913,7 +923,13 @@ def sensitivity_command(
                 "asal_angka": compiled.provenance.rows(lang),
             }
             with writing(output):
-                write_table(result.to_rows(lang), output, note=notes, sheets=sheets)
+                if output.suffix.lower() == ".json":  # the same document as --format json
+                    document = json_text({"note": note, **result.to_dict()}) + "\n"
+                    replace_atomically(
+                        output, lambda path: path.write_text(document, encoding="utf-8")
+                    )
+                else:
+                    write_table(result.to_rows(lang), output, note=notes, sheets=sheets)
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
         _analyst_output(fmt, result.to_text(lang), result.to_dict())

@@ -127,19 +127,38 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
 
     def cuts(self, lowers: Sequence[tuple[n.Bound, bool]]) -> tuple[float, ...]:
         edges = [(self.bound_number(b), up) for b, up in lowers]
-        self.keep_order([e for e, _ in edges])
         return tuple(
             per_row(_cut(e, up)) if _is_drawn(e) else float(_cut(e, up)) for e, up in edges
         )
 
-    def bound_number(self, bound: n.Bound) -> float:
-        return -np.inf if isinstance(bound, n.Infinity) else self.number(bound)
+    def bound_number(self, bound: n.Bound, *, high: bool = False) -> float:
+        if isinstance(bound, n.Infinity):
+            return np.inf if high else -np.inf
+        return self.number(bound)
 
-    def keep_order(self, edges: Sequence[float]) -> None:
-        """Rows whose drawn edges are not strictly ascending are invalid."""
-        for below, above in itertools.pairwise(edges):
-            if _is_drawn(below) or _is_drawn(above):
-                self.valid &= np.less(below, above)
+    def rows_in_order(self, intervals: Sequence[n.Interval]) -> None:
+        """The checker's `_adjacent` for drawn edges: a row's draw is invalid where they fail.
+
+        Rows of bands or tiers that are empty, out of order, overlap or leave a gap.
+
+        A gap is invalid even where the subject cannot reach it (the checker accepts that):
+        the sampled check in `sensitivity` then refuses the run rather than leave draws out
+        the checker would take.
+        """
+        ends = [
+            (self.bound_number(iv.low), self.bound_number(iv.high, high=True), iv)
+            for iv in intervals
+        ]
+        for lo, hi, iv in ends:
+            if _is_drawn(lo) or _is_drawn(hi):
+                both = iv.low_closed and iv.high_closed
+                self.valid &= np.less(lo, hi) | (np.equal(lo, hi) & both)
+        for (start, edge_below, below), (edge_above, end, above) in itertools.pairwise(ends):
+            if not any(map(_is_drawn, (start, edge_below, edge_above, end))):
+                continue
+            closed_below, closed_above = below.high_closed, above.low_closed
+            touching = np.equal(edge_above, edge_below) & (closed_below != closed_above)
+            self.valid &= np.greater(end, start) & touching
 
     # -- definitions whose maximum follows a draw --------------------------------------
 
@@ -166,24 +185,58 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
             )
         if _is_drawn(low) or _is_drawn(top):
             self.ranges[indicator.name] = (low, top)
-        if clauses.max is not None:
-            declared = self.number(clauses.max)
+        return self.finish(top, clauses.max)
+
+    def finish(self, top: float, declared_max: n.Value | None) -> Array | None:
+        """The checker's `_finish`: the maximum is the declared `max`, else the range's top.
+
+        A row is invalid where the checker would refuse the draw (IK410): the range above
+        the declared maximum, or a maximum that is not a positive number.
+        """
+        maximum = top
+        if declared_max is not None:
+            declared = self.number(declared_max)
             if _is_drawn(top) or _is_drawn(declared):
-                # IK410 in the checker: no points above the declared maximum.
-                self.valid &= np.less_equal(top, np.add(declared, HALF_QUANTUM))
-            return np.asarray(declared) if _is_drawn(declared) else None
-        return np.asarray(top, dtype=np.float64) if _is_drawn(top) else None
+                self.valid &= np.less_equal(top, declared)
+            maximum = declared
+        if not _is_drawn(maximum):
+            return None
+        self.valid &= np.isfinite(maximum) & np.greater(maximum, 0.0)
+        return np.asarray(maximum, dtype=np.float64)
 
     def points_range(self, scoring: n.Scoring) -> tuple[float, float]:
         """The lowest and highest points a scoring gives (one value per row if drawn)."""
         match scoring:
-            case n.Bands(rows=rows) | n.Options(rows=rows):
+            case n.Bands(rows=rows):
+                return self.reachable_points(scoring)
+            case n.Options(rows=rows):
                 return _hull([self.number(r.points) for r in rows])
             case n.Linear():
                 return _hull([self.number(scoring.low), self.number(scoring.high)])
             case n.Formula(expr=expr):
                 return self.interval(self.expr(expr))
         raise AssertionError(scoring)  # pragma: no cover
+
+    def reachable_points(self, bands: n.Bands) -> tuple[float, float]:
+        """The checker's `_bands`: the hull of the points of the bands the subject reaches."""
+        low_s, high_s = self.interval(self.expr(bands.subject))
+        lows, highs, reached = [], [], []
+        for row in bands.rows:
+            iv = row.interval
+            lo, hi = self.bound_number(iv.low), self.bound_number(iv.high, high=True)
+            above_end = np.less(high_s, lo) | (np.equal(high_s, lo) & (not iv.low_closed))
+            below_start = np.greater(low_s, hi) | (np.equal(low_s, hi) & (not iv.high_closed))
+            reach = ~(above_end | below_start)
+            points = self.number(row.points)
+            lows.append(np.where(reach, points, np.inf))
+            highs.append(np.where(reach, points, -np.inf))
+            reached.append(reach)
+        anything = np.logical_or.reduce(np.broadcast_arrays(*reached))
+        low = np.where(anything, np.minimum.reduce(np.broadcast_arrays(*lows)), 0.0)
+        high = np.where(anything, np.maximum.reduce(np.broadcast_arrays(*highs)), 0.0)
+        if not np.ndim(low):  # nothing drawn here
+            return float(low), float(high)
+        return per_row(low), per_row(high)
 
     def interval(self, ir: p.IR) -> tuple[float, float]:
         """The checker's interval arithmetic, elementwise (`differences` guards it)."""
@@ -193,7 +246,7 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
             case p.Load(name=name):
                 return self.range_of(name)
             case p.Apply(op=op, args=args):
-                return _apply_interval(op, [self.interval(a) for a in args], ir)
+                return _apply_interval(op, [self.interval(a) for a in args])
         raise AssertionError(ir)  # pragma: no cover
 
     def range_of(self, column: str) -> tuple[float, float]:
@@ -225,10 +278,7 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
         if any(edge is not None and _is_drawn(edge[0]) for edge in (bands.lowest, bands.highest)):
             # A value outside a drawn outer edge would be an error in one draw only.
             raise _cannot_draw(self.a, indicator.name, "sensitivity.outer_edge")
-        rows = cast("n.Bands", indicator.scoring).rows
-        inner = [self.bound_number(r.interval.low) for r in rows]
-        high = rows[-1].interval.high
-        self.keep_order([*inner, np.inf if isinstance(high, n.Infinity) else self.number(high)])
+        self.rows_in_order([r.interval for r in cast("n.Bands", indicator.scoring).rows])
 
     def keep_direction(self, indicator: n.Indicator, linear: p.LinearIR) -> None:
         if _is_drawn(linear.start) or _is_drawn(linear.stop):
@@ -238,44 +288,56 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
 
     def group(self, group: n.Group) -> p.GroupStep:
         members_drawn = any(m.name in self.maxima for m in group.members)
-        if group.clauses.max is not None:
-            declared = self.number(group.clauses.max)
-            if _is_drawn(declared):
-                self.maxima[group.name] = np.asarray(declared)
-            if group.aggregator == "sum" and (members_drawn or _is_drawn(declared)):
+        rounding = group.clauses.rounding
+        if group.aggregator == "sum":
+            if group.clauses.max is not None and members_drawn:
                 # IK405: the members' maxima must add up to it; no draw keeps that.
                 raise _cannot_draw(self.a, group.name, "sensitivity.sum_max")
-        elif group.aggregator == "sum":
+            ends = [self.range_of(m.name) for m in group.members]
+            low, high = _sum([lo for lo, _ in ends]), _sum([hi for _, hi in ends])
             if members_drawn:
-                self.maxima[group.name] = np.asarray(
-                    _sum([self.maximum(m.name) for m in group.members]), dtype=np.float64
-                )
-        elif members_drawn:
-            raise _cannot_draw(self.a, group.name, "sensitivity.mean_max")
+                total = _sum([self.maximum(m.name) for m in group.members])
+                self.valid &= np.isfinite(total) & np.greater(total, 0.0)
+                self.maxima[group.name] = np.asarray(total, dtype=np.float64)
+        else:  # mean and weighted: the checker's range is 0 to the declared maximum
+            assert group.clauses.max is not None  # noqa: S101  # checked: IK405 without it
+            low, high = 0.0, self.number(group.clauses.max)
+            maximum = self.finish(high, None)
+            if maximum is not None:
+                self.maxima[group.name] = maximum
+        if rounding is not None:
+            low, high = (_round(end, (rounding.places, rounding.mode)) for end in (low, high))
         step = super().group(group)
         drawn_weights = any(_is_drawn(w) for w in step.weights)
-        if drawn_weights or any(m.name in self.reads_drawn for m in group.members):
+        members_read = any(m.name in self.reads_drawn for m in group.members)
+        if drawn_weights or members_read or _is_drawn(low) or _is_drawn(high):
             self.reads_drawn.add(group.name)
-            if group.aggregator == "sum":
-                ends = [self.range_of(m.name) for m in group.members]
-                self.ranges[group.name] = (
-                    _sum([lo for lo, _ in ends]),
-                    _sum([hi for _, hi in ends]),
-                )
+            self.ranges[group.name] = (low, high)
         return step
 
     def let(self, let: n.Let) -> p.LetStep:
         step = super().let(let)
-        if _ir_reads_drawn(step.expr, self.reads_drawn):
+        declared = let.clauses.max
+        if _ir_reads_drawn(step.expr, self.reads_drawn) or (
+            declared is not None and _is_drawn(self.number(declared))
+        ):
             self.reads_drawn.add(let.name)
             low, high = self.interval(step.expr)
-            if let.clauses.rounding is not None:
-                low, high = (
-                    _round(end, (let.clauses.rounding.places, let.clauses.rounding.mode))
-                    for end in (low, high)
-                )
+            rounding = let.clauses.rounding
+            if rounding is not None:
+                low, high = (_round(end, (rounding.places, rounding.mode)) for end in (low, high))
             self.ranges[let.name] = (low, high)
+            if declared is not None:
+                maximum = self.number(declared)
+                self.valid &= np.less_equal(high, maximum)  # IK410 in the checker
+                if _is_drawn(maximum):
+                    self.maxima[let.name] = np.asarray(maximum, dtype=np.float64)
         return step
+
+    def classification(self) -> p.Classification | None:
+        if self.a.tiers is not None:
+            self.rows_in_order([tier.interval for tier in self.a.tiers.tiers])
+        return super().classification()
 
     def plan(self) -> p.Plan:
         plan = super().plan()
@@ -318,7 +380,7 @@ _TRUTH = frozenset(
 )
 
 
-def _apply_interval(op: str, args: list[tuple[float, float]], ir: p.Apply) -> tuple[float, float]:
+def _apply_interval(op: str, args: list[tuple[float, float]]) -> tuple[float, float]:
     """One operation of interval arithmetic on (low, high) pairs of floats or arrays."""
     if op in _TRUTH:
         return 0.0, 1.0
@@ -334,15 +396,17 @@ def _apply_interval(op: str, args: list[tuple[float, float]], ir: p.Apply) -> tu
             case "neg":
                 return per_row(np.negative(highs[0])), per_row(np.negative(lows[0]))
             case "mul":
-                corners = [
-                    np.nan_to_num(np.multiply(x, y), nan=0.0) for x in args[0] for y in args[1]
-                ]
-                return _hull(corners)
-            case "div":
-                low, high = _hull([np.divide(x, y) for x in args[0] for y in args[1]])
-                spans_zero = np.logical_and(
-                    np.less_equal(lows[1], 0), np.greater_equal(highs[1], 0)
+                return _product(args[0], args[1])
+            case "div":  # bounds.Range.__truediv__
+                c, d = args[1]
+                spans_zero = (
+                    ~np.isfinite(c)
+                    | ~np.isfinite(d)
+                    | (np.less_equal(c, 0) & np.greater_equal(d, 0))
                 )
+                with np.errstate(divide="ignore"):
+                    inverse = (per_row(np.divide(1.0, d)), per_row(np.divide(1.0, c)))
+                low, high = _product(args[0], inverse)
                 return (
                     per_row(np.where(spans_zero, -np.inf, low)),
                     per_row(np.where(spans_zero, np.inf, high)),
@@ -360,16 +424,26 @@ def _apply_interval(op: str, args: list[tuple[float, float]], ir: p.Apply) -> tu
                     per_row(np.minimum(np.maximum(lows[0], lows[1]), lows[2])),
                     per_row(np.minimum(np.maximum(highs[0], highs[1]), highs[2])),
                 )
-            case "abs":
+            case "abs":  # the checker's hull(r, -r) at least 0: from 0 up
                 a, b = args[0]
-                inside = np.where(np.less_equal(b, 0), np.negative(b), 0.0)
-                return (
-                    per_row(np.where(np.greater_equal(a, 0), a, inside)),
-                    per_row(np.maximum(np.abs(a), np.abs(b))),
-                )
-            case "round":
-                return _round(lows[0], (ir.places, ir.mode)), _round(highs[0], (ir.places, ir.mode))
+                return 0.0, per_row(np.maximum(np.abs(a), np.abs(b)))
+            case "round":  # the checker keeps the range as it is
+                return args[0]
     raise AssertionError(op)  # pragma: no cover  # lowering emits only the ops above
+
+
+def _product(left: tuple[float, float], right: tuple[float, float]) -> tuple[float, float]:
+    """`bounds.Range.__mul__`: unbounded with an unbounded factor, unless the other is 0."""
+    (a, b), (c, d) = left, right
+    bounded = np.isfinite(a) & np.isfinite(b) & np.isfinite(c) & np.isfinite(d)
+    zero = (np.equal(a, 0) & np.equal(b, 0)) | (np.equal(c, 0) & np.equal(d, 0))
+    with np.errstate(invalid="ignore", over="ignore"):
+        corners = _hull([np.multiply(x, y) for x in (a, b) for y in (c, d)])
+    low = np.where(bounded, corners[0], np.where(zero, 0.0, -np.inf))
+    high = np.where(bounded, corners[1], np.where(zero, 0.0, np.inf))
+    if not np.ndim(low):
+        return float(low), float(high)
+    return per_row(low), per_row(high)
 
 
 def _extreme(ufunc: np.ufunc, numbers: Sequence[float]) -> float:

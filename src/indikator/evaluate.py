@@ -95,7 +95,8 @@ def _bucket(
     if len(cuts) > _FEW_CUTS and not _per_row(cuts):
         index = np.searchsorted(np.array(cuts), values, side="left")
     else:
-        index = np.zeros(values.shape, dtype=np.uint8)
+        small = len(cuts) < np.iinfo(np.uint8).max  # more cuts only in a drawn plan
+        index = np.zeros(values.shape, dtype=np.uint8 if small else np.intp)
         for cut in cuts:
             index += values > cut  # NaN is above no cut
     if has_nan(values):

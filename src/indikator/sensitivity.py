@@ -21,18 +21,22 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from indikator import nodes as n
 from indikator import plan as p
+from indikator.check import analyse
 from indikator.data import table_columns, validate
 from indikator.drawn import check_assumed, lower_drawn, one_per_row, per_row
-from indikator.errors import DataError, DataProblem
+from indikator.errors import DataError, DataProblem, Diagnostic, RulesetError
 from indikator.evaluate import TIER_MISSING, run
 from indikator.messages import Message
+from indikator.numeric import PLACES
 
 if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
@@ -44,8 +48,8 @@ Array = npt.NDArray[np.float64]
 #: Rows (draws x regions) evaluated at once: about 200 MB of columns for KLA 2025.
 CHUNK_ROWS = 1 << 18
 
-#: Drawn values are decimals of this many places (the language's numbers are decimals).
-DRAW_PLACES = 4
+#: Significant digits of a drawn value (the language holds decimals of up to 15).
+DRAW_DIGITS = 12
 
 #: Percentiles of the score reported per region.
 PERCENTILES = (5.0, 50.0, 95.0)
@@ -81,6 +85,7 @@ class Sensitivity:
     parameters: tuple[DrawnParameter, ...]
     draws: int
     used: int
+    failed: int
     seed: int
     robust_at: float
     assumed: npt.NDArray[np.int16]
@@ -96,20 +101,44 @@ class Sensitivity:
 
     @property
     def sure(self) -> Array:
-        """Per region, the probability of its tier under the assumed values."""
+        """Per region, the probability of its tier under the assumed values.
+
+        NaN for a region without a score, and for every region when no draw was used.
+        With nothing to draw, every draw is the assumed values: 1 (the summary says so).
+        """
+        if not self.used:
+            return np.full(len(self.regions), np.nan)
         codes = np.clip(self.assumed, 0, None).astype(np.intp)
         sure = self.probability[np.arange(len(self.regions)), codes]
         return np.where(self.assumed == TIER_MISSING, np.nan, sure)
 
     @property
+    def no_score(self) -> Array:
+        """Per region, the share of the used draws in which it has no score."""
+        return np.asarray(1.0 - self.probability.sum(axis=1))
+
+    @property
     def robust(self) -> npt.NDArray[np.bool_]:
         """Regions whose assumed tier holds in at least `robust_at` of the draws."""
-        return np.asarray(self.sure >= self.robust_at - 1e-12)
+        with np.errstate(invalid="ignore"):
+            return np.asarray(self.sure >= self.robust_at - 1e-12)
+
+    @property
+    def fragile(self) -> npt.NDArray[np.bool_]:
+        """Regions with a verdict that is not robust."""
+        return np.asarray(~self.robust & ~np.isnan(self.sure))
 
     @property
     def could_change(self) -> int:
-        """How many regions end in another tier in at least one draw."""
-        return int(np.sum(self.sure < 1.0))
+        """How many regions end in another tier (or without a score) in a used draw.
+
+        A region without a score at the assumed values counts when some draw scores it.
+        """
+        if not self.used:
+            return 0
+        unscored = (self.assumed == TIER_MISSING) & (self.no_score < 1.0)
+        with np.errstate(invalid="ignore"):
+            return int(np.sum(self.sure < 1.0) + np.sum(unscored))
 
     def most_influential(self, index: int, count: int = 3) -> list[tuple[str, float]]:
         """The parameters that move a region's score most, strongest first."""
@@ -139,19 +168,28 @@ class Sensitivity:
         """The run and the whole-data view, one sentence each."""
         en = lang == "en"
         words = _WORDS[en]
-        left_out = self.draws - self.used
-        return [
+        if not self.parameters:
+            return [words["nothing"]]
+        broke = self.draws - self.used - self.failed
+        lines = [
             words["head"].format(
                 draws=_count(self.draws, en),
                 used=_count(self.used, en),
-                left=_count(left_out, en),
+                left=_count(broke, en),
                 seed=self.seed,
                 params=len(self.parameters),
             ),
+        ]
+        if self.failed:
+            lines.append(words["failed"].format(failed=_count(self.failed, en)))
+        if not self.used:
+            return [*lines, words["none_used"]]
+        return [
+            *lines,
             words["whole"].format(
                 change=self.could_change,
                 total=len(self),
-                fragile=int(np.sum(~self.robust & ~np.isnan(self.sure))),
+                fragile=int(self.fragile.sum()),
                 at=_percent(self.robust_at, en),
             ),
         ]
@@ -238,7 +276,8 @@ class Sensitivity:
             "tiers": list(self.tiers),
             "parameters": [attrs.asdict(p) for p in self.parameters],
             "could_change": self.could_change,
-            "fragile": int(np.sum(~self.robust & ~np.isnan(self.sure))),
+            "failed": self.failed,
+            "fragile": int(self.fragile.sum()),
             "regions": [self.region_record(i) for i in range(len(self.regions))],
         }
 
@@ -284,43 +323,31 @@ def sensitivity(
     Reproducible: the same seed gives the same draws, and the first k draws of a longer
     run are the draws of a run of k.
     """
-    if draws < 1:
-        raise ValueError(f"draws must be at least 1, not {draws}")
-    if not 0.0 < robust_at <= 1.0:
-        raise ValueError(f"robust_at must be in (0, 1], not {robust_at}")
+    _check_arguments(draws, seed, robust_at)
     plan = ruleset.plan
     classification = plan.classification
     if classification is None:
-        raise DataError(
-            [DataProblem(code="IK530", field="tiers", message=Message("sensitivity.no_tiers"))]
-        )
+        raise _refused("sensitivity.no_tiers")
     columns = validate(plan, table_columns(table), extra=extra)
     regions = tuple(columns.regions)
+    if draws * max(1, len(regions)) > MAX_DRAW_REGIONS:
+        raise _refused("sensitivity.too_many", rows=f"{draws * len(regions):,}")
     plain = run(plan, columns.arrays, regions)
     parameters = drawn_parameters(ruleset)
     values = _draw(parameters, draws, seed)
-    analysis, sources = ruleset._analysis, ruleset._linked.sources  # noqa: SLF001  # same package
-    check_assumed(analysis, sources, {p.name: p.assumed for p in parameters})
-    zero = _Run(analysis, sources, plan, columns.arrays, regions, parameters)
-    guard_tiers, _, _ = zero.evaluate(np.array([[p.assumed for p in parameters]]))
+    analysis, linked = ruleset._analysis, ruleset._linked  # noqa: SLF001  # same package
+    check_assumed(analysis, linked.sources, {p.name: p.assumed for p in parameters})
+    runner = _Run(analysis, linked.sources, plan, columns.arrays, regions, parameters)
+    guard_tiers, _, _ = runner.evaluate(np.array([[p.assumed for p in parameters]]))
     if not np.array_equal(guard_tiers[0], plain["tier"]):  # pragma: no cover  # a guard
         raise AssertionError("the drawn plan at the assumed values differs from the plan")
-    tiers, scores, valid = zero.evaluate_chunked(values, chunk_rows)
-    used = int(valid.sum())
+    _agrees_with_the_checker(linked, analysis, parameters, values[:CHECKED_DRAWS])
+    tiers, scores, valid = runner.evaluate_chunked(values, chunk_rows)
     tiers, scores = tiers[valid], scores[valid]
-    size = len(classification.names) + 1
-    probability = np.zeros((len(regions), size))
-    percentiles = np.full((len(regions), len(PERCENTILES)), np.nan)
-    if used:
-        for code in range(size):
-            probability[:, code] = np.mean(tiers == code, axis=0)
-        scored = ~np.isnan(scores).all(axis=0)
-        found = np.nanpercentile(scores[:, scored], PERCENTILES, axis=0).T
-        percentiles[scored] = np.round(found, 4)  # interpolated: shown as decimals
     names = plain.get(plan.region_name) if plan.region_name else None
     return Sensitivity(
         regions=regions,
-        names=tuple(str(v) for v in names) if names is not None else (None,) * len(regions),
+        names=tuple(_name(v) for v in names) if names is not None else (None,) * len(regions),
         tiers=("below", *classification.names),
         tier_labels=tuple(
             (label.id, label.en or label.id)
@@ -328,25 +355,145 @@ def sensitivity(
         ),
         parameters=parameters,
         draws=draws,
-        used=used,
+        used=int(valid.sum()),
+        failed=runner.failed,
         seed=seed,
         robust_at=robust_at,
         assumed=np.asarray(plain["tier"], dtype=np.int16),
         assumed_score=np.asarray(plain[classification.subject], dtype=np.float64),
-        probability=probability,
-        percentiles=np.asarray(percentiles),
+        probability=_shares(tiers, len(classification.names) + 1),
+        percentiles=_percentiles(scores),
         influence=_influence(values[valid], scores),
         first_order=_first_order(values[valid], scores),
         banner=ruleset.provenance.banner("id"),
     )
 
 
+#: At most this many draws x regions in one analysis: about 1 GB of tiers and scores.
+MAX_DRAW_REGIONS = 10**8
+
+#: The first draws are also checked by the checker itself (`_agrees_with_the_checker`).
+CHECKED_DRAWS = 16
+
+#: Checker errors a draw may cause on purpose: drawn weights are shares, so group weights
+#: and maxima no longer add up to the declared maximum or the scale.
+_SHARES = frozenset({"IK404", "IK405"})
+#: ... and, with the score scaled back to its old maximum, scores the tiers no longer cover.
+_SCALED_BACK = frozenset({"IK408"})
+
+
+def _check_arguments(draws: int, seed: int, robust_at: float) -> None:
+    if draws < 1:
+        raise ValueError(f"draws must be at least 1, not {draws}")
+    if seed < 0:
+        raise ValueError(f"seed must be 0 or more, not {seed}")
+    if not 0.0 < robust_at <= 1.0:
+        raise ValueError(f"robust_at must be in (0, 1], not {robust_at}")
+
+
+def _refused(key: str, **args: str) -> DataError:
+    return DataError([DataProblem(code="IK530", field="sensitivity", message=Message(key, **args))])
+
+
+def _agrees_with_the_checker(
+    linked: Any,
+    analysis: Any,
+    parameters: Sequence[DrawnParameter],
+    values: Array,
+) -> None:
+    """The checker itself on the first draws: the drawn plan must agree, or the run stops.
+
+    The drawn plan must keep exactly the draws the checker accepts (but for the shares
+    design) with exactly its maxima; else IK430. The drawn plan derives maxima and
+    validity elementwise, following the checker's rules; this keeps that derivation
+    honest on every run, whatever the ruleset.
+    """
+    if not parameters or not len(values):
+        return
+    drawn = {p.name: values[:, j] for j, p in enumerate(parameters)}
+    plan, valid = lower_drawn(analysis, linked.sources, drawn)
+    shares = _SHARES | _SCALED_BACK if _tier_edges_fixed(linked, drawn) else _SHARES
+    for k, row in enumerate(values):
+        params = dict(analysis.params)
+        drawn_values = zip(parameters, row, strict=True)
+        params.update({p.name: Fraction(repr(float(v))) for p, v in drawn_values})
+        checked = analyse(linked, params)
+        refused = [d for d in checked.errors if d.code not in shares]
+        if bool(valid[k]) == bool(refused):
+            detail = f"{refused[0].code}: {refused[0].message}" if refused else "accepted"
+            raise _differs(analysis, parameters[0].name, "validity", str(k), detail)
+        if refused:
+            continue
+        for name, maximum in plan.maxima.items():
+            if np.ndim(maximum) and name in checked.maxima:
+                ours, theirs = float(maximum[k]), float(checked.maxima[name])  # type: ignore[index]
+                if not np.isclose(ours, theirs, rtol=1e-12, atol=0.0):
+                    raise _differs(analysis, name, "maximum", str(k), f"{ours} != {theirs}")
+
+
+def _tier_edges_fixed(linked: Any, drawn: Mapping[str, Array]) -> bool:
+    """Whether no tier edge is a drawn parameter.
+
+    Then the score scaled back to its maximum at the assumed values meets the tiers as it
+    does at the assumed values.
+    """
+    tiers = linked.tiers.tiers if linked.tiers is not None else ()
+    edges = [end for tier in tiers for end in (tier.interval.low, tier.interval.high)]
+    return not any(isinstance(edge, n.Ref) and edge.name in drawn for edge in edges)
+
+
+def _differs(analysis: Any, name: str, what: str, draw: str, detail: str) -> RulesetError:
+    definition = analysis.definitions.get(name)
+    return RulesetError(
+        [
+            Diagnostic(
+                code="IK430",
+                message=Message(
+                    "sensitivity.checker_differs", name=name, what=what, draw=draw, detail=detail
+                ),
+                span=definition.span if definition is not None else None,
+            )
+        ]
+    )
+
+
+def _shares(tiers: npt.NDArray[np.int16], size: int) -> Array:
+    """Per region, the share of the draws in each tier code 0 .. size-1 (NaN: no draws)."""
+    probability = np.full((tiers.shape[1], size), np.nan)
+    if len(tiers):
+        for code in range(size):
+            probability[:, code] = np.mean(tiers == code, axis=0)
+    return probability
+
+
+def _percentiles(scores: Array) -> Array:
+    percentiles = np.full((scores.shape[1], len(PERCENTILES)), np.nan)
+    scored = ~np.isnan(scores).all(axis=0)
+    if len(scores) and scored.any():
+        found = np.nanpercentile(scores[:, scored], PERCENTILES, axis=0).T
+        percentiles[scored] = np.round(found, 9)  # interpolated: as decimals of 9 places
+    return percentiles
+
+
+def _name(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return str(value)
+
+
 def drawn_parameters(ruleset: Ruleset) -> tuple[DrawnParameter, ...]:
-    """The assumed parameters with a plausible range wider than a point, in ruleset order."""
+    """The assumed parameters with a plausible range wider than a point, in ruleset order.
+
+    A parameter given another value at load time (`params=`, `--params`) is not drawn:
+    the user has chosen its value.
+    """
     params = ruleset.params
+    chosen = {r.definition for r in ruleset.provenance.numbers if r.override is not None}
     found = []
     for assumed in ruleset.provenance.assumed:
         if assumed.definition not in params or assumed.within is None:
+            continue
+        if assumed.definition in chosen:
             continue
         low, high = (float(v) for v in assumed.within)
         if low < high:
@@ -363,15 +510,26 @@ def drawn_parameters(ruleset: Ruleset) -> tuple[DrawnParameter, ...]:
 
 
 def _draw(parameters: Sequence[DrawnParameter], draws: int, seed: int) -> Array:
-    """`draws` x parameters, uniform in each range, as decimals of `DRAW_PLACES` places.
+    """`draws` x parameters, uniform in each range, as decimals the language holds.
 
     One block from one generator, row by row: the first k rows do not depend on `draws`.
+    Each value is rounded to `DRAW_DIGITS` significant digits of its range's magnitude
+    (at most 9 places), so a drawn value can be written in a ruleset and read back exactly.
     """
     uniform = np.random.default_rng(seed).random((draws, len(parameters)))
     low = np.array([p.low for p in parameters])
     high = np.array([p.high for p in parameters])
-    values: Array = np.round(low + uniform * (high - low), DRAW_PLACES)
+    values: Array = low + uniform * (high - low)
+    for j, places in enumerate(_places(low, high)):
+        values[:, j] = np.round(values[:, j], places)
     return np.clip(values, low, high)
+
+
+def _places(low: Array, high: Array) -> list[int]:
+    """Decimal places that keep `DRAW_DIGITS` significant digits across each range."""
+    largest = np.maximum(np.abs(low), np.abs(high))
+    whole = np.floor(np.log10(np.maximum(largest, 1e-300))).astype(int) + 1  # digits before .
+    return [int(np.clip(DRAW_DIGITS - w, 0, PLACES)) for w in whole]
 
 
 class _Run:
@@ -388,13 +546,14 @@ class _Run:
     ) -> None:
         self.analysis, self.sources, self.plan = analysis, sources, plan
         self.columns, self.regions, self.parameters = columns, regions, parameters
+        self.failed = 0  # draws that keep the structure but fail on this data
 
     def evaluate_chunked(
         self, values: Array, chunk_rows: int
     ) -> tuple[npt.NDArray[np.int16], Array, npt.NDArray[np.bool_]]:
         per_chunk = max(1, chunk_rows // max(1, len(self.regions)))
         parts = [
-            self.evaluate(values[start : start + per_chunk])
+            self.evaluate_or_split(values[start : start + per_chunk])
             for start in range(0, len(values), per_chunk)
         ]
         return (
@@ -403,6 +562,35 @@ class _Run:
             np.concatenate([v for _, _, v in parts]),
         )
 
+    def evaluate_or_split(
+        self, values: Array
+    ) -> tuple[npt.NDArray[np.int16], Array, npt.NDArray[np.bool_]]:
+        """`evaluate`, leaving out a draw that fails on the data.
+
+        A division by zero or a value outside every drawn band: the draws are halved until
+        the failing one is alone.
+        """
+        try:
+            return self.evaluate(values)
+        except DataError:
+            if len(values) > 1:
+                half = len(values) // 2
+                parts = [
+                    self.evaluate_or_split(values[:half]),
+                    self.evaluate_or_split(values[half:]),
+                ]
+                return (
+                    np.concatenate([t for t, _, _ in parts]),
+                    np.concatenate([s for _, s, _ in parts]),
+                    np.concatenate([v for _, _, v in parts]),
+                )
+        drawn = {p.name: values[:, j] for j, p in enumerate(self.parameters)}
+        _, valid = lower_drawn(self.analysis, self.sources, drawn)
+        self.failed += int(valid[0])  # an invalid draw is left out as such, not as failed
+        size = len(self.regions)
+        missing = np.full((1, size), TIER_MISSING, dtype=np.int16)
+        return missing, np.full((1, size), np.nan), np.zeros(1, dtype=bool)
+
     def evaluate(self, values: Array) -> tuple[npt.NDArray[np.int16], Array, npt.NDArray[np.bool_]]:
         """Tier codes and scores (draws x regions) and which draws keep the structure."""
         draws, size = len(values), len(self.regions)
@@ -410,7 +598,8 @@ class _Run:
         plan, valid = lower_drawn(self.analysis, self.sources, drawn)
         plan = one_per_row(_scaled_back(plan, self.plan), size)
         columns = {name: np.tile(column, draws) for name, column in self.columns.items()}
-        env = run(plan, columns, _Repeated(self.regions, draws))
+        with np.errstate(invalid="ignore", divide="ignore"):  # rows of invalid draws
+            env = run(plan, columns, _Repeated(self.regions, draws))
         classification = plan.classification
         assert classification is not None  # noqa: S101  # checked by the caller
         tiers = np.asarray(env["tier"], dtype=np.int16).reshape(draws, size)
@@ -429,11 +618,12 @@ def _scaled_back(drawn: p.Plan, plain: p.Plan) -> p.Plan:
     classification = drawn.classification
     assert classification is not None  # noqa: S101  # checked by the caller
     subject = classification.subject
-    maximum = drawn.maxima[subject]
-    if not np.ndim(maximum):
+    maximum = drawn.maxima.get(subject)
+    if maximum is None or not np.ndim(maximum):  # no maximum (tiers on a `let`), or fixed
         return drawn
     step = next(s for s in drawn.steps if s.name == subject)
-    factor = p.Const(per_row(np.divide(plain.maxima[subject], maximum)))
+    with np.errstate(divide="ignore", invalid="ignore"):  # such draws are invalid, left out
+        factor = p.Const(per_row(np.divide(plain.maxima[subject], maximum)))
     scaled = p.LetStep(
         name=SCALED,
         origin=step.origin,
@@ -471,13 +661,15 @@ def _influence(values: Array, scores: Array) -> Array:
     if len(values) < 2 or values.shape[1] == 0:  # noqa: PLR2004  # a correlation needs two draws
         return np.full((scores.shape[1], values.shape[1]), np.nan)
     ranked_values = _centred(_average_ranks(values))
-    ranked_scores = _centred(_average_ranks(scores))
+    ranked_scores = _centred(_average_ranks(np.nan_to_num(scores, nan=0.0)))
     covariance = ranked_scores.T @ ranked_values
     spread = np.outer(
         np.sqrt((ranked_scores**2).sum(axis=0)), np.sqrt((ranked_values**2).sum(axis=0))
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         result: Array = np.where(spread > 0, covariance / spread, np.nan)
+    # A region without a score in some draw: its ranks mean nothing, so no correlation.
+    result[np.isnan(scores).any(axis=0)] = np.nan
     return result
 
 
@@ -498,7 +690,7 @@ def _first_order(values: Array, scores: Array) -> Array:
     bins = max(5, min(draws // DRAWS_PER_BIN, 20))
     if draws < 2 * bins or count == 0:
         return np.full((size, count), np.nan)
-    filled = np.where(np.isnan(scores), np.nanmean(scores, axis=0), scores)
+    filled = np.nan_to_num(scores, nan=0.0)
     centred = filled - filled.mean(axis=0)
     total = (centred**2).mean(axis=0)
     labels = np.empty((count, draws), dtype=np.intp)
@@ -513,6 +705,7 @@ def _first_order(values: Array, scores: Array) -> Array:
     between = (sums**2 / counts).sum(axis=1) / draws  # sum of n_b * mean_b^2, centred
     with np.errstate(invalid="ignore", divide="ignore"):
         result: Array = np.where(total > 0, between / total, np.nan).T
+    result[np.isnan(scores).any(axis=0)] = np.nan  # as for the rank correlation
     return result
 
 
@@ -543,6 +736,11 @@ _WORDS: dict[bool, dict[str, Any]] = {
         " rentang wajarnya, angka lain tetap.",
         "whole": "{change} dari {total} wilayah dapat berpindah predikat; {fragile} rapuh"
         " (predikat asumsi bertahan di kurang dari {at} undian).",
+        "nothing": "Tidak ada parameter asumsi dengan rentang wajar (`within`): tidak ada yang"
+        " diundi, sehingga kepastian predikat tidak dapat diukur.",
+        "failed": "{failed} undian lain tidak dipakai karena perhitungannya gagal untuk data ini"
+        " (misalnya pembagian dengan nol).",
+        "none_used": "Tidak ada undian yang dapat dipakai: tidak ada yang dapat disimpulkan.",
         "columns": [
             "wilayah",
             "nama",
@@ -571,6 +769,11 @@ _WORDS: dict[bool, dict[str, Any]] = {
         " their plausible ranges, every other number fixed.",
         "whole": "{change} of {total} regions could change tier; {fragile} fragile (the"
         " assumed tier holds in less than {at} of the draws).",
+        "nothing": "No assumed parameter has a plausible range (`within`): nothing is drawn,"
+        " so how sure the tiers are cannot be measured.",
+        "failed": "{failed} more draws were not used because their evaluation failed for this"
+        " data (for example a division by zero).",
+        "none_used": "No draw could be used: nothing can be concluded.",
         "columns": [
             "region",
             "name",

@@ -1,0 +1,430 @@
+"""Sensitivity analysis: the findings of an independent adversarial check, each pinned.
+
+`disagreements` compares the drawn plan, draw by draw, with the checker and the plain
+evaluation of that draw's parameters (`loads(text, params=draw)`): the same draws kept,
+the same maxima, every step and `.met`, and the tier.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from click.testing import CliRunner
+
+from indikator import IndikatorError, RulesetError, loads
+from indikator.cli import main
+from indikator.data import table_columns, validate
+from indikator.drawn import lower_drawn
+from indikator.evaluate import run
+from indikator.sensitivity import _draw, drawn_parameters, sensitivity
+
+Table = Mapping[str, Sequence[object]]
+
+
+def disagreements(text: str, table: Table, draws: Sequence[Mapping[str, float]]) -> list[str]:
+    """Where the drawn plan and the plain plan of each draw differ (empty: nowhere)."""
+    ruleset = loads(text)
+    names = [p.name for p in drawn_parameters(ruleset)]
+    size = len(next(iter(table.values())))
+    values = np.array([[draw[name] for name in names] for draw in draws], dtype=np.float64)
+    drawn = {name: np.repeat(values[:, j], size) for j, name in enumerate(names)}
+    analysis, sources = ruleset._analysis, ruleset._linked.sources  # noqa: SLF001
+    plan, valid = lower_drawn(analysis, sources, drawn)
+    columns = validate(ruleset.plan, table_columns(table))
+    tiled = {k: np.tile(v, len(draws)) for k, v in columns.arrays.items()}
+    env = run(plan, tiled, list(columns.regions) * len(draws))
+    found = []
+    for d, draw in enumerate(draws):
+        rows = slice(d * size, (d + 1) * size)
+        try:
+            plain = loads(text, params=dict(draw))
+        except IndikatorError:
+            plain = None
+        kept = bool(valid[rows].all())
+        if (plain is not None) != kept:
+            found.append(f"{draw}: checker {'accepts' if plain else 'refuses'}, kept={kept}")
+        if plain is None or not kept:
+            continue
+        for name, maximum in plain.plan.maxima.items():
+            ours = np.broadcast_to(plan.maxima[name], (len(draws) * size,))[rows]
+            if not np.allclose(ours, maximum, rtol=1e-12, atol=0.0):
+                found.append(f"{draw}: maximum of {name}: {ours[0]} != {maximum}")
+        expected = plain.evaluate_many(table)
+        for step in ruleset.plan.steps:
+            for column in (step.name, f"{step.name}.met"):
+                if column in env and column in expected.names + tuple(
+                    f"{s}.met" for s in expected.names
+                ):
+                    ours_values = np.asarray(env[column][rows], dtype=np.float64)
+                    theirs = np.asarray(expected[column], dtype=np.float64)
+                    if not np.allclose(ours_values, theirs, rtol=1e-12, equal_nan=True):
+                        found.append(f"{draw}: {column}: {ours_values} != {theirs}")
+        if not np.array_equal(env["tier"][rows], expected["tier"]):
+            found.append(f"{draw}: tier {env['tier'][rows]} != {expected['tier']}")
+    return found
+
+
+# abs(): the checker's range of abs(x) starts at 0 (hull of r and -r, at least 0).
+ABS = """
+ruleset a { region kode }
+input kode: text
+input x: percent { range 50 to 100 }
+param w = 50 assumed "centre" within 40 to 60
+indicator s = 100 - abs(x - w)
+tiers on s {
+  rendah "rendah" [0, 90)
+  tinggi "tinggi" [90, 100]
+}
+"""
+
+# A band the subject cannot reach (e2 past 100 for a percent) gives no maximum.
+DEAD_BAND = """
+ruleset a { region kode }
+input kode: text
+input x: percent
+param e2 = 95 assumed "edge" within 90 to 110
+indicator s = bands x {
+  [0, 50) -> 0
+  [50, e2) -> 5
+  [e2, 150] -> 10
+}
+tiers on s {
+  rendah "rendah" [0, 5)
+  tinggi "tinggi" [5, 10] requires met(s) "s met"
+}
+"""
+
+# A weighted group's drawn `max`: its range is 0 to that maximum for what reads it.
+GROUP_MAX = """
+ruleset a { region kode }
+input kode: text
+input xa: yesno
+input xb: yesno
+param gm = 100 assumed "group top" within 80 to 120
+indicator a = if xa then 10 else 0 max 10
+indicator b = if xb then 10 else 0 max 10
+group g = weighted(a: 50, b: 50) max gm
+indicator t = g / 2
+tiers on t {
+  rendah "rendah" [0, 30)
+  tinggi "tinggi" [30, 60] requires met(t) "t at its maximum"
+}
+"""
+
+# round(): the checker keeps the range of its argument.
+ROUND = """
+ruleset a { region kode }
+input kode: text
+input x: yesno
+param w = 7 assumed "points" within 6 to 8
+indicator s = if x then round(w, 0) else 0
+tiers on s {
+  rendah "rendah" [0, 5)
+  tinggi "tinggi" [5, 8] requires met(s) "s at its maximum"
+}
+"""
+
+# A `let` with a `max`: a draw that takes it past its maximum is refused (IK410).
+LET_MAX = """
+ruleset a { region kode }
+input kode: text
+input x: percent
+param k = 1 assumed "k" within 0.5 to 1.5
+let l = x * k max 100
+indicator s = bands l {
+  (-inf, 50) -> 0
+  [50, inf) -> 10
+}
+tiers on s {
+  nol "nol" [0, 10)
+  satu "satu" [10, 10]
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "table", "draws"),
+    [
+        (ABS, {"kode": ["A"], "x": [59.0]}, [{"w": 45.0}, {"w": 55.0}, {"w": 40.0}]),
+        (DEAD_BAND, {"kode": ["A"], "x": [60.0]}, [{"e2": 105.0}, {"e2": 99.0}, {"e2": 100.0}]),
+        (GROUP_MAX, {"kode": ["A"], "xa": ["ya"], "xb": ["ya"]}, [{"gm": 80.0}, {"gm": 120.0}]),
+        (ROUND, {"kode": ["A"], "x": ["ya"]}, [{"w": 7.4}, {"w": 6.5}]),
+        (LET_MAX, {"kode": ["A"], "x": [90.0]}, [{"k": 1.2}, {"k": 0.8}, {"k": 1.0}]),
+    ],
+    ids=["abs", "dead_band", "group_max", "round", "let_max"],
+)
+def test_the_drawn_plan_agrees_with_the_checker_draw_by_draw(
+    text: str, table: Table, draws: list[dict[str, float]]
+) -> None:
+    assert disagreements(text, table, draws) == []
+
+
+# s = if x then w else 0 with w ~ U(-5, 10): the checker wants a positive maximum (IK410),
+# so exactly the draws with w > 0 are used.
+NON_POSITIVE = """
+ruleset a { region kode }
+input kode: text
+input x: yesno
+param w = 5 assumed "points" within -5 to 10
+indicator s = if x then w else 0
+tiers on s {
+  nol "nol" [0, 5)
+  satu "satu" [5, 10]
+}
+"""
+
+# s = 10 - x * w with w ~ U(-1, 1): unbounded but for w = 0, so the checker refuses every
+# draw: none is used, and no region is called sure or fragile.
+UNBOUNDED = """
+ruleset a { region kode }
+input kode: text
+input x: count
+param w = 0 assumed "w" within -1 to 1
+indicator s = 10 - x * w
+tiers on s {
+  nol "nol" [0, 5)
+  satu "satu" [5, 10]
+}
+"""
+
+# A band's high edge drawn: [0, hi) then [50, 100] overlaps or leaves a gap unless hi = 50.
+HIGH_EDGE = """
+ruleset a { region kode }
+input kode: text
+input x: percent
+param hi = 50 assumed "top of band 1" within 40 to 60
+indicator s = bands x {
+  [0, hi) -> 0
+  [50, 100] -> 10
+}
+tiers on s {
+  nol "nol" [0, 10)
+  satu "satu" [10, 10]
+}
+"""
+
+# A band dead at the assumed e2 = 105 (a percent stops at 100) becomes reachable for
+# e2 <= 100, and its 12 points exceed `max 10`: those draws are refused.
+DEAD_OVER_MAX = """
+ruleset a { region kode }
+input kode: text
+input x: percent
+param e2 = 105 assumed "edge" within 95 to 110
+indicator s = bands x {
+  [0, 50) -> 0
+  [50, e2) -> 5
+  [e2, 150] -> 12
+} max 10
+tiers on s {
+  rendah "rendah" [0, 5)
+  tinggi "tinggi" [5, 10]
+}
+"""
+
+
+def _drawn_values(text: str, draws: int, seed: int = 0) -> npt.NDArray[np.float64]:
+    return _draw(drawn_parameters(loads(text)), draws, seed)
+
+
+def test_draws_the_checker_refuses_are_left_out() -> None:
+    table = {"kode": ["A", "B"], "x": ["ya", "tidak"]}
+    result = sensitivity(loads(NON_POSITIVE), table, draws=200)
+    assert result.used == int((_drawn_values(NON_POSITIVE, 200)[:, 0] > 0).sum())
+    assert np.allclose(result.probability.sum(axis=1), 1.0)
+    unbounded = sensitivity(loads(UNBOUNDED), {"kode": ["A"], "x": [3.0]}, draws=50)
+    assert unbounded.used == 0
+    assert np.isnan(unbounded.sure).all()
+    assert unbounded.could_change == 0
+    assert "nothing can be concluded" in unbounded.to_text("en")
+    edge = sensitivity(loads(HIGH_EDGE), {"kode": ["A"], "x": [45.0]}, draws=50)
+    assert edge.used == 0  # no continuous draw hits hi = 50 exactly
+    over = sensitivity(loads(DEAD_OVER_MAX), {"kode": ["A"], "x": [100.0]}, draws=300)
+    assert over.used == int((_drawn_values(DEAD_OVER_MAX, 300)[:, 0] > 100).sum())
+    let = sensitivity(loads(LET_MAX), {"kode": ["A"], "x": [90.0]}, draws=300)
+    # the checker bounds l by the input's range (x up to 100), not by the data: k <= 1
+    assert let.used == int((_drawn_values(LET_MAX, 300)[:, 0] <= 1.0).sum())
+
+
+# A range narrower than 10^-4: draws keep 12 significant digits. x = 0.000025 against an edge
+# e ~ U(0.00001, 0.00003): "satu" when e <= x, probability (2.5 - 1) / 2 = 3/4.
+NARROW = """
+ruleset a { region kode }
+input kode: text
+input x: number { range 0 to 1 }
+param e = 0.00002 assumed "edge" within 0.00001 to 0.00003
+indicator s = bands x {
+  [0, e) -> 0
+  [e, 1] -> 1
+}
+tiers on s {
+  nol "nol" [0, 1)
+  satu "satu" [1, 1]
+}
+"""
+
+
+def test_draws_keep_their_digits_in_narrow_and_huge_ranges() -> None:
+    result = sensitivity(loads(NARROW), {"kode": ["A"], "x": [0.000025]}, draws=4000)
+    assert result.probability[0, 2] == pytest.approx(0.75, abs=0.03)
+    huge = NARROW.replace('within 0.00001 to 0.00003"', "").replace(
+        "within 0.00001 to 0.00003", "within 1000000000000 to 3000000000000"
+    )
+    huge = (
+        huge.replace("= 0.00002", "= 2000000000000")
+        .replace("range 0 to 1", "range 0 to 5000000000000")
+        .replace("[e, 1] -> 1", "[e, 5000000000000] -> 1")
+    )
+    values = _drawn_values(huge, 20)[:, 0]
+    for value in values:  # each drawn value is a decimal the language reads back exactly
+        loads(huge, params={"e": float(value)})
+        assert float(repr(float(value))) == value
+
+
+# More than 255 bands whose edges are drawn: the per-row band count must not wrap around.
+def test_more_than_255_drawn_bands() -> None:
+    rows = "\n".join(f"  [{k}, {k + 1}) -> {k}" for k in range(1, 300))
+    text = f"""
+ruleset a {{ region kode }}
+input kode: text
+input x: number {{ range 0 to 300 }}
+param e = 0.5 assumed "edge" within 0.2 to 0.8
+indicator s = bands x {{
+  [0, e) -> 0
+  [e, 1) -> 0
+{rows}
+  [300, 300] -> 300
+}}
+tiers on s {{
+  nol "nol" [0, 100)
+  satu "satu" [100, 300]
+}}
+"""
+    table: Table = {"kode": ["A", "B"], "x": [280.0, 20.0]}
+    assert disagreements(text, table, [{"e": 0.3}, {"e": 0.7}]) == []
+
+
+# Tiers on a `let` (no maximum): no scale-back, and the run works as `evaluate` does.
+def test_tiers_on_a_let_and_draws_that_fail_on_the_data() -> None:
+    on_let = """
+ruleset a { region kode }
+input kode: text
+input x: number { range 0 to 100 }
+param w = 2 assumed "w" within 1 to 3
+let l = x * w
+tiers on l {
+  nol "nol" [0, 100)
+  satu "satu" [100, 300]
+}
+"""
+    result = sensitivity(loads(on_let), {"kode": ["A"], "x": [40.0]}, draws=400, seed=1)
+    # 40 w >= 100 exactly when w >= 2.5: probability 1/4
+    assert result.probability[0, 2] == pytest.approx(0.25, abs=0.05)
+    # A drawn divisor whose range crosses 0 gives no maximum: such a ruleset is refused by the
+    # checker at any draw; a divisor that fails on one region's data only (x = w) is counted.
+    divides = """
+ruleset a { region kode }
+input kode: text
+input x: number { range 0 to 10 }
+param w = 4 assumed "w" within 3 to 5
+indicator s = if x > w then 10 else 0 max 10
+let r = 10 / (x - round(w, 0))
+tiers on s {
+  nol "nol" [0, 10)
+  satu "satu" [10, 10]
+}
+"""
+    failing = sensitivity(loads(divides), {"kode": ["A"], "x": [3.0]}, draws=400, seed=2)
+    # round(w) = 3 = x exactly when w < 3.5: a quarter of the draws divide by zero
+    assert failing.failed / 400 == pytest.approx(0.25, abs=0.06)
+    assert failing.used + failing.failed == 400
+    assert "failed" in failing.to_text("en")
+
+
+# A score missing in some draws: that outcome has its own share, and a region without a score
+# at the assumed values that has one in some draws could change.
+def test_a_score_missing_in_some_draws_has_its_share() -> None:
+    text = """
+ruleset a { region kode }
+input kode: text
+input x: number { range 0 to 100 }
+param w = 40 assumed "w" within 20 to 80
+input y: number { range 0 to 10 missing exclude }
+indicator s = if x >= w then 10 else y max 10
+tiers on s {
+  nol "nol" [0, 10)
+  satu "satu" [10, 10]
+}
+"""
+    # B (x = 30) scores 10 where w <= 30 and has no score (y empty) elsewhere: w ~ U(20, 80),
+    # so 1/6 of the draws score it and 5/6 leave it without a score.
+    table = {"kode": ["A", "B"], "x": [90.0, 30.0], "y": [1.0, None]}
+    result = sensitivity(loads(text), table, draws=3000)
+    assert np.allclose(result.probability.sum(axis=1) + result.no_score, 1.0)
+    assert result.no_score[1] == pytest.approx(5 / 6, abs=0.03)
+    assert result.assumed[1] == -1  # at w = 40 > 30: no score
+    assert result.could_change == 1  # B: without a score at the assumed values, with one here
+
+
+def test_parameters_set_at_load_time_are_not_drawn_and_names_may_be_empty() -> None:
+    text = """
+ruleset a { region kode name nama }
+input kode: text
+input nama: text { missing exclude }
+input x: yesno
+param w = 5 assumed "w" within 1 to 9
+indicator s = if x then w else 0 max 10
+tiers on s {
+  nol "nol" [0, 5)
+  satu "satu" [5, 10]
+}
+"""
+    table = {"kode": ["A"], "nama": [None], "x": ["ya"]}
+    chosen = loads(text, params={"w": 6})
+    result = sensitivity(chosen, table, draws=20)
+    assert result.parameters == ()
+    assert "nothing is drawn" in result.to_text("en")
+    assert result.region_record(0)["name"] is None
+    assert sensitivity(loads(text), table, draws=20).parameters[0].name == "w"
+
+
+# A gap between two bands that the subject cannot reach: the checker accepts it, the drawn
+# plan does not follow (it refuses every gap); the sampled check stops the run (IK430)
+# rather than leave out draws the checker would take.
+def test_the_sampled_checker_stops_a_run_it_disagrees_with() -> None:
+    text = """
+ruleset a { region kode }
+input kode: text
+input x: number { range 0 to 10 }
+param hi = 50 assumed "top of band 1" within 40 to 60
+indicator s = bands x {
+  [0, hi) -> 0
+  [70, 100] -> 10
+} max 10
+tiers on s {
+  nol "nol" [0, 10)
+  satu "satu" [10, 10]
+}
+"""
+    with pytest.raises(RulesetError) as caught:
+        sensitivity(loads(text), {"kode": ["A"], "x": [5.0]}, draws=20)
+    assert "IK430" in str(caught.value)
+
+
+def test_cli_bounds_and_json_file(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    args = ["sensitivity", str(root / "rulesets/kks/2025.ikr"), str(root / "examples/kks_2025.csv")]
+    runner = CliRunner()
+    assert runner.invoke(main, [*args, "--seed", "-1"]).exit_code == 2
+    assert runner.invoke(main, [*args, "--draws", "10000000000"]).exit_code == 2
+    out = tmp_path / "s.json"
+    written = runner.invoke(main, [*args, "--draws", "20", "-o", str(out)])
+    assert written.exit_code == 0, written.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["draws"] == 20
+    assert document["assumptions"].startswith("Asumsi:")
+    assert document["note"].startswith("Data contoh sintetis")
