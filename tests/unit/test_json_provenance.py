@@ -269,3 +269,36 @@ def test_evaluate_json_file_is_an_object_even_without_a_banner(tmp_path: Path) -
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert list(json.loads(target.read_text(encoding="utf-8"))) == ["records"]
+
+
+# -- an assumed number never shows a source as its authority ----------------------------------
+
+
+@pytest.mark.parametrize("key", list(SHIPPED))
+def test_an_assumed_mark_in_json_lists_no_sources(key: str) -> None:
+    path, data, region = SHIPPED[key]
+    output = _run(["explain", path, data, "--region", region, "--format", "json"])
+    kinds = set()
+    stack = [output["explanation"]]
+    while stack:
+        node = stack.pop()
+        stack.extend(node["children"])
+        mark = node["provenance"]
+        if mark is None:
+            continue
+        kinds.add(mark["kind"])
+        assert set(mark) == {"kind", "sources", "also_cites"}
+        if mark["kind"] == "assumed":
+            assert mark["sources"] == []
+        else:
+            assert mark["also_cites"] == []
+    assert "assumed" in kinds
+
+
+def test_a_cited_and_assumed_definition_keeps_its_citation_as_also_cites() -> None:
+    ruleset = indikator.load(ROOT / "rulesets/kla/2025.ikr")
+    marks = [ruleset.provenance.mark(name) for name in ruleset.graph.nodes]
+    mark = next(m for m in marks if m.kind == "assumed" and m.sources)
+    as_json = mark.to_dict()
+    assert as_json["sources"] == []
+    assert as_json["also_cites"] == [{"id": s, "passage": p} for s, p in mark.sources]
