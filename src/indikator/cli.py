@@ -16,13 +16,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from indikator.advice import next_tier
 from indikator.cases import run_file
 from indikator.compare import compare, diff
 from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
-from indikator.errors import Diagnostic, IndikatorError, RulesetError, Severity, render, title
+from indikator.errors import (
+    DataError,
+    Diagnostic,
+    IndikatorError,
+    RulesetError,
+    Severity,
+    render,
+    title,
+)
 from indikator.formatter import format_file
 from indikator.gaps import gaps
 from indikator.messages import Message
@@ -517,7 +526,7 @@ def report(
         write_report(compiled, results, output, region=region, lang=lang, note=note)
     _banner(note)
     _banner(_assumed(compiled, lang))
-    _echo(f"wrote {output}")
+    _echo(Message("cli.wrote", path=str(output)).render(lang))
 
 
 def _evaluated(
@@ -566,11 +575,28 @@ def _exit_on_error(lang: str) -> Iterator[None]:
         _report(error.diagnostics, error.sources, "text", lang)
         sys.exit(1)
     except IndikatorError as error:
-        _echo(error.render(lang), err=True)
+        _echo(_on_the_command_line(error).render(lang), err=True)
         sys.exit(1)
     except OSError as error:  # a write not wrapped in `writing`, which names the file it meant
         _echo(cannot_write(Path(str(error.filename)), error).render(lang), err=True)
         sys.exit(1)
+
+
+def _on_the_command_line(error: IndikatorError) -> IndikatorError:
+    """The error as the command line says it: IK502 names `--ignore-extra`.
+
+    The library's message names the Python keyword `extra='ignore'`, which a user of the
+    command cannot type.
+    """
+    if not isinstance(error, DataError):
+        return error
+    problems = [
+        attrs.evolve(problem, message=Message("cli.extra_column", **dict(problem.message.args)))
+        if problem.message.key == "data.extra_column"
+        else problem
+        for problem in error.problems
+    ]
+    return DataError(problems)
 
 
 # -- the analyst's workflow: next, readiness, compare, diff ----------------------------
