@@ -1,10 +1,13 @@
 """Small faults of the command line's wording and JSON (found while writing the guides).
 
-IK502 names the command's option, and `report` says what it wrote in the language asked for.
+IK502 names the command's option, `report` says what it wrote in the language asked for,
+`next --format json` shows numbers without float noise, and `compare --format json` has no
+empty ruleset titles.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +78,49 @@ def test_report_says_what_it_wrote_in_the_language(lang: str, said: str, tmp_pat
     assert str(output) in last
     if lang == "id":
         assert not last.startswith("wrote")
+
+
+# -- next: numbers as they are, without float noise ------------------------------------------
+
+
+def _numbers(value: Any) -> list[float]:
+    if isinstance(value, float):
+        return [value]
+    if isinstance(value, dict):
+        return [x for item in value.values() for x in _numbers(item)]
+    if isinstance(value, list):
+        return [x for item in value for x in _numbers(item)]
+    return []
+
+
+def test_next_json_shows_numbers_without_float_noise() -> None:
+    args = ["next", "rulesets/stunting/2024.ikr", "examples/stunting_2024.csv", "--region", "9914"]
+    result = _invoke([*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)[0]
+    assert plan["gap"] == 4.18  # 75 - 70.82, not 4.180000000000007
+    assert plan["score"] == 70.82
+    numbers = _numbers(plan)
+    assert len(numbers) > 10
+    assert all(x == round(x, 9) for x in numbers)  # the 9 decimals of `Results` and `compare`
+
+
+# -- compare: no empty titles --------------------------------------------------------------
+
+
+def test_compare_json_has_no_empty_ruleset_titles() -> None:
+    data = "examples/kla_2025.csv"
+    result = _invoke(["compare", "rulesets/kla/2025.ikr", data, data, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert "" not in document.values()
+    assert not {"a", "b", "bounds"} & set(document)  # a diff's: the two rulesets' titles
+
+
+def test_diff_json_keeps_the_ruleset_titles() -> None:
+    ruleset, data = "rulesets/kla/2025.ikr", "examples/kla_2025.csv"
+    result = _invoke(["diff", ruleset, ruleset, data, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["a"] == document["b"] == "kla_2025 2025"
+    assert document["bounds"] == []
