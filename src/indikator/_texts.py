@@ -1186,6 +1186,12 @@ _OTHER = {
         en="error: no region '{region}' in the data ({count} regions: {some})",
         id="kesalahan: tidak ada wilayah '{region}' dalam data ({count} wilayah: {some})",
     ),
+    "cli.wrote": T(en="wrote {path}", id="{path} sudah ditulis"),
+    # IK502 as the command line shows it: its option, not the Python keyword of data.extra_column
+    "cli.extra_column": T(
+        en="column '{column}' is not an input of the ruleset (pass --ignore-extra to allow it)",
+        id="kolom '{column}' bukan masukan ruleset (beri --ignore-extra untuk mengizinkannya)",
+    ),
 }
 
 _OUTPUT = {

@@ -31,7 +31,7 @@ from indikator.attribution import (
 )
 from indikator.errors import QuestionError
 from indikator.messages import Message
-from indikator.numeric import holds, round_to, tolerance
+from indikator.numeric import PLACES, holds, round_to, tolerance
 from indikator.results import Results
 from indikator.ruleset import Ruleset
 
@@ -85,6 +85,20 @@ def phrases(lang: str) -> dict[str, str]:
     return pick_phrases(_PHRASES, lang)
 
 
+def _shown(value: float | None) -> float | None:
+    """A number as JSON shows it: float noise below 10⁻⁹ removed, None when missing.
+
+    The same rounding as the values of `Results` and of `compare`'s JSON.
+
+    Examples:
+        >>> _shown(75 - 70.82), _shown(0.1 + 0.2), _shown(float("nan")), _shown(-1e-12)
+        (4.18, 0.3, None, 0.0)
+    """
+    if value is None or math.isnan(value):
+        return None
+    return round(value, PLACES) + 0.0  # + 0.0: no "-0.0"
+
+
 @attrs.frozen(kw_only=True)
 class Gain:
     """What one indicator can add to the classified score at its maximum."""
@@ -97,8 +111,9 @@ class Gain:
     gain: float
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return attrs.asdict(self)
+        """A JSON-ready dict; numbers without float noise (`_shown`)."""
+        numbers = {"points": self.points, "maximum": self.maximum, "gain": self.gain}
+        return {**attrs.asdict(self), **{k: _shown(v) for k, v in numbers.items()}}
 
 
 @attrs.frozen(kw_only=True)
@@ -154,19 +169,19 @@ class NextTierPlan:
         return [number for number, chosen in enumerate(self.sets, start=1) if gain in chosen]
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict; numbers without float noise (`_shown`: 4.18, not 4.18000...07)."""
         return {
             "region": self.region,
             "name": self.name,
-            "score": self.score,
+            "score": _shown(self.score),
             "tier": self.tier,
             "next_tier": self.next_tier,
-            "lower": self.lower,
-            "gap": self.gap,
+            "lower": _shown(self.lower),
+            "gap": _shown(self.gap),
             "outcome": self.outcome,
             "requirements": [r.to_dict() for r in self.requirements],
             "sets": [
-                {"gain": sum(g.gain for g in s), "indicators": [g.indicator for g in s]}
+                {"gain": _shown(sum(g.gain for g in s)), "indicators": [g.indicator for g in s]}
                 for s in self.sets
             ],
             "more_sets": self.more_sets,

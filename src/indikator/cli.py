@@ -16,13 +16,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from indikator.advice import next_tier
 from indikator.cases import run_file
 from indikator.compare import compare, diff
 from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
-from indikator.errors import Diagnostic, IndikatorError, RulesetError, Severity, render, title
+from indikator.errors import (
+    DataError,
+    Diagnostic,
+    IndikatorError,
+    RulesetError,
+    Severity,
+    render,
+    title,
+)
 from indikator.formatter import format_file
 from indikator.gaps import gaps
 from indikator.messages import Message
@@ -241,8 +250,11 @@ def evaluate(
         if output is not None:
             notes = "\n".join(text for text in (note, assumed) if text is not None) or None
             sheets = {"asal_angka": compiled.provenance.rows(lang)}
+            about = _banners(note, assumed) if table_format(output) == ".json" else None
             with writing(output):
-                write_table(_written(columns, output), output, note=notes, sheets=sheets)
+                write_table(
+                    _written(columns, output), output, note=notes, sheets=sheets, about=about
+                )
     _banner(note)
     _banner(assumed)
     _echo(_table(compiled, columns))
@@ -261,6 +273,35 @@ def _banner(note: str | None, *, err: bool = False) -> None:
 def _assumed(compiled: Ruleset, lang: str) -> str | None:
     """The assumption banner of a ruleset (`Provenance.banner`): None when nothing is assumed."""
     return compiled.provenance.banner(lang)
+
+
+def _banners(note: str | None, assumed: str | None) -> dict[str, str]:
+    """The banners of a JSON output, as `explain --format json` carries them.
+
+    `note`: the synthetic-data banner (`DataNote.banner`); `assumptions`: the assumption
+    banner (`_assumed`). Each key only when there is such a banner; both in both languages.
+    """
+    keys = {"note": note, "assumptions": assumed}
+    return {key: text for key, text in keys.items() if text is not None}
+
+
+def _note(paths: tuple[Path, ...], lang: str) -> str | None:
+    """The synthetic-data banner of a command reading several data files, once."""
+    notes = dict.fromkeys(data_note(path).banner(lang) for path in paths)
+    return "\n".join(note for note in notes if note is not None) or None
+
+
+def _assumed_sides(a: Ruleset, b: Ruleset, lang: str) -> str | None:
+    """The assumption banner of `diff`: once when both rulesets give the same one.
+
+    Otherwise one line per ruleset that assumes something, 'A: ...' and 'B: ...', as the
+    head line of `diff` names them.
+    """
+    first, second = _assumed(a, lang), _assumed(b, lang)
+    if first == second:
+        return first
+    sides = (("A", first), ("B", second))
+    return "\n".join(f"{side}: {text}" for side, text in sides if text is not None)
 
 
 def _refuse_inputs(
@@ -426,11 +467,8 @@ def explain(
             "gaps": [cell.to_dict() for cell in cells],
             "sources": sources,
         }
-        if note is not None:
-            document["note"] = note
         assumed = _assumed(compiled, lang)
-        if assumed is not None:
-            document["assumptions"] = assumed
+        document.update(_banners(note, assumed))
         _banner(note, err=True)
         _banner(assumed, err=True)
         _echo(json_text(document))
@@ -507,7 +545,7 @@ def report(
         )
     _banner(note)
     _banner(_assumed(compiled, lang))
-    _echo(f"wrote {output}")
+    _echo(Message("cli.wrote", path=str(output)).render(lang))
 
 
 def _evaluated(
@@ -556,11 +594,28 @@ def _exit_on_error(lang: str) -> Iterator[None]:
         _report(error.diagnostics, error.sources, "text", lang)
         sys.exit(1)
     except IndikatorError as error:
-        _echo(error.render(lang), err=True)
+        _echo(_on_the_command_line(error).render(lang), err=True)
         sys.exit(1)
     except OSError as error:  # a write not wrapped in `writing`, which names the file it meant
         _echo(cannot_write(Path(str(error.filename)), error).render(lang), err=True)
         sys.exit(1)
+
+
+def _on_the_command_line(error: IndikatorError) -> IndikatorError:
+    """The error as the command line says it: IK502 names `--ignore-extra`.
+
+    The library's message names the Python keyword `extra='ignore'`, which a user of the
+    command cannot type.
+    """
+    if not isinstance(error, DataError):
+        return error
+    problems = [
+        attrs.evolve(problem, message=Message("cli.extra_column", **dict(problem.message.args)))
+        if problem.message.key == "data.extra_column"
+        else problem
+        for problem in error.problems
+    ]
+    return DataError(problems)
 
 
 # -- the analyst's workflow: next, readiness, compare, diff ----------------------------
@@ -645,9 +700,12 @@ def next_tier_command(
             for r in regions
         ]
         text = "\n\n".join(plan.to_text() for plan in plans)
+        assumed = _assumed(compiled, lang)
         _banner(note, err=fmt == "json")
-        _banner(_assumed(compiled, lang), err=fmt == "json")
-        _analyst_output(fmt, text, [plan.to_dict() for plan in plans])
+        _banner(assumed, err=fmt == "json")
+        # one object per region, each carrying the banners as explain's object does
+        banners = _banners(note, assumed)
+        _analyst_output(fmt, text, [{**plan.to_dict(), **banners} for plan in plans])
 
     _analyst_guard(run, lang)
 
@@ -686,8 +744,10 @@ def readiness_command(
             else read_table(data, locale=locale)
         )
         report = readiness(compiled, raw, extra="ignore" if ignore_extra else "error", lang=lang)
-        _banner(data_note(data).banner(lang), err=fmt == "json")
-        _analyst_output(fmt, report.to_text(), report.to_dict())
+        note, assumed = data_note(data).banner(lang), _assumed(compiled, lang)
+        _banner(note, err=fmt == "json")
+        _banner(assumed, err=fmt == "json")
+        _analyst_output(fmt, report.to_text(), {**report.to_dict(), **_banners(note, assumed)})
         blocked = report.blocked
 
     _analyst_guard(run, lang)
@@ -723,7 +783,10 @@ def compare_command(
         extra = "ignore" if ignore_extra else "error"
         tables = read_table(old, locale=locale), read_table(new, locale=locale)
         result = compare(compiled, *tables, top=top, extra=extra, lang=lang)
-        _analyst_output(fmt, result.to_text(), result.to_dict())
+        note, assumed = _note((old, new), lang), _assumed(compiled, lang)
+        _banner(note, err=fmt == "json")
+        _banner(assumed, err=fmt == "json")
+        _analyst_output(fmt, result.to_text(), {**result.to_dict(), **_banners(note, assumed)})
 
     _analyst_guard(run, lang)
 
@@ -761,7 +824,11 @@ def diff_command(
         a = load(ruleset_a)
         b = load(ruleset_b, params=params)
         result = diff(a, b, read_table(data, locale=locale), top=top, lang=lang)
-        _analyst_output(fmt, result.to_text(), result.to_dict())
+        note, assumed = _note((data,), lang), _assumed_sides(a, b, lang)
+        _banner(note, err=fmt == "json")
+        for line in (assumed or "").splitlines():  # one banner per ruleset when they differ
+            _banner(line, err=fmt == "json")
+        _analyst_output(fmt, result.to_text(), {**result.to_dict(), **_banners(note, assumed)})
 
     _analyst_guard(run, lang)
 
@@ -916,6 +983,7 @@ def sensitivity_command(
         )
         note = data_note(data).banner(lang)
         assumed = _assumed(compiled, lang)
+        document = {**result.to_dict(), **_banners(note, assumed)}
         if output is not None:
             notes = "\n".join(t for t in (note, assumed) if t is not None) or None
             sheets = {
@@ -924,14 +992,12 @@ def sensitivity_command(
             }
             with writing(output):
                 if output.suffix.lower() == ".json":  # the same document as --format json
-                    document = json_text({"note": note, **result.to_dict()}) + "\n"
-                    replace_atomically(
-                        output, lambda path: path.write_text(document, encoding="utf-8")
-                    )
+                    text = json_text(document) + "\n"
+                    replace_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
                 else:
                     write_table(result.to_rows(lang), output, note=notes, sheets=sheets)
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
-        _analyst_output(fmt, result.to_text(lang), result.to_dict())
+        _analyst_output(fmt, result.to_text(lang), document)
 
     _analyst_guard(run, lang)

@@ -126,7 +126,11 @@ class Comparison:
         return [m for m in self.movements if m.direction == direction]
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict.
+
+        `a`, `b` (the rulesets' titles) and `bounds` only in a diff: the two sides of a
+        comparison are the old and new data under one ruleset, so they would be empty.
+        """
         movements = [
             {
                 **attrs.asdict(m),
@@ -135,7 +139,11 @@ class Comparison:
             }
             for m in self.movements
         ]
-        return {**attrs.asdict(self), "movements": movements}
+        document = {**attrs.asdict(self), "movements": movements}
+        if self.kind == "compare":
+            for key in ("a", "b", "bounds"):
+                del document[key]
+        return document
 
     def to_text(self) -> str:
         """Moved regions with their causes, then the one-sided regions or definitions."""

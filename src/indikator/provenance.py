@@ -211,11 +211,16 @@ class Mark:
         return Message(f"prov.mark_{self.kind}").render(lang)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: {'kind': ..., 'sources': [{'id': ..., 'passage': ...}]}."""
-        return {
-            "kind": self.kind,
-            "sources": [{"id": sid, "passage": passage} for sid, passage in self.sources],
-        }
+        """JSON-ready: {'kind': ..., 'sources': [...], 'also_cites': [...]}, each {'id', 'passage'}.
+
+        `sources` vouch for the numbers, so an assumed mark has none (as `text` shows none):
+        the sources an assumed definition cites all the same (what the assumption builds on,
+        or numbers of it other than the assumed ones) are `also_cites`, never its authority.
+        """
+        cited = [{"id": sid, "passage": passage} for sid, passage in self.sources]
+        if self.kind == "assumed":
+            return {"kind": self.kind, "sources": [], "also_cites": cited}
+        return {"kind": self.kind, "sources": cited, "also_cites": []}
 
 
 def trace(

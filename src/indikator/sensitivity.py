@@ -272,7 +272,6 @@ class Sensitivity:
             "used": self.used,
             "seed": self.seed,
             "robust_at": self.robust_at,
-            "assumptions": self.banner,
             "tiers": list(self.tiers),
             "parameters": [attrs.asdict(p) for p in self.parameters],
             "could_change": self.could_change,

@@ -9,7 +9,9 @@ coerced.
 
 `write_table` writes output columns in the same four formats, atomically: to a new file
 beside the target, moved over it in one step, so a failure never leaves a half-written
-file where an old output stood.
+file where an old output stood. A JSON file is a list of records, an object of columns, or
+an object whose `records` key holds the records beside texts about them (`evaluate -o
+FILE.json` writes the banners there); the texts are not part of the table.
 
 Errors: `DataError` with IK503 (the file is malformed, unreadable, not what its extension
 says, or its optional reader is not installed) or IK511 (empty), naming the file, sheet,
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "RECORDS",
     "DataNote",
     "Table",
     "data_note",
@@ -580,6 +583,8 @@ def _read_json(where: _Where) -> _Read:
     except ValueError:  # an integer of more digits than Python converts (4,300)
         message = Message("readers.json_number", where=where.text)
         raise _fail(message, field=str(where.path)) from None
+    if _holds_records(data):  # `{"note": ..., "records": [...]}`: the records are the table
+        data = data[RECORDS]
     if _ESCAPED_SURROGATE.search(text):  # '\\ud800' alone is no character: not text
         _check_surrogates(where, data)
     if isinstance(data, list):
@@ -591,6 +596,23 @@ def _read_json(where: _Where) -> _Read:
         Message("table.json_shape", where=where.text, kind=kind),
         field=str(where.path),
     )
+
+
+#: The key of a JSON object that holds the records (`write_table(..., about=...)`).
+RECORDS = "records"
+
+
+def _holds_records(data: Any) -> bool:
+    """Whether a JSON object is records with texts about them, not an object of columns.
+
+    That is an object whose `records` is a list of objects: a column holds no objects, so
+    no object of columns is read this way. Its other keys (the banners `note` and
+    `assumptions` of `evaluate -o FILE.json`) are not part of the table.
+    """
+    if not isinstance(data, dict):
+        return False
+    records = data.get(RECORDS)
+    return isinstance(records, list) and (not records or isinstance(records[0], dict))
 
 
 class _Constant:
@@ -796,6 +818,7 @@ def write_table(
     *,
     note: str | None = None,
     sheets: Mapping[str, Sequence[Sequence[Any]]] | None = None,
+    about: Mapping[str, str] | None = None,
 ) -> None:
     """Write columns to a CSV, Excel (.xlsx), Parquet or JSON file, replacing it atomically.
 
@@ -804,8 +827,12 @@ def write_table(
 
     `note` (such as the synthetic-data banner) goes where the format can hold it without
     changing what reads back: a second sheet "catatan" in a workbook (the data stays on the
-    first sheet), the key `indikator.note` of a Parquet file's metadata. CSV and JSON have
-    no such place: they are written without it.
+    first sheet), the key `indikator.note` of a Parquet file's metadata. A CSV file has no
+    such place: it is written without it.
+
+    `about` (a JSON file only): texts about the results, such as the banners under the keys
+    `note` and `assumptions`. With it, the file is an object, `{**about, "records": [...]}`,
+    which `read_table` reads as its records; without it, a list of records.
 
     Missing values (None, NaN) become empty cells (null in JSON and Parquet). Raises
     `DataError` for an unknown extension, a missing optional writer or an infinite number
@@ -829,6 +856,11 @@ def write_table(
         write[".xlsx"] = functools.partial(_write_xlsx, note=note, sheets=sheets)
     if note is not None:
         write[".parquet"] = functools.partial(_write_parquet, note=note)
+    if about is not None:
+        if RECORDS in about:
+            message = f"'{RECORDS}' holds the records; it cannot be a key of `about`"
+            raise ValueError(message)
+        write[".json"] = functools.partial(_write_json, about=about)
     try:
         replace_atomically(path, lambda temporary: write[fmt](lists, temporary))
     except UnicodeEncodeError:  # text with a lone surrogate: found and named
@@ -1030,10 +1062,13 @@ def _write_parquet(
     pq.write_table(pyarrow.table(arrays, metadata=metadata), path)
 
 
-def _write_json(columns: Mapping[str, list[Any]], path: Path) -> None:
+def _write_json(
+    columns: Mapping[str, list[Any]], path: Path, *, about: Mapping[str, str] | None = None
+) -> None:
     records = [dict(zip(columns, row, strict=True)) for row in _rows(columns)]
+    written: Any = records if about is None else {**about, RECORDS: records}
     with path.open("w", encoding="utf-8") as handle:
-        json.dump(records, handle, ensure_ascii=False, indent=1, allow_nan=False)
+        json.dump(written, handle, ensure_ascii=False, indent=1, allow_nan=False)
         handle.write("\n")
 
 

@@ -313,7 +313,7 @@ def test_every_json_output_is_strict(args: list[str]) -> None:
 def test_evaluate_writes_strict_json_with_null_for_missing(overflow: Path) -> None:
     result = run("evaluate", "o.ikr", "o.csv", "-o", "out.json")
     assert result.exit_code == 0, result.output
-    rows = strict((overflow / "out.json").read_text(encoding="utf-8"))
+    rows = strict((overflow / "out.json").read_text(encoding="utf-8"))["records"]
     assert [row["big"] for row in rows] == [1e21, None, 2097152.0]  # 10^21, missing, 2^21
     assert [row["total"] for row in rows] == [55.0, None, 75.0]  # 50 + 5; -; 50 + 25
 

@@ -491,3 +491,41 @@ def test_json_output_is_a_list_of_records(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == [
         {"region": "3201", "total": 170.0}
     ]
+
+
+# -- a JSON file with texts about its records (`evaluate -o FILE.json`) --------------------
+
+
+def test_json_written_with_texts_reads_back_as_its_records(tmp_path: Path) -> None:
+    path = tmp_path / "out.json"
+    about = {"note": "Data contoh sintetis", "assumptions": "Asumsi: 1 dari 2"}
+    write_table(COLUMNS, path, about=about)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert list(document) == ["note", "assumptions", "records"]
+    assert {key: document[key] for key in about} == about
+    read = read_table(path)
+    assert list(read) == list(COLUMNS)
+    assert {k: _cells(v) for k, v in read.items()} == _expected(".json")
+
+
+def test_json_texts_cannot_take_the_records_key(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="records"):
+        write_table(COLUMNS, tmp_path / "out.json", about={"records": "x"})
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_column_named_records_is_still_a_column(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    path.write_text('{"kode": ["3201"], "records": [4]}', encoding="utf-8")
+    assert list(read_table(path)) == ["kode", "records"]
+
+
+def test_json_records_beside_texts_are_checked_like_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    path.write_text('{"note": "x", "records": [{"kode": "3201"}, 5]}', encoding="utf-8")
+    with pytest.raises(indikator.DataError, match="record 2"):
+        read_table(path)
+    path.write_text('{"note": "x", "records": []}', encoding="utf-8")
+    with pytest.raises(indikator.DataError) as empty:
+        read_table(path)
+    assert empty.value.problems[0].code == "IK511"
