@@ -12,6 +12,7 @@ unknown region; `ValueError` when the ruleset has no tiers.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -26,9 +27,9 @@ from indikator.attribution import (
     loads_of,
     pick_phrases,
     score_factors,
-    show,
     show_input,
 )
+from indikator.display import number
 from indikator.errors import QuestionError
 from indikator.messages import Message
 from indikator.numeric import PLACES, holds, round_to, tolerance
@@ -199,6 +200,7 @@ class NextTierPlan:
     def to_text(self) -> str:
         """A report for people, in the plan's language."""
         w = phrases(self.lang)
+        show = functools.partial(number, lang=self.lang)
         title = f"{self.name} ({self.region})" if self.name else self.region
         lines = [f"{title}: {self.tier or '-'}, {w['score']} {show(self.score)}"]
         if self.score is None or self.next_tier is None:
@@ -211,18 +213,18 @@ class NextTierPlan:
         if self.outcome == "found":
             more = w["more"] if self.more_sets else ""
             lines.append(w["sets"].format(size=len(self.sets[0]), count=len(self.sets), more=more))
-            for number, chosen in enumerate(self.sets, start=1):
+            for index, chosen in enumerate(self.sets, start=1):
                 parts = [f"{g.indicator} ({g.agency}) {show(g.gain, signed=True)}" for g in chosen]
                 total = show(sum(g.gain for g in chosen), signed=True)
                 total = f" = {total}" if len(chosen) > 1 else ""
-                lines.append(f"  {number}. {'; '.join(parts)}{total}")
+                lines.append(f"  {index}. {'; '.join(parts)}{total}")
         elif self.outcome in ("too_many", "unreachable"):
             lines.append(w[self.outcome].format(size=self.max_size))
         lines += [w["by_agency"]] if self.by_agency() else []
         for agency, (gains, requirements) in self.by_agency().items():
             lines.append(f"  {agency}")
             for g in gains:
-                sets = ", ".join(str(number) for number in self.sets_of(g))
+                sets = ", ".join(str(index) for index in self.sets_of(g))
                 tag = f"  [{w['in_sets']} {sets}]" if sets else ""
                 points = f"{show(g.points)} / {show(g.maximum)}"
                 lines.append(
@@ -271,9 +273,9 @@ def next_tier(
 
     `max_sets` and `max_size` must be at least 1 (ValueError otherwise).
     """
-    for argument, number in (("max_sets", max_sets), ("max_size", max_size)):
-        if number < 1:  # 0 sets would report "found" with nothing to show
-            msg = f"{argument} must be at least 1, not {number}"
+    for argument, count in (("max_sets", max_sets), ("max_size", max_size)):
+        if count < 1:  # 0 sets would report "found" with nothing to show
+            msg = f"{argument} must be at least 1, not {count}"
             raise ValueError(msg)
     plan, env = ruleset.plan, results.env
     c = plan.classification

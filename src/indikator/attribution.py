@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from indikator import plan as p
+from indikator.display import number
 
 __all__ = [
     "agency_of",
@@ -21,7 +22,6 @@ __all__ = [
     "loads_of",
     "pick_phrases",
     "score_factors",
-    "show",
     "show_input",
     "table",
 ]
@@ -32,25 +32,16 @@ def pick_phrases(table: dict[str, tuple[str, str]], lang: str) -> dict[str, str]
     return {key: pair[lang == "en"] for key, pair in table.items()}
 
 
-def show(value: float | None, *, signed: bool = False) -> str:
-    """A number as people read it: at most 4 decimals, no trailing zeros, '-' if missing."""
-    if value is None or math.isnan(value):
-        return "-"
-    text = f"{value:+.4f}" if signed else f"{value:.4f}"
-    text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "+0") else text
-
-
 def show_input(plan: p.Plan, name: str, value: float, lang: str = "id") -> str:
     """An input's value as people read it: option names, ya/tidak (yes/no), numbers."""
     spec = next((i for i in plan.inputs if i.name == name.removesuffix(".prev")), None)
     if spec is None or math.isnan(value):
-        return show(value)
+        return number(value, lang)
     if spec.kind == "option":
         return spec.choices[int(value)]
     if spec.kind == "yesno":
         return ("ya", "tidak")[value != 1.0] if lang != "en" else ("yes", "no")[value != 1.0]
-    return show(value)
+    return number(value, lang)
 
 
 def agency_of(plan: p.Plan, name: str) -> str | None:

@@ -23,6 +23,7 @@ from indikator.advice import next_tier
 from indikator.cases import run_file
 from indikator.compare import compare, diff
 from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
+from indikator.display import number
 from indikator.errors import (
     DataError,
     Diagnostic,
@@ -257,7 +258,7 @@ def evaluate(
                 )
     _banner(note)
     _banner(assumed)
-    _echo(_table(compiled, columns))
+    _echo(_table(compiled, columns, lang))
 
 
 def _banner(note: str | None, *, err: bool = False) -> None:
@@ -377,7 +378,7 @@ def test_cases(paths: tuple[Path, ...], *, lang: str) -> None:
     sys.exit(1 if failed else 0)
 
 
-def _table(ruleset: Ruleset, columns: dict[str, list[Any]]) -> str:
+def _table(ruleset: Ruleset, columns: dict[str, list[Any]], lang: str) -> str:
     subject = (
         ruleset.plan.classification.subject
         if ruleset.plan.classification
@@ -386,7 +387,7 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]]) -> str:
     shown = [c for c in ("region", "name", subject, "tier") if c in columns]
     whole = {c for c in shown if all(isinstance(v, float) and v.is_integer() for v in columns[c])}
     rows = [
-        [_cell(columns[c][i], whole=c in whole) for c in shown]
+        [_cell(columns[c][i], lang, whole=c in whole) for c in shown]
         for i in range(len(columns["region"]))
     ]
     widths = [max(len(c), *(len(r[k]) for r in rows)) for k, c in enumerate(shown)]
@@ -396,11 +397,11 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _cell(value: Any, *, whole: bool = False) -> str:
+def _cell(value: Any, lang: str, *, whole: bool = False) -> str:
     if value is None:
         return "-"
-    if isinstance(value, float):
-        return f"{value:.0f}" if whole else f"{value:.2f}"
+    if isinstance(value, float):  # region codes in a number column stay without separators
+        return f"{value:.0f}" if whole else number(value, lang, places=2, fixed=True)
     return terminal_text(str(value))  # escaped before the widths are measured
 
 

@@ -12,15 +12,19 @@ not validate (run `readiness` first), `ValueError` when a ruleset has no tiers.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import attrs
 import numpy as np
 
 from indikator import plan as p
-from indikator.attribution import agency_of, pick_phrases, score_factors, show
+from indikator.attribution import agency_of, pick_phrases, score_factors
+from indikator.bounds import format_number
+from indikator.display import number
 from indikator.errors import QuestionError
 from indikator.messages import Message
 from indikator.numeric import holds
@@ -154,9 +158,10 @@ class Comparison:
         for direction in ("up", "down"):
             if counts[direction]:
                 lines.append(w[direction])
-                lines += [_movement_text(m, w) for m in self.moved(direction)]
+                lines += [_movement_text(m, w, self.lang) for m in self.moved(direction)]
         if self.bounds:
-            moved = [f"{t} {show(x)} -> {show(y)}" for t, x, y in self.bounds]
+            shown = [(t, number(x, self.lang), number(y, self.lang)) for t, x, y in self.bounds]
+            moved = [f"{t} {x} -> {y}" for t, x, y in shown]
             lines.insert(1, f"{w['bounds']} {', '.join(moved)}")
         sides = ("only_old", "only_new") if self.kind == "compare" else ("only_a", "only_b")
         for key, items in zip(sides, (self.only_old, self.only_new), strict=True):
@@ -168,7 +173,8 @@ class Comparison:
         return self.to_text()
 
 
-def _movement_text(m: Movement, w: Mapping[str, str]) -> str:
+def _movement_text(m: Movement, w: Mapping[str, str], lang: str) -> str:
+    show = functools.partial(number, lang=lang)
     title = f"{m.region} {m.name}" if m.name else m.region
     delta = None if m.old_score is None or m.new_score is None else m.new_score - m.old_score
     scores = f"{show(m.old_score)} -> {show(m.new_score)}, {show(delta, signed=True)}"
@@ -270,7 +276,12 @@ def _title(ruleset: Ruleset, other: Ruleset | None = None) -> str:
     """'kla_2025 2025', with the parameters that differ from `other`'s: '(w = 40)'."""
     title = f"{ruleset.name} {ruleset.edition}" if ruleset.edition else ruleset.name
     theirs = other.params if other is not None else ruleset.params
-    changed = [f"{k} = {show(v)}" for k, v in ruleset.params.items() if theirs.get(k) != v]
+    # as the ruleset language writes a parameter (the same in both languages and in JSON)
+    changed = [
+        f"{k} = {format_number(Fraction(repr(v)))}"
+        for k, v in ruleset.params.items()
+        if theirs.get(k) != v
+    ]
     return f"{title} ({', '.join(changed)})" if changed else title
 
 

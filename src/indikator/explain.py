@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from indikator import nodes as n
 from indikator import plan as p
+from indikator.display import number
 from indikator.provenance import Mark, Provenance
 
 __all__ = ["Explanation", "explain_region"]
@@ -92,8 +93,8 @@ class Explanation:
         cited source and passage ('[perpres25 Pasal 7]') for a cited one; none for a
         definition with only structural numbers.
         """
-        value = _show(self.value)
-        out_of = f" / {_show(self.maximum)}" if self.maximum is not None else ""
+        value = _show(self.value, self.lang)
+        out_of = f" / {_show(self.maximum, self.lang)}" if self.maximum is not None else ""
         detail = f"  ({self.detail})" if self.detail else ""
         mark = self.provenance
         shown = f"  [{mark.text(self.lang)}]" if mark and mark.kind != "structural" else ""
@@ -125,13 +126,20 @@ def _finite(value: float | str | None) -> float | str | None:
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def _show(value: float | str | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if isinstance(value, float):
-        shown = round(value, 4) + 0.0  # no "-0" for a negative zero or a tiny negative
-        return f"{shown:.4f}".rstrip("0").rstrip(".")
-    return str(value)
+def _show(value: float | str | None, lang: str) -> str:
+    """A value in the reader's notation (`595,84`); an option or text as it is."""
+    if isinstance(value, str):
+        return value
+    return number(value, lang)
+
+
+def _edge(value: float) -> str:
+    """A band edge as the ruleset writes it: `[7.5, 10)` in both languages.
+
+    A decimal point, since the comma separates the two ends.
+    """
+    shown = round(value, 4) + 0.0  # no "-0" for a negative zero or a tiny negative
+    return f"{shown:.4f}".rstrip("0").rstrip(".")
 
 
 def _label(label: n.Label | None, name: str, lang: str) -> str:
@@ -232,7 +240,7 @@ class _Builder:
         loaded = _loaded(gate.condition)
         judged = {name.removesuffix(".met") for name in loaded if name.endswith(".met")}
         values = [
-            f"{name} = {_show(self.value(name))}"
+            f"{name} = {_show(self.value(name), self.lang)}"
             for name in loaded
             if not name.endswith(".met") and name not in judged and self.env[name].dtype.kind == "f"
         ]
@@ -254,7 +262,11 @@ class _Builder:
             if self.value(f"tier.gate.{level}.{index}") != 1.0
         ]
         tier = names[code + 1]
-        parts = [self.words["next"].format(tier=tier, points=_show(round(gap, 4)))] if gap else []
+        parts = (
+            [self.words["next"].format(tier=tier, points=_show(round(gap, 4), self.lang))]
+            if gap
+            else []
+        )
         if failing:
             parts.append(self.words["next_gate"].format(gate=", ".join(failing)))
         if not gap:
@@ -283,9 +295,10 @@ class _Builder:
         for member, weight in zip(step.members, step.weights, strict=True):
             child = self.node(member)
             if step.aggregator == "weighted":
+                share = f"{self.words['weight']} {_show(weight, self.lang)}%"
                 child = attrs.evolve(
                     child,
-                    detail=f"{self.words['weight']} {_show(weight)}%; {child.detail}".rstrip("; "),
+                    detail=f"{share}; {child.detail}".rstrip("; "),
                 )
             children.append(child)
         return Explanation(
@@ -324,7 +337,7 @@ class _Builder:
             if not math.isnan(x):
                 bands = step.scoring
                 index = int(np.searchsorted(np.array(bands.cuts), x, side="left"))
-                points = _show(bands.points[index])
+                points = _show(bands.points[index], self.lang)
                 return f"{self.words['band']} {_band_text(bands, index)} -> {points}"
         return ""
 
@@ -387,18 +400,18 @@ def _band_text(bands: p.BandsIR, index: int) -> str:
         low = (
             "(-inf"
             if bands.lowest is None
-            else ("[" if bands.lowest[1] else "(") + _show(bands.lowest[0])
+            else ("[" if bands.lowest[1] else "(") + _edge(bands.lowest[0])
         )
     else:
         edge, goes_up = edges[index - 1]
-        low = ("[" if goes_up else "(") + _show(edge)
+        low = ("[" if goes_up else "(") + _edge(edge)
     if index == len(edges):
         high = (
             "inf)"
             if bands.highest is None
-            else _show(bands.highest[0]) + ("]" if bands.highest[1] else ")")
+            else _edge(bands.highest[0]) + ("]" if bands.highest[1] else ")")
         )
     else:
         edge, goes_up = edges[index]
-        high = _show(edge) + (")" if goes_up else "]")
+        high = _edge(edge) + (")" if goes_up else "]")
     return f"{low}, {high}"

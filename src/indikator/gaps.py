@@ -32,6 +32,7 @@ import numpy.typing as npt
 from indikator.attribution import agency_of, table
 from indikator.cells import missing_mask, parse_texts
 from indikator.data import Table, table_columns
+from indikator.display import number
 from indikator.messages import Message
 from indikator.plan import BandsIR, IndicatorStep, InputSpec, LinearIR, Plan
 from indikator.ruleset import Ruleset
@@ -115,9 +116,9 @@ class Gaps:
         headers = [_say(f"gaps.col_{h}", lang) for h in heads if tiers or h != "tier"]
         rows = []
         for c in cells:
-            row = [c.region, c.name or "", c.input, _show(c.score)]
-            row += [f"{_show(c.worst)} ({_show(c.worst_value)})"]
-            row += [f"{_show(c.best)} ({_show(c.best_value)})"]
+            row = [c.region, c.name or "", c.input, _show(c.score, lang)]
+            row += [f"{_show(c.worst, lang)} ({_show(c.worst_value, lang)})"]
+            row += [f"{_show(c.best, lang)} ({_show(c.best_value, lang)})"]
             if tiers:
                 row.append(f"{c.tier or '-'} ({c.tier_worst or '-'} .. {c.tier_best or '-'})")
             row.append(_say("gaps.flag_gains", lang) if c.gains else "")
@@ -286,14 +287,9 @@ def _finite(value: object) -> object:
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def _show(value: float | str) -> str:
-    """A number as the other commands show it (up to 4 decimals); text as it is."""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "-"
-        shown = round(value, 4) + 0.0
-        return f"{shown:.4f}".rstrip("0").rstrip(".")
-    return value
+def _show(value: float | str, lang: str) -> str:
+    """A number as the other commands show it (`595,84`); text (an option) as it is."""
+    return value if isinstance(value, str) else number(value, lang)
 
 
 def _say(key: str, lang: str, **args: str) -> str:

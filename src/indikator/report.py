@@ -21,6 +21,7 @@ from pathlib import Path
 import attrs
 
 from indikator import plan as p
+from indikator.display import number
 from indikator.explain import Explanation
 from indikator.results import Results
 from indikator.ruleset import Ruleset
@@ -163,10 +164,9 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _number(value: float | None) -> str:
-    if value is None or math.isnan(value):
-        return "-"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def _number(value: float | None, lang: str) -> str:
+    """A number in the reader's notation with at most 2 decimals (`595,84`)."""
+    return number(value, lang, places=2)
 
 
 def render_report(
@@ -321,7 +321,7 @@ class _View:
         rows = [
             f'<tr><td><a href="#r{i}">{_e(self.results.regions[i])}</a></td>'
             f"<td>{_e(self.region_name(i))}</td>"
-            f'<td class="num">{_number(self.value(self.subject, i))}</td>'
+            f'<td class="num">{_number(self.value(self.subject, i), self.lang)}</td>'
             f"<td>{_e(self.tier(i) or '-')}</td></tr>"
             for i in range(len(self.results))
         ]
@@ -375,7 +375,7 @@ class _View:
             if tier is not None and self.results.tier_codes[index] > 0
             else f'<span class="tier-badge none">{_e(tier or "-")}</span>'
         )
-        total = _number(self.value(self.subject, index))
+        total = _number(self.value(self.subject, index), self.lang)
         w = self.words
         tier_card = (
             f'<div class="card"><div class="key">{_e(w["tier"])}</div>'
@@ -386,7 +386,8 @@ class _View:
         return (
             f'<div class="cards">{tier_card}<div class="card"><div class="key">'
             f'{_e(w["total"])}</div><div class="big">{total} '
-            f"<small>{_e(w['of'])} {_number(self.scale_top())}</small></div></div></div>\n"
+            f"<small>{_e(w['of'])} {_number(self.scale_top(), self.lang)}</small>"
+            "</div></div></div>\n"
         )
 
     def chart_groups(self) -> list[p.GroupStep]:
@@ -418,7 +419,7 @@ class _View:
             )
             for g in groups
         ]
-        return _bar_chart(bars, self.words["groups"])
+        return _bar_chart(bars, self.words["groups"], self.lang)
 
     def next_tier(self, tree: Explanation) -> str:
         if self.plan.classification is None or not tree.detail:
@@ -467,8 +468,9 @@ class _View:
             maximum = sum(s.maximum for s in steps)
             rows.append(
                 f'<tr class="subtotal"><td colspan="2">{_e(agency)}</td>'
-                f'<td class="num">{_number(points)}</td><td class="num">{_number(maximum)}</td>'
-                f'<td class="num">{_number(maximum - points)}</td><td></td></tr>'
+                f'<td class="num">{_number(points, self.lang)}</td>'
+                f'<td class="num">{_number(maximum, self.lang)}</td>'
+                f'<td class="num">{_number(maximum - points, self.lang)}</td><td></td></tr>'
             )
             rows += [self.indicator_row(step, index) for step in steps]
         return (
@@ -483,9 +485,9 @@ class _View:
         short = None if points is None else step.maximum - points
         label = step.label.text(self.lang) if step.label else step.name
         return (
-            f'<tr><td></td><td>{_e(label)}</td><td class="num">{_number(points)}</td>'
-            f'<td class="num">{_number(step.maximum)}</td>'
-            f'<td class="num">{_number(short)}</td>{self.basis(step.name)}</tr>'
+            f'<tr><td></td><td>{_e(label)}</td><td class="num">{_number(points, self.lang)}</td>'
+            f'<td class="num">{_number(step.maximum, self.lang)}</td>'
+            f'<td class="num">{_number(short, self.lang)}</td>{self.basis(step.name)}</tr>'
         )
 
     def basis(self, name: str) -> str:
@@ -535,7 +537,7 @@ class _Bar:
         return min(max(self.points / self.maximum * 100, 0.0), 100.0)
 
 
-def _bar_chart(bars: Sequence[_Bar], title: str) -> str:
+def _bar_chart(bars: Sequence[_Bar], title: str, lang: str) -> str:
     """A horizontal bar chart as inline SVG: one bar per group, points / maximum in %."""
     width = _LABEL_WIDTH + _BAR_WIDTH + _VALUE_WIDTH
     height = _TOP + _ROW * len(bars) + 22
@@ -556,7 +558,7 @@ def _bar_chart(bars: Sequence[_Bar], title: str) -> str:
     for row, bar in enumerate(bars):
         y = _TOP + row * _ROW
         label = bar.label if len(bar.label) <= _LABEL_CHARS else bar.label[: _LABEL_CHARS - 1] + "…"
-        shown = f"{_number(bar.points)} / {_number(bar.maximum)}"
+        shown = f"{_number(bar.points, lang)} / {_number(bar.maximum, lang)}"
         percent = "" if bar.points is None else f" ({bar.percent:.0f}%)"
         level = "good" if bar.percent >= 80 else "fair" if bar.percent >= 50 else "poor"  # noqa: PLR2004
         filled = _BAR_WIDTH * bar.percent / 100

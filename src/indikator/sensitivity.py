@@ -32,6 +32,7 @@ from indikator import nodes as n
 from indikator import plan as p
 from indikator.check import analyse
 from indikator.data import table_columns, validate
+from indikator.display import number, percent
 from indikator.drawn import check_assumed, lower_drawn, one_per_row, per_row
 from indikator.errors import DataError, DataProblem, Diagnostic, RulesetError
 from indikator.evaluate import TIER_MISSING, run
@@ -800,22 +801,19 @@ _WORDS: dict[bool, dict[str, Any]] = {
 
 def _decimal(value: float, en: bool, places: int = 2) -> str:  # noqa: FBT001
     """A number as its readers write it: `595,84` in Indonesian, `595.84` in English."""
-    if np.isnan(value):
-        return "-"
-    text = f"{value:,.{places}f}"
-    return text if en else text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return number(value, "en" if en else "id", places=places, fixed=True)
 
 
 def _count(value: int, en: bool) -> str:  # noqa: FBT001
-    return _decimal(value, en, 0)
+    return number(value, "en" if en else "id", places=0)
 
 
 def _percent(share: float, en: bool) -> str:  # noqa: FBT001
-    return f"{_decimal(100 * share, en, 1)} %"
+    return percent(share, "en" if en else "id")
 
 
 def _signed(value: float, en: bool) -> str:  # noqa: FBT001
-    return ("+" if value > 0 else "") + _decimal(value, en)
+    return number(value, "en" if en else "id", places=2, fixed=True, signed=True)
 
 
 def _finite(value: float) -> float | None:

@@ -197,8 +197,9 @@ def test_texts_in_indonesian_and_english() -> None:
     assert "untung karena dikosongkan" in id_text
     assert "jika terburuk" in id_text
     assert "Sangat baik (Baik .. Sangat baik)" in id_text
-    assert "81.25 (0)" in id_text
+    assert "81,25 (0)" in id_text  # Indonesian notation: a decimal comma
     assert "gains by leaving it empty" in en_text
+    assert "81.25 (0)" in en_text
     assert "Very good (Good .. Very good)" in en_text
     assert "tidak ada wilayah" in gaps(_ruleset(), TABLE).to_text("3202") or (
         "tidak ada sel kosong" in gaps(_ruleset(), TABLE).to_text("3202")

@@ -1,0 +1,58 @@
+"""Numbers shown to people: Indonesian notation (`595,84`, `1.000,5`) and English."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from click.testing import CliRunner
+
+from indikator.cli import main
+from indikator.display import number, percent
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "shown"),
+    [
+        (595.84, "id", "595,84"),
+        (595.84, "en", "595.84"),
+        (1000.5, "id", "1.000,5"),
+        (1000.5, "en", "1,000.5"),
+        (1234567.891, "id", "1.234.567,891"),
+        (-3.25, "id", "-3,25"),
+        (0.00001, "id", "0"),  # beyond 4 places: 0, never "-0" or "0,0000"
+        (-0.00001, "id", "0"),
+        (5.0, "id", "5"),
+        (1e15, "id", "1.000.000.000.000.000"),
+        (None, "id", "-"),
+        (math.nan, "en", "-"),
+    ],
+)
+def test_numbers_in_each_notation(value: float | None, lang: str, shown: str) -> None:
+    assert number(value, lang) == shown
+
+
+def test_signs_places_and_percentages() -> None:
+    assert number(4.5, "id", signed=True) == "+4,5"
+    assert number(-4.5, "en", signed=True) == "-4.5"
+    assert number(0.0, "id", signed=True) == "0"
+    assert number(80, "id", places=2, fixed=True) == "80,00"
+    assert number(2.345, "en", places=2) == "2.35" or number(2.345, "en", places=2) == "2.34"
+    assert percent(0.615, "id") == "61,5 %"
+    assert percent(1.0, "en") == "100.0 %"
+
+
+def test_indonesian_outputs_write_numbers_the_indonesian_way() -> None:
+    args = [str(ROOT / "rulesets/kla/2025.ikr"), str(ROOT / "examples/kla_2025.csv")]
+    runner = CliRunner()
+    evaluate = runner.invoke(main, ["evaluate", *args])
+    assert "595,84" in evaluate.output
+    assert "595.84" not in evaluate.output
+    explain = runner.invoke(main, ["explain", *args, "--region", "9914"])
+    assert "595,84 / 1.000" in explain.output
+    english = runner.invoke(main, ["explain", *args, "--region", "9914", "--lang", "en"])
+    assert "595.84 / 1,000" in english.output
+    nxt = runner.invoke(main, ["next", *args, "--region", "9914"])
+    assert "595,84" in nxt.output
