@@ -21,6 +21,7 @@ __all__ = [
     "DataError",
     "DataProblem",
     "Diagnostic",
+    "DiagramError",
     "IndikatorError",
     "InternalError",
     "Note",
@@ -209,6 +210,10 @@ class OutputError(IndikatorError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.code, self.message, self.hint))
+
+
+class DiagramError(IndikatorError, RuntimeError):
+    """A diagram could not be drawn as an image (Graphviz missing or failing)."""
 
 
 class InternalError(IndikatorError, RuntimeError):

@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 import indikator
+from indikator import diagram, errors, syntax
 from indikator import nodes as n
-from indikator import syntax
 from indikator.cli import main
+from indikator.messages import closest
 from indikator.resources import parser_cache
 from indikator.syntax import parse
 
@@ -243,6 +244,19 @@ def test_import_edges(module: str) -> None:
 def test_lark_is_imported_only_by_syntax() -> None:
     users = [p.stem for p in SRC.glob("*.py") if "import lark" in p.read_text(encoding="utf-8")]
     assert users == ["syntax"]
+
+
+def test_close_matches_are_suggested_in_one_place() -> None:
+    # messages.closest is the one "did you mean ...?" helper.
+    users = [p.stem for p in SRC.glob("*.py") if "difflib" in p.read_text(encoding="utf-8")]
+    assert users == ["messages"]
+    assert closest("akt", {"akta": 1, "paud": 2}) == "akta"
+    assert closest("zzz", ["akta"]) is None
+
+
+def test_diagram_error_lives_in_errors_and_is_still_importable_from_diagram() -> None:
+    assert diagram.DiagramError is errors.DiagramError
+    assert issubclass(errors.DiagramError, indikator.IndikatorError)
 
 
 def test_public_api() -> None:
