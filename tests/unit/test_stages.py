@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import lark
 import pytest
 from click.testing import CliRunner
 
@@ -15,7 +16,7 @@ from indikator import diagram, errors, syntax
 from indikator import nodes as n
 from indikator.cli import main
 from indikator.messages import closest
-from indikator.resources import parser_cache
+from indikator.resources import grammar_text, parser_cache
 from indikator.syntax import parse
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -67,6 +68,29 @@ def test_comparisons_do_not_chain() -> None:
     with pytest.raises(indikator.RulesetSyntaxError) as caught:
         parse("let x = 1 < 2 < 3", "c.ikr")
     assert caught.value.diagnostics[0].code == "IK001"
+
+
+def test_the_grammar_passes_lark_strict_mode() -> None:
+    # strict: no shift/reduce conflict (lark would silently shift) and, through
+    # interegular, no two terminals whose regular expressions can match the same text.
+    lark.Lark(grammar_text(), parser="lalr", keep_all_tokens=True, strict=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "parses"),
+    [
+        ('indicator a = 1 source "s"\nsource s "S" { }', False),  # the clause, then a NAME
+        ('indicator a = 1\nparam p = 1\nsource s "S" { }', True),
+        ('source s "S" { }\nlet b = 1 source "s"\nlet c = 2', True),
+    ],
+)
+def test_a_source_right_after_a_definition_is_its_clause(text: str, parses: bool) -> None:  # noqa: FBT001
+    # What lark's shift resolved before the grammar spelt it out (grammars/indikator.lark).
+    if parses:
+        parse(text, "s.ikr")
+    else:
+        with pytest.raises(indikator.RulesetSyntaxError):
+            parse(text, "s.ikr")
 
 
 # -- link -----------------------------------------------------------------------------
