@@ -151,4 +151,4 @@ def demo(session: nox.Session) -> None:
 def golden(session: nox.Session) -> None:
     """Rewrite the golden files under tests/golden from the current output; review the diff."""
     session.install(".", *_groups("test"))
-    session.run("pytest", "tests/unit/test_golden_errors.py", "--update-golden", *session.posargs)
+    session.run("pytest", "-m", "golden", "--update-golden", *session.posargs)
