@@ -263,7 +263,17 @@ ALLOWED: dict[str, set[str]] = {
     "evaluate": {"cells", "errors", "messages", "numeric", "plan"},
     "scalar": {"cells", "data", "evaluate", "numeric", "plan"},
     "drawn": {"check", "errors", "messages", "nodes", "numeric", "plan"},
-    "sensitivity": {"data", "drawn", "errors", "evaluate", "messages", "plan"},
+    "sensitivity": {
+        "check",  # the first draws are checked by the checker itself (IK430)
+        "data",
+        "drawn",
+        "errors",
+        "evaluate",
+        "messages",
+        "nodes",
+        "numeric",
+        "plan",
+    },
     # Views of the values: per-region results and explanation trees.
     "explain": {"nodes", "plan", "provenance"},
     "results": {"evaluate", "explain", "numeric", "provenance"},
