@@ -19,6 +19,7 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 
 RULESETS_DIR = ROOT / "rulesets"
 GRAMMAR_IN_WHEEL = "indikator/grammars/indikator.lark"
+TYPED_MARKER = "indikator/py.typed"  # PEP 561: mypy reads indikator's own annotations
 DIST_DIR = ROOT / "build" / "dist"
 SITE_DIR = ROOT / "build" / "site"
 LINT_PATHS = ("src", "tests", "benchmarks", "examples", "noxfile.py", "conftest.py")
@@ -90,7 +91,8 @@ def package(session: nox.Session) -> None:
 
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    expected = {GRAMMAR_IN_WHEEL}
+    version = PYPROJECT["project"]["version"]
+    expected = {GRAMMAR_IN_WHEEL, TYPED_MARKER, f"indikator-{version}.dist-info/licenses/LICENSE"}
     expected |= {
         f"indikator/rulesets/{path.relative_to(RULESETS_DIR).as_posix()}" for path in rulesets
     }
@@ -149,4 +151,4 @@ def demo(session: nox.Session) -> None:
 def golden(session: nox.Session) -> None:
     """Rewrite the golden files under tests/golden from the current output; review the diff."""
     session.install(".", *_groups("test"))
-    session.run("pytest", "tests/unit/test_golden_errors.py", "--update-golden", *session.posargs)
+    session.run("pytest", "-m", "golden", "--update-golden", *session.posargs)

@@ -1,4 +1,8 @@
-"""Shared pytest configuration: Hypothesis profiles and the ``--update-golden`` switch."""
+"""Shared pytest configuration: Hypothesis profiles and the ``--update-golden`` switch.
+
+Golden tests (marked ``golden``) compare through `tests.goldens`; with ``--update-golden``
+they rewrite their files instead.
+"""
 
 from __future__ import annotations
 

@@ -15,6 +15,8 @@ Examples:
     'Baik'
 """
 
+from importlib import metadata as _metadata
+
 from indikator.catalogue import RulesetInfo, list_rulesets, load_ruleset
 from indikator.errors import (
     DataError,
@@ -60,4 +62,7 @@ __all__ = [
     "loads",
 ]
 
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("indikator")
+except _metadata.PackageNotFoundError:  # pragma: no cover  # a source tree, never installed
+    __version__ = "0+unknown"

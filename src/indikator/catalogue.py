@@ -6,14 +6,13 @@ latest edition, `load_ruleset("kla", edition=2024)` a given one.
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
 import attrs
 
 from indikator.errors import RulesetNotFoundError
-from indikator.messages import Message
+from indikator.messages import Message, closest
 from indikator.resources import rulesets_dir
 from indikator.ruleset import Params, Ruleset, load
 
@@ -67,10 +66,10 @@ def load_ruleset(scheme: str, edition: int | None = None, *, params: Params = No
     """Load a shipped ruleset: the latest edition unless `edition` is given."""
     editions = _editions()
     if scheme not in editions:
-        close = difflib.get_close_matches(scheme, list(editions), n=1)
+        close = closest(scheme, editions)
         shipped = ", ".join(sorted(editions))
         raise RulesetNotFoundError(
-            Message("shipped.no_ruleset_close", scheme=scheme, shipped=shipped, close=close[0])
+            Message("shipped.no_ruleset_close", scheme=scheme, shipped=shipped, close=close)
             if close
             else Message("shipped.no_ruleset", scheme=scheme, shipped=shipped)
         )

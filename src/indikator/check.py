@@ -8,7 +8,6 @@ raises `RulesetCheckError` when any diagnostic is an error.
 from __future__ import annotations
 
 import decimal
-import difflib
 import math
 from collections.abc import Mapping
 from fractions import Fraction
@@ -29,7 +28,7 @@ from indikator.graph import (
     references,
 )
 from indikator.link import Linked
-from indikator.messages import Arg, Message
+from indikator.messages import Arg, Message, closest
 from indikator.numeric import LARGEST as _LARGEST
 from indikator.numeric import PLACES, SIGNIFICANT
 from indikator.provenance import Provenance, trace
@@ -123,8 +122,8 @@ def _holds_nothing(
 
 
 def _suggest(name: str, candidates: list[str]) -> Message | None:
-    close = difflib.get_close_matches(name, candidates, n=1)
-    return Message("suggest.did_you_mean", name=close[0]) if close else None
+    close = closest(name, candidates)
+    return Message("suggest.did_you_mean", name=close) if close else None
 
 
 class Checker:

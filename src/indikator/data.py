@@ -9,7 +9,6 @@ column is collected and raised once as a `DataError`; nothing is coerced silentl
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
@@ -27,7 +26,7 @@ from indikator.cells import (
     parse_yes_no,
 )
 from indikator.errors import DataError, DataProblem, sample_regions
-from indikator.messages import Message, Phrase
+from indikator.messages import Message, Phrase, closest
 from indikator.numeric import LARGEST, cut, resolve
 from indikator.plan import InputSpec, Plan
 
@@ -336,9 +335,9 @@ def _check_names(
     expected: set[str], raw: Mapping[str, Any], extra: str, problems: list[DataProblem]
 ) -> None:
     for column in sorted(expected - set(raw)):
-        close = difflib.get_close_matches(column, list(raw), n=1)
+        close = closest(column, raw)
         message = (
-            Message("data.missing_column_close", column=column, close=close[0])
+            Message("data.missing_column_close", column=column, close=close)
             if close
             else Message("data.missing_column", column=column)
         )

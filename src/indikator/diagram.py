@@ -20,7 +20,7 @@ from pathlib import Path
 
 import attrs
 
-from indikator.errors import IndikatorError
+from indikator.errors import DiagramError  # re-exported: its home was this module
 from indikator.ruleset import Ruleset
 from indikator.tables import replace_atomically
 
@@ -28,10 +28,6 @@ __all__ = ["IMAGE_FORMATS", "DiagramError", "render_image", "to_dot", "to_mermai
 
 #: File suffixes `render_image` can draw (with Graphviz's `dot`).
 IMAGE_FORMATS = frozenset({"svg", "png", "pdf"})
-
-
-class DiagramError(IndikatorError, RuntimeError):
-    """A diagram could not be drawn as an image (Graphviz missing or failing)."""
 
 
 @attrs.frozen

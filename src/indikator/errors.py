@@ -21,6 +21,7 @@ __all__ = [
     "DataError",
     "DataProblem",
     "Diagnostic",
+    "DiagramError",
     "IndikatorError",
     "InternalError",
     "Note",
@@ -66,6 +67,13 @@ class Span:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+def _known_code(_instance: object, _attribute: attrs.Attribute[str], code: str) -> None:
+    """Validate a diagnostic's code: only the codes of the catalogue (`CODES`) exist."""
+    if code not in CODES:
+        msg = f"unknown diagnostic code {code!r}: give it a title in the catalogue (_texts.py)"
+        raise ValueError(msg)
+
+
 _MESSAGE = attrs.validators.instance_of(Message)
 _OPTIONAL_MESSAGE = attrs.validators.optional(_MESSAGE)
 
@@ -80,9 +88,12 @@ class Note:
 
 @attrs.frozen(kw_only=True)
 class Diagnostic:
-    """One problem found in a ruleset; `message` and `hint` render in English or Indonesian."""
+    """One problem found in a ruleset; `message` and `hint` render in English or Indonesian.
 
-    code: str
+    `code` is one of `CODES`; any other raises `ValueError`.
+    """
+
+    code: str = attrs.field(validator=_known_code)
     message: Message = attrs.field(validator=_MESSAGE)
     span: Span | None
     severity: Severity = Severity.ERROR
@@ -101,9 +112,12 @@ class Diagnostic:
 
 @attrs.frozen(kw_only=True)
 class DataProblem:
-    """One problem found in input data, summarised over all regions it affects."""
+    """One problem found in input data, summarised over all regions it affects.
 
-    code: str
+    `code` is one of `CODES`; any other raises `ValueError`.
+    """
+
+    code: str = attrs.field(validator=_known_code)
     field: str
     message: Message = attrs.field(validator=_MESSAGE)
     regions: tuple[str | Message, ...] = ()  # "3201 (104.2)"-style samples, at most a few
@@ -209,6 +223,10 @@ class OutputError(IndikatorError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.code, self.message, self.hint))
+
+
+class DiagramError(IndikatorError, RuntimeError):
+    """A diagram could not be drawn as an image (Graphviz missing or failing)."""
 
 
 class InternalError(IndikatorError, RuntimeError):

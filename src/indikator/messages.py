@@ -18,9 +18,10 @@ placeholders, so a misspelt or forgotten argument fails at once, in either langu
 
 from __future__ import annotations
 
+import difflib
 import functools
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import attrs
@@ -37,11 +38,28 @@ __all__ = [
     "Template",
     "Words",
     "check_catalogue",
+    "closest",
     "placeholders",
 ]
 
 #: The languages every message is written in.
 LANGS = ("en", "id")
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate most like `word`, for a "did you mean ...?" hint; None if none is close.
+
+    The one place indikator guesses what a misspelt name meant (difflib's similarity of at
+    least 0.6; the order of `candidates` does not matter).
+
+    Examples:
+        >>> closest("akt", ["akta", "paud"])
+        'akta'
+        >>> closest("xyz", ["akta", "paud"]) is None
+        True
+    """
+    close = difflib.get_close_matches(word, list(candidates), n=1)
+    return close[0] if close else None
 
 
 @attrs.frozen

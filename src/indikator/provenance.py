@@ -18,7 +18,6 @@ score nothing, so their numbers are not scoring numbers; nor are input ranges.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -30,7 +29,7 @@ from indikator import nodes as n
 from indikator.errors import Diagnostic, Severity, Span
 from indikator.graph import references
 from indikator.link import Linked
-from indikator.messages import Message
+from indikator.messages import Message, closest
 
 __all__ = [
     "Assumed",
@@ -348,12 +347,12 @@ def trace(
 
 
 def _unknown(mark: n.Citation, declared: list[str]) -> Diagnostic:
-    close = difflib.get_close_matches(mark.source, declared, n=1)
+    close = closest(mark.source, declared)
     return Diagnostic(
         code="IK420",
         message=Message("prov.unknown_source", name=mark.source),
         span=mark.source_span,
-        hint=Message("suggest.did_you_mean", name=close[0])
+        hint=Message("suggest.did_you_mean", name=close)
         if close
         else Message("prov.hint_declare", name=mark.source),
     )

@@ -7,7 +7,6 @@ check (`check`, `graph`) → lower (`plan`). The result is an immutable `Ruleset
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import tomllib
@@ -34,7 +33,7 @@ from indikator.errors import (
 )
 from indikator.evaluate import run
 from indikator.link import Linked, link, read_source
-from indikator.messages import Arg, Message
+from indikator.messages import Arg, Message, closest
 from indikator.plan import Plan, lower
 from indikator.provenance import Provenance
 from indikator.results import Result, Results
@@ -383,9 +382,9 @@ def _file_problem(path: Path, reason: Arg) -> DataError:
 
 
 def _unknown(key: str, declared: set[str]) -> Message:
-    close = difflib.get_close_matches(key, sorted(declared), n=1)
+    close = closest(key, declared)
     if close:
-        return Message("params.unknown_close", key=key, close=close[0])
+        return Message("params.unknown_close", key=key, close=close)
     return Message("params.unknown", key=key)
 
 

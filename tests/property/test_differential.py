@@ -19,7 +19,6 @@ import random
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
@@ -27,13 +26,8 @@ from hypothesis import strategies as st
 import indikator
 from indikator.nodes import Module, Number
 from indikator.syntax import parse
-
-if TYPE_CHECKING:
-    from tests.one_region import assert_same_values
-    from tests.oracle import HALF_QUANTUM, RELATIVE, oracle_evaluate
-else:  # pytest puts tests/ on sys.path (rootdir conftest, prepend import mode)
-    from one_region import assert_same_values
-    from oracle import HALF_QUANTUM, RELATIVE, oracle_evaluate
+from tests.one_region import assert_same_values
+from tests.oracle import HALF_QUANTUM, RELATIVE, oracle_evaluate
 
 Row = dict[str, object]
 Scored = tuple[str, Fraction]  # a name and its maximum

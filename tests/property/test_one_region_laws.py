@@ -8,18 +8,12 @@ where the vectorised path reports a problem.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import indikator
 from indikator.testing import rulesets, tables_for
-
-if TYPE_CHECKING:
-    from tests.one_region import assert_same_values
-else:  # pytest puts tests/ on sys.path (rootdir conftest, prepend import mode)
-    from one_region import assert_same_values
+from tests.one_region import assert_same_values
 
 
 @settings(max_examples=150, deadline=None)

@@ -6,18 +6,16 @@ Every expected number is worked by hand in the comments next to it.
 from __future__ import annotations
 
 import json
-import shlex
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 import indikator
 from indikator.advice import NextTierPlan, next_tier
 from indikator.attribution import score_factors
-from indikator.cli import main
 from indikator.tables import read_csv
+from tests.goldens import check_transcript
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "cli"
@@ -284,22 +282,13 @@ def test_kla_example_region_9914() -> None:
 # -- golden transcripts of `indikator next` ---------------------------------------------
 
 
-def _transcript(path: Path) -> tuple[list[str], str]:
-    """(arguments, expected output) of a transcript: comments, '$ indikator ...', output."""
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
-             if not line.startswith("#")]  # fmt: skip
-    command = lines[0].removeprefix("$ indikator ").strip()
-    return shlex.split(command), "".join(lines[1:])
-
-
-def _run(args: list[str]) -> str:
-    result = CliRunner().invoke(main, args, prog_name="indikator")
-    exit_line = f"[exit {result.exit_code}]\n" if result.exit_code else ""
-    return result.output + exit_line
-
-
+@pytest.mark.golden
 @pytest.mark.parametrize("path", sorted(GOLDEN.glob("next_*.txt")), ids=lambda p: p.stem)
-def test_golden_next(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_golden_next(
+    path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    update_golden: bool,  # noqa: FBT001  # a pytest fixture, passed by name
+) -> None:
     monkeypatch.chdir(ROOT)
-    args, expected = _transcript(path)
-    assert _run(args) == expected
+    check_transcript(path, tmp_path, update=update_golden)

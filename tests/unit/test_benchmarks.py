@@ -7,21 +7,15 @@ are only in the `bench` dependency group, so their tests skip where they are not
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
+import kla_numpy  # benchmarks/ is on the path: `pythonpath` in pyproject.toml
+import kla_python
 import numpy as np
 import pytest
+import run
 
 import indikator
-
-BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
-sys.path.insert(0, str(BENCHMARKS))
-
-import kla_numpy  # noqa: E402  # the benchmark's modules, on the path from here on
-import kla_python  # noqa: E402
-import run  # noqa: E402
 
 REGIONS = 200
 

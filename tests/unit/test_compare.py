@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import shlex
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import indikator
-from indikator.cli import main
 from indikator.compare import Comparison, Movement, compare, diff
+from tests.goldens import check_transcript
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "cli"
@@ -171,19 +169,16 @@ def test_json_and_errors() -> None:
 # -- golden transcripts of `indikator compare` and `indikator diff` ---------------------
 
 
-def _transcript(path: Path) -> tuple[list[str], str]:
-    """(arguments, expected output) of a transcript: comments, '$ indikator ...', output."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines = [line for line in lines if not line.startswith("#")]
-    return shlex.split(lines[0].removeprefix("$ indikator ")), "".join(lines[1:])
-
-
 TRANSCRIPTS = sorted([*GOLDEN.glob("compare_*.txt"), *GOLDEN.glob("diff_*.txt")])
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda p: p.stem)
-def test_golden_compare_and_diff(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_golden_compare_and_diff(
+    path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    update_golden: bool,  # noqa: FBT001  # a pytest fixture, passed by name
+) -> None:
     monkeypatch.chdir(ROOT)
-    args, expected = _transcript(path)
-    result = CliRunner().invoke(main, args, prog_name="indikator")
-    assert result.output + (f"[exit {result.exit_code}]\n" if result.exit_code else "") == expected
+    check_transcript(path, tmp_path, update=update_golden)

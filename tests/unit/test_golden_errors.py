@@ -13,6 +13,7 @@ import pytest
 
 import indikator
 from indikator.errors import CODES, render
+from tests.goldens import check_golden
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "errors"
 CASES = sorted(GOLDEN.glob("*.ikr"))
@@ -28,6 +29,7 @@ def _rendered(path: Path, lang: str) -> str:
     return "\n".join(render(d, ruleset.sources, lang=lang) for d in ruleset.warnings) + "\n"
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("lang", ["en", "id"])
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_golden_error(
@@ -39,9 +41,7 @@ def test_golden_error(
     monkeypatch.chdir(GOLDEN.parents[1].parent)
     actual = _rendered(path, lang)
     expected_file = path.with_suffix(".out" if lang == "en" else ".id.out")
-    if update_golden:
-        expected_file.write_text(actual, encoding="utf-8")
-    assert actual == expected_file.read_text(encoding="utf-8")
+    check_golden(expected_file, actual, update=update_golden)
     code = path.stem.split("_")[0]
     assert f"[{code}]" in actual, f"{path.name} should produce {code}"
 

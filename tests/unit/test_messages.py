@@ -187,6 +187,16 @@ def test_a_plain_string_message_is_refused() -> None:
         DataProblem(code="IK501", field="x", message="column 'x' is missing")  # type: ignore[arg-type]
 
 
+def test_a_code_outside_the_catalogue_is_refused() -> None:
+    assert "IK999" not in CODES
+    with pytest.raises(ValueError, match="unknown diagnostic code 'IK999'"):
+        Diagnostic(code="IK999", message=Message("check.unknown_name", name="x"), span=None)
+    with pytest.raises(ValueError, match="unknown diagnostic code 'IK5O1'"):
+        DataProblem(code="IK5O1", field="x", message=Message("data.missing_column", column="x"))
+    ok = Diagnostic(code="IK201", message=Message("check.unknown_name", name="x"), span=None)
+    assert ok.title == CODES["IK201"]
+
+
 # -- no text outside the catalogue ------------------------------------------------------
 
 # Calls that build a diagnostic: the constructor's keywords, and for the modules' small

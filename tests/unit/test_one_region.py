@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pytest
@@ -19,11 +19,7 @@ import indikator
 from indikator.errors import DataError
 from indikator.scalar import Fallback, ScalarEnv, compile_plan, source_of
 from indikator.tables import read_table
-
-if TYPE_CHECKING:
-    from tests.one_region import assert_same_values
-else:  # pytest puts tests/ on sys.path (rootdir conftest, prepend import mode)
-    from one_region import assert_same_values
+from tests.one_region import assert_same_values
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = [

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import pytest
 
 import indikator
 from indikator.syntax import parse
-
-if TYPE_CHECKING:
-    from tests.oracle import oracle_evaluate
-else:  # pytest puts tests/ on sys.path (rootdir conftest, prepend import mode)
-    from oracle import oracle_evaluate
+from tests.oracle import oracle_evaluate
 
 
 def check(text: str, region: dict[str, object], expected: dict[str, str | None], tier: int) -> None:

@@ -1,15 +1,12 @@
 """HTML reports (structure, escaping, a real browser); CLI transcripts (evaluate, explain, report).
 
-The transcripts live in tests/golden/cli/*.console: comment lines (saying how the numbers
-were checked by hand), then `$ indikator ...` and the expected output; `[exit N]` ends a
-failing command's output. `{tmp}` in a command stands for a fresh temporary folder.
-Rewrite them with `pytest --update-golden` and review the diff like code.
+The transcripts live in tests/golden/cli/*.console, in the format `tests/goldens.py`
+describes. Rewrite them with `pytest --update-golden` and review the diff like code.
 """
 
 from __future__ import annotations
 
 import math
-import shlex
 import shutil
 import subprocess
 import zlib
@@ -23,6 +20,7 @@ import indikator
 from indikator.cli import main
 from indikator.report import render_report, write_report
 from indikator.tables import read_csv, read_table
+from tests.goldens import check_transcript
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -259,32 +257,7 @@ def test_the_report_renders_in_headless_chromium(tmp_path: Path) -> None:
 # -- command line ------------------------------------------------------------------
 
 
-def _parse(path: Path) -> tuple[list[str], list[tuple[str, str]]]:
-    """Comment lines, and (command, expected output) pairs of a transcript."""
-    comments: list[str] = []
-    runs: list[tuple[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
-        if line.startswith("$ "):
-            runs.append((line[2:].strip(), ""))
-        elif runs:
-            runs[-1] = (runs[-1][0], runs[-1][1] + line)
-        else:
-            comments.append(line)
-    return comments, runs
-
-
-def _run(command: str, tmp: Path) -> str:
-    arguments = shlex.split(command.replace("{tmp}", str(tmp)))
-    assert arguments[0] == "indikator"
-    result = CliRunner().invoke(main, arguments[1:])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    output = result.output.replace(str(tmp), "{tmp}")
-    if output and not output.endswith("\n"):
-        output += "\n"
-    return output + (f"[exit {result.exit_code}]\n" if result.exit_code else "")
-
-
+@pytest.mark.golden
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=[p.stem for p in TRANSCRIPTS])
 def test_cli_transcript(
     path: Path,
@@ -293,15 +266,7 @@ def test_cli_transcript(
     update_golden: bool,  # noqa: FBT001  # a pytest fixture, passed by name
 ) -> None:
     monkeypatch.chdir(ROOT)
-    comments, runs = _parse(path)
-    assert comments, f"{path.name}: say in a comment how the numbers were checked"
-    actual = [(command, _run(command, tmp_path)) for command, _ in runs]
-    if update_golden:
-        path.write_text(
-            "".join(comments) + "".join(f"$ {c}\n{out}" for c, out in actual), encoding="utf-8"
-        )
-        return
-    assert actual == runs
+    check_transcript(path, tmp_path, update=update_golden)
 
 
 def test_evaluate_writes_every_column(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import ast
+import re
 from decimal import Decimal
 from pathlib import Path
 
+import lark
 import pytest
 from click.testing import CliRunner
 
 import indikator
+from indikator import diagram, errors, syntax
 from indikator import nodes as n
-from indikator import syntax
 from indikator.cli import main
-from indikator.resources import parser_cache
+from indikator.messages import closest
+from indikator.resources import grammar_text, parser_cache
 from indikator.syntax import parse
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -65,6 +68,29 @@ def test_comparisons_do_not_chain() -> None:
     with pytest.raises(indikator.RulesetSyntaxError) as caught:
         parse("let x = 1 < 2 < 3", "c.ikr")
     assert caught.value.diagnostics[0].code == "IK001"
+
+
+def test_the_grammar_passes_lark_strict_mode() -> None:
+    # strict: no shift/reduce conflict (lark would silently shift) and, through
+    # interegular, no two terminals whose regular expressions can match the same text.
+    lark.Lark(grammar_text(), parser="lalr", keep_all_tokens=True, strict=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "parses"),
+    [
+        ('indicator a = 1 source "s"\nsource s "S" { }', False),  # the clause, then a NAME
+        ('indicator a = 1\nparam p = 1\nsource s "S" { }', True),
+        ('source s "S" { }\nlet b = 1 source "s"\nlet c = 2', True),
+    ],
+)
+def test_a_source_right_after_a_definition_is_its_clause(text: str, parses: bool) -> None:  # noqa: FBT001
+    # What lark's shift resolved before the grammar spelt it out (grammars/indikator.lark).
+    if parses:
+        parse(text, "s.ikr")
+    else:
+        with pytest.raises(indikator.RulesetSyntaxError):
+            parse(text, "s.ikr")
 
 
 # -- link -----------------------------------------------------------------------------
@@ -191,19 +217,29 @@ def test_cli_evaluate_prints_tiers_and_writes_csv(tmp_path: Path) -> None:
 
 # -- architecture -----------------------------------------------------------------------
 
-# Lower stages never import higher ones (module → modules it may import from indikator).
-ALLOWED = {
+# Every module of the package, in pipeline order, with the indikator modules it may import
+# at run time (at the top or inside a function). Read top to bottom, this is the pipeline:
+# text → nodes → linked definitions → analysis → plan → columns → values → views → commands.
+# A module imports only modules listed above it: the run-time import graph has no loop.
+ALLOWED: dict[str, set[str]] = {
+    # The foundation: texts, errors, resources and exact numbers; no pipeline stage.
     "_texts": set(),
     "messages": {"_texts"},
     "errors": {"messages"},
     "resources": set(),
+    "numeric": set(),
+    # Front end: text → syntax tree → one flat set of definitions.
     "nodes": {"errors"},
     "syntax": {"errors", "messages", "nodes", "resources"},
     "link": {"errors", "messages", "nodes", "syntax"},
-    "bounds": {"messages"},
+    "formatter": {"errors", "link", "syntax"},
+    # Checker: definitions → `Analysis` (types, units, exact ranges, provenance, order).
     "graph": {"errors", "messages", "nodes"},
     "valuetypes": {"messages"},
-    "functions": {"bounds", "check", "errors", "messages", "nodes", "valuetypes"},
+    "bounds": {"messages"},
+    # graph: the parameters a definition reads vouch for its numbers too
+    "provenance": {"errors", "graph", "link", "messages", "nodes"},
+    "functions": {"bounds", "errors", "messages", "nodes", "valuetypes"},
     "check": {
         "bounds",
         "errors",
@@ -216,28 +252,151 @@ ALLOWED = {
         "provenance",  # cited, assumed or structural: a pass of its own
         "valuetypes",
     },
-    # graph: the parameters a definition reads vouch for its numbers too
-    "provenance": {"errors", "graph", "link", "messages", "nodes"},
-    "numeric": set(),
+    # Plan: analysis → immutable ordered steps.
+    "plan": {"check", "errors", "graph", "nodes", "numeric"},
+    # Data: files and tables → validated float columns.
+    "cells": set(),
+    "xlsx": {"cells", "errors", "messages"},
+    "data": {"cells", "errors", "messages", "numeric", "plan"},
+    "tables": {"cells", "data", "errors", "messages", "xlsx"},
+    # Evaluators: plan + columns → values (all regions; one region; drawn parameters).
+    "evaluate": {"cells", "errors", "messages", "numeric", "plan"},
     "scalar": {"cells", "data", "evaluate", "numeric", "plan"},
+    "drawn": {"check", "errors", "messages", "nodes", "numeric", "plan"},
+    "sensitivity": {
+        "check",  # the first draws are checked by the checker itself (IK430)
+        "data",
+        "drawn",
+        "errors",
+        "evaluate",
+        "messages",
+        "nodes",
+        "numeric",
+        "plan",
+    },
+    # Views of the values: per-region results and explanation trees.
+    "explain": {"nodes", "plan", "provenance"},
+    "results": {"evaluate", "explain", "numeric", "provenance"},
+    # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
+    "ruleset": {
+        "check",
+        "data",
+        "errors",
+        "evaluate",
+        "link",
+        "messages",
+        "nodes",
+        "numeric",
+        "plan",
+        "provenance",
+        "results",
+        "scalar",
+        "sensitivity",  # imported when `Ruleset.sensitivity` is called
+        "syntax",
+    },
+    "catalogue": {"errors", "messages", "resources", "ruleset"},
+    "cases": {"errors", "messages", "results", "ruleset"},
+    "pytest_plugin": {"cases", "errors", "ruleset"},
+    "testing": {"errors", "numeric", "plan", "results", "ruleset"},
+    # The analyst's questions, on top of a ruleset and its results.
+    "attribution": {"plan"},
+    "gaps": {"attribution", "cells", "data", "messages", "plan", "ruleset"},
+    "readiness": {
+        "attribution",
+        "cells",
+        "data",
+        "errors",
+        "gaps",
+        "numeric",
+        "plan",
+        "ruleset",
+    },
+    "compare": {"attribution", "errors", "messages", "numeric", "plan", "results", "ruleset"},
+    "advice": {"attribution", "errors", "messages", "numeric", "plan", "results", "ruleset"},
+    "report": {"explain", "plan", "results", "ruleset", "sensitivity", "tables"},
+    "diagram": {"errors", "ruleset", "tables"},
+    # The command line and the package's public face.
+    "outputs": {"errors", "messages"},
+    "cli": {
+        "advice",
+        "cases",
+        "compare",
+        "diagram",
+        "errors",
+        "formatter",
+        "gaps",
+        "messages",
+        "outputs",
+        "provenance",
+        "readiness",
+        "report",
+        "results",
+        "ruleset",
+        "tables",
+    },
+    "__main__": {"cli"},
+    "__init__": {"catalogue", "errors", "explain", "gaps", "provenance", "results", "ruleset"},
+}
+
+# Imports for annotations only (under `if TYPE_CHECKING:`): the only edges that point up.
+TYPE_ONLY: dict[str, set[str]] = {
+    "functions": {"check"},  # `check_call` is handed the `Checker`
+    "results": {"plan"},  # results hold the `Plan` they came from
+    "sensitivity": {"ruleset"},  # `sensitivity` is handed the `Ruleset`
+    "tables": {"ruleset"},  # `evaluate_table` runs a `Ruleset` in chunks
 }
 
 
-@pytest.mark.parametrize("module", sorted(ALLOWED))
-def test_import_edges(module: str) -> None:
+def _imports(module: str) -> tuple[set[str], set[str]]:
+    """(run-time, annotation-only) indikator modules that `module` imports."""
     tree = ast.parse((SRC / f"{module}.py").read_text(encoding="utf-8"))
-    imported = {
-        node.module.split(".")[1]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("indikator.")
+    guarded = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If)
+        and isinstance(block.test, ast.Name)
+        and block.test.id == "TYPE_CHECKING"
+        for statement in block.body
+        for node in ast.walk(statement)
     }
-    imported |= {
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module == "indikator"
-        for alias in node.names
-    }
-    assert imported <= ALLOWED[module]
+    run_time: set[str] = set()
+    type_only: set[str] = set()
+    for node in ast.walk(tree):
+        names: set[str] = set()
+        if isinstance(node, ast.ImportFrom) and node.module == "indikator":
+            names = {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("indikator."):
+            names = {str(node.module).split(".")[1]}
+        elif isinstance(node, ast.Import):
+            names = {a.name.split(".")[1] for a in node.names if a.name.startswith("indikator.")}
+        (type_only if id(node) in guarded else run_time).update(names)
+    return run_time, type_only - run_time
+
+
+def test_every_module_has_its_place_in_the_architecture() -> None:
+    assert {path.stem for path in SRC.glob("*.py")} == set(ALLOWED)
+    assert set(TYPE_ONLY) <= set(ALLOWED)
+
+
+@pytest.mark.parametrize("module", list(ALLOWED))
+def test_import_edges(module: str) -> None:
+    run_time, type_only = _imports(module)
+    assert run_time <= ALLOWED[module]
+    assert type_only <= ALLOWED[module] | TYPE_ONLY.get(module, set())
+
+
+def test_lower_stages_never_import_higher_ones() -> None:
+    order = list(ALLOWED)
+    for module, imported in ALLOWED.items():
+        higher = {name for name in imported if order.index(name) > order.index(module)}
+        assert not higher, f"{module} imports {sorted(higher)}, listed after it"
+
+
+def test_the_architecture_page_describes_every_module() -> None:
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    described = {name for row in rows for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    assert described == set(ALLOWED) - {"__init__"}
 
 
 def test_lark_is_imported_only_by_syntax() -> None:
@@ -245,9 +404,53 @@ def test_lark_is_imported_only_by_syntax() -> None:
     assert users == ["syntax"]
 
 
+def test_close_matches_are_suggested_in_one_place() -> None:
+    # messages.closest is the one "did you mean ...?" helper.
+    users = [p.stem for p in SRC.glob("*.py") if "difflib" in p.read_text(encoding="utf-8")]
+    assert users == ["messages"]
+    assert closest("akt", {"akta": 1, "paud": 2}) == "akta"
+    assert closest("zzz", ["akta"]) is None
+
+
+def test_diagram_error_lives_in_errors_and_is_still_importable_from_diagram() -> None:
+    assert diagram.DiagramError is errors.DiagramError
+    assert issubclass(errors.DiagramError, indikator.IndikatorError)
+
+
+# What `from indikator import *` gives, exactly: adding or removing a public name is a
+# decision, made here and in the changelog.
+PUBLIC = {
+    "Catalogue",
+    "DataError",
+    "Diagnostic",
+    "Explanation",
+    "GapWorth",
+    "Gaps",
+    "IndikatorError",
+    "InternalError",
+    "Provenance",
+    "QuestionError",
+    "Result",
+    "Results",
+    "Ruleset",
+    "RulesetCheckError",
+    "RulesetError",
+    "RulesetInfo",
+    "RulesetNotFoundError",
+    "RulesetSyntaxError",
+    "check_file",
+    "gaps",
+    "list_rulesets",
+    "load",
+    "load_ruleset",
+    "loads",
+}
+
+
 def test_public_api() -> None:
-    assert set(indikator.__all__) <= set(dir(indikator))
-    assert "load_ruleset" in indikator.__all__
+    assert set(indikator.__all__) == PUBLIC
+    assert len(indikator.__all__) == len(PUBLIC)  # no name listed twice
+    assert all(hasattr(indikator, name) for name in PUBLIC)
 
 
 # -- the parser's cache ------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Property-based tests (hypothesis): evaluators against an oracle and each other, fuzzers."""
