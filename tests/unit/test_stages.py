@@ -228,6 +228,7 @@ ALLOWED: dict[str, set[str]] = {
     "errors": {"messages"},
     "resources": set(),
     "numeric": set(),
+    "display": set(),  # numbers in the reader's notation (Babel), for every text shown
     # Front end: text → syntax tree → one flat set of definitions.
     "nodes": {"errors"},
     "syntax": {"errors", "messages", "nodes", "resources"},
@@ -270,12 +271,13 @@ ALLOWED: dict[str, set[str]] = {
         "errors",
         "evaluate",
         "messages",
+        "display",  # its report's numbers in the reader's notation
         "nodes",
         "numeric",
         "plan",
     },
     # Views of the values: per-region results and explanation trees.
-    "explain": {"nodes", "plan", "provenance"},
+    "explain": {"display", "nodes", "plan", "provenance"},
     "results": {"evaluate", "explain", "numeric", "provenance"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "ruleset": {
@@ -299,8 +301,8 @@ ALLOWED: dict[str, set[str]] = {
     "pytest_plugin": {"cases", "errors", "ruleset"},
     "testing": {"errors", "numeric", "plan", "results", "ruleset"},
     # The analyst's questions, on top of a ruleset and its results.
-    "attribution": {"plan"},
-    "gaps": {"attribution", "cells", "data", "messages", "plan", "ruleset"},
+    "attribution": {"display", "plan"},
+    "gaps": {"attribution", "cells", "data", "display", "messages", "plan", "ruleset"},
     "readiness": {
         "attribution",
         "cells",
@@ -311,9 +313,28 @@ ALLOWED: dict[str, set[str]] = {
         "plan",
         "ruleset",
     },
-    "compare": {"attribution", "errors", "messages", "numeric", "plan", "results", "ruleset"},
-    "advice": {"attribution", "errors", "messages", "numeric", "plan", "results", "ruleset"},
-    "report": {"explain", "plan", "results", "ruleset", "sensitivity", "tables"},
+    "compare": {
+        "attribution",
+        "bounds",  # a parameter shown as the ruleset writes it
+        "display",
+        "errors",
+        "messages",
+        "numeric",
+        "plan",
+        "results",
+        "ruleset",
+    },
+    "advice": {
+        "attribution",
+        "display",
+        "errors",
+        "messages",
+        "numeric",
+        "plan",
+        "results",
+        "ruleset",
+    },
+    "report": {"display", "explain", "plan", "results", "ruleset", "sensitivity", "tables"},
     "diagram": {"errors", "ruleset", "tables"},
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
@@ -322,6 +343,7 @@ ALLOWED: dict[str, set[str]] = {
         "cases",
         "compare",
         "diagram",
+        "display",
         "errors",
         "formatter",
         "gaps",
