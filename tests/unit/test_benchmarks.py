@@ -105,3 +105,25 @@ def test_zen_graph_agrees_with_indikator(table: run.Table, expected: run.Answers
     contexts = [kla_zen.context(row) for row in kla_python.rows(table)]
     _agree(expected, *run.as_arrays([kla_zen.evaluate(decision, c) for c in contexts]))
     _agree(expected, *run.as_arrays(kla_zen.evaluate_batch(engine, contexts)))
+
+
+def test_numpy_version_agrees_in_chunks_and_on_unshared_cells(
+    table: run.Table, expected: run.Answers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks that do not divide the regions, and option cells that are objects of their own
+    # (as read from a file: no shared objects to match by address, a lookup each).
+    _agree(expected, *kla_numpy.evaluate(table, chunk=64))
+    copied = dict(table)
+    for name in kla_numpy.OPTIONS:
+        copied[name] = np.array([_copy(cell) for cell in table[name]], dtype=object)
+    _agree(expected, *kla_numpy.evaluate(copied))
+    # Shared objects in the sampled cells, objects of their own after them.
+    monkeypatch.setattr(kla_numpy, "SAMPLE", 20)
+    for name in kla_numpy.OPTIONS:
+        copied[name] = np.concatenate([table[name][:20], copied[name][20:]])
+    _agree(expected, *kla_numpy.evaluate(copied, chunk=64))
+
+
+def _copy(cell: str | None) -> str | None:
+    """A string equal to `cell` but another object."""
+    return None if cell is None else "".join(list(cell))
