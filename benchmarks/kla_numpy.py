@@ -22,12 +22,12 @@ How it is made fast, one thread, numpy only (each step what a careful hand would
 * Option inputs are matched once per choice by the address of the cell's string object
   (an object array holds addresses; a column built in memory shares a few objects), with a
   dictionary lookup for cells that are objects of their own. No string comparison per cell.
-* A checklist item adds its points where ``item > 0.5`` (NaN is not met); the counts are
-  only needed for the gate.
+* A checklist counts its items in bytes, from ``item > 0.5`` (NaN is not met), and adds
+  the count times an item's points.
 * Every operation writes into a buffer allocated once per chunk (``out=``), and the regions
   go through in chunks of `CHUNK` so that the buffers stay in the processor's cache.
-* The KLA tier's gate (every indicator met) is only worked out for the regions whose total
-  reaches the KLA tier, on their rows gathered: a few percent of the regions.
+* The KLA tier's gate (every indicator met) is one byte mask, ANDed with each indicator's
+  `met`; most of them are a band's comparison at an edge, already made for the points.
 * Rounding half-up to 2 places on the decimal: ``floor(total * 100 + 0.5 + 5e-8) / 100``,
   where 5e-8 (on the scaled value) is half a unit in the 9th decimal of the total: what the
   language does by putting the value on its 9-place grid first.
@@ -227,43 +227,65 @@ def _evaluate(
     size = len(total)
     points = np.zeros(size, dtype=np.int16)  # whole-number points, 0 to 1000
     fraction = np.empty(size)  # linear points and shares served
+    met = np.ones(size, dtype=bool)  # every indicator met so far (the KLA tier's gate)
     passed = np.empty(size, dtype=bool)
+    held = np.empty(size, dtype=bool)
+    count = np.empty(size, dtype=np.uint8)
     scratch = np.empty(size, dtype=np.uint8)
     work = np.empty(size)
 
     # Options: one address comparison per choice; each choice adds its points where held.
-    masks: dict[str, list[Mask]] = {}
     for name, choices in OPTIONS.items():
-        masks[name] = option_masks(column[name], choices, known[name])
-        for mask, score in zip(masks[name], OPTION_POINTS[name], strict=True):
+        masks = option_masks(column[name], choices, known[name])
+        for mask, score in zip(masks, OPTION_POINTS[name], strict=True):
             if score:
                 _add_where(points, mask, score, scratch)
+        held.fill(0)
+        for choice in OPTION_MET[name]:
+            np.logical_or(held, masks[choices.index(choice)], out=held)
+        np.logical_and(met, held, out=met)
 
-    # Bands: the steps of the edges passed; NaN passes none (0 points, `missing zero`).
-    for name, (edges, _, _) in BANDS_UP.items():
+    # Bands: the steps of the edges passed; NaN passes none (0 points, `missing zero`). The
+    # `met when` threshold is one of the edges: its comparison is the indicator's `met`.
+    for name, (edges, _, threshold) in BANDS_UP.items():
         x = column[name]
         for edge, step in zip(edges, STEPS[name], strict=True):
             np.greater(x, edge - EPS, out=passed)
             _add_where(points, passed, step, scratch)
+            if edge == threshold:
+                np.logical_and(met, passed, out=met)
     x = column["prevalensi_gizi"]  # (.., 14] -> 50 ... (30, ..] -> 0: steps down from 30
     for edge, step in zip(GIZI_EDGES, GIZI_STEPS, strict=True):
         np.less(x, edge + EPS, out=passed)
         _add_where(points, passed, step, scratch)
+        if edge == GIZI_MET:
+            np.logical_and(met, passed, out=met)
     np.greater(column["lksa_terstandar"], 0.5, out=passed)  # yes; NaN is no
     _add_where(points, passed, LKSA_POINTS, scratch)
+    np.logical_and(met, passed, out=met)  # i09 is met at its full points: yes
 
-    # Checklists: each item met (NaN is not met) adds the points of an item.
+    # Checklists: the items met (NaN is not met), counted in bytes, times an item's points.
     for name, items in CHECKLISTS.items():
-        each = ITEM_POINTS.get(name, PK_ITEM)
+        count.fill(0)
         for item in items:
             np.greater(column[f"{name}.{item}"], 0.5, out=passed)
-            _add_where(points, passed, each, scratch)
+            np.add(count, passed, out=count, casting="unsafe")
+        np.greater_equal(count, ITEM_MET.get(name, PK_ITEM_MET), out=passed)
+        np.logical_and(met, passed, out=met)
+        np.multiply(count, ITEM_POINTS.get(name, PK_ITEM), out=scratch)
+        np.add(points, scratch, out=points)
 
     # Fractional points: linear scores clipped with fmax/fmin (NaN -> 0), shares served.
     first = True
-    for name, start, stop, high, _, _ in LINEAR:
+    for name, start, stop, high, sign, threshold in LINEAR:
+        x = column[name]
+        if sign == "<=":
+            np.less(x, threshold + EPS, out=passed)
+        else:
+            np.greater(x, threshold - EPS, out=passed)
+        np.logical_and(met, passed, out=met)
         target = fraction if first else work
-        np.subtract(column[name], start, out=target)
+        np.subtract(x, start, out=target)
         np.multiply(target, high / (stop - start), out=target)
         np.fmax(target, 0.0, out=target)
         np.fmin(target, high, out=target)
@@ -271,7 +293,10 @@ def _evaluate(
             np.add(fraction, target, out=fraction)
         first = False
     for name in SPECIAL:
-        np.fmax(column[f"{name}_terlayani"], 0.0, out=work)  # value_or(served, 0 %)
+        served = column[f"{name}_terlayani"]  # value_or(served, 0 %): NaN is not >= 90
+        np.greater(served, PK_SERVED_MET - EPS, out=passed)
+        np.logical_and(met, passed, out=met)
+        np.fmax(served, 0.0, out=work)
         np.multiply(work, PK_SERVED, out=work)
         np.add(fraction, work, out=fraction)
 
@@ -282,39 +307,10 @@ def _evaluate(
     np.floor(total, out=total)
     np.divide(total, 100.0, out=total)
 
-    # Tier: edges passed; the KLA tier's gate only on the regions that reach it.
+    # Tier: the edges passed; a region at the KLA tier without every indicator met is Utama.
     tier.fill(0)
     for edge in TIER_EDGES:
         np.greater(total, edge - EPS, out=passed)
         np.add(tier, passed, out=tier, casting="unsafe")
-    top = np.flatnonzero(passed)
-    if len(top):
-        unmet = ~_all_met(column, masks, top)
-        tier[top[unmet]] = len(TIER_EDGES) - 1
-
-
-def _all_met(
-    column: Mapping[str, npt.NDArray[Any]],
-    masks: Mapping[str, list[Mask]],
-    rows: npt.NDArray[np.intp],
-) -> Mask:
-    """Every indicator met, for the regions `rows`; a missing value is not met."""
-    met = np.ones(len(rows), dtype=bool)
-    for name, choices in OPTIONS.items():
-        held = np.zeros(len(rows), dtype=bool)
-        for choice in OPTION_MET[name]:
-            held |= masks[name][choices.index(choice)][rows]
-        met &= held
-    for name, (_, _, threshold) in BANDS_UP.items():
-        met &= column[name][rows] > threshold - EPS
-    met &= column["prevalensi_gizi"][rows] < GIZI_MET + EPS
-    met &= column["lksa_terstandar"][rows] > 0.5  # noqa: PLR2004  # `met` = full points: yes
-    for name, _, _, _, sign, threshold in LINEAR:
-        x = column[name][rows]
-        met &= x < threshold + EPS if sign == "<=" else x > threshold - EPS
-    for name, items in CHECKLISTS.items():
-        count = sum((column[f"{name}.{item}"][rows] > 0.5).astype(np.int8) for item in items)  # noqa: PLR2004
-        met &= count >= ITEM_MET.get(name, PK_ITEM_MET)
-    for name in SPECIAL:
-        met &= column[f"{name}_terlayani"][rows] > PK_SERVED_MET - EPS
-    return met
+    np.greater(passed, met, out=passed)  # at the KLA tier and not all met
+    np.subtract(tier, passed, out=tier, casting="unsafe")
