@@ -30,7 +30,7 @@ How it is made fast, one thread, numpy only (each step what a careful hand would
   `met`; most of them are a band's comparison at an edge, already made for the points.
 * Rounding half-up to 2 places on the decimal: ``floor(total * 100 + 0.5 + 5e-8) / 100``,
   where 5e-8 (on the scaled value) is half a unit in the 9th decimal of the total: what the
-  language does by putting the value on its 9-place grid first.
+  language does by putting the value on its 9-place grid first (totals are never negative).
 """
 
 from __future__ import annotations
@@ -109,6 +109,9 @@ LINEAR: tuple[tuple[str, float, float, float, str, float], ...] = (
     ("puskesmas_ramah_anak", 0, 100, 30, ">=", 75),
     ("sra", 0, 100, 40, ">=", 50),
 )
+# Each band indicator's `met` threshold is one of its edges (its comparison is reused).
+assert all(met in edges for edges, _, met in BANDS_UP.values())  # noqa: S101
+assert GIZI_MET in GIZI_EDGES  # noqa: S101
 # The same tables as the points added at each edge passed (a band table is their sum).
 STEPS = {name: [b - a for a, b in itertools.pairwise(p)] for name, (_, p, _) in BANDS_UP.items()}
 GIZI_STEPS = [a - b for a, b in itertools.pairwise(GIZI_POINTS)]  # at 14, 20, 30 (<=)
