@@ -1,9 +1,9 @@
 """The rules of rulesets/kla/2025.ikr as a plain Python function of ONE region.
 
 The per-row baseline: what a developer would write by hand for a web form or a loop over
-database rows, with no library. It is a line-by-line translation of kla_numpy.py (the
-reference hand translation) to Python scalars: a region is a dict of input → float, str or
-None (None = missing; checklist items are separate keys ``input.item`` holding 1/0),
+database rows, with no library. It translates the ruleset to Python scalars, with the
+constants of kla_numpy.py (the reference hand translation): a region is a dict of input →
+float, str or None (None = missing; checklist items are separate keys ``input.item`` holding 1/0),
 the same default parameters, the same missing-data policies, the same decimal tolerance at
 the edges (a value within 5e-10 of an edge counts as on it) and the same half-up rounding of
 the total to 2 places. `evaluate` returns the total and the tier code (0 below Pratama,

@@ -14,6 +14,7 @@ import kla_python
 import numpy as np
 import pytest
 import run
+import second_numpy
 
 import indikator
 
@@ -99,3 +100,98 @@ def test_zen_graph_agrees_with_indikator(table: run.Table, expected: run.Answers
     contexts = [kla_zen.context(row) for row in kla_python.rows(table)]
     _agree(expected, *run.as_arrays([kla_zen.evaluate(decision, c) for c in contexts]))
     _agree(expected, *run.as_arrays(kla_zen.evaluate_batch(engine, contexts)))
+
+
+def test_numpy_version_agrees_in_chunks_and_on_unshared_cells(
+    table: run.Table, expected: run.Answers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks that do not divide the regions, and option cells that are objects of their own
+    # (as read from a file: no shared objects to match by address, a lookup each).
+    _agree(expected, *kla_numpy.evaluate(table, chunk=64))
+    copied = dict(table)
+    for name in kla_numpy.OPTIONS:
+        copied[name] = np.array([_copy(cell) for cell in table[name]], dtype=object)
+    _agree(expected, *kla_numpy.evaluate(copied))
+    # Shared objects in the sampled cells, objects of their own after them.
+    monkeypatch.setattr(kla_numpy, "SAMPLE", 20)
+    for name in kla_numpy.OPTIONS:
+        copied[name] = np.concatenate([table[name][:20], copied[name][20:]])
+    _agree(expected, *kla_numpy.evaluate(copied, chunk=64))
+
+
+def _copy(cell: str | None) -> str | None:
+    """A string equal to `cell` but another object."""
+    return None if cell is None else "".join(list(cell))
+
+
+# ------------------------------------------------------------- the second benchmark ruleset --
+
+
+@pytest.fixture(scope="module")
+def second() -> indikator.Ruleset:
+    return indikator.load(run.SECOND)
+
+
+@pytest.fixture(scope="module")
+def second_table() -> run.Table:
+    return run.make_second_table(REGIONS, seed=6)  # a seed whose 200 regions cover the cases
+
+
+@pytest.fixture(scope="module")
+def second_expected(second: indikator.Ruleset, second_table: run.Table) -> run.Answers:
+    return run.answers(second.evaluate_many(second_table))
+
+
+def test_second_table_has_every_tier_the_gate_and_left_out_groups(
+    second: indikator.Ruleset, second_table: run.Table, second_expected: run.Answers
+) -> None:
+    results = second.evaluate_many(second_table)
+    total, tiers = second_expected
+    assert set(tiers.tolist()) == {0, 1, 2, 3}
+    empty = np.asarray(results["data_kosong"], dtype=np.float64)
+    assert ((total >= 85) & (empty > 0)).any()  # held below Paripurna by an empty cell
+    for group in ("g_odgj", "g_hiv"):  # a whole group left out, the services renormalised
+        assert np.isnan(np.asarray(results[group], dtype=np.float64)).any(), group
+    assert np.isnan(np.asarray(results["c_tb"], dtype=np.float64)).any()
+    assert np.isnan(second_table["bumil_terlayani"]).any()  # `missing zero`
+
+
+def test_second_numpy_version_agrees_with_indikator(
+    second_table: run.Table, second_expected: run.Answers
+) -> None:
+    _agree(second_expected, *second_numpy.evaluate(second_table))
+    _agree(second_expected, *second_numpy.evaluate(second_table, chunk=64))
+
+
+def _full_region() -> dict[str, Any]:
+    """A region that serves every target and meets every quality item: 100 points."""
+    region: dict[str, Any] = {"kode_wilayah": "W1", "nama_wilayah": "W1"}
+    for name in second_numpy.SERVICES:
+        region |= {f"{name}_sasaran": 40.0, f"{name}_terlayani": 50.0, f"{name}_mutu": 5.0}
+    return region
+
+
+@pytest.mark.parametrize(
+    ("change", "total", "tier"),
+    [
+        ({}, 100.0, 3),
+        # odgj not reported at all: its group is left out (11 groups, still 90 points), two
+        # empty cells cost 2 points, and the Paripurna gate needs complete data.
+        ({"odgj_terlayani": None, "odgj_mutu": None}, 98.0, 2),
+        # bumil served unknown (`missing zero`): c = 0, the group 5 of 10, the services
+        # 9 x 115 / 12 = 86.25, 9 points for completeness.
+        ({"bumil_terlayani": None}, 95.25, 2),
+        # 7 of 9 served: 7.78 (rounded), the group (7.78 + 10) / 2 = 8.89, the services
+        # 9 x 118.89 / 12 = 89.1675, 99.1675 rounded half-up: 99.17.
+        ({"lansia_sasaran": 9.0, "lansia_terlayani": 7.0}, 99.17, 3),
+    ],
+)
+def test_second_hand_checked_regions(
+    second: indikator.Ruleset, change: dict[str, Any], total: float, tier: int
+) -> None:
+    region = _full_region() | change
+    result = second.evaluate(region)
+    assert (result.total, result.tier_code) == (total, tier)
+    table = {name: np.array([np.nan if value is None else value]) for name, value in region.items()}
+    np.testing.assert_allclose(second_numpy.evaluate(table)[0], [total], rtol=0, atol=1e-9)
+    assert second_numpy.evaluate(table)[1].tolist() == [tier]
