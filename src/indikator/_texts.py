@@ -543,13 +543,29 @@ _PROVENANCE = {
         id="nilai maksimum '{name}' di bawah parameter yang diundi tidak dapat diturunkan"
         " seperti pemeriksa menurunkannya; hapus `within` dari parameter yang dibacanya",
     ),
-    "sensitivity.checker_differs": T(
-        en="the drawn plan and the checker disagree on draw {draw} ({what} of '{name}':"
-        " {detail}); the analysis cannot follow these draws: report this, and leave the"
-        " parameters involved without `within` meanwhile",
-        id="rencana undian dan pemeriksa berbeda pada undian {draw} ({what} '{name}':"
-        " {detail}); analisis tidak dapat mengikuti undian ini: laporkan, dan sementara itu"
-        " hapus `within` dari parameter yang terlibat",
+    "sensitivity.checker_refuses": T(
+        en="draw {draw}: the checker refuses it ({detail}) but the drawn plan kept it; the"
+        " analysis cannot follow these draws: report this, and leave the parameters involved"
+        " without `within` meanwhile",
+        id="undian {draw}: pemeriksa menolaknya ({detail}) tetapi rencana undian memakainya;"
+        " analisis tidak dapat mengikuti undian ini: laporkan, dan sementara itu hapus"
+        " `within` dari parameter yang terlibat",
+    ),
+    "sensitivity.checker_accepts": T(
+        en="draw {draw}: the checker accepts it but the drawn plan left it out{detail}; the"
+        " analysis cannot follow these draws: report this, and leave the parameters involved"
+        " without `within` meanwhile",
+        id="undian {draw}: pemeriksa menerimanya tetapi rencana undian tidak memakainya{detail};"
+        " analisis tidak dapat mengikuti undian ini: laporkan, dan sementara itu hapus"
+        " `within` dari parameter yang terlibat",
+    ),
+    "sensitivity.checker_maximum": T(
+        en="draw {draw}: the maximum of '{name}' under the drawn plan is not the checker's"
+        " ({detail}); report this, and leave the parameters it reads without `within`"
+        " meanwhile",
+        id="undian {draw}: nilai maksimum '{name}' menurut rencana undian tidak sama dengan"
+        " menurut pemeriksa ({detail}); laporkan, dan sementara itu hapus `within` dari"
+        " parameter yang dibacanya",
     ),
     "sensitivity.too_many": T(
         en="{rows} draws x regions are more than one analysis holds (at most 100,000,000):"
@@ -559,7 +575,7 @@ _PROVENANCE = {
     ),
     "sensitivity.no_tiers": T(
         en="the ruleset declares no tiers: there is no tier whose certainty to measure",
-        id="ruleset tidak menyatakan peringkat: tidak ada peringkat yang dapat diukur kepastiannya",
+        id="ruleset tidak menyatakan predikat: tidak ada predikat yang dapat diukur kepastiannya",
     ),
     "sensitivity.formula_max": T(
         en="'{name}' has no declared maximum and its formula reads a drawn parameter:"

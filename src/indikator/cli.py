@@ -9,6 +9,7 @@ author's (check, fmt, graph, test), whose language and error reference are Engli
 from __future__ import annotations
 
 import contextlib
+import math
 import signal
 import sys
 import threading
@@ -921,6 +922,13 @@ def _write_graph(text: str, output: Path, *, image: bool) -> None:
         replace_atomically(output, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 
 
+def _a_number(value: float) -> float:
+    """Refuse NaN, which passes click's range check (every comparison with it is false)."""
+    if math.isnan(value):
+        raise click.BadParameter("not a number")
+    return value
+
+
 @main.command(name="sensitivity")
 @click.argument("ruleset", type=_FILE)
 @click.argument("data", type=_FILE)
@@ -937,6 +945,7 @@ def _write_graph(text: str, output: Path, *, image: bool) -> None:
 @click.option(
     "--robust",
     type=click.FloatRange(min=0.0, max=1.0, min_open=True),
+    callback=lambda _ctx, _param, value: _a_number(value),
     default=0.95,
     show_default=True,
     help="Share of draws that must keep the assumed tier for a 'robust' verdict.",

@@ -136,29 +136,59 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
             return np.inf if high else -np.inf
         return self.number(bound)
 
-    def rows_in_order(self, intervals: Sequence[n.Interval]) -> None:
-        """The checker's `_adjacent` for drawn edges: a row's draw is invalid where they fail.
+    def rows_in_order(
+        self,
+        intervals: Sequence[n.Interval],
+        subject: tuple[float, float] | None = None,
+    ) -> None:
+        """The checker's `_adjacent` (and, for bands, `_coverage`) under the draws.
 
-        Rows of bands or tiers that are empty, out of order, overlap or leave a gap.
-
-        A gap is invalid even where the subject cannot reach it (the checker accepts that):
-        the sampled check in `sensitivity` then refuses the run rather than leave draws out
-        the checker would take.
+        A row's draw is invalid where rows are empty, out of order or overlap, where the
+        subject's range reaches a gap between two rows, or (bands, with `subject`) where it
+        reaches beyond the first or the last row. Checked wherever an edge or the subject's
+        range is drawn: a draw may move the subject into a gap the checker saw unreachable.
+        Without `subject` (tiers), any gap between drawn edges is invalid.
         """
         ends = [
             (self.bound_number(iv.low), self.bound_number(iv.high, high=True), iv)
             for iv in intervals
         ]
+        moving = subject is not None and (_is_drawn(subject[0]) or _is_drawn(subject[1]))
         for lo, hi, iv in ends:
             if _is_drawn(lo) or _is_drawn(hi):
                 both = iv.low_closed and iv.high_closed
                 self.valid &= np.less(lo, hi) | (np.equal(lo, hi) & both)
         for (start, edge_below, below), (edge_above, end, above) in itertools.pairwise(ends):
-            if not any(map(_is_drawn, (start, edge_below, edge_above, end))):
+            if not moving and not any(map(_is_drawn, (start, edge_below, edge_above, end))):
                 continue
             closed_below, closed_above = below.high_closed, above.low_closed
-            touching = np.equal(edge_above, edge_below) & (closed_below != closed_above)
-            self.valid &= np.greater(end, start) & touching
+            ordered = np.greater(end, start)
+            overlap = np.less(edge_above, edge_below) | (
+                np.equal(edge_above, edge_below) & closed_below & closed_above
+            )
+            gap = np.greater(edge_above, edge_below) | (
+                np.equal(edge_above, edge_below) & (not closed_below) & (not closed_above)
+            )
+            if subject is not None:  # a gap counts only where the subject reaches it
+                gap &= _reaches(
+                    subject,
+                    edge_below,
+                    edge_above,
+                    low_closed=not closed_below,
+                    high_closed=not closed_above,
+                )
+            self.valid &= ordered & ~overlap & ~gap
+        if moving and ends:
+            assert subject is not None  # noqa: S101  # moving implies a subject
+            first_low, first = ends[0][0], ends[0][2]
+            last_high, last = ends[-1][1], ends[-1][2]
+            before = _reaches(
+                subject, -np.inf, first_low, low_closed=True, high_closed=not first.low_closed
+            )
+            after = _reaches(
+                subject, last_high, np.inf, low_closed=not last.high_closed, high_closed=True
+            )
+            self.valid &= ~(np.isfinite(first_low) & before) & ~(np.isfinite(last_high) & after)
 
     # -- definitions whose maximum follows a draw --------------------------------------
 
@@ -171,8 +201,6 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
             self.reads_drawn.add(indicator.name)
         if isinstance(step.scoring, p.BandsIR):
             self.outer_edges(indicator, step.scoring)
-        if isinstance(step.scoring, p.LinearIR):
-            self.keep_direction(indicator, step.scoring)
         return step
 
     def indicator_maximum(self, indicator: n.Indicator) -> Array | None:
@@ -197,7 +225,7 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
         if declared_max is not None:
             declared = self.number(declared_max)
             if _is_drawn(top) or _is_drawn(declared):
-                self.valid &= np.less_equal(top, declared)
+                self.valid &= _at_most(top, declared)
             maximum = declared
         if not _is_drawn(maximum):
             return None
@@ -278,13 +306,9 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
         if any(edge is not None and _is_drawn(edge[0]) for edge in (bands.lowest, bands.highest)):
             # A value outside a drawn outer edge would be an error in one draw only.
             raise _cannot_draw(self.a, indicator.name, "sensitivity.outer_edge")
-        self.rows_in_order([r.interval for r in cast("n.Bands", indicator.scoring).rows])
-
-    def keep_direction(self, indicator: n.Indicator, linear: p.LinearIR) -> None:
-        if _is_drawn(linear.start) or _is_drawn(linear.stop):
-            scoring = cast("n.Linear", indicator.scoring)
-            rising = self.value(scoring.stop) > self.value(scoring.start)  # as the checker saw it
-            self.valid &= (np.less if rising else np.greater)(linear.start, linear.stop)
+        bands_node = cast("n.Bands", indicator.scoring)
+        subject = self.interval(self.expr(bands_node.subject))
+        self.rows_in_order([r.interval for r in bands_node.rows], subject)
 
     def group(self, group: n.Group) -> p.GroupStep:
         members_drawn = any(m.name in self.maxima for m in group.members)
@@ -307,6 +331,8 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
                 self.maxima[group.name] = maximum
         if rounding is not None:
             low, high = (_round(end, (rounding.places, rounding.mode)) for end in (low, high))
+            if group.aggregator != "sum" and _is_drawn(high):  # IK410: rounded above the max
+                self.valid &= _at_most(high, self.number(group.clauses.max))
         step = super().group(group)
         drawn_weights = any(_is_drawn(w) for w in step.weights)
         members_read = any(m.name in self.reads_drawn for m in group.members)
@@ -329,20 +355,67 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
             self.ranges[let.name] = (low, high)
             if declared is not None:
                 maximum = self.number(declared)
-                self.valid &= np.less_equal(high, maximum)  # IK410 in the checker
+                self.valid &= _at_most(high, maximum)  # IK410 in the checker
                 if _is_drawn(maximum):
+                    self.valid &= np.isfinite(maximum) & np.greater(maximum, 0.0)
                     self.maxima[let.name] = np.asarray(maximum, dtype=np.float64)
         return step
 
     def classification(self) -> p.Classification | None:
-        if self.a.tiers is not None:
-            self.rows_in_order([tier.interval for tier in self.a.tiers.tiers])
+        tiers = self.a.tiers
+        if tiers is not None and tiers.tiers:
+            self.rows_in_order([tier.interval for tier in tiers.tiers])
+            self.top_tier_reaches(tiers)
         return super().classification()
+
+    def top_tier_reaches(self, tiers: n.Tiers) -> None:
+        """The checker's IK408 `above_tiers`: the top tier reaches the score's maximum.
+
+        The maximum is the one the tiers see: the declared or drawn maximum of a capped
+        score, the maximum at the assumed values of a score that `sensitivity` scales back.
+        """
+        subject = tiers.subject.name
+        if subject not in self.a.maxima:  # tiers on a `let` without a maximum
+            return
+        definition = self.a.definitions.get(subject)
+        declared = getattr(getattr(definition, "clauses", None), "max", None)
+        drawn = subject in self.maxima
+        top = self.maxima[subject] if drawn and declared is not None else self.maximum(subject)
+        if drawn and declared is None:
+            top = float(self.a.maxima[subject])  # scaled back to it
+        high = self.bound_number(tiers.tiers[-1].interval.high, high=True)
+        if _is_drawn(top) or _is_drawn(high):
+            self.valid &= ~np.less(high, top)
 
     def plan(self) -> p.Plan:
         plan = super().plan()
         maxima = {**plan.maxima, **{k: per_row(v) for k, v in self.maxima.items()}}
         return attrs.evolve(plan, ranks=(), rollups=(), maxima=maxima)  # ranks: not per draw
+
+
+def _at_most(value: float, limit: float) -> npt.NDArray[np.bool_]:
+    """`value <= limit` as the checker's exact arithmetic says it.
+
+    Within the tolerance of the decimals: interval ends computed in floats can land a unit
+    in the last place off.
+    """
+    tolerance = np.maximum(HALF_QUANTUM, RELATIVE * np.abs(limit))
+    return np.asarray(np.less_equal(value, np.add(limit, tolerance)))
+
+
+def _reaches(
+    subject: tuple[float, float],
+    low: float,
+    high: float,
+    *,
+    low_closed: bool,
+    high_closed: bool,
+) -> npt.NDArray[np.bool_]:
+    """`bounds.Range.overlaps`: whether the subject's range reaches the interval."""
+    lo_s, hi_s = subject
+    beyond_low = np.less(hi_s, low) | (np.equal(hi_s, low) & (not low_closed))
+    beyond_high = np.greater(lo_s, high) | (np.equal(lo_s, high) & (not high_closed))
+    return np.asarray(~(beyond_low | beyond_high))
 
 
 def _cut(edge: float, goes_up: bool) -> Array:  # noqa: FBT001  # as `thresholds` pairs

@@ -28,7 +28,6 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from indikator import nodes as n
 from indikator import plan as p
 from indikator.check import analyse
 from indikator.data import table_columns, validate
@@ -37,7 +36,7 @@ from indikator.drawn import check_assumed, lower_drawn, one_per_row, per_row
 from indikator.errors import DataError, DataProblem, Diagnostic, RulesetError
 from indikator.evaluate import TIER_MISSING, run
 from indikator.messages import Message
-from indikator.numeric import PLACES
+from indikator.numeric import HALF_QUANTUM, PLACES, RELATIVE
 
 if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
@@ -118,6 +117,12 @@ class Sensitivity:
         """Per region, the share of the used draws in which it has no score."""
         return np.asarray(1.0 - self.probability.sum(axis=1))
 
+    def verdict(self, i: int) -> str | None:
+        """'robust', 'fragile', or None (no score, no draw used, nothing drawn)."""
+        if not self.parameters or np.isnan(self.sure[i]):
+            return None
+        return "robust" if self.robust[i] else "fragile"
+
     @property
     def robust(self) -> npt.NDArray[np.bool_]:
         """Regions whose assumed tier holds in at least `robust_at` of the draws."""
@@ -148,9 +153,9 @@ class Sensitivity:
         return [(self.parameters[j].name, float(row[j])) for j in order[:count] if row[j] != 0]
 
     def tier_name(self, code: int, lang: str = "id") -> str:
-        """A tier code's label in `lang` ('-' for a region without a score)."""
+        """A tier code's label in `lang` ('tanpa nilai' / 'no score' for -1)."""
         if code == TIER_MISSING:
-            return "-"
+            return str(_WORDS[lang == "en"]["no_score"])
         return self.tier_labels[code][lang == "en"]
 
     def to_text(self, lang: str = "id") -> str:
@@ -204,7 +209,7 @@ class Sensitivity:
         words = _WORDS[en]
         sure = self.sure[i]
         other = self.likeliest_other(i)
-        verdict = "-" if np.isnan(sure) else words["robust" if self.robust[i] else "fragile"]
+        verdict = words.get(self.verdict(i) or "", "-")
         movers = ", ".join(f"{name} ({_signed(v, en)})" for name, v in self.most_influential(i))
         return [
             self.regions[i],
@@ -220,12 +225,16 @@ class Sensitivity:
         ]
 
     def likeliest_other(self, i: int) -> tuple[int, float] | None:
-        """The most probable tier other than the assumed one, if any draw reached one."""
-        row = self.probability[i].copy()
-        if self.assumed[i] != TIER_MISSING:
-            row[self.assumed[i]] = 0.0
+        """The most probable outcome other than the assumed tier.
+
+        A tier code, or -1 for no score; None if every used draw gives the assumed tier.
+        """
+        row = np.append(self.probability[i], self.no_score[i])  # the last: no score
+        row[self.assumed[i]] = 0.0  # -1 is the last: the assumed outcome "no score"
         code = int(np.argmax(row))
-        return (code, float(row[code])) if row[code] > 0 else None
+        if not row[code] > 0:
+            return None
+        return (TIER_MISSING if code == len(row) - 1 else code, float(row[code]))
 
     def to_rows(self, lang: str = "id") -> dict[str, list[Any]]:
         """Columns for a CSV or XLSX file: one row per region."""
@@ -237,9 +246,10 @@ class Sensitivity:
             "assumed_score": [_finite(v) for v in self.assumed_score],
             "sure": [_finite(v) for v in self.sure],
             "verdict": [
-                None if np.isnan(v) else _WORDS[en]["robust" if ok else "fragile"]
-                for v, ok in zip(self.sure, self.robust, strict=True)
+                None if self.verdict(i) is None else _WORDS[en][self.verdict(i) or ""]
+                for i in range(len(self))
             ],
+            "no_score": [_finite(float(v)) for v in self.no_score],
         }
         for k, tier in enumerate(self.tiers):
             columns[f"p_{tier}"] = [float(v) for v in self.probability[:, k]]
@@ -293,7 +303,8 @@ class Sensitivity:
             "assumed_score": _finite(self.assumed_score[i]),
             "probability": {t: float(self.probability[i, k]) for k, t in enumerate(self.tiers)},
             "sure": _finite(sure),
-            "verdict": None if np.isnan(sure) else ("robust" if self.robust[i] else "fragile"),
+            "verdict": self.verdict(i),
+            "no_score": _finite(float(self.no_score[i])),
             "score_percentiles": {
                 f"p{q:g}": _finite(v) for q, v in zip(PERCENTILES, self.percentiles[i], strict=True)
             },
@@ -378,8 +389,9 @@ CHECKED_DRAWS = 16
 #: Checker errors a draw may cause on purpose: drawn weights are shares, so group weights
 #: and maxima no longer add up to the declared maximum or the scale.
 _SHARES = frozenset({"IK404", "IK405"})
-#: ... and, with the score scaled back to its old maximum, scores the tiers no longer cover.
-_SCALED_BACK = frozenset({"IK408"})
+#: ... and, when the tiered score is scaled back to its old maximum, the check that the top
+#: tier reaches the (unscaled) maximum.
+_SCALED_BACK = "check.above_tiers"
 
 
 def _check_arguments(draws: int, seed: int, robust_at: float) -> None:
@@ -412,45 +424,55 @@ def _agrees_with_the_checker(
         return
     drawn = {p.name: values[:, j] for j, p in enumerate(parameters)}
     plan, valid = lower_drawn(analysis, linked.sources, drawn)
-    shares = _SHARES | _SCALED_BACK if _tier_edges_fixed(linked, drawn) else _SHARES
+    scaled = _scales_back(analysis, plan)
     for k, row in enumerate(values):
         params = dict(analysis.params)
         drawn_values = zip(parameters, row, strict=True)
         params.update({p.name: Fraction(repr(float(v))) for p, v in drawn_values})
         checked = analyse(linked, params)
-        refused = [d for d in checked.errors if d.code not in shares]
+        refused = [
+            d
+            for d in checked.errors
+            if d.code not in _SHARES and not (scaled and d.message.key == _SCALED_BACK)
+        ]
         if bool(valid[k]) == bool(refused):
-            detail = f"{refused[0].code}: {refused[0].message}" if refused else "accepted"
-            raise _differs(analysis, parameters[0].name, "validity", str(k), detail)
+            key = "sensitivity.checker_refuses" if refused else "sensitivity.checker_accepts"
+            detail = refused[0].code if refused else ""
+            raise _differs(analysis, parameters[0].name, key, str(k), detail)
         if refused:
             continue
         for name, maximum in plan.maxima.items():
             if np.ndim(maximum) and name in checked.maxima:
                 ours, theirs = float(maximum[k]), float(checked.maxima[name])  # type: ignore[index]
                 if not np.isclose(ours, theirs, rtol=1e-12, atol=0.0):
-                    raise _differs(analysis, name, "maximum", str(k), f"{ours} != {theirs}")
+                    detail = f"{ours!r} / {theirs!r}"
+                    raise _differs(analysis, name, "sensitivity.checker_maximum", str(k), detail)
 
 
-def _tier_edges_fixed(linked: Any, drawn: Mapping[str, Array]) -> bool:
-    """Whether no tier edge is a drawn parameter.
+def _scales_back(analysis: Any, drawn: p.Plan) -> bool:
+    """Whether the tiered score is scaled back to its maximum at the assumed values.
 
-    Then the score scaled back to its maximum at the assumed values meets the tiers as it
-    does at the assumed values.
+    When its maximum follows the draws and is made of its members' or bands' points; not
+    when declared with `max` (a declared maximum caps the score, it does not rescale it).
     """
-    tiers = linked.tiers.tiers if linked.tiers is not None else ()
-    edges = [end for tier in tiers for end in (tier.interval.low, tier.interval.high)]
-    return not any(isinstance(edge, n.Ref) and edge.name in drawn for edge in edges)
+    classification = drawn.classification
+    if classification is None:
+        return False
+    subject = classification.subject
+    definition = analysis.definitions.get(subject)
+    declared = getattr(getattr(definition, "clauses", None), "max", None)
+    return bool(np.ndim(drawn.maxima.get(subject, 0.0))) and declared is None
 
 
-def _differs(analysis: Any, name: str, what: str, draw: str, detail: str) -> RulesetError:
+def _differs(analysis: Any, name: str, key: str, draw: str, detail: str) -> RulesetError:
     definition = analysis.definitions.get(name)
     return RulesetError(
         [
             Diagnostic(
                 code="IK430",
-                message=Message(
-                    "sensitivity.checker_differs", name=name, what=what, draw=draw, detail=detail
-                ),
+                message=Message(key, name=name, draw=draw, detail=detail)
+                if key == "sensitivity.checker_maximum"
+                else Message(key, draw=draw, detail=detail),
                 span=definition.span if definition is not None else None,
             )
         ]
@@ -596,7 +618,7 @@ class _Run:
         draws, size = len(values), len(self.regions)
         drawn = {p.name: values[:, j] for j, p in enumerate(self.parameters)}
         plan, valid = lower_drawn(self.analysis, self.sources, drawn)
-        plan = one_per_row(_scaled_back(plan, self.plan), size)
+        plan = one_per_row(_scaled_back(plan, self.plan, self.analysis), size)
         columns = {name: np.tile(column, draws) for name, column in self.columns.items()}
         with np.errstate(invalid="ignore", divide="ignore"):  # rows of invalid draws
             env = run(plan, columns, _Repeated(self.regions, draws))
@@ -610,7 +632,7 @@ class _Run:
 SCALED = "score scaled back"
 
 
-def _scaled_back(drawn: p.Plan, plain: p.Plan) -> p.Plan:
+def _scaled_back(drawn: p.Plan, plain: p.Plan, analysis: Any) -> p.Plan:
     """Tiers on the score scaled back to its maximum at the assumed values.
 
     Only when drawn points move that maximum: weights drawn as shares.
@@ -618,9 +640,9 @@ def _scaled_back(drawn: p.Plan, plain: p.Plan) -> p.Plan:
     classification = drawn.classification
     assert classification is not None  # noqa: S101  # checked by the caller
     subject = classification.subject
-    maximum = drawn.maxima.get(subject)
-    if maximum is None or not np.ndim(maximum):  # no maximum (tiers on a `let`), or fixed
+    if not _scales_back(analysis, drawn):
         return drawn
+    maximum = drawn.maxima[subject]
     step = next(s for s in drawn.steps if s.name == subject)
     with np.errstate(divide="ignore", invalid="ignore"):  # such draws are invalid, left out
         factor = p.Const(per_row(np.divide(plain.maxima[subject], maximum)))
@@ -668,8 +690,9 @@ def _influence(values: Array, scores: Array) -> Array:
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         result: Array = np.where(spread > 0, covariance / spread, np.nan)
-    # A region without a score in some draw: its ranks mean nothing, so no correlation.
-    result[np.isnan(scores).any(axis=0)] = np.nan
+    # A region without a score in some draw, or whose score does not move beyond the
+    # decimals' tolerance (scaling back can leave float noise): no correlation.
+    result[np.isnan(scores).any(axis=0) | _still(scores)] = np.nan
     return result
 
 
@@ -705,8 +728,16 @@ def _first_order(values: Array, scores: Array) -> Array:
     between = (sums**2 / counts).sum(axis=1) / draws  # sum of n_b * mean_b^2, centred
     with np.errstate(invalid="ignore", divide="ignore"):
         result: Array = np.where(total > 0, between / total, np.nan).T
-    result[np.isnan(scores).any(axis=0)] = np.nan  # as for the rank correlation
+    result[np.isnan(scores).any(axis=0) | _still(scores)] = np.nan  # as for the correlation
     return result
+
+
+def _still(scores: Array) -> npt.NDArray[np.bool_]:
+    """Per region, whether its score moves less than the decimals' tolerance over the draws."""
+    with np.errstate(invalid="ignore"):
+        spread = np.nanmax(scores, axis=0) - np.nanmin(scores, axis=0) if len(scores) else 0.0
+        size = np.nanmax(np.abs(scores), axis=0) if len(scores) else 0.0
+    return np.asarray(np.less_equal(spread, np.maximum(HALF_QUANTUM, RELATIVE * size)))
 
 
 def _average_ranks(matrix: Array) -> Array:
@@ -752,6 +783,7 @@ _WORDS: dict[bool, dict[str, Any]] = {
             "parameter paling berpengaruh (korelasi peringkat)",
         ],
         "robust": "kokoh",
+        "no_score": "tanpa nilai",
         "fragile": "rapuh",
         "parameter_columns": [
             "parameter",
@@ -785,6 +817,7 @@ _WORDS: dict[bool, dict[str, Any]] = {
             "most influential parameters (rank correlation)",
         ],
         "robust": "robust",
+        "no_score": "no score",
         "fragile": "fragile",
         "parameter_columns": [
             "parameter",

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from indikator import IndikatorError, RulesetError, loads
+from indikator import sensitivity as sensitivity_module
 from indikator.cli import main
 from indikator.data import table_columns, validate
 from indikator.drawn import lower_drawn
@@ -392,26 +393,17 @@ tiers on s {
     assert sensitivity(loads(text), table, draws=20).parameters[0].name == "w"
 
 
-# A gap between two bands that the subject cannot reach: the checker accepts it, the drawn
-# plan does not follow (it refuses every gap); the sampled check stops the run (IK430)
-# rather than leave out draws the checker would take.
-def test_the_sampled_checker_stops_a_run_it_disagrees_with() -> None:
-    text = """
-ruleset a { region kode }
-input kode: text
-input x: number { range 0 to 10 }
-param hi = 50 assumed "top of band 1" within 40 to 60
-indicator s = bands x {
-  [0, hi) -> 0
-  [70, 100] -> 10
-} max 10
-tiers on s {
-  nol "nol" [0, 10)
-  satu "satu" [10, 10]
-}
-"""
+# The guard itself: a drawn plan that kept a draw the checker refuses stops the run (IK430).
+def test_the_sampled_checker_stops_a_run_it_disagrees_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def keeps_everything(*args: object) -> tuple[object, npt.NDArray[np.bool_]]:
+        plan, valid = lower_drawn(*args)  # type: ignore[arg-type]
+        return plan, np.ones_like(valid)
+
+    monkeypatch.setattr(sensitivity_module, "lower_drawn", keeps_everything)
     with pytest.raises(RulesetError) as caught:
-        sensitivity(loads(text), {"kode": ["A"], "x": [5.0]}, draws=20)
+        sensitivity(loads(NON_POSITIVE), {"kode": ["A"], "x": ["ya"]}, draws=20)
     assert "IK430" in str(caught.value)
 
 
@@ -428,3 +420,61 @@ def test_cli_bounds_and_json_file(tmp_path: Path) -> None:
     assert document["draws"] == 20
     assert document["assumptions"].startswith("Asumsi:")
     assert document["note"].startswith("Data contoh sintetis")
+
+
+def test_outputs_carry_the_no_score_share_and_no_verdict_without_draws() -> None:
+    text = """
+ruleset a { region kode }
+input kode: text
+input x: number { range 0 to 100 }
+input y: number { range 0 to 10 missing exclude }
+param w = 40 assumed "w" within 20 to 80
+indicator s = if x >= w then 10 else y max 10
+tiers on s {
+  nol "nol" [0, 10)
+  satu "satu" [10, 10]
+}
+"""
+    table = {"kode": ["B"], "x": [30.0], "y": [None]}
+    result = sensitivity(loads(text), table, draws=600)
+    record = result.region_record(0)
+    assert record["no_score"] == pytest.approx(5 / 6, abs=0.05)
+    assert sum(record["probability"].values()) + record["no_score"] == pytest.approx(1.0)
+    assert result.to_rows("en")["no_score"][0] == record["no_score"]
+    other = result.likeliest_other(0)
+    assert other is not None
+    assert other[0] == 2  # the assumed outcome is "no score"; the other is tier satu
+    fixed = sensitivity(loads(text.replace("within 20 to 80", "within 40 to 40")), table, draws=5)
+    assert fixed.region_record(0)["verdict"] is None  # nothing drawn: no verdict
+
+
+def test_a_score_that_never_moves_has_no_influence() -> None:
+    text = """
+ruleset a { scale 0 to 100  region kode }
+input kode: text
+input xa: yesno
+input xb: yesno
+param pa = 50 assumed "a" within 40 to 60
+param pb = 50 assumed "b" within 40 to 60
+indicator a = if xa then pa else 0 max pa
+indicator b = if xb then pb else 0 max pb
+group total = sum(a, b)
+tiers on total {
+  rendah "rendah" [0, 50)
+  tinggi "tinggi" [50, 100]
+}
+"""
+    table = {"kode": ["FULL", "HALF"], "xa": ["ya", "ya"], "xb": ["ya", "tidak"]}
+    result = sensitivity(loads(text), table, draws=300)
+    assert np.isnan(result.influence[0]).all()  # 100 of 100 in every draw, scaled back
+    assert np.isnan(result.first_order[0]).all()
+    assert result.most_influential(0) == []
+    assert not np.isnan(result.influence[1]).any()
+
+
+def test_cli_refuses_a_robust_share_that_is_not_a_number() -> None:
+    root = Path(__file__).resolve().parents[2]
+    args = ["sensitivity", str(root / "rulesets/kks/2025.ikr"), str(root / "examples/kks_2025.csv")]
+    result = CliRunner().invoke(main, [*args, "--robust", "nan"])
+    assert result.exit_code == 2
+    assert "not a number" in result.output
