@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import cast
+from typing import assert_never, cast
 
 import attrs
 import numpy as np
@@ -35,6 +35,7 @@ from indikator.check import Analysis
 from indikator.errors import Diagnostic, RulesetError
 from indikator.messages import Message
 from indikator.numeric import HALF_QUANTUM, RELATIVE, round_to
+from indikator.operations import Op
 
 __all__ = ["check_assumed", "lower_drawn", "per_row"]
 
@@ -287,32 +288,30 @@ def _round(value: float, rounding: tuple[int, str]) -> float:
     return per_row(rounded) if _is_drawn(value) else float(rounded[0])
 
 
-_TRUTH = frozenset(
-    {"<", "<=", "==", "!=", ">=", ">", "and", "or", "not", "all", "present", "met_unless_excluded"}
-)
-
-
-def _apply_interval(op: str, args: list[tuple[float, float]], ir: p.Apply) -> tuple[float, float]:
+def _apply_interval(op: Op, args: list[tuple[float, float]], ir: p.Apply) -> tuple[float, float]:
     """One operation of interval arithmetic on (low, high) pairs of floats or arrays."""
-    if op in _TRUTH:
-        return 0.0, 1.0
     lows, highs = [lo for lo, _ in args], [hi for _, hi in args]
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         match op:
-            case "add" | "sum":
+            case (
+                Op.LT | Op.LE | Op.EQ | Op.NE | Op.GE | Op.GT
+                | Op.AND | Op.OR | Op.NOT | Op.PRESENT | Op.ALL_MET
+            ):  # fmt: skip
+                return 0.0, 1.0  # a yes/no
+            case Op.ADD | Op.SUM:
                 return _sum(lows), _sum(highs)
-            case "sub":
+            case Op.SUB:
                 return per_row(np.subtract(lows[0], highs[1])), per_row(
                     np.subtract(highs[0], lows[1])
                 )
-            case "neg":
+            case Op.NEG:
                 return per_row(np.negative(highs[0])), per_row(np.negative(lows[0]))
-            case "mul":
+            case Op.MUL:
                 corners = [
                     np.nan_to_num(np.multiply(x, y), nan=0.0) for x in args[0] for y in args[1]
                 ]
                 return _hull(corners)
-            case "div":
+            case Op.DIV:
                 low, high = _hull([np.divide(x, y) for x in args[0] for y in args[1]])
                 spans_zero = np.logical_and(
                     np.less_equal(lows[1], 0), np.greater_equal(highs[1], 0)
@@ -321,29 +320,30 @@ def _apply_interval(op: str, args: list[tuple[float, float]], ir: p.Apply) -> tu
                     per_row(np.where(spans_zero, -np.inf, low)),
                     per_row(np.where(spans_zero, np.inf, high)),
                 )
-            case "if":
+            case Op.IF:
                 return _hull([lows[1], lows[2]])[0], _hull([highs[1], highs[2]])[1]
-            case "value_or":
+            case Op.VALUE_OR:
                 return _hull(lows)[0], _hull(highs)[1]
-            case "min":
+            case Op.MIN:
                 return _extreme(np.minimum, lows), _extreme(np.minimum, highs)
-            case "max":
+            case Op.MAX:
                 return _extreme(np.maximum, lows), _extreme(np.maximum, highs)
-            case "clamp":
+            case Op.CLAMP:
                 return (
                     per_row(np.minimum(np.maximum(lows[0], lows[1]), lows[2])),
                     per_row(np.minimum(np.maximum(highs[0], highs[1]), highs[2])),
                 )
-            case "abs":
+            case Op.ABS:
                 a, b = args[0]
                 inside = np.where(np.less_equal(b, 0), np.negative(b), 0.0)
                 return (
                     per_row(np.where(np.greater_equal(a, 0), a, inside)),
                     per_row(np.maximum(np.abs(a), np.abs(b))),
                 )
-            case "round":
+            case Op.ROUND:
                 return _round(lows[0], (ir.places, ir.mode)), _round(highs[0], (ir.places, ir.mode))
-    raise AssertionError(op)  # pragma: no cover  # lowering emits only the ops above
+            case unknown:
+                assert_never(unknown)
 
 
 def _extreme(ufunc: np.ufunc, numbers: Sequence[float]) -> float:

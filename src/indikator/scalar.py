@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, assert_never
 
 import attrs
 import numpy as np
@@ -40,6 +40,7 @@ from indikator.numeric import (
     round_one,
     tolerance,
 )
+from indikator.operations import Op
 
 __all__ = ["Fallback", "OneRegion", "ScalarEnv", "compile_plan", "source_of"]
 
@@ -221,7 +222,6 @@ _ON_DIFFERENCE = {  # `numeric.compare` of two values, on their difference d and
     "==": "abs({d}) < {t}",
     "!=": "abs({d}) >= {t}",
 }
-_INFIX = {"add": "+", "sub": "-", "mul": "*"}
 
 
 class _Source:
@@ -561,49 +561,53 @@ class _Source:
         sign = ">" if op in (">=", ">") else "<"
         return f"{x} {sign} {self.number(cut(edge, op))}"
 
-    def apply(self, ir: p.Apply, args: list[str]) -> str:  # one case per op
-        op = ir.op
-        if op in ("add", "sub"):
-            return self.on_grid(args[0], _INFIX[op], args[1])
-        if op in _INFIX:
-            return self.arithmetic_result(f"{args[0]} {_INFIX[op]} {args[1]}")
-        if op in _ON_DIFFERENCE:
-            return self.compare(op, ir.args, args)
-        match op:
-            case "div":
+    def apply(self, ir: p.Apply, args: list[str]) -> str:
+        match ir.op:
+            case Op.ADD:
+                return self.on_grid(args[0], "+", args[1])
+            case Op.SUB:
+                return self.on_grid(args[0], "-", args[1])
+            case Op.MUL:
+                return self.arithmetic_result(f"{args[0]} * {args[1]}")
+            case Op.DIV:
                 top, bottom = args
                 return self.arithmetic_result(
                     f"{top} / {bottom} if {bottom} else _divide_by_zero({top})"
                 )
-            case "neg":
+            case Op.LT | Op.LE | Op.EQ | Op.NE | Op.GE | Op.GT:
+                return self.compare(ir.op.value, ir.args, args)
+            case Op.NEG:
                 return self.let(f"-{args[0]}")
-            case "not":
+            case Op.NOT:
                 return self.let(f"1.0 - {args[0]}")
-            case "and" | "all":
+            case Op.AND:
                 return self.let(f"_and({', '.join(args)})")
-            case "or":
+            case Op.OR:
                 return self.let(f"_or({', '.join(args)})")
-            case "if":
+            case Op.IF:
                 c, then, otherwise = args
                 return self.let(f"{c} if {c} != {c} else {then} if {c} == 1.0 else {otherwise}")
-            case "min" | "max" | "sum" | "clamp":
-                return self.let(f"_{op}({', '.join(args)})")
-            case "abs":
+            case Op.MIN | Op.MAX | Op.SUM | Op.CLAMP:
+                return self.let(f"_{ir.op.value}({', '.join(args)})")
+            case Op.ABS:
                 return self.let(f"abs({args[0]})")
-            case "round":
+            case Op.ROUND:
                 return self.let(f"_round({args[0]}, {ir.places}, {ir.mode!r})")
-            case "met_unless_excluded":
-                # Excluded for missing data: no part in "every indicator met".
-                points, met = args
-                return self.let(
-                    f"1.0 if {points} != {points} else 0.0 if {met} != {met} else {met}"
-                )
-            case "present":  # of any input, text included
+            case Op.ALL_MET:
+                # Each (points, met) pair: excluded for missing data, no part in "every
+                # indicator met"; an unknown met is not met.
+                held = [
+                    self.let(f"1.0 if {points} != {points} else 0.0 if {met} != {met} else {met}")
+                    for points, met in zip(args[::2], args[1::2], strict=True)
+                ]
+                return self.let(f"_and({', '.join(held)})")
+            case Op.PRESENT:  # of any input, text included
                 return self.let(f"0.0 if _absent({args[0]}) else 1.0")
-            case "value_or":
+            case Op.VALUE_OR:
                 x, fallback = args
                 return self.let(f"{fallback} if {x} != {x} else {x}")
-        raise AssertionError(op)  # pragma: no cover  # lowering emits only the ops above
+            case unknown:
+                assert_never(unknown)
 
 
 def source_of(plan: p.Plan) -> tuple[str, dict[str, Any], tuple[str, ...]]:

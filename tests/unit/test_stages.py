@@ -219,7 +219,8 @@ ALLOWED = {
     # graph: the parameters a definition reads vouch for its numbers too
     "provenance": {"errors", "graph", "link", "messages", "nodes"},
     "numeric": set(),
-    "scalar": {"cells", "data", "evaluate", "numeric", "plan"},
+    "operations": set(),  # the meaning of every operation and function: depends on nothing
+    "scalar": {"cells", "data", "evaluate", "numeric", "operations", "plan"},
 }
 
 
