@@ -5,10 +5,12 @@ vectorised evaluator spends milliseconds in numpy's per-call overhead; here the 
 becomes straight-line Python source on floats (one local variable per value, NaN for a
 missing one), compiled once per ruleset, which runs in microseconds.
 
-The function handles valid input only. Anything else (a cell of an unusual type, a value
-out of range, a missing value its policy refuses, a division by zero, a value outside
-every band) raises `Fallback`, and the caller runs the vectorised path, which reports the
-problem exactly as it does for many regions. Values are bit-for-bit those of `evaluate.run`:
+The function handles valid input only. Anything else (a missing or unknown column, a cell
+of an unusual type, a value out of range, a missing value its policy refuses, a division by
+zero, a value outside every band, a result beyond float64) raises `Fallback`, and the caller
+runs the vectorised path, which reports the problem exactly as it does for many regions.
+Nothing else falls back: any other exception is a bug of this module, and the property
+tests fail on it. Values are bit-for-bit those of `evaluate.run`:
 the same float operations in the same order (a property test compares the two on random
 rulesets).
 """
@@ -59,7 +61,10 @@ class _TooLarge(Exception):  # noqa: N818  # internal signal
 
 
 class Fallback(Exception):  # noqa: N818  # a signal to the caller, not an error
-    """This region needs the vectorised path (which names the problem, if there is one)."""
+    """The region's input is invalid: the vectorised path names the problem.
+
+    The one condition under which `Ruleset.evaluate` leaves the one-region path.
+    """
 
 
 # -- cells: the happy path of `data.validate` for one Python value ------------------------
@@ -81,7 +86,13 @@ def _number(value: Any, low: float, high: float) -> float:
     elif value is None:
         return NAN
     elif kind is str:  # plain text only ('92.4'): '1.000', '85%', 'nan' take the table path
-        return _number(plain_number(value), low, high) if value.strip() else NAN
+        if not value.strip():
+            return NAN
+        try:
+            number = plain_number(value)
+        except ValueError:
+            raise Fallback from None
+        return _number(number, low, high)
     raise Fallback  # a yes/no, infinity or a value out of range
 
 
@@ -622,14 +633,20 @@ class OneRegion:
 
     function: Callable[[Row, bool], tuple[Any, ...]]
     positions: Mapping[str, int]  # value name → position in the function's result
+    columns: tuple[str, ...]  # the columns the function reads
 
     def __call__(self, row: Row, *, strict: bool) -> ScalarEnv:
         """One region's values.
 
-        Raises `Fallback` (or KeyError, TypeError, ValueError, ArithmeticError) where the
-        vectorised path must take over.
+        Raises `Fallback` where the input is invalid (the vectorised path then names the
+        problem), and nothing else.
         """
-        return ScalarEnv(self.positions, self.function(row, strict))
+        try:
+            return ScalarEnv(self.positions, self.function(row, strict))
+        except KeyError:
+            if any(column not in row for column in self.columns):
+                raise Fallback from None  # a missing column (IK501)
+            raise
 
 
 def compile_plan(plan: p.Plan) -> OneRegion | None:
@@ -640,7 +657,11 @@ def compile_plan(plan: p.Plan) -> OneRegion | None:
         exec(compile(text, "<indikator one-region plan>", "exec"), namespace)  # noqa: S102  # generated above from the plan, never from user text
     except (_TooLarge, RecursionError, MemoryError):
         return None
-    return OneRegion(namespace["evaluate_one"], {name: i for i, name in enumerate(names)})
+    return OneRegion(
+        namespace["evaluate_one"],
+        {name: i for i, name in enumerate(names)},
+        tuple(sorted(expected_columns(plan))),
+    )
 
 
 class ScalarEnv(Mapping[str, npt.NDArray[np.generic]]):
