@@ -17,11 +17,20 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, cast
 
 import attrs
 
-__all__ = ["FUNCTIONS", "OPERATIONS", "Arg", "Function", "Op", "OpName", "Operation"]
+__all__ = [
+    "FUNCTIONS",
+    "OPERATIONS",
+    "Arg",
+    "Function",
+    "FunctionName",
+    "Op",
+    "OpName",
+    "Operation",
+]
 
 
 class Op(enum.Enum):
@@ -119,6 +128,13 @@ OPERATIONS: Mapping[Op, Operation] = {
 }
 
 
+#: The name of a built-in function: the checker and the lowering match on it exhaustively.
+FunctionName = Literal[
+    "min", "max", "clamp", "abs", "round", "percent_of", "percent", "count",
+    "count_reaching", "all_met", "met", "present", "value_or", "prev",
+]  # fmt: skip
+
+
 class Arg(enum.Enum):
     """What a built-in function takes in one argument position."""
 
@@ -141,7 +157,7 @@ class Function:
     `function.<name>` (both languages).
     """
 
-    name: str
+    name: FunctionName
     params: tuple[str, ...]  # as the reference writes them; "..." for more of the last
     args: tuple[Arg, ...]
     least: int
@@ -168,7 +184,7 @@ def _function(
     variadic = params[-1] == "..."
     least = len(params) - 1 if variadic else len(params)
     return Function(
-        name=name,
+        name=cast("FunctionName", name),  # the tests hold FunctionName to FUNCTIONS
         params=params,
         args=args,
         least=least,

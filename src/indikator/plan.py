@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import assert_never
 
 import attrs
 
@@ -18,7 +19,7 @@ from indikator.check import Analysis
 from indikator.errors import Span
 from indikator.graph import option_source
 from indikator.numeric import thresholds
-from indikator.operations import Op, OpName
+from indikator.operations import FUNCTIONS, Op, OpName
 
 __all__ = [
     "Apply",
@@ -534,10 +535,10 @@ class _Lowering:
         return self.expr(expr)
 
     def call(self, call: n.Call) -> IR:
-        name, args = call.function, call.args
-        match name:
-            case "min" | "max" | "clamp" | "abs" | "value_or":
-                return Apply(Op(name), tuple(self.expr(a) for a in args))
+        args = call.args
+        match FUNCTIONS[call.function].name:
+            case "min" | "max" | "clamp" | "abs" | "value_or" as simple:
+                return Apply(Op(simple), tuple(self.expr(a) for a in args))
             case "round":
                 assert isinstance(args[1], n.Number)  # noqa: S101  # checked
                 return Apply(
@@ -564,10 +565,11 @@ class _Lowering:
             case "present":
                 return Apply(Op.PRESENT, (self.expr(args[0]),))
             case "prev":
-                name_ = _ref_name(args[0])
-                self.prev_inputs.add(name_)
-                return Load(f"{name_}.prev")
-        raise AssertionError(name)  # pragma: no cover  # checked in `check`
+                name = _ref_name(args[0])
+                self.prev_inputs.add(name)
+                return Load(f"{name}.prev")
+            case unknown:
+                assert_never(unknown)
 
     def percent(self, name: str) -> IR:
         scaled = Apply(Op.MUL, (Load(name), Const(100.0)))

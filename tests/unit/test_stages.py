@@ -203,7 +203,7 @@ ALLOWED = {
     "bounds": {"messages"},
     "graph": {"errors", "messages", "nodes"},
     "valuetypes": {"messages"},
-    "functions": {"bounds", "check", "errors", "messages", "nodes", "valuetypes"},
+    "functions": {"bounds", "check", "errors", "messages", "nodes", "operations", "valuetypes"},
     "check": {
         "bounds",
         "errors",
