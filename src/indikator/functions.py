@@ -120,6 +120,13 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
             if not (isinstance(arg, n.Ref) and _input_kind(checker, arg.name) is not None):
                 checker.problems.append(_problem("IK202", Message("call.present_input"), arg.span))
             return BOOL, UNIT
+        case "count_missing":
+            for arg in args:
+                if not (isinstance(arg, n.Ref) and _input_kind(checker, arg.name) is not None):
+                    checker.problems.append(
+                        _problem("IK202", Message("call.count_missing_input"), arg.span)
+                    )
+            return COUNT, Range(Fraction(0), Fraction(len(args)))
         case "value_or":
             (t, r), (ft, fr) = checker.expr(args[0]), checker.expr(args[1])
             return checker.unify(t, ft, call.span, "'value_or'"), r.hull(fr)

@@ -131,7 +131,7 @@ OPERATIONS: Mapping[Op, Operation] = {
 #: The name of a built-in function: the checker and the lowering match on it exhaustively.
 FunctionName = Literal[
     "min", "max", "clamp", "abs", "round", "percent_of", "percent", "count",
-    "count_reaching", "all_met", "met", "present", "value_or", "prev",
+    "count_reaching", "all_met", "met", "present", "count_missing", "value_or", "prev",
 ]  # fmt: skip
 
 
@@ -250,6 +250,13 @@ FUNCTIONS: Mapping[str, Function] = {
         ),
         _function("met(indicator)", (Arg.INDICATOR,), "yes/no", "missing if the met is", _TRUTH),
         _function("present(input)", (Arg.INPUT,), "yes/no", "never missing", _TRUTH),
+        _function(
+            "count_missing(a, b, ...)",
+            (Arg.INPUT,),
+            "count",
+            "never missing: counts the missing inputs",
+            "a whole number",
+        ),
         _function(
             "value_or(x, fallback)",
             (Arg.VALUE,),

@@ -564,6 +564,9 @@ class _Lowering:
                 return Apply(Op.ALL_MET, tuple(ir for pair in pairs for ir in pair))
             case "present":
                 return Apply(Op.PRESENT, (self.expr(args[0]),))
+            case "count_missing":
+                absent = (Apply(Op.NOT, (Apply(Op.PRESENT, (self.expr(a),)),)) for a in args)
+                return Apply(Op.SUM, tuple(absent))
             case "prev":
                 name = _ref_name(args[0])
                 self.prev_inputs.add(name)
