@@ -294,24 +294,24 @@ def _apply_interval(op: Op, args: list[tuple[float, float]], ir: p.Apply) -> tup
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         match op:
             case (
-                Op.LT | Op.LE | Op.EQ | Op.NE | Op.GE | Op.GT
-                | Op.AND | Op.OR | Op.NOT | Op.PRESENT | Op.ALL_MET
+                "<" | "<=" | "==" | "!=" | ">=" | ">"
+                | "and" | "or" | "not" | "present" | "all_met"
             ):  # fmt: skip
                 return 0.0, 1.0  # a yes/no
-            case Op.ADD | Op.SUM:
+            case "add" | "sum":
                 return _sum(lows), _sum(highs)
-            case Op.SUB:
+            case "sub":
                 return per_row(np.subtract(lows[0], highs[1])), per_row(
                     np.subtract(highs[0], lows[1])
                 )
-            case Op.NEG:
+            case "neg":
                 return per_row(np.negative(highs[0])), per_row(np.negative(lows[0]))
-            case Op.MUL:
+            case "mul":
                 corners = [
                     np.nan_to_num(np.multiply(x, y), nan=0.0) for x in args[0] for y in args[1]
                 ]
                 return _hull(corners)
-            case Op.DIV:
+            case "div":
                 low, high = _hull([np.divide(x, y) for x in args[0] for y in args[1]])
                 spans_zero = np.logical_and(
                     np.less_equal(lows[1], 0), np.greater_equal(highs[1], 0)
@@ -320,27 +320,27 @@ def _apply_interval(op: Op, args: list[tuple[float, float]], ir: p.Apply) -> tup
                     per_row(np.where(spans_zero, -np.inf, low)),
                     per_row(np.where(spans_zero, np.inf, high)),
                 )
-            case Op.IF:
+            case "if":
                 return _hull([lows[1], lows[2]])[0], _hull([highs[1], highs[2]])[1]
-            case Op.VALUE_OR:
+            case "value_or":
                 return _hull(lows)[0], _hull(highs)[1]
-            case Op.MIN:
+            case "min":
                 return _extreme(np.minimum, lows), _extreme(np.minimum, highs)
-            case Op.MAX:
+            case "max":
                 return _extreme(np.maximum, lows), _extreme(np.maximum, highs)
-            case Op.CLAMP:
+            case "clamp":
                 return (
                     per_row(np.minimum(np.maximum(lows[0], lows[1]), lows[2])),
                     per_row(np.minimum(np.maximum(highs[0], highs[1]), highs[2])),
                 )
-            case Op.ABS:
+            case "abs":
                 a, b = args[0]
                 inside = np.where(np.less_equal(b, 0), np.negative(b), 0.0)
                 return (
                     per_row(np.where(np.greater_equal(a, 0), a, inside)),
                     per_row(np.maximum(np.abs(a), np.abs(b))),
                 )
-            case Op.ROUND:
+            case "round":
                 return _round(lows[0], (ir.places, ir.mode)), _round(highs[0], (ir.places, ir.mode))
             case unknown:
                 assert_never(unknown)

@@ -28,7 +28,6 @@ from indikator.numeric import (
     round_to,
     subtract,
 )
-from indikator.operations import Op
 
 __all__ = ["TIER_MISSING", "run", "summarise"]
 
@@ -282,49 +281,49 @@ class _Evaluator:
 
     def apply(self, ir: p.Apply, name: str) -> Array:
         match ir.op:  # the ops that do not work out every argument first
-            case Op.ALL_MET:
+            case "all_met":
                 return self.all_met(ir.args, name)
-            case Op.IF:
+            case "if":
                 return self.choose(ir, name)
         args = [self.expr(a, name) for a in ir.args]
         match ir.op:
-            case Op.ADD:
+            case "add":
                 return add(args[0], args[1])
-            case Op.SUB:
+            case "sub":
                 return subtract(args[0], args[1])
-            case Op.MUL:
+            case "mul":
                 return args[0] * args[1]
-            case Op.DIV:
+            case "div":
                 return self.divide(args[0], args[1], name)
-            case Op.NEG:
+            case "neg":
                 return -args[0]
-            case Op.LT | Op.LE | Op.EQ | Op.NE | Op.GE | Op.GT:
-                return compare(ir.op.value, args[0], args[1])
-            case Op.AND:
+            case "<" | "<=" | "==" | "!=" | ">=" | ">":
+                return compare(ir.op, args[0], args[1])
+            case "and":
                 return self.kleene_and(args)
-            case Op.OR:
+            case "or":
                 return self.kleene_or(args)
-            case Op.NOT:
+            case "not":
                 return 1.0 - args[0]
-            case Op.MIN:
+            case "min":
                 return self.fold(np.minimum, args)
-            case Op.MAX:
+            case "max":
                 return self.fold(np.maximum, args)
-            case Op.CLAMP:
+            case "clamp":
                 return np.minimum(np.maximum(args[0], args[1]), args[2])
-            case Op.ABS:
+            case "abs":
                 return np.abs(args[0])
-            case Op.ROUND:
+            case "round":
                 return round_to(args[0], ir.places, ir.mode)
-            case Op.SUM:
+            case "sum":
                 return self.fold(np.add, args)
-            case Op.PRESENT:  # of any input, text included
+            case "present":  # of any input, text included
                 return (~missing_mask(np.asarray(args[0]))).astype(np.float64)
-            case Op.VALUE_OR:
+            case "value_or":
                 if not has_nan(args[0]):
                     return args[0]
                 return np.where(np.isnan(args[0]), args[1], args[0])
-            case Op.ALL_MET | Op.IF:  # pragma: no cover  # handled above
+            case "all_met" | "if":  # pragma: no cover  # handled above
                 raise AssertionError(ir.op)
             case unknown:
                 assert_never(unknown)

@@ -17,57 +17,33 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Literal, cast
+from typing import Literal, cast, get_args
 
 import attrs
 
 __all__ = [
     "FUNCTIONS",
     "OPERATIONS",
+    "OPS",
     "Arg",
     "Function",
     "FunctionName",
     "Op",
-    "OpName",
     "Operation",
 ]
 
 
-class Op(enum.Enum):
-    """An operation of the plan; its value is its name (a comparison's is its operator)."""
-
-    ADD = "add"
-    SUB = "sub"
-    MUL = "mul"
-    DIV = "div"
-    NEG = "neg"
-    LT = "<"
-    LE = "<="
-    EQ = "=="
-    NE = "!="
-    GE = ">="
-    GT = ">"
-    AND = "and"
-    OR = "or"
-    NOT = "not"
-    IF = "if"
-    MIN = "min"
-    MAX = "max"
-    CLAMP = "clamp"
-    ABS = "abs"
-    ROUND = "round"
-    SUM = "sum"
-    PRESENT = "present"
-    VALUE_OR = "value_or"
-    ALL_MET = "all_met"
-
-
-#: An operation's name, where code outside the plan builds an `Apply` from text.
-OpName = Literal[
+#: An operation of the plan: its name (a comparison's is its operator). A `Literal` union,
+#: not an enum: matching a string costs the evaluators nothing (an enum member is a class
+#: attribute lookup per `case` in Python 3.11), and mypy checks exhaustiveness all the same.
+Op = Literal[
     "add", "sub", "mul", "div", "neg", "<", "<=", "==", "!=", ">=", ">",
     "and", "or", "not", "if", "min", "max", "clamp", "abs", "round", "sum",
     "present", "value_or", "all_met",
 ]  # fmt: skip
+
+#: Every operation, in order.
+OPS: tuple[Op, ...] = get_args(Op)
 
 #: The decimal rule of every operation whose result is a yes/no (1.0, 0.0 or missing).
 _TRUTH = "a yes/no: exactly 0 or 1"
@@ -93,32 +69,32 @@ _COMPARES = Operation(
 )
 
 OPERATIONS: Mapping[Op, Operation] = {
-    Op.ADD: Operation(2, 2, _PROPAGATES, "on the grid of 9 places of the larger operand"),
-    Op.SUB: Operation(2, 2, _PROPAGATES, "on the grid of 9 places of the larger operand"),
-    Op.MUL: Operation(2, 2, _PROPAGATES, "a float product: one rounding"),
-    Op.DIV: Operation(
+    "add": Operation(2, 2, _PROPAGATES, "on the grid of 9 places of the larger operand"),
+    "sub": Operation(2, 2, _PROPAGATES, "on the grid of 9 places of the larger operand"),
+    "mul": Operation(2, 2, _PROPAGATES, "a float product: one rounding"),
+    "div": Operation(
         2, 2, _PROPAGATES + "; a number divided by zero is an error (IK508)", "a float quotient"
     ),
-    Op.NEG: Operation(1, 1, _PROPAGATES, _EXACT),
-    Op.LT: _COMPARES,
-    Op.LE: _COMPARES,
-    Op.EQ: _COMPARES,
-    Op.NE: _COMPARES,
-    Op.GE: _COMPARES,
-    Op.GT: _COMPARES,
-    Op.AND: Operation(2, None, "three-valued: a no beats a missing value", _TRUTH),
-    Op.OR: Operation(2, None, "three-valued: a yes beats a missing value", _TRUTH),
-    Op.NOT: Operation(1, 1, _PROPAGATES, _TRUTH),
-    Op.IF: Operation(3, 3, "missing if the condition is; else the chosen branch's value", _EXACT),
-    Op.MIN: Operation(2, None, _PROPAGATES, _EXACT),
-    Op.MAX: Operation(2, None, _PROPAGATES, _EXACT),
-    Op.CLAMP: Operation(3, 3, _PROPAGATES, _EXACT),
-    Op.ABS: Operation(1, 1, _PROPAGATES, _EXACT),
-    Op.ROUND: Operation(1, 1, _PROPAGATES, "the decimal rounded in its mode and places"),
-    Op.SUM: Operation(1, None, _PROPAGATES, "a float sum, left to right"),
-    Op.PRESENT: Operation(1, 1, "never missing: 0 for a missing value, else 1", _TRUTH),
-    Op.VALUE_OR: Operation(2, 2, "the second argument where the first is missing", _EXACT),
-    Op.ALL_MET: Operation(
+    "neg": Operation(1, 1, _PROPAGATES, _EXACT),
+    "<": _COMPARES,
+    "<=": _COMPARES,
+    "==": _COMPARES,
+    "!=": _COMPARES,
+    ">=": _COMPARES,
+    ">": _COMPARES,
+    "and": Operation(2, None, "three-valued: a no beats a missing value", _TRUTH),
+    "or": Operation(2, None, "three-valued: a yes beats a missing value", _TRUTH),
+    "not": Operation(1, 1, _PROPAGATES, _TRUTH),
+    "if": Operation(3, 3, "missing if the condition is; else the chosen branch's value", _EXACT),
+    "min": Operation(2, None, _PROPAGATES, _EXACT),
+    "max": Operation(2, None, _PROPAGATES, _EXACT),
+    "clamp": Operation(3, 3, _PROPAGATES, _EXACT),
+    "abs": Operation(1, 1, _PROPAGATES, _EXACT),
+    "round": Operation(1, 1, _PROPAGATES, "the decimal rounded in its mode and places"),
+    "sum": Operation(1, None, _PROPAGATES, "a float sum, left to right"),
+    "present": Operation(1, 1, "never missing: 0 for a missing value, else 1", _TRUTH),
+    "value_or": Operation(2, 2, "the second argument where the first is missing", _EXACT),
+    "all_met": Operation(
         2,
         None,
         "(points, met) pairs: a missing points value takes no part, a missing met is not met;"

@@ -19,7 +19,7 @@ from indikator.check import Analysis
 from indikator.errors import Span
 from indikator.graph import option_source
 from indikator.numeric import thresholds
-from indikator.operations import FUNCTIONS, Op, OpName
+from indikator.operations import FUNCTIONS, Op
 
 __all__ = [
     "Apply",
@@ -57,19 +57,14 @@ class Load:
     name: str
 
 
-def _op(op: Op | OpName) -> Op:
-    """An operation, also from its name (for code that builds a plan from text)."""
-    return op if isinstance(op, Op) else Op(op)
-
-
 @attrs.frozen
 class Apply:
     """An operation (`operations.Op`) on its arguments; `places` and `mode` are round's.
 
-    `Op.ALL_MET` takes (points, met) pairs, one per indicator: `all_met(score)` lowered.
+    `"all_met"` takes (points, met) pairs, one per indicator: `all_met(score)` lowered.
     """
 
-    op: Op = attrs.field(converter=_op)
+    op: Op
     args: tuple[IR, ...]
     places: int = 0
     mode: str = ""
@@ -508,19 +503,19 @@ class _Lowering:
                     return Const(self.number(expr))
                 return Load(name)
             case n.Neg(operand=operand):
-                return Apply(Op.NEG, (self.expr(operand),))
+                return Apply("neg", (self.expr(operand),))
             case n.Arith(op=op, left=left, right=right):
                 return Apply(_ARITHMETIC[op], (self.expr(left), self.expr(right)))
             case n.Compare(op=op, left=left, right=right):
-                return Apply(Op(op), (self.operand(left, right), self.operand(right, left)))
+                return Apply(op, (self.operand(left, right), self.operand(right, left)))
             case n.And(left=left, right=right):
-                return Apply(Op.AND, (self.expr(left), self.expr(right)))
+                return Apply("and", (self.expr(left), self.expr(right)))
             case n.Or(left=left, right=right):
-                return Apply(Op.OR, (self.expr(left), self.expr(right)))
+                return Apply("or", (self.expr(left), self.expr(right)))
             case n.Not(operand=operand):
-                return Apply(Op.NOT, (self.expr(operand),))
+                return Apply("not", (self.expr(operand),))
             case n.If(condition=condition, then=then, otherwise=otherwise):
-                return Apply(Op.IF, (self.expr(condition), self.expr(then), self.expr(otherwise)))
+                return Apply("if", (self.expr(condition), self.expr(then), self.expr(otherwise)))
             case n.Call():
                 return self.call(expr)
 
@@ -538,35 +533,35 @@ class _Lowering:
         args = call.args
         match FUNCTIONS[call.function].name:
             case "min" | "max" | "clamp" | "abs" | "value_or" as simple:
-                return Apply(Op(simple), tuple(self.expr(a) for a in args))
+                return Apply(simple, tuple(self.expr(a) for a in args))
             case "round":
                 assert isinstance(args[1], n.Number)  # noqa: S101  # checked
                 return Apply(
-                    Op.ROUND, (self.expr(args[0]),), places=int(args[1].value), mode="half_up"
+                    "round", (self.expr(args[0]),), places=int(args[1].value), mode="half_up"
                 )
             case "percent_of":
                 # x * 100 / target: multiplying first keeps 49 of 80 at exactly 61.25.
-                scaled = Apply(Op.MUL, (self.expr(args[0]), Const(100.0)))
-                return Apply(Op.DIV, (scaled, self.expr(args[1])))
+                scaled = Apply("mul", (self.expr(args[0]), Const(100.0)))
+                return Apply("div", (scaled, self.expr(args[1])))
             case "percent":
                 return self.percent(_ref_name(args[0]))
             case "count":
                 return self.expr(args[0])
             case "count_reaching":
                 threshold = self.expr(args[0])
-                reached = [Apply(Op.GE, (self.percent(_ref_name(a)), threshold)) for a in args[1:]]
-                return Apply(Op.SUM, tuple(reached))
+                reached = [Apply(">=", (self.percent(_ref_name(a)), threshold)) for a in args[1:]]
+                return Apply("sum", tuple(reached))
             case "met":
                 return Load(f"{_ref_name(args[0])}.met")
             case "all_met":
                 indicators = self.indicators_under(_ref_name(args[0]))
                 pairs = ((Load(i), Load(f"{i}.met")) for i in indicators)
-                return Apply(Op.ALL_MET, tuple(ir for pair in pairs for ir in pair))
+                return Apply("all_met", tuple(ir for pair in pairs for ir in pair))
             case "present":
-                return Apply(Op.PRESENT, (self.expr(args[0]),))
+                return Apply("present", (self.expr(args[0]),))
             case "count_missing":
-                absent = (Apply(Op.NOT, (Apply(Op.PRESENT, (self.expr(a),)),)) for a in args)
-                return Apply(Op.SUM, tuple(absent))
+                absent = (Apply("not", (Apply("present", (self.expr(a),)),)) for a in args)
+                return Apply("sum", tuple(absent))
             case "prev":
                 name = _ref_name(args[0])
                 self.prev_inputs.add(name)
@@ -575,8 +570,8 @@ class _Lowering:
                 assert_never(unknown)
 
     def percent(self, name: str) -> IR:
-        scaled = Apply(Op.MUL, (Load(name), Const(100.0)))
-        return Apply(Op.DIV, (scaled, Const(self.maximum(name))))
+        scaled = Apply("mul", (Load(name), Const(100.0)))
+        return Apply("div", (scaled, Const(self.maximum(name))))
 
     def indicators_under(self, name: str) -> list[str]:
         definition = self.a.definitions[name]
@@ -586,7 +581,7 @@ class _Lowering:
         return [i for m in definition.members for i in self.indicators_under(m.name)]
 
 
-_ARITHMETIC = {"+": Op.ADD, "-": Op.SUB, "*": Op.MUL, "/": Op.DIV}
+_ARITHMETIC: dict[str, Op] = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
 
 
 def _ref_name(expr: n.Expr) -> str:

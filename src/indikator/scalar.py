@@ -42,7 +42,6 @@ from indikator.numeric import (
     round_one,
     tolerance,
 )
-from indikator.operations import Op
 
 __all__ = ["Fallback", "OneRegion", "ScalarEnv", "compile_plan", "source_of"]
 
@@ -574,37 +573,37 @@ class _Source:
 
     def apply(self, ir: p.Apply, args: list[str]) -> str:
         match ir.op:
-            case Op.ADD:
+            case "add":
                 return self.on_grid(args[0], "+", args[1])
-            case Op.SUB:
+            case "sub":
                 return self.on_grid(args[0], "-", args[1])
-            case Op.MUL:
+            case "mul":
                 return self.arithmetic_result(f"{args[0]} * {args[1]}")
-            case Op.DIV:
+            case "div":
                 top, bottom = args
                 return self.arithmetic_result(
                     f"{top} / {bottom} if {bottom} else _divide_by_zero({top})"
                 )
-            case Op.LT | Op.LE | Op.EQ | Op.NE | Op.GE | Op.GT:
-                return self.compare(ir.op.value, ir.args, args)
-            case Op.NEG:
+            case "<" | "<=" | "==" | "!=" | ">=" | ">":
+                return self.compare(ir.op, ir.args, args)
+            case "neg":
                 return self.let(f"-{args[0]}")
-            case Op.NOT:
+            case "not":
                 return self.let(f"1.0 - {args[0]}")
-            case Op.AND:
+            case "and":
                 return self.let(f"_and({', '.join(args)})")
-            case Op.OR:
+            case "or":
                 return self.let(f"_or({', '.join(args)})")
-            case Op.IF:
+            case "if":
                 c, then, otherwise = args
                 return self.let(f"{c} if {c} != {c} else {then} if {c} == 1.0 else {otherwise}")
-            case Op.MIN | Op.MAX | Op.SUM | Op.CLAMP:
-                return self.let(f"_{ir.op.value}({', '.join(args)})")
-            case Op.ABS:
+            case "min" | "max" | "sum" | "clamp":
+                return self.let(f"_{ir.op}({', '.join(args)})")
+            case "abs":
                 return self.let(f"abs({args[0]})")
-            case Op.ROUND:
+            case "round":
                 return self.let(f"_round({args[0]}, {ir.places}, {ir.mode!r})")
-            case Op.ALL_MET:
+            case "all_met":
                 # Each (points, met) pair: excluded for missing data, no part in "every
                 # indicator met"; an unknown met is not met.
                 held = [
@@ -612,9 +611,9 @@ class _Source:
                     for points, met in zip(args[::2], args[1::2], strict=True)
                 ]
                 return self.let(f"_and({', '.join(held)})")
-            case Op.PRESENT:  # of any input, text included
+            case "present":  # of any input, text included
                 return self.let(f"0.0 if _absent({args[0]}) else 1.0")
-            case Op.VALUE_OR:
+            case "value_or":
                 x, fallback = args
                 return self.let(f"{fallback} if {x} != {x} else {x}")
             case unknown:

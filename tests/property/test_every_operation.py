@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import indikator
 from indikator import plan as p
-from indikator.operations import FUNCTIONS, Arg, Op
+from indikator.operations import FUNCTIONS, OPS, Arg, Op
 from indikator.testing import tables_for
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def test_every_function_and_op_gives_the_vectorised_values_on_one_region(
     text: str, data: st.DataObject
 ) -> None:
     ruleset = indikator.loads(text)
-    assert ops_of(ruleset.plan) == set(Op)
+    assert ops_of(ruleset.plan) == set(OPS)
     table = data.draw(tables_for(ruleset, max_size=3))
     size = len(next(iter(table.values())))
     for index in range(size):
