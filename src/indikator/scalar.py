@@ -244,7 +244,10 @@ class _Source:
     def __init__(self, plan: p.Plan) -> None:
         self.plan = plan
         self.lines: list[str] = []
-        self.arithmetic: list[str] = []  # results of + - * /: where an overflow shows
+        self.arithmetic: list[tuple[str, str]] = []  # results of + - * / and their guards
+        # Inside `if c then a else b`: the conditions under which the branch is chosen, as
+        # the vectorised path's `live` rows (a division by zero elsewhere is no error).
+        self.guards: list[str] = []
         self.constants: dict[str, Any] = {}
         self.local: dict[str, str] = {}  # column or step → local variable
         self.temporaries = 0
@@ -294,8 +297,12 @@ class _Source:
     def arithmetic_result(self, expression: str) -> str:
         """`let`, for a result of arithmetic: checked for overflow before returning."""
         target = self.let(expression)
-        self.arithmetic.append(target)
+        self.arithmetic.append((target, self.guard()))
         return target
+
+    def guard(self) -> str:
+        """When the value being written counts: '' always, else the chosen branches' test."""
+        return " and ".join(self.guards)
 
     def bind(self, name: str, expression: str) -> str:
         """Assign a named value (column or step) to a new local variable.
@@ -333,10 +340,15 @@ class _Source:
             self.classify(self.plan.classification)
         for rank in self.plan.ranks:
             self.rank(rank)
-        if self.arithmetic:  # beyond float64: the vectorised path names it (IK520)
-            results = ", ".join(self.arithmetic)
+        # Beyond float64 where the value counts: the vectorised path names it (IK520).
+        results = ", ".join(target for target, guard in self.arithmetic if not guard)
+        if results:
             self.emit(f"if INF in ({results},) or -INF in ({results},):")
             self.emit("    raise Fallback")
+        for target, guard in self.arithmetic:
+            if guard:
+                self.emit(f"if ({target} == INF or {target} == -INF) and {guard}:")
+                self.emit("    raise Fallback")
         values = "".join(f"{variable}, " for variable in self.local.values())
         header = "def evaluate_one(row, strict):"
         return "\n".join([header, *self.lines, f"    return ({values})", ""])
@@ -543,8 +555,20 @@ class _Source:
                 return self.number(value)
             case p.Load(name=name):
                 return self.local[name]
+            case p.Apply(op="if", args=(condition, then, otherwise)):
+                c = self.expr(condition)
+                args = [c, self.branch(f"{c} == 1.0", then), self.branch(f"{c} == 0.0", otherwise)]
+                return self.apply(ir, args)
             case p.Apply():
                 return self.apply(ir, [self.expr(a) for a in ir.args])
+
+    def branch(self, chosen: str, ir: p.IR) -> str:
+        """A branch of `if`, whose value counts only where `chosen` holds."""
+        self.guards.append(chosen)
+        try:
+            return self.expr(ir)
+        finally:
+            self.guards.pop()
 
     def compare(self, op: str, operands: tuple[p.IR, ...], args: list[str]) -> str:
         """`numeric.compare`: through the cut points of a constant side, as bands are."""
@@ -581,9 +605,10 @@ class _Source:
                 return self.arithmetic_result(f"{args[0]} * {args[1]}")
             case "div":
                 top, bottom = args
-                return self.arithmetic_result(
-                    f"{top} / {bottom} if {bottom} else _divide_by_zero({top})"
-                )
+                by_zero = f"_divide_by_zero({top})"
+                if self.guard():  # in a branch not chosen, no error and no value
+                    by_zero = f"({by_zero} if {self.guard()} else NAN)"
+                return self.arithmetic_result(f"{top} / {bottom} if {bottom} else {by_zero}")
             case "<" | "<=" | "==" | "!=" | ">=" | ">":
                 return self.compare(ir.op, ir.args, args)
             case "neg":

@@ -323,3 +323,28 @@ def test_a_missing_column_is_the_named_fallback_and_other_key_errors_are_not() -
 
     with pytest.raises(KeyError):
         attrs.evolve(one_region, function=lookup_bug)(GOOD, strict=False)
+
+
+@pytest.mark.parametrize("divisor", [0, 2, None])
+def test_a_guarded_division_by_zero_takes_the_fast_path(divisor: object) -> None:
+    # Found by the property test of every operation: the fast path worked out both
+    # branches of `if` and fell back at the division the condition guards against.
+    text = (
+        "ruleset t { }\ninput a: number { missing zero }\ninput b: number { missing zero }\n"
+        "let q = if b != 0 then a / b else 0\nlet r = if b == 0 then 0 else if a > 1 then a / b "
+        "else 1\n"
+    )
+    compiled = indikator.loads(text)
+    row = {"a": 3, "b": divisor}
+    assert isinstance(compiled.evaluate(row)._results.env, ScalarEnv)  # noqa: SLF001
+    assert assert_same_values(compiled, row)
+
+
+def test_an_unguarded_division_by_zero_still_falls_back_and_is_reported() -> None:
+    compiled = indikator.loads(
+        "ruleset t { }\ninput a: number { missing zero }\ninput b: number { missing zero }\n"
+        "let q = if a > 1 then a / b else 0\n"
+    )
+    with pytest.raises(DataError, match="IK508"):
+        compiled.evaluate({"a": 3, "b": 0})
+    assert compiled.evaluate({"a": 0, "b": 0})["q"] == 0.0
