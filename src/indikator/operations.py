@@ -6,7 +6,7 @@ says, per operation, how many arguments it takes, what a missing argument does a
 its result relates to the decimals the language promises. `FUNCTIONS` says the same of the
 functions a ruleset may call, in the order of the language reference: the checker takes
 their names and arities from it, the reference lists exactly these signatures, and the
-property tests draw every one (tests/property/test_one_region_laws.py).
+property tests draw every one (tests/property/test_every_operation.py).
 
 Adding a function: an entry in `FUNCTIONS`, its line in the message catalogue
 (`function.<name>`), its typing in `functions`, its lowering in `plan` and its section of
