@@ -366,6 +366,8 @@ class _Oracle:
             return self.expr(args[1]) if x is None else x
         if function == "present":
             return self.expr(args[0]) is not None
+        if function == "count_missing":
+            return Fraction(sum(self.expr(a) is None for a in args))
         if function == "percent" and isinstance(args[0], n.Ref):
             x = self.expr(args[0])
             return None if x is None else _num(x) / self.maximum(args[0].name) * 100

@@ -653,6 +653,9 @@ _FUNCTIONS = {
     "call.present_input": T(
         en="present(...) takes an input", id="present(...) menerima sebuah masukan"
     ),
+    "call.count_missing_input": T(
+        en="count_missing(...) takes inputs", id="count_missing(...) menerima masukan"
+    ),
     "call.prev_input": T(
         en="prev(...) takes an input that is not text or a checklist",
         id="prev(...) menerima masukan yang bukan teks dan bukan daftar periksa",
@@ -705,6 +708,10 @@ _FUNCTIONS = {
     "function.present": T(
         en="present(input): yes when the input has a value",
         id="present(input): ya jika masukan memiliki nilai",
+    ),
+    "function.count_missing": T(
+        en="count_missing(a, b, ...): how many of the inputs are missing",
+        id="count_missing(a, b, ...): banyaknya masukan yang kosong",
     ),
     "function.value_or": T(
         en="value_or(x, fallback): x, or fallback where x is missing",

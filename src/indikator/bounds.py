@@ -7,6 +7,7 @@ that matter and maxima that do not add up.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable
 from fractions import Fraction
 
@@ -151,3 +152,34 @@ ZERO = Range(Fraction(0), Fraction(0))
 UNIT = Range(Fraction(0), Fraction(1))
 
 __all__ += ["ZERO", "format_number", "hull_all"]
+
+
+#: The rounding modes of the language, as `decimal` names them.
+DECIMAL_MODES = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "half_down": decimal.ROUND_HALF_DOWN,
+    "up": decimal.ROUND_UP,
+    "down": decimal.ROUND_DOWN,
+    "floor": decimal.ROUND_FLOOR,
+    "ceiling": decimal.ROUND_CEILING,
+}
+
+
+def rounded_range(rng: Range, places: int, mode: str) -> Range:
+    """Both ends rounded to `places` with `mode` (every mode is monotone: this is exact).
+
+    Examples:
+        >>> rounded_range(Range(Fraction(746, 100), Fraction(749, 100)), 1, "half_up")
+        Range(lo=Fraction(15, 2), hi=Fraction(15, 2))
+    """
+    quantum = decimal.Decimal(1).scaleb(-places)
+    context = decimal.Context(prec=60)
+
+    def rounded(value: Bound) -> Bound:
+        if value is None:
+            return None
+        exact = context.divide(decimal.Decimal(value.numerator), decimal.Decimal(value.denominator))
+        return Fraction(exact.quantize(quantum, rounding=DECIMAL_MODES[mode]))
+
+    return Range(rounded(rng.lo), rounded(rng.hi))

@@ -7,7 +7,6 @@ raises `RulesetCheckError` when any diagnostic is an error.
 
 from __future__ import annotations
 
-import decimal
 import math
 from collections.abc import Mapping
 from fractions import Fraction
@@ -16,7 +15,7 @@ import attrs
 import networkx as nx
 
 from indikator import nodes as n
-from indikator.bounds import UNBOUNDED, UNIT, Range, format_number, hull_all
+from indikator.bounds import UNBOUNDED, UNIT, Range, format_number, hull_all, rounded_range
 from indikator.errors import Diagnostic, Severity, Span
 from indikator.functions import check_call
 from indikator.graph import (
@@ -1015,16 +1014,6 @@ _WHAT = {
     "tier": (Message("what.tier"), Message("what.tiers")),
 }
 
-_DECIMAL_MODES = {
-    "half_up": decimal.ROUND_HALF_UP,
-    "half_even": decimal.ROUND_HALF_EVEN,
-    "half_down": decimal.ROUND_HALF_DOWN,
-    "up": decimal.ROUND_UP,
-    "down": decimal.ROUND_DOWN,
-    "floor": decimal.ROUND_FLOOR,
-    "ceiling": decimal.ROUND_CEILING,
-}
-
 
 def precision_problem(value: Fraction) -> Message | None:
     """Why `value` is not a decimal of at most 9 places and 15 significant digits, if not.
@@ -1045,17 +1034,8 @@ def precision_problem(value: Fraction) -> Message | None:
 
 
 def _round_range(rng: Range, rounding: n.Rounding) -> Range:
-    """Round both ends with the clause's own mode (every mode is monotone, so this is exact)."""
-    quantum = decimal.Decimal(1).scaleb(-rounding.places)
-    context = decimal.Context(prec=60)
-
-    def rounded(value: Fraction | None) -> Fraction | None:
-        if value is None:
-            return None
-        exact = context.divide(decimal.Decimal(value.numerator), decimal.Decimal(value.denominator))
-        return Fraction(exact.quantize(quantum, rounding=_DECIMAL_MODES[rounding.mode]))
-
-    return Range(rounded(rng.lo), rounded(rng.hi))
+    """Round both ends with the clause's own mode."""
+    return rounded_range(rng, rounding.places, rounding.mode)
 
 
 def _quantum(definition: n.Definition) -> Fraction | None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import Any, assert_never, cast
 
 import attrs
 import numpy as np
@@ -35,6 +35,7 @@ from indikator.check import Analysis
 from indikator.errors import Diagnostic, RulesetError
 from indikator.messages import Message
 from indikator.numeric import HALF_QUANTUM, RELATIVE, round_to
+from indikator.operations import Op
 
 __all__ = ["check_assumed", "lower_drawn", "one_per_row", "per_row"]
 
@@ -274,7 +275,7 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
             case p.Load(name=name):
                 return self.range_of(name)
             case p.Apply(op=op, args=args):
-                return _apply_interval(op, [self.interval(a) for a in args])
+                return _apply_interval(op, [self.interval(a) for a in args], ir.places)
         raise AssertionError(ir)  # pragma: no cover
 
     def range_of(self, column: str) -> tuple[float, float]:
@@ -448,18 +449,18 @@ def _round(value: float, rounding: tuple[int, str]) -> float:
     return per_row(rounded) if _is_drawn(value) else float(rounded[0])
 
 
-_TRUTH = frozenset(
-    {"<", "<=", "==", "!=", ">=", ">", "and", "or", "not", "all", "present", "met_unless_excluded"}
-)
-
-
-def _apply_interval(op: str, args: list[tuple[float, float]]) -> tuple[float, float]:
+def _apply_interval(
+    op: Op, args: list[tuple[float, float]], places: int = 0
+) -> tuple[float, float]:
     """One operation of interval arithmetic on (low, high) pairs of floats or arrays."""
-    if op in _TRUTH:
-        return 0.0, 1.0
     lows, highs = [lo for lo, _ in args], [hi for _, hi in args]
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         match op:
+            case (
+                "<" | "<=" | "==" | "!=" | ">=" | ">"
+                | "and" | "or" | "not" | "present" | "all_met"
+            ):  # fmt: skip
+                return 0.0, 1.0  # a yes/no
             case "add" | "sum":
                 return _sum(lows), _sum(highs)
             case "sub":
@@ -500,9 +501,10 @@ def _apply_interval(op: str, args: list[tuple[float, float]]) -> tuple[float, fl
             case "abs":  # the checker's hull(r, -r) at least 0: from 0 up
                 a, b = args[0]
                 return 0.0, per_row(np.maximum(np.abs(a), np.abs(b)))
-            case "round":  # the checker keeps the range as it is
-                return args[0]
-    raise AssertionError(op)  # pragma: no cover  # lowering emits only the ops above
+            case "round":  # the checker rounds both ends, half up (`bounds.rounded_range`)
+                return _round(lows[0], (places, "half_up")), _round(highs[0], (places, "half_up"))
+            case unknown:
+                assert_never(unknown)
 
 
 def _product(left: tuple[float, float], right: tuple[float, float]) -> tuple[float, float]:

@@ -9,6 +9,7 @@ Runtime faults (division by zero, a value outside every band) raise `DataError`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from typing import assert_never
 
 import numpy as np
 import numpy.typing as npt
@@ -280,10 +281,11 @@ class _Evaluator:
                 return self.apply(ir, name)
 
     def apply(self, ir: p.Apply, name: str) -> Array:
-        if ir.op == "all" and all(_is_met_unless_excluded(a) for a in ir.args):
-            return self.all_met(ir.args, name)
-        if ir.op == "if":
-            return self.choose(ir, name)
+        match ir.op:  # the ops that do not work out every argument first
+            case "all_met":
+                return self.all_met(ir.args, name)
+            case "if":
+                return self.choose(ir, name)
         args = [self.expr(a, name) for a in ir.args]
         match ir.op:
             case "add":
@@ -316,28 +318,28 @@ class _Evaluator:
                 return round_to(args[0], ir.places, ir.mode)
             case "sum":
                 return self.fold(np.add, args)
-            case "all":
-                return self.kleene_and(args)
             case "present":  # of any input, text included
                 return (~missing_mask(np.asarray(args[0]))).astype(np.float64)
             case "value_or":
                 if not has_nan(args[0]):
                     return args[0]
                 return np.where(np.isnan(args[0]), args[1], args[0])
-        raise AssertionError(ir.op)  # pragma: no cover  # lowering emits only the ops above
+            case "all_met" | "if":  # pragma: no cover  # handled above
+                raise AssertionError(ir.op)
+            case unknown:
+                assert_never(unknown)
 
-    def all_met(self, conditions: Sequence[p.IR], name: str) -> Array:
-        """`all_met`: `all` of each indicator's `met_unless_excluded(points, met)`.
+    def all_met(self, pairs: Sequence[p.IR], name: str) -> Array:
+        """`all_met`: each indicator's (points, met) pair; every one met, or left out.
 
-        Lowering emits `met_unless_excluded` only there. An indicator left out for missing
-        data (policy exclude) takes no part; an unknown condition counts as not met, so
-        the result is never missing and is worked out in byte masks: a pass over each
-        `.met` (and over the points when some are missing), not float copies and a fold.
+        An indicator left out for missing data (policy exclude) takes no part; an unknown
+        condition counts as not met, so the result is never missing and is worked out in
+        byte masks: a pass over each `.met` (and over the points when some are missing),
+        not float copies and a fold.
         """
         passing = np.ones(self.size, dtype=bool)
-        for condition in conditions:
-            assert isinstance(condition, p.Apply)  # noqa: S101  # checked by the caller
-            points, met = (self.expr(arg, name) for arg in condition.args)
+        for index in range(0, len(pairs), 2):
+            points, met = (self.expr(arg, name) for arg in pairs[index : index + 2])
             held = met == 1.0  # a missing condition is not met
             if has_nan(points):
                 held = held | np.isnan(points)  # left out: takes no part
@@ -413,10 +415,6 @@ class _Evaluator:
             raise self.fail("IK508", name, Message("data.divides_by_zero", name=name), zero, None)
         with np.errstate(invalid="ignore", divide="ignore"):
             return top / bottom
-
-
-def _is_met_unless_excluded(ir: p.IR) -> bool:
-    return isinstance(ir, p.Apply) and ir.op == "met_unless_excluded"
 
 
 def _group(step: p.GroupStep, env: Env) -> Array:

@@ -1,44 +1,26 @@
 """The built-in functions: how each is checked (types, units, ranges).
 
-Kept in one table so the language reference, the checker and the lowering agree on the
-same list. Lowering to numpy lives in `plan`.
+Their names, arities and argument kinds come from `operations.FUNCTIONS`, the one list the
+language reference, the checker, the lowering (`plan`) and the tests share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
 from indikator import nodes as n
-from indikator.bounds import UNIT, Range
+from indikator.bounds import UNIT, Range, rounded_range
 from indikator.errors import Diagnostic, Span
 from indikator.messages import Message
+from indikator.operations import FUNCTIONS
 from indikator.valuetypes import BOOL, COUNT, NUMBER, PERCENT, Type
 
 if TYPE_CHECKING:
     from indikator.check import Checker
 
 __all__ = ["DESCRIPTIONS", "FUNCTIONS", "check_call"]
-
-# name → (minimum number of arguments, maximum or None for any)
-FUNCTIONS: Mapping[str, tuple[int, int | None]] = {
-    "min": (2, None),
-    "max": (2, None),
-    "clamp": (3, 3),
-    "abs": (1, 1),
-    "round": (2, 2),
-    "percent_of": (2, 2),
-    "percent": (1, 1),
-    "count": (1, 1),
-    "count_reaching": (2, None),
-    "all_met": (1, 1),
-    "met": (1, 1),
-    "present": (1, 1),
-    "value_or": (2, 2),
-    "prev": (1, 1),
-}
-
 
 #: One line per function, for the language reference; hints show it in either language.
 DESCRIPTIONS: Mapping[str, str] = {name: str(Message(f"function.{name}")) for name in FUNCTIONS}
@@ -63,7 +45,8 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
             _problem("IK204", Message("call.unknown_function", name=name), call.function_span, hint)
         )
         return NUMBER, Range(None, None)
-    least, most = FUNCTIONS[name]
+    spec = FUNCTIONS[name]
+    least, most = spec.least, spec.most
     if len(args) < least or (most is not None and len(args) > most):
         checker.problems.append(
             _problem(
@@ -74,7 +57,7 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
             )
         )
         return NUMBER, Range(None, None)
-    match name:
+    match spec.name:
         case "min" | "max":
             typed = [checker.expr(a) for a in args]
             typ = typed[0][0]
@@ -102,7 +85,9 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
                 checker.problems.append(
                     _problem("IK204", Message("call.round_places"), args[1].span)
                 )
-            return t, r
+                return t, r
+            # round() rounds half up: its values lie between the rounded ends (7.46 -> 7.5)
+            return t, rounded_range(r, int(places.value), "half_up")  # type: ignore[union-attr]
         case "percent_of":
             (t, r), (tt, tr) = checker.expr(args[0]), checker.expr(args[1])
             checker.expect_number(t, args[0], "'percent_of'")
@@ -130,13 +115,20 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
                 _scored(checker, arg, "count_reaching")
             return COUNT, Range(Fraction(0), Fraction(len(args) - 1))
         case "all_met" | "met":
-            _scored(checker, args[0], name, indicator_only=name == "met")
+            _scored(checker, args[0], name, indicator_only=spec.name == "met")
             return BOOL, UNIT
         case "present":
             arg = args[0]
             if not (isinstance(arg, n.Ref) and _input_kind(checker, arg.name) is not None):
                 checker.problems.append(_problem("IK202", Message("call.present_input"), arg.span))
             return BOOL, UNIT
+        case "count_missing":
+            for arg in args:
+                if not (isinstance(arg, n.Ref) and _input_kind(checker, arg.name) is not None):
+                    checker.problems.append(
+                        _problem("IK202", Message("call.count_missing_input"), arg.span)
+                    )
+            return COUNT, Range(Fraction(0), Fraction(len(args)))
         case "value_or":
             (t, r), (ft, fr) = checker.expr(args[0]), checker.expr(args[1])
             return checker.unify(t, ft, call.span, "'value_or'"), r.hull(fr)
@@ -149,7 +141,8 @@ def check_call(checker: Checker, call: n.Call) -> tuple[Type, Range]:
                 checker.problems.append(_problem("IK202", Message("call.prev_input"), arg.span))
                 return NUMBER, Range(None, None)
             return checker.expr(arg)
-    return NUMBER, Range(None, None)  # pragma: no cover  # every name is matched above
+        case unknown:
+            assert_never(unknown)
 
 
 def _arity(least: int, most: int | None) -> Message:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import assert_never
 
 import attrs
 
@@ -18,6 +19,7 @@ from indikator.check import Analysis
 from indikator.errors import Span
 from indikator.graph import option_source
 from indikator.numeric import thresholds
+from indikator.operations import FUNCTIONS, Op
 
 __all__ = [
     "Apply",
@@ -32,6 +34,7 @@ __all__ = [
     "LetStep",
     "LinearIR",
     "Load",
+    "Op",
     "OptionsIR",
     "Plan",
     "RankStep",
@@ -56,9 +59,12 @@ class Load:
 
 @attrs.frozen
 class Apply:
-    """An operation on arrays: 'add', 'ge', 'if', 'round', ... (see `evaluate`)."""
+    """An operation (`operations.Op`) on its arguments; `places` and `mode` are round's.
 
-    op: str
+    `"all_met"` takes (points, met) pairs, one per indicator: `all_met(score)` lowered.
+    """
+
+    op: Op
     args: tuple[IR, ...]
     places: int = 0
     mode: str = ""
@@ -499,8 +505,7 @@ class _Lowering:
             case n.Neg(operand=operand):
                 return Apply("neg", (self.expr(operand),))
             case n.Arith(op=op, left=left, right=right):
-                ops = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
-                return Apply(ops[op], (self.expr(left), self.expr(right)))
+                return Apply(_ARITHMETIC[op], (self.expr(left), self.expr(right)))
             case n.Compare(op=op, left=left, right=right):
                 return Apply(op, (self.operand(left, right), self.operand(right, left)))
             case n.And(left=left, right=right):
@@ -525,17 +530,10 @@ class _Lowering:
         return self.expr(expr)
 
     def call(self, call: n.Call) -> IR:
-        name, args = call.function, call.args
-        simple = {
-            "min": "min",
-            "max": "max",
-            "clamp": "clamp",
-            "abs": "abs",
-            "value_or": "value_or",
-        }
-        if name in simple:
-            return Apply(simple[name], tuple(self.expr(a) for a in args))
-        match name:
+        args = call.args
+        match FUNCTIONS[call.function].name:
+            case "min" | "max" | "clamp" | "abs" | "value_or" as simple:
+                return Apply(simple, tuple(self.expr(a) for a in args))
             case "round":
                 assert isinstance(args[1], n.Number)  # noqa: S101  # checked
                 return Apply(
@@ -557,20 +555,19 @@ class _Lowering:
                 return Load(f"{_ref_name(args[0])}.met")
             case "all_met":
                 indicators = self.indicators_under(_ref_name(args[0]))
-                return Apply(
-                    "all",
-                    tuple(
-                        Apply("met_unless_excluded", (Load(i), Load(f"{i}.met")))
-                        for i in indicators
-                    ),
-                )
+                pairs = ((Load(i), Load(f"{i}.met")) for i in indicators)
+                return Apply("all_met", tuple(ir for pair in pairs for ir in pair))
             case "present":
                 return Apply("present", (self.expr(args[0]),))
+            case "count_missing":
+                absent = (Apply("not", (Apply("present", (self.expr(a),)),)) for a in args)
+                return Apply("sum", tuple(absent))
             case "prev":
-                name_ = _ref_name(args[0])
-                self.prev_inputs.add(name_)
-                return Load(f"{name_}.prev")
-        raise AssertionError(name)  # pragma: no cover  # checked in `check`
+                name = _ref_name(args[0])
+                self.prev_inputs.add(name)
+                return Load(f"{name}.prev")
+            case unknown:
+                assert_never(unknown)
 
     def percent(self, name: str) -> IR:
         scaled = Apply("mul", (Load(name), Const(100.0)))
@@ -582,6 +579,9 @@ class _Lowering:
             return [name]
         assert isinstance(definition, n.Group)  # noqa: S101  # checked
         return [i for m in definition.members for i in self.indicators_under(m.name)]
+
+
+_ARITHMETIC: dict[str, Op] = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
 
 
 def _ref_name(expr: n.Expr) -> str:

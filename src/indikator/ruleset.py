@@ -152,8 +152,8 @@ class Ruleset:
         if one_region is not None:
             try:
                 env = one_region(region, strict=extra == "error")
-            except (Fallback, KeyError, TypeError, ValueError, ArithmeticError):
-                pass  # invalid or unusual input: the vectorised path names the problem
+            except Fallback:
+                pass  # invalid input: the vectorised path names the problem
             else:
                 given = env.scalar(self._plan.region) if self._plan.region else None
                 region_id = "row 1" if given is None else str(given)

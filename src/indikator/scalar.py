@@ -5,10 +5,12 @@ vectorised evaluator spends milliseconds in numpy's per-call overhead; here the 
 becomes straight-line Python source on floats (one local variable per value, NaN for a
 missing one), compiled once per ruleset, which runs in microseconds.
 
-The function handles valid input only. Anything else (a cell of an unusual type, a value
-out of range, a missing value its policy refuses, a division by zero, a value outside
-every band) raises `Fallback`, and the caller runs the vectorised path, which reports the
-problem exactly as it does for many regions. Values are bit-for-bit those of `evaluate.run`:
+The function handles valid input only. Anything else (a missing or unknown column, a cell
+of an unusual type, a value out of range, a missing value its policy refuses, a division by
+zero, a value outside every band, a result beyond float64) raises `Fallback`, and the caller
+runs the vectorised path, which reports the problem exactly as it does for many regions.
+Nothing else falls back: any other exception is a bug of this module, and the property
+tests fail on it. Values are bit-for-bit those of `evaluate.run`:
 the same float operations in the same order (a property test compares the two on random
 rulesets).
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, assert_never
 
 import attrs
 import numpy as np
@@ -58,7 +60,10 @@ class _TooLarge(Exception):  # noqa: N818  # internal signal
 
 
 class Fallback(Exception):  # noqa: N818  # a signal to the caller, not an error
-    """This region needs the vectorised path (which names the problem, if there is one)."""
+    """The region's input is invalid: the vectorised path names the problem.
+
+    The one condition under which `Ruleset.evaluate` leaves the one-region path.
+    """
 
 
 # -- cells: the happy path of `data.validate` for one Python value ------------------------
@@ -80,7 +85,13 @@ def _number(value: Any, low: float, high: float) -> float:
     elif value is None:
         return NAN
     elif kind is str:  # plain text only ('92.4'): '1.000', '85%', 'nan' take the table path
-        return _number(plain_number(value), low, high) if value.strip() else NAN
+        if not value.strip():
+            return NAN
+        try:
+            number = plain_number(value)
+        except ValueError:
+            raise Fallback from None
+        return _number(number, low, high)
     raise Fallback  # a yes/no, infinity or a value out of range
 
 
@@ -221,7 +232,6 @@ _ON_DIFFERENCE = {  # `numeric.compare` of two values, on their difference d and
     "==": "abs({d}) < {t}",
     "!=": "abs({d}) >= {t}",
 }
-_INFIX = {"add": "+", "sub": "-", "mul": "*"}
 
 
 class _Source:
@@ -234,7 +244,10 @@ class _Source:
     def __init__(self, plan: p.Plan) -> None:
         self.plan = plan
         self.lines: list[str] = []
-        self.arithmetic: list[str] = []  # results of + - * /: where an overflow shows
+        self.arithmetic: list[tuple[str, str]] = []  # results of + - * / and their guards
+        # Inside `if c then a else b`: the conditions under which the branch is chosen, as
+        # the vectorised path's `live` rows (a division by zero elsewhere is no error).
+        self.guards: list[str] = []
         self.constants: dict[str, Any] = {}
         self.local: dict[str, str] = {}  # column or step → local variable
         self.temporaries = 0
@@ -284,8 +297,12 @@ class _Source:
     def arithmetic_result(self, expression: str) -> str:
         """`let`, for a result of arithmetic: checked for overflow before returning."""
         target = self.let(expression)
-        self.arithmetic.append(target)
+        self.arithmetic.append((target, self.guard()))
         return target
+
+    def guard(self) -> str:
+        """When the value being written counts: '' always, else the chosen branches' test."""
+        return " and ".join(self.guards)
 
     def bind(self, name: str, expression: str) -> str:
         """Assign a named value (column or step) to a new local variable.
@@ -323,10 +340,15 @@ class _Source:
             self.classify(self.plan.classification)
         for rank in self.plan.ranks:
             self.rank(rank)
-        if self.arithmetic:  # beyond float64: the vectorised path names it (IK520)
-            results = ", ".join(self.arithmetic)
+        # Beyond float64 where the value counts: the vectorised path names it (IK520).
+        results = ", ".join(target for target, guard in self.arithmetic if not guard)
+        if results:
             self.emit(f"if INF in ({results},) or -INF in ({results},):")
             self.emit("    raise Fallback")
+        for target, guard in self.arithmetic:
+            if guard:
+                self.emit(f"if ({target} == INF or {target} == -INF) and {guard}:")
+                self.emit("    raise Fallback")
         values = "".join(f"{variable}, " for variable in self.local.values())
         header = "def evaluate_one(row, strict):"
         return "\n".join([header, *self.lines, f"    return ({values})", ""])
@@ -533,8 +555,20 @@ class _Source:
                 return self.number(value)
             case p.Load(name=name):
                 return self.local[name]
+            case p.Apply(op="if", args=(condition, then, otherwise)):
+                c = self.expr(condition)
+                args = [c, self.branch(f"{c} == 1.0", then), self.branch(f"{c} == 0.0", otherwise)]
+                return self.apply(ir, args)
             case p.Apply():
                 return self.apply(ir, [self.expr(a) for a in ir.args])
+
+    def branch(self, chosen: str, ir: p.IR) -> str:
+        """A branch of `if`, whose value counts only where `chosen` holds."""
+        self.guards.append(chosen)
+        try:
+            return self.expr(ir)
+        finally:
+            self.guards.pop()
 
     def compare(self, op: str, operands: tuple[p.IR, ...], args: list[str]) -> str:
         """`numeric.compare`: through the cut points of a constant side, as bands are."""
@@ -561,25 +595,27 @@ class _Source:
         sign = ">" if op in (">=", ">") else "<"
         return f"{x} {sign} {self.number(cut(edge, op))}"
 
-    def apply(self, ir: p.Apply, args: list[str]) -> str:  # one case per op
-        op = ir.op
-        if op in ("add", "sub"):
-            return self.on_grid(args[0], _INFIX[op], args[1])
-        if op in _INFIX:
-            return self.arithmetic_result(f"{args[0]} {_INFIX[op]} {args[1]}")
-        if op in _ON_DIFFERENCE:
-            return self.compare(op, ir.args, args)
-        match op:
+    def apply(self, ir: p.Apply, args: list[str]) -> str:
+        match ir.op:
+            case "add":
+                return self.on_grid(args[0], "+", args[1])
+            case "sub":
+                return self.on_grid(args[0], "-", args[1])
+            case "mul":
+                return self.arithmetic_result(f"{args[0]} * {args[1]}")
             case "div":
                 top, bottom = args
-                return self.arithmetic_result(
-                    f"{top} / {bottom} if {bottom} else _divide_by_zero({top})"
-                )
+                by_zero = f"_divide_by_zero({top})"
+                if self.guard():  # in a branch not chosen, no error and no value
+                    by_zero = f"({by_zero} if {self.guard()} else NAN)"
+                return self.arithmetic_result(f"{top} / {bottom} if {bottom} else {by_zero}")
+            case "<" | "<=" | "==" | "!=" | ">=" | ">":
+                return self.compare(ir.op, ir.args, args)
             case "neg":
                 return self.let(f"-{args[0]}")
             case "not":
                 return self.let(f"1.0 - {args[0]}")
-            case "and" | "all":
+            case "and":
                 return self.let(f"_and({', '.join(args)})")
             case "or":
                 return self.let(f"_or({', '.join(args)})")
@@ -587,23 +623,26 @@ class _Source:
                 c, then, otherwise = args
                 return self.let(f"{c} if {c} != {c} else {then} if {c} == 1.0 else {otherwise}")
             case "min" | "max" | "sum" | "clamp":
-                return self.let(f"_{op}({', '.join(args)})")
+                return self.let(f"_{ir.op}({', '.join(args)})")
             case "abs":
                 return self.let(f"abs({args[0]})")
             case "round":
                 return self.let(f"_round({args[0]}, {ir.places}, {ir.mode!r})")
-            case "met_unless_excluded":
-                # Excluded for missing data: no part in "every indicator met".
-                points, met = args
-                return self.let(
-                    f"1.0 if {points} != {points} else 0.0 if {met} != {met} else {met}"
-                )
+            case "all_met":
+                # Each (points, met) pair: excluded for missing data, no part in "every
+                # indicator met"; an unknown met is not met.
+                held = [
+                    self.let(f"1.0 if {points} != {points} else 0.0 if {met} != {met} else {met}")
+                    for points, met in zip(args[::2], args[1::2], strict=True)
+                ]
+                return self.let(f"_and({', '.join(held)})")
             case "present":  # of any input, text included
                 return self.let(f"0.0 if _absent({args[0]}) else 1.0")
             case "value_or":
                 x, fallback = args
                 return self.let(f"{fallback} if {x} != {x} else {x}")
-        raise AssertionError(op)  # pragma: no cover  # lowering emits only the ops above
+            case unknown:
+                assert_never(unknown)
 
 
 def source_of(plan: p.Plan) -> tuple[str, dict[str, Any], tuple[str, ...]]:
@@ -618,14 +657,20 @@ class OneRegion:
 
     function: Callable[[Row, bool], tuple[Any, ...]]
     positions: Mapping[str, int]  # value name → position in the function's result
+    columns: tuple[str, ...]  # the columns the function reads
 
     def __call__(self, row: Row, *, strict: bool) -> ScalarEnv:
         """One region's values.
 
-        Raises `Fallback` (or KeyError, TypeError, ValueError, ArithmeticError) where the
-        vectorised path must take over.
+        Raises `Fallback` where the input is invalid (the vectorised path then names the
+        problem), and nothing else.
         """
-        return ScalarEnv(self.positions, self.function(row, strict))
+        try:
+            return ScalarEnv(self.positions, self.function(row, strict))
+        except KeyError:
+            if any(column not in row for column in self.columns):
+                raise Fallback from None  # a missing column (IK501)
+            raise
 
 
 def compile_plan(plan: p.Plan) -> OneRegion | None:
@@ -636,7 +681,11 @@ def compile_plan(plan: p.Plan) -> OneRegion | None:
         exec(compile(text, "<indikator one-region plan>", "exec"), namespace)  # noqa: S102  # generated above from the plan, never from user text
     except (_TooLarge, RecursionError, MemoryError):
         return None
-    return OneRegion(namespace["evaluate_one"], {name: i for i, name in enumerate(names)})
+    return OneRegion(
+        namespace["evaluate_one"],
+        {name: i for i, name in enumerate(names)},
+        tuple(sorted(expected_columns(plan))),
+    )
 
 
 class ScalarEnv(Mapping[str, npt.NDArray[np.generic]]):

@@ -240,7 +240,9 @@ ALLOWED: dict[str, set[str]] = {
     "bounds": {"messages"},
     # graph: the parameters a definition reads vouch for its numbers too
     "provenance": {"errors", "graph", "link", "messages", "nodes"},
-    "functions": {"bounds", "errors", "messages", "nodes", "valuetypes"},
+    # operations: the meaning of every operation and function, defined once
+    "operations": set(),
+    "functions": {"bounds", "errors", "messages", "nodes", "operations", "valuetypes"},
     "check": {
         "bounds",
         "errors",
@@ -254,7 +256,7 @@ ALLOWED: dict[str, set[str]] = {
         "valuetypes",
     },
     # Plan: analysis → immutable ordered steps.
-    "plan": {"check", "errors", "graph", "nodes", "numeric"},
+    "plan": {"check", "errors", "graph", "nodes", "numeric", "operations"},
     # Data: files and tables → validated float columns.
     "cells": set(),
     "xlsx": {"cells", "errors", "messages"},
@@ -263,7 +265,7 @@ ALLOWED: dict[str, set[str]] = {
     # Evaluators: plan + columns → values (all regions; one region; drawn parameters).
     "evaluate": {"cells", "errors", "messages", "numeric", "plan"},
     "scalar": {"cells", "data", "evaluate", "numeric", "plan"},
-    "drawn": {"check", "errors", "messages", "nodes", "numeric", "plan"},
+    "drawn": {"check", "errors", "messages", "nodes", "numeric", "operations", "plan"},
     "sensitivity": {
         "check",  # the first draws are checked by the checker itself (IK430)
         "data",
