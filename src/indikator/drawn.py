@@ -420,9 +420,17 @@ def _reaches(
 
 
 def _cut(edge: float, goes_up: bool) -> Array:  # noqa: FBT001  # as `thresholds` pairs
-    """`numeric.thresholds` elementwise: the cut point of each row's edge."""
+    """`numeric.cut` elementwise, for `>=` (goes up) or `>`: both hold above the cut.
+
+    So the float sum is rounded down where it came out above the exact one (Knuth's TwoSum
+    gives the rounding error of the sum exactly).
+    """
     shift = np.maximum(HALF_QUANTUM, RELATIVE * np.abs(edge))
-    result: Array = np.subtract(edge, shift) if goes_up else np.add(edge, shift)
+    moved = -shift if goes_up else shift
+    total = np.add(edge, moved)
+    back = total - moved
+    error = (np.subtract(edge, back)) + (moved - (total - back))
+    result: Array = np.where(error < 0, np.nextafter(total, -np.inf), total)
     return result
 
 

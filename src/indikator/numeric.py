@@ -18,9 +18,11 @@ happens, so a band, a tier and a `let` on the same edge always agree.
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 from bisect import bisect_right
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
@@ -58,6 +60,8 @@ Array = npt.NDArray[np.float64]
 HALF_QUANTUM = 5e-10
 #: Half a unit in the 15th significant digit, relative to the number.
 RELATIVE = 5e-16
+_HALF_QUANTUM_EXACT = Fraction(5, 10**10)
+_RELATIVE_EXACT = Fraction(5, 10**16)
 #: Decimal places and significant digits a number may have (the checker enforces both).
 PLACES = 9
 SIGNIFICANT = 15
@@ -100,8 +104,28 @@ def cut(edge: float, op: str) -> float:
         >>> cut(80.0, ">=") < 80.0 < cut(80.0, ">"), cut(1e7, ">=") < 1e7
         (True, True)
     """
+    return _cut(float(edge), op)
+
+
+@functools.cache
+def _cut(edge: float, op: str) -> float:
+    """`cut`, exactly: the edge's decimal moved by its exact tolerance, rounded safely.
+
+    Rounded to the float on the safe side (down for `>=`/`>`, which hold above, up for
+    `<=`/`<`), so a float compared with it lands where the exact decimal rule puts it.
+    Rounding to the nearest float instead can put the cut on a value a few units in the
+    last place beyond the tolerance (found at 7.6e7, where the tolerance is 2.5 units).
+    """
     shift = tolerance(edge)
-    return edge - shift if op in (">=", "<") else edge + shift
+    near = edge - shift if op in (">=", "<") else edge + shift
+    if not math.isfinite(near):
+        return near
+    decimal_edge = Fraction(_decimal(edge))
+    exact_shift = max(_HALF_QUANTUM_EXACT, _RELATIVE_EXACT * abs(decimal_edge))
+    point = decimal_edge - exact_shift if op in (">=", "<") else decimal_edge + exact_shift
+    if op in (">=", ">"):  # holds above: the largest float not above the point
+        return near if Fraction(near) <= point else math.nextafter(near, -math.inf)
+    return near if Fraction(near) >= point else math.nextafter(near, math.inf)
 
 
 def compare(op: str, left: Array, right: Array | float) -> Array:

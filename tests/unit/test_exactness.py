@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -608,3 +609,38 @@ def test_an_overflow_in_the_branch_not_chosen_is_no_error() -> None:
     chosen = indikator.loads(f"{head}let p = if a > 0 then {product} else 0\n")
     with pytest.raises(indikator.DataError, match="IK520"):
         chosen.evaluate_many({"kode": ["3"], "a": [1e15]})
+
+
+def test_a_cut_point_rounds_to_the_safe_side_of_its_exact_value() -> None:
+    # Found by the oracle differential test: at 7.6e7 the tolerance (3.8e-8) is about 2.5
+    # units in the last place, and edge + tolerance rounded to the *nearest* float was the
+    # float of a total 5.3e-8 above the edge (exact 1937306125000/25331): that total fell in
+    # the lower tier. The cut point now rounds down for `>`/`>=` and up for `<`/`<=`.
+    edge = 76479654.3760609
+    above = 76479654.37606095  # the float of 1937306125000 / 25331
+    assert Fraction(above) - Fraction("76479654.3760609") > Fraction(5, 10**16) * Fraction(
+        "76479654.3760609"
+    )  # beyond the tolerance: above the edge by the decimal rule
+    assert above > cut(edge, ">")
+    # The differential test's case itself: a weighted total of 1937306125000/25331.
+    case = """ruleset gen { scale 0 to 100000000 }
+param p0 = 1000000
+param p4 = 13880000
+param p6 = 4020000
+input x0: count { range 0 to 12 }
+indicator i0 = linear x0 from 4 to 2 onto 4630000 to 11680000
+indicator i1 = bands x0 { [0, 12] -> p0 }
+indicator i2 = x0 * 250000 max 3000000 round half_up 0
+indicator i3 = bands x0 { [0, 12] -> p0 } round half_up 0
+indicator i4 = bands x0 { [0, 12] -> p0 }
+indicator i5 = bands x0 { [0, 1) -> p0  [1, 3) -> p4  [3, 5) -> 0  [5, 12] -> p6 }
+group total = weighted(i0: 18, i3: 1, i2: 4, i5: 15, i4: 14, i1: 48) max 100000000
+tiers on total {
+  t0 "T0" [0, 76479654.3760609]
+  t1 "T1" (76479654.3760609, 100000000]
+}"""
+    ruleset = indikator.loads(case)
+    results = ruleset.evaluate_many({"x0": [6.0]})
+    assert float(results["total"][0]) == above
+    assert results["tier"].tolist() == [2]
+    assert ruleset.evaluate({"x0": 6}).tier() == "T1"
