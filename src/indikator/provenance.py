@@ -126,8 +126,8 @@ class Provenance:
     def banner(self, lang: str = "id") -> str | None:
         """The assumption banner every output carries, in both languages, or None.
 
-        'Asumsi: 89 dari 90 angka penilaian tidak dipublikasikan resmi; lihat `indikator
-        sources` / Assumed: 89 of 90 scoring numbers are not officially published; see
+        'Asumsi: 100 dari 101 angka penilaian tidak dipublikasikan resmi; lihat `indikator
+        sources` / Assumed: 100 of 101 scoring numbers are not officially published; see
         `indikator sources`', the language asked for first. None when no number is assumed.
         """
         assumed = self.count("assumed")
@@ -256,11 +256,14 @@ def trace(
         number: n.Number | Decimal,
         span: Span,
         override: Fraction | None = None,
+        *,
+        param: bool = False,
     ) -> None:
         value = number.value if isinstance(number, n.Number) else number
         cited = tuple(m.source for m in marks if isinstance(m, n.Citation))
         kind: Kind
-        if value in structural:
+        assumed_param = param and any(isinstance(m, n.Assumption) for m in marks)
+        if value in structural and not assumed_param:  # an assumed parameter is assumed, 0 too
             kind = "structural"
         elif any(isinstance(m, n.Assumption) for m in marks):
             kind = "assumed"
@@ -288,6 +291,7 @@ def trace(
                 definition.value,
                 definition.span,
                 params.get(definition.name),
+                param=True,
             )
         elif isinstance(definition, n.Indicator | n.Let | n.Group):
             marks_of(definition.name, definition.clauses.marks, None)

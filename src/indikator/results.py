@@ -43,8 +43,8 @@ class Results:
     def provenance_note(self, lang: str = "id") -> str | None:
         """The assumption banner of the ruleset (both languages, `lang` first), or None.
 
-        For example 'Asumsi: 89 dari 90 angka penilaian tidak dipublikasikan resmi; lihat
-        `indikator sources` / Assumed: 89 of 90 ...'. None when no scoring number is assumed.
+        For example 'Asumsi: 100 dari 101 angka penilaian tidak dipublikasikan resmi; lihat
+        `indikator sources` / Assumed: 100 of 101 ...'. None when no scoring number is assumed.
         """
         return self.provenance.banner(lang)
 

@@ -246,3 +246,23 @@ def test_report_has_the_box_and_never_a_source_for_an_assumed_number(
     page = output.read_text(encoding="utf-8")
     assert 'class="banner"' not in page
     assert "asumsi" not in page
+
+
+def test_an_assumed_parameter_is_assumed_even_when_its_value_is_structural() -> None:
+    # `param nol = 0 assumed "..."`: 0 is a structural value, but the author declared it an
+    # assumption; the banner must count it (the KKS 2025 banner said "6 of 10" while 8
+    # parameters were drawn as assumptions).
+    text = """
+ruleset t { region kode }
+input kode: text
+input x: yesno
+param nol = 0 assumed "no document, no credit"
+param seratus = 100 assumed "a guess" within 80 to 100
+indicator s = if x then seratus else nol max 100
+"""
+    provenance = indikator.loads(text).provenance
+    assert provenance.count("assumed") == 2
+    assert provenance.mark("s").kind == "assumed"
+    banner = provenance.banner("en")
+    assert banner is not None
+    assert banner.startswith("Assumed: 2 of 2 scoring numbers")
