@@ -53,6 +53,7 @@ TITLES: Mapping[str, Template] = {
     "IK204": T(en="wrong function call", id="pemanggilan fungsi salah"),
     "IK205": T(en="unknown option", id="pilihan tidak dikenal"),
     "IK206": T(en="not a scored definition", id="bukan definisi yang dinilai"),
+    "IK207": T(en="rank read before it exists", id="peringkat dibaca sebelum ada"),
     # IK3xx — dependency graph
     "IK301": T(en="dependency cycle", id="ketergantungan melingkar"),
     "IK302": T(en="unused input", id="masukan tidak digunakan"),
@@ -572,6 +573,12 @@ _PROVENANCE = {
         " use fewer draws",
         id="{rows} undian x wilayah melebihi yang dapat ditampung satu analisis (paling banyak"
         " 100.000.000): gunakan lebih sedikit undian",
+    ),
+    "check.rank_read": T(
+        en="'{name}' is a rank: ranks are worked out after every score and the tiers, so only"
+        " a rollup can read one",
+        id="'{name}' adalah peringkat: peringkat dihitung setelah semua nilai dan predikat,"
+        " jadi hanya rollup yang dapat membacanya",
     ),
     "sensitivity.no_tiers": T(
         en="the ruleset declares no tiers: there is no tier whose certainty to measure",

@@ -140,6 +140,7 @@ class Checker:
         self.ranges: dict[str, Range] = {}
         self.maxima: dict[str, Fraction] = {}
         self._errors_before = 0
+        self._reading_ranks = False  # only rollups run after the ranks and may read them
 
     # -- driver ---------------------------------------------------------------------
 
@@ -741,6 +742,7 @@ class Checker:
             self._check_scale(subject, rows)  # with tiers out of order, the top is unclear
 
     def _check_rollups(self) -> None:
+        self._reading_ranks = True
         tiers = self.linked.tiers
         tier_type = Type(kind="tier", choices=tuple(t.name for t in tiers.tiers) if tiers else ())
         for rollup in self.linked.rollups:
@@ -843,6 +845,11 @@ class Checker:
             case n.String():
                 return Type(kind="text"), UNBOUNDED
             case n.Ref(name=name):
+                if isinstance(self.defs.get(name), n.Rank) and not self._reading_ranks:
+                    self.problems.append(
+                        _error("IK207", Message("check.rank_read", name=name), expr.span)
+                    )
+                    return NUMBER, UNBOUNDED
                 if name not in self.types:
                     return NUMBER, UNBOUNDED  # unknown or broken: reported elsewhere
                 return self.types[name], self.ranges[name]
