@@ -16,8 +16,8 @@ import networkx as nx
 
 from indikator import nodes as n
 from indikator.bounds import UNBOUNDED, UNIT, Range, format_number, hull_all, rounded_range
+from indikator.check.functions import check_call
 from indikator.errors import Diagnostic, Severity, Span
-from indikator.functions import check_call
 from indikator.graph import (
     build_graph,
     cycle_diagnostics,
