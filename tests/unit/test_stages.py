@@ -244,18 +244,71 @@ ALLOWED: dict[str, set[str]] = {
     "provenance": {"errors", "graph", "link", "messages", "nodes"},
     # operations: the meaning of every operation and function, defined once
     "operations": set(),
+    # The checker, `check`: one pass per module over one shared `check.facts.Facts`.
+    "check.facts": {"bounds", "errors", "link", "messages", "nodes", "provenance", "valuetypes"},
+    "check.numbers": {"check.facts", "errors", "messages", "nodes", "numeric"},
     "check.functions": {"bounds", "errors", "messages", "nodes", "operations", "valuetypes"},
-    "check": {
+    "check.expressions": {
         "bounds",
+        "check.facts",
         "check.functions",
+        "check.numbers",
         "errors",
         "graph",
-        "link",
         "messages",
         "nodes",
-        "numeric",  # the limits of the numbers the evaluator holds exactly
-        "provenance",  # cited, assumed or structural: a pass of its own
         "valuetypes",
+    },
+    "check.scoring": {
+        "bounds",
+        "check.expressions",
+        "check.facts",
+        "check.numbers",
+        "errors",
+        "graph",
+        "messages",
+        "nodes",
+    },
+    "check.definitions": {
+        "bounds",
+        "check.expressions",
+        "check.facts",
+        "check.numbers",
+        "check.scoring",
+        "messages",
+        "nodes",
+        "valuetypes",
+    },
+    "check.names": {"check.facts", "errors", "graph", "messages", "nodes"},
+    "check.tiers": {
+        "bounds",
+        "check.expressions",
+        "check.facts",
+        "check.numbers",
+        "check.scoring",
+        "errors",
+        "messages",
+        "nodes",
+    },
+    "check.rollups": {
+        "bounds",
+        "check.expressions",
+        "check.facts",
+        "graph",
+        "messages",
+        "nodes",
+        "valuetypes",
+    },
+    "check": {
+        "check.definitions",
+        "check.expressions",
+        "check.facts",
+        "check.names",
+        "check.rollups",
+        "check.tiers",
+        "graph",
+        "link",
+        "provenance",  # cited, assumed or structural: a pass of its own
     },
     # `indikator.functions`: the old import path of `check.functions`, re-exported.
     "functions": {"check.functions"},
@@ -368,7 +421,7 @@ ALLOWED: dict[str, set[str]] = {
 
 # Imports for annotations only (under `if TYPE_CHECKING:`): the only edges that point up.
 TYPE_ONLY: dict[str, set[str]] = {
-    "check.functions": {"check"},  # `check_call` is handed the `Checker`
+    "check.functions": {"check.expressions"},  # `check_call` is handed the `Expressions`
     "results": {"plan"},  # results hold the `Plan` they came from
     "sensitivity": {"ruleset"},  # `sensitivity` is handed the `Ruleset`
     "tables": {"ruleset"},  # `evaluate_table` runs a `Ruleset` in chunks
