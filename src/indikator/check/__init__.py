@@ -31,7 +31,8 @@ from indikator.provenance import trace
 
 __all__ = ["Analysis", "Checker", "analyse"]
 
-#: Tier codes are int16 (`evaluate.classify`), with -1 for no tier.
+#: Tier codes are int16 (`evaluate.classify`), with -1 for no tier. Handed to the tiers
+#: pass at each run, so a test may lower it here.
 MOST_TIERS = 2**15 - 1
 
 
