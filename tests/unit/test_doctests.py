@@ -12,7 +12,7 @@ import indikator
 
 MODULES = sorted(
     name
-    for _, name, _ in pkgutil.iter_modules(indikator.__path__, "indikator.")
+    for _, name, _ in pkgutil.walk_packages(indikator.__path__, "indikator.")
     if name not in {"indikator.__main__", "indikator.pytest_plugin"}
 )
 

@@ -218,7 +218,9 @@ def test_cli_evaluate_prints_tiers_and_writes_csv(tmp_path: Path) -> None:
 # -- architecture -----------------------------------------------------------------------
 
 # Every module of the package, in pipeline order, with the indikator modules it may import
-# at run time (at the top or inside a function). Read top to bottom, this is the pipeline:
+# at run time (at the top or inside a function); a subpackage's modules by dotted name
+# (`check.facts`), its `__init__` by the subpackage's (`check`). Read top to bottom, this is
+# the pipeline:
 # text → nodes → linked definitions → analysis → plan → columns → values → views → commands.
 # A module imports only modules listed above it: the run-time import graph has no loop.
 ALLOWED: dict[str, set[str]] = {
@@ -242,19 +244,74 @@ ALLOWED: dict[str, set[str]] = {
     "provenance": {"errors", "graph", "link", "messages", "nodes"},
     # operations: the meaning of every operation and function, defined once
     "operations": set(),
-    "functions": {"bounds", "errors", "messages", "nodes", "operations", "valuetypes"},
-    "check": {
+    # The checker, `check`: one pass per module over one shared `check.facts.Facts`.
+    "check.facts": {"bounds", "errors", "link", "messages", "nodes", "provenance", "valuetypes"},
+    "check.numbers": {"check.facts", "errors", "messages", "nodes", "numeric"},
+    "check.functions": {"bounds", "errors", "messages", "nodes", "operations", "valuetypes"},
+    "check.expressions": {
         "bounds",
+        "check.facts",
+        "check.functions",
+        "check.numbers",
         "errors",
-        "functions",
         "graph",
-        "link",
         "messages",
         "nodes",
-        "numeric",  # the limits of the numbers the evaluator holds exactly
-        "provenance",  # cited, assumed or structural: a pass of its own
         "valuetypes",
     },
+    "check.scoring": {
+        "bounds",
+        "check.expressions",
+        "check.facts",
+        "check.numbers",
+        "errors",
+        "graph",
+        "messages",
+        "nodes",
+    },
+    "check.definitions": {
+        "bounds",
+        "check.expressions",
+        "check.facts",
+        "check.numbers",
+        "check.scoring",
+        "messages",
+        "nodes",
+        "valuetypes",
+    },
+    "check.names": {"check.facts", "errors", "graph", "messages", "nodes"},
+    "check.tiers": {
+        "bounds",
+        "check.expressions",
+        "check.facts",
+        "check.numbers",
+        "check.scoring",
+        "errors",
+        "messages",
+        "nodes",
+    },
+    "check.rollups": {
+        "bounds",
+        "check.expressions",
+        "check.facts",
+        "graph",
+        "messages",
+        "nodes",
+        "valuetypes",
+    },
+    "check": {
+        "check.definitions",
+        "check.expressions",
+        "check.facts",
+        "check.names",
+        "check.rollups",
+        "check.tiers",
+        "graph",
+        "link",
+        "provenance",  # cited, assumed or structural: a pass of its own
+    },
+    # `indikator.functions`: the old import path of `check.functions`, re-exported.
+    "functions": {"check.functions"},
     # Plan: analysis → immutable ordered steps.
     "plan": {"check", "errors", "graph", "nodes", "numeric", "operations"},
     # Data: files and tables → validated float columns.
@@ -364,16 +421,33 @@ ALLOWED: dict[str, set[str]] = {
 
 # Imports for annotations only (under `if TYPE_CHECKING:`): the only edges that point up.
 TYPE_ONLY: dict[str, set[str]] = {
-    "functions": {"check"},  # `check_call` is handed the `Checker`
+    "check.functions": {"check.expressions"},  # `check_call` is handed the `Expressions`
     "results": {"plan"},  # results hold the `Plan` they came from
     "sensitivity": {"ruleset"},  # `sensitivity` is handed the `Ruleset`
     "tables": {"ruleset"},  # `evaluate_table` runs a `Ruleset` in chunks
 }
 
 
+def _name(path: Path) -> str:
+    """A module's name inside indikator: `cli`, `check.facts`; a subpackage's `__init__` as
+    the subpackage, `check`; the package's own `__init__` as `__init__`."""
+    parts = path.relative_to(SRC).with_suffix("").parts
+    if len(parts) > 1 and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _path(module: str) -> Path:
+    path = SRC.joinpath(*module.split("."))
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+
+MODULES = sorted(SRC.rglob("*.py"))
+
+
 def _imports(module: str) -> tuple[set[str], set[str]]:
     """(run-time, annotation-only) indikator modules that `module` imports."""
-    tree = ast.parse((SRC / f"{module}.py").read_text(encoding="utf-8"))
+    tree = ast.parse(_path(module).read_text(encoding="utf-8"))
     guarded = {
         id(node)
         for block in ast.walk(tree)
@@ -390,15 +464,19 @@ def _imports(module: str) -> tuple[set[str], set[str]]:
         if isinstance(node, ast.ImportFrom) and node.module == "indikator":
             names = {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("indikator."):
-            names = {str(node.module).split(".")[1]}
+            names = {str(node.module).removeprefix("indikator.")}
         elif isinstance(node, ast.Import):
-            names = {a.name.split(".")[1] for a in node.names if a.name.startswith("indikator.")}
+            names = {
+                a.name.removeprefix("indikator.")
+                for a in node.names
+                if a.name.startswith("indikator.")
+            }
         (type_only if id(node) in guarded else run_time).update(names)
     return run_time, type_only - run_time
 
 
 def test_every_module_has_its_place_in_the_architecture() -> None:
-    assert {path.stem for path in SRC.glob("*.py")} == set(ALLOWED)
+    assert {_name(path) for path in MODULES} == set(ALLOWED)
     assert set(TYPE_ONLY) <= set(ALLOWED)
 
 
@@ -419,18 +497,18 @@ def test_lower_stages_never_import_higher_ones() -> None:
 def test_the_architecture_page_describes_every_module() -> None:
     page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     rows = [line for line in page.splitlines() if line.startswith("| `")]
-    described = {name for row in rows for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    described = {name for row in rows for name in re.findall(r"`([\w.]+)`", row.split("|")[1])}
     assert described == set(ALLOWED) - {"__init__"}
 
 
 def test_lark_is_imported_only_by_syntax() -> None:
-    users = [p.stem for p in SRC.glob("*.py") if "import lark" in p.read_text(encoding="utf-8")]
+    users = [_name(p) for p in MODULES if "import lark" in p.read_text(encoding="utf-8")]
     assert users == ["syntax"]
 
 
 def test_close_matches_are_suggested_in_one_place() -> None:
     # messages.closest is the one "did you mean ...?" helper.
-    users = [p.stem for p in SRC.glob("*.py") if "difflib" in p.read_text(encoding="utf-8")]
+    users = [_name(p) for p in MODULES if "difflib" in p.read_text(encoding="utf-8")]
     assert users == ["messages"]
     assert closest("akt", {"akta": 1, "paud": 2}) == "akta"
     assert closest("zzz", ["akta"]) is None

@@ -1,0 +1,97 @@
+"""Semantic checks: names, types and units, and every scoring rule, reported all at once.
+
+Input: a `Linked` ruleset and parameter values. Output: an `Analysis` (types, exact
+ranges and maxima per definition, evaluation order, graph) plus diagnostics. `compile`
+raises `RulesetCheckError` when any diagnostic is an error.
+
+The checker is a sequence of passes over one `Facts` object (`check.facts`): the header
+and the names (`check.names`), the cycles (`graph`), then each definition in dependency
+order (`check.definitions`, scoring in `check.scoring`, expressions in
+`check.expressions`, calls in `check.functions`), the tiers and the scale
+(`check.tiers`), the rollups (`check.rollups`), and last the provenance of every number
+(`provenance`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+import attrs
+
+from indikator.check.definitions import check_definition
+from indikator.check.expressions import Expressions
+from indikator.check.facts import Analysis, Facts
+from indikator.check.names import check_header, check_names, check_unused
+from indikator.check.rollups import check_rollups
+from indikator.check.tiers import check_roots, check_tiers
+from indikator.graph import build_graph, cycle_diagnostics, evaluation_order
+from indikator.link import Linked
+from indikator.provenance import trace
+
+__all__ = ["Analysis", "Checker", "analyse"]
+
+#: Tier codes are int16 (`evaluate.classify`), with -1 for no tier. Handed to the tiers
+#: pass at each run, so a test may lower it here.
+MOST_TIERS = 2**15 - 1
+
+
+def analyse(
+    linked: Linked,
+    params: Mapping[str, Fraction],
+    *,
+    catalogue: bool = False,
+    strict: bool = False,
+) -> Analysis:
+    """Check a linked ruleset; never raises for user mistakes, returns diagnostics.
+
+    `catalogue` checks a file of definitions on its own, as the rulesets that import it
+    would check it, with no header needed. (In a file of definitions only no input is
+    reported unused, whether checked alone or loaded: they are for the importers.)
+    """
+    checker = Checker(linked, params, catalogue=catalogue)
+    analysis = checker.run()
+    provenance, problems = trace(linked, params, strict=strict)
+    return attrs.evolve(
+        analysis, provenance=provenance, diagnostics=(*analysis.diagnostics, *problems)
+    )
+
+
+class Checker:
+    """Runs the passes in order over one `Facts`, collecting types, ranges and problems."""
+
+    def __init__(
+        self, linked: Linked, params: Mapping[str, Fraction], *, catalogue: bool = False
+    ) -> None:
+        self.facts = Facts(linked, params, catalogue=catalogue)
+        self.expressions = Expressions(self.facts)
+
+    def run(self) -> Analysis:
+        """Run every check; the analysis holds all diagnostics found."""
+        facts, exprs = self.facts, self.expressions
+        check_header(facts)
+        check_names(facts)
+        graph = build_graph(facts.defs)
+        facts.problems.extend(cycle_diagnostics(graph))
+        order: tuple[str, ...] = ()
+        if not any(d.code == "IK301" for d in facts.problems):
+            order = evaluation_order(graph)
+            for name in order:
+                check_definition(facts, exprs, facts.defs[name])
+            check_tiers(facts, exprs, most=MOST_TIERS)
+            check_rollups(facts, exprs)
+            check_roots(facts, graph)
+            check_unused(facts, graph)
+        return Analysis(
+            definitions=facts.defs,
+            order=order,
+            graph=graph,
+            types=facts.types,
+            ranges=facts.ranges,
+            maxima=facts.maxima,
+            params=facts.params,
+            diagnostics=tuple(facts.problems),
+            header=facts.linked.header,
+            tiers=facts.linked.tiers,
+            rollups=facts.linked.rollups,
+        )

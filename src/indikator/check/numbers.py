@@ -1,0 +1,99 @@
+"""The numbers a ruleset writes: decimals the evaluator holds exactly, and parameter values.
+
+Every literal and parameter goes through here: at most 10^15 (IK411), at most 9 decimal
+places and 15 significant digits (IK412), a `round` clause of at most 9 places; a value
+that names a definition must name a parameter (IK202).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from indikator import nodes as n
+from indikator.check.facts import Facts, error
+from indikator.errors import Span
+from indikator.messages import Message
+from indikator.numeric import LARGEST as _LARGEST
+from indikator.numeric import PLACES, SIGNIFICANT
+
+__all__ = ["LARGEST", "bound", "magnitude", "places_ok", "precision_problem", "value"]
+
+# Float64 holds every decimal of 15 significant digits exactly; `numeric` says why 10^15.
+LARGEST = Fraction(_LARGEST)
+
+
+def magnitude(facts: Facts, number: Fraction, span: Span) -> None:
+    """Numbers must be decimals the evaluator holds exactly (see `numeric`).
+
+    At most 10^15 (IK411), at most 9 decimal places and 15 significant digits (IK412).
+    """
+    if abs(number) > LARGEST:
+        # Not str(number) nor float(number): either fails on thousands of digits.
+        size = math.log10(abs(number.numerator)) - math.log10(number.denominator)
+        digits = math.floor(size) + 1
+        facts.problems.append(
+            error(
+                "IK411",
+                Message("check.too_large", digits=digits),
+                span,
+                Message("check.hint_too_large"),
+            )
+        )
+        return
+    problem = precision_problem(number)
+    if problem is not None:
+        facts.problems.append(error("IK412", problem, span, Message("check.hint_too_precise")))
+
+
+def places_ok(facts: Facts, rounding: n.Rounding) -> bool:
+    """A `round` clause keeps at most the 9 places numbers have (IK412)."""
+    if rounding.places <= PLACES:
+        return True
+    facts.problems.append(
+        error("IK412", Message("check.round_places", places=rounding.places), rounding.span)
+    )
+    return False
+
+
+def value(facts: Facts, written: n.Value) -> Fraction:
+    """The exact value of a number or a parameter (0 after reporting anything else)."""
+    if isinstance(written, n.Number):
+        magnitude(facts, Fraction(written.value), written.span)
+        return Fraction(written.value)
+    if written.name in facts.params:
+        return facts.params[written.name]
+    if written.name in facts.defs:
+        facts.problems.append(
+            error(
+                "IK202",
+                Message("check.not_a_param", name=written.name),
+                written.span,
+            )
+        )
+    return Fraction(0)
+
+
+def bound(facts: Facts, written: n.Bound) -> Fraction | None:
+    """An interval's end: a value, or None for infinity."""
+    if isinstance(written, n.Infinity):
+        return None
+    return value(facts, written)
+
+
+def precision_problem(number: Fraction) -> Message | None:
+    """Why `number` is not a decimal of at most 9 places and 15 significant digits, if not.
+
+    Examples:
+        >>> precision_problem(Fraction("123456789012345")) is None
+        True
+        >>> [precision_problem(x).key for x in (Fraction("1234567890123456"), Fraction(1, 3))]
+        ['check.too_many_digits', 'check.too_many_places']
+    """
+    scaled = number * 10**PLACES
+    if scaled.denominator != 1:
+        return Message("check.too_many_places", places=PLACES)
+    digits = str(abs(scaled.numerator)).rstrip("0") or "0"  # |number| <= 10^15: short
+    if len(digits) > SIGNIFICANT:
+        return Message("check.too_many_digits", digits=SIGNIFICANT)
+    return None
