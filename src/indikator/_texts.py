@@ -1298,6 +1298,280 @@ _GAPS = {
     ),
 }
 
+#: The words of the analyses and their reports (explain, advice, compare, readiness,
+#: sensitivity, the HTML report); `indikator.messages.phrases` reads them by prefix.
+_VIEWS = {
+    # advice
+    "advice.score": T(en="score", id="nilai"),
+    "advice.incomplete": T(
+        en="score incomplete: no tier until the data is complete",
+        id="nilai belum lengkap: tanpa predikat, lengkapi datanya dulu",
+    ),
+    "advice.top": T(
+        en="the highest tier is already reached", id="predikat tertinggi sudah tercapai"
+    ),
+    "advice.toward": T(
+        en="Toward {tier} (from {lower}): {gap} points missing",
+        id="Menuju {tier} (mulai {lower}): kurang {gap} poin",
+    ),
+    "advice.toward_gates": T(
+        en="Toward {tier}: the score suffices; the requirements remain",
+        id="Menuju {tier}: nilai sudah cukup, tinggal memenuhi syarat",
+    ),
+    "advice.gates": T(en="Requirements not met:", id="Syarat yang belum terpenuhi:"),
+    "advice.unmet": T(en="not met", id="belum terpenuhi"),
+    "advice.sets": T(
+        en="Smallest sets: {size} indicator(s) ({count} shown{more})",
+        id="Kombinasi terkecil: {size} indikator ({count} ditampilkan{more})",
+    ),
+    "advice.more": T(en=", more exist", id=", masih ada kombinasi lain"),
+    "advice.too_many": T(
+        en="Closing the gap needs more than {size} indicators at once",
+        id="Perlu lebih dari {size} indikator sekaligus untuk menutup selisih",
+    ),
+    "advice.unreachable": T(
+        en="The gap stays open even with every indicator at its maximum",
+        id="Selisih tidak tertutup walaupun semua indikator mencapai nilai maksimum",
+    ),
+    "advice.by_agency": T(en="Tasks per agency (OPD):", id="Tugas per OPD:"),
+    "advice.in_sets": T(en="set", id="kombinasi"),
+    "advice.skipped": T(en="Not counted:", id="Tidak dihitung:"),
+    "advice.excluded": T(
+        en="no data (excluded): fill it in first", id="data kosong (dikecualikan): isi datanya dulu"
+    ),
+    "advice.through": T(
+        en="scored through the formula '{name}'", id="dihitung melalui rumus '{name}'"
+    ),
+    "advice.no_agency": T(en="no agency", id="tanpa OPD"),
+    # compare
+    "compare.compare": T(en="Year-over-year comparison", id="Perbandingan tahun ke tahun"),
+    "compare.diff": T(
+        en="Ruleset comparison: A = {a}, B = {b}", id="Perbandingan aturan: A = {a}, B = {b}"
+    ),
+    "compare.counts": T(
+        en="{both} regions on both sides; {up} up, {down} down, {same} unchanged",
+        id="{both} wilayah di kedua sisi; naik {up}, turun {down}, tetap {same}",
+    ),
+    "compare.up": T(en="Moved up:", id="Naik predikat:"),
+    "compare.down": T(en="Moved down:", id="Turun predikat:"),
+    "compare.missing": T(en="(score incomplete)", id="(nilai belum lengkap)"),
+    "compare.effect": T(en="score", id="nilai"),
+    "compare.requires": T(en="requirement", id="syarat"),
+    "compare.yes": T(en="met", id="terpenuhi"),
+    "compare.no": T(en="not met", id="tidak terpenuhi"),
+    "compare.only_old": T(en="Only in the old data:", id="Hanya di data lama:"),
+    "compare.only_new": T(en="Only in the new data:", id="Hanya di data baru:"),
+    "compare.only_a": T(en="Definitions only in A:", id="Definisi hanya di A:"),
+    "compare.only_b": T(en="Definitions only in B:", id="Definisi hanya di B:"),
+    "compare.bounds": T(en="Tier lower ends changed:", id="Batas bawah predikat berubah:"),
+    "compare.no_agency": T(en="no agency", id="tanpa OPD"),
+    # readiness
+    "readiness.title": T(en="Data readiness", id="Kesiapan data dukung"),
+    "readiness.head": T(
+        en="{regions} regions, {missing} empty cells, {invalid} invalid, {absent} absent columns",
+        id=(
+            "{regions} wilayah, {missing} sel kosong, {invalid} tidak valid, {absent} kolom"
+            " tidak ada"
+        ),
+    ),
+    "readiness.ready": T(en="evaluation can run", id="evaluasi dapat berjalan"),
+    "readiness.blocked": T(
+        en="evaluation BLOCKED until the problems marked '!' are fixed",
+        id="evaluasi TERHENTI sampai masalah bertanda '!' diperbaiki",
+    ),
+    "readiness.missing": T(en="empty", id="kosong"),
+    "readiness.invalid": T(en="unreadable", id="tidak terbaca"),
+    "readiness.ambiguous": T(
+        en="ambiguous, declare --locale id or en", id="bermakna ganda, nyatakan --locale id atau en"
+    ),
+    "readiness.out_of_range": T(en="out of range", id="di luar rentang"),
+    "readiness.not_whole": T(en="not a whole number", id="bukan bilangan bulat"),
+    "readiness.zero": T(en="scored 0", id="dinilai 0"),
+    "readiness.zero_item": T(en="item counted as not met", id="butir dihitung tidak terpenuhi"),
+    "readiness.exclude": T(
+        en="left out, its group renormalised", id="tidak dihitung, kelompok dinormalkan ulang"
+    ),
+    "readiness.error": T(en="evaluation blocked", id="evaluasi terhenti"),
+    "readiness.absent": T(en="Columns absent from the table:", id="Kolom tidak ada di tabel:"),
+    "readiness.extra": T(
+        en="Columns the ruleset does not read:", id="Kolom yang tidak dibaca aturan:"
+    ),
+    "readiness.ids": T(en="Repeated region ids:", id="Kode wilayah berulang:"),
+    "readiness.per_agency": T(en="Summary per agency (OPD):", id="Ringkasan per OPD:"),
+    "readiness.none": T(en="no problems", id="tidak ada masalah"),
+    "readiness.no_agency": T(en="no agency", id="tanpa OPD"),
+    # readiness tables
+    "readiness.column.region": T(en="region", id="wilayah"),
+    "readiness.column.name": T(en="name", id="nama"),
+    "readiness.column.column": T(en="column", id="kolom"),
+    "readiness.column.agency": T(en="agency", id="OPD"),
+    "readiness.column.problem": T(en="problem", id="masalah"),
+    "readiness.agency_column.agency": T(en="agency", id="OPD"),
+    "readiness.agency_column.empty": T(en="empty", id="kosong"),
+    "readiness.agency_column.invalid": T(en="invalid", id="tidak valid"),
+    "readiness.agency_column.absent_columns": T(en="absent columns", id="kolom tidak ada"),
+    "readiness.agency_column.regions": T(en="regions", id="wilayah"),
+    # report
+    "report.overview": T(en="Tier overview", id="Rekap predikat"),
+    "report.regions": T(en="regions", id="wilayah"),
+    "report.region": T(en="Region", id="Wilayah"),
+    "report.code": T(en="Code", id="Kode"),
+    "report.name": T(en="Name", id="Nama"),
+    "report.total": T(en="Total score", id="Nilai total"),
+    "report.tier": T(en="Tier", id="Predikat"),
+    "report.no_tier": T(en="no tier", id="tanpa predikat"),
+    "report.count": T(en="Regions", id="Jumlah wilayah"),
+    "report.of": T(en="of", id="dari"),
+    "report.scale": T(en="scale", id="skala"),
+    "report.groups": T(en="Points per group", id="Nilai per kelompok"),
+    "report.no_groups": T(
+        en="This ruleset has no groups.", id="Ruleset ini tidak memiliki kelompok nilai."
+    ),
+    "report.next": T(en="Towards the next tier", id="Menuju predikat berikutnya"),
+    "report.requirements": T(en="Tier requirements", id="Syarat predikat"),
+    "report.requirement": T(en="Requirement", id="Syarat"),
+    "report.for_tier": T(en="For tier", id="Untuk predikat"),
+    "report.status": T(en="Status", id="Status"),
+    "report.detail": T(en="Detail", id="Rincian"),
+    "report.agencies": T(
+        en="Responsible agencies (OPD)", id="Perangkat daerah (OPD) penanggung jawab"
+    ),
+    "report.agency": T(en="Agency", id="OPD"),
+    "report.no_agency": T(en="(no agency)", id="(tanpa OPD)"),
+    "report.indicator": T(en="Indicator", id="Indikator"),
+    "report.points": T(en="Points", id="Poin"),
+    "report.maximum": T(en="Max.", id="Maks."),
+    "report.short": T(en="Missing", id="Kekurangan"),
+    "report.subtotal": T(en="Total", id="Jumlah"),
+    "report.explanation": T(en="How every number arose", id="Rincian perhitungan"),
+    "report.sources": T(en="Sources", id="Sumber"),
+    "report.basis": T(en="Basis of the numbers", id="Dasar angka"),
+    "report.cited": T(en="cited", id="dirujuk"),
+    "report.assumed_note": T(
+        en="Numbers marked assumed do not come from the sources below.",
+        id="Angka bertanda asumsi tidak berasal dari sumber di bawah ini.",
+    ),
+    "report.edition": T(en="edition", id="edisi"),
+    "report.footer": T(
+        en="Made with indikator. Scores computed from the data given.",
+        id="Dibuat dengan indikator. Nilai dihitung dari data yang diberikan.",
+    ),
+    # explain
+    "explain.tier": T(en="tier", id="predikat"),
+    "explain.no_tier": T(en="no tier", id="tidak berpredikat"),
+    "explain.missing": T(en="missing", id="kosong"),
+    "explain.excluded": T(
+        en="missing, left out and the group renormalised",
+        id="kosong, tidak dihitung dan kelompok dinormalkan ulang",
+    ),
+    "explain.zero": T(en="missing, scored 0", id="kosong, bernilai 0"),
+    "explain.band": T(en="band", id="rentang"),
+    "explain.gate_ok": T(en="requirement met", id="syarat terpenuhi"),
+    "explain.gate_fail": T(en="requirement NOT met", id="syarat TIDAK terpenuhi"),
+    "explain.capped": T(
+        en="capped by a requirement: the score alone reaches",
+        id="dibatasi oleh syarat: nilai saja mencapai",
+    ),
+    "explain.next": T(
+        en="to reach {tier}: {points} more points", id="untuk mencapai {tier}: kurang {points} poin"
+    ),
+    "explain.next_gate": T(en="and meet: {gate}", id="dan penuhi: {gate}"),
+    "explain.next_only_gate": T(
+        en="to reach {tier}: meet {gate}", id="untuk mencapai {tier}: penuhi {gate}"
+    ),
+    "explain.weight": T(en="weight", id="bobot"),
+    "explain.of": T(en="of", id="dari"),
+    "explain.value": T(en="value", id="nilai"),
+    "explain.agency": T(en="agency", id="OPD"),
+    "explain.incomplete": T(
+        en="score incomplete: no tier", id="nilai belum lengkap: tanpa predikat"
+    ),
+    "explain.top": T(en="highest tier reached", id="predikat tertinggi tercapai"),
+    "explain.last_year": T(en="last year", id="tahun lalu"),
+    "explain.not_met": T(en="not met", id="belum terpenuhi"),
+    "explain.yes": T(en="yes", id="ya"),
+    "explain.no": T(en="no", id="tidak"),
+    # sensitivity
+    "sensitivity.report.head": T(
+        en=(
+            "Sensitivity analysis: {draws} draws ({used} used, {left} broke the ruleset's"
+            " structure), seed {seed}; {params} assumed parameters drawn uniformly in their"
+            " plausible ranges, every other number fixed."
+        ),
+        id=(
+            "Analisis sensitivitas: {draws} undian ({used} dipakai, {left} melanggar struktur"
+            " ruleset), benih {seed}; {params} parameter asumsi diundi seragam dalam rentang"
+            " wajarnya, angka lain tetap."
+        ),
+    ),
+    "sensitivity.report.whole": T(
+        en=(
+            "{change} of {total} regions could change tier; {fragile} fragile (the assumed"
+            " tier holds in less than {at} of the draws)."
+        ),
+        id=(
+            "{change} dari {total} wilayah dapat berpindah predikat; {fragile} rapuh"
+            " (predikat asumsi bertahan di kurang dari {at} undian)."
+        ),
+    ),
+    "sensitivity.report.nothing": T(
+        en=(
+            "No assumed parameter has a plausible range (`within`): nothing is drawn, so how"
+            " sure the tiers are cannot be measured."
+        ),
+        id=(
+            "Tidak ada parameter asumsi dengan rentang wajar (`within`): tidak ada yang"
+            " diundi, sehingga kepastian predikat tidak dapat diukur."
+        ),
+    ),
+    "sensitivity.report.failed": T(
+        en=(
+            "{failed} more draws were not used because their evaluation failed for this data"
+            " (for example a division by zero)."
+        ),
+        id=(
+            "{failed} undian lain tidak dipakai karena perhitungannya gagal untuk data ini"
+            " (misalnya pembagian dengan nol)."
+        ),
+    ),
+    "sensitivity.report.none_used": T(
+        en="No draw could be used: nothing can be concluded.",
+        id="Tidak ada undian yang dapat dipakai: tidak ada yang dapat disimpulkan.",
+    ),
+    "sensitivity.column.region": T(en="region", id="wilayah"),
+    "sensitivity.column.name": T(en="name", id="nama"),
+    "sensitivity.column.assumed_tier": T(en="assumed tier", id="predikat asumsi"),
+    "sensitivity.column.score": T(en="score", id="nilai"),
+    "sensitivity.column.sure": T(en="sure", id="yakin"),
+    "sensitivity.column.verdict": T(en="verdict", id="putusan"),
+    "sensitivity.column.likeliest_other": T(en="likeliest other", id="kemungkinan lain"),
+    "sensitivity.column.influential": T(
+        en="most influential parameters (rank correlation)",
+        id="parameter paling berpengaruh (korelasi peringkat)",
+    ),
+    "sensitivity.report.robust": T(en="robust", id="kokoh"),
+    "sensitivity.report.no_score": T(en="no score", id="tanpa nilai"),
+    "sensitivity.report.fragile": T(en="fragile", id="rapuh"),
+    "sensitivity.parameter_column.parameter": T(en="parameter", id="parameter"),
+    "sensitivity.parameter_column.low": T(en="low", id="batas bawah"),
+    "sensitivity.parameter_column.high": T(en="high", id="batas atas"),
+    "sensitivity.parameter_column.assumed_value": T(en="assumed value", id="nilai asumsi"),
+    "sensitivity.parameter_column.reason": T(en="reason", id="alasan"),
+    "sensitivity.parameter_column.mean_rank_correlation": T(
+        en="mean |rank correlation|", id="rata-rata |korelasi peringkat|"
+    ),
+    "sensitivity.parameter_column.mean_first_order_index": T(
+        en="mean first-order index", id="rata-rata indeks orde pertama"
+    ),
+    "report.sensitivity": T(
+        en="How sure is each tier? (sensitivity analysis)",
+        id="Seberapa pasti predikatnya? (analisis sensitivitas)",
+    ),
+    # an input's yes/no value as analyses show it
+    "value.yes": T(en="yes", id="ya"),
+    "value.no": T(en="no", id="tidak"),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -1316,4 +1590,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_OTHER,
     **_OUTPUT,
     **_GAPS,
+    **_VIEWS,
 }

@@ -279,7 +279,7 @@ ALLOWED: dict[str, set[str]] = {
         "plan",
     },
     # Views of the values: per-region results and explanation trees.
-    "explain": {"display", "nodes", "plan", "provenance"},
+    "explain": {"display", "messages", "nodes", "plan", "provenance"},
     "results": {"evaluate", "explain", "numeric", "provenance"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "ruleset": {
@@ -303,7 +303,7 @@ ALLOWED: dict[str, set[str]] = {
     "pytest_plugin": {"cases", "errors", "ruleset"},
     "testing": {"errors", "numeric", "plan", "results", "ruleset"},
     # The analyst's questions, on top of a ruleset and its results.
-    "attribution": {"display", "plan"},
+    "attribution": {"display", "messages", "plan"},
     "gaps": {"attribution", "cells", "data", "display", "messages", "plan", "ruleset"},
     "readiness": {
         "attribution",
@@ -311,6 +311,7 @@ ALLOWED: dict[str, set[str]] = {
         "data",
         "errors",
         "gaps",
+        "messages",
         "numeric",
         "plan",
         "ruleset",
@@ -336,7 +337,16 @@ ALLOWED: dict[str, set[str]] = {
         "results",
         "ruleset",
     },
-    "report": {"display", "explain", "plan", "results", "ruleset", "sensitivity", "tables"},
+    "report": {
+        "display",
+        "explain",
+        "messages",
+        "plan",
+        "results",
+        "ruleset",
+        "sensitivity",
+        "tables",
+    },
     "diagram": {"errors", "ruleset", "tables"},
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
