@@ -1217,6 +1217,22 @@ _OTHER = {
         id="kesalahan: tidak ada wilayah '{region}' dalam data ({count} wilayah: {some})",
     ),
     "cli.wrote": T(en="wrote {path}", id="{path} sudah ditulis"),
+    "cli.reformatted": T(en="reformatted {file}", id="{file} sudah dirapikan"),
+    "cli.passed_failed": T(
+        en="{passed} passed, {failed} failed", id="{passed} lulus, {failed} gagal"
+    ),
+    "cli.case_failed": T(en="FAILED {case}", id="GAGAL {case}"),
+    "cli.evaluating_whole": T(
+        en="Evaluating {rows} rows at once (ranks and rollups need them all) ...",
+        id="Menghitung {rows} baris sekaligus (peringkat dan rekap memerlukan semuanya) ...",
+    ),
+    "cli.evaluating": T(en="Evaluating", id="Menghitung"),
+    "cli.region": T(en="Region {region}", id="Wilayah {region}"),
+    "cli.sources": T(en="Sources:", id="Sumber:"),
+    # the columns of `evaluate`'s table; the scored definition's column keeps its name
+    "cli.column.region": T(en="region", id="wilayah"),
+    "cli.column.name": T(en="name", id="nama"),
+    "cli.column.tier": T(en="tier", id="predikat"),
     # IK502 as the command line shows it: its option, not the Python keyword of data.extra_column
     "cli.extra_column": T(
         en="column '{column}' is not an input of the ruleset (pass --ignore-extra to allow it)",

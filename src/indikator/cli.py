@@ -36,7 +36,7 @@ from indikator.errors import (
 )
 from indikator.formatter import format_file
 from indikator.gaps import gaps
-from indikator.messages import Message
+from indikator.messages import Message, phrases
 from indikator.outputs import (
     Input,
     cannot_write,
@@ -345,9 +345,12 @@ def _evaluate(compiled: Ruleset, table: Table, extra: str, lang: str) -> dict[st
     if needs_whole_table(compiled):
         # Ranks and rollups compare regions, so the rows cannot be evaluated in chunks:
         # one evaluation of the whole table, and no bar that would sit still until the end.
-        _echo(f"Evaluating {size:,} rows at once (ranks and rollups need them all) ...", err=True)
+        rows = number(size, lang, places=0)
+        _echo(Message("cli.evaluating_whole", rows=rows).render(lang), err=True)
         return evaluate_table(compiled, table, extra=extra, lang=lang)
-    with click.progressbar(length=size, label="Evaluating", file=sys.stderr) as bar:
+    with click.progressbar(
+        length=size, label=Message("cli.evaluating").render(lang), file=sys.stderr
+    ) as bar:
         return evaluate_table(compiled, table, extra=extra, lang=lang, progress=bar.update)
 
 
@@ -372,10 +375,10 @@ def test_cases(paths: tuple[Path, ...], *, lang: str) -> None:
                 passed += 1
                 continue
             failed += 1
-            _echo(f"FAILED {file}::{outcome.case.name}")
+            _echo(Message("cli.case_failed", case=f"{file}::{outcome.case.name}").render(lang))
             for failure in outcome.failures:
                 _echo(f"    {failure}")
-    _echo(f"{passed} passed, {failed} failed")
+    _echo(Message("cli.passed_failed", passed=passed, failed=failed).render(lang))
     sys.exit(1 if failed else 0)
 
 
@@ -392,7 +395,10 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]], lang: str) -> str:
         for i in range(len(columns["region"]))
     ]
     widths = [max(len(c), *(len(r[k]) for r in rows)) for k, c in enumerate(shown)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(shown, widths, strict=True))]
+    words = phrases("cli.column.", lang)
+    titles = [words.get(c, c) if c != subject else c for c in shown]
+    widths = [max(len(t), w) for t, w in zip(titles, widths, strict=True)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(titles, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join(line.rstrip() for line in lines)
@@ -477,15 +483,12 @@ def explain(
         return
     _banner(note)
     _banner(_assumed(compiled, lang))
-    _echo(
-        f"{'Region' if lang == 'en' else 'Wilayah'} {result.region}"
-        + (f" ({name})" if name else "")
-    )
+    _echo(Message("cli.region", region=result.region).render(lang) + (f" ({name})" if name else ""))
     _echo(tree.to_text())
     if cells:
         _echo("\n" + worth.to_text(result.region))
     if sources:
-        _echo(f"\n{'Sources' if lang == 'en' else 'Sumber'}:")
+        _echo("\n" + Message("cli.sources").render(lang))
         if compiled.provenance.count("assumed"):  # never a regulation for an invented number
             _echo(Message("prov.sources_caveat").render(lang))
         _echo("\n".join(f"- {source}" for source in sources))
@@ -867,7 +870,7 @@ def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool, lang: str)
                 _echo(str(file))
                 failed = True
             elif write and changed:
-                _echo(f"reformatted {file}", err=True)
+                _echo(Message("cli.reformatted", file=str(file)).render(lang), err=True)
             elif not (check or write):
                 _echo_exact(text)
     sys.exit(1 if failed else 0)

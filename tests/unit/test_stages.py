@@ -211,7 +211,7 @@ def test_cli_evaluate_prints_tiers_and_writes_csv(tmp_path: Path) -> None:
         main, ["evaluate", str(FIXTURES / "tour.ikr"), str(FIXTURES / "tour.csv"), "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "3202    Kab B  30     Belum" in result.output  # whole numbers print as such
+    assert "3202     Kab B  30     Belum" in result.output  # whole numbers print as such
     assert out.read_text(encoding="utf-8").splitlines()[0].startswith("region,name,")
 
 
