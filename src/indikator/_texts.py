@@ -1172,6 +1172,25 @@ _READERS = {
 }
 
 _OTHER = {
+    # how `indikator test` reports a case that fails
+    "cases.unexpected_error": T(
+        en="unexpected error: {error}", id="kesalahan yang tidak diharapkan: {error}"
+    ),
+    "cases.expected_error": T(
+        en="expected error {code}, got {got}", id="diharapkan kesalahan {code}, yang terjadi {got}"
+    ),
+    "cases.expected_error_evaluated": T(
+        en="expected error {code}, but it evaluated",
+        id="diharapkan kesalahan {code}, tetapi perhitungannya berhasil",
+    ),
+    "cases.where": T(en="region {region}: ", id="wilayah {region}: "),
+    "cases.no_value": T(
+        en="{where}no value named '{key}'", id="{where}tidak ada nilai bernama '{key}'"
+    ),
+    "cases.mismatch": T(
+        en="{where}{key}: expected {want}, got {got}",
+        id="{where}{key}: diharapkan {want}, hasilnya {got}",
+    ),
     "cases.cannot_read": T(
         en="cannot read case file '{path}': {reason}",
         id="berkas kasus uji '{path}' tidak dapat dibaca: {reason}",
@@ -1217,6 +1236,17 @@ _OTHER = {
         id="kesalahan: tidak ada wilayah '{region}' dalam data ({count} wilayah: {some})",
     ),
     "cli.wrote": T(en="wrote {path}", id="{path} sudah ditulis"),
+    "cli.check_and_write": T(
+        en="--check and --write exclude each other", id="--check dan --write saling meniadakan"
+    ),
+    "cli.one_file": T(
+        en="give one FILE to print, or use --check or --write",
+        id="beri satu FILE untuk dicetak, atau pakai --check atau --write",
+    ),
+    "cli.images_from_dot": T(
+        en="images are drawn from DOT; use --format dot or -o FILE.mmd",
+        id="gambar dibuat dari DOT; pakai --format dot atau -o FILE.mmd",
+    ),
     "cli.reformatted": T(en="reformatted {file}", id="{file} sudah dirapikan"),
     "cli.passed_failed": T(
         en="{passed} passed, {failed} failed", id="{passed} lulus, {failed} gagal"

@@ -377,7 +377,7 @@ def test_cases(paths: tuple[Path, ...], *, lang: str) -> None:
             failed += 1
             _echo(Message("cli.case_failed", case=f"{file}::{outcome.case.name}").render(lang))
             for failure in outcome.failures:
-                _echo(f"    {failure}")
+                _echo(f"    {failure.render(lang)}")
     _echo(Message("cli.passed_failed", passed=passed, failed=failed).render(lang))
     sys.exit(1 if failed else 0)
 
@@ -852,10 +852,10 @@ def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool, lang: str)
     text of the one FILE is printed.
     """
     if check and write:
-        raise click.UsageError("--check and --write exclude each other")
+        raise click.UsageError(Message("cli.check_and_write").render(lang))
     files = sorted({f for p in paths for f in (p.rglob("*.ikr") if p.is_dir() else [p])})
     if not (check or write) and len(files) != 1:
-        raise click.UsageError("give one FILE to print, or use --check or --write")
+        raise click.UsageError(Message("cli.one_file").render(lang))
     failed = False
     with _exit_on_error(lang):  # a file that cannot be written stops the run
         for file in files:
@@ -900,7 +900,7 @@ def graph_command(ruleset: Path, fmt: str | None, output: Path | None, lang: str
     """Draw which definitions of RULESET read which, from inputs to the total."""
     image = output is not None and output.suffix.lower().removeprefix(".") in IMAGE_FORMATS
     if image and fmt == "mermaid":
-        raise click.UsageError("images are drawn from DOT; use --format dot or -o FILE.mmd")
+        raise click.UsageError(Message("cli.images_from_dot").render(lang))
     mermaid = fmt == "mermaid" or (fmt is None and output is not None and output.suffix == ".mmd")
     with _exit_on_error(lang):
         suggestion = f"{ruleset.stem}.{'mmd' if mermaid else 'svg' if image else 'dot'}"

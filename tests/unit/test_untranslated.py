@@ -160,3 +160,15 @@ def test_the_word_lists_are_real() -> None:
 def test_it_finds_untranslated_lines(line: str, lang: str, bad: Iterable[str]) -> None:
     """The evaluate table's header as it was before it was translated is caught."""
     assert untranslated(line, lang) == [(line, list(bad))]
+
+
+def test_the_author_commands_speak_indonesian_when_asked(tmp_path: Path) -> None:
+    """`fmt`'s and `graph`'s own lines, which default to English, follow --lang id."""
+    messy = tmp_path / "r.ikr"
+    messy.write_text("ruleset r {scale 0 to 10}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["fmt", "--write", str(messy), "--lang", "id"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{messy} sudah dirapikan\n"
+    both = CliRunner().invoke(main, ["fmt", "--check", "--write", str(messy), "--lang", "id"])
+    assert "--check dan --write saling meniadakan" in both.output
+    assert untranslated(result.output, "id") == []
