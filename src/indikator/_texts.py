@@ -1247,6 +1247,208 @@ _OTHER = {
         en="images are drawn from DOT; use --format dot or -o FILE.mmd",
         id="gambar dibuat dari DOT; pakai --format dot atau -o FILE.mmd",
     ),
+    # the command line's help (`indikator --help`, `indikator COMMAND --help`)
+    "help.lang": T(
+        en="Language of labels and messages.",
+        id="Bahasa label dan pesan.",
+    ),
+    "help.lang_messages": T(
+        en="Language of messages.",
+        id="Bahasa pesan.",
+    ),
+    "help.locale": T(
+        en="Notation of numbers in text cells: id = 1.000,5 (Indonesian), en = 1,000.5.",
+        id="Penulisan angka dalam sel teks: id = 1.000,5 (Indonesia), en = 1,000.5 (Inggris).",
+    ),
+    "help.strict": T(
+        en="Treat warnings as errors, and refuse a scoring number neither cited nor assumed.",
+        id=(
+            "Anggap peringatan sebagai kesalahan, dan tolak angka penilaian yang tidak"
+            " dirujuk maupun dinyatakan asumsi."
+        ),
+    ),
+    "help.output_columns": T(
+        en="Write all columns to this file (.csv, .xlsx, .parquet or .json).",
+        id="Tulis semua kolom ke berkas ini (.csv, .xlsx, .parquet atau .json).",
+    ),
+    "help.params": T(
+        en="TOML file of parameter overrides.",
+        id="Berkas TOML berisi parameter pengganti.",
+    ),
+    "help.sheet": T(
+        en="The sheet of an .xlsx DATA file (default: the first).",
+        id="Lembar berkas DATA .xlsx (bawaan: lembar pertama).",
+    ),
+    "help.ignore_extra": T(
+        en="Allow data columns the ruleset does not read.",
+        id="Izinkan kolom data yang tidak dibaca ruleset.",
+    ),
+    "help.region": T(
+        en="The region's id, e.g. 3201 ('row 3' without ids).",
+        id="Kode wilayah, mis. 3201 ('row 3' bila tanpa kode).",
+    ),
+    "help.output_html": T(
+        en="The HTML file to write (.html or .htm).",
+        id="Berkas HTML yang ditulis (.html atau .htm).",
+    ),
+    "help.report_region": T(
+        en="One region's id; without it, every region and an overview.",
+        id="Kode satu wilayah; tanpa ini, semua wilayah dan rekapnya.",
+    ),
+    "help.report_draws": T(
+        en="Add how sure each tier is: this many draws of the assumed parameters.",
+        id="Tambahkan seberapa pasti setiap predikat: sebanyak ini undian parameter asumsi.",
+    ),
+    "help.seed": T(
+        en="Seed of the draws.",
+        id="Benih undian.",
+    ),
+    "help.top": T(
+        en="Indicators shown per region.",
+        id="Jumlah indikator yang ditampilkan per wilayah.",
+    ),
+    "help.regions": T(
+        en="Region id (repeatable).",
+        id="Kode wilayah (boleh diulang).",
+    ),
+    "help.sets": T(
+        en="Sets of indicators to show.",
+        id="Jumlah kombinasi indikator yang ditampilkan.",
+    ),
+    "help.max_size": T(
+        en="Largest set to search.",
+        id="Kombinasi terbesar yang dicari.",
+    ),
+    "help.params_b": T(
+        en="TOML file of parameter overrides for RULESET_B.",
+        id="Berkas TOML berisi parameter pengganti untuk RULESET_B.",
+    ),
+    "help.check": T(
+        en="Change nothing; list unformatted files, exit 1 if any.",
+        id="Jangan ubah apa pun; daftar berkas yang belum rapi, keluar dengan 1 bila ada.",
+    ),
+    "help.write": T(
+        en="Rewrite unformatted files in place.",
+        id="Tulis ulang berkas yang belum rapi di tempatnya.",
+    ),
+    "help.graph_format": T(
+        en="Text format (default: mermaid for -o *.mmd, else dot).",
+        id="Format teks (bawaan: mermaid untuk -o *.mmd, selain itu dot).",
+    ),
+    "help.graph_output": T(
+        en=(
+            "Write here instead of printing: .dot or .gv (DOT), .mmd (Mermaid), or .svg,"
+            " .png and .pdf drawn with Graphviz."
+        ),
+        id=(
+            "Tulis ke sini alih-alih mencetak: .dot atau .gv (DOT), .mmd (Mermaid), atau"
+            " .svg, .png dan .pdf yang digambar dengan Graphviz."
+        ),
+    ),
+    "help.draws": T(
+        en="Draws of the assumed parameters.",
+        id="Jumlah undian parameter asumsi.",
+    ),
+    "help.robust": T(
+        en="Share of draws that must keep the assumed tier for a 'robust' verdict.",
+        id="Bagian undian yang harus mempertahankan predikat asumsi agar putusannya 'kokoh'.",
+    ),
+    "help.sensitivity_output": T(
+        en="Also write one row per region to this file (.csv, .xlsx or .json).",
+        id="Tulis juga satu baris per wilayah ke berkas ini (.csv, .xlsx atau .json).",
+    ),
+    "help.command.main": T(
+        en="Check and evaluate indikator rulesets (KLA, KKS, stunting, your own).",
+        id="Periksa dan hitung ruleset indikator (KLA, KKS, stunting, atau buatan sendiri).",
+    ),
+    "help.command.check": T(
+        en="Check a ruleset FILE (or a catalogue that rulesets import) and report every problem.",
+        id=(
+            "Periksa berkas ruleset FILE (atau katalog yang diimpor ruleset) dan laporkan"
+            " setiap masalah."
+        ),
+    ),
+    "help.command.sources": T(
+        en="List the sources a RULESET cites, what cites each, and the numbers it assumes.",
+        id=(
+            "Daftar sumber yang dirujuk RULESET, apa yang merujuk masing-masing, dan angka"
+            " yang diasumsikan."
+        ),
+    ),
+    "help.command.evaluate": T(
+        en="Evaluate RULESET on every region of DATA (CSV, XLSX, Parquet, JSON); print the tiers.",
+        id=(
+            "Hitung RULESET untuk setiap wilayah dalam DATA (CSV, XLSX, Parquet, JSON);"
+            " cetak predikatnya."
+        ),
+    ),
+    "help.command.test_cases": T(
+        en="Run the case files (*.cases.toml) in PATHS (files or folders).",
+        id="Jalankan berkas kasus (*.cases.toml) dalam PATHS (berkas atau folder).",
+    ),
+    "help.command.explain": T(
+        en="Explain how one region's score and tier arose, citing the rule behind each number.",
+        id="Jelaskan asal nilai dan predikat satu wilayah, dengan aturan di balik setiap angka.",
+    ),
+    "help.command.report": T(
+        en="Write a self-contained HTML report (inline CSS and SVG, no scripts) of DATA's regions.",
+        id=(
+            "Tulis laporan HTML mandiri (CSS dan SVG di dalamnya, tanpa skrip) untuk"
+            " wilayah-wilayah DATA."
+        ),
+    ),
+    "help.command.next_tier": T(
+        en="What a region needs to reach the next tier, grouped by agency (OPD).",
+        id="Apa yang dibutuhkan wilayah untuk mencapai predikat berikutnya, dikelompokkan per OPD.",
+    ),
+    "help.command.readiness": T(
+        en=(
+            "Data readiness (kesiapan data dukung): every empty or invalid cell, per"
+            " agency.\n\nExits 1 when evaluation would be refused, so it can gate a"
+            " submission."
+        ),
+        id=(
+            "Kesiapan data dukung: setiap sel kosong atau tidak valid, per OPD.\n\nKeluar"
+            " dengan 1 bila evaluasi akan ditolak, sehingga dapat menjadi syarat"
+            " pengiriman."
+        ),
+    ),
+    "help.command.compare": T(
+        en="Year over year: regions that moved a tier between OLD and NEW data, and why.",
+        id="Tahun ke tahun: wilayah yang berpindah predikat antara data OLD dan NEW, dan sebabnya.",
+    ),
+    "help.command.diff": T(
+        en=(
+            "Regions whose tier changes from RULESET_A to RULESET_B on the same DATA, and"
+            " why.\n\nRULESET_B may be the same file as RULESET_A with --params (new"
+            " weights)."
+        ),
+        id=(
+            "Wilayah yang predikatnya berubah dari RULESET_A ke RULESET_B pada DATA yang"
+            " sama, dan sebabnya.\n\nRULESET_B boleh berkas yang sama dengan RULESET_A"
+            " dengan --params (bobot baru)."
+        ),
+    ),
+    "help.command.fmt": T(
+        en=(
+            "Lay out ruleset files canonically; comments are kept.\n\nPATHS are .ikr files"
+            " or folders (searched for *.ikr). Without options, the formatted\ntext of the"
+            " one FILE is printed."
+        ),
+        id=(
+            "Rapikan tata letak berkas ruleset; komentar dipertahankan.\n\nPATHS adalah"
+            " berkas .ikr atau folder (dicari *.ikr). Tanpa pilihan, teks rapi dari satu"
+            " FILE dicetak."
+        ),
+    ),
+    "help.command.graph": T(
+        en="Draw which definitions of RULESET read which, from inputs to the total.",
+        id="Gambarkan definisi RULESET mana membaca yang mana, dari masukan sampai nilai total.",
+    ),
+    "help.command.sensitivity": T(
+        en="How sure each tier is: assumed parameters drawn in their plausible ranges.",
+        id="Seberapa pasti setiap predikat: parameter asumsi diundi dalam rentang wajarnya.",
+    ),
     "cli.reformatted": T(en="reformatted {file}", id="{file} sudah dirapikan"),
     "cli.passed_failed": T(
         en="{passed} passed, {failed} failed", id="{passed} lulus, {failed} gagal"

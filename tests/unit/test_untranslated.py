@@ -11,10 +11,14 @@ synthetic-data and assumption banners (`*** ... ***`) speak both languages on pu
 
 from __future__ import annotations
 
+import ast
 import csv
 import functools
 import html
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -172,3 +176,40 @@ def test_the_author_commands_speak_indonesian_when_asked(tmp_path: Path) -> None
     both = CliRunner().invoke(main, ["fmt", "--check", "--write", str(messy), "--lang", "id"])
     assert "--check dan --write saling meniadakan" in both.output
     assert untranslated(result.output, "id") == []
+
+
+# Click's own words around the help texts: its headings, `--help`, `--version`, defaults.
+_CLICK = re.compile(
+    r"Usage:|Options:|Commands:|Show this message and exit\.|Show the version and exit\."
+    r"|\[default: [^\]]*\]|\[[a-z|]+\]|\b(?:FILE|PATH|TEXT|INTEGER|FLOAT|RANGE)\b"
+)
+_EVERY_HELP = """
+import sys
+from click.testing import CliRunner
+from indikator.cli import main
+for name in [None, *sorted(main.commands)]:
+    args = ["--help"] if name is None else [name, "--help"]
+    sys.stdout.write(CliRunner().invoke(main, args, prog_name="indikator").output)
+"""
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_help_speaks_the_language_of_indikator_lang(lang: str) -> None:
+    """`--help` of every command, in Indonesian with INDIKATOR_LANG=id, else English."""
+    path = os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "INDIKATOR_LANG": lang, "PYTHONPATH": path}
+    shown = subprocess.run(  # noqa: S603  # our own CLI
+        [sys.executable, "-c", _EVERY_HELP], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.count("Usage: indikator") == 1 + len(main.commands)
+    names = re.compile(rf"\b(?:{'|'.join(main.commands)})\b")  # the commands' own names
+    assert untranslated(names.sub(" ", _CLICK.sub(" ", shown)), lang) == []
+    assert ("Periksa dan hitung ruleset indikator" in shown) == (lang == "id")
+
+
+def test_every_help_text_is_in_the_catalogue() -> None:
+    """No help text is written in cli.py itself: each is a catalogue key."""
+    tree = ast.parse((ROOT / "src" / "indikator" / "cli.py").read_text(encoding="utf-8"))
+    helps = [k.value for k in ast.walk(tree) if isinstance(k, ast.keyword) and k.arg == "help"]
+    assert helps
+    assert all(ast.unparse(h).startswith("_help('help.") for h in helps)
