@@ -1172,6 +1172,25 @@ _READERS = {
 }
 
 _OTHER = {
+    # how `indikator test` reports a case that fails
+    "cases.unexpected_error": T(
+        en="unexpected error: {error}", id="kesalahan yang tidak diharapkan: {error}"
+    ),
+    "cases.expected_error": T(
+        en="expected error {code}, got {got}", id="diharapkan kesalahan {code}, yang terjadi {got}"
+    ),
+    "cases.expected_error_evaluated": T(
+        en="expected error {code}, but it evaluated",
+        id="diharapkan kesalahan {code}, tetapi perhitungannya berhasil",
+    ),
+    "cases.where": T(en="region {region}: ", id="wilayah {region}: "),
+    "cases.no_value": T(
+        en="{where}no value named '{key}'", id="{where}tidak ada nilai bernama '{key}'"
+    ),
+    "cases.mismatch": T(
+        en="{where}{key}: expected {want}, got {got}",
+        id="{where}{key}: diharapkan {want}, hasilnya {got}",
+    ),
     "cases.cannot_read": T(
         en="cannot read case file '{path}': {reason}",
         id="berkas kasus uji '{path}' tidak dapat dibaca: {reason}",
@@ -1217,6 +1236,235 @@ _OTHER = {
         id="kesalahan: tidak ada wilayah '{region}' dalam data ({count} wilayah: {some})",
     ),
     "cli.wrote": T(en="wrote {path}", id="{path} sudah ditulis"),
+    "cli.check_and_write": T(
+        en="--check and --write exclude each other", id="--check dan --write saling meniadakan"
+    ),
+    "cli.one_file": T(
+        en="give one FILE to print, or use --check or --write",
+        id="beri satu FILE untuk dicetak, atau pakai --check atau --write",
+    ),
+    "cli.images_from_dot": T(
+        en="images are drawn from DOT; use --format dot or -o FILE.mmd",
+        id="gambar dibuat dari DOT; pakai --format dot atau -o FILE.mmd",
+    ),
+    # the command line's help (`indikator --help`, `indikator COMMAND --help`)
+    "help.lang": T(
+        en="Language of labels and messages.",
+        id="Bahasa label dan pesan.",
+    ),
+    "help.lang_messages": T(
+        en="Language of messages.",
+        id="Bahasa pesan.",
+    ),
+    "help.locale": T(
+        en="Notation of numbers in text cells: id = 1.000,5 (Indonesian), en = 1,000.5.",
+        id="Penulisan angka dalam sel teks: id = 1.000,5 (Indonesia), en = 1,000.5 (Inggris).",
+    ),
+    "help.strict": T(
+        en="Treat warnings as errors, and refuse a scoring number neither cited nor assumed.",
+        id=(
+            "Anggap peringatan sebagai kesalahan, dan tolak angka penilaian yang tidak"
+            " dirujuk maupun dinyatakan asumsi."
+        ),
+    ),
+    "help.output_columns": T(
+        en="Write all columns to this file (.csv, .xlsx, .parquet or .json).",
+        id="Tulis semua kolom ke berkas ini (.csv, .xlsx, .parquet atau .json).",
+    ),
+    "help.params": T(
+        en="TOML file of parameter overrides.",
+        id="Berkas TOML berisi parameter pengganti.",
+    ),
+    "help.sheet": T(
+        en="The sheet of an .xlsx DATA file (default: the first).",
+        id="Lembar berkas DATA .xlsx (bawaan: lembar pertama).",
+    ),
+    "help.ignore_extra": T(
+        en="Allow data columns the ruleset does not read.",
+        id="Izinkan kolom data yang tidak dibaca ruleset.",
+    ),
+    "help.region": T(
+        en="The region's id, e.g. 3201 ('row 3' without ids).",
+        id="Kode wilayah, mis. 3201 ('row 3' bila tanpa kode).",
+    ),
+    "help.output_html": T(
+        en="The HTML file to write (.html or .htm).",
+        id="Berkas HTML yang ditulis (.html atau .htm).",
+    ),
+    "help.report_region": T(
+        en="One region's id; without it, every region and an overview.",
+        id="Kode satu wilayah; tanpa ini, semua wilayah dan rekapnya.",
+    ),
+    "help.report_draws": T(
+        en="Add how sure each tier is: this many draws of the assumed parameters.",
+        id="Tambahkan seberapa pasti setiap predikat: sebanyak ini undian parameter asumsi.",
+    ),
+    "help.seed": T(
+        en="Seed of the draws.",
+        id="Benih undian.",
+    ),
+    "help.top": T(
+        en="Indicators shown per region.",
+        id="Jumlah indikator yang ditampilkan per wilayah.",
+    ),
+    "help.regions": T(
+        en="Region id (repeatable).",
+        id="Kode wilayah (boleh diulang).",
+    ),
+    "help.sets": T(
+        en="Sets of indicators to show.",
+        id="Jumlah kombinasi indikator yang ditampilkan.",
+    ),
+    "help.max_size": T(
+        en="Largest set to search.",
+        id="Kombinasi terbesar yang dicari.",
+    ),
+    "help.params_b": T(
+        en="TOML file of parameter overrides for RULESET_B.",
+        id="Berkas TOML berisi parameter pengganti untuk RULESET_B.",
+    ),
+    "help.check": T(
+        en="Change nothing; list unformatted files, exit 1 if any.",
+        id="Jangan ubah apa pun; daftar berkas yang belum rapi, keluar dengan 1 bila ada.",
+    ),
+    "help.write": T(
+        en="Rewrite unformatted files in place.",
+        id="Tulis ulang berkas yang belum rapi di tempatnya.",
+    ),
+    "help.graph_format": T(
+        en="Text format (default: mermaid for -o *.mmd, else dot).",
+        id="Format teks (bawaan: mermaid untuk -o *.mmd, selain itu dot).",
+    ),
+    "help.graph_output": T(
+        en=(
+            "Write here instead of printing: .dot or .gv (DOT), .mmd (Mermaid), or .svg,"
+            " .png and .pdf drawn with Graphviz."
+        ),
+        id=(
+            "Tulis ke sini alih-alih mencetak: .dot atau .gv (DOT), .mmd (Mermaid), atau"
+            " .svg, .png dan .pdf yang digambar dengan Graphviz."
+        ),
+    ),
+    "help.draws": T(
+        en="Draws of the assumed parameters.",
+        id="Jumlah undian parameter asumsi.",
+    ),
+    "help.robust": T(
+        en="Share of draws that must keep the assumed tier for a 'robust' verdict.",
+        id="Bagian undian yang harus mempertahankan predikat asumsi agar putusannya 'kokoh'.",
+    ),
+    "help.sensitivity_output": T(
+        en="Also write one row per region to this file (.csv, .xlsx or .json).",
+        id="Tulis juga satu baris per wilayah ke berkas ini (.csv, .xlsx atau .json).",
+    ),
+    "help.command.main": T(
+        en="Check and evaluate indikator rulesets (KLA, KKS, stunting, your own).",
+        id="Periksa dan hitung ruleset indikator (KLA, KKS, stunting, atau buatan sendiri).",
+    ),
+    "help.command.check": T(
+        en="Check a ruleset FILE (or a catalogue that rulesets import) and report every problem.",
+        id=(
+            "Periksa berkas ruleset FILE (atau katalog yang diimpor ruleset) dan laporkan"
+            " setiap masalah."
+        ),
+    ),
+    "help.command.sources": T(
+        en="List the sources a RULESET cites, what cites each, and the numbers it assumes.",
+        id=(
+            "Daftar sumber yang dirujuk RULESET, apa yang merujuk masing-masing, dan angka"
+            " yang diasumsikan."
+        ),
+    ),
+    "help.command.evaluate": T(
+        en="Evaluate RULESET on every region of DATA (CSV, XLSX, Parquet, JSON); print the tiers.",
+        id=(
+            "Hitung RULESET untuk setiap wilayah dalam DATA (CSV, XLSX, Parquet, JSON);"
+            " cetak predikatnya."
+        ),
+    ),
+    "help.command.test_cases": T(
+        en="Run the case files (*.cases.toml) in PATHS (files or folders).",
+        id="Jalankan berkas kasus (*.cases.toml) dalam PATHS (berkas atau folder).",
+    ),
+    "help.command.explain": T(
+        en="Explain how one region's score and tier arose, citing the rule behind each number.",
+        id="Jelaskan asal nilai dan predikat satu wilayah, dengan aturan di balik setiap angka.",
+    ),
+    "help.command.report": T(
+        en="Write a self-contained HTML report (inline CSS and SVG, no scripts) of DATA's regions.",
+        id=(
+            "Tulis laporan HTML mandiri (CSS dan SVG di dalamnya, tanpa skrip) untuk"
+            " wilayah-wilayah DATA."
+        ),
+    ),
+    "help.command.next_tier": T(
+        en="What a region needs to reach the next tier, grouped by agency (OPD).",
+        id="Apa yang dibutuhkan wilayah untuk mencapai predikat berikutnya, dikelompokkan per OPD.",
+    ),
+    "help.command.readiness": T(
+        en=(
+            "Data readiness (kesiapan data dukung): every empty or invalid cell, per"
+            " agency.\n\nExits 1 when evaluation would be refused, so it can gate a"
+            " submission."
+        ),
+        id=(
+            "Kesiapan data dukung: setiap sel kosong atau tidak valid, per OPD.\n\nKeluar"
+            " dengan 1 bila evaluasi akan ditolak, sehingga dapat menjadi syarat"
+            " pengiriman."
+        ),
+    ),
+    "help.command.compare": T(
+        en="Year over year: regions that moved a tier between OLD and NEW data, and why.",
+        id="Tahun ke tahun: wilayah yang berpindah predikat antara data OLD dan NEW, dan sebabnya.",
+    ),
+    "help.command.diff": T(
+        en=(
+            "Regions whose tier changes from RULESET_A to RULESET_B on the same DATA, and"
+            " why.\n\nRULESET_B may be the same file as RULESET_A with --params (new"
+            " weights)."
+        ),
+        id=(
+            "Wilayah yang predikatnya berubah dari RULESET_A ke RULESET_B pada DATA yang"
+            " sama, dan sebabnya.\n\nRULESET_B boleh berkas yang sama dengan RULESET_A"
+            " dengan --params (bobot baru)."
+        ),
+    ),
+    "help.command.fmt": T(
+        en=(
+            "Lay out ruleset files canonically; comments are kept.\n\nPATHS are .ikr files"
+            " or folders (searched for *.ikr). Without options, the formatted\ntext of the"
+            " one FILE is printed."
+        ),
+        id=(
+            "Rapikan tata letak berkas ruleset; komentar dipertahankan.\n\nPATHS adalah"
+            " berkas .ikr atau folder (dicari *.ikr). Tanpa pilihan, teks rapi dari satu"
+            " FILE dicetak."
+        ),
+    ),
+    "help.command.graph": T(
+        en="Draw which definitions of RULESET read which, from inputs to the total.",
+        id="Gambarkan definisi RULESET mana membaca yang mana, dari masukan sampai nilai total.",
+    ),
+    "help.command.sensitivity": T(
+        en="How sure each tier is: assumed parameters drawn in their plausible ranges.",
+        id="Seberapa pasti setiap predikat: parameter asumsi diundi dalam rentang wajarnya.",
+    ),
+    "cli.reformatted": T(en="reformatted {file}", id="{file} sudah dirapikan"),
+    "cli.passed_failed": T(
+        en="{passed} passed, {failed} failed", id="{passed} lulus, {failed} gagal"
+    ),
+    "cli.case_failed": T(en="FAILED {case}", id="GAGAL {case}"),
+    "cli.evaluating_whole": T(
+        en="Evaluating {rows} rows at once (ranks and rollups need them all) ...",
+        id="Menghitung {rows} baris sekaligus (peringkat dan rekap memerlukan semuanya) ...",
+    ),
+    "cli.evaluating": T(en="Evaluating", id="Menghitung"),
+    "cli.region": T(en="Region {region}", id="Wilayah {region}"),
+    "cli.sources": T(en="Sources:", id="Sumber:"),
+    # the columns of `evaluate`'s table; the scored definition's column keeps its name
+    "cli.column.region": T(en="region", id="wilayah"),
+    "cli.column.name": T(en="name", id="nama"),
+    "cli.column.tier": T(en="tier", id="predikat"),
     # IK502 as the command line shows it: its option, not the Python keyword of data.extra_column
     "cli.extra_column": T(
         en="column '{column}' is not an input of the ruleset (pass --ignore-extra to allow it)",
@@ -1298,6 +1546,280 @@ _GAPS = {
     ),
 }
 
+#: The words of the analyses and their reports (explain, advice, compare, readiness,
+#: sensitivity, the HTML report); `indikator.messages.phrases` reads them by prefix.
+_VIEWS = {
+    # advice
+    "advice.score": T(en="score", id="nilai"),
+    "advice.incomplete": T(
+        en="score incomplete: no tier until the data is complete",
+        id="nilai belum lengkap: tanpa predikat, lengkapi datanya dulu",
+    ),
+    "advice.top": T(
+        en="the highest tier is already reached", id="predikat tertinggi sudah tercapai"
+    ),
+    "advice.toward": T(
+        en="Toward {tier} (from {lower}): {gap} points missing",
+        id="Menuju {tier} (mulai {lower}): kurang {gap} poin",
+    ),
+    "advice.toward_gates": T(
+        en="Toward {tier}: the score suffices; the requirements remain",
+        id="Menuju {tier}: nilai sudah cukup, tinggal memenuhi syarat",
+    ),
+    "advice.gates": T(en="Requirements not met:", id="Syarat yang belum terpenuhi:"),
+    "advice.unmet": T(en="not met", id="belum terpenuhi"),
+    "advice.sets": T(
+        en="Smallest sets: {size} indicator(s) ({count} shown{more})",
+        id="Kombinasi terkecil: {size} indikator ({count} ditampilkan{more})",
+    ),
+    "advice.more": T(en=", more exist", id=", masih ada kombinasi lain"),
+    "advice.too_many": T(
+        en="Closing the gap needs more than {size} indicators at once",
+        id="Perlu lebih dari {size} indikator sekaligus untuk menutup selisih",
+    ),
+    "advice.unreachable": T(
+        en="The gap stays open even with every indicator at its maximum",
+        id="Selisih tidak tertutup walaupun semua indikator mencapai nilai maksimum",
+    ),
+    "advice.by_agency": T(en="Tasks per agency (OPD):", id="Tugas per OPD:"),
+    "advice.in_sets": T(en="set", id="kombinasi"),
+    "advice.skipped": T(en="Not counted:", id="Tidak dihitung:"),
+    "advice.excluded": T(
+        en="no data (excluded): fill it in first", id="data kosong (dikecualikan): isi datanya dulu"
+    ),
+    "advice.through": T(
+        en="scored through the formula '{name}'", id="dihitung melalui rumus '{name}'"
+    ),
+    "advice.no_agency": T(en="no agency", id="tanpa OPD"),
+    # compare
+    "compare.compare": T(en="Year-over-year comparison", id="Perbandingan tahun ke tahun"),
+    "compare.diff": T(
+        en="Ruleset comparison: A = {a}, B = {b}", id="Perbandingan aturan: A = {a}, B = {b}"
+    ),
+    "compare.counts": T(
+        en="{both} regions on both sides; {up} up, {down} down, {same} unchanged",
+        id="{both} wilayah di kedua sisi; naik {up}, turun {down}, tetap {same}",
+    ),
+    "compare.up": T(en="Moved up:", id="Naik predikat:"),
+    "compare.down": T(en="Moved down:", id="Turun predikat:"),
+    "compare.missing": T(en="(score incomplete)", id="(nilai belum lengkap)"),
+    "compare.effect": T(en="score", id="nilai"),
+    "compare.requires": T(en="requirement", id="syarat"),
+    "compare.yes": T(en="met", id="terpenuhi"),
+    "compare.no": T(en="not met", id="tidak terpenuhi"),
+    "compare.only_old": T(en="Only in the old data:", id="Hanya di data lama:"),
+    "compare.only_new": T(en="Only in the new data:", id="Hanya di data baru:"),
+    "compare.only_a": T(en="Definitions only in A:", id="Definisi hanya di A:"),
+    "compare.only_b": T(en="Definitions only in B:", id="Definisi hanya di B:"),
+    "compare.bounds": T(en="Tier lower ends changed:", id="Batas bawah predikat berubah:"),
+    "compare.no_agency": T(en="no agency", id="tanpa OPD"),
+    # readiness
+    "readiness.title": T(en="Data readiness", id="Kesiapan data dukung"),
+    "readiness.head": T(
+        en="{regions} regions, {missing} empty cells, {invalid} invalid, {absent} absent columns",
+        id=(
+            "{regions} wilayah, {missing} sel kosong, {invalid} tidak valid, {absent} kolom"
+            " tidak ada"
+        ),
+    ),
+    "readiness.ready": T(en="evaluation can run", id="evaluasi dapat berjalan"),
+    "readiness.blocked": T(
+        en="evaluation BLOCKED until the problems marked '!' are fixed",
+        id="evaluasi TERHENTI sampai masalah bertanda '!' diperbaiki",
+    ),
+    "readiness.missing": T(en="empty", id="kosong"),
+    "readiness.invalid": T(en="unreadable", id="tidak terbaca"),
+    "readiness.ambiguous": T(
+        en="ambiguous, declare --locale id or en", id="bermakna ganda, nyatakan --locale id atau en"
+    ),
+    "readiness.out_of_range": T(en="out of range", id="di luar rentang"),
+    "readiness.not_whole": T(en="not a whole number", id="bukan bilangan bulat"),
+    "readiness.zero": T(en="scored 0", id="dinilai 0"),
+    "readiness.zero_item": T(en="item counted as not met", id="butir dihitung tidak terpenuhi"),
+    "readiness.exclude": T(
+        en="left out, its group renormalised", id="tidak dihitung, kelompok dinormalkan ulang"
+    ),
+    "readiness.error": T(en="evaluation blocked", id="evaluasi terhenti"),
+    "readiness.absent": T(en="Columns absent from the table:", id="Kolom tidak ada di tabel:"),
+    "readiness.extra": T(
+        en="Columns the ruleset does not read:", id="Kolom yang tidak dibaca aturan:"
+    ),
+    "readiness.ids": T(en="Repeated region ids:", id="Kode wilayah berulang:"),
+    "readiness.per_agency": T(en="Summary per agency (OPD):", id="Ringkasan per OPD:"),
+    "readiness.none": T(en="no problems", id="tidak ada masalah"),
+    "readiness.no_agency": T(en="no agency", id="tanpa OPD"),
+    # readiness tables
+    "readiness.column.region": T(en="region", id="wilayah"),
+    "readiness.column.name": T(en="name", id="nama"),
+    "readiness.column.column": T(en="column", id="kolom"),
+    "readiness.column.agency": T(en="agency", id="OPD"),
+    "readiness.column.problem": T(en="problem", id="masalah"),
+    "readiness.agency_column.agency": T(en="agency", id="OPD"),
+    "readiness.agency_column.empty": T(en="empty", id="kosong"),
+    "readiness.agency_column.invalid": T(en="invalid", id="tidak valid"),
+    "readiness.agency_column.absent_columns": T(en="absent columns", id="kolom tidak ada"),
+    "readiness.agency_column.regions": T(en="regions", id="wilayah"),
+    # report
+    "report.overview": T(en="Tier overview", id="Rekap predikat"),
+    "report.regions": T(en="regions", id="wilayah"),
+    "report.region": T(en="Region", id="Wilayah"),
+    "report.code": T(en="Code", id="Kode"),
+    "report.name": T(en="Name", id="Nama"),
+    "report.total": T(en="Total score", id="Nilai total"),
+    "report.tier": T(en="Tier", id="Predikat"),
+    "report.no_tier": T(en="no tier", id="tanpa predikat"),
+    "report.count": T(en="Regions", id="Jumlah wilayah"),
+    "report.of": T(en="of", id="dari"),
+    "report.scale": T(en="scale", id="skala"),
+    "report.groups": T(en="Points per group", id="Nilai per kelompok"),
+    "report.no_groups": T(
+        en="This ruleset has no groups.", id="Ruleset ini tidak memiliki kelompok nilai."
+    ),
+    "report.next": T(en="Towards the next tier", id="Menuju predikat berikutnya"),
+    "report.requirements": T(en="Tier requirements", id="Syarat predikat"),
+    "report.requirement": T(en="Requirement", id="Syarat"),
+    "report.for_tier": T(en="For tier", id="Untuk predikat"),
+    "report.status": T(en="Status", id="Status"),
+    "report.detail": T(en="Detail", id="Rincian"),
+    "report.agencies": T(
+        en="Responsible agencies (OPD)", id="Perangkat daerah (OPD) penanggung jawab"
+    ),
+    "report.agency": T(en="Agency", id="OPD"),
+    "report.no_agency": T(en="(no agency)", id="(tanpa OPD)"),
+    "report.indicator": T(en="Indicator", id="Indikator"),
+    "report.points": T(en="Points", id="Poin"),
+    "report.maximum": T(en="Max.", id="Maks."),
+    "report.short": T(en="Missing", id="Kekurangan"),
+    "report.subtotal": T(en="Total", id="Jumlah"),
+    "report.explanation": T(en="How every number arose", id="Rincian perhitungan"),
+    "report.sources": T(en="Sources", id="Sumber"),
+    "report.basis": T(en="Basis of the numbers", id="Dasar angka"),
+    "report.cited": T(en="cited", id="dirujuk"),
+    "report.assumed_note": T(
+        en="Numbers marked assumed do not come from the sources below.",
+        id="Angka bertanda asumsi tidak berasal dari sumber di bawah ini.",
+    ),
+    "report.edition": T(en="edition", id="edisi"),
+    "report.footer": T(
+        en="Made with indikator. Scores computed from the data given.",
+        id="Dibuat dengan indikator. Nilai dihitung dari data yang diberikan.",
+    ),
+    # explain
+    "explain.tier": T(en="tier", id="predikat"),
+    "explain.no_tier": T(en="no tier", id="tidak berpredikat"),
+    "explain.missing": T(en="missing", id="kosong"),
+    "explain.excluded": T(
+        en="missing, left out and the group renormalised",
+        id="kosong, tidak dihitung dan kelompok dinormalkan ulang",
+    ),
+    "explain.zero": T(en="missing, scored 0", id="kosong, bernilai 0"),
+    "explain.band": T(en="band", id="rentang"),
+    "explain.gate_ok": T(en="requirement met", id="syarat terpenuhi"),
+    "explain.gate_fail": T(en="requirement NOT met", id="syarat TIDAK terpenuhi"),
+    "explain.capped": T(
+        en="capped by a requirement: the score alone reaches",
+        id="dibatasi oleh syarat: nilai saja mencapai",
+    ),
+    "explain.next": T(
+        en="to reach {tier}: {points} more points", id="untuk mencapai {tier}: kurang {points} poin"
+    ),
+    "explain.next_gate": T(en="and meet: {gate}", id="dan penuhi: {gate}"),
+    "explain.next_only_gate": T(
+        en="to reach {tier}: meet {gate}", id="untuk mencapai {tier}: penuhi {gate}"
+    ),
+    "explain.weight": T(en="weight", id="bobot"),
+    "explain.of": T(en="of", id="dari"),
+    "explain.value": T(en="value", id="nilai"),
+    "explain.agency": T(en="agency", id="OPD"),
+    "explain.incomplete": T(
+        en="score incomplete: no tier", id="nilai belum lengkap: tanpa predikat"
+    ),
+    "explain.top": T(en="highest tier reached", id="predikat tertinggi tercapai"),
+    "explain.last_year": T(en="last year", id="tahun lalu"),
+    "explain.not_met": T(en="not met", id="belum terpenuhi"),
+    "explain.yes": T(en="yes", id="ya"),
+    "explain.no": T(en="no", id="tidak"),
+    # sensitivity
+    "sensitivity.report.head": T(
+        en=(
+            "Sensitivity analysis: {draws} draws ({used} used, {left} broke the ruleset's"
+            " structure), seed {seed}; {params} assumed parameters drawn uniformly in their"
+            " plausible ranges, every other number fixed."
+        ),
+        id=(
+            "Analisis sensitivitas: {draws} undian ({used} dipakai, {left} melanggar struktur"
+            " ruleset), benih {seed}; {params} parameter asumsi diundi seragam dalam rentang"
+            " wajarnya, angka lain tetap."
+        ),
+    ),
+    "sensitivity.report.whole": T(
+        en=(
+            "{change} of {total} regions could change tier; {fragile} fragile (the assumed"
+            " tier holds in less than {at} of the draws)."
+        ),
+        id=(
+            "{change} dari {total} wilayah dapat berpindah predikat; {fragile} rapuh"
+            " (predikat asumsi bertahan di kurang dari {at} undian)."
+        ),
+    ),
+    "sensitivity.report.nothing": T(
+        en=(
+            "No assumed parameter has a plausible range (`within`): nothing is drawn, so how"
+            " sure the tiers are cannot be measured."
+        ),
+        id=(
+            "Tidak ada parameter asumsi dengan rentang wajar (`within`): tidak ada yang"
+            " diundi, sehingga kepastian predikat tidak dapat diukur."
+        ),
+    ),
+    "sensitivity.report.failed": T(
+        en=(
+            "{failed} more draws were not used because their evaluation failed for this data"
+            " (for example a division by zero)."
+        ),
+        id=(
+            "{failed} undian lain tidak dipakai karena perhitungannya gagal untuk data ini"
+            " (misalnya pembagian dengan nol)."
+        ),
+    ),
+    "sensitivity.report.none_used": T(
+        en="No draw could be used: nothing can be concluded.",
+        id="Tidak ada undian yang dapat dipakai: tidak ada yang dapat disimpulkan.",
+    ),
+    "sensitivity.column.region": T(en="region", id="wilayah"),
+    "sensitivity.column.name": T(en="name", id="nama"),
+    "sensitivity.column.assumed_tier": T(en="assumed tier", id="predikat asumsi"),
+    "sensitivity.column.score": T(en="score", id="nilai"),
+    "sensitivity.column.sure": T(en="sure", id="yakin"),
+    "sensitivity.column.verdict": T(en="verdict", id="putusan"),
+    "sensitivity.column.likeliest_other": T(en="likeliest other", id="kemungkinan lain"),
+    "sensitivity.column.influential": T(
+        en="most influential parameters (rank correlation)",
+        id="parameter paling berpengaruh (korelasi peringkat)",
+    ),
+    "sensitivity.report.robust": T(en="robust", id="kokoh"),
+    "sensitivity.report.no_score": T(en="no score", id="tanpa nilai"),
+    "sensitivity.report.fragile": T(en="fragile", id="rapuh"),
+    "sensitivity.parameter_column.parameter": T(en="parameter", id="parameter"),
+    "sensitivity.parameter_column.low": T(en="low", id="batas bawah"),
+    "sensitivity.parameter_column.high": T(en="high", id="batas atas"),
+    "sensitivity.parameter_column.assumed_value": T(en="assumed value", id="nilai asumsi"),
+    "sensitivity.parameter_column.reason": T(en="reason", id="alasan"),
+    "sensitivity.parameter_column.mean_rank_correlation": T(
+        en="mean |rank correlation|", id="rata-rata |korelasi peringkat|"
+    ),
+    "sensitivity.parameter_column.mean_first_order_index": T(
+        en="mean first-order index", id="rata-rata indeks orde pertama"
+    ),
+    "report.sensitivity": T(
+        en="How sure is each tier? (sensitivity analysis)",
+        id="Seberapa pasti predikatnya? (analisis sensitivitas)",
+    ),
+    # an input's yes/no value as analyses show it
+    "value.yes": T(en="yes", id="ya"),
+    "value.no": T(en="no", id="tidak"),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -1316,4 +1838,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_OTHER,
     **_OUTPUT,
     **_GAPS,
+    **_VIEWS,
 }

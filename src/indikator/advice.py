@@ -20,12 +20,12 @@ from typing import Any
 import attrs
 import numpy as np
 
+from indikator import messages
 from indikator import plan as p
 from indikator.attribution import (
     agency_of,
     edge,
     loads_of,
-    pick_phrases,
     score_factors,
     show_input,
 )
@@ -38,52 +38,10 @@ from indikator.ruleset import Ruleset
 
 __all__ = ["Gain", "NextTierPlan", "Requirement", "next_tier", "phrases"]
 
-# Each phrase as (Indonesian, English).
-_PHRASES = {
-    "score": ("nilai", "score"),
-    "incomplete": (
-        "nilai belum lengkap: tanpa predikat, lengkapi datanya dulu",
-        "score incomplete: no tier until the data is complete",
-    ),
-    "top": ("predikat tertinggi sudah tercapai", "the highest tier is already reached"),
-    "toward": (
-        "Menuju {tier} (mulai {lower}): kurang {gap} poin",
-        "Toward {tier} (from {lower}): {gap} points missing",
-    ),
-    "toward_gates": (
-        "Menuju {tier}: nilai sudah cukup, tinggal memenuhi syarat",
-        "Toward {tier}: the score suffices; the requirements remain",
-    ),
-    "gates": ("Syarat yang belum terpenuhi:", "Requirements not met:"),
-    "unmet": ("belum terpenuhi", "not met"),
-    "sets": (
-        "Kombinasi terkecil: {size} indikator ({count} ditampilkan{more})",
-        "Smallest sets: {size} indicator(s) ({count} shown{more})",
-    ),
-    "more": (", masih ada kombinasi lain", ", more exist"),
-    "too_many": (
-        "Perlu lebih dari {size} indikator sekaligus untuk menutup selisih",
-        "Closing the gap needs more than {size} indicators at once",
-    ),
-    "unreachable": (
-        "Selisih tidak tertutup walaupun semua indikator mencapai nilai maksimum",
-        "The gap stays open even with every indicator at its maximum",
-    ),
-    "by_agency": ("Tugas per OPD:", "Tasks per agency (OPD):"),
-    "in_sets": ("kombinasi", "set"),
-    "skipped": ("Tidak dihitung:", "Not counted:"),
-    "excluded": (
-        "data kosong (dikecualikan): isi datanya dulu",
-        "no data (excluded): fill it in first",
-    ),
-    "through": ("dihitung melalui rumus '{name}'", "scored through the formula '{name}'"),
-    "no_agency": ("tanpa OPD", "no agency"),
-}
-
 
 def phrases(lang: str) -> dict[str, str]:
     """The phrase table in `lang`."""
-    return pick_phrases(_PHRASES, lang)
+    return messages.phrases("advice.", lang)
 
 
 def _shown(value: float | None) -> float | None:

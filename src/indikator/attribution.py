@@ -15,21 +15,16 @@ from collections.abc import Callable, Sequence
 
 from indikator import plan as p
 from indikator.display import number
+from indikator.messages import phrases
 
 __all__ = [
     "agency_of",
     "edge",
     "loads_of",
-    "pick_phrases",
     "score_factors",
     "show_input",
     "table",
 ]
-
-
-def pick_phrases(table: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
-    """A module's (Indonesian, English) phrase table in `lang` ('en'; else Indonesian)."""
-    return {key: pair[lang == "en"] for key, pair in table.items()}
 
 
 def show_input(plan: p.Plan, name: str, value: float, lang: str = "id") -> str:
@@ -40,7 +35,7 @@ def show_input(plan: p.Plan, name: str, value: float, lang: str = "id") -> str:
     if spec.kind == "option":
         return spec.choices[int(value)]
     if spec.kind == "yesno":
-        return ("ya", "tidak")[value != 1.0] if lang != "en" else ("yes", "no")[value != 1.0]
+        return phrases("value.", lang)["yes" if value == 1.0 else "no"]
     return number(value, lang)
 
 

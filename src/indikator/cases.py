@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from indikator.errors import DataError, DataProblem, IndikatorError, RulesetError
-from indikator.messages import Message
+from indikator.messages import Message, Phrase
 from indikator.results import Results
 from indikator.ruleset import Ruleset, load
 
@@ -58,7 +58,7 @@ class CaseOutcome:
     """The result of checking one case: passed, or the differences found."""
 
     case: Case
-    failures: tuple[str, ...]
+    failures: tuple[Message, ...]
 
     @property
     def passed(self) -> bool:
@@ -123,7 +123,8 @@ def run_case(case: Case, ruleset: Ruleset | None = None) -> CaseOutcome:
     except IndikatorError as error:
         return CaseOutcome(case=case, failures=_check_error(case, error))
     if case.error is not None:
-        return CaseOutcome(case=case, failures=(f"expected error {case.error}, but it evaluated",))
+        failure = Message("cases.expected_error_evaluated", code=case.error)
+        return CaseOutcome(case=case, failures=(failure,))
     failures = []
     for row, expected in enumerate(case.expected):
         failures.extend(_compare(results, row, expected, case.tolerance))
@@ -148,14 +149,14 @@ def _table(regions: tuple[Mapping[str, Any], ...]) -> dict[str, list[Any]]:
     return {column: [region.get(column) for region in regions] for column in columns}
 
 
-def _check_error(case: Case, error: IndikatorError) -> tuple[str, ...]:
+def _check_error(case: Case, error: IndikatorError) -> tuple[Message, ...]:
     codes = _codes(error)
     if case.error is None:
-        return (f"unexpected error: {error}",)
+        shown = Phrase(en=error.render("en"), id=error.render("id"))
+        return (Message("cases.unexpected_error", error=shown),)
     if case.error not in codes:
-        return (
-            f"expected error {case.error}, got {', '.join(sorted(codes)) or type(error).__name__}",
-        )
+        got = ", ".join(sorted(codes)) or type(error).__name__
+        return (Message("cases.expected_error", code=case.error, got=got),)
     return ()
 
 
@@ -169,9 +170,9 @@ def _codes(error: IndikatorError) -> set[str]:
 
 def _compare(
     results: Results, row: int, expected: Mapping[str, Any], tolerance: float
-) -> list[str]:
+) -> list[Message]:
     region = results.region(row)
-    where = f"region {region.region}: " if len(results) > 1 else ""
+    where: Message | str = Message("cases.where", region=region.region) if len(results) > 1 else ""
     failures = []
     for key, want in expected.items():
         if key == "tier":
@@ -186,10 +187,12 @@ def _compare(
             try:
                 got = region[key]
             except KeyError:
-                failures.append(f"{where}no value named '{key}'")
+                failures.append(Message("cases.no_value", where=where, key=key))
                 continue
         if not _matches(got, want, tolerance):
-            failures.append(f"{where}{key}: expected {want!r}, got {got!r}")
+            failures.append(
+                Message("cases.mismatch", where=where, key=key, want=repr(want), got=repr(got))
+            )
     return failures
 
 

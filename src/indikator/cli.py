@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import signal
 import sys
 import threading
@@ -36,7 +37,7 @@ from indikator.errors import (
 )
 from indikator.formatter import format_file
 from indikator.gaps import gaps
-from indikator.messages import Message
+from indikator.messages import Message, phrases
 from indikator.outputs import (
     Input,
     cannot_write,
@@ -67,6 +68,16 @@ from indikator.tables import (
 __all__ = ["main"]
 
 
+#: The language of `--help`: English, or Indonesian when INDIKATOR_LANG=id (the help is
+#: shown before --lang is read).
+HELP_LANG = "id" if os.environ.get("INDIKATOR_LANG", "").lower().startswith("id") else "en"
+
+
+def _help(key: str) -> str:
+    """A help text of the command line, from the catalogue, in `HELP_LANG`."""
+    return Message(key).render(HELP_LANG)
+
+
 _LANGUAGES = click.Choice(["id", "en"])
 # The analyst's commands speak Indonesian unless told otherwise; the author's, English.
 _LANG = click.option(
@@ -74,24 +85,24 @@ _LANG = click.option(
     type=_LANGUAGES,
     default="id",
     show_default=True,
-    help="Language of labels and messages.",
+    help=_help("help.lang"),
 )
 _AUTHOR_LANG = click.option(
-    "--lang", type=_LANGUAGES, default="en", show_default=True, help="Language of messages."
+    "--lang", type=_LANGUAGES, default="en", show_default=True, help=_help("help.lang_messages")
 )
 # How numbers written as text are written; without it '1.000' and '85,5' are refused.
 _LOCALE = click.option(
     "--locale",
     type=click.Choice(["id", "en"]),
-    help="Notation of numbers in text cells: id = 1.000,5 (Indonesian), en = 1,000.5.",
+    help=_help("help.locale"),
 )
 
 
-@click.group()
+@click.group(help=_help("help.command.main"))
 @click.version_option(package_name="indikator")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """Check and evaluate indikator rulesets (KLA, KKS, stunting, your own)."""
+    """The `indikator` command; its help is the catalogue's `help.command.main`."""
     _exit_on_sigterm(ctx)
 
 
@@ -124,19 +135,19 @@ def _echo_exact(text: str) -> None:
     click.echo(terminal_text(text) if sys.stdout.isatty() else text, nl=False)
 
 
-@main.command()
+@main.command(help=_help("help.command.check"))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--strict",
     is_flag=True,
-    help="Treat warnings as errors, and refuse a scoring number neither cited nor assumed.",
+    help=_help("help.strict"),
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @_AUTHOR_LANG
 def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
-    """Check a ruleset FILE (or a catalogue that rulesets import) and report every problem."""
+    """The `check` command; its help is the catalogue's `help.command.check`."""
     try:
         checked = check_file(file, strict=strict)
     except RulesetError as error:
@@ -157,14 +168,14 @@ def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
         _echo(ok.render(lang))
 
 
-@main.command(name="sources")
+@main.command(name="sources", help=_help("help.command.sources"))
 @click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @_LANG
 def sources_command(ruleset: Path, *, fmt: str, lang: str) -> None:
-    """List the sources a RULESET cites, what cites each, and the numbers it assumes."""
+    """The `sources` command; its help is the catalogue's `help.command.sources`."""
     with _exit_on_error(lang):
         checked = check_file(ruleset)
     provenance = checked.provenance
@@ -207,23 +218,23 @@ def _location(span: Any) -> dict[str, Any]:
     return {field: getattr(span, field) if span else None for field in fields}
 
 
-@main.command()
+@main.command(help=_help("help.command.evaluate"))
 @click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write all columns to this file (.csv, .xlsx, .parquet or .json).",
+    help=_help("help.output_columns"),
 )
 @click.option(
     "--params",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="TOML file of parameter overrides.",
+    help=_help("help.params"),
 )
-@click.option("--sheet", help="The sheet of an .xlsx DATA file (default: the first).")
+@click.option("--sheet", help=_help("help.sheet"))
 @_LANG
-@click.option("--ignore-extra", is_flag=True, help="Allow data columns the ruleset does not read.")
+@click.option("--ignore-extra", is_flag=True, help=_help("help.ignore_extra"))
 @_LOCALE
 def evaluate(
     ruleset: Path,
@@ -236,7 +247,7 @@ def evaluate(
     ignore_extra: bool,
     locale: str | None,
 ) -> None:
-    """Evaluate RULESET on every region of DATA (CSV, XLSX, Parquet, JSON); print the tiers."""
+    """The `evaluate` command; its help is the catalogue's `help.command.evaluate`."""
     with _exit_on_error(lang):
         if output is not None:
             table_format(output)  # an unknown output format fails before the long part
@@ -345,17 +356,20 @@ def _evaluate(compiled: Ruleset, table: Table, extra: str, lang: str) -> dict[st
     if needs_whole_table(compiled):
         # Ranks and rollups compare regions, so the rows cannot be evaluated in chunks:
         # one evaluation of the whole table, and no bar that would sit still until the end.
-        _echo(f"Evaluating {size:,} rows at once (ranks and rollups need them all) ...", err=True)
+        rows = number(size, lang, places=0)
+        _echo(Message("cli.evaluating_whole", rows=rows).render(lang), err=True)
         return evaluate_table(compiled, table, extra=extra, lang=lang)
-    with click.progressbar(length=size, label="Evaluating", file=sys.stderr) as bar:
+    with click.progressbar(
+        length=size, label=Message("cli.evaluating").render(lang), file=sys.stderr
+    ) as bar:
         return evaluate_table(compiled, table, extra=extra, lang=lang, progress=bar.update)
 
 
-@main.command(name="test")
+@main.command(name="test", help=_help("help.command.test_cases"))
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @_AUTHOR_LANG
 def test_cases(paths: tuple[Path, ...], *, lang: str) -> None:
-    """Run the case files (*.cases.toml) in PATHS (files or folders)."""
+    """The `test_cases` command; its help is the catalogue's `help.command.test_cases`."""
     files = sorted(
         {f for p in paths or (Path(),) for f in ([p] if p.is_file() else p.rglob("*.cases.toml"))}
     )
@@ -372,10 +386,10 @@ def test_cases(paths: tuple[Path, ...], *, lang: str) -> None:
                 passed += 1
                 continue
             failed += 1
-            _echo(f"FAILED {file}::{outcome.case.name}")
+            _echo(Message("cli.case_failed", case=f"{file}::{outcome.case.name}").render(lang))
             for failure in outcome.failures:
-                _echo(f"    {failure}")
-    _echo(f"{passed} passed, {failed} failed")
+                _echo(f"    {failure.render(lang)}")
+    _echo(Message("cli.passed_failed", passed=passed, failed=failed).render(lang))
     sys.exit(1 if failed else 0)
 
 
@@ -392,7 +406,10 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]], lang: str) -> str:
         for i in range(len(columns["region"]))
     ]
     widths = [max(len(c), *(len(r[k]) for r in rows)) for k, c in enumerate(shown)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(shown, widths, strict=True))]
+    words = phrases("cli.column.", lang)
+    titles = [words.get(c, c) if c != subject else c for c in shown]
+    widths = [max(len(t), w) for t, w in zip(titles, widths, strict=True)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(titles, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join(line.rstrip() for line in lines)
@@ -412,13 +429,11 @@ _DATA_OPTIONS = (
     click.option(
         "--params",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="TOML file of parameter overrides.",
+        help=_help("help.params"),
     ),
-    click.option("--sheet", help="The sheet of an .xlsx DATA file (default: the first)."),
+    click.option("--sheet", help=_help("help.sheet")),
     _LANG,
-    click.option(
-        "--ignore-extra", is_flag=True, help="Allow data columns the ruleset does not read."
-    ),
+    click.option("--ignore-extra", is_flag=True, help=_help("help.ignore_extra")),
     _LOCALE,
 )
 
@@ -429,10 +444,10 @@ def _data_options(command: Any) -> Any:
     return command
 
 
-@main.command()
+@main.command(help=_help("help.command.explain"))
 @click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--region", required=True, help="The region's id, e.g. 3201 ('row 3' without ids).")
+@click.option("--region", required=True, help=_help("help.region"))
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -449,7 +464,7 @@ def explain(
     ignore_extra: bool,
     locale: str | None,
 ) -> None:
-    """Explain how one region's score and tier arose, citing the rule behind each number."""
+    """The `explain` command; its help is the catalogue's `help.command.explain`."""
     compiled, results, note = _evaluated(
         ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, locale=locale
     )
@@ -477,21 +492,18 @@ def explain(
         return
     _banner(note)
     _banner(_assumed(compiled, lang))
-    _echo(
-        f"{'Region' if lang == 'en' else 'Wilayah'} {result.region}"
-        + (f" ({name})" if name else "")
-    )
+    _echo(Message("cli.region", region=result.region).render(lang) + (f" ({name})" if name else ""))
     _echo(tree.to_text())
     if cells:
         _echo("\n" + worth.to_text(result.region))
     if sources:
-        _echo(f"\n{'Sources' if lang == 'en' else 'Sumber'}:")
+        _echo("\n" + Message("cli.sources").render(lang))
         if compiled.provenance.count("assumed"):  # never a regulation for an invented number
             _echo(Message("prov.sources_caveat").render(lang))
         _echo("\n".join(f"- {source}" for source in sources))
 
 
-@main.command()
+@main.command(help=_help("help.command.report"))
 @click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -499,17 +511,17 @@ def explain(
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The HTML file to write (.html or .htm).",
+    help=_help("help.output_html"),
 )
-@click.option("--region", help="One region's id; without it, every region and an overview.")
+@click.option("--region", help=_help("help.report_region"))
 @click.option(
     "--sensitivity",
     "draws",
     type=click.IntRange(min=1),
-    help="Add how sure each tier is: this many draws of the assumed parameters.",
+    help=_help("help.report_draws"),
 )
 @click.option(
-    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the draws."
+    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=_help("help.seed")
 )
 @_data_options
 def report(
@@ -526,7 +538,7 @@ def report(
     ignore_extra: bool,
     locale: str | None,
 ) -> None:
-    """Write a self-contained HTML report (inline CSS and SVG, no scripts) of DATA's regions."""
+    """The `report` command; its help is the catalogue's `help.command.report`."""
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
         _refuse_inputs(output, "laporan.html", ruleset=ruleset, data=(data,), params=params)
@@ -628,18 +640,16 @@ _FORMAT = click.option(
 _PARAMS = click.option(
     "--params",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="TOML file of parameter overrides.",
+    help=_help("help.params"),
 )
-_EXTRA = click.option(
-    "--ignore-extra", is_flag=True, help="Allow data columns the ruleset does not read."
-)
+_EXTRA = click.option("--ignore-extra", is_flag=True, help=_help("help.ignore_extra"))
 _FILE = click.Path(dir_okay=False, path_type=Path)
 _TOP = click.option(
     "--top",
     type=click.IntRange(min=0),
     default=5,
     show_default=True,
-    help="Indicators shown per region.",
+    help=_help("help.top"),
 )
 
 
@@ -653,23 +663,23 @@ def _analyst_guard(run: Any, lang: str) -> None:
         run()
 
 
-@main.command(name="next")
+@main.command(name="next", help=_help("help.command.next_tier"))
 @click.argument("ruleset", type=_FILE)
 @click.argument("data", type=_FILE)
-@click.option("--region", "regions", multiple=True, required=True, help="Region id (repeatable).")
+@click.option("--region", "regions", multiple=True, required=True, help=_help("help.regions"))
 @click.option(
     "--max-sets",
     type=click.IntRange(min=1),
     default=5,
     show_default=True,
-    help="Sets of indicators to show.",
+    help=_help("help.sets"),
 )
 @click.option(
     "--max-size",
     type=click.IntRange(min=1),
     default=6,
     show_default=True,
-    help="Largest set to search.",
+    help=_help("help.max_size"),
 )
 @_PARAMS
 @_LANG
@@ -689,7 +699,7 @@ def next_tier_command(
     ignore_extra: bool,
     locale: str | None,
 ) -> None:
-    """What a region needs to reach the next tier, grouped by agency (OPD)."""
+    """The `next_tier` command; its help is the catalogue's `help.command.next_tier`."""
 
     def run() -> None:
         compiled, results, note = _evaluated(
@@ -712,7 +722,7 @@ def next_tier_command(
     _analyst_guard(run, lang)
 
 
-@main.command(name="readiness")
+@main.command(name="readiness", help=_help("help.command.readiness"))
 @click.argument("ruleset", type=_FILE)
 @click.argument("data", type=_FILE)
 @_PARAMS
@@ -730,10 +740,7 @@ def readiness_command(
     ignore_extra: bool,
     locale: str | None,
 ) -> None:
-    """Data readiness (kesiapan data dukung): every empty or invalid cell, per agency.
-
-    Exits 1 when evaluation would be refused, so it can gate a submission.
-    """
+    """The `readiness` command; its help is the catalogue's `help.command.readiness`."""
     blocked = False
 
     def run() -> None:
@@ -756,7 +763,7 @@ def readiness_command(
     sys.exit(1 if blocked else 0)
 
 
-@main.command(name="compare")
+@main.command(name="compare", help=_help("help.command.compare"))
 @click.argument("ruleset", type=_FILE)
 @click.argument("old", type=_FILE)
 @click.argument("new", type=_FILE)
@@ -778,7 +785,7 @@ def compare_command(
     ignore_extra: bool,
     locale: str | None,
 ) -> None:
-    """Year over year: regions that moved a tier between OLD and NEW data, and why."""
+    """The `compare` command; its help is the catalogue's `help.command.compare`."""
 
     def run() -> None:
         compiled = load(ruleset, params=params)
@@ -793,7 +800,7 @@ def compare_command(
     _analyst_guard(run, lang)
 
 
-@main.command(name="diff")
+@main.command(name="diff", help=_help("help.command.diff"))
 @click.argument("ruleset_a", type=_FILE)
 @click.argument("ruleset_b", type=_FILE)
 @click.argument("data", type=_FILE)
@@ -801,7 +808,7 @@ def compare_command(
 @click.option(
     "--params",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="TOML file of parameter overrides for RULESET_B.",
+    help=_help("help.params_b"),
 )
 @_LANG
 @_FORMAT
@@ -817,10 +824,7 @@ def diff_command(
     fmt: str,
     locale: str | None,
 ) -> None:
-    """Regions whose tier changes from RULESET_A to RULESET_B on the same DATA, and why.
-
-    RULESET_B may be the same file as RULESET_A with --params (new weights).
-    """
+    """The `diff` command; its help is the catalogue's `help.command.diff`."""
 
     def run() -> None:
         a = load(ruleset_a)
@@ -835,24 +839,18 @@ def diff_command(
     _analyst_guard(run, lang)
 
 
-@main.command(name="fmt")
+@main.command(name="fmt", help=_help("help.command.fmt"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--check", is_flag=True, help="Change nothing; list unformatted files, exit 1 if any."
-)
-@click.option("--write", is_flag=True, help="Rewrite unformatted files in place.")
+@click.option("--check", is_flag=True, help=_help("help.check"))
+@click.option("--write", is_flag=True, help=_help("help.write"))
 @_AUTHOR_LANG
 def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool, lang: str) -> None:
-    """Lay out ruleset files canonically; comments are kept.
-
-    PATHS are .ikr files or folders (searched for *.ikr). Without options, the formatted
-    text of the one FILE is printed.
-    """
+    """The `fmt` command; its help is the catalogue's `help.command.fmt`."""
     if check and write:
-        raise click.UsageError("--check and --write exclude each other")
+        raise click.UsageError(Message("cli.check_and_write").render(lang))
     files = sorted({f for p in paths for f in (p.rglob("*.ikr") if p.is_dir() else [p])})
     if not (check or write) and len(files) != 1:
-        raise click.UsageError("give one FILE to print, or use --check or --write")
+        raise click.UsageError(Message("cli.one_file").render(lang))
     failed = False
     with _exit_on_error(lang):  # a file that cannot be written stops the run
         for file in files:
@@ -867,7 +865,7 @@ def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool, lang: str)
                 _echo(str(file))
                 failed = True
             elif write and changed:
-                _echo(f"reformatted {file}", err=True)
+                _echo(Message("cli.reformatted", file=str(file)).render(lang), err=True)
             elif not (check or write):
                 _echo_exact(text)
     sys.exit(1 if failed else 0)
@@ -877,27 +875,26 @@ def fmt_command(paths: tuple[Path, ...], *, check: bool, write: bool, lang: str)
 GRAPH_FILES = (".dot", ".gv", ".mmd", *(f".{suffix}" for suffix in sorted(IMAGE_FORMATS)))
 
 
-@main.command(name="graph")
+@main.command(name="graph", help=_help("help.command.graph"))
 @click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["dot", "mermaid"]),
-    help="Text format (default: mermaid for -o *.mmd, else dot).",
+    help=_help("help.graph_format"),
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of printing: .dot or .gv (DOT), .mmd (Mermaid), or .svg, .png and "
-    ".pdf drawn with Graphviz.",
+    help=_help("help.graph_output"),
 )
 @_AUTHOR_LANG
 def graph_command(ruleset: Path, fmt: str | None, output: Path | None, lang: str) -> None:
-    """Draw which definitions of RULESET read which, from inputs to the total."""
+    """The `graph` command; its help is the catalogue's `help.command.graph`."""
     image = output is not None and output.suffix.lower().removeprefix(".") in IMAGE_FORMATS
     if image and fmt == "mermaid":
-        raise click.UsageError("images are drawn from DOT; use --format dot or -o FILE.mmd")
+        raise click.UsageError(Message("cli.images_from_dot").render(lang))
     mermaid = fmt == "mermaid" or (fmt is None and output is not None and output.suffix == ".mmd")
     with _exit_on_error(lang):
         suggestion = f"{ruleset.stem}.{'mmd' if mermaid else 'svg' if image else 'dot'}"
@@ -929,7 +926,7 @@ def _a_number(value: float) -> float:
     return value
 
 
-@main.command(name="sensitivity")
+@main.command(name="sensitivity", help=_help("help.command.sensitivity"))
 @click.argument("ruleset", type=_FILE)
 @click.argument("data", type=_FILE)
 @click.option(
@@ -937,10 +934,10 @@ def _a_number(value: float) -> float:
     type=click.IntRange(min=1, max=1_000_000),
     default=1000,
     show_default=True,
-    help="Draws of the assumed parameters.",
+    help=_help("help.draws"),
 )
 @click.option(
-    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the draws."
+    "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=_help("help.seed")
 )
 @click.option(
     "--robust",
@@ -948,13 +945,13 @@ def _a_number(value: float) -> float:
     callback=lambda _ctx, _param, value: _a_number(value),
     default=0.95,
     show_default=True,
-    help="Share of draws that must keep the assumed tier for a 'robust' verdict.",
+    help=_help("help.robust"),
 )
 @click.option(
     "-o",
     "--output",
     type=_FILE,
-    help="Also write one row per region to this file (.csv, .xlsx or .json).",
+    help=_help("help.sensitivity_output"),
 )
 @_PARAMS
 @_LANG
@@ -975,7 +972,7 @@ def sensitivity_command(
     ignore_extra: bool,
     locale: str | None,
 ) -> None:
-    """How sure each tier is: assumed parameters drawn in their plausible ranges."""
+    """The `sensitivity` command; its help is the catalogue's `help.command.sensitivity`."""
 
     def run() -> None:
         if output is not None:

@@ -22,44 +22,21 @@ import attrs
 import numpy as np
 
 from indikator import plan as p
-from indikator.attribution import agency_of, pick_phrases, score_factors
+from indikator.attribution import agency_of, score_factors
 from indikator.bounds import format_number
 from indikator.display import number
 from indikator.errors import QuestionError
-from indikator.messages import Message
+from indikator.messages import Message, phrases
 from indikator.numeric import holds
 from indikator.results import Results
 from indikator.ruleset import Ruleset
 
 __all__ = ["Change", "Comparison", "GateChange", "Movement", "compare", "diff"]
 
-# Each phrase as (Indonesian, English).
-_PHRASES = {
-    "compare": ("Perbandingan tahun ke tahun", "Year-over-year comparison"),
-    "diff": ("Perbandingan aturan: A = {a}, B = {b}", "Ruleset comparison: A = {a}, B = {b}"),
-    "counts": (
-        "{both} wilayah di kedua sisi; naik {up}, turun {down}, tetap {same}",
-        "{both} regions on both sides; {up} up, {down} down, {same} unchanged",
-    ),
-    "up": ("Naik predikat:", "Moved up:"),
-    "down": ("Turun predikat:", "Moved down:"),
-    "missing": ("(nilai belum lengkap)", "(score incomplete)"),
-    "effect": ("nilai", "score"),
-    "requires": ("syarat", "requirement"),
-    "yes": ("terpenuhi", "met"),
-    "no": ("tidak terpenuhi", "not met"),
-    "only_old": ("Hanya di data lama:", "Only in the old data:"),
-    "only_new": ("Hanya di data baru:", "Only in the new data:"),
-    "only_a": ("Definisi hanya di A:", "Definitions only in A:"),
-    "only_b": ("Definisi hanya di B:", "Definitions only in B:"),
-    "bounds": ("Batas bawah predikat berubah:", "Tier lower ends changed:"),
-    "no_agency": ("tanpa OPD", "no agency"),
-}
-
 
 def _phrases(lang: str) -> dict[str, str]:
     """The phrase table in `lang`."""
-    return pick_phrases(_PHRASES, lang)
+    return phrases("compare.", lang)
 
 
 @attrs.frozen(kw_only=True)

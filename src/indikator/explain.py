@@ -17,60 +17,10 @@ import numpy.typing as npt
 from indikator import nodes as n
 from indikator import plan as p
 from indikator.display import number
+from indikator.messages import phrases
 from indikator.provenance import Mark, Provenance
 
 __all__ = ["Explanation", "explain_region"]
-
-_PHRASES = {
-    "en": {
-        "tier": "tier",
-        "no_tier": "no tier",
-        "missing": "missing",
-        "excluded": "missing, left out and the group renormalised",
-        "zero": "missing, scored 0",
-        "band": "band",
-        "gate_ok": "requirement met",
-        "gate_fail": "requirement NOT met",
-        "capped": "capped by a requirement: the score alone reaches",
-        "next": "to reach {tier}: {points} more points",
-        "next_gate": "and meet: {gate}",
-        "next_only_gate": "to reach {tier}: meet {gate}",
-        "weight": "weight",
-        "of": "of",
-        "value": "value",
-        "agency": "agency",
-        "incomplete": "score incomplete: no tier",
-        "top": "highest tier reached",
-        "last_year": "last year",
-        "not_met": "not met",
-        "yes": "yes",
-        "no": "no",
-    },
-    "id": {
-        "tier": "predikat",
-        "no_tier": "tidak berpredikat",
-        "missing": "kosong",
-        "excluded": "kosong, tidak dihitung dan kelompok dinormalkan ulang",
-        "zero": "kosong, bernilai 0",
-        "band": "rentang",
-        "gate_ok": "syarat terpenuhi",
-        "gate_fail": "syarat TIDAK terpenuhi",
-        "capped": "dibatasi oleh syarat: nilai saja mencapai",
-        "next": "untuk mencapai {tier}: kurang {points} poin",
-        "next_gate": "dan penuhi: {gate}",
-        "next_only_gate": "untuk mencapai {tier}: penuhi {gate}",
-        "weight": "bobot",
-        "of": "dari",
-        "value": "nilai",
-        "agency": "OPD",
-        "incomplete": "nilai belum lengkap: tanpa predikat",
-        "top": "predikat tertinggi tercapai",
-        "last_year": "tahun lalu",
-        "not_met": "belum terpenuhi",
-        "yes": "ya",
-        "no": "tidak",
-    },
-}
 
 
 @attrs.frozen(kw_only=True)
@@ -158,7 +108,7 @@ def explain_region(
     With `provenance` (of a ruleset that declares a source or an assumption), every node
     of a definition (and the tier) carries its `Mark`.
     """
-    words = _PHRASES["en" if lang == "en" else "id"]
+    words = phrases("explain.", lang)
     steps = {s.name: s for s in plan.steps}
     builder = _Builder(plan, env, row, lang, words, steps)
     if plan.classification is not None:

@@ -39,6 +39,7 @@ __all__ = [
     "Words",
     "check_catalogue",
     "closest",
+    "phrases",
     "placeholders",
 ]
 
@@ -110,6 +111,24 @@ class Message:
 
 
 Arg = str | int | Message | Phrase | Words
+
+
+def phrases(prefix: str, lang: str) -> dict[str, str]:
+    """The catalogue's texts under `prefix` in `lang` ('en'; else Indonesian), by key rest.
+
+    The words of a view (`explain.`, `advice.`, `report.` ...) in catalogue order, for
+    templates filled with `str.format` where they are shown and for column headers:
+
+        >>> phrases("value.", "id")
+        {'yes': 'ya', 'no': 'tidak'}
+        >>> list(phrases("readiness.agency_column.", "en").values())[:2]
+        ['agency', 'empty']
+    """
+    return {
+        key.removeprefix(prefix): template.en if lang == "en" else template.id
+        for key, template in CATALOGUE.items()
+        if key.startswith(prefix)
+    }
 
 
 def _language(lang: str) -> str:

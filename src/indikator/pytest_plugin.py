@@ -60,7 +60,7 @@ class CaseItem(pytest.Item):
         """Evaluate and compare."""
         outcome = run_case(self.case, self.ruleset)
         if not outcome.passed:
-            raise CaseFailedError("\n".join(outcome.failures))
+            raise CaseFailedError("\n".join(str(f) for f in outcome.failures))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         """The differences, and where the case comes from."""

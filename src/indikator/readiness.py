@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from indikator.attribution import agency_of, pick_phrases, table
+from indikator.attribution import agency_of, table
 from indikator.cells import (
     missing_mask,
     number_faults,
@@ -32,56 +32,19 @@ from indikator.cells import (
 from indikator.data import table_columns
 from indikator.errors import IndikatorError
 from indikator.gaps import Gaps, gaps
+from indikator.messages import phrases
 from indikator.numeric import cut
 from indikator.plan import InputSpec
 from indikator.ruleset import Ruleset
 
 __all__ = ["CellProblem", "Readiness", "readiness"]
 
-# Each phrase as (Indonesian, English).
-_PHRASES = {
-    "title": ("Kesiapan data dukung", "Data readiness"),
-    "head": (
-        "{regions} wilayah, {missing} sel kosong, {invalid} tidak valid, {absent} kolom tidak ada",
-        "{regions} regions, {missing} empty cells, {invalid} invalid, {absent} absent columns",
-    ),
-    "ready": ("evaluasi dapat berjalan", "evaluation can run"),
-    "blocked": (
-        "evaluasi TERHENTI sampai masalah bertanda '!' diperbaiki",
-        "evaluation BLOCKED until the problems marked '!' are fixed",
-    ),
-    "missing": ("kosong", "empty"),
-    "invalid": ("tidak terbaca", "unreadable"),
-    "ambiguous": (
-        "bermakna ganda, nyatakan --locale id atau en",
-        "ambiguous, declare --locale id or en",
-    ),
-    "out_of_range": ("di luar rentang", "out of range"),
-    "not_whole": ("bukan bilangan bulat", "not a whole number"),
-    "zero": ("dinilai 0", "scored 0"),
-    "zero_item": ("butir dihitung tidak terpenuhi", "item counted as not met"),
-    "exclude": ("tidak dihitung, kelompok dinormalkan ulang", "left out, its group renormalised"),
-    "error": ("evaluasi terhenti", "evaluation blocked"),
-    "absent": ("Kolom tidak ada di tabel:", "Columns absent from the table:"),
-    "extra": ("Kolom yang tidak dibaca aturan:", "Columns the ruleset does not read:"),
-    "ids": ("Kode wilayah berulang:", "Repeated region ids:"),
-    "per_agency": ("Ringkasan per OPD:", "Summary per agency (OPD):"),
-    "none": ("tidak ada masalah", "no problems"),
-    "no_agency": ("tanpa OPD", "no agency"),
-}
-
 
 def _phrases(lang: str) -> dict[str, str]:
     """The phrase table in `lang`."""
-    return pick_phrases(_PHRASES, lang)
+    return phrases("readiness.", lang)
 
 
-_HEADERS = {
-    "id": (["wilayah", "nama", "kolom", "OPD", "masalah"],
-           ["OPD", "kosong", "tidak valid", "kolom tidak ada", "wilayah"]),
-    "en": (["region", "name", "column", "agency", "problem"],
-           ["agency", "empty", "invalid", "absent columns", "regions"]),
-}  # fmt: skip
 _SUMMARY = ("missing", "invalid", "absent", "regions")
 
 
@@ -185,7 +148,7 @@ class Readiness:
                 ]
                 for p in self.problems
             ]
-            lines += ["", table(_HEADERS[self.lang][0], rows)]
+            lines += ["", table(list(phrases("readiness.column.", self.lang).values()), rows)]
         findings = (
             ("absent", [f"{c} - {a}" for c, a in self.absent], True),
             ("ids", list(self.repeated), True),
@@ -197,7 +160,11 @@ class Readiness:
         summary = self.by_agency()
         if summary:
             rows = [[a, *(str(e[k]) for k in _SUMMARY)] for a, e in summary.items()]
-            lines += ["", w["per_agency"], table(_HEADERS[self.lang][1], rows)]
+            lines += [
+                "",
+                w["per_agency"],
+                table(list(phrases("readiness.agency_column.", self.lang).values()), rows),
+            ]
         elif not (self.repeated or self.extra):
             lines.append(w["none"])
         if self.gaps is not None and self.gaps.cells:

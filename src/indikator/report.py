@@ -23,6 +23,7 @@ import attrs
 from indikator import plan as p
 from indikator.display import number
 from indikator.explain import Explanation
+from indikator.messages import phrases
 from indikator.results import Results
 from indikator.ruleset import Ruleset
 from indikator.sensitivity import Sensitivity
@@ -30,80 +31,6 @@ from indikator.tables import replace_atomically
 
 __all__ = ["render_report", "write_report"]
 
-_WORDS = {
-    "id": {
-        "overview": "Rekap predikat",
-        "regions": "wilayah",
-        "region": "Wilayah",
-        "code": "Kode",
-        "name": "Nama",
-        "total": "Nilai total",
-        "tier": "Predikat",
-        "no_tier": "tanpa predikat",
-        "count": "Jumlah wilayah",
-        "of": "dari",
-        "scale": "skala",
-        "groups": "Nilai per kelompok",
-        "no_groups": "Ruleset ini tidak memiliki kelompok nilai.",
-        "next": "Menuju predikat berikutnya",
-        "requirements": "Syarat predikat",
-        "requirement": "Syarat",
-        "for_tier": "Untuk predikat",
-        "status": "Status",
-        "detail": "Rincian",
-        "agencies": "Perangkat daerah (OPD) penanggung jawab",
-        "agency": "OPD",
-        "no_agency": "(tanpa OPD)",
-        "indicator": "Indikator",
-        "points": "Poin",
-        "maximum": "Maks.",
-        "short": "Kekurangan",
-        "subtotal": "Jumlah",
-        "explanation": "Rincian perhitungan",
-        "sources": "Sumber",
-        "basis": "Dasar angka",
-        "cited": "dirujuk",
-        "assumed_note": "Angka bertanda asumsi tidak berasal dari sumber di bawah ini.",
-        "edition": "edisi",
-        "footer": "Dibuat dengan indikator. Nilai dihitung dari data yang diberikan.",
-    },
-    "en": {
-        "overview": "Tier overview",
-        "regions": "regions",
-        "region": "Region",
-        "code": "Code",
-        "name": "Name",
-        "total": "Total score",
-        "tier": "Tier",
-        "no_tier": "no tier",
-        "count": "Regions",
-        "of": "of",
-        "scale": "scale",
-        "groups": "Points per group",
-        "no_groups": "This ruleset has no groups.",
-        "next": "Towards the next tier",
-        "requirements": "Tier requirements",
-        "requirement": "Requirement",
-        "for_tier": "For tier",
-        "status": "Status",
-        "detail": "Detail",
-        "agencies": "Responsible agencies (OPD)",
-        "agency": "Agency",
-        "no_agency": "(no agency)",
-        "indicator": "Indicator",
-        "points": "Points",
-        "maximum": "Max.",
-        "short": "Missing",
-        "subtotal": "Total",
-        "explanation": "How every number arose",
-        "sources": "Sources",
-        "basis": "Basis of the numbers",
-        "cited": "cited",
-        "assumed_note": "Numbers marked assumed do not come from the sources below.",
-        "edition": "edition",
-        "footer": "Made with indikator. Scores computed from the data given.",
-    },
-}
 
 _CSS = """
 :root { --ink: #1d2430; --muted: #5b6575; --line: #d9dee6; --accent: #1f5fa8;
@@ -189,7 +116,7 @@ def render_report(
     agency table names what its numbers rest on: 'dirujuk: ID passage' or 'asumsi'; an
     assumed indicator never shows a source.
     """
-    words = _WORDS["en" if lang == "en" else "id"]
+    words = phrases("report.", lang)
     tiers = results.tiers(lang) if ruleset.plan.classification else []
     view = _View(ruleset, results, lang, words, tiers)
     title = ruleset.header.title.text(lang) if ruleset.header and ruleset.header.title else ""
@@ -224,11 +151,7 @@ def _sensitivity_section(sensitivity: Sensitivity | None, lang: str, rows: Itera
     if sensitivity is None:
         return ""
     en = lang == "en"
-    heading = (
-        "How sure is each tier? (sensitivity analysis)"
-        if en
-        else "Seberapa pasti predikatnya? (analisis sensitivitas)"
-    )
+    heading = phrases("report.", lang)["sensitivity"]
     summary = "".join(f"<p>{_e(line)}</p>\n" for line in sensitivity.summary(lang))
     head = "".join(f"<th>{_e(c)}</th>" for c in sensitivity.columns(lang))
     body = "".join(

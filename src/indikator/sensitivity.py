@@ -35,7 +35,7 @@ from indikator.display import number, percent
 from indikator.drawn import check_assumed, lower_drawn, one_per_row, per_row
 from indikator.errors import DataError, DataProblem, Diagnostic, RulesetError
 from indikator.evaluate import TIER_MISSING, run
-from indikator.messages import Message
+from indikator.messages import Message, phrases
 from indikator.numeric import HALF_QUANTUM, PLACES, RELATIVE
 
 if TYPE_CHECKING:
@@ -155,14 +155,14 @@ class Sensitivity:
     def tier_name(self, code: int, lang: str = "id") -> str:
         """A tier code's label in `lang` ('tanpa nilai' / 'no score' for -1)."""
         if code == TIER_MISSING:
-            return str(_WORDS[lang == "en"]["no_score"])
+            return _words(lang == "en")["no_score"]
         return self.tier_labels[code][lang == "en"]
 
     def to_text(self, lang: str = "id") -> str:
         """A report for the terminal: the run, the whole-data view, one line per region."""
         en = lang == "en"
         lines = [*self.summary(lang), ""]
-        header = _WORDS[en]["columns"]
+        header = _headers("column", en)
         rows = [header] + [self.text_row(i, en) for i in range(len(self))]
         widths = [max(len(r[k]) for r in rows) for k in range(len(header) - 1)]
         for row in rows:
@@ -173,7 +173,7 @@ class Sensitivity:
     def summary(self, lang: str = "id") -> list[str]:
         """The run and the whole-data view, one sentence each."""
         en = lang == "en"
-        words = _WORDS[en]
+        words = _words(en)
         if not self.parameters:
             return [words["nothing"]]
         broke = self.draws - self.used - self.failed
@@ -202,11 +202,11 @@ class Sensitivity:
 
     def columns(self, lang: str = "id") -> list[str]:
         """The column titles of `text_row` in `lang`."""
-        return list(_WORDS[lang == "en"]["columns"])
+        return _headers("column", lang == "en")
 
     def text_row(self, i: int, en: bool) -> list[str]:  # noqa: FBT001
         """Region `i` as the cells of a line of `to_text`."""
-        words = _WORDS[en]
+        words = _words(en)
         sure = self.sure[i]
         other = self.likeliest_other(i)
         verdict = words.get(self.verdict(i) or "", "-")
@@ -246,7 +246,7 @@ class Sensitivity:
             "assumed_score": [_finite(v) for v in self.assumed_score],
             "sure": [_finite(v) for v in self.sure],
             "verdict": [
-                None if self.verdict(i) is None else _WORDS[en][self.verdict(i) or ""]
+                None if self.verdict(i) is None else _words(en)[self.verdict(i) or ""]
                 for i in range(len(self))
             ],
             "no_score": [_finite(float(v)) for v in self.no_score],
@@ -266,7 +266,7 @@ class Sensitivity:
 
         The strengths are means over the regions: |rank correlation| and first-order index.
         """
-        header = _WORDS[lang == "en"]["parameter_columns"]
+        header = _headers("parameter_column", lang == "en")
         with warnings.catch_warnings():  # a parameter that moves no region's score: NaN
             warnings.simplefilter("ignore", RuntimeWarning)
             strength = np.nanmean(np.abs(self.influence), axis=0)
@@ -765,76 +765,14 @@ def _centred(ranks: Array) -> Array:
     return centred
 
 
-_WORDS: dict[bool, dict[str, Any]] = {
-    False: {
-        "head": "Analisis sensitivitas: {draws} undian ({used} dipakai, {left} melanggar"
-        " struktur ruleset), benih {seed}; {params} parameter asumsi diundi seragam dalam"
-        " rentang wajarnya, angka lain tetap.",
-        "whole": "{change} dari {total} wilayah dapat berpindah predikat; {fragile} rapuh"
-        " (predikat asumsi bertahan di kurang dari {at} undian).",
-        "nothing": "Tidak ada parameter asumsi dengan rentang wajar (`within`): tidak ada yang"
-        " diundi, sehingga kepastian predikat tidak dapat diukur.",
-        "failed": "{failed} undian lain tidak dipakai karena perhitungannya gagal untuk data ini"
-        " (misalnya pembagian dengan nol).",
-        "none_used": "Tidak ada undian yang dapat dipakai: tidak ada yang dapat disimpulkan.",
-        "columns": [
-            "wilayah",
-            "nama",
-            "predikat asumsi",
-            "nilai",
-            "yakin",
-            "putusan",
-            "kemungkinan lain",
-            "parameter paling berpengaruh (korelasi peringkat)",
-        ],
-        "robust": "kokoh",
-        "no_score": "tanpa nilai",
-        "fragile": "rapuh",
-        "parameter_columns": [
-            "parameter",
-            "batas bawah",
-            "batas atas",
-            "nilai asumsi",
-            "alasan",
-            "rata-rata |korelasi peringkat|",
-            "rata-rata indeks orde pertama",
-        ],
-    },
-    True: {
-        "head": "Sensitivity analysis: {draws} draws ({used} used, {left} broke the"
-        " ruleset's structure), seed {seed}; {params} assumed parameters drawn uniformly in"
-        " their plausible ranges, every other number fixed.",
-        "whole": "{change} of {total} regions could change tier; {fragile} fragile (the"
-        " assumed tier holds in less than {at} of the draws).",
-        "nothing": "No assumed parameter has a plausible range (`within`): nothing is drawn,"
-        " so how sure the tiers are cannot be measured.",
-        "failed": "{failed} more draws were not used because their evaluation failed for this"
-        " data (for example a division by zero).",
-        "none_used": "No draw could be used: nothing can be concluded.",
-        "columns": [
-            "region",
-            "name",
-            "assumed tier",
-            "score",
-            "sure",
-            "verdict",
-            "likeliest other",
-            "most influential parameters (rank correlation)",
-        ],
-        "robust": "robust",
-        "no_score": "no score",
-        "fragile": "fragile",
-        "parameter_columns": [
-            "parameter",
-            "low",
-            "high",
-            "assumed value",
-            "reason",
-            "mean |rank correlation|",
-            "mean first-order index",
-        ],
-    },
-}
+def _words(en: bool) -> dict[str, str]:  # noqa: FBT001
+    """The report's sentences and verdicts in English or Indonesian (the catalogue's)."""
+    return phrases("sensitivity.report.", "en" if en else "id")
+
+
+def _headers(kind: str, en: bool) -> list[str]:  # noqa: FBT001
+    """Column titles: `column` (a line per region) or `parameter_column`."""
+    return list(phrases(f"sensitivity.{kind}.", "en" if en else "id").values())
 
 
 def _decimal(value: float, en: bool, places: int = 2) -> str:  # noqa: FBT001

@@ -46,7 +46,7 @@ def test_a_wrong_expectation_is_reported(tmp_path: Path) -> None:
     case_file.write_text(WRONG.format(ruleset=(FIXTURES / "tour.ikr").as_posix()), encoding="utf-8")
     (outcome,) = run_file(case_file)
     assert not outcome.passed
-    assert outcome.failures == (
+    assert tuple(str(f) for f in outcome.failures) == (
         "total: expected 171, got 170.0",
         "tier: expected 'kla', got 'pratama'",
     )
@@ -83,3 +83,16 @@ def test_pytest_plugin_collects_case_files(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest(*plugin, "-v")
     result.assert_outcomes(passed=5)
     result.stdout.fnmatch_lines(["*tour.cases.toml::gate caps KLA at Pratama PASSED*"])
+
+
+def test_cli_test_command_in_indonesian(tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.cases.toml"
+    wrong.write_text(WRONG.format(ruleset=(FIXTURES / "tour.ikr").as_posix()), encoding="utf-8")
+    bad = CliRunner().invoke(main, ["test", str(wrong), "--lang", "id"])
+    assert bad.exit_code == 1
+    assert bad.output.splitlines() == [
+        f"GAGAL {wrong}::{bad.output.split('::')[1].splitlines()[0]}",
+        "    total: diharapkan 171, hasilnya 170.0",
+        "    tier: diharapkan 'kla', hasilnya 'pratama'",
+        "0 lulus, 1 gagal",
+    ]

@@ -276,6 +276,8 @@ def test_every_key_used_exists_and_every_entry_is_used() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 constants.add(node.value)
+                if node.value.endswith(".") and " " not in node.value:
+                    prefixes.add(node.value)  # messages.phrases("advice.", lang)
             elif isinstance(node, ast.JoinedStr) and isinstance(node.values[0], ast.Constant):
                 prefixes.add(str(node.values[0].value))
     unused = {

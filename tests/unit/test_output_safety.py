@@ -389,8 +389,8 @@ def test_terminal_output_carries_no_control_characters(args: list[str]) -> None:
 def test_the_evaluate_table_stays_aligned_with_an_escaped_name() -> None:
     lines = run("evaluate", "d.ikr", "data.csv").output.splitlines()
     shown = "Kab \\x1b]0;owned\\x07 X\\x9b2J\\u202e"
-    assert lines[2] == f"3273    Kota Bandung{' ' * 22}  80,00  Baik"  # Indonesian: 80,00
-    assert lines[3] == f"3274    {shown}  22,22  Belum"
+    assert lines[2] == f"3273     Kota Bandung{' ' * 22}  80,00  Baik"  # Indonesian: 80,00
+    assert lines[3] == f"3274     {shown}  22,22  Belum"
     assert lines[0].index("total") == lines[3].index("22,22")
 
 

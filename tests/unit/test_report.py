@@ -301,11 +301,13 @@ def test_evaluate_shows_a_progress_bar_on_long_runs(
     data.write_text("a\n10\n20\n30\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["evaluate", str(ruleset), str(data)])
     assert result.exit_code == 0, result.output
-    assert "Evaluating" in result.output
-    assert "row 3   3" in result.output
+    assert "Menghitung" in result.output  # the bar's label, in Indonesian by default
+    assert "row 3    3" in result.output
     tour = ["evaluate", str(FIXTURES / "tour.ikr"), str(FIXTURES / "tour.csv")]
     result = CliRunner().invoke(main, tour)
-    assert "at once (ranks and rollups need them all)" in result.output
+    assert "4 baris sekaligus (peringkat dan rekap memerlukan semuanya)" in result.output
+    result = CliRunner().invoke(main, [*tour, "--lang", "en"])
+    assert "Evaluating 4 rows at once (ranks and rollups need them all)" in result.output
 
 
 def test_a_ruleset_without_tiers_or_groups() -> None:

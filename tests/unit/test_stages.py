@@ -211,7 +211,7 @@ def test_cli_evaluate_prints_tiers_and_writes_csv(tmp_path: Path) -> None:
         main, ["evaluate", str(FIXTURES / "tour.ikr"), str(FIXTURES / "tour.csv"), "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "3202    Kab B  30     Belum" in result.output  # whole numbers print as such
+    assert "3202     Kab B  30     Belum" in result.output  # whole numbers print as such
     assert out.read_text(encoding="utf-8").splitlines()[0].startswith("region,name,")
 
 
@@ -336,7 +336,7 @@ ALLOWED: dict[str, set[str]] = {
         "plan",
     },
     # Views of the values: per-region results and explanation trees.
-    "explain": {"display", "nodes", "plan", "provenance"},
+    "explain": {"display", "messages", "nodes", "plan", "provenance"},
     "results": {"evaluate", "explain", "numeric", "provenance"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "ruleset": {
@@ -360,7 +360,7 @@ ALLOWED: dict[str, set[str]] = {
     "pytest_plugin": {"cases", "errors", "ruleset"},
     "testing": {"errors", "numeric", "plan", "results", "ruleset"},
     # The analyst's questions, on top of a ruleset and its results.
-    "attribution": {"display", "plan"},
+    "attribution": {"display", "messages", "plan"},
     "gaps": {"attribution", "cells", "data", "display", "messages", "plan", "ruleset"},
     "readiness": {
         "attribution",
@@ -368,6 +368,7 @@ ALLOWED: dict[str, set[str]] = {
         "data",
         "errors",
         "gaps",
+        "messages",
         "numeric",
         "plan",
         "ruleset",
@@ -393,7 +394,16 @@ ALLOWED: dict[str, set[str]] = {
         "results",
         "ruleset",
     },
-    "report": {"display", "explain", "plan", "results", "ruleset", "sensitivity", "tables"},
+    "report": {
+        "display",
+        "explain",
+        "messages",
+        "plan",
+        "results",
+        "ruleset",
+        "sensitivity",
+        "tables",
+    },
     "diagram": {"errors", "ruleset", "tables"},
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
