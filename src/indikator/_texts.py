@@ -1279,6 +1279,10 @@ _OTHER = {
         en="The sheet of an .xlsx DATA file (default: the first).",
         id="Lembar berkas DATA .xlsx (bawaan: lembar pertama).",
     ),
+    "help.format": T(
+        en="Output form: text to read, json for programs.",
+        id="Bentuk keluaran: text atau json.",
+    ),
     "help.ignore_extra": T(
         en="Allow data columns the ruleset does not read.",
         id="Izinkan kolom data yang tidak dibaca ruleset.",

@@ -14,9 +14,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import click
@@ -96,6 +96,52 @@ _LOCALE = click.option(
     type=click.Choice(["id", "en"]),
     help=_help("help.locale"),
 )
+_FILE = click.Path(dir_okay=False, path_type=Path)
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+# `--format text|json`, on every command with a JSON mode.
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help=_help("help.format"),
+)
+
+
+def _data_options(
+    *, fmt: bool = False, params_b: bool = False, extra: bool = True
+) -> Callable[[_Command], _Command]:
+    """The options of every command that reads a ruleset and data, in one order.
+
+    `--params FILE`, `--sheet NAME`, `--lang` (Indonesian by default), `--format text|json`
+    when `fmt` (the command has a JSON mode), `--ignore-extra` unless `extra` is False
+    (`diff`, which reads the data with two rulesets), and `--locale`. `params_b`: the
+    `--params` file applies to ruleset B only (`diff`).
+    """
+    options = [
+        click.option(
+            "--params",
+            type=_FILE,
+            help=_help("help.params_b") if params_b else _help("help.params"),
+        ),
+        click.option("--sheet", help=_help("help.sheet")),
+        _LANG,
+        *([_FORMAT] if fmt else []),
+        *(
+            [click.option("--ignore-extra", is_flag=True, help=_help("help.ignore_extra"))]
+            if extra
+            else []
+        ),
+        _LOCALE,
+    ]
+
+    def apply(command: _Command) -> _Command:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
 
 
 @click.group(help=_help("help.command.main"))
@@ -142,20 +188,12 @@ def _echo_exact(text: str) -> None:
     is_flag=True,
     help=_help("help.strict"),
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@_FORMAT
 @_AUTHOR_LANG
 def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
     """The `check` command; its help is the catalogue's `help.command.check`."""
-    try:
+    with _exit_on_error(lang, fmt):
         checked = check_file(file, strict=strict)
-    except RulesetError as error:
-        _report(error.diagnostics, error.sources, fmt, lang)
-        sys.exit(1)
-    except IndikatorError as error:
-        _echo(error.render(lang), err=True)
-        sys.exit(1)
     _report(checked.warnings, checked.sources, fmt, lang)
     if strict and checked.warnings:
         sys.exit(1)
@@ -170,9 +208,7 @@ def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
 
 @main.command(name="sources", help=_help("help.command.sources"))
 @click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@_FORMAT
 @_LANG
 def sources_command(ruleset: Path, *, fmt: str, lang: str) -> None:
     """The `sources` command; its help is the catalogue's `help.command.sources`."""
@@ -227,15 +263,7 @@ def _location(span: Any) -> dict[str, Any]:
     type=click.Path(dir_okay=False, path_type=Path),
     help=_help("help.output_columns"),
 )
-@click.option(
-    "--params",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=_help("help.params"),
-)
-@click.option("--sheet", help=_help("help.sheet"))
-@_LANG
-@click.option("--ignore-extra", is_flag=True, help=_help("help.ignore_extra"))
-@_LOCALE
+@_data_options()
 def evaluate(
     ruleset: Path,
     data: Path,
@@ -425,33 +453,12 @@ def _cell(value: Any, lang: str, *, whole: bool = False) -> str:
 
 # -- explain and report ---------------------------------------------------------------
 
-_DATA_OPTIONS = (
-    click.option(
-        "--params",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=_help("help.params"),
-    ),
-    click.option("--sheet", help=_help("help.sheet")),
-    _LANG,
-    click.option("--ignore-extra", is_flag=True, help=_help("help.ignore_extra")),
-    _LOCALE,
-)
-
-
-def _data_options(command: Any) -> Any:
-    for option in reversed(_DATA_OPTIONS):
-        command = option(command)
-    return command
-
 
 @main.command(help=_help("help.command.explain"))
 @click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--region", required=True, help=_help("help.region"))
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@_data_options
+@_data_options(fmt=True)
 def explain(
     ruleset: Path,
     data: Path,
@@ -523,7 +530,7 @@ def explain(
 @click.option(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=_help("help.seed")
 )
-@_data_options
+@_data_options()
 def report(
     ruleset: Path,
     data: Path,
@@ -600,12 +607,17 @@ def _region(results: Results, region: str, lang: str) -> Result:
 
 
 @contextlib.contextmanager
-def _exit_on_error(lang: str) -> Iterator[None]:
-    """Render indikator's errors (in `lang`) and write failures; exit with 1."""
+def _exit_on_error(lang: str, fmt: str = "text") -> Iterator[None]:
+    """The one error handler of the commands: indikator's errors and write failures exit 1.
+
+    Messages are rendered in `lang`; a ruleset's diagnostics as `fmt` (`check --format
+    json` prints them as a JSON list on standard output), everything else as text on
+    standard error. Usage errors are click's, which exit 2 before a command runs.
+    """
     try:
         yield
     except RulesetError as error:
-        _report(error.diagnostics, error.sources, "text", lang)
+        _report(error.diagnostics, error.sources, fmt, lang)
         sys.exit(1)
     except IndikatorError as error:
         _echo(_on_the_command_line(error).render(lang), err=True)
@@ -634,16 +646,6 @@ def _on_the_command_line(error: IndikatorError) -> IndikatorError:
 
 # -- the analyst's workflow: next, readiness, compare, diff ----------------------------
 
-_FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-_PARAMS = click.option(
-    "--params",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=_help("help.params"),
-)
-_EXTRA = click.option("--ignore-extra", is_flag=True, help=_help("help.ignore_extra"))
-_FILE = click.Path(dir_okay=False, path_type=Path)
 _TOP = click.option(
     "--top",
     type=click.IntRange(min=0),
@@ -655,12 +657,6 @@ _TOP = click.option(
 
 def _analyst_output(fmt: str, text: str, data: Any) -> None:
     _echo(json_text(data) if fmt == "json" else text)
-
-
-def _analyst_guard(run: Any, lang: str) -> None:
-    """Run a command body; ruleset and data errors exit 1 with their message in `lang`."""
-    with _exit_on_error(lang):
-        run()
 
 
 @main.command(name="next", help=_help("help.command.next_tier"))
@@ -681,11 +677,7 @@ def _analyst_guard(run: Any, lang: str) -> None:
     show_default=True,
     help=_help("help.max_size"),
 )
-@_PARAMS
-@_LANG
-@_FORMAT
-@_EXTRA
-@_LOCALE
+@_data_options(fmt=True)
 def next_tier_command(
     *,
     ruleset: Path,
@@ -694,16 +686,16 @@ def next_tier_command(
     max_sets: int,
     max_size: int,
     params: Path | None,
+    sheet: str | None,
     lang: str,
     fmt: str,
     ignore_extra: bool,
     locale: str | None,
 ) -> None:
     """The `next_tier` command; its help is the catalogue's `help.command.next_tier`."""
-
-    def run() -> None:
+    with _exit_on_error(lang):
         compiled, results, note = _evaluated(
-            ruleset, data, params, None, lang, ignore_extra=ignore_extra, locale=locale
+            ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, locale=locale
         )
         for region in regions:  # an unknown one exits 1 naming some known ids, as explain
             _region(results, region, lang)
@@ -719,48 +711,37 @@ def next_tier_command(
         banners = _banners(note, assumed)
         _analyst_output(fmt, text, [{**plan.to_dict(), **banners} for plan in plans])
 
-    _analyst_guard(run, lang)
-
 
 @main.command(name="readiness", help=_help("help.command.readiness"))
 @click.argument("ruleset", type=_FILE)
 @click.argument("data", type=_FILE)
-@_PARAMS
-@_LANG
-@_FORMAT
-@_EXTRA
-@_LOCALE
+@_data_options(fmt=True)
 def readiness_command(
     *,
     ruleset: Path,
     data: Path,
     params: Path | None,
+    sheet: str | None,
     lang: str,
     fmt: str,
     ignore_extra: bool,
     locale: str | None,
 ) -> None:
     """The `readiness` command; its help is the catalogue's `help.command.readiness`."""
-    blocked = False
-
-    def run() -> None:
-        nonlocal blocked
+    with _exit_on_error(lang):
         compiled = load(ruleset, params=params)
         # CSV cells stay text, so a decimal comma is reported per cell, not for the file.
         raw = (
             read_csv(data, locale=locale)
-            if data.suffix.lower() == ".csv"
-            else read_table(data, locale=locale)
+            if data.suffix.lower() == ".csv" and sheet is None
+            else read_table(data, sheet=sheet, locale=locale)  # a CSV with --sheet: refused
         )
         report = readiness(compiled, raw, extra="ignore" if ignore_extra else "error", lang=lang)
         note, assumed = data_note(data).banner(lang), _assumed(compiled, lang)
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
         _analyst_output(fmt, report.to_text(), {**report.to_dict(), **_banners(note, assumed)})
-        blocked = report.blocked
-
-    _analyst_guard(run, lang)
-    sys.exit(1 if blocked else 0)
+    sys.exit(1 if report.blocked else 0)
 
 
 @main.command(name="compare", help=_help("help.command.compare"))
@@ -768,11 +749,7 @@ def readiness_command(
 @click.argument("old", type=_FILE)
 @click.argument("new", type=_FILE)
 @_TOP
-@_PARAMS
-@_LANG
-@_FORMAT
-@_EXTRA
-@_LOCALE
+@_data_options(fmt=True)
 def compare_command(
     *,
     ruleset: Path,
@@ -780,24 +757,25 @@ def compare_command(
     new: Path,
     top: int,
     params: Path | None,
+    sheet: str | None,
     lang: str,
     fmt: str,
     ignore_extra: bool,
     locale: str | None,
 ) -> None:
     """The `compare` command; its help is the catalogue's `help.command.compare`."""
-
-    def run() -> None:
+    with _exit_on_error(lang):
         compiled = load(ruleset, params=params)
         extra = "ignore" if ignore_extra else "error"
-        tables = read_table(old, locale=locale), read_table(new, locale=locale)
+        tables = (
+            read_table(old, sheet=sheet, locale=locale),
+            read_table(new, sheet=sheet, locale=locale),
+        )
         result = compare(compiled, *tables, top=top, extra=extra, lang=lang)
         note, assumed = _note((old, new), lang), _assumed(compiled, lang)
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
         _analyst_output(fmt, result.to_text(), {**result.to_dict(), **_banners(note, assumed)})
-
-    _analyst_guard(run, lang)
 
 
 @main.command(name="diff", help=_help("help.command.diff"))
@@ -805,14 +783,7 @@ def compare_command(
 @click.argument("ruleset_b", type=_FILE)
 @click.argument("data", type=_FILE)
 @_TOP
-@click.option(
-    "--params",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=_help("help.params_b"),
-)
-@_LANG
-@_FORMAT
-@_LOCALE
+@_data_options(fmt=True, params_b=True, extra=False)
 def diff_command(
     *,
     ruleset_a: Path,
@@ -820,23 +791,21 @@ def diff_command(
     data: Path,
     top: int,
     params: Path | None,
+    sheet: str | None,
     lang: str,
     fmt: str,
     locale: str | None,
 ) -> None:
     """The `diff` command; its help is the catalogue's `help.command.diff`."""
-
-    def run() -> None:
+    with _exit_on_error(lang):
         a = load(ruleset_a)
         b = load(ruleset_b, params=params)
-        result = diff(a, b, read_table(data, locale=locale), top=top, lang=lang)
+        result = diff(a, b, read_table(data, sheet=sheet, locale=locale), top=top, lang=lang)
         note, assumed = _note((data,), lang), _assumed_sides(a, b, lang)
         _banner(note, err=fmt == "json")
         for line in (assumed or "").splitlines():  # one banner per ruleset when they differ
             _banner(line, err=fmt == "json")
         _analyst_output(fmt, result.to_text(), {**result.to_dict(), **_banners(note, assumed)})
-
-    _analyst_guard(run, lang)
 
 
 @main.command(name="fmt", help=_help("help.command.fmt"))
@@ -953,11 +922,7 @@ def _a_number(value: float) -> float:
     type=_FILE,
     help=_help("help.sensitivity_output"),
 )
-@_PARAMS
-@_LANG
-@_FORMAT
-@_EXTRA
-@_LOCALE
+@_data_options(fmt=True)
 def sensitivity_command(
     *,
     ruleset: Path,
@@ -967,20 +932,20 @@ def sensitivity_command(
     robust: float,
     output: Path | None,
     params: Path | None,
+    sheet: str | None,
     lang: str,
     fmt: str,
     ignore_extra: bool,
     locale: str | None,
 ) -> None:
     """The `sensitivity` command; its help is the catalogue's `help.command.sensitivity`."""
-
-    def run() -> None:
+    with _exit_on_error(lang):
         if output is not None:
             table_format(output)
             suggestion = f"{Path(data).stem}_sensitivitas{output.suffix}"
             _refuse_inputs(output, suggestion, ruleset=ruleset, data=(data,), params=params)
         compiled = load(ruleset, params=params)
-        table = read_table(data, locale=locale)
+        table = read_table(data, sheet=sheet, locale=locale)
         result = compiled.sensitivity(
             table,
             draws=draws,
@@ -1006,5 +971,3 @@ def sensitivity_command(
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
         _analyst_output(fmt, result.to_text(lang), document)
-
-    _analyst_guard(run, lang)
