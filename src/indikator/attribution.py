@@ -11,7 +11,7 @@ No errors are raised.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from indikator import plan as p
 from indikator.display import number
@@ -23,7 +23,6 @@ __all__ = [
     "loads_of",
     "score_factors",
     "show_input",
-    "table",
 ]
 
 
@@ -151,20 +150,3 @@ def edge(group: p.GroupStep, member: str, present: Callable[[str], bool]) -> flo
         return sum(group.member_maxima) / have if have else 0.0
     weight = sum(w for w, ok in zip(group.weights, here, strict=True) if ok)
     return group.weights[i] / weight * group.maximum / group.member_maxima[i] if weight else 0.0
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Rows of text as aligned columns under a header and a rule, trailing spaces trimmed.
-
-    Examples:
-        >>> print(table(["OPD", "kosong"], [["DP3A", "1"], ["Dinas Kesehatan", "12"]]))
-        OPD              kosong
-        ---------------  ------
-        DP3A             1
-        Dinas Kesehatan  12
-    """
-    widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(headers)]
-    lines = [headers, ["-" * w for w in widths], *rows]
-    return "\n".join(
-        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
-    )

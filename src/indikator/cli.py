@@ -26,6 +26,7 @@ from indikator.cases import run_file
 from indikator.compare import compare, diff
 from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
 from indikator.display import number
+from indikator.display import table as text_table
 from indikator.errors import (
     DataError,
     Diagnostic,
@@ -433,14 +434,8 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]], lang: str) -> str:
         [_cell(columns[c][i], lang, whole=c in whole) for c in shown]
         for i in range(len(columns["region"]))
     ]
-    widths = [max(len(c), *(len(r[k]) for r in rows)) for k, c in enumerate(shown)]
     words = phrases("cli.column.", lang)
-    titles = [words.get(c, c) if c != subject else c for c in shown]
-    widths = [max(len(t), w) for t, w in zip(titles, widths, strict=True)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(titles, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
-    return "\n".join(line.rstrip() for line in lines)
+    return text_table([words.get(c, c) if c != subject else c for c in shown], rows)
 
 
 def _cell(value: Any, lang: str, *, whole: bool = False) -> str:

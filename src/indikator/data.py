@@ -25,6 +25,7 @@ from indikator.cells import (
     parse_texts_and_empty,
     parse_yes_no,
 )
+from indikator.display import row_id
 from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.messages import Message, Phrase, closest
 from indikator.numeric import LARGEST, cut, resolve
@@ -67,7 +68,7 @@ class Regions(Sequence[str]):
             raise IndexError(index)
         index %= self._size
         value = None if self._ids is None else self._ids[index]
-        return f"row {index + 1}" if value is None else str(value)  # a missing id: its row
+        return row_id(index) if value is None else str(value)  # a missing id: its row
 
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(self._size))

@@ -1,22 +1,26 @@
-"""Numbers as their readers write them, through Babel's CLDR number formats.
+"""What the terminal shows: numbers, text tables and the synthetic 'row N' region id.
 
-`595,84` and `1.000,5` in Indonesian, `595.84` and `1,000.5` in English (not hand-rolled
-separators).
-
+Numbers as their readers write them, through Babel's CLDR number formats: `595,84` and
+`1.000,5` in Indonesian, `595.84` and `1,000.5` in English (not hand-rolled separators).
 Every text shown to people (explain, next, readiness, compare, report, the evaluate table,
 sensitivity) formats its numbers here; JSON and data files keep plain numbers.
+
+`table` lays out the text tables (the evaluate table, readiness, the gaps of explain);
+`row_id` names a region the data gives no id: 'row 3', in every language, since it is
+also what `--region` accepts.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
-__all__ = ["number", "percent"]
+__all__ = ["number", "percent", "row_id", "table"]
 
 #: At most this many decimals unless a caller asks for another count.
 PLACES = 4
@@ -57,6 +61,37 @@ def percent(share: float | None, lang: str, *, places: int = 1) -> str:
     if share is None or math.isnan(share):
         return "-"
     return f"{number(100 * share, lang, places=places, fixed=True)} %"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, rule: bool = True) -> str:
+    """Rows of text as aligned columns under a header (and a rule), trailing spaces trimmed.
+
+    Columns are two spaces apart, each as wide as its widest cell or title. Cells are
+    shown as given: escape control characters (`outputs.terminal_text`) before, so the
+    widths are measured on what is shown.
+
+    Examples:
+        >>> print(table(["OPD", "kosong"], [["DP3A", "1"], ["Dinas Kesehatan", "12"]]))
+        OPD              kosong
+        ---------------  ------
+        DP3A             1
+        Dinas Kesehatan  12
+    """
+    widths = [max([len(h), *(len(r[k]) for r in rows)]) for k, h in enumerate(headers)]
+    lines = [headers, *([["-" * w for w in widths]] if rule else []), *rows]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    )
+
+
+def row_id(index: int) -> str:
+    """The id of a region the data names no id for: its row, counted from 1.
+
+    Examples:
+        >>> row_id(0)
+        'row 1'
+    """
+    return f"row {index + 1}"
 
 
 @functools.cache

@@ -29,10 +29,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from indikator.attribution import agency_of, table
+from indikator.attribution import agency_of
 from indikator.cells import missing_mask, parse_texts
 from indikator.data import Table, table_columns
-from indikator.display import number
+from indikator.display import number, table
 from indikator.messages import Message
 from indikator.plan import BandsIR, IndicatorStep, InputSpec, LinearIR, Plan
 from indikator.ruleset import Ruleset

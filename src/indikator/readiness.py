@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from indikator.attribution import agency_of, table
+from indikator.attribution import agency_of
 from indikator.cells import (
     missing_mask,
     number_faults,
@@ -30,6 +30,7 @@ from indikator.cells import (
     parse_yes_no,
 )
 from indikator.data import table_columns
+from indikator.display import row_id, table
 from indikator.errors import IndikatorError
 from indikator.gaps import Gaps, gaps
 from indikator.messages import phrases
@@ -205,7 +206,7 @@ def readiness(
     size = max((len(v) for v in raw.values()), default=0)
     ids = _texts(raw, plan.region, size)
     names = _texts(raw, plan.region_name, size)
-    regions = [i if i is not None else f"row {n + 1}" for n, i in enumerate(ids)]
+    regions = [i if i is not None else row_id(n) for n, i in enumerate(ids)]
     lang = "en" if lang == "en" else "id"
     w = _phrases(lang)
     found: list[tuple[int, int, CellProblem]] = []

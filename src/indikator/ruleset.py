@@ -23,6 +23,7 @@ from indikator import nodes as n
 from indikator import numeric
 from indikator.check import Analysis, analyse
 from indikator.data import table_columns, validate
+from indikator.display import row_id
 from indikator.errors import (
     DataError,
     DataProblem,
@@ -156,7 +157,7 @@ class Ruleset:
                 pass  # invalid input: the vectorised path names the problem
             else:
                 given = env.scalar(self._plan.region) if self._plan.region else None
-                region_id = "row 1" if given is None else str(given)
+                region_id = row_id(0) if given is None else str(given)
                 return Results(self._plan, env, (region_id,), self.provenance).region(0)
         table = {key: [value] for key, value in region.items()}
         return self.evaluate_many(table, extra=extra).region(0)

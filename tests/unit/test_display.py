@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from indikator.cli import main
-from indikator.display import number, percent
+from indikator.display import number, percent, row_id, table
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 
@@ -56,3 +56,23 @@ def test_indonesian_outputs_write_numbers_the_indonesian_way() -> None:
     assert "595.84 / 1,000" in english.output
     nxt = runner.invoke(main, ["next", *args, "--region", "9914"])
     assert "595,84" in nxt.output
+
+
+# -- text tables and the synthetic region id ---------------------------------------------
+
+
+def test_a_table_is_as_wide_as_its_widest_cell_or_title() -> None:
+    text = table(["wilayah", "n"], [["3201", "12345"], ["row 2", "-"]])
+    assert text.splitlines() == ["wilayah  n", "-------  -----", "3201     12345", "row 2    -"]
+
+
+def test_a_table_without_rows_is_its_header() -> None:
+    assert table(["OPD", "kosong"], []) == "OPD  kosong\n---  ------"
+
+
+def test_a_table_without_a_rule() -> None:
+    assert table(["a", "b"], [["xx", "y"]], rule=False) == "a   b\nxx  y"
+
+
+def test_a_region_without_an_id_is_its_row_from_one() -> None:
+    assert [row_id(i) for i in range(3)] == ["row 1", "row 2", "row 3"]

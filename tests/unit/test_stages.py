@@ -230,7 +230,7 @@ ALLOWED: dict[str, set[str]] = {
     "errors": {"messages"},
     "resources": set(),
     "numeric": set(),
-    "display": set(),  # numbers in the reader's notation (Babel), for every text shown
+    "display": set(),  # numbers (Babel), text tables and 'row N', for every text shown
     # Front end: text → syntax tree → one flat set of definitions.
     "nodes": {"errors"},
     "syntax": {"errors", "messages", "nodes", "resources"},
@@ -317,7 +317,7 @@ ALLOWED: dict[str, set[str]] = {
     # Data: files and tables → validated float columns.
     "cells": set(),
     "xlsx": {"cells", "errors", "messages"},
-    "data": {"cells", "errors", "messages", "numeric", "plan"},
+    "data": {"cells", "display", "errors", "messages", "numeric", "plan"},  # 'row N'
     "tables": {"cells", "data", "errors", "messages", "xlsx"},
     # Evaluators: plan + columns → values (all regions; one region; drawn parameters).
     "evaluate": {"cells", "errors", "messages", "numeric", "plan"},
@@ -342,6 +342,7 @@ ALLOWED: dict[str, set[str]] = {
     "ruleset": {
         "check",
         "data",
+        "display",  # 'row N' for a region without an id
         "errors",
         "evaluate",
         "link",
@@ -366,6 +367,7 @@ ALLOWED: dict[str, set[str]] = {
         "attribution",
         "cells",
         "data",
+        "display",
         "errors",
         "gaps",
         "messages",
