@@ -31,7 +31,7 @@ import numpy.typing as npt
 from indikator import plan as p
 from indikator.check import analyse
 from indikator.data import table_columns, validate
-from indikator.display import number, percent
+from indikator.display import number, percent, table
 from indikator.drawn import check_assumed, lower_drawn, one_per_row, per_row
 from indikator.errors import DataError, DataProblem, Diagnostic, RulesetError
 from indikator.evaluate import TIER_MISSING, run
@@ -162,12 +162,8 @@ class Sensitivity:
         """A report for the terminal: the run, the whole-data view, one line per region."""
         en = lang == "en"
         lines = [*self.summary(lang), ""]
-        header = _headers("column", en)
-        rows = [header] + [self.text_row(i, en) for i in range(len(self))]
-        widths = [max(len(r[k]) for r in rows) for k in range(len(header) - 1)]
-        for row in rows:
-            cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
-            lines.append("  ".join([*cells, row[-1]]).rstrip())
+        rows = [self.text_row(i, en) for i in range(len(self))]
+        lines.append(table(_headers("column", en), rows, rule=False))
         return "\n".join(lines)
 
     def summary(self, lang: str = "id") -> list[str]:
