@@ -1291,6 +1291,10 @@ _OTHER = {
         en="The region's id, e.g. 3201 ('row 3' without ids).",
         id="Kode wilayah, mis. 3201 ('row 3' bila tanpa kode).",
     ),
+    "help.output_text": T(
+        en="Write the report to this file instead (.txt or .md: text; .json: JSON).",
+        id="Tulis laporan ke berkas ini (.txt atau .md: teks; .json: JSON).",
+    ),
     "help.output_html": T(
         en="The HTML file to write (.html or .htm).",
         id="Berkas HTML yang ditulis (.html atau .htm).",
@@ -1500,6 +1504,7 @@ _OUTPUT = {
         "{known}",
     ),
     "output.what_report": T(en="an HTML report", id="laporan HTML"),
+    "output.what_text": T(en="a text or JSON report", id="laporan teks atau JSON"),
     "output.what_graph": T(en="a diagram", id="diagram"),
     "output.hint_extension": T(en="e.g. {option} {suggestion}", id="mis. {option} {suggestion}"),
     "output.cannot_write": T(

@@ -9,6 +9,8 @@ author's (check, fmt, graph, test), whose language and error reference are Engli
 from __future__ import annotations
 
 import contextlib
+import functools
+import io
 import math
 import os
 import signal
@@ -16,7 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import click
@@ -170,6 +172,58 @@ def _terminated(signum: int, _frame: object) -> None:
     # down ("Exception ignored in ..."); the exit is deliberate, so that is only noise.
     sys.unraisablehook = lambda _: None
     raise SystemExit(128 + signum)  # the shell's status for "ended by signal signum"
+
+
+#: What `-o` of a command that prints a report writes: its text, or its JSON document.
+_REPORT_SUFFIXES = (".txt", ".md", ".json")
+
+
+def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _Command]:
+    """`-o FILE`: the report a command prints, written to FILE instead (atomically).
+
+    `.json` writes the JSON document (`--format json`), `.txt`/`.md` the text with its
+    banners. FILE may not be one of the command's inputs (IK601) nor end otherwise (IK603).
+    An error leaves no file; `exits_after_report`: the command exits 1 after a complete
+    report (`readiness` when evaluation would be refused), which is still written.
+    """
+
+    def decorate(command: _Command) -> _Command:
+        @functools.wraps(command)
+        def wrapper(*args: Any, output: Path | None = None, **kwargs: Any) -> Any:
+            if output is None:
+                return command(*args, **kwargs)
+            lang = kwargs.get("lang", "id")
+            with _exit_on_error(lang):
+                require_extension(output, _REPORT_SUFFIXES, what="text", suggestion="laporan.txt")
+                ruleset = kwargs.get("ruleset") or kwargs.get("ruleset_a")
+                read = ("data", "old", "new", "ruleset_b")
+                data = tuple(kwargs[k] for k in read if kwargs.get(k))
+                _refuse_inputs(
+                    output, "laporan.txt", ruleset=ruleset, data=data, params=kwargs.get("params")
+                )
+            if "fmt" in kwargs:
+                kwargs["fmt"] = "json" if output.suffix.lower() == ".json" else "text"
+            buffer = io.StringIO()
+            code: int | str | None = 0
+            try:
+                with contextlib.redirect_stdout(buffer):
+                    command(*args, **kwargs)
+            except SystemExit as stop:
+                if stop.code not in (0, None) and not (exits_after_report and stop.code == 1):
+                    raise  # an error: its message is on standard error, no file is written
+                code = stop.code
+            with _exit_on_error(lang), writing(output):
+                text = buffer.getvalue()
+                replace_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
+            _echo(Message("cli.wrote", path=str(output)).render(lang))
+            if code:
+                sys.exit(code)
+            return None
+
+        option = click.option("-o", "--output", type=_FILE, help=_help("help.output_text"))
+        return cast("_Command", option(wrapper))
+
+    return decorate
 
 
 def _echo(text: str, *, err: bool = False) -> None:
@@ -450,6 +504,7 @@ def _cell(value: Any, lang: str, *, whole: bool = False) -> str:
 
 
 @main.command(help=_help("help.command.explain"))
+@_report_file()
 @click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--region", required=True, help=_help("help.region"))
@@ -655,6 +710,7 @@ def _analyst_output(fmt: str, text: str, data: Any) -> None:
 
 
 @main.command(name="next", help=_help("help.command.next_tier"))
+@_report_file()
 @click.argument("ruleset", type=_FILE)
 @click.argument("data", type=_FILE)
 @click.option("--region", "regions", multiple=True, required=True, help=_help("help.regions"))
@@ -708,6 +764,7 @@ def next_tier_command(
 
 
 @main.command(name="readiness", help=_help("help.command.readiness"))
+@_report_file(exits_after_report=True)
 @click.argument("ruleset", type=_FILE)
 @click.argument("data", type=_FILE)
 @_data_options(fmt=True)
@@ -740,6 +797,7 @@ def readiness_command(
 
 
 @main.command(name="compare", help=_help("help.command.compare"))
+@_report_file()
 @click.argument("ruleset", type=_FILE)
 @click.argument("old", type=_FILE)
 @click.argument("new", type=_FILE)
@@ -774,6 +832,7 @@ def compare_command(
 
 
 @main.command(name="diff", help=_help("help.command.diff"))
+@_report_file()
 @click.argument("ruleset_a", type=_FILE)
 @click.argument("ruleset_b", type=_FILE)
 @click.argument("data", type=_FILE)

@@ -8,6 +8,7 @@ go through one handler and exit 1.
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +74,40 @@ def test_sheet_of_a_csv_file_is_refused_by_readiness() -> None:
     result = _invoke(["readiness", str(TOUR), str(TOUR_CSV), "--sheet", "daftar", "--lang", "en"])
     assert result.exit_code == 1
     assert "--sheet applies to .xlsx files" in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "extra"),
+    [
+        ("explain", ["--region", "9914"]),
+        ("next", ["--region", "9914"]),
+        ("readiness", []),
+        ("compare", ["SAME"]),
+        ("diff", []),
+    ],
+)
+def test_every_report_command_writes_its_report_to_a_file(
+    command: str, extra: list[str], tmp_path: Path
+) -> None:
+    ruleset, data = str(ROOT / "rulesets/kla/2025.ikr"), str(ROOT / "examples/kla_2025.csv")
+    if command == "diff":
+        args = [command, ruleset, ruleset, data]
+    elif command == "compare":
+        args = [command, ruleset, data, data]
+    else:
+        args = [command, ruleset, data, *extra]
+    runner = CliRunner()
+    shown = runner.invoke(main, [*args, "--lang", "en"])
+    text = tmp_path / "report.txt"
+    written = runner.invoke(main, [*args, "--lang", "en", "-o", str(text)])
+    assert written.exit_code == shown.exit_code, written.output
+    assert text.read_text(encoding="utf-8") == shown.stdout  # the same report, in the file
+    assert written.stdout == f"wrote {text}\n"
+    document = tmp_path / "report.json"
+    assert runner.invoke(main, [*args, "-o", str(document)]).exit_code == shown.exit_code
+    parsed = json.loads(document.read_text(encoding="utf-8"))
+    first = parsed[0] if isinstance(parsed, list) else parsed
+    assert first["assumptions"].startswith("Asumsi:")
+    refused = runner.invoke(main, [*args, "-o", data])  # the data file itself: IK603 / IK601
+    assert refused.exit_code == 1
+    assert (ROOT / "examples/kla_2025.csv").read_text(encoding="utf-8").startswith("kode_kabkota")
