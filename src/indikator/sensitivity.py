@@ -19,6 +19,7 @@ give the plain evaluation's tiers, or the analysis stops (a guard, never expecte
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -99,7 +100,7 @@ class Sensitivity:
     def __len__(self) -> int:
         return len(self.regions)
 
-    @property
+    @functools.cached_property  # read per region by the reports: worked out once
     def sure(self) -> Array:
         """Per region, the probability of its tier under the assumed values.
 
@@ -112,7 +113,7 @@ class Sensitivity:
         sure = self.probability[np.arange(len(self.regions)), codes]
         return np.where(self.assumed == TIER_MISSING, np.nan, sure)
 
-    @property
+    @functools.cached_property
     def no_score(self) -> Array:
         """Per region, the share of the used draws in which it has no score."""
         return np.asarray(1.0 - self.probability.sum(axis=1))
@@ -123,7 +124,7 @@ class Sensitivity:
             return None
         return "robust" if self.robust[i] else "fragile"
 
-    @property
+    @functools.cached_property
     def robust(self) -> npt.NDArray[np.bool_]:
         """Regions whose assumed tier holds in at least `robust_at` of the draws."""
         with np.errstate(invalid="ignore"):
