@@ -150,12 +150,11 @@ def _sensitivity_section(sensitivity: Sensitivity | None, lang: str, rows: Itera
     """How sure each tier is: the run, the whole-data view and a row per region."""
     if sensitivity is None:
         return ""
-    en = lang == "en"
     heading = phrases("report.", lang)["sensitivity"]
     summary = "".join(f"<p>{_e(line)}</p>\n" for line in sensitivity.summary(lang))
     head = "".join(f"<th>{_e(c)}</th>" for c in sensitivity.columns(lang))
     body = "".join(
-        "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in sensitivity.text_row(i, en)) + "</tr>\n"
+        "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in sensitivity.text_row(i, lang)) + "</tr>\n"
         for i in rows
     )
     return (

@@ -156,35 +156,33 @@ class Sensitivity:
     def tier_name(self, code: int, lang: str = "id") -> str:
         """A tier code's label in `lang` ('tanpa nilai' / 'no score' for -1)."""
         if code == TIER_MISSING:
-            return _words(lang == "en")["no_score"]
+            return _words(lang)["no_score"]
         return self.tier_labels[code][lang == "en"]
 
     def to_text(self, lang: str = "id") -> str:
         """A report for the terminal: the run, the whole-data view, one line per region."""
-        en = lang == "en"
         lines = [*self.summary(lang), ""]
-        rows = [self.text_row(i, en) for i in range(len(self))]
-        lines.append(table(_headers("column", en), rows, rule=False))
+        rows = [self.text_row(i, lang) for i in range(len(self))]
+        lines.append(table(self.columns(lang), rows, rule=False))
         return "\n".join(lines)
 
     def summary(self, lang: str = "id") -> list[str]:
         """The run and the whole-data view, one sentence each."""
-        en = lang == "en"
-        words = _words(en)
+        words = _words(lang)
         if not self.parameters:
             return [words["nothing"]]
         broke = self.draws - self.used - self.failed
         lines = [
             words["head"].format(
-                draws=_count(self.draws, en),
-                used=_count(self.used, en),
-                left=_count(broke, en),
+                draws=number(self.draws, lang, places=0),
+                used=number(self.used, lang, places=0),
+                left=number(broke, lang, places=0),
                 seed=self.seed,
                 params=len(self.parameters),
             ),
         ]
         if self.failed:
-            lines.append(words["failed"].format(failed=_count(self.failed, en)))
+            lines.append(words["failed"].format(failed=number(self.failed, lang, places=0)))
         if not self.used:
             return [*lines, words["none_used"]]
         return [
@@ -193,32 +191,30 @@ class Sensitivity:
                 change=self.could_change,
                 total=len(self),
                 fragile=int(self.fragile.sum()),
-                at=_percent(self.robust_at, en),
+                at=percent(self.robust_at, lang),
             ),
         ]
 
     def columns(self, lang: str = "id") -> list[str]:
         """The column titles of `text_row` in `lang`."""
-        return _headers("column", lang == "en")
+        return _headers("column", lang)
 
-    def text_row(self, i: int, en: bool) -> list[str]:  # noqa: FBT001
+    def text_row(self, i: int, lang: str = "id") -> list[str]:
         """Region `i` as the cells of a line of `to_text`."""
-        words = _words(en)
-        sure = self.sure[i]
         other = self.likeliest_other(i)
-        verdict = words.get(self.verdict(i) or "", "-")
-        movers = ", ".join(f"{name} ({_signed(v, en)})" for name, v in self.most_influential(i))
+        movers = [
+            f"{name} ({number(v, lang, places=2, fixed=True, signed=True)})"
+            for name, v in self.most_influential(i)
+        ]
         return [
             self.regions[i],
             self.names[i] or "",
-            self.tier_name(int(self.assumed[i]), "en" if en else "id"),
-            _decimal(self.assumed_score[i], en),
-            "-" if np.isnan(sure) else _percent(float(sure), en),
-            verdict,
-            "-"
-            if other is None
-            else f"{self.tier_name(other[0], 'en' if en else 'id')} {_percent(other[1], en)}",
-            movers or "-",
+            self.tier_name(int(self.assumed[i]), lang),
+            number(self.assumed_score[i], lang, places=2, fixed=True),
+            percent(float(self.sure[i]), lang),
+            _words(lang).get(self.verdict(i) or "", "-"),
+            "-" if other is None else f"{self.tier_name(other[0], lang)} {percent(other[1], lang)}",
+            ", ".join(movers) or "-",
         ]
 
     def likeliest_other(self, i: int) -> tuple[int, float] | None:
@@ -235,7 +231,6 @@ class Sensitivity:
 
     def to_rows(self, lang: str = "id") -> dict[str, list[Any]]:
         """Columns for a CSV or XLSX file: one row per region."""
-        en = lang == "en"
         columns: dict[str, list[Any]] = {
             "region": list(self.regions),
             "name": [name or "" for name in self.names],
@@ -243,7 +238,7 @@ class Sensitivity:
             "assumed_score": [_finite(v) for v in self.assumed_score],
             "sure": [_finite(v) for v in self.sure],
             "verdict": [
-                None if self.verdict(i) is None else _words(en)[self.verdict(i) or ""]
+                None if self.verdict(i) is None else _words(lang)[self.verdict(i) or ""]
                 for i in range(len(self))
             ],
             "no_score": [_finite(float(v)) for v in self.no_score],
@@ -263,7 +258,7 @@ class Sensitivity:
 
         The strengths are means over the regions: |rank correlation| and first-order index.
         """
-        header = _headers("parameter_column", lang == "en")
+        header = _headers("parameter_column", lang)
         with warnings.catch_warnings():  # a parameter that moves no region's score: NaN
             warnings.simplefilter("ignore", RuntimeWarning)
             strength = np.nanmean(np.abs(self.influence), axis=0)
@@ -762,31 +757,14 @@ def _centred(ranks: Array) -> Array:
     return centred
 
 
-def _words(en: bool) -> dict[str, str]:  # noqa: FBT001
-    """The report's sentences and verdicts in English or Indonesian (the catalogue's)."""
-    return phrases("sensitivity.report.", "en" if en else "id")
+def _words(lang: str) -> dict[str, str]:
+    """The report's sentences and verdicts in `lang` (the catalogue's)."""
+    return phrases("sensitivity.report.", lang)
 
 
-def _headers(kind: str, en: bool) -> list[str]:  # noqa: FBT001
+def _headers(kind: str, lang: str) -> list[str]:
     """Column titles: `column` (a line per region) or `parameter_column`."""
-    return list(phrases(f"sensitivity.{kind}.", "en" if en else "id").values())
-
-
-def _decimal(value: float, en: bool, places: int = 2) -> str:  # noqa: FBT001
-    """A number as its readers write it: `595,84` in Indonesian, `595.84` in English."""
-    return number(value, "en" if en else "id", places=places, fixed=True)
-
-
-def _count(value: int, en: bool) -> str:  # noqa: FBT001
-    return number(value, "en" if en else "id", places=0)
-
-
-def _percent(share: float, en: bool) -> str:  # noqa: FBT001
-    return percent(share, "en" if en else "id")
-
-
-def _signed(value: float, en: bool) -> str:  # noqa: FBT001
-    return number(value, "en" if en else "id", places=2, fixed=True, signed=True)
+    return list(phrases(f"sensitivity.{kind}.", lang).values())
 
 
 def _finite(value: float) -> float | None:
