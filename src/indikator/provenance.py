@@ -18,6 +18,7 @@ score nothing, so their numbers are not scoring numbers; nor are input ranges.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -157,6 +158,19 @@ class Provenance:
 
     def mark(self, definition: str) -> Mark:
         """What vouches for one definition's (or 'tiers') numbers.
+
+        Worked out once per definition: a report asks for every definition of every region.
+        """
+        if definition not in self._marks:
+            self._marks[definition] = self._mark(definition)
+        return self._marks[definition]
+
+    @functools.cached_property
+    def _marks(self) -> dict[str, Mark]:
+        return {}
+
+    def _mark(self, definition: str) -> Mark:
+        """`mark`, worked out.
 
         Its numbers are those written in it and the values of the parameters it reads;
         a group's are also its members' (its maximum is theirs added or weighed), so a
