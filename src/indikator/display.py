@@ -37,7 +37,9 @@ def number(
     """`value` in `lang`'s notation.
 
     At most `places` decimals (exactly `places` when `fixed`), no trailing zeros otherwise,
-    '-' when missing, a '+' on positive values when `signed`.
+    '-' when missing, a '+' on positive values when `signed`. The float is read as its
+    shortest decimal; a tie at the last shown place rounds half to even (CLDR's rule).
+    Scores a ruleset rounds itself (`round half_up 2`) are shown as they are.
 
     Examples:
         >>> number(595.84, "id"), number(1000.5, "en"), number(None, "id")
