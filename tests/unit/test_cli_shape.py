@@ -82,7 +82,7 @@ def test_sheet_of_a_csv_file_is_refused_by_readiness() -> None:
         ("explain", ["--region", "9914"]),
         ("next", ["--region", "9914"]),
         ("readiness", []),
-        ("compare", ["SAME"]),
+        ("compare", []),
         ("diff", []),
     ],
 )
@@ -92,7 +92,7 @@ def test_every_report_command_writes_its_report_to_a_file(
     ruleset, data = str(ROOT / "rulesets/kla/2025.ikr"), str(ROOT / "examples/kla_2025.csv")
     if command == "diff":
         args = [command, ruleset, ruleset, data]
-    elif command == "compare":
+    elif command == "compare":  # the same year twice: nobody moves, the report still prints
         args = [command, ruleset, data, data]
     else:
         args = [command, ruleset, data, *extra]
