@@ -649,23 +649,20 @@ _FUNCTIONS = {
     "call.one": T(en="1 argument", id="1 argumen"),
     "call.exactly": T(en="{count} arguments", id="{count} argumen"),
     "call.between": T(en="{least} to {most} arguments", id="{least} sampai {most} argumen"),
-    "call.round_places": T(
-        en="round's places must be a whole number from 0 to 9",
-        id="argumen places pada round harus bilangan bulat dari 0 sampai 9",
+    "call.takes_places": T(
+        en="{function}'s places must be a whole number from 0 to 9",
+        id="argumen places pada {function} harus bilangan bulat dari 0 sampai 9",
     ),
-    "call.count_checklist": T(
-        en="count(...) takes a checklist input",
-        id="count(...) menerima masukan daftar periksa (checklist)",
+    "call.takes_checklist": T(
+        en="{function}(...) takes a checklist input",
+        id="{function}(...) menerima masukan daftar periksa (checklist)",
     ),
-    "call.present_input": T(
-        en="present(...) takes an input", id="present(...) menerima sebuah masukan"
+    "call.takes_input": T(
+        en="{function}(...) takes an input", id="{function}(...) menerima sebuah masukan"
     ),
-    "call.count_missing_input": T(
-        en="count_missing(...) takes inputs", id="count_missing(...) menerima masukan"
-    ),
-    "call.prev_input": T(
-        en="prev(...) takes an input that is not text or a checklist",
-        id="prev(...) menerima masukan yang bukan teks dan bukan daftar periksa",
+    "call.takes_past": T(
+        en="{function}(...) takes an input that is not text or a checklist",
+        id="{function}(...) menerima masukan yang bukan teks dan bukan daftar periksa",
     ),
     "call.takes_indicator": T(
         en="{function}(...) takes an indicator", id="{function}(...) menerima sebuah indikator"

@@ -10,16 +10,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import assert_never
 
 import attrs
 
 from indikator import nodes as n
 from indikator.check import Analysis
 from indikator.errors import Span
+from indikator.functions import FUNCTIONS
 from indikator.graph import option_source
 from indikator.numeric import thresholds
-from indikator.operations import FUNCTIONS, Op
+from indikator.operations import Op
 
 __all__ = [
     "Apply",
@@ -530,44 +530,25 @@ class _Lowering:
         return self.expr(expr)
 
     def call(self, call: n.Call) -> IR:
-        args = call.args
-        match FUNCTIONS[call.function].name:
-            case "min" | "max" | "clamp" | "abs" | "value_or" as simple:
-                return Apply(simple, tuple(self.expr(a) for a in args))
-            case "round":
-                assert isinstance(args[1], n.Number)  # noqa: S101  # checked
-                return Apply(
-                    "round", (self.expr(args[0]),), places=int(args[1].value), mode="half_up"
-                )
-            case "percent_of":
-                # x * 100 / target: multiplying first keeps 49 of 80 at exactly 61.25.
-                scaled = Apply("mul", (self.expr(args[0]), Const(100.0)))
-                return Apply("div", (scaled, self.expr(args[1])))
-            case "percent":
-                return self.percent(_ref_name(args[0]))
-            case "count":
-                return self.expr(args[0])
-            case "count_reaching":
-                threshold = self.expr(args[0])
-                reached = [Apply(">=", (self.percent(_ref_name(a)), threshold)) for a in args[1:]]
-                return Apply("sum", tuple(reached))
-            case "met":
-                return Load(f"{_ref_name(args[0])}.met")
-            case "all_met":
-                indicators = self.indicators_under(_ref_name(args[0]))
-                pairs = ((Load(i), Load(f"{i}.met")) for i in indicators)
-                return Apply("all_met", tuple(ir for pair in pairs for ir in pair))
-            case "present":
-                return Apply("present", (self.expr(args[0]),))
-            case "count_missing":
-                absent = (Apply("not", (Apply("present", (self.expr(a),)),)) for a in args)
-                return Apply("sum", tuple(absent))
-            case "prev":
-                name = _ref_name(args[0])
-                self.prev_inputs.add(name)
-                return Load(f"{name}.prev")
-            case unknown:
-                assert_never(unknown)
+        """A call as the operations its function's definition lowers it to."""
+        spec = FUNCTIONS[call.function]
+        lowered: IR = spec.lowered(self, spec.checked(call.args))
+        return lowered
+
+    # -- what a function's `lowered` rule may ask (`functions.Lowering`) -------------
+
+    def apply(self, op: Op, args: Sequence[IR], *, places: int = 0, mode: str = "") -> IR:
+        return Apply(op, tuple(args), places=places, mode=mode)
+
+    def const(self, value: float) -> IR:
+        return Const(value)
+
+    def load(self, name: str) -> IR:
+        return Load(name)
+
+    def past(self, name: str) -> IR:
+        self.prev_inputs.add(name)
+        return Load(f"{name}.prev")
 
     def percent(self, name: str) -> IR:
         scaled = Apply("mul", (Load(name), Const(100.0)))
@@ -582,11 +563,6 @@ class _Lowering:
 
 
 _ARITHMETIC: dict[str, Op] = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
-
-
-def _ref_name(expr: n.Expr) -> str:
-    assert isinstance(expr, n.Ref)  # noqa: S101  # checked in `functions`
-    return expr.name
 
 
 def _rounding(clauses: n.Clauses) -> tuple[int, str] | None:

@@ -1,6 +1,6 @@
 """Every built-in function and every operation, one region against the vectorised path.
 
-Each ruleset drawn here calls every function of `operations.FUNCTIONS` (arguments drawn
+Each ruleset drawn here calls every function of `functions.FUNCTIONS` (arguments drawn
 by their kind, so a new function is drawn as soon as it is specified) and uses every
 operator, so its plan applies every `Op`; each row must give bit for bit the vectorised
 values, and the one-region path may fall back only for invalid input (`Fallback`, where
@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 import indikator
 from indikator import plan as p
-from indikator.operations import FUNCTIONS, OPS, Arg, Op
+from indikator.functions import FUNCTIONS, Arg
+from indikator.operations import OPS, Op
 from indikator.testing import tables_for
 from tests.one_region import assert_same_values
 

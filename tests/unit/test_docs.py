@@ -39,8 +39,7 @@ import pytest
 
 import indikator
 from indikator.errors import CODES
-from indikator.functions import DESCRIPTIONS
-from indikator.operations import FUNCTIONS
+from indikator.functions import DESCRIPTIONS, FUNCTIONS
 from indikator.tables import read_csv
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

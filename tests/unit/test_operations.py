@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import get_args
 
 import attrs
 import pytest
@@ -18,10 +17,12 @@ import pytest
 import indikator
 from indikator import plan as p
 from indikator.data import table_columns, validate
+from indikator.errors import Severity
 from indikator.drawn import _apply_interval
 from indikator.evaluate import run
+from indikator.functions import FUNCTIONS, Arg
 from indikator.messages import Message
-from indikator.operations import FUNCTIONS, OPERATIONS, OPS, FunctionName, Op
+from indikator.operations import OPERATIONS, OPS, Op
 from indikator.scalar import compile_plan
 
 NAN = math.nan
@@ -34,8 +35,51 @@ def test_every_operation_has_its_rules() -> None:
         assert rules.most is None or rules.most >= rules.least
 
 
-def test_the_names_are_the_enumerations() -> None:
-    assert get_args(FunctionName) == tuple(FUNCTIONS)
+#: A ruleset where each argument kind has a right and a wrong example.
+KINDS = """\
+ruleset t { }
+input x: number { missing zero }
+input w: text { missing zero }
+input k: checklist("p", "q") { missing zero }
+indicator i = bands x { (-inf, 0) -> 0  [0, inf) -> 10 }
+group g = sum(i)
+"""
+RIGHT = {
+    Arg.NUMBER: "x",
+    Arg.VALUE: "x",
+    Arg.PLACES: "2",
+    Arg.INPUT: "w",
+    Arg.PAST: "x",
+    Arg.CHECKLIST: "k",
+    Arg.SCORED: "g",
+    Arg.INDICATOR: "i",
+}
+WRONG = {  # what each kind refuses, with the code the checker gives
+    Arg.NUMBER: ("yes", "IK202"),
+    Arg.PLACES: ("1.5", "IK204"),
+    Arg.INPUT: ("x + 1", "IK202"),
+    Arg.PAST: ("w", "IK202"),
+    Arg.CHECKLIST: ("x", "IK202"),
+    Arg.SCORED: ("x", "IK206"),
+    Arg.INDICATOR: ("g", "IK206"),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "position"),
+    [(f, i) for f, spec in FUNCTIONS.items() for i in range(max(spec.least, 1))],
+)
+def test_the_checker_holds_every_argument_to_its_kind(name: str, position: int) -> None:
+    spec = FUNCTIONS[name]
+    args = [RIGHT[spec.kind(i)] for i in range(max(spec.least, 1))]
+    indikator.loads(f"{KINDS}let l = {name}({', '.join(args)})\n")  # right: it checks
+    if spec.kind(position) is Arg.VALUE:
+        return  # anything goes
+    args[position], code = WRONG[spec.kind(position)]
+    with pytest.raises(indikator.RulesetCheckError) as caught:
+        indikator.loads(f"{KINDS}let l = {name}({', '.join(args)})\n")
+    errors = caught.value.diagnostics
+    assert {d.code for d in errors if d.severity is Severity.ERROR} == {code}
 
 
 @pytest.mark.parametrize("name", list(FUNCTIONS))

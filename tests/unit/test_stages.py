@@ -242,16 +242,18 @@ ALLOWED: dict[str, set[str]] = {
     "bounds": {"messages"},
     # graph: the parameters a definition reads vouch for its numbers too
     "provenance": {"errors", "graph", "link", "messages", "nodes"},
-    # operations: the meaning of every operation and function, defined once
+    # operations: the meaning of every operation of the plan, defined once
     "operations": set(),
+    # functions: each built-in function defined once (checking, typing, lowering, docs)
+    "functions": {"bounds", "messages", "operations", "valuetypes"},
     # The checker, `check`: one pass per module over one shared `check.facts.Facts`.
     "check.facts": {"bounds", "errors", "link", "messages", "nodes", "provenance", "valuetypes"},
     "check.numbers": {"check.facts", "errors", "messages", "nodes", "numeric"},
-    "check.functions": {"bounds", "errors", "messages", "nodes", "operations", "valuetypes"},
+    "check.calls": {"bounds", "check.facts", "functions", "messages", "nodes", "valuetypes"},
     "check.expressions": {
         "bounds",
         "check.facts",
-        "check.functions",
+        "check.calls",
         "check.numbers",
         "errors",
         "graph",
@@ -310,10 +312,8 @@ ALLOWED: dict[str, set[str]] = {
         "link",
         "provenance",  # cited, assumed or structural: a pass of its own
     },
-    # `indikator.functions`: the old import path of `check.functions`, re-exported.
-    "functions": {"check.functions"},
     # Plan: analysis → immutable ordered steps.
-    "plan": {"check", "errors", "graph", "nodes", "numeric", "operations"},
+    "plan": {"check", "errors", "functions", "graph", "nodes", "numeric", "operations"},
     # Data: files and tables → validated float columns.
     "cells": set(),
     "xlsx": {"cells", "errors", "messages"},
@@ -433,7 +433,7 @@ ALLOWED: dict[str, set[str]] = {
 
 # Imports for annotations only (under `if TYPE_CHECKING:`): the only edges that point up.
 TYPE_ONLY: dict[str, set[str]] = {
-    "check.functions": {"check.expressions"},  # `check_call` is handed the `Expressions`
+    "check.calls": {"check.expressions"},  # `check_call` is handed the `Expressions`
     "results": {"plan"},  # results hold the `Plan` they came from
     "sensitivity": {"ruleset"},  # `sensitivity` is handed the `Ruleset`
     "tables": {"ruleset"},  # `evaluate_table` runs a `Ruleset` in chunks

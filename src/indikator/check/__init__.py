@@ -7,7 +7,7 @@ raises `RulesetCheckError` when any diagnostic is an error.
 The checker is a sequence of passes over one `Facts` object (`check.facts`): the header
 and the names (`check.names`), the cycles (`graph`), then each definition in dependency
 order (`check.definitions`, scoring in `check.scoring`, expressions in
-`check.expressions`, calls in `check.functions`), the tiers and the scale
+`check.expressions`, calls in `check.calls`), the tiers and the scale
 (`check.tiers`), the rollups (`check.rollups`), and last the provenance of every number
 (`provenance`).
 """

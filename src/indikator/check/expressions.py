@@ -2,7 +2,7 @@
 
 `Expressions.type_of` is the interval analysis the other passes call for every expression
 they hold; `unify`, `expect_number` and `expect_bool` are the type rules they share. Calls
-of the built-in functions are typed in `check.functions`.
+of the built-in functions are checked in `check.calls`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from fractions import Fraction
 
 from indikator import nodes as n
 from indikator.bounds import UNBOUNDED, UNIT, Range
+from indikator.check.calls import check_call
 from indikator.check.facts import Facts, error, suggest
-from indikator.check.functions import check_call
 from indikator.check.numbers import magnitude
 from indikator.errors import Span
 from indikator.graph import option_source
