@@ -17,8 +17,8 @@ import pytest
 import indikator
 from indikator import plan as p
 from indikator.data import table_columns, validate
-from indikator.errors import Severity
 from indikator.drawn import _apply_interval
+from indikator.errors import Severity
 from indikator.evaluate import run
 from indikator.functions import FUNCTIONS, Arg
 from indikator.messages import Message
