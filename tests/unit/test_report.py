@@ -121,7 +121,7 @@ def test_one_region_page_is_well_formed_with_one_bar_per_group(
     text = "".join(page.text)
     assert "Utama" in text
     assert "80 dari 100" in " ".join(text.split())
-    assert "30 / 50 (60%)" in text
+    assert "30 / 50 (60 %)" in text  # display.percent: a space before the sign
 
 
 def test_every_text_is_escaped(escaping: tuple[indikator.Ruleset, indikator.Results]) -> None:
@@ -151,8 +151,8 @@ def test_all_regions_have_an_overview_and_a_section_each(
     escaping: tuple[indikator.Ruleset, indikator.Results],
 ) -> None:
     page = _well_formed(render_report(*escaping))
-    assert [s["id"] for s in page.tags("section")] == ["r0", "r1"]
-    assert len(page.tags("svg")) == 2
+    assert [s["id"] for s in page.tags("section")] == ["overview", "r0", "r1", "sources"]
+    assert len(page.tags("svg")) == 3  # the tier distribution, then each region's groups
     assert [a["href"] for a in page.tags("a")] == ["#r0", "#r1"]
     text = " ".join("".join(page.text).split())
     assert "untuk mencapai baik: kurang 20 poin dan penuhi: a & b <ok>" in text.lower()

@@ -396,11 +396,27 @@ ALLOWED: dict[str, set[str]] = {
         "results",
         "ruleset",
     },
+    "report_charts": {"display"},  # the report's inline SVG charts
+    "report_words": {"attribution", "display", "messages", "plan"},  # labels, conditions
+    "report_summary": {
+        "display",
+        "messages",
+        "plan",
+        "report_charts",
+        "report_words",
+        "results",
+    },  # tier distribution, ranks, roll-ups
+    "report_sources": {"display", "messages", "provenance", "report_words", "ruleset"},
     "report": {
+        "attribution",
         "display",
         "explain",
         "messages",
         "plan",
+        "report_charts",
+        "report_sources",
+        "report_summary",
+        "report_words",
         "results",
         "ruleset",
         "sensitivity",

@@ -1,0 +1,107 @@
+"""The report's words for what a ruleset names: labels for identifiers, conditions as read.
+
+Input: a `Plan`, a language and (for the details) a function giving one region's value of
+a column. Output: text for people: the label an author gave an input, indicator, group or
+rank instead of its identifier ('Perda KLA', not 'i01_perda_kla'); a tier requirement as
+a condition on labels with the numbers the parameters resolved to ('Desa/kelurahan SBS
+(ODF) ≥ 80', not 'odf >= odf_padapa'); and the values a requirement read in one region,
+with the indicators it found unmet named by their labels. An identifier with no label is
+shown as it is. No errors are raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from indikator import plan as p
+from indikator.attribution import loads_of, show_input
+from indikator.display import number
+from indikator.messages import phrases
+
+__all__ = ["condition_text", "gate_detail", "label_of"]
+
+_SYMBOLS = {"<": "<", "<=": "≤", "==": "=", "!=": "≠", ">=": "≥", ">": ">"}
+_ARITHMETIC = {"add": "+", "sub": "\N{MINUS SIGN}", "mul": "\N{MULTIPLICATION SIGN}", "div": ":"}
+
+
+def label_of(plan: p.Plan, name: str, lang: str) -> str:
+    """The label of an input, step or rank (`x.prev`: last year's), else the name itself."""
+    base = name.removesuffix(".met").removesuffix(".prev")
+    found = next((s.label for s in plan.inputs if s.name == base), None)
+    for step in (*plan.steps, *plan.ranks):
+        if found is None and step.name == base:
+            found = step.label
+    text = found.text(lang) if found is not None else base
+    if name.endswith(".prev"):
+        return f"{text} ({phrases('report.', lang)['last_year']})"
+    return text
+
+
+def condition_text(plan: p.Plan, ir: p.IR, lang: str) -> str | None:
+    """A requirement as people read it, on labels and resolved numbers.
+
+    None when the condition uses an operation with no plain wording (the caller then
+    shows the values it reads only).
+    """
+    w = phrases("report.", lang)
+
+    def show(node: p.IR) -> str | None:
+        match node:
+            case p.Const(value=value):
+                return number(value, lang)
+            case p.Load(name=name) if name.endswith(".met"):
+                return f"{label_of(plan, name, lang)} {w['is_met']}"
+            case p.Load(name=name):
+                return label_of(plan, name, lang)
+            case p.Apply(op="all_met"):
+                return w["all_met"]
+            case p.Apply(op=op, args=(left, right)) if op in _SYMBOLS or op in _ARITHMETIC:
+                a, b = show(left), show(right)
+                symbol = _SYMBOLS.get(op) or _ARITHMETIC[op]
+                return None if a is None or b is None else f"{a} {symbol} {b}"
+            case p.Apply(op="and" | "or" as op, args=args):
+                parts = [show(arg) for arg in args]
+                if any(part is None for part in parts):
+                    return None
+                return f" {w[op]} ".join(f"({part})" for part in parts if part is not None)
+            case p.Apply(op="not", args=(arg,)):
+                inner = show(arg)
+                return None if inner is None else f"{w['not']} ({inner})"
+            case p.Apply(op="min" | "max" as op, args=args):
+                parts = [show(arg) for arg in args]
+                if any(part is None for part in parts):
+                    return None
+                return f"{w[op]} ({', '.join(part for part in parts if part is not None)})"
+        return None
+
+    return show(ir)
+
+
+def gate_detail(plan: p.Plan, gate: p.Gate, value: Callable[[str], float], lang: str) -> str:
+    """What a requirement reads in one region, in words.
+
+    Its condition, each value it reads by label, and the indicators it finds unmet
+    ('belum terpenuhi: Perda KLA, Akta kelahiran').
+    """
+    w = phrases("report.", lang)
+    read = loads_of(gate.condition)
+    judged = {name.removesuffix(".met") for name in read if name.endswith(".met")}
+    parts = [text] if (text := condition_text(plan, gate.condition, lang)) else []
+    for name in read:
+        if name.endswith(".met") or name in judged:
+            continue
+        parts.append(f"{label_of(plan, name, lang)}: {show_input(plan, name, value(name), lang)}")
+    unmet = [
+        label_of(plan, name, lang)
+        for name in sorted(judged, key=_order(plan))
+        if value(f"{name}.met") != 1.0 and value(name) == value(name)  # excluded: not unmet
+    ]
+    if unmet:
+        parts.append(f"{w['not_met']}: {', '.join(unmet)}")
+    return "; ".join(parts)
+
+
+def _order(plan: p.Plan) -> Callable[[str], int]:
+    """Sort key: a step's place in the ruleset."""
+    places = {step.name: k for k, step in enumerate(plan.steps)}
+    return lambda name: places.get(name, len(places))
