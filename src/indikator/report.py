@@ -34,7 +34,7 @@ from indikator.explain import Explanation
 from indikator.messages import phrases
 from indikator.report_charts import Bar, bar_chart
 from indikator.report_sources import sources_section
-from indikator.report_summary import Ranks, Summary
+from indikator.report_summary import Ranks, Summary, places_for
 from indikator.report_words import condition_text, gate_detail, label_of
 from indikator.results import Results
 from indikator.ruleset import Ruleset
@@ -220,18 +220,6 @@ def _page(heading: str, subtitle: str, body: str, lang: str, words: Mapping[str,
     )
 
 
-def _places(values: Iterable[float | None]) -> int:
-    """The decimals a column needs (at most 2), so '772,60' lines up with '595,84'."""
-    return max(
-        (
-            next((k for k in (0, 1) if abs(round(v, k) - v) < _NOISE), 2)
-            for v in values
-            if v is not None
-        ),
-        default=0,
-    )
-
-
 @attrs.frozen
 class _Agency:
     """One agency's rows of a region: its indicators, most points to gain first."""
@@ -323,7 +311,7 @@ class _View:
         heads.append(f'<th class="num">{_e(w["total"])}</th>')
         heads.append(f"<th>{_e(w['tier'])}</th>" if self.plan.classification else "")
         totals = [self.value(self.subject, i) for i in range(len(self.results))]
-        places = _places(totals)
+        places = places_for(totals)
         rows = []
         for i, total in enumerate(totals):
             cells = [
@@ -495,7 +483,7 @@ class _View:
         show = functools.partial(
             number,
             lang=self.lang,
-            places=_places([*values, *(g for a in agencies for g in a.gains)]),
+            places=places_for([*values, *(g for a in agencies for g in a.gains)]),
         )
         w = self.words
         rows = []

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 import numpy as np
@@ -29,7 +29,27 @@ from indikator.report_charts import tier_colours as colours_for
 from indikator.report_words import label_of
 from indikator.results import Results
 
-__all__ = ["Ranks", "Summary"]
+__all__ = ["Ranks", "Summary", "places_for"]
+
+#: Float noise: a value this close to a whole number (or one decimal) is one.
+_NOISE = 1e-9
+
+
+def places_for(values: Iterable[float | None]) -> int:
+    """The decimals a column needs (at most 2), so '772,60' lines up with '595,84'.
+
+    Examples:
+        >>> places_for([772.6, 595.84]), places_for([92.0, 91.9]), places_for([None, 3.0])
+        (2, 1, 0)
+    """
+    return max(
+        (
+            next((k for k in (0, 1) if abs(round(v, k) - v) < _NOISE), 2)
+            for v in values
+            if v is not None
+        ),
+        default=0,
+    )
 
 
 def _e(text: object) -> str:
@@ -133,6 +153,7 @@ class Summary:
         """One roll-up: its table and its chart."""
         table = self.results.rollup(step.name)
         groups = [str(g) for g in table[step.by]]
+        places = {name: places_for(map(_float, table[name])) for name, _, _ in step.items}
         heads = [label_of(self.plan, step.by, self.lang)] + [
             label.text(self.lang) if label else name
             for (name, _, _), label in zip(step.items, step.labels, strict=True)
@@ -143,7 +164,7 @@ class Summary:
         body = "".join(
             f"<tr><td>{_e(group)}</td>"
             + "".join(
-                f'<td class="num">{_e(self.cell(function, table[name][row]))}</td>'
+                f'<td class="num">{_e(self.cell(function, table[name][row], places[name]))}</td>'
                 for name, function, _ in step.items
             )
             + "</tr>"
@@ -157,7 +178,7 @@ class Summary:
             "</section>\n"
         )
 
-    def cell(self, function: str, value: object) -> str:
+    def cell(self, function: str, value: object, places: int = 2) -> str:
         """One roll-up value in the reader's notation."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "-"
@@ -169,7 +190,7 @@ class Summary:
                 return percent(value / 100, self.lang)
             case "all" | "any":
                 return phrases("value.", self.lang)["yes" if value == 1.0 else "no"]
-        return number(value, self.lang, places=2)
+        return number(value, self.lang, places=places, fixed=True)
 
     def rollup_chart(
         self, step: p.RollupStep, groups: Sequence[str], table: dict[str, list[object]]

@@ -86,7 +86,11 @@ def gate_detail(plan: p.Plan, gate: p.Gate, value: Callable[[str], float], lang:
     w = phrases("report.", lang)
     read = loads_of(gate.condition)
     judged = {name.removesuffix(".met") for name in read if name.endswith(".met")}
-    parts = [text] if (text := condition_text(plan, gate.condition, lang)) else []
+    # A bare yes/no is its own value ('SK Forum: tidak'): no condition line for it.
+    text = (
+        None if isinstance(gate.condition, p.Load) else condition_text(plan, gate.condition, lang)
+    )
+    parts = [text] if text else []
     for name in read:
         if name.endswith(".met") or name in judged:
             continue
