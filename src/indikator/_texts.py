@@ -1845,6 +1845,7 @@ _REPORT2 = {
     "report.not": T(en="not", id="bukan"),
     "report.min": T(en="lowest of", id="terendah dari"),
     "report.max": T(en="highest of", id="tertinggi dari"),
+    "report.values": T(en="values", id="nilai"),
     "report.documents": T(en="Source documents", id="Dokumen sumber"),
     "report.tiers": T(en="the tiers", id="predikat"),
     "report.definition": T(en="Definition", id="Definisi"),

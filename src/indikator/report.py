@@ -484,6 +484,7 @@ class _View:
             number,
             lang=self.lang,
             places=places_for([*values, *(g for a in agencies for g in a.gains)]),
+            fixed=True,
         )
         w = self.words
         rows = []

@@ -23,6 +23,8 @@ __all__ = ["condition_text", "gate_detail", "label_of"]
 _SYMBOLS = {"<": "<", "<=": "≤", "==": "=", "!=": "≠", ">=": "≥", ">": ">"}
 _ARITHMETIC = {"add": "+", "sub": "\N{MINUS SIGN}", "mul": "\N{MULTIPLICATION SIGN}", "div": ":"}
 
+_LISTED = 3  # a min()/max() of more values is worded by their count
+
 
 def label_of(plan: p.Plan, name: str, lang: str) -> str:
     """The label of an input, step or rank (`x.prev`: last year's), else the name itself."""
@@ -67,6 +69,9 @@ def condition_text(plan: p.Plan, ir: p.IR, lang: str) -> str | None:
             case p.Apply(op="not", args=(arg,)):
                 inner = show(arg)
                 return None if inner is None else f"{w['not']} ({inner})"
+            case p.Apply(op="min" | "max" as op, args=args) if len(args) > _LISTED:
+                # the values themselves follow the condition: no need to list them twice
+                return f"{w[op]} {number(len(args), lang)} {w['values']}"
             case p.Apply(op="min" | "max" as op, args=args):
                 parts = [show(arg) for arg in args]
                 if any(part is None for part in parts):
@@ -94,7 +99,12 @@ def gate_detail(plan: p.Plan, gate: p.Gate, value: Callable[[str], float], lang:
     for name in read:
         if name.endswith(".met") or name in judged:
             continue
-        parts.append(f"{label_of(plan, name, lang)}: {show_input(plan, name, value(name), lang)}")
+        shown = (
+            show_input(plan, name, value(name), lang)
+            if any(i.name == name.removesuffix(".prev") for i in plan.inputs)
+            else number(value(name), lang, places=2)  # a score: as the report shows scores
+        )
+        parts.append(f"{label_of(plan, name, lang)}: {shown}")
     unmet = [
         label_of(plan, name, lang)
         for name in sorted(judged, key=_order(plan))
