@@ -76,6 +76,7 @@ td.num { white-space: nowrap; }
 tr.subtotal td { font-weight: 600; background: #fafbfc; }
 td.assumed { color: #b45309; font-weight: 600; }
 .fail { color: var(--poor); font-weight: 600; }
+ul.unmet { margin: 2px 0 0; padding-left: 18px; columns: 2; column-gap: 24px; }
 .ok { color: var(--good); }
 .gap { background: #fff7e6; border-left: 4px solid var(--fair); padding: 8px 12px; margin: 6px 0; }
 .chart { display: block; max-width: 100%; height: auto; margin: 6px 0 12px; }
@@ -426,16 +427,20 @@ class _View:
                 held = self.value(f"tier.gate.{level}.{i}", index) == 1.0
                 label = gate.label.text(self.lang) if gate.label else None
                 label = label or condition_text(self.plan, gate.condition, self.lang) or gate.text
-                detail = gate_detail(
+                facts, unmet = gate_detail(
                     self.plan, gate, lambda name: self.number_of(name, index), self.lang
                 )
-                if detail.casefold().startswith(label.casefold()):  # the label says it already
-                    detail = detail[len(label) :].lstrip("; ")
+                facts = [f for f in facts if f.casefold() != label.casefold()]  # said already
+                detail = _e("; ".join(facts))
+                if unmet:
+                    items = "".join(f"<li>{_e(u)}</li>" for u in unmet)
+                    detail += f"{'<br>' if facts else ''}{_e(self.words['not_met'])}:"
+                    detail += f'<ul class="unmet">{items}</ul>'
                 rows.append(
                     f"<tr><td>{_e(label)}</td><td>{_e(c.labels[level - 1].text(self.lang))}</td>"
                     f'<td class="{"ok" if held else "fail"}">'
                     f"{_e(status['gate_ok' if held else 'gate_fail'])}</td>"
-                    f"<td>{_e(detail)}</td></tr>"
+                    f"<td>{detail}</td></tr>"
                 )
         w = self.words
         return (

@@ -82,13 +82,16 @@ def condition_text(plan: p.Plan, ir: p.IR, lang: str) -> str | None:
     return show(ir)
 
 
-def gate_detail(plan: p.Plan, gate: p.Gate, value: Callable[[str], float], lang: str) -> str:
-    """What a requirement reads in one region, in words.
+def gate_detail(
+    plan: p.Plan, gate: p.Gate, value: Callable[[str], float], lang: str
+) -> tuple[list[str], list[str]]:
+    """What a requirement reads in one region, in words: (facts, unmet indicators).
 
-    Its condition, each value it reads by label, and the indicators it finds unmet
-    ('belum terpenuhi: Perda KLA, Akta kelahiran').
+    The facts are its condition and each value it reads, by label ('Desa/kelurahan SBS
+    (ODF) ≥ 80', 'Desa/kelurahan SBS (ODF): 82,7'); the unmet indicators are the labels
+    of those `met`/`all_met` found not met, in the ruleset's order ('Perda KLA'). Labels
+    may hold commas: the caller lists them one by one.
     """
-    w = phrases("report.", lang)
     read = loads_of(gate.condition)
     judged = {name.removesuffix(".met") for name in read if name.endswith(".met")}
     # A bare yes/no is its own value ('SK Forum: tidak'): no condition line for it.
@@ -110,12 +113,10 @@ def gate_detail(plan: p.Plan, gate: p.Gate, value: Callable[[str], float], lang:
         for name in sorted(judged, key=_order(plan))
         if value(f"{name}.met") != 1.0 and value(name) == value(name)  # excluded: not unmet
     ]
-    if unmet:
-        parts.append(f"{w['not_met']}: {', '.join(unmet)}")
-    return "; ".join(parts)
+    return parts, unmet
 
 
-def _order(plan: p.Plan) -> Callable[[str], int]:
-    """Sort key: a step's place in the ruleset."""
-    places = {step.name: k for k, step in enumerate(plan.steps)}
-    return lambda name: places.get(name, len(places))
+def _order(plan: p.Plan) -> Callable[[str], tuple[str, int]]:
+    """Sort key: where a step is written (the plan's order is the evaluation order)."""
+    places = {step.name: (step.origin.file, step.origin.line) for step in plan.steps}
+    return lambda name: places.get(name, ("", 0))
