@@ -479,3 +479,19 @@ def test_stunting_ranks_are_the_evaluators_within_the_province() -> None:
         size = int((provinces == provinces[i]).sum())
         assert cells[2] == provinces[i]
         assert cells[3] == f"{int(results['peringkat'][i])} dari {size}"
+
+
+def test_without_tiers_the_rollup_chart_shows_the_mean_against_the_scale() -> None:
+    text = MINI[: MINI.index("tiers on total")] + MINI[MINI.index("rank peringkat") :]
+    text = text.replace('  persen "Persen baik" en "Share good" = share(tier >= "baik")\n', "")
+    ruleset = indikator.loads(text)
+    page = dom(render_report(ruleset, ruleset.evaluate_many(DATA)))
+    assert page.by_id("overview").all("table", "distribution") == []
+    section = page.by_id("rollup-per_provinsi")
+    bars = section.all("rect", "bar")
+    # P1 mean 97.5, P2 65.67 of a scale to 120, on 300 units: 243.75 and 164.17
+    assert [(b.attrs["data-group"], b.attrs["width"]) for b in bars] == [
+        ("P1", "243.8"),
+        ("P2", "164.2"),
+    ]
+    assert "Predikat" not in header(page.by_id("overview").one("table", "regions"))
