@@ -508,7 +508,7 @@ class _View:
                 label = step.label.text(self.lang) if step.label else step.name
                 gain = f'<td class="num">{show(step_gain)}</td>' if weighed else ""
                 rows.append(
-                    f'<tr data-indicator="{_e(step.name)}"><td></td><td>{_e(label)}</td>'
+                    f"<tr><td></td><td>{_e(label)}</td>"
                     f'<td class="num">{show(points_)}</td><td class="num">{show(step.maximum)}</td>'
                     f'<td class="num">{show(short)}</td>{gain}{self.basis(step.name)}</tr>'
                 )

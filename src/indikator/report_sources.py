@@ -1,7 +1,8 @@
 """The report's last section: what the numbers rest on (sources, and which are assumed).
 
-Input: a `Ruleset` and the language. Output: an HTML fragment (every text escaped): how
-many scoring numbers are cited, assumed, structural or unmarked; the ruleset's short
+Input: a `Ruleset` and the language. Output: an HTML fragment (every text escaped): when
+any scoring number is assumed, how many are cited, assumed, structural or unmarked, and
+that the assumed ones do not come from the sources; the ruleset's short
 source list; each declared source document (title, issuer, number, date, address as
 text, the passage and the definitions that cite it, by label); and every assumption (the
 definition or parameter, its value, its plausible range and the authors' reason). Links
@@ -38,7 +39,7 @@ def sources_section(ruleset: Ruleset, lang: str) -> str:
         kind: provenance.count(kind) for kind in ("cited", "assumed", "structural", "unmarked")
     }
     parts = [f'<section class="sources" id="sources">\n<h2>{_e(w["sources"])}</h2>\n']
-    if provenance.numbers:
+    if counts["assumed"]:  # how many are assumed, against the others (none: nothing to say)
         parts.append(f'<p class="counts">{_e(Message("prov.counts", **counts).render(lang))}</p>\n')
     if counts["assumed"]:
         parts.append(f'<p class="caveat">{_e(w["assumed_note"])}</p>\n')
