@@ -495,3 +495,15 @@ def test_without_tiers_the_rollup_chart_shows_the_mean_against_the_scale() -> No
         ("P2", "164.2"),
     ]
     assert "Predikat" not in header(page.by_id("overview").one("table", "regions"))
+
+
+def test_grouping_values_are_escaped_in_tables_and_charts() -> None:
+    ruleset = indikator.loads(MINI)
+    data = {**DATA, "provinsi": ["<b>P1</b>", "<b>P1</b>", "P&2", "P&2", "P&2"]}
+    html = render_report(ruleset, ruleset.evaluate_many(data))
+    assert "<b>P1" not in html
+    page = dom(html)
+    section = page.by_id("rollup-per_provinsi")
+    assert [r[0] for r in rows(section.one("table", "rollup"))] == ["<b>P1</b>", "P&2"]
+    assert {s.attrs["data-group"] for s in section.all("rect", "seg")} == {"<b>P1</b>", "P&2"}
+    assert rows(page.by_id("overview").one("table", "regions"))[2][2] == "P&2"
