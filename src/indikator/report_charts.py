@@ -134,8 +134,8 @@ def count_chart(counts: Sequence[tuple[str, str, int]], colours: Sequence[str], 
 
     Narrower than the other charts, to stand beside the table of the same numbers.
     """
-    label_width, bar_width = _LABEL_WIDTH // 2, _BAR_WIDTH - 100
-    width = label_width + bar_width + _VALUE_WIDTH - 40
+    label_width, bar_width = _LABEL_WIDTH // 2, _BAR_WIDTH - 120
+    width = label_width + bar_width + _VALUE_WIDTH - 50
     total = sum(n for _, _, n in counts)
     largest = max((n for _, _, n in counts), default=0) or 1
     out = []
