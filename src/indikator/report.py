@@ -19,7 +19,6 @@ empty grouping cell raises the evaluator's IK505 error.
 
 from __future__ import annotations
 
-import functools
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,11 +27,12 @@ from pathlib import Path
 import attrs
 
 from indikator import plan as p
-from indikator.attribution import agency_of, score_factors
 from indikator.display import number
 from indikator.explain import Explanation
 from indikator.messages import phrases
+from indikator.report_agencies import Agencies
 from indikator.report_charts import Bar, bar_chart
+from indikator.report_page import page
 from indikator.report_sources import sources_section
 from indikator.report_summary import Ranks, Summary, places_for
 from indikator.report_words import condition_text, gate_detail, label_of
@@ -42,75 +42,6 @@ from indikator.sensitivity import Sensitivity
 from indikator.tables import replace_atomically
 
 __all__ = ["render_report", "write_report"]
-
-
-_CSS = """
-:root { --ink: #1d2430; --muted: #5b6575; --line: #d9dee6; --accent: #1f5fa8;
-  --good: #2e8540; --fair: #c98a00; --poor: #c0392b; --track: #eceff3; }
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial,
-  sans-serif; color: var(--ink); margin: 0; background: #f6f7f9; }
-main { max-width: 980px; margin: 0 auto; padding: 24px 28px 40px; background: #fff; }
-h1 { font-size: 26px; margin: 0 0 4px; }
-h2 { font-size: 21px; margin: 36px 0 10px; padding-top: 14px; border-top: 3px solid var(--accent); }
-h3 { font-size: 16px; margin: 22px 0 8px; color: var(--accent); }
-.subtitle { color: var(--muted); margin: 0 0 18px; }
-.banner { border: 2px solid #b45309; background: #fff7ed; padding: 8px 12px; font-weight: 600; }
-.cards { display: flex; gap: 14px; flex-wrap: wrap; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 200px; }
-.card .key { color: var(--muted); font-size: 13px; }
-.card .big { font-size: 24px; font-weight: 600; }
-.card .within { color: var(--muted); font-size: 13px; }
-.tier-badge { display: inline-block; padding: 2px 10px; border-radius: 12px; color: #fff;
-  background: var(--accent); font-weight: 600; }
-.tier-badge.none { background: var(--muted); }
-.pair { display: flex; gap: 24px; flex-wrap: wrap; align-items: flex-start; }
-.pair table { width: auto; min-width: 280px; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 14px; }
-th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line);
-  vertical-align: top; overflow-wrap: break-word; }
-th { background: #f0f3f7; font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.num { white-space: nowrap; }
-.wide { overflow-x: auto; }
-tr.subtotal td { font-weight: 600; background: #fafbfc; }
-td.assumed { color: #b45309; font-weight: 600; }
-.fail { color: var(--poor); font-weight: 600; }
-ul.unmet { margin: 2px 0 0; padding-left: 18px; columns: 2; column-gap: 24px; }
-.ok { color: var(--good); }
-.gap { background: #fff7e6; border-left: 4px solid var(--fair); padding: 8px 12px; margin: 6px 0; }
-.chart { display: block; max-width: 100%; height: auto; margin: 6px 0 12px; }
-.chart .label { font-size: 13px; fill: var(--ink); }
-.chart .value { font-size: 13px; fill: var(--muted); font-variant-numeric: tabular-nums; }
-.chart .tick { font-size: 11px; fill: var(--muted); }
-.chart .track { fill: var(--track); }
-.chart .grid { stroke: #c8ced8; stroke-dasharray: 2 3; }
-.chart .good { fill: var(--good); } .chart .fair { fill: var(--fair); }
-.chart .poor { fill: var(--poor); }
-.chart .seg { stroke: #fff; stroke-width: 1; }
-ol.documents li { margin-bottom: 8px; }
-details pre { white-space: pre-wrap; font-size: 12.5px; background: #f6f7f9; padding: 10px;
-  border-radius: 6px; }
-footer { color: var(--muted); font-size: 12.5px; margin-top: 32px; }
-@page { size: A4; margin: 14mm 12mm; }
-@media print {
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  body { background: #fff; font-size: 11pt; }
-  main { max-width: none; padding: 0; }
-  section + section { break-before: page; }
-  h2, h3 { break-after: avoid; }
-  tr, .card, .chart, .gap, .banner, li { break-inside: avoid; }
-  thead { display: table-header-group; }
-  .wide { overflow: visible; }
-  table { font-size: 9.5pt; }
-  a { color: inherit; text-decoration: none; }
-  details { display: none; }
-}
-"""
-
-
-#: Float noise: differences below it are no difference (a factor of 1, a whole number).
-_NOISE = 1e-9
 
 
 def _e(text: object) -> str:
@@ -172,7 +103,7 @@ def render_report(
         if text is not None
     )
     sources = sources_section(ruleset, lang)
-    return _page(heading, view.subtitle(), banner + body + sources, lang, words)
+    return page(heading, view.subtitle(), banner + body + sources, lang, words["footer"])
 
 
 def _sensitivity_section(sensitivity: Sensitivity | None, lang: str, rows: Iterable[int]) -> str:
@@ -208,30 +139,6 @@ def write_report(
         ruleset, results, region=region, lang=lang, note=note, sensitivity=sensitivity
     )
     replace_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
-
-
-def _page(heading: str, subtitle: str, body: str, lang: str, words: Mapping[str, str]) -> str:
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(heading)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-        f'<h1>{_e(heading)}</h1>\n<p class="subtitle">{_e(subtitle)}</p>\n'
-        f"{body}<footer>{_e(words['footer'])}</footer>\n</main>\n</body>\n</html>\n"
-    )
-
-
-@attrs.frozen
-class _Agency:
-    """One agency's rows of a region: its indicators, most points to gain first."""
-
-    name: str
-    steps: tuple[p.IndicatorStep, ...]
-    gains: tuple[float | None, ...]  # points each would add to the classified score
-
-    @property
-    def gain(self) -> float:
-        return sum(g for g in self.gains if g is not None)
 
 
 @attrs.frozen
@@ -342,7 +249,7 @@ class _View:
             f"<h3>{_e(self.words['groups'])}</h3>\n{self.chart(index)}",
             self.next_tier(tree),
             self.requirements(index),
-            self.agencies(index),
+            Agencies(self.ruleset, self.results, index, self.lang).table(),
             (
                 f"<details><summary>{_e(self.words['explanation'])}</summary>"
                 f"<pre>{_e(tree.to_text())}</pre></details>\n"
@@ -448,89 +355,3 @@ class _View:
             f"</th><th>{_e(w['for_tier'])}</th><th>{_e(w['status'])}</th>"
             f"<th>{_e(w['detail'])}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>\n"
         )
-
-    def by_agency(self, index: int) -> list[_Agency]:
-        """The agencies with their indicators, most points to gain on the score first.
-
-        An indicator's gain is what its missing points add to the classified score (as
-        `next` counts it: 1:1 through sums, scaled through means and weights, over the
-        members present); one with no such number (missing, or reached through a formula)
-        comes last. Ties keep the ruleset's order; agencies tie by name.
-        """
-        present = {
-            s.name: self.value(s.name, index) is not None
-            for s in self.plan.steps
-            if not isinstance(s, p.LetStep)
-        }
-        factors = score_factors(self.plan, lambda name: present.get(name, True))
-        grouped: dict[str, list[tuple[p.IndicatorStep, float | None]]] = {}
-        for step in self.plan.steps:
-            if not isinstance(step, p.IndicatorStep):
-                continue
-            points, factor = self.value(step.name, index), factors.get(step.name)
-            gain = None
-            if points is not None and isinstance(factor, float):
-                gain = max(step.maximum - points, 0.0) * factor
-            agency = agency_of(self.plan, step.name) or self.words["no_agency"]
-            grouped.setdefault(agency, []).append((step, gain))
-        agencies = []
-        for name, rows in grouped.items():
-            rows.sort(key=lambda row: (row[1] is None, -(row[1] or 0.0)))  # stable
-            steps, gains = zip(*rows, strict=True)
-            agencies.append(_Agency(name, tuple(steps), tuple(gains)))
-        return sorted(agencies, key=lambda a: (-a.gain, a.name))
-
-    def agencies(self, index: int) -> str:
-        agencies = self.by_agency(index)
-        factors = score_factors(self.plan).values()
-        weighed = any(not isinstance(f, float) or abs(f - 1.0) > _NOISE for f in factors)
-        values = [self.value(s.name, index) for a in agencies for s in a.steps]
-        show = functools.partial(
-            number,
-            lang=self.lang,
-            places=places_for([*values, *(g for a in agencies for g in a.gains)]),
-            fixed=True,
-        )
-        w = self.words
-        rows = []
-        for agency in agencies:
-            points = sum(self.value(s.name, index) or 0.0 for s in agency.steps)
-            maximum = sum(s.maximum for s in agency.steps)
-            gain = f'<td class="num">{show(agency.gain)}</td>' if weighed else ""
-            rows.append(
-                f'<tr class="subtotal"><td colspan="2">{_e(agency.name)}</td>'
-                f'<td class="num">{show(points)}</td><td class="num">{show(maximum)}</td>'
-                f'<td class="num">{show(maximum - points)}</td>{gain}<td></td></tr>'
-            )
-            for step, step_gain in zip(agency.steps, agency.gains, strict=True):
-                points_ = self.value(step.name, index)
-                short = None if points_ is None else step.maximum - points_
-                label = step.label.text(self.lang) if step.label else step.name
-                gain = f'<td class="num">{show(step_gain)}</td>' if weighed else ""
-                rows.append(
-                    f"<tr><td></td><td>{_e(label)}</td>"
-                    f'<td class="num">{show(points_)}</td><td class="num">{show(step.maximum)}</td>'
-                    f'<td class="num">{show(short)}</td>{gain}{self.basis(step.name)}</tr>'
-                )
-        gain_head = f'<th class="num">{_e(w["gain"])}</th>' if weighed else ""
-        return (
-            f'<h3>{_e(w["agencies"])}</h3>\n<table class="agencies"><thead><tr>'
-            f"<th>{_e(w['agency'])}</th>"
-            f'<th>{_e(w["indicator"])}</th><th class="num">{_e(w["points"])}</th>'
-            f'<th class="num">{_e(w["maximum"])}</th><th class="num">{_e(w["short"])}</th>'
-            f"{gain_head}<th>{_e(w['basis'])}</th></tr></thead><tbody>{''.join(rows)}"
-            "</tbody></table>\n"
-        )
-
-    def basis(self, name: str) -> str:
-        """The provenance cell: 'dirujuk: ID passage' (also on hover), or 'asumsi'.
-
-        An assumed number never shows a source.
-        """
-        mark = self.ruleset.provenance.mark(name)
-        if mark.kind == "cited" and mark.sources:
-            shown = f"{self.words['cited']}: {mark.text(self.lang)}"
-            return f'<td class="cited" title="{_e(shown)}">{_e(shown)}</td>'
-        if mark.kind == "structural":
-            return "<td></td>"
-        return f'<td class="{mark.kind}">{_e(mark.text(self.lang))}</td>'

@@ -407,13 +407,24 @@ ALLOWED: dict[str, set[str]] = {
         "results",
     },  # tier distribution, ranks, roll-ups
     "report_sources": {"display", "messages", "provenance", "report_words", "ruleset"},
-    "report": {
+    "report_agencies": {
         "attribution",
+        "display",
+        "messages",
+        "plan",
+        "report_summary",
+        "results",
+        "ruleset",
+    },  # the agency (OPD) table, most points to gain first
+    "report_page": set(),  # the style sheet and the document around the sections
+    "report": {
         "display",
         "explain",
         "messages",
         "plan",
+        "report_agencies",
         "report_charts",
+        "report_page",
         "report_sources",
         "report_summary",
         "report_words",
