@@ -19,10 +19,12 @@ empty grouping cell raises the evaluator's IK505 error.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 import attrs
 
@@ -42,6 +44,12 @@ from indikator.sensitivity import Sensitivity
 from indikator.tables import replace_atomically
 
 __all__ = ["render_report", "write_report"]
+
+
+@functools.cache
+def _status(lang: str) -> Mapping[str, str]:
+    """The explanation's words ('syarat terpenuhi' ...), looked up once."""
+    return MappingProxyType(phrases("explain.", lang))
 
 
 def _e(text: object) -> str:
@@ -76,7 +84,7 @@ def render_report(
     """
     words = phrases("report.", lang)
     tiers = results.tiers(lang) if ruleset.plan.classification else []
-    view = _View(ruleset, results, lang, words, tiers)
+    view = _View(ruleset, results, lang, words, tiers, Agencies.of(ruleset, results, lang))
     title = ruleset.header.title.text(lang) if ruleset.header and ruleset.header.title else ""
     title = title or ruleset.name
     if region is not None:
@@ -150,6 +158,7 @@ class _View:
     lang: str
     words: Mapping[str, str]
     tiers: Sequence[str | None]  # every region's tier label, looked up once
+    agencies: Agencies  # the agency table's facts, worked out once
 
     @property
     def plan(self) -> p.Plan:
@@ -249,7 +258,7 @@ class _View:
             f"<h3>{_e(self.words['groups'])}</h3>\n{self.chart(index)}",
             self.next_tier(tree),
             self.requirements(index),
-            Agencies(self.ruleset, self.results, index, self.lang).table(),
+            self.agencies.table(index),
             (
                 f"<details><summary>{_e(self.words['explanation'])}</summary>"
                 f"<pre>{_e(tree.to_text())}</pre></details>\n"
@@ -327,7 +336,7 @@ class _View:
         c = self.plan.classification
         if c is None or not any(c.gates):
             return ""
-        status = phrases("explain.", self.lang)
+        status = _status(self.lang)
         rows = []
         for level, gates in enumerate(c.gates, start=1):
             for i, gate in enumerate(gates):

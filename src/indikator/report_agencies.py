@@ -15,14 +15,15 @@ from __future__ import annotations
 import functools
 import html
 import math
+from collections.abc import Mapping
 
 import attrs
 
 from indikator import plan as p
 from indikator.attribution import agency_of, score_factors
 from indikator.display import number
-from indikator.messages import phrases
 from indikator.report_summary import places_for
+from indikator.report_words import words
 from indikator.results import Results
 from indikator.ruleset import Ruleset
 
@@ -30,6 +31,16 @@ __all__ = ["Agencies", "Agency"]
 
 #: Float noise: a factor this close to 1 is 1.
 _NOISE = 1e-9
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(value: float | None, lang: str, places: int) -> str:
+    """`display.number` with fixed decimals, remembered.
+
+    The same maxima and points come back region after region, and Babel's formatting is
+    most of a big report's time.
+    """
+    return number(value, lang, places=places, fixed=True)
 
 
 def _e(text: object) -> str:
@@ -52,30 +63,37 @@ class Agency:
 
 @attrs.frozen
 class Agencies:
-    """One region's agency table."""
+    """The agency tables of a report: what every region's table shares, worked out once."""
 
     ruleset: Ruleset
     results: Results
-    index: int
     lang: str
+    owners: Mapping[str, str]  # each indicator's agency
+    weighed: bool  # some indicator is not 1:1 on the score: show the gains
+    factors: Mapping[str, float | str]  # points on the score per point, every member present
+
+    @classmethod
+    def of(cls, ruleset: Ruleset, results: Results, lang: str) -> Agencies:
+        """The tables of `results`, in `lang`."""
+        plan, none = ruleset.plan, words(lang)["no_agency"]
+        steps = [s for s in plan.steps if isinstance(s, p.IndicatorStep)]
+        owners = {s.name: agency_of(plan, s.name) or none for s in steps}
+        factors = score_factors(plan)
+        weighed = any(not isinstance(f, float) or abs(f - 1.0) > _NOISE for f in factors.values())
+        return cls(ruleset, results, lang, owners, weighed, factors)
 
     @property
     def plan(self) -> p.Plan:
         """The ruleset's plan."""
         return self.ruleset.plan
 
-    @property
-    def words(self) -> dict[str, str]:
-        """The report's words in the language."""
-        return phrases("report.", self.lang)
-
-    def value(self, name: str) -> float | None:
-        """The region's value of a step, None when missing."""
-        value = float(self.results.env[name][self.index])
+    def value(self, name: str, index: int) -> float | None:
+        """A region's value of a step, None when missing."""
+        value = float(self.results.env[name][index])
         return None if math.isnan(value) else value
 
-    def by_agency(self) -> list[Agency]:
-        """The agencies with their indicators, most points to gain on the score first.
+    def by_agency(self, index: int) -> list[Agency]:
+        """One region's agencies with their indicators, most points to gain on the score first.
 
         An indicator's gain is what its missing points add to the classified score (as
         `next` counts it: 1:1 through sums, scaled through means and weights, over the
@@ -83,21 +101,24 @@ class Agencies:
         comes last. Ties keep the ruleset's order; agencies tie by name.
         """
         present = {
-            s.name: self.value(s.name) is not None
+            s.name: self.value(s.name, index) is not None
             for s in self.plan.steps
             if not isinstance(s, p.LetStep)
         }
-        factors = score_factors(self.plan, lambda name: present.get(name, True))
+        factors = (
+            self.factors
+            if all(present.values())
+            else score_factors(self.plan, lambda name: present.get(name, True))
+        )
         grouped: dict[str, list[tuple[p.IndicatorStep, float | None]]] = {}
         for step in self.plan.steps:
             if not isinstance(step, p.IndicatorStep):
                 continue
-            points, factor = self.value(step.name), factors.get(step.name)
+            points, factor = self.value(step.name, index), factors.get(step.name)
             gain = None
             if points is not None and isinstance(factor, float):
                 gain = max(step.maximum - points, 0.0) * factor
-            agency = agency_of(self.plan, step.name) or self.words["no_agency"]
-            grouped.setdefault(agency, []).append((step, gain))
+            grouped.setdefault(self.owners[step.name], []).append((step, gain))
         agencies = []
         for name, rows in grouped.items():
             rows.sort(key=lambda row: (row[1] is None, -(row[1] or 0.0)))  # stable
@@ -105,22 +126,20 @@ class Agencies:
             agencies.append(Agency(name, tuple(steps), tuple(gains)))
         return sorted(agencies, key=lambda a: (-a.gain, a.name))
 
-    def table(self) -> str:
-        """The table, with its heading."""
-        agencies = self.by_agency()
-        factors = score_factors(self.plan).values()
-        weighed = any(not isinstance(f, float) or abs(f - 1.0) > _NOISE for f in factors)
-        values = [self.value(s.name) for a in agencies for s in a.steps]
+    def table(self, index: int) -> str:
+        """One region's table, with its heading."""
+        agencies = self.by_agency(index)
+        weighed = self.weighed
+        values = [self.value(s.name, index) for a in agencies for s in a.steps]
         show = functools.partial(
-            number,
+            _number,
             lang=self.lang,
             places=places_for([*values, *(g for a in agencies for g in a.gains)]),
-            fixed=True,
         )
-        w = self.words
+        w = words(self.lang)
         rows = []
         for agency in agencies:
-            points = sum(self.value(s.name) or 0.0 for s in agency.steps)
+            points = sum(self.value(s.name, index) or 0.0 for s in agency.steps)
             maximum = sum(s.maximum for s in agency.steps)
             gain = f'<td class="num">{show(agency.gain)}</td>' if weighed else ""
             rows.append(
@@ -129,7 +148,7 @@ class Agencies:
                 f'<td class="num">{show(maximum - points)}</td>{gain}<td></td></tr>'
             )
             for step, step_gain in zip(agency.steps, agency.gains, strict=True):
-                points_ = self.value(step.name)
+                points_ = self.value(step.name, index)
                 short = None if points_ is None else step.maximum - points_
                 label = step.label.text(self.lang) if step.label else step.name
                 gain = f'<td class="num">{show(step_gain)}</td>' if weighed else ""
@@ -155,7 +174,7 @@ class Agencies:
         """
         mark = self.ruleset.provenance.mark(name)
         if mark.kind == "cited" and mark.sources:
-            shown = f"{self.words['cited']}: {mark.text(self.lang)}"
+            shown = f"{words(self.lang)['cited']}: {mark.text(self.lang)}"
             return f'<td class="cited" title="{_e(shown)}">{_e(shown)}</td>'
         if mark.kind == "structural":
             return "<td></td>"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -26,7 +26,7 @@ from indikator.display import number, percent
 from indikator.messages import phrases
 from indikator.report_charts import NO_TIER, Bar, Row, bar_chart, count_chart, stacked_chart
 from indikator.report_charts import tier_colours as colours_for
-from indikator.report_words import label_of
+from indikator.report_words import label_of, words
 from indikator.results import Results
 
 __all__ = ["Ranks", "Summary", "places_for"]
@@ -89,7 +89,7 @@ class Ranks:
         else:
             groups = self.results.env[rank.within]
             peers = ~np.isnan(ranks) & (groups == groups[index])
-        of = phrases("report.", self.lang)["of"]
+        of = words(self.lang)["of"]
         return f"{number(ranks[index], self.lang)} {of} {number(int(peers.sum()), self.lang)}"
 
 
@@ -107,9 +107,9 @@ class Summary:
         return self.results.plan
 
     @property
-    def words(self) -> dict[str, str]:
+    def words(self) -> Mapping[str, str]:
         """The report's words in the language."""
-        return phrases("report.", self.lang)
+        return words(self.lang)
 
     def tiers(self) -> list[tuple[str, str]]:
         """(id, label) of every tier code, lowest first: 'below', then each tier."""

@@ -11,19 +11,27 @@ shown as it is. No errors are raised.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from indikator import plan as p
 from indikator.attribution import loads_of, show_input
 from indikator.display import number
 from indikator.messages import phrases
 
-__all__ = ["condition_text", "gate_detail", "label_of"]
+__all__ = ["condition_text", "gate_detail", "label_of", "words"]
 
 _SYMBOLS = {"<": "<", "<=": "≤", "==": "=", "!=": "≠", ">=": "≥", ">": ">"}
 _ARITHMETIC = {"add": "+", "sub": "\N{MINUS SIGN}", "mul": "\N{MULTIPLICATION SIGN}", "div": ":"}
 
 _LISTED = 3  # a min()/max() of more values is worded by their count
+
+
+@functools.cache
+def words(lang: str) -> Mapping[str, str]:
+    """The report's words (`report.` in the catalogue) in `lang`, looked up once."""
+    return MappingProxyType(phrases("report.", lang))
 
 
 def label_of(plan: p.Plan, name: str, lang: str) -> str:
@@ -35,7 +43,7 @@ def label_of(plan: p.Plan, name: str, lang: str) -> str:
             found = step.label
     text = found.text(lang) if found is not None else base
     if name.endswith(".prev"):
-        return f"{text} ({phrases('report.', lang)['last_year']})"
+        return f"{text} ({words(lang)['last_year']})"
     return text
 
 
@@ -45,7 +53,7 @@ def condition_text(plan: p.Plan, ir: p.IR, lang: str) -> str | None:
     None when the condition uses an operation with no plain wording (the caller then
     shows the values it reads only).
     """
-    w = phrases("report.", lang)
+    w = words(lang)
 
     def show(node: p.IR) -> str | None:
         match node:

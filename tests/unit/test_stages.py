@@ -410,9 +410,9 @@ ALLOWED: dict[str, set[str]] = {
     "report_agencies": {
         "attribution",
         "display",
-        "messages",
         "plan",
         "report_summary",
+        "report_words",
         "results",
         "ruleset",
     },  # the agency (OPD) table, most points to gain first
