@@ -52,6 +52,18 @@ def condition_text(plan: p.Plan, ir: p.IR, lang: str) -> str | None:
 
     None when the condition uses an operation with no plain wording (the caller then
     shows the values it reads only).
+
+    Examples:
+        >>> from indikator import loads
+        >>> rs = loads('''
+        ... ruleset d { scale 0 to 10 }
+        ... input odf "ODF desa" en "ODF villages": percent { missing zero }
+        ... indicator s = linear odf from 0 to 100 onto 0 to 10
+        ... tiers on s { ok "OK" [5, 10] requires odf >= 80 }
+        ... ''')
+        >>> gate = rs.plan.classification.gates[0][0]
+        >>> condition_text(rs.plan, gate.condition, "id"), label_of(rs.plan, "odf.prev", "en")
+        ('ODF desa ≥ 80', 'ODF villages (last year)')
     """
     w = words(lang)
 
