@@ -1826,6 +1826,31 @@ _VIEWS = {
     "value.no": T(en="no", id="tidak"),
 }
 
+#: The HTML report's charts, roll-ups, ranks, requirement details and sources.
+_REPORT2 = {
+    "report.all_regions": T(en="All regions", id="Semua wilayah"),
+    "report.share": T(en="Share", id="Persentase"),
+    "report.distribution": T(en="Regions per tier", id="Jumlah wilayah per predikat"),
+    "report.tiers_per": T(en="Tiers per", id="Predikat per"),
+    "report.gain": T(en="Gain on the total", id="Tambahan nilai total"),
+    "report.last_year": T(en="last year", id="tahun lalu"),
+    "report.is_met": T(en="met", id="terpenuhi"),
+    "report.all_met": T(en="every indicator met", id="semua indikator terpenuhi"),
+    "report.not_met": T(en="not met", id="belum terpenuhi"),
+    "report.and": T(en="and", id="dan"),
+    "report.or": T(en="or", id="atau"),
+    "report.not": T(en="not", id="bukan"),
+    "report.min": T(en="lowest of", id="terendah dari"),
+    "report.max": T(en="highest of", id="tertinggi dari"),
+    "report.values": T(en="values", id="nilai"),
+    "report.documents": T(en="Source documents", id="Dokumen sumber"),
+    "report.tiers": T(en="the tiers", id="predikat"),
+    "report.definition": T(en="Definition", id="Definisi"),
+    "report.value": T(en="Value", id="Nilai"),
+    "report.range": T(en="Plausible range", id="Rentang wajar"),
+    "report.reason": T(en="Reason", id="Alasan"),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -1845,4 +1870,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_OUTPUT,
     **_GAPS,
     **_VIEWS,
+    **_REPORT2,
 }

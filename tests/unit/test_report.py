@@ -7,6 +7,7 @@ describes. Rewrite them with `pytest --update-golden` and review the diff like c
 from __future__ import annotations
 
 import math
+import re
 import shutil
 import subprocess
 import zlib
@@ -21,6 +22,8 @@ from indikator.cli import main
 from indikator.report import render_report, write_report
 from indikator.tables import read_csv, read_table
 from tests.goldens import check_transcript
+from tests.unit.test_report_html import DATA as MINI_DATA
+from tests.unit.test_report_html import MINI, dom, rows
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -121,7 +124,7 @@ def test_one_region_page_is_well_formed_with_one_bar_per_group(
     text = "".join(page.text)
     assert "Utama" in text
     assert "80 dari 100" in " ".join(text.split())
-    assert "30 / 50 (60%)" in text
+    assert "30 / 50 (60 %)" in text  # display.percent: a space before the sign
 
 
 def test_every_text_is_escaped(escaping: tuple[indikator.Ruleset, indikator.Results]) -> None:
@@ -151,8 +154,8 @@ def test_all_regions_have_an_overview_and_a_section_each(
     escaping: tuple[indikator.Ruleset, indikator.Results],
 ) -> None:
     page = _well_formed(render_report(*escaping))
-    assert [s["id"] for s in page.tags("section")] == ["r0", "r1"]
-    assert len(page.tags("svg")) == 2
+    assert [s["id"] for s in page.tags("section")] == ["overview", "r0", "r1", "sources"]
+    assert len(page.tags("svg")) == 3  # the tier distribution, then each region's groups
     assert [a["href"] for a in page.tags("a")] == ["#r0", "#r1"]
     text = " ".join("".join(page.text).split())
     assert "untuk mencapai baik: kurang 20 poin dan penuhi: a & b <ok>" in text.lower()
@@ -225,33 +228,89 @@ def _png(data: bytes) -> tuple[int, int, bytes]:
     return width, height, zlib.decompress(b"".join(chunks))
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)")
-def test_the_report_renders_in_headless_chromium(tmp_path: Path) -> None:
+def _chromium(tmp_path: Path, page: Path, *flags: str) -> subprocess.CompletedProcess[bytes]:
+    """Run headless Chromium on a page with a fresh profile, nothing fetched from the net."""
     assert CHROMIUM is not None
-    ruleset = indikator.load(ROOT / "rulesets" / "kla" / "2025.ikr")
-    results = ruleset.evaluate_many(read_csv(ROOT / "examples" / "kla_2025.csv"))
-    write_report(ruleset, results, tmp_path / "report.html")
-    screenshot = tmp_path / "out.png"
+    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
     command = [
         CHROMIUM,
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
+        "--disable-quic",
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        f"--screenshot={screenshot}",
-        "--window-size=1200,1600",
-        (tmp_path / "report.html").as_uri(),
+        f"--user-data-dir={profile}",
+        *flags,
+        page.as_uri(),
     ]
-    subprocess.run(command, check=True, capture_output=True, timeout=180)  # noqa: S603
+    return subprocess.run(command, check=True, capture_output=True, timeout=180)  # noqa: S603
+
+
+def _pdf_pages(data: bytes) -> int:
+    """The pages of a PDF: its page objects (Chromium writes them uncompressed)."""
+    assert data.startswith(b"%PDF-")
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+
+
+@pytest.fixture(scope="module")
+def kla_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, indikator.Results]:
+    ruleset = indikator.load(ROOT / "rulesets" / "kla" / "2025.ikr")
+    results = ruleset.evaluate_many(read_csv(ROOT / "examples" / "kla_2025.csv"))
+    path = tmp_path_factory.mktemp("kla") / "report.html"
+    write_report(ruleset, results, path)
+    return path, results
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)")
+def test_the_report_renders_in_headless_chromium(
+    tmp_path: Path, kla_report: tuple[Path, indikator.Results]
+) -> None:
+    screenshot = tmp_path / "out.png"
+    _chromium(tmp_path, kla_report[0], f"--screenshot={screenshot}", "--window-size=1200,1600")
     data = screenshot.read_bytes()
     assert len(data) > 10_000  # a blank page compresses to a few kB
     width, height, pixels = _png(data)
     assert (width, height) == (1200, 1600)
     assert len(set(pixels)) > 50  # text, bars and colours, not one flat colour
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)")
+def test_chromium_reads_the_page_as_written(
+    tmp_path: Path, kla_report: tuple[Path, indikator.Results]
+) -> None:
+    path, results = kla_report
+    page = dom(_chromium(tmp_path, path, "--dump-dom").stdout.decode("utf-8"))
+    sections = [s.attrs["id"] for s in page.all("section")]
+    assert sections == ["overview", *(f"r{i}" for i in range(len(results))), "sources"]
+    assert len(page.all("rect", "tier")) == 6  # 'below' and the five KLA tiers
+    assert len(page.all("rect", "bar")) == 6 + 6 * len(results)  # and 6 groups per region
+    first = rows(page.by_id("overview").one("table", "regions"))[0]
+    assert first[:2] == ["9914", "Kabupaten Contoh Ilalang"]
+    assert first[-2:] == ["595,84", "Pratama"]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)")
+def test_the_report_prints_to_pdf_a_page_per_section(
+    tmp_path: Path, kla_report: tuple[Path, indikator.Results]
+) -> None:
+    # Five small regions: the overview, the roll-up and each region start a page each:
+    # 7 pages at least (6 when the print CSS's page breaks are taken out).
+    ruleset = indikator.loads(MINI)
+    write_report(ruleset, ruleset.evaluate_many(MINI_DATA), tmp_path / "mini.html")
+    _chromium(
+        tmp_path,
+        tmp_path / "mini.html",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={tmp_path / 'mini.pdf'}",
+    )
+    assert _pdf_pages((tmp_path / "mini.pdf").read_bytes()) >= 7
+    path, results = kla_report
+    _chromium(tmp_path, path, "--no-pdf-header-footer", f"--print-to-pdf={tmp_path / 'kla.pdf'}")
+    pages = _pdf_pages((tmp_path / "kla.pdf").read_bytes())
+    assert len(results) + 2 <= pages <= 3 * len(results) + 2  # each region 1-3 A4 pages
 
 
 # -- command line ------------------------------------------------------------------

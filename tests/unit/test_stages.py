@@ -396,11 +396,38 @@ ALLOWED: dict[str, set[str]] = {
         "results",
         "ruleset",
     },
+    "report_charts": {"display"},  # the report's inline SVG charts
+    "report_words": {"attribution", "display", "messages", "plan"},  # labels, conditions
+    "report_summary": {
+        "display",
+        "messages",
+        "plan",
+        "report_charts",
+        "report_words",
+        "results",
+    },  # tier distribution, ranks, roll-ups
+    "report_sources": {"display", "messages", "provenance", "report_words", "ruleset"},
+    "report_agencies": {
+        "attribution",
+        "display",
+        "plan",
+        "report_summary",
+        "report_words",
+        "results",
+        "ruleset",
+    },  # the agency (OPD) table, most points to gain first
+    "report_page": set(),  # the style sheet and the document around the sections
     "report": {
         "display",
         "explain",
         "messages",
         "plan",
+        "report_agencies",
+        "report_charts",
+        "report_page",
+        "report_sources",
+        "report_summary",
+        "report_words",
         "results",
         "ruleset",
         "sensitivity",
