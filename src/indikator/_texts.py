@@ -1829,6 +1829,56 @@ _VIEWS = {
     "value.no": T(en="no", id="tidak"),
 }
 
+#: Values to reach (`next`): steps per input, the cheapest path, the rank gap (`targets`),
+#: and the score changes inside a tier (`compare`).
+_ADVICE_STEPS = {
+    "steps.by_agency": T(
+        en="Values to reach, per agency (points per unit of change):",
+        id="Nilai yang perlu dicapai, per OPD (poin per satuan perubahan):",
+    ),
+    "steps.on_path": T(en="on the path", id="di jalur"),
+    "steps.per_unit": T(en="per unit", id="per satuan"),
+    "steps.stuck": T(
+        en="Not raised by changing one input alone:",
+        id="Tidak naik dengan mengubah satu masukan saja:",
+    ),
+    "steps.path": T(
+        en="Cheapest path to {tier}: {size} step(s), score then {score} (re-evaluated):",
+        id="Jalur termurah ke {tier}: {size} langkah, nilai menjadi {score} (dihitung ulang):",
+    ),
+    "steps.alternatives": T(
+        en="{count} other combination(s) of as many steps also reach it",
+        id="{count} kombinasi lain dengan jumlah langkah yang sama juga mencapainya",
+    ),
+    "steps.path_unreachable": T(
+        en="{tier} cannot be reached by these steps: with every input at its farthest step"
+        " the score is {best}",
+        id="{tier} tidak tercapai dengan langkah-langkah ini: dengan setiap masukan pada"
+        " langkah terjauhnya nilainya {best}",
+    ),
+    "steps.path_too_many": T(
+        en="{tier} needs more steps at once than --max-size allows (score at best {best})",
+        id="{tier} memerlukan lebih banyak langkah sekaligus daripada batas --max-size"
+        " (nilai paling tinggi {best})",
+    ),
+    "steps.path_limited": T(
+        en="No path to {tier} among the combinations tried: the search was limited"
+        " (score at best {best})",
+        id="Tidak ada jalur ke {tier} di antara kombinasi yang diperiksa: pencarian dibatasi"
+        " (nilai paling tinggi {best})",
+    ),
+    "steps.blocked": T(
+        en="a requirement no single input meets:",
+        id="syarat yang tidak terpenuhi lewat satu masukan mana pun:",
+    ),
+    "steps.within": T(en="within", id="dalam"),
+    "steps.rank_first": T(en="already first", id="sudah teratas"),
+    "steps.rank_gap": T(
+        en="{ahead} (rank {position}) is {gap} points of {key} ahead",
+        id="{ahead} (peringkat {position}) unggul {gap} poin {key}",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -1848,4 +1898,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_OUTPUT,
     **_GAPS,
     **_VIEWS,
+    **_ADVICE_STEPS,
 }

@@ -1,0 +1,140 @@
+"""Path: the cheapest combination of input steps that lifts a region to a tier.
+
+Input: a `Probe` of one region, each input's ladder of `Step`s (`steps.ladders`), the tier
+code to reach and the score still missing. Output: a `Route`: the fewest steps (at most one
+per input) whose combined effect reaches the tier, ties broken by the least change (each
+step's change as a share of its input's range, options or items), then by the highest
+resulting score; each candidate is checked by re-evaluating the region
+with all its changes at once (never by adding gains: gates, mean groups and rounding are
+the evaluator's business). Every combination is tried while there are at most `limit` of a
+size; beyond that, only those whose summed gains come near the missing points (the search
+is then `limited`, and says so when it finds nothing). No errors are raised.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Mapping, Sequence
+
+import attrs
+import numpy as np
+
+from indikator.probe import Probe
+from indikator.steps import Step
+
+__all__ = ["Route", "cheapest"]
+
+#: Rows evaluated per batch.
+_BATCH = 4096
+
+
+@attrs.frozen(kw_only=True)
+class Route:
+    """The answer of `cheapest`; `outcome` is found, unreachable, too_many or limited."""
+
+    outcome: str
+    steps: tuple[Step, ...] = ()
+    score: float | None = None  # the classified score after every step, re-evaluated
+    alternatives: int = 0  # other combinations of the same size that also reach the tier
+    best: float | None = None  # the score with every input at its farthest step
+    blocked: tuple[str, ...] = ()  # failing gates ("tier.gate.L.i") no step can pass
+
+
+def cheapest(
+    probe: Probe,
+    ladders: Mapping[str, Sequence[Step]],
+    target: int,
+    need: float,
+    *,
+    max_size: int = 6,
+    limit: int = 20000,
+    failing: Sequence[str] = (),
+) -> Route:
+    """The fewest steps that reach tier code `target`; `need` is the score missing.
+
+    `failing` names the gates ("tier.gate.L.i") that fail now, to say why none reaches.
+    """
+    inputs = sorted(ladders, key=lambda name: -max(s.gain for s in ladders[name]))
+    passable = {g for steps in ladders.values() for s in steps for g in s.gates}
+    blocked = tuple(g for g in failing if g not in passable)
+    farthest = [ladders[name][-1] for name in inputs]
+    best = _evaluate(probe, [farthest])
+    best_score = best[0][0] if best[0] else None
+    if not inputs or not best[0] or best[1][0] < target:
+        return Route(outcome="unreachable", best=best_score, blocked=blocked)
+    limited = False
+    for size in range(1, min(max_size, len(inputs)) + 1):
+        combos, capped = _candidates(ladders, inputs, size, need, limit)
+        limited |= capped
+        hits = [
+            (combo, score)
+            for batch in _batches(combos)
+            for combo, (score, code) in zip(
+                batch, zip(*_evaluate(probe, batch), strict=True), strict=True
+            )
+            if code >= target
+        ]
+        if hits:
+            combo, score = min(hits, key=lambda h: (round(sum(s.effort for s in h[0]), 9), -h[1]))
+            return Route(outcome="found", steps=tuple(combo), score=round(score, 9) + 0.0,
+                         alternatives=len(hits) - 1, best=best_score)  # fmt: skip
+    outcome = "limited" if limited else "too_many"
+    return Route(outcome=outcome, best=best_score, blocked=blocked)
+
+
+def _evaluate(probe: Probe, combos: Sequence[Sequence[Step]]) -> tuple[list[float], list[int]]:
+    """Score and tier code of the region with each combination applied."""
+    env = probe.run([{s.input: s.target for s in combo} for combo in combos])
+    c = probe.plan.classification
+    if not env or c is None:
+        return [], []
+    scores = np.asarray(env[c.subject], dtype=np.float64)
+    codes = np.asarray(env["tier"], dtype=np.float64)
+    return [float(x) for x in scores], [int(x) if math.isfinite(x) else -1 for x in codes]
+
+
+def _batches(combos: Sequence[tuple[Step, ...]]) -> Iterator[Sequence[tuple[Step, ...]]]:
+    for start in range(0, len(combos), _BATCH):
+        yield combos[start : start + _BATCH]
+
+
+def _candidates(
+    ladders: Mapping[str, Sequence[Step]], inputs: Sequence[str], size: int, need: float,
+    limit: int,
+) -> tuple[list[tuple[Step, ...]], bool]:  # fmt: skip
+    """Combinations of `size` inputs, one step each, and whether they were cut.
+
+    All of them if there are at most `limit`; else those whose summed gains reach `need`
+    less a margin, best first, at most `limit`.
+    """
+    count = sum(
+        math.prod(len(ladders[name]) for name in chosen)
+        for chosen in itertools.combinations(inputs, size)
+    )
+    if count <= limit:
+        return [
+            combo
+            for chosen in itertools.combinations(inputs, size)
+            for combo in itertools.product(*(ladders[name] for name in chosen))
+        ], False
+    # The margin lets non-additive effects (renormalised means, rounding) through; the
+    # evaluator, not this sum, decides.
+    floor = need - max(1.0, 0.2 * need)
+    best = [max(s.gain for s in ladders[name]) for name in inputs]
+    found: list[tuple[Step, ...]] = []
+
+    def walk(start: int, chosen: tuple[Step, ...], total: float) -> None:
+        left = size - len(chosen)
+        if left == 0:
+            if total >= floor:
+                found.append(chosen)
+            return
+        for i in range(start, len(inputs) - left + 1):
+            if len(found) >= limit or total + sum(best[i : i + left]) < floor:
+                return  # inputs are sorted by best gain: later ones cannot do better
+            for step in ladders[inputs[i]]:
+                walk(i + 1, (*chosen, step), total + step.gain)
+
+    walk(0, (), 0.0)
+    return found, True

@@ -1,0 +1,348 @@
+"""Steps: the smallest change of each input that lifts an indicator to its next band.
+
+Input: a `Probe` of one region, its plan and the declared direction of each input
+(`better higher/lower`; both directions are tried when none is declared). Output: for each
+input, a ladder of `Step`s: each value at which an indicator reaches a higher band or level,
+a `met when` threshold or a tier requirement (gate) becomes true, nearest first. The values
+are found with the real evaluator, never from the band table alone, so they hold through
+`let`s, functions and rounding: a grid over the input's declared range finds where a
+watched value improves, bisection narrows the edge, and the value is snapped to the
+decimals the data uses (a closed edge `[85, ...` gives 85, an open one `(85, ...` 85.01
+with two decimals), then checked again. Options, yes/no and checklists try every value.
+A step's `gain` is the change of the classified score, re-evaluated. No errors are raised.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from indikator import plan as p
+from indikator.numeric import tolerance
+from indikator.probe import Probe
+
+__all__ = ["Step", "decimals", "ladders"]
+
+Env = Mapping[str, npt.NDArray[np.generic]]
+
+#: Grid points over an input's range, and points per bisection round (rounds: `_ROUNDS`).
+_GRID = 256
+_SPLIT = 15
+_ROUNDS = 7
+#: Above this many distinct levels along the grid an indicator counts as continuous: its
+#: only rung is the value where it reaches its best (linear scoring has no next band).
+_LEVELS = 16
+#: Whole-number inputs spanning at most this many values are tried value by value.
+_WHOLE = 4096
+#: Float noise below this is no change.
+_NOISE = 1e-9
+
+
+@attrs.frozen(kw_only=True)
+class _Search:
+    """What every search of one region shares: its probe and the watched values now."""
+
+    probe: Probe
+    names: tuple[str, ...]
+    old: Mapping[str, float]
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """One input changed to one value, and what that does to the region."""
+
+    input: str
+    kind: str
+    current: float  # NaN: the cell is empty
+    target: float
+    units: float  # size of the change: input units, items, option levels; 1 for yes/no
+    gain: float  # classified score after minus before (re-evaluated)
+    indicators: tuple[str, ...]  # indicators whose points or met flag improve
+    gates: tuple[str, ...]  # tier requirements that become true ("tier.gate.L.i")
+    effort: float  # the change as a share of the input's span (range, options, items)
+
+    @property
+    def per_unit(self) -> float:
+        """Points gained per unit of change."""
+        return self.gain / self.units if self.units > 0 else 0.0
+
+
+def decimals(values: npt.NDArray[np.generic], most: int = 4) -> int:
+    """The decimals the data writes an input with (at most `most`).
+
+    Examples:
+        >>> decimals(np.array([81.18, 7.0, np.nan])), decimals(np.array([3.0, 12.0]))
+        (2, 0)
+    """
+    found = 0
+    for value in np.asarray(values, dtype=np.float64):
+        if not math.isfinite(value):
+            continue
+        while found < most and abs(round(value, found) - value) > _NOISE:
+            found += 1
+    return found
+
+
+def watched(plan: p.Plan, env: Env) -> list[str]:
+    """Columns whose improvement is a step: indicator points and met flags, tier gates."""
+    names = []
+    for step in plan.steps:
+        if isinstance(step, p.IndicatorStep):
+            names += [step.name, f"{step.name}.met"]
+    return names + sorted(k for k in env if k.startswith("tier.gate."))
+
+
+def _better(name: str, new: npt.NDArray[np.float64], old: float) -> npt.NDArray[np.bool_]:
+    """Where `new` improves on `old`: more points, or a flag that became 1."""
+    if name.endswith(".met") or name.startswith("tier.gate."):
+        return np.asarray(new == 1.0) & (old != 1.0)
+    base = 0.0 if math.isnan(old) else old
+    return np.asarray(new > base + tolerance(base)) & ~np.isnan(new)
+
+
+def ladders(
+    probe: Probe,
+    directions: Mapping[str, int],
+    places: Mapping[str, int],
+    base: Env,
+) -> dict[str, list[Step]]:
+    """Each changeable input's steps, nearest first; inputs without a step are left out.
+
+    `directions` maps an input to +1 (better higher), -1 (better lower) or 0 (unknown);
+    `places` to the decimals of its data; `base` is the region's evaluated row (size 1).
+    """
+    plan = probe.plan
+    names = watched(plan, base)
+    old = {k: float(np.asarray(base[k], dtype=np.float64)[0]) for k in names}
+    subject = plan.classification.subject if plan.classification else ""
+    score = float(np.asarray(base[subject], dtype=np.float64)[0]) if subject else math.nan
+    search = _Search(probe=probe, names=tuple(names), old=old)
+    out: dict[str, list[Step]] = {}
+    for spec in plan.inputs:
+        if spec.kind == "text" or spec.name not in probe.base:
+            continue
+        current = float(np.asarray(probe.base[spec.name], dtype=np.float64)[0])
+        if spec.kind in ("option", "yesno", "checklist"):
+            values = _discrete(spec, current)
+        else:
+            values = _numeric(search, spec, current, direction=directions.get(spec.name, 0),
+                              places=places.get(spec.name, 0))  # fmt: skip
+        steps = _measure(search, spec, current, values, score)
+        if steps:
+            out[spec.name] = steps
+    return out
+
+
+def _discrete(spec: p.InputSpec, current: float) -> list[float]:
+    """Every other value of an option, yes/no or checklist (a count of items)."""
+    count = len(spec.choices) + 1 if spec.kind == "checklist" else len(spec.choices)
+    top = 2 if spec.kind == "yesno" else count
+    return [float(v) for v in range(top) if float(v) != current]
+
+
+def _measure(
+    search: _Search, spec: p.InputSpec, current: float, values: Sequence[float], score: float
+) -> list[Step]:
+    """Re-evaluate each value; keep those that improve something, nearest first.
+
+    A farther value is kept only if it gains more than every nearer one or passes
+    something new (a dominated rung is never the cheaper choice).
+    """
+    start = current if not math.isnan(current) else (spec.low or 0.0)
+    order = sorted(set(values), key=lambda v: (abs(v - start), v))
+    probe, names, old = search.probe, search.names, search.old
+    env = probe.run([{spec.name: v} for v in order])
+    if not env:
+        return []
+    subject = probe.plan.classification.subject if probe.plan.classification else ""
+    steps: list[Step] = []
+    best, seen = -math.inf, set[str]()
+    for i, value in enumerate(order):
+        row = {n: np.asarray(env[n][i : i + 1], dtype=np.float64) for n in names}
+        better = [n for n in names if _better(n, row[n], old[n])[0]]
+        if not better:
+            continue
+        after = float(np.asarray(env[subject], dtype=np.float64)[i]) if subject else math.nan
+        gain = (after - (0.0 if math.isnan(score) else score)) if not math.isnan(after) else 0.0
+        news = set(better) - seen
+        if gain <= best + _NOISE and not news:
+            continue
+        best, seen = max(best, gain), seen | set(better)
+        indicators = tuple(dict.fromkeys(n.removesuffix(".met") for n in better
+                                         if not n.startswith("tier.gate.")))  # fmt: skip
+        units = abs(value - start) if spec.kind != "yesno" else 1.0
+        gates = tuple(n for n in better if n.startswith("tier.gate."))
+        steps.append(Step(input=spec.name, kind=spec.kind, current=current, target=value,
+                          units=units, gain=round(gain, 9) + 0.0, indicators=indicators,
+                          effort=units / _span(spec, start, value),
+                          gates=gates))  # fmt: skip
+    return steps
+
+
+def _span(spec: p.InputSpec, start: float, value: float) -> float:
+    """What a whole change of the input is: its declared range, its options or items."""
+    if spec.kind in ("option", "checklist"):
+        return float(max(len(spec.choices) - (spec.kind == "option"), 1))
+    if spec.kind == "yesno":
+        return 1.0
+    if spec.low is not None and spec.high is not None and math.isfinite(spec.high - spec.low):
+        return max(spec.high - spec.low, 1e-9)
+    return max(abs(start), abs(value), 1.0)  # an open range: relative to the values
+
+
+def _numeric(
+    search: _Search, spec: p.InputSpec, current: float, *, direction: int, places: int
+) -> list[float]:
+    """Candidate values of a number, percent or count.
+
+    They are the edges where a watched value improves, snapped to the data's decimals.
+    """
+    if spec.kind == "count":
+        places = 0
+    # An open end: far enough to pass every constant of the plan and the current value.
+    here = abs(current) if math.isfinite(current) else 0.0
+    far = max([*_constants(search.probe.plan), here]) * 2 + 10
+    low = spec.low if spec.low is not None and math.isfinite(spec.low) else -far
+    high = spec.high if spec.high is not None and math.isfinite(spec.high) else far
+    found: list[float] = []
+    for sign in (1, -1) if direction == 0 else (direction,):
+        start = current if math.isfinite(current) else (low if sign > 0 else high)
+        end = high if sign > 0 else low
+        if (end - start) * sign <= 0:
+            continue
+        found += _edges(search, spec.name, (start, end), places=places)
+    return found
+
+
+def _constants(plan: p.Plan) -> list[float]:
+    """The finite cut points and bounds of the plan's scorings (to size open ranges)."""
+    out = [0.0]
+    for step in plan.steps:
+        if isinstance(step, p.IndicatorStep):
+            s = step.scoring
+            if isinstance(s, p.BandsIR):
+                out += [abs(c) for c in s.cuts if math.isfinite(c)]
+            elif isinstance(s, p.LinearIR):
+                out += [abs(s.start), abs(s.stop)]
+    return out
+
+
+def _edges(search: _Search, name: str, span: tuple[float, float], *, places: int) -> list[float]:
+    """Where each watched value first improves (and, for step functions, each further level).
+
+    Whole numbers (counts, or data without decimals) over a short span are all tried: the
+    first one at a level is then exact, with no bisection.
+    """
+    start, end = span
+    probe, names, old = search.probe, search.names, search.old
+    whole = places == 0 and abs(end - start) <= _WHOLE and float(start).is_integer()
+    if whole:
+        sign = 1.0 if end > start else -1.0
+        grid = start + sign * np.arange(1, math.floor(abs(end - start)) + 1, dtype=np.float64)
+    else:
+        grid = np.linspace(start, end, _GRID + 1)[1:]
+    env = probe.run([{name: float(v)} for v in grid])
+    if not env:
+        return []
+    # (watched column, level to reach, last value below it, first value at it)
+    pending: list[tuple[str, float, float, float]] = []
+    for column in names:
+        values = np.asarray(env[column], dtype=np.float64)
+        improved = _better(column, values, old[column])
+        if not improved.any():
+            continue
+        flag = column.endswith(".met") or column.startswith("tier.gate.")
+        levels = _levels(values, improved, flag=flag)
+        for i, level in levels:
+            below = start if i == 0 else float(grid[i - 1])
+            pending.append((column, level, below, float(grid[i])))
+    if whole:  # the grid holds every whole number: the first value at a level is exact
+        return sorted({hit for *_, hit in pending}, key=lambda v: abs(v - start))
+    hits = _bisect(probe, name, pending)
+    return _snap(probe, name, pending, hits, places)
+
+
+def _levels(
+    values: npt.NDArray[np.float64], improved: npt.NDArray[np.bool_], *, flag: bool
+) -> list[tuple[int, float]]:
+    """Grid indices where a new best level starts, with that level."""
+    if flag:
+        first = int(np.argmax(improved))
+        return [(first, 1.0)]
+    finite = np.where(np.isnan(values), -np.inf, values)
+    running = np.maximum.accumulate(finite)
+    rises = [
+        i
+        for i in range(len(values))
+        if improved[i] and (i == 0 or running[i] > running[i - 1] + tolerance(running[i]))
+    ]
+    if len(rises) > _LEVELS:  # continuous: only the value where the best is reached
+        top = running[-1]
+        first = int(np.argmax(finite >= top - tolerance(top)))
+        return [(first, float(top))]
+    return [(i, float(finite[i])) for i in rises]
+
+
+def _reached(column: str, values: npt.NDArray[np.float64], level: float) -> npt.NDArray[np.bool_]:
+    if column.endswith(".met") or column.startswith("tier.gate."):
+        return np.asarray(values == 1.0)
+    return np.asarray(values >= level - tolerance(level))
+
+
+def _bisect(
+    probe: Probe, name: str, pending: Sequence[tuple[str, float, float, float]]
+) -> list[tuple[float, float]]:
+    """Narrow each (below, at) pair to the edge, all pairs in one evaluation per round."""
+    pairs = [(below, at) for _, _, below, at in pending]
+    for _ in range(_ROUNDS):
+        points = [np.linspace(a, b, _SPLIT + 2)[1:-1] for a, b in pairs]
+        env = probe.run([{name: float(v)} for row in points for v in row])
+        if not env:
+            break
+        narrowed = []
+        for k, ((column, level, *_), (a, b), row) in enumerate(
+            zip(pending, pairs, points, strict=True)
+        ):
+            values = np.asarray(env[column], dtype=np.float64)[k * _SPLIT : (k + 1) * _SPLIT]
+            hit = _reached(column, values, level)
+            if hit.any():
+                first = int(np.argmax(hit))
+                narrowed.append((a if first == 0 else float(row[first - 1]), float(row[first])))
+            else:
+                narrowed.append((float(row[-1]), b))
+        pairs = narrowed
+    return pairs
+
+
+def _snap(
+    probe: Probe, name: str, pending: Sequence[tuple[str, float, float, float]],
+    pairs: Sequence[tuple[float, float]], places: int,
+) -> list[float]:  # fmt: skip
+    """The value each edge asks for, with the data's decimals where they suffice."""
+    options: list[list[float]] = []
+    for (_, _, below, at), (a, b) in zip(pending, pairs, strict=True):
+        sign = 1.0 if at > below else -1.0
+        row = []
+        for d in range(places, places + 4):  # the data's decimals first, then finer
+            q = 10.0**-d
+            first = (math.ceil(a / q - 1e-9) if sign > 0 else math.floor(a / q + 1e-9)) * q
+            row += [round(first, d), round(first + sign * q, d)]
+        options.append([v for v in [*row, b] if (v - a) * sign > 0])
+    env = probe.run([{name: v} for row in options for v in row])
+    out: list[float] = []
+    offset = 0
+    for (column, level, *_), row in zip(pending, options, strict=True):
+        values = (
+            np.asarray(env[column], dtype=np.float64)[offset : offset + len(row)]
+            if env
+            else np.array([])
+        )
+        offset += len(row)
+        hit = [v for v, ok in zip(row, _reached(column, values, level), strict=False) if ok]
+        if hit:
+            out.append(hit[0])
+    return out
