@@ -8,7 +8,7 @@ finds the fewest inputs that must change for the region to reach the next tier.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ INPUTS = ("a", "b", "o", "y")
 VALUES = {"a": range(101), "b": range(101), "o": ("none", "draft", "law"), "y": ("ya", "tidak")}
 
 
-def _table(rows: list[Mapping[str, Any]]) -> dict[str, list[Any]]:
+def _table(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
     return {k: [r[k] for r in rows] for k in rows[0]}
 
 
