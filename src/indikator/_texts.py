@@ -1872,6 +1872,17 @@ _ADVICE_STEPS = {
         id="syarat yang tidak terpenuhi lewat satu masukan mana pun:",
     ),
     "steps.within": T(en="within", id="dalam"),
+    "compare.shifted": T(
+        en="Same tier, score moved by {size} or more:",
+        id="Predikat tetap, nilai berubah {size} poin atau lebih:",
+    ),
+    "compare.shifted_any": T(en="Same tier, score moved:", id="Predikat tetap, nilai berubah:"),
+    "help.min_change": T(
+        en="list regions that kept their tier but whose score moved by at least this much"
+        " (0: every change)",
+        id="tampilkan wilayah yang predikatnya tetap tetapi nilainya berubah paling sedikit"
+        " sebesar ini (0: setiap perubahan)",
+    ),
     "steps.rank_first": T(en="already first", id="sudah teratas"),
     "steps.rank_gap": T(
         en="{ahead} (rank {position}) is {gap} points of {key} ahead",
