@@ -7,8 +7,9 @@ each region whose tier moved, the indicators that changed most (signed points, a
 change of their contribution to the classified score) with their agency, and the
 requirements whose outcome flipped; in `compare`, the regions that kept their tier but
 whose score moved (by at least `min_change`), with the same causes; plus regions present
-on one side only (`compare`) or definitions present in one ruleset only (`diff`). Errors: `DataError` when a table does
-not validate (run `readiness` first), `ValueError` when a ruleset has no tiers.
+on one side only (`compare`) or definitions present in one ruleset only (`diff`). Errors:
+`DataError` when a table does not validate (run `readiness` first), `ValueError` when a
+ruleset has no tiers.
 """
 
 from __future__ import annotations
