@@ -805,7 +805,7 @@ def readiness_command(
 @click.option(
     "--min-change",
     type=click.FloatRange(min=0),
-    default=0.0,
+    default=0,
     show_default=True,
     help=_help("help.min_change"),
 )
