@@ -25,8 +25,10 @@ from indikator.steps import Step
 
 __all__ = ["Route", "cheapest"]
 
-#: Rows evaluated per batch.
+#: Rows evaluated per batch; points per bisection round and rounds when trimming a step.
 _BATCH = 4096
+_SPLIT = 15
+_ROUNDS = 6
 
 
 @attrs.frozen(kw_only=True)
@@ -50,10 +52,15 @@ def cheapest(
     max_size: int = 6,
     limit: int = 20000,
     failing: Sequence[str] = (),
+    places: Mapping[str, int] | None = None,
 ) -> Route:
     """The fewest steps that reach tier code `target`; `need` is the score missing.
 
     `failing` names the gates ("tier.gate.L.i") that fail now, to say why none reaches.
+    A number, percent or count step of the chosen combination is then trimmed to the
+    smallest change (with `places` decimals, the data's) that still reaches the tier with
+    the other steps: a linear indicator's step is its full points, but the tier may need
+    less.
     """
     inputs = sorted(ladders, key=lambda name: -max(s.gain for s in ladders[name]))
     passable = {g for steps in ladders.values() for s in steps for g in s.gates}
@@ -77,10 +84,62 @@ def cheapest(
         ]
         if hits:
             combo, score = min(hits, key=lambda h: (round(sum(s.effort for s in h[0]), 9), -h[1]))
+            combo = _trim(probe, combo, target, places or {})
+            score = _evaluate(probe, [combo])[0][0]
             return Route(outcome="found", steps=tuple(combo), score=round(score, 9) + 0.0,
                          alternatives=len(hits) - 1, best=best_score)  # fmt: skip
     outcome = "limited" if limited else "too_many"
     return Route(outcome=outcome, best=best_score, blocked=blocked)
+
+
+def _trim(
+    probe: Probe, combo: Sequence[Step], target: int, places: Mapping[str, int]
+) -> tuple[Step, ...]:
+    """Each numeric step cut back to the nearest value that still reaches `target`."""
+    steps = list(combo)
+    for k, step in enumerate(steps):
+        if step.kind not in ("number", "percent", "count") or step.units <= 0:
+            continue
+        others = {s.input: s.target for s in steps if s is not step}
+        sign = 1.0 if step.target > step.start else -1.0
+        a, b = step.start, step.target  # a does not reach, b does
+        for _ in range(_ROUNDS):
+            values = np.linspace(a, b, _SPLIT + 2)[1:-1]
+            codes = _evaluate(probe, [[*_fixed(others), _at(step, float(v))] for v in values])[1]
+            hit = [i for i, code in enumerate(codes) if code >= target]
+            if hit:
+                a, b = (a if hit[0] == 0 else float(values[hit[0] - 1])), float(values[hit[0]])
+            else:
+                a = float(values[-1])
+        d = 0 if step.kind == "count" else places.get(step.input, 0)
+        for q in (10.0**-d, 10.0 ** -(d + 1), 10.0 ** -(d + 2)):
+            first = (math.ceil(a / q - 1e-9) if sign > 0 else math.floor(a / q + 1e-9)) * q
+            value = round(first, 9)
+            if (value - step.target) * sign < 0 and (value - a) * sign > 0:
+                tried = [*_fixed(others), _at(step, value)]
+                if _evaluate(probe, [tried])[1][0] >= target:
+                    steps[k] = _moved(probe, step, value)
+                    break
+    return tuple(steps)
+
+
+def _fixed(values: Mapping[str, float]) -> list[Step]:
+    """Changes as bare steps (only `input` and `target` are read by `_evaluate`)."""
+    return [_at(None, v, name) for name, v in values.items()]
+
+
+def _at(step: Step | None, value: float, name: str = "") -> Step:
+    return Step(input=step.input if step else name, kind="", current=math.nan, start=math.nan,
+                target=value, units=0.0, gain=0.0, indicators=(), gates=(), effort=0.0)  # fmt: skip
+
+
+def _moved(probe: Probe, step: Step, value: float) -> Step:
+    """`step` with a nearer target, its gain re-evaluated alone."""
+    base = _evaluate(probe, [[]])[0][0]
+    alone = _evaluate(probe, [[_at(step, value)]])[0][0]
+    units = abs(value - step.start)
+    return attrs.evolve(step, target=value, units=units, gain=round(alone - base, 9) + 0.0,
+                        effort=step.effort * units / step.units)  # fmt: skip
 
 
 def _evaluate(probe: Probe, combos: Sequence[Sequence[Step]]) -> tuple[list[float], list[int]]:

@@ -49,6 +49,7 @@ class _Search:
     probe: Probe
     names: tuple[str, ...]
     old: Mapping[str, float]
+    directions: Mapping[str, int]
 
 
 @attrs.frozen(kw_only=True)
@@ -58,6 +59,7 @@ class Step:
     input: str
     kind: str
     current: float  # NaN: the cell is empty
+    start: float  # where the change is measured from: the value, or the range's end if empty
     target: float
     units: float  # size of the change: input units, items, option levels; 1 for yes/no
     gain: float  # classified score after minus before (re-evaluated)
@@ -120,7 +122,7 @@ def ladders(
     old = {k: float(np.asarray(base[k], dtype=np.float64)[0]) for k in names}
     subject = plan.classification.subject if plan.classification else ""
     score = float(np.asarray(base[subject], dtype=np.float64)[0]) if subject else math.nan
-    search = _Search(probe=probe, names=tuple(names), old=old)
+    search = _Search(probe=probe, names=tuple(names), old=old, directions=directions)
     out: dict[str, list[Step]] = {}
     for spec in plan.inputs:
         if spec.kind == "text" or spec.name not in probe.base:
@@ -152,7 +154,7 @@ def _measure(
     A farther value is kept only if it gains more than every nearer one or passes
     something new (a dominated rung is never the cheaper choice).
     """
-    start = current if not math.isnan(current) else (spec.low or 0.0)
+    start = current if not math.isnan(current) else _empty_start(spec, search)
     order = sorted(set(values), key=lambda v: (abs(v - start), v))
     probe, names, old = search.probe, search.names, search.old
     env = probe.run([{spec.name: v} for v in order])
@@ -176,11 +178,19 @@ def _measure(
                                          if not n.startswith("tier.gate.")))  # fmt: skip
         units = abs(value - start) if spec.kind != "yesno" else 1.0
         gates = tuple(n for n in better if n.startswith("tier.gate."))
-        steps.append(Step(input=spec.name, kind=spec.kind, current=current, target=value,
+        steps.append(Step(input=spec.name, kind=spec.kind, current=current, start=start,
+                          target=value,
                           units=units, gain=round(gain, 9) + 0.0, indicators=indicators,
                           effort=units / _span(spec, start, value),
                           gates=gates))  # fmt: skip
     return steps
+
+
+def _empty_start(spec: p.InputSpec, search: _Search) -> float:
+    """Where filling an empty cell starts: the bottom of the range, the top if lower is better."""
+    low = spec.low if spec.low is not None and math.isfinite(spec.low) else 0.0
+    high = spec.high if spec.high is not None and math.isfinite(spec.high) else low
+    return high if search.directions.get(spec.name, 0) < 0 else low
 
 
 def _span(spec: p.InputSpec, start: float, value: float) -> float:
@@ -209,12 +219,14 @@ def _numeric(
     low = spec.low if spec.low is not None and math.isfinite(spec.low) else -far
     high = spec.high if spec.high is not None and math.isfinite(spec.high) else far
     found: list[float] = []
-    for sign in (1, -1) if direction == 0 else (direction,):
+    # An empty cell is filled from the bottom of its range (from the top if lower is better).
+    filled = (direction or 1,) if not math.isfinite(current) else None
+    for sign in filled or ((direction,) if direction else (1, -1)):
         start = current if math.isfinite(current) else (low if sign > 0 else high)
         end = high if sign > 0 else low
         if (end - start) * sign <= 0:
             continue
-        found += _edges(search, spec.name, (start, end), places=places)
+        found += _edges(search, spec.name, (start, end), places=places, count=spec.kind == "count")
     return found
 
 
@@ -231,15 +243,17 @@ def _constants(plan: p.Plan) -> list[float]:
     return out
 
 
-def _edges(search: _Search, name: str, span: tuple[float, float], *, places: int) -> list[float]:
+def _edges(
+    search: _Search, name: str, span: tuple[float, float], *, places: int, count: bool
+) -> list[float]:
     """Where each watched value first improves (and, for step functions, each further level).
 
-    Whole numbers (counts, or data without decimals) over a short span are all tried: the
-    first one at a level is then exact, with no bisection.
+    Counts over a short span are all tried: the first one at a level is then exact, with
+    no bisection.
     """
     start, end = span
     probe, names, old = search.probe, search.names, search.old
-    whole = places == 0 and abs(end - start) <= _WHOLE and float(start).is_integer()
+    whole = count and abs(end - start) <= _WHOLE and float(start).is_integer()
     if whole:
         sign = 1.0 if end > start else -1.0
         grid = start + sign * np.arange(1, math.floor(abs(end - start)) + 1, dtype=np.float64)

@@ -132,11 +132,11 @@ class Targets:
         out: list[str] = []
         if self.steps:
             out.append(w["by_agency"])
-            on_path = {i.step for i in self.path}
+            on_path = {i.step.input for i in self.path}  # a trimmed step is not a rung
             for agency, items in self.by_agency().items():
                 out.append(f"  {agency}")
                 for i in items:
-                    tag = f"  [{w['on_path']}]" if i.step in on_path else ""
+                    tag = f"  [{w['on_path']}]" if i.step.input in on_path else ""
                     out.append(
                         f"    {i.label} [{i.step.input}]: {i.current} -> {i.target}"
                         f" ({', '.join([*i.step.indicators, *i.requirements])}),"
@@ -226,7 +226,8 @@ def targets(
     if target is not None and c is not None:
         failing = [k for k in env if k.startswith("tier.gate.") and env[k][row] != 1.0
                    and int(k.split(".")[2]) <= target]  # fmt: skip
-        route = cheapest(probe, found, target, need, max_size=max_size, failing=failing)
+        route = cheapest(probe, found, target, need, max_size=max_size, failing=failing,
+                         places=places)  # fmt: skip
         tier = c.labels[target - 1].text(lang)
     raised = {name for steps in found.values() for s in steps for name in s.indicators}
     stuck = tuple(

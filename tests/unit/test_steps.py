@@ -192,3 +192,28 @@ def test_the_path_reaches_and_nothing_smaller_does(a: int, b: int, o: str, y: st
     else:
         assert path["outcome"] == "unreachable"
         assert fewest is None
+
+
+def test_a_linear_step_on_the_path_is_cut_back_to_what_the_tier_needs() -> None:
+    rs = loads("""
+ruleset w { scale 0 to 100  region kode }
+input kode: text
+input x: percent { agency "Dinkes" better higher missing zero }
+input y: percent { agency "Dikbud" better higher missing zero }
+indicator ix = linear x from 0 to 100 onto 0 to 50
+indicator iy = linear y from 0 to 100 onto 0 to 50
+group total = sum(ix, iy) round half_up 0
+tiers on total { ok "OK" [60, 100] }
+""")
+    # x = y = 40: 20 + 20 = 40; OK needs 60. Each step alone: full points, +30 (-> 70).
+    # The tier needs ix = 39.5 (59.5 rounds half up to 60): x = 79 with whole-number data.
+    results = rs.evaluate_many({"kode": ["01"], "x": [40], "y": [40]})
+    doc = next_tier(rs, results, "01", lang="en").to_dict()
+    steps = {s["input"]: s["target"] for a in doc["steps"] for s in a["steps"]}
+    assert steps == {"x": 100.0, "y": 100.0}
+    [step] = doc["path"]["steps"]
+    assert (step["target"], step["gain"], doc["path"]["score"]) == (79.0, 20.0, 60.0)
+    # With one decimal in the data: 79.0 is the least with one decimal too (78.9: 59.45 -> 59).
+    results = rs.evaluate_many({"kode": ["01", "02"], "x": [40, 0.5], "y": [40, 0]})
+    [step] = next_tier(rs, results, "01", lang="en").to_dict()["path"]["steps"]
+    assert step["target"] == 79.0
