@@ -72,22 +72,23 @@ def cheapest(
         return Route(outcome="unreachable", best=best_score, blocked=blocked)
     limited = False
     for size in range(1, min(max_size, len(inputs)) + 1):
-        combos, capped = _candidates(ladders, inputs, size, need, limit)
-        limited |= capped
-        hits = [
-            (combo, score)
-            for batch in _batches(combos)
-            for combo, (score, code) in zip(
-                batch, zip(*_evaluate(probe, batch), strict=True), strict=True
-            )
-            if code >= target
-        ]
-        if hits:
-            combo, score = min(hits, key=lambda h: (round(sum(s.effort for s in h[0]), 9), -h[1]))
-            combo = _trim(probe, combo, target, places or {})
-            score = _evaluate(probe, [combo])[0][0]
-            return Route(outcome="found", steps=tuple(combo), score=round(score, 9) + 0.0,
-                         alternatives=len(hits) - 1, best=best_score)  # fmt: skip
+        for combos, capped in _candidates(ladders, inputs, size, need, limit):
+            limited |= capped
+            hits = [
+                (combo, score)
+                for batch in _batches(combos)
+                for combo, (score, code) in zip(
+                    batch, zip(*_evaluate(probe, batch), strict=True), strict=True
+                )
+                if code >= target
+            ]
+            if hits:
+                key = lambda h: (round(sum(s.effort for s in h[0]), 9), -h[1])  # noqa: E731
+                combo, score = min(hits, key=key)
+                combo = _trim(probe, combo, target, places or {})
+                score = _evaluate(probe, [combo])[0][0]
+                return Route(outcome="found", steps=tuple(combo), score=round(score, 9) + 0.0,
+                             alternatives=len(hits) - 1, best=best_score)  # fmt: skip
     outcome = "limited" if limited else "too_many"
     return Route(outcome=outcome, best=best_score, blocked=blocked)
 
@@ -161,25 +162,39 @@ def _batches(combos: Sequence[tuple[Step, ...]]) -> Iterator[Sequence[tuple[Step
 def _candidates(
     ladders: Mapping[str, Sequence[Step]], inputs: Sequence[str], size: int, need: float,
     limit: int,
-) -> tuple[list[tuple[Step, ...]], bool]:  # fmt: skip
-    """Combinations of `size` inputs, one step each, and whether they were cut.
+) -> Iterator[tuple[list[tuple[Step, ...]], bool]]:  # fmt: skip
+    """Lists of combinations of `size` inputs, one step each, and whether a list was cut.
 
-    All of them if there are at most `limit`; else those whose summed gains reach `need`
-    less a margin, best first, at most `limit`.
+    All of them at once if there are at most `limit`. Else at most `limit` whose summed
+    gains reach `need`, then at most `limit` that come within a margin of it (the margin
+    lets non-additive effects through: renormalised means, rounding; the evaluator, not
+    this sum, decides).
     """
-    count = sum(
-        math.prod(len(ladders[name]) for name in chosen)
-        for chosen in itertools.combinations(inputs, size)
-    )
-    if count <= limit:
-        return [
-            combo
-            for chosen in itertools.combinations(inputs, size)
-            for combo in itertools.product(*(ladders[name] for name in chosen))
-        ], False
-    # The margin lets non-additive effects (renormalised means, rounding) through; the
-    # evaluator, not this sum, decides.
-    floor = need - max(1.0, 0.2 * need)
+    count = 0
+    for chosen in itertools.combinations(inputs, size):
+        count += math.prod(len(ladders[name]) for name in chosen)
+        if count > limit:
+            break
+    else:
+        yield (
+            [
+                combo
+                for chosen in itertools.combinations(inputs, size)
+                for combo in itertools.product(*(ladders[name] for name in chosen))
+            ],
+            False,
+        )
+        return
+    for floor in (need, need - max(1.0, 0.2 * need)):
+        found = _summing(ladders, inputs, size, floor, limit)
+        yield found, len(found) >= limit  # cut only if the limit, not the gains, stopped it
+
+
+def _summing(
+    ladders: Mapping[str, Sequence[Step]], inputs: Sequence[str], size: int, floor: float,
+    limit: int,
+) -> list[tuple[Step, ...]]:  # fmt: skip
+    """At most `limit` combinations whose summed gains reach `floor`, larger steps first."""
     best = [max(s.gain for s in ladders[name]) for name in inputs]
     found: list[tuple[Step, ...]] = []
 
@@ -192,8 +207,8 @@ def _candidates(
         for i in range(start, len(inputs) - left + 1):
             if len(found) >= limit or total + sum(best[i : i + left]) < floor:
                 return  # inputs are sorted by best gain: later ones cannot do better
-            for step in ladders[inputs[i]]:
+            for step in reversed(ladders[inputs[i]]):
                 walk(i + 1, (*chosen, step), total + step.gain)
 
     walk(0, (), 0.0)
-    return found, True
+    return found
