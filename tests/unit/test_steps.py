@@ -217,3 +217,43 @@ tiers on total { ok "OK" [60, 100] }
     results = rs.evaluate_many({"kode": ["01", "02"], "x": [40, 0.5], "y": [40, 0]})
     [step] = next_tier(rs, results, "01", lang="en").to_dict()["path"]["steps"]
     assert step["target"] == 79.0
+
+
+def test_steps_are_grouped_by_agency_and_ranked_per_unit_and_the_stuck_named() -> None:
+    rs = loads("""
+ruleset s { scale 0 to 60  region kode  name nama }
+input kode: text
+input nama: text
+input x: percent { agency "Dinkes" better higher missing zero }
+input y: percent { agency "Dinkes" better higher missing zero }
+input u: percent { agency "Dikbud" better higher missing zero }
+input v: percent { agency "Dikbud" better higher missing zero }
+indicator ix = bands x { [0, 50) -> 0  [50, 100] -> 10 }
+indicator iy = bands y { [0, 90) -> 0  [90, 100] -> 20 }
+indicator both "Both" = if u >= 50 and v >= 50 then 30 else 0
+group total = sum(ix, iy, both)
+tiers on total { ok "OK" [60, 60] }
+rank r "Rank" = total desc ties kode asc
+""")
+    table = {"kode": ["01", "02", "03"], "nama": ["A", "B", "C"],
+             "x": [40, 60, 60], "y": [80, 95, 80], "u": [0, 0, 0], "v": [0, 0, 0]}  # fmt: skip
+    results = rs.evaluate_many(table)
+    plan = next_tier(rs, results, "01", lang="en")
+    doc = plan.to_dict()
+    # x 40 -> 50: +10 over 10 points = 1 per unit; y 80 -> 90: +20 over 10 = 2 per unit.
+    [dinkes] = doc["steps"]
+    assert dinkes["agency"] == "Dinkes"
+    assert [(s["input"], s["target"], s["gain"], s["per_unit"]) for s in dinkes["steps"]] == [
+        ("y", 90.0, 20.0, 2.0), ("x", 50.0, 10.0, 1.0),
+    ]  # fmt: skip
+    assert doc["stuck"] == ["both"]  # u or v alone never gives its 30 points
+    assert doc["path"]["outcome"] == "unreachable"  # at most 30 without 'both'
+    # Totals: 01 0 + 0 + 0 = 0; 02 10 + 20 = 30 (first); 03 10 (second). 01 is third,
+    # 10 points behind 03.
+    [rank] = doc["ranks"]
+    assert (rank["position"], rank["ahead"], rank["ahead_position"], rank["gap"]) == (
+        3, "C (03)", 2, 10.0,
+    )  # fmt: skip
+    assert "Rank: 3; C (03) (rank 2) is 10 points of total ahead" in plan.to_text()
+    top = next_tier(rs, results, "02", lang="id").to_dict()["ranks"][0]
+    assert (top["position"], top["ahead"]) == (1, None)
