@@ -234,6 +234,11 @@ def next_tier(
         >>> plan.gap, [[g.indicator for g in s] for s in plan.sets]  # 40 - 30; each gains 15
         (10.0, [['a'], ['b']])
 
+    The value to reach: a = 0.3 x, so 40 needs a = 25, x = 83.3..., 84 in whole numbers:
+
+        >>> [(i.step.input, i.current, i.target) for i in plan.targets.path]
+        [('x', '50 %', '84 %')]
+
     `max_sets` and `max_size` must be at least 1 (ValueError otherwise).
     """
     for argument, count in (("max_sets", max_sets), ("max_size", max_size)):

@@ -34,7 +34,19 @@ class Probe:
         self.base = {k: env[k][row : row + 1] for k in names if k in env}
 
     def run(self, changes: Sequence[Mapping[str, float]]) -> dict[str, npt.NDArray[np.generic]]:
-        """The evaluated columns of each variant (row i is `changes[i]`); empty input allowed."""
+        """The evaluated columns of each variant (row i is `changes[i]`); empty input allowed.
+
+        Examples:
+            >>> from indikator import loads
+            >>> rs = loads('''
+            ... ruleset d { scale 0 to 10 }
+            ... input x: percent { missing zero }
+            ... indicator s = bands x { [0, 50) -> 0  [50, 100] -> 10 }
+            ... ''')
+            >>> results = rs.evaluate_many({"x": [20]})
+            >>> Probe(rs.plan, results.env, 0).run([{"x": 49.9}, {"x": 50}])["s"].tolist()
+            [0.0, 10.0]
+        """
         size = len(changes)
         columns = {k: np.repeat(v, size) for k, v in self.base.items()}
         for name in {k for change in changes for k in change}:
