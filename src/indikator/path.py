@@ -113,7 +113,7 @@ def _trim(
             else:
                 a = float(values[-1])
         d = 0 if step.kind == "count" else places.get(step.input, 0)
-        for q in (10.0**-d, 10.0 ** -(d + 1), 10.0 ** -(d + 2)):
+        for q in (10.0**-d,):  # the data's decimals only: finer would read as a fake precision
             first = (math.ceil(a / q - 1e-9) if sign > 0 else math.floor(a / q + 1e-9)) * q
             value = round(first, 9)
             if (value - step.target) * sign < 0 and (value - a) * sign > 0:

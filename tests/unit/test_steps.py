@@ -257,3 +257,14 @@ rank r "Rank" = total desc ties kode asc
     assert "Rank: 3; C (03) (rank 2) is 10 points of total ahead" in plan.to_text()
     top = next_tier(rs, results, "02", lang="id").to_dict()["ranks"][0]
     assert (top["position"], top["ahead"]) == (1, None)
+
+
+def test_the_kks_odf_requirement_names_the_share_to_reach() -> None:
+    # Kab. Contoh Bakau (9902): 80.64 points is enough for Padapa (from 71) but ODF is 49 %
+    # and Padapa requires at least 80 % (odf_padapa): one step, 49 % -> 80 %, passes it.
+    rs = load(ROOT / "rulesets/kks/2025.ikr")
+    results = rs.evaluate_many(read_table(ROOT / "examples/kks_2025.csv"))
+    doc = next_tier(rs, results, "9902", lang="id").to_dict()
+    [step] = doc["path"]["steps"]
+    assert (step["input"], step["current_shown"], step["target_shown"]) == ("odf", "49 %", "80 %")
+    assert step["requirements"] == ["Swasti Saba Padapa: Desa/kelurahan ODF mencapai syarat Padapa"]
