@@ -62,10 +62,19 @@ class Probe:
         except DataError:
             if size == 1:
                 return {}
-        # One refused variant: evaluate each alone and leave the refused ones NaN.
-        parts = [self.run([change]) for change in changes]
+        # A refused variant: split the batch in halves until the refused ones stand alone
+        # (they are left NaN); refusals cluster (values past the bands), so few runs.
+        half = size // 2
+        parts = [self.run(changes[:half]), self.run(changes[half:])]
+        sizes = [half, size - half]
         keys = next((part.keys() for part in parts if part), ())
         return {
-            k: np.concatenate([part[k] if part else np.array([np.nan]) for part in parts])
+            k: np.concatenate(
+                [
+                    np.asarray(part[k], dtype=np.float64) if part else np.full(n, np.nan)
+                    for part, n in zip(parts, sizes, strict=True)
+                ]
+            )
             for k in keys
+            if all(not part or part[k].dtype.kind in "fiub" for part in parts)
         }

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from indikator import load, loads
 from indikator.advice import next_tier
+from indikator.probe import Probe
 from indikator.ruleset import Ruleset
 from indikator.tables import read_table
 
@@ -268,3 +269,24 @@ def test_the_kks_odf_requirement_names_the_share_to_reach() -> None:
     [step] = doc["path"]["steps"]
     assert (step["input"], step["current_shown"], step["target_shown"]) == ("odf", "49 %", "80 %")
     assert step["requirements"] == ["Swasti Saba Padapa: Desa/kelurahan ODF mencapai syarat Padapa"]
+
+
+def test_a_variant_the_evaluator_refuses_does_not_sink_the_others() -> None:
+    rs = loads("""
+ruleset z { scale 0 to 10  region kode }
+input kode: text
+input x: percent { better higher missing zero }
+input y: count { range 0 to 10 missing zero }
+let r = x / y
+indicator s = bands r { [-inf, 5) -> 0  [5, inf] -> 10 }
+tiers on s { ok "OK" [10, 10] }
+""")
+    results = rs.evaluate_many({"kode": ["01"], "x": [20], "y": [8]})
+    env = Probe(rs.plan, results.env, 0).run([{"y": 0.0}, {"y": 2.0}, {"y": 5.0}])
+    assert np.isnan(env["s"][0])  # 20 / 0: refused
+    assert env["s"][1:].tolist() == [10.0, 0.0]  # 20 / 2 = 10; 20 / 5 = 4
+    doc = next_tier(rs, results, "01", lang="en").to_dict()
+    # r = 20 / 8 = 2.5; r >= 5 needs x = 40 (closed edge) or y = 4 (no direction declared:
+    # both are searched; y = 0 is refused, not a step).
+    steps = {(s["input"], s["target"]) for a in doc["steps"] for s in a["steps"]}
+    assert steps == {("x", 40.0), ("y", 4.0)}
