@@ -1406,8 +1406,17 @@ _OTHER = {
         ),
     ),
     "help.command.next_tier": T(
-        en="What a region needs to reach the next tier, grouped by agency (OPD).",
-        id="Apa yang dibutuhkan wilayah untuk mencapai predikat berikutnya, dikelompokkan per OPD.",
+        en=(
+            "What a region needs to reach the next tier, grouped by agency (OPD).\n\nNames"
+            " the value each input must reach for its next band, the cheapest path to the"
+            " next tier (re-evaluated) and, for ranked schemes, the gap to the next rank."
+        ),
+        id=(
+            "Apa yang dibutuhkan wilayah untuk mencapai predikat berikutnya, dikelompokkan"
+            " per OPD.\n\nMenyebut nilai yang harus dicapai setiap masukan untuk pita"
+            " berikutnya, jalur termurah ke predikat berikutnya (dihitung ulang), dan, untuk"
+            " skema berperingkat, selisih ke peringkat di atasnya."
+        ),
     ),
     "help.command.readiness": T(
         en=(
@@ -1422,8 +1431,14 @@ _OTHER = {
         ),
     ),
     "help.command.compare": T(
-        en="Year over year: regions that moved a tier between OLD and NEW data, and why.",
-        id="Tahun ke tahun: wilayah yang berpindah predikat antara data OLD dan NEW, dan sebabnya.",
+        en=(
+            "Year over year: regions that moved a tier between OLD and NEW data, and why;"
+            " then those whose score moved inside their tier."
+        ),
+        id=(
+            "Tahun ke tahun: wilayah yang berpindah predikat antara data OLD dan NEW, dan"
+            " sebabnya; lalu wilayah yang nilainya berubah dalam predikat yang sama."
+        ),
     ),
     "help.command.diff": T(
         en=(
