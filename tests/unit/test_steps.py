@@ -290,3 +290,58 @@ tiers on s { ok "OK" [10, 10] }
     # both are searched; y = 0 is refused, not a step).
     steps = {(s["input"], s["target"]) for a in doc["steps"] for s in a["steps"]}
     assert steps == {("x", 40.0), ("y", 4.0)}
+
+
+# Linear scoring, a weighted group, a `met when` threshold that a tier requires through
+# met(), and a total rounded half up to whole numbers.
+GATED = loads("""
+ruleset g { scale 0 to 100  region kode }
+input kode: text
+input p: percent { agency "Dinkes" better higher missing zero }
+input q: percent { agency "Dikbud" better lower missing zero }
+input z: yesno { agency "DP3A" missing zero }
+indicator ip = linear p from 20 to 80 onto 0 to 40 met when p >= 70
+indicator iq = bands q { [0, 15] -> 30  (15, 40) -> 10  [40, 100] -> 0 }
+indicator iz = if z then 30 else 0
+group total = weighted(ip: 50, iq: 25, iz: 25) max 100 round half_up 0
+tiers on total {
+  mid "Mid" [40, 70)
+  top "Top" [70, 100] requires met(ip) "P at 70 % or more"
+}
+""")
+GATED_VALUES = {"p": range(101), "q": range(101), "z": ("ya", "tidak")}
+
+
+def _brute_gated(region: Mapping[str, Any], target: int) -> int | None:
+    names = tuple(GATED_VALUES)
+    for size in range(1, len(names) + 1):
+        for chosen in itertools.combinations(names, size):
+            rows = [
+                {**region, **dict(zip(chosen, values, strict=True)), "kode": str(i)}
+                for i, values in enumerate(itertools.product(*(GATED_VALUES[n] for n in chosen)))
+            ]
+            if (np.asarray(GATED.evaluate_many(_table(rows)).tier_codes) >= target).any():
+                return size
+    return None
+
+
+@settings(max_examples=20, deadline=None)
+@given(p=st.integers(0, 100), q=st.integers(0, 100), z=st.sampled_from(["ya", "tidak"]))
+def test_with_linear_weights_and_a_met_gate_the_path_is_as_short_as_brute_force(
+    p: int, q: int, z: str
+) -> None:
+    region = {"kode": "01", "p": p, "q": q, "z": z}
+    results = GATED.evaluate_many(_table([region]))
+    code = int(results.tier_codes[0])
+    doc = next_tier(GATED, results, "01", lang="en").to_dict()
+    path = doc.get("path")
+    if path is None:
+        assert code == 2
+        return
+    fewest = _brute_gated(region, code + 1)
+    if path["outcome"] == "found":
+        after = GATED.evaluate_many(_table([_apply(region, doc)]))
+        assert int(after.tier_codes[0]) >= code + 1
+        assert fewest == len(path["steps"])
+    else:
+        assert fewest is None
