@@ -106,6 +106,29 @@ def _better(name: str, new: npt.NDArray[np.float64], old: float) -> npt.NDArray[
     return np.asarray(new > base + tolerance(base)) & ~np.isnan(new)
 
 
+@attrs.frozen(kw_only=True)
+class _Job:
+    """One input searched in one direction, from `start` towards `end`."""
+
+    name: str
+    start: float
+    end: float
+    places: int
+    count: bool
+
+
+@attrs.frozen(kw_only=True)
+class _Edge:
+    """A watched column to lift to `level` along one input, between two grid values."""
+
+    name: str
+    column: str
+    level: float
+    below: float  # does not reach the level
+    at: float  # reaches it
+    places: int
+
+
 def ladders(
     probe: Probe,
     directions: Mapping[str, int],
@@ -116,6 +139,8 @@ def ladders(
 
     `directions` maps an input to +1 (better higher), -1 (better lower) or 0 (unknown);
     `places` to the decimals of its data; `base` is the region's evaluated row (size 1).
+    Every input is searched at once: one evaluation per phase (grid, each bisection
+    round, snapping, measuring), not one per input.
     """
     plan = probe.plan
     names = watched(plan, base)
@@ -123,20 +148,43 @@ def ladders(
     subject = plan.classification.subject if plan.classification else ""
     score = float(np.asarray(base[subject], dtype=np.float64)[0]) if subject else math.nan
     search = _Search(probe=probe, names=tuple(names), old=old, directions=directions)
-    out: dict[str, list[Step]] = {}
-    for spec in plan.inputs:
-        if spec.kind == "text" or spec.name not in probe.base:
-            continue
-        current = float(np.asarray(probe.base[spec.name], dtype=np.float64)[0])
+    specs = [s for s in plan.inputs if s.kind != "text" and s.name in probe.base]
+    current = {s.name: float(np.asarray(probe.base[s.name], dtype=np.float64)[0]) for s in specs}
+    values: dict[str, list[float]] = {}
+    jobs: list[_Job] = []
+    for spec in specs:
         if spec.kind in ("option", "yesno", "checklist"):
-            values = _discrete(spec, current)
+            values[spec.name] = _discrete(spec, current[spec.name])
         else:
-            values = _numeric(search, spec, current, direction=directions.get(spec.name, 0),
-                              places=places.get(spec.name, 0))  # fmt: skip
-        steps = _measure(search, spec, current, values, score)
+            values[spec.name] = []
+            jobs += _jobs(search, spec, current[spec.name], places.get(spec.name, 0))
+    for name, found in _edges(search, jobs).items():
+        values[name] += found
+    starts = {
+        s.name: current[s.name] if not math.isnan(current[s.name]) else _empty_start(s, search)
+        for s in specs
+    }
+    orders = {name: _nearest(found, starts[name]) for name, found in values.items()}
+    env = probe.run([{name: v} for name, order in orders.items() for v in order])
+    out: dict[str, list[Step]] = {}
+    offset = 0
+    for spec in specs:
+        order = orders[spec.name]
+        rows = slice(offset, offset + len(order))
+        offset += len(order)
+        if not env or not order:
+            continue
+        part = {k: np.asarray(env[k][rows], dtype=np.float64) for k in [*names, subject] if k}
+        steps = _measure(search, spec, (current[spec.name], starts[spec.name]), (order, part),
+                         score)  # fmt: skip
         if steps:
             out[spec.name] = steps
     return out
+
+
+def _nearest(values: Sequence[float], start: float) -> list[float]:
+    """Distinct values, nearest to `start` first."""
+    return sorted(set(values), key=lambda v: (abs(v - start), v))
 
 
 def _discrete(spec: p.InputSpec, current: float) -> list[float]:
@@ -147,28 +195,26 @@ def _discrete(spec: p.InputSpec, current: float) -> list[float]:
 
 
 def _measure(
-    search: _Search, spec: p.InputSpec, current: float, values: Sequence[float], score: float
-) -> list[Step]:
-    """Re-evaluate each value; keep those that improve something, nearest first.
+    search: _Search, spec: p.InputSpec, values: tuple[float, float],
+    evaluated: tuple[Sequence[float], Mapping[str, npt.NDArray[np.float64]]], score: float,
+) -> list[Step]:  # fmt: skip
+    """Steps from the evaluated values (nearest first): those that improve something.
 
-    A farther value is kept only if it gains more than every nearer one or passes
-    something new (a dominated rung is never the cheaper choice).
+    `values` is (current, start); `evaluated` the values tried and their columns. A
+    farther value is kept only if it gains more than every nearer one or passes something
+    new (a dominated rung is never the cheaper choice).
     """
-    start = current if not math.isnan(current) else _empty_start(spec, search)
-    order = sorted(set(values), key=lambda v: (abs(v - start), v))
-    probe, names, old = search.probe, search.names, search.old
-    env = probe.run([{spec.name: v} for v in order])
-    if not env:
-        return []
-    subject = probe.plan.classification.subject if probe.plan.classification else ""
+    current, start = values
+    order, env = evaluated
+    names, old = search.names, search.old
+    subject = search.probe.plan.classification.subject if search.probe.plan.classification else ""
     steps: list[Step] = []
     best, seen = -math.inf, set[str]()
     for i, value in enumerate(order):
-        row = {n: np.asarray(env[n][i : i + 1], dtype=np.float64) for n in names}
-        better = [n for n in names if _better(n, row[n], old[n])[0]]
+        better = [n for n in names if _better(n, env[n][i : i + 1], old[n])[0]]
         if not better:
             continue
-        after = float(np.asarray(env[subject], dtype=np.float64)[i]) if subject else math.nan
+        after = float(env[subject][i]) if subject else math.nan
         gain = (after - (0.0 if math.isnan(score) else score)) if not math.isnan(after) else 0.0
         news = set(better) - seen
         if gain <= best + _NOISE and not news:
@@ -179,9 +225,8 @@ def _measure(
         units = abs(value - start) if spec.kind != "yesno" else 1.0
         gates = tuple(n for n in better if n.startswith("tier.gate."))
         steps.append(Step(input=spec.name, kind=spec.kind, current=current, start=start,
-                          target=value,
-                          units=units, gain=round(gain, 9) + 0.0, indicators=indicators,
-                          effort=units / _span(spec, start, value),
+                          target=value, units=units, gain=round(gain, 9) + 0.0,
+                          indicators=indicators, effort=units / _span(spec, start, value),
                           gates=gates))  # fmt: skip
     return steps
 
@@ -204,30 +249,25 @@ def _span(spec: p.InputSpec, start: float, value: float) -> float:
     return max(abs(start), abs(value), 1.0)  # an open range: relative to the values
 
 
-def _numeric(
-    search: _Search, spec: p.InputSpec, current: float, *, direction: int, places: int
-) -> list[float]:
-    """Candidate values of a number, percent or count.
-
-    They are the edges where a watched value improves, snapped to the data's decimals.
-    """
-    if spec.kind == "count":
-        places = 0
+def _jobs(search: _Search, spec: p.InputSpec, current: float, places: int) -> list[_Job]:
+    """The searches of a number, percent or count: one per direction worth trying."""
     # An open end: far enough to pass every constant of the plan and the current value.
     here = abs(current) if math.isfinite(current) else 0.0
     far = max([*_constants(search.probe.plan), here]) * 2 + 10
     low = spec.low if spec.low is not None and math.isfinite(spec.low) else -far
     high = spec.high if spec.high is not None and math.isfinite(spec.high) else far
-    found: list[float] = []
+    direction = search.directions.get(spec.name, 0)
     # An empty cell is filled from the bottom of its range (from the top if lower is better).
     filled = (direction or 1,) if not math.isfinite(current) else None
+    jobs = []
     for sign in filled or ((direction,) if direction else (1, -1)):
         start = current if math.isfinite(current) else (low if sign > 0 else high)
         end = high if sign > 0 else low
-        if (end - start) * sign <= 0:
-            continue
-        found += _edges(search, spec.name, (start, end), places=places, count=spec.kind == "count")
-    return found
+        if (end - start) * sign > 0:
+            count = spec.kind == "count"
+            jobs.append(_Job(name=spec.name, start=start, end=end, places=0 if count else places,
+                             count=count))  # fmt: skip
+    return jobs
 
 
 def _constants(plan: p.Plan) -> list[float]:
@@ -243,41 +283,52 @@ def _constants(plan: p.Plan) -> list[float]:
     return out
 
 
-def _edges(
-    search: _Search, name: str, span: tuple[float, float], *, places: int, count: bool
-) -> list[float]:
-    """Where each watched value first improves (and, for step functions, each further level).
+def _grid(job: _Job) -> tuple[npt.NDArray[np.float64], bool]:
+    """The values tried along a job, and whether they are every whole number of its span.
 
     Counts over a short span are all tried: the first one at a level is then exact, with
     no bisection.
     """
-    start, end = span
-    probe, names, old = search.probe, search.names, search.old
-    whole = count and abs(end - start) <= _WHOLE and float(start).is_integer()
-    if whole:
+    start, end = job.start, job.end
+    if job.count and abs(end - start) <= _WHOLE and float(start).is_integer():
         sign = 1.0 if end > start else -1.0
-        grid = start + sign * np.arange(1, math.floor(abs(end - start)) + 1, dtype=np.float64)
-    else:
-        grid = np.linspace(start, end, _GRID + 1)[1:]
-    env = probe.run([{name: float(v)} for v in grid])
+        return start + sign * np.arange(1, math.floor(abs(end - start)) + 1, dtype=np.float64), True
+    return np.linspace(start, end, _GRID + 1)[1:], False
+
+
+def _edges(search: _Search, jobs: Sequence[_Job]) -> dict[str, list[float]]:
+    """Per input, where each watched value first improves, snapped to the data's decimals.
+
+    For step functions each further level too; all inputs in one evaluation per phase.
+    """
+    grids = [_grid(job) for job in jobs]
+    env = search.probe.run(
+        [{job.name: float(v)} for job, (grid, _) in zip(jobs, grids, strict=True) for v in grid]
+    )
+    out: dict[str, list[float]] = {job.name: [] for job in jobs}
     if not env:
-        return []
-    # (watched column, level to reach, last value below it, first value at it)
-    pending: list[tuple[str, float, float, float]] = []
-    for column in names:
-        values = np.asarray(env[column], dtype=np.float64)
-        improved = _better(column, values, old[column])
-        if not improved.any():
-            continue
-        flag = column.endswith(".met") or column.startswith("tier.gate.")
-        levels = _levels(values, improved, flag=flag)
-        for i, level in levels:
-            below = start if i == 0 else float(grid[i - 1])
-            pending.append((column, level, below, float(grid[i])))
-    if whole:  # the grid holds every whole number: the first value at a level is exact
-        return sorted({hit for *_, hit in pending}, key=lambda v: abs(v - start))
-    hits = _bisect(probe, name, pending)
-    return _snap(probe, name, pending, hits, places)
+        return out
+    pending: list[_Edge] = []
+    offset = 0
+    for job, (grid, whole) in zip(jobs, grids, strict=True):
+        rows = slice(offset, offset + len(grid))
+        offset += len(grid)
+        for column in search.names:
+            values = np.asarray(env[column][rows], dtype=np.float64)
+            improved = _better(column, values, search.old[column])
+            if not improved.any():
+                continue
+            flag = column.endswith(".met") or column.startswith("tier.gate.")
+            for i, level in _levels(values, improved, flag=flag):
+                below = job.start if i == 0 else float(grid[i - 1])
+                if whole:  # every whole number was tried: the first one at a level is exact
+                    out[job.name].append(float(grid[i]))
+                else:
+                    pending.append(_Edge(name=job.name, column=column, level=level, below=below,
+                                         at=float(grid[i]), places=job.places))  # fmt: skip
+    for edge, value in _snap(search.probe, pending, _bisect(search.probe, pending)):
+        out[edge.name].append(value)
+    return out
 
 
 def _levels(
@@ -307,22 +358,20 @@ def _reached(column: str, values: npt.NDArray[np.float64], level: float) -> npt.
     return np.asarray(values >= level - tolerance(level))
 
 
-def _bisect(
-    probe: Probe, name: str, pending: Sequence[tuple[str, float, float, float]]
-) -> list[tuple[float, float]]:
-    """Narrow each (below, at) pair to the edge, all pairs in one evaluation per round."""
-    pairs = [(below, at) for _, _, below, at in pending]
+def _bisect(probe: Probe, pending: Sequence[_Edge]) -> list[tuple[float, float]]:
+    """Narrow each edge's (below, at) pair, every edge in one evaluation per round."""
+    pairs = [(e.below, e.at) for e in pending]
     for _ in range(_ROUNDS):
         points = [np.linspace(a, b, _SPLIT + 2)[1:-1] for a, b in pairs]
-        env = probe.run([{name: float(v)} for row in points for v in row])
+        env = probe.run(
+            [{e.name: float(v)} for e, row in zip(pending, points, strict=True) for v in row]
+        )
         if not env:
             break
         narrowed = []
-        for k, ((column, level, *_), (a, b), row) in enumerate(
-            zip(pending, pairs, points, strict=True)
-        ):
-            values = np.asarray(env[column], dtype=np.float64)[k * _SPLIT : (k + 1) * _SPLIT]
-            hit = _reached(column, values, level)
+        for k, (e, (a, b), row) in enumerate(zip(pending, pairs, points, strict=True)):
+            values = np.asarray(env[e.column], dtype=np.float64)[k * _SPLIT : (k + 1) * _SPLIT]
+            hit = _reached(e.column, values, e.level)
             if hit.any():
                 first = int(np.argmax(hit))
                 narrowed.append((a if first == 0 else float(row[first - 1]), float(row[first])))
@@ -333,30 +382,29 @@ def _bisect(
 
 
 def _snap(
-    probe: Probe, name: str, pending: Sequence[tuple[str, float, float, float]],
-    pairs: Sequence[tuple[float, float]], places: int,
-) -> list[float]:  # fmt: skip
+    probe: Probe, pending: Sequence[_Edge], pairs: Sequence[tuple[float, float]]
+) -> list[tuple[_Edge, float]]:
     """The value each edge asks for, with the data's decimals where they suffice."""
     options: list[list[float]] = []
-    for (_, _, below, at), (a, b) in zip(pending, pairs, strict=True):
-        sign = 1.0 if at > below else -1.0
+    for e, (a, b) in zip(pending, pairs, strict=True):
+        sign = 1.0 if e.at > e.below else -1.0
         row = []
-        for d in range(places, places + 4):  # the data's decimals first, then finer
+        for d in range(e.places, e.places + 4):  # the data's decimals first, then finer
             q = 10.0**-d
             first = (math.ceil(a / q - 1e-9) if sign > 0 else math.floor(a / q + 1e-9)) * q
             row += [round(first, d), round(first + sign * q, d)]
         options.append([v for v in [*row, b] if (v - a) * sign > 0])
-    env = probe.run([{name: v} for row in options for v in row])
-    out: list[float] = []
+    env = probe.run([{e.name: v} for e, row in zip(pending, options, strict=True) for v in row])
+    out: list[tuple[_Edge, float]] = []
     offset = 0
-    for (column, level, *_), row in zip(pending, options, strict=True):
+    for e, row in zip(pending, options, strict=True):
         values = (
-            np.asarray(env[column], dtype=np.float64)[offset : offset + len(row)]
+            np.asarray(env[e.column], dtype=np.float64)[offset : offset + len(row)]
             if env
             else np.array([])
         )
         offset += len(row)
-        hit = [v for v, ok in zip(row, _reached(column, values, level), strict=False) if ok]
+        hit = [v for v, ok in zip(row, _reached(e.column, values, e.level), strict=False) if ok]
         if hit:
-            out.append(hit[0])
+            out.append((e, hit[0]))
     return out
