@@ -1403,8 +1403,17 @@ _OTHER = {
         ),
     ),
     "help.command.next_tier": T(
-        en="What a region needs to reach the next tier, grouped by agency (OPD).",
-        id="Apa yang dibutuhkan wilayah untuk mencapai predikat berikutnya, dikelompokkan per OPD.",
+        en=(
+            "What a region needs to reach the next tier, grouped by agency (OPD).\n\nNames"
+            " the value each input must reach for its next band, the cheapest path to the"
+            " next tier (re-evaluated) and, for ranked schemes, the gap to the next rank."
+        ),
+        id=(
+            "Apa yang dibutuhkan wilayah untuk mencapai predikat berikutnya, dikelompokkan"
+            " per OPD.\n\nMenyebut nilai yang harus dicapai setiap masukan untuk pita"
+            " berikutnya, jalur termurah ke predikat berikutnya (dihitung ulang), dan, untuk"
+            " skema berperingkat, selisih ke peringkat di atasnya."
+        ),
     ),
     "help.command.readiness": T(
         en=(
@@ -1419,8 +1428,14 @@ _OTHER = {
         ),
     ),
     "help.command.compare": T(
-        en="Year over year: regions that moved a tier between OLD and NEW data, and why.",
-        id="Tahun ke tahun: wilayah yang berpindah predikat antara data OLD dan NEW, dan sebabnya.",
+        en=(
+            "Year over year: regions that moved a tier between OLD and NEW data, and why;"
+            " then those whose score moved inside their tier."
+        ),
+        id=(
+            "Tahun ke tahun: wilayah yang berpindah predikat antara data OLD dan NEW, dan"
+            " sebabnya; lalu wilayah yang nilainya berubah dalam predikat yang sama."
+        ),
     ),
     "help.command.diff": T(
         en=(
@@ -1851,6 +1866,67 @@ _REPORT2 = {
     "report.reason": T(en="Reason", id="Alasan"),
 }
 
+#: Values to reach (`next`): steps per input, the cheapest path, the rank gap (`targets`),
+#: and the score changes inside a tier (`compare`).
+_ADVICE_STEPS = {
+    "steps.by_agency": T(
+        en="Values to reach, per agency (points per unit of change):",
+        id="Nilai yang perlu dicapai, per OPD (poin per satuan perubahan):",
+    ),
+    "steps.on_path": T(en="on the path", id="di jalur"),
+    "steps.per_unit": T(en="per unit", id="per satuan"),
+    "steps.stuck": T(
+        en="Not raised by changing one input alone:",
+        id="Tidak naik dengan mengubah satu masukan saja:",
+    ),
+    "steps.path": T(
+        en="Cheapest path to {tier}: {size} step(s), score then {score} (re-evaluated):",
+        id="Jalur termurah ke {tier}: {size} langkah, nilai menjadi {score} (dihitung ulang):",
+    ),
+    "steps.alternatives": T(
+        en="{count} other combination(s) of as many steps also reach it",
+        id="{count} kombinasi lain dengan jumlah langkah yang sama juga mencapainya",
+    ),
+    "steps.path_unreachable": T(
+        en="{tier} cannot be reached by these steps: with every input at its farthest step"
+        " the score is {best}",
+        id="{tier} tidak tercapai dengan langkah-langkah ini: dengan setiap masukan pada"
+        " langkah terjauhnya nilainya {best}",
+    ),
+    "steps.path_too_many": T(
+        en="{tier} needs more steps at once than --max-size allows (score at best {best})",
+        id="{tier} memerlukan lebih banyak langkah sekaligus daripada batas --max-size"
+        " (nilai paling tinggi {best})",
+    ),
+    "steps.path_limited": T(
+        en="No path to {tier} among the combinations tried: the search was limited"
+        " (score at best {best})",
+        id="Tidak ada jalur ke {tier} di antara kombinasi yang diperiksa: pencarian dibatasi"
+        " (nilai paling tinggi {best})",
+    ),
+    "steps.blocked": T(
+        en="a requirement no single input meets:",
+        id="syarat yang tidak terpenuhi lewat satu masukan mana pun:",
+    ),
+    "steps.within": T(en="within", id="dalam"),
+    "compare.shifted": T(
+        en="Same tier, score moved by {size} or more:",
+        id="Predikat tetap, nilai berubah {size} poin atau lebih:",
+    ),
+    "compare.shifted_any": T(en="Same tier, score moved:", id="Predikat tetap, nilai berubah:"),
+    "help.min_change": T(
+        en="list regions that kept their tier but whose score moved by at least this much"
+        " (0: every change)",
+        id="tampilkan wilayah yang predikatnya tetap tetapi nilainya berubah paling sedikit"
+        " sebesar ini (0: setiap perubahan)",
+    ),
+    "steps.rank_first": T(en="already first", id="sudah teratas"),
+    "steps.rank_gap": T(
+        en="{ahead} (rank {position}) is {gap} points of {key} ahead",
+        id="{ahead} (peringkat {position}) unggul {gap} poin {key}",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -1871,4 +1947,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_GAPS,
     **_VIEWS,
     **_REPORT2,
+    **_ADVICE_STEPS,
 }

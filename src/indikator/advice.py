@@ -35,6 +35,7 @@ from indikator.messages import Message
 from indikator.numeric import PLACES, holds, round_to, tolerance
 from indikator.results import Results
 from indikator.ruleset import Ruleset
+from indikator.targets import Targets, targets
 
 __all__ = ["Gain", "NextTierPlan", "Requirement", "next_tier", "phrases"]
 
@@ -110,6 +111,7 @@ class NextTierPlan:
     more_sets: bool = False
     outcome: str = "none_needed"
     skipped: tuple[tuple[str, str], ...] = ()
+    targets: Targets | None = None  # values to reach per input, cheapest path, rank gap
 
     def by_agency(self) -> dict[str, tuple[list[Gain], list[Requirement]]]:
         """Each agency's indicators to raise and requirements to meet, agencies sorted."""
@@ -153,6 +155,7 @@ class NextTierPlan:
                 for agency, (gains, requirements) in self.by_agency().items()
             ],
             "skipped": [{"indicator": i, "reason": r} for i, r in self.skipped],
+            **(self.targets.to_dict() if self.targets is not None else {}),
         }
 
     def to_text(self) -> str:
@@ -161,8 +164,9 @@ class NextTierPlan:
         show = functools.partial(number, lang=self.lang)
         title = f"{self.name} ({self.region})" if self.name else self.region
         lines = [f"{title}: {self.tier or '-'}, {w['score']} {show(self.score)}"]
+        after = self.targets.lines() if self.targets is not None else []
         if self.score is None or self.next_tier is None:
-            return "\n".join([*lines, w["incomplete" if self.score is None else "top"]])
+            return "\n".join([*lines, w["incomplete" if self.score is None else "top"], *after])
         key = "toward" if self.gap > 0 else "toward_gates"
         lines.append(w[key].format(tier=self.next_tier, lower=show(self.lower), gap=show(self.gap)))
         if self.requirements:
@@ -178,6 +182,7 @@ class NextTierPlan:
                 lines.append(f"  {index}. {'; '.join(parts)}{total}")
         elif self.outcome in ("too_many", "unreachable"):
             lines.append(w[self.outcome].format(size=self.max_size))
+        lines += self.targets.path_lines() if self.targets is not None else []
         lines += [w["by_agency"]] if self.by_agency() else []
         for agency, (gains, requirements) in self.by_agency().items():
             lines.append(f"  {agency}")
@@ -195,7 +200,7 @@ class NextTierPlan:
         if self.skipped:
             lines.append(w["skipped"])
             lines += [f"  - {name}: {reason}" for name, reason in self.skipped]
-        return "\n".join(lines)
+        return "\n".join([*lines, *after])
 
     def __str__(self) -> str:
         return self.to_text()
@@ -229,6 +234,11 @@ def next_tier(
         >>> plan.gap, [[g.indicator for g in s] for s in plan.sets]  # 40 - 30; each gains 15
         (10.0, [['a'], ['b']])
 
+    The value to reach: a = 0.3 x, so 40 needs a = 25, x = 83.3..., 84 in whole numbers:
+
+        >>> [(i.step.input, i.current, i.target) for i in plan.targets.path]
+        [('x', '50 %', '84 %')]
+
     `max_sets` and `max_size` must be at least 1 (ValueError otherwise).
     """
     for argument, count in (("max_sets", max_sets), ("max_size", max_size)):
@@ -249,8 +259,10 @@ def next_tier(
     tier = labels[code] if code >= 0 else None
     if code < 0 or code >= len(c.names):  # no score, or already at the top
         score_ = None if code < 0 else score
+        found = None if code < 0 else targets(ruleset, results, row, target=None, need=0.0,
+                                               max_size=max_size, lang=lang)  # fmt: skip
         return NextTierPlan(region=region, name=name, lang=lang, score=score_, tier=tier,
-                            max_size=max_size)  # fmt: skip
+                            max_size=max_size, targets=found)  # fmt: skip
     value = {k: float(v[row]) for k, v in env.items() if v.dtype.kind == "f"}
     factors = score_factors(plan, lambda m: not math.isnan(value[m]))
     gains, skipped = [], []
@@ -284,6 +296,8 @@ def next_tier(
         requirements=_requirements(plan, c, value, code, lang), gains=tuple(gains),
         sets=tuple(tuple(gains[i] for i in s) for s in sets), more_sets=more, outcome=outcome,
         skipped=tuple(skipped),
+        targets=targets(ruleset, results, row, target=code + 1, need=gap, max_size=max_size,
+                        lang=lang),
     )  # fmt: skip
 
 

@@ -802,6 +802,13 @@ def readiness_command(
 @click.argument("old", type=_FILE)
 @click.argument("new", type=_FILE)
 @_TOP
+@click.option(
+    "--min-change",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    help=_help("help.min_change"),
+)
 @_data_options(fmt=True)
 def compare_command(
     *,
@@ -809,6 +816,7 @@ def compare_command(
     old: Path,
     new: Path,
     top: int,
+    min_change: float,
     params: Path | None,
     sheet: str | None,
     lang: str,
@@ -824,7 +832,7 @@ def compare_command(
             read_table(old, sheet=sheet, locale=locale),
             read_table(new, sheet=sheet, locale=locale),
         )
-        result = compare(compiled, *tables, top=top, extra=extra, lang=lang)
+        result = compare(compiled, *tables, top=top, extra=extra, lang=lang, min_change=min_change)
         note, assumed = _note((old, new), lang), _assumed(compiled, lang)
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")

@@ -5,9 +5,11 @@ this year's); `diff` takes two rulesets (a new edition, or new weights) and one 
 Output: a `Comparison`: every region in both, with its scores and tiers on each side; for
 each region whose tier moved, the indicators that changed most (signed points, and the
 change of their contribution to the classified score) with their agency, and the
-requirements whose outcome flipped; plus regions present on one side only (`compare`) or
-definitions present in one ruleset only (`diff`). Errors: `DataError` when a table does
-not validate (run `readiness` first), `ValueError` when a ruleset has no tiers.
+requirements whose outcome flipped; in `compare`, the regions that kept their tier but
+whose score moved (by at least `min_change`), with the same causes; plus regions present
+on one side only (`compare`) or definitions present in one ruleset only (`diff`). Errors:
+`DataError` when a table does not validate (run `readiness` first), `ValueError` when a
+ruleset has no tiers.
 """
 
 from __future__ import annotations
@@ -82,6 +84,13 @@ class Movement:
     gates: tuple[GateChange, ...] = ()
 
     @property
+    def delta(self) -> float | None:
+        """New minus old score (None when either is missing)."""
+        if self.old_score is None or self.new_score is None:
+            return None
+        return round(self.new_score - self.old_score, 9) + 0.0
+
+    @property
     def direction(self) -> str:
         """'up', 'down' or 'same' by tier code (a missing score counts lowest)."""
         if self.new_code == self.old_code:
@@ -101,6 +110,19 @@ class Comparison:
     a: str = ""
     b: str = ""
     bounds: tuple[tuple[str, float, float], ...] = ()  # (tier, lower end in A, in B)
+    min_change: float | None = None  # compare: score changes inside a tier from this size
+
+    def shifted(self) -> list[Movement]:
+        """Regions that kept their tier but whose score moved by `min_change` or more.
+
+        The largest rise first; none in a diff.
+        """
+        if self.min_change is None:
+            return []
+        return sorted(
+            (m for m in self.movements if m.direction == "same" and _shifted(m, self.min_change)),
+            key=lambda m: (-(m.delta or 0.0), m.region),
+        )
 
     def moved(self, direction: str) -> list[Movement]:
         """The regions that moved 'up' or 'down' (or stayed: 'same')."""
@@ -116,6 +138,7 @@ class Comparison:
             {
                 **attrs.asdict(m),
                 "direction": m.direction,
+                "delta": m.delta,
                 "changes": [{**attrs.asdict(c), "delta": c.delta} for c in m.changes],
             }
             for m in self.movements
@@ -124,6 +147,9 @@ class Comparison:
         if self.kind == "compare":
             for key in ("a", "b", "bounds"):
                 del document[key]
+            document["shifted"] = [m.region for m in self.shifted()]
+        else:
+            del document["min_change"]
         return document
 
     def to_text(self) -> str:
@@ -136,6 +162,10 @@ class Comparison:
             if counts[direction]:
                 lines.append(w[direction])
                 lines += [_movement_text(m, w, self.lang) for m in self.moved(direction)]
+        if self.shifted():
+            size = number(self.min_change, self.lang)
+            lines.append(w["shifted"].format(size=size) if self.min_change else w["shifted_any"])
+            lines += [_movement_text(m, w, self.lang) for m in self.shifted()]
         if self.bounds:
             shown = [(t, number(x, self.lang), number(y, self.lang)) for t, x, y in self.bounds]
             moved = [f"{t} {x} -> {y}" for t, x, y in shown]
@@ -155,7 +185,8 @@ def _movement_text(m: Movement, w: Mapping[str, str], lang: str) -> str:
     title = f"{m.region} {m.name}" if m.name else m.region
     delta = None if m.old_score is None or m.new_score is None else m.new_score - m.old_score
     scores = f"{show(m.old_score)} -> {show(m.new_score)}, {show(delta, signed=True)}"
-    lines = [f"  {title}: {m.old_tier} -> {m.new_tier} ({scores})"]
+    tiers = m.new_tier if m.direction == "same" else f"{m.old_tier} -> {m.new_tier}"
+    lines = [f"  {title}: {tiers} ({scores})"]
     for c in m.changes:
         effect = f", {w['effect']} {show(c.effect, signed=True)}" if c.effect is not None else ""
         points = f"{show(c.old)} -> {show(c.new)} ({show(c.delta, signed=True)})"
@@ -168,9 +199,12 @@ def _movement_text(m: Movement, w: Mapping[str, str], lang: str) -> str:
 
 def compare(
     ruleset: Ruleset, old_table: Any, new_table: Any, *, top: int = 5, extra: str = "error",
-    lang: str = "id",
+    lang: str = "id", min_change: float = 0.0,
 ) -> Comparison:  # fmt: skip
     """Year over year: which regions moved a tier between two tables, and why.
+
+    Regions that kept their tier but whose score moved by `min_change` or more (any change
+    at 0) are listed too (`Comparison.shifted`), with the indicators behind the change.
 
     Examples:
         >>> from indikator import loads
@@ -199,8 +233,12 @@ def compare(
     old_ids, new_ids = list(old.regions), list(new.regions)
     rows = {r: i for i, r in enumerate(old_ids)}
     pairs = [(rows[r], j) for j, r in enumerate(new_ids) if r in rows]
+    if not (min_change >= 0):  # NaN too
+        msg = f"min_change must be 0 or more, not {min_change}"
+        raise ValueError(msg)
     return Comparison(
-        kind="compare", lang=lang, movements=_movements(old, new, pairs, top, lang),
+        kind="compare", lang=lang, min_change=min_change,
+        movements=_movements(old, new, pairs, top, lang, min_change=min_change),
         only_old=tuple(sorted(set(old_ids) - set(new_ids))),
         only_new=tuple(sorted(set(new_ids) - set(old_ids))),
     )  # fmt: skip
@@ -275,9 +313,16 @@ def _bounds(a: Results, b: Results, lang: str) -> tuple[tuple[str, float, float]
     )
 
 
+def _shifted(m: Movement, min_change: float) -> bool:
+    """Whether a score moved, by `min_change` or more (float noise is no move)."""
+    delta = m.delta
+    return delta is not None and not holds("==", delta, 0.0) and holds(">=", abs(delta), min_change)
+
+
 def _movements(
-    old: Results, new: Results, pairs: list[tuple[int, int]], top: int, lang: str
-) -> tuple[Movement, ...]:
+    old: Results, new: Results, pairs: list[tuple[int, int]], top: int, lang: str,
+    *, min_change: float | None = None,
+) -> tuple[Movement, ...]:  # fmt: skip
     w = _phrases(lang)
     for results in (old, new):
         if results.plan.classification is None:
@@ -298,6 +343,10 @@ def _movements(
             sign = 1 if codes[1] > codes[0] else -1
             changes = _changes(old, i, new, j, shares=shares, lang=lang, sign=sign)[:top]
             movement = attrs.evolve(movement, changes=tuple(changes), gates=gates)
+        elif min_change is not None and _shifted(movement, min_change):
+            sign = 1 if (movement.delta or 0.0) > 0 else -1
+            changes = _changes(old, i, new, j, shares=shares, lang=lang, sign=sign)[:top]
+            movement = attrs.evolve(movement, changes=tuple(changes))
         out.append(movement)
     return tuple(out)
 

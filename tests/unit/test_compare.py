@@ -182,3 +182,36 @@ def test_golden_compare_and_diff(
 ) -> None:
     monkeypatch.chdir(ROOT)
     check_transcript(path, tmp_path, update=update_golden)
+
+
+def test_score_changes_inside_a_tier_are_listed_largest_rise_first() -> None:
+    rules = indikator.loads(SUM3)
+    old = _table(
+        ("01", 60, 60, 60, "ya"),  # 30 + 30 + 30 = 90: Pratama
+        ("02", 60, 60, 60, "ya"),  # 90: Pratama
+        ("03", 60, 60, 60, "ya"),  # 90: Pratama
+        ("04", 60, 60, 60, "ya"),  # 90: Pratama
+    )
+    new = _table(
+        ("01", 70, 60, 60, "ya"),  # a 30 -> 35: 95 (+5), still Pratama
+        ("02", 60, 20, 60, "ya"),  # b 30 -> 10: 70 (-20), still Pratama
+        ("03", 60, 60, 60, "ya"),  # unchanged
+        ("04", 60, 60, 64, "ya"),  # c 30 -> 32: 92 (+2), still Pratama
+    )
+    result = compare(rules, old, new, lang="en")
+    assert [(m.region, m.delta) for m in result.shifted()] == [
+        ("01", 5.0), ("04", 2.0), ("02", -20.0),
+    ]  # fmt: skip
+    assert [(c.indicator, c.delta) for c in _movement(result, "02").changes] == [("b", -20.0)]
+    text = result.to_text()
+    assert "Same tier, score moved:\n  01 Daerah 01: Pratama (90 -> 95, +5)" in text
+    assert "    b (Dikbud): 30 -> 10 (-20), score -20" in text
+    document = result.to_dict()
+    assert document["shifted"] == ["01", "04", "02"]
+    assert [m["delta"] for m in document["movements"]] == [5.0, -20.0, 0.0, 2.0]
+    # From 5 points on: 04 (+2) is left out; 5 itself counts.
+    larger = compare(rules, old, new, lang="id", min_change=5)
+    assert [m.region for m in larger.shifted()] == ["01", "02"]
+    assert "Predikat tetap, nilai berubah 5 poin atau lebih:" in larger.to_text()
+    with pytest.raises(ValueError, match="min_change"):
+        compare(rules, old, new, min_change=-1)

@@ -386,6 +386,21 @@ ALLOWED: dict[str, set[str]] = {
         "results",
         "ruleset",
     },
+    # next's values to reach: one region re-evaluated with changed inputs.
+    "probe": {"errors", "evaluate", "plan"},
+    "steps": {"numeric", "plan", "probe"},
+    "path": {"probe", "steps"},
+    "targets": {
+        "attribution",
+        "display",
+        "messages",
+        "path",
+        "plan",
+        "probe",
+        "results",
+        "ruleset",
+        "steps",
+    },
     "advice": {
         "attribution",
         "display",
@@ -395,6 +410,7 @@ ALLOWED: dict[str, set[str]] = {
         "plan",
         "results",
         "ruleset",
+        "targets",
     },
     "report_charts": {"display"},  # the report's inline SVG charts
     "report_words": {"attribution", "display", "messages", "plan"},  # labels, conditions

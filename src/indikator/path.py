@@ -1,0 +1,214 @@
+"""Path: the cheapest combination of input steps that lifts a region to a tier.
+
+Input: a `Probe` of one region, each input's ladder of `Step`s (`steps.ladders`), the tier
+code to reach and the score still missing. Output: a `Route`: the fewest steps (at most one
+per input) whose combined effect reaches the tier, ties broken by the least change (each
+step's change as a share of its input's range, options or items), then by the highest
+resulting score; each candidate is checked by re-evaluating the region
+with all its changes at once (never by adding gains: gates, mean groups and rounding are
+the evaluator's business). Every combination is tried while there are at most `limit` of a
+size; beyond that, only those whose summed gains come near the missing points (the search
+is then `limited`, and says so when it finds nothing). No errors are raised.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Mapping, Sequence
+
+import attrs
+import numpy as np
+
+from indikator.probe import Probe
+from indikator.steps import Step
+
+__all__ = ["Route", "cheapest"]
+
+#: Rows evaluated per batch; points per bisection round and rounds when trimming a step.
+_BATCH = 4096
+_SPLIT = 15
+_ROUNDS = 6
+
+
+@attrs.frozen(kw_only=True)
+class Route:
+    """The answer of `cheapest`; `outcome` is found, unreachable, too_many or limited."""
+
+    outcome: str
+    steps: tuple[Step, ...] = ()
+    score: float | None = None  # the classified score after every step, re-evaluated
+    alternatives: int = 0  # other combinations of the same size that also reach the tier
+    best: float | None = None  # the score with every input at its farthest step
+    blocked: tuple[str, ...] = ()  # failing gates ("tier.gate.L.i") no step can pass
+
+
+def cheapest(
+    probe: Probe,
+    ladders: Mapping[str, Sequence[Step]],
+    target: int,
+    need: float,
+    *,
+    max_size: int = 6,
+    limit: int = 20000,
+    failing: Sequence[str] = (),
+    places: Mapping[str, int] | None = None,
+) -> Route:
+    """The fewest steps that reach tier code `target`; `need` is the score missing.
+
+    `failing` names the gates ("tier.gate.L.i") that fail now, to say why none reaches.
+    A number, percent or count step of the chosen combination is then trimmed to the
+    smallest change (with `places` decimals, the data's) that still reaches the tier with
+    the other steps: a linear indicator's step is its full points, but the tier may need
+    less.
+    """
+    inputs = sorted(ladders, key=lambda name: -max(s.gain for s in ladders[name]))
+    passable = {g for steps in ladders.values() for s in steps for g in s.gates}
+    blocked = tuple(g for g in failing if g not in passable)
+    farthest = [ladders[name][-1] for name in inputs]
+    best = _evaluate(probe, [farthest])
+    best_score = best[0][0] if best[0] else None
+    if not inputs or not best[0] or best[1][0] < target:
+        return Route(outcome="unreachable", best=best_score, blocked=blocked)
+    limited = False
+    for size in range(1, min(max_size, len(inputs)) + 1):
+        for combos, capped in _candidates(ladders, inputs, size, need, limit):
+            limited |= capped
+            hits = [
+                (combo, score)
+                for batch in _batches(combos)
+                for combo, (score, code) in zip(
+                    batch, zip(*_evaluate(probe, batch), strict=True), strict=True
+                )
+                if code >= target
+            ]
+            if hits:
+                key = lambda h: (round(sum(s.effort for s in h[0]), 9), -h[1])  # noqa: E731
+                combo, score = min(hits, key=key)
+                combo = _trim(probe, combo, target, places or {})
+                score = _evaluate(probe, [combo])[0][0]
+                return Route(outcome="found", steps=tuple(combo), score=round(score, 9) + 0.0,
+                             alternatives=len(hits) - 1, best=best_score)  # fmt: skip
+    outcome = "limited" if limited else "too_many"
+    return Route(outcome=outcome, best=best_score, blocked=blocked)
+
+
+def _trim(
+    probe: Probe, combo: Sequence[Step], target: int, places: Mapping[str, int]
+) -> tuple[Step, ...]:
+    """Each numeric step cut back to the nearest value that still reaches `target`."""
+    steps = list(combo)
+    for k, step in enumerate(steps):
+        if step.kind not in ("number", "percent", "count") or step.units <= 0:
+            continue
+        others = {s.input: s.target for s in steps if s is not step}
+        sign = 1.0 if step.target > step.start else -1.0
+        a, b = step.start, step.target  # a does not reach, b does
+        for _ in range(_ROUNDS):
+            values = np.linspace(a, b, _SPLIT + 2)[1:-1]
+            codes = _evaluate(probe, [[*_fixed(others), _at(step, float(v))] for v in values])[1]
+            hit = [i for i, code in enumerate(codes) if code >= target]
+            if hit:
+                a, b = (a if hit[0] == 0 else float(values[hit[0] - 1])), float(values[hit[0]])
+            else:
+                a = float(values[-1])
+        d = 0 if step.kind == "count" else places.get(step.input, 0)
+        for q in (10.0**-d,):  # the data's decimals only: finer would read as a fake precision
+            first = (math.ceil(a / q - 1e-9) if sign > 0 else math.floor(a / q + 1e-9)) * q
+            value = round(first, 9)
+            if (value - step.target) * sign < 0 and (value - a) * sign > 0:
+                tried = [*_fixed(others), _at(step, value)]
+                if _evaluate(probe, [tried])[1][0] >= target:
+                    steps[k] = _moved(probe, step, value)
+                    break
+    return tuple(steps)
+
+
+def _fixed(values: Mapping[str, float]) -> list[Step]:
+    """Changes as bare steps (only `input` and `target` are read by `_evaluate`)."""
+    return [_at(None, v, name) for name, v in values.items()]
+
+
+def _at(step: Step | None, value: float, name: str = "") -> Step:
+    return Step(input=step.input if step else name, kind="", current=math.nan, start=math.nan,
+                target=value, units=0.0, gain=0.0, indicators=(), gates=(), effort=0.0)  # fmt: skip
+
+
+def _moved(probe: Probe, step: Step, value: float) -> Step:
+    """`step` with a nearer target, its gain re-evaluated alone."""
+    base = _evaluate(probe, [[]])[0][0]
+    alone = _evaluate(probe, [[_at(step, value)]])[0][0]
+    units = abs(value - step.start)
+    return attrs.evolve(step, target=value, units=units, gain=round(alone - base, 9) + 0.0,
+                        effort=step.effort * units / step.units)  # fmt: skip
+
+
+def _evaluate(probe: Probe, combos: Sequence[Sequence[Step]]) -> tuple[list[float], list[int]]:
+    """Score and tier code of the region with each combination applied."""
+    env = probe.run([{s.input: s.target for s in combo} for combo in combos])
+    c = probe.plan.classification
+    if not env or c is None:
+        return [], []
+    scores = np.asarray(env[c.subject], dtype=np.float64)
+    codes = np.asarray(env["tier"], dtype=np.float64)
+    return [float(x) for x in scores], [int(x) if math.isfinite(x) else -1 for x in codes]
+
+
+def _batches(combos: Sequence[tuple[Step, ...]]) -> Iterator[Sequence[tuple[Step, ...]]]:
+    for start in range(0, len(combos), _BATCH):
+        yield combos[start : start + _BATCH]
+
+
+def _candidates(
+    ladders: Mapping[str, Sequence[Step]], inputs: Sequence[str], size: int, need: float,
+    limit: int,
+) -> Iterator[tuple[list[tuple[Step, ...]], bool]]:  # fmt: skip
+    """Lists of combinations of `size` inputs, one step each, and whether a list was cut.
+
+    All of them at once if there are at most `limit`. Else at most `limit` whose summed
+    gains reach `need`, then at most `limit` that come within a margin of it (the margin
+    lets non-additive effects through: renormalised means, rounding; the evaluator, not
+    this sum, decides).
+    """
+    count = 0
+    for chosen in itertools.combinations(inputs, size):
+        count += math.prod(len(ladders[name]) for name in chosen)
+        if count > limit:
+            break
+    else:
+        yield (
+            [
+                combo
+                for chosen in itertools.combinations(inputs, size)
+                for combo in itertools.product(*(ladders[name] for name in chosen))
+            ],
+            False,
+        )
+        return
+    for floor in (need, need - max(1.0, 0.2 * need)):
+        found = _summing(ladders, inputs, size, floor, limit)
+        yield found, len(found) >= limit  # cut only if the limit, not the gains, stopped it
+
+
+def _summing(
+    ladders: Mapping[str, Sequence[Step]], inputs: Sequence[str], size: int, floor: float,
+    limit: int,
+) -> list[tuple[Step, ...]]:  # fmt: skip
+    """At most `limit` combinations whose summed gains reach `floor`, larger steps first."""
+    best = [max(s.gain for s in ladders[name]) for name in inputs]
+    found: list[tuple[Step, ...]] = []
+
+    def walk(start: int, chosen: tuple[Step, ...], total: float) -> None:
+        left = size - len(chosen)
+        if left == 0:
+            if total >= floor:
+                found.append(chosen)
+            return
+        for i in range(start, len(inputs) - left + 1):
+            if len(found) >= limit or total + sum(best[i : i + left]) < floor:
+                return  # inputs are sorted by best gain: later ones cannot do better
+            for step in reversed(ladders[inputs[i]]):
+                walk(i + 1, (*chosen, step), total + step.gain)
+
+    walk(0, (), 0.0)
+    return found

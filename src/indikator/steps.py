@@ -1,0 +1,410 @@
+"""Steps: the smallest change of each input that lifts an indicator to its next band.
+
+Input: a `Probe` of one region, its plan and the declared direction of each input
+(`better higher/lower`; both directions are tried when none is declared). Output: for each
+input, a ladder of `Step`s: each value at which an indicator reaches a higher band or level,
+a `met when` threshold or a tier requirement (gate) becomes true, nearest first. The values
+are found with the real evaluator, never from the band table alone, so they hold through
+`let`s, functions and rounding: a grid over the input's declared range finds where a
+watched value improves, bisection narrows the edge, and the value is snapped to the
+decimals the data uses (a closed edge `[85, ...` gives 85, an open one `(85, ...` 85.01
+with two decimals), then checked again. Options, yes/no and checklists try every value.
+A step's `gain` is the change of the classified score, re-evaluated. No errors are raised.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from indikator import plan as p
+from indikator.numeric import tolerance
+from indikator.probe import Probe
+
+__all__ = ["Step", "decimals", "ladders"]
+
+Env = Mapping[str, npt.NDArray[np.generic]]
+
+#: Grid points over an input's range, and points per bisection round (rounds: `_ROUNDS`).
+_GRID = 256
+_SPLIT = 15
+_ROUNDS = 7
+#: Above this many distinct levels along the grid an indicator counts as continuous: its
+#: only rung is the value where it reaches its best (linear scoring has no next band).
+_LEVELS = 16
+#: Whole-number inputs spanning at most this many values are tried value by value.
+_WHOLE = 4096
+#: Float noise below this is no change.
+_NOISE = 1e-9
+
+
+@attrs.frozen(kw_only=True)
+class _Search:
+    """What every search of one region shares: its probe and the watched values now."""
+
+    probe: Probe
+    names: tuple[str, ...]
+    old: Mapping[str, float]
+    directions: Mapping[str, int]
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """One input changed to one value, and what that does to the region."""
+
+    input: str
+    kind: str
+    current: float  # NaN: the cell is empty
+    start: float  # where the change is measured from: the value, or the range's end if empty
+    target: float
+    units: float  # size of the change: input units, items, option levels; 1 for yes/no
+    gain: float  # classified score after minus before (re-evaluated)
+    indicators: tuple[str, ...]  # indicators whose points or met flag improve
+    gates: tuple[str, ...]  # tier requirements that become true ("tier.gate.L.i")
+    effort: float  # the change as a share of the input's span (range, options, items)
+
+    @property
+    def per_unit(self) -> float:
+        """Points gained per unit of change."""
+        return self.gain / self.units if self.units > 0 else 0.0
+
+
+def decimals(values: npt.NDArray[np.generic], most: int = 4) -> int:
+    """The decimals the data writes an input with (at most `most`).
+
+    Examples:
+        >>> decimals(np.array([81.18, 7.0, np.nan])), decimals(np.array([3.0, 12.0]))
+        (2, 0)
+    """
+    found = 0
+    for value in np.asarray(values, dtype=np.float64):
+        if not math.isfinite(value):
+            continue
+        while found < most and abs(round(value, found) - value) > _NOISE:
+            found += 1
+    return found
+
+
+def watched(plan: p.Plan, env: Env) -> list[str]:
+    """Columns whose improvement is a step: indicator points and met flags, tier gates."""
+    names = []
+    for step in plan.steps:
+        if isinstance(step, p.IndicatorStep):
+            names += [step.name, f"{step.name}.met"]
+    return names + sorted(k for k in env if k.startswith("tier.gate."))
+
+
+def _better(name: str, new: npt.NDArray[np.float64], old: float) -> npt.NDArray[np.bool_]:
+    """Where `new` improves on `old`: more points, or a flag that became 1."""
+    if name.endswith(".met") or name.startswith("tier.gate."):
+        return np.asarray(new == 1.0) & (old != 1.0)
+    base = 0.0 if math.isnan(old) else old
+    return np.asarray(new > base + tolerance(base)) & ~np.isnan(new)
+
+
+@attrs.frozen(kw_only=True)
+class _Job:
+    """One input searched in one direction, from `start` towards `end`."""
+
+    name: str
+    start: float
+    end: float
+    places: int
+    count: bool
+
+
+@attrs.frozen(kw_only=True)
+class _Edge:
+    """A watched column to lift to `level` along one input, between two grid values."""
+
+    name: str
+    column: str
+    level: float
+    below: float  # does not reach the level
+    at: float  # reaches it
+    places: int
+
+
+def ladders(
+    probe: Probe,
+    directions: Mapping[str, int],
+    places: Mapping[str, int],
+    base: Env,
+) -> dict[str, list[Step]]:
+    """Each changeable input's steps, nearest first; inputs without a step are left out.
+
+    `directions` maps an input to +1 (better higher), -1 (better lower) or 0 (unknown);
+    `places` to the decimals of its data; `base` is the region's evaluated row (size 1).
+    Every input is searched at once: one evaluation per phase (grid, each bisection
+    round, snapping, measuring), not one per input.
+    """
+    plan = probe.plan
+    names = watched(plan, base)
+    old = {k: float(np.asarray(base[k], dtype=np.float64)[0]) for k in names}
+    subject = plan.classification.subject if plan.classification else ""
+    score = float(np.asarray(base[subject], dtype=np.float64)[0]) if subject else math.nan
+    search = _Search(probe=probe, names=tuple(names), old=old, directions=directions)
+    specs = [s for s in plan.inputs if s.kind != "text" and s.name in probe.base]
+    current = {s.name: float(np.asarray(probe.base[s.name], dtype=np.float64)[0]) for s in specs}
+    values: dict[str, list[float]] = {}
+    jobs: list[_Job] = []
+    for spec in specs:
+        if spec.kind in ("option", "yesno", "checklist"):
+            values[spec.name] = _discrete(spec, current[spec.name])
+        else:
+            values[spec.name] = []
+            jobs += _jobs(search, spec, current[spec.name], places.get(spec.name, 0))
+    for name, found in _edges(search, jobs).items():
+        values[name] += found
+    starts = {
+        s.name: current[s.name] if not math.isnan(current[s.name]) else _empty_start(s, search)
+        for s in specs
+    }
+    orders = {name: _nearest(found, starts[name]) for name, found in values.items()}
+    env = probe.run([{name: v} for name, order in orders.items() for v in order])
+    out: dict[str, list[Step]] = {}
+    offset = 0
+    for spec in specs:
+        order = orders[spec.name]
+        rows = slice(offset, offset + len(order))
+        offset += len(order)
+        if not env or not order:
+            continue
+        part = {k: np.asarray(env[k][rows], dtype=np.float64) for k in [*names, subject] if k}
+        steps = _measure(search, spec, (current[spec.name], starts[spec.name]), (order, part),
+                         score)  # fmt: skip
+        if steps:
+            out[spec.name] = steps
+    return out
+
+
+def _nearest(values: Sequence[float], start: float) -> list[float]:
+    """Distinct values, nearest to `start` first."""
+    return sorted(set(values), key=lambda v: (abs(v - start), v))
+
+
+def _discrete(spec: p.InputSpec, current: float) -> list[float]:
+    """Every other value of an option, yes/no or checklist (a count of items)."""
+    count = len(spec.choices) + 1 if spec.kind == "checklist" else len(spec.choices)
+    top = 2 if spec.kind == "yesno" else count
+    return [float(v) for v in range(top) if float(v) != current]
+
+
+def _measure(
+    search: _Search, spec: p.InputSpec, values: tuple[float, float],
+    evaluated: tuple[Sequence[float], Mapping[str, npt.NDArray[np.float64]]], score: float,
+) -> list[Step]:  # fmt: skip
+    """Steps from the evaluated values (nearest first): those that improve something.
+
+    `values` is (current, start); `evaluated` the values tried and their columns. A
+    farther value is kept only if it gains more than every nearer one or passes something
+    new (a dominated rung is never the cheaper choice).
+    """
+    current, start = values
+    order, env = evaluated
+    names, old = search.names, search.old
+    subject = search.probe.plan.classification.subject if search.probe.plan.classification else ""
+    steps: list[Step] = []
+    best, seen = -math.inf, set[str]()
+    for i, value in enumerate(order):
+        better = [n for n in names if _better(n, env[n][i : i + 1], old[n])[0]]
+        if not better:
+            continue
+        after = float(env[subject][i]) if subject else math.nan
+        gain = (after - (0.0 if math.isnan(score) else score)) if not math.isnan(after) else 0.0
+        news = set(better) - seen
+        if gain <= best + _NOISE and not news:
+            continue
+        best, seen = max(best, gain), seen | set(better)
+        indicators = tuple(dict.fromkeys(n.removesuffix(".met") for n in better
+                                         if not n.startswith("tier.gate.")))  # fmt: skip
+        units = abs(value - start) if spec.kind != "yesno" else 1.0
+        gates = tuple(n for n in better if n.startswith("tier.gate."))
+        steps.append(Step(input=spec.name, kind=spec.kind, current=current, start=start,
+                          target=value, units=units, gain=round(gain, 9) + 0.0,
+                          indicators=indicators, effort=units / _span(spec, start, value),
+                          gates=gates))  # fmt: skip
+    return steps
+
+
+def _empty_start(spec: p.InputSpec, search: _Search) -> float:
+    """Where filling an empty cell starts: the bottom of the range, the top if lower is better."""
+    low = spec.low if spec.low is not None and math.isfinite(spec.low) else 0.0
+    high = spec.high if spec.high is not None and math.isfinite(spec.high) else low
+    return high if search.directions.get(spec.name, 0) < 0 else low
+
+
+def _span(spec: p.InputSpec, start: float, value: float) -> float:
+    """What a whole change of the input is: its declared range, its options or items."""
+    if spec.kind in ("option", "checklist"):
+        return float(max(len(spec.choices) - (spec.kind == "option"), 1))
+    if spec.kind == "yesno":
+        return 1.0
+    if spec.low is not None and spec.high is not None and math.isfinite(spec.high - spec.low):
+        return max(spec.high - spec.low, 1e-9)
+    return max(abs(start), abs(value), 1.0)  # an open range: relative to the values
+
+
+def _jobs(search: _Search, spec: p.InputSpec, current: float, places: int) -> list[_Job]:
+    """The searches of a number, percent or count: one per direction worth trying."""
+    # An open end: far enough to pass every constant of the plan and the current value.
+    here = abs(current) if math.isfinite(current) else 0.0
+    far = max([*_constants(search.probe.plan), here]) * 2 + 10
+    low = spec.low if spec.low is not None and math.isfinite(spec.low) else -far
+    high = spec.high if spec.high is not None and math.isfinite(spec.high) else far
+    direction = search.directions.get(spec.name, 0)
+    # An empty cell is filled from the bottom of its range (from the top if lower is better).
+    filled = (direction or 1,) if not math.isfinite(current) else None
+    jobs = []
+    for sign in filled or ((direction,) if direction else (1, -1)):
+        start = current if math.isfinite(current) else (low if sign > 0 else high)
+        end = high if sign > 0 else low
+        if (end - start) * sign > 0:
+            count = spec.kind == "count"
+            jobs.append(_Job(name=spec.name, start=start, end=end, places=0 if count else places,
+                             count=count))  # fmt: skip
+    return jobs
+
+
+def _constants(plan: p.Plan) -> list[float]:
+    """The finite cut points and bounds of the plan's scorings (to size open ranges)."""
+    out = [0.0]
+    for step in plan.steps:
+        if isinstance(step, p.IndicatorStep):
+            s = step.scoring
+            if isinstance(s, p.BandsIR):
+                out += [abs(c) for c in s.cuts if math.isfinite(c)]
+            elif isinstance(s, p.LinearIR):
+                out += [abs(s.start), abs(s.stop)]
+    return out
+
+
+def _grid(job: _Job) -> tuple[npt.NDArray[np.float64], bool]:
+    """The values tried along a job, and whether they are every whole number of its span.
+
+    Counts over a short span are all tried: the first one at a level is then exact, with
+    no bisection.
+    """
+    start, end = job.start, job.end
+    if job.count and abs(end - start) <= _WHOLE and float(start).is_integer():
+        sign = 1.0 if end > start else -1.0
+        return start + sign * np.arange(1, math.floor(abs(end - start)) + 1, dtype=np.float64), True
+    return np.linspace(start, end, _GRID + 1)[1:], False
+
+
+def _edges(search: _Search, jobs: Sequence[_Job]) -> dict[str, list[float]]:
+    """Per input, where each watched value first improves, snapped to the data's decimals.
+
+    For step functions each further level too; all inputs in one evaluation per phase.
+    """
+    grids = [_grid(job) for job in jobs]
+    env = search.probe.run(
+        [{job.name: float(v)} for job, (grid, _) in zip(jobs, grids, strict=True) for v in grid]
+    )
+    out: dict[str, list[float]] = {job.name: [] for job in jobs}
+    if not env:
+        return out
+    pending: list[_Edge] = []
+    offset = 0
+    for job, (grid, whole) in zip(jobs, grids, strict=True):
+        rows = slice(offset, offset + len(grid))
+        offset += len(grid)
+        for column in search.names:
+            values = np.asarray(env[column][rows], dtype=np.float64)
+            improved = _better(column, values, search.old[column])
+            if not improved.any():
+                continue
+            flag = column.endswith(".met") or column.startswith("tier.gate.")
+            for i, level in _levels(values, improved, flag=flag):
+                below = job.start if i == 0 else float(grid[i - 1])
+                if whole:  # every whole number was tried: the first one at a level is exact
+                    out[job.name].append(float(grid[i]))
+                else:
+                    pending.append(_Edge(name=job.name, column=column, level=level, below=below,
+                                         at=float(grid[i]), places=job.places))  # fmt: skip
+    for edge, value in _snap(search.probe, pending, _bisect(search.probe, pending)):
+        out[edge.name].append(value)
+    return out
+
+
+def _levels(
+    values: npt.NDArray[np.float64], improved: npt.NDArray[np.bool_], *, flag: bool
+) -> list[tuple[int, float]]:
+    """Grid indices where a new best level starts, with that level."""
+    if flag:
+        first = int(np.argmax(improved))
+        return [(first, 1.0)]
+    finite = np.where(np.isnan(values), -np.inf, values)
+    running = np.maximum.accumulate(finite)
+    rises = [
+        i
+        for i in range(len(values))
+        if improved[i] and (i == 0 or running[i] > running[i - 1] + tolerance(running[i]))
+    ]
+    if len(rises) > _LEVELS:  # continuous: only the value where the best is reached
+        top = running[-1]
+        first = int(np.argmax(finite >= top - tolerance(top)))
+        return [(first, float(top))]
+    return [(i, float(finite[i])) for i in rises]
+
+
+def _reached(column: str, values: npt.NDArray[np.float64], level: float) -> npt.NDArray[np.bool_]:
+    if column.endswith(".met") or column.startswith("tier.gate."):
+        return np.asarray(values == 1.0)
+    return np.asarray(values >= level - tolerance(level))
+
+
+def _bisect(probe: Probe, pending: Sequence[_Edge]) -> list[tuple[float, float]]:
+    """Narrow each edge's (below, at) pair, every edge in one evaluation per round."""
+    pairs = [(e.below, e.at) for e in pending]
+    for _ in range(_ROUNDS):
+        points = [np.linspace(a, b, _SPLIT + 2)[1:-1] for a, b in pairs]
+        env = probe.run(
+            [{e.name: float(v)} for e, row in zip(pending, points, strict=True) for v in row]
+        )
+        if not env:
+            break
+        narrowed = []
+        for k, (e, (a, b), row) in enumerate(zip(pending, pairs, points, strict=True)):
+            values = np.asarray(env[e.column], dtype=np.float64)[k * _SPLIT : (k + 1) * _SPLIT]
+            hit = _reached(e.column, values, e.level)
+            if hit.any():
+                first = int(np.argmax(hit))
+                narrowed.append((a if first == 0 else float(row[first - 1]), float(row[first])))
+            else:
+                narrowed.append((float(row[-1]), b))
+        pairs = narrowed
+    return pairs
+
+
+def _snap(
+    probe: Probe, pending: Sequence[_Edge], pairs: Sequence[tuple[float, float]]
+) -> list[tuple[_Edge, float]]:
+    """The value each edge asks for, with the data's decimals where they suffice."""
+    options: list[list[float]] = []
+    for e, (a, b) in zip(pending, pairs, strict=True):
+        sign = 1.0 if e.at > e.below else -1.0
+        row = []
+        for d in range(e.places, e.places + 4):  # the data's decimals first, then finer
+            q = 10.0**-d
+            first = (math.ceil(a / q - 1e-9) if sign > 0 else math.floor(a / q + 1e-9)) * q
+            row += [round(first, d), round(first + sign * q, d)]
+        options.append([v for v in [*row, b] if (v - a) * sign > 0])
+    env = probe.run([{e.name: v} for e, row in zip(pending, options, strict=True) for v in row])
+    out: list[tuple[_Edge, float]] = []
+    offset = 0
+    for e, row in zip(pending, options, strict=True):
+        values = (
+            np.asarray(env[e.column], dtype=np.float64)[offset : offset + len(row)]
+            if env
+            else np.array([])
+        )
+        offset += len(row)
+        hit = [v for v, ok in zip(row, _reached(e.column, values, e.level), strict=False) if ok]
+        if hit:
+            out.append((e, hit[0]))
+    return out

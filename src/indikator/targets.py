@@ -1,0 +1,286 @@
+"""Targets: the values to reach, per input and agency, the cheapest path and the rank gap.
+
+Input: a `Ruleset`, its `Results` and one region row. Output: `Targets`: every input step
+(`steps.ladders`) with its agency, the values shown as people read them and the points
+per unit of change; the cheapest combination to the next tier (`path.cheapest`); the
+indicators below their maximum that no single input raises; and, for rulesets with
+`rank`, the points between the region and the one ranked just above it. `next_tier`
+(advice) attaches it to its plan and renders it (`lines`). No errors are raised.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from indikator import messages
+from indikator import plan as p
+from indikator.attribution import agency_of, show_input
+from indikator.display import number
+from indikator.path import Route, cheapest
+from indikator.probe import Probe
+from indikator.results import Results
+from indikator.ruleset import Ruleset
+from indikator.steps import Step, decimals, ladders
+
+__all__ = ["InputStep", "RankGap", "Targets", "targets"]
+
+
+def _shown(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(value, 9) + 0.0
+
+
+@attrs.frozen(kw_only=True)
+class InputStep:
+    """A step as people read it: the input's label and agency, both values shown."""
+
+    step: Step
+    label: str
+    agency: str
+    current: str  # shown in the plan's language: '81,18 %', 'rancangan', 'ya', '4 / 6'
+    target: str
+    requirements: tuple[str, ...]  # labels of the tier requirements it meets
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: plain numbers, and the values as shown."""
+        s = self.step
+        return {
+            "input": s.input, "label": self.label, "agency": self.agency, "kind": s.kind,
+            "current": _shown(s.current), "target": _shown(s.target),
+            "current_shown": self.current, "target_shown": self.target,
+            "change": _shown(s.units), "gain": _shown(s.gain), "per_unit": _shown(s.per_unit),
+            "indicators": list(s.indicators), "requirements": list(self.requirements),
+        }  # fmt: skip
+
+
+@attrs.frozen(kw_only=True)
+class RankGap:
+    """A region's rank within its group and the points to the region ranked just above."""
+
+    rank: str
+    label: str
+    position: int
+    group: str | None
+    ahead: str | None  # the region ranked just above (None: already first)
+    ahead_position: int | None
+    key: str
+    gap: float | None  # the key's difference to that region
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {**attrs.asdict(self), "gap": _shown(self.gap)}
+
+
+@attrs.frozen(kw_only=True)
+class Targets:
+    """What `targets` found for one region."""
+
+    lang: str
+    steps: tuple[InputStep, ...]
+    route: Route | None  # None: no tier to reach (top, incomplete or none needed)
+    path: tuple[InputStep, ...]
+    tier: str | None  # the tier the route aims at
+    stuck: tuple[str, ...]
+    ranks: tuple[RankGap, ...]
+    gate_labels: tuple[tuple[str, str], ...] = ()  # ("tier.gate.L.i", "Tier: label")
+
+    def by_agency(self) -> dict[str, list[InputStep]]:
+        """Steps per agency, best points per unit first; agencies by their best step."""
+        out: dict[str, list[InputStep]] = {}
+        for item in sorted(self.steps, key=lambda i: (-i.step.per_unit, i.step.input)):
+            out.setdefault(item.agency, []).append(item)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        route = self.route
+        return {
+            "steps": [
+                {"agency": agency, "steps": [i.to_dict() for i in items]}
+                for agency, items in self.by_agency().items()
+            ],
+            "path": None if route is None else {
+                "tier": self.tier, "outcome": route.outcome, "score": _shown(route.score),
+                "steps": [i.to_dict() for i in self.path], "alternatives": route.alternatives,
+                "best": _shown(route.best), "blocked": list(self.blocked()),
+            },
+            "stuck": list(self.stuck),
+            "ranks": [r.to_dict() for r in self.ranks],
+        }  # fmt: skip
+
+    def blocked(self) -> list[str]:
+        """Labels of the failing requirements no single input can meet."""
+        return [] if self.route is None else [self._gate(g) for g in self.route.blocked]
+
+    def _gate(self, key: str) -> str:
+        return dict(self.gate_labels).get(key, key)
+
+    def path_lines(self) -> list[str]:
+        """The report's section on the cheapest path (none without a tier to reach)."""
+        w = messages.phrases("steps.", self.lang)
+        return [] if self.route is None else _route_lines(self, self.route, w)
+
+    def lines(self) -> list[str]:
+        """The report's sections on the values to reach per agency and on the rank."""
+        w = messages.phrases("steps.", self.lang)
+        show = functools.partial(number, lang=self.lang)
+        out: list[str] = []
+        if self.steps:
+            out.append(w["by_agency"])
+            on_path = {i.step.input for i in self.path}  # a trimmed step is not a rung
+            for agency, items in self.by_agency().items():
+                out.append(f"  {agency}")
+                for i in items:
+                    tag = f"  [{w['on_path']}]" if i.step.input in on_path else ""
+                    out.append(
+                        f"    {i.label} [{i.step.input}]: {i.current} -> {i.target}"
+                        f" ({', '.join([*i.step.indicators, *i.requirements])}),"
+                        f" {show(i.step.gain, signed=True)}, {show(i.step.per_unit)}"
+                        f" {w['per_unit']}{tag}"
+                    )
+        if self.stuck:
+            out.append(f"{w['stuck']} {', '.join(self.stuck)}")
+        return out + [_rank_line(r, w, show) for r in self.ranks]
+
+
+def _route_lines(t: Targets, route: Route, w: Mapping[str, str]) -> list[str]:
+    show = functools.partial(number, lang=t.lang)
+    if route.outcome == "found":
+        head = w["path"].format(tier=t.tier, size=len(t.path), score=show(route.score))
+        lines = [head]
+        for index, i in enumerate(t.path, start=1):
+            gain = show(i.step.gain, signed=True)
+            lines.append(f"  {index}. {i.label} [{i.step.input}] ({i.agency}): "
+                         f"{i.current} -> {i.target}, {gain}")  # fmt: skip
+        if route.alternatives:
+            lines.append(f"  {w['alternatives'].format(count=route.alternatives)}")
+        return lines
+    lines = [w[f"path_{route.outcome}"].format(tier=t.tier, best=show(route.best))]
+    lines += [f"  - {w['blocked']} {label}" for label in t.blocked()]
+    return lines
+
+
+def _rank_line(r: RankGap, w: Mapping[str, str], show: Any) -> str:
+    where = f" {w['within']} {r.group}" if r.group else ""
+    head = f"{r.label}: {r.position}{where}"
+    if r.ahead is None:
+        return f"{head}; {w['rank_first']}"
+    return f"{head}; " + w["rank_gap"].format(
+        gap=show(r.gap), key=r.key, ahead=r.ahead, position=r.ahead_position
+    )
+
+
+def directions(ruleset: Ruleset) -> dict[str, int]:
+    """+1 for `better higher`, -1 for `better lower`, per input that declares it."""
+    out = {}
+    for definition in ruleset._linked.definitions:  # noqa: SLF001  # declared directions live in the syntax tree
+        better = getattr(definition, "better", None)
+        if better:
+            out[definition.name] = 1 if better == "higher" else -1
+    return out
+
+
+def shown(plan: p.Plan, spec: p.InputSpec, value: float, lang: str) -> str:
+    """An input's value as people read it: '81,18 %', an option, ya/tidak, '4 / 6' items."""
+    if math.isnan(value):
+        return "-"
+    if spec.kind == "checklist":
+        return f"{number(value, lang)} / {len(spec.choices)}"
+    if spec.kind == "percent":
+        return f"{number(value, lang)} %"
+    return show_input(plan, spec.name, value, lang)
+
+
+def targets(
+    ruleset: Ruleset, results: Results, row: int, *, target: int | None, need: float,
+    max_size: int, lang: str,
+) -> Targets:  # fmt: skip
+    """Steps, cheapest path to tier code `target` (None: none to reach) and rank gaps."""
+    plan, env = ruleset.plan, results.env
+    probe = Probe(plan, env, row)
+    base = {k: v[row : row + 1] for k, v in env.items()}
+    places = {s.name: decimals(env[s.name]) for s in plan.inputs
+              if s.kind in ("number", "percent") and s.name in env}  # fmt: skip
+    found = ladders(probe, directions(ruleset), places, base)
+    specs = {s.name: s for s in plan.inputs}
+    labels = _gate_labels(plan, lang)
+    w = messages.phrases("advice.", lang)
+
+    def present(step: Step) -> InputStep:
+        spec = specs[step.input]
+        return InputStep(
+            step=step, label=spec.label.text(lang) if spec.label else spec.name,
+            agency=agency_of(plan, spec.name) or w["no_agency"],
+            current=shown(plan, spec, step.current, lang),
+            target=shown(plan, spec, step.target, lang),
+            requirements=tuple(dict(labels).get(g, g) for g in step.gates),
+        )  # fmt: skip
+
+    route, tier = None, None
+    c = plan.classification
+    if target is not None and c is not None:
+        failing = [k for k in env if k.startswith("tier.gate.") and env[k][row] != 1.0
+                   and int(k.split(".")[2]) <= target]  # fmt: skip
+        route = cheapest(probe, found, target, need, max_size=max_size, failing=failing,
+                         places=places)  # fmt: skip
+        tier = c.labels[target - 1].text(lang)
+    raised = {name for steps in found.values() for s in steps for name in s.indicators}
+    stuck = tuple(
+        s.name for s in plan.steps
+        if isinstance(s, p.IndicatorStep) and s.name not in raised
+        and not math.isnan(float(env[s.name][row]))
+        and float(env[s.name][row]) < s.maximum - 1e-9 and s.inputs
+    )  # fmt: skip
+    return Targets(
+        lang=lang, steps=tuple(present(s) for steps in found.values() for s in steps),
+        route=route, path=tuple(present(s) for s in route.steps) if route else (),
+        tier=tier, stuck=stuck, ranks=_ranks(plan, results, row, lang), gate_labels=labels,
+    )  # fmt: skip
+
+
+def _gate_labels(plan: p.Plan, lang: str) -> tuple[tuple[str, str], ...]:
+    c = plan.classification
+    if c is None:
+        return ()
+    return tuple(
+        (f"tier.gate.{level}.{index}",
+         f"{c.labels[level - 1].text(lang)}: {g.label.text(lang) if g.label else g.text}")
+        for level, gates in enumerate(c.gates, start=1)
+        for index, g in enumerate(gates)
+    )  # fmt: skip
+
+
+def _ranks(plan: p.Plan, results: Results, row: int, lang: str) -> tuple[RankGap, ...]:
+    """Per rank: the region's position and the key gap to the region just above it."""
+    env, out = results.env, []
+    names = env.get(plan.region_name) if plan.region_name else None
+    for rank in plan.ranks:
+        positions = np.asarray(env[rank.name], dtype=np.float64)
+        mine = positions[row]
+        if math.isnan(mine):
+            continue
+        group = env[rank.within] if rank.within else None
+        same = np.ones(len(positions), dtype=bool) if group is None else group == group[row]
+        above = np.flatnonzero(same & (positions < mine))
+        key, descending = rank.keys[0]
+        label = rank.label.text(lang) if rank.label else rank.name
+        where = None if group is None else str(group[row])
+        if len(above) == 0:
+            out.append(RankGap(rank=rank.name, label=label, position=int(mine), group=where,
+                               ahead=None, ahead_position=None, key=key, gap=None))  # fmt: skip
+            continue
+        other = int(above[np.argmax(positions[above])])
+        values = np.asarray(env[key], dtype=np.float64)
+        gap = (values[other] - values[row]) * (1 if descending else -1)
+        ahead = results.regions[other]
+        if names is not None and names[other] is not None:
+            ahead = f"{names[other]} ({ahead})"
+        out.append(RankGap(rank=rank.name, label=label, position=int(mine), group=where,
+                           ahead=ahead, ahead_position=int(positions[other]), key=key,
+                           gap=float(gap)))  # fmt: skip
+    return tuple(out)
