@@ -271,11 +271,7 @@ def read_table(
         _check_decimal_commas(read, _Where(path, read.sheet))
     columns, options = _option_labels(read.columns, names)
     reading = Reading(
-        sheets=tuple(
-            SheetReading(r.sheet, r.header.rows, r.header.skipped, r.header.by_label)
-            for r in reads
-            if r.header is not None
-        ),
+        sheets=tuple(_account(r) for r in reads if r.header is not None),
         merged_by=ruleset.plan.region if len(reads) > 1 and ruleset is not None else None,
         skipped_sheets=tuple(skipped),
         options=options,
@@ -438,12 +434,32 @@ def _region_row(ids: list[str]) -> Callable[[int], Message]:
     return row_name
 
 
-def read_csv(path: str | Path, *, locale: str | None = None) -> Table:
-    """Read a CSV file (UTF-8, a BOM allowed; ',' or ';' or tab separated) into text columns."""
+def read_csv(
+    path: str | Path,
+    *,
+    locale: str | None = None,
+    header_row: int | None = None,
+    ruleset: Ruleset | None = None,
+) -> Table:
+    """Read a CSV file (UTF-8, a BOM allowed; ',' or ';' or tab separated) into text columns.
+
+    As `read_table` (header row, columns and options by label), but a decimal comma is
+    left for `data` to report cell by cell rather than refused for the whole file.
+    """
     path = Path(path)
     _check_locale(locale)
     _check_signature(path, ".csv")
-    return Table(_read_csv(_Where(path)).columns, locale=locale)
+    names = None if ruleset is None else Names.of(columns_of_ruleset(ruleset))
+    read = _read_csv(_Where(path), _Layout(names, header_row))
+    columns, options = _option_labels(read.columns, names)
+    reading = Reading(sheets=(_account(read),), options=options)
+    return Table(columns, locale=locale, reading=reading)
+
+
+def _account(read: _Read) -> SheetReading:
+    header = read.header
+    assert header is not None  # noqa: S101  # CSV files and sheets always have one
+    return SheetReading(read.sheet, header.rows, header.skipped, header.by_label)
 
 
 def _check_locale(locale: str | None) -> None:

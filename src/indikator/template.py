@@ -122,7 +122,7 @@ def _write_xlsx(
     _instructions(
         book.create_sheet(Message("template.sheet_help").render(lang)),
         ruleset,
-        [c for _, members in groups for c in members],
+        columns_of_ruleset(ruleset),  # in ruleset order, as the ruleset's authors wrote it
         by_agency,
         lang,
     )
@@ -143,7 +143,8 @@ def _title(agency: str) -> str:
 def _ruleset_title(ruleset: Ruleset, lang: str) -> str:
     header = ruleset.header
     title = header.title.text(lang) if header is not None and header.title else ruleset.name
-    return f"{title} {ruleset.edition}" if ruleset.edition else title
+    edition = str(ruleset.edition or "")
+    return f"{title} {edition}" if edition and edition not in title else title
 
 
 def _data_sheet(
