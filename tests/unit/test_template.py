@@ -211,8 +211,10 @@ def test_cells_typed_by_hand_in_indonesian_read_as_meant(
     assert table.reading is not None
     assert table.reading.lines("en") == [
         "sheet 'Isian': header on rows 2-3 (labels above ids); 1 rows above it skipped (titles)",
-        "column 'perda': 2 cells written as a label read as the option id"
-        " (e.g. 'Rancangan' -> 'rancangan')",
+        (
+            "column 'perda': 2 cells written as a label read as the option id"
+            " (e.g. 'Rancangan' -> 'rancangan')"
+        ),
         "numbers in text read in the notation the template declares ('id': 1.000,5)",
     ]
     totals = small.evaluate_many(table).columns("en")["total"]
