@@ -1842,7 +1842,7 @@ _SHEETS_IN: Mapping[str, Template] = {
         id="judul kolom di baris {first}-{last} (label di atas id)",
     ),
     "sheets.above": T(
-        en="; {skipped} rows above it skipped (titles)",
+        en="; title rows above it skipped: {skipped}",
         id="; {skipped} baris di atasnya dilewati (judul)",
     ),
     "sheets.by_label": T(

@@ -210,7 +210,7 @@ def test_cells_typed_by_hand_in_indonesian_read_as_meant(
     assert arrays["rasio"].tolist() == [2.5, 7.0, 0.25]
     assert table.reading is not None
     assert table.reading.lines("en") == [
-        "sheet 'Isian': header on rows 2-3 (labels above ids); 1 rows above it skipped (titles)",
+        "sheet 'Isian': header on rows 2-3 (labels above ids); title rows above it skipped: 1",
         (
             "column 'perda': 2 cells written as a label read as the option id"
             " (e.g. 'Rancangan' -> 'rancangan')"
