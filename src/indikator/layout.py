@@ -221,8 +221,24 @@ def _guess(rows: Sequence[tuple[int, Sequence[Any]]], names: Names | None) -> in
         scores = [_score(cells, names) for _, cells in first]
         if max(scores) > 0:
             return scores.index(max(scores))
-    filled = [sum(c is not None for c in cells) for _, cells in first]
-    return next((i for i, count in enumerate(filled) if count >= 2), 0)  # noqa: PLR2004
+    # Without names: the first row of two or more cells, all words (a title row has one
+    # cell, and a row with numbers is data: the header is then the first row, as ever).
+    for i, (_, cells) in enumerate(first):
+        filled = [c for c in cells if c is not None]
+        if len(filled) >= 2:  # noqa: PLR2004
+            return i if all(_word(c) for c in filled) else 0
+    return 0
+
+
+def _word(cell: Any) -> bool:
+    """Whether a cell is text that is not a number: what a header cell holds."""
+    if not isinstance(cell, str):
+        return False
+    try:
+        float(cell.replace(",", "."))
+    except ValueError:
+        return True
+    return False
 
 
 def _names(
