@@ -1834,7 +1834,7 @@ _VIEWS = {
 # -- reading what analysts have, and the templates they fill (issue 14, items 1-2) ------
 _SHEETS_IN: Mapping[str, Template] = {
     "sheets.previous": T(en="previous period", id="periode sebelumnya"),
-    "sheets.how_read": T(en="how the file was read:", id="cara berkas dibaca:"),
+    "sheets.how_read": T(en="how '{path}' was read:", id="cara '{path}' dibaca:"),
     "sheets.in_sheet": T(en="sheet '{sheet}'", id="lembar '{sheet}'"),
     "sheets.header_at": T(en="header on row {first}", id="judul kolom di baris {first}"),
     "sheets.header_two": T(

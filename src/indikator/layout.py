@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
 
 __all__ = [
+    "SEARCHED",
     "Column",
     "Header",
     "Names",
@@ -42,7 +43,8 @@ __all__ = [
     "normal",
 ]
 
-_SEARCHED = 10  # rows looked at for the header: titles above it are a few rows at most
+#: Rows looked at for the header: titles above it are a few rows at most.
+SEARCHED = 10
 _SHOWN = 3  # examples quoted in one line of the account or one message
 
 
@@ -183,6 +185,9 @@ def find_header(
 ) -> tuple[Header, int]:
     """The header of a sheet's non-blank rows, and the index of the first data row.
 
+    `rows` may stop after the rows the header can be in (`SEARCHED`, or `header_row`)
+    and one more: the rest are data.
+
     `header_row` (a spreadsheet row number) is used as given, else the header is looked
     for among the first rows: with `names`, the row naming the most of the ruleset's
     columns (the first on a tie); without, the first row of two or more cells. A row
@@ -216,7 +221,7 @@ def _score(cells: Sequence[Any], names: Names) -> int:
 
 
 def _guess(rows: Sequence[tuple[int, Sequence[Any]]], names: Names | None) -> int:
-    first = rows[:_SEARCHED]
+    first = rows[:SEARCHED]
     if names is not None:
         scores = [_score(cells, names) for _, cells in first]
         if max(scores) > 0:
@@ -363,6 +368,7 @@ class Reading:
     """
 
     sheets: tuple[SheetReading, ...] = ()
+    path: str = ""  # the file read, for the heading of the account
     merged_by: str | None = None  # the region id column several sheets were merged by
     skipped_sheets: tuple[str, ...] = ()  # sheets of `--sheet all` naming no input
     options: tuple[tuple[str, int, str, str], ...] = ()  # (column, cells, as written, id)
@@ -391,5 +397,5 @@ class Reading:
         lines = self.lines(lang)
         if not lines:
             return ""
-        head = Message("sheets.how_read").render(lang)
+        head = Message("sheets.how_read", path=self.path).render(lang)
         return "\n".join([head, *(f"  - {line}" for line in lines)])

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import json
 import math
 import os
@@ -43,6 +44,7 @@ from indikator.cells import parse_texts_and_empty
 from indikator.data import LOCALES, Table, arrow_column
 from indikator.errors import DataError, DataProblem
 from indikator.layout import (
+    SEARCHED,
     Header,
     Names,
     Reading,
@@ -271,6 +273,7 @@ def read_table(
         _check_decimal_commas(read, _Where(path, read.sheet))
     columns, options = _option_labels(read.columns, names)
     reading = Reading(
+        path=str(path),
         sheets=tuple(_account(r) for r in reads if r.header is not None),
         merged_by=ruleset.plan.region if len(reads) > 1 and ruleset is not None else None,
         skipped_sheets=tuple(skipped),
@@ -452,7 +455,7 @@ def read_csv(
     names = None if ruleset is None else Names.of(columns_of_ruleset(ruleset))
     read = _read_csv(_Where(path), _Layout(names, header_row))
     columns, options = _option_labels(read.columns, names)
-    reading = Reading(sheets=(_account(read),), options=options)
+    reading = Reading(path=str(path), sheets=(_account(read),), options=options)
     return Table(columns, locale=locale, reading=reading)
 
 
@@ -555,9 +558,17 @@ def _header(
 ) -> tuple[Header, int]:
     """The header of a CSV file or sheet (`layout.find_header`), its cells as the file says."""
     layout = layout or _Layout()
+    last = layout.header_row
+    # Only the rows the header can be in, and one more (a second header row), are looked
+    # at: a million data rows are not copied to find it.
+    head = (
+        list(rows[: SEARCHED + 1])
+        if last is None
+        else list(itertools.takewhile(lambda row: row[0] <= last + 1, rows))
+    )
     if csv:  # a header cell the CSV writer protected with a "'", and blank ones, as read
-        rows = [(n, [_unprotect(c) or None for c in row]) for n, row in rows]
-    return find_header(rows, layout.names, layout.header_row, where.text)
+        head = [(n, [_unprotect(c) or None for c in row]) for n, row in head]
+    return find_header(head or list(rows[:1]), layout.names, last, where.text)
 
 
 def _delimiter(header: str) -> str:

@@ -97,8 +97,9 @@ def test_the_analysts_workbook_reads_correctly_and_says_how(
     labelled = len(header) - 1  # every column but the region code
     assert lines[1].startswith(
         f"sheet 'Rekap': {labelled} columns matched by label, not id: "
-        "'Nama kabupaten/kota' → nama_kabkota, '  REGULASI KLA  ' → perda_kla"
-        .replace("'  REGULASI KLA  '", "'REGULASI KLA'")
+        "'Nama kabupaten/kota' → nama_kabkota, '  REGULASI KLA  ' → perda_kla".replace(
+            "'  REGULASI KLA  '", "'REGULASI KLA'"
+        )
     )
     assert lines[1].endswith(f", and {labelled - 3} more")
     option_lines = [line for line in lines[2:] if line.startswith("column ")]
@@ -121,9 +122,9 @@ def test_a_header_on_the_title_row_is_one_error_not_58(
     header, _ = _rows()
     assert problems[0].code == "IK503"
     assert problems[0].render("id") == (
-        f"kesalahan[IK503]: '{path}', lembar 'Rekap': {len(header) - 1} kolom berisi nilai tetapi tidak bernama"
-        " di baris judul 1: B, C, D, E, F, …; apakah judul kolom ada di baris lain?"
-        " gunakan --header-row N"
+        f"kesalahan[IK503]: '{path}', lembar 'Rekap': {len(header) - 1} kolom berisi nilai"
+        " tetapi tidak bernama di baris judul 1: B, C, D, E, F, …; apakah judul kolom ada di"
+        " baris lain? gunakan --header-row N"
     )
 
 
@@ -152,7 +153,7 @@ def test_every_problem_kind_is_one_located_error_on_the_command_line(
     option = next(line for line in errors if line.startswith("kesalahan[IK506]"))
     assert "'perda_kla'" in option
     assert "3" in option
-    assert "cara berkas dibaca:" not in result.stdout
+    assert "dibaca:" not in result.stdout
 
 
 def test_the_command_line_says_how_it_read_the_file(tmp_path: Path, kla: indikator.Ruleset) -> None:
@@ -160,13 +161,13 @@ def test_the_command_line_says_how_it_read_the_file(tmp_path: Path, kla: indikat
     result = CliRunner().invoke(main, ["evaluate", str(KLA), str(path)])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[:2] == [
-        "cara berkas dibaca:",
+        f"cara '{path}' dibaca:",
         "  - lembar 'Rekap': judul kolom di baris 4; 2 baris di atasnya dilewati (judul)",
     ]
     english = CliRunner().invoke(main, ["evaluate", str(KLA), str(path), "--lang", "en"])
-    assert english.stderr.splitlines()[0] == "how the file was read:"
+    assert english.stderr.splitlines()[0] == f"how '{path}' was read:"
     clean = CliRunner().invoke(main, ["evaluate", str(KLA), str(KLA_DATA)])
-    assert "cara berkas dibaca" not in clean.stderr  # nothing taken, nothing said
+    assert "dibaca:" not in clean.stderr  # nothing taken, nothing said
 
 
 def test_header_row_given_on_the_command_line(tmp_path: Path, kla: indikator.Ruleset) -> None:
@@ -240,8 +241,8 @@ def test_sheets_that_disagree_are_refused_naming_both(
     (problem,) = error.value.problems
     assert problem.code == "IK517"
     assert problem.render("en").startswith(
-        f"error[IK517]: '{path}': sheets 'DP3A' and 'Bappeda' give different values of 'nama_kabkota'"
-        " for 1 regions; keep one value in one sheet"
+        f"error[IK517]: '{path}': sheets 'DP3A' and 'Bappeda' give different values of"
+        " 'nama_kabkota' for 1 regions; keep one value in one sheet"
     )
     assert "9914 (Kabupaten Contoh Ilalang / Kabupaten Lain)" in problem.render("en")
 
@@ -264,7 +265,7 @@ def test_two_columns_matching_one_input_are_refused(tmp_path: Path, kla: indikat
 
 def test_a_label_matching_two_inputs_is_refused(tmp_path: Path) -> None:
     ruleset = indikator.loads(
-        'ruleset dua { scale 0 to 10 region kode }\ninput kode: text\n'
+        "ruleset dua { scale 0 to 10 region kode }\ninput kode: text\n"
         'input a "Nilai": percent\ninput b "Nilai": percent\n'
         "indicator s = linear a + b from 0 to 200 onto 0 to 10\n"
     )
@@ -288,7 +289,9 @@ def test_many_missing_columns_are_one_error(tmp_path: Path, kla: indikator.Rules
     (problem,) = error.value.problems
     assert problem.code == "IK501"
     header, _ = _rows()
-    assert problem.render("en").startswith(f"error[IK501]: {len(header) - 2} columns are missing: '")
+    assert problem.render("en").startswith(
+        f"error[IK501]: {len(header) - 2} columns are missing: '"
+    )
 
 
 def test_the_template_command(tmp_path: Path) -> None:
@@ -300,3 +303,33 @@ def test_the_template_command(tmp_path: Path) -> None:
     wrong = CliRunner().invoke(main, ["template", str(KLA), "-o", str(tmp_path / "x.ods")])
     assert wrong.exit_code == 1
     assert "templat berupa berkas .xlsx atau .csv" in wrong.stderr
+
+
+def test_without_a_ruleset_only_title_rows_of_one_cell_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "data.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = TITLE
+    sheet.append([])
+    sheet.append(["kode", "akta"])
+    sheet.append(["3201", 81.5])
+    book.save(path)
+    table = read_table(path)
+    assert table["akta"].tolist() == [81.5]
+    assert table.reading is not None
+    assert table.reading.lines("en") == [
+        "sheet 'Sheet': header on row 3; title rows above it skipped: 1"
+    ]
+    # A header with an empty cell over numbers stays the header: its gap is the error.
+    csv_path = tmp_path / "data.csv"
+    csv_path.write_text("kode,\n1,2\n", encoding="utf-8")
+    with pytest.raises(indikator.DataError, match="which has no name in the header row"):
+        read_table(csv_path)
+
+
+def test_header_row_is_for_csv_files_and_workbooks(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    path.write_text('[{"kode": "1"}]', encoding="utf-8")
+    with pytest.raises(indikator.DataError, match="applies to CSV files and workbooks only"):
+        read_table(path, header_row=2)
