@@ -272,15 +272,15 @@ def _instructions(
 
     sheet.append([Message("template.title", ruleset=_ruleset_title(ruleset, lang)).render(lang)])
     sheet["A1"].font = Font(bold=True, size=14)
-    command = "--sheet all " if by_agency else ""
+    command = " --sheet all" if by_agency else ""
     steps = [Message("template.step.one", first=DATA_ROW)]
     steps += [Message(f"template.step.{k}") for k in ("header", "choices", "numbers", "empty")]
     steps += [Message("template.step.comments"), Message("template.step.run", sheet=command)]
     for step in steps:
         sheet.append([step.render(lang)])
     banner = ruleset.provenance.banner(lang)
-    if banner:
-        sheet.append([banner])
+    if banner:  # in both languages on purpose, marked as every output marks it
+        sheet.append([f"*** {banner} ***"])
     sheet.append([])
     heads = ("id", "label", "unit", "kind", "agency", "note")
     sheet.append([Message(f"template.col.{h}").render(lang) for h in heads])

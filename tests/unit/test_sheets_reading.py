@@ -21,6 +21,7 @@ from indikator.cli import main
 from indikator.layout import columns_of_ruleset, normal
 from indikator.tables import read_table
 from indikator.template import DATA_ROW, write_template
+from tests.unit.test_untranslated import untranslated
 
 ROOT = Path(__file__).parents[2]
 KLA = ROOT / "rulesets" / "kla" / "2025.ikr"
@@ -166,6 +167,8 @@ def test_the_command_line_says_how_it_read_the_file(tmp_path: Path, kla: indikat
     ]
     english = CliRunner().invoke(main, ["evaluate", str(KLA), str(path), "--lang", "en"])
     assert english.stderr.splitlines()[0] == f"how '{path}' was read:"
+    assert untranslated(result.stderr, "id") == []
+    assert untranslated(english.stderr, "en") == []
     clean = CliRunner().invoke(main, ["evaluate", str(KLA), str(KLA_DATA)])
     assert "dibaca:" not in clean.stderr  # nothing taken, nothing said
 

@@ -7,6 +7,7 @@ means), or come from the same data read another way (the shipped example CSV by 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ import pytest
 
 import indikator
 from indikator.data import validate
+from indikator.layout import humane
 from indikator.tables import read_table
 from indikator.template import DATA_ROW, write_template
+from tests.unit.test_untranslated import untranslated
 
 ROOT = Path(__file__).parents[2]
 KLA = ROOT / "rulesets" / "kla" / "2025.ikr"
@@ -166,7 +169,7 @@ def test_instructions_and_sources_sheets(tmp_path: Path) -> None:
     help_rows = [row[0] for row in book["Petunjuk"].iter_rows(values_only=True)]
     assert help_rows[0] == "Templat isian: Evaluasi Kabupaten/Kota Layak Anak 2025"
     assert any("mulai baris 4" in str(text) for text in help_rows)
-    assert any(str(text).startswith("Asumsi: 100 dari 101") for text in help_rows)
+    assert any(str(text).startswith("*** Asumsi: 100 dari 101") for text in help_rows)
     listed = [
         row[0] for row in book["Petunjuk"].iter_rows(values_only=True) if row[0] in kla.inputs
     ]
@@ -297,3 +300,30 @@ def test_a_template_filled_by_a_script_evaluates_with_no_edits(
     assert got["region"] == expected["region"]
     assert got["tier"] == expected["tier"]
     np.testing.assert_array_equal(got["total"], expected["total"])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_workbook_speaks_one_language(tmp_path: Path, lang: str) -> None:
+    path = write_template(indikator.load(KLA), tmp_path / "isian.xlsx", by_agency=True, lang=lang)
+    book = openpyxl.load_workbook(path)
+    texts = []
+    for sheet in book.worksheets:
+        texts.append(sheet.title)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+                if cell.comment is not None:
+                    texts.extend(cell.comment.text.splitlines())
+        texts.extend(str(v.error) for v in sheet.data_validations.dataValidation)
+    assert len(texts) > 100
+    # Option and checklist item ids, shown as labels ('Belum ada'), are the ruleset's own
+    # words, in whatever language the ruleset's authors chose: not the catalogue's.
+    kla = indikator.load(KLA)
+    shown = sorted(
+        {humane(c) for spec in kla.plan.inputs for c in spec.choices}, key=len, reverse=True
+    )
+    text = "\n".join(texts)
+    for choice in shown:  # as listed: 'a, b, c' or 'Label: Item', never inside a sentence
+        text = re.sub(rf"(^|, |: ){re.escape(choice)}(?=,|$)", r"\1 ", text, flags=re.MULTILINE)
+    assert untranslated(text, lang) == []
