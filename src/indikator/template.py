@@ -232,13 +232,18 @@ def _validation(column: Column, lang: str) -> Any:
             low, high = low / 100, high / 100
         kind = "whole" if column.kind == "count" else "decimal"
         return DataValidation(
-            type=kind, operator="between", formula1=repr(low), formula2=repr(high), **common
+            type=kind, operator="between", formula1=_literal(low), formula2=_literal(high), **common
         )
     if column.kind == "percent":
         return DataValidation(
             type="decimal", operator="between", formula1="0", formula2="1", **common
         )
     return None
+
+
+def _literal(value: float) -> str:
+    """A number as a validation formula holds it: '100', '0.5' (never '1e+08')."""
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _comment(column: Column, sources: dict[str, str], lang: str) -> str:

@@ -148,10 +148,10 @@ def test_validation_formats_and_protection(tmp_path: Path, small: indikator.Rule
     assert rules[f"F{first}"].formula1 == '"Ya,Tidak"'
     assert rules[f"G{first}"].formula1 == '"Ya,Tidak"'
     # A percent cell stores a fraction (81,5 % is 0.815): its range is 0 to 1.
-    assert (rules[f"C{first}"].type, rules[f"C{first}"].formula1) == ("decimal", "0.0")
-    assert rules[f"C{first}"].formula2 == "1.0"
-    assert (rules[f"D{first}"].type, rules[f"D{first}"].formula2) == ("whole", "100000000.0")
-    assert (rules[f"I{first}"].formula1, rules[f"I{first}"].formula2) == ("0.0", "10.0")
+    assert (rules[f"C{first}"].type, rules[f"C{first}"].formula1) == ("decimal", "0")
+    assert rules[f"C{first}"].formula2 == "1"
+    assert (rules[f"D{first}"].type, rules[f"D{first}"].formula2) == ("whole", "100000000")
+    assert (rules[f"I{first}"].formula1, rules[f"I{first}"].formula2) == ("0", "10")
     assert f"A{first}" not in rules  # a region code is text: no rule
     assert sheet[f"C{first}"].number_format == "0.00%"
     assert sheet[f"A{first}"].number_format == "@"
