@@ -183,7 +183,12 @@ def _read(
     table = read_table(
         path, sheet=sheet.chosen, locale=locale, header_row=sheet.header_row, ruleset=ruleset
     )
-    if not again and table.reading is not None and table.reading.lines(lang):
+    return table if again else _said(table, lang)
+
+
+def _said(table: Table, lang: str) -> Table:
+    """The table, after saying on stderr how its file was read, if any liberty was taken."""
+    if table.reading is not None and table.reading.lines(lang):
         _echo(table.reading.text(lang), err=True)
     return table
 
@@ -826,7 +831,9 @@ def readiness_command(
         compiled = load(ruleset, params=params)
         # CSV cells stay text, so a decimal comma is reported per cell, not for the file.
         raw = (
-            read_csv(data, locale=locale, header_row=sheet.header_row, ruleset=compiled)
+            _said(
+                read_csv(data, locale=locale, header_row=sheet.header_row, ruleset=compiled), lang
+            )
             if data.suffix.lower() == ".csv" and not sheet.names
             else _read(data, sheet, locale, compiled, lang)  # a CSV with --sheet: refused
         )
