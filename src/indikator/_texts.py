@@ -2019,8 +2019,8 @@ _SHEETS_IN: Mapping[str, Template] = {
         id="6. Komentar pada setiap label (baris 2) menjelaskan isian, rentang, dan sumbernya.",
     ),
     "template.step.run": T(
-        en="7. Then run: `indikator evaluate RULESET this-file.xlsx{sheet}`",
-        id="7. Lalu jalankan: `indikator evaluate RULESET berkas-ini.xlsx{sheet}`",
+        en="7. Then run: `indikator evaluate RULESET this-file.xlsx`",
+        id="7. Lalu jalankan: `indikator evaluate RULESET berkas-ini.xlsx`",
     ),
     "template.col.id": T(en="input id", id="id masukan"),
     "template.col.label": T(en="label", id="label"),

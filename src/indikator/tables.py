@@ -146,6 +146,8 @@ class _Layout:
 ALL_SHEETS = "all"
 # The mark `indikator template` leaves in a workbook's keywords, with its notation.
 TEMPLATE_MARK = "indikator-template"
+#: The mark of a template with one sheet per agency: read whole, as `sheet="all"`.
+BY_AGENCY = "by-agency"
 
 
 # -- what a data file is: the `.meta.toml` sidecar ---------------------------------
@@ -257,17 +259,14 @@ def read_table(
     layout = _Layout(names, header_row)
     skipped: list[str] = []
     if sheet is None or (isinstance(sheet, str) and sheet != ALL_SHEETS):
-        if fmt == ".csv":
-            read = _read_csv(_Where(path), layout)
-        elif fmt == ".xlsx":
-            read = _read_xlsx(_Where(path, sheet), layout)
-        else:  # records and Parquet columns name themselves: no header to find
-            read = (_read_parquet if fmt == ".parquet" else _read_json)(_Where(path))
-        reads = [read]
+        reads = [_read_one(path, fmt, sheet, layout)]
+        if sheet is None and ruleset is not None and BY_AGENCY in reads[0].keywords.split():
+            # A template with a sheet per agency: its sheets are one table.
+            reads = _read_sheets(path, ALL_SHEETS, layout, skipped)
     else:
         reads = _read_sheets(path, sheet, layout, skipped)
-        region = ruleset.plan.region if ruleset is not None else None
-        read = _merged(path, reads, region) if len(reads) > 1 else reads[0]
+    region = ruleset.plan.region if ruleset is not None else None
+    read = _merged(path, reads, region) if len(reads) > 1 else reads[0]
     marked = _template_locale(reads) if locale is None else None
     if locale is None and marked is None:  # in a declared notation, commas have their meaning
         _check_decimal_commas(read, _Where(path, read.sheet))
@@ -281,6 +280,15 @@ def read_table(
         locale=marked,
     )
     return Table(columns, locale=locale or marked, reading=reading)
+
+
+def _read_one(path: Path, fmt: str, sheet: str | None, layout: _Layout) -> _Read:
+    if fmt == ".csv":
+        return _read_csv(_Where(path), layout)
+    if fmt == ".xlsx":
+        return _read_xlsx(_Where(path, sheet), layout)
+    # Records and Parquet columns name themselves: no header to find.
+    return (_read_parquet if fmt == ".parquet" else _read_json)(_Where(path))
 
 
 def _read_sheets(

@@ -27,7 +27,7 @@ from indikator.display import number
 from indikator.errors import DataError, DataProblem
 from indikator.layout import Column, columns_of_ruleset, humane
 from indikator.messages import Message
-from indikator.tables import TEMPLATE_MARK, replace_atomically
+from indikator.tables import BY_AGENCY, TEMPLATE_MARK, replace_atomically
 
 if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
@@ -123,11 +123,11 @@ def _write_xlsx(
         book.create_sheet(Message("template.sheet_help").render(lang)),
         ruleset,
         columns_of_ruleset(ruleset),  # in ruleset order, as the ruleset's authors wrote it
-        by_agency,
         lang,
     )
     _sources(book.create_sheet(Message("template.sheet_sources").render(lang)), ruleset, lang)
-    book.properties.keywords = f"{TEMPLATE_MARK} lang={lang} ruleset={ruleset.name}"
+    marks = [TEMPLATE_MARK, f"lang={lang}", f"ruleset={ruleset.name}"]
+    book.properties.keywords = " ".join([*marks, *([BY_AGENCY] if by_agency else [])])
     book.properties.title = Message("template.title", ruleset=_ruleset_title(ruleset, lang)).render(
         lang
     )
@@ -269,7 +269,6 @@ def _instructions(
     sheet: Any,
     ruleset: Ruleset,
     columns: Sequence[Column],
-    by_agency: bool,  # noqa: FBT001  # passed on from write_template's keyword
     lang: str,
 ) -> None:
     """How to fill the template, then one row per input column."""
@@ -277,10 +276,9 @@ def _instructions(
 
     sheet.append([Message("template.title", ruleset=_ruleset_title(ruleset, lang)).render(lang)])
     sheet["A1"].font = Font(bold=True, size=14)
-    command = " --sheet all" if by_agency else ""
     steps = [Message("template.step.one", first=DATA_ROW)]
     steps += [Message(f"template.step.{k}") for k in ("header", "choices", "numbers", "empty")]
-    steps += [Message("template.step.comments"), Message("template.step.run", sheet=command)]
+    steps += [Message("template.step.comments"), Message("template.step.run")]
     for step in steps:
         sheet.append([step.render(lang)])
     banner = ruleset.provenance.banner(lang)

@@ -215,6 +215,9 @@ def _typed(kind: str, text: str) -> Any:
 def test_agency_sheets_merge_by_region_id(tmp_path: Path, kla: indikator.Ruleset) -> None:
     path = _filled_by_agency(tmp_path / "opd.xlsx", kla)
     table = read_table(path, ruleset=kla, sheet="all")
+    # The template says it has a sheet per agency: read whole without being told.
+    assert read_table(path, ruleset=kla).reading == table.reading
+    assert openpyxl.load_workbook(path).properties.keywords.endswith(" by-agency")
     got = kla.evaluate_many(table).columns("en")
     expected = kla.evaluate_many(read_table(KLA_DATA)).columns("en")
     assert got["region"] == expected["region"]
