@@ -96,6 +96,8 @@ TITLES: Mapping[str, Template] = {
     "IK513": T(en="mixed percent formats", id="format persen bercampur"),
     "IK514": T(en="formula without a saved value", id="rumus tanpa nilai tersimpan"),
     "IK515": T(en="file too large to read safely", id="berkas terlalu besar untuk dibaca"),
+    "IK516": T(en="ambiguous column", id="kolom bermakna ganda"),
+    "IK517": T(en="sheets disagree", id="lembar tidak sepakat"),
     "IK520": T(en="value beyond float range", id="nilai di luar jangkauan angka"),
     "IK530": T(en="nothing to draw for", id="tidak ada yang dapat diundi"),
     # IK6xx — output
@@ -1927,6 +1929,215 @@ _ADVICE_STEPS = {
     ),
 }
 
+# -- reading what analysts have, and the templates they fill (issue 14, items 1-2) ------
+_SHEETS_IN: Mapping[str, Template] = {
+    "sheets.previous": T(en="previous period", id="periode sebelumnya"),
+    "sheets.how_read": T(en="how '{path}' was read:", id="cara '{path}' dibaca:"),
+    "sheets.in_sheet": T(en="sheet '{sheet}'", id="lembar '{sheet}'"),
+    "sheets.header_at": T(en="header on row {first}", id="judul kolom di baris {first}"),
+    "sheets.header_two": T(
+        en="header on rows {first}-{last} (labels above ids)",
+        id="judul kolom di baris {first}-{last} (label di atas id)",
+    ),
+    "sheets.above": T(
+        en="; title rows above it skipped: {skipped}",
+        id="; {skipped} baris di atasnya dilewati (judul)",
+    ),
+    "sheets.by_label": T(
+        en="{count} columns matched by label, not id: {shown}",
+        id="{count} kolom dicocokkan lewat label, bukan id: {shown}",
+    ),
+    "sheets.and_more": T(en=", and {count} more", id=", dan {count} lainnya"),
+    "sheets.merged": T(
+        en="sheets {sheets} merged by region id '{column}'",
+        id="lembar {sheets} digabung menurut kode wilayah '{column}'",
+    ),
+    "sheets.skipped": T(
+        en="sheets naming no input left out: {sheets}",
+        id="lembar tanpa kolom masukan tidak dibaca: {sheets}",
+    ),
+    "sheets.option_labels": T(
+        en="column '{column}': {count} cells written as a label read as the option id"
+        " (e.g. '{text}' -> '{id}')",
+        id="kolom '{column}': {count} sel yang ditulis sebagai label dibaca sebagai id pilihan"
+        " (mis. '{text}' -> '{id}')",
+    ),
+    "sheets.template_locale": T(
+        en="numbers in text read in the notation the template declares ('{locale}': 1.000,5)",
+        id="angka dalam teks dibaca dengan penulisan yang dinyatakan templat ('{locale}': 1.000,5)",
+    ),
+    "sheets.region_row": T(en="region {region}", id="wilayah {region}"),
+    "sheets.no_header_row": T(
+        en="{where}: row {row} is blank or missing, so it cannot be the header row",
+        id="{where}: baris {row} kosong atau tidak ada, jadi tidak bisa menjadi baris judul kolom",
+    ),
+    "sheets.header_row_format": T(
+        en="'{path}': --header-row applies to CSV files and workbooks only",
+        id="'{path}': --header-row hanya berlaku untuk berkas CSV dan buku kerja",
+    ),
+    "sheets.label_ambiguous": T(
+        en="{where}: the header '{text}' of column {column} matches several inputs ({inputs});"
+        " write the input id in row {row} instead",
+        id="{where}: judul '{text}' di kolom {column} cocok dengan beberapa masukan ({inputs});"
+        " tulis id masukan di baris {row}",
+    ),
+    "sheets.column_ambiguous": T(
+        en="{where}: two columns match input '{input}': {first} and {second}; delete or rename"
+        " one of them",
+        id="{where}: dua kolom cocok dengan masukan '{input}': {first} dan {second}; hapus atau"
+        " ganti nama salah satunya",
+    ),
+    "sheets.unnamed": T(
+        en="{where}: {count} columns hold values but have no name in header row {row}: {shown};"
+        " is the header on another row? give --header-row N",
+        id="{where}: {count} kolom berisi nilai tetapi tidak bernama di baris judul {row}:"
+        " {shown}; apakah judul kolom ada di baris lain? gunakan --header-row N",
+    ),
+    "sheets.none_read": T(
+        en="'{path}': no sheet names an input of the ruleset",
+        id="'{path}': tidak ada lembar yang memuat kolom masukan ruleset",
+    ),
+    "sheets.merge_needs_region": T(
+        en="'{path}': sheets are merged by region id, which needs a ruleset that declares one",
+        id="'{path}': lembar digabung menurut kode wilayah, jadi perlu ruleset yang menyatakannya",
+    ),
+    "sheets.no_region_column": T(
+        en="{where} has no region id column '{column}', so it cannot be merged",
+        id="{where} tidak memiliki kolom kode wilayah '{column}', jadi tidak bisa digabung",
+    ),
+    "sheets.region_ids": T(
+        en="{where}: rows without a region id in '{column}', or an id given twice; each row of"
+        " a merged sheet needs its own id",
+        id="{where}: ada baris tanpa kode wilayah di '{column}', atau kode yang muncul dua kali;"
+        " setiap baris lembar yang digabung memerlukan kodenya sendiri",
+    ),
+    "sheets.disagree": T(
+        en="'{path}': sheets '{first}' and '{second}' give different values of '{column}' for"
+        " {count} regions; keep one value in one sheet",
+        id="'{path}': lembar '{first}' dan '{second}' memberi nilai '{column}' yang berbeda"
+        " untuk {count} wilayah; simpan satu nilai di satu lembar",
+    ),
+    "data.missing_columns": T(
+        en="{count} columns are missing: {shown}",
+        id="{count} kolom tidak ada: {shown}",
+    ),
+    "data.extra_columns": T(
+        en="{count} columns are not inputs of the ruleset: {shown}; a title row read as the"
+        " header? (pass extra='ignore' to allow them)",
+        id="{count} kolom bukan masukan ruleset: {shown}; baris judul terbaca sebagai judul"
+        " kolom? (berikan extra='ignore' untuk mengizinkannya)",
+    ),
+    "cli.extra_columns": T(
+        en="{count} columns are not inputs of the ruleset: {shown}; a title row read as the"
+        " header? give --header-row N, or --ignore-extra to allow them",
+        id="{count} kolom tidak dikenal: {shown}; baris judul terbaca sebagai judul kolom?"
+        " gunakan --header-row N, atau --ignore-extra untuk mengizinkannya",
+    ),
+    "help.sheets": T(
+        en="A sheet of an .xlsx DATA file (default: the first); repeat it, or give 'all', to"
+        " merge several sheets by region id.",
+        id="Lembar berkas DATA .xlsx (bawaan: lembar pertama); ulangi, atau beri 'all', untuk"
+        " menggabungkan beberapa lembar menurut kode wilayah.",
+    ),
+    "help.header_row": T(
+        en="The row of DATA that holds the column names (default: found below title rows).",
+        id="Baris DATA yang memuat judul kolom (bawaan: dicari di bawah baris judul).",
+    ),
+    "help.command.template": T(
+        en="Write an input template for RULESET to fill in (-o isian.xlsx or .csv).",
+        id="Tulis templat isian untuk RULESET (-o isian.xlsx atau .csv).",
+    ),
+    "help.by_agency": T(
+        en="One sheet per agency (OPD), each with the region columns.",
+        id="Satu lembar per OPD, masing-masing dengan kolom wilayah.",
+    ),
+    "help.template_output": T(
+        en="The template file to write (.xlsx or .csv).",
+        id="Berkas templat yang ditulis (.xlsx atau .csv).",
+    ),
+    "template.extension": T(
+        en="'{path}': a template is an .xlsx or .csv file",
+        id="'{path}': templat berupa berkas .xlsx atau .csv",
+    ),
+    "template.by_agency_csv": T(
+        en="'{path}': a CSV file has one sheet; write an .xlsx template for one sheet per agency",
+        id="'{path}': berkas CSV hanya satu lembar; tulis templat .xlsx untuk satu lembar per OPD",
+    ),
+    "template.no_agency": T(en="(no agency)", id="(tanpa OPD)"),
+    "template.region_band": T(en="Region", id="Wilayah"),
+    "template.sheet_data": T(en="Data entry", id="Isian"),
+    "template.sheet_help": T(en="Instructions", id="Petunjuk"),
+    "template.sheet_sources": T(en="Sources", id="Sumber"),
+    "template.title": T(en="Input template: {ruleset}", id="Templat isian: {ruleset}"),
+    "template.invalid": T(
+        en="This value is not allowed here; see the comment on the column's label (row 2).",
+        id="Nilai ini tidak diperbolehkan; lihat komentar pada label kolom (baris 2).",
+    ),
+    "template.invalid_title": T(en="Value not allowed", id="Nilai tidak sah"),
+    "template.kind.number": T(en="a number", id="angka"),
+    "template.kind.count": T(en="a whole number", id="bilangan bulat"),
+    "template.kind.percent": T(
+        en="a percentage (type 81.5 for 81.5 %)", id="persen (ketik 81,5 untuk 81,5 %)"
+    ),
+    "template.kind.yesno": T(en="Yes or No", id="Ya atau Tidak"),
+    "template.kind.checklist": T(
+        en="Yes or No (a checklist item)", id="Ya atau Tidak (butir daftar periksa)"
+    ),
+    "template.kind.option": T(en="one of the listed options", id="salah satu pilihan"),
+    "template.kind.text": T(en="text", id="teks"),
+    "template.range": T(en="from {low} to {high}", id="dari {low} sampai {high}"),
+    "template.agency": T(en="agency: {agency}", id="OPD: {agency}"),
+    "template.cites": T(en="source: {sources}", id="sumber: {sources}"),
+    "template.step.one": T(
+        en="1. Fill one row per region from row {first}: the region code first, then its name.",
+        id="1. Isi satu baris per wilayah mulai baris {first}: kode wilayah dulu, lalu namanya.",
+    ),
+    "template.step.header": T(
+        en="2. Rows 1-3 are locked: the agency, the label with its unit, and the input id."
+        " Do not change them.",
+        id="2. Baris 1-3 terkunci: OPD, label dengan satuannya, dan id masukan. Jangan diubah.",
+    ),
+    "template.step.choices": T(
+        en="3. Options and Yes/No: choose from the dropdown list.",
+        id="3. Pilihan dan Ya/Tidak: pilih dari daftar pilihan (dropdown).",
+    ),
+    "template.step.numbers": T(
+        en="4. Numbers: type them as Excel shows numbers; percentages as 81.5 (the cell adds"
+        " the %).",
+        id="4. Angka: ketik seperti Excel menampilkan angka; persen sebagai 81,5 (sel menambah"
+        " tanda %).",
+    ),
+    "template.step.empty": T(
+        en="5. Leave a cell empty when there is no data; the ruleset says what an empty cell"
+        " counts as.",
+        id="5. Biarkan sel kosong bila data belum ada; ruleset menentukan arti sel kosong.",
+    ),
+    "template.step.comments": T(
+        en="6. The comment on each label (row 2) says what to enter, the range and the source.",
+        id="6. Komentar pada setiap label (baris 2) menjelaskan isian, rentang, dan sumbernya.",
+    ),
+    "template.step.run": T(
+        en="7. Then run: `indikator evaluate RULESET this-file.xlsx`",
+        id="7. Lalu jalankan: `indikator evaluate RULESET berkas-ini.xlsx`",
+    ),
+    "template.col.id": T(en="input id", id="id masukan"),
+    "template.col.label": T(en="label", id="label"),
+    "template.col.unit": T(en="unit", id="satuan"),
+    "template.col.kind": T(en="what to enter", id="isian"),
+    "template.col.agency": T(en="agency", id="OPD"),
+    "template.col.note": T(en="note", id="catatan"),
+    "template.src.id": T(en="source id", id="id sumber"),
+    "template.src.title": T(en="title", id="judul"),
+    "template.src.issuer": T(en="issuer", id="penerbit"),
+    "template.src.number": T(en="number", id="nomor"),
+    "template.src.date": T(en="date", id="tanggal"),
+    "template.src.url": T(en="address", id="alamat"),
+    "template.assumed_head": T(
+        en="What vouches for each scoring number (cited or assumed)",
+        id="Dasar setiap angka penilaian (dikutip atau asumsi)",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -1948,4 +2159,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_VIEWS,
     **_REPORT2,
     **_ADVICE_STEPS,
+    **_SHEETS_IN,
 }

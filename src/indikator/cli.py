@@ -67,6 +67,7 @@ from indikator.tables import (
     table_format,
     write_table,
 )
+from indikator.template import write_template
 
 __all__ = ["main"]
 
@@ -128,7 +129,8 @@ def _data_options(
             type=_FILE,
             help=_help("help.params_b") if params_b else _help("help.params"),
         ),
-        click.option("--sheet", help=_help("help.sheet")),
+        click.option("--sheet", multiple=True, help=_help("help.sheets")),
+        click.option("--header-row", type=click.IntRange(min=1), help=_help("help.header_row")),
         _LANG,
         *([_FORMAT] if fmt else []),
         *(
@@ -140,11 +142,55 @@ def _data_options(
     ]
 
     def apply(command: _Command) -> _Command:
+        # The command sees `--sheet` and `--header-row` as one `_Sheets`, which `_read` takes.
+        @functools.wraps(command)
+        def wrapper(*args: Any, sheet: tuple[str, ...], header_row: int | None, **kw: Any) -> Any:
+            return command(*args, sheet=_Sheets(sheet, header_row), **kw)
+
         for option in reversed(options):
-            command = option(command)
-        return command
+            wrapper = option(wrapper)
+        return cast("_Command", wrapper)
 
     return apply
+
+
+@attrs.frozen
+class _Sheets:
+    """Where the data is in its file: `--sheet` (repeatable, or 'all') and `--header-row`."""
+
+    names: tuple[str, ...] = ()
+    header_row: int | None = None
+
+    @property
+    def chosen(self) -> str | tuple[str, ...] | None:
+        """`read_table`'s `sheet`: None (the first), one name, 'all', or several names."""
+        return (self.names[0] if len(self.names) == 1 else self.names) if self.names else None
+
+
+def _read(
+    path: Path,
+    sheet: _Sheets,
+    locale: str | None,
+    ruleset: Ruleset | None,
+    lang: str,
+    *,
+    again: bool = False,
+) -> Table:
+    """Read DATA for `ruleset`; how it was read (header row, labels, sheets) on stderr.
+
+    `again`: the command read this file before and said how; it is not said twice.
+    """
+    table = read_table(
+        path, sheet=sheet.chosen, locale=locale, header_row=sheet.header_row, ruleset=ruleset
+    )
+    return table if again else _said(table, lang)
+
+
+def _said(table: Table, lang: str) -> Table:
+    """The table, after saying on stderr how its file was read, if any liberty was taken."""
+    if table.reading is not None and table.reading.lines(lang):
+        _echo(table.reading.text(lang), err=True)
+    return table
 
 
 @click.group(help=_help("help.command.main"))
@@ -325,7 +371,7 @@ def evaluate(
     *,
     output: Path | None,
     params: Path | None,
-    sheet: str | None,
+    sheet: _Sheets,
     lang: str,
     ignore_extra: bool,
     locale: str | None,
@@ -339,7 +385,7 @@ def evaluate(
         compiled = load(ruleset, params=params)
         if output is not None:
             _refuse_inputs(output, suggestion, ruleset=ruleset, compiled=compiled)
-        table = read_table(data, sheet=sheet, locale=locale)
+        table = _read(data, sheet, locale, compiled, lang)
         note = data_note(data).banner(lang)
         assumed = compiled.provenance.banner(lang)
         columns = _evaluate(compiled, table, "ignore" if ignore_extra else "error", lang)
@@ -516,7 +562,7 @@ def explain(
     region: str,
     fmt: str,
     params: Path | None,
-    sheet: str | None,
+    sheet: _Sheets,
     lang: str,
     ignore_extra: bool,
     locale: str | None,
@@ -530,7 +576,7 @@ def explain(
     sources = list(compiled.header.sources) if compiled.header else []
     name = result[compiled.plan.region_name] if compiled.plan.region_name else None
     with _exit_on_error(lang):  # what each of its excluded cells is worth
-        table = read_table(data, sheet=sheet, locale=locale)
+        table = _read(data, sheet, locale, compiled, lang, again=True)
         worth = gaps(compiled, table, extra="ignore" if ignore_extra else "error", lang=lang)
     cells = worth.of(result.region)
     if fmt == "json":
@@ -590,7 +636,7 @@ def report(
     draws: int | None,
     seed: int,
     params: Path | None,
-    sheet: str | None,
+    sheet: _Sheets,
     lang: str,
     ignore_extra: bool,
     locale: str | None,
@@ -607,7 +653,7 @@ def report(
     with _exit_on_error(lang):
         sensitivity = None
         if draws is not None:
-            table = read_table(data, sheet=sheet, locale=locale)
+            table = _read(data, sheet, locale, compiled, lang, again=True)
             extra = "ignore" if ignore_extra else "error"
             sensitivity = compiled.sensitivity(table, draws=draws, seed=seed, extra=extra)
     with _exit_on_error(lang), writing(output):
@@ -623,7 +669,7 @@ def _evaluated(
     ruleset: Path,
     data: Path,
     params: Path | None,
-    sheet: str | None,
+    sheet: _Sheets,
     lang: str,
     *,
     ignore_extra: bool,
@@ -638,7 +684,7 @@ def _evaluated(
         compiled = load(ruleset, params=params)
         if output is not None:
             _refuse_inputs(output, "laporan.html", ruleset=ruleset, compiled=compiled)
-        table = read_table(data, sheet=sheet, locale=locale)
+        table = _read(data, sheet, locale, compiled, lang)
         results = compiled.evaluate_many(table, extra="ignore" if ignore_extra else "error")
         note = data_note(data).banner(lang)
     return compiled, results, note
@@ -685,9 +731,10 @@ def _on_the_command_line(error: IndikatorError) -> IndikatorError:
     """
     if not isinstance(error, DataError):
         return error
+    said = {"data.extra_column": "cli.extra_column", "data.extra_columns": "cli.extra_columns"}
     problems = [
-        attrs.evolve(problem, message=Message("cli.extra_column", **dict(problem.message.args)))
-        if problem.message.key == "data.extra_column"
+        attrs.evolve(problem, message=Message(key, **dict(problem.message.args)))
+        if (key := said.get(problem.message.key))
         else problem
         for problem in error.problems
     ]
@@ -737,7 +784,7 @@ def next_tier_command(
     max_sets: int,
     max_size: int,
     params: Path | None,
-    sheet: str | None,
+    sheet: _Sheets,
     lang: str,
     fmt: str,
     ignore_extra: bool,
@@ -773,7 +820,7 @@ def readiness_command(
     ruleset: Path,
     data: Path,
     params: Path | None,
-    sheet: str | None,
+    sheet: _Sheets,
     lang: str,
     fmt: str,
     ignore_extra: bool,
@@ -784,9 +831,11 @@ def readiness_command(
         compiled = load(ruleset, params=params)
         # CSV cells stay text, so a decimal comma is reported per cell, not for the file.
         raw = (
-            read_csv(data, locale=locale)
-            if data.suffix.lower() == ".csv" and sheet is None
-            else read_table(data, sheet=sheet, locale=locale)  # a CSV with --sheet: refused
+            _said(
+                read_csv(data, locale=locale, header_row=sheet.header_row, ruleset=compiled), lang
+            )
+            if data.suffix.lower() == ".csv" and not sheet.names
+            else _read(data, sheet, locale, compiled, lang)  # a CSV with --sheet: refused
         )
         report = readiness(compiled, raw, extra="ignore" if ignore_extra else "error", lang=lang)
         note, assumed = data_note(data).banner(lang), _assumed(compiled, lang)
@@ -818,7 +867,7 @@ def compare_command(
     top: int,
     min_change: float,
     params: Path | None,
-    sheet: str | None,
+    sheet: _Sheets,
     lang: str,
     fmt: str,
     ignore_extra: bool,
@@ -829,8 +878,8 @@ def compare_command(
         compiled = load(ruleset, params=params)
         extra = "ignore" if ignore_extra else "error"
         tables = (
-            read_table(old, sheet=sheet, locale=locale),
-            read_table(new, sheet=sheet, locale=locale),
+            _read(old, sheet, locale, compiled, lang),
+            _read(new, sheet, locale, compiled, lang),
         )
         result = compare(compiled, *tables, top=top, extra=extra, lang=lang, min_change=min_change)
         note, assumed = _note((old, new), lang), _assumed(compiled, lang)
@@ -853,7 +902,7 @@ def diff_command(
     data: Path,
     top: int,
     params: Path | None,
-    sheet: str | None,
+    sheet: _Sheets,
     lang: str,
     fmt: str,
     locale: str | None,
@@ -862,7 +911,7 @@ def diff_command(
     with _exit_on_error(lang):
         a = load(ruleset_a)
         b = load(ruleset_b, params=params)
-        result = diff(a, b, read_table(data, sheet=sheet, locale=locale), top=top, lang=lang)
+        result = diff(a, b, _read(data, sheet, locale, a, lang), top=top, lang=lang)
         note, assumed = _note((data,), lang), _assumed_sides(a, b, lang)
         _banner(note, err=fmt == "json")
         for line in (assumed or "").splitlines():  # one banner per ruleset when they differ
@@ -994,7 +1043,7 @@ def sensitivity_command(
     robust: float,
     output: Path | None,
     params: Path | None,
-    sheet: str | None,
+    sheet: _Sheets,
     lang: str,
     fmt: str,
     ignore_extra: bool,
@@ -1007,7 +1056,7 @@ def sensitivity_command(
             suggestion = f"{Path(data).stem}_sensitivitas{output.suffix}"
             _refuse_inputs(output, suggestion, ruleset=ruleset, data=(data,), params=params)
         compiled = load(ruleset, params=params)
-        table = read_table(data, sheet=sheet, locale=locale)
+        table = _read(data, sheet, locale, compiled, lang)
         result = compiled.sensitivity(
             table,
             draws=draws,
@@ -1033,3 +1082,19 @@ def sensitivity_command(
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
         _analyst_output(fmt, result.to_text(lang), document)
+
+
+@main.command(name="template", help=_help("help.command.template"))
+@click.argument("ruleset", type=_FILE)
+@click.option("-o", "--output", type=_FILE, required=True, help=_help("help.template_output"))
+@click.option("--by-agency", is_flag=True, help=_help("help.by_agency"))
+@_LANG
+def template_command(ruleset: Path, *, output: Path, by_agency: bool, lang: str) -> None:
+    """The `template` command; its help is the catalogue's `help.command.template`."""
+    with _exit_on_error(lang):
+        _refuse_inputs(output, "isian.xlsx", ruleset=ruleset)
+        compiled = load(ruleset)
+        _refuse_inputs(output, "isian.xlsx", compiled=compiled)
+        with writing(output):
+            write_template(compiled, output, by_agency=by_agency, lang=lang)
+    _echo(Message("cli.wrote", path=str(output)).render(lang))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 import numpy as np
@@ -30,6 +30,9 @@ from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.messages import Message, Phrase, closest
 from indikator.numeric import LARGEST, cut, resolve
 from indikator.plan import InputSpec, Plan
+
+if TYPE_CHECKING:
+    from indikator.layout import Reading
 
 __all__ = [
     "LOCALES",
@@ -106,14 +109,19 @@ class Table(dict[str, npt.NDArray[np.generic]]):
     another notation would read otherwise, such as '1.000', is refused), "en" (points
     are decimal points, commas group thousands) or "id" (Indonesian: '1.000,5').
     `tables.read_table(path, locale=...)` gives one; any mapping may be wrapped in one.
+    `reading` is the account of how `read_table` read the file (None for other tables).
     """
 
-    def __init__(self, columns: Any = (), *, locale: str | None = None) -> None:
+    def __init__(
+        self, columns: Any = (), *, locale: str | None = None, reading: Reading | None = None
+    ) -> None:
         super().__init__(columns)
         if locale not in LOCALES:
             msg = f"locale must be one of {', '.join(map(str, LOCALES))}, not {locale!r}"
             raise ValueError(msg)
         self.locale = locale
+        # How the file was read (`layout.Reading`): header row, columns matched by label...
+        self.reading = reading
 
 
 #: The notations of numbers written as text: None is the safe default.
@@ -335,7 +343,14 @@ def expected_columns(plan: Plan) -> set[str]:
 def _check_names(
     expected: set[str], raw: Mapping[str, Any], extra: str, problems: list[DataProblem]
 ) -> None:
-    for column in sorted(expected - set(raw)):
+    """Missing and unknown columns: one problem of each kind, however many columns.
+
+    A title row read as the header names every column wrongly: one message with a count
+    and a few names says so better than sixty.
+    """
+    missing = sorted(expected - set(raw))
+    if len(missing) == 1:
+        column = missing[0]
         close = closest(column, raw)
         message = (
             Message("data.missing_column_close", column=column, close=close)
@@ -343,15 +358,22 @@ def _check_names(
             else Message("data.missing_column", column=column)
         )
         problems.append(DataProblem(code="IK501", field=column, message=message))
-    if extra == "error":
-        problems.extend(
-            DataProblem(
-                code="IK502",
-                field=column,
-                message=Message("data.extra_column", column=column),
-            )
-            for column in sorted(set(raw) - expected)
-        )
+    elif missing:
+        message = Message("data.missing_columns", count=len(missing), shown=_few(missing))
+        problems.append(DataProblem(code="IK501", field=missing[0], message=message))
+    unknown = [column for column in raw if column not in expected] if extra == "error" else []
+    if len(unknown) == 1:
+        message = Message("data.extra_column", column=unknown[0])
+        problems.append(DataProblem(code="IK502", field=unknown[0], message=message))
+    elif unknown:
+        message = Message("data.extra_columns", count=len(unknown), shown=_few(unknown))
+        problems.append(DataProblem(code="IK502", field=unknown[0], message=message))
+
+
+def _few(names: Sequence[str], shown: int = 4) -> str:
+    """'a', 'b', 'c', 'd', … : the first few names of a long list."""
+    text = ", ".join(f"'{name}'" for name in names[:shown])
+    return text + (", …" if len(names) > shown else "")
 
 
 def _region_ids(

@@ -118,6 +118,12 @@ class Ruleset:
         return tuple(i.name for i in self._plan.inputs)
 
     @property
+    def declared_inputs(self) -> tuple[n.Input, ...]:
+        """The inputs as declared (label, unit, range, agency, note, sources), in data order."""
+        found = (self._analysis.definitions.get(i.name) for i in self._plan.inputs)
+        return tuple(d for d in found if isinstance(d, n.Input))
+
+    @property
     def sources(self) -> Mapping[str, str]:
         """File name → text of every file the ruleset was built from."""
         return dict(self._linked.sources)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import json
 import math
 import os
@@ -42,13 +43,24 @@ import numpy.typing as npt
 from indikator.cells import parse_texts_and_empty
 from indikator.data import LOCALES, Table, arrow_column
 from indikator.errors import DataError, DataProblem
+from indikator.layout import (
+    SEARCHED,
+    Header,
+    Names,
+    Reading,
+    SheetReading,
+    columns_of_ruleset,
+    find_header,
+    normal,
+)
 from indikator.messages import Message, Words
-from indikator.xlsx import escape, read_sheet
+from indikator.xlsx import escape, read_sheet, sheet_names
 
 if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
 
 __all__ = [
+    "ALL_SHEETS",
     "FORMATS",
     "RECORDS",
     "DataNote",
@@ -118,6 +130,24 @@ class _Read:
     row_name: Callable[[int], Message]
     sheet: str | None = None  # the sheet read, when the file is a workbook
     commas: bool = True  # whether any cell can hold a comma (False: skip looking)
+    header: Header | None = None  # where the header was found (CSV and workbooks)
+    keywords: str = ""  # a workbook's keywords (`indikator template` marks its own)
+
+
+@attrs.frozen
+class _Layout:
+    """What the reader knows of the header: the ruleset's column names, a given row."""
+
+    names: Names | None = None
+    header_row: int | None = None
+
+
+#: `read_table(..., sheet=ALL_SHEETS)`: every sheet naming an input, merged by region id.
+ALL_SHEETS = "all"
+# The mark `indikator template` leaves in a workbook's keywords, with its notation.
+TEMPLATE_MARK = "indikator-template"
+#: The mark of a template with one sheet per agency: read whole, as `sheet="all"`.
+BY_AGENCY = "by-agency"
 
 
 # -- what a data file is: the `.meta.toml` sidecar ---------------------------------
@@ -193,13 +223,28 @@ def table_format(path: str | Path) -> str:
     return suffix
 
 
-def read_table(path: str | Path, *, sheet: str | None = None, locale: str | None = None) -> Table:
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | Sequence[str] | None = None,
+    locale: str | None = None,
+    header_row: int | None = None,
+    ruleset: Ruleset | None = None,
+) -> Table:
     """Read a CSV, Excel (.xlsx), Parquet or JSON file into columns.
 
-    `sheet` names a workbook's sheet (default: the first). `locale` declares how numbers
+    `sheet` names a workbook's sheet (default: the first), several sheets, or `"all"`:
+    sheets are then merged by the region id, and a region with two different values for
+    one input in two sheets is refused naming both. `locale` declares how numbers
     written as text are written: None (a decimal point; '1.000' and '85,5' are refused as
     ambiguous), "en" (a decimal point, commas grouping thousands) or "id" (Indonesian:
-    '1.000,5'). Raises `DataError` when the file is unreadable or malformed, naming the
+    '1.000,5'); a template `indikator template` wrote in Indonesian says "id" itself.
+
+    The header of a CSV file or sheet is row `header_row` when given; otherwise it is
+    found below title rows. Given the `ruleset`, columns are matched by input id or label
+    (a template's two header rows, labels above ids, included) and option cells by id or
+    label ('Rancangan'). The returned `Table.reading` says every such liberty taken.
+    Raises `DataError` when the file is unreadable, malformed or ambiguous, naming the
     file, sheet, row and column.
     """
     path = Path(path)
@@ -207,21 +252,225 @@ def read_table(path: str | Path, *, sheet: str | None = None, locale: str | None
     _check_locale(locale)
     if sheet is not None and fmt != ".xlsx":
         raise _fail(Message("table.sheet_not_workbook", path=str(path)), field="sheet")
+    if header_row is not None and fmt not in (".csv", ".xlsx"):
+        raise _fail(Message("sheets.header_row_format", path=str(path)), field="header_row")
     _check_signature(path, fmt)
-    read = {".csv": _read_csv, ".xlsx": _read_xlsx, ".parquet": _read_parquet, ".json": _read_json}
-    where = _Where(path, sheet)
-    table = read[fmt](where)
-    if locale is None:  # in a declared notation, commas and points have their meaning
-        _check_decimal_commas(table, _Where(path, table.sheet))
-    return Table(table.columns, locale=locale)
+    names = None if ruleset is None else Names.of(columns_of_ruleset(ruleset))
+    layout = _Layout(names, header_row)
+    skipped: list[str] = []
+    if sheet is None or (isinstance(sheet, str) and sheet != ALL_SHEETS):
+        reads = [_read_one(path, fmt, sheet, layout)]
+        if sheet is None and ruleset is not None and BY_AGENCY in reads[0].keywords.split():
+            # A template with a sheet per agency: its sheets are one table.
+            reads = _read_sheets(path, ALL_SHEETS, layout, skipped)
+    else:
+        reads = _read_sheets(path, sheet, layout, skipped)
+    region = ruleset.plan.region if ruleset is not None else None
+    read = _merged(path, reads, region) if len(reads) > 1 else reads[0]
+    marked = _template_locale(reads) if locale is None else None
+    if locale is None and marked is None:  # in a declared notation, commas have their meaning
+        _check_decimal_commas(read, _Where(path, read.sheet))
+    columns, options = _option_labels(read.columns, names)
+    reading = Reading(
+        path=str(path),
+        sheets=tuple(_account(r) for r in reads if r.header is not None),
+        merged_by=ruleset.plan.region if len(reads) > 1 and ruleset is not None else None,
+        skipped_sheets=tuple(skipped),
+        options=options,
+        locale=marked,
+    )
+    return Table(columns, locale=locale or marked, reading=reading)
 
 
-def read_csv(path: str | Path, *, locale: str | None = None) -> Table:
-    """Read a CSV file (UTF-8, a BOM allowed; ',' or ';' or tab separated) into text columns."""
+def _read_one(path: Path, fmt: str, sheet: str | None, layout: _Layout) -> _Read:
+    if fmt == ".csv":
+        return _read_csv(_Where(path), layout)
+    if fmt == ".xlsx":
+        return _read_xlsx(_Where(path, sheet), layout)
+    # Records and Parquet columns name themselves: no header to find.
+    return (_read_parquet if fmt == ".parquet" else _read_json)(_Where(path))
+
+
+def _read_sheets(
+    path: Path, sheet: str | Sequence[str], layout: _Layout, skipped: list[str]
+) -> list[_Read]:
+    """Several sheets, each with its own header; under "all", sheets naming no input are left."""
+    titles = sheet_names(path) if sheet == ALL_SHEETS else list(dict.fromkeys(sheet))
+    reads = []
+    for title in titles:
+        if sheet == ALL_SHEETS and layout.names is not None:
+            try:
+                read = _read_xlsx(_Where(path, title), layout)
+            except DataError:  # an instructions sheet may hold anything: left, and said so
+                skipped.append(title)
+                continue
+            if read.header is None or not read.header.matched:
+                skipped.append(title)
+                continue
+        else:
+            read = _read_xlsx(_Where(path, title), layout)
+        reads.append(read)
+    if not reads:
+        raise _fail(Message("sheets.none_read", path=str(path)), field="sheet", code="IK511")
+    return reads
+
+
+def _template_locale(reads: Sequence[_Read]) -> str | None:
+    """The notation a workbook of `indikator template` declares: 'id' for Indonesian."""
+    marks = {r.keywords for r in reads}
+    if len(marks) == 1:
+        words = marks.pop().split()
+        if TEMPLATE_MARK in words and "lang=id" in words:
+            return "id"
+    return None
+
+
+def _option_labels(
+    columns: Table, names: Names | None
+) -> tuple[Table, tuple[tuple[str, int, str, str], ...]]:
+    """Option cells written as a label ('Rancangan', 'Belum ada') turned into the choice id.
+
+    Returns the columns and, per column changed, (column, cells, first as written, its id).
+    """
+    found: list[tuple[str, int, str, str]] = []
+    for column, labels in (names.options if names is not None else {}).items():
+        if column not in columns:
+            continue
+        choices = set(labels.values())
+        cells = columns[column].tolist()
+        changed: list[int] = []
+        for i, cell in enumerate(cells):
+            if isinstance(cell, str) and cell not in choices and normal(cell) in labels:
+                changed.append(i)
+        if changed:
+            first = str(cells[changed[0]])
+            for i in changed:
+                cells[i] = labels[normal(str(cells[i]))]
+            columns[column] = _object_array(cells)
+            found.append((column, len(changed), first, cells[changed[0]]))
+    return columns, tuple(found)
+
+
+def _merged(path: Path, reads: Sequence[_Read], region: str | None) -> _Read:
+    """Sheets merged into one table by region id; a value given twice must agree."""
+    if region is None:
+        raise _fail(Message("sheets.merge_needs_region", path=str(path)), field="sheet")
+    problems: list[DataProblem] = []
+    order: dict[str, int] = {}
+    keyed: list[tuple[_Read, list[str]]] = []
+    for read in reads:
+        where = _Where(path, read.sheet).text
+        if region not in read.columns:
+            message = Message("sheets.no_region_column", where=where, column=region)
+            problems.append(DataProblem(code="IK501", field=region, message=message))
+            continue
+        ids, empty = parse_texts_and_empty(read.columns[region])
+        keys = [str(v) for v in ids.tolist()]
+        without = [read.row_name(i) for i in np.flatnonzero(empty).tolist()]
+        given = [k for k, e in zip(keys, empty.tolist(), strict=True) if not e]
+        if without or len(set(given)) < len(given):
+            twice = [k for k in dict.fromkeys(given) if given.count(k) > 1]
+            message = Message("sheets.region_ids", where=where, column=region)
+            rows: tuple[str | Message, ...] = tuple(without[:_SHOWN]) or tuple(twice[:_SHOWN])
+            count = len(without) or len(twice)
+            problems.append(
+                DataProblem(code="IK507", field=region, message=message, regions=rows, count=count)
+            )
+            continue
+        for key in keys:
+            order.setdefault(key, len(order))
+        keyed.append((read, keys))
+    if problems:
+        raise DataError(problems)
+    return _Read(_joined(path, keyed, order), _region_row(list(order)))
+
+
+def _joined(
+    path: Path, keyed: Sequence[tuple[_Read, list[str]]], order: Mapping[str, int]
+) -> Table:
+    size = len(order)
+    out: dict[str, list[Any]] = {}
+    owner: dict[str, list[str | None]] = {}
+    clashes: dict[tuple[str, str, str], list[str]] = {}
+    for read, keys in keyed:
+        sheet = str(read.sheet)
+        for name, values in read.columns.items():
+            column = out.setdefault(name, [None] * size)
+            owners = owner.setdefault(name, [None] * size)
+            for key, value in zip(keys, values.tolist(), strict=True):
+                if value is None:
+                    continue
+                at = order[key]
+                if column[at] is None:
+                    column[at], owners[at] = value, sheet
+                elif not _same(column[at], value):
+                    shown = f"{key} ({column[at]!s} / {value!s})"
+                    clashes.setdefault((name, str(owners[at]), sheet), []).append(shown)
+    if clashes:
+        problems = [
+            DataProblem(
+                code="IK517",
+                field=name,
+                message=Message(
+                    "sheets.disagree",
+                    path=str(path),
+                    column=name,
+                    first=first,
+                    second=second,
+                    count=len(regions),
+                ),
+                regions=tuple(regions[:_SHOWN]),
+                count=len(regions),
+            )
+            for (name, first, second), regions in clashes.items()
+        ]
+        raise DataError(problems)
+    return Table({name: _object_array(cells) for name, cells in out.items()})
+
+
+def _same(first: Any, second: Any) -> bool:
+    """Whether two cells give one value: equal, or equal as text or as numbers."""
+    if first == second or str(first).strip() == str(second).strip():
+        return True
+    try:
+        return float(first) == float(second)
+    except (TypeError, ValueError):
+        return False
+
+
+def _region_row(ids: list[str]) -> Callable[[int], Message]:
+    def row_name(i: int) -> Message:
+        return Message("sheets.region_row", region=ids[i])
+
+    return row_name
+
+
+def read_csv(
+    path: str | Path,
+    *,
+    locale: str | None = None,
+    header_row: int | None = None,
+    ruleset: Ruleset | None = None,
+) -> Table:
+    """Read a CSV file (UTF-8, a BOM allowed; ',' or ';' or tab separated) into text columns.
+
+    As `read_table` (header row, columns and options by label), but a decimal comma is
+    left for `data` to report cell by cell rather than refused for the whole file.
+    """
     path = Path(path)
     _check_locale(locale)
     _check_signature(path, ".csv")
-    return Table(_read_csv(_Where(path)).columns, locale=locale)
+    names = None if ruleset is None else Names.of(columns_of_ruleset(ruleset))
+    read = _read_csv(_Where(path), _Layout(names, header_row))
+    columns, options = _option_labels(read.columns, names)
+    reading = Reading(path=str(path), sheets=(_account(read),), options=options)
+    return Table(columns, locale=locale, reading=reading)
+
+
+def _account(read: _Read) -> SheetReading:
+    header = read.header
+    assert header is not None  # noqa: S101  # CSV files and sheets always have one
+    return SheetReading(read.sheet, header.rows, header.skipped, header.by_label)
 
 
 def _check_locale(locale: str | None) -> None:
@@ -254,7 +503,7 @@ def _wrong_format(path: Path, fmt: str, actually: Message) -> Message:
     )
 
 
-def _read_csv(where: _Where) -> _Read:
+def _read_csv(where: _Where, layout: _Layout | None = None) -> _Read:
     try:
         # newline="": line ends inside quoted cells ('a\r\nb') are kept as written.
         with where.path.open(encoding="utf-8-sig", newline="") as handle:
@@ -273,9 +522,11 @@ def _read_csv(where: _Where) -> _Read:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, doublequote=True)
     # Rows as a spreadsheet numbers them: the header is row 1, blank lines count.
     numbered = _csv_rows(where, reader)
-    (_, header), body = numbered[0], numbered[1:]
     # Blank lines (no cells, or one blank cell) are no regions; a row of empty cells is.
-    body = [(number, row) for number, row in body if len(row) > 1 or (row and row[0].strip())]
+    filled = [(n, row) for n, row in numbered if len(row) > 1 or (row and row[0].strip())]
+    found, first = _header(where, filled or numbered[:1], layout, csv=True)
+    body = filled[first:]
+    header = list(found.names)[: len((filled or numbered)[first - 1][1])]  # that row's width
     problems = [
         DataProblem(
             code="IK503",
@@ -296,7 +547,6 @@ def _read_csv(where: _Where) -> _Read:
     # zip(*rows) turns rows into columns in C; only the stripping is a Python loop.
     columns = list(zip(*(row for _, row in body), strict=True)) or [() for _ in header]
     if "'" in text:  # cells the CSV writer protected with a "'": unprotect
-        header = [_unprotect(name) for name in header]
         cells = [[_unprotect(cell) or None for cell in column] for column in columns]
     else:
         cells = [[cell.strip() or None for cell in column] for column in columns]
@@ -307,7 +557,26 @@ def _read_csv(where: _Where) -> _Read:
     def row_name(i: int) -> Message:
         return Message("table.row", number=numbers[i])
 
-    return _Read(_columns(where, header, cells, row_name), row_name, commas=commas)
+    named = _columns(where, header, cells, row_name, found.rows[-1])
+    return _Read(named, row_name, commas=commas, header=found)
+
+
+def _header(
+    where: _Where, rows: Sequence[tuple[int, Sequence[Any]]], layout: _Layout | None, *, csv: bool
+) -> tuple[Header, int]:
+    """The header of a CSV file or sheet (`layout.find_header`), its cells as the file says."""
+    layout = layout or _Layout()
+    last = layout.header_row
+    # Only the rows the header can be in, and one more (a second header row), are looked
+    # at: a million data rows are not copied to find it.
+    head = (
+        list(rows[: SEARCHED + 1])
+        if last is None
+        else list(itertools.takewhile(lambda row: row[0] <= last + 1, rows))
+    )
+    if csv:  # a header cell the CSV writer protected with a "'", and blank ones, as read
+        head = [(n, [_unprotect(c) or None for c in row]) for n, row in head]
+    return find_header(head or list(rows[:1]), layout.names, last, where.text)
 
 
 def _delimiter(header: str) -> str:
@@ -377,8 +646,13 @@ def _columns(
     header: Sequence[Any],
     cells: Sequence[Sequence[Any]],
     row_name: Callable[[int], Message],
+    header_row: int = 1,
 ) -> Table:
-    """Name the columns: refuse a missing header, unnamed or repeated columns."""
+    """Name the columns: refuse a missing header, unnamed or repeated columns.
+
+    Columns holding values under no name are one problem however many they are: a
+    header read from the wrong row leaves many, and the fix is one (`--header-row`).
+    """
     names = ["" if h is None else str(h).strip() for h in header]
     keep = [i for i, name in enumerate(names) if name or any(c is not None for c in cells[i])]
     if not any(names):
@@ -390,7 +664,17 @@ def _columns(
         raise _fail(
             Message("table.header_numbers", where=where.text, shown=shown), field=str(where.path)
         )
-    problems = [_unnamed(where, i, cells[i], row_name) for i in keep if not names[i]]
+    unnamed = [i for i in keep if not names[i]]
+    problems = []
+    if len(unnamed) == 1:
+        problems.append(_unnamed(where, unnamed[0], cells[unnamed[0]], row_name))
+    elif unnamed:
+        shown = ", ".join(_column_name(i) for i in unnamed[:_SHOWN])
+        shown += ", …" if len(unnamed) > _SHOWN else ""
+        message = Message(
+            "sheets.unnamed", where=where.text, count=len(unnamed), shown=shown, row=header_row
+        )
+        problems.append(DataProblem(code="IK503", field=str(where.path), message=message))
     seen: dict[str, int] = {}
     for i in keep:
         if names[i] and names[i] in seen:
@@ -470,30 +754,26 @@ def _optional(fmt: str) -> Any:
         ) from None
 
 
-def _read_xlsx(where: _Where) -> _Read:
+def _read_xlsx(where: _Where, layout: _Layout | None = None) -> _Read:
     _optional(".xlsx")
     sheet = read_sheet(where.path, where.sheet)
     where, rows = _Where(where.path, sheet.title), sheet.rows
     if not rows:
         raise _fail(Message("table.empty", where=where.text), field=str(where.path), code="IK511")
-    (first, header), body = rows[0], rows[1:]
-    if first != 1:
-        raise _fail(
-            Message("table.row1_empty", where=where.text),
-            field=str(where.path),
-            code="IK511",
-        )
+    found, first = _header(where, rows, layout, csv=False)
+    body = rows[first:]
     # Rows end at their last cell: pad the header to the widest row, so that a value
     # right of the named columns is reported as a column without a name.
     width = max(len(row) for _, row in rows)
-    header = [*header, *[None] * (width - len(header))]
+    header = [*found.names, *[""] * (width - len(found.names))]
     cells = [[row[i] if i < len(row) else None for _, row in body] for i in range(width)]
     numbers = [number for number, _ in body]
 
     def row_name(i: int) -> Message:
         return Message("table.row", number=numbers[i])
 
-    return _Read(_columns(where, header, cells, row_name), row_name, where.sheet)
+    columns = _columns(where, header, cells, row_name, found.rows[-1])
+    return _Read(columns, row_name, where.sheet, header=found, keywords=sheet.keywords)
 
 
 def _read_parquet(where: _Where) -> _Read:

@@ -34,7 +34,15 @@ from indikator.cells import PercentCell
 from indikator.errors import DataError, DataProblem
 from indikator.messages import Message
 
-__all__ = ["PART_LIMIT", "PercentCell", "Sheet", "escape", "read_sheet", "unescape"]
+__all__ = [
+    "PART_LIMIT",
+    "PercentCell",
+    "Sheet",
+    "escape",
+    "read_sheet",
+    "sheet_names",
+    "unescape",
+]
 
 #: The most one part of a workbook (a sheet, the shared strings) may unpack to.
 PART_LIMIT = 1 << 30
@@ -52,6 +60,7 @@ class Sheet:
 
     title: str
     rows: list[tuple[int, list[Any]]]
+    keywords: str = ""  # the workbook's keywords: `indikator template` marks its own there
 
 
 def _where(path: Path, sheet: str | None) -> Message:
@@ -79,6 +88,7 @@ def read_sheet(path: Path, sheet: str | None) -> Sheet:
             raise _fail(Message("readers.no_worksheet", where=_where(path, None)), field=str(path))
         chosen = book[sheet] if sheet is not None else book.worksheets[0]
         title = chosen.title
+        keywords = str(getattr(book.properties, "keywords", None) or "")
         try:
             rows, formulas = _rows(chosen)
         except _TooLongError as error:
@@ -94,7 +104,14 @@ def read_sheet(path: Path, sheet: str | None) -> Sheet:
             raise _bad(path, title, error) from None
     if formulas:
         _fill_formulas(path, title, rows, formulas)
-    return Sheet(title, rows)
+    return Sheet(title, rows, keywords)
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The titles of a workbook's worksheets (not its chart sheets), in order."""
+    _check_sizes(path)
+    with _opened(path, None, data_only=False) as book:
+        return [sheet.title for sheet in book.worksheets]
 
 
 @contextmanager

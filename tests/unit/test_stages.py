@@ -317,8 +317,12 @@ ALLOWED: dict[str, set[str]] = {
     # Data: files and tables → validated float columns.
     "cells": set(),
     "xlsx": {"cells", "errors", "messages"},
+    # Which input each column of a sheet is, by id or label; the account of the reading.
+    "layout": {"errors", "messages"},
     "data": {"cells", "display", "errors", "messages", "numeric", "plan"},  # 'row N'
-    "tables": {"cells", "data", "errors", "messages", "xlsx"},
+    "tables": {"cells", "data", "errors", "layout", "messages", "xlsx"},
+    # Input templates: the workbook an agency fills, read back by `tables`.
+    "template": {"display", "errors", "layout", "messages", "tables"},
     # Evaluators: plan + columns → values (all regions; one region; drawn parameters).
     "evaluate": {"cells", "errors", "messages", "numeric", "plan"},
     "scalar": {"cells", "data", "evaluate", "numeric", "plan"},
@@ -454,6 +458,7 @@ ALLOWED: dict[str, set[str]] = {
     "outputs": {"errors", "messages"},
     "cli": {
         "advice",
+        "template",
         "cases",
         "compare",
         "diagram",
@@ -480,6 +485,9 @@ TYPE_ONLY: dict[str, set[str]] = {
     "results": {"plan"},  # results hold the `Plan` they came from
     "sensitivity": {"ruleset"},  # `sensitivity` is handed the `Ruleset`
     "tables": {"ruleset"},  # `evaluate_table` runs a `Ruleset` in chunks
+    "data": {"layout"},  # a `Table` carries the `Reading` of its file
+    "layout": {"nodes", "ruleset"},  # columns are described from a `Ruleset`'s inputs
+    "template": {"ruleset"},  # a template is written for a `Ruleset`
 }
 
 

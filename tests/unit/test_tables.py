@@ -190,7 +190,9 @@ def test_missing_header_csv(tmp_path: Path) -> None:
     )
 
 
-def test_missing_header_xlsx(tmp_path: Path) -> None:
+def test_a_blank_first_row_moves_the_header_down_and_says_so(tmp_path: Path) -> None:
+    # Once refused (IK511, "row 1 is empty"); now the header is found below it, and the
+    # account of the reading names the row, so the liberty is never silent.
     path = tmp_path / "data.xlsx"
     book = openpyxl.Workbook()
     sheet = book.active
@@ -199,12 +201,11 @@ def test_missing_header_xlsx(tmp_path: Path) -> None:
     sheet["A2"] = "kode"
     sheet["A3"] = "3201"
     book.save(path)
-    with pytest.raises(indikator.DataError) as error:
-        read_table(path)
-    assert _problem(error) == (
-        f"'{path}', sheet 'Data': row 1 is empty; the first row must name the columns"
-    )
-    assert error.value.problems[0].code == "IK511"
+    table = read_table(path)
+    assert list(table) == ["kode"]
+    assert table["kode"].tolist() == ["3201"]
+    assert table.reading is not None
+    assert table.reading.lines("en") == ["sheet 'Data': header on row 2"]
 
 
 def test_duplicate_columns_csv(tmp_path: Path) -> None:
