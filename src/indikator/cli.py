@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -72,9 +72,25 @@ from indikator.template import write_template
 __all__ = ["main"]
 
 
-#: The language of `--help`: English, or Indonesian when INDIKATOR_LANG=id (the help is
-#: shown before --lang is read).
-HELP_LANG = "id" if os.environ.get("INDIKATOR_LANG", "").lower().startswith("id") else "en"
+def _help_language(argv: list[str], environ: Mapping[str, str]) -> str:
+    """The language of `--help`, settled before click reads any option.
+
+    INDIKATOR_LANG if set, else `--lang` on the command line, else the locale (LC_ALL,
+    LC_MESSAGES, LANG): `LANG=id_ID.UTF-8` asks for Indonesian.
+    """
+    chosen = environ.get("INDIKATOR_LANG", "")
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang=") and not chosen:
+            chosen = arg.removeprefix("--lang=")
+        elif arg == "--lang" and i + 1 < len(argv) and not chosen:
+            chosen = argv[i + 1]
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        chosen = chosen or environ.get(name, "")
+    return "id" if chosen.lower().startswith("id") else "en"
+
+
+#: The language of `--help` (the help texts are made when this module is imported).
+HELP_LANG = _help_language(sys.argv[1:], os.environ)
 
 
 def _help(key: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indikator.cli import main
+from indikator.cli import _help_language, main
 from indikator.messages import CATALOGUE
 
 ROOT = Path(__file__).parents[2]
@@ -205,6 +205,39 @@ def test_the_help_speaks_the_language_of_indikator_lang(lang: str) -> None:
     names = re.compile(rf"\b(?:{'|'.join(main.commands)})\b")  # the commands' own names
     assert untranslated(names.sub(" ", _CLICK.sub(" ", shown)), lang) == []
     assert ("Periksa dan hitung ruleset indikator" in shown) == (lang == "id")
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "lang"),
+    [
+        ([], {}, "en"),
+        (["evaluate", "--lang", "id", "--help"], {}, "id"),
+        (["evaluate", "--help", "--lang=id"], {}, "id"),
+        (["evaluate", "--help"], {"LANG": "id_ID.UTF-8"}, "id"),
+        (["evaluate", "--help"], {"LANG": "id_ID.UTF-8", "LC_ALL": "C.UTF-8"}, "en"),
+        (["evaluate", "--lang", "en", "--help"], {"LANG": "id_ID.UTF-8"}, "en"),
+        (["evaluate", "--lang", "id", "--help"], {"INDIKATOR_LANG": "en"}, "en"),
+        (["evaluate", "--lang"], {}, "en"),  # a --lang with no value: click reports it
+    ],
+)
+def test_the_help_language_follows_the_variable_then_lang_then_the_locale(
+    argv: list[str], environ: dict[str, str], lang: str
+) -> None:
+    assert _help_language(argv, environ) == lang
+
+
+def test_lang_id_on_the_command_line_gives_indonesian_help() -> None:
+    path = os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])
+    env = {k: v for k, v in os.environ.items() if k not in ("INDIKATOR_LANG", "LC_ALL", "LANG")}
+    shown = subprocess.run(  # our own CLI
+        [sys.executable, "-m", "indikator", "evaluate", "--lang", "id", "--help"],
+        env={**env, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Hitung RULESET untuk setiap wilayah" in shown
+    assert "Evaluate RULESET on every region" not in shown
 
 
 def test_every_help_text_is_in_the_catalogue() -> None:
