@@ -339,6 +339,7 @@ ALLOWED: dict[str, set[str]] = {
     "explain": {"display", "messages", "nodes", "plan", "provenance"},
     "results": {"evaluate", "explain", "numeric", "provenance"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
+    "schema": {"cells", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
         "check",
         "data",
@@ -353,6 +354,7 @@ ALLOWED: dict[str, set[str]] = {
         "provenance",
         "results",
         "scalar",
+        "schema",
         "sensitivity",  # imported when `Ruleset.sensitivity` is called
         "syntax",
     },
