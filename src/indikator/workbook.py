@@ -163,15 +163,16 @@ def _result_columns(
         out.append(
             _Column(_label(rank.label, rank.name, lang), rank.name, columns[rank.name], WHOLE)
         )
-        if rank.within is not None:
+        if rank.within is not None and rank.within not in {c.id for c in out}:
             label = _input_label(specs, rank.within, rank.within, lang)
             out.append(_Column(label, rank.within, columns[rank.within]))
     return out
 
 
 def _input_label(specs: Mapping[str, p.InputSpec], name: str, fallback: str, lang: str) -> str:
+    """The label of input `name` in `lang`, or `fallback` when it has none."""
     spec = specs.get(name)
-    return _label(spec.label, name, lang) if spec is not None else fallback
+    return _label(spec.label, fallback, lang) if spec is not None else fallback
 
 
 def _input_column(spec: p.InputSpec, values: Any, lang: str) -> _Column:
