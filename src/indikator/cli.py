@@ -623,13 +623,21 @@ def _shown_columns(
 def _table(ruleset: Ruleset, columns: dict[str, list[Any]], shown: list[str], lang: str) -> str:
     """The terminal table of `shown` columns; a rank reads '8 dari 15 di Jawa Barat'."""
     ranks = {r.name: r for r in ruleset.plan.ranks}
-    whole = {c for c in shown if all(isinstance(v, float) and v.is_integer() for v in columns[c])}
+    whole = {c for c in shown if _whole_numbers(columns[c])}
     cells = {c: [_cell(v, lang, whole=c in whole) for v in columns[c]] for c in shown}
     for name in set(shown) & set(ranks):
         cells[name] = _rank_texts(columns, ranks[name], lang)
     rows = [[cells[c][i] for c in shown] for i in range(len(columns["region"]))]
     words = phrases("cli.column.", lang)
     return text_table([words.get(c, c) for c in shown], rows)
+
+
+def _whole_numbers(values: list[Any]) -> bool:
+    """Whether a column holds whole numbers only (missing ones aside): shown without decimals."""
+    present = [v for v in values if v is not None]
+    return bool(present) and all(
+        isinstance(v, float) and not isinstance(v, bool) and v.is_integer() for v in present
+    )
 
 
 def _rank_texts(columns: dict[str, list[Any]], rank: Any, lang: str) -> list[str]:
