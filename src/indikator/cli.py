@@ -629,6 +629,8 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]], shown: list[str], la
         cells[name] = _rank_texts(columns, ranks[name], lang)
     rows = [[cells[c][i] for c in shown] for i in range(len(columns["region"]))]
     words = phrases("cli.column.", lang)
+    # a rank is headed by its label, which says what it ranks within
+    words.update({n: r.label.text(lang) for n, r in ranks.items() if r.label is not None})
     return text_table([words.get(c, c) for c in shown], rows)
 
 

@@ -51,7 +51,7 @@ def test_ranks_read_with_their_group_and_rollups_follow() -> None:
     result = run("evaluate", "r.ikr", "d.csv")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["wilayah", "nama", "total", "predikat", "peringkat"]
+    assert lines[0].split() == ["wilayah", "nama", "total", "predikat", "Peringkat", "provinsi"]
     row = {line.split()[0]: line for line in lines if line[:4].isdigit()}
     assert row["9968"].split()[-8:] == ["90", "Madya", "1", "dari", "2", "di", "Contoh", "Selatan"]
     assert row["9967"].endswith("2 dari 2 di Contoh Selatan")
