@@ -383,7 +383,7 @@ def _location(span: Any) -> dict[str, Any]:
     type=click.Path(dir_okay=False, path_type=Path),
     help=_help("help.output_columns"),
 )
-@click.option("--show", help=_help("help.show"))
+@click.option("--show", metavar="COLS", help=_help("help.show"))
 @click.option("--rollups", "rollups_output", type=_FILE, help=_help("help.rollups"))
 @_data_options()
 def evaluate(
