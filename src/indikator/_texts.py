@@ -1838,6 +1838,7 @@ _SHEETS_OUT = {
     "sheets.column.within": T(en="Ranked within", id="Peringkat di dalam"),
     "sheets.column.of": T(en="Regions ranked", id="Jumlah wilayah diperingkat"),
     "sheets.column.no_agency": T(en="(no agency)", id="(tanpa OPD)"),
+    "sheets.items_met": T(en="items met, of {count}", id="butir terpenuhi, dari {count}"),
     "sheets.agency_of": T(
         en="points not earned, of {maximum}", id="poin belum diraih, dari {maximum}"
     ),

@@ -188,6 +188,10 @@ def _input_column(spec: p.InputSpec, values: Any, lang: str) -> _Column:
         return _Column(label, spec.name, shown)
     if spec.kind == "text":
         return _Column(label, spec.name, [None if _missing(v) else str(v) for v in raw])
+    if spec.kind == "checklist":  # the evaluator holds how many items are met
+        count = Message("sheets.items_met", count=len(spec.choices)).render(lang)
+        numbers = [None if _missing(v) else float(v) for v in raw]
+        return _Column(f"{label} ({count})", spec.name, numbers, WHOLE)
     formats = {"percent": PERCENT, "count": WHOLE}
     numbers = [None if _missing(v) else float(v) for v in raw]
     return _Column(label, spec.name, numbers, formats.get(spec.kind, POINTS))

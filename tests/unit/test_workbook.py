@@ -144,6 +144,22 @@ def test_the_results_sheet(folder: Path) -> None:
     assert len({r.dxf.fill.fgColor.rgb for r in rules}) == 3  # a colour per tier
 
 
+def test_a_checklist_shows_how_many_items_are_met(tmp_path: Path) -> None:
+    ruleset = tmp_path / "c.ikr"
+    ruleset.write_text(
+        "ruleset c { region kode }\ninput kode: text\n"
+        'input sk "Layanan" en "Services": checklist("regulasi", "anggaran", "sop")\n'
+        "indicator s = bands sk { [0, 2) -> 0  [2, 3] -> 10 }\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "c.csv"
+    data.write_text("kode,sk.regulasi,sk.anggaran,sk.sop\n01,ya,tidak,ya\n", encoding="utf-8")
+    output = tmp_path / "h.xlsx"
+    assert run("evaluate", str(ruleset), str(data), "-o", str(output)).exit_code == 0
+    labels, ids, first = _rows(openpyxl.load_workbook(output)["hasil"])
+    assert (labels[1], ids[1], first[1]) == ("Layanan (butir terpenuhi, dari 3)", "sk", 2)
+
+
 def test_the_english_workbook_has_english_labels(folder: Path) -> None:
     sheet = _book(folder, "--lang", "en")["hasil"]
     labels, _, first, *_ = _rows(sheet)
