@@ -2138,6 +2138,74 @@ _SHEETS_IN: Mapping[str, Template] = {
     ),
 }
 
+#: The results workbook, ranks and rollups on the terminal, `list`, `--show`, `--rollups`.
+_SHEETS_OUT = {
+    "sheets.column.region": T(en="Region code", id="Kode wilayah"),
+    "sheets.column.name": T(en="Name", id="Nama"),
+    "sheets.column.met": T(en="met", id="terpenuhi"),
+    "sheets.column.tier": T(en="Tier", id="Predikat"),
+    "sheets.column.within": T(en="Ranked within", id="Peringkat di dalam"),
+    "sheets.column.of": T(en="Regions ranked", id="Jumlah wilayah diperingkat"),
+    "sheets.column.no_agency": T(en="(no agency)", id="(tanpa OPD)"),
+    "sheets.items_met": T(en="items met, of {count}", id="butir terpenuhi, dari {count}"),
+    "sheets.agency_of": T(
+        en="points not earned, of {maximum}", id="poin belum diraih, dari {maximum}"
+    ),
+    "sheets.record.item": T(en="Item", id="Butir"),
+    "sheets.record.value": T(en="Value", id="Nilai"),
+    "sheets.record.ruleset": T(en="Ruleset (edition)", id="Ruleset (edisi)"),
+    "sheets.record.ruleset_file": T(en="Ruleset file", id="Berkas ruleset"),
+    "sheets.record.ruleset_sha256": T(en="Ruleset file SHA-256", id="SHA-256 berkas ruleset"),
+    "sheets.record.imported_file": T(en="Imported file", id="Berkas yang diimpor"),
+    "sheets.record.data_file": T(en="Data file", id="Berkas data"),
+    "sheets.record.data_sha256": T(en="Data file SHA-256", id="SHA-256 berkas data"),
+    "sheets.record.sheet": T(en="Data sheet", id="Lembar data"),
+    "sheets.record.regions": T(en="Regions evaluated", id="Jumlah wilayah dinilai"),
+    "sheets.record.params_file": T(en="Parameter file", id="Berkas parameter"),
+    "sheets.record.params_sha256": T(en="Parameter file SHA-256", id="SHA-256 berkas parameter"),
+    "sheets.record.param": T(en="Parameter", id="Parameter"),
+    "sheets.record.version": T(en="indikator version", id="Versi indikator"),
+    "sheets.record.time": T(en="Time of the run (UTC)", id="Waktu penilaian (UTC)"),
+    "sheets.record.lang": T(en="Language", id="Bahasa"),
+    "sheets.rank_of": T(en="{rank} of {size}", id="{rank} dari {size}"),
+    "sheets.rank_of_in": T(en="{rank} of {size} in {group}", id="{rank} dari {size} di {group}"),
+    "sheets.rollup_title": T(en="{label} ({name})", id="{label} ({name})"),
+    "sheets.show_unknown": T(
+        en="--show: no column '{name}'; the columns are {known}",
+        id="--show: tidak ada kolom '{name}'; kolom yang ada: {known}",
+    ),
+    "sheets.show_unknown_close": T(
+        en="--show: no column '{name}'; did you mean '{close}'?",
+        id="--show: tidak ada kolom '{name}'; maksud Anda '{close}'?",
+    ),
+    "sheets.no_rollups": T(
+        en="--rollups: the ruleset declares no rollup",
+        id="--rollups: ruleset ini tidak mendeklarasikan rekap (rollup)",
+    ),
+    "sheets.list_latest": T(
+        en="(latest edition: also named '{scheme}')", id="(edisi terbaru: juga bernama '{scheme}')"
+    ),
+    "sheets.list_sources": T(en="sources", id="sumber"),
+    "help.command.list": T(
+        en="List the rulesets that ship with indikator: name, edition, title and sources. "
+        "RULESET may be such a name ('kla', 'kks@2021').",
+        id="Daftar ruleset bawaan indikator: nama, edisi, judul, dan sumber. RULESET boleh "
+        "berupa nama ini ('kla', 'kks@2021').",
+    ),
+    "help.show": T(
+        en="Columns shown in the terminal, comma-separated ids (default: name, the score, "
+        "tier and ranks), e.g. --show total,klaster_1",
+        id="Kolom yang ditampilkan di terminal, id dipisah koma (bawaan: nama, skor, "
+        "predikat, dan peringkat), mis. --show total,klaster_1",
+    ),
+    "help.rollups": T(
+        en="Also write the ruleset's rollups (e.g. per province) to FILE: .csv, .xlsx, "
+        ".parquet or .json",
+        id="Tulis juga rekap ruleset (mis. per provinsi) ke FILE: .csv, .xlsx, .parquet, "
+        "atau .json",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -2160,4 +2228,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_REPORT2,
     **_ADVICE_STEPS,
     **_SHEETS_IN,
+    **_SHEETS_OUT,
 }

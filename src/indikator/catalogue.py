@@ -1,7 +1,8 @@
 """The shipped rulesets: find them by scheme and edition.
 
 Shipped files live in `rulesets/<scheme>/<edition>.ikr`; `load_ruleset("kla")` takes the
-latest edition, `load_ruleset("kla", edition=2024)` a given one.
+latest edition, `load_ruleset("kla", edition=2024)` a given one. On the command line a
+ruleset is named `kla` or `kks@2021` (`shipped_path`) wherever a file is accepted.
 """
 
 from __future__ import annotations
@@ -16,20 +17,28 @@ from indikator.messages import Message, closest
 from indikator.resources import rulesets_dir
 from indikator.ruleset import Params, Ruleset, load
 
-__all__ = ["RulesetInfo", "list_rulesets", "load_ruleset"]
+__all__ = ["RulesetInfo", "is_name", "list_rulesets", "load_ruleset", "shipped_path"]
 
 _EDITION_FILE = re.compile(r"^(\d{4})\.ikr$")
+# A shipped ruleset's name on the command line: 'kla', 'kks@2021'.
+_NAME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9_-]*)(?:@(?P<edition>\d{4}))?$")
 
 
 @attrs.frozen(kw_only=True)
 class RulesetInfo:
-    """A shipped ruleset file: scheme, edition, title and sources."""
+    """A shipped ruleset file: scheme, edition, title (Indonesian, and English) and sources."""
 
     scheme: str
     edition: int
     path: Path
     title: str
     sources: tuple[str, ...]
+    title_en: str = ""
+
+    @property
+    def name(self) -> str:
+        """How the command line names it: 'kks@2021'."""
+        return f"{self.scheme}@{self.edition}"
 
 
 def _editions() -> dict[str, dict[int, Path]]:
@@ -50,6 +59,7 @@ def list_rulesets() -> list[RulesetInfo]:
             ruleset = load(path, root=rulesets_dir())
             header = ruleset.header
             title = header.title.id if header and header.title else scheme
+            title_en = header.title.en if header and header.title and header.title.en else title
             infos.append(
                 RulesetInfo(
                     scheme=scheme,
@@ -57,13 +67,34 @@ def list_rulesets() -> list[RulesetInfo]:
                     path=path,
                     title=title,
                     sources=header.sources if header else (),
+                    title_en=title_en,
                 )
             )
     return infos
 
 
-def load_ruleset(scheme: str, edition: int | None = None, *, params: Params = None) -> Ruleset:
-    """Load a shipped ruleset: the latest edition unless `edition` is given."""
+def is_name(text: str) -> bool:
+    """Whether `text` is written as a shipped ruleset's name ('kla', 'kks@2021'), not a path."""
+    return _NAME.match(text) is not None
+
+
+def shipped_path(name: str) -> Path:
+    """The file of a shipped ruleset named 'scheme' (latest edition) or 'scheme@edition'.
+
+    Raises `RulesetNotFoundError` naming what ships, with a "did you mean" guess.
+
+    Examples:
+        >>> shipped_path("kks@2021").name
+        '2021.ikr'
+    """
+    match = _NAME.match(name)
+    if match is None:
+        return _path(name, None)
+    edition = match.group("edition")
+    return _path(match.group("scheme"), None if edition is None else int(edition))
+
+
+def _path(scheme: str, edition: int | None) -> Path:
     editions = _editions()
     if scheme not in editions:
         close = closest(scheme, editions)
@@ -79,4 +110,9 @@ def load_ruleset(scheme: str, edition: int | None = None, *, params: Params = No
         raise RulesetNotFoundError(
             Message("shipped.no_edition", edition=chosen, scheme=scheme, known=known)
         )
-    return load(editions[scheme][chosen], params=params, root=rulesets_dir())
+    return editions[scheme][chosen]
+
+
+def load_ruleset(scheme: str, edition: int | None = None, *, params: Params = None) -> Ruleset:
+    """Load a shipped ruleset: the latest edition unless `edition` is given."""
+    return load(_path(scheme, edition), params=params, root=rulesets_dir())

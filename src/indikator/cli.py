@@ -17,14 +17,16 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 import click
 
 from indikator.advice import next_tier
 from indikator.cases import run_file
+from indikator.catalogue import is_name, list_rulesets, shipped_path
 from indikator.compare import compare, diff
 from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
 from indikator.display import number
@@ -34,13 +36,14 @@ from indikator.errors import (
     Diagnostic,
     IndikatorError,
     RulesetError,
+    RulesetNotFoundError,
     Severity,
     render,
     title,
 )
 from indikator.formatter import format_file
 from indikator.gaps import gaps
-from indikator.messages import Message, phrases
+from indikator.messages import Message, closest, phrases
 from indikator.outputs import (
     Input,
     cannot_write,
@@ -68,6 +71,7 @@ from indikator.tables import (
     write_table,
 )
 from indikator.template import write_template
+from indikator.workbook import RunRecord, write_workbook
 
 __all__ = ["main"]
 
@@ -117,6 +121,35 @@ _LOCALE = click.option(
     help=_help("help.locale"),
 )
 _FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+if TYPE_CHECKING:
+    _PathType = click.ParamType[Path]
+else:  # click < 8.2: ParamType is not generic
+    _PathType = click.ParamType
+
+
+class _RulesetArg(_PathType):
+    """RULESET: a file, or a shipped ruleset by name ('kla', 'kks@2021').
+
+    A file or folder of that name in the current folder wins over the shipped ruleset;
+    anything that is not written as a name (a path, 'x.ikr') stays a path, so its
+    errors are the reader's (IK004). An unknown name is a usage error with a guess.
+    """
+
+    name = "ruleset"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path = Path(value)
+        if path.exists() or not is_name(str(value)):
+            return path
+        try:
+            return shipped_path(str(value))
+        except RulesetNotFoundError as error:
+            self.fail(error.render(HELP_LANG), param, ctx)
+
+
+_RULESET = _RulesetArg()
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 # `--format text|json`, on every command with a JSON mode.
 _FORMAT = click.option(
@@ -299,7 +332,7 @@ def _echo_exact(text: str) -> None:
 
 
 @main.command(help=_help("help.command.check"))
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=_RULESET)
 @click.option(
     "--strict",
     is_flag=True,
@@ -323,8 +356,40 @@ def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
         _echo(ok.render(lang))
 
 
+@main.command(name="list", help=_help("help.command.list"))
+@_FORMAT
+@_LANG
+def list_command(*, fmt: str, lang: str) -> None:
+    """The `list` command; its help is the catalogue's `help.command.list`."""
+    infos = list_rulesets()
+    latest = {info.scheme: info.edition for info in infos}  # sorted: the last is the latest
+    if fmt == "json":
+        items = [
+            {
+                "name": info.name,
+                "scheme": info.scheme,
+                "edition": info.edition,
+                "latest": latest[info.scheme] == info.edition,
+                "title": info.title_en if lang == "en" else info.title,
+                "sources": list(info.sources),
+            }
+            for info in infos
+        ]
+        _echo(json_text(items))
+        return
+    blocks = []
+    for info in infos:
+        head = f"{info.name}  {info.title_en if lang == 'en' else info.title}"
+        if latest[info.scheme] == info.edition:
+            head += "  " + Message("sheets.list_latest", scheme=info.scheme).render(lang)
+        sources = Message("sheets.list_sources").render(lang)
+        lines = [head, f"    {sources}:", *(f"    - {source}" for source in info.sources)]
+        blocks.append("\n".join(lines))
+    _echo("\n\n".join(blocks))
+
+
 @main.command(name="sources", help=_help("help.command.sources"))
-@click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ruleset", type=_RULESET)
 @_FORMAT
 @_LANG
 def sources_command(ruleset: Path, *, fmt: str, lang: str) -> None:
@@ -372,7 +437,7 @@ def _location(span: Any) -> dict[str, Any]:
 
 
 @main.command(help=_help("help.command.evaluate"))
-@click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ruleset", type=_RULESET)
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -380,12 +445,16 @@ def _location(span: Any) -> dict[str, Any]:
     type=click.Path(dir_okay=False, path_type=Path),
     help=_help("help.output_columns"),
 )
+@click.option("--show", metavar="COLS", help=_help("help.show"))
+@click.option("--rollups", "rollups_output", type=_FILE, help=_help("help.rollups"))
 @_data_options()
 def evaluate(
     ruleset: Path,
     data: Path,
     *,
     output: Path | None,
+    show: str | None,
+    rollups_output: Path | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -394,28 +463,58 @@ def evaluate(
 ) -> None:
     """The `evaluate` command; its help is the catalogue's `help.command.evaluate`."""
     with _exit_on_error(lang):
-        if output is not None:
-            table_format(output)  # an unknown output format fails before the long part
-            suggestion = f"{Path(data).stem}_hasil{output.suffix}"
-            _refuse_inputs(output, suggestion, ruleset=ruleset, data=(data,), params=params)
+        for written in (output, rollups_output):
+            if written is not None:
+                table_format(written)  # an unknown output format fails before the long part
+                suggestion = f"{Path(data).stem}_hasil{written.suffix}"
+                _refuse_inputs(written, suggestion, ruleset=ruleset, data=(data,), params=params)
         compiled = load(ruleset, params=params)
-        if output is not None:
-            _refuse_inputs(output, suggestion, ruleset=ruleset, compiled=compiled)
+        for written in (output, rollups_output):
+            if written is not None:
+                _refuse_inputs(written, suggestion, ruleset=ruleset, compiled=compiled)
+        if rollups_output is not None and not compiled.plan.rollups:
+            raise click.UsageError(Message("sheets.no_rollups").render(lang))
         table = _read(data, sheet, locale, compiled, lang)
         note = data_note(data).banner(lang)
         assumed = compiled.provenance.banner(lang)
-        columns = _evaluate(compiled, table, "ignore" if ignore_extra else "error", lang)
-        if output is not None:
-            notes = "\n".join(text for text in (note, assumed) if text is not None) or None
-            sheets = {"asal_angka": compiled.provenance.rows(lang)}
+        workbook = output is not None and table_format(output) == ".xlsx"
+        extra = "ignore" if ignore_extra else "error"
+        columns, results = _evaluate(compiled, table, extra, lang, whole=workbook)
+        shown = _shown_columns(compiled, columns, show, lang)
+        notes = "\n".join(text for text in (note, assumed) if text is not None) or None
+        if output is not None and results is not None and workbook:
+            record = RunRecord(
+                ruleset=ruleset,
+                data=data,
+                params=params,
+                sheet=", ".join(sheet.names) or None,
+                version=_version(),
+            )
+            with writing(output):
+                write_workbook(output, compiled, results, record, lang=lang, note=notes)
+        elif output is not None:
             about = _banners(note, assumed) if table_format(output) == ".json" else None
+            sheets = {"asal_angka": compiled.provenance.rows(lang)}
             with writing(output):
                 write_table(
                     _written(columns, output), output, note=notes, sheets=sheets, about=about
                 )
+        if rollups_output is not None and results is not None:
+            with writing(rollups_output):
+                write_table(_written(_stacked(results), rollups_output), rollups_output)
     _banner(note)
     _banner(assumed)
-    _echo(_table(compiled, columns, lang))
+    _echo(_table(compiled, columns, shown, lang))
+    if results is not None:
+        for text in _rollup_tables(compiled, results, lang):
+            _echo("\n" + text)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("indikator")
+    except metadata.PackageNotFoundError:  # a source tree, never installed
+        return "0+unknown"
 
 
 def _banner(note: str | None, *, err: bool = False) -> None:
@@ -494,20 +593,43 @@ def _written(columns: dict[str, list[Any]], output: Path) -> dict[str, list[Any]
 PROGRESS_ROWS = 200_000  # above this many rows, `evaluate` shows a progress bar
 
 
-def _evaluate(compiled: Ruleset, table: Table, extra: str, lang: str) -> dict[str, list[Any]]:
+def _evaluate(
+    compiled: Ruleset, table: Table, extra: str, lang: str, *, whole: bool = False
+) -> tuple[dict[str, list[Any]], Results | None]:
+    """The output columns, and the `Results` when the whole table was evaluated at once.
+
+    Ranks and rollups compare regions (and a workbook, `whole`, shows every array), so
+    such a table is evaluated whole; a large one otherwise in chunks, with a progress bar.
+    """
     size = len(next(iter(table.values()), ()))
+    if needs_whole_table(compiled) or whole:
+        if size > PROGRESS_ROWS:  # one evaluation: no bar that would sit still until the end
+            rows = number(size, lang, places=0)
+            _echo(Message("cli.evaluating_whole", rows=rows).render(lang), err=True)
+        results = compiled.evaluate_many(table, extra=extra)
+        return results.columns(lang), results
     if size <= PROGRESS_ROWS:
-        return evaluate_table(compiled, table, extra=extra, lang=lang)
-    if needs_whole_table(compiled):
-        # Ranks and rollups compare regions, so the rows cannot be evaluated in chunks:
-        # one evaluation of the whole table, and no bar that would sit still until the end.
-        rows = number(size, lang, places=0)
-        _echo(Message("cli.evaluating_whole", rows=rows).render(lang), err=True)
-        return evaluate_table(compiled, table, extra=extra, lang=lang)
+        return evaluate_table(compiled, table, extra=extra, lang=lang), None
     with click.progressbar(
         length=size, label=Message("cli.evaluating").render(lang), file=sys.stderr
     ) as bar:
-        return evaluate_table(compiled, table, extra=extra, lang=lang, progress=bar.update)
+        columns = evaluate_table(compiled, table, extra=extra, lang=lang, progress=bar.update)
+    return columns, None
+
+
+def _stacked(results: Results) -> dict[str, list[Any]]:
+    """Every rollup as one table; with several, a first column names the rollup."""
+    tables = results.rollups()
+    if len(tables) == 1:
+        return next(iter(tables.values()))
+    names = list(dict.fromkeys(column for table in tables.values() for column in table))
+    out: dict[str, list[Any]] = {"rollup": [], **{name: [] for name in names}}
+    for rollup, table in tables.items():
+        size = len(next(iter(table.values())))
+        out["rollup"] += [rollup] * size
+        for name in names:
+            out[name] += table.get(name, [None] * size)
+    return out
 
 
 @main.command(name="test", help=_help("help.command.test_cases"))
@@ -538,25 +660,112 @@ def test_cases(paths: tuple[Path, ...], *, lang: str) -> None:
     sys.exit(1 if failed else 0)
 
 
-def _table(ruleset: Ruleset, columns: dict[str, list[Any]], lang: str) -> str:
-    subject = (
-        ruleset.plan.classification.subject
-        if ruleset.plan.classification
-        else ruleset.plan.steps[-1].name
-    )
-    shown = [c for c in ("region", "name", subject, "tier") if c in columns]
-    whole = {c for c in shown if all(isinstance(v, float) and v.is_integer() for v in columns[c])}
-    rows = [
-        [_cell(columns[c][i], lang, whole=c in whole) for c in shown]
-        for i in range(len(columns["region"]))
-    ]
+def _shown_columns(
+    ruleset: Ruleset, columns: dict[str, list[Any]], show: str | None, lang: str
+) -> list[str]:
+    """The columns of the terminal table: `--show` ids, or name, score, tier and ranks.
+
+    The region always comes first. An unknown id is a usage error with a guess.
+    """
+    if show is None:
+        c = ruleset.plan.classification
+        subject = c.subject if c else ruleset.plan.steps[-1].name
+        wanted = ["name", subject, "tier", *(r.name for r in ruleset.plan.ranks)]
+        return ["region", *(name for name in wanted if name in columns)]
+    wanted = [name.strip() for name in show.split(",") if name.strip()]
+    for name in wanted:
+        if name not in columns:
+            close = closest(name, columns)
+            known = ", ".join(columns)
+            message = (
+                Message("sheets.show_unknown_close", name=name, close=close)
+                if close
+                else Message("sheets.show_unknown", name=name, known=known)
+            )
+            raise click.UsageError(message.render(lang))
+    return ["region", *dict.fromkeys(name for name in wanted if name != "region")]
+
+
+def _table(ruleset: Ruleset, columns: dict[str, list[Any]], shown: list[str], lang: str) -> str:
+    """The terminal table of `shown` columns; a rank reads '8 dari 15 di Jawa Barat'."""
+    ranks = {r.name: r for r in ruleset.plan.ranks}
+    whole = {c for c in shown if _whole_numbers(columns[c])}
+    cells = {c: [_cell(v, lang, whole=c in whole) for v in columns[c]] for c in shown}
+    for name in set(shown) & set(ranks):
+        cells[name] = _rank_texts(columns, ranks[name], lang)
+    rows = [[cells[c][i] for c in shown] for i in range(len(columns["region"]))]
     words = phrases("cli.column.", lang)
-    return text_table([words.get(c, c) if c != subject else c for c in shown], rows)
+    # a rank is headed by its label, which says what it ranks within
+    words.update({n: r.label.text(lang) for n, r in ranks.items() if r.label is not None})
+    return text_table([words.get(c, c) for c in shown], rows)
+
+
+def _whole_numbers(values: list[Any]) -> bool:
+    """Whether a column holds whole numbers only (missing ones aside): shown without decimals."""
+    present = [v for v in values if v is not None]
+    return bool(present) and all(
+        isinstance(v, float) and not isinstance(v, bool) and v.is_integer() for v in present
+    )
+
+
+def _rank_texts(columns: dict[str, list[Any]], rank: Any, lang: str) -> list[str]:
+    """Each region's rank as '8 dari 15 di Jawa Barat' ('-' without a rank)."""
+    ranks = columns[rank.name]
+    groups = columns[rank.within] if rank.within else [None] * len(ranks)
+    sizes: dict[Any, int] = {}
+    for value, group in zip(ranks, groups, strict=True):
+        if value is not None:
+            sizes[group] = sizes.get(group, 0) + 1
+    texts = []
+    for value, group in zip(ranks, groups, strict=True):
+        if value is None:
+            texts.append("-")
+            continue
+        message = (
+            Message("sheets.rank_of", rank=value, size=sizes[group])
+            if group is None
+            else Message("sheets.rank_of_in", rank=value, size=sizes[group], group=str(group))
+        )
+        texts.append(terminal_text(message.render(lang)))
+    return texts
+
+
+def _rollup_tables(ruleset: Ruleset, results: Results, lang: str) -> list[str]:
+    """Each rollup as a titled text table: its grouping value, then every item."""
+    texts = []
+    for step in ruleset.plan.rollups:
+        table = results.rollup(step.name)
+        label = step.label.text(lang) if step.label else step.name
+        title = Message("sheets.rollup_title", label=label, name=step.name).render(lang)
+        functions = {name: function for name, function, _ in step.items}
+        rows = []
+        for i in range(len(table[step.by])):
+            row = [terminal_text(str(table[step.by][i]))]
+            for name, _, _ in step.items:
+                row.append(_rollup_cell(table[name][i], functions[name], lang))
+            rows.append(row)
+        headers = [step.by, *(name for name, _, _ in step.items)]
+        texts.append(terminal_text(title) + "\n" + text_table(headers, rows))
+    return texts
+
+
+def _rollup_cell(value: Any, function: str, lang: str) -> str:
+    if value is None:
+        return "-"
+    if function in ("all", "any"):
+        return phrases("value.", lang)["yes" if value else "no"]
+    if function == "share":
+        return f"{number(value, lang, places=1, fixed=True)} %"
+    if function == "count":
+        return number(value, lang, places=0)
+    return number(value, lang, places=2, fixed=True)
 
 
 def _cell(value: Any, lang: str, *, whole: bool = False) -> str:
     if value is None:
         return "-"
+    if isinstance(value, bool):  # a met flag
+        return phrases("value.", lang)["yes" if value else "no"]
     if isinstance(value, float):  # region codes in a number column stay without separators
         return f"{value:.0f}" if whole else number(value, lang, places=2, fixed=True)
     return terminal_text(str(value))  # escaped before the widths are measured
@@ -567,7 +776,7 @@ def _cell(value: Any, lang: str, *, whole: bool = False) -> str:
 
 @main.command(help=_help("help.command.explain"))
 @_report_file()
-@click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ruleset", type=_RULESET)
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--region", required=True, help=_help("help.region"))
 @_data_options(fmt=True)
@@ -623,7 +832,7 @@ def explain(
 
 
 @main.command(help=_help("help.command.report"))
-@click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ruleset", type=_RULESET)
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -774,7 +983,7 @@ def _analyst_output(fmt: str, text: str, data: Any) -> None:
 
 @main.command(name="next", help=_help("help.command.next_tier"))
 @_report_file()
-@click.argument("ruleset", type=_FILE)
+@click.argument("ruleset", type=_RULESET)
 @click.argument("data", type=_FILE)
 @click.option("--region", "regions", multiple=True, required=True, help=_help("help.regions"))
 @click.option(
@@ -828,7 +1037,7 @@ def next_tier_command(
 
 @main.command(name="readiness", help=_help("help.command.readiness"))
 @_report_file(exits_after_report=True)
-@click.argument("ruleset", type=_FILE)
+@click.argument("ruleset", type=_RULESET)
 @click.argument("data", type=_FILE)
 @_data_options(fmt=True)
 def readiness_command(
@@ -863,7 +1072,7 @@ def readiness_command(
 
 @main.command(name="compare", help=_help("help.command.compare"))
 @_report_file()
-@click.argument("ruleset", type=_FILE)
+@click.argument("ruleset", type=_RULESET)
 @click.argument("old", type=_FILE)
 @click.argument("new", type=_FILE)
 @_TOP
@@ -906,8 +1115,8 @@ def compare_command(
 
 @main.command(name="diff", help=_help("help.command.diff"))
 @_report_file()
-@click.argument("ruleset_a", type=_FILE)
-@click.argument("ruleset_b", type=_FILE)
+@click.argument("ruleset_a", type=_RULESET)
+@click.argument("ruleset_b", type=_RULESET)
 @click.argument("data", type=_FILE)
 @_TOP
 @_data_options(fmt=True, params_b=True, extra=False)
@@ -972,7 +1181,7 @@ GRAPH_FILES = (".dot", ".gv", ".mmd", *(f".{suffix}" for suffix in sorted(IMAGE_
 
 
 @main.command(name="graph", help=_help("help.command.graph"))
-@click.argument("ruleset", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ruleset", type=_RULESET)
 @click.option(
     "--format",
     "fmt",
@@ -1023,7 +1232,7 @@ def _a_number(value: float) -> float:
 
 
 @main.command(name="sensitivity", help=_help("help.command.sensitivity"))
-@click.argument("ruleset", type=_FILE)
+@click.argument("ruleset", type=_RULESET)
 @click.argument("data", type=_FILE)
 @click.option(
     "--draws",
@@ -1101,7 +1310,7 @@ def sensitivity_command(
 
 
 @main.command(name="template", help=_help("help.command.template"))
-@click.argument("ruleset", type=_FILE)
+@click.argument("ruleset", type=_RULESET)
 @click.option("-o", "--output", type=_FILE, required=True, help=_help("help.template_output"))
 @click.option("--by-agency", is_flag=True, help=_help("help.by_agency"))
 @_LANG

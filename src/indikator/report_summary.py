@@ -182,7 +182,8 @@ class Summary:
         """One roll-up value in the reader's notation."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "-"
-        assert isinstance(value, float)  # noqa: S101  # Results.rollup: numbers as floats
+        assert isinstance(value, int | float)  # noqa: S101  # Results.rollup: counts are ints
+        value = float(value)
         match function:
             case "count":
                 return number(value, self.lang, places=0)
@@ -225,4 +226,4 @@ class Summary:
 
 
 def _float(value: object) -> float | None:
-    return value if isinstance(value, float) else None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -1,7 +1,13 @@
-"""Evaluation results: every intermediate array, per-region views and tables."""
+"""Evaluation results: every intermediate array, per-region views and tables.
+
+Columns come in the order the ruleset writes its definitions (an indicator, its met flag,
+then the next; a group after its members), not the order of evaluation. A rank is an
+integer (None for a region without one), followed by the column it ranks within.
+"""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -23,6 +29,54 @@ __all__ = ["Result", "Results"]
 def _shown(value: float) -> float | None:
     """A value as reported: None when missing, float noise below 10⁻⁹ removed."""
     return None if math.isnan(value) else round(value, PLACES) + 0.0
+
+
+def _strict_json(document: Any, indent: int | None) -> str:
+    """JSON that any reader accepts (RFC 8259): a number that is not finite is null."""
+
+    def finite(value: Any) -> Any:
+        if isinstance(value, float):
+            return value if math.isfinite(value) else None
+        if isinstance(value, dict):
+            return {key: finite(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [finite(item) for item in value]
+        return value
+
+    return json.dumps(finite(document), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def _whole(value: float) -> int | None:
+    """A rank as reported: an integer, None when the region has none."""
+    return None if math.isnan(value) else int(value)
+
+
+def _flag(value: float) -> bool | None:
+    """A met flag as reported: True, False, or None when it cannot be told."""
+    return None if math.isnan(value) else bool(value)
+
+
+def _source_order(plan: Plan) -> list[str]:
+    """The scored steps in the order the ruleset writes them (files in the order linked).
+
+    Evaluation order is topological, which scatters an indicator far from its group; a
+    reader expects the order of the text. Files rank by their first definition among the
+    inputs, which the linker keeps in the order it met them.
+    """
+    files: dict[str, int] = {}
+    for item in (*plan.inputs, *plan.steps):
+        files.setdefault(item.origin.file or "", len(files))
+    return [
+        step.name
+        for step in sorted(
+            plan.steps,
+            key=lambda s: (files[s.origin.file or ""], s.origin.line, s.origin.column),
+        )
+    ]
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 class Results:
@@ -104,16 +158,65 @@ class Results:
     def __iter__(self) -> Iterator[Result]:
         return (Result(self, i) for i in range(len(self)))
 
+    @property
+    def ordered(self) -> tuple[str, ...]:
+        """Names of the scored steps in the order the ruleset writes them."""
+        return tuple(_source_order(self._plan))
+
     def columns(self, lang: str = "id") -> dict[str, list[Any]]:
-        """Output columns: region, each step's value, tier and ranks."""
+        """Output columns: region, name, each step (indicators with `x.met`), tier, ranks.
+
+        Steps in the ruleset's order; a met flag is a bool (None when it cannot be told);
+        a rank an int (None without one), followed by the column it ranks within.
+        """
         out: dict[str, list[Any]] = {"region": list(self.regions)}
         if self._plan.region_name and self._plan.region_name in self._env:
             out["name"] = list(self._env[self._plan.region_name])
-        for name in self.names:
-            out[name] = [_shown(v) for v in np.asarray(self._env[name], dtype=float).tolist()]
+        for name in self.ordered:
+            out[name] = self._floats(name)
+            if f"{name}.met" in self._env:
+                met = np.asarray(self._env[f"{name}.met"], dtype=float).tolist()
+                out[f"{name}.met"] = [_flag(v) for v in met]
         if self._plan.classification is not None:
             out["tier"] = self.tiers(lang)
+        for rank in self._plan.ranks:
+            out.update(self.rank(rank.name))
         return out
+
+    def _floats(self, name: str) -> list[float | None]:
+        return [_shown(v) for v in np.asarray(self._env[name], dtype=float).tolist()]
+
+    def rank(self, name: str) -> dict[str, list[Any]]:
+        """A rank as integers (None without one) and the column it ranks within, if any.
+
+        For example `{"peringkat": [8, 4, None], "provinsi": ["Jawa Barat", ...]}`.
+        """
+        step = next((r for r in self._plan.ranks if r.name == name), None)
+        if step is None:
+            known = ", ".join(r.name for r in self._plan.ranks) or "none"
+            msg = f"no rank named '{name}'; known: {known}"
+            raise KeyError(msg)
+        out: dict[str, list[Any]] = {
+            name: [_whole(v) for v in np.asarray(self._env[name], dtype=float).tolist()]
+        }
+        if step.within is not None:
+            out[step.within] = [_text_or_none(v) for v in self._env[step.within].tolist()]
+        return out
+
+    def rank_sizes(self, name: str) -> list[int]:
+        """For each region, how many regions hold a rank in its group (0 without a rank)."""
+        columns = self.rank(name)
+        ranks = columns[name]
+        step = next(r for r in self._plan.ranks if r.name == name)
+        groups = columns[step.within] if step.within else [None] * len(ranks)
+        sizes: dict[Any, int] = {}
+        for rank, group in zip(ranks, groups, strict=True):
+            if rank is not None:
+                sizes[group] = sizes.get(group, 0) + 1
+        return [
+            sizes.get(group, 0) if rank is not None else 0
+            for rank, group in zip(ranks, groups, strict=True)
+        ]
 
     def to_rows(self, lang: str = "id") -> list[dict[str, Any]]:
         """One dict per region."""
@@ -121,23 +224,77 @@ class Results:
         return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
     def to_pandas(self, lang: str = "id") -> Any:
-        """A pandas DataFrame of `columns()` (needs pandas)."""
+        """A pandas DataFrame of `columns()` (needs pandas); ranks as nullable integers."""
         import pandas as pd  # noqa: PLC0415  # optional dependency: only this method needs it
 
-        return pd.DataFrame(self.columns(lang))
+        frame = pd.DataFrame(self.columns(lang))
+        for rank in self._plan.ranks:
+            frame[rank.name] = frame[rank.name].astype("Int64")
+        for name in frame.columns:
+            if str(name).endswith(".met"):
+                frame[name] = frame[name].astype("boolean")
+        return frame
+
+    def to_arrow(self, lang: str = "id") -> Any:
+        """A pyarrow Table of `columns()` (needs pyarrow); ranks as int64 with nulls.
+
+        The assumption banner, when there is one, is in the schema's metadata under
+        `indikator.assumptions`.
+        """
+        import pyarrow as pa  # noqa: PLC0415  # optional dependency: only this method needs it
+
+        columns = self.columns(lang)
+        ranks = {r.name for r in self._plan.ranks}
+        arrays = {
+            name: pa.array(values, type=pa.int64()) if name in ranks else pa.array(values)
+            for name, values in columns.items()
+        }
+        note = self.provenance_note(lang)
+        metadata = None if note is None else {"indikator.assumptions": note.encode()}
+        return pa.table(arrays, metadata=metadata)
 
     def rollup(self, name: str) -> dict[str, list[Any]]:
-        """A rollup's table (e.g. per province): its grouping column, `count` and each item."""
+        """A rollup's table (e.g. per province): its grouping column, then each item."""
         step = next((r for r in self._plan.rollups if r.name == name), None)
         if step is None:
             known = ", ".join(r.name for r in self._plan.rollups) or "none"
             msg = f"no rollup named '{name}'; known: {known}"
             raise KeyError(msg)
         table = summarise(step, dict(self._env), self.regions)
+        counts = {name for name, function, _ in step.items if function == "count"}
         return {
-            column: [v if isinstance(v, str) else _shown(float(v)) for v in values.tolist()]
+            column: [
+                v if isinstance(v, str) else int(v) if column in counts else _shown(float(v))
+                for v in values.tolist()
+            ]
             for column, values in table.items()
         }
+
+    def rollups(self) -> dict[str, dict[str, list[Any]]]:
+        """Every rollup the ruleset declares, by name, each as `rollup(name)` gives it."""
+        return {step.name: self.rollup(step.name) for step in self._plan.rollups}
+
+    def to_dict(self, lang: str = "id") -> dict[str, Any]:
+        """Everything as one JSON-ready document: banner, regions, rollups.
+
+        `{"assumptions": ..., "regions": [row, ...], "rollups": {name: [row, ...]}}`;
+        `assumptions` only when the ruleset assumes a scoring number. Missing values are
+        None.
+        """
+        document: dict[str, Any] = {}
+        note = self.provenance_note(lang)
+        if note is not None:
+            document["assumptions"] = note
+        document["regions"] = self.to_rows(lang)
+        document["rollups"] = {
+            name: [dict(zip(table, row, strict=True)) for row in zip(*table.values(), strict=True)]
+            for name, table in self.rollups().items()
+        }
+        return document
+
+    def to_json(self, lang: str = "id", *, indent: int | None = 2) -> str:
+        """`to_dict` as strict JSON (RFC 8259): NaN and infinity are `null`."""
+        return _strict_json(self.to_dict(lang), indent)
 
     @property
     def plan(self) -> Plan:
@@ -207,6 +364,15 @@ class Result:
     def to_dict(self, lang: str = "id") -> dict[str, Any]:
         """This region's row of `Results.columns()`."""
         return self._results.to_rows(lang)[self.index]
+
+    def to_json(self, lang: str = "id", *, indent: int | None = 2) -> str:
+        """This region's row as strict JSON, with the assumption banner when there is one.
+
+        `{"assumptions": ..., **to_dict(lang)}`; missing values are `null`.
+        """
+        note = self._results.provenance_note(lang)
+        document = {"assumptions": note} if note is not None else {}
+        return _strict_json({**document, **self.to_dict(lang)}, indent)
 
     def __repr__(self) -> str:
         tier = f" tier={self.tier_name}" if self._results.plan.classification else ""

@@ -42,6 +42,7 @@ from indikator.results import Result, Results
 if TYPE_CHECKING:
     from indikator.sensitivity import Sensitivity
 from indikator.scalar import Fallback, OneRegion, compile_plan
+from indikator.schema import input_schema
 from indikator.syntax import parse
 
 __all__ = ["Catalogue", "Params", "Ruleset", "check_file", "load", "loads"]
@@ -132,6 +133,26 @@ class Ruleset:
     def provenance(self) -> Provenance:
         """Where every scoring number comes from: sources, what cites them, assumptions."""
         return self._analysis.provenance or Provenance(sources=(), assumed=(), numbers=())
+
+    def schema(self, lang: str = "id") -> dict[str, Any]:
+        r"""A JSON Schema (draft 2020-12) of one region's inputs, for web forms and APIs.
+
+        One property per data column, each with its type, range or option ids, and its
+        label (`lang` as the title; both languages, the unit and the agency under
+        `x-indikator`). What it allows, `evaluate` accepts (see `indikator.schema`).
+
+        Examples:
+            >>> import indikator
+            >>> rs = indikator.loads("ruleset r { }\ninput x: percent\nindicator s = x")
+            >>> rs.schema()["properties"]["x"]["maximum"]
+            100.0
+        """
+        declarations = {
+            name: d for name, d in self._analysis.definitions.items() if isinstance(d, n.Input)
+        }
+        header = self.header
+        title = header.title.text(lang) if header and header.title else self.name
+        return input_schema(self._plan, declarations, title=title, lang=lang)
 
     def maximum(self, name: str) -> float:
         """The maximum points of an indicator or group."""

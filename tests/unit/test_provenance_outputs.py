@@ -159,7 +159,8 @@ def test_the_workbook_has_the_note_and_a_provenance_sheet(
     code, _, _ = _run("evaluate", files["assumed"], files["data"], "-o", output, "--lang", lang)
     assert code == 0
     book = openpyxl.load_workbook(output)
-    assert book.sheetnames == ["indikator", "catatan", "asal_angka"]
+    sheets = ["data", "hasil", "selisih_opd", "asal_angka", "catatan", "riwayat"]
+    assert book.sheetnames == sheets
     assert str(book["catatan"]["A1"].value).startswith(BANNER[lang])
     rows = {r[0]: r[1:] for r in book["asal_angka"].iter_rows(values_only=True)}
     assumed = "asumsi" if lang == "id" else "assumed"
@@ -168,7 +169,7 @@ def test_the_workbook_has_the_note_and_a_provenance_sheet(
     assert rows["c"][1] == "perpres25 Pasal 8"
     assert rows["e"][0] == assumed
     # the first sheet reads back unchanged
-    assert [c.value for c in next(book["indikator"].iter_rows())][:2] == ["region", "name"]
+    assert [c.value for c in next(book["data"].iter_rows())][:2] == ["region", "name"]
     code, _, _ = _run("evaluate", files["cited"], files["data"], "-o", output)
     assert code == 0
     assert "catatan" not in openpyxl.load_workbook(output).sheetnames

@@ -343,6 +343,7 @@ ALLOWED: dict[str, set[str]] = {
     "explain": {"display", "messages", "nodes", "plan", "provenance"},
     "results": {"evaluate", "explain", "numeric", "provenance"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
+    "schema": {"cells", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
         "check",
         "data",
@@ -357,6 +358,7 @@ ALLOWED: dict[str, set[str]] = {
         "provenance",
         "results",
         "scalar",
+        "schema",
         "sensitivity",  # imported when `Ruleset.sensitivity` is called
         "syntax",
     },
@@ -454,12 +456,14 @@ ALLOWED: dict[str, set[str]] = {
         "tables",
     },
     "diagram": {"errors", "ruleset", "tables"},
+    "workbook": {"attribution", "messages", "plan", "results", "ruleset", "tables", "xlsx"},
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
     "cli": {
         "advice",
         "template",
         "cases",
+        "catalogue",  # shipped rulesets by name
         "compare",
         "diagram",
         "display",
@@ -474,6 +478,7 @@ ALLOWED: dict[str, set[str]] = {
         "results",
         "ruleset",
         "tables",
+        "workbook",
     },
     "__main__": {"cli"},
     "__init__": {"catalogue", "errors", "explain", "gaps", "provenance", "results", "ruleset"},

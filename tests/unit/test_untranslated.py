@@ -118,6 +118,7 @@ COMMANDS: dict[str, list[str]] = {
     "sources": ["sources", RULESET],
     "sensitivity": ["sensitivity", RULESET, DATA, "--draws", "20"],
     "report": ["report", RULESET, DATA],
+    "list": ["list"],
 }
 
 
