@@ -27,6 +27,7 @@ from typing import Any
 
 from indikator import nodes as n
 from indikator.cells import YES_NO
+from indikator.layout import humane
 from indikator.plan import InputSpec, Plan
 
 __all__ = ["DRAFT", "input_schema"]
@@ -76,7 +77,7 @@ def _value(spec: InputSpec, *, nullable: bool) -> dict[str, Any]:
         case "yesno":
             return _yes_no(nullable=nullable)
         case "option":
-            choices = [{"const": c, "title": c.replace("_", " ")} for c in spec.choices]
+            choices = [{"const": c, "title": humane(c)} for c in spec.choices]
             return {"oneOf": [*choices, *([{"type": "null"}] if nullable else [])]}
         case "text":
             return {"type": ["string", "null"] if nullable else "string"}

@@ -183,7 +183,7 @@ def _data_sheet(
         ident = sheet.cell(row=3, column=index, value=column.id)
         ident.font = Font(italic=True, color=_ID_COLOUR, size=9)
         letter = ident.column_letter
-        sheet.column_dimensions[letter].width = 14 if column in region else 18
+        sheet.column_dimensions[letter].width = _width(column, region)
         cells = f"{letter}{DATA_ROW}:{letter}{DATA_ROW + _ROWS - 1}"
         shape = _number_format(column)
         for (cell,) in sheet[cells]:
@@ -193,7 +193,9 @@ def _data_sheet(
         if validation is not None:
             sheet.add_data_validation(validation)
             validation.add(cells)
-    sheet.row_dimensions[2].height = 60
+    # tall enough for the longest label wrapped in its column (about 15 points a line)
+    lines = max((_lines(c.header(lang), _width(c, region)) for c in ordered), default=1)
+    sheet.row_dimensions[2].height = max(60, 15 * lines)
     sheet.freeze_panes = sheet.cell(row=DATA_ROW, column=len(region) + 1)
     protection = sheet.protection
     protection.sheet = True
@@ -329,3 +331,21 @@ def _sources(sheet: Any, ruleset: Ruleset, lang: str) -> None:
             cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 60
+
+
+def _width(column: Column, region: Sequence[Column]) -> int:
+    """A column's width in characters: the region's name wide enough for a long name."""
+    if column in region:
+        return 28 if region.index(column) > 0 else 14
+    return 18
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide."""
+    lines, length = 1, 0
+    for word in text.split():
+        if length and length + 1 + len(word) > width:
+            lines, length = lines + 1, len(word)
+        else:
+            length += (1 if length else 0) + len(word)
+    return lines

@@ -32,6 +32,7 @@ import numpy as np
 
 from indikator import plan as p
 from indikator.attribution import agency_of
+from indikator.layout import humane
 from indikator.messages import Message, phrases
 from indikator.tables import replace_atomically
 from indikator.xlsx import escape
@@ -156,7 +157,7 @@ def _result_columns(
         out.append(_Column(_label(step.label, name, lang), name, columns[name], POINTS))
         if f"{name}.met" in columns:
             met = f"{_label(step.label, name, lang)}: {words['met']}"
-            out.append(_Column(met, f"{name}.met", columns[f"{name}.met"]))
+            out.append(_Column(met, f"{name}.met", _yes_no(columns[f"{name}.met"], lang)))
     if "tier" in columns:
         out.append(_Column(words["tier"], "tier", columns["tier"]))
     for rank in plan.ranks:
@@ -180,7 +181,7 @@ def _input_column(spec: p.InputSpec, values: Any, lang: str) -> _Column:
     label = _label(spec.label, spec.name, lang)
     raw = np.asarray(values).tolist()
     if spec.kind == "option":
-        shown = [None if _missing(v) else spec.choices[int(v)] for v in raw]
+        shown = [None if _missing(v) else humane(spec.choices[int(v)]) for v in raw]
         return _Column(label, spec.name, shown)
     if spec.kind == "yesno":
         yes_no = phrases("value.", lang)
@@ -195,6 +196,12 @@ def _input_column(spec: p.InputSpec, values: Any, lang: str) -> _Column:
     formats = {"percent": PERCENT, "count": WHOLE}
     numbers = [None if _missing(v) else float(v) for v in raw]
     return _Column(label, spec.name, numbers, formats.get(spec.kind, POINTS))
+
+
+def _yes_no(values: Sequence[Any], lang: str) -> list[str | None]:
+    """Met flags as the inputs' yes/no read: 'ya' / 'tidak', empty where unknown."""
+    words = phrases("value.", lang)
+    return [None if v is None or _missing(v) else words["yes" if v else "no"] for v in values]
 
 
 def _missing(value: Any) -> bool:
@@ -358,9 +365,10 @@ def _headed(sheet: Any, columns: Sequence[_Column], *, frozen: int) -> None:
         if column.format is not None:
             for (cell,) in sheet.iter_rows(min_row=3, min_col=number, max_col=number):
                 cell.number_format = column.format
-        width = max([len(column.id), min(len(column.label), 40) // 2 + 2, 10])
-        sheet.column_dimensions[letter].width = min(width, 40)
-    sheet.row_dimensions[1].height = 45
+        texts = [len(v) for v in column.values if isinstance(v, str)]
+        width = max([len(column.id), min(len(column.label), 40) // 2 + 2, 10, *texts])
+        sheet.column_dimensions[letter].width = min(width + 1, 40)
+    sheet.row_dimensions[1].height = 60  # four lines of a wrapped label
     last = get_column_letter(max(len(columns), 1))
     sheet.auto_filter.ref = f"A2:{last}{size + 2}"
     sheet.freeze_panes = sheet.cell(row=3, column=min(frozen, len(columns)) + 1)

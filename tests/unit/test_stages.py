@@ -343,7 +343,7 @@ ALLOWED: dict[str, set[str]] = {
     "explain": {"display", "messages", "nodes", "plan", "provenance"},
     "results": {"evaluate", "explain", "numeric", "provenance"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
-    "schema": {"cells", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
+    "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
         "check",
         "data",
@@ -456,7 +456,16 @@ ALLOWED: dict[str, set[str]] = {
         "tables",
     },
     "diagram": {"errors", "ruleset", "tables"},
-    "workbook": {"attribution", "messages", "plan", "results", "ruleset", "tables", "xlsx"},
+    "workbook": {
+        "attribution",
+        "layout",
+        "messages",
+        "plan",
+        "results",
+        "ruleset",
+        "tables",
+        "xlsx",
+    },
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
     "cli": {

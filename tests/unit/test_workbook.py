@@ -116,8 +116,8 @@ def test_the_results_sheet(folder: Path) -> None:
     by_id = {row[0]: dict(zip(ids, row, strict=True)) for row in rows}
     assert by_id["9968"] | {} == {
         "kode": "9968", "nama": "Kota Contoh Kemuning", "provinsi": "Contoh Selatan",
-        "akta": 85, "perkawinan": 5, "i_akta": 60, "i_akta.met": True, "i_kawin": 30,
-        "i_kawin.met": False, "total": 90, "tier": "Madya", "peringkat": 1,
+        "akta": 85, "perkawinan": 5, "i_akta": 60, "i_akta.met": "ya", "i_kawin": 30,
+        "i_kawin.met": "tidak", "total": 90, "tier": "Madya", "peringkat": 1,
     }  # fmt: skip
     assert by_id["9967"]["perkawinan"] is None
     assert by_id["9967"]["i_kawin"] is None  # excluded, not zero
