@@ -25,7 +25,7 @@ from indikator.cli import main
 
 ROOT = Path(__file__).parents[2]
 DOCS = ROOT / "docs"
-PAGES = ("trust.md", "kepercayaan.md", "panduan-analis.md")
+PAGES = ("trust.md", "id/kepercayaan.md", "id/panduan-analis.md")
 _FENCE = re.compile(r"^(?P<indent>\s*)```(?P<lang>[\w-]*)\s*$")
 Edit = Callable[[list[str], list[list[str]]], None]
 
@@ -184,7 +184,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(golden / "kla_2024_contoh.csv", folder / "kla_2024.csv")
     shutil.copy(golden / "kla_2024_contoh.meta.toml", folder / "kla_2024.meta.toml")
     (folder / "bobot_baru.toml").write_text(
-        _block_starting("panduan-analis.md", "toml", "# Bobot kelembagaan baru"),
+        _block_starting("id/panduan-analis.md", "toml", "# Bobot kelembagaan baru"),
         encoding="utf-8",
     )
     (folder / "bobot_salah.toml").write_text("[params]\nw_perd = 80\n", encoding="utf-8")
