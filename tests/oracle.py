@@ -368,6 +368,8 @@ class _Oracle:
             return self.expr(args[0]) is not None
         if function == "count_missing":
             return Fraction(sum(self.expr(a) is None for a in args))
+        if function == "count_present":
+            return Fraction(sum(self.expr(a) is not None for a in args))
         if function == "percent" and isinstance(args[0], n.Ref):
             x = self.expr(args[0])
             return None if x is None else _num(x) / self.maximum(args[0].name) * 100

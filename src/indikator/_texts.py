@@ -719,6 +719,10 @@ _FUNCTIONS = {
         en="count_missing(a, b, ...): how many of the inputs are missing",
         id="count_missing(a, b, ...): banyaknya masukan yang kosong",
     ),
+    "function.count_present": T(
+        en="count_present(a, b, ...): how many of the inputs have a value",
+        id="count_present(a, b, ...): banyaknya masukan yang terisi",
+    ),
     "function.value_or": T(
         en="value_or(x, fallback): x, or fallback where x is missing",
         id="value_or(x, fallback): x, atau fallback jika x kosong",

@@ -429,6 +429,17 @@ FUNCTIONS: Mapping[str, Function] = {
             lowered=_lower_count_missing,
         ),
         _function(
+            "count_present(a, b, ...)",
+            (Arg.INPUT,),
+            result="count",
+            missing="never missing: counts the inputs that have a value",
+            decimal="a whole number",
+            typed=_count_missing,
+            lowered=lambda kit, args: kit.apply(
+                "sum", [kit.apply("present", [kit.expr(a.expr)]) for a in args]
+            ),
+        ),
+        _function(
             "value_or(x, fallback)",
             (Arg.VALUE,),
             result="the type of both arguments",
