@@ -74,6 +74,7 @@ TITLES: Mapping[str, Template] = {
     "IK411": T(en="number too large", id="angka terlalu besar"),
     "IK412": T(en="number too precise", id="angka terlalu teliti"),
     "IK413": T(en="too many tiers", id="predikat terlalu banyak"),
+    "IK414": T(en="constant divides by zero", id="konstanta membagi dengan nol"),
     "IK420": T(en="unknown source", id="sumber tidak dikenal"),
     "IK421": T(en="source never cited", id="sumber tidak pernah dirujuk"),
     "IK422": T(en="number neither cited nor assumed", id="angka tanpa rujukan atau asumsi"),
@@ -496,9 +497,10 @@ _CHECK = {
         id="gunakan satuan yang lebih besar (ribuan, jutaan) untuk besaran yang sangat besar",
     ),
     "check.not_a_param": T(
-        en="'{name}' is not a parameter; points, weights and edges must be numbers or parameters",
-        id="'{name}' bukan parameter; poin, bobot, dan batas rentang harus berupa angka atau "
-        "parameter",
+        en="'{name}' is not a parameter; points, weights and edges must be numbers, parameters "
+        "or arithmetic of those",
+        id="'{name}' bukan parameter; poin, bobot, dan batas rentang harus berupa angka, "
+        "parameter, atau hitungan dari keduanya",
     ),
 }
 
@@ -2210,6 +2212,18 @@ _SHEETS_OUT = {
     ),
 }
 
+# Issue 17, language frictions: constant expressions, equal weights, `extends`.
+_FRICTION = {
+    "friction.divides_by_zero": T(
+        en="this divisor is zero, so the constant has no value",
+        id="pembagi ini bernilai nol, sehingga konstanta tidak bernilai",
+    ),
+    "friction.hint_divides_by_zero": T(
+        en="check the parameter's value (and any --params override) or the number written",
+        id="periksa nilai parameter (dan penggantinya lewat --params) atau angka yang ditulis",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -2233,4 +2247,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_ADVICE_STEPS,
     **_SHEETS_IN,
     **_SHEETS_OUT,
+    **_FRICTION,
 }

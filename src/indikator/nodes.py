@@ -195,7 +195,9 @@ class Call:
 
 
 Expr = Number | String | Bool | Ref | Neg | Arith | Compare | And | Or | Not | If | Call
-Value = Number | Ref
+# A number where a number goes: a literal, a parameter, or arithmetic over those
+# (`constants` folds it; the grammar admits no other node there).
+Value = Number | Ref | Arith
 
 
 # --- scoring -----------------------------------------------------------------------
@@ -209,7 +211,7 @@ class Infinity:
     negative: bool
 
 
-Bound = Number | Ref | Infinity
+Bound = Number | Ref | Arith | Infinity
 
 
 @attrs.frozen(kw_only=True)

@@ -103,7 +103,9 @@ def tiers_refs(tiers: n.Tiers | None) -> list[n.Ref]:
         return []
     refs = [tiers.subject]
     for tier in tiers.tiers:
-        refs.extend(b for b in (tier.interval.low, tier.interval.high) if isinstance(b, n.Ref))
+        for bound in (tier.interval.low, tier.interval.high):
+            if isinstance(bound, n.Ref | n.Arith):  # a constant edge reads its names
+                refs.extend(expr_refs(bound))
         for requirement in tier.requirements:
             refs.extend(expr_refs(requirement.condition))
     return refs

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from indikator import nodes as n
 from indikator.check.facts import Facts, error
+from indikator.constants import DivisionByZeroError, fold
 from indikator.errors import Span
 from indikator.messages import Message
 from indikator.numeric import LARGEST as _LARGEST
@@ -57,10 +58,38 @@ def places_ok(facts: Facts, rounding: n.Rounding) -> bool:
 
 
 def value(facts: Facts, written: n.Value) -> Fraction:
-    """The exact value of a number or a parameter (0 after reporting anything else)."""
+    """The exact value of a number, a parameter or a constant expression (0 after a problem).
+
+    A constant is folded exactly (`constants.fold`); each name it reads must be a parameter
+    (IK202), a divisor must not be zero (IK414), the folded number must fit (IK411).
+    """
     if isinstance(written, n.Number):
         magnitude(facts, Fraction(written.value), written.span)
         return Fraction(written.value)
+    if isinstance(written, n.Ref):
+        return _param(facts, written)
+    reported = len(facts.problems)
+    try:
+        folded = fold(written, lambda leaf: value(facts, leaf))
+    except DivisionByZeroError as zero:
+        facts.problems.append(
+            error(
+                "IK414",
+                Message("friction.divides_by_zero"),
+                zero.span,
+                Message("friction.hint_divides_by_zero"),
+            )
+        )
+        return Fraction(0)
+    if len(facts.problems) > reported:
+        return Fraction(0)  # a leaf's own problem is reported: no second one for the whole
+    if abs(folded) > LARGEST:
+        magnitude(facts, folded, written.span)
+        return Fraction(0)
+    return folded
+
+
+def _param(facts: Facts, written: n.Ref) -> Fraction:
     if written.name in facts.params:
         return facts.params[written.name]
     if written.name in facts.defs:

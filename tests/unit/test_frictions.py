@@ -1,0 +1,143 @@
+"""Issue 17, language frictions: each friction the review found, pinned by a test.
+
+Constant expressions where a number goes (`-> 0.6 * w`), equal weights, `extends` that
+replaces nothing, `range 0 to inf`, one error per cause, and messages that point the
+right way.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+import indikator
+from indikator.formatter import format_text
+from indikator.syntax import parse
+from tests.drawn_check import disagreements
+from tests.oracle import oracle_evaluate
+
+# --- 1. constant expressions -------------------------------------------------------------
+
+FACTOR = """
+ruleset faktor { scale 0 to 100 region kode }
+param maks = 80
+param faktor_b = 0.6
+input kode: text
+input x: percent
+input dok: option("a", "b", "c")
+indicator i_dok = options dok { "a" -> maks, "b" -> faktor_b * maks, "c" -> 0.3 * maks }
+  max maks
+indicator i_x = bands x { [0, maks / 2) -> 0, [maks / 2, 100] -> (100 - maks) / 2 } max 10
+indicator i_lin = linear x from 0 to 2 * 50 onto 0 to maks / 8 max 100 - maks - 10
+group total = sum(i_dok, i_x, i_lin) max maks + 10 + 10
+tiers on total { rendah "Rendah" [0, maks / 2) tinggi "Tinggi" [maks / 2, 100] }
+"""
+
+
+def test_constants_are_folded_where_numbers_go() -> None:
+    ruleset = indikator.loads(FACTOR)
+    # b: 0.6 * 80 = 48; x = 50 reaches [40, 100] -> (100 - 80) / 2 = 10; linear 50/100 of 10.
+    result = ruleset.evaluate({"kode": "1", "x": 50, "dok": "b"})
+    assert (result["i_dok"], result["i_x"], result["i_lin"]) == (48.0, 10.0, 5.0)
+    assert result["total"] == 63.0
+    assert result.tier("en") == "Tinggi"
+    # x = 39.99 is below the edge 80 / 2 = 40; c: 0.3 * 80 = 24.
+    low = ruleset.evaluate({"kode": "2", "x": 39.99, "dok": "c"})
+    assert (low["i_dok"], low["i_x"]) == (24.0, 0.0)
+
+
+def test_the_oracle_folds_constants_to_the_same_numbers() -> None:
+    oracle = oracle_evaluate(parse(FACTOR), {"kode": "1", "x": "50", "dok": "b"})
+    assert oracle.values["i_dok"] == 48
+    assert oracle.values["total"] == 63
+
+
+def test_an_override_reaches_the_constant() -> None:
+    ruleset = indikator.loads(FACTOR, params={"faktor_b": "0.5"})
+    assert ruleset.evaluate({"kode": "1", "x": 50, "dok": "b"})["i_dok"] == 40.0
+
+
+def test_folding_is_exact_then_on_the_nine_place_grid() -> None:
+    text = """
+    ruleset t { scale 0 to 100 }
+    input x: percent
+    indicator a = bands x { [0, 50) -> 100 / 3, [50, 100] -> 100 / 3 * 3 } max 100
+    """
+    ruleset = indikator.loads(text)
+    assert ruleset.evaluate({"x": 10})["a"] == pytest.approx(33.333333333, abs=1e-12)
+    assert ruleset.evaluate({"x": 60})["a"] == 100.0  # exact: not 99.999999999
+    oracle = oracle_evaluate(parse(text), {"x": "10"})
+    assert oracle.values["a"] == Fraction("33.333333333")
+    # The checker holds the folded number on the grid too: 100 / 3 is no more than the
+    # maximum 33.333333333 (unrounded, it would be IK410, above the maximum).
+    capped = text.replace("100 / 3 * 3 } max 100", "0 } max 33.333333333")
+    indikator.loads(capped.replace("scale 0 to 100", "scale 0 to 33.333333333"))
+
+
+def _codes(text: str, **params: str) -> list[tuple[str, int, int]]:
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(text, params=params or None)
+    return [
+        (d.code, d.span.line, d.span.column) if d.span else (d.code, 0, 0)
+        for d in caught.value.diagnostics
+    ]
+
+
+def test_an_input_in_a_constant_is_ik202_at_the_input() -> None:
+    text = """ruleset t { scale 0 to 100 }
+input x: percent
+indicator a = bands x { [0, 50) -> 0, [50, 100] -> 0.6 * x } max 100
+"""
+    assert _codes(text) == [("IK202", 3, 58)]
+
+
+def test_dividing_by_zero_is_ik414_at_the_divisor_written_or_overridden() -> None:
+    text = """ruleset t { scale 0 to 100 }
+param bagian = 2
+input x: percent
+indicator a = bands x { [0, 50) -> 0, [50, 100] -> 200 / bagian } max 100
+"""
+    assert indikator.loads(text).evaluate({"x": 60})["a"] == 100.0
+    assert _codes(text, bagian="0") == [("IK414", 4, 58)]
+    assert _codes(text.replace("bagian = 2", "bagian = 0")) == [("IK414", 4, 58)]
+
+
+def test_a_constant_read_from_an_assumed_parameter_is_assumed() -> None:
+    text = """ruleset t { scale 0 to 100 }
+param w = 100 assumed "no published value yet"
+input x: percent
+indicator a = bands x { [0, 50) -> 0, [50, 100] -> 0.5 * w + 50 } max 100
+indicator b = bands x { [0, 50) -> 0, [50, 100] -> 100 } max 100
+"""
+    provenance = indikator.loads(text).provenance
+    assert provenance.mark("a").kind == "assumed"
+    assert provenance.mark("b").kind != "assumed"
+
+
+def test_the_explanation_shows_the_folded_points() -> None:
+    ruleset = indikator.loads(FACTOR)
+    shown = ruleset.evaluate({"kode": "1", "x": 50, "dok": "b"}).explain("en").to_text()
+    assert "band [40, 100] -> 10" in shown
+
+
+def test_the_formatter_lays_out_constants_and_keeps_them() -> None:
+    text = "ruleset t { scale 0 to 100 }\nparam w = 80\ninput x: percent\n"
+    text += "indicator a = bands x { [0, w/2) -> 0, [w/2, 100] -> (w-60)*5 } max w+20\n"
+    formatted = format_text(text)
+    assert "[w / 2, 100] -> (w - 60) * 5" in formatted
+    assert "max w + 20" in formatted
+    assert format_text(formatted) == formatted
+
+
+def test_a_drawn_parameter_moves_the_constants_that_read_it() -> None:
+    text = """
+ruleset t { scale 0 to 50 }
+param w = 80 assumed "guess" within 60 to 100
+input x: percent
+indicator a = bands x { [0, w / 2) -> 0, [w / 2, 100] -> 0.5 * w } max 50
+tiers on a { rendah "Rendah" [0, w / 4) tinggi "Tinggi" [w / 4, 50] }
+"""
+    table = {"x": [10.0, 35.0, 45.0, 90.0]}
+    draws = [{"w": 60.0}, {"w": 80.0}, {"w": 100.0}, {"w": 73.3}]
+    assert disagreements(text, table, draws) == []
