@@ -46,6 +46,7 @@ TITLES: Mapping[str, Template] = {
     "IK105": T(en="import outside the ruleset folder", id="impor dari luar folder ruleset"),
     "IK106": T(en="invalid declaration", id="deklarasi tidak sah"),
     "IK107": T(en="imports nest too deeply", id="impor bersarang terlalu dalam"),
+    "IK108": T(en="definition does not match its base", id="definisi tidak cocok dengan dasarnya"),
     # IK2xx — references and types
     "IK201": T(en="unknown name", id="nama tidak dikenal"),
     "IK202": T(en="type mismatch", id="jenis tidak cocok"),
@@ -329,10 +330,6 @@ _CHECK = {
     ),
     "check.no_weight": T(en="'{name}' has no weight", id="'{name}' tidak memiliki bobot"),
     "check.hint_weight": T(en="write '{name}: 25'", id="tulis '{name}: 25'"),
-    "check.weights_total": T(
-        en="the weights of '{group}' add up to {total}, not 100",
-        id="jumlah bobot '{group}' adalah {total}, bukan 100",
-    ),
     "check.rank_by": T(
         en="cannot rank by '{name}', which is {type}",
         id="tidak dapat memeringkat menurut '{name}', yang berupa {type}",
@@ -2214,6 +2211,33 @@ _SHEETS_OUT = {
 
 # Issue 17, language frictions: constant expressions, equal weights, `extends`.
 _FRICTION = {
+    "friction.replaces_nothing": T(
+        en="'{name}' replaces nothing: the base '{base}' has no definition of that name",
+        id="'{name}' tidak menggantikan apa pun: dasar '{base}' tidak punya definisi bernama itu",
+    ),
+    "friction.hint_mark_new": T(
+        en="to add a definition the base lacks, mark it new: `new {kind} {name}`",
+        id="untuk menambah definisi yang tidak ada di dasar, tandai dengan new: `new {kind} {name}`",
+    ),
+    "friction.new_but_inherited": T(
+        en="'{name}' is marked new, but the base '{base}' defines it",
+        id="'{name}' ditandai new, padahal dasar '{base}' sudah mendefinisikannya",
+    ),
+    "friction.hint_new_but_inherited": T(
+        en="remove `new` to replace the base's definition, or choose another name",
+        id="hapus `new` untuk menggantikan definisi dasar, atau pilih nama lain",
+    ),
+    "friction.base_defines": T(en="defined in the base here", id="didefinisikan di dasar di sini"),
+    "friction.weights_total": T(
+        en="the weights of '{group}' add up to {total}, expected {expected} (off by {difference})",
+        id="jumlah bobot '{group}' adalah {total}, seharusnya {expected} (selisih {difference})",
+    ),
+    "friction.hint_weights_total": T(
+        en="equal shares: write each weight as 100 / {count}, or use mean(...); a sum within "
+        "{count} × 0.0000000005 of 100 is accepted",
+        id="bobot sama rata: tulis setiap bobot sebagai 100 / {count}, atau gunakan mean(...); "
+        "jumlah yang selisihnya paling banyak {count} × 0,0000000005 dari 100 diterima",
+    ),
     "friction.divides_by_zero": T(
         en="this divisor is zero, so the constant has no value",
         id="pembagi ini bernilai nol, sehingga konstanta tidak bernilai",

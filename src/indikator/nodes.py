@@ -44,6 +44,7 @@ __all__ = [
     "Mark",
     "Member",
     "Module",
+    "New",
     "Neg",
     "Not",
     "Number",
@@ -542,6 +543,14 @@ Definition = Param | Input | Indicator | Let | Group | Rank
 
 
 @attrs.frozen(kw_only=True)
+class New:
+    """`new indicator ...`: in a file that extends a base, a definition the base lacks."""
+
+    span: Span
+    definition: Definition
+
+
+@attrs.frozen(kw_only=True)
 class Module:
     """One parsed file."""
 
@@ -553,3 +562,4 @@ class Module:
     tiers: Tiers | None
     rollups: tuple[Rollup, ...] = ()
     declared_sources: tuple[Source, ...] = ()
+    added: tuple[New, ...] = ()  # the definitions marked `new` (also in `definitions`)

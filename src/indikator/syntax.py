@@ -592,6 +592,14 @@ class _Builder:
         weight = children[1] if len(children) > 1 else None
         return n.Member(span=span, name=str(children[0]), weight=weight)
 
+    @_spanned
+    def new_definition(self, children: list[Any], span: Span) -> n.New:
+        return n.New(span=span, definition=children[0])
+
+    @_spanned
+    def new_item(self, children: list[Any], span: Span) -> n.New:
+        return n.New(span=span, definition=children[0])
+
     # classification
     @_spanned
     def tiers(self, children: list[Any], span: Span) -> n.Tiers:
@@ -813,12 +821,14 @@ def _assemble(items: list[object], file: str, text: str) -> n.Module:
         tiers=tiers[0] if tiers else None,
         rollups=tuple(i for i in items if isinstance(i, n.Rollup)),
         declared_sources=tuple(i for i in items if isinstance(i, n.Source)),
+        added=tuple(i for i in items if isinstance(i, n.New)),
     )
 
 
 def _definitions(items: list[object]) -> Iterator[n.Definition]:
     kinds = (n.Param, n.Input, n.Indicator, n.Let, n.Group, n.Rank)
-    return (i for i in items if isinstance(i, kinds))
+    unwrapped = (i.definition if isinstance(i, n.New) else i for i in items)
+    return (i for i in unwrapped if isinstance(i, kinds))
 
 
 def _repeated(what: Message, found: list[Any]) -> Diagnostic:
@@ -879,6 +889,9 @@ def tokens(text: str, file: str = "<text>") -> list[Token]:
     return _with_comments(list(_tree_tokens(tree)), text)
 
 
+_MARKS = frozenset({"new_item", "new_definition"})  # rules that only mark the rule they wrap
+
+
 def _tree_tokens(tree: lark.Tree[lark.Token]) -> Iterator[Token]:
     """The tree's tokens in order; iterative, so deep nesting cannot overflow the stack."""
     end = object()
@@ -889,6 +902,11 @@ def _tree_tokens(tree: lark.Tree[lark.Token]) -> Iterator[Token]:
         child = next(children, end)
         if child is end:
             stack.pop()
+        elif isinstance(child, lark.Tree) and child.data in _MARKS:
+            # `new param ...` lays out as the param it marks: `new` begins that rule.
+            mark, inner = child.children
+            assert isinstance(inner, lark.Tree)  # noqa: S101  # the grammar: `new` + definition
+            stack.append((iter([lark.Tree(inner.data, [mark, *inner.children])]), rules))
         elif isinstance(child, lark.Tree):
             stack.append((iter(child.children), (*rules, str(child.data))))
             entered += 1

@@ -8,6 +8,7 @@ right way.
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -141,3 +142,119 @@ tiers on a { rendah "Rendah" [0, w / 4) tinggi "Tinggi" [w / 4, 50] }
     table = {"x": [10.0, 35.0, 45.0, 90.0]}
     draws = [{"w": 60.0}, {"w": 80.0}, {"w": 100.0}, {"w": 73.3}]
     assert disagreements(text, table, draws) == []
+
+
+# --- 2. equal shares -------------------------------------------------------------------
+
+THIRDS = """
+ruleset t { scale 0 to 100 }
+input a: percent
+input b: percent
+input c: percent
+indicator i_a = linear a from 0 to 100 onto 0 to 100
+indicator i_b = linear b from 0 to 100 onto 0 to 100
+indicator i_c = linear c from 0 to 100 onto 0 to 100
+group total = weighted(i_a: WA, i_b: WB, i_c: WC) max 100
+"""
+
+
+def _thirds(wa: str, wb: str, wc: str) -> str:
+    return THIRDS.replace("WA", wa).replace("WB", wb).replace("WC", wc)
+
+
+@pytest.mark.parametrize("third", ["100 / 3", "33.333333333"])
+def test_three_equal_weights_are_accepted(third: str) -> None:
+    ruleset = indikator.loads(_thirds(third, third, third))
+    assert ruleset.evaluate({"a": 100, "b": 100, "c": 100})["total"] == 100.0
+    assert ruleset.evaluate({"a": 90, "b": 60, "c": 30})["total"] == pytest.approx(60, abs=1e-9)
+
+
+def test_the_tolerance_is_half_a_ninth_place_unit_per_weight() -> None:
+    # 3 weights: at most 0.0000000015 off. 99.999999998 (0.000000002 off) is refused.
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(_thirds("33.333333333", "33.333333333", "33.333333332"))
+    (found,) = caught.value.diagnostics
+    assert found.code == "IK404"
+    message = found.message.render("en")
+    assert message == (
+        "the weights of 'total' add up to 99.999999998, expected 100 (off by 0.000000002)"
+    )
+    assert "100 / 3" in (found.hint.render("en") if found.hint else "")
+
+
+def test_a_ten_place_third_is_only_too_precise_not_also_off() -> None:
+    third = "33.3333333333"
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(_thirds(third, third, third))
+    assert [d.code for d in caught.value.diagnostics] == ["IK412"] * 3
+
+
+# --- 3. extends: a replacement replaces something ------------------------------------
+
+BASE = """ruleset dasar { scale 0 to 100 }
+input akta: percent { missing zero }
+indicator i_akta = linear akta from 0 to 100 onto 0 to 100
+"""
+
+
+def _extending(tmp_path: Path, text: str) -> indikator.Ruleset:
+    (tmp_path / "dasar.ikr").write_text(BASE, encoding="utf-8")
+    (tmp_path / "varian.ikr").write_text(text, encoding="utf-8")
+    return indikator.load(tmp_path / "varian.ikr")
+
+
+def _refused(tmp_path: Path, text: str) -> list[indikator.Diagnostic]:
+    with pytest.raises(indikator.RulesetError) as caught:
+        _extending(tmp_path, text)
+    return list(caught.value.diagnostics)
+
+
+def test_a_misspelt_replacement_is_ik108_with_the_name_meant(tmp_path: Path) -> None:
+    text = 'ruleset v { edition 2 }\nextends "dasar.ikr"\n'
+    text += "indicator i_aktaa = linear akta from 0 to 100 onto 0 to 100\n"
+    (found,) = _refused(tmp_path, text)
+    assert (found.code, found.span and found.span.line) == ("IK108", 3)
+    assert found.hint is not None
+    assert found.hint.render("en") == "did you mean 'i_akta'?"
+
+
+def test_an_addition_marked_new_is_added_and_a_replacement_replaces(tmp_path: Path) -> None:
+    text = 'ruleset v { edition 2 }\nextends "dasar.ikr"\n'
+    text += "new param faktor = 0.5\n"
+    text += "new input perda: yesno { missing zero }\n"
+    text += "indicator i_akta = linear akta from 0 to 100 onto 0 to faktor * 100\n"
+    text += "new indicator i_perda = if perda then 50 else 0\n"
+    text += "new group total = sum(i_akta, i_perda)\n"
+    ruleset = _extending(tmp_path, text)
+    result = ruleset.evaluate({"akta": 80, "perda": "ya"})
+    assert (result["i_akta"], result["i_perda"], result["total"]) == (40.0, 50.0, 90.0)
+
+
+def test_new_on_a_name_the_base_has_is_ik108(tmp_path: Path) -> None:
+    text = 'ruleset v { edition 2 }\nextends "dasar.ikr"\n'
+    text += "new indicator i_akta = linear akta from 0 to 100 onto 0 to 100\n"
+    (found,) = _refused(tmp_path, text)
+    assert found.code == "IK108"
+    assert found.message.key == "friction.new_but_inherited"
+    assert [note.span.line for note in found.notes if note.span] == [3]
+
+
+def test_an_addition_without_a_close_name_is_told_to_say_new(tmp_path: Path) -> None:
+    text = 'ruleset v { edition 2 }\nextends "dasar.ikr"\nparam bobot_perda = 40\n'
+    (found,) = _refused(tmp_path, text)
+    assert found.hint is not None
+    assert "`new param bobot_perda`" in found.hint.render("en")
+
+
+def test_new_without_extends_changes_nothing() -> None:
+    plain = "ruleset t { scale 0 to 100 }\ninput x: percent\nindicator a = x max 100\n"
+    marked = plain.replace("input x", "new input x").replace("indicator a", "new indicator a")
+    assert indikator.loads(marked).evaluate({"x": 7})["a"] == 7.0
+    assert indikator.loads(plain).plan.maxima == indikator.loads(marked).plan.maxima
+
+
+def test_the_formatter_lays_out_new_as_part_of_its_definition() -> None:
+    text = 'new  input x: percent {\nunit "%"\n}\nnew   indicator a = x max 100\n'
+    assert (
+        format_text(text) == 'new input x: percent {\n  unit "%"\n}\nnew indicator a = x max 100\n'
+    )

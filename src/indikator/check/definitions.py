@@ -20,9 +20,10 @@ from indikator.check.scoring import bands, linear, options
 from indikator.messages import Message
 from indikator.valuetypes import BOOL, COUNT, NUMBER, PERCENT, POINTS, Type
 
-__all__ = ["WEIGHTS_TOTAL", "check_definition"]
+__all__ = ["WEIGHTS_TOTAL", "WEIGHT_SLACK", "check_definition"]
 
 WEIGHTS_TOTAL = 100  # weights of a `weighted` group are percentages
+WEIGHT_SLACK = Fraction(1, 2 * 10**9)  # half a unit in the 9th place, per weight
 
 
 def check_definition(facts: Facts, exprs: Expressions, definition: n.Definition) -> None:
@@ -261,12 +262,22 @@ def _weights(facts: Facts, group: n.Group, members: list[n.Member]) -> None:
             )
             continue
         total += value(facts, member.weight)
-    if all(m.weight is not None for m in members) and total != WEIGHTS_TOTAL:
+    # Each weight is a number of 9 places, so it may be half a unit in the 9th place off its
+    # exact share (100 / 3 is 33.333333333): the sum may be off by that much per weight.
+    slack = len(members) * WEIGHT_SLACK
+    if all(m.weight is not None for m in members) and abs(total - WEIGHTS_TOTAL) > slack:
         facts.problems.append(
             error(
                 "IK404",
-                Message("check.weights_total", group=group.name, total=format_number(total)),
+                Message(
+                    "friction.weights_total",
+                    group=group.name,
+                    total=format_number(total),
+                    expected=WEIGHTS_TOTAL,
+                    difference=format_number(abs(total - WEIGHTS_TOTAL)),
+                ),
                 group.span,
+                Message("friction.hint_weights_total", count=len(members)),
             )
         )
 
