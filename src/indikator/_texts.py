@@ -2217,7 +2217,8 @@ _FRICTION = {
     ),
     "friction.hint_mark_new": T(
         en="to add a definition the base lacks, mark it new: `new {kind} {name}`",
-        id="untuk menambah definisi yang tidak ada di dasar, tandai dengan new: `new {kind} {name}`",
+        id="untuk menambah definisi yang tidak ada di dasar, tandai dengan new: "
+        "`new {kind} {name}`",
     ),
     "friction.new_but_inherited": T(
         en="'{name}' is marked new, but the base '{base}' defines it",
@@ -2234,9 +2235,9 @@ _FRICTION = {
     ),
     "friction.hint_weights_total": T(
         en="equal shares: write each weight as 100 / {count}, or use mean(...); a sum within "
-        "{count} × 0.0000000005 of 100 is accepted",
+        "{count} times 0.0000000005 of 100 is accepted",
         id="bobot sama rata: tulis setiap bobot sebagai 100 / {count}, atau gunakan mean(...); "
-        "jumlah yang selisihnya paling banyak {count} × 0,0000000005 dari 100 diterima",
+        "jumlah yang selisihnya paling banyak {count} kali 0,0000000005 dari 100 diterima",
     ),
     "friction.divides_by_zero": T(
         en="this divisor is zero, so the constant has no value",

@@ -44,8 +44,8 @@ __all__ = [
     "Mark",
     "Member",
     "Module",
-    "New",
     "Neg",
+    "New",
     "Not",
     "Number",
     "OptionRow",
@@ -414,7 +414,7 @@ class Input:
     label: Label | None
     type: InputType
     unit: str | None = None
-    range: tuple[Decimal, Decimal] | None = None
+    range: tuple[Decimal, Decimal] | None = None  # an open end is an infinite Decimal
     better: Literal["higher", "lower"] | None = None
     agency: str | None = None
     missing: MissingPolicy | None = None

@@ -476,7 +476,14 @@ class _Builder:
         return ("unit", _unquote(children[0]))
 
     def range(self, children: list[Any]) -> tuple[str, Any]:
-        return ("range", (children[0], children[1]))
+        # An open end (`inf`, `-inf`) is held as a Decimal infinity.
+        ends = [
+            (Decimal("-Infinity") if end.negative else Decimal("Infinity"))
+            if isinstance(end, n.Infinity)
+            else end
+            for end in children
+        ]
+        return ("range", (ends[0], ends[1]))
 
     def better(self, children: list[Any]) -> tuple[str, Any]:
         return ("better", children[0])

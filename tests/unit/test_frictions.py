@@ -258,3 +258,41 @@ def test_the_formatter_lays_out_new_as_part_of_its_definition() -> None:
     assert (
         format_text(text) == 'new input x: percent {\n  unit "%"\n}\nnew indicator a = x max 100\n'
     )
+
+
+# --- 4. open ranges ---------------------------------------------------------------------
+
+OPEN = """ruleset t { scale 0 to 10 }
+input anggaran: number { range 0 to inf }
+indicator a = bands anggaran { [0, 500) -> 0, [500, inf) -> 10 }
+"""
+
+
+def test_an_open_upper_end_accepts_any_size_and_refuses_below_the_floor() -> None:
+    ruleset = indikator.loads(OPEN)
+    assert ruleset.evaluate({"anggaran": 10**12})["a"] == 10.0
+    with pytest.raises(indikator.DataError) as caught:
+        ruleset.evaluate({"anggaran": -1})
+    assert caught.value.problems[0].code == "IK504"
+    spec = ruleset.plan.inputs[0]
+    assert (spec.low, spec.high) == (0.0, None)
+
+
+def test_the_checker_knows_the_floor_of_an_open_range() -> None:
+    # From 0: a table starting at 0 covers every value (no IK408 for below 0).
+    indikator.loads(OPEN)
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(OPEN.replace("range 0 to inf", "range -inf to inf"))
+    assert [d.code for d in caught.value.diagnostics] == ["IK408"]
+
+
+@pytest.mark.parametrize("ends", ["inf to 5", "5 to -inf"])
+def test_a_range_open_the_wrong_way_is_empty(ends: str) -> None:
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(OPEN.replace("0 to inf", ends))
+    assert "IK409" in [d.code for d in caught.value.diagnostics]
+
+
+def test_the_formatter_keeps_an_open_range() -> None:
+    assert "range 0 to inf" in format_text(OPEN)
+    assert "range -inf to 10" in format_text(OPEN.replace("0 to inf", "-inf to 10"))

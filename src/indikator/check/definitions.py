@@ -7,6 +7,7 @@ errors: its range would mean nothing.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
@@ -57,11 +58,16 @@ def _param(facts: Facts, param: n.Param) -> None:
 
 def _input(facts: Facts, item: n.Input) -> None:
     kind = item.type.kind
-    declared = Range(Fraction(item.range[0]), Fraction(item.range[1])) if item.range else None
+    declared = _declared_range(item.range) if item.range else None
     for end in item.range or ():
-        magnitude(facts, Fraction(end), item.span)
-    if (
-        declared
+        if end.is_finite():
+            magnitude(facts, Fraction(end), item.span)
+    # `inf to 5` and `5 to -inf` hold no value, like `5 to 1`.
+    open_wrong = item.range is not None and (
+        item.range[0] == Decimal("Infinity") or item.range[1] == Decimal("-Infinity")
+    )
+    if open_wrong or (
+        declared is not None
         and declared.lo is not None
         and declared.hi is not None
         and declared.lo > declared.hi
@@ -94,6 +100,12 @@ def _input(facts: Facts, item: n.Input) -> None:
         )
     facts.types[item.name] = typ
     facts.ranges[item.name] = rng
+
+
+def _declared_range(ends: tuple[Decimal, Decimal]) -> Range:
+    """`range A to B` as exact bounds; an open end (`inf`, `-inf`) is unbounded."""
+    low, high = (Fraction(end) if end.is_finite() else None for end in ends)
+    return Range(low, high)
 
 
 def _indicator(facts: Facts, exprs: Expressions, indicator: n.Indicator) -> None:
