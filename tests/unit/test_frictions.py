@@ -296,3 +296,40 @@ def test_a_range_open_the_wrong_way_is_empty(ends: str) -> None:
 def test_the_formatter_keeps_an_open_range() -> None:
     assert "range 0 to inf" in format_text(OPEN)
     assert "range -inf to 10" in format_text(OPEN.replace("0 to inf", "-inf to 10"))
+
+
+# --- 5. one error per cause -------------------------------------------------------------
+
+TYPO = """ruleset t { scale 0 to 100 }
+input akta: percent
+input perda: yesno
+indicator a = bands aktaa { [0, 50) -> 0, [50, 100] -> 50 } max 50
+indicator b = if perdaa then 50 else 0
+group g = sum(a, b)
+tiers on g { rendah "Rendah" [0, 50) tinggi "Tinggi" [50, 100] }
+"""
+
+
+def _all_codes(text: str) -> list[str]:
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(text)
+    return [d.code for d in caught.value.diagnostics]
+
+
+def test_an_unknown_name_is_one_error_not_three() -> None:
+    # Without the rule: IK408 (the unknown subject's range), IK202 (its type in `if`) and
+    # IK302 for akta and perda, each pointing the wrong way.
+    assert _all_codes(TYPO) == ["IK201", "IK201"]
+
+
+def test_a_problem_of_its_own_is_kept_next_to_the_unknown_name() -> None:
+    # The gap [50, 60) has nothing to do with the typo: it is still reported.
+    text = TYPO.replace("[50, 100] -> 50", "[60, 100] -> 50")
+    assert sorted(_all_codes(text)) == ["IK201", "IK201", "IK402"]
+
+
+def test_a_range_conclusion_downstream_of_an_unknown_name_is_dropped() -> None:
+    # `c` reads a: a's range is a guess, so "c can score above its max" is too.
+    text = TYPO + "let c = a * 3\nindicator d = c max 10\n"
+    text = text.replace("group g = sum(a, b)", "group g = sum(a, b, d)")
+    assert _all_codes(text) == ["IK201", "IK201"]

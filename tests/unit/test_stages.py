@@ -303,10 +303,13 @@ ALLOWED: dict[str, set[str]] = {
         "nodes",
         "valuetypes",
     },
+    # check.followons: the last pass, dropping what an unknown name sets off
+    "check.followons": {"errors", "nodes"},
     "check": {
         "check.definitions",
         "check.expressions",
         "check.facts",
+        "check.followons",
         "check.names",
         "check.rollups",
         "check.tiers",

@@ -8,8 +8,8 @@ The checker is a sequence of passes over one `Facts` object (`check.facts`): the
 and the names (`check.names`), the cycles (`graph`), then each definition in dependency
 order (`check.definitions`, scoring in `check.scoring`, expressions in
 `check.expressions`, calls in `check.calls`), the tiers and the scale
-(`check.tiers`), the rollups (`check.rollups`), and last the provenance of every number
-(`provenance`).
+(`check.tiers`), the rollups (`check.rollups`), the follow-ons of an unknown name dropped
+(`check.followons`), and last the provenance of every number (`provenance`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ import attrs
 from indikator.check.definitions import check_definition
 from indikator.check.expressions import Expressions
 from indikator.check.facts import Analysis, Facts
-from indikator.check.names import check_header, check_names, check_unused
+from indikator.check.followons import without_follow_ons
+from indikator.check.names import check_header, check_names, check_unused, tiers_refs
 from indikator.check.rollups import check_rollups
 from indikator.check.tiers import check_roots, check_tiers
 from indikator.graph import build_graph, cycle_diagnostics, evaluation_order
@@ -82,6 +83,8 @@ class Checker:
             check_rollups(facts, exprs)
             check_roots(facts, graph)
             check_unused(facts, graph)
+        reads = [ref.name for ref in tiers_refs(facts.linked.tiers)]
+        problems = without_follow_ons(facts.problems, facts.defs, graph, facts.linked.tiers, reads)
         return Analysis(
             definitions=facts.defs,
             order=order,
@@ -90,7 +93,7 @@ class Checker:
             ranges=facts.ranges,
             maxima=facts.maxima,
             params=facts.params,
-            diagnostics=tuple(facts.problems),
+            diagnostics=tuple(problems),
             header=facts.linked.header,
             tiers=facts.linked.tiers,
             rollups=facts.linked.rollups,
