@@ -2211,6 +2211,25 @@ _SHEETS_OUT = {
 
 # Issue 17, language frictions: constant expressions, equal weights, `extends`.
 _FRICTION = {
+    "friction.ok_warned": T(
+        en="{file}: no errors, {warnings} warning(s) ({definitions} definitions, {inputs} inputs)",
+        id="{file}: tidak ada kesalahan, {warnings} peringatan ({definitions} definisi, "
+        "{inputs} masukan)",
+    ),
+    "friction.ok_catalogue_warned": T(
+        en="{file}: no errors, {warnings} warning(s), a catalogue to import ({definitions} "
+        "definitions, {inputs} inputs)",
+        id="{file}: tidak ada kesalahan, {warnings} peringatan, katalog untuk diimpor "
+        "({definitions} definisi, {inputs} masukan)",
+    ),
+    "friction.after_overrides": T(
+        en="with the parameter overrides {overrides}",
+        id="dengan parameter yang diganti {overrides}",
+    ),
+    "friction.after_overrides_file": T(
+        en="with the parameter overrides from '{file}': {overrides}",
+        id="dengan parameter yang diganti dari '{file}': {overrides}",
+    ),
     "friction.replaces_nothing": T(
         en="'{name}' replaces nothing: the base '{base}' has no definition of that name",
         id="'{name}' tidak menggantikan apa pun: dasar '{base}' tidak punya definisi bernama itu",

@@ -11,8 +11,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import indikator
+from indikator.cli import main
 from indikator.formatter import format_text
 from indikator.syntax import parse
 from tests.drawn_check import disagreements
@@ -333,3 +335,64 @@ def test_a_range_conclusion_downstream_of_an_unknown_name_is_dropped() -> None:
     text = TYPO + "let c = a * 3\nindicator d = c max 10\n"
     text = text.replace("group g = sum(a, b)", "group g = sum(a, b, d)")
     assert _all_codes(text) == ["IK201", "IK201"]
+
+
+# --- 6. messages that point the right way ----------------------------------------------
+
+BUDGET = """ruleset t { scale 0 to 100 }
+param w_a = 60
+param w_b = 40
+input a: percent
+input b: percent
+indicator i_a = linear a from 0 to 100 onto 0 to w_a
+indicator i_b = linear b from 0 to 100 onto 0 to w_b
+group total = sum(i_a, i_b) max 100
+"""
+
+
+def _notes(error: indikator.RulesetError, code: str) -> list[str]:
+    return [
+        note.message.render("en") for d in error.diagnostics if d.code == code for note in d.notes
+    ]
+
+
+def test_ik405_after_an_override_names_the_override_and_its_file(tmp_path: Path) -> None:
+    toml = tmp_path / "bobot.toml"
+    toml.write_text("[params]\nw_a = 70\nw_b = 40\n", encoding="utf-8")
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(BUDGET, params=toml)
+    # w_b = 40 is what the file says anyway: only the override that changed a number.
+    assert _notes(caught.value, "IK405") == [
+        f"with the parameter overrides from '{toml}': w_a = 70"
+    ]
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(BUDGET).with_params({"w_a": 70})
+    assert _notes(caught.value, "IK405") == ["with the parameter overrides w_a = 70"]
+
+
+def test_a_mistake_in_the_file_itself_has_no_override_note() -> None:
+    with pytest.raises(indikator.RulesetError) as caught:
+        indikator.loads(BUDGET.replace("w_a = 60", "w_a = 70"))
+    assert _notes(caught.value, "IK405") == []
+
+
+def test_ik502_names_the_python_keyword_in_python() -> None:
+    ruleset = indikator.loads(BUDGET)
+    with pytest.raises(indikator.DataError) as caught:
+        ruleset.evaluate({"a": 1, "b": 2, "c": 3})
+    assert "extra='ignore'" in caught.value.render("en")
+
+
+def test_check_never_says_no_problems_under_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "t.ikr"
+    path.write_text(BUDGET + "input unused: percent\n", encoding="utf-8")
+    runner = CliRunner()
+    for lang, ok in (("id", "tidak ada kesalahan, 1 peringatan"), ("en", "no errors, 1 warning")):
+        result = runner.invoke(main, ["check", str(path), "--lang", lang])
+        assert result.exit_code == 0
+        assert ok in result.stdout
+        assert "tidak ada masalah" not in result.stdout
+    clean = tmp_path / "clean.ikr"
+    clean.write_text(BUDGET, encoding="utf-8")
+    result = runner.invoke(main, ["check", str(clean), "--lang", "id"])
+    assert "tidak ada masalah" in result.stdout
