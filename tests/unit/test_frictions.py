@@ -396,3 +396,56 @@ def test_check_never_says_no_problems_under_a_warning(tmp_path: Path) -> None:
     clean.write_text(BUDGET, encoding="utf-8")
     result = runner.invoke(main, ["check", str(clean), "--lang", "id"])
     assert "tidak ada masalah" in result.stdout
+
+
+# --- 7. missing values: met() agrees with all_met(); .prev follows its input's policy ----
+
+MET = """ruleset t { scale 0 to 100 }
+input perda: option("belum", "perda") { missing zero }
+input akta: percent { missing exclude }
+indicator i_perda = options perda { "belum" -> 0, "perda" -> 50 } met when perda == "perda"
+indicator i_akta = linear akta from 0 to 100 onto 0 to 50 met when akta >= 80
+group total = sum(i_perda, i_akta)
+let m_perda = met(i_perda)
+let m_akta = met(i_akta)
+let a_perda = all_met(i_perda)
+let a_akta = all_met(i_akta)
+let gate = not met(i_perda)
+"""
+
+
+@pytest.mark.parametrize("perda", ["perda", "belum", None])
+@pytest.mark.parametrize("akta", [90, 50, None])
+def test_met_and_all_met_agree_on_every_missing_value(perda: str | None, akta: int | None) -> None:
+    result = indikator.loads(MET).evaluate({"perda": perda, "akta": akta})
+    assert result["m_perda"] == result["a_perda"]
+    assert result["m_akta"] == result["a_akta"]
+    assert result["m_perda"] is not None
+    assert result["gate"] is not None  # not met(...) is decided too
+
+
+def test_an_undecided_condition_is_not_met_and_a_left_out_indicator_takes_no_part() -> None:
+    result = indikator.loads(MET).evaluate({"perda": None, "akta": None})
+    assert result["i_perda.met"] is None  # the column still shows it was undecided
+    assert (result["m_perda"], result["gate"]) == (0.0, 1.0)  # no, and `not` of it yes
+    assert result["i_akta"] is None
+    assert result["m_akta"] == 1.0  # yes
+
+
+PREV = """ruleset t { scale 0 to 100 }
+input s: percent { better lower missing POLICY }
+indicator i = if s <= 14 or s < prev(s) then 100 else 0
+"""
+
+
+def test_prev_follows_the_policy_of_its_input() -> None:
+    decided, undecided = {"s": 10, "s.prev": None}, {"s": 20, "s.prev": None}
+    zero = indikator.loads(PREV.replace("POLICY", "zero"))
+    assert (zero.evaluate(decided)["i"], zero.evaluate(undecided)["i"]) == (100.0, 0.0)
+    exclude = indikator.loads(PREV.replace("POLICY", "exclude"))
+    assert (exclude.evaluate(decided)["i"], exclude.evaluate(undecided)["i"]) == (100.0, None)
+    refuse = indikator.loads(PREV.replace("POLICY", "error"))
+    with pytest.raises(indikator.DataError) as caught:
+        refuse.evaluate(decided)  # even where `or` would decide: the data is checked first
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.field) == ("IK505", "s.prev")
