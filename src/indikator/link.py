@@ -286,6 +286,11 @@ def _merge_headers(base: n.Header | None, local: n.Header | None) -> n.Header | 
     }
     if local.sources:
         changes["sources"] = local.sources
+    # A scale written here replaces the base's, whether a number or an expression.
+    if local.scale_written is not None:
+        changes |= {"scale": None, "scale_written": local.scale_written}
+    elif local.scale is not None:
+        changes["scale_written"] = None
     return attrs.evolve(base, span=local.span, name=local.name, **changes)
 
 

@@ -366,6 +366,8 @@ class Header:
     scale: tuple[Decimal, Decimal] | None = None
     region: str | None = None
     region_name: str | None = None
+    # `scale 0 to maks`: the written ends; the checker folds them into `scale`.
+    scale_written: tuple[Value, Value] | None = None
 
 
 @attrs.frozen(kw_only=True)

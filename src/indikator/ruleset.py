@@ -81,8 +81,8 @@ class Ruleset:
 
     @property
     def header(self) -> n.Header | None:
-        """The ruleset header (id, title, edition, sources, scale)."""
-        return self._linked.header
+        """The ruleset header (id, title, edition, sources, scale, folded: `0 to maks`)."""
+        return self._analysis.header
 
     @property
     def name(self) -> str:

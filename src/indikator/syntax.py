@@ -356,7 +356,11 @@ class _Builder:
         return ("sources", _unquote(children[0]))
 
     def scale(self, children: list[Any]) -> tuple[str, Any]:
-        return ("scale", (children[0], children[1]))
+        low, high = children
+        if isinstance(low, n.Number) and isinstance(high, n.Number):
+            return ("scale", (low.value, high.value))
+        # A constant expression (`scale 0 to maks`): folded by the checker, with overrides.
+        return ("scale_written", (low, high))
 
     def region(self, children: list[Any]) -> tuple[str, Any]:
         return ("region", str(children[0]))

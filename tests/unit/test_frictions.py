@@ -7,6 +7,7 @@ right way.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -449,3 +450,39 @@ def test_prev_follows_the_policy_of_its_input() -> None:
         refuse.evaluate(decided)  # even where `or` would decide: the data is checked first
     (problem,) = caught.value.problems
     assert (problem.code, problem.field) == ("IK505", "s.prev")
+
+
+# --- 1 (cont.). the header's scale as a constant ------------------------------------------
+
+OPEN_MAX = BUDGET.replace("sum(i_a, i_b) max 100", "sum(i_a, i_b)")
+SCALED = OPEN_MAX.replace("scale 0 to 100", "scale 0 to w_a + w_b")
+
+
+def test_a_scale_written_as_a_constant_follows_the_overrides() -> None:
+    ruleset = indikator.loads(SCALED)
+    assert ruleset.header is not None
+    assert ruleset.header.scale == (Decimal(0), Decimal(100))
+    moved = ruleset.with_params({"w_a": 70})  # IK405 with `scale 0 to 100`
+    assert moved.header is not None
+    assert moved.header.scale == (Decimal(0), Decimal(110))
+    assert moved.evaluate({"a": 100, "b": 100})["total"] == 110.0
+    with pytest.raises(indikator.RulesetError):
+        indikator.loads(OPEN_MAX).with_params({"w_a": 70})
+
+
+def test_a_scale_reading_an_unknown_name_or_an_input_is_one_error() -> None:
+    assert _all_codes(SCALED.replace("w_a + w_b", "w_a + w_c")) == ["IK201"]
+    assert _all_codes(SCALED.replace("w_a + w_b", "w_a + a")) == ["IK202"]
+
+
+def test_a_scale_written_in_an_extending_file_replaces_the_base_scale(tmp_path: Path) -> None:
+    (tmp_path / "dasar.ikr").write_text(OPEN_MAX, encoding="utf-8")
+    text = 'ruleset v { scale 0 to w_a + w_b }\nextends "dasar.ikr"\nparam w_a = 80\n'
+    (tmp_path / "v.ikr").write_text(text, encoding="utf-8")
+    ruleset = indikator.load(tmp_path / "v.ikr")
+    assert ruleset.header is not None
+    assert ruleset.header.scale == (Decimal(0), Decimal(120))
+
+
+def test_the_formatter_keeps_a_scale_expression() -> None:
+    assert "scale 0 to w_a + w_b }" in format_text(SCALED.replace("w_a + w_b", "w_a+w_b"))

@@ -12,13 +12,21 @@ from fractions import Fraction
 
 from indikator import nodes as n
 from indikator.check.facts import Facts, error
-from indikator.constants import DivisionByZeroError, fold
+from indikator.constants import DivisionByZeroError, fold, leaves
 from indikator.errors import Span
 from indikator.messages import Message
 from indikator.numeric import LARGEST as _LARGEST
 from indikator.numeric import PLACES, SIGNIFICANT
 
-__all__ = ["LARGEST", "bound", "magnitude", "places_ok", "precision_problem", "value"]
+__all__ = [
+    "LARGEST",
+    "bound",
+    "magnitude",
+    "places_ok",
+    "precision_problem",
+    "scale_ends",
+    "value",
+]
 
 # Float64 holds every decimal of 15 significant digits exactly; `numeric` says why 10^15.
 LARGEST = Fraction(_LARGEST)
@@ -101,6 +109,31 @@ def _param(facts: Facts, written: n.Ref) -> Fraction:
             )
         )
     return Fraction(0)
+
+
+def scale_ends(facts: Facts, written: tuple[n.Value, n.Value]) -> tuple[Fraction, Fraction] | None:
+    """`scale 0 to maks`: both ends folded with the parameters' values (None after a problem).
+
+    The header is checked before any definition, so the parameters' written values are
+    read here, under the overrides.
+    """
+    declared = {
+        d.name: Fraction(d.value) for d in facts.linked.definitions if isinstance(d, n.Param)
+    }
+    overrides = facts.params
+    facts.params = {**declared, **overrides}
+    reported = len(facts.problems)
+    try:
+        ends = value(facts, written[0]), value(facts, written[1])
+        # An unknown name is IK201 (check.names); no scale, so nothing is checked against it.
+        unknown = any(
+            isinstance(leaf, n.Ref) and leaf.name not in facts.params
+            for end in written
+            for leaf in leaves(end)
+        )
+    finally:
+        facts.params = overrides
+    return None if unknown or len(facts.problems) > reported else ends
 
 
 def bound(facts: Facts, written: n.Bound) -> Fraction | None:
