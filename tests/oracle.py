@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import decimal
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -115,6 +115,22 @@ def _gt(a: Fraction, b: Fraction) -> bool:
     return a - b >= tolerance(a, b)
 
 
+def _fold(value: n.Expr, leaf: Callable[[n.Value], Fraction]) -> Fraction:
+    """A constant expression, written out again rather than borrowed from `constants`."""
+    if not isinstance(value, n.Arith):
+        return leaf(value)  # type: ignore[arg-type]  # the grammar: a number or a name
+    left, right = _fold(value.left, leaf), _fold(value.right, leaf)
+    return {"+": left + right, "-": left - right, "*": left * right}.get(
+        value.op, left / right if right else Fraction(0)
+    )
+
+
+def _on_grid(value: Fraction) -> Fraction:
+    places = 9 if abs(value) < 10**6 else 14 - math.floor(math.log10(abs(value)))
+    step = Fraction(10) ** -places
+    return round(value / step) * step
+
+
 def _refs(node: object) -> set[str]:
     """Names referred to anywhere under a syntax node."""
     if isinstance(node, n.Ref):
@@ -191,6 +207,8 @@ class _Oracle:
         return text in _YES
 
     def number(self, value: n.Value) -> Fraction:
+        if isinstance(value, n.Arith):  # a constant expression: exact, then the 9-place grid
+            return _on_grid(_fold(value, self.number))
         return _num(self.value(value.name)) if isinstance(value, n.Ref) else Fraction(value.value)
 
     def maximum(self, name: str) -> Fraction:

@@ -46,6 +46,7 @@ TITLES: Mapping[str, Template] = {
     "IK105": T(en="import outside the ruleset folder", id="impor dari luar folder ruleset"),
     "IK106": T(en="invalid declaration", id="deklarasi tidak sah"),
     "IK107": T(en="imports nest too deeply", id="impor bersarang terlalu dalam"),
+    "IK108": T(en="definition does not match its base", id="definisi tidak cocok dengan dasarnya"),
     # IK2xx — references and types
     "IK201": T(en="unknown name", id="nama tidak dikenal"),
     "IK202": T(en="type mismatch", id="jenis tidak cocok"),
@@ -74,6 +75,7 @@ TITLES: Mapping[str, Template] = {
     "IK411": T(en="number too large", id="angka terlalu besar"),
     "IK412": T(en="number too precise", id="angka terlalu teliti"),
     "IK413": T(en="too many tiers", id="predikat terlalu banyak"),
+    "IK414": T(en="constant divides by zero", id="konstanta membagi dengan nol"),
     "IK420": T(en="unknown source", id="sumber tidak dikenal"),
     "IK421": T(en="source never cited", id="sumber tidak pernah dirujuk"),
     "IK422": T(en="number neither cited nor assumed", id="angka tanpa rujukan atau asumsi"),
@@ -328,10 +330,6 @@ _CHECK = {
     ),
     "check.no_weight": T(en="'{name}' has no weight", id="'{name}' tidak memiliki bobot"),
     "check.hint_weight": T(en="write '{name}: 25'", id="tulis '{name}: 25'"),
-    "check.weights_total": T(
-        en="the weights of '{group}' add up to {total}, not 100",
-        id="jumlah bobot '{group}' adalah {total}, bukan 100",
-    ),
     "check.rank_by": T(
         en="cannot rank by '{name}', which is {type}",
         id="tidak dapat memeringkat menurut '{name}', yang berupa {type}",
@@ -496,9 +494,10 @@ _CHECK = {
         id="gunakan satuan yang lebih besar (ribuan, jutaan) untuk besaran yang sangat besar",
     ),
     "check.not_a_param": T(
-        en="'{name}' is not a parameter; points, weights and edges must be numbers or parameters",
-        id="'{name}' bukan parameter; poin, bobot, dan batas rentang harus berupa angka atau "
-        "parameter",
+        en="'{name}' is not a parameter; points, weights and edges must be numbers, parameters "
+        "or arithmetic of those",
+        id="'{name}' bukan parameter; poin, bobot, dan batas rentang harus berupa angka, "
+        "parameter, atau hitungan dari keduanya",
     ),
 }
 
@@ -2210,6 +2209,65 @@ _SHEETS_OUT = {
     ),
 }
 
+# Issue 17, language frictions: constant expressions, equal weights, `extends`.
+_FRICTION = {
+    "friction.ok_warned": T(
+        en="{file}: no errors, {warnings} warning(s) ({definitions} definitions, {inputs} inputs)",
+        id="{file}: tidak ada kesalahan, {warnings} peringatan ({definitions} definisi, "
+        "{inputs} masukan)",
+    ),
+    "friction.ok_catalogue_warned": T(
+        en="{file}: no errors, {warnings} warning(s), a catalogue to import ({definitions} "
+        "definitions, {inputs} inputs)",
+        id="{file}: tidak ada kesalahan, {warnings} peringatan, katalog untuk diimpor "
+        "({definitions} definisi, {inputs} masukan)",
+    ),
+    "friction.after_overrides": T(
+        en="with the parameter overrides {overrides}",
+        id="dengan parameter yang diganti {overrides}",
+    ),
+    "friction.after_overrides_file": T(
+        en="with the parameter overrides from '{file}': {overrides}",
+        id="dengan parameter yang diganti dari '{file}': {overrides}",
+    ),
+    "friction.replaces_nothing": T(
+        en="'{name}' replaces nothing: the base '{base}' has no definition of that name",
+        id="'{name}' tidak menggantikan apa pun: dasar '{base}' tidak punya definisi bernama itu",
+    ),
+    "friction.hint_mark_new": T(
+        en="to add a definition the base lacks, mark it new: `new {kind} {name}`",
+        id="untuk menambah definisi yang tidak ada di dasar, tandai dengan new: "
+        "`new {kind} {name}`",
+    ),
+    "friction.new_but_inherited": T(
+        en="'{name}' is marked new, but the base '{base}' defines it",
+        id="'{name}' ditandai new, padahal dasar '{base}' sudah mendefinisikannya",
+    ),
+    "friction.hint_new_but_inherited": T(
+        en="remove `new` to replace the base's definition, or choose another name",
+        id="hapus `new` untuk menggantikan definisi dasar, atau pilih nama lain",
+    ),
+    "friction.base_defines": T(en="defined in the base here", id="didefinisikan di dasar di sini"),
+    "friction.weights_total": T(
+        en="the weights of '{group}' add up to {total}, expected {expected} (off by {difference})",
+        id="jumlah bobot '{group}' adalah {total}, seharusnya {expected} (selisih {difference})",
+    ),
+    "friction.hint_weights_total": T(
+        en="equal shares: write each weight as 100 / {count}, or use mean(...); a sum within "
+        "{count} times 0.0000000005 of 100 is accepted",
+        id="bobot sama rata: tulis setiap bobot sebagai 100 / {count}, atau gunakan mean(...); "
+        "jumlah yang selisihnya paling banyak {count} kali 0,0000000005 dari 100 diterima",
+    ),
+    "friction.divides_by_zero": T(
+        en="this divisor is zero, so the constant has no value",
+        id="pembagi ini bernilai nol, sehingga konstanta tidak bernilai",
+    ),
+    "friction.hint_divides_by_zero": T(
+        en="check the parameter's value (and any --params override) or the number written",
+        id="periksa nilai parameter (dan penggantinya lewat --params) atau angka yang ditulis",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -2233,4 +2291,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_ADVICE_STEPS,
     **_SHEETS_IN,
     **_SHEETS_OUT,
+    **_FRICTION,
 }

@@ -348,12 +348,22 @@ def check(file: Path, *, strict: bool, fmt: str, lang: str) -> None:
     if strict and checked.warnings:
         sys.exit(1)
     if fmt == "text":
+        # Never "no problems" (tidak ada masalah) right under a warning: say how many.
+        warned = bool(checked.warnings)
         if isinstance(checked, Catalogue):
-            key, definitions = "cli.ok_catalogue", len(checked.scored)
+            key = "friction.ok_catalogue_warned" if warned else "cli.ok_catalogue"
+            definitions = len(checked.scored)
         else:
-            key, definitions = "cli.ok", len(checked.plan.steps)
-        ok = Message(key, file=str(file), definitions=definitions, inputs=len(checked.inputs))
-        _echo(ok.render(lang))
+            key = "friction.ok_warned" if warned else "cli.ok"
+            definitions = len(checked.plan.steps)
+        counts: dict[str, str | int] = {
+            "file": str(file),
+            "definitions": definitions,
+            "inputs": len(checked.inputs),
+        }
+        if warned:
+            counts["warnings"] = len(checked.warnings)
+        _echo(Message(key, **counts).render(lang))
 
 
 @main.command(name="list", help=_help("help.command.list"))

@@ -32,6 +32,7 @@ import numpy.typing as npt
 from indikator import nodes as n
 from indikator import plan as p
 from indikator.check import Analysis
+from indikator.constants import combine, leaves
 from indikator.errors import Diagnostic, RulesetError
 from indikator.messages import Message
 from indikator.numeric import HALF_QUANTUM, RELATIVE, round_to
@@ -119,6 +120,10 @@ class _Drawn(p._Lowering):  # noqa: SLF001  # the plan's own lowering, with othe
     def number(self, value: n.Value | None) -> float:
         if isinstance(value, n.Ref) and value.name in self.drawn:
             return per_row(self.drawn[value.name])
+        if isinstance(value, n.Arith) and any(
+            isinstance(leaf, n.Ref) and leaf.name in self.drawn for leaf in leaves(value)
+        ):  # `0.6 * w` with w drawn: one value per row, in floats like the draws themselves
+            return combine(value, self.number)
         return super().number(value)
 
     def maximum(self, name: str) -> float:

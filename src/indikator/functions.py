@@ -286,6 +286,12 @@ def _lower_all_met(kit: Lowering[Any], args: Sequence[Argument]) -> Any:
     return kit.apply("all_met", pairs)
 
 
+def _lower_met(kit: Lowering[Any], args: Sequence[Argument]) -> Any:
+    # all_met of the one indicator: met() and all_met() read a missing value the same way.
+    name = _named(args)
+    return kit.apply("all_met", [kit.load(name), kit.load(f"{name}.met")])
+
+
 def _count_missing(_: Typing, args: Sequence[Argument], __: Any) -> tuple[Type, Range]:
     return COUNT, Range(Fraction(0), Fraction(len(args)))
 
@@ -405,10 +411,11 @@ FUNCTIONS: Mapping[str, Function] = {
             "met(indicator)",
             (Arg.INDICATOR,),
             result="yes/no",
-            missing="missing if the met is",
+            missing="never missing: an undecided condition is not met, a left-out indicator"
+            " takes no part (as in all_met)",
             decimal=TRUTH,
             typed=_yes_no,
-            lowered=lambda kit, args: kit.load(f"{_named(args)}.met"),
+            lowered=_lower_met,
         ),
         _function(
             "present(input)",

@@ -55,7 +55,9 @@ def option_source(expr: n.Expr) -> str | None:
 
 
 def _value_refs(*values: n.Value | n.Bound | None) -> Iterator[n.Ref]:
-    yield from (v for v in values if isinstance(v, n.Ref))
+    for value in values:
+        if isinstance(value, n.Ref | n.Arith):  # a constant expression reads its names
+            yield from expr_refs(value)
 
 
 def _scoring_refs(scoring: n.Scoring) -> Iterator[n.Ref]:

@@ -12,6 +12,7 @@ would otherwise cost 2^levels parses.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,7 +20,7 @@ import attrs
 
 from indikator import nodes as n
 from indikator.errors import Diagnostic, Note, RulesetCheckError, Span
-from indikator.messages import Message
+from indikator.messages import Message, closest
 from indikator.syntax import parse
 
 __all__ = ["MAX_IMPORT_DEPTH", "Linked", "link", "read_source"]
@@ -151,6 +152,7 @@ class _Linker:
                 definitions.update((d.name, d) for d in base.definitions)
                 duplicates.update(dict.fromkeys(base.duplicates))
                 _add_sources(declared, base.declared_sources, duplicates)
+                duplicates.update(dict.fromkeys(_replacements(module, base)))
         imported: dict[str, n.Definition] = {}
         for item in module.imports:
             catalogue = self.follow(item.path, item.span, here, stack)
@@ -183,6 +185,53 @@ class _Linker:
             module = self.load(resolved)
             self.done[resolved] = self.merge(module, resolved, (*stack, resolved))
         return self.done[resolved]
+
+
+_KEYWORD: dict[type, str] = {
+    n.Param: "param",
+    n.Input: "input",
+    n.Indicator: "indicator",
+    n.Let: "let",
+    n.Group: "group",
+    n.Rank: "rank",
+}
+
+
+def _replacements(module: n.Module, base: Linked) -> Iterator[Diagnostic]:
+    """IK108: in a file that extends a base, each definition replaces one, or says `new`.
+
+    Without the rule a misspelt name (`i_aktaa`) silently adds a definition and the base's
+    stays in force; `new` says the addition is meant.
+    """
+    assert module.extends is not None  # noqa: S101  # called for an extending file only
+    file = module.extends.path
+    inherited = {d.name: d for d in base.definitions}
+    added = {a.definition.name for a in module.added}
+    for definition in module.definitions:
+        first = inherited.get(definition.name)
+        if definition.name in added and first is not None:
+            yield Diagnostic(
+                code="IK108",
+                message=Message("friction.new_but_inherited", name=definition.name, base=file),
+                span=definition.span,
+                hint=Message("friction.hint_new_but_inherited"),
+                notes=(Note(message=Message("friction.base_defines"), span=first.span),),
+            )
+        elif definition.name not in added and first is None:
+            # A guess among the base's definitions of the same kind not replaced already.
+            here = {d.name for d in module.definitions}
+            left = [d.name for d in base.definitions if type(d) is type(definition)]
+            guess = closest(definition.name, set(left) - here)
+            yield Diagnostic(
+                code="IK108",
+                message=Message("friction.replaces_nothing", name=definition.name, base=file),
+                span=definition.span,
+                hint=Message("suggest.did_you_mean", name=guess)
+                if guess
+                else Message(
+                    "friction.hint_mark_new", name=definition.name, kind=_KEYWORD[type(definition)]
+                ),
+            )
 
 
 def _too_deep(stack: tuple[Path, ...], via: Span | None) -> Diagnostic:
@@ -237,6 +286,11 @@ def _merge_headers(base: n.Header | None, local: n.Header | None) -> n.Header | 
     }
     if local.sources:
         changes["sources"] = local.sources
+    # A scale written here replaces the base's, whether a number or an expression.
+    if local.scale_written is not None:
+        changes |= {"scale": None, "scale_written": local.scale_written}
+    elif local.scale is not None:
+        changes["scale_written"] = None
     return attrs.evolve(base, span=local.span, name=local.name, **changes)
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "Member",
     "Module",
     "Neg",
+    "New",
     "Not",
     "Number",
     "OptionRow",
@@ -195,7 +196,9 @@ class Call:
 
 
 Expr = Number | String | Bool | Ref | Neg | Arith | Compare | And | Or | Not | If | Call
-Value = Number | Ref
+# A number where a number goes: a literal, a parameter, or arithmetic over those
+# (`constants` folds it; the grammar admits no other node there).
+Value = Number | Ref | Arith
 
 
 # --- scoring -----------------------------------------------------------------------
@@ -209,7 +212,7 @@ class Infinity:
     negative: bool
 
 
-Bound = Number | Ref | Infinity
+Bound = Number | Ref | Arith | Infinity
 
 
 @attrs.frozen(kw_only=True)
@@ -363,6 +366,8 @@ class Header:
     scale: tuple[Decimal, Decimal] | None = None
     region: str | None = None
     region_name: str | None = None
+    # `scale 0 to maks`: the written ends; the checker folds them into `scale`.
+    scale_written: tuple[Value, Value] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -411,7 +416,7 @@ class Input:
     label: Label | None
     type: InputType
     unit: str | None = None
-    range: tuple[Decimal, Decimal] | None = None
+    range: tuple[Decimal, Decimal] | None = None  # an open end is an infinite Decimal
     better: Literal["higher", "lower"] | None = None
     agency: str | None = None
     missing: MissingPolicy | None = None
@@ -540,6 +545,14 @@ Definition = Param | Input | Indicator | Let | Group | Rank
 
 
 @attrs.frozen(kw_only=True)
+class New:
+    """`new indicator ...`: in a file that extends a base, a definition the base lacks."""
+
+    span: Span
+    definition: Definition
+
+
+@attrs.frozen(kw_only=True)
 class Module:
     """One parsed file."""
 
@@ -551,3 +564,4 @@ class Module:
     tiers: Tiers | None
     rollups: tuple[Rollup, ...] = ()
     declared_sources: tuple[Source, ...] = ()
+    added: tuple[New, ...] = ()  # the definitions marked `new` (also in `definitions`)

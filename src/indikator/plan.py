@@ -15,6 +15,7 @@ import attrs
 
 from indikator import nodes as n
 from indikator.check import Analysis
+from indikator.constants import fold
 from indikator.errors import Span
 from indikator.functions import FUNCTIONS
 from indikator.graph import option_source
@@ -448,6 +449,8 @@ class _Lowering:
             return Fraction(0)
         if isinstance(value, n.Number):
             return Fraction(value.value)
+        if isinstance(value, n.Arith):  # a constant expression, folded as the checker did
+            return fold(value, self.value)
         return self.a.params[value.name]
 
     # Every number of the ruleset reaches the plan through these four methods, so that

@@ -28,6 +28,7 @@ from indikator.errors import (
     DataError,
     DataProblem,
     Diagnostic,
+    Note,
     RulesetCheckError,
     Severity,
     too_deep,
@@ -80,8 +81,8 @@ class Ruleset:
 
     @property
     def header(self) -> n.Header | None:
-        """The ruleset header (id, title, edition, sources, scale)."""
-        return self._linked.header
+        """The ruleset header (id, title, edition, sources, scale, folded: `0 to maks`)."""
+        return self._analysis.header
 
     @property
     def name(self) -> str:
@@ -213,7 +214,7 @@ class Ruleset:
 
     def with_params(self, params: Params) -> Ruleset:
         """A copy of this ruleset with parameters overridden (dict or TOML file)."""
-        return _compile(self._linked, _read_params(params, self._linked))
+        return _build(self._linked, params)
 
 
 def loads(
@@ -318,7 +319,50 @@ def check_file(
 
 
 def _build(linked: Linked, params: Params, *, strict: bool = False) -> Ruleset:
-    return _compile(linked, _read_params(params, linked), strict=strict)
+    values = _read_params(params, linked)
+    try:
+        return _compile(linked, values, strict=strict)
+    except RulesetCheckError as error:
+        if not values:
+            raise
+        raise _after_overrides(error, linked, values, params) from None
+
+
+def _plain(value: Fraction) -> str:
+    """An override as written: an accepted one has at most 9 places, so this is exact."""
+    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+#: Problems an override can cause by changing a point budget: each names the override.
+_BUDGET = frozenset({"IK404", "IK405", "IK408", "IK410"})
+_NAMED = 4  # overrides named in a note before "and N more"
+
+
+def _after_overrides(
+    error: RulesetCheckError, linked: Linked, values: Mapping[str, Fraction], params: Params
+) -> RulesetCheckError:
+    """The error with a note on each budget problem: the overrides that changed the numbers.
+
+    The span points at the ruleset's line (a `group ... max 100`); without the note, the
+    author looks for the mistake in a file that has none, not in the override that made it.
+    """
+    written = {d.name: Fraction(d.value) for d in linked.definitions if isinstance(d, n.Param)}
+    changed = [f"{name} = {_plain(v)}" for name, v in values.items() if written.get(name) != v]
+    if not changed:
+        return error
+    shown = ", ".join(changed[:_NAMED])
+    if len(changed) > _NAMED:
+        shown += f", +{len(changed) - _NAMED}"
+    if isinstance(params, str | Path):
+        note = Message("friction.after_overrides_file", overrides=shown, file=str(params))
+    else:
+        note = Message("friction.after_overrides", overrides=shown)
+    diagnostics = [
+        attrs.evolve(d, notes=(*d.notes, Note(message=note))) if d.code in _BUDGET else d
+        for d in error.diagnostics
+    ]
+    return RulesetCheckError(diagnostics, error.sources)
 
 
 def _linked_file(path: Path, root: str | Path | None) -> Linked:

@@ -356,7 +356,11 @@ class _Builder:
         return ("sources", _unquote(children[0]))
 
     def scale(self, children: list[Any]) -> tuple[str, Any]:
-        return ("scale", (children[0], children[1]))
+        low, high = children
+        if isinstance(low, n.Number) and isinstance(high, n.Number):
+            return ("scale", (low.value, high.value))
+        # A constant expression (`scale 0 to maks`): folded by the checker, with overrides.
+        return ("scale_written", (low, high))
 
     def region(self, children: list[Any]) -> tuple[str, Any]:
         return ("region", str(children[0]))
@@ -476,7 +480,14 @@ class _Builder:
         return ("unit", _unquote(children[0]))
 
     def range(self, children: list[Any]) -> tuple[str, Any]:
-        return ("range", (children[0], children[1]))
+        # An open end (`inf`, `-inf`) is held as a Decimal infinity.
+        ends = [
+            (Decimal("-Infinity") if end.negative else Decimal("Infinity"))
+            if isinstance(end, n.Infinity)
+            else end
+            for end in children
+        ]
+        return ("range", (ends[0], ends[1]))
 
     def better(self, children: list[Any]) -> tuple[str, Any]:
         return ("better", children[0])
@@ -591,6 +602,14 @@ class _Builder:
     def member(self, children: list[Any], span: Span) -> n.Member:
         weight = children[1] if len(children) > 1 else None
         return n.Member(span=span, name=str(children[0]), weight=weight)
+
+    @_spanned
+    def new_definition(self, children: list[Any], span: Span) -> n.New:
+        return n.New(span=span, definition=children[0])
+
+    @_spanned
+    def new_item(self, children: list[Any], span: Span) -> n.New:
+        return n.New(span=span, definition=children[0])
 
     # classification
     @_spanned
@@ -813,12 +832,14 @@ def _assemble(items: list[object], file: str, text: str) -> n.Module:
         tiers=tiers[0] if tiers else None,
         rollups=tuple(i for i in items if isinstance(i, n.Rollup)),
         declared_sources=tuple(i for i in items if isinstance(i, n.Source)),
+        added=tuple(i for i in items if isinstance(i, n.New)),
     )
 
 
 def _definitions(items: list[object]) -> Iterator[n.Definition]:
     kinds = (n.Param, n.Input, n.Indicator, n.Let, n.Group, n.Rank)
-    return (i for i in items if isinstance(i, kinds))
+    unwrapped = (i.definition if isinstance(i, n.New) else i for i in items)
+    return (i for i in unwrapped if isinstance(i, kinds))
 
 
 def _repeated(what: Message, found: list[Any]) -> Diagnostic:
@@ -879,6 +900,9 @@ def tokens(text: str, file: str = "<text>") -> list[Token]:
     return _with_comments(list(_tree_tokens(tree)), text)
 
 
+_MARKS = frozenset({"new_item", "new_definition"})  # rules that only mark the rule they wrap
+
+
 def _tree_tokens(tree: lark.Tree[lark.Token]) -> Iterator[Token]:
     """The tree's tokens in order; iterative, so deep nesting cannot overflow the stack."""
     end = object()
@@ -889,6 +913,11 @@ def _tree_tokens(tree: lark.Tree[lark.Token]) -> Iterator[Token]:
         child = next(children, end)
         if child is end:
             stack.pop()
+        elif isinstance(child, lark.Tree) and child.data in _MARKS:
+            # `new param ...` lays out as the param it marks: `new` begins that rule.
+            mark, inner = child.children
+            assert isinstance(inner, lark.Tree)  # noqa: S101  # the grammar: `new` + definition
+            stack.append((iter([lark.Tree(inner.data, [mark, *inner.children])]), rules))
         elif isinstance(child, lark.Tree):
             stack.append((iter(child.children), (*rules, str(child.data))))
             entered += 1

@@ -533,17 +533,19 @@ let q = if desa_total == 0 then 0 else desa_odf / desa_total
 
 
 def test_weights_that_miss_the_total_say_by_how_much() -> None:
-    # 3 x 33.333333333 = 99.999999999: the message showed "add up to 100, not 100".
+    # The message once showed "add up to 100, not 100". 3 x 33.333333333 = 99.999999999 is
+    # now within the tolerance (3 x 0.0000000005, issue 17); 3 x 33.33333333 is not.
     text = (
         "ruleset w { scale 0 to 100 }\n"
         + "".join(
             f"input {x}: percent {{ missing zero }}\nindicator i{x} = {x} max 100\n" for x in "abc"
         )
-        + "group g = weighted(ia: 33.333333333, ib: 33.333333333, ic: 33.333333333) max 100\n"
+        + "group g = weighted(ia: W, ib: W, ic: W) max 100\n"
     )
+    indikator.loads(text.replace("W", "33.333333333"))
     with pytest.raises(indikator.RulesetError) as caught:
-        indikator.loads(text)
-    assert "add up to 99.999999999, not 100" in caught.value.render("en")
+        indikator.loads(text.replace("W", "33.33333333"))
+    assert "add up to 99.99999999, expected 100 (off by 0.00000001)" in caught.value.render("en")
 
 
 # -- the third independent check -----------------------------------------------------------

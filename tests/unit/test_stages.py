@@ -238,6 +238,8 @@ ALLOWED: dict[str, set[str]] = {
     "formatter": {"errors", "link", "syntax"},
     # Checker: definitions → `Analysis` (types, units, exact ranges, provenance, order).
     "graph": {"errors", "messages", "nodes"},
+    # constants: `0.6 * w` where a number goes, folded one way for checker, plan and draws
+    "constants": {"errors", "nodes", "numeric"},
     "valuetypes": {"messages"},
     "bounds": {"messages"},
     # graph: the parameters a definition reads vouch for its numbers too
@@ -248,7 +250,7 @@ ALLOWED: dict[str, set[str]] = {
     "functions": {"bounds", "messages", "operations", "valuetypes"},
     # The checker, `check`: one pass per module over one shared `check.facts.Facts`.
     "check.facts": {"bounds", "errors", "link", "messages", "nodes", "provenance", "valuetypes"},
-    "check.numbers": {"check.facts", "errors", "messages", "nodes", "numeric"},
+    "check.numbers": {"check.facts", "constants", "errors", "messages", "nodes", "numeric"},
     "check.calls": {"bounds", "check.facts", "functions", "messages", "nodes", "valuetypes"},
     "check.expressions": {
         "bounds",
@@ -301,11 +303,15 @@ ALLOWED: dict[str, set[str]] = {
         "nodes",
         "valuetypes",
     },
+    # check.followons: the last pass, dropping what an unknown name sets off
+    "check.followons": {"errors", "nodes"},
     "check": {
         "check.definitions",
         "check.expressions",
         "check.facts",
+        "check.followons",
         "check.names",
+        "check.numbers",  # the header's `scale 0 to maks`, folded before any pass
         "check.rollups",
         "check.tiers",
         "graph",
@@ -313,7 +319,16 @@ ALLOWED: dict[str, set[str]] = {
         "provenance",  # cited, assumed or structural: a pass of its own
     },
     # Plan: analysis → immutable ordered steps.
-    "plan": {"check", "errors", "functions", "graph", "nodes", "numeric", "operations"},
+    "plan": {
+        "check",
+        "constants",
+        "errors",
+        "functions",
+        "graph",
+        "nodes",
+        "numeric",
+        "operations",
+    },
     # Data: files and tables → validated float columns.
     "cells": set(),
     "xlsx": {"cells", "errors", "messages"},
@@ -326,7 +341,16 @@ ALLOWED: dict[str, set[str]] = {
     # Evaluators: plan + columns → values (all regions; one region; drawn parameters).
     "evaluate": {"cells", "errors", "messages", "numeric", "plan"},
     "scalar": {"cells", "data", "evaluate", "numeric", "plan"},
-    "drawn": {"check", "errors", "messages", "nodes", "numeric", "operations", "plan"},
+    "drawn": {
+        "check",
+        "constants",
+        "errors",
+        "messages",
+        "nodes",
+        "numeric",
+        "operations",
+        "plan",
+    },
     "sensitivity": {
         "check",  # the first draws are checked by the checker itself (IK430)
         "data",

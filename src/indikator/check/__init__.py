@@ -8,13 +8,14 @@ The checker is a sequence of passes over one `Facts` object (`check.facts`): the
 and the names (`check.names`), the cycles (`graph`), then each definition in dependency
 order (`check.definitions`, scoring in `check.scoring`, expressions in
 `check.expressions`, calls in `check.calls`), the tiers and the scale
-(`check.tiers`), the rollups (`check.rollups`), and last the provenance of every number
-(`provenance`).
+(`check.tiers`), the rollups (`check.rollups`), the follow-ons of an unknown name dropped
+(`check.followons`), and last the provenance of every number (`provenance`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
@@ -22,7 +23,9 @@ import attrs
 from indikator.check.definitions import check_definition
 from indikator.check.expressions import Expressions
 from indikator.check.facts import Analysis, Facts
-from indikator.check.names import check_header, check_names, check_unused
+from indikator.check.followons import without_follow_ons
+from indikator.check.names import check_header, check_names, check_unused, tiers_refs
+from indikator.check.numbers import scale_ends
 from indikator.check.rollups import check_rollups
 from indikator.check.tiers import check_roots, check_tiers
 from indikator.graph import build_graph, cycle_diagnostics, evaluation_order
@@ -51,7 +54,8 @@ def analyse(
     """
     checker = Checker(linked, params, catalogue=catalogue)
     analysis = checker.run()
-    provenance, problems = trace(linked, params, strict=strict)
+    # The linked ruleset as checked: a `scale 0 to maks` folded into numbers.
+    provenance, problems = trace(checker.facts.linked, params, strict=strict)
     return attrs.evolve(
         analysis, provenance=provenance, diagnostics=(*analysis.diagnostics, *problems)
     )
@@ -69,6 +73,7 @@ class Checker:
     def run(self) -> Analysis:
         """Run every check; the analysis holds all diagnostics found."""
         facts, exprs = self.facts, self.expressions
+        _fold_scale(facts)
         check_header(facts)
         check_names(facts)
         graph = build_graph(facts.defs)
@@ -82,6 +87,8 @@ class Checker:
             check_rollups(facts, exprs)
             check_roots(facts, graph)
             check_unused(facts, graph)
+        reads = [ref.name for ref in tiers_refs(facts.linked.tiers)]
+        problems = without_follow_ons(facts.problems, facts.defs, graph, facts.linked.tiers, reads)
         return Analysis(
             definitions=facts.defs,
             order=order,
@@ -90,8 +97,23 @@ class Checker:
             ranges=facts.ranges,
             maxima=facts.maxima,
             params=facts.params,
-            diagnostics=tuple(facts.problems),
+            diagnostics=tuple(problems),
             header=facts.linked.header,
             tiers=facts.linked.tiers,
             rollups=facts.linked.rollups,
         )
+
+
+def _fold_scale(facts: Facts) -> None:
+    """`scale 0 to maks`: the header's scale folded, as every later pass reads it."""
+    header = facts.linked.header
+    if header is None or header.scale_written is None:
+        return
+    ends = scale_ends(facts, header.scale_written)
+    # A folded number has at most 9 places (constants.on_grid): its Decimal is exact.
+    scale = None if ends is None else (_decimal(ends[0]), _decimal(ends[1]))
+    facts.linked = attrs.evolve(facts.linked, header=attrs.evolve(header, scale=scale))
+
+
+def _decimal(number: Fraction) -> Decimal:
+    return Decimal(number.numerator) / number.denominator

@@ -7,6 +7,7 @@ errors: its range would mean nothing.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
@@ -20,9 +21,10 @@ from indikator.check.scoring import bands, linear, options
 from indikator.messages import Message
 from indikator.valuetypes import BOOL, COUNT, NUMBER, PERCENT, POINTS, Type
 
-__all__ = ["WEIGHTS_TOTAL", "check_definition"]
+__all__ = ["WEIGHTS_TOTAL", "WEIGHT_SLACK", "check_definition"]
 
 WEIGHTS_TOTAL = 100  # weights of a `weighted` group are percentages
+WEIGHT_SLACK = Fraction(1, 2 * 10**9)  # half a unit in the 9th place, per weight
 
 
 def check_definition(facts: Facts, exprs: Expressions, definition: n.Definition) -> None:
@@ -56,11 +58,16 @@ def _param(facts: Facts, param: n.Param) -> None:
 
 def _input(facts: Facts, item: n.Input) -> None:
     kind = item.type.kind
-    declared = Range(Fraction(item.range[0]), Fraction(item.range[1])) if item.range else None
+    declared = _declared_range(item.range) if item.range else None
     for end in item.range or ():
-        magnitude(facts, Fraction(end), item.span)
-    if (
-        declared
+        if end.is_finite():
+            magnitude(facts, Fraction(end), item.span)
+    # `inf to 5` and `5 to -inf` hold no value, like `5 to 1`.
+    open_wrong = item.range is not None and (
+        item.range[0] == Decimal("Infinity") or item.range[1] == Decimal("-Infinity")
+    )
+    if open_wrong or (
+        declared is not None
         and declared.lo is not None
         and declared.hi is not None
         and declared.lo > declared.hi
@@ -93,6 +100,12 @@ def _input(facts: Facts, item: n.Input) -> None:
         )
     facts.types[item.name] = typ
     facts.ranges[item.name] = rng
+
+
+def _declared_range(ends: tuple[Decimal, Decimal]) -> Range:
+    """`range A to B` as exact bounds; an open end (`inf`, `-inf`) is unbounded."""
+    low, high = (Fraction(end) if end.is_finite() else None for end in ends)
+    return Range(low, high)
 
 
 def _indicator(facts: Facts, exprs: Expressions, indicator: n.Indicator) -> None:
@@ -261,12 +274,22 @@ def _weights(facts: Facts, group: n.Group, members: list[n.Member]) -> None:
             )
             continue
         total += value(facts, member.weight)
-    if all(m.weight is not None for m in members) and total != WEIGHTS_TOTAL:
+    # Each weight is a number of 9 places, so it may be half a unit in the 9th place off its
+    # exact share (100 / 3 is 33.333333333): the sum may be off by that much per weight.
+    slack = len(members) * WEIGHT_SLACK
+    if all(m.weight is not None for m in members) and abs(total - WEIGHTS_TOTAL) > slack:
         facts.problems.append(
             error(
                 "IK404",
-                Message("check.weights_total", group=group.name, total=format_number(total)),
+                Message(
+                    "friction.weights_total",
+                    group=group.name,
+                    total=format_number(total),
+                    expected=WEIGHTS_TOTAL,
+                    difference=format_number(abs(total - WEIGHTS_TOTAL)),
+                ),
                 group.span,
+                Message("friction.hint_weights_total", count=len(members)),
             )
         )
 

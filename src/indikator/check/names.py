@@ -63,7 +63,10 @@ def check_names(facts: Facts) -> None:
     names = sorted(facts.defs)
     hints: dict[str, Message | None] = {}
     refs = [r for d in facts.defs.values() for r in references(d)]
-    for ref in [*refs, *tiers_refs(facts.linked.tiers)]:
+    header = facts.linked.header
+    scale = header.scale_written if header and header.scale_written else ()
+    in_scale = [r for end in scale for r in expr_refs(end)]
+    for ref in [*refs, *tiers_refs(facts.linked.tiers), *in_scale]:
         if ref.name not in facts.defs:
             if ref.name not in hints:  # a fuzzy match reads every name: bound the work
                 few = len(hints) < _MAX_SUGGESTED
@@ -103,7 +106,9 @@ def tiers_refs(tiers: n.Tiers | None) -> list[n.Ref]:
         return []
     refs = [tiers.subject]
     for tier in tiers.tiers:
-        refs.extend(b for b in (tier.interval.low, tier.interval.high) if isinstance(b, n.Ref))
+        for bound in (tier.interval.low, tier.interval.high):
+            if isinstance(bound, n.Ref | n.Arith):  # a constant edge reads its names
+                refs.extend(expr_refs(bound))
         for requirement in tier.requirements:
             refs.extend(expr_refs(requirement.condition))
     return refs

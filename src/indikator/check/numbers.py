@@ -12,12 +12,21 @@ from fractions import Fraction
 
 from indikator import nodes as n
 from indikator.check.facts import Facts, error
+from indikator.constants import DivisionByZeroError, fold, leaves
 from indikator.errors import Span
 from indikator.messages import Message
 from indikator.numeric import LARGEST as _LARGEST
 from indikator.numeric import PLACES, SIGNIFICANT
 
-__all__ = ["LARGEST", "bound", "magnitude", "places_ok", "precision_problem", "value"]
+__all__ = [
+    "LARGEST",
+    "bound",
+    "magnitude",
+    "places_ok",
+    "precision_problem",
+    "scale_ends",
+    "value",
+]
 
 # Float64 holds every decimal of 15 significant digits exactly; `numeric` says why 10^15.
 LARGEST = Fraction(_LARGEST)
@@ -57,10 +66,38 @@ def places_ok(facts: Facts, rounding: n.Rounding) -> bool:
 
 
 def value(facts: Facts, written: n.Value) -> Fraction:
-    """The exact value of a number or a parameter (0 after reporting anything else)."""
+    """The exact value of a number, a parameter or a constant expression (0 after a problem).
+
+    A constant is folded exactly (`constants.fold`); each name it reads must be a parameter
+    (IK202), a divisor must not be zero (IK414), the folded number must fit (IK411).
+    """
     if isinstance(written, n.Number):
         magnitude(facts, Fraction(written.value), written.span)
         return Fraction(written.value)
+    if isinstance(written, n.Ref):
+        return _param(facts, written)
+    reported = len(facts.problems)
+    try:
+        folded = fold(written, lambda leaf: value(facts, leaf))
+    except DivisionByZeroError as zero:
+        facts.problems.append(
+            error(
+                "IK414",
+                Message("friction.divides_by_zero"),
+                zero.span,
+                Message("friction.hint_divides_by_zero"),
+            )
+        )
+        return Fraction(0)
+    if len(facts.problems) > reported:
+        return Fraction(0)  # a leaf's own problem is reported: no second one for the whole
+    if abs(folded) > LARGEST:
+        magnitude(facts, folded, written.span)
+        return Fraction(0)
+    return folded
+
+
+def _param(facts: Facts, written: n.Ref) -> Fraction:
     if written.name in facts.params:
         return facts.params[written.name]
     if written.name in facts.defs:
@@ -72,6 +109,31 @@ def value(facts: Facts, written: n.Value) -> Fraction:
             )
         )
     return Fraction(0)
+
+
+def scale_ends(facts: Facts, written: tuple[n.Value, n.Value]) -> tuple[Fraction, Fraction] | None:
+    """`scale 0 to maks`: both ends folded with the parameters' values (None after a problem).
+
+    The header is checked before any definition, so the parameters' written values are
+    read here, under the overrides.
+    """
+    declared = {
+        d.name: Fraction(d.value) for d in facts.linked.definitions if isinstance(d, n.Param)
+    }
+    overrides = facts.params
+    facts.params = {**declared, **overrides}
+    reported = len(facts.problems)
+    try:
+        ends = value(facts, written[0]), value(facts, written[1])
+        # An unknown name is IK201 (check.names); no scale, so nothing is checked against it.
+        unknown = any(
+            isinstance(leaf, n.Ref) and leaf.name not in facts.params
+            for end in written
+            for leaf in leaves(end)
+        )
+    finally:
+        facts.params = overrides
+    return None if unknown or len(facts.problems) > reported else ends
 
 
 def bound(facts: Facts, written: n.Bound) -> Fraction | None:
