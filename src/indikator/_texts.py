@@ -2138,6 +2138,28 @@ _SHEETS_IN: Mapping[str, Template] = {
     ),
 }
 
+# Reading data files and filled templates: problems found by adversarial reading.
+_ADVREAD: Mapping[str, Template] = {
+    "advread.merged_cells": T(
+        en="{where}: {count} ranges of merged cells below the header: {shown}; only the first"
+        " cell of a range holds its value ({first} of {example}), the others would read as"
+        " empty; unmerge them and type the value in every cell",
+        id="{where}: {count} rentang sel digabung (merge) di bawah judul kolom: {shown}; hanya"
+        " sel pertama sebuah rentang yang berisi nilai ({first} dari {example}), sel lainnya"
+        " akan terbaca kosong; pisahkan (unmerge) dan isi nilainya di setiap sel",
+    ),
+    "advread.only_in": T(en="{region} (only in {sheets})", id="{region} (hanya di {sheets})"),
+    "advread.not_in": T(en="{region} (not in {sheets})", id="{region} (tidak ada di {sheets})"),
+    "advread.region_not_in_sheet": T(
+        en="'{path}': {count} regions are not in every merged sheet (a mistyped id?); each"
+        " sheet must list the same regions: correct the id, or add a row with it (its other"
+        " cells may stay empty)",
+        id="'{path}': {count} wilayah tidak ada di setiap lembar yang digabung (kode salah"
+        " ketik?); setiap lembar harus memuat wilayah yang sama: perbaiki kodenya, atau"
+        " tambahkan baris berisi kode itu (sel lainnya boleh kosong)",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -2160,4 +2182,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_REPORT2,
     **_ADVICE_STEPS,
     **_SHEETS_IN,
+    **_ADVREAD,
 }

@@ -140,6 +140,7 @@ class _Layout:
 
     names: Names | None = None
     header_row: int | None = None
+    region: str | None = None  # the ruleset's region id column
 
 
 #: `read_table(..., sheet=ALL_SHEETS)`: every sheet naming an input, merged by region id.
@@ -256,7 +257,8 @@ def read_table(
         raise _fail(Message("sheets.header_row_format", path=str(path)), field="header_row")
     _check_signature(path, fmt)
     names = None if ruleset is None else Names.of(columns_of_ruleset(ruleset))
-    layout = _Layout(names, header_row)
+    region = ruleset.plan.region if ruleset is not None else None
+    layout = _Layout(names, header_row, region)
     skipped: list[str] = []
     if sheet is None or (isinstance(sheet, str) and sheet != ALL_SHEETS):
         reads = [_read_one(path, fmt, sheet, layout)]
@@ -265,7 +267,6 @@ def read_table(
             reads = _read_sheets(path, ALL_SHEETS, layout, skipped)
     else:
         reads = _read_sheets(path, sheet, layout, skipped)
-    region = ruleset.plan.region if ruleset is not None else None
     read = _merged(path, reads, region) if len(reads) > 1 else reads[0]
     marked = _template_locale(reads) if locale is None else None
     if locale is None and marked is None:  # in a declared notation, commas have their meaning
@@ -302,6 +303,8 @@ def _read_sheets(
             try:
                 read = _read_xlsx(_Where(path, title), layout)
             except DataError:  # an instructions sheet may hold anything: left, and said so
+                if _data_sheet(path, title, layout):
+                    raise  # a data sheet's problem is said, never left with its inputs
                 skipped.append(title)
                 continue
             if read.header is None or not read.header.matched:
@@ -313,6 +316,27 @@ def _read_sheets(
     if not reads:
         raise _fail(Message("sheets.none_read", path=str(path)), field="sheet", code="IK511")
     return reads
+
+
+def _data_sheet(path: Path, title: str, layout: _Layout) -> bool:
+    """Whether a sheet that could not be read holds data, whose problem must be said.
+
+    It does when one of its first rows names the region id column and another input; an
+    instructions sheet names one input a row.
+    """
+    names, region = layout.names, layout.region
+    if names is None or region is None:
+        return False
+    try:
+        rows = read_sheet(path, title).rows
+    except DataError:
+        return False
+    last = SEARCHED if layout.header_row is None else layout.header_row
+    for _, cells in itertools.takewhile(lambda row: row[0] <= last + 1, rows):
+        named = {name for cell in cells for name in names.match(cell)}
+        if region in named and len(named) > 1:
+            return True
+    return False
 
 
 def _template_locale(reads: Sequence[_Read]) -> str | None:
@@ -382,7 +406,42 @@ def _merged(path: Path, reads: Sequence[_Read], region: str | None) -> _Read:
         keyed.append((read, keys))
     if problems:
         raise DataError(problems)
+    _check_same_regions(path, keyed, order)
     return _Read(_joined(path, keyed, order), _region_row(list(order)))
+
+
+def _check_same_regions(
+    path: Path, keyed: Sequence[tuple[_Read, list[str]]], order: Mapping[str, int]
+) -> None:
+    """Every merged sheet lists every region: a region missing from one is refused (IK517).
+
+    Its cells there would be empty, so scored as missing (often zero), and a mistyped id
+    ('9941' for '9914', '3201' with an invisible character) would make two regions of
+    one, each missing the other's inputs. A row of the region id alone says "no data here".
+    """
+    sheets = [(str(read.sheet), set(keys)) for read, keys in keyed]
+    shown: list[Message] = []
+    count = 0
+    for key in order:
+        absent = [sheet for sheet, keys in sheets if key not in keys]
+        if not absent:
+            continue
+        count += 1
+        if len(shown) < _SHOWN:
+            given = [sheet for sheet, keys in sheets if key in keys]
+            key_text = key if key.isprintable() else ascii(key)  # an invisible character shown
+            which, named = ("only_in", given) if len(given) < len(absent) else ("not_in", absent)
+            listed = ", ".join(f"'{sheet}'" for sheet in named)
+            shown.append(Message(f"advread.{which}", region=key_text, sheets=listed))
+    if count:
+        message = Message("advread.region_not_in_sheet", path=str(path), count=count)
+        raise DataError(
+            [
+                DataProblem(
+                    code="IK517", field="sheet", message=message, regions=tuple(shown), count=count
+                )
+            ]
+        )
 
 
 def _joined(
@@ -761,6 +820,7 @@ def _read_xlsx(where: _Where, layout: _Layout | None = None) -> _Read:
     if not rows:
         raise _fail(Message("table.empty", where=where.text), field=str(where.path), code="IK511")
     found, first = _header(where, rows, layout, csv=False)
+    _check_merged(where, sheet.merged, found.rows[-1])
     body = rows[first:]
     # Rows end at their last cell: pad the header to the widest row, so that a value
     # right of the named columns is reported as a column without a name.
@@ -774,6 +834,30 @@ def _read_xlsx(where: _Where, layout: _Layout | None = None) -> _Read:
 
     columns = _columns(where, header, cells, row_name, found.rows[-1])
     return _Read(columns, row_name, where.sheet, header=found, keywords=sheet.keywords)
+
+
+def _check_merged(
+    where: _Where, merged: Sequence[tuple[str, int, int, int, int]], header_row: int
+) -> None:
+    """Refuse merged cells below the header: only the first holds the value (IK503).
+
+    The other cells of the range read as empty, so a value merged over two regions' rows
+    would count for the first region only, the second scored as missing.
+    """
+    below = sorted((m for m in merged if m[3] > header_row), key=lambda m: (m[1], m[2]))
+    if not below:
+        return
+    ref, first_row, first_col = below[0][:3]
+    shown = ", ".join(m[0] for m in below[:_SHOWN]) + (", …" if len(below) > _SHOWN else "")
+    message = Message(
+        "advread.merged_cells",
+        where=where.text,
+        count=len(below),
+        shown=shown,
+        first=f"{_column_name(first_col - 1)}{first_row}",
+        example=ref,
+    )
+    raise _fail(message, field=str(where.path))
 
 
 def _read_parquet(where: _Where) -> _Read:

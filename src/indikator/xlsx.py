@@ -61,6 +61,9 @@ class Sheet:
     title: str
     rows: list[tuple[int, list[Any]]]
     keywords: str = ""  # the workbook's keywords: `indikator template` marks its own there
+    # merged ranges of two or more cells as (first row, first column, last row, last column),
+    # 1-based, with their text ('B4:B5'): only the first cell of one holds a value
+    merged: tuple[tuple[str, int, int, int, int], ...] = ()
 
 
 def _where(path: Path, sheet: str | None) -> Message:
@@ -91,6 +94,7 @@ def read_sheet(path: Path, sheet: str | None) -> Sheet:
         keywords = str(getattr(book.properties, "keywords", None) or "")
         try:
             rows, formulas = _rows(chosen)
+            merged = _merged_ranges(chosen)
         except _TooLongError as error:
             message = Message(
                 "readers.cell_too_long",
@@ -104,7 +108,42 @@ def read_sheet(path: Path, sheet: str | None) -> Sheet:
             raise _bad(path, title, error) from None
     if formulas:
         _fill_formulas(path, title, rows, formulas)
-    return Sheet(title, rows, keywords)
+    return Sheet(title, rows, keywords, merged)
+
+
+# A merged range in the sheet's XML (after its rows): '<mergeCell ref="B4:B5"/>'.
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([A-Za-z0-9:$]+)"')
+_CHUNK = 1 << 20
+
+
+def _merged_ranges(sheet: Any) -> tuple[tuple[str, int, int, int, int], ...]:
+    """The merged ranges of a read-only sheet (openpyxl reads them only in normal mode).
+
+    The sheet's part is scanned in chunks for its `mergeCell` elements: memory stays
+    bounded, and a sheet without any costs one pass of `bytes.find`.
+    """
+    from openpyxl.utils import range_boundaries  # noqa: PLC0415  # optional dependency
+
+    found: dict[bytes, None] = {}
+    tail = b""
+    with sheet._get_source() as source:  # noqa: SLF001  # the part read-only mode reads
+        while chunk := source.read(_CHUNK):
+            text = tail + chunk
+            if b"mergeCell" in text:
+                found.update(dict.fromkeys(m.group(1) for m in _MERGE_CELL.finditer(text)))
+            tail = text[-256:]
+    out = []
+    for ref in found:
+        try:
+            bounds = range_boundaries(ref.decode().replace("$", ""))
+        except ValueError:  # not a range: nothing merged that could hide a value
+            continue
+        first_col, first_row, last_col, last_row = bounds
+        if first_col is None or first_row is None or last_col is None or last_row is None:
+            continue  # a whole row or column: no workbook merges one
+        if (first_col, first_row) != (last_col, last_row):
+            out.append((ref.decode(), first_row, first_col, last_row, last_col))
+    return tuple(out)
 
 
 def sheet_names(path: Path) -> list[str]:

@@ -1,0 +1,182 @@
+"""Reading data files and filled templates when they are odd: never a wrong value, silently.
+
+Each test is a file an analyst could plausibly hand in (built here with openpyxl or as
+CSV text) that used to read as a wrong value with exit 0, or to fail with a misleading
+message. The expected outcome is written out by hand: the value meant, or the error that
+names the cells to fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+import indikator
+from indikator.tables import read_table
+from indikator.template import DATA_ROW, write_template
+from tests.unit.test_template import SMALL
+
+
+@pytest.fixture(scope="module")
+def small() -> indikator.Ruleset:
+    return indikator.loads(SMALL)
+
+
+# The agencies' sheets of SMALL's by-agency template, with two regions filled in.
+_FILLED: dict[str, list[list[Any]]] = {
+    "Disdukcapil": [["3201", "Kab. Bogor", 0.815, 12], ["3202", "Kab. Sukabumi", 0.6, 30]],
+    "DP3A": [["3201", "Kab. Bogor", "Perda", "Ya"], ["3202", "Kab. Sukabumi", "Rancangan", "Ya"]],
+    "Bappeda": [["3201", "Kab. Bogor", "Ya", "Ya", 2.5], ["3202", "Kab. Sukabumi", "Ya", "Ya", 7]],
+}
+
+
+def _by_agency(path: Path, ruleset: indikator.Ruleset, **changed: list[list[Any]]) -> Path:
+    write_template(ruleset, path, by_agency=True)
+    book = openpyxl.load_workbook(path)
+    for sheet, rows in {**_FILLED, **changed}.items():
+        for offset, values in enumerate(rows):
+            for column, value in enumerate(values, start=1):
+                book[sheet].cell(row=DATA_ROW + offset, column=column, value=value)
+    book.save(path)
+    return path
+
+
+def _problems(path: Path, ruleset: indikator.Ruleset, **options: Any) -> list[str]:
+    with pytest.raises(indikator.DataError) as error:
+        read_table(path, ruleset=ruleset, **options)
+    return [problem.render("en") for problem in error.value.problems]
+
+
+# -- sheets merged by region id ---------------------------------------------------------
+
+
+def test_merged_sheets_read_as_one_table(tmp_path: Path, small: indikator.Ruleset) -> None:
+    table = read_table(_by_agency(tmp_path / "opd.xlsx", small), ruleset=small)
+    totals = small.evaluate_many(table).columns("en")["total"]
+    # By hand: 40*0.815 + 20 + 10 + 20 + 2.5; 40*0.6 + 10 + 10 + 20 + 7
+    assert totals == pytest.approx([32.6 + 52.5, 24 + 47])
+
+
+def test_a_mistyped_region_id_in_one_sheet_is_refused_not_two_regions(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # '3210' for '3201' in one sheet: read as it was, the table had regions 3201 (no
+    # akta, no penduduk: scored zero) and 3210 (only those): exit 0, both scores wrong.
+    rows = [["3210", "Kab. Bogor", 0.815, 12], ["3202", "Kab. Sukabumi", 0.6, 30]]
+    path = _by_agency(tmp_path / "opd.xlsx", small, Disdukcapil=rows)
+    (problem,) = _problems(path, small)
+    assert problem == (
+        f"error[IK517]: '{path}': 2 regions are not in every merged sheet (a mistyped id?);"
+        " each sheet must list the same regions: correct the id, or add a row with it (its"
+        " other cells may stay empty)\n"
+        "    regions: 3210 (only in 'Disdukcapil'), 3201 (not in 'Disdukcapil')"
+    )
+
+
+def test_a_region_missing_from_one_sheet_is_refused_in_both_languages(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # The row of 3202 left out of one agency's sheet: its inputs there were scored as
+    # missing (zero), silently.
+    path = _by_agency(tmp_path / "opd.xlsx", small)
+    book = openpyxl.load_workbook(path)
+    book["Bappeda"].delete_rows(DATA_ROW + 1, 1)
+    book.save(path)
+    with pytest.raises(indikator.DataError) as error:
+        read_table(path, ruleset=small)
+    (problem,) = error.value.problems
+    assert problem.code == "IK517"
+    assert problem.render("en").endswith("regions: 3202 (not in 'Bappeda')")
+    assert problem.render("id").startswith(
+        f"kesalahan[IK517]: '{path}': 1 wilayah tidak ada di setiap lembar yang digabung"
+    )
+    assert problem.render("id").endswith("wilayah: 3202 (tidak ada di 'Bappeda')")
+    # A row of the id alone says "no data here": read, the empty cells missing.
+    book["Bappeda"].cell(row=DATA_ROW + 1, column=1, value="3202")
+    book.save(path)
+    table = read_table(path, ruleset=small)
+    assert table["rasio"].tolist() == [2.5, None]
+
+
+def test_an_invisible_character_in_a_region_id_is_shown(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # A zero-width space pasted from a web page: '3201\u200b' is another id than '3201'.
+    rows = [["3201\u200b", "Kab. Bogor", 0.815, 12], ["3202", "Kab. Sukabumi", 0.6, 30]]
+    path = _by_agency(tmp_path / "opd.xlsx", small, Disdukcapil=rows)
+    (problem,) = _problems(path, small)
+    assert problem.endswith(
+        "regions: '3201\\u200b' (only in 'Disdukcapil'), 3201 (not in 'Disdukcapil')"
+    )
+
+
+def test_region_ids_as_numbers_and_as_text_name_one_region(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    rows = [[3201, "Kab. Bogor", 0.815, 12], [3202.0, "Kab. Sukabumi", 0.6, 30]]
+    path = _by_agency(tmp_path / "opd.xlsx", small, Disdukcapil=rows)
+    table = read_table(path, ruleset=small)
+    assert [str(k) for k in table["kode"].tolist()] == ["3201", "3202"]
+    assert table["penduduk"].tolist() == [12, 30]
+
+
+def test_a_data_sheet_that_cannot_be_read_is_named_not_left_out(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # A note typed right of the table: the sheet was left out as "naming no input", and
+    # the error was that its columns were missing, with nothing about the note.
+    path = _by_agency(tmp_path / "opd.xlsx", small)
+    book = openpyxl.load_workbook(path)
+    book["DP3A"].cell(row=DATA_ROW, column=6, value="belum diverifikasi")
+    book.save(path)
+    (problem,) = _problems(path, small)
+    assert problem == (
+        f"error[IK503]: '{path}', sheet 'DP3A' row 4: a value in column F"
+        " ('belum diverifikasi'), which has no name in the header row"
+    )
+
+
+# -- merged cells -----------------------------------------------------------------------
+
+
+def test_merged_data_cells_are_refused(tmp_path: Path, small: indikator.Ruleset) -> None:
+    # One 'Perda' merged over two regions' rows: only the first cell holds it, so the
+    # second region read as missing (zero), silently.
+    path = tmp_path / "rekap.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["REKAP DATA 2025"])
+    sheet.merge_cells("A1:D1")  # a title merged above the header: fine
+    sheet.append(["kode", "nama", "Akta kelahiran", "Regulasi"])
+    sheet.append(["3201", "Kab. Bogor", 80, "Perda"])
+    sheet.append(["3202", "Kab. Sukabumi", 70, None])
+    sheet.merge_cells("D3:D4")
+    book.save(path)
+    (problem,) = _problems(path, small)
+    assert problem == (
+        f"error[IK503]: '{path}', sheet 'Sheet': 1 ranges of merged cells below the header:"
+        " D3:D4; only the first cell of a range holds its value (D3 of D3:D4), the others"
+        " would read as empty; unmerge them and type the value in every cell"
+    )
+    # Unmerged and typed twice: read.
+    sheet.unmerge_cells("D3:D4")
+    sheet["D4"] = "Perda"
+    book.save(path)
+    assert read_table(path, ruleset=small)["perda"].tolist() == ["perda", "perda"]
+
+
+def test_merged_cells_in_a_by_agency_template_are_named(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    path = _by_agency(tmp_path / "opd.xlsx", small)
+    book = openpyxl.load_workbook(path)
+    book["Disdukcapil"].merge_cells(f"C{DATA_ROW}:C{DATA_ROW + 1}")
+    book.save(path)
+    (problem,) = _problems(path, small)
+    assert problem.startswith(
+        f"error[IK503]: '{path}', sheet 'Disdukcapil': 1 ranges of merged cells below the header"
+    )
