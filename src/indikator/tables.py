@@ -21,6 +21,7 @@ and Parquet rows are counted from 1 as records.
 
 from __future__ import annotations
 
+import collections
 import csv
 import functools
 import io
@@ -575,7 +576,7 @@ def _read_csv(where: _Where, layout: _Layout | None = None) -> _Read:
         raise _cannot_read(where, error) from None
     if not text.strip():
         raise _fail(Message("table.empty", where=where.text), field=str(where.path), code="IK511")
-    delimiter = _delimiter(text.splitlines()[0])
+    delimiter = _delimiter(text)
     # RFC 4180 whatever the header holds: "" inside quotes is one quote. (Sniffing the
     # dialect from the header said doublequote=False whenever the header had no quotes.)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, doublequote=True)
@@ -638,14 +639,28 @@ def _header(
     return find_header(head or list(rows[:1]), layout.names, last, where.text)
 
 
-def _delimiter(header: str) -> str:
-    """The separator the header line uses: ',', ';' or tab (',' for a single column).
+def _delimiter(text: str) -> str:
+    """The separator the file uses: ',', ';' or tab (',' for a single column).
 
-    The one that splits the header (read with its quotes) into the most cells; the first
-    of ',', ';', tab on a tie. (csv.Sniffer takes time quadratic in the line's length.)
+    The one under which most of the first lines that hold something (the rows the header
+    can be in, read with their quotes) have one same width of two cells or more: a table's
+    header and rows do. Then the wider; then the first of ',', ';', tab. Not the first
+    line alone: a title line above the header ('Rekap data 2025') has one cell whatever
+    separates the cells, and a decimal comma in the data then chose ','. (csv.Sniffer
+    takes time quadratic in the line's length.)
     """
-    widths = {delimiter: _width(header, delimiter) for delimiter in (",", ";", "\t")}
-    return max(widths, key=lambda delimiter: widths[delimiter])
+    lines = list(
+        itertools.islice(
+            (line.rstrip("\r\n") for line in io.StringIO(text) if line.strip()), SEARCHED + 1
+        )
+    )
+
+    def table(delimiter: str) -> tuple[int, int]:
+        widths = collections.Counter(_width(line, delimiter) for line in lines)
+        return max(((n, w) for w, n in widths.items() if w > 1), default=(0, 0))
+
+    found = {delimiter: table(delimiter) for delimiter in (",", ";", "\t")}
+    return max(found, key=lambda delimiter: found[delimiter])
 
 
 def _width(line: str, delimiter: str) -> int:

@@ -180,3 +180,40 @@ def test_merged_cells_in_a_by_agency_template_are_named(
     assert problem.startswith(
         f"error[IK503]: '{path}', sheet 'Disdukcapil': 1 ranges of merged cells below the header"
     )
+
+
+# -- CSV files --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["Rekap data 2025", "Rekap data KLA, Jawa Barat 2025"])
+def test_a_semicolon_csv_with_a_title_line_is_read_by_its_separator(
+    tmp_path: Path, small: indikator.Ruleset, title: str
+) -> None:
+    # The separator was taken from the first line: a title has one cell whatever the
+    # separator, so ',' was chosen, the decimal comma of '80,5' split the data row, and
+    # the file was refused as having no rows (with "header on row 3" in the account).
+    path = tmp_path / "rekap.csv"
+    header = "kode;nama;akta;penduduk;perda;forum;gugus.sk;gugus.rad;rasio"
+    rows = ["3201;Kab. Bogor;80,5;100;perda;ya;ya;tidak;5", "3202;Kab. Sukabumi;70;200;;;;;2,5"]
+    path.write_text("\ufeff" + "\n".join([title, header, *rows]) + "\n", encoding="utf-8")
+    table = read_table(path, ruleset=small, locale="id")
+    assert table["akta"].tolist() == ["80,5", "70"]
+    assert table["rasio"].tolist() == ["5", "2,5"]
+    assert table.reading is not None
+    assert table.reading.lines("en") == ["header on row 2; title rows above it skipped: 1"]
+    totals = small.evaluate_many(table).columns("en")["total"]
+    # By hand: 40*0.805 + 20 + 10 + 10 + 5; 40*0.7 + 0 + 0 + 0 + 2.5
+    assert totals == pytest.approx([32.2 + 45, 28 + 2.5])
+
+
+def test_a_comma_csv_with_semicolons_in_its_text_keeps_its_separator(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    path = tmp_path / "data.csv"
+    header = "kode,nama,akta,penduduk,perda,forum,gugus.sk,gugus.rad,rasio"
+    rows = [
+        f"32{i:02},Kab. A; B; C; D; E; F; G; H; I; J,80,100,perda,ya,ya,tidak,5" for i in range(12)
+    ]
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    table = read_table(path, ruleset=small)
+    assert table["nama"].tolist()[0] == "Kab. A; B; C; D; E; F; G; H; I; J"
