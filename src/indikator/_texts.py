@@ -2148,6 +2148,14 @@ _ADVREAD: Mapping[str, Template] = {
         " sel pertama sebuah rentang yang berisi nilai ({first} dari {example}), sel lainnya"
         " akan terbaca kosong; pisahkan (unmerge) dan isi nilainya di setiap sel",
     ),
+    "advread.header_rows_disagree": T(
+        en="{where}: the header rows {first}-{last} of column {column} name two inputs:"
+        " '{text}' is '{other}', but the column is also named '{name}'; correct the label or"
+        " the id so that both name one input",
+        id="{where}: baris judul {first}-{last} kolom {column} menyebut dua masukan: '{text}'"
+        " adalah '{other}', tetapi kolom itu juga bernama '{name}'; perbaiki label atau idnya"
+        " agar keduanya menyebut satu masukan",
+    ),
     "advread.only_in": T(en="{region} (only in {sheets})", id="{region} (hanya di {sheets})"),
     "advread.not_in": T(en="{region} (not in {sheets})", id="{region} (tidak ada di {sheets})"),
     "advread.region_not_in_sheet": T(

@@ -268,12 +268,36 @@ def _names(
                     problems.append(_ambiguous_label(where, index, text, ids, rows[-1]))
                 name = ids[0]
                 by_label.append((letter(index), text, name))
+            other = next(((t, ids) for t, ids in found if name not in ids), None)
+            if other is not None:  # a label over another input's id: which is meant?
+                problems.append(_rows_disagree(where, index, name, other, rows))
             matched += bool(exact or found)
         out.append(name)
     problems.extend(_twice(where, out, block, names))
     if problems:
         raise DataError(problems)
     return Header(rows=rows, names=out, skipped=0, by_label=tuple(by_label), matched=matched)
+
+
+def _rows_disagree(
+    where: Message,
+    index: int,
+    name: str,
+    other: tuple[str, Sequence[str]],
+    rows: tuple[int, ...],
+) -> DataProblem:
+    text, ids = other
+    message = Message(
+        "advread.header_rows_disagree",
+        where=where,
+        column=letter(index),
+        first=rows[0],
+        last=rows[-1],
+        text=text,
+        other=ids[0],
+        name=name,
+    )
+    return DataProblem(code="IK516", field=name, message=message)
 
 
 def _ambiguous_label(

@@ -217,3 +217,54 @@ def test_a_comma_csv_with_semicolons_in_its_text_keeps_its_separator(
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     table = read_table(path, ruleset=small)
     assert table["nama"].tolist()[0] == "Kab. A; B; C; D; E; F; G; H; I; J"
+
+
+# -- header rows ------------------------------------------------------------------------
+
+
+_LABELS = [
+    "Kode wilayah",
+    "Nama wilayah",
+    "Akta kelahiran (%)",
+    "Jumlah penduduk (jiwa)",
+    "Regulasi",
+    "Forum anak",
+    "Gugus tugas: Sk",
+    "Gugus tugas: Rad",
+    "Rasio guru",
+]
+
+
+def test_a_label_over_another_inputs_id_is_refused(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # Labels above ids, two ids swapped (columns moved without their label): the id won
+    # silently, and the birth-certificate percentages were read as teacher ratios.
+    ids = ["kode", "nama", "rasio", "penduduk", "perda", "forum", "gugus.sk", "gugus.rad", "akta"]
+    path = tmp_path / "data.csv"
+    path.write_text(
+        "\n".join([",".join(_LABELS), ",".join(ids), "3201,A,80,100,perda,ya,ya,tidak,5"]) + "\n",
+        encoding="utf-8",
+    )
+    problems = _problems(path, small)
+    assert problems == [
+        (
+            f"error[IK516]: '{path}': the header rows 1-2 of column C name two inputs:"
+            " 'Akta kelahiran (%)' is 'akta', but the column is also named 'rasio'; correct the"
+            " label or the id so that both name one input"
+        ),
+        (
+            f"error[IK516]: '{path}': the header rows 1-2 of column I name two inputs:"
+            " 'Rasio guru' is 'rasio', but the column is also named 'akta'; correct the label or"
+            " the id so that both name one input"
+        ),
+    ]
+    # In order, they are read.
+    ids[2], ids[8] = "akta", "rasio"
+    path.write_text(
+        "\n".join([",".join(_LABELS), ",".join(ids), "3201,A,80,100,perda,ya,ya,tidak,5"]) + "\n",
+        encoding="utf-8",
+    )
+    table = read_table(path, ruleset=small)
+    assert table["akta"].tolist() == ["80"]
+    assert table["rasio"].tolist() == ["5"]
