@@ -41,7 +41,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from indikator.cells import parse_texts_and_empty
+from indikator.cells import PercentCell, parse_texts_and_empty
 from indikator.data import LOCALES, Table, arrow_column
 from indikator.errors import DataError, DataProblem
 from indikator.layout import (
@@ -489,8 +489,16 @@ def _joined(
 
 
 def _same(first: Any, second: Any) -> bool:
-    """Whether two cells give one value: equal, or equal as text or as numbers."""
-    if first == second or str(first).strip() == str(second).strip():
+    """Whether two cells give one value: equal, or equal as text or as numbers.
+
+    A percentage cell (0.85 shown as 85 %) and a plain 0.85 are not: for a `percent`
+    input one is 85, the other 0.85 (and the first sheet's would be kept, silently).
+    """
+    if str(first).strip() == str(second).strip():
+        return True
+    if (type(first) is PercentCell) != (type(second) is PercentCell):
+        return False
+    if first == second:
         return True
     try:
         return float(first) == float(second)

@@ -268,3 +268,27 @@ def test_a_label_over_another_inputs_id_is_refused(
     table = read_table(path, ruleset=small)
     assert table["akta"].tolist() == ["80"]
     assert table["rasio"].tolist() == ["5"]
+
+
+def test_a_percentage_cell_and_a_plain_fraction_disagree_across_sheets(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # One sheet shows 85 %, another holds a plain 0.85 for the same input: they were taken
+    # as one value, and the first sheet's plain 0.85 kept: akta 0.85 instead of 85.
+    path = tmp_path / "rekap.xlsx"
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Rekap"
+    first.append(["kode", "nama", "akta"])
+    first.append(["3201", "Kab. Bogor", 0.85])
+    second = book.create_sheet("Disdukcapil")
+    second.append(["kode", "akta", "penduduk"])
+    second.append(["3201", 0.85, 12])
+    second["B2"].number_format = "0%"
+    book.save(path)
+    (problem,) = _problems(path, small, sheet="all")
+    assert problem == (
+        f"error[IK517]: '{path}': sheets 'Rekap' and 'Disdukcapil' give different values of"
+        " 'akta' for 1 regions; keep one value in one sheet\n    regions: 3201 (0.85 / 85%)"
+    )
