@@ -2034,10 +2034,10 @@ _SHEETS_IN: Mapping[str, Template] = {
         " gunakan --header-row N, atau --ignore-extra untuk mengizinkannya",
     ),
     "help.sheets": T(
-        en="A sheet of an .xlsx DATA file (default: the first); repeat it, or give 'all', to"
-        " merge several sheets by region id.",
-        id="Lembar berkas DATA .xlsx (bawaan: lembar pertama); ulangi, atau beri 'all', untuk"
-        " menggabungkan beberapa lembar menurut kode wilayah.",
+        en="A sheet of an .xlsx DATA file (default: the first one shown); repeat it, or give"
+        " 'all', to merge several sheets by region id.",
+        id="Lembar berkas DATA .xlsx (bawaan: lembar pertama yang tampil); ulangi, atau beri"
+        " 'all', untuk menggabungkan beberapa lembar menurut kode wilayah.",
     ),
     "help.header_row": T(
         en="The row of DATA that holds the column names (default: found below title rows).",
@@ -2155,6 +2155,10 @@ _ADVREAD: Mapping[str, Template] = {
         id="{where}: baris judul {first}-{last} kolom {column} menyebut dua masukan: '{text}'"
         " adalah '{other}', tetapi kolom itu juga bernama '{name}'; perbaiki label atau idnya"
         " agar keduanya menyebut satu masukan",
+    ),
+    "advread.hidden_sheets": T(
+        en="hidden sheets not read: {sheets} (name one with --sheet to read it)",
+        id="lembar tersembunyi tidak dibaca: {sheets} (sebut dengan --sheet untuk membacanya)",
     ),
     "advread.only_in": T(en="{region} (only in {sheets})", id="{region} (hanya di {sheets})"),
     "advread.not_in": T(en="{region} (not in {sheets})", id="{region} (tidak ada di {sheets})"),

@@ -395,6 +395,7 @@ class Reading:
     path: str = ""  # the file read, for the heading of the account
     merged_by: str | None = None  # the region id column several sheets were merged by
     skipped_sheets: tuple[str, ...] = ()  # sheets of `--sheet all` naming no input
+    hidden_sheets: tuple[str, ...] = ()  # hidden sheets left out or passed over
     options: tuple[tuple[str, int, str, str], ...] = ()  # (column, cells, as written, id)
     locale: str | None = None  # a notation taken from the template's own mark
 
@@ -407,6 +408,9 @@ class Reading:
         if self.skipped_sheets:
             shown = ", ".join(f"'{s}'" for s in self.skipped_sheets)
             lines.append(Message("sheets.skipped", sheets=shown).render(lang))
+        if self.hidden_sheets:
+            shown = ", ".join(f"'{s}'" for s in self.hidden_sheets)
+            lines.append(Message("advread.hidden_sheets", sheets=shown).render(lang))
         for column, count, text, choice in self.options:
             message = Message(
                 "sheets.option_labels", column=column, count=count, text=text, id=choice

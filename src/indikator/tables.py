@@ -133,6 +133,7 @@ class _Read:
     commas: bool = True  # whether any cell can hold a comma (False: skip looking)
     header: Header | None = None  # where the header was found (CSV and workbooks)
     keywords: str = ""  # a workbook's keywords (`indikator template` marks its own)
+    hidden: tuple[str, ...] = ()  # hidden sheets passed over (`xlsx.Sheet.hidden`)
 
 
 @attrs.frozen
@@ -261,13 +262,14 @@ def read_table(
     region = ruleset.plan.region if ruleset is not None else None
     layout = _Layout(names, header_row, region)
     skipped: list[str] = []
+    hidden: list[str] = []
     if sheet is None or (isinstance(sheet, str) and sheet != ALL_SHEETS):
         reads = [_read_one(path, fmt, sheet, layout)]
         if sheet is None and ruleset is not None and BY_AGENCY in reads[0].keywords.split():
             # A template with a sheet per agency: its sheets are one table.
-            reads = _read_sheets(path, ALL_SHEETS, layout, skipped)
+            reads = _read_sheets(path, ALL_SHEETS, layout, skipped, hidden)
     else:
-        reads = _read_sheets(path, sheet, layout, skipped)
+        reads = _read_sheets(path, sheet, layout, skipped, hidden)
     read = _merged(path, reads, region) if len(reads) > 1 else reads[0]
     marked = _template_locale(reads) if locale is None else None
     if locale is None and marked is None:  # in a declared notation, commas have their meaning
@@ -278,6 +280,7 @@ def read_table(
         sheets=tuple(_account(r) for r in reads if r.header is not None),
         merged_by=ruleset.plan.region if len(reads) > 1 and ruleset is not None else None,
         skipped_sheets=tuple(skipped),
+        hidden_sheets=tuple(dict.fromkeys([*(h for r in reads for h in r.hidden), *hidden])),
         options=options,
         locale=marked,
     )
@@ -294,10 +297,19 @@ def _read_one(path: Path, fmt: str, sheet: str | None, layout: _Layout) -> _Read
 
 
 def _read_sheets(
-    path: Path, sheet: str | Sequence[str], layout: _Layout, skipped: list[str]
+    path: Path,
+    sheet: str | Sequence[str],
+    layout: _Layout,
+    skipped: list[str],
+    hidden: list[str],
 ) -> list[_Read]:
     """Several sheets, each with its own header; under "all", sheets naming no input are left."""
-    titles = sheet_names(path) if sheet == ALL_SHEETS else list(dict.fromkeys(sheet))
+    # Under "all", hidden sheets are left out (and said): nobody filling the workbook sees them.
+    if sheet == ALL_SHEETS:
+        titles = sheet_names(path, hidden=False)
+        hidden.extend(sheet_names(path, hidden=True))
+    else:
+        titles = list(dict.fromkeys(sheet))
     reads = []
     for title in titles:
         if sheet == ALL_SHEETS and layout.names is not None:
@@ -856,7 +868,9 @@ def _read_xlsx(where: _Where, layout: _Layout | None = None) -> _Read:
         return Message("table.row", number=numbers[i])
 
     columns = _columns(where, header, cells, row_name, found.rows[-1])
-    return _Read(columns, row_name, where.sheet, header=found, keywords=sheet.keywords)
+    return _Read(
+        columns, row_name, where.sheet, header=found, keywords=sheet.keywords, hidden=sheet.hidden
+    )
 
 
 def _check_merged(

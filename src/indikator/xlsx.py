@@ -64,6 +64,7 @@ class Sheet:
     # merged ranges of two or more cells as (first row, first column, last row, last column),
     # 1-based, with their text ('B4:B5'): only the first cell of one holds a value
     merged: tuple[tuple[str, int, int, int, int], ...] = ()
+    hidden: tuple[str, ...] = ()  # hidden sheets passed over to read the first one shown
 
 
 def _where(path: Path, sheet: str | None) -> Message:
@@ -89,8 +90,16 @@ def read_sheet(path: Path, sheet: str | None) -> Sheet:
             )
         if not book.worksheets:  # a workbook whose sheets are all charts, or lost
             raise _fail(Message("readers.no_worksheet", where=_where(path, None)), field=str(path))
-        chosen = book[sheet] if sheet is not None else book.worksheets[0]
+        # By default the first sheet the workbook shows: a hidden one before it (old data,
+        # lists for dropdowns) is passed over, and the account says so.
+        shown = [s for s in book.worksheets if s.sheet_state == "visible"] or book.worksheets
+        chosen = book[sheet] if sheet is not None else shown[0]
         title = chosen.title
+        passed = (
+            ()
+            if sheet is not None
+            else tuple(s.title for s in book.worksheets[: book.worksheets.index(chosen)])
+        )
         keywords = str(getattr(book.properties, "keywords", None) or "")
         try:
             rows, formulas = _rows(chosen)
@@ -108,7 +117,7 @@ def read_sheet(path: Path, sheet: str | None) -> Sheet:
             raise _bad(path, title, error) from None
     if formulas:
         _fill_formulas(path, title, rows, formulas)
-    return Sheet(title, rows, keywords, merged)
+    return Sheet(title, rows, keywords, merged, passed)
 
 
 # A merged range in the sheet's XML (after its rows): '<mergeCell ref="B4:B5"/>'.
@@ -146,11 +155,19 @@ def _merged_ranges(sheet: Any) -> tuple[tuple[str, int, int, int, int], ...]:
     return tuple(out)
 
 
-def sheet_names(path: Path) -> list[str]:
-    """The titles of a workbook's worksheets (not its chart sheets), in order."""
+def sheet_names(path: Path, *, hidden: bool | None = None) -> list[str]:
+    """The titles of a workbook's worksheets (not its chart sheets), in order.
+
+    `hidden`: None for all of them, False for those the workbook shows, True for the
+    hidden ones.
+    """
     _check_sizes(path)
     with _opened(path, None, data_only=False) as book:
-        return [sheet.title for sheet in book.worksheets]
+        return [
+            sheet.title
+            for sheet in book.worksheets
+            if hidden is None or (sheet.sheet_state != "visible") == hidden
+        ]
 
 
 @contextmanager

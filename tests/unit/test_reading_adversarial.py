@@ -292,3 +292,40 @@ def test_a_percentage_cell_and_a_plain_fraction_disagree_across_sheets(
         f"error[IK517]: '{path}': sheets 'Rekap' and 'Disdukcapil' give different values of"
         " 'akta' for 1 regions; keep one value in one sheet\n    regions: 3201 (0.85 / 85%)"
     )
+
+
+# -- hidden sheets ----------------------------------------------------------------------
+
+
+def _hidden_first(path: Path) -> Path:
+    """Last year's data on a hidden first sheet, this year's on the sheet Excel shows."""
+    book = openpyxl.Workbook()
+    old = book.active
+    assert old is not None
+    old.title = "2024"
+    old.append(["kode", "nama", "akta"])
+    old.append(["3201", "Kab. Bogor", 50])
+    old.sheet_state = "hidden"
+    shown = book.create_sheet("2025")
+    shown.append(["kode", "nama", "akta"])
+    shown.append(["3201", "Kab. Bogor", 90])
+    book.active = 1
+    book.save(path)
+    return path
+
+
+def test_a_hidden_first_sheet_is_not_what_is_read(tmp_path: Path, small: indikator.Ruleset) -> None:
+    # The hidden sheet was read, silently: akta 50, not the 90 the analyst sees.
+    path = _hidden_first(tmp_path / "data.xlsx")
+    for sheet in (None, "all"):
+        table = read_table(path, ruleset=small, sheet=sheet)
+        assert table["akta"].tolist() == [90]
+        assert table.reading is not None
+        assert table.reading.lines("en") == [
+            "hidden sheets not read: '2024' (name one with --sheet to read it)"
+        ]
+        assert table.reading.lines("id") == [
+            "lembar tersembunyi tidak dibaca: '2024' (sebut dengan --sheet untuk membacanya)"
+        ]
+    # Named, it is read.
+    assert read_table(path, ruleset=small, sheet="2024")["akta"].tolist() == [50]
