@@ -204,7 +204,10 @@ def find_header(
     block = [at]
     if names is not None and at + 1 < len(rows):
         below = _score(rows[at + 1][1], names)
-        if below and below * 2 >= _score(rows[at][1], names):
+        # A header row holds words only: a row with a number (a region code) is data, even
+        # when its cells name columns (an option 'perda' under the input 'perda').
+        words = all(_word(c) for c in rows[at + 1][1] if c is not None)
+        if words and below and below * 2 >= _score(rows[at][1], names):
             block.append(at + 1)
     width = max(len(cells) for _, cells in rows)
     cells = [

@@ -294,6 +294,20 @@ def test_a_percentage_cell_and_a_plain_fraction_disagree_across_sheets(
     )
 
 
+def test_a_data_row_naming_a_column_is_not_a_second_header_row(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # An option 'perda' under the input 'perda' names a column: in a narrow sheet the
+    # first data row was taken for a second header row and region 3201 vanished.
+    path = tmp_path / "dp3a.csv"
+    path.write_text("kode,perda\n3201,perda\n3202,rancangan\n", encoding="utf-8")
+    table = read_table(path, ruleset=small)
+    assert table["kode"].tolist() == ["3201", "3202"]
+    assert table["perda"].tolist() == ["perda", "rancangan"]
+    assert table.reading is not None
+    assert table.reading.lines("en") == []
+
+
 # -- hidden sheets ----------------------------------------------------------------------
 
 
