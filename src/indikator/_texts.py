@@ -2160,6 +2160,14 @@ _ADVREAD: Mapping[str, Template] = {
         en="hidden sheets not read: {sheets} (name one with --sheet to read it)",
         id="lembar tersembunyi tidak dibaca: {sheets} (sebut dengan --sheet untuk membacanya)",
     ),
+    "advread.header_percent": T(
+        en="{where}: the header '{text}' of column {column} says %, but the input it names,"
+        " '{input}', is not a percentage ({kind}); check the column holds what '{input}'"
+        " asks, then write its id '{input}' as the header",
+        id="{where}: judul '{text}' kolom {column} menyebut %, tetapi masukan yang dimaksud,"
+        " '{input}', bukan persentase ({kind}); periksa bahwa kolom itu berisi isian"
+        " '{input}', lalu tulis id '{input}' sebagai judulnya",
+    ),
     "advread.only_in": T(en="{region} (only in {sheets})", id="{region} (hanya di {sheets})"),
     "advread.not_in": T(en="{region} (not in {sheets})", id="{region} (tidak ada di {sheets})"),
     "advread.region_not_in_sheet": T(

@@ -138,6 +138,8 @@ class Names:
     ids: frozenset[str]
     folded: Mapping[str, tuple[str, ...]]  # folded text -> the column ids it names
     options: Mapping[str, Mapping[str, str]]  # option column -> folded label -> choice
+    # column id -> its input's kind ('percent' also for a number in '%')
+    kinds: Mapping[str, str] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, columns: Sequence[Column]) -> Names:
@@ -154,7 +156,10 @@ class Names:
             if c.kind == "option"
         }
         return cls(
-            frozenset(c.id for c in columns), {k: tuple(v) for k, v in folded.items()}, options
+            frozenset(c.id for c in columns),
+            {k: tuple(v) for k, v in folded.items()},
+            options,
+            {c.id: "percent" if c.unit() == "%" else c.kind for c in columns},
         )
 
     def match(self, cell: Any) -> tuple[str, ...]:
@@ -271,6 +276,9 @@ def _names(
                     problems.append(_ambiguous_label(where, index, text, ids, rows[-1]))
                 name = ids[0]
                 by_label.append((letter(index), text, name))
+                if "%" in text and names.kinds.get(name, "percent") != "percent":
+                    # '(%)' folds away: 'Fasilitas ILA (%)' is not the count 'Fasilitas ILA'
+                    problems.append(_not_percent(where, index, text, name, names.kinds[name]))
             other = next(((t, ids) for t, ids in found if name not in ids), None)
             if other is not None:  # a label over another input's id: which is meant?
                 problems.append(_rows_disagree(where, index, name, other, rows))
@@ -280,6 +288,18 @@ def _names(
     if problems:
         raise DataError(problems)
     return Header(rows=rows, names=out, skipped=0, by_label=tuple(by_label), matched=matched)
+
+
+def _not_percent(where: Message, index: int, text: str, name: str, kind: str) -> DataProblem:
+    message = Message(
+        "advread.header_percent",
+        where=where,
+        column=letter(index),
+        text=text,
+        input=name,
+        kind=kind,
+    )
+    return DataProblem(code="IK516", field=name, message=message)
 
 
 def _rows_disagree(

@@ -343,3 +343,21 @@ def test_a_hidden_first_sheet_is_not_what_is_read(tmp_path: Path, small: indikat
         ]
     # Named, it is read.
     assert read_table(path, ruleset=small, sheet="2024")["akta"].tolist() == [50]
+
+
+def test_a_percent_header_over_a_count_input_is_refused(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # '(%)' folds away when labels are matched: 'Jumlah penduduk (%)' named the count
+    # 'penduduk', and its percentages were read as a population, silently.
+    path = tmp_path / "data.csv"
+    path.write_text("kode,Jumlah penduduk (%),Akta kelahiran (%)\n3201,50,80\n", encoding="utf-8")
+    (problem,) = _problems(path, small)
+    assert problem == (
+        f"error[IK516]: '{path}': the header 'Jumlah penduduk (%)' of column B says %, but"
+        " the input it names, 'penduduk', is not a percentage (count); check the column holds"
+        " what 'penduduk' asks, then write its id 'penduduk' as the header"
+    )
+    # A number input whose unit is '%' is a percentage in its header, as a template writes.
+    ruleset = indikator.loads(SMALL.replace('unit "jiwa"', 'unit "%"'))
+    assert read_table(path, ruleset=ruleset)["penduduk"].tolist() == ["50"]
