@@ -2168,6 +2168,12 @@ _ADVREAD: Mapping[str, Template] = {
         " '{input}', bukan persentase ({kind}); periksa bahwa kolom itu berisi isian"
         " '{input}', lalu tulis id '{input}' sebagai judulnya",
     ),
+    "advread.error_cells": T(
+        en="{where}: {count} cells below the header hold an Excel error, not a value: {shown};"
+        " correct the formula (or the data it reads), or clear the cell",
+        id="{where}: {count} sel di bawah judul kolom berisi galat Excel, bukan nilai:"
+        " {shown}; perbaiki rumusnya (atau data yang dibacanya), atau kosongkan selnya",
+    ),
     "advread.only_in": T(en="{region} (only in {sheets})", id="{region} (hanya di {sheets})"),
     "advread.not_in": T(en="{region} (not in {sheets})", id="{region} (tidak ada di {sheets})"),
     "advread.region_not_in_sheet": T(

@@ -856,6 +856,7 @@ def _read_xlsx(where: _Where, layout: _Layout | None = None) -> _Read:
         raise _fail(Message("table.empty", where=where.text), field=str(where.path), code="IK511")
     found, first = _header(where, rows, layout, csv=False)
     _check_merged(where, sheet.merged, found.rows[-1])
+    _check_errors(where, sheet.errors, found.rows[-1])
     body = rows[first:]
     # Rows end at their last cell: pad the header to the widest row, so that a value
     # right of the named columns is reported as a column without a name.
@@ -894,6 +895,21 @@ def _check_merged(
         first=f"{_column_name(first_col - 1)}{first_row}",
         example=ref,
     )
+    raise _fail(message, field=str(where.path))
+
+
+def _check_errors(where: _Where, errors: Sequence[tuple[int, str, str]], header_row: int) -> None:
+    """Refuse Excel's error values below the header ('#N/A', '#DIV/0!'): no value (IK503).
+
+    In a number column one reads as "not a number"; in a text column ('#N/A' from a failed
+    lookup of a region code or name) it would be taken for the text, silently.
+    """
+    below = [(coordinate, value) for row, coordinate, value in errors if row > header_row]
+    if not below:
+        return
+    shown = ", ".join(f"{c} ({v})" for c, v in below[:_SHOWN])
+    shown += ", …" if len(below) > _SHOWN else ""
+    message = Message("advread.error_cells", where=where.text, count=len(below), shown=shown)
     raise _fail(message, field=str(where.path))
 
 

@@ -65,6 +65,7 @@ class Sheet:
     # 1-based, with their text ('B4:B5'): only the first cell of one holds a value
     merged: tuple[tuple[str, int, int, int, int], ...] = ()
     hidden: tuple[str, ...] = ()  # hidden sheets passed over to read the first one shown
+    errors: tuple[ErrorCell, ...] = ()  # cells holding an Excel error, such as '#N/A'
 
 
 def _where(path: Path, sheet: str | None) -> Message:
@@ -102,7 +103,7 @@ def read_sheet(path: Path, sheet: str | None) -> Sheet:
         )
         keywords = str(getattr(book.properties, "keywords", None) or "")
         try:
-            rows, formulas = _rows(chosen)
+            rows, formulas, errors = _rows(chosen)
             merged = _merged_ranges(chosen)
         except _TooLongError as error:
             message = Message(
@@ -116,8 +117,8 @@ def read_sheet(path: Path, sheet: str | None) -> Sheet:
         except Exception as error:  # noqa: BLE001  # XML errors surface while iterating
             raise _bad(path, title, error) from None
     if formulas:
-        _fill_formulas(path, title, rows, formulas)
-    return Sheet(title, rows, keywords, merged, passed)
+        errors += _fill_formulas(path, title, rows, formulas)
+    return Sheet(title, rows, keywords, merged, passed, tuple(sorted(errors)))
 
 
 # A merged range in the sheet's XML (after its rows): '<mergeCell ref="B4:B5"/>'.
@@ -234,22 +235,51 @@ def _check_sizes(path: Path) -> None:
 
 # (row, column) → the cell's coordinate and its number format
 Formulas = dict[tuple[int, int], tuple[str, str]]
+# A cell holding an Excel error: its row, its coordinate, the error ('#DIV/0!')
+ErrorCell = tuple[int, str, str]
+# The values Excel saves for a formula that failed.
+ERROR_CODES = frozenset(
+    [
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    ]
+)
 
 
-def _rows(sheet: Any) -> tuple[list[tuple[int, list[Any]]], Formulas]:
-    """Non-blank rows, and the cells that hold a formula (their value is read later)."""
+def _rows(sheet: Any) -> tuple[list[tuple[int, list[Any]]], Formulas, list[ErrorCell]]:
+    """Non-blank rows, formula cells (their value is read later), cells with an error.
+
+    An error cell holds what Excel shows for a failed formula ('#N/A', '#DIV/0!').
+    """
     sheet.reset_dimensions()  # the <dimension> a file declares may be wrong: read every row
     rows: list[tuple[int, list[Any]]] = []
     formulas: Formulas = {}
+    errors: list[ErrorCell] = []
     formats: dict[str, _NumberFormat] = {}
     for number, row in enumerate(sheet.iter_rows(), start=1):
         cells = [_cell(cell, formats) for cell in row]
         for index, cell in enumerate(row):
-            if getattr(cell, "data_type", None) == "f":
+            kind = getattr(cell, "data_type", None)
+            if kind == "f":
                 formulas[(number, index)] = (cell.coordinate, cell.number_format)
+            elif kind == "e":
+                errors.append((number, cell.coordinate, str(cell.value)))
         if any(c is not None for c in cells):  # blank rows are no regions
             rows.append((number, cells))
-    return rows, formulas
+    return rows, formulas, errors
 
 
 def _cell(cell: Any, formats: dict[str, _NumberFormat]) -> Any:
@@ -404,7 +434,7 @@ def _is_percent(format_text: str, value: float) -> bool:
 
 def _fill_formulas(
     path: Path, title: str, rows: list[tuple[int, list[Any]]], formulas: Formulas
-) -> None:
+) -> list[ErrorCell]:
     """Put in each formula's saved value; refuse formulas saved without one.
 
     A workbook written by a program that does not calculate has formulas without values:
@@ -424,11 +454,14 @@ def _fill_formulas(
             raise _bad(path, title, error) from None
     by_number = dict(rows)
     missing = []
+    errors: list[ErrorCell] = []
     for (number, index), (coordinate, format_text) in sorted(formulas.items()):
         value = saved.get((number, index))
         if value is None:
             missing.append(coordinate)
             continue
+        if isinstance(value, str) and value in ERROR_CODES:  # the formula failed: '#DIV/0!'
+            errors.append((number, coordinate, value))
         if isinstance(value, str):
             value = unescape(value).strip() or None
         elif isinstance(value, dt.datetime | dt.date | dt.time):
@@ -449,6 +482,7 @@ def _fill_formulas(
             cells=shown,
         )
         raise _fail(message, field=str(path), code="IK514")
+    return errors
 
 
 def _numbered(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:

@@ -8,6 +8,7 @@ names the cells to fix.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 import indikator
 from indikator.tables import read_table
 from indikator.template import DATA_ROW, write_template
+from tests.unit.test_readers_exact import _rewrite, _workbook
 from tests.unit.test_template import SMALL
 
 
@@ -361,3 +363,45 @@ def test_a_percent_header_over_a_count_input_is_refused(
     # A number input whose unit is '%' is a percentage in its header, as a template writes.
     ruleset = indikator.loads(SMALL.replace('unit "jiwa"', 'unit "%"'))
     assert read_table(path, ruleset=ruleset)["penduduk"].tolist() == ["50"]
+
+
+# -- Excel error values -----------------------------------------------------------------
+
+
+def test_excel_error_values_are_refused_not_read_as_text(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # '#N/A' from a failed lookup of a region name (a text input) was taken for the name,
+    # and a region code '#N/A' for a region: silently.
+    path = _workbook(
+        tmp_path / "rekap.xlsx",
+        [
+            ["kode", "nama", "akta"],
+            ["3201", "Kab. Bogor", 80],
+            ["3202", "=VLOOKUP(A3,Wilayah!A:B,2,0)", 70],
+        ],
+    )
+    # As Excel saves a formula that failed: its error as the value, typed 'e'.
+    _rewrite(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(
+            r'<c r="B3"([^>]*)><f>(.*?)</f><v\s*/>',
+            r'<c r="B3" t="e"><f>\2</f><v>#N/A</v>',
+            xml,
+        ),
+    )
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["kode", "nama", "akta"])
+    sheet.append(["#DIV/0!", "Kab. Bogor", 80])
+    sheet["A2"].data_type = "e"  # an error typed as a value
+    book.save(tmp_path / "typed.xlsx")
+    for file, shown in ((path, "B3 (#N/A)"), (tmp_path / "typed.xlsx", "A2 (#DIV/0!)")):
+        (problem,) = _problems(file, small)
+        assert problem == (
+            f"error[IK503]: '{file}', sheet '{'Data' if file == path else 'Sheet'}': 1 cells"
+            f" below the header hold an Excel error, not a value: {shown}; correct the"
+            " formula (or the data it reads), or clear the cell"
+        )
