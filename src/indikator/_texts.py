@@ -2174,6 +2174,13 @@ _ADVREAD: Mapping[str, Template] = {
         id="{where}: {count} sel di bawah judul kolom berisi galat Excel, bukan nilai:"
         " {shown}; perbaiki rumusnya (atau data yang dibacanya), atau kosongkan selnya",
     ),
+    "advread.header_row_elsewhere": T(
+        en="{where}: the header row {row} (--header-row) names no input of the ruleset, but"
+        " row {found} does; give --header-row {found}, or leave it out",
+        id="{where}: baris judul kolom {row} (--header-row) tidak menyebut satu pun masukan"
+        " ruleset, tetapi baris {found} menyebutnya; berikan --header-row {found}, atau"
+        " hilangkan opsi itu",
+    ),
     "advread.only_in": T(en="{region} (only in {sheets})", id="{region} (hanya di {sheets})"),
     "advread.not_in": T(en="{region} (not in {sheets})", id="{region} (tidak ada di {sheets})"),
     "advread.region_not_in_sheet": T(

@@ -204,6 +204,8 @@ def find_header(
             message = Message("sheets.no_header_row", where=where, row=header_row)
             raise DataError([DataProblem(code="IK511", field="header", message=message)])
         at = numbers.index(header_row)
+        if names is not None and not any(_score(c, names) for _, c in rows[at : at + 2]):
+            _check_above(rows, names, header_row, where)
     else:
         at = _guess(rows, names)
     block = [at]
@@ -222,6 +224,22 @@ def find_header(
     header = _names(cells, names, where, tuple(numbers[b] for b in block))
     skipped = sum(1 for _, row in rows[:at] if any(c is not None for c in row))
     return attrs.evolve(header, skipped=skipped), block[-1] + 1
+
+
+def _check_above(
+    rows: Sequence[tuple[int, Sequence[Any]]], names: Names, header_row: int, where: Message
+) -> None:
+    """`--header-row` at a data row below the header: say where the header is (IK511).
+
+    Read from there, the data's values would be column names ('column 'ya' appears
+    twice'), and the rows above it would be lost.
+    """
+    above = [number for number, cells in rows if number < header_row and _score(cells, names)]
+    if above:
+        message = Message(
+            "advread.header_row_elsewhere", where=where, row=header_row, found=above[0]
+        )
+        raise DataError([DataProblem(code="IK511", field="header", message=message)])
 
 
 def _score(cells: Sequence[Any], names: Names) -> int:

@@ -310,6 +310,34 @@ def test_a_data_row_naming_a_column_is_not_a_second_header_row(
     assert table.reading.lines("en") == []
 
 
+def test_a_header_row_given_at_a_data_row_says_where_the_header_is(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # --header-row 4 where row 2 is the header: the message was "column 'ya' appears
+    # twice", the data's own values taken for column names.
+    path = tmp_path / "data.csv"
+    header = "kode,nama,akta,penduduk,perda,forum,gugus.sk,gugus.rad,rasio"
+    rows = [f"32{i:02},Kab. {i},80,100,rancangan,ya,ya,ya,5" for i in range(1, 4)]
+    path.write_text("\n".join(["REKAP 2025", header, *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(indikator.DataError) as error:
+        read_table(path, ruleset=small, header_row=4)
+    (problem,) = error.value.problems
+    assert problem.render("en") == (
+        f"error[IK511]: '{path}': the header row 4 (--header-row) names no input of the"
+        " ruleset, but row 2 does; give --header-row 2, or leave it out"
+    )
+    assert problem.render("id") == (
+        f"kesalahan[IK511]: '{path}': baris judul kolom 4 (--header-row) tidak menyebut satu"
+        " pun masukan ruleset, tetapi baris 2 menyebutnya; berikan --header-row 2, atau"
+        " hilangkan opsi itu"
+    )
+    assert read_table(path, ruleset=small, header_row=2)["kode"].tolist() == [
+        "3201",
+        "3202",
+        "3203",
+    ]
+
+
 # -- hidden sheets ----------------------------------------------------------------------
 
 
