@@ -602,8 +602,11 @@ def _read_csv(where: _Where, layout: _Layout | None = None) -> _Read:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, doublequote=True)
     # Rows as a spreadsheet numbers them: the header is row 1, blank lines count.
     numbered = _csv_rows(where, reader)
-    # Blank lines (no cells, or one blank cell) are no regions; a row of empty cells is.
-    filled = [(n, row) for n, row in numbered if len(row) > 1 or (row and row[0].strip())]
+    # Blank lines and rows of blank cells (';;;;', which Excel writes for formatted rows
+    # left empty) are no regions, as blank rows of a workbook are not.
+    filled = [
+        (n, row) for n, row in numbered if (row and row[0].strip()) or any(map(str.strip, row))
+    ]
     found, first = _header(where, filled or numbered[:1], layout, csv=True)
     body = filled[first:]
     header = list(found.names)[: len((filled or numbered)[first - 1][1])]  # that row's width

@@ -433,3 +433,26 @@ def test_excel_error_values_are_refused_not_read_as_text(
             f" below the header hold an Excel error, not a value: {shown}; correct the"
             " formula (or the data it reads), or clear the cell"
         )
+
+
+def test_rows_of_blank_cells_in_a_csv_are_no_regions(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # Excel saves formatted rows left empty as ';;;;;;;;'. Read as regions, they were an
+    # error for a ruleset with region ids, and for one without, rows scored as all
+    # missing (zero), silently, as a workbook's blank rows never are.
+    header = "kode;nama;akta;penduduk;perda;forum;gugus.sk;gugus.rad;rasio"
+    text = f"{header}\n3201;A;80;100;perda;ya;ya;tidak;5\n;;;;;;;;\n ; ;;;;;;;\n"
+    path = tmp_path / "isian.csv"
+    path.write_text(text, encoding="utf-8")
+    assert read_table(path, ruleset=small)["kode"].tolist() == ["3201"]
+    plain = indikator.loads(
+        "ruleset r { scale 0 to 10 }\ninput a: percent { missing zero }\n"
+        "indicator s = linear a from 0 to 100 onto 0 to 10\n"
+    )
+    path.write_text("a,b\n80,x\n,\n", encoding="utf-8")
+    table = read_table(path, ruleset=plain)
+    assert plain.evaluate_many(table, extra="ignore").columns("en") == {
+        "region": ["row 1"],
+        "s": [8.0],
+    }
