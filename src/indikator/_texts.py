@@ -2181,6 +2181,18 @@ _ADVREAD: Mapping[str, Template] = {
         " ruleset, tetapi baris {found} menyebutnya; berikan --header-row {found}, atau"
         " hilangkan opsi itu",
     ),
+    "advread.ambiguous_comma": T(
+        en="column '{column}' has {count} value(s) such as '{example}' that read differently"
+        " by notation: in English notation commas group thousands ('1,000' is one thousand),"
+        " in Indonesian a comma is the decimal point (one). Declare the notation: --locale en"
+        " (Python: locale='en') if commas group thousands, --locale id if they are decimal"
+        " commas",
+        id="kolom '{column}' memuat {count} nilai seperti '{example}' yang maknanya bergantung"
+        " pada penulisan angka: dalam penulisan Inggris koma memisahkan ribuan ('1,000'"
+        " berarti seribu), dalam penulisan Indonesia koma adalah desimal (satu). Nyatakan"
+        " penulisannya: --locale en (Python: locale='en') bila koma memisahkan ribuan,"
+        " --locale id bila koma adalah desimal",
+    ),
     "advread.only_in": T(en="{region} (only in {sheets})", id="{region} (hanya di {sheets})"),
     "advread.not_in": T(en="{region} (not in {sheets})", id="{region} (tidak ada di {sheets})"),
     "advread.region_not_in_sheet": T(

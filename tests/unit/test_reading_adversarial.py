@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 import indikator
+from indikator.data import validate
 from indikator.tables import read_table
 from indikator.template import DATA_ROW, write_template
 from tests.unit.test_readers_exact import _rewrite, _workbook
@@ -456,3 +457,29 @@ def test_rows_of_blank_cells_in_a_csv_are_no_regions(
         "region": ["row 1"],
         "s": [8.0],
     }
+
+
+def test_a_comma_before_three_digits_is_ambiguous_not_indonesian(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # An English export's '1,234' (one thousand two hundred and thirty-four) was called
+    # Indonesian notation and the fix offered was --locale id, which reads it as 1.234.
+    path = tmp_path / "export.csv"
+    header = "kode,nama,akta,penduduk,perda,forum,gugus.sk,gugus.rad,rasio"
+    path.write_text(f'{header}\n3201,A,80,"1,234",perda,ya,ya,tidak,"2,500"\n', encoding="utf-8")
+    with pytest.raises(indikator.DataError) as error:
+        small.evaluate_many(read_table(path, ruleset=small))
+    ambiguous, indonesian = error.value.problems
+    assert ambiguous.code == "IK512"
+    assert ambiguous.render("en").startswith(
+        "error[IK512]: column 'penduduk' has 1 value(s) such as '1,234' that read differently"
+        " by notation: in English notation commas group thousands ('1,000' is one thousand),"
+        " in Indonesian a comma is the decimal point (one). Declare the notation: --locale en"
+    )
+    assert "--locale en (Python: locale='en') bila koma memisahkan ribuan" in ambiguous.render("id")
+    # 'rasio' stops at 10: '2,500' can only be 2.5, and the hint says so, as before.
+    assert indonesian.code == "IK503"
+    assert "Indonesian notation such as '2,500'" in indonesian.render("en")
+    path.write_text(f'{header}\n3201,A,80,"1,234",perda,ya,ya,tidak,2.5\n', encoding="utf-8")
+    table = read_table(path, ruleset=small, locale="en")
+    assert validate(small.plan, table).arrays["penduduk"].tolist() == [1234.0]
