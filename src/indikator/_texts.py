@@ -2193,6 +2193,14 @@ _ADVREAD: Mapping[str, Template] = {
         " penulisannya: --locale en (Python: locale='en') bila koma memisahkan ribuan,"
         " --locale id bila koma adalah desimal",
     ),
+    "advread.fractions": T(
+        en="column '{column}': every value lies between 0 and 1, read as percentages (0.85"
+        " is 0.85 %); if they are fractions (0.85 meaning 85 %), format the cells as"
+        " Percentage or multiply them by 100",
+        id="kolom '{column}': semua nilainya antara 0 dan 1, dibaca sebagai persen (0,85"
+        " berarti 0,85 %); bila itu pecahan (0,85 maksudnya 85 %), format selnya sebagai"
+        " Persentase atau kalikan 100",
+    ),
     "advread.only_in": T(en="{region} (only in {sheets})", id="{region} (hanya di {sheets})"),
     "advread.not_in": T(en="{region} (not in {sheets})", id="{region} (tidak ada di {sheets})"),
     "advread.region_not_in_sheet": T(

@@ -439,6 +439,7 @@ class Reading:
     hidden_sheets: tuple[str, ...] = ()  # hidden sheets left out or passed over
     options: tuple[tuple[str, int, str, str], ...] = ()  # (column, cells, as written, id)
     locale: str | None = None  # a notation taken from the template's own mark
+    fractions: tuple[str, ...] = ()  # percent columns of plain numbers from 0 to 1 only
 
     def lines(self, lang: str = "id") -> list[str]:
         """The account, one line per liberty, in `lang`; empty when none was taken."""
@@ -459,6 +460,9 @@ class Reading:
             lines.append(message.render(lang))
         if self.locale is not None:
             lines.append(Message("sheets.template_locale", locale=self.locale).render(lang))
+        lines.extend(
+            Message("advread.fractions", column=column).render(lang) for column in self.fractions
+        )
         return lines
 
     def text(self, lang: str = "id") -> str:

@@ -277,6 +277,7 @@ def read_table(
     columns, options = _option_labels(read.columns, names)
     reading = Reading(
         path=str(path),
+        fractions=_fractions(columns, names),
         sheets=tuple(_account(r) for r in reads if r.header is not None),
         merged_by=ruleset.plan.region if len(reads) > 1 and ruleset is not None else None,
         skipped_sheets=tuple(skipped),
@@ -386,6 +387,27 @@ def _option_labels(
             columns[column] = _object_array(cells)
             found.append((column, len(changed), first, cells[changed[0]]))
     return columns, tuple(found)
+
+
+def _fractions(columns: Table, names: Names | None) -> tuple[str, ...]:
+    """Percent columns whose every value is a plain number between 0 and 1 (two or more).
+
+    They are read as percentages (0.85 is 0.85 %), as the documented rule says; 0.85 may
+    also be a fraction meant as 85 %, so the account names such columns.
+    """
+    found = []
+    for name, kind in (names.kinds if names is not None else {}).items():
+        if kind != "percent" or name not in columns:
+            continue
+        values = columns[name]
+        if values.dtype.kind == "f":  # numbers already (Parquet, numpy): NaN is empty
+            values = values[~np.isnan(values)]
+        cells = [c for c in values.tolist() if c is not None and c == c]  # noqa: PLR0124
+        # workbook and JSON numbers; a percentage cell (PercentCell) is no plain number
+        plain = [c for c in cells if type(c) in (int, float)]
+        if len(cells) > 1 and len(plain) == len(cells) and all(0 < c <= 1 for c in plain):
+            found.append(name)
+    return tuple(found)
 
 
 def _merged(path: Path, reads: Sequence[_Read], region: str | None) -> _Read:
@@ -543,7 +565,12 @@ def read_csv(
     names = None if ruleset is None else Names.of(columns_of_ruleset(ruleset))
     read = _read_csv(_Where(path), _Layout(names, header_row))
     columns, options = _option_labels(read.columns, names)
-    reading = Reading(path=str(path), sheets=(_account(read),), options=options)
+    reading = Reading(
+        path=str(path),
+        sheets=(_account(read),),
+        options=options,
+        fractions=_fractions(columns, names),
+    )
     return Table(columns, locale=locale, reading=reading)
 
 

@@ -483,3 +483,41 @@ def test_a_comma_before_three_digits_is_ambiguous_not_indonesian(
     path.write_text(f'{header}\n3201,A,80,"1,234",perda,ya,ya,tidak,2.5\n', encoding="utf-8")
     table = read_table(path, ruleset=small, locale="en")
     assert validate(small.plan, table).arrays["penduduk"].tolist() == [1234.0]
+
+
+# -- plain fractions in a percent column ------------------------------------------------
+
+
+def test_a_percent_column_of_fractions_is_read_by_the_rule_and_said(
+    tmp_path: Path, small: indikator.Ruleset
+) -> None:
+    # The documented rule: a plain number in a percent column is on the 0-100 scale, so
+    # 0.85 is 0.85 %. A whole column from 0 to 1 may be fractions meant as 85 %: the
+    # account now says how it was read, and how to say otherwise.
+    path = tmp_path / "rekap.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["kode", "nama", "akta", "penduduk", "perda", "forum", "gugus.sk"])
+    sheet.append(["3201", "Kab. Bogor", 0.85, 10, "perda", "ya", "ya"])
+    sheet.append(["3202", "Kab. Sukabumi", 0.6, 20, "perda", "ya", "ya"])
+    sheet["H1"], sheet["I1"] = "gugus.rad", "rasio"
+    book.save(path)
+    table = read_table(path, ruleset=small)
+    assert validate(small.plan, table).arrays["akta"].tolist() == [0.85, 0.6]
+    assert table.reading is not None
+    assert table.reading.lines("en") == [
+        (
+            "column 'akta': every value lies between 0 and 1, read as percentages (0.85 is"
+            " 0.85 %); if they are fractions (0.85 meaning 85 %), format the cells as Percentage"
+            " or multiply them by 100"
+        )
+    ]
+    # Formatted as Percentage, they are 85 and 60, and nothing is said.
+    for cell in ("C2", "C3"):
+        sheet[cell].number_format = "0%"
+    book.save(path)
+    table = read_table(path, ruleset=small)
+    assert validate(small.plan, table).arrays["akta"].tolist() == [85.0, 60.0]
+    assert table.reading is not None
+    assert table.reading.lines("en") == []
