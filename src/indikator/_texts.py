@@ -2037,10 +2037,10 @@ _SHEETS_IN: Mapping[str, Template] = {
         " gunakan --header-row N, atau --ignore-extra untuk mengizinkannya",
     ),
     "help.sheets": T(
-        en="A sheet of an .xlsx DATA file (default: the first); repeat it, or give 'all', to"
-        " merge several sheets by region id.",
-        id="Lembar berkas DATA .xlsx (bawaan: lembar pertama); ulangi, atau beri 'all', untuk"
-        " menggabungkan beberapa lembar menurut kode wilayah.",
+        en="A sheet of an .xlsx DATA file (default: the first one shown); repeat it, or give"
+        " 'all', to merge several sheets by region id.",
+        id="Lembar berkas DATA .xlsx (bawaan: lembar pertama yang tampil); ulangi, atau beri"
+        " 'all', untuk menggabungkan beberapa lembar menurut kode wilayah.",
     ),
     "help.header_row": T(
         en="The row of DATA that holds the column names (default: found below title rows).",
@@ -2268,6 +2268,81 @@ _FRICTION = {
     ),
 }
 
+# Reading data files and filled templates: problems found by adversarial reading.
+_ADVREAD: Mapping[str, Template] = {
+    "advread.merged_cells": T(
+        en="{where}: {count} ranges of merged cells below the header: {shown}; only the first"
+        " cell of a range holds its value ({first} of {example}), the others would read as"
+        " empty; unmerge them and type the value in every cell",
+        id="{where}: {count} rentang sel digabung (merge) di bawah judul kolom: {shown}; hanya"
+        " sel pertama sebuah rentang yang berisi nilai ({first} dari {example}), sel lainnya"
+        " akan terbaca kosong; pisahkan (unmerge) dan isi nilainya di setiap sel",
+    ),
+    "advread.header_rows_disagree": T(
+        en="{where}: the header rows {first}-{last} of column {column} name two inputs:"
+        " '{text}' is '{other}', but the column is also named '{name}'; correct the label or"
+        " the id so that both name one input",
+        id="{where}: baris judul {first}-{last} kolom {column} menyebut dua masukan: '{text}'"
+        " adalah '{other}', tetapi kolom itu juga bernama '{name}'; perbaiki label atau idnya"
+        " agar keduanya menyebut satu masukan",
+    ),
+    "advread.hidden_sheets": T(
+        en="hidden sheets not read: {sheets} (name one with --sheet to read it)",
+        id="lembar tersembunyi tidak dibaca: {sheets} (sebut dengan --sheet untuk membacanya)",
+    ),
+    "advread.header_percent": T(
+        en="{where}: the header '{text}' of column {column} says %, but the input it names,"
+        " '{input}', is not a percentage ({kind}); check the column holds what '{input}'"
+        " asks, then write its id '{input}' as the header",
+        id="{where}: judul '{text}' kolom {column} menyebut %, tetapi masukan yang dimaksud,"
+        " '{input}', bukan persentase ({kind}); periksa bahwa kolom itu berisi isian"
+        " '{input}', lalu tulis id '{input}' sebagai judulnya",
+    ),
+    "advread.error_cells": T(
+        en="{where}: {count} cells below the header hold an Excel error, not a value: {shown};"
+        " correct the formula (or the data it reads), or clear the cell",
+        id="{where}: {count} sel di bawah judul kolom berisi galat Excel, bukan nilai:"
+        " {shown}; perbaiki rumusnya (atau data yang dibacanya), atau kosongkan selnya",
+    ),
+    "advread.header_row_elsewhere": T(
+        en="{where}: the header row {row} (--header-row) names no input of the ruleset, but"
+        " row {found} does; give --header-row {found}, or leave it out",
+        id="{where}: baris judul kolom {row} (--header-row) tidak menyebut satu pun masukan"
+        " ruleset, tetapi baris {found} menyebutnya; berikan --header-row {found}, atau"
+        " hilangkan opsi itu",
+    ),
+    "advread.ambiguous_comma": T(
+        en="column '{column}' has {count} value(s) such as '{example}' that read differently"
+        " by notation: in English notation commas group thousands ('1,000' is one thousand),"
+        " in Indonesian a comma is the decimal point (one). Declare the notation: --locale en"
+        " (Python: locale='en') if commas group thousands, --locale id if they are decimal"
+        " commas",
+        id="kolom '{column}' memuat {count} nilai seperti '{example}' yang maknanya bergantung"
+        " pada penulisan angka: dalam penulisan Inggris koma memisahkan ribuan ('1,000'"
+        " berarti seribu), dalam penulisan Indonesia koma adalah desimal (satu). Nyatakan"
+        " penulisannya: --locale en (Python: locale='en') bila koma memisahkan ribuan,"
+        " --locale id bila koma adalah desimal",
+    ),
+    "advread.fractions": T(
+        en="column '{column}': every value lies between 0 and 1, read as percentages (0.85"
+        " is 0.85 %); if they are fractions (0.85 meaning 85 %), format the cells as"
+        " Percentage or multiply them by 100",
+        id="kolom '{column}': semua nilainya antara 0 dan 1, dibaca sebagai persen (0,85"
+        " berarti 0,85 %); bila itu pecahan (0,85 maksudnya 85 %), format selnya sebagai"
+        " Persentase atau kalikan 100",
+    ),
+    "advread.only_in": T(en="{region} (only in {sheets})", id="{region} (hanya di {sheets})"),
+    "advread.not_in": T(en="{region} (not in {sheets})", id="{region} (tidak ada di {sheets})"),
+    "advread.region_not_in_sheet": T(
+        en="'{path}': {count} regions are not in every merged sheet (a mistyped id?); each"
+        " sheet must list the same regions: correct the id, or add a row with it (its other"
+        " cells may stay empty)",
+        id="'{path}': {count} wilayah tidak ada di setiap lembar yang digabung (kode salah"
+        " ketik?); setiap lembar harus memuat wilayah yang sama: perbaiki kodenya, atau"
+        " tambahkan baris berisi kode itu (sel lainnya boleh kosong)",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -2292,4 +2367,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_SHEETS_IN,
     **_SHEETS_OUT,
     **_FRICTION,
+    **_ADVREAD,
 }

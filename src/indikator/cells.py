@@ -313,6 +313,21 @@ def _ambiguous(number: str, limit: float | None) -> bool:
     return limit is None or abs(float(number.replace(".", ""))) <= limit
 
 
+# '1,234' groups thousands in English notation and is 1.234 in Indonesian.
+_COMMA_THOUSANDS = re.compile(r"[ \t]*[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+[ \t]*%?[ \t]*")
+
+
+def _ambiguous_comma(cell: str, limit: float | None) -> bool:
+    """Whether '1,234' could be one thousand and more for an input accepting up to `limit`.
+
+    Read in English notation it is 1234, in Indonesian 1.234: no hint may pick one.
+    """
+    if not _COMMA_THOUSANDS.fullmatch(cell):
+        return False
+    number = cell.strip().rstrip("%").strip().replace(",", "")
+    return limit is None or abs(float(number)) <= limit
+
+
 def plain_number(text: str) -> float:
     """Text that reads the same in every notation ('92.5', '1e3'), or ValueError.
 
@@ -340,7 +355,10 @@ def exact_float(value: Any) -> float:
 def number_faults(
     cell: Any, locale: str | None, *, percent: bool, limit: float | None = None
 ) -> str:
-    """Why a cell is not a number: 'ambiguous', 'indonesian', 'point', 'percent', 'other'."""
+    """Why a cell is not a number: 'ambiguous', 'indonesian', 'point', 'percent', 'other'.
+
+    'ambiguous_comma': '1,234', a thousand and more in English notation, 1.234 in Indonesian.
+    """
     if locale is None and limit is not None and limit < _THOUSAND:
         locale = _POINT
     if not isinstance(cell, str):
@@ -350,6 +368,8 @@ def number_faults(
     plain = _CELL[None].fullmatch(cell)
     if locale is None and plain and _ambiguous(plain.group(1), limit):
         return "ambiguous"
+    if locale is None and _ambiguous_comma(cell, limit):
+        return "ambiguous_comma"
     if locale != "id" and read_number(cell, "id", percent=True) is not None:
         return "indonesian"
     if locale == "id" and read_number(cell, "en", percent=True) is not None:

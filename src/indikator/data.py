@@ -577,6 +577,7 @@ def _numbers(
 # Why a text is not a number, and the problem that says what to do.
 _FAULTS = {
     "ambiguous": ("IK512", "readers.ambiguous"),
+    "ambiguous_comma": ("IK512", "advread.ambiguous_comma"),
     "indonesian": ("IK503", "readers.indonesian"),
     "point": ("IK503", "readers.point_in_id"),
     "percent": ("IK503", "readers.percent_sign"),

@@ -138,6 +138,8 @@ class Names:
     ids: frozenset[str]
     folded: Mapping[str, tuple[str, ...]]  # folded text -> the column ids it names
     options: Mapping[str, Mapping[str, str]]  # option column -> folded label -> choice
+    # column id -> its input's kind ('percent' also for a number in '%')
+    kinds: Mapping[str, str] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, columns: Sequence[Column]) -> Names:
@@ -154,7 +156,10 @@ class Names:
             if c.kind == "option"
         }
         return cls(
-            frozenset(c.id for c in columns), {k: tuple(v) for k, v in folded.items()}, options
+            frozenset(c.id for c in columns),
+            {k: tuple(v) for k, v in folded.items()},
+            options,
+            {c.id: "percent" if c.unit() == "%" else c.kind for c in columns},
         )
 
     def match(self, cell: Any) -> tuple[str, ...]:
@@ -199,12 +204,17 @@ def find_header(
             message = Message("sheets.no_header_row", where=where, row=header_row)
             raise DataError([DataProblem(code="IK511", field="header", message=message)])
         at = numbers.index(header_row)
+        if names is not None and not any(_score(c, names) for _, c in rows[at : at + 2]):
+            _check_above(rows, names, header_row, where)
     else:
         at = _guess(rows, names)
     block = [at]
     if names is not None and at + 1 < len(rows):
         below = _score(rows[at + 1][1], names)
-        if below and below * 2 >= _score(rows[at][1], names):
+        # A header row holds words only: a row with a number (a region code) is data, even
+        # when its cells name columns (an option 'perda' under the input 'perda').
+        words = all(_word(c) for c in rows[at + 1][1] if c is not None)
+        if words and below and below * 2 >= _score(rows[at][1], names):
             block.append(at + 1)
     width = max(len(cells) for _, cells in rows)
     cells = [
@@ -214,6 +224,22 @@ def find_header(
     header = _names(cells, names, where, tuple(numbers[b] for b in block))
     skipped = sum(1 for _, row in rows[:at] if any(c is not None for c in row))
     return attrs.evolve(header, skipped=skipped), block[-1] + 1
+
+
+def _check_above(
+    rows: Sequence[tuple[int, Sequence[Any]]], names: Names, header_row: int, where: Message
+) -> None:
+    """`--header-row` at a data row below the header: say where the header is (IK511).
+
+    Read from there, the data's values would be column names ('column 'ya' appears
+    twice'), and the rows above it would be lost.
+    """
+    above = [number for number, cells in rows if number < header_row and _score(cells, names)]
+    if above:
+        message = Message(
+            "advread.header_row_elsewhere", where=where, row=header_row, found=above[0]
+        )
+        raise DataError([DataProblem(code="IK511", field="header", message=message)])
 
 
 def _score(cells: Sequence[Any], names: Names) -> int:
@@ -268,12 +294,51 @@ def _names(
                     problems.append(_ambiguous_label(where, index, text, ids, rows[-1]))
                 name = ids[0]
                 by_label.append((letter(index), text, name))
+                if "%" in text and names.kinds.get(name, "percent") != "percent":
+                    # '(%)' folds away: 'Fasilitas ILA (%)' is not the count 'Fasilitas ILA'
+                    problems.append(_not_percent(where, index, text, name, names.kinds[name]))
+            other = next(((t, ids) for t, ids in found if name not in ids), None)
+            if other is not None:  # a label over another input's id: which is meant?
+                problems.append(_rows_disagree(where, index, name, other, rows))
             matched += bool(exact or found)
         out.append(name)
     problems.extend(_twice(where, out, block, names))
     if problems:
         raise DataError(problems)
     return Header(rows=rows, names=out, skipped=0, by_label=tuple(by_label), matched=matched)
+
+
+def _not_percent(where: Message, index: int, text: str, name: str, kind: str) -> DataProblem:
+    message = Message(
+        "advread.header_percent",
+        where=where,
+        column=letter(index),
+        text=text,
+        input=name,
+        kind=kind,
+    )
+    return DataProblem(code="IK516", field=name, message=message)
+
+
+def _rows_disagree(
+    where: Message,
+    index: int,
+    name: str,
+    other: tuple[str, Sequence[str]],
+    rows: tuple[int, ...],
+) -> DataProblem:
+    text, ids = other
+    message = Message(
+        "advread.header_rows_disagree",
+        where=where,
+        column=letter(index),
+        first=rows[0],
+        last=rows[-1],
+        text=text,
+        other=ids[0],
+        name=name,
+    )
+    return DataProblem(code="IK516", field=name, message=message)
 
 
 def _ambiguous_label(
@@ -371,8 +436,10 @@ class Reading:
     path: str = ""  # the file read, for the heading of the account
     merged_by: str | None = None  # the region id column several sheets were merged by
     skipped_sheets: tuple[str, ...] = ()  # sheets of `--sheet all` naming no input
+    hidden_sheets: tuple[str, ...] = ()  # hidden sheets left out or passed over
     options: tuple[tuple[str, int, str, str], ...] = ()  # (column, cells, as written, id)
     locale: str | None = None  # a notation taken from the template's own mark
+    fractions: tuple[str, ...] = ()  # percent columns of plain numbers from 0 to 1 only
 
     def lines(self, lang: str = "id") -> list[str]:
         """The account, one line per liberty, in `lang`; empty when none was taken."""
@@ -383,6 +450,9 @@ class Reading:
         if self.skipped_sheets:
             shown = ", ".join(f"'{s}'" for s in self.skipped_sheets)
             lines.append(Message("sheets.skipped", sheets=shown).render(lang))
+        if self.hidden_sheets:
+            shown = ", ".join(f"'{s}'" for s in self.hidden_sheets)
+            lines.append(Message("advread.hidden_sheets", sheets=shown).render(lang))
         for column, count, text, choice in self.options:
             message = Message(
                 "sheets.option_labels", column=column, count=count, text=text, id=choice
@@ -390,6 +460,9 @@ class Reading:
             lines.append(message.render(lang))
         if self.locale is not None:
             lines.append(Message("sheets.template_locale", locale=self.locale).render(lang))
+        lines.extend(
+            Message("advread.fractions", column=column).render(lang) for column in self.fractions
+        )
         return lines
 
     def text(self, lang: str = "id") -> str:

@@ -269,7 +269,8 @@ def _cells(
     """(row, kind) of each problem cell of one column, in row order.
 
     Numbers are read as `data.validate` reads them: in the table's notation, '85%' for a
-    percentage, '1.000' refused where it may be one thousand (kind 'ambiguous').
+    percentage, '1.000' and '1,000' refused where they may be one thousand (kind
+    'ambiguous').
     """
     kinds = np.full(len(values), "", dtype=object)
     kinds[missing_mask(values)] = "missing"
@@ -284,7 +285,7 @@ def _cells(
         kinds[bad | np.isinf(numbers)] = "invalid"
         for row in np.flatnonzero(bad).tolist():
             fault = number_faults(values[row], locale, percent=percent, limit=limit)
-            if fault == "ambiguous":
+            if fault in ("ambiguous", "ambiguous_comma"):
                 kinds[row] = "ambiguous"
         kinds[_out_of_range(spec, numbers)] = "out_of_range"
         if spec.kind == "count":

@@ -21,6 +21,7 @@ and Parquet rows are counted from 1 as records.
 
 from __future__ import annotations
 
+import collections
 import csv
 import functools
 import io
@@ -40,7 +41,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from indikator.cells import parse_texts_and_empty
+from indikator.cells import PercentCell, parse_texts_and_empty
 from indikator.data import LOCALES, Table, arrow_column
 from indikator.errors import DataError, DataProblem
 from indikator.layout import (
@@ -132,6 +133,7 @@ class _Read:
     commas: bool = True  # whether any cell can hold a comma (False: skip looking)
     header: Header | None = None  # where the header was found (CSV and workbooks)
     keywords: str = ""  # a workbook's keywords (`indikator template` marks its own)
+    hidden: tuple[str, ...] = ()  # hidden sheets passed over (`xlsx.Sheet.hidden`)
 
 
 @attrs.frozen
@@ -140,6 +142,7 @@ class _Layout:
 
     names: Names | None = None
     header_row: int | None = None
+    region: str | None = None  # the ruleset's region id column
 
 
 #: `read_table(..., sheet=ALL_SHEETS)`: every sheet naming an input, merged by region id.
@@ -256,16 +259,17 @@ def read_table(
         raise _fail(Message("sheets.header_row_format", path=str(path)), field="header_row")
     _check_signature(path, fmt)
     names = None if ruleset is None else Names.of(columns_of_ruleset(ruleset))
-    layout = _Layout(names, header_row)
+    region = ruleset.plan.region if ruleset is not None else None
+    layout = _Layout(names, header_row, region)
     skipped: list[str] = []
+    hidden: list[str] = []
     if sheet is None or (isinstance(sheet, str) and sheet != ALL_SHEETS):
         reads = [_read_one(path, fmt, sheet, layout)]
         if sheet is None and ruleset is not None and BY_AGENCY in reads[0].keywords.split():
             # A template with a sheet per agency: its sheets are one table.
-            reads = _read_sheets(path, ALL_SHEETS, layout, skipped)
+            reads = _read_sheets(path, ALL_SHEETS, layout, skipped, hidden)
     else:
-        reads = _read_sheets(path, sheet, layout, skipped)
-    region = ruleset.plan.region if ruleset is not None else None
+        reads = _read_sheets(path, sheet, layout, skipped, hidden)
     read = _merged(path, reads, region) if len(reads) > 1 else reads[0]
     marked = _template_locale(reads) if locale is None else None
     if locale is None and marked is None:  # in a declared notation, commas have their meaning
@@ -273,9 +277,11 @@ def read_table(
     columns, options = _option_labels(read.columns, names)
     reading = Reading(
         path=str(path),
+        fractions=_fractions(columns, names),
         sheets=tuple(_account(r) for r in reads if r.header is not None),
         merged_by=ruleset.plan.region if len(reads) > 1 and ruleset is not None else None,
         skipped_sheets=tuple(skipped),
+        hidden_sheets=tuple(dict.fromkeys([*(h for r in reads for h in r.hidden), *hidden])),
         options=options,
         locale=marked,
     )
@@ -292,16 +298,27 @@ def _read_one(path: Path, fmt: str, sheet: str | None, layout: _Layout) -> _Read
 
 
 def _read_sheets(
-    path: Path, sheet: str | Sequence[str], layout: _Layout, skipped: list[str]
+    path: Path,
+    sheet: str | Sequence[str],
+    layout: _Layout,
+    skipped: list[str],
+    hidden: list[str],
 ) -> list[_Read]:
     """Several sheets, each with its own header; under "all", sheets naming no input are left."""
-    titles = sheet_names(path) if sheet == ALL_SHEETS else list(dict.fromkeys(sheet))
+    # Under "all", hidden sheets are left out (and said): nobody filling the workbook sees them.
+    if sheet == ALL_SHEETS:
+        titles = sheet_names(path, hidden=False)
+        hidden.extend(sheet_names(path, hidden=True))
+    else:
+        titles = list(dict.fromkeys(sheet))
     reads = []
     for title in titles:
         if sheet == ALL_SHEETS and layout.names is not None:
             try:
                 read = _read_xlsx(_Where(path, title), layout)
             except DataError:  # an instructions sheet may hold anything: left, and said so
+                if _data_sheet(path, title, layout):
+                    raise  # a data sheet's problem is said, never left with its inputs
                 skipped.append(title)
                 continue
             if read.header is None or not read.header.matched:
@@ -313,6 +330,27 @@ def _read_sheets(
     if not reads:
         raise _fail(Message("sheets.none_read", path=str(path)), field="sheet", code="IK511")
     return reads
+
+
+def _data_sheet(path: Path, title: str, layout: _Layout) -> bool:
+    """Whether a sheet that could not be read holds data, whose problem must be said.
+
+    It does when one of its first rows names the region id column and another input; an
+    instructions sheet names one input a row.
+    """
+    names, region = layout.names, layout.region
+    if names is None or region is None:
+        return False
+    try:
+        rows = read_sheet(path, title).rows
+    except DataError:
+        return False
+    last = SEARCHED if layout.header_row is None else layout.header_row
+    for _, cells in itertools.takewhile(lambda row: row[0] <= last + 1, rows):
+        named = {name for cell in cells for name in names.match(cell)}
+        if region in named and len(named) > 1:
+            return True
+    return False
 
 
 def _template_locale(reads: Sequence[_Read]) -> str | None:
@@ -351,6 +389,27 @@ def _option_labels(
     return columns, tuple(found)
 
 
+def _fractions(columns: Table, names: Names | None) -> tuple[str, ...]:
+    """Percent columns whose every value is a plain number between 0 and 1 (two or more).
+
+    They are read as percentages (0.85 is 0.85 %), as the documented rule says; 0.85 may
+    also be a fraction meant as 85 %, so the account names such columns.
+    """
+    found = []
+    for name, kind in (names.kinds if names is not None else {}).items():
+        if kind != "percent" or name not in columns:
+            continue
+        values = columns[name]
+        if values.dtype.kind == "f":  # numbers already (Parquet, numpy): NaN is empty
+            values = values[~np.isnan(values)]
+        cells = [c for c in values.tolist() if c is not None and c == c]  # noqa: PLR0124
+        # workbook and JSON numbers; a percentage cell (PercentCell) is no plain number
+        plain = [c for c in cells if type(c) in (int, float)]
+        if len(cells) > 1 and len(plain) == len(cells) and all(0 < c <= 1 for c in plain):
+            found.append(name)
+    return tuple(found)
+
+
 def _merged(path: Path, reads: Sequence[_Read], region: str | None) -> _Read:
     """Sheets merged into one table by region id; a value given twice must agree."""
     if region is None:
@@ -382,7 +441,42 @@ def _merged(path: Path, reads: Sequence[_Read], region: str | None) -> _Read:
         keyed.append((read, keys))
     if problems:
         raise DataError(problems)
+    _check_same_regions(path, keyed, order)
     return _Read(_joined(path, keyed, order), _region_row(list(order)))
+
+
+def _check_same_regions(
+    path: Path, keyed: Sequence[tuple[_Read, list[str]]], order: Mapping[str, int]
+) -> None:
+    """Every merged sheet lists every region: a region missing from one is refused (IK517).
+
+    Its cells there would be empty, so scored as missing (often zero), and a mistyped id
+    ('9941' for '9914', '3201' with an invisible character) would make two regions of
+    one, each missing the other's inputs. A row of the region id alone says "no data here".
+    """
+    sheets = [(str(read.sheet), set(keys)) for read, keys in keyed]
+    shown: list[Message] = []
+    count = 0
+    for key in order:
+        absent = [sheet for sheet, keys in sheets if key not in keys]
+        if not absent:
+            continue
+        count += 1
+        if len(shown) < _SHOWN:
+            given = [sheet for sheet, keys in sheets if key in keys]
+            key_text = key if key.isprintable() else ascii(key)  # an invisible character shown
+            which, named = ("only_in", given) if len(given) < len(absent) else ("not_in", absent)
+            listed = ", ".join(f"'{sheet}'" for sheet in named)
+            shown.append(Message(f"advread.{which}", region=key_text, sheets=listed))
+    if count:
+        message = Message("advread.region_not_in_sheet", path=str(path), count=count)
+        raise DataError(
+            [
+                DataProblem(
+                    code="IK517", field="sheet", message=message, regions=tuple(shown), count=count
+                )
+            ]
+        )
 
 
 def _joined(
@@ -429,8 +523,16 @@ def _joined(
 
 
 def _same(first: Any, second: Any) -> bool:
-    """Whether two cells give one value: equal, or equal as text or as numbers."""
-    if first == second or str(first).strip() == str(second).strip():
+    """Whether two cells give one value: equal, or equal as text or as numbers.
+
+    A percentage cell (0.85 shown as 85 %) and a plain 0.85 are not: for a `percent`
+    input one is 85, the other 0.85 (and the first sheet's would be kept, silently).
+    """
+    if str(first).strip() == str(second).strip():
+        return True
+    if (type(first) is PercentCell) != (type(second) is PercentCell):
+        return False
+    if first == second:
         return True
     try:
         return float(first) == float(second)
@@ -463,7 +565,12 @@ def read_csv(
     names = None if ruleset is None else Names.of(columns_of_ruleset(ruleset))
     read = _read_csv(_Where(path), _Layout(names, header_row))
     columns, options = _option_labels(read.columns, names)
-    reading = Reading(path=str(path), sheets=(_account(read),), options=options)
+    reading = Reading(
+        path=str(path),
+        sheets=(_account(read),),
+        options=options,
+        fractions=_fractions(columns, names),
+    )
     return Table(columns, locale=locale, reading=reading)
 
 
@@ -516,14 +623,17 @@ def _read_csv(where: _Where, layout: _Layout | None = None) -> _Read:
         raise _cannot_read(where, error) from None
     if not text.strip():
         raise _fail(Message("table.empty", where=where.text), field=str(where.path), code="IK511")
-    delimiter = _delimiter(text.splitlines()[0])
+    delimiter = _delimiter(text)
     # RFC 4180 whatever the header holds: "" inside quotes is one quote. (Sniffing the
     # dialect from the header said doublequote=False whenever the header had no quotes.)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, doublequote=True)
     # Rows as a spreadsheet numbers them: the header is row 1, blank lines count.
     numbered = _csv_rows(where, reader)
-    # Blank lines (no cells, or one blank cell) are no regions; a row of empty cells is.
-    filled = [(n, row) for n, row in numbered if len(row) > 1 or (row and row[0].strip())]
+    # Blank lines and rows of blank cells (';;;;', which Excel writes for formatted rows
+    # left empty) are no regions, as blank rows of a workbook are not.
+    filled = [
+        (n, row) for n, row in numbered if (row and row[0].strip()) or any(map(str.strip, row))
+    ]
     found, first = _header(where, filled or numbered[:1], layout, csv=True)
     body = filled[first:]
     header = list(found.names)[: len((filled or numbered)[first - 1][1])]  # that row's width
@@ -579,14 +689,28 @@ def _header(
     return find_header(head or list(rows[:1]), layout.names, last, where.text)
 
 
-def _delimiter(header: str) -> str:
-    """The separator the header line uses: ',', ';' or tab (',' for a single column).
+def _delimiter(text: str) -> str:
+    """The separator the file uses: ',', ';' or tab (',' for a single column).
 
-    The one that splits the header (read with its quotes) into the most cells; the first
-    of ',', ';', tab on a tie. (csv.Sniffer takes time quadratic in the line's length.)
+    The one under which most of the first lines that hold something (the rows the header
+    can be in, read with their quotes) have one same width of two cells or more: a table's
+    header and rows do. Then the wider; then the first of ',', ';', tab. Not the first
+    line alone: a title line above the header ('Rekap data 2025') has one cell whatever
+    separates the cells, and a decimal comma in the data then chose ','. (csv.Sniffer
+    takes time quadratic in the line's length.)
     """
-    widths = {delimiter: _width(header, delimiter) for delimiter in (",", ";", "\t")}
-    return max(widths, key=lambda delimiter: widths[delimiter])
+    lines = list(
+        itertools.islice(
+            (line.rstrip("\r\n") for line in io.StringIO(text) if line.strip()), SEARCHED + 1
+        )
+    )
+
+    def table(delimiter: str) -> tuple[int, int]:
+        widths = collections.Counter(_width(line, delimiter) for line in lines)
+        return max(((n, w) for w, n in widths.items() if w > 1), default=(0, 0))
+
+    found = {delimiter: table(delimiter) for delimiter in (",", ";", "\t")}
+    return max(found, key=lambda delimiter: found[delimiter])
 
 
 def _width(line: str, delimiter: str) -> int:
@@ -761,6 +885,8 @@ def _read_xlsx(where: _Where, layout: _Layout | None = None) -> _Read:
     if not rows:
         raise _fail(Message("table.empty", where=where.text), field=str(where.path), code="IK511")
     found, first = _header(where, rows, layout, csv=False)
+    _check_merged(where, sheet.merged, found.rows[-1])
+    _check_errors(where, sheet.errors, found.rows[-1])
     body = rows[first:]
     # Rows end at their last cell: pad the header to the widest row, so that a value
     # right of the named columns is reported as a column without a name.
@@ -773,7 +899,48 @@ def _read_xlsx(where: _Where, layout: _Layout | None = None) -> _Read:
         return Message("table.row", number=numbers[i])
 
     columns = _columns(where, header, cells, row_name, found.rows[-1])
-    return _Read(columns, row_name, where.sheet, header=found, keywords=sheet.keywords)
+    return _Read(
+        columns, row_name, where.sheet, header=found, keywords=sheet.keywords, hidden=sheet.hidden
+    )
+
+
+def _check_merged(
+    where: _Where, merged: Sequence[tuple[str, int, int, int, int]], header_row: int
+) -> None:
+    """Refuse merged cells below the header: only the first holds the value (IK503).
+
+    The other cells of the range read as empty, so a value merged over two regions' rows
+    would count for the first region only, the second scored as missing.
+    """
+    below = sorted((m for m in merged if m[3] > header_row), key=lambda m: (m[1], m[2]))
+    if not below:
+        return
+    ref, first_row, first_col = below[0][:3]
+    shown = ", ".join(m[0] for m in below[:_SHOWN]) + (", …" if len(below) > _SHOWN else "")
+    message = Message(
+        "advread.merged_cells",
+        where=where.text,
+        count=len(below),
+        shown=shown,
+        first=f"{_column_name(first_col - 1)}{first_row}",
+        example=ref,
+    )
+    raise _fail(message, field=str(where.path))
+
+
+def _check_errors(where: _Where, errors: Sequence[tuple[int, str, str]], header_row: int) -> None:
+    """Refuse Excel's error values below the header ('#N/A', '#DIV/0!'): no value (IK503).
+
+    In a number column one reads as "not a number"; in a text column ('#N/A' from a failed
+    lookup of a region code or name) it would be taken for the text, silently.
+    """
+    below = [(coordinate, value) for row, coordinate, value in errors if row > header_row]
+    if not below:
+        return
+    shown = ", ".join(f"{c} ({v})" for c, v in below[:_SHOWN])
+    shown += ", …" if len(below) > _SHOWN else ""
+    message = Message("advread.error_cells", where=where.text, count=len(below), shown=shown)
+    raise _fail(message, field=str(where.path))
 
 
 def _read_parquet(where: _Where) -> _Read:

@@ -61,6 +61,11 @@ class Sheet:
     title: str
     rows: list[tuple[int, list[Any]]]
     keywords: str = ""  # the workbook's keywords: `indikator template` marks its own there
+    # merged ranges of two or more cells as (first row, first column, last row, last column),
+    # 1-based, with their text ('B4:B5'): only the first cell of one holds a value
+    merged: tuple[tuple[str, int, int, int, int], ...] = ()
+    hidden: tuple[str, ...] = ()  # hidden sheets passed over to read the first one shown
+    errors: tuple[ErrorCell, ...] = ()  # cells holding an Excel error, such as '#N/A'
 
 
 def _where(path: Path, sheet: str | None) -> Message:
@@ -86,11 +91,20 @@ def read_sheet(path: Path, sheet: str | None) -> Sheet:
             )
         if not book.worksheets:  # a workbook whose sheets are all charts, or lost
             raise _fail(Message("readers.no_worksheet", where=_where(path, None)), field=str(path))
-        chosen = book[sheet] if sheet is not None else book.worksheets[0]
+        # By default the first sheet the workbook shows: a hidden one before it (old data,
+        # lists for dropdowns) is passed over, and the account says so.
+        shown = [s for s in book.worksheets if s.sheet_state == "visible"] or book.worksheets
+        chosen = book[sheet] if sheet is not None else shown[0]
         title = chosen.title
+        passed = (
+            ()
+            if sheet is not None
+            else tuple(s.title for s in book.worksheets[: book.worksheets.index(chosen)])
+        )
         keywords = str(getattr(book.properties, "keywords", None) or "")
         try:
-            rows, formulas = _rows(chosen)
+            rows, formulas, errors = _rows(chosen)
+            merged = _merged_ranges(chosen)
         except _TooLongError as error:
             message = Message(
                 "readers.cell_too_long",
@@ -103,15 +117,58 @@ def read_sheet(path: Path, sheet: str | None) -> Sheet:
         except Exception as error:  # noqa: BLE001  # XML errors surface while iterating
             raise _bad(path, title, error) from None
     if formulas:
-        _fill_formulas(path, title, rows, formulas)
-    return Sheet(title, rows, keywords)
+        errors += _fill_formulas(path, title, rows, formulas)
+    return Sheet(title, rows, keywords, merged, passed, tuple(sorted(errors)))
 
 
-def sheet_names(path: Path) -> list[str]:
-    """The titles of a workbook's worksheets (not its chart sheets), in order."""
+# A merged range in the sheet's XML (after its rows): '<mergeCell ref="B4:B5"/>'.
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([A-Za-z0-9:$]+)"')
+_CHUNK = 1 << 20
+
+
+def _merged_ranges(sheet: Any) -> tuple[tuple[str, int, int, int, int], ...]:
+    """The merged ranges of a read-only sheet (openpyxl reads them only in normal mode).
+
+    The sheet's part is scanned in chunks for its `mergeCell` elements: memory stays
+    bounded, and a sheet without any costs one pass of `bytes.find`.
+    """
+    from openpyxl.utils import range_boundaries  # noqa: PLC0415  # optional dependency
+
+    found: dict[bytes, None] = {}
+    tail = b""
+    with sheet._get_source() as source:  # noqa: SLF001  # the part read-only mode reads
+        while chunk := source.read(_CHUNK):
+            text = tail + chunk
+            if b"mergeCell" in text:
+                found.update(dict.fromkeys(m.group(1) for m in _MERGE_CELL.finditer(text)))
+            tail = text[-256:]
+    out = []
+    for ref in found:
+        try:
+            bounds = range_boundaries(ref.decode().replace("$", ""))
+        except ValueError:  # not a range: nothing merged that could hide a value
+            continue
+        first_col, first_row, last_col, last_row = bounds
+        if first_col is None or first_row is None or last_col is None or last_row is None:
+            continue  # a whole row or column: no workbook merges one
+        if (first_col, first_row) != (last_col, last_row):
+            out.append((ref.decode(), first_row, first_col, last_row, last_col))
+    return tuple(out)
+
+
+def sheet_names(path: Path, *, hidden: bool | None = None) -> list[str]:
+    """The titles of a workbook's worksheets (not its chart sheets), in order.
+
+    `hidden`: None for all of them, False for those the workbook shows, True for the
+    hidden ones.
+    """
     _check_sizes(path)
     with _opened(path, None, data_only=False) as book:
-        return [sheet.title for sheet in book.worksheets]
+        return [
+            sheet.title
+            for sheet in book.worksheets
+            if hidden is None or (sheet.sheet_state != "visible") == hidden
+        ]
 
 
 @contextmanager
@@ -178,22 +235,51 @@ def _check_sizes(path: Path) -> None:
 
 # (row, column) → the cell's coordinate and its number format
 Formulas = dict[tuple[int, int], tuple[str, str]]
+# A cell holding an Excel error: its row, its coordinate, the error ('#DIV/0!')
+ErrorCell = tuple[int, str, str]
+# The values Excel saves for a formula that failed.
+ERROR_CODES = frozenset(
+    [
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    ]
+)
 
 
-def _rows(sheet: Any) -> tuple[list[tuple[int, list[Any]]], Formulas]:
-    """Non-blank rows, and the cells that hold a formula (their value is read later)."""
+def _rows(sheet: Any) -> tuple[list[tuple[int, list[Any]]], Formulas, list[ErrorCell]]:
+    """Non-blank rows, formula cells (their value is read later), cells with an error.
+
+    An error cell holds what Excel shows for a failed formula ('#N/A', '#DIV/0!').
+    """
     sheet.reset_dimensions()  # the <dimension> a file declares may be wrong: read every row
     rows: list[tuple[int, list[Any]]] = []
     formulas: Formulas = {}
+    errors: list[ErrorCell] = []
     formats: dict[str, _NumberFormat] = {}
     for number, row in enumerate(sheet.iter_rows(), start=1):
         cells = [_cell(cell, formats) for cell in row]
         for index, cell in enumerate(row):
-            if getattr(cell, "data_type", None) == "f":
+            kind = getattr(cell, "data_type", None)
+            if kind == "f":
                 formulas[(number, index)] = (cell.coordinate, cell.number_format)
+            elif kind == "e":
+                errors.append((number, cell.coordinate, str(cell.value)))
         if any(c is not None for c in cells):  # blank rows are no regions
             rows.append((number, cells))
-    return rows, formulas
+    return rows, formulas, errors
 
 
 def _cell(cell: Any, formats: dict[str, _NumberFormat]) -> Any:
@@ -348,7 +434,7 @@ def _is_percent(format_text: str, value: float) -> bool:
 
 def _fill_formulas(
     path: Path, title: str, rows: list[tuple[int, list[Any]]], formulas: Formulas
-) -> None:
+) -> list[ErrorCell]:
     """Put in each formula's saved value; refuse formulas saved without one.
 
     A workbook written by a program that does not calculate has formulas without values:
@@ -368,11 +454,14 @@ def _fill_formulas(
             raise _bad(path, title, error) from None
     by_number = dict(rows)
     missing = []
+    errors: list[ErrorCell] = []
     for (number, index), (coordinate, format_text) in sorted(formulas.items()):
         value = saved.get((number, index))
         if value is None:
             missing.append(coordinate)
             continue
+        if isinstance(value, str) and value in ERROR_CODES:  # the formula failed: '#DIV/0!'
+            errors.append((number, coordinate, value))
         if isinstance(value, str):
             value = unescape(value).strip() or None
         elif isinstance(value, dt.datetime | dt.date | dt.time):
@@ -393,6 +482,7 @@ def _fill_formulas(
             cells=shown,
         )
         raise _fail(message, field=str(path), code="IK514")
+    return errors
 
 
 def _numbered(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
