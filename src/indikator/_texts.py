@@ -1929,6 +1929,17 @@ _ADVICE_STEPS = {
     ),
 }
 
+#: `next` re-checked adversarially: a path no single input's steps can find.
+_ADVNEXT = {
+    "steps.path_joint": T(
+        en="No path to {tier} changing one input at a time (score at best {best}); changing"
+        " several inputs at once was not searched ({stuck}: not raised by one input alone)",
+        id="Tidak ada jalur ke {tier} dengan mengubah satu masukan per langkah (nilai paling"
+        " tinggi {best}); mengubah beberapa masukan sekaligus belum diperiksa ({stuck}:"
+        " tidak naik lewat satu masukan saja)",
+    ),
+}
+
 # -- reading what analysts have, and the templates they fill (issue 14, items 1-2) ------
 _SHEETS_IN: Mapping[str, Template] = {
     "sheets.previous": T(en="previous period", id="periode sebelumnya"),
@@ -2160,4 +2171,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_REPORT2,
     **_ADVICE_STEPS,
     **_SHEETS_IN,
+    **_ADVNEXT,
 }

@@ -33,7 +33,11 @@ _ROUNDS = 6
 
 @attrs.frozen(kw_only=True)
 class Route:
-    """The answer of `cheapest`; `outcome` is found, unreachable, too_many or limited."""
+    """The answer of `cheapest`; `outcome` is found, unreachable, too_many or limited.
+
+    `targets` turns unreachable and too_many into joint when an indicator below its
+    maximum rises with no single input: joint changes were not searched.
+    """
 
     outcome: str
     steps: tuple[Step, ...] = ()
@@ -68,7 +72,11 @@ def cheapest(
     farthest = [ladders[name][-1] for name in inputs]
     best = _evaluate(probe, [farthest])
     best_score = best[0][0] if best[0] else None
-    if not inputs or not best[0] or best[1][0] < target:
+    # Every input at its farthest step is no upper bound when a nearer step does more (a
+    # farther band of one indicator costs points in another): short of the tier there, the
+    # combinations are still searched, unless a requirement no step passes blocks it.
+    short = not best[0] or best[1][0] < target
+    if not inputs or not best[0] or (short and blocked):
         return Route(outcome="unreachable", best=best_score, blocked=blocked)
     limited = False
     for size in range(1, min(max_size, len(inputs)) + 1):
@@ -89,7 +97,7 @@ def cheapest(
                 score = _evaluate(probe, [combo])[0][0]
                 return Route(outcome="found", steps=tuple(combo), score=round(score, 9) + 0.0,
                              alternatives=len(hits) - 1, best=best_score)  # fmt: skip
-    outcome = "limited" if limited else "too_many"
+    outcome = "limited" if limited else "unreachable" if short else "too_many"
     return Route(outcome=outcome, best=best_score, blocked=blocked)
 
 

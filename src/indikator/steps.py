@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from indikator import plan as p
-from indikator.numeric import tolerance
+from indikator.numeric import PLACES, tolerance
 from indikator.probe import Probe
 
 __all__ = ["Step", "decimals", "ladders"]
@@ -73,19 +74,24 @@ class Step:
         return self.gain / self.units if self.units > 0 else 0.0
 
 
-def decimals(values: npt.NDArray[np.generic], most: int = 4) -> int:
-    """The decimals the data writes an input with (at most `most`).
+def decimals(values: npt.NDArray[np.generic], most: int = PLACES) -> int:
+    """The decimals the data writes an input with (at most `most`, the places shown).
+
+    Each value is read at 15 significant digits (float noise such as 0.1 + 0.2 is not a
+    decimal of the data), so tiny values keep theirs: 0.000003 has 6.
 
     Examples:
         >>> decimals(np.array([81.18, 7.0, np.nan])), decimals(np.array([3.0, 12.0]))
         (2, 0)
+        >>> decimals(np.array([0.1 + 0.2, 3e-06])), decimals(np.array([1e12 + 0.5]))
+        (6, 1)
     """
     found = 0
     for value in np.asarray(values, dtype=np.float64):
         if not math.isfinite(value):
             continue
-        while found < most and abs(round(value, found) - value) > _NOISE:
-            found += 1
+        exponent = Decimal(format(float(value), ".15g")).normalize().as_tuple().exponent
+        found = max(found, min(most, -exponent if isinstance(exponent, int) else 0))
     return found
 
 
@@ -238,6 +244,12 @@ def _empty_start(spec: p.InputSpec, search: _Search) -> float:
     return high if search.directions.get(spec.name, 0) < 0 else low
 
 
+def _range(spec: p.InputSpec) -> tuple[float, float]:
+    """The declared range of an input (open ends infinite)."""
+    low = spec.low if spec.low is not None else -math.inf
+    return low, spec.high if spec.high is not None else math.inf
+
+
 def _span(spec: p.InputSpec, start: float, value: float) -> float:
     """What a whole change of the input is: its declared range, its options or items."""
     if spec.kind in ("option", "checklist"):
@@ -385,15 +397,19 @@ def _snap(
     probe: Probe, pending: Sequence[_Edge], pairs: Sequence[tuple[float, float]]
 ) -> list[tuple[_Edge, float]]:
     """The value each edge asks for, with the data's decimals where they suffice."""
+    specs = {s.name: s for s in probe.plan.inputs}
     options: list[list[float]] = []
     for e, (a, b) in zip(pending, pairs, strict=True):
         sign = 1.0 if e.at > e.below else -1.0
+        low, high = _range(specs[e.name])
         row = []
-        for d in range(e.places, e.places + 4):  # the data's decimals first, then finer
+        # The data's decimals first, then finer, never finer than the places shown.
+        for d in range(e.places, min(e.places + 4, PLACES + 1)):
             q = 10.0**-d
             first = (math.ceil(a / q - 1e-9) if sign > 0 else math.floor(a / q + 1e-9)) * q
             row += [round(first, d), round(first + sign * q, d)]
-        options.append([v for v in [*row, b] if (v - a) * sign > 0])
+        # Rounded up past the declared range is no value the data can hold.
+        options.append([v for v in [*row, b] if (v - a) * sign > 0 and low <= v <= high])
     env = probe.run([{e.name: v} for e, row in zip(pending, options, strict=True) for v in row])
     out: list[tuple[_Edge, float]] = []
     offset = 0

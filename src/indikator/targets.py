@@ -21,7 +21,7 @@ import numpy as np
 from indikator import messages
 from indikator import plan as p
 from indikator.attribution import agency_of, show_input
-from indikator.display import number
+from indikator.display import PLACES, number
 from indikator.path import Route, cheapest
 from indikator.probe import Probe
 from indikator.results import Results
@@ -160,7 +160,8 @@ def _route_lines(t: Targets, route: Route, w: Mapping[str, str]) -> list[str]:
         if route.alternatives:
             lines.append(f"  {w['alternatives'].format(count=route.alternatives)}")
         return lines
-    lines = [w[f"path_{route.outcome}"].format(tier=t.tier, best=show(route.best))]
+    stuck = ", ".join(t.stuck)
+    lines = [w[f"path_{route.outcome}"].format(tier=t.tier, best=show(route.best), stuck=stuck)]
     lines += [f"  - {w['blocked']} {label}" for label in t.blocked()]
     return lines
 
@@ -191,8 +192,12 @@ def shown(plan: p.Plan, spec: p.InputSpec, value: float, lang: str) -> str:
         return "-"
     if spec.kind == "checklist":
         return f"{number(value, lang)} / {len(spec.choices)}"
+    # Every decimal the value has (up to JSON's 9): 0.000003 is not shown as 0.
+    places = max(PLACES, decimals(np.array([value]), most=9))
     if spec.kind == "percent":
-        return f"{number(value, lang)} %"
+        return f"{number(value, lang, places=places)} %"
+    if spec.kind in ("number", "count"):
+        return number(value, lang, places=places)
     return show_input(plan, spec.name, value, lang)
 
 
@@ -236,6 +241,9 @@ def targets(
         and not math.isnan(float(env[s.name][row]))
         and float(env[s.name][row]) < s.maximum - 1e-9 and s.inputs
     )  # fmt: skip
+    if route is not None and route.outcome in ("unreachable", "too_many") and stuck:
+        # Steps of single inputs prove nothing about an indicator only several raise.
+        route = attrs.evolve(route, outcome="joint")
     return Targets(
         lang=lang, steps=tuple(present(s) for steps in found.values() for s in steps),
         route=route, path=tuple(present(s) for s in route.steps) if route else (),

@@ -248,7 +248,9 @@ rank r "Rank" = total desc ties kode asc
         ("y", 90.0, 20.0, 2.0), ("x", 50.0, 10.0, 1.0),
     ]  # fmt: skip
     assert doc["stuck"] == ["both"]  # u or v alone never gives its 30 points
-    assert doc["path"]["outcome"] == "unreachable"  # at most 30 without 'both'
+    # At most 30 without 'both', but u and v at 50 together give it: not unreachable, and
+    # joint changes are not searched (said so).
+    assert doc["path"]["outcome"] == "joint"
     # Totals: 01 0 + 0 + 0 = 0; 02 10 + 20 = 30 (first); 03 10 (second). 01 is third,
     # 10 points behind 03.
     [rank] = doc["ranks"]
