@@ -1931,6 +1931,12 @@ _ADVICE_STEPS = {
 
 #: `next` re-checked adversarially: a path no single input's steps can find.
 _ADVNEXT = {
+    "steps.compared": T(
+        en="the least change among the {count} of {total} combinations compared after"
+        " cutting their steps back (those with the least change before)",
+        id="perubahan terkecil di antara {count} dari {total} kombinasi yang dibandingkan"
+        " setelah langkahnya dipangkas (yang perubahannya paling kecil sebelumnya)",
+    ),
     "steps.path_joint": T(
         en="No path to {tier} changing one input at a time (score at best {best}); changing"
         " several inputs at once was not searched ({stuck}: not raised by one input alone)",

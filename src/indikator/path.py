@@ -29,6 +29,10 @@ __all__ = ["Route", "cheapest"]
 _BATCH = 4096
 _SPLIT = 15
 _ROUNDS = 6
+#: At most this many combinations reaching the tier are trimmed and compared (the least
+#: changes before trimming first); `Route.compared` says when there were more.
+_TRIMS = 256
+_NUMERIC = ("number", "percent", "count")
 
 
 @attrs.frozen(kw_only=True)
@@ -45,6 +49,7 @@ class Route:
     alternatives: int = 0  # other combinations of the same size that also reach the tier
     best: float | None = None  # the score with every input at its farthest step
     blocked: tuple[str, ...] = ()  # failing gates ("tier.gate.L.i") no step can pass
+    compared: int = 0  # when not every reaching combination was trimmed: how many were
 
 
 def cheapest(
@@ -61,10 +66,10 @@ def cheapest(
     """The fewest steps that reach tier code `target`; `need` is the score missing.
 
     `failing` names the gates ("tier.gate.L.i") that fail now, to say why none reaches.
-    A number, percent or count step of the chosen combination is then trimmed to the
+    Each number, percent or count step of the combinations that reach is trimmed to the
     smallest change (with `places` decimals, the data's) that still reaches the tier with
-    the other steps: a linear indicator's step is its full points, but the tier may need
-    less.
+    the other steps (a linear indicator's step is its full points, but the tier may need
+    less), and the least change is chosen among the trimmed combinations.
     """
     inputs = sorted(ladders, key=lambda name: -max(s.gain for s in ladders[name]))
     passable = {g for steps in ladders.values() for s in steps for g in s.gates}
@@ -91,50 +96,78 @@ def cheapest(
                 if code >= target
             ]
             if hits:
+                # A step of full points may be cut back (a linear indicator's): the least
+                # change is known after trimming, so the hits are compared trimmed.
                 key = lambda h: (round(sum(s.effort for s in h[0]), 9), -h[1])  # noqa: E731
-                combo, score = min(hits, key=key)
-                combo = _trim(probe, combo, target, places or {})
-                score = _evaluate(probe, [combo])[0][0]
-                return Route(outcome="found", steps=tuple(combo), score=round(score, 9) + 0.0,
-                             alternatives=len(hits) - 1, best=best_score)  # fmt: skip
+                hits.sort(key=key)
+                trimmed = _trim(probe, [combo for combo, _ in hits[:_TRIMS]], target,
+                                places or {})  # fmt: skip
+                scores = _evaluate(probe, trimmed)[0]
+                combo, score = min(zip(trimmed, scores, strict=True), key=key)
+                combo = tuple(_moved(probe, s) for s in combo)
+                compared = _TRIMS if len(hits) > _TRIMS else 0
+                return Route(outcome="found", steps=combo, score=round(score, 9) + 0.0,
+                             alternatives=len(hits) - 1, best=best_score,
+                             compared=compared)  # fmt: skip
     outcome = "limited" if limited else "unreachable" if short else "too_many"
     return Route(outcome=outcome, best=best_score, blocked=blocked)
 
 
 def _trim(
-    probe: Probe, combo: Sequence[Step], target: int, places: Mapping[str, int]
-) -> tuple[Step, ...]:
-    """Each numeric step cut back to the nearest value that still reaches `target`."""
-    steps = list(combo)
-    for k, step in enumerate(steps):
-        if step.kind not in ("number", "percent", "count") or step.units <= 0:
-            continue
-        others = {s.input: s.target for s in steps if s is not step}
-        sign = 1.0 if step.target > step.start else -1.0
-        a, b = step.start, step.target  # a does not reach, b does
+    probe: Probe, combos: Sequence[Sequence[Step]], target: int, places: Mapping[str, int]
+) -> list[tuple[Step, ...]]:
+    """Each numeric step of each combination cut back to what `target` needs.
+
+    The nearest value that still reaches the tier with the other steps, all combinations
+    in one evaluation per round. A cut step keeps its gain and carries its new target,
+    change and effort (`_moved` re-evaluates its gain alone).
+    """
+    steps = [list(combo) for combo in combos]
+    for k in range(max((len(c) for c in steps), default=0)):
+        jobs = [i for i, c in enumerate(steps) if k < len(c) and c[k].kind in _NUMERIC
+                and c[k].units > 0]  # fmt: skip
+        pairs = {i: (steps[i][k].start, steps[i][k].target) for i in jobs}  # a misses, b hits
         for _ in range(_ROUNDS):
-            values = np.linspace(a, b, _SPLIT + 2)[1:-1]
-            codes = _evaluate(probe, [[*_fixed(others), _at(step, float(v))] for v in values])[1]
-            hit = [i for i, code in enumerate(codes) if code >= target]
-            if hit:
-                a, b = (a if hit[0] == 0 else float(values[hit[0] - 1])), float(values[hit[0]])
-            else:
-                a = float(values[-1])
-        d = 0 if step.kind == "count" else places.get(step.input, 0)
-        for q in (10.0**-d,):  # the data's decimals only: finer would read as a fake precision
-            first = (math.ceil(a / q - 1e-9) if sign > 0 else math.floor(a / q + 1e-9)) * q
-            value = round(first, 9)
+            grids = {i: np.linspace(*pairs[i], _SPLIT + 2)[1:-1] for i in jobs}
+            codes = _codes(probe, [[*_others(steps[i], k), _at(steps[i][k], float(v))]
+                                   for i in jobs for v in grids[i]])  # fmt: skip
+            for n, i in enumerate(jobs):
+                hit = [j for j, code in enumerate(codes[n * _SPLIT : (n + 1) * _SPLIT])
+                       if code >= target]  # fmt: skip
+                a, b = pairs[i]
+                if hit:
+                    grid = grids[i]
+                    pairs[i] = (a if hit[0] == 0 else float(grid[hit[0] - 1]), float(grid[hit[0]]))
+                else:
+                    pairs[i] = (float(grids[i][-1]), b)
+        tried: dict[int, float] = {}
+        for i in jobs:
+            step, (a, _) = steps[i][k], pairs[i]
+            sign = 1.0 if step.target > step.start else -1.0
+            # The data's decimals only: finer would read as a fake precision.
+            q = 10.0 ** -(0 if step.kind == "count" else places.get(step.input, 0))
+            first = math.ceil(a / q - 1e-9) if sign > 0 else math.floor(a / q + 1e-9)
+            value = round(first * q, 9)
             if (value - step.target) * sign < 0 and (value - a) * sign > 0:
-                tried = [*_fixed(others), _at(step, value)]
-                if _evaluate(probe, [tried])[1][0] >= target:
-                    steps[k] = _moved(probe, step, value)
-                    break
-    return tuple(steps)
+                tried[i] = value
+        codes = _codes(probe, [[*_others(steps[i], k), _at(steps[i][k], v)]
+                               for i, v in tried.items()])  # fmt: skip
+        for (i, value), code in zip(tried.items(), codes, strict=True):
+            if code >= target:
+                step = steps[i][k]
+                units = abs(value - step.start)
+                steps[i][k] = attrs.evolve(step, target=value, units=units,
+                                           effort=step.effort * units / step.units)  # fmt: skip
+    return [tuple(c) for c in steps]
 
 
-def _fixed(values: Mapping[str, float]) -> list[Step]:
-    """Changes as bare steps (only `input` and `target` are read by `_evaluate`)."""
-    return [_at(None, v, name) for name, v in values.items()]
+def _others(combo: Sequence[Step], k: int) -> list[Step]:
+    return [s for j, s in enumerate(combo) if j != k]
+
+
+def _codes(probe: Probe, combos: Sequence[Sequence[Step]]) -> list[int]:
+    """Tier codes of each combination, evaluated in batches."""
+    return [code for batch in _batches(combos) for code in _evaluate(probe, batch)[1]]
 
 
 def _at(step: Step | None, value: float, name: str = "") -> Step:
@@ -142,13 +175,12 @@ def _at(step: Step | None, value: float, name: str = "") -> Step:
                 target=value, units=0.0, gain=0.0, indicators=(), gates=(), effort=0.0)  # fmt: skip
 
 
-def _moved(probe: Probe, step: Step, value: float) -> Step:
-    """`step` with a nearer target, its gain re-evaluated alone."""
-    base = _evaluate(probe, [[]])[0][0]
-    alone = _evaluate(probe, [[_at(step, value)]])[0][0]
-    units = abs(value - step.start)
-    return attrs.evolve(step, target=value, units=units, gain=round(alone - base, 9) + 0.0,
-                        effort=step.effort * units / step.units)  # fmt: skip
+def _moved(probe: Probe, step: Step) -> Step:
+    """A step as `_trim` left it, its gain re-evaluated alone if it was cut back."""
+    if step.kind not in _NUMERIC or step.units <= 0:
+        return step
+    base, alone = _evaluate(probe, [[], [step]])[0]
+    return attrs.evolve(step, gain=round(alone - base, 9) + 0.0)
 
 
 def _evaluate(probe: Probe, combos: Sequence[Sequence[Step]]) -> tuple[list[float], list[int]]:
@@ -162,7 +194,7 @@ def _evaluate(probe: Probe, combos: Sequence[Sequence[Step]]) -> tuple[list[floa
     return [float(x) for x in scores], [int(x) if math.isfinite(x) else -1 for x in codes]
 
 
-def _batches(combos: Sequence[tuple[Step, ...]]) -> Iterator[Sequence[tuple[Step, ...]]]:
+def _batches(combos: Sequence[Sequence[Step]]) -> Iterator[Sequence[Sequence[Step]]]:
     for start in range(0, len(combos), _BATCH):
         yield combos[start : start + _BATCH]
 

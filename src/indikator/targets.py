@@ -108,6 +108,7 @@ class Targets:
                 "tier": self.tier, "outcome": route.outcome, "score": _shown(route.score),
                 "steps": [i.to_dict() for i in self.path], "alternatives": route.alternatives,
                 "best": _shown(route.best), "blocked": list(self.blocked()),
+                "compared": route.compared,
             },
             "stuck": list(self.stuck),
             "ranks": [r.to_dict() for r in self.ranks],
@@ -159,6 +160,9 @@ def _route_lines(t: Targets, route: Route, w: Mapping[str, str]) -> list[str]:
                          f"{i.current} -> {i.target}, {gain}")  # fmt: skip
         if route.alternatives:
             lines.append(f"  {w['alternatives'].format(count=route.alternatives)}")
+        if route.compared:
+            total = route.alternatives + 1
+            lines.append(f"  {w['compared'].format(count=route.compared, total=total)}")
         return lines
     stuck = ", ".join(t.stuck)
     lines = [w[f"path_{route.outcome}"].format(tier=t.tier, best=show(route.best), stuck=stuck)]

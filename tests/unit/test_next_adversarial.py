@@ -113,3 +113,26 @@ tiers on a { low "Low" [0, 5) high "High" [5, 10] }
     assert "cannot be reached" not in plan.to_text()
     assert "several inputs at once" in plan.to_text()
     assert "beberapa masukan sekaligus" in _doc(rs, table, lang="id").to_text()
+
+
+def test_the_cheapest_path_compares_linear_steps_cut_back() -> None:
+    # A step of a linear indicator offers its full points: x 40 -> 100 (+30, a change of
+    # 60) against y 50 -> 100 (+5, a change of 50). High needs 5 points: x to 50 (a change
+    # of 10) is the cheapest, not y to 100 chosen before cutting back.
+    rs = loads("""
+ruleset t { scale 0 to 60  region kode }
+input kode: text
+input x: percent { agency "A" better higher missing zero }
+input y: percent { agency "B" better higher missing zero }
+indicator a = linear x from 0 to 100 onto 0 to 50
+indicator b = linear y from 0 to 100 onto 0 to 10
+group total = sum(a, b)
+tiers on total { low "Low" [0, 30) high "High" [30, 60] }
+""")
+    region = {"kode": "01", "x": 40.0, "y": 50.0}
+    path = _doc(rs, {k: [v] for k, v in region.items()}).to_dict()["path"]
+    assert [(s["input"], s["target"], s["change"], s["gain"]) for s in path["steps"]] == [
+        ("x", 50.0, 10.0, 5.0)
+    ]
+    assert path["score"] == 30.0
+    assert _reaches(rs, region, path)
