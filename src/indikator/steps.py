@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from indikator import plan as p
+from indikator.attribution import loads_of
 from indikator.numeric import PLACES, tolerance
 from indikator.probe import Probe
 
@@ -51,6 +52,8 @@ class _Search:
     names: tuple[str, ...]
     old: Mapping[str, float]
     directions: Mapping[str, int]
+    both: frozenset[str] = frozenset()  # inputs a failing gate reads: searched both ways
+    score: float = math.nan  # the classified score now
 
 
 @attrs.frozen(kw_only=True)
@@ -140,11 +143,15 @@ def ladders(
     directions: Mapping[str, int],
     places: Mapping[str, int],
     base: Env,
+    *,
+    both: bool = False,
 ) -> dict[str, list[Step]]:
     """Each changeable input's steps, nearest first; inputs without a step are left out.
 
     `directions` maps an input to +1 (better higher), -1 (better lower) or 0 (unknown);
     `places` to the decimals of its data; `base` is the region's evaluated row (size 1).
+    The inputs a failing requirement reads are searched both ways, and with `both` every
+    input is (a declared direction is then only where an empty cell starts).
     Every input is searched at once: one evaluation per phase (grid, each bisection
     round, snapping, measuring), not one per input.
     """
@@ -153,7 +160,10 @@ def ladders(
     old = {k: float(np.asarray(base[k], dtype=np.float64)[0]) for k in names}
     subject = plan.classification.subject if plan.classification else ""
     score = float(np.asarray(base[subject], dtype=np.float64)[0]) if subject else math.nan
-    search = _Search(probe=probe, names=tuple(names), old=old, directions=directions)
+    failing = [k for k in names if k.startswith("tier.gate.") and old[k] != 1.0]
+    search = _Search(probe=probe, names=tuple(names), old=old, directions=directions, score=score,
+                     both=frozenset(s.name for s in plan.inputs) if both else
+                     frozenset(_behind(plan, _gate_loads(plan, failing))))  # fmt: skip
     specs = [s for s in plan.inputs if s.kind != "text" and s.name in probe.base]
     current = {s.name: float(np.asarray(probe.base[s.name], dtype=np.float64)[0]) for s in specs}
     values: dict[str, list[float]] = {}
@@ -271,8 +281,11 @@ def _jobs(search: _Search, spec: p.InputSpec, current: float, places: int) -> li
     direction = search.directions.get(spec.name, 0)
     # An empty cell is filled from the bottom of its range (from the top if lower is better).
     filled = (direction or 1,) if not math.isfinite(current) else None
+    # A requirement may ask for the other way than the declared one (`x <= 60` on a
+    # `better higher` input): the inputs of a failing one are searched both ways.
+    ways = (direction,) if direction and spec.name not in search.both else (1, -1)
     jobs = []
-    for sign in filled or ((direction,) if direction else (1, -1)):
+    for sign in filled or ways:
         start = current if math.isfinite(current) else (low if sign > 0 else high)
         end = high if sign > 0 else low
         if (end - start) * sign > 0:
@@ -280,6 +293,41 @@ def _jobs(search: _Search, spec: p.InputSpec, current: float, places: int) -> li
             jobs.append(_Job(name=spec.name, start=start, end=end, places=0 if count else places,
                              count=count))  # fmt: skip
     return jobs
+
+
+def _gate_loads(plan: p.Plan, gates: Sequence[str]) -> list[str]:
+    """What the gates named "tier.gate.L.i" read."""
+    c = plan.classification
+    if c is None:
+        return []
+    out: list[str] = []
+    for key in gates:
+        level, index = (int(part) for part in key.split(".")[2:4])
+        out += loads_of(c.gates[level - 1][index].condition)
+    return out
+
+
+def _behind(plan: p.Plan, names: Sequence[str]) -> set[str]:
+    """The inputs behind some columns (through lets, indicators and their met, groups)."""
+    steps = {s.name: s for s in plan.steps}
+    inputs = {s.name for s in plan.inputs}
+    out: set[str] = set()
+    todo, seen = list(names), set[str]()
+    while todo:
+        name = todo.pop().removesuffix(".met").removesuffix(".prev")
+        if name in seen:
+            continue
+        seen.add(name)
+        step = steps.get(name)
+        if name in inputs:
+            out.add(name)
+        elif isinstance(step, p.LetStep):
+            todo += loads_of(step.expr)
+        elif isinstance(step, p.IndicatorStep):
+            todo += [*step.inputs, *(loads_of(step.met) if step.met is not None else [])]
+        elif isinstance(step, p.GroupStep):
+            todo += list(step.members)
+    return out
 
 
 def _constants(plan: p.Plan) -> list[float]:
@@ -322,9 +370,12 @@ def _edges(search: _Search, jobs: Sequence[_Job]) -> dict[str, list[float]]:
         return out
     pending: list[_Edge] = []
     offset = 0
+    c = search.probe.plan.classification
     for job, (grid, whole) in zip(jobs, grids, strict=True):
         rows = slice(offset, offset + len(grid))
         offset += len(grid)
+        if c is not None:
+            out[job.name] += _peak(search, job, grid, np.asarray(env[c.subject][rows]))
         for column in search.names:
             values = np.asarray(env[column][rows], dtype=np.float64)
             improved = _better(column, values, search.old[column])
@@ -341,6 +392,26 @@ def _edges(search: _Search, jobs: Sequence[_Job]) -> dict[str, list[float]]:
     for edge, value in _snap(search.probe, pending, _bisect(search.probe, pending)):
         out[edge.name].append(value)
     return out
+
+
+def _peak(
+    search: _Search, job: _Job, grid: npt.NDArray[np.float64], score: npt.NDArray[np.generic]
+) -> list[float]:
+    """The grid value giving the best classified score along a job, if better than now.
+
+    A continuous indicator's only rung is its full points; when the input also costs
+    points elsewhere (or a farther band gives less), the best score lies between.
+    """
+    values = np.asarray(score, dtype=np.float64)
+    values = np.where(np.isnan(values), -np.inf, values)
+    if not len(values):
+        return []
+    i = int(np.argmax(values))
+    base = 0.0 if math.isnan(search.score) else search.score
+    # Only a peak inside the way: at its end lies the full-points rung already.
+    if values[i] <= max(base, values[-1]) + tolerance(base):
+        return []
+    return [round(float(grid[i]), job.places)]
 
 
 def _levels(

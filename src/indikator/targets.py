@@ -237,6 +237,12 @@ def targets(
                    and int(k.split(".")[2]) <= target]  # fmt: skip
         route = cheapest(probe, found, target, need, max_size=max_size, failing=failing,
                          places=places)  # fmt: skip
+        if route.outcome != "found" and directions(ruleset):
+            # A declared direction is no proof: one input may feed indicators both ways
+            # (or against it). Before saying no path, every input is tried both ways.
+            wider = ladders(probe, directions(ruleset), places, base, both=True)
+            route = cheapest(probe, wider, target, need, max_size=max_size,
+                             failing=failing, places=places)  # fmt: skip
         tier = c.labels[target - 1].text(lang)
     raised = {name for steps in found.values() for s in steps for name in s.indicators}
     stuck = tuple(

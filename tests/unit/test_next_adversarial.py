@@ -136,3 +136,48 @@ tiers on total { low "Low" [0, 30) high "High" [30, 60] }
     ]
     assert path["score"] == 30.0
     assert _reaches(rs, region, path)
+
+
+def test_a_requirement_against_the_declared_direction_is_searched() -> None:
+    # x is `better higher`, but T1 requires x <= 60: lowering x to 60 reaches T1 (its
+    # points stay 5); the requirement is not "one no single input meets".
+    rs = loads("""
+ruleset t { scale 0 to 10  region kode }
+input kode: text
+input x: percent { better higher missing zero }
+indicator s = bands x { [0, 50) -> 0  [50, 100] -> 5 }
+indicator u = bands x { [0, 100] -> 5 }
+group total = sum(s, u)
+tiers on total { t0 "T0" [5, 10)  t1 "T1" [10, 10] requires x <= 60 "x at most 60" }
+""")
+    region = {"kode": "01", "x": 81.0}
+    plan = _doc(rs, {k: [v] for k, v in region.items()})
+    path = plan.to_dict()["path"]
+    assert path["outcome"] == "found"
+    assert [(s["input"], s["target"]) for s in path["steps"]] == [("x", 60.0)]
+    assert path["blocked"] == []
+    assert _reaches(rs, region, path)
+
+
+def test_an_input_feeding_indicators_both_ways_is_searched_between() -> None:
+    # x (`better higher`) gives s0 20 points above 5 but costs s2 points all the way: the
+    # best score lies in between (x = 40 gives 20 + 12 = 32 >= 32), not at either end.
+    rs = loads(
+        """
+ruleset t { scale 0 to 40  region kode }
+input kode: text
+input x: percent { better higher missing zero }
+indicator s0 = bands x { [0, 5] -> 1  (5, 100] -> 20 }
+indicator s2 = linear x from 100 to 0 onto 0 to 20
+group total = sum(s0, s2)
+tiers on total { t0 "T0" [32, 40] }
+""",
+        strict=False,
+    )
+    region = {"kode": "01", "x": 46.6}
+    plan = _doc(rs, {k: [v] for k, v in region.items()})
+    path = plan.to_dict()["path"]
+    assert path["outcome"] == "found"
+    assert [(s["input"], s["target"]) for s in path["steps"]] == [("x", 40.0)]
+    assert path["score"] == 32.0
+    assert _reaches(rs, region, path)
