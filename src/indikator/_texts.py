@@ -1938,11 +1938,11 @@ _ADVNEXT = {
         " setelah langkahnya dipangkas (yang perubahannya paling kecil sebelumnya)",
     ),
     "steps.path_joint": T(
-        en="No path to {tier} changing one input at a time (score at best {best}); changing"
-        " several inputs at once was not searched ({stuck}: not raised by one input alone)",
-        id="Tidak ada jalur ke {tier} dengan mengubah satu masukan per langkah (nilai paling"
-        " tinggi {best}); mengubah beberapa masukan sekaligus belum diperiksa ({stuck}:"
-        " tidak naik lewat satu masukan saja)",
+        en="No path to {tier} found (score at best {best}); changing several inputs at once"
+        " was searched only from the steps of each alone, and {joint} read(s) several inputs",
+        id="Tidak ditemukan jalur ke {tier} (nilai paling tinggi {best}); mengubah beberapa"
+        " masukan sekaligus hanya diperiksa dari langkah tiap masukan, dan {joint} membaca"
+        " beberapa masukan",
     ),
 }
 

@@ -29,6 +29,7 @@ __all__ = ["Route", "cheapest"]
 _BATCH = 4096
 _SPLIT = 15
 _ROUNDS = 6
+_MOST_ROUNDS = 16
 #: At most this many combinations reaching the tier are trimmed and compared (the least
 #: changes before trimming first); `Route.compared` says when there were more.
 _TRIMS = 256
@@ -50,6 +51,7 @@ class Route:
     best: float | None = None  # the score with every input at its farthest step
     blocked: tuple[str, ...] = ()  # failing gates ("tier.gate.L.i") no step can pass
     compared: int = 0  # when not every reaching combination was trimmed: how many were
+    joint: tuple[str, ...] = ()  # what reads several inputs, when outcome is joint
 
 
 def cheapest(
@@ -78,10 +80,11 @@ def cheapest(
     best = _evaluate(probe, [farthest])
     best_score = best[0][0] if best[0] else None
     # Every input at its farthest step is no upper bound when a nearer step does more (a
-    # farther band of one indicator costs points in another): short of the tier there, the
-    # combinations are still searched, unless a requirement no step passes blocks it.
+    # farther band of one indicator costs points in another, or passes no requirement a
+    # nearer one does, and no single input meeting a requirement is no proof two cannot):
+    # short of the tier there, the combinations are still searched.
     short = not best[0] or best[1][0] < target
-    if not inputs or not best[0] or (short and blocked):
+    if not inputs or not best[0]:
         return Route(outcome="unreachable", best=best_score, blocked=blocked)
     limited = False
     for size in range(1, min(max_size, len(inputs)) + 1):
@@ -126,12 +129,28 @@ def _trim(
     for k in range(max((len(c) for c in steps), default=0)):
         jobs = [i for i, c in enumerate(steps) if k < len(c) and c[k].kind in _NUMERIC
                 and c[k].units > 0]  # fmt: skip
+        quantum = {i: 10.0 ** -_places(steps[i][k], places) for i in jobs}
+        # A step one unit of the data short of its target that misses the tier cannot be
+        # cut (a band's edge): only the others are bisected.
+        near = {i: steps[i][k].target - math.copysign(quantum[i], steps[i][k].target -
+                                                      steps[i][k].start) for i in jobs}  # fmt: skip
+        near = {i: v for i, v in near.items()
+                if (v - steps[i][k].start) * (steps[i][k].target - v) > 0}  # fmt: skip
+        codes = _codes(
+            probe, [[*_others(steps[i], k), _at(steps[i][k], v)] for i, v in near.items()]
+        )
+        jobs = [i for i, code in zip(near, codes, strict=True) if code >= target]
         pairs = {i: (steps[i][k].start, steps[i][k].target) for i in jobs}  # a misses, b hits
-        for _ in range(_ROUNDS):
-            grids = {i: np.linspace(*pairs[i], _SPLIT + 2)[1:-1] for i in jobs}
+        for round_ in range(_MOST_ROUNDS):
+            # More rounds only for the pairs still wider than the data's last decimal.
+            active = [i for i in jobs if round_ < _ROUNDS
+                      or abs(pairs[i][1] - pairs[i][0]) > quantum[i] / 100]  # fmt: skip
+            if not active:
+                break
+            grids = {i: np.linspace(*pairs[i], _SPLIT + 2)[1:-1] for i in active}
             codes = _codes(probe, [[*_others(steps[i], k), _at(steps[i][k], float(v))]
-                                   for i in jobs for v in grids[i]])  # fmt: skip
-            for n, i in enumerate(jobs):
+                                   for i in active for v in grids[i]])  # fmt: skip
+            for n, i in enumerate(active):
                 hit = [j for j, code in enumerate(codes[n * _SPLIT : (n + 1) * _SPLIT])
                        if code >= target]  # fmt: skip
                 a, b = pairs[i]
@@ -144,8 +163,7 @@ def _trim(
         for i in jobs:
             step, (a, _) = steps[i][k], pairs[i]
             sign = 1.0 if step.target > step.start else -1.0
-            # The data's decimals only: finer would read as a fake precision.
-            q = 10.0 ** -(0 if step.kind == "count" else places.get(step.input, 0))
+            q = quantum[i]
             first = math.ceil(a / q - 1e-9) if sign > 0 else math.floor(a / q + 1e-9)
             value = round(first * q, 9)
             if (value - step.target) * sign < 0 and (value - a) * sign > 0:
@@ -159,6 +177,11 @@ def _trim(
                 steps[i][k] = attrs.evolve(step, target=value, units=units,
                                            effort=step.effort * units / step.units)  # fmt: skip
     return [tuple(c) for c in steps]
+
+
+def _places(step: Step, places: Mapping[str, int]) -> int:
+    """The data's decimals only: finer would read as a fake precision."""
+    return 0 if step.kind == "count" else places.get(step.input, 0)
 
 
 def _others(combo: Sequence[Step], k: int) -> list[Step]:

@@ -27,7 +27,7 @@ from indikator.attribution import loads_of
 from indikator.numeric import PLACES, tolerance
 from indikator.probe import Probe
 
-__all__ = ["Step", "decimals", "ladders"]
+__all__ = ["Step", "behind", "decimals", "ladders"]
 
 Env = Mapping[str, npt.NDArray[np.generic]]
 
@@ -35,6 +35,7 @@ Env = Mapping[str, npt.NDArray[np.generic]]
 _GRID = 256
 _SPLIT = 15
 _ROUNDS = 7
+_MOST_ROUNDS = 16
 #: Above this many distinct levels along the grid an indicator counts as continuous: its
 #: only rung is the value where it reaches its best (linear scoring has no next band).
 _LEVELS = 16
@@ -54,6 +55,7 @@ class _Search:
     directions: Mapping[str, int]
     both: frozenset[str] = frozenset()  # inputs a failing gate reads: searched both ways
     score: float = math.nan  # the classified score now
+    tier: float = -1.0  # the tier code now
 
 
 @attrs.frozen(kw_only=True)
@@ -161,9 +163,11 @@ def ladders(
     subject = plan.classification.subject if plan.classification else ""
     score = float(np.asarray(base[subject], dtype=np.float64)[0]) if subject else math.nan
     failing = [k for k in names if k.startswith("tier.gate.") and old[k] != 1.0]
+    tier = float(np.asarray(base["tier"], dtype=np.float64)[0]) if subject else -1.0
     search = _Search(probe=probe, names=tuple(names), old=old, directions=directions, score=score,
+                     tier=-1.0 if math.isnan(tier) else tier,
                      both=frozenset(s.name for s in plan.inputs) if both else
-                     frozenset(_behind(plan, _gate_loads(plan, failing))))  # fmt: skip
+                     frozenset(behind(plan, _gate_loads(plan, failing))))  # fmt: skip
     specs = [s for s in plan.inputs if s.kind != "text" and s.name in probe.base]
     current = {s.name: float(np.asarray(probe.base[s.name], dtype=np.float64)[0]) for s in specs}
     values: dict[str, list[float]] = {}
@@ -307,7 +311,7 @@ def _gate_loads(plan: p.Plan, gates: Sequence[str]) -> list[str]:
     return out
 
 
-def _behind(plan: p.Plan, names: Sequence[str]) -> set[str]:
+def behind(plan: p.Plan, names: Sequence[str]) -> set[str]:
     """The inputs behind some columns (through lets, indicators and their met, groups)."""
     steps = {s.name: s for s in plan.steps}
     inputs = {s.name for s in plan.inputs}
@@ -376,9 +380,11 @@ def _edges(search: _Search, jobs: Sequence[_Job]) -> dict[str, list[float]]:
         offset += len(grid)
         if c is not None:
             out[job.name] += _peak(search, job, grid, np.asarray(env[c.subject][rows]))
-        for column in search.names:
+        # The tier itself is watched too: with a continuous indicator, the value where
+        # the tier rises lies inside its way, not at its full points.
+        for column in [*search.names, *(["tier"] if c is not None else [])]:
             values = np.asarray(env[column][rows], dtype=np.float64)
-            improved = _better(column, values, search.old[column])
+            improved = _better(column, values, search.old.get(column, search.tier))
             if not improved.any():
                 continue
             flag = column.endswith(".met") or column.startswith("tier.gate.")
@@ -442,25 +448,31 @@ def _reached(column: str, values: npt.NDArray[np.float64], level: float) -> npt.
 
 
 def _bisect(probe: Probe, pending: Sequence[_Edge]) -> list[tuple[float, float]]:
-    """Narrow each edge's (below, at) pair, every edge in one evaluation per round."""
+    """Narrow each edge's (below, at) pair, every edge in one evaluation per round.
+
+    `_ROUNDS` rounds, then more (up to `_MOST_ROUNDS`) for the pairs still wider than a
+    hundredth of their data's last decimal: a wide range (a budget up to 10¹²) would
+    otherwise leave the edge far from the value the data can write.
+    """
     pairs = [(e.below, e.at) for e in pending]
-    for _ in range(_ROUNDS):
-        points = [np.linspace(a, b, _SPLIT + 2)[1:-1] for a, b in pairs]
-        env = probe.run(
-            [{e.name: float(v)} for e, row in zip(pending, points, strict=True) for v in row]
-        )
+    for round_ in range(_MOST_ROUNDS):
+        active = [k for k, (e, (a, b)) in enumerate(zip(pending, pairs, strict=True))
+                  if round_ < _ROUNDS or abs(b - a) > 10.0 ** -(e.places + 2)]  # fmt: skip
+        if not active:
+            break
+        points = {k: np.linspace(*pairs[k], _SPLIT + 2)[1:-1] for k in active}
+        env = probe.run([{pending[k].name: float(v)} for k in active for v in points[k]])
         if not env:
             break
-        narrowed = []
-        for k, (e, (a, b), row) in enumerate(zip(pending, pairs, points, strict=True)):
-            values = np.asarray(env[e.column], dtype=np.float64)[k * _SPLIT : (k + 1) * _SPLIT]
+        for n, k in enumerate(active):
+            e, (a, b), row = pending[k], pairs[k], points[k]
+            values = np.asarray(env[e.column], dtype=np.float64)[n * _SPLIT : (n + 1) * _SPLIT]
             hit = _reached(e.column, values, e.level)
             if hit.any():
                 first = int(np.argmax(hit))
-                narrowed.append((a if first == 0 else float(row[first - 1]), float(row[first])))
+                pairs[k] = (a if first == 0 else float(row[first - 1]), float(row[first]))
             else:
-                narrowed.append((float(row[-1]), b))
-        pairs = narrowed
+                pairs[k] = (float(row[-1]), b)
     return pairs
 
 

@@ -20,13 +20,13 @@ import numpy as np
 
 from indikator import messages
 from indikator import plan as p
-from indikator.attribution import agency_of, show_input
+from indikator.attribution import agency_of, loads_of, show_input
 from indikator.display import PLACES, number
 from indikator.path import Route, cheapest
 from indikator.probe import Probe
 from indikator.results import Results
 from indikator.ruleset import Ruleset
-from indikator.steps import Step, decimals, ladders
+from indikator.steps import Step, behind, decimals, ladders
 
 __all__ = ["InputStep", "RankGap", "Targets", "targets"]
 
@@ -108,7 +108,7 @@ class Targets:
                 "tier": self.tier, "outcome": route.outcome, "score": _shown(route.score),
                 "steps": [i.to_dict() for i in self.path], "alternatives": route.alternatives,
                 "best": _shown(route.best), "blocked": list(self.blocked()),
-                "compared": route.compared,
+                "compared": route.compared, "joint": list(route.joint),
             },
             "stuck": list(self.stuck),
             "ranks": [r.to_dict() for r in self.ranks],
@@ -164,8 +164,8 @@ def _route_lines(t: Targets, route: Route, w: Mapping[str, str]) -> list[str]:
             total = route.alternatives + 1
             lines.append(f"  {w['compared'].format(count=route.compared, total=total)}")
         return lines
-    stuck = ", ".join(t.stuck)
-    lines = [w[f"path_{route.outcome}"].format(tier=t.tier, best=show(route.best), stuck=stuck)]
+    joint = ", ".join(route.joint)
+    lines = [w[f"path_{route.outcome}"].format(tier=t.tier, best=show(route.best), joint=joint)]
     lines += [f"  - {w['blocked']} {label}" for label in t.blocked()]
     return lines
 
@@ -237,10 +237,14 @@ def targets(
                    and int(k.split(".")[2]) <= target]  # fmt: skip
         route = cheapest(probe, found, target, need, max_size=max_size, failing=failing,
                          places=places)  # fmt: skip
-        if route.outcome != "found" and directions(ruleset):
+        if route.outcome != "found":
             # A declared direction is no proof: one input may feed indicators both ways
-            # (or against it). Before saying no path, every input is tried both ways.
+            # (or against it). Before saying no path, every input is tried both ways, and
+            # from where the others' farthest steps leave the region (min(x, y) rises
+            # with x only once y has).
             wider = ladders(probe, directions(ruleset), places, base, both=True)
+            wider = _joined(probe, wider, ladders_from(probe, wider, directions(ruleset),
+                                                       places))  # fmt: skip
             route = cheapest(probe, wider, target, need, max_size=max_size,
                              failing=failing, places=places)  # fmt: skip
         tier = c.labels[target - 1].text(lang)
@@ -251,14 +255,75 @@ def targets(
         and not math.isnan(float(env[s.name][row]))
         and float(env[s.name][row]) < s.maximum - 1e-9 and s.inputs
     )  # fmt: skip
-    if route is not None and route.outcome in ("unreachable", "too_many") and stuck:
-        # Steps of single inputs prove nothing about an indicator only several raise.
-        route = attrs.evolve(route, outcome="joint")
+    joint = _joint(plan, env, row, target) if target is not None else ()
+    if route is not None and route.outcome in ("unreachable", "too_many") and joint:
+        # Steps of single inputs prove nothing about what reads several inputs at once.
+        route = attrs.evolve(route, outcome="joint", joint=joint)
     return Targets(
         lang=lang, steps=tuple(present(s) for steps in found.values() for s in steps),
         route=route, path=tuple(present(s) for s in route.steps) if route else (),
         tier=tier, stuck=stuck, ranks=_ranks(plan, results, row, lang), gate_labels=labels,
     )  # fmt: skip
+
+
+def ladders_from(
+    probe: Probe, found: Mapping[str, list[Step]], direction: Mapping[str, int],
+    places: Mapping[str, int],
+) -> dict[str, list[Step]]:  # fmt: skip
+    """Each input's steps with every other input at its farthest step."""
+    farthest = {name: steps[-1].target for name, steps in found.items() if steps}
+    env = probe.run([farthest])
+    if not env or not farthest:
+        return {}
+    moved = {k: np.array([v], dtype=np.float64) for k, v in farthest.items()}
+    there = Probe(probe.plan, {**probe.base, **moved}, 0)
+    return ladders(there, direction, places, env, both=True)
+
+
+def _joined(
+    probe: Probe, found: Mapping[str, list[Step]], more: Mapping[str, list[Step]]
+) -> dict[str, list[Step]]:
+    """`found` with the values of `more` it lacks, their gains measured from the region."""
+    out = {name: list(steps) for name, steps in found.items()}
+    extra = [(name, s) for name, steps in more.items() for s in steps
+             if s.target not in {t.target for t in out.get(name, [])}]  # fmt: skip
+    if not extra:
+        return out
+    c = probe.plan.classification
+    env = probe.run([{}, *({name: s.target} for name, s in extra)])
+    if not env or c is None:
+        return out
+    score = np.asarray(env[c.subject], dtype=np.float64)
+    before = 0.0 if math.isnan(score[0]) else float(score[0])
+    current = {k: float(np.asarray(v, dtype=np.float64)[0]) for k, v in probe.base.items()
+               if k in more}  # fmt: skip
+    for k, (name, s) in enumerate(extra, start=1):
+        start = current[name] if not math.isnan(current[name]) else s.start
+        units = abs(s.target - start) if s.kind != "yesno" else 1.0
+        gain = 0.0 if math.isnan(score[k]) else float(score[k]) - before
+        effort = s.effort * units / s.units if s.units > 0 else s.effort
+        moved = attrs.evolve(s, current=current[name], start=start, units=units,
+                             gain=round(gain, 9) + 0.0, effort=effort)  # fmt: skip
+        out.setdefault(name, []).append(moved)
+    for steps in out.values():
+        steps.sort(key=lambda s: (abs(s.target - s.start), s.target))
+    return out
+
+
+def _joint(plan: p.Plan, env: Mapping[str, Any], row: int, target: int) -> tuple[str, ...]:
+    """Indicators below their maximum and failing requirements that read several inputs."""
+    out = [
+        s.name for s in plan.steps
+        if isinstance(s, p.IndicatorStep) and not float(env[s.name][row]) >= s.maximum - 1e-9
+        and len(behind(plan, [s.name])) > 1
+    ]  # fmt: skip
+    c = plan.classification
+    for level, gates in enumerate(c.gates[:target] if c else (), start=1):
+        for index, gate in enumerate(gates):
+            failing = env[f"tier.gate.{level}.{index}"][row] != 1.0
+            if failing and len(behind(plan, loads_of(gate.condition))) > 1:
+                out.append(gate.text)
+    return tuple(out)
 
 
 def _gate_labels(plan: p.Plan, lang: str) -> tuple[tuple[str, str], ...]:

@@ -181,3 +181,110 @@ tiers on total { t0 "T0" [32, 40] }
     assert [(s["input"], s["target"]) for s in path["steps"]] == [("x", 40.0)]
     assert path["score"] == 32.0
     assert _reaches(rs, region, path)
+
+
+def test_a_wide_range_still_asks_for_the_value_the_tier_needs() -> None:
+    # i = anggaran / 10⁹ (clamped to 30): High from 20 needs anggaran = 2·10¹⁰ exactly. Over
+    # a range to 10¹², a fixed number of bisection rounds left the edge ~10³ wide: the path
+    # kept 20 511 718 750 (a grid point) and the full-points rung read 29 999 999 999,578.
+    rs = loads("""
+ruleset t { scale 0 to 30  region kode }
+input kode: text
+input anggaran: number { range 0 to 1000000000000 better higher missing zero }
+indicator i = clamp(anggaran / 1000000000, 0, 30)
+tiers on i { low "Low" [0, 20) high "High" [20, 30] }
+""")
+    plan = _doc(rs, {"kode": ["01", "02"], "anggaran": [1000000000, 5000000]}, lang="id")
+    doc = plan.to_dict()
+    [step] = doc["path"]["steps"]
+    assert (step["target"], step["gain"], doc["path"]["score"]) == (2e10, 19.0, 20.0)
+    targets = [s["target"] for a in doc["steps"] for s in a["steps"]]
+    assert 3e10 in targets
+    assert all(float(t).is_integer() for t in targets)  # the data writes whole numbers
+    assert "1.000.000.000 -> 20.000.000.000" in plan.to_text()
+
+
+def test_the_value_where_the_tier_rises_inside_a_linear_indicator_is_a_step() -> None:
+    # s0 is linear in x1 and its full points (x1 = 100) fail T0's requirement x1 <= 58 and
+    # cost s2 a point: the tier is reached at x1 = 40 (s0 = 8, total 38), inside the way.
+    rs = loads(
+        """
+ruleset z { scale 0 to 50  region kode }
+input kode: text
+input x0: percent { better higher missing exclude }
+input x1: percent { missing exclude }
+indicator s0 = linear x1 from 0 to 100 onto 0 to 20
+indicator s1 = bands x1 { [0, 15] -> 20  (15, 92] -> 20  (92, 100] -> 17 } met when x1 >= 15
+indicator s2 = bands x1 { [0, 60) -> 5  [60, 100] -> 4 }
+indicator s3 = bands x0 { [0, 21) -> 5  [21, 100] -> 5 } met when x0 >= 21
+group total = sum(s0, s1, s2, s3)
+tiers on total { t0 "T0" [38, 41) requires x1 <= 58  t1 "T1" [41, 50] requires x0 >= 85 }
+""",
+        strict=False,
+    )
+    region = {"kode": "01", "x0": 68.3, "x1": 38.58}
+    path = _doc(rs, {k: [v] for k, v in region.items()}).to_dict()["path"]
+    assert path["outcome"] == "found"
+    assert [(s["input"], s["target"]) for s in path["steps"]] == [("x1", 40.0)]
+    assert _reaches(rs, region, path)
+
+
+def test_a_requirement_no_single_input_meets_may_be_met_by_two() -> None:
+    # all_met(total) needs s0 met (x1 in [38, 85]) and s2 met (x0 at 80): neither input
+    # alone meets it, both together do (weighted: 50 + 0 + 40 = 90).
+    rs = loads(
+        """
+ruleset z { scale 0 to 100  region kode }
+input kode: text
+input x0: percent { better lower missing zero }
+input x1: percent { missing exclude }
+indicator s0 = bands x1 { [0, 3) -> 3  [3, 38) -> 8  [38, 85] -> 10  (85, 100] -> 7 }
+indicator s1 = bands x0 { [0, 43) -> 5  [43, 62] -> 5  (62, 63] -> 4  (63, 100] -> 0 }
+  met when x0 >= 43
+indicator s2 = linear x0 from 20 to 80 onto 0 to 20
+group total = weighted(s0: 50, s1: 10, s2: 40) max 100
+tiers on total { t0 "T0" [55, 84) requires all_met(total)  t1 "T1" [84, 100] }
+""",
+        strict=False,
+    )
+    region = {"kode": "01", "x0": 74.48, "x1": 88.7}
+    path = _doc(rs, {k: [v] for k, v in region.items()}).to_dict()["path"]
+    assert path["outcome"] == "found"
+    assert sorted((s["input"], s["target"]) for s in path["steps"]) == [("x0", 80.0), ("x1", 85.0)]
+    assert _reaches(rs, region, path)
+
+
+def test_an_input_that_helps_only_once_another_moved_is_found() -> None:
+    # s1 reads min(x0, x1): x0 alone cannot lift it while x1 is 50; with x1 at its step 95
+    # (s2), x0 at 90 gives s1 too: 10 + 5 = 15.
+    rs = loads("""
+ruleset z { scale 0 to 15  region kode }
+input kode: text
+input x0: percent { better higher missing zero }
+input x1: percent { better higher missing zero }
+let m = min(x0, x1)
+indicator s1 = bands m { [0, 89] -> 0  (89, 100] -> 10 }
+indicator s2 = bands x1 { [0, 95) -> 0  [95, 100] -> 5 }
+group total = sum(s1, s2)
+tiers on total { t0 "T0" [15, 15] }
+""")
+    region = {"kode": "01", "x0": 50.0, "x1": 50.0}
+    path = _doc(rs, {k: [v] for k, v in region.items()}).to_dict()["path"]
+    assert path["outcome"] == "found"
+    assert sorted((s["input"], s["target"]) for s in path["steps"]) == [("x0", 90.0), ("x1", 95.0)]
+    assert _reaches(rs, region, path)
+
+
+def test_what_reads_several_inputs_is_named_when_no_path_is_found() -> None:
+    # min(x, y) >= 50 needs both: no single input's step finds it; `joint` names it.
+    rs = loads("""
+ruleset t { scale 0 to 10  region kode }
+input kode: text
+input x: percent { better higher missing zero }
+input y: percent { better higher missing zero }
+let m = min(x, y)
+indicator a = bands m { [0, 50) -> 0  [50, 100] -> 10 }
+tiers on a { high "High" [5, 10] }
+""")
+    path = _doc(rs, {"kode": ["01"], "x": [40], "y": [30]}).to_dict()["path"]
+    assert (path["outcome"], path["joint"]) == ("joint", ["a"])
