@@ -36,6 +36,8 @@ _GRID = 256
 _SPLIT = 15
 _ROUNDS = 7
 _MOST_ROUNDS = 16
+#: An open end is tried up to 16**(this - 1) times as far as the plan's constants reach.
+_STRETCH = 9
 #: Above this many distinct levels along the grid an indicator counts as continuous: its
 #: only rung is the value where it reaches its best (linear scoring has no next band).
 _LEVELS = 16
@@ -126,6 +128,8 @@ class _Job:
     end: float
     places: int
     count: bool
+    open: bool = False  # `end` is no declared bound, only far enough for the plan's constants
+    beyond: float | None = None  # an open job goes on to here (a second, coarser grid)
 
 
 @attrs.frozen(kw_only=True)
@@ -178,7 +182,7 @@ def ladders(
         else:
             values[spec.name] = []
             jobs += _jobs(search, spec, current[spec.name], places.get(spec.name, 0))
-    for name, found in _edges(search, jobs).items():
+    for name, found in _edges(search, _stretch(search, jobs)).items():
         values[name] += found
     starts = {
         s.name: current[s.name] if not math.isnan(current[s.name]) else _empty_start(s, search)
@@ -294,9 +298,37 @@ def _jobs(search: _Search, spec: p.InputSpec, current: float, places: int) -> li
         end = high if sign > 0 else low
         if (end - start) * sign > 0:
             count = spec.kind == "count"
+            bounded = (spec.high if sign > 0 else spec.low) is not None
             jobs.append(_Job(name=spec.name, start=start, end=end, places=0 if count else places,
-                             count=count))  # fmt: skip
+                             count=count, open=not bounded))  # fmt: skip
     return jobs
+
+
+def _stretch(search: _Search, jobs: Sequence[_Job]) -> list[_Job]:
+    """The jobs, those towards an open end carried on as far as the region changes.
+
+    The plan's constants size an open end, but a formula may need far more (`clamp(x /
+    10⁹, 0, 30)` is full at 3·10¹⁰): each open job's end is tried 16, 256, ... times as far and the
+    way on to where nothing watched, the score or the tier changes any more is searched
+    too (`beyond`; the plan's span keeps its own, finer grid).
+    """
+    far = [(k, job.start + (job.end - job.start) * 16.0**m)
+           for k, job in enumerate(jobs) if job.open for m in range(_STRETCH)]  # fmt: skip
+    env = search.probe.run([{jobs[k].name: v} for k, v in far])
+    if not env:
+        return list(jobs)
+    c = search.probe.plan.classification
+    columns = [*search.names, *([c.subject, "tier"] if c is not None else [])]
+    table = np.stack([np.asarray(env[n], dtype=np.float64) for n in columns], axis=1)
+    out = list(jobs)
+    for k in {k for k, _ in far}:
+        rows = [i for i, (j, _) in enumerate(far) if j == k]
+        seen = np.nan_to_num(table[rows], nan=-np.inf)
+        # The first end past which the columns stay as they are.
+        stay = next((m for m in range(len(rows)) if (seen[m:] == seen[m]).all()), len(rows) - 1)
+        if stay > 0:  # the plan's span keeps its grid, the rest of the way one of its own
+            out[k] = attrs.evolve(jobs[k], beyond=far[rows[stay]][1])
+    return out
 
 
 def _gate_loads(plan: p.Plan, gates: Sequence[str]) -> list[str]:
@@ -357,7 +389,10 @@ def _grid(job: _Job) -> tuple[npt.NDArray[np.float64], bool]:
     if job.count and abs(end - start) <= _WHOLE and float(start).is_integer():
         sign = 1.0 if end > start else -1.0
         return start + sign * np.arange(1, math.floor(abs(end - start)) + 1, dtype=np.float64), True
-    return np.linspace(start, end, _GRID + 1)[1:], False
+    grid = np.linspace(start, end, _GRID + 1)[1:]
+    if job.beyond is not None:
+        grid = np.concatenate([grid, np.linspace(end, job.beyond, _GRID + 1)[1:]])
+    return grid, False
 
 
 def _edges(search: _Search, jobs: Sequence[_Job]) -> dict[str, list[float]]:

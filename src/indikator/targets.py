@@ -141,12 +141,25 @@ class Targets:
                     out.append(
                         f"    {i.label} [{i.step.input}]: {i.current} -> {i.target}"
                         f" ({', '.join([*i.step.indicators, *i.requirements])}),"
-                        f" {show(i.step.gain, signed=True)}, {show(i.step.per_unit)}"
+                        f" {show(i.step.gain, signed=True)},"
+                        f" {show(i.step.per_unit, places=_significant(i.step.per_unit))}"
                         f" {w['per_unit']}{tag}"
                     )
         if self.stuck:
             out.append(f"{w['stuck']} {', '.join(self.stuck)}")
         return out + [_rank_line(r, w, show) for r in self.ranks]
+
+
+def _significant(value: float) -> int:
+    """Decimals that show three significant digits of a small value (4 to 9).
+
+    Examples:
+        >>> _significant(0.5), _significant(0.000123), _significant(1e-9), _significant(0.0)
+        (4, 6, 9, 4)
+    """
+    if value == 0 or not math.isfinite(value):
+        return PLACES
+    return min(9, max(PLACES, 2 - math.floor(math.log10(abs(value)))))
 
 
 def _route_lines(t: Targets, route: Route, w: Mapping[str, str]) -> list[str]:

@@ -288,3 +288,22 @@ tiers on a { high "High" [5, 10] }
 """)
     path = _doc(rs, {"kode": ["01"], "x": [40], "y": [30]}).to_dict()["path"]
     assert (path["outcome"], path["joint"]) == ("joint", ["a"])
+
+
+def test_an_open_range_is_searched_as_far_as_the_formula_needs() -> None:
+    # No declared range: the plan's constants (0, 30) sized the search to about 2·10⁹, and
+    # High (anggaran = 2·10¹⁰) was called unreachable with "score at best 2".
+    rs = loads("""
+ruleset t { scale 0 to 30  region kode }
+input kode: text
+input anggaran: number { better higher missing zero }
+indicator i = clamp(anggaran / 1000000000, 0, 30)
+tiers on i { low "Low" [0, 20) high "High" [20, 30] }
+""")
+    plan = _doc(rs, {"kode": ["01", "02"], "anggaran": [1000000000, 5000000]}, lang="id")
+    doc = plan.to_dict()
+    assert doc["path"]["outcome"] == "found"
+    assert [s["target"] for s in doc["path"]["steps"]] == [2e10]
+    assert sorted(s["target"] for a in doc["steps"] for s in a["steps"]) == [2e10, 3e10]
+    # 19 points over 1.9·10¹⁰: 10⁻⁹ per unit, not "0 per satuan".
+    assert "+19, 0,000000001 per satuan" in plan.to_text()
