@@ -1931,6 +1931,12 @@ _ADVICE_STEPS = {
 
 #: `next` re-checked adversarially: a path no single input's steps can find.
 _ADVNEXT = {
+    "advice.uncounted": T(
+        en="The indicators counted do not close the gap even at their maximum; those not"
+        " counted (below) may",
+        id="Indikator yang dihitung tidak menutup selisih walaupun mencapai nilai maksimum;"
+        " indikator yang tidak dihitung (di bawah) mungkin menutupnya",
+    ),
     "steps.compared": T(
         en="the least change among the {count} of {total} combinations compared after"
         " cutting their steps back (those with the least change before)",

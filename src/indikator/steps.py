@@ -247,6 +247,8 @@ def _measure(
         indicators = tuple(dict.fromkeys(n.removesuffix(".met") for n in better
                                          if not n.startswith("tier.gate.")))  # fmt: skip
         units = abs(value - start) if spec.kind != "yesno" else 1.0
+        if math.isnan(current) and spec.kind in ("option", "checklist"):
+            units = max(units, 1.0)  # filling an empty cell is a change, even with the first
         gates = tuple(n for n in better if n.startswith("tier.gate."))
         steps.append(Step(input=spec.name, kind=spec.kind, current=current, start=start,
                           target=value, units=units, gain=round(gain, 9) + 0.0,

@@ -307,3 +307,42 @@ tiers on i { low "Low" [0, 20) high "High" [20, 30] }
     assert sorted(s["target"] for a in doc["steps"] for s in a["steps"]) == [2e10, 3e10]
     # 19 points over 1.9·10¹⁰: 10⁻⁹ per unit, not "0 per satuan".
     assert "+19, 0,000000001 per satuan" in plan.to_text()
+
+
+ON_A_LET = loads(
+    """
+ruleset t { scale 0 to 100  region kode }
+input kode: text
+input x: percent { agency "A" better higher missing exclude }
+input y: percent { agency "B" better higher missing exclude }
+input o: option("a", "b", "c") { agency "C" missing zero }
+indicator a = bands x { [0, 50) -> 0  [50, 80) -> 5  [80, 100] -> 10 }
+indicator b = bands y { [0, 50) -> 0  [50, 100] -> 10 }
+indicator c = options o { "a" -> 10  "b" -> 0  "c" -> 5 }
+group total = mean(a, b, c) max 100
+let t2 = round(total, 0)
+tiers on t2 { low "Low" [0, 60) mid "Mid" [60, 90) high "High" [90, 100] }
+""",
+    strict=False,
+)
+
+
+def test_indicators_not_counted_make_no_unreachable_claim() -> None:
+    # Tiers on a let: the indicator sets cannot count a, b, c (scored through 't2'); they
+    # said "the gap stays open even with every indicator at its maximum", while o = a
+    # alone reaches Mid (and High).
+    plan = _doc(ON_A_LET, {"kode": ["01"], "x": [85], "y": [None], "o": ["b"]})
+    doc = plan.to_dict()
+    assert doc["outcome"] == "uncounted"
+    assert doc["path"]["outcome"] == "found"
+    assert "even with every indicator at its maximum" not in plan.to_text()
+    assert "not counted (below) may" in plan.to_text()
+
+
+def test_filling_an_empty_option_is_a_change() -> None:
+    # o empty: filling it with its first option "a" was a change of 0 (0 per unit, free
+    # for the cheapest path); it is one option level.
+    doc = _doc(ON_A_LET, {"kode": ["01"], "x": [None], "y": [None], "o": [None]}).to_dict()
+    [step] = [s for a in doc["steps"] for s in a["steps"] if s["input"] == "o"]
+    assert (step["current"], step["target_shown"], step["change"]) == (None, "a", 1.0)
+    assert step["per_unit"] == step["gain"] == 100.0
