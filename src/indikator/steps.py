@@ -23,7 +23,6 @@ import numpy as np
 import numpy.typing as npt
 
 from indikator import plan as p
-from indikator.attribution import loads_of
 from indikator.numeric import PLACES, tolerance
 from indikator.probe import Probe
 
@@ -333,6 +332,15 @@ def _stretch(search: _Search, jobs: Sequence[_Job]) -> list[_Job]:
     return out
 
 
+def _loads(ir: p.IR) -> list[str]:
+    """The columns an expression reads (`attribution.loads_of`, which steps may not import)."""
+    if isinstance(ir, p.Load):
+        return [ir.name]
+    if isinstance(ir, p.Apply):
+        return [name for arg in ir.args for name in _loads(arg)]
+    return []
+
+
 def _gate_loads(plan: p.Plan, gates: Sequence[str]) -> list[str]:
     """What the gates named "tier.gate.L.i" read."""
     c = plan.classification
@@ -341,7 +349,7 @@ def _gate_loads(plan: p.Plan, gates: Sequence[str]) -> list[str]:
     out: list[str] = []
     for key in gates:
         level, index = (int(part) for part in key.split(".")[2:4])
-        out += loads_of(c.gates[level - 1][index].condition)
+        out += _loads(c.gates[level - 1][index].condition)
     return out
 
 
@@ -360,9 +368,9 @@ def behind(plan: p.Plan, names: Sequence[str]) -> set[str]:
         if name in inputs:
             out.add(name)
         elif isinstance(step, p.LetStep):
-            todo += loads_of(step.expr)
+            todo += _loads(step.expr)
         elif isinstance(step, p.IndicatorStep):
-            todo += [*step.inputs, *(loads_of(step.met) if step.met is not None else [])]
+            todo += [*step.inputs, *(_loads(step.met) if step.met is not None else [])]
         elif isinstance(step, p.GroupStep):
             todo += list(step.members)
     return out
