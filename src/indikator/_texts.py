@@ -1931,6 +1931,12 @@ _ADVICE_STEPS = {
 
 #: `next` re-checked adversarially: a path no single input's steps can find.
 _ADVNEXT = {
+    "steps.limited_found": T(
+        en="fewer steps were searched only in part (too many combinations): a shorter path"
+        " may exist",
+        id="langkah yang lebih sedikit hanya diperiksa sebagian (terlalu banyak kombinasi):"
+        " mungkin ada jalur yang lebih pendek",
+    ),
     "advice.uncounted": T(
         en="The indicators counted do not close the gap even at their maximum; those not"
         " counted (below) may",

@@ -52,6 +52,7 @@ class Route:
     blocked: tuple[str, ...] = ()  # failing gates ("tier.gate.L.i") no step can pass
     compared: int = 0  # when not every reaching combination was trimmed: how many were
     joint: tuple[str, ...] = ()  # what reads several inputs, when outcome is joint
+    limited: bool = False  # found, but fewer steps were searched only in part
 
 
 def cheapest(
@@ -111,7 +112,7 @@ def cheapest(
                 compared = _TRIMS if len(hits) > _TRIMS else 0
                 return Route(outcome="found", steps=combo, score=round(score, 9) + 0.0,
                              alternatives=len(hits) - 1, best=best_score,
-                             compared=compared)  # fmt: skip
+                             compared=compared, limited=limited)  # fmt: skip
     outcome = "limited" if limited else "unreachable" if short else "too_many"
     return Route(outcome=outcome, best=best_score, blocked=blocked)
 
@@ -231,7 +232,8 @@ def _candidates(
     All of them at once if there are at most `limit`. Else at most `limit` whose summed
     gains reach `need`, then at most `limit` that come within a margin of it (the margin
     lets non-additive effects through: renormalised means, rounding; the evaluator, not
-    this sum, decides).
+    this sum, decides). A list chosen by summed gains is always cut: two steps may reach
+    together what their gains alone do not.
     """
     count = 0
     for chosen in itertools.combinations(inputs, size):
@@ -250,7 +252,7 @@ def _candidates(
         return
     for floor in (need, need - max(1.0, 0.2 * need)):
         found = _summing(ladders, inputs, size, floor, limit)
-        yield found, len(found) >= limit  # cut only if the limit, not the gains, stopped it
+        yield found, True  # combinations left out by their summed gains: a limited search
 
 
 def _summing(

@@ -109,6 +109,7 @@ class Targets:
                 "steps": [i.to_dict() for i in self.path], "alternatives": route.alternatives,
                 "best": _shown(route.best), "blocked": list(self.blocked()),
                 "compared": route.compared, "joint": list(route.joint),
+                "limited": route.limited,
             },
             "stuck": list(self.stuck),
             "ranks": [r.to_dict() for r in self.ranks],
@@ -173,6 +174,8 @@ def _route_lines(t: Targets, route: Route, w: Mapping[str, str]) -> list[str]:
                          f"{i.current} -> {i.target}, {gain}")  # fmt: skip
         if route.alternatives:
             lines.append(f"  {w['alternatives'].format(count=route.alternatives)}")
+        if route.limited:
+            lines.append(f"  {w['limited_found']}")
         if route.compared:
             total = route.alternatives + 1
             lines.append(f"  {w['compared'].format(count=route.compared, total=total)}")

@@ -8,11 +8,16 @@ and evaluating the region again with `evaluate_many`, independently of `steps`/`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pytest
+
 from indikator import loads
+from indikator import targets as targets_module
 from indikator.advice import next_tier
+from indikator.path import cheapest
 from indikator.ruleset import Ruleset
 
 
@@ -346,3 +351,32 @@ def test_filling_an_empty_option_is_a_change() -> None:
     [step] = [s for a in doc["steps"] for s in a["steps"] if s["input"] == "o"]
     assert (step["current"], step["target_shown"], step["change"]) == (None, "a", 1.0)
     assert step["per_unit"] == step["gain"] == 100.0
+
+
+def test_a_search_cut_by_summed_gains_says_it_was_limited(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # x and y alone add 1 point each; together they also give 'both' (+10); z adds 9.
+    # T needs 12: x and y (two steps). Past `limit` combinations only those whose summed
+    # gains come near 12 are tried: (x, z) and (y, z) (10 each), never (x, y) (2), and the
+    # three steps x, y, z were answered as if no two did. Now it says the search was cut.
+    rs = loads("""
+ruleset t { scale 0 to 21  region kode }
+input kode: text
+input x: percent { better higher missing zero }
+input y: percent { better higher missing zero }
+input z: percent { better higher missing zero }
+indicator a = bands x { [0, 50) -> 0  [50, 100] -> 1 }
+indicator b = bands y { [0, 50) -> 0  [50, 100] -> 1 }
+indicator c = bands z { [0, 50) -> 0  [50, 100] -> 9 }
+indicator both = if x >= 50 and y >= 50 then 10 else 0
+group total = sum(a, b, c, both)
+tiers on total { t "T" [12, 21] }
+""")
+    table: dict[str, list[Any]] = {"kode": ["01"], "x": [10], "y": [10], "z": [10]}
+    assert len(_doc(rs, table).to_dict()["path"]["steps"]) == 2  # every pair tried
+    monkeypatch.setattr(targets_module, "cheapest", functools.partial(cheapest, limit=2))
+    plan = _doc(rs, table)
+    path = plan.to_dict()["path"]
+    assert (path["outcome"], len(path["steps"]), path["limited"]) == ("found", 3, True)
+    assert "a shorter path may exist" in plan.to_text()
