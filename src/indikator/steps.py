@@ -224,25 +224,28 @@ def _measure(
     """Steps from the evaluated values (nearest first): those that improve something.
 
     `values` is (current, start); `evaluated` the values tried and their columns. A
-    farther value is kept only if it gains more than every nearer one or passes something
-    new (a dominated rung is never the cheaper choice).
+    farther value is kept only if it gains more than every nearer one the same way or
+    passes something new (a dominated rung is never the cheaper choice).
     """
     current, start = values
     order, env = evaluated
     names, old = search.names, search.old
     subject = search.probe.plan.classification.subject if search.probe.plan.classification else ""
     steps: list[Step] = []
-    best, seen = -math.inf, set[str]()
+    # Per way (up, down): a value on the other side of the start passes nothing on this one.
+    best = {1.0: -math.inf, -1.0: -math.inf}
+    seen: dict[float, set[str]] = {1.0: set(), -1.0: set()}
     for i, value in enumerate(order):
         better = [n for n in names if _better(n, env[n][i : i + 1], old[n])[0]]
         if not better:
             continue
         after = float(env[subject][i]) if subject else math.nan
         gain = (after - (0.0 if math.isnan(score) else score)) if not math.isnan(after) else 0.0
-        news = set(better) - seen
-        if gain <= best + _NOISE and not news:
+        way = 1.0 if value >= start else -1.0
+        news = set(better) - seen[way]
+        if gain <= best[way] + _NOISE and not news:
             continue
-        best, seen = max(best, gain), seen | set(better)
+        best[way], seen[way] = max(best[way], gain), seen[way] | set(better)
         indicators = tuple(dict.fromkeys(n.removesuffix(".met") for n in better
                                          if not n.startswith("tier.gate.")))  # fmt: skip
         units = abs(value - start) if spec.kind != "yesno" else 1.0

@@ -380,3 +380,32 @@ tiers on total { t "T" [12, 21] }
     path = plan.to_dict()["path"]
     assert (path["outcome"], len(path["steps"]), path["limited"]) == ("found", 3, True)
     assert "a shorter path may exist" in plan.to_text()
+
+
+def test_a_farther_value_is_not_dominated_by_one_the_other_way() -> None:
+    # x1 = 41.51: down to 35 gives s0 its 5 points, up to 89 passes T1's requirement, up
+    # to 98 does both. 98 was dropped as "nothing new" (s0 and the requirement were seen,
+    # but on opposite sides), so T1 was out of reach of x1 -> 98 and
+    # cn -> 4: (5/5 + 8/10 + 13/13) / 3 = 93.3.
+    rs = loads(
+        """
+ruleset z { scale 0 to 100  region kode }
+input kode: text
+input x1: percent { missing zero }
+input cn: count { range 0 to 12 missing zero }
+indicator sc = clamp(value_or(cn, 0) * 2, 0, 10)
+indicator s0 = bands x1 { [0, 35] -> 5  (35, 98) -> 0  [98, 100] -> 5 }
+indicator s2 = bands x1 { [0, 100] -> 13 }
+group total = mean(s0, sc, s2) max 100
+tiers on total { t0 "T0" [40, 90)  t1 "T1" [90, 100] requires x1 >= 89 }
+""",
+        strict=False,
+    )
+    region = {"kode": "01", "x1": 41.51, "cn": 2.0}
+    plan = _doc(rs, {k: [v] for k, v in region.items()})
+    doc = plan.to_dict()
+    x1 = [s["target"] for a in doc["steps"] for s in a["steps"] if s["input"] == "x1"]
+    assert 98.0 in x1
+    path = doc["path"]
+    assert sorted((s["input"], s["target"]) for s in path["steps"]) == [("cn", 4.0), ("x1", 98.0)]
+    assert _reaches(rs, region, path)
