@@ -3,12 +3,15 @@
 Input: a `Probe` of one region, each input's ladder of `Step`s (`steps.ladders`), the tier
 code to reach and the score still missing. Output: a `Route`: the fewest steps (at most one
 per input) whose combined effect reaches the tier, ties broken by the least change (each
-step's change as a share of its input's range, options or items), then by the highest
-resulting score; each candidate is checked by re-evaluating the region
-with all its changes at once (never by adding gains: gates, mean groups and rounding are
-the evaluator's business). Every combination is tried while there are at most `limit` of a
-size; beyond that, only those whose summed gains come near the missing points (the search
-is then `limited`, and says so when it finds nothing). No errors are raised.
+step's change as a share of its input's range, options or items, after its numeric steps
+are cut back to what the tier needs), then by the highest resulting score; each candidate
+is checked by re-evaluating the region with all its changes at once (never by adding
+gains: gates, mean groups and rounding are the evaluator's business). Every combination is
+tried while there are at most `limit` of a size; beyond that, only those whose summed
+gains come near the missing points (the search is then `limited`, and says so: when it
+finds nothing, and when it finds a path only after a size it searched in part). Every
+input at its farthest step falling short is no proof: the search runs all the same. No
+errors are raised.
 """
 
 from __future__ import annotations

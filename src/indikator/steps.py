@@ -1,12 +1,15 @@
 """Steps: the smallest change of each input that lifts an indicator to its next band.
 
 Input: a `Probe` of one region, its plan and the declared direction of each input
-(`better higher/lower`; both directions are tried when none is declared). Output: for each
-input, a ladder of `Step`s: each value at which an indicator reaches a higher band or level,
-a `met when` threshold or a tier requirement (gate) becomes true, nearest first. The values
+(`better higher/lower`; both directions are tried when none is declared, for the inputs a
+failing requirement reads, and for all with `both`). Output: for each input, a ladder of
+`Step`s: each value at which an indicator reaches a higher band or level, a `met when`
+threshold, a tier requirement (gate) becomes true or the region's tier rises, and where the
+score peaks inside the way, nearest first. The values
 are found with the real evaluator, never from the band table alone, so they hold through
-`let`s, functions and rounding: a grid over the input's declared range finds where a
-watched value improves, bisection narrows the edge, and the value is snapped to the
+`let`s, functions and rounding: a grid over the input's declared range (an open end
+carried on as far as the region still changes) finds where a watched value improves,
+bisection narrows the edge to the data's last decimal, and the value is snapped to the
 decimals the data uses (a closed edge `[85, ...` gives 85, an open one `(85, ...` 85.01
 with two decimals), then checked again. Options, yes/no and checklists try every value.
 A step's `gain` is the change of the classified score, re-evaluated. No errors are raised.
