@@ -9,16 +9,23 @@ and evaluating the region again with `evaluate_many`, independently of `steps`/`
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indikator import loads
 from indikator import targets as targets_module
 from indikator.advice import next_tier
+from indikator.errors import DataError
 from indikator.path import cheapest
 from indikator.ruleset import Ruleset
+from indikator.testing import inputs_for, rulesets
 
 
 def _doc(ruleset: Ruleset, table: Mapping[str, Sequence[Any]], lang: str = "en") -> Any:
@@ -409,3 +416,62 @@ tiers on total { t0 "T0" [40, 90)  t1 "T1" [90, 100] requires x1 >= 89 }
     path = doc["path"]
     assert sorted((s["input"], s["target"]) for s in path["steps"]) == [("cn", 4.0), ("x1", 98.0)]
     assert _reaches(rs, region, path)
+
+
+def _grid(ruleset: Ruleset) -> list[float]:
+    """Whole percents and every band edge with its neighbours at two decimals."""
+    cuts = {
+        round(c + d, 2)
+        for step in ruleset.plan.steps
+        for c in getattr(getattr(step, "scoring", None), "cuts", ())
+        if math.isfinite(c)
+        for d in (-0.01, 0.0, 0.01)
+    }
+    return sorted({float(v) for v in range(101)} | {v for v in cuts if 0 <= v <= 100})
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_random_rulesets_the_path_reaches_and_no_fewer_inputs_do(data: st.DataObject) -> None:
+    # Random rulesets (`indikator.testing.rulesets`): the path, applied and re-evaluated,
+    # reaches its tier with its score; a brute force over whole percents and band edges
+    # finds no path with fewer inputs, and none at all when the path says there is none.
+    text = data.draw(rulesets(max_inputs=2))
+    text = text.replace("{ scale", "{ region kode  scale", 1).replace(
+        "\n", "\ninput kode: text\n", 1
+    )
+    rs = loads(text)
+    region = {**data.draw(inputs_for(rs, region_id="01")), "kode": "01"}
+    other = {**data.draw(inputs_for(rs, region_id="02")), "kode": "02"}
+    table = {k: [region[k], other[k]] for k in region}
+    try:
+        results = rs.evaluate_many(table)
+    except DataError:
+        return
+    path = next_tier(rs, results, "01", lang="id").to_dict().get("path")
+    if path is None:  # at the top, or no score
+        return
+    target = int(results.tier_codes[0]) + 1
+    names = [s.name for s in rs.plan.inputs if s.kind != "text"]
+    if path["outcome"] == "found":
+        assert _reaches(rs, region, path)
+        changed = {**region, **{s["input"]: s["target"] for s in path["steps"]}}
+        after = rs.evaluate_many({k: [v] for k, v in changed.items()})
+        assert after.total[0] == pytest.approx(path["score"])
+    fewest = None
+    for size in range(1, len(names) + 1):
+        for chosen in itertools.combinations(names, size):
+            rows = [{**region, **dict(zip(chosen, values, strict=True))}
+                    for values in itertools.product(_grid(rs), repeat=size)]  # fmt: skip
+            rows = [{**r, "kode": str(i)} for i, r in enumerate(rows)]
+            codes = rs.evaluate_many({k: [r[k] for r in rows] for k in region}).tier_codes
+            if (np.asarray(codes) >= target).any():
+                fewest = size
+                break
+        if fewest is not None:
+            break
+    if fewest is None:
+        assert path["outcome"] != "found" or len(path["steps"]) > len(names)
+    else:
+        assert path["outcome"] == "found"
+        assert len(path["steps"]) <= fewest
