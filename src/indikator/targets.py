@@ -127,6 +127,23 @@ class Targets:
         w = messages.phrases("steps.", self.lang)
         return [] if self.route is None else _route_lines(self, self.route, w)
 
+    def _on_path(self) -> set[int]:
+        """The steps the path takes (ids): the same value, or the rung it was cut back from.
+
+        A cut-back step is no rung: the nearest rung at or past it, the same way, is.
+        """
+        out = set()
+        for taken in self.path:
+            t = taken.step
+            same = [i for i in self.steps if i.step.input == t.input]
+            way = [i for i in same if i.step.target == t.target] or [
+                i for i in same if (i.step.target - t.start) * (t.target - t.start) > 0
+                and abs(i.step.target - t.start) >= abs(t.target - t.start)
+            ]  # fmt: skip
+            if way:
+                out.add(id(min(way, key=lambda i: abs(i.step.target - t.start))))
+        return out
+
     def lines(self) -> list[str]:
         """The report's sections on the values to reach per agency and on the rank."""
         w = messages.phrases("steps.", self.lang)
@@ -134,11 +151,11 @@ class Targets:
         out: list[str] = []
         if self.steps:
             out.append(w["by_agency"])
-            on_path = {i.step.input for i in self.path}  # a trimmed step is not a rung
+            on_path = self._on_path()
             for agency, items in self.by_agency().items():
                 out.append(f"  {agency}")
                 for i in items:
-                    tag = f"  [{w['on_path']}]" if i.step.input in on_path else ""
+                    tag = f"  [{w['on_path']}]" if id(i) in on_path else ""
                     out.append(
                         f"    {i.label} [{i.step.input}]: {i.current} -> {i.target}"
                         f" ({', '.join([*i.step.indicators, *i.requirements])}),"

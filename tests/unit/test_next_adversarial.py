@@ -475,3 +475,20 @@ def test_random_rulesets_the_path_reaches_and_no_fewer_inputs_do(data: st.DataOb
     else:
         assert path["outcome"] == "found"
         assert len(path["steps"]) <= fewest
+
+
+def test_only_the_rung_the_path_takes_is_marked_on_the_path() -> None:
+    # The path takes x -> 60; the other rung of x (100, full points) is not on it.
+    rs = loads("""
+ruleset t { scale 0 to 60  region kode }
+input kode: text
+input x: percent { agency "A" better higher missing zero }
+indicator a = linear x from 0 to 100 onto 0 to 50
+indicator b = bands x { [0, 100] -> 10 }
+group total = sum(a, b)
+tiers on total { low "Low" [0, 40) high "High" [40, 60] }
+""")
+    text = _doc(rs, {"kode": ["01"], "x": [40]}).to_text()
+    # High needs a = 30: x = 60; the full points (x = 100) are another rung.
+    assert "x [x]: 40 % -> 60 % (a), +10, 0.5 per unit  [on the path]" in text
+    assert "x [x]: 40 % -> 100 % (a), +30, 0.5 per unit\n" in text + "\n"
