@@ -402,7 +402,7 @@ def _grid(job: _Job) -> tuple[npt.NDArray[np.float64], bool]:
     no bisection.
     """
     start, end = job.start, job.end
-    if job.count and abs(end - start) <= _WHOLE and float(start).is_integer():
+    if job.count and abs(end - start) <= _WHOLE and float(start).is_integer() and not job.beyond:
         sign = 1.0 if end > start else -1.0
         return start + sign * np.arange(1, math.floor(abs(end - start)) + 1, dtype=np.float64), True
     grid = np.linspace(start, end, _GRID + 1)[1:]

@@ -492,3 +492,18 @@ tiers on total { low "Low" [0, 40) high "High" [40, 60] }
     # High needs a = 30: x = 60; the full points (x = 100) are another rung.
     assert "x [x]: 40 % -> 60 % (a), +10, 0.5 per unit  [on the path]" in text
     assert "x [x]: 40 % -> 100 % (a), +30, 0.5 per unit\n" in text + "\n"
+
+
+def test_an_open_count_is_searched_as_far_as_the_formula_needs() -> None:
+    # A count without a range, tried value by value up to 20 only: High (n = 20 000) was
+    # called unreachable, with fifteen rungs of +0.001 instead.
+    rs = loads("""
+ruleset t { scale 0 to 30  region kode }
+input kode: text
+input n: count { better higher missing zero }
+indicator i = clamp(n / 1000, 0, 30)
+tiers on i { low "Low" [0, 20) high "High" [20, 30] }
+""")
+    doc = _doc(rs, {"kode": ["01", "02"], "n": [5, 7]}).to_dict()
+    assert [(s["input"], s["target"]) for s in doc["path"]["steps"]] == [("n", 20000.0)]
+    assert sorted(s["target"] for a in doc["steps"] for s in a["steps"]) == [20000.0, 30000.0]
