@@ -1931,17 +1931,17 @@ _ADVICE_STEPS = {
 
 #: `next` re-checked adversarially: a path no single input's steps can find.
 _ADVNEXT = {
-    "steps.limited_found": T(
-        en="fewer steps were searched only in part (too many combinations): a shorter path"
-        " may exist",
-        id="langkah yang lebih sedikit hanya diperiksa sebagian (terlalu banyak kombinasi):"
-        " mungkin ada jalur yang lebih pendek",
-    ),
     "advice.uncounted": T(
         en="The indicators counted do not close the gap even at their maximum; those not"
         " counted (below) may",
         id="Indikator yang dihitung tidak menutup selisih walaupun mencapai nilai maksimum;"
         " indikator yang tidak dihitung (di bawah) mungkin menutupnya",
+    ),
+    "steps.limited_found": T(
+        en="the search was cut (too many combinations): a shorter path, or one with less"
+        " change, may exist",
+        id="pencarian dipotong (terlalu banyak kombinasi): mungkin ada jalur yang lebih"
+        " pendek atau dengan perubahan lebih kecil",
     ),
     "steps.compared": T(
         en="the least change among the {count} of {total} combinations compared after"

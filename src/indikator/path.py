@@ -55,7 +55,7 @@ class Route:
     blocked: tuple[str, ...] = ()  # failing gates ("tier.gate.L.i") no step can pass
     compared: int = 0  # when not every reaching combination was trimmed: how many were
     joint: tuple[str, ...] = ()  # what reads several inputs, when outcome is joint
-    limited: bool = False  # found, but fewer steps were searched only in part
+    limited: bool = False  # found, but the search was cut on the way (by summed gains)
 
 
 def cheapest(
