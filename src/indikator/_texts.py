@@ -1932,6 +1932,35 @@ _ADVICE_STEPS = {
     ),
 }
 
+#: `next` re-checked adversarially: a path no single input's steps can find.
+_ADVNEXT = {
+    "advice.uncounted": T(
+        en="The indicators counted do not close the gap even at their maximum; those not"
+        " counted (below) may",
+        id="Indikator yang dihitung tidak menutup selisih walaupun mencapai nilai maksimum;"
+        " indikator yang tidak dihitung (di bawah) mungkin menutupnya",
+    ),
+    "steps.limited_found": T(
+        en="the search was cut (too many combinations): a shorter path, or one with less"
+        " change, may exist",
+        id="pencarian dipotong (terlalu banyak kombinasi): mungkin ada jalur yang lebih"
+        " pendek atau dengan perubahan lebih kecil",
+    ),
+    "steps.compared": T(
+        en="the least change among the {count} of {total} combinations compared after"
+        " cutting their steps back (those with the least change before)",
+        id="perubahan terkecil di antara {count} dari {total} kombinasi yang dibandingkan"
+        " setelah langkahnya dipangkas (yang perubahannya paling kecil sebelumnya)",
+    ),
+    "steps.path_joint": T(
+        en="No path to {tier} found (score at best {best}); changing several inputs at once"
+        " was searched only from the steps of each alone, and {joint} read(s) several inputs",
+        id="Tidak ditemukan jalur ke {tier} (nilai paling tinggi {best}); mengubah beberapa"
+        " masukan sekaligus hanya diperiksa dari langkah tiap masukan, dan {joint} membaca"
+        " beberapa masukan",
+    ),
+}
+
 # -- reading what analysts have, and the templates they fill (issue 14, items 1-2) ------
 _SHEETS_IN: Mapping[str, Template] = {
     "sheets.previous": T(en="previous period", id="periode sebelumnya"),
@@ -2368,4 +2397,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_SHEETS_OUT,
     **_FRICTION,
     **_ADVREAD,
+    **_ADVNEXT,
 }

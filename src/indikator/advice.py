@@ -94,7 +94,11 @@ class Requirement:
 
 @attrs.frozen(kw_only=True)
 class NextTierPlan:
-    """The answer of `next_tier`; `outcome` is found, none_needed, too_many or unreachable."""
+    """The answer of `next_tier`.
+
+    `outcome` is found, none_needed, too_many, unreachable or uncounted (unreachable by
+    the indicators counted, but some are not counted: `skipped`).
+    """
 
     region: str
     name: str | None
@@ -180,7 +184,7 @@ class NextTierPlan:
                 total = show(sum(g.gain for g in chosen), signed=True)
                 total = f" = {total}" if len(chosen) > 1 else ""
                 lines.append(f"  {index}. {'; '.join(parts)}{total}")
-        elif self.outcome in ("too_many", "unreachable"):
+        elif self.outcome in ("too_many", "unreachable", "uncounted"):
             lines.append(w[self.outcome].format(size=self.max_size))
         lines += self.targets.path_lines() if self.targets is not None else []
         lines += [w["by_agency"]] if self.by_agency() else []
@@ -290,6 +294,9 @@ def next_tier(
         slack = _slack(plan, c.subject, c.lowers[code])
         need = c.lowers[code] - raw - slack
         sets, more, outcome = _search([g.gain for g in gains], reaches, need, max_sets, max_size)
+        if outcome == "unreachable" and skipped:
+            # The indicators not counted may close the gap: no claim either way.
+            outcome = "uncounted"
     return NextTierPlan(
         region=region, name=name, lang=lang, score=score, tier=tier, max_size=max_size,
         next_tier=labels[code + 1], lower=c.lowers[code], gap=gap,

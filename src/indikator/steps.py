@@ -1,12 +1,15 @@
 """Steps: the smallest change of each input that lifts an indicator to its next band.
 
 Input: a `Probe` of one region, its plan and the declared direction of each input
-(`better higher/lower`; both directions are tried when none is declared). Output: for each
-input, a ladder of `Step`s: each value at which an indicator reaches a higher band or level,
-a `met when` threshold or a tier requirement (gate) becomes true, nearest first. The values
+(`better higher/lower`; both directions are tried when none is declared, for the inputs a
+failing requirement reads, and for all with `both`). Output: for each input, a ladder of
+`Step`s: each value at which an indicator reaches a higher band or level, a `met when`
+threshold, a tier requirement (gate) becomes true or the region's tier rises, and where the
+score peaks inside the way, nearest first. The values
 are found with the real evaluator, never from the band table alone, so they hold through
-`let`s, functions and rounding: a grid over the input's declared range finds where a
-watched value improves, bisection narrows the edge, and the value is snapped to the
+`let`s, functions and rounding: a grid over the input's declared range (an open end
+carried on as far as the region still changes) finds where a watched value improves,
+bisection narrows the edge to the data's last decimal, and the value is snapped to the
 decimals the data uses (a closed edge `[85, ...` gives 85, an open one `(85, ...` 85.01
 with two decimals), then checked again. Options, yes/no and checklists try every value.
 A step's `gain` is the change of the classified score, re-evaluated. No errors are raised.
@@ -16,16 +19,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from indikator import plan as p
-from indikator.numeric import tolerance
+from indikator.numeric import PLACES, tolerance
 from indikator.probe import Probe
 
-__all__ = ["Step", "decimals", "ladders"]
+__all__ = ["Step", "behind", "decimals", "ladders"]
 
 Env = Mapping[str, npt.NDArray[np.generic]]
 
@@ -33,6 +37,9 @@ Env = Mapping[str, npt.NDArray[np.generic]]
 _GRID = 256
 _SPLIT = 15
 _ROUNDS = 7
+_MOST_ROUNDS = 16
+#: An open end is tried up to 16**(this - 1) times as far as the plan's constants reach.
+_STRETCH = 9
 #: Above this many distinct levels along the grid an indicator counts as continuous: its
 #: only rung is the value where it reaches its best (linear scoring has no next band).
 _LEVELS = 16
@@ -50,6 +57,9 @@ class _Search:
     names: tuple[str, ...]
     old: Mapping[str, float]
     directions: Mapping[str, int]
+    both: frozenset[str] = frozenset()  # inputs a failing gate reads: searched both ways
+    score: float = math.nan  # the classified score now
+    tier: float = -1.0  # the tier code now
 
 
 @attrs.frozen(kw_only=True)
@@ -73,19 +83,24 @@ class Step:
         return self.gain / self.units if self.units > 0 else 0.0
 
 
-def decimals(values: npt.NDArray[np.generic], most: int = 4) -> int:
-    """The decimals the data writes an input with (at most `most`).
+def decimals(values: npt.NDArray[np.generic], most: int = PLACES) -> int:
+    """The decimals the data writes an input with (at most `most`, the places shown).
+
+    Each value is read at 15 significant digits (float noise such as 0.1 + 0.2 is not a
+    decimal of the data), so tiny values keep theirs: 0.000003 has 6.
 
     Examples:
         >>> decimals(np.array([81.18, 7.0, np.nan])), decimals(np.array([3.0, 12.0]))
         (2, 0)
+        >>> decimals(np.array([0.1 + 0.2, 3e-06])), decimals(np.array([1e12 + 0.5]))
+        (6, 1)
     """
     found = 0
     for value in np.asarray(values, dtype=np.float64):
         if not math.isfinite(value):
             continue
-        while found < most and abs(round(value, found) - value) > _NOISE:
-            found += 1
+        exponent = Decimal(format(float(value), ".15g")).normalize().as_tuple().exponent
+        found = max(found, min(most, -exponent if isinstance(exponent, int) else 0))
     return found
 
 
@@ -115,6 +130,8 @@ class _Job:
     end: float
     places: int
     count: bool
+    open: bool = False  # `end` is no declared bound, only far enough for the plan's constants
+    beyond: float | None = None  # an open job goes on to here (a second, coarser grid)
 
 
 @attrs.frozen(kw_only=True)
@@ -134,11 +151,15 @@ def ladders(
     directions: Mapping[str, int],
     places: Mapping[str, int],
     base: Env,
+    *,
+    both: bool = False,
 ) -> dict[str, list[Step]]:
     """Each changeable input's steps, nearest first; inputs without a step are left out.
 
     `directions` maps an input to +1 (better higher), -1 (better lower) or 0 (unknown);
     `places` to the decimals of its data; `base` is the region's evaluated row (size 1).
+    The inputs a failing requirement reads are searched both ways, and with `both` every
+    input is (a declared direction is then only where an empty cell starts).
     Every input is searched at once: one evaluation per phase (grid, each bisection
     round, snapping, measuring), not one per input.
     """
@@ -147,7 +168,12 @@ def ladders(
     old = {k: float(np.asarray(base[k], dtype=np.float64)[0]) for k in names}
     subject = plan.classification.subject if plan.classification else ""
     score = float(np.asarray(base[subject], dtype=np.float64)[0]) if subject else math.nan
-    search = _Search(probe=probe, names=tuple(names), old=old, directions=directions)
+    failing = [k for k in names if k.startswith("tier.gate.") and old[k] != 1.0]
+    tier = float(np.asarray(base["tier"], dtype=np.float64)[0]) if subject else -1.0
+    search = _Search(probe=probe, names=tuple(names), old=old, directions=directions, score=score,
+                     tier=-1.0 if math.isnan(tier) else tier,
+                     both=frozenset(s.name for s in plan.inputs) if both else
+                     frozenset(behind(plan, _gate_loads(plan, failing))))  # fmt: skip
     specs = [s for s in plan.inputs if s.kind != "text" and s.name in probe.base]
     current = {s.name: float(np.asarray(probe.base[s.name], dtype=np.float64)[0]) for s in specs}
     values: dict[str, list[float]] = {}
@@ -158,7 +184,7 @@ def ladders(
         else:
             values[spec.name] = []
             jobs += _jobs(search, spec, current[spec.name], places.get(spec.name, 0))
-    for name, found in _edges(search, jobs).items():
+    for name, found in _edges(search, _stretch(search, jobs)).items():
         values[name] += found
     starts = {
         s.name: current[s.name] if not math.isnan(current[s.name]) else _empty_start(s, search)
@@ -201,28 +227,33 @@ def _measure(
     """Steps from the evaluated values (nearest first): those that improve something.
 
     `values` is (current, start); `evaluated` the values tried and their columns. A
-    farther value is kept only if it gains more than every nearer one or passes something
-    new (a dominated rung is never the cheaper choice).
+    farther value is kept only if it gains more than every nearer one the same way or
+    passes something new (a dominated rung is never the cheaper choice).
     """
     current, start = values
     order, env = evaluated
     names, old = search.names, search.old
     subject = search.probe.plan.classification.subject if search.probe.plan.classification else ""
     steps: list[Step] = []
-    best, seen = -math.inf, set[str]()
+    # Per way (up, down): a value on the other side of the start passes nothing on this one.
+    best = {1.0: -math.inf, -1.0: -math.inf}
+    seen: dict[float, set[str]] = {1.0: set(), -1.0: set()}
     for i, value in enumerate(order):
         better = [n for n in names if _better(n, env[n][i : i + 1], old[n])[0]]
         if not better:
             continue
         after = float(env[subject][i]) if subject else math.nan
         gain = (after - (0.0 if math.isnan(score) else score)) if not math.isnan(after) else 0.0
-        news = set(better) - seen
-        if gain <= best + _NOISE and not news:
+        way = 1.0 if value >= start else -1.0
+        news = set(better) - seen[way]
+        if gain <= best[way] + _NOISE and not news:
             continue
-        best, seen = max(best, gain), seen | set(better)
+        best[way], seen[way] = max(best[way], gain), seen[way] | set(better)
         indicators = tuple(dict.fromkeys(n.removesuffix(".met") for n in better
                                          if not n.startswith("tier.gate.")))  # fmt: skip
         units = abs(value - start) if spec.kind != "yesno" else 1.0
+        if math.isnan(current) and spec.kind in ("option", "checklist"):
+            units = max(units, 1.0)  # filling an empty cell is a change, even with the first
         gates = tuple(n for n in better if n.startswith("tier.gate."))
         steps.append(Step(input=spec.name, kind=spec.kind, current=current, start=start,
                           target=value, units=units, gain=round(gain, 9) + 0.0,
@@ -236,6 +267,12 @@ def _empty_start(spec: p.InputSpec, search: _Search) -> float:
     low = spec.low if spec.low is not None and math.isfinite(spec.low) else 0.0
     high = spec.high if spec.high is not None and math.isfinite(spec.high) else low
     return high if search.directions.get(spec.name, 0) < 0 else low
+
+
+def _range(spec: p.InputSpec) -> tuple[float, float]:
+    """The declared range of an input (open ends infinite)."""
+    low = spec.low if spec.low is not None else -math.inf
+    return low, spec.high if spec.high is not None else math.inf
 
 
 def _span(spec: p.InputSpec, start: float, value: float) -> float:
@@ -259,15 +296,90 @@ def _jobs(search: _Search, spec: p.InputSpec, current: float, places: int) -> li
     direction = search.directions.get(spec.name, 0)
     # An empty cell is filled from the bottom of its range (from the top if lower is better).
     filled = (direction or 1,) if not math.isfinite(current) else None
+    # A requirement may ask for the other way than the declared one (`x <= 60` on a
+    # `better higher` input): the inputs of a failing one are searched both ways.
+    ways = (direction,) if direction and spec.name not in search.both else (1, -1)
     jobs = []
-    for sign in filled or ((direction,) if direction else (1, -1)):
+    for sign in filled or ways:
         start = current if math.isfinite(current) else (low if sign > 0 else high)
         end = high if sign > 0 else low
         if (end - start) * sign > 0:
             count = spec.kind == "count"
+            bounded = (spec.high if sign > 0 else spec.low) is not None
             jobs.append(_Job(name=spec.name, start=start, end=end, places=0 if count else places,
-                             count=count))  # fmt: skip
+                             count=count, open=not bounded))  # fmt: skip
     return jobs
+
+
+def _stretch(search: _Search, jobs: Sequence[_Job]) -> list[_Job]:
+    """The jobs, those towards an open end carried on as far as the region changes.
+
+    The plan's constants size an open end, but a formula may need far more (`clamp(x /
+    10⁹, 0, 30)` is full at 3·10¹⁰): each open job's end is tried 16, 256, ... times as far and the
+    way on to where nothing watched, the score or the tier changes any more is searched
+    too (`beyond`; the plan's span keeps its own, finer grid).
+    """
+    far = [(k, job.start + (job.end - job.start) * 16.0**m)
+           for k, job in enumerate(jobs) if job.open for m in range(_STRETCH)]  # fmt: skip
+    env = search.probe.run([{jobs[k].name: v} for k, v in far])
+    if not env:
+        return list(jobs)
+    c = search.probe.plan.classification
+    columns = [*search.names, *([c.subject, "tier"] if c is not None else [])]
+    table = np.stack([np.asarray(env[n], dtype=np.float64) for n in columns], axis=1)
+    out = list(jobs)
+    for k in {k for k, _ in far}:
+        rows = [i for i, (j, _) in enumerate(far) if j == k]
+        seen = np.nan_to_num(table[rows], nan=-np.inf)
+        # The first end past which the columns stay as they are.
+        stay = next((m for m in range(len(rows)) if (seen[m:] == seen[m]).all()), len(rows) - 1)
+        if stay > 0:  # the plan's span keeps its grid, the rest of the way one of its own
+            out[k] = attrs.evolve(jobs[k], beyond=far[rows[stay]][1])
+    return out
+
+
+def _loads(ir: p.IR) -> list[str]:
+    """The columns an expression reads (`attribution.loads_of`, which steps may not import)."""
+    if isinstance(ir, p.Load):
+        return [ir.name]
+    if isinstance(ir, p.Apply):
+        return [name for arg in ir.args for name in _loads(arg)]
+    return []
+
+
+def _gate_loads(plan: p.Plan, gates: Sequence[str]) -> list[str]:
+    """What the gates named "tier.gate.L.i" read."""
+    c = plan.classification
+    if c is None:
+        return []
+    out: list[str] = []
+    for key in gates:
+        level, index = (int(part) for part in key.split(".")[2:4])
+        out += _loads(c.gates[level - 1][index].condition)
+    return out
+
+
+def behind(plan: p.Plan, names: Sequence[str]) -> set[str]:
+    """The inputs behind some columns (through lets, indicators and their met, groups)."""
+    steps = {s.name: s for s in plan.steps}
+    inputs = {s.name for s in plan.inputs}
+    out: set[str] = set()
+    todo, seen = list(names), set[str]()
+    while todo:
+        name = todo.pop().removesuffix(".met").removesuffix(".prev")
+        if name in seen:
+            continue
+        seen.add(name)
+        step = steps.get(name)
+        if name in inputs:
+            out.add(name)
+        elif isinstance(step, p.LetStep):
+            todo += _loads(step.expr)
+        elif isinstance(step, p.IndicatorStep):
+            todo += [*step.inputs, *(_loads(step.met) if step.met is not None else [])]
+        elif isinstance(step, p.GroupStep):
+            todo += list(step.members)
+    return out
 
 
 def _constants(plan: p.Plan) -> list[float]:
@@ -290,10 +402,13 @@ def _grid(job: _Job) -> tuple[npt.NDArray[np.float64], bool]:
     no bisection.
     """
     start, end = job.start, job.end
-    if job.count and abs(end - start) <= _WHOLE and float(start).is_integer():
+    if job.count and abs(end - start) <= _WHOLE and float(start).is_integer() and not job.beyond:
         sign = 1.0 if end > start else -1.0
         return start + sign * np.arange(1, math.floor(abs(end - start)) + 1, dtype=np.float64), True
-    return np.linspace(start, end, _GRID + 1)[1:], False
+    grid = np.linspace(start, end, _GRID + 1)[1:]
+    if job.beyond is not None:
+        grid = np.concatenate([grid, np.linspace(end, job.beyond, _GRID + 1)[1:]])
+    return grid, False
 
 
 def _edges(search: _Search, jobs: Sequence[_Job]) -> dict[str, list[float]]:
@@ -310,12 +425,17 @@ def _edges(search: _Search, jobs: Sequence[_Job]) -> dict[str, list[float]]:
         return out
     pending: list[_Edge] = []
     offset = 0
+    c = search.probe.plan.classification
     for job, (grid, whole) in zip(jobs, grids, strict=True):
         rows = slice(offset, offset + len(grid))
         offset += len(grid)
-        for column in search.names:
+        if c is not None:
+            out[job.name] += _peak(search, job, grid, np.asarray(env[c.subject][rows]))
+        # The tier itself is watched too: with a continuous indicator, the value where
+        # the tier rises lies inside its way, not at its full points.
+        for column in [*search.names, *(["tier"] if c is not None else [])]:
             values = np.asarray(env[column][rows], dtype=np.float64)
-            improved = _better(column, values, search.old[column])
+            improved = _better(column, values, search.old.get(column, search.tier))
             if not improved.any():
                 continue
             flag = column.endswith(".met") or column.startswith("tier.gate.")
@@ -329,6 +449,26 @@ def _edges(search: _Search, jobs: Sequence[_Job]) -> dict[str, list[float]]:
     for edge, value in _snap(search.probe, pending, _bisect(search.probe, pending)):
         out[edge.name].append(value)
     return out
+
+
+def _peak(
+    search: _Search, job: _Job, grid: npt.NDArray[np.float64], score: npt.NDArray[np.generic]
+) -> list[float]:
+    """The grid value giving the best classified score along a job, if better than now.
+
+    A continuous indicator's only rung is its full points; when the input also costs
+    points elsewhere (or a farther band gives less), the best score lies between.
+    """
+    values = np.asarray(score, dtype=np.float64)
+    values = np.where(np.isnan(values), -np.inf, values)
+    if not len(values):
+        return []
+    i = int(np.argmax(values))
+    base = 0.0 if math.isnan(search.score) else search.score
+    # Only a peak inside the way: at its end lies the full-points rung already.
+    if values[i] <= max(base, values[-1]) + tolerance(base):
+        return []
+    return [round(float(grid[i]), job.places)]
 
 
 def _levels(
@@ -359,25 +499,31 @@ def _reached(column: str, values: npt.NDArray[np.float64], level: float) -> npt.
 
 
 def _bisect(probe: Probe, pending: Sequence[_Edge]) -> list[tuple[float, float]]:
-    """Narrow each edge's (below, at) pair, every edge in one evaluation per round."""
+    """Narrow each edge's (below, at) pair, every edge in one evaluation per round.
+
+    `_ROUNDS` rounds, then more (up to `_MOST_ROUNDS`) for the pairs still wider than a
+    hundredth of their data's last decimal: a wide range (a budget up to 10¹²) would
+    otherwise leave the edge far from the value the data can write.
+    """
     pairs = [(e.below, e.at) for e in pending]
-    for _ in range(_ROUNDS):
-        points = [np.linspace(a, b, _SPLIT + 2)[1:-1] for a, b in pairs]
-        env = probe.run(
-            [{e.name: float(v)} for e, row in zip(pending, points, strict=True) for v in row]
-        )
+    for round_ in range(_MOST_ROUNDS):
+        active = [k for k, (e, (a, b)) in enumerate(zip(pending, pairs, strict=True))
+                  if round_ < _ROUNDS or abs(b - a) > 10.0 ** -(e.places + 2)]  # fmt: skip
+        if not active:
+            break
+        points = {k: np.linspace(*pairs[k], _SPLIT + 2)[1:-1] for k in active}
+        env = probe.run([{pending[k].name: float(v)} for k in active for v in points[k]])
         if not env:
             break
-        narrowed = []
-        for k, (e, (a, b), row) in enumerate(zip(pending, pairs, points, strict=True)):
-            values = np.asarray(env[e.column], dtype=np.float64)[k * _SPLIT : (k + 1) * _SPLIT]
+        for n, k in enumerate(active):
+            e, (a, b), row = pending[k], pairs[k], points[k]
+            values = np.asarray(env[e.column], dtype=np.float64)[n * _SPLIT : (n + 1) * _SPLIT]
             hit = _reached(e.column, values, e.level)
             if hit.any():
                 first = int(np.argmax(hit))
-                narrowed.append((a if first == 0 else float(row[first - 1]), float(row[first])))
+                pairs[k] = (a if first == 0 else float(row[first - 1]), float(row[first]))
             else:
-                narrowed.append((float(row[-1]), b))
-        pairs = narrowed
+                pairs[k] = (float(row[-1]), b)
     return pairs
 
 
@@ -385,15 +531,19 @@ def _snap(
     probe: Probe, pending: Sequence[_Edge], pairs: Sequence[tuple[float, float]]
 ) -> list[tuple[_Edge, float]]:
     """The value each edge asks for, with the data's decimals where they suffice."""
+    specs = {s.name: s for s in probe.plan.inputs}
     options: list[list[float]] = []
     for e, (a, b) in zip(pending, pairs, strict=True):
         sign = 1.0 if e.at > e.below else -1.0
+        low, high = _range(specs[e.name])
         row = []
-        for d in range(e.places, e.places + 4):  # the data's decimals first, then finer
+        # The data's decimals first, then finer, never finer than the places shown.
+        for d in range(e.places, min(e.places + 4, PLACES + 1)):
             q = 10.0**-d
             first = (math.ceil(a / q - 1e-9) if sign > 0 else math.floor(a / q + 1e-9)) * q
             row += [round(first, d), round(first + sign * q, d)]
-        options.append([v for v in [*row, b] if (v - a) * sign > 0])
+        # Rounded up past the declared range is no value the data can hold.
+        options.append([v for v in [*row, b] if (v - a) * sign > 0 and low <= v <= high])
     env = probe.run([{e.name: v} for e, row in zip(pending, options, strict=True) for v in row])
     out: list[tuple[_Edge, float]] = []
     offset = 0

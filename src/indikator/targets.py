@@ -20,13 +20,13 @@ import numpy as np
 
 from indikator import messages
 from indikator import plan as p
-from indikator.attribution import agency_of, show_input
-from indikator.display import number
+from indikator.attribution import agency_of, loads_of, show_input
+from indikator.display import PLACES, number
 from indikator.path import Route, cheapest
 from indikator.probe import Probe
 from indikator.results import Results
 from indikator.ruleset import Ruleset
-from indikator.steps import Step, decimals, ladders
+from indikator.steps import Step, behind, decimals, ladders
 
 __all__ = ["InputStep", "RankGap", "Targets", "targets"]
 
@@ -108,6 +108,8 @@ class Targets:
                 "tier": self.tier, "outcome": route.outcome, "score": _shown(route.score),
                 "steps": [i.to_dict() for i in self.path], "alternatives": route.alternatives,
                 "best": _shown(route.best), "blocked": list(self.blocked()),
+                "compared": route.compared, "joint": list(route.joint),
+                "limited": route.limited,
             },
             "stuck": list(self.stuck),
             "ranks": [r.to_dict() for r in self.ranks],
@@ -125,6 +127,23 @@ class Targets:
         w = messages.phrases("steps.", self.lang)
         return [] if self.route is None else _route_lines(self, self.route, w)
 
+    def _on_path(self) -> set[int]:
+        """The steps the path takes (ids): the same value, or the rung it was cut back from.
+
+        A cut-back step is no rung: the nearest rung at or past it, the same way, is.
+        """
+        out = set()
+        for taken in self.path:
+            t = taken.step
+            same = [i for i in self.steps if i.step.input == t.input]
+            way = [i for i in same if i.step.target == t.target] or [
+                i for i in same if (i.step.target - t.start) * (t.target - t.start) > 0
+                and abs(i.step.target - t.start) >= abs(t.target - t.start)
+            ]  # fmt: skip
+            if way:
+                out.add(id(min(way, key=lambda i: abs(i.step.target - t.start))))
+        return out
+
     def lines(self) -> list[str]:
         """The report's sections on the values to reach per agency and on the rank."""
         w = messages.phrases("steps.", self.lang)
@@ -132,20 +151,33 @@ class Targets:
         out: list[str] = []
         if self.steps:
             out.append(w["by_agency"])
-            on_path = {i.step.input for i in self.path}  # a trimmed step is not a rung
+            on_path = self._on_path()
             for agency, items in self.by_agency().items():
                 out.append(f"  {agency}")
                 for i in items:
-                    tag = f"  [{w['on_path']}]" if i.step.input in on_path else ""
+                    tag = f"  [{w['on_path']}]" if id(i) in on_path else ""
                     out.append(
                         f"    {i.label} [{i.step.input}]: {i.current} -> {i.target}"
                         f" ({', '.join([*i.step.indicators, *i.requirements])}),"
-                        f" {show(i.step.gain, signed=True)}, {show(i.step.per_unit)}"
+                        f" {show(i.step.gain, signed=True)},"
+                        f" {show(i.step.per_unit, places=_significant(i.step.per_unit))}"
                         f" {w['per_unit']}{tag}"
                     )
         if self.stuck:
             out.append(f"{w['stuck']} {', '.join(self.stuck)}")
         return out + [_rank_line(r, w, show) for r in self.ranks]
+
+
+def _significant(value: float) -> int:
+    """Decimals that show three significant digits of a small value (4 to 9).
+
+    Examples:
+        >>> _significant(0.5), _significant(0.000123), _significant(1e-9), _significant(0.0)
+        (4, 6, 9, 4)
+    """
+    if value == 0 or not math.isfinite(value):
+        return PLACES
+    return min(9, max(PLACES, 2 - math.floor(math.log10(abs(value)))))
 
 
 def _route_lines(t: Targets, route: Route, w: Mapping[str, str]) -> list[str]:
@@ -159,8 +191,14 @@ def _route_lines(t: Targets, route: Route, w: Mapping[str, str]) -> list[str]:
                          f"{i.current} -> {i.target}, {gain}")  # fmt: skip
         if route.alternatives:
             lines.append(f"  {w['alternatives'].format(count=route.alternatives)}")
+        if route.limited:
+            lines.append(f"  {w['limited_found']}")
+        if route.compared:
+            total = route.alternatives + 1
+            lines.append(f"  {w['compared'].format(count=route.compared, total=total)}")
         return lines
-    lines = [w[f"path_{route.outcome}"].format(tier=t.tier, best=show(route.best))]
+    joint = ", ".join(route.joint)
+    lines = [w[f"path_{route.outcome}"].format(tier=t.tier, best=show(route.best), joint=joint)]
     lines += [f"  - {w['blocked']} {label}" for label in t.blocked()]
     return lines
 
@@ -191,8 +229,12 @@ def shown(plan: p.Plan, spec: p.InputSpec, value: float, lang: str) -> str:
         return "-"
     if spec.kind == "checklist":
         return f"{number(value, lang)} / {len(spec.choices)}"
+    # Every decimal the value has (up to JSON's 9): 0.000003 is not shown as 0.
+    places = max(PLACES, decimals(np.array([value]), most=9))
     if spec.kind == "percent":
-        return f"{number(value, lang)} %"
+        return f"{number(value, lang, places=places)} %"
+    if spec.kind in ("number", "count"):
+        return number(value, lang, places=places)
     return show_input(plan, spec.name, value, lang)
 
 
@@ -228,6 +270,16 @@ def targets(
                    and int(k.split(".")[2]) <= target]  # fmt: skip
         route = cheapest(probe, found, target, need, max_size=max_size, failing=failing,
                          places=places)  # fmt: skip
+        if route.outcome != "found":
+            # A declared direction is no proof: one input may feed indicators both ways
+            # (or against it). Before saying no path, every input is tried both ways, and
+            # from where the others' farthest steps leave the region (min(x, y) rises
+            # with x only once y has).
+            wider = ladders(probe, directions(ruleset), places, base, both=True)
+            wider = _joined(probe, wider, ladders_from(probe, wider, directions(ruleset),
+                                                       places))  # fmt: skip
+            route = cheapest(probe, wider, target, need, max_size=max_size,
+                             failing=failing, places=places)  # fmt: skip
         tier = c.labels[target - 1].text(lang)
     raised = {name for steps in found.values() for s in steps for name in s.indicators}
     stuck = tuple(
@@ -236,11 +288,75 @@ def targets(
         and not math.isnan(float(env[s.name][row]))
         and float(env[s.name][row]) < s.maximum - 1e-9 and s.inputs
     )  # fmt: skip
+    joint = _joint(plan, env, row, target) if target is not None else ()
+    if route is not None and route.outcome in ("unreachable", "too_many") and joint:
+        # Steps of single inputs prove nothing about what reads several inputs at once.
+        route = attrs.evolve(route, outcome="joint", joint=joint)
     return Targets(
         lang=lang, steps=tuple(present(s) for steps in found.values() for s in steps),
         route=route, path=tuple(present(s) for s in route.steps) if route else (),
         tier=tier, stuck=stuck, ranks=_ranks(plan, results, row, lang), gate_labels=labels,
     )  # fmt: skip
+
+
+def ladders_from(
+    probe: Probe, found: Mapping[str, list[Step]], direction: Mapping[str, int],
+    places: Mapping[str, int],
+) -> dict[str, list[Step]]:  # fmt: skip
+    """Each input's steps with every other input at its farthest step."""
+    farthest = {name: steps[-1].target for name, steps in found.items() if steps}
+    env = probe.run([farthest])
+    if not env or not farthest:
+        return {}
+    moved = {k: np.array([v], dtype=np.float64) for k, v in farthest.items()}
+    there = Probe(probe.plan, {**probe.base, **moved}, 0)
+    return ladders(there, direction, places, env, both=True)
+
+
+def _joined(
+    probe: Probe, found: Mapping[str, list[Step]], more: Mapping[str, list[Step]]
+) -> dict[str, list[Step]]:
+    """`found` with the values of `more` it lacks, their gains measured from the region."""
+    out = {name: list(steps) for name, steps in found.items()}
+    extra = [(name, s) for name, steps in more.items() for s in steps
+             if s.target not in {t.target for t in out.get(name, [])}]  # fmt: skip
+    if not extra:
+        return out
+    c = probe.plan.classification
+    env = probe.run([{}, *({name: s.target} for name, s in extra)])
+    if not env or c is None:
+        return out
+    score = np.asarray(env[c.subject], dtype=np.float64)
+    before = 0.0 if math.isnan(score[0]) else float(score[0])
+    current = {k: float(np.asarray(v, dtype=np.float64)[0]) for k, v in probe.base.items()
+               if k in more}  # fmt: skip
+    for k, (name, s) in enumerate(extra, start=1):
+        start = current[name] if not math.isnan(current[name]) else s.start
+        units = abs(s.target - start) if s.kind != "yesno" else 1.0
+        gain = 0.0 if math.isnan(score[k]) else float(score[k]) - before
+        effort = s.effort * units / s.units if s.units > 0 else s.effort
+        moved = attrs.evolve(s, current=current[name], start=start, units=units,
+                             gain=round(gain, 9) + 0.0, effort=effort)  # fmt: skip
+        out.setdefault(name, []).append(moved)
+    for steps in out.values():
+        steps.sort(key=lambda s: (abs(s.target - s.start), s.target))
+    return out
+
+
+def _joint(plan: p.Plan, env: Mapping[str, Any], row: int, target: int) -> tuple[str, ...]:
+    """Indicators below their maximum and failing requirements that read several inputs."""
+    out = [
+        s.name for s in plan.steps
+        if isinstance(s, p.IndicatorStep) and not float(env[s.name][row]) >= s.maximum - 1e-9
+        and len(behind(plan, [s.name])) > 1
+    ]  # fmt: skip
+    c = plan.classification
+    for level, gates in enumerate(c.gates[:target] if c else (), start=1):
+        for index, gate in enumerate(gates):
+            failing = env[f"tier.gate.{level}.{index}"][row] != 1.0
+            if failing and len(behind(plan, loads_of(gate.condition))) > 1:
+                out.append(gate.text)
+    return tuple(out)
 
 
 def _gate_labels(plan: p.Plan, lang: str) -> tuple[tuple[str, str], ...]:
