@@ -1277,10 +1277,6 @@ _OTHER = {
         en="TOML file of parameter overrides.",
         id="Berkas TOML berisi parameter pengganti.",
     ),
-    "help.sheet": T(
-        en="The sheet of an .xlsx DATA file (default: the first).",
-        id="Lembar berkas DATA .xlsx (bawaan: lembar pertama).",
-    ),
     "help.format": T(
         en="Output form: text to read, json for programs.",
         id="Bentuk keluaran: text atau json.",
