@@ -76,6 +76,12 @@ class Regions(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(self._size))
 
+    def __repr__(self) -> str:
+        """The first ids and how many: `Regions(['9914', '9915', ...], 30 regions)`."""
+        shown = [self[i] for i in range(min(self._size, 5))]
+        more = ", ..." if self._size > len(shown) else ""
+        return f"Regions([{', '.join(map(repr, shown))}{more}], {self._size} regions)"
+
     def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
         """The row of a region id (or of 'row N')."""
         if self._ids is not None:

@@ -271,3 +271,19 @@ def test_a_long_chain_of_lets_compiles() -> None:
     text = f"ruleset t {{ }}\ninput x: percent {{ missing zero }}\nlet a0 = x\n{lets}"
     text += "indicator s = a999 max 2000\n"
     assert indikator.loads(text).evaluate({"x": 1}).total == 1000.0
+
+
+def test_the_region_ids_show_themselves() -> None:
+    # The API page calls `Results.regions` "the region ids"; it printed as an object address.
+    rs = indikator.loads("ruleset r { region kode }\ninput kode: text\ninput x: number\n"
+                         "indicator s = linear x from 0 to 10 onto 0 to 10\n")  # fmt: skip
+    ids = [str(9900 + k) for k in range(7)]
+    results = rs.evaluate_many({"kode": ids, "x": [1.0] * 7})
+    assert repr(results.regions) == (
+        "Regions(['9900', '9901', '9902', '9903', '9904', ...], 7 regions)"
+    )
+    unnamed = indikator.loads("ruleset r { }\ninput x: number\n"
+                              "indicator s = linear x from 0 to 10 onto 0 to 10\n")  # fmt: skip
+    assert repr(unnamed.evaluate_many({"x": [1.0, 2.0]}).regions) == (
+        "Regions(['row 1', 'row 2'], 2 regions)"
+    )
