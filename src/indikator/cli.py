@@ -29,7 +29,7 @@ from indikator.cases import run_file
 from indikator.catalogue import is_name, list_rulesets, shipped_path
 from indikator.compare import compare, diff
 from indikator.diagram import IMAGE_FORMATS, render_image, to_dot, to_mermaid
-from indikator.display import number
+from indikator.display import number, places_beside
 from indikator.display import table as text_table
 from indikator.errors import (
     DataError,
@@ -701,6 +701,15 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]], shown: list[str], la
     ranks = {r.name: r for r in ruleset.plan.ranks}
     whole = {c for c in shown if _whole_numbers(columns[c])}
     cells = {c: [_cell(v, lang, whole=c in whole) for v in columns[c]] for c in shown}
+    c = ruleset.plan.classification
+    if c is not None and c.subject in shown and c.subject not in whole:
+        # the classified score keeps enough decimals to stay on its tier's side of an edge
+        scores = columns[c.subject]
+        cells[c.subject] = [
+            _cell(v, lang) if not isinstance(v, float) else
+            number(v, lang, places=places_beside(v, c.cuts), fixed=True)
+            for v in scores
+        ]  # fmt: skip
     for name in set(shown) & set(ranks):
         cells[name] = _rank_texts(columns, ranks[name], lang)
     rows = [[cells[c][i] for c in shown] for i in range(len(columns["region"]))]

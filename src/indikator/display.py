@@ -15,12 +15,12 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
-__all__ = ["number", "percent", "row_id", "table"]
+__all__ = ["number", "percent", "places_beside", "row_id", "table"]
 
 #: At most this many decimals unless a caller asks for another count.
 PLACES = 4
@@ -56,6 +56,31 @@ def number(
     if text in ("-0", "+0") or (text.startswith("-") and not text.strip("-0,.")):
         text = text.lstrip("-")  # -0.00001 shown with 4 places is 0, not -0
     return f"+{text}" if signed and exact > 0 and text.strip("0,.") else text
+
+
+def places_beside(value: float | None, cuts: Sequence[float], places: int = 2) -> int:
+    """Decimals enough that `value`, shown, stays on its side of every tier cut point.
+
+    A score of 600.996 under a tier edge at 601 shown with 2 decimals reads "601,00" next
+    to the lower tier: a slip an official would take for a wrong tier. The places grow
+    (up to 9, the language's precision) until the shown number is on the same side of
+    each cut (`x > cut` decides a tier) as the score itself.
+
+    Examples:
+        >>> places_beside(600.996, [601 - 5e-10]), places_beside(600.5, [601 - 5e-10])
+        (3, 2)
+        >>> cut = 601 - 5e-10  # 601 and what is the same decimal as 601 hold above it
+        >>> places_beside(600.9999999994, [cut]), places_beside(600.9999999996, [cut])
+        (9, 2)
+    """
+    if value is None or math.isnan(value) or math.isinf(value):
+        return places
+    exact = Decimal(repr(float(value)))
+    for shown_places in range(places, 10):
+        shown = float(exact.quantize(Decimal(10) ** -shown_places, ROUND_HALF_EVEN))
+        if all((shown > cut) == (value > cut) for cut in cuts):
+            return shown_places
+    return 9
 
 
 def percent(share: float | None, lang: str, *, places: int = 1) -> str:

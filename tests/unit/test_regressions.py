@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import indikator
+from indikator.cli import main
 from indikator.tables import read_csv
 
 
@@ -287,3 +289,27 @@ def test_the_region_ids_show_themselves() -> None:
     assert repr(unnamed.evaluate_many({"x": [1.0, 2.0]}).regions) == (
         "Regions(['row 1', 'row 2'], 2 regions)"
     )
+
+
+def test_a_score_just_under_a_tier_edge_is_not_shown_on_it(tmp_path: Path) -> None:
+    # 600.996 sits under KLA-like Madya's 601: shown "601,00" beside Pratama, an official
+    # would read a wrong tier. The table shows as many decimals as keep it under the edge.
+    ruleset = tmp_path / "edge.ikr"
+    ruleset.write_text(
+        "ruleset e { scale 0 to 1000 region kode }\ninput kode: text\n"
+        "input x: number { range 0 to 1000 missing zero }\n"
+        "indicator s = linear x from 0 to 1000 onto 0 to 1000\n"
+        'tiers on s {\n  below "Belum"\n  pratama "Pratama" [500, 601)\n'
+        '  madya "Madya" [601, 1000]\n}\n',
+        encoding="utf-8",
+    )
+    data = tmp_path / "edge.csv"
+    data.write_text("kode,x\n1,600.996\n2,600.994\n3,601\n4,600.9999999994\n", encoding="utf-8")
+    shown = CliRunner().invoke(main, ["evaluate", str(ruleset), str(data)]).output
+    rows = {line.split()[0]: line.split()[1:] for line in shown.splitlines()[2:]}
+    assert rows == {
+        "1": ["600,996", "Pratama"],
+        "2": ["600,99", "Pratama"],  # rounding stays under 601: two places
+        "3": ["601,00", "Madya"],
+        "4": ["600,999999999", "Pratama"],
+    }
