@@ -29,7 +29,7 @@ from types import MappingProxyType
 import attrs
 
 from indikator import plan as p
-from indikator.display import number
+from indikator.display import number, places_beside
 from indikator.explain import Explanation
 from indikator.messages import phrases
 from indikator.report_agencies import Agencies
@@ -228,7 +228,9 @@ class _View:
         heads.append(f'<th class="num">{_e(w["total"])}</th>')
         heads.append(f"<th>{_e(w['tier'])}</th>" if self.plan.classification else "")
         totals = [self.value(self.subject, i) for i in range(len(self.results))]
-        places = places_for(totals)
+        # a column's decimals, more where a score would otherwise show on a tier edge
+        cuts = self.plan.classification.cuts if self.plan.classification else ()
+        places = max([places_for(totals), *(places_beside(t, cuts, 0) for t in totals)])
         rows = []
         for i, total in enumerate(totals):
             cells = [
@@ -273,7 +275,9 @@ class _View:
             if tier is not None and self.results.tier_codes[index] > 0
             else f'<span class="tier-badge none">{_e(tier or "-")}</span>'
         )
-        total = _number(self.value(self.subject, index), self.lang)
+        score = self.value(self.subject, index)
+        cuts = self.plan.classification.cuts if self.plan.classification else ()
+        total = number(score, self.lang, places=places_beside(score, cuts))
         w = self.words
         tier_card = (
             f'<div class="card"><div class="key">{_e(w["tier"])}</div>'
