@@ -14,6 +14,7 @@ from typing import assert_never
 import numpy as np
 import numpy.typing as npt
 
+from indikator import exact
 from indikator import plan as p
 from indikator.cells import missing_mask
 from indikator.errors import DataError, DataProblem, sample_regions
@@ -45,6 +46,7 @@ def run(
     env: Env = dict(columns)
     size = len(regions)
     evaluator = _Evaluator(env, size, regions)
+    evaluator.plan = plan
     for step in plan.steps:
         try:
             # A number beyond float64 (about 10^308) would go on as infinity and come out
@@ -138,6 +140,8 @@ class _Evaluator:
         # The rows whose value counts: inside `if c then a else b`, those where c chose
         # the branch (a division by zero in a branch not chosen is no error).
         self.live: npt.NDArray[np.bool_] | None = None
+        # The plan, for the exact re-decision of values next to an edge (`exact`).
+        self.plan: p.Plan | None = None
 
     def fail(
         self,
@@ -217,7 +221,14 @@ class _Evaluator:
             outside = self.outside(x, bands.lowest, bands.highest)
             raise self.fail("IK509", name, Message("data.outside_bands", name=name), outside, x)
         # A missing subject takes the slot after the last band: missing points.
-        return _pick(bands.points, _bucket(bands.cuts, x, missing=len(bands.points)))
+        index = _bucket(bands.cuts, x, missing=len(bands.points))
+        if self.plan is not None and exact.computed(self.plan, bands.subject):
+            unsure = exact.near(x, bands.cuts)
+            for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
+                band = exact.band_index(self.plan, bands, exact.reader(self.env, row))
+                if band is not None:
+                    index[row] = band
+        return _pick(bands.points, index)
 
     @staticmethod
     def extreme_outside(
@@ -250,6 +261,13 @@ class _Evaluator:
     def classify(self, classification: p.Classification) -> npt.NDArray[np.int16]:
         score = np.asarray(self.env[classification.subject], dtype=np.float64)  # no copy
         raw = _bucket(classification.cuts, score, missing=len(classification.cuts))
+        if self.plan is not None and not exact.on_grid(self.plan, classification.subject):
+            # Where the float cannot tell the side of an edge, the exact value decides.
+            unsure = exact.near(score, classification.cuts)
+            for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
+                decided = exact.tier_raw(self.plan, exact.reader(self.env, row))
+                if decided is not None:
+                    raw[row] = decided
         allowed = np.full(self.size, len(classification.names), dtype=raw.dtype)
         passing = np.ones(self.size, dtype=bool)
         for level, gates in enumerate(classification.gates, start=1):

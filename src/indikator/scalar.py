@@ -26,6 +26,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from indikator import exact
 from indikator import plan as p
 from indikator.cells import YES_NO, exact_float, plain_number
 from indikator.data import columns_of, expected_columns
@@ -204,6 +205,18 @@ def _or(*args: float) -> float:
     return 1.0 - _and(*(1.0 - a for a in args))
 
 
+def _exact_band(plan: p.Plan, bands: p.BandsIR, values: dict[str, Any], index: int) -> int:
+    """`exact.band_index` where the float lies next to a band edge (else `index`)."""
+    band = exact.band_index(plan, bands, values.__getitem__)
+    return index if band is None else band
+
+
+def _exact_tier(plan: p.Plan, values: dict[str, Any], raw: int) -> int:
+    """`exact.tier_raw` where the score lies next to a tier edge (else `raw`)."""
+    decided = exact.tier_raw(plan, values.__getitem__)
+    return raw if decided is None else decided
+
+
 #: What generated code may call, besides the constants it defines itself.
 _RUNTIME: dict[str, Any] = {
     **{f.__name__: f for f in (_number, _whole, _yes_no, _option, _text, _absent)},
@@ -215,6 +228,9 @@ _RUNTIME: dict[str, Any] = {
     "GRID_FROM": GRID_FROM,
     "_tolerance": tolerance,
     "_bisect_left": bisect_left,
+    "_near_one": exact.near_one,
+    "_exact_band": _exact_band,
+    "_exact_tier": _exact_tier,
     "NAN": NAN,
     "INF": math.inf,
     "Fallback": Fallback,
@@ -445,7 +461,14 @@ class _Source:
                 if scoring.check_range:
                     self.outside(x, scoring.lowest, scoring.highest)
                 cuts, points = self.constant(scoring.cuts), self.constant(scoring.points)
-                return self.let(f"NAN if {x} != {x} else {points}[_bisect_left({cuts}, {x})]")
+                if not exact.computed(self.plan, scoring.subject):
+                    return self.let(f"NAN if {x} != {x} else {points}[_bisect_left({cuts}, {x})]")
+                # `evaluate`: where the float lies next to an edge, the exact value decides.
+                index = self.let(f"0 if {x} != {x} else _bisect_left({cuts}, {x})")
+                plan, ir = self.constant(self.plan), self.constant(scoring)
+                self.emit(f"if {x} == {x} and _near_one({x}, {cuts}):")
+                self.emit(f"    {index} = _exact_band({plan}, {ir}, {self.values()}, {index})")
+                return self.let(f"NAN if {x} != {x} else {points}[{index}]")
             case p.LinearIR(start=start, stop=stop, low=low, high=high):
                 x = self.expr(scoring.subject)
                 width = self.number(exact_difference(stop, start))
@@ -525,6 +548,12 @@ class _Source:
         cuts = self.constant(classification.cuts)
         # `searchsorted` puts NaN after every cut point; `bisect` would put it first.
         raw = self.let(f"len({cuts}) if {score} != {score} else _bisect_left({cuts}, {score})")
+        if not exact.on_grid(self.plan, classification.subject):
+            # `evaluate`: where the float lies next to an edge, the exact value decides.
+            self.emit(f"if {score} == {score} and _near_one({score}, {cuts}):")
+            self.emit(
+                f"    {raw} = _exact_tier({self.constant(self.plan)}, {self.values()}, {raw})"
+            )
         allowed = self.let(str(len(classification.names)))
         passing = self.let("True")
         for level, gates in enumerate(classification.gates, start=1):
@@ -537,6 +566,10 @@ class _Source:
             self.emit(f"    {allowed} = {level - 1}")
         self.bind("tier.raw", raw)
         self.bind("tier", f"TIER_MISSING if {score} != {score} else min({raw}, {allowed})")
+
+    def values(self) -> str:
+        """A dict of every value bound so far, by name (for `exact`)."""
+        return "{" + ", ".join(f"{name!r}: {var}" for name, var in self.local.items()) + "}"
 
     def rank(self, rank: p.RankStep) -> None:
         main = self.local[rank.keys[0][0]]  # a number or a text
