@@ -68,9 +68,9 @@ def _step(evaluator: _Evaluator, step: p.Step, env: Env) -> None:
             evaluator.indicator(step)
         case p.LetStep():
             value = evaluator.column(evaluator.expr(step.expr, step.name))
-            env[step.name] = _rounded(value, step.rounding)
+            env[step.name] = evaluator.rounded(step, value)
         case p.GroupStep():
-            env[step.name] = _rounded(_group(step, env), step.rounding)
+            env[step.name] = evaluator.rounded(step, _group(step, env))
 
 
 def _overflow(evaluator: _Evaluator, step: p.Step, env: Env) -> DataError:
@@ -182,12 +182,24 @@ class _Evaluator:
             # A missing input under the 'zero' policy scores 0; under 'exclude' the
             # indicator drops out of its group, which renormalises over the rest.
             raw = np.where(missing & ~excluded, 0.0, raw)
-        points = _rounded(raw, step.rounding)
+        points = self.rounded(step, raw)
         self.env[step.name] = points
         if step.met is not None:
             self.env[f"{step.name}.met"] = self.column(self.expr(step.met, step.name))
         else:
             self.env[f"{step.name}.met"] = compare(">=", points, step.maximum)
+
+    def rounded(self, step: p.Step, values: Array) -> Array:
+        """A step's values rounded; where the float cannot tell the way, exactly."""
+        result = _rounded(values, step.rounding)
+        if step.rounding is None or self.plan is None or not exact.rounds_computed(step):
+            return result
+        unsure = exact.round_near(values, step.rounding[0])
+        for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
+            value = exact.step_value(self.plan, step.name, exact.reader(self.env, row))
+            if value is not None:
+                result[row] = value
+        return result
 
     def scoring(self, scoring: p.ScoringIR, name: str) -> Array:
         match scoring:
@@ -317,7 +329,7 @@ class _Evaluator:
             case "neg":
                 return -args[0]
             case "<" | "<=" | "==" | "!=" | ">=" | ">":
-                return compare(ir.op, args[0], args[1])
+                return self.exact_compare(ir, args, compare(ir.op, args[0], args[1]))
             case "and":
                 return self.kleene_and(args)
             case "or":
@@ -333,7 +345,11 @@ class _Evaluator:
             case "abs":
                 return np.abs(args[0])
             case "round":
-                return round_to(args[0], ir.places, ir.mode)
+                if self.plan is None or not exact.computed(self.plan, ir.args[0]):
+                    return round_to(args[0], ir.places, ir.mode)
+                x = self.column(args[0])  # one value per row, as the rows may differ
+                rounded = round_to(x, ir.places, ir.mode)
+                return self.redecide(ir, rounded, exact.round_near(x, ir.places))
             case "sum":
                 return self.fold(np.add, args)
             case "present":  # of any input, text included
@@ -346,6 +362,29 @@ class _Evaluator:
                 raise AssertionError(ir.op)
             case unknown:
                 assert_never(unknown)
+
+    def exact_compare(self, ir: p.Apply, args: Sequence[Array], held: Array) -> Array:
+        """A comparison with a constant; where the float cannot tell the side, exactly."""
+        found = None if self.plan is None else exact.against_constant(ir)
+        if found is None or self.plan is None:
+            return held
+        side, op, edge = found
+        if not exact.computed(self.plan, ir.args[side]):
+            return held
+        x = self.column(args[side])
+        if np.ndim(held) == 0:  # constants on both sides for now: one value per row
+            held = np.full(x.shape, float(held))
+        return self.redecide(ir, held, exact.near(x, exact.compare_cuts(op, edge)))
+
+    def redecide(self, ir: p.IR, values: Array, rows: npt.NDArray[np.bool_] | None) -> Array:
+        """`values` with the value of `ir` at `rows` worked out exactly (`exact`)."""
+        if rows is None or self.plan is None:
+            return values
+        for row in np.flatnonzero(np.broadcast_to(rows, values.shape)).tolist():
+            value = exact.expr_value(self.plan, ir, exact.reader(self.env, row))
+            if value is not None:
+                values[row] = value
+        return values
 
     def all_met(self, pairs: Sequence[p.IR], name: str) -> Array:
         """`all_met`: each indicator's (points, met) pair; every one met, or left out.

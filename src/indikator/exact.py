@@ -6,7 +6,9 @@ units in the last place. Against an edge, the language's rule (equal when closer
 the tolerance) is decided by the float's cut point (`numeric.cut`); where the float lies
 within its own error bound of a cut point, the float cannot tell the side. Those rows
 (none, or very few, in real data) are worked out again here with exact arithmetic
-(`Fraction`) from the plan, and the edge is decided by the exact rule.
+(`Fraction`) from the plan, and the edge is decided by the exact rule: tier edges, band
+edges, comparisons with a constant and the steps where rounding decides (a `round`
+clause or `round()`), each where its value is computed (not an input or a constant).
 
 The bound (`NEAR`): every float operation of the plan rounds once, with a relative error
 of at most 2⁻⁵³; a value the plan computes goes through a chain of such operations, each
@@ -30,9 +32,22 @@ import numpy as np
 import numpy.typing as npt
 
 from indikator import plan as p
-from indikator.numeric import GRID_FROM, PLACES, SIGNIFICANT
+from indikator.numeric import GRID_FROM, HALF_QUANTUM, MIRROR, PLACES, RELATIVE, SIGNIFICANT, cut
 
-__all__ = ["NEAR", "band_index", "computed", "near", "near_one", "on_grid", "reader", "tier_raw"]
+__all__ = [
+    "NEAR",
+    "band_index",
+    "computed",
+    "near",
+    "near_one",
+    "on_grid",
+    "reader",
+    "round_near",
+    "round_near_one",
+    "rounds_computed",
+    "step_value",
+    "tier_raw",
+]
 
 Array = npt.NDArray[np.float64]
 
@@ -64,31 +79,122 @@ def near(values: Array, cuts: Sequence[float]) -> npt.NDArray[np.bool_] | None:
     Two comparisons per cut point (about a millisecond for 10⁶ rows); NaN is near none.
     """
     found: npt.NDArray[np.bool_] | None = None
-    for cut in cuts:
-        if np.ndim(cut) or not math.isfinite(cut):
+    for point in cuts:
+        if np.ndim(point) or not math.isfinite(point):
             continue
-        width = _width(cut)
-        rows = values >= cut - width
-        rows &= values <= cut + width
+        width = _width(point)
+        rows = values >= point - width
+        rows &= values <= point + width
         if rows.any():
             found = rows if found is None else found | rows
     return found
 
 
-def _width(cut: float) -> float:
+def _width(point: float) -> float:
     """Half the window around a cut point: `NEAR` of the larger of value and cut point.
 
     Inside the window |value| ≤ |cut|·(1 + 2·NEAR), so a thousandth more covers it, and
     the two float operations here are far below that thousandth.
     """
-    return NEAR * abs(cut) * 1.001
+    return NEAR * abs(point) * 1.001
 
 
 def near_one(value: float, cuts: Sequence[float]) -> bool:
     """`near` for one value."""
     return any(
-        cut - _width(cut) <= value <= cut + _width(cut) for cut in cuts if math.isfinite(cut)
+        point - _width(point) <= value <= point + _width(point)
+        for point in cuts
+        if math.isfinite(point)
     )
+
+
+def round_near(values: Array, places: int) -> npt.NDArray[np.bool_] | None:
+    """The rows whose rounding to `places` the float cannot decide, or None.
+
+    `numeric.round_to` moves a value within its tolerance of a multiple of the step (a
+    whole or, below 9 places, a half unit of the last place kept) onto it, and every mode
+    decides at those multiples: its decisions fall at a multiple ± the tolerance. A row
+    is unsure when its scaled value lies within its error bound of one of those.
+    """
+    scale = 10.0**places
+    step = 1.0 if places >= PLACES else 0.5
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = np.multiply(values, scale)
+        size = np.abs(scaled)
+        distance = np.abs(scaled - np.rint(scaled / step) * step)
+        near = np.minimum(np.maximum(size * RELATIVE, HALF_QUANTUM * scale), step / 2)
+        distance -= near
+        np.abs(distance, out=distance)
+        rows = distance <= size * (NEAR * 1.001)
+    if not rows.any():
+        return None
+    rows &= size < 2.0**52  # from there on a float has no digit left to round
+    return rows
+
+
+def round_near_one(value: float, places: int) -> bool:
+    """`round_near` for one value."""
+    if value != value:  # noqa: PLR0124  # missing
+        return False
+    scale = 10.0**places
+    step = 1.0 if places >= PLACES else 0.5
+    scaled = value * scale
+    size = abs(scaled)
+    if not size < 2.0**52:
+        return False
+    distance = abs(scaled - round(scaled / step) * step)
+    near = min(max(size * RELATIVE, HALF_QUANTUM * scale), step / 2)
+    return abs(distance - near) <= size * (NEAR * 1.001)
+
+
+def rounds_computed(step: p.Step) -> bool:
+    """Whether a step rounds a value that may be off its decimal (see `on_grid`)."""
+    if step.rounding is None:
+        return False
+    return not (
+        isinstance(step, p.IndicatorStep) and isinstance(step.scoring, p.BandsIR | p.OptionsIR)
+    )
+
+
+def against_constant(ir: p.Apply) -> tuple[int, str, float] | None:
+    """For a comparison with one constant side: (the other side's index, op, edge)."""
+    left, right = ir.args
+    if isinstance(left, p.Const) and not isinstance(right, p.Const):
+        side, op, edge = 1, MIRROR[ir.op], left.value
+    elif isinstance(right, p.Const) and not isinstance(left, p.Const):
+        side, op, edge = 0, ir.op, right.value
+    else:
+        return None
+    if np.ndim(edge) or edge != edge:  # noqa: PLR0124  # per row, or missing
+        return None
+    return side, op, float(edge)
+
+
+def compare_cuts(op: str, edge: float) -> tuple[float, ...]:
+    """The cut points through which `numeric.compare` decides `x op edge`."""
+    if op in ("==", "!="):
+        return (cut(edge, ">="), cut(edge, "<="))
+    return (cut(edge, op),)
+
+
+def expr_value(plan: p.Plan, ir: p.IR, read: Callable[[str], Any]) -> float | None:
+    """An expression's value at a row worked out exactly, or None if missing or unknown."""
+    row = _Row(plan, read)
+    try:
+        value = row.expr(ir)
+    except Unknown:
+        return None
+    return float(value) + 0.0 if isinstance(value, Fraction) else None
+
+
+def step_value(plan: p.Plan, name: str, read: Callable[[str], Any]) -> float | None:
+    """A step's value at a row worked out exactly (rounding included), or None if unknown."""
+    row = _Row(plan, read)
+    try:
+        value = row.load(name)
+    except Unknown:
+        return None
+    return float(value) + 0.0 if isinstance(value, Fraction) else None
 
 
 def _decimal(value: float) -> Fraction:
@@ -336,13 +442,22 @@ def _compare(op: str, x: Fraction, y: Fraction) -> bool:
 
 
 def computed(plan: p.Plan, subject: p.IR) -> bool:
-    """Whether a band's subject may be off its decimal (not an input or a constant)."""
-    if isinstance(subject, p.Const):
-        return False
+    """Whether a value may be off its decimal: worked out from a column (not an input).
+
+    An input is its decimal; an expression of constants only is one number for every
+    row, decided the same way on both paths.
+    """
     if isinstance(subject, p.Load):
         name = subject.name.removesuffix(".prev")
         return any(step.name == name for step in plan.steps)
-    return True
+    return _reads(subject)
+
+
+def _reads(ir: p.IR) -> bool:
+    """Whether an expression reads a column."""
+    if isinstance(ir, p.Load):
+        return True
+    return isinstance(ir, p.Apply) and any(_reads(arg) for arg in ir.args)
 
 
 def on_grid(plan: p.Plan, name: str) -> bool:

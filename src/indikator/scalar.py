@@ -211,6 +211,18 @@ def _exact_band(plan: p.Plan, bands: p.BandsIR, values: dict[str, Any], index: i
     return index if band is None else band
 
 
+def _exact_step(plan: p.Plan, name: str, values: dict[str, Any], value: float) -> float:
+    """`exact.step_value` where the rounding of a value is unsure (else `value`)."""
+    decided = exact.step_value(plan, name, values.__getitem__)
+    return value if decided is None else decided
+
+
+def _exact_expr(plan: p.Plan, ir: p.IR, values: dict[str, Any], value: float) -> float:
+    """`exact.expr_value` where the float cannot decide (else `value`)."""
+    decided = exact.expr_value(plan, ir, values.__getitem__)
+    return value if decided is None else decided
+
+
 def _exact_tier(plan: p.Plan, values: dict[str, Any], raw: int) -> int:
     """`exact.tier_raw` where the score lies next to a tier edge (else `raw`)."""
     decided = exact.tier_raw(plan, values.__getitem__)
@@ -231,6 +243,9 @@ _RUNTIME: dict[str, Any] = {
     "_near_one": exact.near_one,
     "_exact_band": _exact_band,
     "_exact_tier": _exact_tier,
+    "_exact_step": _exact_step,
+    "_exact_expr": _exact_expr,
+    "_round_near_one": exact.round_near_one,
     "NAN": NAN,
     "INF": math.inf,
     "Fallback": Fallback,
@@ -349,7 +364,7 @@ class _Source:
                 case p.IndicatorStep():
                     self.indicator(step)
                 case p.LetStep():
-                    self.bind(step.name, self.rounded(self.expr(step.expr), step.rounding))
+                    self.bind_rounded(step, self.expr(step.expr))
                 case p.GroupStep():
                     self.group(step)
         if self.plan.classification is not None:
@@ -446,7 +461,7 @@ class _Source:
         kept = "".join(f" and {v} == {v}" for v in excluded)
         self.emit(f"if {raw} != {raw}{kept}:")
         self.emit(f"    {raw} = 0.0")
-        points = self.bind(step.name, self.rounded(raw, step.rounding))
+        points = self.bind_rounded(step, raw)
         if step.met is not None:
             met = self.expr(step.met)
         else:
@@ -541,7 +556,16 @@ class _Source:
             )
         else:
             value = f"NAN if {present} == 0 else {total} / {present} * {self.number(step.maximum)}"
-        self.bind(step.name, self.rounded(value, step.rounding))
+        self.bind_rounded(step, self.let(value))
+
+    def bind_rounded(self, step: p.Step, value: str) -> str:
+        """`bind` of a step's rounded value; where the float cannot tell the way, exactly."""
+        variable = self.bind(step.name, self.rounded(value, step.rounding))
+        if step.rounding is not None and exact.rounds_computed(step):
+            plan, name = self.constant(self.plan), self.constant(step.name)
+            self.emit(f"if _round_near_one({value}, {step.rounding[0]}):")
+            self.emit(f"    {variable} = _exact_step({plan}, {name}, {self.values()}, {variable})")
+        return variable
 
     def classify(self, classification: p.Classification) -> None:
         score = self.local[classification.subject]
@@ -566,6 +590,12 @@ class _Source:
             self.emit(f"    {allowed} = {level - 1}")
         self.bind("tier.raw", raw)
         self.bind("tier", f"TIER_MISSING if {score} != {score} else min({raw}, {allowed})")
+
+    def redecide(self, ir: p.IR, variable: str, unsure: str) -> None:
+        """`evaluate`'s `redecide`: where `unsure` holds, the exact value of `ir`."""
+        plan, node = self.constant(self.plan), self.constant(ir)
+        self.emit(f"if {unsure}:")
+        self.emit(f"    {variable} = _exact_expr({plan}, {node}, {self.values()}, {variable})")
 
     def values(self) -> str:
         """A dict of every value bound so far, by name (for `exact`)."""
@@ -643,7 +673,12 @@ class _Source:
                     by_zero = f"({by_zero} if {self.guard()} else NAN)"
                 return self.arithmetic_result(f"{top} / {bottom} if {bottom} else {by_zero}")
             case "<" | "<=" | "==" | "!=" | ">=" | ">":
-                return self.compare(ir.op, ir.args, args)
+                held = self.compare(ir.op, ir.args, args)
+                found = exact.against_constant(ir)
+                if found is not None and exact.computed(self.plan, ir.args[found[0]]):
+                    x, cuts = args[found[0]], exact.compare_cuts(found[1], found[2])
+                    self.redecide(ir, held, f"{x} == {x} and _near_one({x}, {cuts!r})")
+                return held
             case "neg":
                 return self.let(f"-{args[0]}")
             case "not":
@@ -660,15 +695,18 @@ class _Source:
             case "abs":
                 return self.let(f"abs({args[0]})")
             case "round":
-                return self.let(f"_round({args[0]}, {ir.places}, {ir.mode!r})")
+                rounded = self.let(f"_round({args[0]}, {ir.places}, {ir.mode!r})")
+                if exact.computed(self.plan, ir.args[0]):
+                    self.redecide(ir, rounded, f"_round_near_one({args[0]}, {ir.places})")
+                return rounded
             case "all_met":
                 # Each (points, met) pair: excluded for missing data, no part in "every
                 # indicator met"; an unknown met is not met.
-                held = [
+                pairs = [
                     self.let(f"1.0 if {points} != {points} else 0.0 if {met} != {met} else {met}")
                     for points, met in zip(args[::2], args[1::2], strict=True)
                 ]
-                return self.let(f"_and({', '.join(held)})")
+                return self.let(f"_and({', '.join(pairs)})")
             case "present":  # of any input, text included
                 return self.let(f"0.0 if _absent({args[0]}) else 1.0")
             case "value_or":

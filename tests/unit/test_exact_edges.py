@@ -136,3 +136,55 @@ def test_a_value_far_from_every_edge_is_not_worked_out_again() -> None:
     assert exact.near_one(1941211000 / 3, cuts)
     assert not exact.near_one(647070333.334, cuts)
     assert not exact.near_one(647070333.332, cuts)
+
+
+ROUNDED_QUOTIENT = """\
+ruleset gen { scale 0 to 10 }
+input x: number { range 0 to 10000000000 }
+let r = x / 3 round up 6
+indicator i0 = bands r { [0, 710461001.333333] -> 0, (710461001.333333, 10000000000] -> 10 }
+group total = sum(i0)
+tiers on total {
+  t0 "T0" [0, 5)
+  t1 "T1" [5, 10]
+}
+"""
+
+
+def test_a_quotient_within_the_tolerance_of_a_decimal_rounds_from_that_decimal() -> None:
+    # 710461001.333333333… is 710461001.333333 (within the tolerance, as above): rounded
+    # up to 6 places it stays 710461001.333333; the float, a unit above, went to …334.
+    r = Fraction(2131383004, 3)
+    kept = Fraction("710461001.333333")
+    assert 0 < r - kept < tolerance(r, kept)
+    ruleset = indikator.loads(ROUNDED_QUOTIENT)
+    row = {"x": 2131383004}
+    assert ruleset.evaluate_many({"x": [2131383004]}).region(0)["r"] == 710461001.333333
+    assert ruleset.evaluate(row)["r"] == 710461001.333333
+    assert tier_of(ROUNDED_QUOTIENT, row) == ("t0", "t0")
+
+
+COMPARED_QUOTIENT = """\
+ruleset gen { scale 0 to 10 }
+input x: number { range 0 to 10000000000 }
+let above = x / 3 > 710461001.333333
+let same = x / 3 == 710461001.333333
+indicator i0 = if above then 10 else 0
+group total = sum(i0)
+tiers on total {
+  t0 "T0" [0, 5)
+  t1 "T1" [5, 10]
+}
+"""
+
+
+def test_a_comparison_of_a_quotient_with_a_constant_is_decided_exactly() -> None:
+    # 2131383004/3 is within the tolerance of 710461001.333333 (see above): equal to it,
+    # so not above it.
+    ruleset = indikator.loads(COMPARED_QUOTIENT)
+    row = {"x": 2131383004}
+    many = ruleset.evaluate_many({"x": [2131383004]}).region(0)
+    one = ruleset.evaluate(row)
+    assert (many["above"], many["same"]) == (0.0, 1.0)
+    assert (one["above"], one["same"]) == (0.0, 1.0)
+    assert tier_of(COMPARED_QUOTIENT, row) == ("t0", "t0")
