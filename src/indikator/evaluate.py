@@ -187,7 +187,15 @@ class _Evaluator:
         if step.met is not None:
             self.env[f"{step.name}.met"] = self.column(self.expr(step.met, step.name))
         else:
-            self.env[f"{step.name}.met"] = compare(">=", points, step.maximum)
+            met = compare(">=", points, step.maximum)
+            cuts = () if self.plan is None else exact.met_cuts(self.plan, step)
+            unsure = exact.near(points, cuts) if cuts else None
+            for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
+                assert self.plan is not None  # noqa: S101  # cuts only with a plan
+                value = exact.step_value(self.plan, f"{step.name}.met", exact.reader(self.env, row))
+                if value is not None:
+                    met[row] = value
+            self.env[f"{step.name}.met"] = met
 
     def rounded(self, step: p.Step, values: Array) -> Array:
         """A step's values rounded; where the float cannot tell the way, exactly."""

@@ -187,6 +187,16 @@ def expr_value(plan: p.Plan, ir: p.IR, read: Callable[[str], Any]) -> float | No
     return float(value) + 0.0 if isinstance(value, Fraction) else None
 
 
+def met_cuts(plan: p.Plan, step: p.IndicatorStep) -> tuple[float, ...]:
+    """The cut point of an indicator's default "met" (points at their maximum).
+
+    None where its points are decimals whatever the row (`on_grid`): the float decides.
+    """
+    if step.met is not None or on_grid(plan, step.name) or np.ndim(step.maximum):
+        return ()
+    return compare_cuts(">=", float(step.maximum))
+
+
 def step_value(plan: p.Plan, name: str, read: Callable[[str], Any]) -> float | None:
     """A step's value at a row worked out exactly (rounding included), or None if unknown."""
     row = _Row(plan, read)

@@ -467,6 +467,11 @@ class _Source:
         else:
             full = self.against(points, ">=", step.maximum)
             met = self.truth(points, full)
+            cuts = exact.met_cuts(self.plan, step)
+            if cuts:  # `evaluate`: where the float cannot tell, the exact points decide
+                plan, name = self.constant(self.plan), self.constant(f"{step.name}.met")
+                self.emit(f"if {points} == {points} and _near_one({points}, {cuts!r}):")
+                self.emit(f"    {met} = _exact_step({plan}, {name}, {self.values()}, {met})")
         self.bind(f"{step.name}.met", met)
 
     def scoring(self, scoring: p.ScoringIR, name: str) -> str:

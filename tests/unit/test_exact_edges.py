@@ -188,3 +188,22 @@ def test_a_comparison_of_a_quotient_with_a_constant_is_decided_exactly() -> None
     assert (many["above"], many["same"]) == (0.0, 1.0)
     assert (one["above"], one["same"]) == (0.0, 1.0)
     assert tier_of(COMPARED_QUOTIENT, row) == ("t0", "t0")
+
+
+MET_BY_A_QUOTIENT = """\
+ruleset gen { scale 0 to 672087894.666667 }
+input x: number { range 0 to 2016263684 }
+indicator i0 = x / 3 max 672087894.666667
+"""
+
+
+def test_the_default_met_of_a_quotient_at_its_maximum_is_decided_exactly() -> None:
+    # 2016263684/3 = 672087894.666666666…, 3.3·10⁻⁷ below the maximum 672087894.666667,
+    # within the tolerance 5·10⁻¹⁶ · 672087894.7 = 3.36·10⁻⁷: at its maximum, so met.
+    points, maximum = Fraction(2016263684, 3), Fraction("672087894.666667")
+    assert 0 < maximum - points < tolerance(points, maximum)
+    ruleset = indikator.loads(MET_BY_A_QUOTIENT)
+    many = ruleset.evaluate_many({"x": [2016263684]}).region(0)
+    one = ruleset.evaluate({"x": 2016263684})
+    assert many["i0.met"] == one["i0.met"] == 1.0
+    assert_same_values(ruleset, {"x": 2016263684})
