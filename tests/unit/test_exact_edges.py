@@ -207,3 +207,37 @@ def test_the_default_met_of_a_quotient_at_its_maximum_is_decided_exactly() -> No
     one = ruleset.evaluate({"x": 2016263684})
     assert many["i0.met"] == one["i0.met"] == 1.0
     assert_same_values(ruleset, {"x": 2016263684})
+
+
+@pytest.mark.parametrize(
+    ("ruleset_path", "data_path"),
+    [
+        ("rulesets/kla/2025.ikr", "examples/kla_2025.csv"),
+        ("tests/fixtures/tour.ikr", "tests/fixtures/tour.csv"),
+    ],
+)
+def test_the_exact_values_agree_with_the_float_ones_away_from_edges(
+    ruleset_path: str, data_path: str
+) -> None:
+    # The exact evaluation follows the same plan: on real data every step's value is the
+    # float's within the tolerance, and every tier the same.
+    from pathlib import Path  # noqa: PLC0415
+
+    from indikator import exact  # noqa: PLC0415
+    from indikator.tables import read_table  # noqa: PLC0415
+
+    root = Path(__file__).resolve().parents[2]
+    ruleset = indikator.load(root / ruleset_path)
+    env = ruleset.evaluate_many(read_table(root / data_path), extra="ignore").env
+    for row in range(len(env["tier"])):
+        read = exact.reader(env, row)
+        for step in ruleset.plan.steps:
+            value, float_value = (
+                exact.step_value(ruleset.plan, step.name, read),
+                env[step.name][row],
+            )
+            if value is None:
+                assert float_value != float_value  # noqa: PLR0124  # missing on both
+            else:
+                assert abs(value - float_value) < max(5e-10, 1e-15 * abs(value))
+        assert exact.tier_raw(ruleset.plan, read) == env["tier.raw"][row]
