@@ -373,9 +373,16 @@ class _Evaluator:
 
     def exact_compare(self, ir: p.Apply, args: Sequence[Array], held: Array) -> Array:
         """A comparison with a constant; where the float cannot tell the side, exactly."""
-        found = None if self.plan is None else exact.against_constant(ir)
-        if found is None or self.plan is None:
+        if self.plan is None:
             return held
+        found = exact.against_constant(ir)
+        if found is None:  # two columns (or two constants)
+            if not any(exact.computed(self.plan, a) for a in ir.args):
+                return held
+            if np.ndim(held) == 0:  # columns that are one value for now: one per row
+                held = np.full(self.size, float(held))
+            rows = exact.near_between(self.column(args[0]), self.column(args[1]))
+            return self.redecide(ir, held, rows)
         side, op, edge = found
         if not exact.computed(self.plan, ir.args[side]):
             return held

@@ -7,8 +7,9 @@ the tolerance) is decided by the float's cut point (`numeric.cut`); where the fl
 within its own error bound of a cut point, the float cannot tell the side. Those rows
 (none, or very few, in real data) are worked out again here with exact arithmetic
 (`Fraction`) from the plan, and the edge is decided by the exact rule: tier edges, band
-edges, comparisons with a constant and the steps where rounding decides (a `round`
-clause or `round()`), each where its value is computed (not an input or a constant).
+edges, comparisons (with a constant or of two columns), an indicator's default "met"
+and the steps where rounding decides (a `round` clause or `round()`), each where its
+value is computed (not an input or a constant).
 
 The bound (`NEAR`): every float operation of the plan rounds once, with a relative error
 of at most 2⁻⁵³; a value the plan computes goes through a chain of such operations, each
@@ -168,6 +169,27 @@ def against_constant(ir: p.Apply) -> tuple[int, str, float] | None:
     if np.ndim(edge) or edge != edge:  # noqa: PLR0124  # per row, or missing
         return None
     return side, op, float(edge)
+
+
+def near_between(left: Array, right: Array) -> npt.NDArray[np.bool_] | None:
+    """The rows where a comparison of two columns is within its error bound of flipping.
+
+    `numeric.compare` decides on the difference against the tolerance of the larger
+    side: the decisions fall where |left - right| is that tolerance.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        size = np.maximum(np.abs(left), np.abs(right))
+        limit = np.maximum(size * RELATIVE, HALF_QUANTUM)
+        gap = np.abs(np.abs(left - right) - limit)
+        rows = gap <= size * (2 * NEAR * 1.001)
+    return rows if rows.any() else None
+
+
+def near_between_one(left: float, right: float) -> bool:
+    """`near_between` for two numbers."""
+    size = max(abs(left), abs(right))
+    limit = max(size * RELATIVE, HALF_QUANTUM)
+    return abs(abs(left - right) - limit) <= size * (2 * NEAR * 1.001)
 
 
 def compare_cuts(op: str, edge: float) -> tuple[float, ...]:

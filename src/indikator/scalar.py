@@ -246,6 +246,7 @@ _RUNTIME: dict[str, Any] = {
     "_exact_step": _exact_step,
     "_exact_expr": _exact_expr,
     "_round_near_one": exact.round_near_one,
+    "_near_between_one": exact.near_between_one,
     "NAN": NAN,
     "INF": math.inf,
     "Fallback": Fallback,
@@ -683,6 +684,8 @@ class _Source:
                 if found is not None and exact.computed(self.plan, ir.args[found[0]]):
                     x, cuts = args[found[0]], exact.compare_cuts(found[1], found[2])
                     self.redecide(ir, held, f"{x} == {x} and _near_one({x}, {cuts!r})")
+                elif found is None and any(exact.computed(self.plan, a) for a in ir.args):
+                    self.redecide(ir, held, f"_near_between_one({args[0]}, {args[1]})")
                 return held
             case "neg":
                 return self.let(f"-{args[0]}")

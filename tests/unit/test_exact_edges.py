@@ -241,3 +241,24 @@ def test_the_exact_values_agree_with_the_float_ones_away_from_edges(
             else:
                 assert abs(value - float_value) < max(5e-10, 1e-15 * abs(value))
         assert exact.tier_raw(ruleset.plan, read) == env["tier.raw"][row]
+
+
+COMPARED_COLUMNS = """\
+ruleset gen { scale 0 to 10 }
+input x: number { range 0 to 10000000000 }
+input y: number { range 0 to 10000000000 }
+let above = x / 3 > y
+let same = x / 3 == y
+indicator i0 = if above then 10 else 0
+"""
+
+
+def test_a_comparison_of_a_quotient_with_a_column_is_decided_exactly() -> None:
+    # As above, with the edge in a column: 2131383004/3 equals 710461001.333333.
+    ruleset = indikator.loads(COMPARED_COLUMNS)
+    row = {"x": 2131383004, "y": 710461001.333333}
+    many = ruleset.evaluate_many({key: [value] for key, value in row.items()}).region(0)
+    one = ruleset.evaluate(row)
+    assert (many["above"], many["same"]) == (0.0, 1.0)
+    assert (one["above"], one["same"]) == (0.0, 1.0)
+    assert_same_values(ruleset, row)
