@@ -121,15 +121,28 @@ def round_near(values: Array, places: int) -> npt.NDArray[np.bool_] | None:
     step = 1.0 if places >= PLACES else 0.5
     with np.errstate(over="ignore", invalid="ignore"):
         scaled = np.multiply(values, scale)
-        size = np.abs(scaled)
-        distance = np.abs(scaled - np.rint(scaled / step) * step)
-        near = np.minimum(np.maximum(size * RELATIVE, HALF_QUANTUM * scale), step / 2)
-        distance -= near
+        distance = np.multiply(scaled, 1.0 / step)  # 1 or 2: exact
+        np.rint(distance, out=distance)
+        distance *= step
+        np.subtract(scaled, distance, out=distance)
         np.abs(distance, out=distance)
-        rows = distance <= size * (NEAR * 1.001)
+        high = np.fmax.reduce(values, axis=None, initial=-np.inf)
+        low = np.fmin.reduce(values, axis=None, initial=np.inf)
+        top = float(max(abs(high), abs(low))) * scale if values.size else 0.0
+        if top * RELATIVE <= HALF_QUANTUM * scale:  # one tolerance for every row
+            distance -= min(HALF_QUANTUM * scale, step / 2)
+            np.abs(distance, out=distance)
+            if not np.any(distance <= top * (NEAR * 1.001)):
+                return None  # (NaN is near nothing)
+            rows = distance <= np.abs(scaled) * (NEAR * 1.001)
+        else:
+            size = np.abs(scaled)
+            distance -= np.minimum(np.maximum(size * RELATIVE, HALF_QUANTUM * scale), step / 2)
+            np.abs(distance, out=distance)
+            rows = distance <= size * (NEAR * 1.001)
     if not rows.any():
         return None
-    rows &= size < 2.0**52  # from there on a float has no digit left to round
+    rows &= np.abs(scaled) < 2.0**52  # from there on a float has no digit left to round
     return rows
 
 
