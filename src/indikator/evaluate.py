@@ -14,6 +14,7 @@ from typing import assert_never
 import numpy as np
 import numpy.typing as npt
 
+from indikator import exact
 from indikator import plan as p
 from indikator.cells import missing_mask
 from indikator.errors import DataError, DataProblem, sample_regions
@@ -45,6 +46,7 @@ def run(
     env: Env = dict(columns)
     size = len(regions)
     evaluator = _Evaluator(env, size, regions)
+    evaluator.plan = plan
     for step in plan.steps:
         try:
             # A number beyond float64 (about 10^308) would go on as infinity and come out
@@ -66,9 +68,9 @@ def _step(evaluator: _Evaluator, step: p.Step, env: Env) -> None:
             evaluator.indicator(step)
         case p.LetStep():
             value = evaluator.column(evaluator.expr(step.expr, step.name))
-            env[step.name] = _rounded(value, step.rounding)
+            env[step.name] = evaluator.rounded(step, value)
         case p.GroupStep():
-            env[step.name] = _rounded(_group(step, env), step.rounding)
+            env[step.name] = evaluator.rounded(step, _group(step, env))
 
 
 def _overflow(evaluator: _Evaluator, step: p.Step, env: Env) -> DataError:
@@ -138,6 +140,8 @@ class _Evaluator:
         # The rows whose value counts: inside `if c then a else b`, those where c chose
         # the branch (a division by zero in a branch not chosen is no error).
         self.live: npt.NDArray[np.bool_] | None = None
+        # The plan, for the exact re-decision of values next to an edge (`exact`).
+        self.plan: p.Plan | None = None
 
     def fail(
         self,
@@ -178,12 +182,32 @@ class _Evaluator:
             # A missing input under the 'zero' policy scores 0; under 'exclude' the
             # indicator drops out of its group, which renormalises over the rest.
             raw = np.where(missing & ~excluded, 0.0, raw)
-        points = _rounded(raw, step.rounding)
+        points = self.rounded(step, raw)
         self.env[step.name] = points
         if step.met is not None:
             self.env[f"{step.name}.met"] = self.column(self.expr(step.met, step.name))
         else:
-            self.env[f"{step.name}.met"] = compare(">=", points, step.maximum)
+            met = compare(">=", points, step.maximum)
+            cuts = () if self.plan is None else exact.met_cuts(self.plan, step)
+            unsure = exact.near(points, cuts) if cuts else None
+            for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
+                assert self.plan is not None  # noqa: S101  # cuts only with a plan
+                value = exact.step_value(self.plan, f"{step.name}.met", exact.reader(self.env, row))
+                if value is not None:
+                    met[row] = value
+            self.env[f"{step.name}.met"] = met
+
+    def rounded(self, step: p.Step, values: Array) -> Array:
+        """A step's values rounded; where the float cannot tell the way, exactly."""
+        result = _rounded(values, step.rounding)
+        if step.rounding is None or self.plan is None or not exact.rounds_computed(step):
+            return result
+        unsure = exact.round_near(values, step.rounding[0])
+        for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
+            value = exact.step_value(self.plan, step.name, exact.reader(self.env, row))
+            if value is not None:
+                result[row] = value
+        return result
 
     def scoring(self, scoring: p.ScoringIR, name: str) -> Array:
         match scoring:
@@ -217,7 +241,14 @@ class _Evaluator:
             outside = self.outside(x, bands.lowest, bands.highest)
             raise self.fail("IK509", name, Message("data.outside_bands", name=name), outside, x)
         # A missing subject takes the slot after the last band: missing points.
-        return _pick(bands.points, _bucket(bands.cuts, x, missing=len(bands.points)))
+        index = _bucket(bands.cuts, x, missing=len(bands.points))
+        if self.plan is not None and exact.computed(self.plan, bands.subject):
+            unsure = exact.near(x, bands.cuts)
+            for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
+                band = exact.band_index(self.plan, bands, exact.reader(self.env, row))
+                if band is not None:
+                    index[row] = band
+        return _pick(bands.points, index)
 
     @staticmethod
     def extreme_outside(
@@ -250,6 +281,13 @@ class _Evaluator:
     def classify(self, classification: p.Classification) -> npt.NDArray[np.int16]:
         score = np.asarray(self.env[classification.subject], dtype=np.float64)  # no copy
         raw = _bucket(classification.cuts, score, missing=len(classification.cuts))
+        if self.plan is not None and not exact.on_grid(self.plan, classification.subject):
+            # Where the float cannot tell the side of an edge, the exact value decides.
+            unsure = exact.near(score, classification.cuts)
+            for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
+                decided = exact.tier_raw(self.plan, exact.reader(self.env, row))
+                if decided is not None:
+                    raw[row] = decided
         allowed = np.full(self.size, len(classification.names), dtype=raw.dtype)
         passing = np.ones(self.size, dtype=bool)
         for level, gates in enumerate(classification.gates, start=1):
@@ -299,7 +337,7 @@ class _Evaluator:
             case "neg":
                 return -args[0]
             case "<" | "<=" | "==" | "!=" | ">=" | ">":
-                return compare(ir.op, args[0], args[1])
+                return self.exact_compare(ir, args, compare(ir.op, args[0], args[1]))
             case "and":
                 return self.kleene_and(args)
             case "or":
@@ -315,7 +353,11 @@ class _Evaluator:
             case "abs":
                 return np.abs(args[0])
             case "round":
-                return round_to(args[0], ir.places, ir.mode)
+                if self.plan is None or not exact.computed(self.plan, ir.args[0]):
+                    return round_to(args[0], ir.places, ir.mode)
+                x = self.column(args[0])  # one value per row, as the rows may differ
+                rounded = round_to(x, ir.places, ir.mode)
+                return self.redecide(ir, rounded, exact.round_near(x, ir.places))
             case "sum":
                 return self.fold(np.add, args)
             case "present":  # of any input, text included
@@ -328,6 +370,36 @@ class _Evaluator:
                 raise AssertionError(ir.op)
             case unknown:
                 assert_never(unknown)
+
+    def exact_compare(self, ir: p.Apply, args: Sequence[Array], held: Array) -> Array:
+        """A comparison with a constant; where the float cannot tell the side, exactly."""
+        if self.plan is None:
+            return held
+        found = exact.against_constant(ir)
+        if found is None:  # two columns (or two constants)
+            if not any(exact.computed(self.plan, a) for a in ir.args):
+                return held
+            if np.ndim(held) == 0:  # columns that are one value for now: one per row
+                held = np.full(self.size, float(held))
+            rows = exact.near_between(self.column(args[0]), self.column(args[1]))
+            return self.redecide(ir, held, rows)
+        side, op, edge = found
+        if not exact.computed(self.plan, ir.args[side]):
+            return held
+        x = self.column(args[side])
+        if np.ndim(held) == 0:  # constants on both sides for now: one value per row
+            held = np.full(x.shape, float(held))
+        return self.redecide(ir, held, exact.near(x, exact.compare_cuts(op, edge)))
+
+    def redecide(self, ir: p.IR, values: Array, rows: npt.NDArray[np.bool_] | None) -> Array:
+        """`values` with the value of `ir` at `rows` worked out exactly (`exact`)."""
+        if rows is None or self.plan is None:
+            return values
+        for row in np.flatnonzero(np.broadcast_to(rows, values.shape)).tolist():
+            value = exact.expr_value(self.plan, ir, exact.reader(self.env, row))
+            if value is not None:
+                values[row] = value
+        return values
 
     def all_met(self, pairs: Sequence[p.IR], name: str) -> Array:
         """`all_met`: each indicator's (points, met) pair; every one met, or left out.

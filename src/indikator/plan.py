@@ -84,6 +84,8 @@ class BandsIR:
     lowest: tuple[float, bool] | None  # (edge, closed); None when open to -inf
     highest: tuple[float, bool] | None
     check_range: bool  # False when the checker proved every value falls in a band
+    #: The lower edges behind `cuts` (edge, closed), for an exact decision (`exact`).
+    edges: tuple[tuple[float, bool], ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -221,6 +223,8 @@ class Classification:
     lowers: tuple[float, ...]
     below: n.Label
     gates: tuple[tuple[Gate, ...], ...]
+    #: Whether each tier's lower end is closed, for an exact decision (`exact`).
+    closed: tuple[bool, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -411,6 +415,10 @@ class _Lowering:
             lowest=self.edge(first.low, first.low_closed),
             highest=self.edge(last.high, last.high_closed),
             check_range=True,
+            edges=tuple(
+                (-math.inf if isinstance(b, n.Infinity) else self.number(b), closed)
+                for b, closed in ((row.interval.low, row.interval.low_closed) for row in rows[1:])
+            ),
         )
 
     def classification(self) -> Classification | None:
@@ -440,6 +448,7 @@ class _Lowering:
             ),
             below=tiers.below or n.Label(id="Tidak berpredikat", en="No tier"),
             gates=gates,
+            closed=tuple(closed for _, closed in lowers),
         )
 
     # -- expressions ----------------------------------------------------------------

@@ -26,6 +26,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from indikator import exact
 from indikator import plan as p
 from indikator.cells import YES_NO, exact_float, plain_number
 from indikator.data import columns_of, expected_columns
@@ -204,6 +205,30 @@ def _or(*args: float) -> float:
     return 1.0 - _and(*(1.0 - a for a in args))
 
 
+def _exact_band(plan: p.Plan, bands: p.BandsIR, values: dict[str, Any], index: int) -> int:
+    """`exact.band_index` where the float lies next to a band edge (else `index`)."""
+    band = exact.band_index(plan, bands, values.__getitem__)
+    return index if band is None else band
+
+
+def _exact_step(plan: p.Plan, name: str, values: dict[str, Any], value: float) -> float:
+    """`exact.step_value` where the rounding of a value is unsure (else `value`)."""
+    decided = exact.step_value(plan, name, values.__getitem__)
+    return value if decided is None else decided
+
+
+def _exact_expr(plan: p.Plan, ir: p.IR, values: dict[str, Any], value: float) -> float:
+    """`exact.expr_value` where the float cannot decide (else `value`)."""
+    decided = exact.expr_value(plan, ir, values.__getitem__)
+    return value if decided is None else decided
+
+
+def _exact_tier(plan: p.Plan, values: dict[str, Any], raw: int) -> int:
+    """`exact.tier_raw` where the score lies next to a tier edge (else `raw`)."""
+    decided = exact.tier_raw(plan, values.__getitem__)
+    return raw if decided is None else decided
+
+
 #: What generated code may call, besides the constants it defines itself.
 _RUNTIME: dict[str, Any] = {
     **{f.__name__: f for f in (_number, _whole, _yes_no, _option, _text, _absent)},
@@ -215,6 +240,13 @@ _RUNTIME: dict[str, Any] = {
     "GRID_FROM": GRID_FROM,
     "_tolerance": tolerance,
     "_bisect_left": bisect_left,
+    "_near_one": exact.near_one,
+    "_exact_band": _exact_band,
+    "_exact_tier": _exact_tier,
+    "_exact_step": _exact_step,
+    "_exact_expr": _exact_expr,
+    "_round_near_one": exact.round_near_one,
+    "_near_between_one": exact.near_between_one,
     "NAN": NAN,
     "INF": math.inf,
     "Fallback": Fallback,
@@ -333,7 +365,7 @@ class _Source:
                 case p.IndicatorStep():
                     self.indicator(step)
                 case p.LetStep():
-                    self.bind(step.name, self.rounded(self.expr(step.expr), step.rounding))
+                    self.bind_rounded(step, self.expr(step.expr))
                 case p.GroupStep():
                     self.group(step)
         if self.plan.classification is not None:
@@ -430,12 +462,17 @@ class _Source:
         kept = "".join(f" and {v} == {v}" for v in excluded)
         self.emit(f"if {raw} != {raw}{kept}:")
         self.emit(f"    {raw} = 0.0")
-        points = self.bind(step.name, self.rounded(raw, step.rounding))
+        points = self.bind_rounded(step, raw)
         if step.met is not None:
             met = self.expr(step.met)
         else:
             full = self.against(points, ">=", step.maximum)
             met = self.truth(points, full)
+            cuts = exact.met_cuts(self.plan, step)
+            if cuts:  # `evaluate`: where the float cannot tell, the exact points decide
+                plan, name = self.constant(self.plan), self.constant(f"{step.name}.met")
+                self.emit(f"if {points} == {points} and _near_one({points}, {cuts!r}):")
+                self.emit(f"    {met} = _exact_step({plan}, {name}, {self.values()}, {met})")
         self.bind(f"{step.name}.met", met)
 
     def scoring(self, scoring: p.ScoringIR, name: str) -> str:
@@ -445,7 +482,14 @@ class _Source:
                 if scoring.check_range:
                     self.outside(x, scoring.lowest, scoring.highest)
                 cuts, points = self.constant(scoring.cuts), self.constant(scoring.points)
-                return self.let(f"NAN if {x} != {x} else {points}[_bisect_left({cuts}, {x})]")
+                if not exact.computed(self.plan, scoring.subject):
+                    return self.let(f"NAN if {x} != {x} else {points}[_bisect_left({cuts}, {x})]")
+                # `evaluate`: where the float lies next to an edge, the exact value decides.
+                index = self.let(f"0 if {x} != {x} else _bisect_left({cuts}, {x})")
+                plan, ir = self.constant(self.plan), self.constant(scoring)
+                self.emit(f"if {x} == {x} and _near_one({x}, {cuts}):")
+                self.emit(f"    {index} = _exact_band({plan}, {ir}, {self.values()}, {index})")
+                return self.let(f"NAN if {x} != {x} else {points}[{index}]")
             case p.LinearIR(start=start, stop=stop, low=low, high=high):
                 x = self.expr(scoring.subject)
                 width = self.number(exact_difference(stop, start))
@@ -518,13 +562,28 @@ class _Source:
             )
         else:
             value = f"NAN if {present} == 0 else {total} / {present} * {self.number(step.maximum)}"
-        self.bind(step.name, self.rounded(value, step.rounding))
+        self.bind_rounded(step, self.let(value))
+
+    def bind_rounded(self, step: p.Step, value: str) -> str:
+        """`bind` of a step's rounded value; where the float cannot tell the way, exactly."""
+        variable = self.bind(step.name, self.rounded(value, step.rounding))
+        if step.rounding is not None and exact.rounds_computed(step):
+            plan, name = self.constant(self.plan), self.constant(step.name)
+            self.emit(f"if _round_near_one({value}, {step.rounding[0]}):")
+            self.emit(f"    {variable} = _exact_step({plan}, {name}, {self.values()}, {variable})")
+        return variable
 
     def classify(self, classification: p.Classification) -> None:
         score = self.local[classification.subject]
         cuts = self.constant(classification.cuts)
         # `searchsorted` puts NaN after every cut point; `bisect` would put it first.
         raw = self.let(f"len({cuts}) if {score} != {score} else _bisect_left({cuts}, {score})")
+        if not exact.on_grid(self.plan, classification.subject):
+            # `evaluate`: where the float lies next to an edge, the exact value decides.
+            self.emit(f"if {score} == {score} and _near_one({score}, {cuts}):")
+            self.emit(
+                f"    {raw} = _exact_tier({self.constant(self.plan)}, {self.values()}, {raw})"
+            )
         allowed = self.let(str(len(classification.names)))
         passing = self.let("True")
         for level, gates in enumerate(classification.gates, start=1):
@@ -537,6 +596,16 @@ class _Source:
             self.emit(f"    {allowed} = {level - 1}")
         self.bind("tier.raw", raw)
         self.bind("tier", f"TIER_MISSING if {score} != {score} else min({raw}, {allowed})")
+
+    def redecide(self, ir: p.IR, variable: str, unsure: str) -> None:
+        """`evaluate`'s `redecide`: where `unsure` holds, the exact value of `ir`."""
+        plan, node = self.constant(self.plan), self.constant(ir)
+        self.emit(f"if {unsure}:")
+        self.emit(f"    {variable} = _exact_expr({plan}, {node}, {self.values()}, {variable})")
+
+    def values(self) -> str:
+        """A dict of every value bound so far, by name (for `exact`)."""
+        return "{" + ", ".join(f"{name!r}: {var}" for name, var in self.local.items()) + "}"
 
     def rank(self, rank: p.RankStep) -> None:
         main = self.local[rank.keys[0][0]]  # a number or a text
@@ -610,7 +679,14 @@ class _Source:
                     by_zero = f"({by_zero} if {self.guard()} else NAN)"
                 return self.arithmetic_result(f"{top} / {bottom} if {bottom} else {by_zero}")
             case "<" | "<=" | "==" | "!=" | ">=" | ">":
-                return self.compare(ir.op, ir.args, args)
+                held = self.compare(ir.op, ir.args, args)
+                found = exact.against_constant(ir)
+                if found is not None and exact.computed(self.plan, ir.args[found[0]]):
+                    x, cuts = args[found[0]], exact.compare_cuts(found[1], found[2])
+                    self.redecide(ir, held, f"{x} == {x} and _near_one({x}, {cuts!r})")
+                elif found is None and any(exact.computed(self.plan, a) for a in ir.args):
+                    self.redecide(ir, held, f"_near_between_one({args[0]}, {args[1]})")
+                return held
             case "neg":
                 return self.let(f"-{args[0]}")
             case "not":
@@ -627,15 +703,18 @@ class _Source:
             case "abs":
                 return self.let(f"abs({args[0]})")
             case "round":
-                return self.let(f"_round({args[0]}, {ir.places}, {ir.mode!r})")
+                rounded = self.let(f"_round({args[0]}, {ir.places}, {ir.mode!r})")
+                if exact.computed(self.plan, ir.args[0]):
+                    self.redecide(ir, rounded, f"_round_near_one({args[0]}, {ir.places})")
+                return rounded
             case "all_met":
                 # Each (points, met) pair: excluded for missing data, no part in "every
                 # indicator met"; an unknown met is not met.
-                held = [
+                pairs = [
                     self.let(f"1.0 if {points} != {points} else 0.0 if {met} != {met} else {met}")
                     for points, met in zip(args[::2], args[1::2], strict=True)
                 ]
-                return self.let(f"_and({', '.join(held)})")
+                return self.let(f"_and({', '.join(pairs)})")
             case "present":  # of any input, text included
                 return self.let(f"0.0 if _absent({args[0]}) else 1.0")
             case "value_or":
