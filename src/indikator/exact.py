@@ -41,6 +41,7 @@ __all__ = [
     "computed",
     "near",
     "near_one",
+    "near_text",
     "on_grid",
     "reader",
     "round_near",
@@ -98,6 +99,19 @@ def _width(point: float) -> float:
     the two float operations here are far below that thousandth.
     """
     return NEAR * abs(point) * 1.001
+
+
+def near_text(value: str, cuts: Sequence[float]) -> str:
+    """`near_one(value, cuts)` as Python source, for the one-region code.
+
+    One interval test per finite cut point, its ends worked out as `near_one` does.
+    """
+    tests = [
+        f"{point - _width(point)!r} <= {value} <= {point + _width(point)!r}"
+        for point in cuts
+        if math.isfinite(point)
+    ]
+    return " or ".join(tests) or "False"
 
 
 def near_one(value: float, cuts: Sequence[float]) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, assert_never
 
 import attrs
@@ -104,9 +104,13 @@ def _whole(value: Any, low: float, high: float) -> float:
 
 
 def _yes_no(value: Any) -> float:
-    if value is True or value is False:
-        return float(value)
     kind = type(value)
+    if kind is str:  # the common case first: a word as typed ('ya', 'tidak')
+        found = YES_NO.get(value)
+        if found is not None:
+            return found
+    elif value is True or value is False:
+        return float(value)
     if kind is float or kind is int or isinstance(value, np.floating | np.integer):
         x = float(value)
         if x in (0.0, 1.0) or x != x:  # noqa: PLR0124
@@ -230,6 +234,9 @@ def _exact_tier(plan: p.Plan, values: dict[str, Any], raw: int) -> int:
 
 
 #: What generated code may call, besides the constants it defines itself.
+#: Up to this many cut points, a window test is written out in the one-region code.
+_INLINE_WINDOWS = 8
+
 _RUNTIME: dict[str, Any] = {
     **{f.__name__: f for f in (_number, _whole, _yes_no, _option, _text, _absent)},
     **{f.__name__: f for f in (_divide_by_zero, _min, _max, _sum, _clamp, _and, _or)},
@@ -471,7 +478,7 @@ class _Source:
             cuts = exact.met_cuts(self.plan, step)
             if cuts:  # `evaluate`: where the float cannot tell, the exact points decide
                 plan, name = self.constant(self.plan), self.constant(f"{step.name}.met")
-                self.emit(f"if {points} == {points} and _near_one({points}, {cuts!r}):")
+                self.emit(f"if {self.near(points, cuts)}:")
                 self.emit(f"    {met} = _exact_step({plan}, {name}, {self.values()}, {met})")
         self.bind(f"{step.name}.met", met)
 
@@ -487,7 +494,7 @@ class _Source:
                 # `evaluate`: where the float lies next to an edge, the exact value decides.
                 index = self.let(f"0 if {x} != {x} else _bisect_left({cuts}, {x})")
                 plan, ir = self.constant(self.plan), self.constant(scoring)
-                self.emit(f"if {x} == {x} and _near_one({x}, {cuts}):")
+                self.emit(f"if {self.near(x, scoring.cuts)}:")
                 self.emit(f"    {index} = _exact_band({plan}, {ir}, {self.values()}, {index})")
                 return self.let(f"NAN if {x} != {x} else {points}[{index}]")
             case p.LinearIR(start=start, stop=stop, low=low, high=high):
@@ -573,6 +580,16 @@ class _Source:
             self.emit(f"    {variable} = _exact_step({plan}, {name}, {self.values()}, {variable})")
         return variable
 
+    def near(self, x: str, cuts: Sequence[float]) -> str:
+        """Whether `x` lies where the float cannot tell its side of a cut point.
+
+        The window tests are written out (a call per test costs more than the tests);
+        NaN is never near.
+        """
+        if len(cuts) > _INLINE_WINDOWS:
+            return f"{x} == {x} and _near_one({x}, {tuple(cuts)!r})"
+        return exact.near_text(x, cuts)
+
     def classify(self, classification: p.Classification) -> None:
         score = self.local[classification.subject]
         cuts = self.constant(classification.cuts)
@@ -580,7 +597,7 @@ class _Source:
         raw = self.let(f"len({cuts}) if {score} != {score} else _bisect_left({cuts}, {score})")
         if not exact.on_grid(self.plan, classification.subject):
             # `evaluate`: where the float lies next to an edge, the exact value decides.
-            self.emit(f"if {score} == {score} and _near_one({score}, {cuts}):")
+            self.emit(f"if {self.near(score, classification.cuts)}:")
             self.emit(
                 f"    {raw} = _exact_tier({self.constant(self.plan)}, {self.values()}, {raw})"
             )
@@ -683,7 +700,7 @@ class _Source:
                 found = exact.against_constant(ir)
                 if found is not None and exact.computed(self.plan, ir.args[found[0]]):
                     x, cuts = args[found[0]], exact.compare_cuts(found[1], found[2])
-                    self.redecide(ir, held, f"{x} == {x} and _near_one({x}, {cuts!r})")
+                    self.redecide(ir, held, self.near(x, cuts))
                 elif found is None and any(exact.computed(self.plan, a) for a in ir.args):
                     self.redecide(ir, held, f"_near_between_one({args[0]}, {args[1]})")
                 return held
