@@ -10,20 +10,17 @@ spreadsheet author expects `100 / 3` to be 33.333333333. Dividing by zero raises
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, TypeVar
 
 from indikator import nodes as n
 from indikator.errors import Span
-from indikator.numeric import PLACES, SIGNIFICANT
+from indikator.numeric import grid_exact
 
-__all__ = ["DivisionByZeroError", "combine", "fold", "leaves", "on_grid"]
+__all__ = ["DivisionByZeroError", "combine", "fold", "leaves"]
 
 _T = TypeVar("_T")
-
-_GRID_FROM = Fraction(10) ** (SIGNIFICANT - PLACES)  # from 10^6, 15 digits leave < 9 places
 
 
 class DivisionByZeroError(ArithmeticError):
@@ -81,7 +78,7 @@ def fold(value: n.Value | n.Expr, leaf: Callable[[n.Number | n.Ref], Fraction]) 
     """
     if not isinstance(value, n.Arith):
         return leaf(value)  # type: ignore[arg-type]  # a number or a name: no rounding
-    return on_grid(_exact(value, leaf))
+    return grid_exact(_exact(value, leaf))
 
 
 def _exact(value: n.Value | n.Expr, leaf: Callable[[n.Number | n.Ref], Fraction]) -> Fraction:
@@ -99,22 +96,3 @@ def _exact(value: n.Value | n.Expr, leaf: Callable[[n.Number | n.Ref], Fraction]
             if right == 0:
                 raise DivisionByZeroError(value.right.span)
             return left / right
-
-
-def on_grid(number: Fraction) -> Fraction:
-    """`number` rounded half-even to 9 places (15 significant digits from 10^6 up).
-
-    Examples:
-        >>> on_grid(Fraction(2, 3))
-        Fraction(666666667, 1000000000)
-        >>> on_grid(Fraction(12345678901, 3))  # 4115226300.33..., 15 digits
-        Fraction(411522630033333, 100000)
-    """
-    size = abs(number)
-    if size < _GRID_FROM or size == 0:
-        places = PLACES
-    else:
-        whole = math.floor(math.log10(size.numerator) - math.log10(size.denominator))
-        places = SIGNIFICANT - 1 - whole
-    step = Fraction(10) ** -places
-    return round(number / step) * step  # round(): half-even, as the language

@@ -27,13 +27,22 @@ import decimal
 import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, assert_never
 
 import numpy as np
 import numpy.typing as npt
 
 from indikator import plan as p
-from indikator.numeric import GRID_FROM, HALF_QUANTUM, MIRROR, PLACES, RELATIVE, SIGNIFICANT, cut
+from indikator.numeric import (
+    HALF_QUANTUM,
+    HALF_QUANTUM_EXACT,
+    MIRROR,
+    PLACES,
+    RELATIVE,
+    RELATIVE_EXACT,
+    cut,
+    grid_exact,
+)
 
 __all__ = [
     "NEAR",
@@ -55,8 +64,6 @@ Array = npt.NDArray[np.float64]
 
 #: Relative error bound of a computed value (see the module's notes): 2⁻⁴².
 NEAR = 2.0**-42
-_HALF_QUANTUM = Fraction(5, 10**10)
-_RELATIVE = Fraction(5, 10**16)
 _MODES = {
     "half_up": decimal.ROUND_HALF_UP,
     "half_even": decimal.ROUND_HALF_EVEN,
@@ -261,7 +268,7 @@ def _decimal(value: float) -> Fraction:
 
 
 def _tolerance(a: Fraction, b: Fraction) -> Fraction:
-    return max(_HALF_QUANTUM, _RELATIVE * max(abs(a), abs(b)))
+    return max(HALF_QUANTUM_EXACT, RELATIVE_EXACT * max(abs(a), abs(b)))
 
 
 def _reaches(x: Fraction, edge: Fraction, closed: bool) -> bool:  # noqa: FBT001
@@ -271,16 +278,6 @@ def _reaches(x: Fraction, edge: Fraction, closed: bool) -> bool:  # noqa: FBT001
     return difference > -tolerance if closed else difference >= tolerance
 
 
-def _on_grid(value: Fraction, magnitude: Fraction) -> Fraction:
-    """Half-even on the grid at `magnitude`: 9 places, or 15 significant digits from 10⁶."""
-    places = PLACES
-    if magnitude >= GRID_FROM:
-        digits = len(str(math.floor(magnitude)))
-        places = SIGNIFICANT - digits
-    step = Fraction(10) ** -places
-    return round(value / step) * step
-
-
 def _unit(value: Fraction) -> Fraction:
     """`value` clamped to 0..1."""
     return min(max(value, Fraction(0)), Fraction(1))
@@ -288,7 +285,7 @@ def _unit(value: Fraction) -> Fraction:
 
 def _round(value: Fraction, places: int, mode: str) -> Fraction:
     """The decimal on the grid, then rounded to `places` in `mode`."""
-    snapped = _on_grid(value, abs(value))
+    snapped = grid_exact(value)
     exact = _CONTEXT.divide(decimal.Decimal(snapped.numerator), snapped.denominator)
     return Fraction(exact.quantize(decimal.Decimal(1).scaleb(-places), rounding=_MODES[mode]))
 
@@ -376,8 +373,8 @@ class _Row:
                     return None
                 a, b = self.number(scoring.start), self.number(scoring.stop)
                 low, high = self.number(scoring.low), self.number(scoring.high)
-                share = _unit(_on_grid(x - a, max(abs(x), abs(a))) / (b - a))
-                rest = _unit(_on_grid(b - x, max(abs(b), abs(x))) / (b - a))
+                share = _unit(grid_exact(x - a, max(abs(x), abs(a))) / (b - a))
+                rest = _unit(grid_exact(b - x, max(abs(b), abs(x))) / (b - a))
                 return low * rest + high * share
             case p.OptionsIR():
                 code = self.expr(scoring.subject)
@@ -459,7 +456,7 @@ class _Row:
         match ir.op:
             case "add" | "sub":
                 value = xs[0] + xs[1] if ir.op == "add" else xs[0] - xs[1]
-                return _on_grid(value, max(abs(xs[0]), abs(xs[1])))
+                return grid_exact(value, max(abs(xs[0]), abs(xs[1])))
             case "mul":
                 return xs[0] * xs[1]
             case "div":
@@ -484,7 +481,10 @@ class _Row:
                 return _round(xs[0], ir.places, ir.mode)
             case "sum":
                 return sum(xs, Fraction(0))
-        raise Unknown  # pragma: no cover  # every numeric op is listed above
+            case "if" | "all_met" | "present" | "value_or" | "and" | "or":
+                raise Unknown  # pragma: no cover  # decided in `expr` before the numbers
+            case unknown:
+                assert_never(unknown)  # a new op this evaluator forgets fails mypy
 
 
 def _compare(op: str, x: Fraction, y: Fraction) -> bool:

@@ -31,16 +31,19 @@ __all__ = [
     "ERROR",
     "GRID_FROM",
     "HALF_QUANTUM",
+    "HALF_QUANTUM_EXACT",
     "LARGEST",
     "MIRROR",
     "PLACES",
     "RELATIVE",
+    "RELATIVE_EXACT",
     "SIGNIFICANT",
     "add",
     "compare",
     "cut",
     "exact_difference",
     "exactly_on_grid",
+    "grid_exact",
     "grid_operation",
     "has_nan",
     "holds",
@@ -60,8 +63,9 @@ Array = npt.NDArray[np.float64]
 HALF_QUANTUM = 5e-10
 #: Half a unit in the 15th significant digit, relative to the number.
 RELATIVE = 5e-16
-_HALF_QUANTUM_EXACT = Fraction(5, 10**10)
-_RELATIVE_EXACT = Fraction(5, 10**16)
+#: The two parts of the tolerance as fractions, for decisions made exactly.
+HALF_QUANTUM_EXACT = Fraction(5, 10**10)
+RELATIVE_EXACT = Fraction(5, 10**16)
 #: Decimal places and significant digits a number may have (the checker enforces both).
 PLACES = 9
 SIGNIFICANT = 15
@@ -86,6 +90,26 @@ def tolerance(magnitude: float) -> float:
         (5e-10, 5e-09, 0.5)
     """
     return max(HALF_QUANTUM, RELATIVE * abs(magnitude))
+
+
+def grid_exact(value: Fraction, magnitude: Fraction | None = None) -> Fraction:
+    """`value` rounded half-even onto the language's grid at `magnitude`.
+
+    The grid is 9 places, or 15 significant digits from 10^6 up; `magnitude` is the
+    value's own size unless a sum asks for its larger operand's.
+
+    Examples:
+        >>> grid_exact(Fraction(2, 3))
+        Fraction(666666667, 1000000000)
+        >>> grid_exact(Fraction(12345678901, 3))  # 4115226300.33..., 15 digits
+        Fraction(411522630033333, 100000)
+    """
+    size = abs(value) if magnitude is None else magnitude
+    places = PLACES
+    if size >= GRID_FROM:
+        places = SIGNIFICANT - len(str(math.floor(size)))  # the digits before the point
+    step = Fraction(10) ** -places
+    return round(value / step) * step  # round(): half to even, as the language
 
 
 # -- comparisons ---------------------------------------------------------------------------
@@ -121,7 +145,7 @@ def _cut(edge: float, op: str) -> float:
     if not math.isfinite(near):
         return near
     decimal_edge = Fraction(_decimal(edge))
-    exact_shift = max(_HALF_QUANTUM_EXACT, _RELATIVE_EXACT * abs(decimal_edge))
+    exact_shift = max(HALF_QUANTUM_EXACT, RELATIVE_EXACT * abs(decimal_edge))
     point = decimal_edge - exact_shift if op in (">=", "<") else decimal_edge + exact_shift
     if op in (">=", ">"):  # holds above: the largest float not above the point
         return near if Fraction(near) <= point else math.nextafter(near, -math.inf)

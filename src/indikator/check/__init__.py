@@ -110,7 +110,7 @@ def _fold_scale(facts: Facts) -> None:
     if header is None or header.scale_written is None:
         return
     ends = scale_ends(facts, header.scale_written)
-    # A folded number has at most 9 places (constants.on_grid): its Decimal is exact.
+    # A folded number has at most 9 places (numeric.grid_exact): its Decimal is exact.
     scale = None if ends is None else (_decimal(ends[0]), _decimal(ends[1]))
     facts.linked = attrs.evolve(facts.linked, header=attrs.evolve(header, scale=scale))
 
