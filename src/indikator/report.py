@@ -165,6 +165,12 @@ class _View:
         return self.ruleset.plan
 
     @property
+    def cuts(self) -> tuple[float, ...]:
+        """The tier cut points: a score is shown with the decimals that keep it beside them."""
+        c = self.plan.classification
+        return tuple(c.cuts) if c else ()
+
+    @property
     def subject(self) -> str:
         c = self.plan.classification
         return c.subject if c else self.plan.steps[-1].name
@@ -229,8 +235,7 @@ class _View:
         heads.append(f"<th>{_e(w['tier'])}</th>" if self.plan.classification else "")
         totals = [self.value(self.subject, i) for i in range(len(self.results))]
         # a column's decimals, more where a score would otherwise show on a tier edge
-        cuts = self.plan.classification.cuts if self.plan.classification else ()
-        places = max([places_for(totals), *(places_beside(t, cuts, 0) for t in totals)])
+        places = max([places_for(totals), *(places_beside(t, self.cuts, 0) for t in totals)])
         rows = []
         for i, total in enumerate(totals):
             cells = [
@@ -276,8 +281,7 @@ class _View:
             else f'<span class="tier-badge none">{_e(tier or "-")}</span>'
         )
         score = self.value(self.subject, index)
-        cuts = self.plan.classification.cuts if self.plan.classification else ()
-        total = number(score, self.lang, places=places_beside(score, cuts))
+        total = number(score, self.lang, places=places_beside(score, self.cuts))
         w = self.words
         tier_card = (
             f'<div class="card"><div class="key">{_e(w["tier"])}</div>'

@@ -184,9 +184,7 @@ def _input_column(spec: p.InputSpec, values: Any, lang: str) -> _Column:
         shown = [None if _missing(v) else humane(spec.choices[int(v)]) for v in raw]
         return _Column(label, spec.name, shown)
     if spec.kind == "yesno":
-        yes_no = phrases("value.", lang)
-        shown = [None if _missing(v) else yes_no["yes" if v == 1.0 else "no"] for v in raw]
-        return _Column(label, spec.name, shown)
+        return _Column(label, spec.name, _yes_no(raw, lang))
     if spec.kind == "text":
         return _Column(label, spec.name, [None if _missing(v) else str(v) for v in raw])
     if spec.kind == "checklist":  # the evaluator holds how many items are met
@@ -199,7 +197,7 @@ def _input_column(spec: p.InputSpec, values: Any, lang: str) -> _Column:
 
 
 def _yes_no(values: Sequence[Any], lang: str) -> list[str | None]:
-    """Met flags as the inputs' yes/no read: 'ya' / 'tidak', empty where unknown."""
+    """Yes/no values (inputs, met flags) as people read them: 'ya' / 'tidak', or empty."""
     words = phrases("value.", lang)
     return [None if v is None or _missing(v) else words["yes" if v else "no"] for v in values]
 
