@@ -292,7 +292,7 @@ def _lower_met(kit: Lowering[Any], args: Sequence[Argument]) -> Any:
     return kit.apply("all_met", [kit.load(name), kit.load(f"{name}.met")])
 
 
-def _count_missing(_: Typing, args: Sequence[Argument], __: Any) -> tuple[Type, Range]:
+def _count_of_args(_: Typing, args: Sequence[Argument], __: Any) -> tuple[Type, Range]:
     return COUNT, Range(Fraction(0), Fraction(len(args)))
 
 
@@ -432,7 +432,7 @@ FUNCTIONS: Mapping[str, Function] = {
             result="count",
             missing="never missing: counts the missing inputs",
             decimal="a whole number",
-            typed=_count_missing,
+            typed=_count_of_args,
             lowered=_lower_count_missing,
         ),
         _function(
@@ -441,7 +441,7 @@ FUNCTIONS: Mapping[str, Function] = {
             result="count",
             missing="never missing: counts the inputs that have a value",
             decimal="a whole number",
-            typed=_count_missing,
+            typed=_count_of_args,
             lowered=lambda kit, args: kit.apply(
                 "sum", [kit.apply("present", [kit.expr(a.expr)]) for a in args]
             ),
