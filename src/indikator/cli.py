@@ -457,6 +457,9 @@ def _location(span: Any) -> dict[str, Any]:
 )
 @click.option("--show", metavar="COLS", help=_help("help.show"))
 @click.option("--rollups", "rollups_output", type=_FILE, help=_help("help.rollups"))
+@click.option(
+    "--engine", type=click.Choice(["numpy", "duckdb"]), default="numpy", help=_help("help.engine")
+)
 @_data_options()
 def evaluate(
     ruleset: Path,
@@ -465,6 +468,7 @@ def evaluate(
     output: Path | None,
     show: str | None,
     rollups_output: Path | None,
+    engine: str,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -484,12 +488,18 @@ def evaluate(
                 _refuse_inputs(written, suggestion, ruleset=ruleset, compiled=compiled)
         if rollups_output is not None and not compiled.plan.rollups:
             raise click.UsageError(Message("sheets.no_rollups").render(lang))
-        table = _read(data, sheet, locale, compiled, lang)
         note = data_note(data).banner(lang)
         assumed = compiled.provenance.banner(lang)
         workbook = output is not None and table_format(output) == ".xlsx"
         extra = "ignore" if ignore_extra else "error"
-        columns, results = _evaluate(compiled, table, extra, lang, whole=workbook)
+        if engine == "duckdb":  # the data read and evaluated inside DuckDB (indikator.sql)
+            from indikator.sql.engine import evaluate_path  # noqa: PLC0415  # optional extra
+
+            results: Results | None = evaluate_path(compiled, data, extra=extra)
+            columns = results.columns(lang) if results is not None else {}
+        else:
+            table = _read(data, sheet, locale, compiled, lang)
+            columns, results = _evaluate(compiled, table, extra, lang, whole=workbook)
         shown = _shown_columns(compiled, columns, show, lang)
         notes = "\n".join(text for text in (note, assumed) if text is not None) or None
         if output is not None and results is not None and workbook:
@@ -1341,4 +1351,30 @@ def template_command(ruleset: Path, *, output: Path, by_agency: bool, lang: str)
         _refuse_inputs(output, "isian.xlsx", compiled=compiled)
         with writing(output):
             write_template(compiled, output, by_agency=by_agency, lang=lang)
+    _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+@main.command(name="sql", help=_help("help.command.sql"))
+@click.argument("ruleset", type=_RULESET)
+@click.option(
+    "--dialect", type=click.Choice(["duckdb", "postgres", "spark"]), default="duckdb",
+    help=_help("help.sql_dialect"),
+)  # fmt: skip
+@click.option("--table", default="data", show_default=True, help=_help("help.sql_table"))
+@click.option("-o", "--output", type=_FILE, help=_help("help.sql_output"))
+@click.option("--params", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_LANG
+def sql_command(
+    ruleset: Path, *, dialect: str, table: str, output: Path | None, params: Path | None, lang: str
+) -> None:
+    """The `sql` command; its help is the catalogue's `help.command.sql`."""
+    with _exit_on_error(lang):
+        if output is not None:
+            _refuse_inputs(output, "ruleset.sql", ruleset=ruleset, params=params)
+        text = load(ruleset, params=params).to_sql(dialect=dialect, table=table) + ";\n"
+        if output is None:
+            _echo(text.rstrip("\n"))
+            return
+        with writing(output):
+            replace_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
     _echo(Message("cli.wrote", path=str(output)).render(lang))

@@ -40,7 +40,7 @@ FALSE = e.false()
 class V:
     """A SQL value: its expression and the level of the columns it reads (0: the inputs)."""
 
-    sql: e.Expression
+    sql: e.Expr
     level: int
     #: A bound on the magnitude of the value (infinite if unknown): it picks the decimal
     #: grids a sum may need, so most sums need only the grid of 9 places.
@@ -52,7 +52,7 @@ def col(name: str) -> e.Column:
     return e.column(name, quoted=True)
 
 
-def num(value: float) -> e.Expression:
+def num(value: float) -> e.Expr:
     """A float64 constant, exactly: its shortest text cast to DOUBLE (NULL for NaN).
 
     From text, not a numeric literal: a dialect reads `0.1` as a DECIMAL and the cast
@@ -65,7 +65,7 @@ def num(value: float) -> e.Expression:
     return e.Cast(this=e.Literal.string(repr(float(value) + 0.0)), to=DOUBLE.copy())
 
 
-def case(*whens: tuple[e.Expression, e.Expression], default: e.Expression) -> e.Expression:
+def case(*whens: tuple[e.Expr, e.Expr], default: e.Expr) -> e.Expr:
     """CASE WHEN ... THEN ... ELSE default END."""
     result = e.Case()
     for condition, value in whens:
@@ -73,17 +73,17 @@ def case(*whens: tuple[e.Expression, e.Expression], default: e.Expression) -> e.
     return result.else_(default, copy=False)
 
 
-def one_zero(condition: e.Expression) -> e.Expression:
+def one_zero(condition: e.Expr) -> e.Expr:
     """A truth as the evaluator's 1.0 / 0.0 (NULL stays NULL)."""
     return case((condition, num(1.0)), (e.not_(condition), num(0.0)), default=NULL.copy())
 
 
-def any_of(conditions: Sequence[e.Expression]) -> e.Expression:
+def any_of(conditions: Sequence[e.Expr]) -> e.Expr:
     """OR of conditions (FALSE for none)."""
     return e.or_(*conditions) if conditions else FALSE.copy()
 
 
-def all_of(conditions: Sequence[e.Expression]) -> e.Expression:
+def all_of(conditions: Sequence[e.Expr]) -> e.Expr:
     """AND of conditions (TRUE for none)."""
     return e.and_(*conditions) if conditions else TRUE.copy()
 
@@ -92,7 +92,7 @@ class Layers:
     """The CTEs of the query: columns added level by level, and the rows' flags."""
 
     def __init__(self) -> None:
-        self.levels: list[list[tuple[str, e.Expression]]] = [[]]
+        self.levels: list[list[tuple[str, e.Expr]]] = [[]]
         self.count = 0
         self.unsure: list[V] = []  # rows the float cannot decide: worked out exactly
         self.problems: list[V] = []  # rows the numpy path refuses (IK508, IK509, IK5xx)
@@ -117,5 +117,5 @@ class Layers:
         self.problems.append(self.bind(value))
 
 
-def _constant(sql: e.Expression) -> bool:
+def _constant(sql: e.Expr) -> bool:
     return isinstance(sql, e.Cast) and isinstance(sql.this, e.Literal)

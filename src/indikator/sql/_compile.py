@@ -43,11 +43,11 @@ ROW, UNSURE, PROBLEM = "_row", "_unsure", "_problem"
 _INPUT_CTE = "inputs"
 
 
-def _is_null(sql: e.Expression) -> e.Expression:
+def _is_null(sql: e.Expr) -> e.Expr:
     return e.Is(this=sql.copy(), expression=NULL.copy())
 
 
-def _not_null(sql: e.Expression) -> e.Expression:
+def _not_null(sql: e.Expr) -> e.Expr:
     return e.not_(_is_null(sql))
 
 
@@ -58,13 +58,13 @@ class _Compiler:
         self.values: dict[str, V] = {}  # name → the value of an input or a step
         self.raw = raw
         self.live: V | None = None  # inside `if`: the rows that chose the branch
-        self.input_problems: list[e.Expression] = []  # on the raw cells: the first CTE
+        self.input_problems: list[e.Expr] = []  # on the raw cells: the first CTE
 
     # -- inputs ------------------------------------------------------------------------
 
-    def inputs(self) -> list[tuple[str, e.Expression]]:
+    def inputs(self) -> list[tuple[str, e.Expr]]:
         """The first CTE's columns: each input read and checked as `data.validate` does."""
-        columns: list[tuple[str, e.Expression]] = []
+        columns: list[tuple[str, e.Expr]] = []
         for name in (self.plan.region, self.plan.region_name):
             if name is not None:
                 columns.append((name, _text(col(name))))
@@ -90,7 +90,7 @@ class _Compiler:
                 columns += [(RAW + c, col(c)) for c in columns_of(spec)]
         return columns
 
-    def cell(self, spec: p.InputSpec, column: str) -> e.Expression:
+    def cell(self, spec: p.InputSpec, column: str) -> e.Expr:
         source = col(column)
         match spec.kind:
             case "text":
@@ -102,23 +102,23 @@ class _Compiler:
             case _:
                 value = self.number(spec, source)
         if spec.missing == "error":
-            self.problem_at_input(_is_null(_text(source)) if spec.kind == "text" else _is_null(source))
+            self.problem_at_input(
+                _is_null(_text(source)) if spec.kind == "text" else _is_null(source)
+            )
         return value
 
-    def yes_no(self, source: e.Expression) -> e.Expression:
+    def yes_no(self, source: e.Expr) -> e.Expr:
         """A yes/no cell by its word, any case (`cells.parse_yes_no`); others a problem."""
         word = e.Lower(this=e.Trim(this=e.Cast(this=source.copy(), to=e.DataType.build("TEXT"))))
         words = [(w, float(code)) for code in (1.0, 0.0) for w in YES_NO if YES_NO[w] == code]
         return self.choice(source, word, words)
 
-    def option(self, source: e.Expression, choices: Sequence[str]) -> e.Expression:
+    def option(self, source: e.Expr, choices: Sequence[str]) -> e.Expr:
         """An option cell: one of the choices exactly as written (`cells.parse_options`)."""
         word = e.Cast(this=source.copy(), to=e.DataType.build("TEXT"))
         return self.choice(source, word, [(c, float(i)) for i, c in enumerate(choices)])
 
-    def choice(
-        self, source: e.Expression, word: e.Expression, words: Sequence[tuple[str, float]]
-    ) -> e.Expression:
+    def choice(self, source: e.Expr, word: e.Expr, words: Sequence[tuple[str, float]]) -> e.Expr:
         """The code of a cell's word (one IN list per code); any other word is a problem."""
         codes = sorted({code for _, code in words})
         whens = [
@@ -136,7 +136,7 @@ class _Compiler:
         self.problem_at_input(e.and_(_not_null(_text(source)), e.not_(known)))
         return value
 
-    def number(self, spec: p.InputSpec, source: e.Expression) -> e.Expression:
+    def number(self, spec: p.InputSpec, source: e.Expr) -> e.Expr:
         """A number cell: DOUBLE, in its range, whole for a count, on the decimal grid."""
         number = e.TryCast(this=source.copy(), to=DOUBLE.copy())
         self.problem_at_input(e.and_(_not_null(_text(source)), _is_null(number.copy())))
@@ -151,17 +151,19 @@ class _Compiler:
             self.problem_at_input(e.NEQ(this=number.copy(), expression=e.Floor(this=number.copy())))
         return number
 
-    def problem_at_input(self, condition: e.Expression) -> None:
+    def problem_at_input(self, condition: e.Expr) -> None:
         self.input_problems.append(condition)
 
-    def checklist(self, spec: p.InputSpec) -> e.Expression:
+    def checklist(self, spec: p.InputSpec) -> e.Expr:
         """The items that are yes; under `missing zero` an empty item is simply not met."""
         items = [self.yes_no(col(c)) for c in columns_of(spec) if not c.endswith(".prev")]
         if spec.missing == "zero":
-            terms = [case((e.EQ(this=i, expression=num(1.0)), num(1.0)), default=num(0.0)) for i in items]
+            terms = [
+                case((e.EQ(this=i, expression=num(1.0)), num(1.0)), default=num(0.0)) for i in items
+            ]
         else:
             terms = items
-        total: e.Expression = terms[0]
+        total: e.Expr = terms[0]
         for term in terms[1:]:
             total = total + term
         return total
@@ -206,7 +208,15 @@ class _Compiler:
             for c in (name, f"{name}.prev")
             if c in self.values
         ]
-        levels = [raw.level, *(self.values[c].level for n in step.exclude_inputs for c in (n, f"{n}.prev") if c in self.values)]
+        levels = [
+            raw.level,
+            *(
+                self.values[c].level
+                for n in step.exclude_inputs
+                for c in (n, f"{n}.prev")
+                if c in self.values
+            ),
+        ]
         # A missing value scores 0 unless an input it reads under `exclude` is missing.
         policy = case(
             (e.and_(_is_null(raw.sql), e.not_(any_of(excluded))), num(0.0)), default=raw.sql.copy()
@@ -230,7 +240,10 @@ class _Compiler:
                 return self.linear(scoring)
             case p.OptionsIR():
                 code = self.layers.bind(self.expr(scoring.subject))
-                whens = [(e.EQ(this=code.sql.copy(), expression=num(float(i))), num(points)) for i, points in enumerate(scoring.points)]
+                whens = [
+                    (e.EQ(this=code.sql.copy(), expression=num(float(i))), num(points))
+                    for i, points in enumerate(scoring.points)
+                ]
                 return V(case(*whens, default=NULL.copy()), code.level)
             case p.FormulaIR():
                 return self.expr(scoring.expr)
@@ -240,16 +253,20 @@ class _Compiler:
     def bands(self, bands: p.BandsIR) -> V:
         x = self.layers.bind(self.expr(bands.subject))
         if bands.check_range:
-            outside = []
+            outside: list[e.Expr] = []
             if bands.lowest is not None:
                 edge, closed = bands.lowest
-                outside.append(e.LT(this=x.sql.copy(), expression=num(cut(edge, "<" if closed else "<="))))
+                outside.append(
+                    e.LT(this=x.sql.copy(), expression=num(cut(edge, "<" if closed else "<=")))
+                )
             if bands.highest is not None:
                 edge, closed = bands.highest
-                outside.append(e.GT(this=x.sql.copy(), expression=num(cut(edge, ">" if closed else ">="))))
+                outside.append(
+                    e.GT(this=x.sql.copy(), expression=num(cut(edge, ">" if closed else ">=")))
+                )
             if outside:
                 self.layers.flag_problem(V(any_of(outside), x.level))
-        whens = [(_is_null(x.sql), NULL.copy())]
+        whens: list[tuple[e.Expr, e.Expr]] = [(_is_null(x.sql), NULL.copy())]
         for point, points in reversed(list(zip(bands.cuts, bands.points[1:], strict=True))):
             whens.append((e.GT(this=x.sql.copy(), expression=num(point)), num(points)))
         if exact.computed(self.plan, bands.subject):
@@ -261,8 +278,12 @@ class _Compiler:
         x = self.layers.bind(self.expr(linear.subject))
         width = num(exact_difference(linear.stop, linear.start))
         start, stop = V(num(linear.start), 0), V(num(linear.stop), 0)
-        share = self.layers.bind(lift(lambda d: _clip(d / width.copy()), add(self.layers, "-", x, start)))
-        rest = self.layers.bind(lift(lambda d: _clip(d / width.copy()), add(self.layers, "-", stop, x)))
+        share = self.layers.bind(
+            lift(lambda d: _clip(d / width.copy()), add(self.layers, "-", x, start))
+        )
+        rest = self.layers.bind(
+            lift(lambda d: _clip(d / width.copy()), add(self.layers, "-", stop, x))
+        )
         return lift(lambda r, s: num(linear.low) * r + num(linear.high) * s, rest, share)
 
     # -- groups ------------------------------------------------------------------------
@@ -271,14 +292,16 @@ class _Compiler:
         """`evaluate._group`: the full sum, and where a member is missing the renormalised."""
         shares: list[V] = []
         scales: list[float] = []
-        for member, weight, maximum in zip(step.members, step.weights, step.member_maxima, strict=True):
+        for member, weight, maximum in zip(
+            step.members, step.weights, step.member_maxima, strict=True
+        ):
             points = self.values[member]
             if step.aggregator == "sum":
                 shares.append(points)
                 scales.append(maximum)
             else:
                 factor = weight / maximum
-                shares.append(self.layers.bind(lift(lambda a: a * num(factor), points)))
+                shares.append(self.layers.bind(lift(lambda a, f=factor: a * num(f), points)))
                 scales.append(weight)
         carry = compensated(step)
         full = self.summed(shares, carry=carry, present=False)
@@ -286,22 +309,32 @@ class _Compiler:
         full_weight = 0.0
         for scale in scales:
             full_weight += scale
-        weight = V(num(0.0), 0)
+        present_weight = V(num(0.0), 0)
         for share, scale in zip(shares, scales, strict=True):
-            weight = self.layers.bind(
-                lift(lambda s, w: w + case((_is_null(s), num(0.0)), default=num(scale)), share, weight)
+            present_weight = self.layers.bind(
+                lift(
+                    lambda s, w, scale=scale: w + case((_is_null(s), num(0.0)), default=num(scale)),
+                    share,
+                    present_weight,
+                )
             )
         fw = num(full_weight)
         if step.aggregator == "sum":
             whole = full
             parts = lift(
                 lambda s, w: case(
-                    (e.and_(e.EQ(this=w, expression=num(0.0)), e.NEQ(this=w.copy(), expression=fw.copy())), NULL.copy()),
+                    (
+                        e.and_(
+                            e.EQ(this=w, expression=num(0.0)),
+                            e.NEQ(this=w.copy(), expression=fw.copy()),
+                        ),
+                        NULL.copy(),
+                    ),
                     (e.EQ(this=w.copy(), expression=fw.copy()), s),
                     default=s.copy() / w.copy() * fw.copy(),
                 ),
                 present,
-                weight,
+                present_weight,
             )
         else:
             if full_weight == 0:
@@ -313,7 +346,7 @@ class _Compiler:
                     default=s / w.copy() * num(step.maximum),
                 ),
                 present,
-                weight,
+                present_weight,
             )
         return lift(lambda f, w, r: case((_is_null(f), r), default=w), full, whole, parts)
 
@@ -322,16 +355,25 @@ class _Compiler:
         total = V(num(0.0), 0)
         correction = V(num(0.0), 0)
         for share in shares:
-            term = lift(lambda s: e.Coalesce(this=s, expressions=[num(0.0)]), share) if present else share
+            term = (
+                lift(lambda s: e.Coalesce(this=s, expressions=[num(0.0)]), share)
+                if present
+                else share
+            )
             term = self.layers.bind(term)
             new = self.layers.bind(lift(lambda t, s: t + s, total, term))
             if carry:
                 correction = self.layers.bind(
                     lift(
-                        lambda c, t, s, n: c
-                        + case(
-                            (e.GTE(this=e.Abs(this=t), expression=e.Abs(this=s)), (t.copy() - n) + s.copy()),
-                            default=(s.copy() - n.copy()) + t.copy(),
+                        lambda c, t, s, n: (
+                            c
+                            + case(
+                                (
+                                    e.GTE(this=e.Abs(this=t), expression=e.Abs(this=s)),
+                                    (t.copy() - n) + s.copy(),
+                                ),
+                                default=(s.copy() - n.copy()) + t.copy(),
+                            )
                         ),
                         correction,
                         total,
@@ -357,7 +399,7 @@ class _Compiler:
             case unknown:
                 assert_never(unknown)
 
-    def apply(self, ir: p.Apply) -> V:  # noqa: C901, PLR0911, PLR0912  # one case per op
+    def apply(self, ir: p.Apply) -> V:  # one case per op
         match ir.op:
             case "if":
                 return self.choose(ir)
@@ -424,9 +466,12 @@ class _Compiler:
         """min/max that spread a missing value (numpy's minimum/maximum)."""
         kind = e.Least if op == "min" else e.Greatest
 
-        def build(*sqls: e.Expression) -> e.Expression:
+        def build(*sqls: e.Expr) -> e.Expr:
             missing = any_of([_is_null(s) for s in sqls])
-            return case((missing, NULL.copy()), default=kind(this=sqls[0].copy(), expressions=[s.copy() for s in sqls[1:]]))
+            return case(
+                (missing, NULL.copy()),
+                default=kind(this=sqls[0].copy(), expressions=[s.copy() for s in sqls[1:]]),
+            )
 
         return lift(build, *(self.layers.bind(a) for a in args))
 
@@ -434,9 +479,12 @@ class _Compiler:
         """Three-valued and/or: a no (and) or a yes (or) beats a missing value."""
         decisive = 0.0 if op == "and" else 1.0
 
-        def build(*sqls: e.Expression) -> e.Expression:
+        def build(*sqls: e.Expr) -> e.Expr:
             return case(
-                (any_of([e.EQ(this=s.copy(), expression=num(decisive)) for s in sqls]), num(decisive)),
+                (
+                    any_of([e.EQ(this=s.copy(), expression=num(decisive)) for s in sqls]),
+                    num(decisive),
+                ),
                 (any_of([_is_null(s) for s in sqls]), NULL.copy()),
                 default=num(1.0 - decisive),
             )
@@ -446,9 +494,13 @@ class _Compiler:
     def choose(self, ir: p.Apply) -> V:
         condition = self.layers.bind(self.expr(ir.args[0]))
         then = self.branch(ir.args[1], lift(lambda c: e.EQ(this=c, expression=num(1.0)), condition))
-        otherwise = self.branch(ir.args[2], lift(lambda c: e.EQ(this=c, expression=num(0.0)), condition))
+        otherwise = self.branch(
+            ir.args[2], lift(lambda c: e.EQ(this=c, expression=num(0.0)), condition)
+        )
         return lift(
-            lambda c, a, b: case((_is_null(c), NULL.copy()), (e.EQ(this=c.copy(), expression=num(1.0)), a), default=b),
+            lambda c, a, b: case(
+                (_is_null(c), NULL.copy()), (e.EQ(this=c.copy(), expression=num(1.0)), a), default=b
+            ),
             condition,
             then,
             otherwise,
@@ -456,7 +508,7 @@ class _Compiler:
 
     def branch(self, ir: p.IR, rows: V) -> V:
         outer = self.live
-        self.live = rows if outer is None else lift(lambda a, b: e.and_(a, b), outer, rows)
+        self.live = rows if outer is None else lift(e.and_, outer, rows)
         try:
             return self.layers.bind(self.expr(ir))
         finally:
@@ -464,12 +516,16 @@ class _Compiler:
 
     def divide(self, top: V, bottom: V) -> V:
         top, bottom = self.layers.bind(top), self.layers.bind(bottom)
-        zero = lift(lambda t, b: e.and_(e.EQ(this=b, expression=num(0.0)), _not_null(t)), top, bottom)
+        zero = lift(
+            lambda t, b: e.and_(e.EQ(this=b, expression=num(0.0)), _not_null(t)), top, bottom
+        )
         if self.live is not None:
-            zero = lift(lambda z, live: e.and_(z, live), zero, self.live)
+            zero = lift(e.and_, zero, self.live)
         self.layers.flag_problem(zero)
         return lift(
-            lambda t, b: case((e.EQ(this=b, expression=num(0.0)), NULL.copy()), default=t / b.copy()),
+            lambda t, b: case(
+                (e.EQ(this=b, expression=num(0.0)), NULL.copy()), default=t / b.copy()
+            ),
             top,
             bottom,
         )
@@ -479,17 +535,24 @@ class _Compiler:
         for index in range(0, len(pairs), 2):
             points, met = (self.layers.bind(self.expr(a)) for a in pairs[index : index + 2])
             helds.append(
-                lift(lambda pt, m: e.or_(e.EQ(this=m, expression=num(1.0)), _is_null(pt)), points, met)
+                lift(
+                    lambda pt, m: e.or_(e.EQ(this=m, expression=num(1.0)), _is_null(pt)),
+                    points,
+                    met,
+                )
             )
-        return lift(lambda *hs: case((all_of([h.copy() for h in hs]), num(1.0)), default=num(0.0)), *helds)
+        return lift(
+            lambda *hs: case((all_of([h.copy() for h in hs]), num(1.0)), default=num(0.0)), *helds
+        )
 
     # -- tiers and ranks ---------------------------------------------------------------
 
     def classify(self, c: p.Classification) -> None:
         score = self.values[c.subject]
-        whens: list[tuple[e.Expression, e.Expression]] = []
-        for index in reversed(range(len(c.cuts))):
-            whens.append((e.GT(this=score.sql.copy(), expression=_finite(c.cuts[index])), num(index + 1.0)))
+        whens: list[tuple[e.Expr, e.Expr]] = [
+            (e.GT(this=score.sql.copy(), expression=_finite(c.cuts[index])), num(index + 1.0))
+            for index in reversed(range(len(c.cuts)))
+        ]
         raw = self.layers.bind(V(case(*whens, default=num(0.0)), score.level))
         if not exact.on_grid(self.plan, c.subject):
             flag_near(self.layers, score, c.cuts)
@@ -500,12 +563,20 @@ class _Compiler:
                 continue
             for gate in gates:
                 condition = self.layers.bind(self.expr(gate.condition))
-                held = lift(lambda g: e.Coalesce(this=e.EQ(this=g, expression=num(1.0)), expressions=[e.false()]), condition)
-                passing = self.layers.bind(lift(lambda a, b: e.and_(a, b), passing, held))
+                held = lift(
+                    lambda g: e.Coalesce(
+                        this=e.EQ(this=g, expression=num(1.0)), expressions=[e.false()]
+                    ),
+                    condition,
+                )
+                passing = self.layers.bind(lift(e.and_, passing, held))
             allowed = self.layers.bind(
                 lift(
-                    lambda ok, al: case(
-                        (e.and_(e.not_(ok), e.GTE(this=al, expression=num(float(level)))), num(level - 1.0)),
+                    lambda ok, al, level=level: case(
+                        (
+                            e.and_(e.not_(ok), e.GTE(this=al, expression=num(float(level)))),
+                            num(level - 1.0),
+                        ),
                         default=al.copy(),
                     ),
                     passing,
@@ -513,7 +584,9 @@ class _Compiler:
                 )
             )
         tier = lift(
-            lambda s, r, al: case((_is_null(s), num(-1.0)), default=e.Least(this=r, expressions=[al])),
+            lambda s, r, al: case(
+                (_is_null(s), num(-1.0)), default=e.Least(this=r, expressions=[al])
+            ),
             score,
             raw,
             allowed,
@@ -522,7 +595,10 @@ class _Compiler:
         labels = [c.below.text("id"), *(label.text("id") for label in c.labels)]
         code = self.values["tier"]
         label = case(
-            *[(e.EQ(this=code.sql.copy(), expression=num(float(i))), e.Literal.string(t)) for i, t in enumerate(labels)],
+            *[
+                (e.EQ(this=code.sql.copy(), expression=num(float(i))), e.Literal.string(t))
+                for i, t in enumerate(labels)
+            ],
             default=NULL.copy(),
         )
         self.store("tier.label", V(label, code.level))
@@ -585,7 +661,9 @@ class _Compiler:
     def outputs(self) -> list[str]:
         names = [n for n in (self.plan.region, self.plan.region_name) if n]
         for spec in self.plan.inputs:
-            names += [c for c in (spec.name, f"{spec.name}.prev") if c in self.values and c not in names]
+            names += [
+                c for c in (spec.name, f"{spec.name}.prev") if c in self.values and c not in names
+            ]
         for step in self.plan.steps:
             names.append(step.name)
             if isinstance(step, p.IndicatorStep):
@@ -603,8 +681,12 @@ class _Compiler:
             self.classify(self.plan.classification)
         self.ranks()
         finals: list[tuple[str, V]] = [(n, self.values[n]) for n in self.outputs()]
-        unsure = [e.Coalesce(this=u.sql.copy(), expressions=[e.false()]) for u in self.layers.unsure]
-        problem = [e.Coalesce(this=u.sql.copy(), expressions=[e.false()]) for u in self.layers.problems]
+        unsure = [
+            e.Coalesce(this=u.sql.copy(), expressions=[e.false()]) for u in self.layers.unsure
+        ]
+        problem = [
+            e.Coalesce(this=u.sql.copy(), expressions=[e.false()]) for u in self.layers.problems
+        ]
         top = len(self.layers.levels) - 1
         select = e.select(
             *[_alias(self.output(name, value), name) for name, value in finals],
@@ -617,23 +699,25 @@ class _Compiler:
                 *[_alias(col(name), name) for name, _ in first if name.startswith(RAW)], copy=False
             )
         select = select.from_(_cte_name(top), copy=False).order_by(col(ROW), copy=False)
-        ctes = [(_INPUT_CTE, e.select(*[_alias(v, n) for n, v in first], *self.level_columns(0)).from_(
-                    e.to_table(table), copy=False
-                ))]
+        inputs = e.select(*[_alias(v, n) for n, v in first], *self.level_columns(0))
+        select = select.with_(
+            _INPUT_CTE, as_=inputs.from_(e.to_table(table), copy=False), materialized=True,
+            copy=False,
+        )  # fmt: skip
         for level in range(1, top + 1):
-            ctes.append((_cte_name(level), e.select(e.Star(), *self.level_columns(level)).from_(
-                        _cte_name(level - 1), copy=False
-                    )))
-        for name, body in ctes:
-            select = select.with_(name, as_=body, materialized=True, copy=False)
+            # Each level one CTE over the one below. MATERIALIZED: DuckDB plans a deep
+            # stack of inlined projections in about twice the time.
+            body = e.select(e.Star(), *self.level_columns(level))
+            body = body.from_(_cte_name(level - 1), copy=False)
+            select = select.with_(_cte_name(level), as_=body, materialized=True, copy=False)
         return select
 
-    def output(self, name: str, value: V) -> e.Expression:
+    def output(self, name: str, value: V) -> e.Expr:
         if name == "tier":
             return e.Cast(this=value.sql.copy(), to=e.DataType.build("INT"))
         return value.sql.copy()
 
-    def level_columns(self, level: int) -> list[e.Expression]:
+    def level_columns(self, level: int) -> list[e.Expr]:
         return [_alias(sql, name) for name, sql in self.layers.levels[level]]
 
 
@@ -655,17 +739,19 @@ def _cte_name(level: int) -> str:
     return _INPUT_CTE if level == 0 else f"level_{level}"
 
 
-def _alias(sql: e.Expression, name: str) -> e.Alias:
+def _alias(sql: e.Expr, name: str) -> e.Expr:
     return e.alias_(sql, name, quoted=True)
 
 
-def _text(source: e.Expression) -> e.Expression:
+def _text(source: e.Expr) -> e.Expr:
     """A text cell: trimmed, and an empty one missing (as `cells.parse_texts_and_empty`)."""
     text = e.Trim(this=e.Cast(this=source.copy(), to=e.DataType.build("TEXT")))
-    return case((e.EQ(this=text.copy(), expression=e.Literal.string("")), NULL.copy()), default=text)
+    return case(
+        (e.EQ(this=text.copy(), expression=e.Literal.string("")), NULL.copy()), default=text
+    )
 
 
-def _clip(value: e.Expression) -> e.Expression:
+def _clip(value: e.Expr) -> e.Expr:
     """np.clip(value, 0, 1); NULL stays NULL."""
     return case(
         (e.LT(this=value.copy(), expression=num(0.0)), num(0.0)),
@@ -674,7 +760,7 @@ def _clip(value: e.Expression) -> e.Expression:
     )
 
 
-def _finite(point: float) -> e.Expression:
+def _finite(point: float) -> e.Expr:
     return num(max(point, -1.7976931348623157e308))
 
 
@@ -683,4 +769,4 @@ def build_query(plan: p.Plan, table: str, *, raw: bool = False) -> e.Select:
     return _Compiler(plan, raw=raw).query(table)
 
 
-_Builder = Callable[..., e.Expression]
+_Builder = Callable[..., e.Expr]

@@ -37,18 +37,18 @@ _WHOLE_FROM = 2.0**52
 _COARSE = 10.0 ** (PLACES + 6)
 
 
-def lift(build: Callable[..., e.Expression], *values: V, size: float = math.inf) -> V:
+def lift(build: Callable[..., e.Expr], *values: V, size: float = math.inf) -> V:
     """An expression of values (`build(*sqls)`) at the level of the highest of them."""
     sqls = [v.sql.copy() for v in values]
     return V(build(*sqls), max(v.level for v in values), size)
 
 
-def _is_null(sql: e.Expression) -> e.Expression:
+def _is_null(sql: e.Expr) -> e.Expr:
     return e.Is(this=sql.copy(), expression=NULL.copy())
 
 
 def rint(layers: Layers, y: V) -> V:
-    """numpy's `rint` (nearest whole, half to even), written out: exact below 2^52.
+    """Numpy's `rint` (nearest whole, half to even), written out: exact below 2^52.
 
     No dialect's ROUND is it (DuckDB and Spark round half away from zero).
     """
@@ -97,7 +97,9 @@ def _grid(layers: Layers, result: V, magnitude: V, spread: V, size: float) -> V:
     whole = rint(layers, scaled)
     if size < _COARSE:  # numpy's grid never coarser than 1 here: no branch
         coarse = V(e.false(), 0)
-    out = lift(lambda c, w, s: _pick(c, w * s, w.copy() / s.copy()) + num(0.0), coarse, whole, scale)
+    out = lift(
+        lambda c, w, s: _pick(c, w * s, w.copy() / s.copy()) + num(0.0), coarse, whole, scale
+    )
     bound = lift(
         lambda c, sp, s: _pick(c, sp / s, sp.copy() * s.copy()) * num(ERROR), coarse, spread, scale
     )
@@ -117,7 +119,7 @@ def _grid(layers: Layers, result: V, magnitude: V, spread: V, size: float) -> V:
     return layers.bind(out)
 
 
-def _pick(coarse: e.Expression, divided: e.Expression, multiplied: e.Expression) -> e.Expression:
+def _pick(coarse: e.Expr, divided: e.Expr, multiplied: e.Expr) -> e.Expr:
     """The scaled value as numpy takes it: divided by the scale where the grid is coarse."""
     if isinstance(coarse, e.Boolean):
         return e.Paren(this=multiplied)
@@ -139,11 +141,11 @@ def add(layers: Layers, op: str, left: V, right: V) -> V:
     magnitude = lift(
         lambda a, b: e.Greatest(this=e.Abs(this=a), expressions=[e.Abs(this=b)]), left, right
     )
-    spread = lift(
-        lambda a, b, r: e.Abs(this=a) + e.Abs(this=b) + e.Abs(this=r), left, right, raw
-    )
+    spread = lift(lambda a, b, r: e.Abs(this=a) + e.Abs(this=b) + e.Abs(this=r), left, right, raw)
     size = left.size + right.size
-    return attrs.evolve(_grid(layers, raw, magnitude, spread, max(left.size, right.size)), size=size)
+    return attrs.evolve(
+        _grid(layers, raw, magnitude, spread, max(left.size, right.size)), size=size
+    )
 
 
 def flag_near(layers: Layers, value: V, cuts: Sequence[float]) -> None:
@@ -160,7 +162,7 @@ def flag_near(layers: Layers, value: V, cuts: Sequence[float]) -> None:
         layers.flag_unsure(V(any_of(tests), value.level))
 
 
-def _truth(condition: e.Expression, *sides: e.Expression) -> e.Expression:
+def _truth(condition: e.Expr, *sides: e.Expr) -> e.Expr:
     """1.0 / 0.0 for a condition, NULL where a side is missing (as numpy's NaN)."""
     missing = any_of([_is_null(s) for s in sides])
     return case((missing, NULL.copy()), (condition, num(1.0)), default=num(0.0))
@@ -201,7 +203,7 @@ def _against(op: str, x: V, edge: float) -> V:
             e.GT(this=s.copy(), expression=_cut(edge, ">=")),
             e.LT(this=s.copy(), expression=_cut(edge, "<=")),
         )
-        held: e.Expression = inside if op == "==" else e.not_(inside)
+        held: e.Expr = inside if op == "==" else e.not_(inside)
     elif op in (">=", ">"):
         held = e.GT(this=s.copy(), expression=_cut(edge, op))
     else:
@@ -209,7 +211,7 @@ def _against(op: str, x: V, edge: float) -> V:
     return V(_truth(held, s), x.level)
 
 
-def _cut(edge: float, op: str) -> e.Expression:
+def _cut(edge: float, op: str) -> e.Expr:
     point = cut(edge, op)
     if math.isinf(point):  # an infinite cut: every number is above (or below) it
         return num(-1.7976931348623157e308 if point < 0 else 1.7976931348623157e308)
@@ -218,12 +220,14 @@ def _cut(edge: float, op: str) -> e.Expression:
 
 def _between(layers: Layers, op: str, left: V, right: V) -> V:
     diff = layers.bind(lift(lambda a, b: a - b, left, right))
-    size = lift(lambda a, b: e.Greatest(this=e.Abs(this=a), expressions=[e.Abs(this=b)]), left, right)
+    size = lift(
+        lambda a, b: e.Greatest(this=e.Abs(this=a), expressions=[e.Abs(this=b)]), left, right
+    )
     size = layers.bind(size)
     limit = layers.bind(
         lift(lambda s: e.Greatest(this=s * num(RELATIVE), expressions=[num(HALF_QUANTUM)]), size)
     )
-    held = {
+    held: Callable[[e.Expr, e.Expr], e.Expr] = {
         ">=": lambda d, t: e.GT(this=d, expression=-t),
         ">": lambda d, t: e.GT(this=d, expression=t),
         "<=": lambda d, t: e.LT(this=d, expression=t),
@@ -253,11 +257,12 @@ def flag_between(layers: Layers, left: V, right: V) -> None:
     )
 
 
-_MODES = {
-    "half_up": lambda y, r: e.Floor(this=e.Abs(this=y) + num(0.5)),
-    "half_down": lambda y, r: e.Ceil(this=e.Abs(this=y) - num(0.5)),
-    "up": lambda y, r: e.Ceil(this=e.Abs(this=y)),
-    "down": lambda y, r: e.Floor(this=e.Abs(this=y)),
+#: The modes numpy writes as copysign(f(|y|), y): f of the magnitude.
+_MODES: dict[str, Callable[[e.Expr], e.Expr]] = {
+    "half_up": lambda y: e.Floor(this=e.Abs(this=y) + num(0.5)),
+    "half_down": lambda y: e.Ceil(this=e.Abs(this=y) - num(0.5)),
+    "up": lambda y: e.Ceil(this=e.Abs(this=y)),
+    "down": lambda y: e.Floor(this=e.Abs(this=y)),
 }
 
 
@@ -290,10 +295,10 @@ def round_to(layers: Layers, value: V, places: int, mode: str, *, unsure: bool) 
     )
     rounded = _mode(layers, snapped, mode)
     out = lift(
-        lambda v, s, r: case(
-            (e.LT(this=e.Abs(this=s), expression=num(_WHOLE_FROM)), r / num(scale)), default=v
-        )
-        + num(0.0),
+        lambda v, s, r: (
+            case((e.LT(this=e.Abs(this=s), expression=num(_WHOLE_FROM)), r / num(scale)), default=v)
+            + num(0.0)
+        ),
         value,
         scaled,
         rounded,
@@ -329,8 +334,8 @@ def _mode(layers: Layers, y: V, mode: str) -> V:
     magnitude = _MODES[mode]
     return lift(
         lambda a: case(
-            (e.LT(this=a, expression=num(0.0)), -magnitude(a.copy(), None)),
-            default=magnitude(a.copy(), None),
+            (e.LT(this=a, expression=num(0.0)), e.Neg(this=magnitude(a.copy()))),
+            default=magnitude(a.copy()),
         ),
         y,
     )
