@@ -2387,8 +2387,10 @@ _SQL = {
         " server, bukan menurut code point seperti indikator",
     ),
     "sql.refused_hint": T(
-        en="compile for duckdb, or evaluate this ruleset with indikator itself",
-        id="kompilasi untuk duckdb, atau evaluasi ruleset ini dengan indikator sendiri",
+        en="compile for duckdb instead of {dialect}, or evaluate this ruleset with indikator"
+        " itself",
+        id="kompilasi untuk duckdb, bukan {dialect}, atau evaluasi ruleset ini dengan"
+        " indikator sendiri",
     ),
     "sql.missing_extra": T(
         en="the SQL engine needs sqlglot and duckdb: pip install 'indikator[sql]'",
