@@ -9,17 +9,17 @@ import pytest
 pytest.importorskip("duckdb")
 pytest.importorskip("sqlglot")
 
-import pyarrow as pa  # noqa: E402
-import pyarrow.csv as pv  # noqa: E402
-import sqlglot  # noqa: E402
-from click.testing import CliRunner  # noqa: E402
+import pyarrow as pa
+import pyarrow.csv as pv
+import sqlglot
+from click.testing import CliRunner
 
-import indikator  # noqa: E402
-from indikator.cli import main  # noqa: E402
-from indikator.errors import DataError  # noqa: E402
-from indikator.ruleset import Ruleset  # noqa: E402
-from indikator.sql import DIALECTS, SqlError  # noqa: E402
-from tests.sql_helpers import arrow_table, compare_engines, connect  # noqa: E402
+import indikator
+from indikator.cli import main
+from indikator.errors import DataError
+from indikator.ruleset import Ruleset
+from indikator.sql import DIALECTS, SqlError
+from tests.sql_helpers import arrow_table, compare_engines, connect
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted(p for p in (ROOT / "rulesets").rglob("*.ikr") if p.name != "catalogue.ikr")
@@ -42,7 +42,7 @@ def _load(path: str | Path) -> Ruleset:
 
 
 def test_the_shipped_rulesets_are_all_here() -> None:
-    assert len(SHIPPED) >= 6  # noqa: PLR2004  # kla, kks x2, stunting x2, the example
+    assert len(SHIPPED) >= 6  # kla, kks x2, stunting x2, the example
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem + "-" + p.parent.name for p in SHIPPED])
