@@ -28,7 +28,7 @@ def _flags(counts: dict[str, int]) -> None:
         event(f"{name} rows: {'none' if count == 0 else 'some'}")
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(rulesets(), st.data())
 def test_random_rulesets_give_numpys_results(text: str, data: st.DataObject) -> None:
     ruleset = indikator.loads(text)
@@ -36,7 +36,7 @@ def test_random_rulesets_give_numpys_results(text: str, data: st.DataObject) -> 
     _flags(compare_engines(ruleset, arrow_table(table)))
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(every_operation(), st.data())
 def test_every_function_and_operation_gives_numpys_results(text: str, data: st.DataObject) -> None:
     ruleset = indikator.loads(text)
@@ -56,7 +56,9 @@ let kali = a * 3
 let bagi = if c > 0 then a / c else 0
 let bulat = round(a / 7, 2)
 let sama = a + b == c
-indicator i_a = bands a { [0, 0.000001) -> 0  [0.000001, 10000000) -> 1  [10000000, 1000000000000000] -> 4 }
+indicator i_a = bands a {
+  [0, 0.000001) -> 0  [0.000001, 10000000) -> 1  [10000000, 1000000000000000] -> 4
+}
 indicator i_jumlah = bands jumlah { [0, 1000000000.3) -> 0  [1000000000.3, inf) -> 2 }
 indicator i_bagi = bands bagi { (-inf, 1) -> 0  [1, inf) -> 5 } round half_up 1
 indicator i_selisih = bands selisih { (-inf, 0.1) -> 0  [0.1, inf) -> 3 }
@@ -87,7 +89,7 @@ def decimals(draw: st.DrawFn) -> float | None:
     return float(value)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(st.tuples(decimals(), decimals(), decimals()), min_size=1, max_size=12))
 def test_the_whole_range_gives_numpys_results(rows: list[tuple[float | None, ...]]) -> None:
     ruleset = indikator.loads(WIDE)
