@@ -1362,7 +1362,7 @@ def template_command(ruleset: Path, *, output: Path, by_agency: bool, lang: str)
 )  # fmt: skip
 @click.option("--table", default="data", show_default=True, help=_help("help.sql_table"))
 @click.option("-o", "--output", type=_FILE, help=_help("help.sql_output"))
-@click.option("--params", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--params", type=_FILE, help=_help("help.params"))
 @_LANG
 def sql_command(
     ruleset: Path, *, dialect: str, table: str, output: Path | None, params: Path | None, lang: str
