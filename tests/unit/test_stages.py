@@ -368,6 +368,14 @@ ALLOWED: dict[str, set[str]] = {
     # Views of the values: per-region results and explanation trees.
     "explain": {"display", "messages", "nodes", "plan", "provenance"},
     "results": {"evaluate", "explain", "numeric", "provenance"},
+    # SQL: the plan as one query (sqlglot) and its DuckDB engine, loaded only when asked.
+    "sql._build": set(),
+    "sql._numeric": {"exact", "numeric", "sql._build"},
+    "sql._compile": {
+        "cells", "data", "evaluate", "exact", "numeric", "plan", "sql._build", "sql._numeric",
+    },  # fmt: skip
+    "sql": {"errors", "messages", "plan", "sql._compile"},
+    "sql.engine": {"data", "evaluate", "results", "sql._compile"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
@@ -386,6 +394,8 @@ ALLOWED: dict[str, set[str]] = {
         "scalar",
         "schema",
         "sensitivity",  # imported when `Ruleset.sensitivity` is called
+        "sql",  # imported when `Ruleset.to_sql` is called
+        "sql.engine",  # imported when `Ruleset.evaluate_sql` is called
         "syntax",
     },
     "catalogue": {"errors", "messages", "resources", "ruleset"},
@@ -512,6 +522,7 @@ ALLOWED: dict[str, set[str]] = {
         "report",
         "results",
         "ruleset",
+        "sql.engine",  # `evaluate --engine duckdb`, imported only then
         "tables",
         "workbook",
     },
@@ -528,6 +539,7 @@ TYPE_ONLY: dict[str, set[str]] = {
     "data": {"layout"},  # a `Table` carries the `Reading` of its file
     "layout": {"nodes", "ruleset"},  # columns are described from a `Ruleset`'s inputs
     "template": {"ruleset"},  # a template is written for a `Ruleset`
+    "sql.engine": {"ruleset"},  # `evaluate_sql` is handed the `Ruleset`
 }
 
 
