@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -10,14 +10,14 @@ import numpy.typing as npt
 import pyarrow as pa
 import pytest
 
-from indikator.data import DataError
+from indikator.errors import DataError
 from indikator.ruleset import Ruleset
 from indikator.sql._compile import PROBLEM, UNSURE, build_query
 
 duckdb = pytest.importorskip("duckdb")
 
 
-def arrow_table(table: Mapping[str, Sequence[Any]]) -> pa.Table:
+def arrow_table(table: Mapping[str, Any]) -> pa.Table:
     """A table of cells as pyarrow holds them: numbers as float64, anything else as text."""
     columns = {}
     for name, cells in table.items():

@@ -371,9 +371,8 @@ ALLOWED: dict[str, set[str]] = {
     # SQL: the plan as one query (sqlglot) and its DuckDB engine, loaded only when asked.
     "sql._build": set(),
     "sql._numeric": {"exact", "numeric", "sql._build"},
-    "sql._compile": {
-        "cells", "data", "evaluate", "exact", "numeric", "plan", "sql._build", "sql._numeric",
-    },  # fmt: skip
+    "sql._compile": {"cells", "data", "evaluate", "exact", "numeric", "plan"}
+    | {"sql._build", "sql._numeric"},
     "sql": {"errors", "messages", "plan", "sql._compile"},
     "sql.engine": {"data", "evaluate", "results", "sql._compile"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
