@@ -12,7 +12,8 @@ import pytest
 
 from indikator.errors import DataError
 from indikator.ruleset import Ruleset
-from indikator.sql._compile import PROBLEM, UNSURE, build_query
+from indikator.sql._compile import PROBLEM, UNSURE
+from indikator.sql.engine import query_text
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -79,8 +80,7 @@ def compare_engines(ruleset: Ruleset, table: pa.Table, *, extra: str = "error") 
 
 def _bare_query(ruleset: Ruleset, connection: Any, expected: Mapping[str, Any]) -> dict[str, int]:
     """The query itself, without evaluate_sql's re-decisions: equal where not flagged."""
-    query = build_query(ruleset.plan, "data").sql(dialect="duckdb")
-    fetched = connection.execute(query).fetchnumpy()
+    fetched = connection.execute(query_text(ruleset, "data", raw=False)).fetchnumpy()
     flagged = np.asarray(fetched[UNSURE], dtype=bool) | np.asarray(fetched[PROBLEM], dtype=bool)
     plain = ~flagged
     for name, values in fetched.items():

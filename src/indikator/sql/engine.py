@@ -10,6 +10,7 @@ when any row was redone (a redone value can move a rank), rollups as `Results` d
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ from indikator.sql._compile import PROBLEM, RAW, ROW, UNSURE, build_query
 if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
 
-__all__ = ["evaluate_path", "evaluate_sql"]
+__all__ = ["evaluate_path", "evaluate_sql", "query_text"]
 
 Env = dict[str, npt.NDArray[np.generic]]
 
@@ -39,8 +40,7 @@ def evaluate_sql(ruleset: Ruleset, connection: Any, table: str, *, extra: str = 
     plan = ruleset.plan
     first = _fetch(connection, e.select("*").from_(e.to_table(table)).limit(1).sql("duckdb"))
     validate(plan, first, extra=extra)  # names the missing or unknown columns, as numpy does
-    query = build_query(plan, table, raw=True).sql(dialect="duckdb")
-    fetched = _fetch(connection, query)
+    fetched = _fetch(connection, query_text(ruleset, table, raw=True))
     env: Env = {name: values for name, values in fetched.items() if not name.startswith(RAW)}
     flagged = env.pop(UNSURE).astype(bool) | env.pop(PROBLEM).astype(bool)
     env.pop(ROW)
@@ -57,6 +57,16 @@ def evaluate_sql(ruleset: Ruleset, connection: Any, table: str, *, extra: str = 
         _redo(ruleset, env, raw, flagged if flagged.any() else np.ones(len(flagged), bool))
     regions = Regions(None if ids is None else ids.astype(object), len(flagged))
     return Results(plan, env, regions, ruleset.provenance)
+
+
+@functools.lru_cache(maxsize=16)
+def query_text(ruleset: Ruleset, table: str, *, raw: bool) -> str:
+    """The DuckDB query of a ruleset over `table`, compiled once per ruleset and table.
+
+    `raw`: also pass every input's cells through as the table holds them (`RAW` + name),
+    for the rows `evaluate_sql` hands to numpy.
+    """
+    return build_query(ruleset.plan, table, raw=raw).sql(dialect="duckdb")
 
 
 def _redo(ruleset: Ruleset, env: Env, raw: Env, rows: npt.NDArray[np.bool_]) -> None:
