@@ -134,6 +134,18 @@ def test_a_division_by_zero_is_numpys_error() -> None:
     assert [p.code for p in sql_error.value.problems] == ["IK508"]
 
 
+def test_an_overflow_is_numpys_error_not_infinity() -> None:
+    # 10^15 to the 21st power is beyond float64: numpy stops (IK520), DuckDB gives inf.
+    power = " * ".join(["a"] * 21)
+    text = RULES.replace("let selisih = a - b", f"let selisih = a - b\nlet besar = {power}")
+    assert text != RULES
+    ruleset = indikator.loads(text)
+    table = {"kode": ["1", "2"], "a": [1.0, 1e15], "b": [10.0, 20.0]}
+    with pytest.raises(DataError) as sql_error:
+        ruleset.evaluate_sql(connect(arrow_table(table)), "data")
+    assert [p.code for p in sql_error.value.problems] == ["IK520"]
+
+
 def test_values_across_the_whole_range_agree() -> None:
     ruleset = indikator.loads(RULES)
     a = [1e-6, 0.1, 9999999.999999999, 1e7, 123456789012345.0, 1e15, None, 1000000000.3]

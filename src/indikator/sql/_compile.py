@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import assert_never
 
+import attrs
 from sqlglot import expressions as e
 
 from indikator import exact
@@ -193,12 +194,17 @@ class _Compiler:
 
     def store(self, name: str, value: V) -> None:
         self.values[name] = self.layers.bind(value, name)
+        if not value.size < _OVERFLOW_FROM:  # a sum of members beyond float64: IK520
+            self.layers.flag_problem(
+                lift(lambda a: e.GT(this=e.Abs(this=a), expression=_MAX), self.values[name])
+            )
 
     def rounded(self, step: p.Step, value: V) -> V:
         if step.rounding is None:
             return value
         places, mode = step.rounding
-        return round_to(self.layers, value, places, mode, unsure=exact.rounds_computed(step))
+        rounded = round_to(self.layers, value, places, mode, unsure=exact.rounds_computed(step))
+        return attrs.evolve(rounded, size=value.size + 1.0)
 
     def indicator(self, step: p.IndicatorStep) -> None:
         raw = self.layers.bind(self.scoring(step.scoring))
@@ -221,7 +227,7 @@ class _Compiler:
         policy = case(
             (e.and_(_is_null(raw.sql), e.not_(any_of(excluded))), num(0.0)), default=raw.sql.copy()
         )
-        self.store(step.name, self.rounded(step, V(policy, max(levels))))
+        self.store(step.name, self.rounded(step, V(policy, max(levels), raw.size)))
         points = self.values[step.name]
         if step.met is not None:
             self.store(f"{step.name}.met", self.expr(step.met))
@@ -244,7 +250,7 @@ class _Compiler:
                     (e.EQ(this=code.sql.copy(), expression=num(float(i))), num(points))
                     for i, points in enumerate(scoring.points)
                 ]
-                return V(case(*whens, default=NULL.copy()), code.level)
+                return V(case(*whens, default=NULL.copy()), code.level, _largest(scoring.points))
             case p.FormulaIR():
                 return self.expr(scoring.expr)
             case unknown:
@@ -271,7 +277,7 @@ class _Compiler:
             whens.append((e.GT(this=x.sql.copy(), expression=num(point)), num(points)))
         if exact.computed(self.plan, bands.subject):
             flag_near(self.layers, x, bands.cuts)
-        return V(case(*whens, default=num(bands.points[0])), x.level)
+        return V(case(*whens, default=num(bands.points[0])), x.level, _largest(bands.points))
 
     def linear(self, linear: p.LinearIR) -> V:
         """`low·(stop - x)/w + high·(x - start)/w`, each share clipped to [0, 1]."""
@@ -284,7 +290,12 @@ class _Compiler:
         rest = self.layers.bind(
             lift(lambda d: _clip(d / width.copy()), add(self.layers, "-", stop, x))
         )
-        return lift(lambda r, s: num(linear.low) * r + num(linear.high) * s, rest, share)
+        return lift(
+            lambda r, s: num(linear.low) * r + num(linear.high) * s,
+            rest,
+            share,
+            size=abs(linear.low) + abs(linear.high),
+        )
 
     # -- groups ------------------------------------------------------------------------
 
@@ -348,7 +359,17 @@ class _Compiler:
                 present,
                 present_weight,
             )
-        return lift(lambda f, w, r: case((_is_null(f), r), default=w), full, whole, parts)
+        ratios = [v.size / m if m > 0 else math.inf for v, m in zip(
+            (self.values[n] for n in step.members), step.member_maxima, strict=True
+        )]  # fmt: skip
+        top = full_weight if step.aggregator == "sum" else step.maximum
+        return lift(
+            lambda f, w, r: case((_is_null(f), r), default=w),
+            full,
+            whole,
+            parts,
+            size=abs(top) * max(ratios, default=0.0),
+        )
 
     def summed(self, shares: Sequence[V], *, carry: bool, present: bool) -> V:
         """Members added in order (missing ones as 0 when `present`), Neumaier if `carry`."""
@@ -391,7 +412,7 @@ class _Compiler:
     def expr(self, ir: p.IR) -> V:
         match ir:
             case p.Const(value=value):
-                return V(num(float(value)), 0)
+                return V(num(float(value)), 0, abs(value) if value == value else 0.0)  # noqa: PLR0124
             case p.Load(name=name):
                 return self.values[name]
             case p.Apply():
@@ -399,13 +420,24 @@ class _Compiler:
             case unknown:
                 assert_never(unknown)
 
-    def apply(self, ir: p.Apply) -> V:  # one case per op
+    def apply(self, ir: p.Apply) -> V:
+        """An operation, with a bound on its magnitude (`V.size`); an overflow is a problem."""
         match ir.op:
             case "if":
                 return self.choose(ir)
             case "all_met":
-                return self.all_met(ir.args)
+                return attrs.evolve(self.all_met(ir.args), size=1.0)
         args = [self.expr(a) for a in ir.args]
+        value = attrs.evolve(self.operate(ir, args), size=_size(ir.op, [a.size for a in args]))
+        if ir.op in ("mul", "div", "sum") and not value.size < _OVERFLOW_FROM:
+            value = self.layers.bind(value)
+            # numpy stops with IK520 where a product or quotient overflows; SQL gives inf.
+            self.layers.flag_problem(
+                lift(lambda a: e.GT(this=e.Abs(this=a), expression=_MAX), value)
+            )
+        return value
+
+    def operate(self, ir: p.Apply, args: list[V]) -> V:  # one case per op
         match ir.op:
             case "add" | "sub":
                 return add(self.layers, "+" if ir.op == "add" else "-", args[0], args[1])
@@ -449,6 +481,7 @@ class _Compiler:
                 assert_never(unknown)
 
     def compare(self, ir: p.Apply, args: list[V]) -> V:
+        """`numeric.compare`, and the rows whose decision numpy re-makes exactly flagged."""
         constants = (isinstance(ir.args[0], p.Const), isinstance(ir.args[1], p.Const))
         args = [self.layers.bind(a) for a in args]
         result = compare(self.layers, ir.op, args[0], args[1], constants)
@@ -504,6 +537,7 @@ class _Compiler:
             condition,
             then,
             otherwise,
+            size=max(then.size, otherwise.size),
         )
 
     def branch(self, ir: p.IR, rows: V) -> V:
@@ -591,7 +625,7 @@ class _Compiler:
             raw,
             allowed,
         )
-        self.store("tier", tier)
+        self.store("tier", attrs.evolve(tier, size=float(len(c.names))))
         labels = [c.below.text("id"), *(label.text("id") for label in c.labels)]
         code = self.values["tier"]
         label = case(
@@ -601,7 +635,7 @@ class _Compiler:
             ],
             default=NULL.copy(),
         )
-        self.store("tier.label", V(label, code.level))
+        self.store("tier.label", V(label, code.level, 0.0))
 
     def ranks(self) -> None:
         for rank in self.plan.ranks:
@@ -620,7 +654,7 @@ class _Compiler:
             )
             missing = any_of([_is_null(keys[0].sql), *(_is_null(w.sql) for w in within)])
             value = case((missing, NULL.copy()), default=e.Cast(this=window, to=DOUBLE.copy()))
-            self.store(rank.name, V(value, level))
+            self.store(rank.name, V(value, level, 2.0**63))
             for key, (name, _) in zip(keys, rank.keys, strict=True):
                 if self._numeric(name):
                     self.flag_near_tie(key, within, level)
@@ -721,6 +755,28 @@ class _Compiler:
         return [_alias(sql, name) for name, sql in self.layers.levels[level]]
 
 
+#: The largest float64: a magnitude above it is infinity (an overflow).
+_MAX = num(1.7976931348623157e308)
+#: Values whose bound stays below this cannot overflow in one more operation.
+_OVERFLOW_FROM = 1e300
+
+
+def _size(op: str, sizes: list[float]) -> float:
+    """A bound on the magnitude of an operation's result from those of its arguments."""
+    match op:
+        case "mul":
+            return sizes[0] * sizes[1]
+        case "add" | "sub" | "sum":
+            return math.fsum(sizes)
+        case "div":
+            return math.inf
+        case "round":
+            return sizes[0] + 1.0
+        case "neg" | "abs" | "min" | "max" | "clamp" | "value_or":
+            return max(sizes)
+    return 1.0  # comparisons, and/or/not, present: a yes/no
+
+
 def _input_size(spec: p.InputSpec) -> float:
     """A bound on an input's magnitude: its range, else what indikator holds (10^15)."""
     match spec.kind:
@@ -733,6 +789,10 @@ def _input_size(spec: p.InputSpec) -> float:
     low = -float(LARGEST) if spec.low is None else spec.low
     high = float(LARGEST) if spec.high is None else spec.high
     return max(abs(low), abs(high))
+
+
+def _largest(points: tuple[float, ...]) -> float:
+    return max((abs(x) for x in points), default=0.0)
 
 
 def _cte_name(level: int) -> str:

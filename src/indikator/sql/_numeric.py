@@ -33,6 +33,9 @@ __all__ = [
 #: beyond which a float has no place left and the row is flagged.
 _DECADES = [10.0**d for d in range(6, 23)]
 _WHOLE_FROM = 2.0**52
+#: Sums of values bounded below this cannot overflow; the largest float64.
+_OVERFLOW_FROM = 1e300
+_MAX = 1.7976931348623157e308
 #: From this magnitude the grid is coarser than 1: numpy divides by the scale.
 _COARSE = 10.0 ** (PLACES + 6)
 
@@ -138,6 +141,8 @@ def add(layers: Layers, op: str, left: V, right: V) -> V:
     """`numeric.add` / `subtract`: the float sum put on the grid of the larger operand."""
     left, right = layers.bind(left), layers.bind(right)
     raw = layers.bind(lift(lambda a, b: a + b if op == "+" else a - b, left, right))
+    if not left.size + right.size < _OVERFLOW_FROM:  # numpy stops with IK520; SQL gives inf
+        layers.flag_problem(lift(lambda r: e.GT(this=e.Abs(this=r), expression=num(_MAX)), raw))
     magnitude = lift(
         lambda a, b: e.Greatest(this=e.Abs(this=a), expressions=[e.Abs(this=b)]), left, right
     )
