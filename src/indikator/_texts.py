@@ -111,6 +111,8 @@ TITLES: Mapping[str, Template] = {
         en="not expressible in this SQL dialect", id="tidak dapat dinyatakan dalam dialek SQL ini"
     ),
     "IK802": T(en="unknown SQL dialect", id="dialek SQL tidak dikenal"),
+    "IK803": T(en="SQL engine not installed", id="mesin SQL belum terpasang"),
+    "IK804": T(en="data the SQL engine cannot read", id="data yang tidak dapat dibaca mesin SQL"),
     # IK9xx — bugs
     "IK901": T(en="internal error", id="kesalahan internal"),
 }
@@ -2395,6 +2397,16 @@ _SQL = {
     "sql.missing_extra": T(
         en="the SQL engine needs sqlglot and duckdb: pip install 'indikator[sql]'",
         id="mesin SQL memerlukan sqlglot dan duckdb: pip install 'indikator[sql]'",
+    ),
+    "sql.engine_reads": T(
+        en="--engine duckdb reads CSV and Parquet files as they are, not {what}: evaluate"
+        " without --engine, or convert the data to Parquet",
+        id="--engine duckdb membaca berkas CSV dan Parquet apa adanya, bukan {what}: evaluasi"
+        " tanpa --engine, atau ubah data ke Parquet",
+    ),
+    "sql.engine_failed": T(
+        en="DuckDB cannot read '{path}': {reason}",
+        id="DuckDB tidak dapat membaca '{path}': {reason}",
     ),
     "help.command.sql": T(
         en="Write a ruleset as one SQL query (DuckDB, PostgreSQL or Spark).",

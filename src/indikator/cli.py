@@ -495,7 +495,8 @@ def evaluate(
         if engine == "duckdb":  # the data read and evaluated inside DuckDB (indikator.sql)
             from indikator.sql.engine import evaluate_path  # noqa: PLC0415  # optional extra
 
-            results: Results | None = evaluate_path(compiled, data, extra=extra)
+            reading = [n for n, v in _reading(sheet, locale).items() if v]
+            results: Results | None = evaluate_path(compiled, data, extra=extra, reading=reading)
             columns = results.columns(lang) if results is not None else {}
         else:
             table = _read(data, sheet, locale, compiled, lang)
@@ -1378,3 +1379,8 @@ def sql_command(
         with writing(output):
             replace_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
     _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+def _reading(sheet: _Sheets, locale: str | None) -> dict[str, object]:
+    """The reading options of a data file, by name (`evaluate --engine duckdb` refuses them)."""
+    return {"--sheet": sheet.names, "--header-row": sheet.header_row, "--locale": locale}

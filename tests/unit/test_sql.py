@@ -167,6 +167,20 @@ def test_the_cli_writes_the_query_and_evaluates_in_duckdb(tmp_path: Path) -> Non
     assert duck.output == numpy.output
 
 
+def test_the_duckdb_engine_refuses_what_it_cannot_read(tmp_path: Path) -> None:
+    runner = CliRunner()
+    data = str(ROOT / "examples" / "kks_2021.csv")
+    for args, shown in (
+        ([str(tmp_path / "kks.xlsx")], ".xlsx"),
+        ([data, "--locale", "id"], "--locale"),
+        ([str(tmp_path / "none.csv")], "none.csv"),
+    ):
+        done = runner.invoke(main, ["evaluate", "--engine", "duckdb", "kks@2021", *args])
+        assert done.exit_code == 1, done.output
+        assert "IK804" in done.output
+        assert shown in done.output
+
+
 def test_importing_indikator_imports_neither_sqlglot_nor_duckdb() -> None:
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415

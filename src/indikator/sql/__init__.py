@@ -46,7 +46,10 @@ class SqlError(IndikatorError, ValueError):
 def to_sql(plan: Plan, *, dialect: str = "duckdb", table: str = "data", pretty: bool = True) -> str:
     """The plan as one SQL query over `table` in `dialect` (see `DIALECTS`)."""
     refuse(plan, dialect)
-    from indikator.sql._compile import build_query  # noqa: PLC0415  # sqlglot on demand
+    try:
+        from indikator.sql._compile import build_query  # noqa: PLC0415  # sqlglot on demand
+    except ImportError:  # pragma: no cover  # the tests install it
+        raise SqlError("IK803", Message("sql.missing_extra")) from None
 
     query = build_query(plan, table)
     text: str = query.sql(dialect=dialect, pretty=pretty)

@@ -11,6 +11,7 @@ when any row was redone (a redone value can move a rank), rollups as `Results` d
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,9 @@ from sqlglot import expressions as e
 
 from indikator.data import Regions, validate
 from indikator.evaluate import _rank  # the one ranking, shared on purpose
+from indikator.messages import Message
 from indikator.results import Results
+from indikator.sql import SqlError
 from indikator.sql._compile import PROBLEM, RAW, ROW, UNSURE, build_query
 
 if TYPE_CHECKING:
@@ -120,18 +123,33 @@ def _array(cells: list[Any]) -> npt.NDArray[np.generic]:
     return out
 
 
-def evaluate_path(ruleset: Ruleset, path: Path | str, *, extra: str = "error") -> Results:
+def evaluate_path(
+    ruleset: Ruleset, path: Path | str, *, extra: str = "error", reading: Sequence[str] = ()
+) -> Results:
     """`evaluate_sql` on a CSV or Parquet file (or a glob of them) read by DuckDB.
 
     CSV cells are read as text, as `indikator` reads them (an id keeps its zeros).
+    `reading` names the reading options given (`--sheet`, `--locale`, ...), which DuckDB
+    does not follow: they are refused rather than ignored (IK804).
     """
-    import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
-
-    connection = duckdb.connect()
     text = str(path)
-    if text.lower().endswith(".csv"):
-        relation = connection.read_csv(text, all_varchar=True, header=True)
-    else:
-        relation = connection.read_parquet(text)
+    suffix = Path(text).suffix.lower()
+    if reading or suffix not in (".csv", ".parquet"):
+        what = ", ".join(reading) if reading else suffix or text
+        raise SqlError("IK804", Message("sql.engine_reads", what=what))
+    try:
+        import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
+    except ImportError:  # pragma: no cover  # the tests install it
+        raise SqlError("IK803", Message("sql.missing_extra")) from None
+    connection = duckdb.connect()
+    try:
+        if suffix == ".csv":
+            relation = connection.read_csv(text, all_varchar=True, header=True)
+        else:
+            relation = connection.read_parquet(text)
+    except duckdb.Error as error:  # a missing file, a broken one: named, not a traceback
+        raise SqlError(
+            "IK804", Message("sql.engine_failed", path=text, reason=str(error))
+        ) from None
     relation.create_view("data")
     return evaluate_sql(ruleset, connection, "data", extra=extra)
