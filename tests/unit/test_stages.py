@@ -374,7 +374,7 @@ ALLOWED: dict[str, set[str]] = {
     "sql._compile": {"cells", "data", "evaluate", "exact", "numeric", "plan"}
     | {"sql._build", "sql._numeric"},
     "sql": {"errors", "messages", "plan", "sql._compile"},
-    "sql.engine": {"data", "evaluate", "results", "sql._compile"},
+    "sql.engine": {"data", "evaluate", "messages", "results", "sql", "sql._compile"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
