@@ -626,16 +626,17 @@ class _Compiler:
             allowed,
         )
         self.store("tier", attrs.evolve(tier, size=float(len(c.names))))
-        labels = [c.below.text("id"), *(label.text("id") for label in c.labels)]
         code = self.values["tier"]
-        label = case(
-            *[
-                (e.EQ(this=code.sql.copy(), expression=num(float(i))), e.Literal.string(t))
-                for i, t in enumerate(labels)
-            ],
-            default=NULL.copy(),
-        )
-        self.store("tier.label", V(label, code.level, 0.0))
+        for column, lang in (("tier.label", "id"), ("tier.label.en", "en")):
+            labels = [c.below.text(lang), *(label.text(lang) for label in c.labels)]
+            label = case(
+                *[
+                    (e.EQ(this=code.sql.copy(), expression=num(float(i))), e.Literal.string(t))
+                    for i, t in enumerate(labels)
+                ],
+                default=NULL.copy(),
+            )
+            self.store(column, V(label, code.level, 0.0))
 
     def ranks(self) -> None:
         for rank in self.plan.ranks:
@@ -703,7 +704,7 @@ class _Compiler:
             if isinstance(step, p.IndicatorStep):
                 names.append(f"{step.name}.met")
         if self.plan.classification is not None:
-            names += ["tier", "tier.label"]
+            names += ["tier", "tier.label", "tier.label.en"]
         names += [r.name for r in self.plan.ranks]
         return names
 

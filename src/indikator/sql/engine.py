@@ -47,8 +47,8 @@ def evaluate_sql(ruleset: Ruleset, connection: Any, table: str, *, extra: str = 
     env: Env = {name: values for name, values in fetched.items() if not name.startswith(RAW)}
     flagged = env.pop(UNSURE).astype(bool) | env.pop(PROBLEM).astype(bool)
     env.pop(ROW)
-    labels = env.pop("tier.label", None)
-    del labels  # the tier's label is shown from its code, in either language
+    for label in ("tier.label", "tier.label.en"):  # `Results` shows the label from the code
+        env.pop(label, None)
     if "tier" in env:
         env["tier"] = env["tier"].astype(np.int16)
     ids = None if plan.region is None else env[plan.region]
