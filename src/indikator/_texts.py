@@ -2368,6 +2368,50 @@ _ADVREAD: Mapping[str, Template] = {
     ),
 }
 
+_LSP = {
+    # The language server (`indikator lsp`, indikator.lsp).
+    "help.command.lsp": T(
+        en=(
+            "Run the language server for rulesets on standard input and output, for an"
+            ' editor.\n\nNeeds pygls: pip install "indikator[lsp]".'
+        ),
+        id=(
+            "Menjalankan server bahasa untuk ruleset lewat masukan dan keluaran standar,"
+            ' untuk editor.\n\nMemerlukan pygls: pip install "indikator[lsp]".'
+        ),
+    ),
+    "lsp.unavailable": T(
+        en='the language server needs pygls: pip install "indikator[lsp]"',
+        id='server bahasa memerlukan pygls: pip install "indikator[lsp]"',
+    ),
+    "lsp.internal": T(
+        en="the check stopped on an internal error ({reason}); please report it",
+        id="pemeriksaan terhenti karena kesalahan internal ({reason}); mohon laporkan",
+    ),
+    "lsp.elsewhere": T(en="in {place}: {message}", id="di {place}: {message}"),
+    "lsp.fix_replace": T(en="replace with {name}", id="ganti dengan {name}"),
+    "lsp.rename_invalid": T(
+        en="'{name}' cannot name a definition: use lower-case letters, digits and '_',"
+        " starting with a letter or '_', and not a keyword",
+        id="'{name}' tidak dapat menjadi nama definisi: gunakan huruf kecil, angka dan '_',"
+        " diawali huruf atau '_', dan bukan kata kunci",
+    ),
+    "lsp.rename_taken": T(
+        en="'{name}' is already defined (seen from {file})",
+        id="'{name}' sudah didefinisikan (terlihat dari {file})",
+    ),
+    "lsp.hover.file": T(en="defined in {file}", id="didefinisikan di {file}"),
+    "lsp.hover.bands": T(en="bands:", id="rentang:"),
+    "lsp.hover.value": T(en="value: {value}", id="nilai: {value}"),
+    "lsp.hover.type": T(en="type: {value}", id="jenis: {value}"),
+    "lsp.hover.unit": T(en="unit: {value}", id="satuan: {value}"),
+    "lsp.hover.agency": T(en="agency: {value}", id="OPD: {value}"),
+    "lsp.hover.source": T(en="source: {value}", id="sumber: {value}"),
+    "lsp.hover.assumed": T(en="assumed: {reason}", id="asumsi: {reason}"),
+    "lsp.hover.range": T(en="range: {low} to {high}", id="rentang nilai: {low} sampai {high}"),
+    "lsp.hover.maximum": T(en="maximum points: {value}", id="poin maksimum: {value}"),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -2394,4 +2438,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_FRICTION,
     **_ADVREAD,
     **_ADVNEXT,
+    **_LSP,
 }

@@ -1342,3 +1342,16 @@ def template_command(ruleset: Path, *, output: Path, by_agency: bool, lang: str)
         with writing(output):
             write_template(compiled, output, by_agency=by_agency, lang=lang)
     _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+@main.command(name="lsp", help=_help("help.command.lsp"))
+def lsp_command() -> None:
+    """The `lsp` command; its help is the catalogue's `help.command.lsp`."""
+    from indikator import lsp  # noqa: PLC0415  # pygls is optional: imported only here
+
+    if not lsp.available():
+        # Before any editor has said which language it wants: both, one per line.
+        message = Message("lsp.unavailable")
+        click.echo(f"{message.render('en')}\n{message.render('id')}", err=True)
+        sys.exit(1)
+    lsp.serve()

@@ -492,6 +492,43 @@ ALLOWED: dict[str, set[str]] = {
         "tables",
         "xlsx",
     },
+    # The language server (`indikator lsp`): feature functions, then pygls' wiring.
+    "lsp.positions": {"errors"},
+    "lsp.index": {"errors", "nodes", "resources", "syntax"},
+    "lsp.document": {"check", "errors", "link", "messages", "syntax"},
+    "lsp.diagnostics": {
+        "errors",
+        "lsp.document",
+        "lsp.index",
+        "lsp.positions",
+        "messages",
+        "nodes",
+    },
+    "lsp.edits": {"errors", "formatter", "lsp.positions", "messages"},
+    "lsp.hover": {
+        "bounds",
+        "check",
+        "display",
+        "functions",
+        "lsp.index",
+        "lsp.positions",
+        "messages",
+        "nodes",
+    },
+    "lsp.navigation": {"lsp.index", "lsp.positions", "messages"},
+    "lsp.outline": {"lsp.index", "lsp.positions", "nodes"},
+    "lsp.completion": {"functions", "lsp.index", "lsp.positions", "messages", "nodes"},
+    "lsp.server": {
+        "lsp.completion",
+        "lsp.diagnostics",
+        "lsp.document",
+        "lsp.edits",
+        "lsp.hover",
+        "lsp.index",
+        "lsp.navigation",
+        "lsp.outline",
+    },
+    "lsp": {"lsp.server"},  # imports its server (and pygls) only when `serve` is called
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
     "cli": {
@@ -505,6 +542,7 @@ ALLOWED: dict[str, set[str]] = {
         "errors",
         "formatter",
         "gaps",
+        "lsp",  # `indikator lsp`, imported only when that command runs
         "messages",
         "outputs",
         "provenance",

@@ -1,0 +1,198 @@
+"""The language server's wiring: protocol messages in, the feature functions' answers out.
+
+Everything a feature knows comes from the editor's buffers (`Workspace`) and the check of
+the document (`check_text`), made again on each change; the feature modules do the rest.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+
+from indikator.lsp.completion import completion
+from indikator.lsp.diagnostics import protocol_diagnostics
+from indikator.lsp.document import Checked, check_text
+from indikator.lsp.edits import formatting, quick_fixes
+from indikator.lsp.hover import hover
+from indikator.lsp.index import FileIndex, Workspace, index_file
+from indikator.lsp.navigation import (
+    RenameRefused,
+    definition,
+    prepare_rename,
+    references,
+    rename,
+)
+from indikator.lsp.outline import symbols
+
+__all__ = ["IndikatorServer", "language", "make_server"]
+
+
+def language(options: object, environ: os._Environ[str] | dict[str, str]) -> str:
+    """The language of messages: initializationOptions' `lang`, else the locale's."""
+    if isinstance(options, dict) and options.get("lang") in ("en", "id"):
+        return str(options["lang"])
+    chosen = environ.get("INDIKATOR_LANG", "")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        chosen = chosen or environ.get(name, "")
+    return "id" if chosen.lower().startswith("id") else "en"
+
+
+class IndikatorServer(LanguageServer):
+    """pygls' server with the language chosen and each document's last check."""
+
+    def __init__(self) -> None:
+        super().__init__("indikator", _version())
+        self.lang = language(None, os.environ)
+        self.checked: dict[str, Checked] = {}
+        self.parsed: dict[str, FileIndex] = {}  # each buffer's last text that parsed
+
+    def files(self) -> Workspace:
+        """The open buffers, by path, over the saved files."""
+        buffers = {
+            Path(doc.path).resolve(): doc.source
+            for doc in self.workspace.text_documents.values()
+            if doc.path
+        }
+        return Workspace(buffers=buffers)
+
+    def current(self, uri: str, files: Workspace) -> FileIndex:
+        """The index of an open document's text."""
+        doc = self.workspace.get_text_document(uri)
+        found = files.file(Path(doc.path))
+        return found if found is not None else index_file(Path(doc.path).resolve(), doc.source)
+
+    def refresh(self, uri: str) -> None:
+        """Check a document again and publish its diagnostics."""
+        doc = self.workspace.get_text_document(uri)
+        files = self.files()
+        here = self.current(uri, files)
+        checked = check_text(doc.source, here.path)
+        self.checked[uri] = checked
+        if here.module is not None:
+            self.parsed[uri] = here
+        found = protocol_diagnostics(checked, here, files, self.lang)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=doc.version)
+        )
+
+
+def _version() -> str:
+    try:
+        return metadata.version("indikator")
+    except metadata.PackageNotFoundError:  # a checkout on the path, not installed
+        return "0+unknown"
+
+
+def make_server() -> IndikatorServer:
+    """A server with every feature registered."""
+    server = IndikatorServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: IndikatorServer, params: types.InitializeParams) -> None:
+        ls.lang = language(params.initialization_options, os.environ)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: IndikatorServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.refresh(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: IndikatorServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.refresh(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: IndikatorServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.refresh(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: IndikatorServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        ls.checked.pop(uri, None)
+        ls.parsed.pop(uri, None)
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def on_hover(ls: IndikatorServer, params: types.HoverParams) -> types.Hover | None:
+        files = ls.files()
+        checked = ls.checked.get(params.text_document.uri)
+        analysis = checked.analysis if checked is not None else None
+        here = ls.current(params.text_document.uri, files)
+        return hover(here, params.position, files, analysis, ls.lang)
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def on_definition(ls: IndikatorServer, params: types.DefinitionParams) -> types.Location | None:
+        files = ls.files()
+        return definition(ls.current(params.text_document.uri, files), params.position, files)
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    def on_references(ls: IndikatorServer, params: types.ReferenceParams) -> list[types.Location]:
+        files = ls.files()
+        here = ls.current(params.text_document.uri, files)
+        include = params.context.include_declaration
+        return references(here, params.position, files, include_declaration=include)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=['"'])
+    )
+    def on_completion(
+        ls: IndikatorServer, params: types.CompletionParams
+    ) -> list[types.CompletionItem]:
+        files = ls.files()
+        uri = params.text_document.uri
+        here = ls.current(uri, files)
+        return completion(here, params.position, files, ls.lang, ls.parsed.get(uri))
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def on_symbols(
+        ls: IndikatorServer, params: types.DocumentSymbolParams
+    ) -> list[types.DocumentSymbol]:
+        return symbols(ls.current(params.text_document.uri, ls.files()), ls.lang)
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    def on_prepare_rename(
+        ls: IndikatorServer, params: types.PrepareRenameParams
+    ) -> types.Range | None:
+        files = ls.files()
+        return prepare_rename(ls.current(params.text_document.uri, files), params.position, files)
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME)
+    def on_rename(ls: IndikatorServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+        files = ls.files()
+        here = ls.current(params.text_document.uri, files)
+        try:
+            return rename(here, params.position, params.new_name, files)
+        except RenameRefused as refused:
+            raise JsonRpcInvalidParams(refused.message.render(ls.lang)) from None
+
+    @server.feature(types.TEXT_DOCUMENT_FORMATTING)
+    def on_formatting(
+        ls: IndikatorServer, params: types.DocumentFormattingParams
+    ) -> list[types.TextEdit] | None:
+        doc = ls.workspace.get_text_document(params.text_document.uri)
+        return formatting(doc.source, doc.path)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def on_code_action(
+        ls: IndikatorServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction]:
+        return quick_fixes(params.text_document.uri, params.context.diagnostics, ls.lang)
+
+    _ = (initialize, did_open, did_change, did_save, did_close, on_hover, on_definition)
+    _ = (on_references, on_completion, on_symbols, on_prepare_rename, on_rename)
+    _ = (on_formatting, on_code_action)
+    return server
+
+
+def serve(*_: Any) -> None:
+    """Run the server on standard input and output until the editor says exit."""
+    make_server().start_io()
