@@ -36,7 +36,9 @@ class Client:
         self.next_id = 0
         self.versions: dict[str, int] = {}
         self.last_version = 0
+        self.log: list[bytes] = []  # the server's standard error, drained so it never blocks
         threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._drain, daemon=True).start()
         options = {"lang": lang} if lang else None
         self.request(
             "initialize",
@@ -65,6 +67,11 @@ class Client:
                     length = int(value)
             assert length is not None
             self.messages.put(json.loads(stream.read(length)))
+
+    def _drain(self) -> None:
+        stream = self.process.stderr
+        assert stream is not None
+        self.log.extend(iter(stream.readline, b""))
 
     def _send(self, message: dict[str, Any]) -> None:
         body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
