@@ -64,7 +64,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    started = Client(lang="en")
+    started = Client(lang="en", env=_locale("id"))
     yield started
     assert started.close() == 0
 
@@ -125,7 +125,7 @@ def test_hover_shows_a_parameter_with_its_labels_value_and_source(
     assert "Syarat ODF Padapa" in shown
     assert "ODF share required for Padapa" in shown
     assert "value: 60%" in shown
-    assert "source: galajabar_odf_2021" in shown
+    assert 'source: galajabar_odf_2021 "Padapa >= 60 %"' in shown
 
 
 def test_hover_on_an_imported_input_names_its_file_and_agency(client: Client, folder: Path) -> None:
@@ -257,6 +257,36 @@ def test_rename_changes_the_declaration_and_every_use(client: Client, folder: Pa
     assert {e["newText"] for e in edits} == {"odf_syarat_padapa"}
 
 
+def test_rename_of_an_imported_input_edits_the_catalogue_too(client: Client, folder: Path) -> None:
+    uri, text, _ = _typo_diagnostic(client, folder)
+    position = _at(text, "requires sk_forum", shift=10)
+    answer = client.request(
+        "textDocument/rename",
+        {"textDocument": {"uri": uri}, "position": position, "newName": "sk_forum_kks"},
+    )
+    changes = answer["result"]["changes"]
+    catalogue = folder / "catalogue.ikr"
+    declared = _at(catalogue.read_text(encoding="utf-8"), "input sk_forum", shift=6)
+    assert [e["range"]["start"] for e in changes[catalogue.resolve().as_uri()]] == [declared]
+    assert [e["range"]["start"] for e in changes[uri]] == [_at(text, 'sk_forum "SK')]
+
+
+def test_completion_keeps_the_names_while_the_buffer_does_not_parse(
+    client: Client, folder: Path
+) -> None:
+    uri = client.open(folder / "half.ikr", SMALL)
+    client.diagnostics(uri)  # checked once whole
+    broken = SMALL + "let q = (ak"
+    client.change(uri, broken)
+    assert client.diagnostics(uri)[0]["code"] == "IK003"  # the file ends inside '('
+    position = _at(broken, "(ak", shift=3)
+    answer = client.request(
+        "textDocument/completion", {"textDocument": {"uri": uri}, "position": position}
+    )
+    labels = {item["label"] for item in answer["result"]}
+    assert {"akta", "punya", "status", "min", "bands"} <= labels
+
+
 @pytest.mark.parametrize(
     ("new_name", "why"),
     [
@@ -307,7 +337,7 @@ def test_a_problem_in_an_imported_file_is_shown_on_the_import_line(
         "}{ ][ ))) ruleset ruleset \x00 \x7f",
         "indicator = bands { [ -> }",
         "input x: option(\n",
-        "let a = " + "(" * 5000 + "1" + ")" * 5000,
+        "let a = " + "(" * 500 + "1" + ")" * 500,  # deeper than the parser allows
         "param p = 1\r2",
         "\ufeff\ufeff\u202e" + "é" * 100,
     ],
@@ -330,11 +360,32 @@ def test_garbage_gives_diagnostics_and_the_server_keeps_answering(
     assert answer["result"] == []
 
 
+def test_every_cut_of_a_shipped_ruleset_is_answered(client: Client, folder: Path) -> None:
+    # A file typed from the top: each prefix, most of them broken, gets diagnostics.
+    text = (KKS / "2021.ikr").read_text(encoding="utf-8")
+    uri = client.open(folder / "typing.ikr", "")
+    for cut in range(0, len(text), len(text) // 12):
+        client.change(uri, text[:cut])
+        client.diagnostics(uri)
+        end = _at(text[:cut] + "\n", "\n", nth=text[:cut].count("\n"))
+        answer = client.request(
+            "textDocument/completion", {"textDocument": {"uri": uri}, "position": end}
+        )
+        assert "error" not in answer
+
+
 # -- Indonesian, and without pygls ----------------------------------------------------------
 
 
-def test_diagnostics_in_indonesian_when_the_editor_asks(folder: Path) -> None:
-    indonesian = Client(lang="id")
+def _locale(lang: str) -> dict[str, str]:
+    """The environment with `lang`'s locale as the only choice of language."""
+    env = {k: v for k, v in os.environ.items() if k not in ("INDIKATOR_LANG", "LC_ALL")}
+    return {**env, "LC_MESSAGES": f"{lang}_ID.UTF-8" if lang == "id" else "en_US.UTF-8"}
+
+
+def test_indonesian_from_the_locale_when_the_editor_does_not_choose(folder: Path) -> None:
+    # (The module's server is told "en" over an Indonesian locale: the option wins.)
+    indonesian = Client(env=_locale("id"))
     try:
         uri = indonesian.open(folder / "2021.ikr")
         (found,) = [d for d in indonesian.diagnostics(uri) if d["code"] == "IK201"]

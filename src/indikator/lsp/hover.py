@@ -143,7 +143,7 @@ def _marks(marks: tuple[n.Mark, ...]) -> list[Message]:
     shown = []
     for mark in marks:
         if isinstance(mark, n.Citation):
-            cited = f"{mark.source} {mark.passage!r}" if mark.passage else mark.source
+            cited = f'{mark.source} "{mark.passage}"' if mark.passage else mark.source
             shown.append(Message("lsp.hover.source", value=cited))
         else:
             shown.append(Message("lsp.hover.assumed", reason=mark.reason))
