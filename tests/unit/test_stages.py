@@ -527,6 +527,7 @@ ALLOWED: dict[str, set[str]] = {
         "lsp.index",
         "lsp.navigation",
         "lsp.outline",
+        "messages",
     },
     "lsp": {"lsp.server"},  # imports its server (and pygls) only when `serve` is called
     # The command line and the package's public face.

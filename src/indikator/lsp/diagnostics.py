@@ -16,7 +16,7 @@ from lsprotocol import types
 from indikator import nodes as n
 from indikator.errors import Diagnostic, Severity, Span
 from indikator.lsp.document import Checked
-from indikator.lsp.index import FileIndex, Workspace
+from indikator.lsp.index import FileIndex, Workspace, resolved
 from indikator.lsp.positions import Lines
 from indikator.messages import Message
 
@@ -35,7 +35,7 @@ _SEVERITY = {
 def span_path(span: Span) -> Path:
     """The file a span is in (spans name files relative to the working folder)."""
     path = Path(span.file)
-    return (path if path.is_absolute() else Path.cwd() / path).resolve()
+    return resolved(path if path.is_absolute() else Path.cwd() / path)
 
 
 def protocol_diagnostics(
@@ -100,7 +100,7 @@ def _importing_line(here: FileIndex, target: Path, lines: Lines) -> types.Range:
         *([module.extends] if module.extends else []),
     ]
     for statement in statements:
-        if (here.path.parent / statement.path).resolve() == target:
+        if resolved(here.path.parent / statement.path) == target:
             return lines.span_range(statement.span)
     return lines.span_range(statements[0].span) if statements else lines.range(0, 0)
 

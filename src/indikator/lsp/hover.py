@@ -157,7 +157,11 @@ def _range(found: Range, lang: str) -> Message:
 
 
 def _shown(value: Fraction | Decimal, lang: str) -> str:
-    return number(float(value), lang, places=9)
+    try:
+        return number(float(value), lang, places=9)
+    except OverflowError:  # a proven range can pass float's largest (x * x * x ...)
+        exact = Fraction(value)
+        return format(Decimal(exact.numerator) / Decimal(exact.denominator), ".6e")
 
 
 def _rows(bands: n.Bands, found: FileIndex) -> list[str]:

@@ -28,6 +28,7 @@ __all__ = [
     "Workspace",
     "index_file",
     "keywords",
+    "resolved",
     "valid_name",
 ]
 
@@ -88,10 +89,11 @@ class FileIndex:
         written = [i.path for i in self.module.imports]
         if self.module.extends is not None:
             written.append(self.module.extends.path)
-        return tuple(_resolved(self.path.parent / w) for w in written)
+        return tuple(resolved(self.path.parent / w) for w in written)
 
 
-def _resolved(path: Path) -> Path:
+def resolved(path: Path) -> Path:
+    """The absolute path, or the path as given if it cannot be resolved."""
     try:
         return path.resolve()
     except (OSError, ValueError):  # a NUL byte in an import path
@@ -149,7 +151,7 @@ class Workspace:
 
     def file(self, path: Path) -> FileIndex | None:
         """The index of a file, or None if it cannot be read."""
-        path = _resolved(path)
+        path = resolved(path)
         if path not in self._indexed:
             text = self.buffers.get(path)
             if text is None:
@@ -164,7 +166,7 @@ class Workspace:
     def scope(self, path: Path) -> list[FileIndex]:
         """The file, then (depth first) what it imports, then its base: lookup order."""
         seen: dict[Path, FileIndex] = {}
-        pending = [_resolved(path)]
+        pending = [resolved(path)]
         while pending:
             current = pending.pop(0)
             if current in seen:
@@ -185,10 +187,10 @@ class Workspace:
 
     def nearby(self, *paths: Path) -> list[FileIndex]:
         """Every ruleset file that may import these: open buffers, their folders' `.ikr`."""
-        found: dict[Path, None] = dict.fromkeys(_resolved(p) for p in self.buffers)
+        found: dict[Path, None] = dict.fromkeys(resolved(p) for p in self.buffers)
         for path in paths:
             for folder in (path.parent, path.parent.parent):
-                found.update(dict.fromkeys(_resolved(p) for p in sorted(folder.glob("*.ikr"))))
+                found.update(dict.fromkeys(resolved(p) for p in sorted(folder.glob("*.ikr"))))
         return [index for index in map(self.file, found) if index is not None]
 
 

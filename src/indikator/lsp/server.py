@@ -16,11 +16,11 @@ from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 
 from indikator.lsp.completion import completion
-from indikator.lsp.diagnostics import protocol_diagnostics
+from indikator.lsp.diagnostics import SOURCE, protocol_diagnostics
 from indikator.lsp.document import Checked, check_text
 from indikator.lsp.edits import formatting, quick_fixes
 from indikator.lsp.hover import hover
-from indikator.lsp.index import FileIndex, Workspace, index_file
+from indikator.lsp.index import FileIndex, Workspace, index_file, resolved
 from indikator.lsp.navigation import (
     RenameRefused,
     definition,
@@ -29,6 +29,7 @@ from indikator.lsp.navigation import (
     rename,
 )
 from indikator.lsp.outline import symbols
+from indikator.messages import Message
 
 __all__ = ["IndikatorServer", "language", "make_server"]
 
@@ -55,7 +56,7 @@ class IndikatorServer(LanguageServer):
     def files(self) -> Workspace:
         """The open buffers, by path, over the saved files."""
         buffers = {
-            Path(doc.path).resolve(): doc.source
+            resolved(Path(doc.path)): doc.source
             for doc in self.workspace.text_documents.values()
             if doc.path
         }
@@ -65,21 +66,37 @@ class IndikatorServer(LanguageServer):
         """The index of an open document's text."""
         doc = self.workspace.get_text_document(uri)
         found = files.file(Path(doc.path))
-        return found if found is not None else index_file(Path(doc.path).resolve(), doc.source)
+        return found if found is not None else index_file(resolved(Path(doc.path)), doc.source)
 
     def refresh(self, uri: str) -> None:
         """Check a document again and publish its diagnostics."""
         doc = self.workspace.get_text_document(uri)
-        files = self.files()
-        here = self.current(uri, files)
-        checked = check_text(doc.source, here.path)
-        self.checked[uri] = checked
-        if here.module is not None:
-            self.parsed[uri] = here
-        found = protocol_diagnostics(checked, here, files, self.lang)
+        try:
+            found = self._diagnose(uri, doc.source)
+        except Exception as error:  # noqa: BLE001  # a bug shows as a diagnostic, not a crash
+            found = [_internal(error, self.lang)]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=doc.version)
         )
+
+    def _diagnose(self, uri: str, text: str) -> list[types.Diagnostic]:
+        files = self.files()
+        here = self.current(uri, files)
+        checked = check_text(text, here.path)
+        self.checked[uri] = checked
+        if here.module is not None:
+            self.parsed[uri] = here
+        return protocol_diagnostics(checked, here, files, self.lang)
+
+
+def _internal(error: Exception, lang: str) -> types.Diagnostic:
+    start = types.Position(line=0, character=0)
+    return types.Diagnostic(
+        range=types.Range(start=start, end=start),
+        message=Message("lsp.internal", reason=type(error).__name__).render(lang),
+        code="IK901",
+        source=SOURCE,
+    )
 
 
 def _version() -> str:
