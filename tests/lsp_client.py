@@ -40,15 +40,17 @@ class Client:
         threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=self._drain, daemon=True).start()
         options = {"lang": lang} if lang else None
-        self.request(
+        # An editor that prefers UTF-8 positions, as some do; UTF-16 is the protocol's default.
+        capabilities = {"general": {"positionEncodings": ["utf-8", "utf-16"]}}
+        self.initialized = self.request(
             "initialize",
             {
                 "processId": os.getpid(),
                 "rootUri": None,
-                "capabilities": {},
+                "capabilities": capabilities,
                 "initializationOptions": options,
             },
-        )
+        )["result"]
         self.notify("initialized", {})
 
     def _read(self) -> None:

@@ -36,6 +36,7 @@ indicator akta "Akta" en "Birth certificates" = bands x {
 } assumed "guessed for the test"
 indicator punya = options status { "ada" -> 7.5 "tidak ada" -> 0 }
 let s = status == "ada"
+let wajah "😀" = x + 1
 group total = sum(akta, punya)
 tiers on total { baik "Baik" [10, 20] }
 """
@@ -171,6 +172,16 @@ def test_hover_on_a_bands_indicator_shows_its_bands_and_maximum(
     assert "maximum points: 12.5" in shown  # the larger band's points
     assert "assumed: guessed for the test" in shown
     assert "[0, 50) -> 0\n[50, 100] -> 12.5" in shown
+
+
+def test_positions_count_utf16_code_units(client: Client, folder: Path) -> None:
+    assert client.initialized["capabilities"]["positionEncoding"] == "utf-16"
+    uri = client.open(folder / "kecil.ikr")
+    x = _at(SMALL, "= x + 1", shift=2)  # in code points: the emoji is one
+    x["character"] += 1  # in UTF-16 it is two code units (a surrogate pair)
+    answer = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": x})
+    assert answer["result"]["range"]["start"] == x
+    assert "**input** `x`" in answer["result"]["contents"]["value"]
 
 
 def test_completion_offers_imported_names_functions_and_keywords(

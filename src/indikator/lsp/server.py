@@ -7,6 +7,7 @@ the document (`check_text`), made again on each change; the feature modules do t
 from __future__ import annotations
 
 import os
+from collections.abc import Generator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 
 from indikator.lsp.completion import completion
 from indikator.lsp.diagnostics import SOURCE, protocol_diagnostics
@@ -44,11 +47,28 @@ def language(options: object, environ: os._Environ[str] | dict[str, str]) -> str
     return "id" if chosen.lower().startswith("id") else "en"
 
 
+class _Utf16Protocol(LanguageServerProtocol):
+    """pygls' protocol, keeping positions in UTF-16 (`lsp.positions` counts in it).
+
+    UTF-16 is the protocol's default, which every client supports; pygls would otherwise
+    take the client's first preference (UTF-8 for some editors).
+    """
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(
+        self, params: types.InitializeParams
+    ) -> Generator[Any, Any, types.InitializeResult]:
+        """Initialize as pygls does, the client's position encodings left unread."""
+        if params.capabilities.general is not None:
+            params.capabilities.general.position_encodings = None
+        return (yield from super().lsp_initialize(params))
+
+
 class IndikatorServer(LanguageServer):
     """pygls' server with the language chosen and each document's last check."""
 
     def __init__(self) -> None:
-        super().__init__("indikator", _version())
+        super().__init__("indikator", _version(), protocol_cls=_Utf16Protocol)
         self.lang = language(None, os.environ)
         self.checked: dict[str, Checked] = {}
         self.parsed: dict[str, FileIndex] = {}  # each buffer's last text that parsed
