@@ -113,6 +113,40 @@ def test_the_quick_fix_replaces_the_typo_with_the_suggestion(client: Client, fol
     assert "\n".join(lines) == (KKS / "2021.ikr").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "fix"),
+    [
+        ("option_typo.ikr", SMALL.replace('status == "ada"', 'status == "ad"'), ('"ad"', '"ada"')),
+        (  # IK108: the span is the whole definition; the fix changes its name only
+            "child.ikr",
+            'ruleset anak { edition 2 }\nextends "kecil.ikr"\nindicator aktaa = 1\n',
+            ("aktaa", "akta"),
+        ),
+    ],
+)
+def test_the_quick_fix_replaces_only_the_misspelt_word(
+    client: Client, folder: Path, name: str, text: str, fix: tuple[str, str]
+) -> None:
+    wrong, right = fix
+    uri = client.open(folder / name, text)
+    (found,) = [d for d in client.diagnostics(uri) if "did you mean" in d["message"]]
+    answer = client.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": uri},
+            "range": found["range"],
+            "context": {"diagnostics": [found]},
+        },
+    )
+    (edit,) = answer["result"][0]["edit"]["changes"][uri]
+    start = _at(text, wrong)
+    assert edit["range"] == {
+        "start": start,
+        "end": {**start, "character": start["character"] + len(wrong)},
+    }
+    assert edit["newText"] == right
+
+
 def test_hover_shows_a_parameter_with_its_labels_value_and_source(
     client: Client, folder: Path
 ) -> None:
