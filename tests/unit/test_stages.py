@@ -495,7 +495,7 @@ ALLOWED: dict[str, set[str]] = {
     # The language server (`indikator lsp`): feature functions, then pygls' wiring.
     "lsp.positions": {"errors"},
     "lsp.index": {"errors", "nodes", "resources", "syntax"},
-    "lsp.document": {"check", "errors", "link", "messages", "syntax"},
+    "lsp.document": {"check", "errors", "link", "messages", "nodes", "syntax"},
     "lsp.diagnostics": {
         "errors",
         "lsp.document",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import attrs
 
+from indikator import nodes as n
 from indikator.check import Analysis, analyse
 from indikator.errors import Diagnostic, RulesetError, too_deep
 from indikator.link import Linked, link
@@ -29,11 +30,15 @@ class Checked:
     analysis: Analysis | None = None
 
 
-def check_text(text: str, path: Path) -> Checked:
-    """Check ruleset text as if saved at `path`; imports resolve next to that file."""
+def check_text(text: str, path: Path, module: n.Module | None = None) -> Checked:
+    """Check ruleset text as if saved at `path`; imports resolve next to that file.
+
+    `module` is the text already parsed (as `path`), if it was.
+    """
     file = str(path)
     try:
-        linked = link(parse(text, file), text, path=path, root=None)
+        parsed = module if module is not None else parse(text, file)
+        linked = link(parsed, text, path=path, root=None)
         analysis = analyse(linked, {}, catalogue=linked.catalogue)
     except RulesetError as error:
         return Checked(diagnostics=error.diagnostics)

@@ -102,7 +102,7 @@ class IndikatorServer(LanguageServer):
     def _diagnose(self, uri: str, text: str) -> list[types.Diagnostic]:
         files = self.files()
         here = self.current(uri, files)
-        checked = check_text(text, here.path)
+        checked = check_text(text, here.path, here.module)
         self.checked[uri] = checked
         if here.module is not None:
             self.parsed[uri] = here
