@@ -12,6 +12,7 @@ import queue
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +104,11 @@ class Client:
         else:
             self.notifications.append(message)
 
-    def diagnostics(self, uri: str) -> list[dict[str, Any]]:
-        """The diagnostics published for `uri` at its current version (waits for them)."""
+    def diagnostics(
+        self, uri: str, where: Callable[[list[dict[str, Any]]], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """The diagnostics published for `uri` at its current version (waits for them);
+        with `where`, the first publication for which `where` holds."""
         version = self.versions.get(uri)
         while True:
             for message in reversed(self.notifications):
@@ -113,6 +117,7 @@ class Client:
                     message.get("method") == "textDocument/publishDiagnostics"
                     and params.get("uri") == uri
                     and params.get("version") == version
+                    and (where is None or where(params["diagnostics"]))
                 ):
                     return list(params["diagnostics"])
             self._keep(self.messages.get(timeout=TIMEOUT))

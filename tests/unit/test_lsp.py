@@ -190,6 +190,38 @@ def test_go_to_definition_crosses_the_import(client: Client, folder: Path) -> No
     }
 
 
+def test_go_to_definition_on_an_import_line_opens_the_file(client: Client, folder: Path) -> None:
+    uri, text, _ = _typo_diagnostic(client, folder)
+    position = _at(text, 'import "catalogue.ikr"', shift=10)
+    answer = client.request(
+        "textDocument/definition", {"textDocument": {"uri": uri}, "position": position}
+    )
+    top = {"line": 0, "character": 0}
+    assert answer["result"] == {
+        "uri": (folder / "catalogue.ikr").resolve().as_uri(),
+        "range": {"start": top, "end": top},
+    }
+
+
+def test_saving_an_imported_file_checks_the_files_that_import_it(
+    client: Client, tmp_path: Path
+) -> None:
+    catalogue = tmp_path / "katalog.ikr"
+    catalogue.write_text("input akta: percent\n", encoding="utf-8")
+    text = 'ruleset r { scale 0 to 100 }\nimport "katalog.ikr"\nindicator s = akta\n'
+    importer = client.open(tmp_path / "r.ikr", text)
+    assert client.diagnostics(importer) == []
+    saved = client.open(catalogue)
+    renamed = "input aktaa: percent\n"
+    catalogue.write_text(renamed, encoding="utf-8")  # `akta` renamed, and saved
+    client.change(saved, renamed)
+    client.notify("textDocument/didSave", {"textDocument": {"uri": saved}})
+    found = client.diagnostics(importer, where=bool)
+    assert [d["message"] for d in found if d["code"] == "IK201"] == [
+        "unknown name 'akta'\nhint: did you mean 'aktaa'?"
+    ]
+
+
 # -- the other features ------------------------------------------------------------------
 
 

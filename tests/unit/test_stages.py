@@ -515,7 +515,7 @@ ALLOWED: dict[str, set[str]] = {
         "messages",
         "nodes",
     },
-    "lsp.navigation": {"lsp.index", "lsp.positions", "messages"},
+    "lsp.navigation": {"lsp.index", "lsp.positions", "messages", "nodes"},
     "lsp.outline": {"lsp.index", "lsp.positions", "nodes"},
     "lsp.completion": {"functions", "lsp.index", "lsp.positions", "messages", "nodes"},
     "lsp.server": {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import attrs
 from lsprotocol import types
 
+from indikator import nodes as n
 from indikator.lsp.index import FileIndex, Occurrence, Role, Workspace, valid_name
 from indikator.lsp.positions import Lines
 from indikator.messages import Message
@@ -57,9 +58,27 @@ def definition(
     """Where the name at `position` is declared, in this file or one it imports or extends."""
     target = _target(here, position, workspace)
     if target is None:
-        return None
+        return _linked_file(here, position)
     declared = target.declared_in.declared(target.occurrence.name, target.role)
     return None if declared is None else _location(target.declared_in, declared)
+
+
+def _linked_file(here: FileIndex, position: types.Position) -> types.Location | None:
+    """On an `import` or `extends` line: the top of the file it names."""
+    module = here.module
+    if module is None:
+        return None
+    lines = Lines(here.text)
+    offset = lines.offset(position)
+    statements: list[n.Import | n.Extends] = [*module.imports]
+    if module.extends is not None:
+        statements.append(module.extends)
+    for statement, target in zip(statements, here.linked_paths, strict=True):
+        start, end = lines.span_offsets(statement.span)
+        if start <= offset <= end and target.is_file():
+            top = types.Position(line=0, character=0)
+            return types.Location(uri=target.as_uri(), range=types.Range(start=top, end=top))
+    return None
 
 
 def _uses(target: _Target, workspace: Workspace) -> list[tuple[FileIndex, Occurrence]]:

@@ -144,7 +144,10 @@ def make_server() -> IndikatorServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: IndikatorServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.refresh(params.text_document.uri)
+        # A saved file may be imported by the others: they are checked against it again.
+        saved = params.text_document.uri
+        for uri in [saved, *(u for u in ls.workspace.text_documents if u != saved)]:
+            ls.refresh(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: IndikatorServer, params: types.DidCloseTextDocumentParams) -> None:
