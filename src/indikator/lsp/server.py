@@ -7,7 +7,7 @@ the document (`check_text`), made again on each change; the feature modules do t
 from __future__ import annotations
 
 import os
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -126,113 +126,126 @@ def _version() -> str:
         return "0+unknown"
 
 
+# -- the handlers: each reads the request, calls one feature function, answers --------
+
+
+def _initialize(ls: IndikatorServer, params: types.InitializeParams) -> None:
+    ls.lang = language(params.initialization_options, os.environ)
+
+
+def _did_open(ls: IndikatorServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.refresh(params.text_document.uri)
+
+
+def _did_change(ls: IndikatorServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.refresh(params.text_document.uri)
+
+
+def _did_save(ls: IndikatorServer, params: types.DidSaveTextDocumentParams) -> None:
+    # A saved file may be imported by the others: they are checked against it again.
+    saved = params.text_document.uri
+    for uri in [saved, *(u for u in ls.workspace.text_documents if u != saved)]:
+        ls.refresh(uri)
+
+
+def _did_close(ls: IndikatorServer, params: types.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    ls.checked.pop(uri, None)
+    ls.parsed.pop(uri, None)
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+def _hover(ls: IndikatorServer, params: types.HoverParams) -> types.Hover | None:
+    files = ls.files()
+    checked = ls.checked.get(params.text_document.uri)
+    analysis = checked.analysis if checked is not None else None
+    here = ls.current(params.text_document.uri, files)
+    return hover(here, params.position, files, analysis, ls.lang)
+
+
+def _definition(ls: IndikatorServer, params: types.DefinitionParams) -> types.Location | None:
+    files = ls.files()
+    return definition(ls.current(params.text_document.uri, files), params.position, files)
+
+
+def _references(ls: IndikatorServer, params: types.ReferenceParams) -> list[types.Location]:
+    files = ls.files()
+    here = ls.current(params.text_document.uri, files)
+    include = params.context.include_declaration
+    return references(here, params.position, files, include_declaration=include)
+
+
+def _completion(ls: IndikatorServer, params: types.CompletionParams) -> list[types.CompletionItem]:
+    files = ls.files()
+    uri = params.text_document.uri
+    return completion(ls.current(uri, files), params.position, files, ls.lang, ls.parsed.get(uri))
+
+
+def _symbols(ls: IndikatorServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+    return symbols(ls.current(params.text_document.uri, ls.files()), ls.lang)
+
+
+def _prepare_rename(ls: IndikatorServer, params: types.PrepareRenameParams) -> types.Range | None:
+    files = ls.files()
+    return prepare_rename(ls.current(params.text_document.uri, files), params.position, files)
+
+
+def _rename(ls: IndikatorServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    files = ls.files()
+    here = ls.current(params.text_document.uri, files)
+    try:
+        return rename(here, params.position, params.new_name, files)
+    except RenameRefused as refused:  # the editor shows the error's message
+        raise JsonRpcInvalidParams(refused.message.render(ls.lang)) from None
+
+
+def _formatting(
+    ls: IndikatorServer, params: types.DocumentFormattingParams
+) -> list[types.TextEdit] | None:
+    doc = ls.workspace.get_text_document(params.text_document.uri)
+    return formatting(doc.source, doc.path)
+
+
+def _code_action(ls: IndikatorServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    return quick_fixes(params.text_document.uri, params.context.diagnostics, ls.lang)
+
+
+#: Every method the server answers: its handler and the options it advertises.
+_FEATURES: tuple[tuple[str, object, Callable[..., object]], ...] = (
+    (types.INITIALIZE, None, _initialize),
+    (types.TEXT_DOCUMENT_DID_OPEN, None, _did_open),
+    (types.TEXT_DOCUMENT_DID_CHANGE, None, _did_change),
+    (types.TEXT_DOCUMENT_DID_SAVE, None, _did_save),
+    (types.TEXT_DOCUMENT_DID_CLOSE, None, _did_close),
+    (types.TEXT_DOCUMENT_HOVER, None, _hover),
+    (types.TEXT_DOCUMENT_DEFINITION, None, _definition),
+    (types.TEXT_DOCUMENT_REFERENCES, None, _references),
+    # '"' opens an option value: `status == "` offers the input's options.
+    (
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=['"']),
+        _completion,
+    ),
+    (types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, None, _symbols),
+    (types.TEXT_DOCUMENT_PREPARE_RENAME, None, _prepare_rename),
+    (types.TEXT_DOCUMENT_RENAME, None, _rename),
+    (types.TEXT_DOCUMENT_FORMATTING, None, _formatting),
+    (
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        _code_action,
+    ),
+)
+
+
 def make_server() -> IndikatorServer:
     """A server with every feature registered."""
     server = IndikatorServer()
-
-    @server.feature(types.INITIALIZE)
-    def initialize(ls: IndikatorServer, params: types.InitializeParams) -> None:
-        ls.lang = language(params.initialization_options, os.environ)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: IndikatorServer, params: types.DidOpenTextDocumentParams) -> None:
-        ls.refresh(params.text_document.uri)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: IndikatorServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.refresh(params.text_document.uri)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: IndikatorServer, params: types.DidSaveTextDocumentParams) -> None:
-        # A saved file may be imported by the others: they are checked against it again.
-        saved = params.text_document.uri
-        for uri in [saved, *(u for u in ls.workspace.text_documents if u != saved)]:
-            ls.refresh(uri)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(ls: IndikatorServer, params: types.DidCloseTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        ls.checked.pop(uri, None)
-        ls.parsed.pop(uri, None)
-        ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
-
-    @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def on_hover(ls: IndikatorServer, params: types.HoverParams) -> types.Hover | None:
-        files = ls.files()
-        checked = ls.checked.get(params.text_document.uri)
-        analysis = checked.analysis if checked is not None else None
-        here = ls.current(params.text_document.uri, files)
-        return hover(here, params.position, files, analysis, ls.lang)
-
-    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    def on_definition(ls: IndikatorServer, params: types.DefinitionParams) -> types.Location | None:
-        files = ls.files()
-        return definition(ls.current(params.text_document.uri, files), params.position, files)
-
-    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
-    def on_references(ls: IndikatorServer, params: types.ReferenceParams) -> list[types.Location]:
-        files = ls.files()
-        here = ls.current(params.text_document.uri, files)
-        include = params.context.include_declaration
-        return references(here, params.position, files, include_declaration=include)
-
-    @server.feature(
-        types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=['"'])
-    )
-    def on_completion(
-        ls: IndikatorServer, params: types.CompletionParams
-    ) -> list[types.CompletionItem]:
-        files = ls.files()
-        uri = params.text_document.uri
-        here = ls.current(uri, files)
-        return completion(here, params.position, files, ls.lang, ls.parsed.get(uri))
-
-    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def on_symbols(
-        ls: IndikatorServer, params: types.DocumentSymbolParams
-    ) -> list[types.DocumentSymbol]:
-        return symbols(ls.current(params.text_document.uri, ls.files()), ls.lang)
-
-    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
-    def on_prepare_rename(
-        ls: IndikatorServer, params: types.PrepareRenameParams
-    ) -> types.Range | None:
-        files = ls.files()
-        return prepare_rename(ls.current(params.text_document.uri, files), params.position, files)
-
-    @server.feature(types.TEXT_DOCUMENT_RENAME)
-    def on_rename(ls: IndikatorServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
-        files = ls.files()
-        here = ls.current(params.text_document.uri, files)
-        try:
-            return rename(here, params.position, params.new_name, files)
-        except RenameRefused as refused:
-            raise JsonRpcInvalidParams(refused.message.render(ls.lang)) from None
-
-    @server.feature(types.TEXT_DOCUMENT_FORMATTING)
-    def on_formatting(
-        ls: IndikatorServer, params: types.DocumentFormattingParams
-    ) -> list[types.TextEdit] | None:
-        doc = ls.workspace.get_text_document(params.text_document.uri)
-        return formatting(doc.source, doc.path)
-
-    @server.feature(
-        types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
-    )
-    def on_code_action(
-        ls: IndikatorServer, params: types.CodeActionParams
-    ) -> list[types.CodeAction]:
-        return quick_fixes(params.text_document.uri, params.context.diagnostics, ls.lang)
-
-    _ = (initialize, did_open, did_change, did_save, did_close, on_hover, on_definition)
-    _ = (on_references, on_completion, on_symbols, on_prepare_rename, on_rename)
-    _ = (on_formatting, on_code_action)
+    for method, options, handler in _FEATURES:
+        server.feature(method, options)(handler)
     return server
 
 
-def serve(*_: Any) -> None:
+def serve() -> None:
     """Run the server on standard input and output until the editor says exit."""
     make_server().start_io()
