@@ -240,6 +240,19 @@ def test_hover_on_a_bands_indicator_shows_its_bands_and_maximum(
     assert "[0, 50) -> 0\n[50, 100] -> 12.5" in shown
 
 
+def test_hover_on_an_option_input_lists_its_options_and_no_range(
+    client: Client, folder: Path
+) -> None:
+    uri = client.open(folder / "kecil.ikr")
+    position = _at(SMALL, "input status", shift=6)
+    answer = client.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+    )
+    shown = answer["result"]["contents"]["value"]
+    assert 'type: option("ada", "tidak ada")' in shown
+    assert "range" not in shown  # options have no range of values
+
+
 def test_positions_count_utf16_code_units(client: Client, folder: Path) -> None:
     assert client.initialized["capabilities"]["positionEncoding"] == "utf-16"
     uri = client.open(folder / "kecil.ikr")

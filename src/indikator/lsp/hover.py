@@ -116,7 +116,7 @@ def _facts(definition: n.Definition | n.Rollup, analysis: Analysis | None, lang:
         case n.Input():
             kind: str = definition.type.kind
             if definition.type.choices:
-                kind += f"({', '.join(repr(c) for c in definition.type.choices)})"
+                kind += "(" + ", ".join(f'"{c}"' for c in definition.type.choices) + ")"
             facts.append(Message("lsp.hover.type", value=kind))
             if definition.unit:
                 facts.append(Message("lsp.hover.unit", value=definition.unit))
@@ -131,12 +131,19 @@ def _facts(definition: n.Definition | n.Rollup, analysis: Analysis | None, lang:
             facts += _marks(clauses.marks)
         case _:
             pass
-    if analysis is not None and name in analysis.ranges and not isinstance(definition, n.Param):
-        shown = _range(analysis.ranges[name], lang)
-        facts.insert(1 if isinstance(definition, n.Input) else 0, shown)
+    found = analysis.ranges.get(name) if analysis is not None else None
+    if found is not None and _numeric(definition) and (found.lo, found.hi) != (None, None):
+        facts.insert(1 if isinstance(definition, n.Input) else 0, _range(found, lang))
     if analysis is not None and name in analysis.maxima:
         facts.append(Message("lsp.hover.maximum", value=_shown(analysis.maxima[name], lang)))
     return [fact.render(lang) for fact in facts]
+
+
+def _numeric(definition: n.Definition | n.Rollup) -> bool:
+    """Whether a range of values means something: not for a parameter, text or options."""
+    if isinstance(definition, n.Input):
+        return definition.type.kind not in ("text", "option", "checklist")
+    return not isinstance(definition, n.Param | n.Rollup)
 
 
 def _marks(marks: tuple[n.Mark, ...]) -> list[Message]:
