@@ -2410,6 +2410,7 @@ _LSP = {
     "lsp.hover.assumed": T(en="assumed: {reason}", id="asumsi: {reason}"),
     "lsp.hover.range": T(en="range: {low} to {high}", id="rentang nilai: {low} sampai {high}"),
     "lsp.hover.maximum": T(en="maximum points: {value}", id="poin maksimum: {value}"),
+    "lsp.hover.requires": T(en="requires {condition}", id="syarat: {condition}"),
 }
 
 #: Every message by key; `indikator.messages.Message` renders them.

@@ -240,6 +240,19 @@ def test_hover_on_a_bands_indicator_shows_its_bands_and_maximum(
     assert "[0, 50) -> 0\n[50, 100] -> 12.5" in shown
 
 
+def test_hover_on_a_tier_shows_its_interval_and_requirements(client: Client, folder: Path) -> None:
+    uri, text, _ = _typo_diagnostic(client, folder)
+    position = _at(text, 'wiwerda "Swasti', shift=2)
+    answer = client.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+    )
+    shown = answer["result"]["contents"]["value"]
+    assert "**tier** `wiwerda`" in shown
+    assert "Swasti Saba Wiwerda · *Swasti Saba Wiwerda (guidance)*" in shown
+    assert "- jumlah_tatanan_sehat [n_wiwerda, n_wistara)" in shown
+    assert "- requires odf >= odf_wiwerda" in shown
+
+
 def test_hover_on_an_option_input_lists_its_options_and_no_range(
     client: Client, folder: Path
 ) -> None:

@@ -509,6 +509,7 @@ ALLOWED: dict[str, set[str]] = {
         "bounds",
         "check",
         "display",
+        "errors",
         "functions",
         "lsp.index",
         "lsp.positions",

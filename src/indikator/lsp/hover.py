@@ -16,6 +16,7 @@ from indikator import nodes as n
 from indikator.bounds import Range
 from indikator.check import Analysis
 from indikator.display import number
+from indikator.errors import Span
 from indikator.functions import FUNCTIONS
 from indikator.lsp.index import FileIndex, Occurrence, Workspace
 from indikator.lsp.positions import Lines
@@ -50,6 +51,8 @@ def hover(
         text = _function(occurrence.name, lang)
     elif occurrence.role in ("source", "cites"):
         text = _source(occurrence, here, workspace)
+    elif occurrence.role == "tier":
+        text = _tier(occurrence.name, here, lang)
     else:
         text = _definition(occurrence.name, here, workspace, analysis, lang)
     if text is None:
@@ -76,6 +79,26 @@ def _source(occurrence: Occurrence, here: FileIndex, workspace: Workspace) -> st
     lines = [f"**source** `{source.name}`", "", _label(source.title)]
     lines += [f"- {value}" for value in (source.issuer, source.number, source.url) if value]
     return "\n".join(lines)
+
+
+def _tier(name: str, here: FileIndex, lang: str) -> str | None:
+    tiers = here.module.tiers if here.module is not None else None
+    found = [t for t in tiers.tiers if t.name == name] if tiers is not None else []
+    if tiers is None or not found:
+        return None
+    tier = found[0]
+    interval = _written(tier.interval.span, here)
+    parts = [f"**tier** `{name}`", "", _label(tier.label), "", f"- {tiers.subject.name} {interval}"]
+    for requirement in tier.requirements:
+        condition = _written(requirement.condition.span, here)
+        parts.append("- " + Message("lsp.hover.requires", condition=condition).render(lang))
+    return "\n".join(parts)
+
+
+def _written(span: Span, found: FileIndex) -> str:
+    """The text of a span as written, on one line."""
+    start, end = Lines(found.text).span_offsets(span)
+    return " ".join(found.text[start:end].split())
 
 
 def _definition(
@@ -172,9 +195,4 @@ def _shown(value: Fraction | Decimal, lang: str) -> str:
 
 
 def _rows(bands: n.Bands, found: FileIndex) -> list[str]:
-    lines = Lines(found.text)
-    rows = []
-    for row in bands.rows:
-        start, end = lines.span_offsets(row.span)
-        rows.append(" ".join(found.text[start:end].split()).rstrip(","))
-    return rows
+    return [_written(row.span, found).rstrip(",") for row in bands.rows]

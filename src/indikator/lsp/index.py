@@ -32,7 +32,7 @@ __all__ = [
     "valid_name",
 ]
 
-Role = Literal["declaration", "reference", "function", "source", "cites"]
+Role = Literal["declaration", "reference", "function", "source", "cites", "tier"]
 
 #: The rules whose first NAME declares a definition, by the keyword before it.
 DECLARING = frozenset({"param", "input", "indicator", "let", "group", "rank", "rollup"})
@@ -139,6 +139,8 @@ def _role(token: Token, before: str) -> Role | None:
         return "source"
     if rule == "cites":
         return "cites"
+    if rule == "tier" and token.opens:  # a tier's name begins its row
+        return "tier"
     return None
 
 

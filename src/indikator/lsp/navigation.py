@@ -37,7 +37,7 @@ class _Target:
 
 def _target(here: FileIndex, position: types.Position, workspace: Workspace) -> _Target | None:
     occurrence = here.at(Lines(here.text).offset(position))
-    if occurrence is None or occurrence.role == "function":
+    if occurrence is None or occurrence.role in ("function", "tier"):
         return None
     role: Role = "source" if occurrence.role in ("source", "cites") else "declaration"
     found = workspace.resolve(here.path, occurrence.name, role)
