@@ -74,6 +74,14 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
+def grammar(session: nox.Session) -> None:
+    """Rewrite the grammar's LALR tables (src/indikator/_lalr_tables.py) after editing it."""
+    session.install("-e", ".")
+    tables = ROOT / "src" / "indikator" / "_lalr_tables.py"
+    session.run("python", "-c", f"from indikator.syntax import write_tables; write_tables({str(tables)!r})")
+
+
+@nox.session
 def package(session: nox.Session) -> None:
     """Build the wheel, install it in a clean venv and check every shipped file with its CLI."""
     # Rulesets and the catalogues they import: `indikator check` takes both.
