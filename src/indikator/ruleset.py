@@ -33,7 +33,7 @@ from indikator.errors import (
 )
 from indikator.link import Linked, link, read_source
 from indikator.messages import Arg, Message, closest
-from indikator.plan import Plan, lower
+from indikator.plan import LetStep, Plan, lower, source_order
 from indikator.provenance import Provenance
 
 # Evaluation's modules are imported when first evaluating: `load` alone does not need them.
@@ -157,6 +157,35 @@ class Ruleset:
     def maximum(self, name: str) -> float:
         """The maximum points of an indicator or group."""
         return self._plan.maxima[name]
+
+    def kind(self, name: str) -> str:
+        r"""What a definition's value is: "number", "bool", "option", "text" or "tier".
+
+        Examples:
+            >>> import indikator
+            >>> rs = indikator.loads("ruleset r { }\ninput x: percent\nlet ok = x > 50")
+            >>> rs.kind("x"), rs.kind("ok")
+            ('number', 'bool')
+        """
+        try:
+            return self._analysis.types[name].kind
+        except KeyError:
+            message = Message("check.unknown_name", name=name)
+            raise KeyError(message.render("en")) from None
+
+    @property
+    def score_name(self) -> str:
+        """The definition that is the ruleset's score, which `evaluate` shows.
+
+        The one the tiers classify; without tiers, the last group or indicator in the
+        order the ruleset writes them (not a `let`, which is a step on the way).
+        """
+        c = self._plan.classification
+        if c is not None:
+            return c.subject
+        lets = {s.name for s in self._plan.steps if isinstance(s, LetStep)}
+        ordered = source_order(self._plan)
+        return ([name for name in ordered if name not in lets] or ordered)[-1]
 
     # -- evaluation -----------------------------------------------------------------
 

@@ -368,7 +368,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     # Views of the values: per-region results and explanation trees.
     "explain": {"display", "messages", "nodes", "plan", "provenance"},
-    "results": {"evaluate", "explain", "numeric", "provenance"},
+    "results": {"evaluate", "explain", "numeric", "plan", "provenance"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
@@ -524,7 +524,7 @@ ALLOWED: dict[str, set[str]] = {
 # Imports for annotations only (under `if TYPE_CHECKING:`): the only edges that point up.
 TYPE_ONLY: dict[str, set[str]] = {
     "check.calls": {"check.expressions"},  # `check_call` is handed the `Expressions`
-    "results": {"plan"},  # results hold the `Plan` they came from
+    "results": {"plan"},  # results hold the `Plan` they came from (and read its source order)
     "sensitivity": {"ruleset"},  # `sensitivity` is handed the `Ruleset`
     "tables": {"ruleset"},  # `evaluate_table` runs a `Ruleset` in chunks
     "data": {"layout"},  # a `Table` carries the `Reading` of its file
