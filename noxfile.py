@@ -78,7 +78,8 @@ def grammar(session: nox.Session) -> None:
     """Rewrite the grammar's LALR tables (src/indikator/_lalr_tables.py) after editing it."""
     session.install("-e", ".")
     tables = ROOT / "src" / "indikator" / "_lalr_tables.py"
-    session.run("python", "-c", f"from indikator.syntax import write_tables; write_tables({str(tables)!r})")
+    write = f"from indikator.syntax import write_tables; write_tables({str(tables)!r})"
+    session.run("python", "-c", write)
 
 
 @nox.session
