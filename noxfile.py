@@ -164,7 +164,8 @@ def vscode(session: nox.Session) -> None:
     """Test the VS Code extension's grammar on every shipped ruleset; build its .vsix.
 
     Needs Node.js and npm. The parser gives every token its role (tests/editor_tokens.py);
-    editors/vscode/test/tokenize.mjs checks the TextMate grammar's scopes against them.
+    editors/vscode/test/tokenize.mjs checks the TextMate grammar's scopes against them, and
+    test/extension.test.cjs that the extension starts `indikator lsp` as configured.
     """
     session.install(".")
     files = [*sorted(RULESETS_DIR.rglob("*.ikr")), HIGHLIGHT_FIXTURE]
@@ -176,6 +177,7 @@ def vscode(session: nox.Session) -> None:
     with session.chdir(VSCODE_DIR):
         session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
         session.run("node", "test/tokenize.mjs", str(roles), external=True)
+        session.run("node", "test/extension.test.cjs", external=True)
         package = ("vsce", "package", "--allow-missing-repository", "--out", str(VSIX))
         session.run("npx", "--no-install", *package, external=True)
     with zipfile.ZipFile(VSIX) as archive:

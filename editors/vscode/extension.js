@@ -7,6 +7,7 @@ const vscode = require("vscode");
 const { LanguageClient, TransportKind } = require("vscode-languageclient/node");
 
 let client;
+let watcher; // one for the extension's life, handed to every client
 
 function serverOptions() {
   const config = vscode.workspace.getConfiguration("indikator");
@@ -17,13 +18,13 @@ function serverOptions() {
   return { run, debug: run };
 }
 
-async function start(context) {
+async function start() {
   if (!vscode.workspace.getConfiguration("indikator").get("server.enabled", true)) return;
   client = new LanguageClient("indikator", "indikator language server", serverOptions(), {
     documentSelector: [{ language: "indikator" }],
     synchronize: {
       // Parameter files and imported catalogues change what a ruleset means.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{ikr,toml}"),
+      fileEvents: watcher,
     },
   });
   try {
@@ -35,26 +36,28 @@ async function start(context) {
         "or set indikator.server.path to its executable.",
     );
   }
-  context.subscriptions.push({ dispose: () => client?.stop() });
 }
 
-async function restart(context) {
+async function restart() {
   if (client) {
     const old = client;
     client = undefined;
     await old.stop().catch(() => undefined);
   }
-  await start(context);
+  await start();
 }
 
 async function activate(context) {
+  watcher = vscode.workspace.createFileSystemWatcher("**/*.{ikr,toml}");
   context.subscriptions.push(
-    vscode.commands.registerCommand("indikator.restartServer", () => restart(context)),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration("indikator.server")) restart(context);
-    }),
+    watcher,
+    { dispose: () => client?.stop() },
+    vscode.commands.registerCommand("indikator.restartServer", restart),
+    vscode.workspace.onDidChangeConfiguration((event) =>
+      event.affectsConfiguration("indikator.server") ? restart() : undefined,
+    ),
   );
-  await start(context);
+  await start();
 }
 
 function deactivate() {
