@@ -47,6 +47,7 @@ TITLES: Mapping[str, Template] = {
     "IK106": T(en="invalid declaration", id="deklarasi tidak sah"),
     "IK107": T(en="imports nest too deeply", id="impor bersarang terlalu dalam"),
     "IK108": T(en="definition does not match its base", id="definisi tidak cocok dengan dasarnya"),
+    "IK115": T(en="invalid evidence requirement", id="persyaratan data dukung tidak sah"),
     # IK2xx — references and types
     "IK201": T(en="unknown name", id="nama tidak dikenal"),
     "IK202": T(en="type mismatch", id="jenis tidak cocok"),
@@ -102,6 +103,8 @@ TITLES: Mapping[str, Template] = {
     "IK517": T(en="sheets disagree", id="lembar tidak sepakat"),
     "IK520": T(en="value beyond float range", id="nilai di luar jangkauan angka"),
     "IK530": T(en="nothing to draw for", id="tidak ada yang dapat diundi"),
+    "IK540": T(en="unreadable evidence register", id="daftar data dukung tidak terbaca"),
+    "IK541": T(en="register names no requirement", id="daftar menyebut persyaratan yang tidak ada"),
     # IK6xx — output
     "IK601": T(en="output would overwrite an input", id="keluaran akan menimpa masukan"),
     "IK602": T(en="output cannot be written", id="keluaran tidak dapat ditulis"),
@@ -2369,6 +2372,21 @@ _ADVREAD: Mapping[str, Template] = {
 }
 
 #: Every message by key; `indikator.messages.Message` renders them.
+_EVIDENCE = {
+    "check.evidence_not_scored": T(
+        en="evidence belongs on an input or an indicator, not on '{name}'",
+        id="data dukung dicantumkan pada input atau indikator, bukan pada '{name}'",
+    ),
+    "check.evidence_twice": T(
+        en="'{name}' lists the evidence '{document}' twice",
+        id="'{name}' mencantumkan data dukung '{document}' dua kali",
+    ),
+    "check.evidence_date": T(
+        en="the evidence '{document}' is due on '{date}', which is not a date of the calendar",
+        id="data dukung '{document}' jatuh tempo '{date}', yang bukan tanggal kalender",
+    ),
+}
+
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
     **_FRAME,
@@ -2394,4 +2412,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_FRICTION,
     **_ADVREAD,
     **_ADVNEXT,
+    **_EVIDENCE,
 }

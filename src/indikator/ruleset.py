@@ -36,7 +36,7 @@ from indikator.errors import (
 from indikator.evaluate import run
 from indikator.link import Linked, link, read_source
 from indikator.messages import Arg, Message, closest
-from indikator.plan import Plan, lower
+from indikator.plan import EvidenceSpec, Plan, lower
 from indikator.provenance import Provenance
 from indikator.results import Result, Results
 
@@ -154,6 +154,20 @@ class Ruleset:
         header = self.header
         title = header.title.text(lang) if header and header.title else self.name
         return input_schema(self._plan, declarations, title=title, lang=lang)
+
+    def evidence(self) -> tuple[EvidenceSpec, ...]:
+        """The documents (*data dukung*) the inputs and indicators need, with their deadlines.
+
+        Examples:
+            >>> rs = loads('''
+            ... ruleset d { scale 0 to 10 }
+            ... input x: percent { agency "Dinkes" missing zero evidence "SK" due 2026-11-16 }
+            ... indicator s = linear x from 0 to 100 onto 0 to 10
+            ... ''')
+            >>> [(e.document, e.owner, e.agency, str(e.due)) for e in rs.evidence()]
+            [('SK', 'x', 'Dinkes', '2026-11-16')]
+        """
+        return self._plan.evidence
 
     def maximum(self, name: str) -> float:
         """The maximum points of an indicator or group."""
