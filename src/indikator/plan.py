@@ -7,7 +7,7 @@ are substituted, numbers become floats here and only here (bounds stay exact in
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -142,7 +142,7 @@ class EvidenceSpec:
     document: str
     owner: str  # the input or indicator that declares it
     agency: str | None  # the owner's, else (as `attribution.agency_of`) its readers' or inputs'
-    due: datetime.date | None
+    due: dt.date | None
     origin: Span
 
 
@@ -332,7 +332,7 @@ class _Lowering:
                     document=e.document,
                     owner=definition.name,
                     agency=agency,
-                    due=None if e.due is None else datetime.date.fromisoformat(e.due),
+                    due=None if e.due is None else dt.date.fromisoformat(e.due),
                     origin=e.span,
                 )
                 for e in items

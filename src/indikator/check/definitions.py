@@ -7,7 +7,7 @@ errors: its range would mean nothing.
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
@@ -71,7 +71,7 @@ def _evidence(facts: Facts, definition: n.Input | n.Indicator | n.Let | n.Group)
 def _is_date(text: str) -> bool:
     """Whether `YYYY-MM-DD` (the grammar's shape) names a day of the calendar."""
     try:
-        datetime.date.fromisoformat(text)
+        dt.date.fromisoformat(text)
     except ValueError:
         return False
     return True
