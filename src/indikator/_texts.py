@@ -2373,6 +2373,105 @@ _ADVREAD: Mapping[str, Template] = {
 
 #: Every message by key; `indikator.messages.Message` renders them.
 _EVIDENCE = {
+    "evidence.at": T(en="{where}, {row}, column '{column}'", id="{where}, {row}, kolom '{column}'"),
+    "evidence.no_column": T(
+        en="{where}: the evidence register has no column {columns} (its columns: region, input,"
+        " document, link, status, date, note; or wilayah, indikator, dokumen, tautan, status,"
+        " tanggal, catatan)",
+        id="{where}: daftar data dukung tidak memiliki kolom {columns} (kolomnya: wilayah,"
+        " indikator, dokumen, tautan, status, tanggal, catatan; atau region, input, document,"
+        " link, status, date, note)",
+    ),
+    "evidence.empty": T(
+        en="{at}: empty; every row names a region, an input or indicator, a document and a status",
+        id="{at}: kosong; setiap baris menyebut wilayah, input atau indikator, dokumen, dan status",
+    ),
+    "evidence.status": T(
+        en="{at}: unknown status '{value}'; write belum, diunggah, diverifikasi or ditolak"
+        " (or not_uploaded, uploaded, verified, rejected)",
+        id="{at}: status '{value}' tidak dikenal; tulis belum, diunggah, diverifikasi atau"
+        " ditolak (atau not_uploaded, uploaded, verified, rejected)",
+    ),
+    "evidence.date": T(
+        en="{at}: '{value}' is not a date; write 2026-11-16 or 16/11/2026",
+        id="{at}: '{value}' bukan tanggal; tulis 2026-11-16 atau 16/11/2026",
+    ),
+    "evidence.region": T(
+        en="{at}: the region '{value}' is not in the data",
+        id="{at}: wilayah '{value}' tidak ada di data",
+    ),
+    "evidence.owner": T(
+        en="{at}: no input or indicator '{value}' of the ruleset needs evidence",
+        id="{at}: tidak ada input atau indikator '{value}' dalam ruleset yang memerlukan data"
+        " dukung",
+    ),
+    "evidence.owner_close": T(
+        en="{at}: no input or indicator '{value}' of the ruleset needs evidence;"
+        " did you mean '{close}'?",
+        id="{at}: tidak ada input atau indikator '{value}' dalam ruleset yang memerlukan data"
+        " dukung; maksud Anda '{close}'?",
+    ),
+    "evidence.document": T(
+        en="{at}: '{owner}' needs no document '{value}'; it needs {documents}",
+        id="{at}: '{owner}' tidak memerlukan dokumen '{value}'; yang diperlukan {documents}",
+    ),
+    "evidence.head": T(
+        en="Evidence (data dukung) as of {as_of}: {documents} documents required in {regions}"
+        " regions",
+        id="Data dukung per {as_of}: {documents} dokumen diperlukan di {regions} wilayah",
+    ),
+    "evidence.not_uploaded": T(en="not uploaded", id="belum diunggah"),
+    "evidence.per_agency": T(en="Summary per agency (OPD):", id="Ringkasan per OPD:"),
+    "evidence.points_rule": T(
+        en="points: at most this many points of the classified score hang on the document (the"
+        " maxima of the indicators it backs, through their groups' weights)",
+        id="poin: paling banyak sekian poin skor penentu predikat bergantung pada dokumen itu"
+        " (nilai maksimum indikator yang didukungnya, melalui bobot kelompoknya)",
+    ),
+    "evidence.kind.overdue": T(
+        en="not uploaded, past the deadline of {due}", id="belum diunggah, lewat tenggat {due}"
+    ),
+    "evidence.kind.rejected": T(en="rejected", id="ditolak"),
+    "evidence.kind.no_file": T(en="file not found: {link}", id="berkas tidak ditemukan: {link}"),
+    "evidence.kind.late": T(
+        en="uploaded {date}, after the deadline of {due}",
+        id="diunggah {date}, setelah tenggat {due}",
+    ),
+    "evidence.kind.undated": T(
+        en="uploaded without a date; due {due}", id="diunggah tanpa tanggal; tenggat {due}"
+    ),
+    "evidence.kind.missing": T(
+        en="not uploaded; due {due}, {days} day(s) left",
+        id="belum diunggah; tenggat {due}, {days} hari lagi",
+    ),
+    "evidence.kind.pending": T(
+        en="uploaded {date}, awaiting verification", id="diunggah {date}, menunggu verifikasi"
+    ),
+    "evidence.kind.verified": T(en="verified", id="diverifikasi"),
+    "evidence.count.overdue": T(en="past the deadline", id="lewat tenggat"),
+    "evidence.count.rejected": T(en="rejected", id="ditolak"),
+    "evidence.count.no_file": T(en="file not found", id="berkas tidak ditemukan"),
+    "evidence.count.late": T(en="late", id="terlambat"),
+    "evidence.count.undated": T(en="undated", id="tanpa tanggal"),
+    "evidence.count.missing": T(en="not yet uploaded", id="belum diunggah"),
+    "evidence.count.pending": T(en="awaiting verification", id="menunggu verifikasi"),
+    "evidence.count.verified": T(en="verified", id="diverifikasi"),
+    "evidence.column.region": T(en="region", id="wilayah"),
+    "evidence.column.name": T(en="name", id="nama"),
+    "evidence.column.agency": T(en="agency", id="OPD"),
+    "evidence.column.for": T(en="for", id="untuk"),
+    "evidence.column.document": T(en="document", id="dokumen"),
+    "evidence.column.state": T(en="state", id="keadaan"),
+    "evidence.column.points": T(en="points", id="poin"),
+    "evidence.agency_column.agency": T(en="agency", id="OPD"),
+    "evidence.agency_column.overdue": T(en="overdue", id="lewat tenggat"),
+    "evidence.agency_column.rejected": T(en="rejected", id="ditolak"),
+    "evidence.agency_column.no_file": T(en="no file", id="berkas hilang"),
+    "evidence.agency_column.late": T(en="late", id="terlambat"),
+    "evidence.agency_column.undated": T(en="undated", id="tanpa tanggal"),
+    "evidence.agency_column.missing": T(en="not yet", id="belum"),
+    "evidence.agency_column.regions": T(en="regions", id="wilayah"),
+    "evidence.agency_column.points": T(en="most points", id="poin terbanyak"),
     "check.evidence_not_scored": T(
         en="evidence belongs on an input or an indicator, not on '{name}'",
         id="data dukung dicantumkan pada input atau indikator, bukan pada '{name}'",

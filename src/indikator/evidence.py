@@ -1,0 +1,477 @@
+"""Evidence (*data dukung*): the documents a ruleset asks for, against a register of uploads.
+
+Input: a `Ruleset` (its `evidence` declarations: a document per input or indicator, with an
+optional deadline), the regions of a data table, and an evidence register (CSV, Excel,
+Parquet or JSON, read by `tables.read_records`): one row per document uploaded for a region,
+with the columns region, input (or indicator), document, link, status, date and note.
+Output: an `EvidenceReport`: per region and required document, whether it is verified,
+awaiting verification, missing, overdue, late, rejected, undated or names a file that is
+not there, with its agency (*OPD*) and the points that hang on it.
+
+The points that hang on a document are the maxima of the indicators it backs (the owner
+indicator, or every indicator that reads the owner input), carried onto the classified
+score through the groups' weights (`attribution.score_factors`): an evaluator scores a
+claim whose data dukung is missing or rejected as not proven, so the whole indicator is at
+stake, whatever value the data claims. This needs no evaluation, so it is shown even when
+the data cannot be evaluated yet.
+
+Errors: `DataError` IK540 (a column absent, an empty cell, an unknown status, a date that
+cannot be read) and IK541 (a row naming an input, indicator, document or region the ruleset
+or the data does not have), every bad row at once, each with its file, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+from babel.dates import format_date
+
+from indikator.attribution import score_factors
+from indikator.cells import parse_texts
+from indikator.display import number, table
+from indikator.errors import DataError, DataProblem
+from indikator.messages import Message, Words, closest, phrases
+from indikator.plan import EvidenceSpec, IndicatorStep, Plan
+from indikator.ruleset import Ruleset
+from indikator.tables import read_records
+
+__all__ = [
+    "KINDS",
+    "PROBLEMS",
+    "STATUSES",
+    "EvidenceReport",
+    "Finding",
+    "Register",
+    "RegisterRow",
+    "check_evidence",
+    "read_register",
+]
+
+#: Register statuses as written (Indonesian, or the English alias) → the status meant.
+STATUSES: Mapping[str, str] = {
+    "belum": "not_uploaded",
+    "not_uploaded": "not_uploaded",
+    "diunggah": "uploaded",
+    "uploaded": "uploaded",
+    "diverifikasi": "verified",
+    "verified": "verified",
+    "ditolak": "rejected",
+    "rejected": "rejected",
+}
+#: What a finding can be, worst first; the first six are problems.
+KINDS = ("overdue", "rejected", "no_file", "late", "undated", "missing", "pending", "verified")
+PROBLEMS = KINDS[:6]
+# Each column and the names it may have in a register (English, then Indonesian).
+_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "region": ("region", "wilayah", "kode"),
+    "input": ("input", "indicator", "indikator", "masukan"),
+    "document": ("document", "dokumen"),
+    "link": ("link", "file", "tautan", "berkas"),
+    "status": ("status",),
+    "date": ("date", "tanggal"),
+    "note": ("note", "catatan"),
+}
+_REQUIRED = ("region", "input", "document", "status")
+# A date as written in a register: ISO (what a workbook's date cell becomes), or day first.
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_LINK = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)  # http://, https://, ftp://...
+
+
+@attrs.frozen(kw_only=True)
+class RegisterRow:
+    """One row of an evidence register, as read."""
+
+    row: Message  # "row 7": where it is in its file
+    region: str
+    owner: str  # the input or indicator
+    document: str
+    link: str | None
+    status: str  # one of STATUSES' values
+    date: dt.date | None
+    note: str | None
+
+
+@attrs.frozen(kw_only=True)
+class Register:
+    """An evidence register: its rows, and the folder its local file names are relative to."""
+
+    path: Path
+    rows: tuple[RegisterRow, ...]
+
+    @property
+    def folder(self) -> Path:
+        """The folder of the register file."""
+        return self.path.parent
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One required document for one region: its state, and the points hanging on it."""
+
+    region: str
+    name: str | None
+    requirement: EvidenceSpec
+    kind: str  # one of KINDS
+    status: str | None  # as the register says; None when no row names it
+    date: dt.date | None
+    link: str | None
+    note: str | None
+    points: float  # at most this many points of the classified score hang on it
+    indicators: tuple[str, ...]
+
+    def describe(self, lang: str, as_of: dt.date) -> str:
+        """'not uploaded, past the deadline Nov 16, 2026', 'rejected: stamp missing', ..."""
+        w = phrases("evidence.kind.", lang)
+        due = self.requirement.due
+        text = w[self.kind].format(
+            due=show_date(due, lang),
+            date=show_date(self.date, lang),
+            link=self.link or "",
+            days=number((due - as_of).days if due else 0, lang),
+        )
+        if self.kind == "missing" and due is None:
+            text = phrases("evidence.", lang)["not_uploaded"]
+        return f"{text}: {self.note}" if self.note and self.kind == "rejected" else text
+
+
+@attrs.frozen(kw_only=True)
+class EvidenceReport:
+    """Every required document of every region, as of a date."""
+
+    lang: str
+    as_of: dt.date
+    regions: int
+    findings: tuple[Finding, ...]
+    indicator_points: Mapping[str, float]  # points on the classified score per indicator
+
+    @property
+    def problems(self) -> tuple[Finding, ...]:
+        """The findings to act on: missing, overdue, late, rejected, undated or no file."""
+        return tuple(f for f in self.findings if f.kind in PROBLEMS)
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each kind."""
+        return {kind: sum(f.kind == kind for f in self.findings) for kind in KINDS}
+
+    def by_agency(self) -> dict[str, dict[str, Any]]:
+        """Per agency: problems of each kind, regions concerned, and the most points at stake.
+
+        The points are the most in one region, each indicator counted once however many of
+        its documents are lacking.
+        """
+        none = phrases("readiness.", self.lang)["no_agency"]
+        found: dict[str, dict[str, Any]] = {}
+        stakes: dict[tuple[str, str], set[str]] = {}
+        for f in self.problems:
+            agency = f.requirement.agency or none
+            entry = found.setdefault(agency, {**dict.fromkeys(PROBLEMS, 0), "regions": set()})
+            entry[f.kind] += 1
+            entry["regions"].add(f.region)
+            stakes.setdefault((agency, f.region), set()).update(f.indicators)
+        out = {}
+        for agency in sorted(found, key=lambda a: (a == none, a)):
+            entry = found[agency]
+            most = max(
+                sum(self.indicator_points[i] for i in names)
+                for (a, _), names in stakes.items()
+                if a == agency
+            )
+            out[agency] = {**entry, "regions": len(entry["regions"]), "points": most}
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "regions": self.regions,
+            "counts": self.counts(),
+            "findings": [_finding_dict(f) for f in self.findings],
+            "agencies": self.by_agency(),
+        }
+
+    def rows(self) -> list[list[str]]:
+        """The problems as table rows: region, name, agency, for, document, state, points."""
+        none = phrases("readiness.", self.lang)["no_agency"]
+        return [
+            [
+                f.region,
+                f.name or "",
+                f.requirement.agency or none,
+                f.requirement.owner,
+                f.requirement.document,
+                f.describe(self.lang, self.as_of),
+                number(f.points, self.lang),
+            ]
+            for f in self.problems
+        ]
+
+    def to_text(self) -> str:
+        """The problems, one per row, and the summary per agency."""
+        w = phrases("evidence.", self.lang)
+        counts = self.counts()
+        shown = [k for k in KINDS if counts[k]]
+        said = ", ".join(f"{number(counts[k], self.lang)} {w['count.' + k]}" for k in shown)
+        head = w["head"].format(
+            as_of=show_date(self.as_of, self.lang),
+            documents=number(len(self.findings), self.lang),
+            regions=number(self.regions, self.lang),
+        )
+        lines = [f"{head}{': ' + said if said else ''}"]
+        if self.problems:
+            columns = list(phrases("evidence.column.", self.lang).values())
+            lines += ["", table(columns, self.rows())]
+            summary = [
+                [a, *(number(e[k], self.lang) for k in PROBLEMS), number(e["regions"], self.lang),
+                 number(e["points"], self.lang)]
+                for a, e in self.by_agency().items()
+            ]  # fmt: skip
+            agency_columns = list(phrases("evidence.agency_column.", self.lang).values())
+            lines += ["", w["per_agency"], table(agency_columns, summary), "", w["points_rule"]]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def show_date(day: dt.date | None, lang: str) -> str:
+    """A date as its readers write it: '16 November 2026', 'November 16, 2026'; '-' if None.
+
+    Examples:
+        >>> show_date(dt.date(2026, 11, 16), "id"), show_date(None, "en")
+        ('16 November 2026', '-')
+    """
+    if day is None:
+        return "-"
+    return format_date(day, "long", locale="en" if lang == "en" else "id")
+
+
+# -- reading a register --------------------------------------------------------------
+
+
+def read_register(
+    path: str | Path, ruleset: Ruleset, regions: Iterable[str], *, sheet: str | None = None
+) -> Register:
+    """Read an evidence register and check every row against the ruleset and the regions.
+
+    Raises `DataError`: IK540 for a column absent, an empty cell, an unknown status or an
+    unreadable date; IK541 for a row naming an input, indicator, document or region the
+    ruleset or the data does not have. Every bad row is reported, with its row and column.
+    """
+    path = Path(path)
+    columns, row_name = read_records(path, sheet=sheet)
+    where = Message("table.file", path=str(path))
+    found = _find_columns(columns)
+    absent = [c for c in _REQUIRED if c not in found]
+    if absent:
+        message = Message("evidence.no_column", where=where, columns=Words(tuple(absent), "and"))
+        raise DataError([DataProblem(code="IK540", field=str(path), message=message)])
+    cells = {key: parse_texts(columns[name]).tolist() for key, name in found.items()}
+    size = len(next(iter(cells.values())))
+    reader = _RowReader(ruleset.evidence(), set(regions), where, found)
+    rows: list[RegisterRow] = []
+    problems: list[DataProblem] = []
+    for i in range(size):
+        values = {key: cells[key][i] if key in cells else None for key in _COLUMNS}
+        row = reader.read(row_name(i), values, problems, str(path))
+        if row is not None:
+            rows.append(row)
+    if problems:
+        raise DataError(problems)
+    return Register(path=path, rows=tuple(rows))
+
+
+def _find_columns(columns: Mapping[str, Any]) -> dict[str, str]:
+    """Each register column → the column of the file that holds it (by any of its names)."""
+    by_name = {str(c).strip().lower(): str(c) for c in columns}
+    found = {}
+    for key, names in _COLUMNS.items():
+        name = next((by_name[n] for n in names if n in by_name), None)
+        if name is not None:
+            found[key] = name
+    return found
+
+
+@attrs.define
+class _RowReader:
+    """Reads one register row, adding a located problem for each bad cell."""
+
+    requirements: tuple[EvidenceSpec, ...]
+    regions: set[str]
+    where: Message
+    columns: Mapping[str, str]
+
+    def read(
+        self,
+        row: Message,
+        values: Mapping[str, Any],
+        problems: list[DataProblem],
+        field: str,
+    ) -> RegisterRow | None:
+        before = len(problems)
+
+        def fail(code: str, key: str, message: str, **args: Any) -> None:
+            at = Message("evidence.at", where=self.where, row=row, column=self.columns[key])
+            problems.append(
+                DataProblem(code=code, field=field, message=Message(message, at=at, **args))
+            )
+
+        for key in _REQUIRED:
+            if values[key] is None:
+                fail("IK540", key, "evidence.empty")
+        if len(problems) > before:
+            return None
+        region, owner, document = values["region"], values["input"], values["document"]
+        status = STATUSES.get(re.sub(r"[\s-]+", "_", str(values["status"]).strip().lower()))
+        if status is None:
+            fail("IK540", "status", "evidence.status", value=values["status"])
+        day = _date(values["date"])
+        if values["date"] is not None and day is None:
+            fail("IK540", "date", "evidence.date", value=values["date"])
+        if region not in self.regions:
+            fail("IK541", "region", "evidence.region", value=region)
+        self._check_requirement(owner, document, fail)
+        if len(problems) > before or status is None:
+            return None
+        return RegisterRow(
+            row=row, region=region, owner=owner, document=document, link=values["link"],
+            status=status, date=day, note=values["note"],
+        )  # fmt: skip
+
+    def _check_requirement(self, owner: str, document: str, fail: Callable[..., None]) -> None:
+        owners = list(dict.fromkeys(r.owner for r in self.requirements))
+        if owner not in owners:
+            close = closest(owner, owners)
+            if close:
+                fail("IK541", "input", "evidence.owner_close", value=owner, close=close)
+            else:
+                fail("IK541", "input", "evidence.owner", value=owner)
+            return
+        documents = [r.document for r in self.requirements if r.owner == owner]
+        if document not in documents:
+            fail(
+                "IK541", "document", "evidence.document", value=document, owner=owner,
+                documents=Words(tuple(documents), "or"),
+            )  # fmt: skip
+
+
+def _date(value: str | None) -> dt.date | None:
+    """A register's date: '2026-11-16' (a workbook's date cell too) or '16/11/2026'."""
+    if value is None:
+        return None
+    text = value.strip()
+    iso, day_first = _ISO.fullmatch(text), _DAY_FIRST.fullmatch(text)
+    try:
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if day_first:
+            return dt.date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
+    except ValueError:  # 31 November
+        return None
+    return None
+
+
+# -- checking ------------------------------------------------------------------------
+
+
+def check_evidence(
+    ruleset: Ruleset,
+    register: Register,
+    regions: Sequence[tuple[str, str | None]],
+    *,
+    as_of: dt.date,
+    lang: str = "id",
+) -> EvidenceReport:
+    """Each required document of each region (id, name) against the register, as of a date.
+
+    A document with several rows in the register is judged by its latest (by date, then by
+    row): a register is often a log, a rejection followed by a new upload.
+    """
+    plan = ruleset.plan
+    points = _indicator_points(plan)
+    latest = _latest(register.rows)
+    findings = []
+    for region, name in regions:
+        for requirement in ruleset.evidence():
+            row = latest.get((region, requirement.owner, requirement.document))
+            backs = _backed(plan, requirement.owner)
+            findings.append(
+                Finding(
+                    region=region, name=name, requirement=requirement,
+                    kind=_kind(requirement, row, register.folder, as_of),
+                    status=None if row is None else row.status,
+                    date=None if row is None else row.date,
+                    link=None if row is None else row.link,
+                    note=None if row is None else row.note,
+                    points=sum(points[i] for i in backs), indicators=backs,
+                )
+            )  # fmt: skip
+    return EvidenceReport(
+        lang="en" if lang == "en" else "id",
+        as_of=as_of,
+        regions=len(regions),
+        findings=tuple(findings),
+        indicator_points=points,
+    )
+
+
+def _latest(rows: Iterable[RegisterRow]) -> dict[tuple[str, str, str], RegisterRow]:
+    """The latest row of each (region, owner, document): by date, a later row on a tie."""
+    latest: dict[tuple[str, str, str], RegisterRow] = {}
+    for row in rows:
+        key = (row.region, row.owner, row.document)
+        before = latest.get(key)
+        if before is None or (row.date or dt.date.min) >= (before.date or dt.date.min):
+            latest[key] = row
+    return latest
+
+
+def _kind(requirement: EvidenceSpec, row: RegisterRow | None, folder: Path, as_of: dt.date) -> str:
+    """What the register says of one required document, worst first."""
+    due = requirement.due
+    if row is None or row.status == "not_uploaded":
+        return "overdue" if due is not None and as_of > due else "missing"
+    if row.status == "rejected":
+        return "rejected"
+    if row.link and not _LINK.match(row.link) and not (folder / row.link).exists():
+        return "no_file"
+    if due is not None and row.date is None:
+        return "undated"
+    if due is not None and row.date is not None and row.date > due:
+        return "late"
+    return "pending" if row.status == "uploaded" else "verified"
+
+
+def _indicator_points(plan: Plan) -> dict[str, float]:
+    """Each indicator's maximum on the classified score (its own maximum if it has none)."""
+    factors = score_factors(plan)
+    out = {}
+    for step in plan.steps:
+        if isinstance(step, IndicatorStep):
+            factor = factors.get(step.name)
+            out[step.name] = step.maximum * (factor if isinstance(factor, float) else 1.0)
+    return out
+
+
+def _backed(plan: Plan, owner: str) -> tuple[str, ...]:
+    """The indicators whose points a document of `owner` backs."""
+    steps = [s for s in plan.steps if isinstance(s, IndicatorStep)]
+    if any(s.name == owner for s in steps):
+        return (owner,)
+    return tuple(s.name for s in steps if owner in s.inputs)
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    r = f.requirement
+    return {
+        "region": f.region, "name": f.name, "agency": r.agency, "input": r.owner,
+        "document": r.document, "due": None if r.due is None else r.due.isoformat(),
+        "kind": f.kind, "status": f.status,
+        "date": None if f.date is None else f.date.isoformat(), "link": f.link,
+        "note": f.note, "points": f.points, "indicators": list(f.indicators),
+    }  # fmt: skip
