@@ -2420,6 +2420,38 @@ _EVIDENCE = {
         " regions",
         id="Data dukung per {as_of}: {documents} dokumen diperlukan di {regions} wilayah",
     ),
+    "evidence.as_of": T(
+        en="'{value}' is not a date; write it year first, e.g. 2026-11-16",
+        id="'{value}' bukan tanggal; tulis tahun lebih dulu, mis. 2026-11-16",
+    ),
+    "output.what_table": T(en="an Excel workbook", id="buku kerja Excel"),
+    "help.evidence": T(
+        en="Evidence register (data dukung: CSV, Excel, ...): check the documents the ruleset"
+        " asks for, per agency, with their deadlines.",
+        id="Daftar data dukung (CSV, Excel, ...): periksa dokumen yang diminta ruleset, per OPD,"
+        " beserta tenggatnya.",
+    ),
+    "help.as_of": T(
+        en="The day the deadlines are judged on (2026-11-16); default: today.",
+        id="Tanggal acuan tenggat (2026-11-16); bawaan: hari ini.",
+    ),
+    "help.evidence_xlsx": T(
+        en="Also write every required document and its state to this Excel workbook (.xlsx).",
+        id="Tulis juga setiap dokumen yang diperlukan dan keadaannya ke buku kerja Excel (.xlsx)"
+        " ini.",
+    ),
+    "evidence.sheet.region": T(en="region", id="wilayah"),
+    "evidence.sheet.name": T(en="name", id="nama"),
+    "evidence.sheet.agency": T(en="agency", id="OPD"),
+    "evidence.sheet.for": T(en="input or indicator", id="input atau indikator"),
+    "evidence.sheet.document": T(en="document", id="dokumen"),
+    "evidence.sheet.due": T(en="due", id="tenggat"),
+    "evidence.sheet.kind": T(en="state", id="keadaan"),
+    "evidence.sheet.state": T(en="details", id="rincian"),
+    "evidence.sheet.date": T(en="date", id="tanggal"),
+    "evidence.sheet.link": T(en="link or file", id="tautan atau berkas"),
+    "evidence.sheet.note": T(en="note", id="catatan"),
+    "evidence.sheet.points": T(en="points at stake", id="poin dipertaruhkan"),
     "evidence.not_uploaded": T(en="not uploaded", id="belum diunggah"),
     "evidence.per_agency": T(en="Summary per agency (OPD):", id="Ringkasan per OPD:"),
     "evidence.points_rule": T(

@@ -33,12 +33,13 @@ from babel.dates import format_date
 
 from indikator.attribution import score_factors
 from indikator.cells import parse_texts
-from indikator.display import number, table
+from indikator.data import table_columns
+from indikator.display import number, row_id, table
 from indikator.errors import DataError, DataProblem
 from indikator.messages import Message, Words, closest, phrases
 from indikator.plan import EvidenceSpec, IndicatorStep, Plan
 from indikator.ruleset import Ruleset
-from indikator.tables import read_records
+from indikator.tables import read_records, write_table
 
 __all__ = [
     "KINDS",
@@ -50,6 +51,8 @@ __all__ = [
     "RegisterRow",
     "check_evidence",
     "read_register",
+    "regions_of",
+    "write_evidence",
 ]
 
 #: Register statuses as written (Indonesian, or the English alias) → the status meant.
@@ -249,6 +252,42 @@ def show_date(day: dt.date | None, lang: str) -> str:
     if day is None:
         return "-"
     return format_date(day, "long", locale="en" if lang == "en" else "id")
+
+
+def regions_of(ruleset: Ruleset, raw_table: Any) -> list[tuple[str, str | None]]:
+    """The (id, name) of each region (row) of a data table, as `readiness` names them."""
+    plan = ruleset.plan
+    raw = table_columns(raw_table)
+    size = max((len(v) for v in raw.values()), default=0)
+
+    def texts(column: str | None) -> list[Any]:
+        return parse_texts(raw[column]).tolist() if column and column in raw else [None] * size
+
+    ids, names = texts(plan.region), texts(plan.region_name)
+    pairs = enumerate(zip(ids, names, strict=True))
+    return [(row_id(i) if r is None else str(r), n) for i, (r, n) in pairs]
+
+
+def write_evidence(report: EvidenceReport, path: str | Path, *, note: str | None = None) -> None:
+    """Every finding (problems and the rest) as a workbook an agency can filter and sort."""
+    w = phrases("evidence.sheet.", report.lang)
+    none = phrases("readiness.", report.lang)["no_agency"]
+    rows = [(_finding_dict(f), f) for f in report.findings]
+    columns = {
+        w["region"]: [d["region"] for d, _ in rows],
+        w["name"]: [d["name"] for d, _ in rows],
+        w["agency"]: [d["agency"] or none for d, _ in rows],
+        w["for"]: [d["input"] for d, _ in rows],
+        w["document"]: [d["document"] for d, _ in rows],
+        w["due"]: [d["due"] for d, _ in rows],
+        w["kind"]: [phrases("evidence.count.", report.lang)[d["kind"]] for d, _ in rows],
+        w["state"]: [f.describe(report.lang, report.as_of) for _, f in rows],
+        w["date"]: [d["date"] for d, _ in rows],
+        w["link"]: [d["link"] for d, _ in rows],
+        w["note"]: [d["note"] for d, _ in rows],
+        w["points"]: [d["points"] for d, _ in rows],
+    }
+    write_table(columns, path, note=note)
 
 
 # -- reading a register --------------------------------------------------------------
