@@ -395,7 +395,7 @@ class _RowReader:
         if document not in documents:
             fail(
                 "IK541", "document", "evidence.document", value=document, owner=owner,
-                documents=Words(tuple(documents), "or"),
+                documents=Words(tuple(f"'{d}'" for d in documents), "or"),
             )  # fmt: skip
 
 
