@@ -2375,22 +2375,22 @@ _ADVREAD: Mapping[str, Template] = {
 _EVIDENCE = {
     "evidence.at": T(en="{where}, {row}, column '{column}'", id="{where}, {row}, kolom '{column}'"),
     "evidence.no_column": T(
-        en="{where}: the evidence register has no column {columns} (its columns: region, input,"
-        " document, link, status, date, note; or wilayah, indikator, dokumen, tautan, status,"
-        " tanggal, catatan)",
-        id="{where}: daftar data dukung tidak memiliki kolom {columns} (kolomnya: wilayah,"
-        " indikator, dokumen, tautan, status, tanggal, catatan; atau region, input, document,"
-        " link, status, date, note)",
+        en="{where}: the evidence register has no column {columns} (its columns: 'region',"
+        " 'input', 'document', 'link', 'status', 'date', 'note'; or 'wilayah', 'indikator',"
+        " 'dokumen', 'tautan', 'status', 'tanggal', 'catatan')",
+        id="{where}: daftar data dukung tidak memiliki kolom {columns} (kolomnya: 'wilayah',"
+        " 'indikator', 'dokumen', 'tautan', 'status', 'tanggal', 'catatan'; atau 'region',"
+        " 'input', 'document', 'link', 'status', 'date', 'note')",
     ),
     "evidence.empty": T(
         en="{at}: empty; every row names a region, an input or indicator, a document and a status",
         id="{at}: kosong; setiap baris menyebut wilayah, input atau indikator, dokumen, dan status",
     ),
     "evidence.status": T(
-        en="{at}: unknown status '{value}'; write belum, diunggah, diverifikasi or ditolak"
-        " (or not_uploaded, uploaded, verified, rejected)",
-        id="{at}: status '{value}' tidak dikenal; tulis belum, diunggah, diverifikasi atau"
-        " ditolak (atau not_uploaded, uploaded, verified, rejected)",
+        en="{at}: unknown status '{value}'; write 'belum', 'diunggah', 'diverifikasi' or"
+        " 'ditolak' (or 'not_uploaded', 'uploaded', 'verified', 'rejected')",
+        id="{at}: status '{value}' tidak dikenal; tulis 'belum', 'diunggah', 'diverifikasi'"
+        " atau 'ditolak' (atau 'not_uploaded', 'uploaded', 'verified', 'rejected')",
     ),
     "evidence.date": T(
         en="{at}: '{value}' is not a date; write 2026-11-16 or 16/11/2026",

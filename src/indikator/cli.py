@@ -1090,7 +1090,7 @@ def next_tier_command(
 @click.argument("ruleset", type=_RULESET)
 @click.argument("data", type=_FILE)
 @click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
-@click.option("--as-of", "as_of", type=_DateArg(), help=_help("help.as_of"))
+@click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
 @click.option("--evidence-xlsx", "evidence_xlsx", type=_FILE, help=_help("help.evidence_xlsx"))
 @_data_options(fmt=True)
 def readiness_command(

@@ -308,7 +308,9 @@ def read_register(
     found = _find_columns(columns)
     absent = [c for c in _REQUIRED if c not in found]
     if absent:
-        message = Message("evidence.no_column", where=where, columns=Words(tuple(absent), "and"))
+        message = Message(
+            "evidence.no_column", where=where, columns=Words(tuple(f"'{c}'" for c in absent), "and")
+        )
         raise DataError([DataProblem(code="IK540", field=str(path), message=message)])
     cells = {key: parse_texts(columns[name]).tolist() for key, name in found.items()}
     size = len(next(iter(cells.values())))

@@ -179,7 +179,7 @@ def test_a_register_without_a_status_column(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         read_register(tmp_path / "daftar.csv", indikator.loads(RULES), ["01"])
     assert caught.value.problems[0].code == "IK540"
-    assert "no column status" in caught.value.render("en")
+    assert "no column 'status'" in caught.value.render("en")
 
 
 def test_an_excel_register_with_date_cells(tmp_path: Path) -> None:

@@ -407,6 +407,18 @@ ALLOWED: dict[str, set[str]] = {
         "plan",
         "ruleset",
     },
+    # evidence (data dukung): the register read as records, judged against the requirements
+    "evidence": {
+        "attribution",
+        "cells",
+        "data",
+        "display",
+        "errors",
+        "messages",
+        "plan",
+        "ruleset",
+        "tables",
+    },
     "compare": {
         "attribution",
         "bounds",  # a parameter shown as the ruleset writes it
@@ -503,6 +515,7 @@ ALLOWED: dict[str, set[str]] = {
         "diagram",
         "display",
         "errors",
+        "evidence",
         "formatter",
         "gaps",
         "messages",
