@@ -2453,6 +2453,7 @@ _EVIDENCE = {
     "evidence.sheet.note": T(en="note", id="catatan"),
     "evidence.sheet.points": T(en="points at stake", id="poin dipertaruhkan"),
     "evidence.not_uploaded": T(en="not uploaded", id="belum diunggah"),
+    "evidence.section": T(en="Evidence (data dukung)", id="Data dukung"),
     "evidence.per_agency": T(en="Summary per agency (OPD):", id="Ringkasan per OPD:"),
     "evidence.points_rule": T(
         en="points: at most this many points of the classified score hang on the document (the"

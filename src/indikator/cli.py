@@ -901,6 +901,8 @@ def explain(
 @click.option(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=_help("help.seed")
 )
+@click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
+@click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
 @_data_options()
 def report(
     ruleset: Path,
@@ -910,6 +912,8 @@ def report(
     region: str | None,
     draws: int | None,
     seed: int,
+    register: Path | None,
+    as_of: dt.date | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -919,7 +923,13 @@ def report(
     """The `report` command; its help is the catalogue's `help.command.report`."""
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
-        _refuse_inputs(output, "laporan.html", ruleset=ruleset, data=(data,), params=params)
+        _refuse_inputs(
+            output,
+            "laporan.html",
+            ruleset=ruleset,
+            data=(data, *((register,) if register else ())),
+            params=params,
+        )
     compiled, results, note = _evaluated(
         ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output, locale=locale
     )
@@ -931,10 +941,15 @@ def report(
             table = _read(data, sheet, locale, compiled, lang, again=True)
             extra = "ignore" if ignore_extra else "error"
             sensitivity = compiled.sensitivity(table, draws=draws, seed=seed, extra=extra)
+        documents = None
+        if register is not None:
+            raw = _read(data, sheet, locale, compiled, lang, again=True)
+            documents = _evidence(compiled, raw, register, as_of, lang)
     with _exit_on_error(lang), writing(output):
         write_report(
-            compiled, results, output, region=region, lang=lang, note=note, sensitivity=sensitivity
-        )
+            compiled, results, output, region=region, lang=lang, note=note,
+            sensitivity=sensitivity, evidence=documents,
+        )  # fmt: skip
     _banner(note)
     _banner(_assumed(compiled, lang))
     _echo(Message("cli.wrote", path=str(output)).render(lang))

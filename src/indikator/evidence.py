@@ -214,8 +214,8 @@ class EvidenceReport:
             for f in self.problems
         ]
 
-    def to_text(self) -> str:
-        """The problems, one per row, and the summary per agency."""
+    def headline(self) -> str:
+        """'Evidence (data dukung) as of ...: 16 documents required in 4 regions: 4 past ...'."""
         w = phrases("evidence.", self.lang)
         counts = self.counts()
         shown = [k for k in KINDS if counts[k]]
@@ -225,17 +225,26 @@ class EvidenceReport:
             documents=number(len(self.findings), self.lang),
             regions=number(self.regions, self.lang),
         )
-        lines = [f"{head}{': ' + said if said else ''}"]
+        return f"{head}{': ' + said if said else ''}"
+
+    def agency_rows(self) -> list[list[str]]:
+        """The summary per agency as table rows, in the order of `agency_column.` phrases."""
+        keys = (*PROBLEMS, "regions", "points")
+        return [
+            [agency, *(number(entry[k], self.lang) for k in keys)]
+            for agency, entry in self.by_agency().items()
+        ]
+
+    def to_text(self) -> str:
+        """The headline, the problems one per row, and the summary per agency."""
+        w = phrases("evidence.", self.lang)
+        lines = [self.headline()]
         if self.problems:
             columns = list(phrases("evidence.column.", self.lang).values())
-            lines += ["", table(columns, self.rows())]
-            summary = [
-                [a, *(number(e[k], self.lang) for k in PROBLEMS), number(e["regions"], self.lang),
-                 number(e["points"], self.lang)]
-                for a, e in self.by_agency().items()
-            ]  # fmt: skip
             agency_columns = list(phrases("evidence.agency_column.", self.lang).values())
-            lines += ["", w["per_agency"], table(agency_columns, summary), "", w["points_rule"]]
+            lines += ["", table(columns, self.rows())]
+            lines += ["", w["per_agency"], table(agency_columns, self.agency_rows())]
+            lines += ["", w["points_rule"]]
         return "\n".join(lines)
 
     def __str__(self) -> str:

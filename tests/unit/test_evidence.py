@@ -261,3 +261,34 @@ def test_an_unreadable_as_of_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["readiness", *files, "--as-of", "17/11/2026"])
     assert result.exit_code == 2
     assert "2026-11-16" in result.output
+
+
+def test_the_schema_names_the_documents_an_input_needs() -> None:
+    facts = indikator.loads(RULES).schema()["properties"]["x"]["x-indikator"]
+    assert facts["evidence"] == [
+        {"document": "SK", "due": "2026-11-16"},
+        {"document": "Foto", "due": None},
+    ]
+
+
+def test_the_report_has_an_evidence_section(tmp_path: Path) -> None:
+    files = _cli_files(tmp_path)
+    page = tmp_path / "laporan.html"
+    arguments = ["report", *files, "--evidence", str(tmp_path / "daftar.csv")]
+    result = CliRunner().invoke(
+        main, [*arguments, "--as-of", "2026-11-17", "--lang", "en", "-o", str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    section = text[text.index('<section class="evidence"') :]
+    section = section[: section.index("</section>")]
+    # 6 findings, 1 rejected + 1 overdue + 4 not yet: six problem rows, two agency rows.
+    assert "6 documents required in 2 regions" in section
+    assert section.count("<tr><td>") == 6 + 2
+    assert "<td>rejected: buram</td>" in section
+    one = tmp_path / "satu.html"
+    result = CliRunner().invoke(
+        main, [*arguments, "--as-of", "2026-11-17", "--region", "02", "-o", str(one)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 dokumen diperlukan di 1 wilayah" in one.read_text(encoding="utf-8")

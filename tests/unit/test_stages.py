@@ -477,13 +477,16 @@ ALLOWED: dict[str, set[str]] = {
         "ruleset",
     },  # the agency (OPD) table, most points to gain first
     "report_page": set(),  # the style sheet and the document around the sections
+    "report_evidence": {"evidence", "messages"},  # the documents still lacking, per agency
     "report": {
         "display",
+        "evidence",
         "explain",
         "messages",
         "plan",
         "report_agencies",
         "report_charts",
+        "report_evidence",
         "report_page",
         "report_sources",
         "report_summary",
