@@ -322,7 +322,7 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
             with _exit_on_error(lang):
                 require_extension(output, _REPORT_SUFFIXES, what="text", suggestion="laporan.txt")
                 ruleset = kwargs.get("ruleset") or kwargs.get("ruleset_a")
-                read = ("data", "old", "new", "ruleset_b")
+                read = ("data", "old", "new", "ruleset_b", "register")
                 data = tuple(kwargs[k] for k in read if kwargs.get(k))
                 _refuse_inputs(
                     output, "laporan.txt", ruleset=ruleset, data=data, params=kwargs.get("params")

@@ -292,3 +292,16 @@ def test_the_report_has_an_evidence_section(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "3 dokumen diperlukan di 1 wilayah" in one.read_text(encoding="utf-8")
+
+
+def test_the_text_report_never_replaces_the_register(tmp_path: Path) -> None:
+    files = _cli_files(tmp_path)
+    register = tmp_path / "daftar.json"
+    register.write_text('[{"region": "01", "input": "x", "document": "SK", "status": "belum"}]')
+    before = register.read_text(encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["readiness", *files, "--evidence", str(register), "-o", str(register)]
+    )
+    assert result.exit_code == 1
+    assert "IK601" in result.output
+    assert register.read_text(encoding="utf-8") == before
