@@ -45,10 +45,10 @@ from indikator.errors import (
 from indikator.evidence import (
     EvidenceReport,
     check_evidence,
-    read_register,
     regions_of,
     write_evidence,
 )
+from indikator.evidence_register import read_register
 from indikator.formatter import format_file
 from indikator.gaps import gaps
 from indikator.messages import Message, closest, phrases

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 import indikator
 from indikator.cli import main
 from indikator.errors import DataError, RulesetError
-from indikator.evidence import EvidenceReport, check_evidence, read_register
+from indikator.evidence import EvidenceReport, check_evidence
+from indikator.evidence_register import read_register
 from indikator.formatter import format_text
 from indikator.tables import read_table
 
@@ -305,3 +306,9 @@ def test_the_text_report_never_replaces_the_register(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "IK601" in result.output
     assert register.read_text(encoding="utf-8") == before
+
+
+def test_a_date_with_a_time_of_day_as_forms_write_it(tmp_path: Path) -> None:
+    rows = "01,x,SK,,diunggah,16/11/2026 23:59:59,\n02,x,SK,,diunggah,2026-11-17T08:00,\n"
+    kinds = _kinds(_report(tmp_path, rows, NOV[18]))
+    assert (kinds[("01", "SK")], kinds[("02", "SK")]) == ("pending", "late")

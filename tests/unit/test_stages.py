@@ -407,13 +407,15 @@ ALLOWED: dict[str, set[str]] = {
         "plan",
         "ruleset",
     },
-    # evidence (data dukung): the register read as records, judged against the requirements
+    # evidence (data dukung): the register read as records, checked row by row, then
+    # each required document judged against it
+    "evidence_register": {"cells", "errors", "messages", "plan", "ruleset", "tables"},
     "evidence": {
         "attribution",
         "cells",
         "data",
         "display",
-        "errors",
+        "evidence_register",
         "messages",
         "plan",
         "ruleset",
@@ -519,6 +521,7 @@ ALLOWED: dict[str, set[str]] = {
         "display",
         "errors",
         "evidence",
+        "evidence_register",
         "formatter",
         "gaps",
         "messages",
