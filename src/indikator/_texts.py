@@ -2424,6 +2424,10 @@ _EVIDENCE = {
         en="'{value}' is not a date; write it year first, e.g. 2026-11-16",
         id="'{value}' bukan tanggal; tulis tahun lebih dulu, mis. 2026-11-16",
     ),
+    "evidence.needs_register": T(
+        en="--as-of and --evidence-xlsx go with --evidence REGISTER (the register of documents)",
+        id="--as-of dan --evidence-xlsx dipakai bersama --evidence DAFTAR (daftar data dukung)",
+    ),
     "output.what_table": T(en="an Excel workbook", id="buku kerja Excel"),
     "help.evidence": T(
         en="Evidence register (data dukung: CSV, Excel, ...): check the documents the ruleset"

@@ -921,6 +921,8 @@ def report(
     locale: str | None,
 ) -> None:
     """The `report` command; its help is the catalogue's `help.command.report`."""
+    if register is None and as_of is not None:  # said, not silently ignored
+        raise click.UsageError(Message("evidence.needs_register").render(lang))
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
         _refuse_inputs(
@@ -1123,6 +1125,8 @@ def readiness_command(
     locale: str | None,
 ) -> None:
     """The `readiness` command; its help is the catalogue's `help.command.readiness`."""
+    if register is None and (as_of or evidence_xlsx):  # said, not silently ignored
+        raise click.UsageError(Message("evidence.needs_register").render(lang))
     with _exit_on_error(lang):
         if evidence_xlsx is not None:
             require_extension(

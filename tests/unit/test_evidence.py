@@ -312,3 +312,21 @@ def test_a_date_with_a_time_of_day_as_forms_write_it(tmp_path: Path) -> None:
     rows = "01,x,SK,,diunggah,16/11/2026 23:59:59,\n02,x,SK,,diunggah,2026-11-17T08:00,\n"
     kinds = _kinds(_report(tmp_path, rows, NOV[18]))
     assert (kinds[("01", "SK")], kinds[("02", "SK")]) == ("pending", "late")
+
+
+def test_as_of_without_a_register_is_a_usage_error(tmp_path: Path) -> None:
+    files = _cli_files(tmp_path)
+    for command in ("readiness", "report"):
+        extra = ["-o", str(tmp_path / "r.html")] if command == "report" else []
+        result = CliRunner().invoke(main, [command, *files, *extra, "--as-of", "2026-11-17"])
+        assert result.exit_code == 2, command
+        assert "--evidence" in result.output
+
+
+def test_blocked_data_still_gets_its_evidence_report(tmp_path: Path) -> None:
+    files = _cli_files(tmp_path)
+    (tmp_path / "data.csv").write_text("kode,nama,x,y\n01,Kab A,lima,50\n02,Kab B,,80\n")
+    arguments = ["readiness", *files, "--evidence", str(tmp_path / "daftar.csv")]
+    result = CliRunner().invoke(main, [*arguments, "--as-of", "2026-11-17", "--lang", "en"])
+    assert result.exit_code == 1  # 'lima' cannot be read: evaluation is blocked
+    assert "6 documents required in 2 regions: 1 past the deadline, 1 rejected" in result.output
