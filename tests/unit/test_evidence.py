@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 from pathlib import Path
 
 import openpyxl
@@ -330,3 +331,18 @@ def test_blocked_data_still_gets_its_evidence_report(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [*arguments, "--as-of", "2026-11-17", "--lang", "en"])
     assert result.exit_code == 1  # 'lima' cannot be read: evaluation is blocked
     assert "6 documents required in 2 regions: 1 past the deadline, 1 rejected" in result.output
+
+
+def test_requirements_survive_pickling() -> None:
+    ruleset = indikator.loads(RULES)
+    again = pickle.loads(pickle.dumps(ruleset))  # noqa: S301  # our own bytes, just made
+    assert again.evidence() == ruleset.evidence()
+
+
+def test_the_example_register_is_synthetic_and_fictional() -> None:
+    root = Path(__file__).parents[2] / "examples" / "bukti"
+    text = (root / "daftar_bukti_2025.csv").read_text(encoding="utf-8")
+    regions = {line.split(",")[0] for line in text.splitlines()[1:]}
+    assert regions == {"9914", "9929", "9950"}  # codes starting 99: no real province
+    for name in ("daftar_bukti_2025", "kla_bukti_2025"):
+        assert "synthetic = true" in (root / f"{name}.meta.toml").read_text(encoding="utf-8")
