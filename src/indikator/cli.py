@@ -9,6 +9,7 @@ author's (check, fmt, graph, test), whose language and error reference are Engli
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import io
 import math
@@ -41,6 +42,13 @@ from indikator.errors import (
     render,
     title,
 )
+from indikator.evidence import (
+    EvidenceReport,
+    check_evidence,
+    regions_of,
+    write_evidence,
+)
+from indikator.evidence_register import read_register
 from indikator.formatter import format_file
 from indikator.gaps import gaps
 from indikator.messages import Message, closest, phrases
@@ -150,6 +158,29 @@ class _RulesetArg(_PathType):
 
 
 _RULESET = _RulesetArg()
+
+if TYPE_CHECKING:
+    _DateType = click.ParamType[dt.date]
+else:  # click < 8.2: ParamType is not generic
+    _DateType = click.ParamType
+
+
+class _DateArg(_DateType):
+    """`--as-of 2026-11-16`: a date, year first."""
+
+    name = "date"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(Message("evidence.as_of", value=str(value)).render(HELP_LANG), param, ctx)
+
+
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 # `--format text|json`, on every command with a JSON mode.
 _FORMAT = click.option(
@@ -291,7 +322,7 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
             with _exit_on_error(lang):
                 require_extension(output, _REPORT_SUFFIXES, what="text", suggestion="laporan.txt")
                 ruleset = kwargs.get("ruleset") or kwargs.get("ruleset_a")
-                read = ("data", "old", "new", "ruleset_b")
+                read = ("data", "old", "new", "ruleset_b", "register")
                 data = tuple(kwargs[k] for k in read if kwargs.get(k))
                 _refuse_inputs(
                     output, "laporan.txt", ruleset=ruleset, data=data, params=kwargs.get("params")
@@ -893,6 +924,8 @@ def explain(
 @click.option(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=_help("help.seed")
 )
+@click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
+@click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
 @_data_options()
 def report(
     ruleset: Path,
@@ -902,6 +935,8 @@ def report(
     region: str | None,
     draws: int | None,
     seed: int,
+    register: Path | None,
+    as_of: dt.date | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -909,9 +944,17 @@ def report(
     locale: str | None,
 ) -> None:
     """The `report` command; its help is the catalogue's `help.command.report`."""
+    if register is None and as_of is not None:  # said, not silently ignored
+        raise click.UsageError(Message("evidence.needs_register").render(lang))
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
-        _refuse_inputs(output, "laporan.html", ruleset=ruleset, data=(data,), params=params)
+        _refuse_inputs(
+            output,
+            "laporan.html",
+            ruleset=ruleset,
+            data=(data, *((register,) if register else ())),
+            params=params,
+        )
     compiled, results, note = _evaluated(
         ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output, locale=locale
     )
@@ -923,10 +966,15 @@ def report(
             table = _read(data, sheet, locale, compiled, lang, again=True)
             extra = "ignore" if ignore_extra else "error"
             sensitivity = compiled.sensitivity(table, draws=draws, seed=seed, extra=extra)
+        documents = None
+        if register is not None:
+            raw = _read(data, sheet, locale, compiled, lang, again=True)
+            documents = _evidence(compiled, raw, register, as_of, lang)
     with _exit_on_error(lang), writing(output):
         write_report(
-            compiled, results, output, region=region, lang=lang, note=note, sensitivity=sensitivity
-        )
+            compiled, results, output, region=region, lang=lang, note=note,
+            sensitivity=sensitivity, evidence=documents,
+        )  # fmt: skip
     _banner(note)
     _banner(_assumed(compiled, lang))
     _echo(Message("cli.wrote", path=str(output)).render(lang))
@@ -1081,11 +1129,17 @@ def next_tier_command(
 @_report_file(exits_after_report=True)
 @click.argument("ruleset", type=_RULESET)
 @click.argument("data", type=_FILE)
+@click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
+@click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
+@click.option("--evidence-xlsx", "evidence_xlsx", type=_FILE, help=_help("help.evidence_xlsx"))
 @_data_options(fmt=True)
 def readiness_command(
     *,
     ruleset: Path,
     data: Path,
+    register: Path | None,
+    as_of: dt.date | None,
+    evidence_xlsx: Path | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -1094,7 +1148,18 @@ def readiness_command(
     locale: str | None,
 ) -> None:
     """The `readiness` command; its help is the catalogue's `help.command.readiness`."""
+    if register is None and (as_of or evidence_xlsx):  # said, not silently ignored
+        raise click.UsageError(Message("evidence.needs_register").render(lang))
     with _exit_on_error(lang):
+        if evidence_xlsx is not None:
+            require_extension(
+                evidence_xlsx, (".xlsx",), what="table", suggestion="data_dukung.xlsx",
+                option="--evidence-xlsx",
+            )  # fmt: skip
+            _refuse_inputs(
+                evidence_xlsx, "data_dukung.xlsx", ruleset=ruleset,
+                data=(data, *((register,) if register else ())), params=params,
+            )  # fmt: skip
         compiled = load(ruleset, params=params)
         # CSV cells stay text, so a decimal comma is reported per cell, not for the file.
         raw = (
@@ -1105,11 +1170,33 @@ def readiness_command(
             else _read(data, sheet, locale, compiled, lang)  # a CSV with --sheet: refused
         )
         report = readiness(compiled, raw, extra="ignore" if ignore_extra else "error", lang=lang)
-        note, assumed = data_note(data).banner(lang), _assumed(compiled, lang)
+        text, found = report.to_text(), report.to_dict()
+        if register is not None:
+            documents = _evidence(compiled, raw, register, as_of, lang)
+            text, found = (
+                f"{text}\n\n{documents.to_text()}",
+                {**found, "evidence": documents.to_dict()},
+            )
+            if evidence_xlsx is not None:
+                write_evidence(documents, evidence_xlsx, note=_note((data, register), lang))
+        note, assumed = (
+            _note((data, *((register,) if register else ())), lang),
+            _assumed(compiled, lang),
+        )
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
-        _analyst_output(fmt, report.to_text(), {**report.to_dict(), **_banners(note, assumed)})
+        _analyst_output(fmt, text, {**found, **_banners(note, assumed)})
     sys.exit(1 if report.blocked else 0)
+
+
+def _evidence(
+    compiled: Ruleset, raw: Any, register: Path, as_of: dt.date | None, lang: str
+) -> EvidenceReport:
+    """The evidence register checked against the ruleset and the data's regions."""
+    regions = regions_of(compiled, raw)
+    found = read_register(register, compiled, [region for region, _ in regions])
+    day = as_of or dt.date.today()  # noqa: DTZ011  # the analyst's own calendar day
+    return check_evidence(compiled, found, regions, as_of=day, lang=lang)
 
 
 @main.command(name="compare", help=_help("help.command.compare"))

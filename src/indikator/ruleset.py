@@ -33,7 +33,7 @@ from indikator.errors import (
 )
 from indikator.link import Linked, link, read_source
 from indikator.messages import Arg, Message, closest
-from indikator.plan import LetStep, Plan, lower, source_order
+from indikator.plan import EvidenceSpec, LetStep, Plan, lower, source_order
 from indikator.provenance import Provenance
 
 # Evaluation's modules are imported when first evaluating: `load` alone does not need them.
@@ -153,6 +153,20 @@ class Ruleset:
         from indikator.schema import input_schema  # noqa: PLC0415  # see the imports
 
         return input_schema(self._plan, declarations, title=title, lang=lang)
+
+    def evidence(self) -> tuple[EvidenceSpec, ...]:
+        """The documents (*data dukung*) the inputs and indicators need, with their deadlines.
+
+        Examples:
+            >>> rs = loads('''
+            ... ruleset d { scale 0 to 10 }
+            ... input x: percent { agency "Dinkes" missing zero evidence "SK" due 2026-11-16 }
+            ... indicator s = linear x from 0 to 100 onto 0 to 10
+            ... ''')
+            >>> [(e.document, e.owner, e.agency, str(e.due)) for e in rs.evidence()]
+            [('SK', 'x', 'Dinkes', '2026-11-16')]
+        """
+        return self._plan.evidence
 
     def maximum(self, name: str) -> float:
         """The maximum points of an indicator or group."""

@@ -408,6 +408,20 @@ ALLOWED: dict[str, set[str]] = {
         "plan",
         "ruleset",
     },
+    # evidence (data dukung): the register read as records, checked row by row, then
+    # each required document judged against it
+    "evidence_register": {"cells", "errors", "messages", "plan", "ruleset", "tables"},
+    "evidence": {
+        "attribution",
+        "cells",
+        "data",
+        "display",
+        "evidence_register",
+        "messages",
+        "plan",
+        "ruleset",
+        "tables",
+    },
     "compare": {
         "attribution",
         "bounds",  # a parameter shown as the ruleset writes it
@@ -466,13 +480,16 @@ ALLOWED: dict[str, set[str]] = {
         "ruleset",
     },  # the agency (OPD) table, most points to gain first
     "report_page": set(),  # the style sheet and the document around the sections
+    "report_evidence": {"evidence", "messages"},  # the documents still lacking, per agency
     "report": {
         "display",
+        "evidence",
         "explain",
         "messages",
         "plan",
         "report_agencies",
         "report_charts",
+        "report_evidence",
         "report_page",
         "report_sources",
         "report_summary",
@@ -544,6 +561,8 @@ ALLOWED: dict[str, set[str]] = {
         "diagram",
         "display",
         "errors",
+        "evidence",
+        "evidence_register",
         "formatter",
         "gaps",
         "lsp",  # `indikator lsp`, imported only when that command runs
