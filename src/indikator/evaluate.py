@@ -14,7 +14,7 @@ from typing import assert_never
 import numpy as np
 import numpy.typing as npt
 
-from indikator import exact
+from indikator import exact, wholes
 from indikator import plan as p
 from indikator.cells import missing_mask
 from indikator.errors import DataError, DataProblem, sample_regions
@@ -142,6 +142,8 @@ class _Evaluator:
         self.live: npt.NDArray[np.bool_] | None = None
         # The plan, for the exact re-decision of values next to an edge (`exact`).
         self.plan: p.Plan | None = None
+        # Which expressions are small whole numbers (`wholes.bound`), by node identity.
+        self.wholes: wholes.Memo = {}
 
     def fail(
         self,
@@ -326,10 +328,8 @@ class _Evaluator:
                 return self.choose(ir, name)
         args = [self.expr(a, name) for a in ir.args]
         match ir.op:
-            case "add":
-                return add(args[0], args[1])
-            case "sub":
-                return subtract(args[0], args[1])
+            case "add" | "sub":
+                return self.add_or_subtract(ir, args[0], args[1])
             case "mul":
                 return args[0] * args[1]
             case "div":
@@ -370,6 +370,19 @@ class _Evaluator:
                 raise AssertionError(ir.op)
             case unknown:
                 assert_never(unknown)
+
+    def add_or_subtract(self, ir: p.Apply, left: Array, right: Array) -> Array:
+        """`numeric.add`/`subtract`; of small whole numbers, a plain float sum, as exact.
+
+        Their sum is a whole number below 2^22, which float64 holds and the grid keeps as
+        it is: only the sign of -0.0 is left to drop, as the grid drops it.
+        """
+        if np.ndim(left) + np.ndim(right) == 0 or wholes.bound(ir, self.wholes) is None:
+            return add(left, right) if ir.op == "add" else subtract(left, right)
+        ufunc = np.add if ir.op == "add" else np.subtract
+        result: Array = ufunc(left, right, dtype=np.float64)
+        result += 0.0
+        return result
 
     def exact_compare(self, ir: p.Apply, args: Sequence[Array], held: Array) -> Array:
         """A comparison with a constant; where the float cannot tell the side, exactly."""
@@ -452,10 +465,24 @@ class _Evaluator:
     def choose(self, ir: p.Apply, name: str) -> Array:
         """`if c then a else b`: each branch worked out for the rows that choose it."""
         condition = self.expr(ir.args[0], name)
+        if np.ndim(condition) and all(isinstance(a, p.Const) for a in ir.args[1:]):
+            return self.choose_constant(condition, ir.args[1], ir.args[2], name)
         yes = np.broadcast_to(condition == 1.0, (self.size,))
         then = self.branch(ir.args[1], name, yes)
         otherwise = self.branch(ir.args[2], name, np.broadcast_to(condition == 0.0, (self.size,)))
         return np.where(np.isnan(condition), np.nan, np.where(yes, then, otherwise))
+
+    def choose_constant(self, condition: Array, then: p.IR, otherwise: p.IR, name: str) -> Array:
+        """`choose` with two constant branches: no branch to work out, none can fail.
+
+        One mask and one pick; the missing conditions are looked for only if there are any.
+        """
+        chosen: Array = np.where(
+            condition == 1.0, self.expr(then, name), self.expr(otherwise, name)
+        )
+        if has_nan(condition):
+            chosen[np.isnan(condition)] = np.nan
+        return chosen
 
     def branch(self, ir: p.IR, name: str, rows: npt.NDArray[np.bool_]) -> Array:
         outer = self.live
