@@ -361,7 +361,7 @@ class _Evaluator:
             case "sum":
                 return self.fold(np.add, args)
             case "present":  # of any input, text included
-                return (~missing_mask(np.asarray(args[0]))).astype(np.float64)
+                return _present(np.asarray(args[0]))
             case "value_or":
                 if not has_nan(args[0]):
                     return args[0]
@@ -516,6 +516,17 @@ class _Evaluator:
             return top / bottom
 
 
+def _present(values: npt.NDArray[np.generic]) -> Array:
+    """1.0 where a value is there, 0.0 where it is missing (`cells.missing_mask`).
+
+    A float is there when it equals itself (only NaN does not): one pass, no mask.
+    """
+    if values.dtype == np.float64 and values.ndim:
+        present: Array = np.equal(values, values, out=np.empty(values.shape))
+        return present
+    return (~missing_mask(values)).astype(np.float64)
+
+
 def _group(step: p.GroupStep, env: Env) -> Array:
     """Sum, mean or weighted mean of the members; missing members are left out.
 
@@ -534,13 +545,15 @@ def _group(step: p.GroupStep, env: Env) -> Array:
         full_weight += scale
     if carry is not None:
         weighted_sum += carry
+    # The rows with a missing member, found before the sum is scaled where it lies.
+    rows = np.flatnonzero(np.isnan(weighted_sum)) if has_nan(weighted_sum) else None
     result = weighted_sum
     if step.aggregator != "sum":
         if not np.any(full_weight):
             return np.full(size, np.nan)
-        result = weighted_sum / full_weight * step.maximum
-    if has_nan(weighted_sum):
-        rows = np.flatnonzero(np.isnan(weighted_sum))
+        result = np.divide(weighted_sum, full_weight, out=weighted_sum)  # a buffer of our own
+        result *= step.maximum
+    if rows is not None:
         result[rows] = _group_rows(step, env, rows, full_weight)
     return result
 

@@ -174,14 +174,12 @@ def _against(op: str, values: Array, edge: float) -> Array:
     """`values op edge` for a single number `edge`, through its cut point(s)."""
     if edge != edge:  # noqa: PLR0124  # a missing constant: every result is missing
         return np.full(values.shape, np.nan)
+    out: Array = np.empty(np.shape(values))
     if op in ("==", "!="):
         inside = (values > cut(edge, ">=")) & (values < cut(edge, "<="))
-        held = inside if op == "==" else ~inside
-    elif op in (">=", ">"):
-        held = values > cut(edge, op)
-    else:
-        held = values < cut(edge, op)
-    out: Array = held.astype(np.float64)
+        out[...] = inside if op == "==" else ~inside
+    else:  # the truth written as 1.0/0.0 straight into the result: no mask to convert
+        (np.greater if op in (">=", ">") else np.less)(values, cut(edge, op), out=out)
     if has_nan(values):
         out[np.isnan(values)] = np.nan
     return out
