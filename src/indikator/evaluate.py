@@ -201,10 +201,9 @@ class _Evaluator:
 
     def rounded(self, step: p.Step, values: Array) -> Array:
         """A step's values rounded; where the float cannot tell the way, exactly."""
-        result = _rounded(values, step.rounding)
         if step.rounding is None or self.plan is None or not exact.rounds_computed(step):
-            return result
-        unsure = exact.round_near(values, step.rounding[0])
+            return _rounded(values, step.rounding)
+        result, unsure = exact.rounded_and_near(values, *step.rounding)
         for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
             value = exact.step_value(self.plan, step.name, exact.reader(self.env, row))
             if value is not None:
@@ -356,8 +355,7 @@ class _Evaluator:
                 if self.plan is None or not exact.computed(self.plan, ir.args[0]):
                     return round_to(args[0], ir.places, ir.mode)
                 x = self.column(args[0])  # one value per row, as the rows may differ
-                rounded = round_to(x, ir.places, ir.mode)
-                return self.redecide(ir, rounded, exact.round_near(x, ir.places))
+                return self.redecide(ir, *exact.rounded_and_near(x, ir.places, ir.mode))
             case "sum":
                 return self.fold(np.add, args)
             case "present":  # of any input, text included

@@ -42,6 +42,7 @@ from indikator.numeric import (
     RELATIVE_EXACT,
     cut,
     grid_exact,
+    round_watched,
 )
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "reader",
     "round_near",
     "round_near_one",
+    "rounded_and_near",
     "rounds_computed",
     "step_value",
     "tier_raw",
@@ -147,6 +149,28 @@ def round_near(values: Array, places: int) -> npt.NDArray[np.bool_] | None:
         distance *= step
         np.subtract(scaled, distance, out=distance)
         np.abs(distance, out=distance)
+    return _near_rounding(values, scaled, distance, places)
+
+
+def rounded_and_near(
+    values: Array, places: int, mode: str
+) -> tuple[Array, npt.NDArray[np.bool_] | None]:
+    """`numeric.round_to` and `round_near` of a column, on the same scaled values."""
+    return round_watched(
+        values,
+        places,
+        mode,
+        lambda scaled, distance: _near_rounding(values, scaled, distance, places),
+    )
+
+
+def _near_rounding(
+    values: Array, scaled: Array, distance: Array, places: int
+) -> npt.NDArray[np.bool_] | None:
+    """`round_near` from the scaled values and their distance to the nearest step (used up)."""
+    scale = 10.0**places
+    step = 1.0 if places >= PLACES else 0.5
+    with np.errstate(over="ignore", invalid="ignore"):
         high = np.fmax.reduce(values, axis=None, initial=-np.inf)
         low = np.fmin.reduce(values, axis=None, initial=np.inf)
         top = float(max(abs(high), abs(low))) * scale if values.size else 0.0

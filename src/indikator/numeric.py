@@ -23,6 +23,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Callable
 from fractions import Fraction
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -52,12 +53,14 @@ __all__ = [
     "resolve_one",
     "round_one",
     "round_to",
+    "round_watched",
     "subtract",
     "thresholds",
     "tolerance",
 ]
 
 Array = npt.NDArray[np.float64]
+_Seen = TypeVar("_Seen")
 
 #: Half of the smallest decimal step we resolve (10⁻⁹).
 HALF_QUANTUM = 5e-10
@@ -514,6 +517,23 @@ def round_to(values: Array, places: int, mode: str) -> Array:
     """
     if np.ndim(values) == 0:  # one number (a constant): the same operations on one row
         return round_to(np.atleast_1d(values), places, mode)[0]  # type: ignore[no-any-return]
+    return round_watched(values, places, mode, _unwatched)[0]
+
+
+def _unwatched(_scaled: Array, _distance: Array) -> None:
+    """The watch of a plain `round_to`: sees nothing."""
+
+
+def round_watched(
+    values: Array, places: int, mode: str, watch: Callable[[Array, Array], _Seen]
+) -> tuple[Array, _Seen]:
+    """`round_to` of a column, and what `watch` sees of its work on the way.
+
+    `watch(scaled, distance)` is called with the values in units of the last place kept
+    and their distance to the nearest whole (or half) unit; it may overwrite the distance
+    (not the scaled values). The exact re-decision (`exact.round_near`) starts from those
+    instead of working them out again.
+    """
     scale = 10.0**places
     step = 1.0 if places >= PLACES else 0.5
     # In place, in four buffers (there were about ten): the same float operations.
@@ -530,12 +550,14 @@ def round_to(values: Array, places: int, mode: str) -> Array:
         nearest = _nearest(scaled, step)
         distance = np.subtract(scaled, nearest)
         np.abs(distance, out=distance)
-        np.copyto(scaled, nearest, where=distance <= near)
+        snap = distance <= near
+        seen = watch(scaled, distance)
+        np.copyto(scaled, nearest, where=snap)
         _MODES[mode](scaled, distance)
         distance /= scale
     np.copyto(distance, values, where=np.logical_not(kept, out=kept))
     distance += 0.0  # turn -0.0 into 0.0
-    return distance
+    return distance, seen
 
 
 def _nearest(scaled: Array, step: float) -> Array:
