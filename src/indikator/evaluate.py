@@ -130,14 +130,6 @@ def _at(number: float, rows: npt.NDArray[np.intp]) -> float:
     return number[rows] if np.ndim(number) else number  # type: ignore[index]  # per row
 
 
-def _clipped_share(difference: Array, width: Array | float) -> Array:
-    """`clip(difference / width, 0, 1)`, in the difference's own (new) buffer."""
-    share = np.asarray(difference, dtype=np.float64)
-    share /= width
-    np.clip(share, 0.0, 1.0, out=share)
-    return share
-
-
 def _rounded(values: Array, rounding: tuple[int, str] | None) -> Array:
     return values if rounding is None else round_to(values, *rounding)
 
@@ -234,13 +226,10 @@ class _Evaluator:
                     if _per_row((scoring.start, scoring.stop))
                     else exact_difference(scoring.stop, scoring.start)
                 )
-                share = _clipped_share(subtract(x, start), width)  # type: ignore[arg-type]
-                rest = _clipped_share(subtract(stop, x), width)  # type: ignore[arg-type]
-                # low·rest + high·share, in the buffers of the shares (products commute).
-                rest *= scoring.low
-                share *= scoring.high
-                rest += share
-                return rest
+                share = np.clip(subtract(x, start) / width, 0.0, 1.0)  # type: ignore[arg-type]
+                rest = np.clip(subtract(stop, x) / width, 0.0, 1.0)  # type: ignore[arg-type]
+                result: Array = scoring.low * rest + scoring.high * share
+                return result
             case p.OptionsIR():
                 codes = self.expr(scoring.subject, name)
                 index = np.where(np.isnan(codes), len(scoring.points), codes).astype(np.intp)
