@@ -342,7 +342,9 @@ ALLOWED: dict[str, set[str]] = {
     # Evaluators: plan + columns → values (all regions; one region; drawn parameters).
     # The few values next to an edge that float64 cannot place, worked out exactly.
     "exact": {"numeric", "plan"},
-    "evaluate": {"cells", "errors", "exact", "messages", "numeric", "plan"},
+    # wholes: which expressions are small whole numbers, from their shape (evaluate's sums)
+    "wholes": {"plan"},
+    "evaluate": {"cells", "errors", "exact", "messages", "numeric", "plan", "wholes"},
     "scalar": {"cells", "data", "evaluate", "exact", "numeric", "plan"},
     "drawn": {
         "check",
