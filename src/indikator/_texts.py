@@ -2369,6 +2369,89 @@ _ADVREAD: Mapping[str, Template] = {
 }
 
 #: Every message by key; `indikator.messages.Message` renders them.
+# Issue 16: stages of the assessment season (`indikator stages`) and roll-ups by a column
+# (`evaluate --by provinsi`).
+_STAGES = {
+    "byview.title": T(en="Per {by}", id="Per {by}"),
+    "byview.closest_title": T(
+        en="Closest to the next tier (points to its lower edge):",
+        id="Paling dekat ke peringkat berikutnya (poin sampai batas bawahnya):",
+    ),
+    "byview.gap": T(en="{region}: {gap} to {tier}", id="{region}: {gap} ke {tier}"),
+    "byview.held": T(
+        en="{region}: enough points for {tier}, a requirement is not met",
+        id="{region}: poin cukup untuk {tier}, ada syarat yang belum terpenuhi",
+    ),
+    "byview.none": T(
+        en="none (every region at the top tier or without a score)",
+        id="tidak ada (semua wilayah di peringkat teratas atau tanpa nilai)",
+    ),
+    "byview.column.count": T(en="regions", id="jumlah wilayah"),
+    "byview.column.mean": T(en="mean score", id="rata-rata nilai"),
+    "byview.column.share": T(en="share", id="porsi"),
+    "byview.column.closest": T(en="closest to next tier", id="terdekat ke peringkat berikutnya"),
+    "byview.column.score": T(en="score", id="nilai"),
+    "byview.column.rank": T(en="rank in group", id="peringkat dalam kelompok"),
+    "byview.column.next_tier": T(en="next tier", id="peringkat berikutnya"),
+    "byview.column.gap": T(en="points to next tier", id="poin ke peringkat berikutnya"),
+    "byview.column.held": T(en="held by a requirement", id="tertahan syarat"),
+    "byview.empty_group": T(
+        en="column '{column}' is empty for some regions: each region needs a group to be "
+        "summarised by",
+        id="kolom '{column}' kosong untuk beberapa wilayah: setiap wilayah perlu kelompok "
+        "untuk diringkas",
+    ),
+    "byview.missing_column": T(
+        en="'{file}' has no column '{column}' to group by; columns: {known}",
+        id="'{file}' tidak punya kolom '{column}' untuk pengelompokan; kolom: {known}",
+    ),
+    "stages.no_column": T(
+        en="'{file}' has no stage column '{column}' (name it with --stage-column); columns: "
+        "{known}",
+        id="'{file}' tidak punya kolom tahap '{column}' (sebutkan dengan --stage-column); "
+        "kolom: {known}",
+    ),
+    "stages.empty_cell": T(
+        en="'{file}': column '{column}' is empty in some rows; every row needs its stage",
+        id="'{file}': kolom '{column}' kosong di beberapa baris; setiap baris perlu tahapnya",
+    ),
+    "stages.unknown": T(
+        en="'{file}': stage '{stage}' is not declared; stages: {known} (declare others with "
+        "--stages)",
+        id="'{file}': tahap '{stage}' tidak dideklarasikan; tahap: {known} (deklarasikan yang "
+        "lain dengan --stages)",
+    ),
+    "stages.unknown_close": T(
+        en="'{file}': stage '{stage}' is not declared; did you mean '{close}'?",
+        id="'{file}': tahap '{stage}' tidak dideklarasikan; maksudnya '{close}'?",
+    ),
+    "stages.region_missing": T(
+        en="{file}: regions in stage '{stage}' are missing from stage '{other}'; every stage "
+        "needs the same regions",
+        id="{file}: wilayah pada tahap '{stage}' tidak ada pada tahap '{other}'; setiap tahap "
+        "perlu wilayah yang sama",
+    ),
+    "stages.title": T(en="Stages: {stages}", id="Tahap: {stages}"),
+    "stages.counts": T(
+        en="{changed} region(s) changed, {down} moved down a tier, {up} moved up",
+        id="{changed} wilayah berubah, {down} turun peringkat, {up} naik peringkat",
+    ),
+    "stages.agencies": T(
+        en="Points on the score by agency (OPD) whose evidence changed:",
+        id="Poin pada nilai menurut OPD yang buktinya berubah:",
+    ),
+    "stages.regions": T(en="Regions that changed:", id="Wilayah yang berubah:"),
+    "stages.effect": T(en="on the score", id="pada nilai"),
+    "stages.no_agency": T(en="(no agency)", id="(tanpa OPD)"),
+    "stages.column.agency": T(en="agency (OPD)", id="OPD"),
+    "stages.column.lost": T(en="points lost", id="poin hilang"),
+    "stages.column.gained": T(en="points gained", id="poin bertambah"),
+    "stages.column.changes": T(en="changes", id="perubahan"),
+    "stages.column.regions": T(en="regions", id="wilayah"),
+    "stages.sheet.scores": T(en="scores", id="nilai"),
+    "stages.sheet.agencies": T(en="agencies", id="opd"),
+}
+
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
     **_FRAME,
@@ -2394,4 +2477,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_FRICTION,
     **_ADVREAD,
     **_ADVNEXT,
+    **_STAGES,
 }

@@ -368,6 +368,11 @@ ALLOWED: dict[str, set[str]] = {
     # Views of the values: per-region results and explanation trees.
     "explain": {"display", "messages", "nodes", "plan", "provenance"},
     "results": {"evaluate", "explain", "numeric", "provenance"},
+    # Who owns a number (listed before the front door: `stages` needs it, `ruleset` needs
+    # `stages`).
+    "attribution": {"display", "messages", "plan"},
+    # Stages of the season: each stage's results and what verification changed.
+    "stages": {"attribution", "data", "errors", "messages", "numeric", "plan", "results"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
@@ -386,6 +391,7 @@ ALLOWED: dict[str, set[str]] = {
         "scalar",
         "schema",
         "sensitivity",  # imported when `Ruleset.sensitivity` is called
+        "stages",  # imported when `Ruleset.evaluate_stages` is called
         "syntax",
     },
     "catalogue": {"errors", "messages", "resources", "ruleset"},
@@ -393,7 +399,6 @@ ALLOWED: dict[str, set[str]] = {
     "pytest_plugin": {"cases", "errors", "ruleset"},
     "testing": {"errors", "numeric", "plan", "results", "ruleset"},
     # The analyst's questions, on top of a ruleset and its results.
-    "attribution": {"display", "messages", "plan"},
     "gaps": {"attribution", "cells", "data", "display", "messages", "plan", "ruleset"},
     "readiness": {
         "attribution",
@@ -494,8 +499,14 @@ ALLOWED: dict[str, set[str]] = {
     },
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
+    # `stages` and `evaluate --by`: text, columns and files of the stages and the groups.
+    "stages_view": {"display", "messages", "outputs", "stages", "tables"},
+    "rollup_view": {"display", "errors", "messages", "outputs", "plan", "results", "tables"},
     "cli": {
         "advice",
+        "rollup_view",
+        "stages",
+        "stages_view",
         "template",
         "cases",
         "catalogue",  # shipped rulesets by name
@@ -528,6 +539,7 @@ TYPE_ONLY: dict[str, set[str]] = {
     "data": {"layout"},  # a `Table` carries the `Reading` of its file
     "layout": {"nodes", "ruleset"},  # columns are described from a `Ruleset`'s inputs
     "template": {"ruleset"},  # a template is written for a `Ruleset`
+    "stages": {"ruleset"},  # every stage is evaluated with a `Ruleset`
 }
 
 
