@@ -58,7 +58,10 @@ from indikator.provenance import provenance_json, provenance_text
 from indikator.readiness import readiness
 from indikator.report import write_report
 from indikator.results import Result, Results
+from indikator.rollup_view import group_view, take_group, write_groups
 from indikator.ruleset import Catalogue, Ruleset, check_file, load
+from indikator.stages import DEFAULT_STAGES, evaluate_stages, stage_files
+from indikator.stages_view import stages_dict, stages_text, write_stages
 from indikator.tables import (
     Table,
     data_note,
@@ -457,6 +460,7 @@ def _location(span: Any) -> dict[str, Any]:
 )
 @click.option("--show", metavar="COLS", help=_help("help.show"))
 @click.option("--rollups", "rollups_output", type=_FILE, help=_help("help.rollups"))
+@click.option("--by", metavar="COLUMN", help=_help("help.by"))
 @_data_options()
 def evaluate(
     ruleset: Path,
@@ -465,6 +469,7 @@ def evaluate(
     output: Path | None,
     show: str | None,
     rollups_output: Path | None,
+    by: str | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -482,14 +487,20 @@ def evaluate(
         for written in (output, rollups_output):
             if written is not None:
                 _refuse_inputs(written, suggestion, ruleset=ruleset, compiled=compiled)
-        if rollups_output is not None and not compiled.plan.rollups:
+        if rollups_output is not None and not compiled.plan.rollups and by is None:
             raise click.UsageError(Message("sheets.no_rollups").render(lang))
         table = _read(data, sheet, locale, compiled, lang)
+        if by is not None:  # the grouping column is read here, not as an input
+            inputs = [i.name for i in compiled.plan.inputs]
+            table, groups = take_group(table, by, file=str(data), inputs=inputs)
         note = data_note(data).banner(lang)
         assumed = compiled.provenance.banner(lang)
         workbook = output is not None and table_format(output) == ".xlsx"
         extra = "ignore" if ignore_extra else "error"
-        columns, results = _evaluate(compiled, table, extra, lang, whole=workbook)
+        columns, results = _evaluate(compiled, table, extra, lang, whole=workbook or bool(by))
+        view = None
+        if by is not None and results is not None:
+            view = group_view(results, groups, by=by, lang=lang)
         shown = _shown_columns(compiled, columns, show, lang)
         notes = "\n".join(text for text in (note, assumed) if text is not None) or None
         if output is not None and results is not None and workbook:
@@ -509,7 +520,10 @@ def evaluate(
                 write_table(
                     _written(columns, output), output, note=notes, sheets=sheets, about=about
                 )
-        if rollups_output is not None and results is not None:
+        if rollups_output is not None and view is not None:
+            with writing(rollups_output):
+                write_groups(view, rollups_output, note=notes)
+        elif rollups_output is not None and results is not None:
             with writing(rollups_output):
                 write_table(_written(_stacked(results), rollups_output), rollups_output)
     _banner(note)
@@ -518,6 +532,8 @@ def evaluate(
     if results is not None:
         for text in _rollup_tables(compiled, results, lang):
             _echo("\n" + text)
+    if view is not None:
+        _echo("\n" + terminal_text(view.to_text()))
 
 
 def _version() -> str:
@@ -1342,3 +1358,64 @@ def template_command(ruleset: Path, *, output: Path, by_agency: bool, lang: str)
         with writing(output):
             write_template(compiled, output, by_agency=by_agency, lang=lang)
     _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+# -- the season's stages ---------------------------------------------------------------
+
+
+@main.command(name="stages", help=_help("help.command.stages"))
+@click.argument("ruleset", type=_RULESET)
+@click.argument("data", nargs=-1, required=True, type=_FILE)
+@click.option("--stages", "names", metavar="A,B,C", help=_help("help.stages"))
+@click.option("--stage-column", metavar="COLUMN", help=_help("help.stage_column"))
+@click.option("-o", "--output", type=_FILE, help=_help("help.stages_output"))
+@_data_options(fmt=True)
+def stages_command(
+    ruleset: Path,
+    data: tuple[Path, ...],
+    *,
+    names: str | None,
+    stage_column: str | None,
+    output: Path | None,
+    fmt: str,
+    params: Path | None,
+    sheet: _Sheets,
+    lang: str,
+    ignore_extra: bool,
+    locale: str | None,
+) -> None:
+    """The `stages` command; its help is the catalogue's `help.command.stages`."""
+    order = _stage_names(names, lang)
+    with _exit_on_error(lang):
+        if output is not None:
+            table_format(output)  # an unknown output format fails before the long part
+            _refuse_inputs(output, "tahap.xlsx", ruleset=ruleset, data=data, params=params)
+        compiled = load(ruleset, params=params)
+        if output is not None:
+            _refuse_inputs(output, "tahap.xlsx", compiled=compiled)
+        files = [(str(path), _read(path, sheet, locale, compiled, lang)) for path in data]
+        tables, where = stage_files(files, order, column=stage_column)
+        extra = "ignore" if ignore_extra else "error"
+        staged = evaluate_stages(compiled, tables, stages=order, extra=extra, where=where)
+        note, assumed = _note(data, lang), _assumed(compiled, lang)
+        if output is not None:
+            notes = "\n".join(t for t in (note, assumed) if t is not None) or None
+            with writing(output):
+                write_stages(staged, output, lang, note=notes)
+    _banner(note, err=fmt == "json")
+    _banner(assumed, err=fmt == "json")
+    _analyst_output(
+        fmt, stages_text(staged, lang), {**stages_dict(staged, lang), **_banners(note, assumed)}
+    )
+    if output is not None:
+        _echo(Message("cli.wrote", path=str(output)).render(lang), err=fmt == "json")
+
+
+def _stage_names(names: str | None, lang: str) -> tuple[str, ...]:
+    """`--stages a,b,c` as names in order; a name given twice or none at all is a usage error."""
+    if names is None:
+        return DEFAULT_STAGES
+    order = tuple(name.strip() for name in names.split(",") if name.strip())
+    if not order or len(set(order)) != len(order):
+        raise click.UsageError(Message("stages.bad_names", names=names).render(lang))
+    return order

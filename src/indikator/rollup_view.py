@@ -15,18 +15,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from indikator import plan as p
+from indikator.data import Table
 from indikator.display import number, percent
 from indikator.display import table as text_table
 from indikator.errors import DataError, DataProblem, QuestionError, sample_regions
-from indikator.messages import Message, phrases
+from indikator.messages import Message, Words, closest, phrases
+from indikator.outputs import json_text
 from indikator.results import Results
+from indikator.stages import take_column
+from indikator.tables import replace_atomically, table_format, write_table
 
-__all__ = ["Group", "GroupView", "Member", "group_view"]
+__all__ = ["Group", "GroupView", "Member", "group_view", "take_group", "write_groups"]
 
 #: How many regions closest to the next tier each group lists by default.
 CLOSEST = 3
@@ -140,7 +145,8 @@ class GroupView:
         lines = [w["title"].format(by=self.by), text_table(headers, rows), "", w["closest_title"]]
         for g in self.groups:
             near = g.closest(self.top)
-            lines.append(f"  {g.name}: " + ("; ".join(map(self._near, near)) or w["none"]))
+            lines.append(f"  {g.name}:" + ("" if near else f" {w['none']}"))
+            lines += [f"    {self._near(m)}" for m in near]
         return "\n".join(lines)
 
     def _near(self, m: Member) -> str:
@@ -259,3 +265,45 @@ def _group(name: str, members: list[Member], labels: Sequence[str]) -> Group:
         shares=tuple(k / len(members) for k in counts),
         members=(*ranked, *unscored),
     )
+
+
+def take_group(
+    table: Table, by: str, *, file: str, inputs: Sequence[str]
+) -> tuple[Table, list[Any]]:
+    """The grouping column's values, and the table to evaluate (without it unless an input).
+
+    IK501 naming the file and its columns when it has no such column.
+    """
+    if by not in table:
+        guess = closest(by, table)
+        message = (
+            Message("byview.missing_column_close", file=file, column=by, close=guess)
+            if guess
+            else Message(
+                "byview.missing_column",
+                file=file,
+                column=by,
+                known=Words(tuple(table), conjunction=None, limit=8),
+            )
+        )
+        raise DataError([DataProblem(code="IK501", field=by, message=message)])
+    return take_column(table, by, keep=by in inputs)
+
+
+def write_groups(view: GroupView, path: Path, note: str | None = None) -> None:
+    """The groups to `path`: one row per group, or the whole document.
+
+    CSV and Parquet hold the row per group; a workbook adds a sheet of the regions ranked in
+    their group; JSON holds `GroupView.to_dict`.
+    """
+    if table_format(path) == ".json":
+        document = view.to_dict() if note is None else {"note": note, **view.to_dict()}
+        text = json_text(document) + "\n"
+        replace_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+        return
+    members = view.member_columns()
+    rows = [list(members), *(list(row) for row in zip(*members.values(), strict=True))]
+    sheets = (
+        {phrases("byview.", view.lang)["sheet"]: rows} if table_format(path) == ".xlsx" else None
+    )
+    write_table(view.summary_columns(), path, note=note, sheets=sheets)

@@ -43,6 +43,7 @@ __all__ = [
     "StageStep",
     "evaluate_stages",
     "split_stages",
+    "stage_files",
     "take_column",
 ]
 
@@ -155,7 +156,7 @@ def evaluate_stages(
     stages: Sequence[str] | None = None,
     stage_column: str | None = None,
     extra: str = "error",
-    where: str = "table",
+    where: str | Mapping[str, str] = "table",
 ) -> StageResults:
     """Score every stage of `data` and say what changed between consecutive stages.
 
@@ -184,10 +185,11 @@ def evaluate_stages(
         [('Dinkes', -4.0)]
     """
     order = tuple(stages) if stages is not None else DEFAULT_STAGES
-    tables = _stage_tables(data, order, stage_column, where)
+    names = (lambda _: where) if isinstance(where, str) else where.get
+    tables = _stage_tables(data, order, stage_column, names(order[0]) or "table")
     present = [s for s in order if s in tables]
     results = tuple(ruleset.evaluate_many(tables[s], extra=extra) for s in present)
-    _check_same_regions(present, results, where)
+    _check_same_regions(present, results, {s: names(s) or "table" for s in present})
     steps = tuple(
         _step(present[k], present[k + 1], results[k], results[k + 1])
         for k in range(len(present) - 1)
@@ -205,6 +207,7 @@ def _stage_tables(
 ) -> dict[str, Any]:
     """Stage name -> table, from any of the three shapes `evaluate_stages` takes."""
     if isinstance(data, Mapping) and data and all(_is_table(v) for v in data.values()):
+        # keyed by stage: a stage column left in a table would be refused as extra
         for stage in data:
             _check_declared(str(stage), order, where, column or "tahap", [])
         return {str(k): v for k, v in data.items()}
@@ -260,6 +263,36 @@ def split_stages(
     return out
 
 
+def stage_files(
+    files: Sequence[tuple[str, Table]], order: Sequence[str], *, column: str | None = None
+) -> tuple[dict[str, Table], dict[str, str]]:
+    """Stage -> table and stage -> file, from tables read from files (the command line).
+
+    A file with a stage column gives the stages its rows name; a file without one is the
+    stage at its place in `order` (the first file the first stage...). A stage that two
+    files give is IK507, naming both.
+    """
+    tables: dict[str, Table] = {}
+    where: dict[str, str] = {}
+    for index, (name, table) in enumerate(files):
+        carries = column in table if column else any(c in table for c in STAGE_COLUMNS)
+        if carries or len(files) == 1:
+            found = split_stages(table, order, column=column, where=name)
+        elif index < len(order):
+            found = {order[index]: table}
+        else:
+            message = Message("stages.too_many_files", file=name, count=len(order))
+            raise DataError([DataProblem(code="IK501", field=column or "tahap", message=message)])
+        for stage, part in found.items():
+            if stage in tables:
+                message = Message("stages.twice", stage=stage, first=where[stage], second=name)
+                raise DataError(
+                    [DataProblem(code="IK507", field=column or "tahap", message=message)]
+                )
+            tables[stage], where[stage] = part, name
+    return tables, where
+
+
 def _text(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -284,7 +317,9 @@ def _check_declared(
     raise DataError([problem])
 
 
-def _check_same_regions(stages: Sequence[str], results: Sequence[Results], where: str) -> None:
+def _check_same_regions(
+    stages: Sequence[str], results: Sequence[Results], where: Mapping[str, str]
+) -> None:
     """IK517 for every region one stage has and another lacks: no comparison is guessed."""
     if not results:
         return
@@ -297,7 +332,8 @@ def _check_same_regions(stages: Sequence[str], results: Sequence[Results], where
             (stage, stages[0], here - first),
         ):
             if lacking:
-                message = Message("stages.region_missing", file=where, stage=one, other=other)
+                files = ", ".join(dict.fromkeys((where[one], where[other])))
+                message = Message("stages.region_missing", file=files, stage=one, other=other)
                 regions = sample_regions(sorted(lacking))
                 problems.append(
                     DataProblem(

@@ -501,7 +501,17 @@ ALLOWED: dict[str, set[str]] = {
     "outputs": {"errors", "messages"},
     # `stages` and `evaluate --by`: text, columns and files of the stages and the groups.
     "stages_view": {"display", "messages", "outputs", "stages", "tables"},
-    "rollup_view": {"display", "errors", "messages", "outputs", "plan", "results", "tables"},
+    "rollup_view": {
+        "data",
+        "display",
+        "errors",
+        "messages",
+        "outputs",
+        "plan",
+        "results",
+        "stages",
+        "tables",
+    },
     "cli": {
         "advice",
         "rollup_view",
