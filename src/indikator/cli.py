@@ -1394,7 +1394,8 @@ def stages_command(
         if output is not None:
             _refuse_inputs(output, "tahap.xlsx", compiled=compiled)
         files = [(str(path), _read(path, sheet, locale, compiled, lang)) for path in data]
-        tables, where = stage_files(files, order, column=stage_column)
+        region = compiled.plan.region
+        tables, where = stage_files(files, order, column=stage_column, region=region)
         extra = "ignore" if ignore_extra else "error"
         staged = evaluate_stages(compiled, tables, stages=order, extra=extra, where=where)
         note, assumed = _note(data, lang), _assumed(compiled, lang)

@@ -25,6 +25,7 @@ import numpy as np
 from indikator import plan as p
 from indikator.attribution import agency_of, score_factors
 from indikator.data import Table, table_columns
+from indikator.display import row_id
 from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.messages import Message, closest
 from indikator.numeric import holds
@@ -186,7 +187,8 @@ def evaluate_stages(
     """
     order = tuple(stages) if stages is not None else DEFAULT_STAGES
     names = (lambda _: where) if isinstance(where, str) else where.get
-    tables = _stage_tables(data, order, stage_column, names(order[0]) or "table")
+    region = ruleset.plan.region
+    tables = _stage_tables(data, order, stage_column, names(order[0]) or "table", region)
     present = [s for s in order if s in tables]
     results = tuple(ruleset.evaluate_many(tables[s], extra=extra) for s in present)
     _check_same_regions(present, results, {s: names(s) or "table" for s in present})
@@ -203,7 +205,7 @@ def _is_table(value: Any) -> bool:
 
 
 def _stage_tables(
-    data: Any, order: tuple[str, ...], column: str | None, where: str
+    data: Any, order: tuple[str, ...], column: str | None, where: str, region: str | None
 ) -> dict[str, Any]:
     """Stage name -> table, from any of the three shapes `evaluate_stages` takes."""
     if isinstance(data, Mapping) and data and all(_is_table(v) for v in data.values()):
@@ -216,7 +218,7 @@ def _stage_tables(
             msg = f"{len(data)} tables for {len(order)} stages ({', '.join(order)})"
             raise ValueError(msg)
         return dict(zip(order, data, strict=False))
-    return split_stages(table_columns(data), order, column=column, where=where)
+    return split_stages(table_columns(data), order, column=column, where=where, region=region)
 
 
 def take_column(table: Table, column: str, *, keep: bool = False) -> tuple[Table, list[Any]]:
@@ -227,12 +229,18 @@ def take_column(table: Table, column: str, *, keep: bool = False) -> tuple[Table
 
 
 def split_stages(
-    table: Table, order: Sequence[str], *, column: str | None = None, where: str = "table"
+    table: Table,
+    order: Sequence[str],
+    *,
+    column: str | None = None,
+    where: str = "table",
+    region: str | None = None,
 ) -> dict[str, Table]:
     """One table per stage from a table whose rows carry their stage in `column`.
 
-    Errors name `where` (the file), the column and the rows: the column missing (IK501),
-    an empty cell (IK505) or a stage not in `order` (IK506).
+    Errors name `where` (the file), the column and the rows (by their `region` id when the
+    table has that column): the column missing (IK501), an empty cell (IK505) or a stage
+    not in `order` (IK506).
     """
     name = column or next((c for c in STAGE_COLUMNS if c in table), None)
     if name is None or name not in table:
@@ -241,15 +249,17 @@ def split_stages(
         raise DataError([DataProblem(code="IK501", field=wanted, message=message)])
     rest, values = take_column(table, name)
     texts = [_text(v) for v in values]
+    ids = [str(v) for v in table[region].tolist()] if region and region in table else None
+    label = ids.__getitem__ if ids else row_id
     empty = [k for k, t in enumerate(texts) if t is None]
     if empty:
         message = Message("stages.empty_cell", file=where, column=name)
-        rows = sample_regions(f"row {k + 1}" for k in empty)
+        rows = sample_regions(label(k) for k in empty)
         raise DataError(
             [DataProblem(code="IK505", field=name, message=message, regions=rows, count=len(empty))]
         )
     for stage in dict.fromkeys(t for t in texts if t is not None):
-        rows_of = [f"row {k + 1}" for k, t in enumerate(texts) if t == stage]
+        rows_of = [label(k) for k, t in enumerate(texts) if t == stage]
         _check_declared(stage, order, where, name, rows_of)
     out = {}
     for stage in order:
@@ -264,7 +274,11 @@ def split_stages(
 
 
 def stage_files(
-    files: Sequence[tuple[str, Table]], order: Sequence[str], *, column: str | None = None
+    files: Sequence[tuple[str, Table]],
+    order: Sequence[str],
+    *,
+    column: str | None = None,
+    region: str | None = None,
 ) -> tuple[dict[str, Table], dict[str, str]]:
     """Stage -> table and stage -> file, from tables read from files (the command line).
 
@@ -277,7 +291,7 @@ def stage_files(
     for index, (name, table) in enumerate(files):
         carries = column in table if column else any(c in table for c in STAGE_COLUMNS)
         if carries or len(files) == 1:
-            found = split_stages(table, order, column=column, where=name)
+            found = split_stages(table, order, column=column, where=name, region=region)
         elif index < len(order):
             found = {order[index]: table}
         else:

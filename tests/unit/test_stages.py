@@ -372,7 +372,16 @@ ALLOWED: dict[str, set[str]] = {
     # `stages`).
     "attribution": {"display", "messages", "plan"},
     # Stages of the season: each stage's results and what verification changed.
-    "stages": {"attribution", "data", "errors", "messages", "numeric", "plan", "results"},
+    "stages": {
+        "attribution",
+        "data",
+        "display",  # 'row N' for a row without a region id
+        "errors",
+        "messages",
+        "numeric",
+        "plan",
+        "results",
+    },
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
