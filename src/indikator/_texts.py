@@ -2391,7 +2391,7 @@ _STAGES = {
     "byview.column.share": T(en="share", id="porsi"),
     "byview.column.closest": T(en="closest to next tier", id="terdekat ke predikat berikutnya"),
     "byview.column.score": T(en="score", id="nilai"),
-    "byview.column.rank": T(en="rank in group", id="peringkat dalam kelompok"),
+    "byview.column.rank": T(en="rank", id="peringkat"),
     "byview.column.next_tier": T(en="next tier", id="predikat berikutnya"),
     "byview.column.gap": T(en="points to next tier", id="poin ke predikat berikutnya"),
     "byview.column.held": T(en="held by a requirement", id="tertahan syarat"),
@@ -2506,6 +2506,12 @@ _STAGES = {
         en="'{file}' has no column '{column}' to group by; did you mean '{close}'?",
         id="'{file}' tidak punya kolom '{column}' untuk pengelompokan; maksudnya '{close}'?",
     ),
+    "byview.ranks_title": T(
+        en="Ranks within each group (equal scores share a rank):",
+        id="Peringkat dalam setiap kelompok (nilai sama berbagi peringkat):",
+    ),
+    "byview.gap_short": T(en="{gap} to {tier}", id="{gap} ke {tier}"),
+    "byview.held_short": T(en="requirement of {tier}", id="syarat {tier}"),
 }
 
 CATALOGUE: Mapping[str, Template] = {

@@ -142,12 +142,42 @@ class GroupView:
             ]
             for g in self.groups
         ]
-        lines = [w["title"].format(by=self.by), text_table(headers, rows), "", w["closest_title"]]
+        lines = [w["title"].format(by=self.by), text_table(headers, rows), "", w["ranks_title"]]
+        for g in self.groups:
+            lines += [f"  {g.name}:", *(f"    {line}" for line in self._ranks(g).splitlines())]
+        lines += ["", w["closest_title"]]
         for g in self.groups:
             near = g.closest(self.top)
             lines.append(f"  {g.name}:" + ("" if near else f" {w['none']}"))
             lines += [f"    {self._near(m)}" for m in near]
         return "\n".join(lines)
+
+    def _ranks(self, g: Group) -> str:
+        """A group's regions by rank: score, tier and the points to the next tier."""
+        w = phrases("byview.column.", self.lang)
+        headers = [w["rank"], "region", "name", w["score"], "tier", w["gap"]]
+        words = phrases("cli.column.", self.lang)
+        rows = [
+            [
+                "-" if m.rank is None else str(m.rank),
+                m.region,
+                m.name or "",
+                number(m.score, self.lang, places=2, fixed=True),
+                m.tier,
+                self._gap(m),
+            ]
+            for m in g.members
+        ]
+        return text_table([words.get(h, h) for h in headers], rows)
+
+    def _gap(self, m: Member) -> str:
+        """'15 ke Madya', 'syarat Madya' when a requirement holds it, '-' at the top."""
+        w = phrases("byview.", self.lang)
+        if m.gap is None:
+            return "-"
+        if m.held:
+            return w["held_short"].format(tier=m.next_tier)
+        return w["gap_short"].format(gap=number(m.gap, self.lang, places=2), tier=m.next_tier)
 
     def _near(self, m: Member) -> str:
         """'9914 Kab. Contoh Ilalang: 0,6 ke Madya' (or 'syarat' when a requirement holds it)."""
