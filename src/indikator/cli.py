@@ -57,6 +57,7 @@ from indikator.outputs import (
 from indikator.provenance import provenance_json, provenance_text
 from indikator.readiness import readiness
 from indikator.report import write_report
+from indikator.report_stages import groups_section, stages_section
 from indikator.results import Result, Results
 from indikator.rollup_view import group_view, take_group, write_groups
 from indikator.ruleset import Catalogue, Ruleset, check_file, load
@@ -886,6 +887,9 @@ def explain(
 @click.option(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=_help("help.seed")
 )
+@click.option("--stages", "staged", is_flag=True, help=_help("help.report_stages"))
+@click.option("--stage-column", metavar="COLUMN", help=_help("help.stage_column"))
+@click.option("--by", metavar="COLUMN", help=_help("help.by"))
 @_data_options()
 def report(
     ruleset: Path,
@@ -895,6 +899,9 @@ def report(
     region: str | None,
     draws: int | None,
     seed: int,
+    staged: bool,
+    stage_column: str | None,
+    by: str | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -905,24 +912,94 @@ def report(
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
         _refuse_inputs(output, "laporan.html", ruleset=ruleset, data=(data,), params=params)
-    compiled, results, note = _evaluated(
-        ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output, locale=locale
-    )
+    if staged or by is not None:
+        options = _SeasonOptions(staged=staged, stage_column=stage_column, by=by)
+        compiled, results, note, sections, table = _season_report(
+            ruleset,
+            data,
+            params,
+            sheet,
+            lang,
+            options=options,
+            ignore_extra=ignore_extra,
+            locale=locale,
+        )
+    else:
+        compiled, results, note = _evaluated(
+            ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output,
+            locale=locale,
+        )  # fmt: skip
+        sections, table = "", None
     if region is not None:
         region = _region(results, region, lang).region
     with _exit_on_error(lang):
         sensitivity = None
         if draws is not None:
-            table = _read(data, sheet, locale, compiled, lang, again=True)
+            table = table or _read(data, sheet, locale, compiled, lang, again=True)
             extra = "ignore" if ignore_extra else "error"
             sensitivity = compiled.sensitivity(table, draws=draws, seed=seed, extra=extra)
     with _exit_on_error(lang), writing(output):
         write_report(
-            compiled, results, output, region=region, lang=lang, note=note, sensitivity=sensitivity
-        )
+            compiled, results, output, region=region, lang=lang, note=note,
+            sensitivity=sensitivity, sections=sections,
+        )  # fmt: skip
     _banner(note)
     _banner(_assumed(compiled, lang))
     _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+@attrs.frozen
+class _SeasonOptions:
+    """`report --stages [--stage-column C]` and `report --by COLUMN`."""
+
+    staged: bool
+    stage_column: str | None
+    by: str | None
+
+
+def _season_report(
+    ruleset: Path,
+    data: Path,
+    params: Path | None,
+    sheet: _Sheets,
+    lang: str,
+    *,
+    options: _SeasonOptions,
+    ignore_extra: bool,
+    locale: str | None,
+) -> tuple[Ruleset, Results, str | None, str, Table]:
+    """The report's results, with the sections of the stages and of `--by`.
+
+    With stages, the page reports the last stage (the table returned is that stage's, for
+    `--sensitivity`); the section says what each verification changed.
+    """
+    with _exit_on_error(lang):
+        compiled = load(ruleset, params=params)
+        table = _read(data, sheet, locale, compiled, lang)
+        extra = "ignore" if ignore_extra else "error"
+        inputs = [i.name for i in compiled.plan.inputs]
+        sections = ""
+        if options.staged:
+            tables, where = stage_files(
+                [(str(data), table)], DEFAULT_STAGES, column=options.stage_column,
+                region=compiled.plan.region,
+            )  # fmt: skip
+            if options.by is not None:  # every stage without the column; the last one's groups
+                for stage, part in tables.items():
+                    tables[stage], groups = take_group(
+                        part, options.by, file=str(data), inputs=inputs
+                    )
+            season = evaluate_stages(compiled, tables, extra=extra, where=where)
+            results, table = season.results[-1], tables[season.stages[-1]]
+            sections = stages_section(season, lang)
+        else:
+            if options.by is not None:
+                table, groups = take_group(table, options.by, file=str(data), inputs=inputs)
+            results = compiled.evaluate_many(table, extra=extra)
+        if options.by is not None:
+            sections += groups_section(group_view(results, groups, by=options.by, lang=lang))
+        note = data_note(data).banner(lang)
+    return compiled, results, note, sections, table
 
 
 def _evaluated(

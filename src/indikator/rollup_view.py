@@ -164,13 +164,13 @@ class GroupView:
                 m.name or "",
                 number(m.score, self.lang, places=2, fixed=True),
                 m.tier,
-                self._gap(m),
+                self.gap_text(m),
             ]
             for m in g.members
         ]
         return text_table([words.get(h, h) for h in headers], rows)
 
-    def _gap(self, m: Member) -> str:
+    def gap_text(self, m: Member) -> str:
         """'15 ke Madya', 'syarat Madya' when a requirement holds it, '-' at the top."""
         w = phrases("byview.", self.lang)
         if m.gap is None:

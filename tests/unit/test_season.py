@@ -291,3 +291,22 @@ def test_evaluate_by_writes_the_groups(tmp_path: Path) -> None:
     assert timur["closest"] == ["04", "05", "06"]
     workbook = read_table(tmp_path / "p.xlsx", sheet="wilayah")
     assert [int(float(v)) for v in workbook["peringkat"]] == [1, 2, 3, 1, 2, 3]
+
+
+def test_the_report_shows_the_stages_and_the_groups(tmp_path: Path) -> None:
+    lines = (DATA / "mini_tahap.csv").read_text(encoding="utf-8").splitlines()
+    rows = [f"{line},{'Timur' if line.startswith('03,') else 'Barat'}" for line in lines[1:]]
+    data = tmp_path / "tahap.csv"
+    data.write_text("\n".join([f"{lines[0]},provinsi", *rows]) + "\n", encoding="utf-8")
+    page = tmp_path / "laporan.html"
+    _run("report", str(DATA / "mini.ikr"), str(data), "--stages", "--by", "provinsi",
+         "-o", str(page), "--lang", "en")  # fmt: skip
+    html = page.read_text(encoding="utf-8")
+    stages = html[html.index('id="stages"') : html.index('id="by-provinsi"')]
+    assert "mandiri → verifikasi_adm" in stages
+    assert "Dinas Pendidikan" in stages  # lost 10 at the administrative check
+    groups = html[html.index('id="by-provinsi"') :]
+    # the last stage: Barat 01 80 and 02 145 (Pratama, held): mean 112.50; Timur 03 60
+    assert "112.50" in groups
+    assert "35 to Madya" in groups  # 01: 115 - 80
+    assert "55 to Madya" in groups  # 03: 115 - 60
