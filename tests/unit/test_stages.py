@@ -521,8 +521,11 @@ ALLOWED: dict[str, set[str]] = {
         "stages",
         "tables",
     },
+    # The report's sections of the stages and of `report --by`.
+    "report_stages": {"display", "messages", "rollup_view", "stages", "stages_view"},
     "cli": {
         "advice",
+        "report_stages",
         "rollup_view",
         "stages",
         "stages_view",
