@@ -14,11 +14,12 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from indikator import plan as p
 from indikator.display import number, percent
 from indikator.messages import phrases
 from indikator.rollup_view import GroupView
 from indikator.stages import StageResults, StageStep
-from indikator.stages_view import score_columns
+from indikator.stages_view import gate_texts, score_columns
 
 __all__ = ["groups_section", "stages_section"]
 
@@ -68,7 +69,7 @@ def stages_section(staged: StageResults, lang: str) -> str:
         _table(heads, rows, [False, False, *(True for _ in staged.stages)]),
     ]
     tiers = _tier_words(staged, lang)
-    parts += [_step(step, tiers, lang) for step in staged.steps]
+    parts += [_step(step, tiers, lang, staged.plan) for step in staged.steps]
     return "".join(parts) + "</section>\n"
 
 
@@ -79,7 +80,7 @@ def _tier_words(staged: StageResults, lang: str) -> dict[int, str]:
     return {-1: "-", 0: c.below.text(lang), **{k: t.text(lang) for k, t in enumerate(c.labels, 1)}}
 
 
-def _step(step: StageStep, tiers: dict[int, str], lang: str) -> str:
+def _step(step: StageStep, tiers: dict[int, str], lang: str, staged_plan: p.Plan) -> str:
     w = phrases("stages.", lang)
     counts = w["counts"].format(
         changed=len(step.regions), down=len(step.moved("down")), up=len(step.moved("up"))
@@ -117,6 +118,7 @@ def _step(step: StageStep, tiers: dict[int, str], lang: str) -> str:
                 f"({_e(number(c.delta, lang, places=2, signed=True))})</li>"
                 for c in r.changes
             )
+            items += "".join(f"<li>{_e(t)}</li>" for t in gate_texts(r, staged_plan, lang))
             inner = f"<ul>{items}</ul>" if items else ""
             out.append(f"<li>{_e(title)}: {_e(tier)} ({_e(delta)}){inner}</li>\n")
         out.append("</ul>\n")

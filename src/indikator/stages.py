@@ -38,6 +38,7 @@ __all__ = [
     "DEFAULT_STAGES",
     "STAGE_COLUMNS",
     "AgencyShift",
+    "GateShift",
     "IndicatorShift",
     "RegionShift",
     "StageResults",
@@ -77,6 +78,16 @@ class IndicatorShift:
 
 
 @attrs.frozen(kw_only=True)
+class GateShift:
+    """A tier requirement whose outcome differs: tier `level` (1..), its `index`-th gate."""
+
+    level: int
+    index: int
+    old: bool
+    new: bool
+
+
+@attrs.frozen(kw_only=True)
 class RegionShift:
     """One region between two stages: scores, tier codes and the indicators that changed."""
 
@@ -87,6 +98,7 @@ class RegionShift:
     old_code: int  # 0 below every tier, 1.. per tier, -1 without a score
     new_code: int
     changes: tuple[IndicatorShift, ...]
+    gates: tuple[GateShift, ...] = ()
 
     @property
     def delta(self) -> float | None:
@@ -405,6 +417,7 @@ def _step(before: str, after: str, old: Results, new: Results) -> StageStep:
             old_code=int(old.tier_codes[i]),
             new_code=int(new.tier_codes[j]),
             changes=tuple(sorted(changes, key=lambda c: (c.weight, c.indicator))),
+            gates=_gates(old, i, new, j),
         )
         moved = shift.delta is not None and not holds("==", shift.delta, 0.0)
         if changes or moved or shift.direction != "same":
@@ -412,6 +425,21 @@ def _step(before: str, after: str, old: Results, new: Results) -> StageStep:
     return StageStep(
         before=before, after=after, regions=tuple(regions), agencies=_agencies(regions)
     )
+
+
+def _gates(old: Results, i: int, new: Results, j: int) -> tuple[GateShift, ...]:
+    """The tier requirements held at one stage and not at the other (a lost Perda)."""
+    c = new.plan.classification
+    if c is None:
+        return ()
+    out = []
+    for level, gates in enumerate(c.gates, start=1):
+        for index in range(len(gates)):
+            name = f"tier.gate.{level}.{index}"
+            before, after = bool(old.env[name][i] == 1.0), bool(new.env[name][j] == 1.0)
+            if before != after:
+                out.append(GateShift(level=level, index=index, old=before, new=after))
+    return tuple(out)
 
 
 def _indicator(

@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
+from indikator import plan as p
 from indikator.display import number
 from indikator.display import table as text_table
 from indikator.messages import phrases
@@ -26,6 +29,7 @@ from indikator.tables import replace_atomically, table_format, write_table
 __all__ = [
     "agency_columns",
     "change_columns",
+    "gate_texts",
     "score_columns",
     "stages_dict",
     "stages_text",
@@ -149,6 +153,7 @@ def _region_dict(r: RegionShift, tiers: dict[int, str]) -> dict[str, Any]:
         "old_tier": tiers[r.old_code],
         "new_tier": tiers[r.new_code],
         "direction": r.direction,
+        "gates": [attrs.asdict(g) for g in r.gates],
         "changes": [
             {
                 "indicator": c.indicator,
@@ -185,11 +190,13 @@ def stages_text(staged: StageResults, lang: str = "id") -> str:
     ]
     tiers = _tiers(staged, lang)
     for step in staged.steps:
-        lines += ["", *_step_text(step, tiers, w, lang)]
+        lines += ["", *_step_text(step, tiers, w, lang, staged.plan)]
     return "\n".join(lines)
 
 
-def _step_text(step: StageStep, tiers: dict[int, str], w: dict[str, str], lang: str) -> list[str]:
+def _step_text(
+    step: StageStep, tiers: dict[int, str], w: dict[str, str], lang: str, plan: p.Plan
+) -> list[str]:
     show = functools.partial(number, lang=lang, places=2)
     counts = w["counts"].format(
         changed=len(step.regions), down=len(step.moved("down")), up=len(step.moved("up"))
@@ -218,11 +225,28 @@ def _step_text(step: StageStep, tiers: dict[int, str], w: dict[str, str], lang: 
         lines += [w["agencies"], text_table(headers, rows)]
     lines.append(w["regions"])
     for r in step.regions:
-        lines += _region_text(r, tiers, w, lang)
+        lines += _region_text(r, tiers, w, lang, plan)
     return lines
 
 
-def _region_text(r: RegionShift, tiers: dict[int, str], w: dict[str, str], lang: str) -> list[str]:
+def gate_texts(r: RegionShift, plan: p.Plan, lang: str) -> list[str]:
+    """'syarat Madya: Perda KLA ada: terpenuhi -> tidak terpenuhi', per requirement flipped."""
+    c = plan.classification
+    if c is None:
+        return []
+    w = phrases("compare.", lang)
+    out = []
+    for g in r.gates:
+        gate = c.gates[g.level - 1][g.index]
+        label = gate.label.text(lang) if gate.label else gate.text
+        old, new = (w["yes" if v else "no"] for v in (g.old, g.new))
+        out.append(f"{w['requires']} {c.labels[g.level - 1].text(lang)}: {label}: {old} -> {new}")
+    return out
+
+
+def _region_text(
+    r: RegionShift, tiers: dict[int, str], w: dict[str, str], lang: str, plan: p.Plan
+) -> list[str]:
     show = functools.partial(number, lang=lang, places=2)
     title = terminal_text(f"{r.region} {r.name}" if r.name else r.region)
     tier = (
@@ -232,6 +256,7 @@ def _region_text(r: RegionShift, tiers: dict[int, str], w: dict[str, str], lang:
     )
     scores = f"{show(r.old_score)} -> {show(r.new_score)}, {show(r.delta, signed=True)}"
     lines = [f"  {title}: {tier} ({scores})"]
+    lines += [f"    {text}" for text in gate_texts(r, plan, lang)]
     for c in r.changes:
         points = f"{show(c.old)} -> {show(c.new)} ({show(c.delta, signed=True)})"
         effect = f", {w['effect']} {show(c.effect, signed=True)}" if c.effect is not None else ""

@@ -79,6 +79,8 @@ def test_what_the_administrative_check_changed() -> None:
     assert (two.region, two.delta, two.old_code, two.new_code) == ("02", 0.0, 2, 1)
     assert two.direction == "down"
     assert two.changes == ()
+    (gate,) = two.gates  # Madya's only requirement, the Perda: held, then not
+    assert (gate.level, gate.index, gate.old, gate.new) == (2, 0, True, False)
     (agency,) = step.agencies
     assert (agency.agency, agency.lost, agency.gained, agency.indicators, agency.regions) == (
         "Dinas Pendidikan",

@@ -509,7 +509,7 @@ ALLOWED: dict[str, set[str]] = {
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
     # `stages` and `evaluate --by`: text, columns and files of the stages and the groups.
-    "stages_view": {"display", "messages", "outputs", "stages", "tables"},
+    "stages_view": {"display", "messages", "outputs", "plan", "stages", "tables"},
     "rollup_view": {
         "data",
         "display",
@@ -522,7 +522,7 @@ ALLOWED: dict[str, set[str]] = {
         "tables",
     },
     # The report's sections of the stages and of `report --by`.
-    "report_stages": {"display", "messages", "rollup_view", "stages", "stages_view"},
+    "report_stages": {"display", "messages", "plan", "rollup_view", "stages", "stages_view"},
     "cli": {
         "advice",
         "report_stages",
