@@ -379,12 +379,22 @@ def _value(value: Any) -> float | None:
     return None if math.isnan(number) else round(number, 9) + 0.0
 
 
-def _shares(results: Results, row: int) -> dict[str, float | None]:
-    """Each indicator's points times its factor on the classified score (None: a formula)."""
+_Factors = dict[tuple[bool, ...], dict[str, float | str]]
+
+
+def _shares(results: Results, row: int, cache: _Factors) -> dict[str, float | None]:
+    """Each indicator's points times its factor on the classified score (None: a formula).
+
+    _Factors depend only on which group members have a value, so `cache` keeps them per
+    pattern of missing members (one or two per table).
+    """
     env, plan = results.env, results.plan
-    members = {m for s in plan.steps if isinstance(s, p.GroupStep) for m in s.members}
-    present = {m: not math.isnan(float(env[m][row])) for m in members}
-    factors = score_factors(plan, lambda m: present.get(m, True))
+    members = sorted({m for s in plan.steps if isinstance(s, p.GroupStep) for m in s.members})
+    here = tuple(not math.isnan(float(env[m][row])) for m in members)
+    if here not in cache:
+        present = dict(zip(members, here, strict=True))
+        cache[here] = score_factors(plan, lambda m: present.get(m, True))
+    factors = cache[here]
     out: dict[str, float | None] = {}
     for name, factor in factors.items():
         points = float(env[name][row])
@@ -401,9 +411,10 @@ def _step(before: str, after: str, old: Results, new: Results) -> StageStep:
     rows = {r: i for i, r in enumerate(old.regions)}
     names = plan.region_name
     regions = []
+    cache: _Factors = {}
     for j, region in enumerate(new.regions):
         i = rows[region]
-        shares = (_shares(old, i), _shares(new, j))
+        shares = (_shares(old, i, cache), _shares(new, j, cache))
         changes = tuple(
             change
             for name in indicators
