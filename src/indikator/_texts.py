@@ -2460,9 +2460,9 @@ _STAGES = {
     ),
     "byview.sheet": T(en="regions", id="wilayah"),
     "help.by": T(
-        en="Summarise per value of COLUMN (e.g. provinsi): regions, mean score, share per "
+        en="Summarise per value of COL (e.g. provinsi): regions, mean score, share per "
         "tier, ranks and the regions closest to the next tier; --rollups FILE writes it.",
-        id="Ringkas per nilai KOLOM (mis. provinsi): jumlah wilayah, rata-rata nilai, porsi "
+        id="Ringkas per nilai COL (mis. provinsi): jumlah wilayah, rata-rata nilai, porsi "
         "per predikat, peringkat dan wilayah terdekat ke predikat berikutnya; --rollups FILE "
         "menuliskannya.",
     ),

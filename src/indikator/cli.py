@@ -461,7 +461,7 @@ def _location(span: Any) -> dict[str, Any]:
 )
 @click.option("--show", metavar="COLS", help=_help("help.show"))
 @click.option("--rollups", "rollups_output", type=_FILE, help=_help("help.rollups"))
-@click.option("--by", metavar="COLUMN", help=_help("help.by"))
+@click.option("--by", metavar="COL", help=_help("help.by"))
 @_data_options()
 def evaluate(
     ruleset: Path,
@@ -888,8 +888,8 @@ def explain(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=_help("help.seed")
 )
 @click.option("--stages", "staged", is_flag=True, help=_help("help.report_stages"))
-@click.option("--stage-column", metavar="COLUMN", help=_help("help.stage_column"))
-@click.option("--by", metavar="COLUMN", help=_help("help.by"))
+@click.option("--stage-column", metavar="COL", help=_help("help.stage_column"))
+@click.option("--by", metavar="COL", help=_help("help.by"))
 @_data_options()
 def report(
     ruleset: Path,
@@ -1444,7 +1444,7 @@ def template_command(ruleset: Path, *, output: Path, by_agency: bool, lang: str)
 @click.argument("ruleset", type=_RULESET)
 @click.argument("data", nargs=-1, required=True, type=_FILE)
 @click.option("--stages", "names", metavar="A,B,C", help=_help("help.stages"))
-@click.option("--stage-column", metavar="COLUMN", help=_help("help.stage_column"))
+@click.option("--stage-column", metavar="COL", help=_help("help.stage_column"))
 @click.option("-o", "--output", type=_FILE, help=_help("help.stages_output"))
 @_data_options(fmt=True)
 def stages_command(
