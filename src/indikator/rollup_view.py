@@ -49,6 +49,7 @@ class Member:
     region: str
     name: str | None
     score: float | None
+    code: int  # 0 below every tier, 1.. per tier, -1 without a score
     tier: str
     rank: int | None
     next_tier: str | None
@@ -268,6 +269,7 @@ def _members(results: Results, c: p.Classification, labels: Sequence[str]) -> li
                 region=region,
                 name=None if name is None else str(name),
                 score=score,
+                code=code,
                 tier=labels[code] if code >= 0 else "-",
                 rank=None,
                 next_tier=None if edge is None else labels[code + 1],
@@ -287,7 +289,7 @@ def _group(name: str, members: list[Member], labels: Sequence[str]) -> Group:
         ranked.append(attrs.evolve(m, rank=ranked[-1].rank if same else position))
     unscored = sorted((m for m in members if m.score is None), key=lambda m: m.region)
     scores = [m.score for m in scored if m.score is not None]
-    counts = [sum(1 for m in members if m.tier == label) for label in labels]
+    counts = [sum(1 for m in members if m.code == code) for code in range(len(labels))]
     return Group(
         name=name,
         count=len(members),
