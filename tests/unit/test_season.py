@@ -312,3 +312,17 @@ def test_the_report_shows_the_stages_and_the_groups(tmp_path: Path) -> None:
     assert "112.50" in groups
     assert "35 to Madya" in groups  # 01: 115 - 80
     assert "55 to Madya" in groups  # 03: 115 - 60
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_new_outputs_speak_one_language(lang: str, tmp_path: Path) -> None:
+    from tests.unit.test_untranslated import _text_of_html, untranslated  # noqa: PLC0415
+
+    mini, season = str(DATA / "mini.ikr"), str(DATA / "mini_tahap.csv")
+    text = _run("stages", mini, season, "--lang", lang)
+    text += _run("evaluate", mini, str(DATA / "mini_provinsi.csv"), "--by", "provinsi",
+                 "--lang", lang)  # fmt: skip
+    page = tmp_path / "laporan.html"
+    _run("report", mini, season, "--stages", "-o", str(page), "--lang", lang)
+    text += _text_of_html(page.read_text(encoding="utf-8"))
+    assert untranslated(text, lang) == []
