@@ -59,7 +59,7 @@ from indikator.readiness import readiness
 from indikator.report import write_report
 from indikator.report_stages import groups_section, stages_section
 from indikator.results import Result, Results
-from indikator.rollup_view import group_view, take_group, write_groups
+from indikator.rollup_view import group_sheets, group_view, take_group, write_groups
 from indikator.ruleset import Catalogue, Ruleset, check_file, load
 from indikator.stages import DEFAULT_STAGES, evaluate_stages, stage_files
 from indikator.stages_view import stages_dict, stages_text, write_stages
@@ -512,8 +512,11 @@ def evaluate(
                 sheet=", ".join(sheet.names) or None,
                 version=_version(),
             )
+            sheets = group_sheets(view) if view is not None else None
             with writing(output):
-                write_workbook(output, compiled, results, record, lang=lang, note=notes)
+                write_workbook(
+                    output, compiled, results, record, lang=lang, note=notes, extra=sheets
+                )
         elif output is not None:
             about = _banners(note, assumed) if table_format(output) == ".json" else None
             sheets = {"asal_angka": compiled.provenance.rows(lang)}

@@ -31,7 +31,15 @@ from indikator.results import Results
 from indikator.stages import take_column
 from indikator.tables import replace_atomically, table_format, write_table
 
-__all__ = ["Group", "GroupView", "Member", "group_view", "take_group", "write_groups"]
+__all__ = [
+    "Group",
+    "GroupView",
+    "Member",
+    "group_sheets",
+    "group_view",
+    "take_group",
+    "write_groups",
+]
 
 #: How many regions closest to the next tier each group lists by default.
 CLOSEST = 3
@@ -320,6 +328,15 @@ def take_group(
         )
         raise DataError([DataProblem(code="IK501", field=by, message=message)])
     return take_column(table, by, keep=by in inputs)
+
+
+def group_sheets(view: GroupView) -> dict[str, list[list[Any]]]:
+    """The groups as workbook sheets: `per_provinsi` (a row per group) and the regions."""
+    sheets = {}
+    for suffix, columns in (("", view.summary_columns()), ("_wilayah", view.member_columns())):
+        rows = [list(columns), *(list(row) for row in zip(*columns.values(), strict=True))]
+        sheets[f"per_{view.by}{suffix}"] = rows
+    return sheets
 
 
 def write_groups(view: GroupView, path: Path, note: str | None = None) -> None:

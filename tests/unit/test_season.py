@@ -326,3 +326,14 @@ def test_the_new_outputs_speak_one_language(lang: str, tmp_path: Path) -> None:
     _run("report", mini, season, "--stages", "-o", str(page), "--lang", lang)
     text += _text_of_html(page.read_text(encoding="utf-8"))
     assert untranslated(text, lang) == []
+
+
+def test_the_results_workbook_holds_the_groups(tmp_path: Path) -> None:
+    out = tmp_path / "hasil.xlsx"
+    _run("evaluate", str(DATA / "mini.ikr"), str(DATA / "mini_provinsi.csv"), "--by", "provinsi",
+         "-o", str(out))  # fmt: skip
+    summary = read_table(out, sheet="per_provinsi")
+    assert [str(v) for v in summary["provinsi"]] == ["Barat", "Timur"]
+    assert [round(float(v), 2) for v in summary["rata-rata nilai"]] == [100.0, 81.67]
+    regions = read_table(out, sheet="per_provinsi_wilayah")
+    assert [str(v) for v in regions["region"]] == ["02", "01", "03", "04", "06", "05"]
