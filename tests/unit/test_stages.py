@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import indikator
-from indikator import diagram, errors, syntax
+from indikator import _lalr_tables, diagram, errors, syntax
 from indikator import nodes as n
 from indikator.cli import main
 from indikator.messages import closest
@@ -233,7 +233,8 @@ ALLOWED: dict[str, set[str]] = {
     "display": set(),  # numbers (Babel), text tables and 'row N', for every text shown
     # Front end: text → syntax tree → one flat set of definitions.
     "nodes": {"errors"},
-    "syntax": {"errors", "messages", "nodes", "resources"},
+    "_lalr_tables": set(),  # generated: the grammar's LALR tables (`nox -s grammar`)
+    "syntax": {"_lalr_tables", "errors", "messages", "nodes", "resources"},
     "link": {"errors", "messages", "nodes", "syntax"},
     "formatter": {"errors", "link", "syntax"},
     # Checker: definitions → `Analysis` (types, units, exact ranges, provenance, order).
@@ -341,7 +342,9 @@ ALLOWED: dict[str, set[str]] = {
     # Evaluators: plan + columns → values (all regions; one region; drawn parameters).
     # The few values next to an edge that float64 cannot place, worked out exactly.
     "exact": {"numeric", "plan"},
-    "evaluate": {"cells", "errors", "exact", "messages", "numeric", "plan"},
+    # wholes: which expressions are small whole numbers, from their shape (evaluate's sums)
+    "wholes": {"plan"},
+    "evaluate": {"cells", "errors", "exact", "messages", "numeric", "plan", "wholes"},
     "scalar": {"cells", "data", "evaluate", "exact", "numeric", "plan"},
     "drawn": {
         "check",
@@ -367,7 +370,21 @@ ALLOWED: dict[str, set[str]] = {
     },
     # Views of the values: per-region results and explanation trees.
     "explain": {"display", "messages", "nodes", "plan", "provenance"},
-    "results": {"evaluate", "explain", "numeric", "provenance"},
+    "results": {"evaluate", "explain", "numeric", "plan", "provenance"},
+    # Who owns a number (listed before the front door: `stages` needs it, `ruleset` needs
+    # `stages`).
+    "attribution": {"display", "messages", "plan"},
+    # Stages of the season: each stage's results and what verification changed.
+    "stages": {
+        "attribution",
+        "data",
+        "display",  # 'row N' for a row without a region id
+        "errors",
+        "messages",
+        "numeric",
+        "plan",
+        "results",
+    },
     # SQL: the plan as one query (sqlglot) and its DuckDB engine, loaded only when asked.
     "sql._build": set(),
     "sql._numeric": {"exact", "numeric", "sql._build"},
@@ -393,6 +410,7 @@ ALLOWED: dict[str, set[str]] = {
         "scalar",
         "schema",
         "sensitivity",  # imported when `Ruleset.sensitivity` is called
+        "stages",  # imported when `Ruleset.evaluate_stages` is called
         "sql",  # imported when `Ruleset.to_sql` is called
         "sql.engine",  # imported when `Ruleset.evaluate_sql` is called
         "syntax",
@@ -402,7 +420,6 @@ ALLOWED: dict[str, set[str]] = {
     "pytest_plugin": {"cases", "errors", "ruleset"},
     "testing": {"errors", "numeric", "plan", "results", "ruleset"},
     # The analyst's questions, on top of a ruleset and its results.
-    "attribution": {"display", "messages", "plan"},
     "gaps": {"attribution", "cells", "data", "display", "messages", "plan", "ruleset"},
     "readiness": {
         "attribution",
@@ -415,6 +432,20 @@ ALLOWED: dict[str, set[str]] = {
         "numeric",
         "plan",
         "ruleset",
+    },
+    # evidence (data dukung): the register read as records, checked row by row, then
+    # each required document judged against it
+    "evidence_register": {"cells", "errors", "messages", "plan", "ruleset", "tables"},
+    "evidence": {
+        "attribution",
+        "cells",
+        "data",
+        "display",
+        "evidence_register",
+        "messages",
+        "plan",
+        "ruleset",
+        "tables",
     },
     "compare": {
         "attribution",
@@ -474,13 +505,16 @@ ALLOWED: dict[str, set[str]] = {
         "ruleset",
     },  # the agency (OPD) table, most points to gain first
     "report_page": set(),  # the style sheet and the document around the sections
+    "report_evidence": {"evidence", "messages"},  # the documents still lacking, per agency
     "report": {
         "display",
+        "evidence",
         "explain",
         "messages",
         "plan",
         "report_agencies",
         "report_charts",
+        "report_evidence",
         "report_page",
         "report_sources",
         "report_summary",
@@ -491,6 +525,7 @@ ALLOWED: dict[str, set[str]] = {
         "tables",
     },
     "diagram": {"errors", "ruleset", "tables"},
+    "highlight": {"functions"},  # the Pygments lexer; the only module importing pygments
     "workbook": {
         "attribution",
         "layout",
@@ -501,10 +536,68 @@ ALLOWED: dict[str, set[str]] = {
         "tables",
         "xlsx",
     },
+    # The language server (`indikator lsp`): feature functions, then pygls' wiring.
+    "lsp.positions": {"errors"},
+    "lsp.index": {"errors", "nodes", "resources", "syntax"},
+    "lsp.document": {"check", "errors", "link", "messages", "nodes", "syntax"},
+    "lsp.diagnostics": {
+        "errors",
+        "lsp.document",
+        "lsp.index",
+        "lsp.positions",
+        "messages",
+        "nodes",
+    },
+    "lsp.edits": {"errors", "formatter", "lsp.positions", "messages"},
+    "lsp.hover": {
+        "bounds",
+        "check",
+        "display",
+        "errors",
+        "functions",
+        "lsp.index",
+        "lsp.positions",
+        "messages",
+        "nodes",
+    },
+    "lsp.navigation": {"lsp.index", "lsp.positions", "messages", "nodes"},
+    "lsp.outline": {"lsp.index", "lsp.positions", "nodes"},
+    "lsp.completion": {"functions", "lsp.index", "lsp.positions", "messages", "nodes"},
+    "lsp.server": {
+        "lsp.completion",
+        "lsp.diagnostics",
+        "lsp.document",
+        "lsp.edits",
+        "lsp.hover",
+        "lsp.index",
+        "lsp.navigation",
+        "lsp.outline",
+        "messages",
+    },
+    "lsp": {"lsp.server"},  # imports its server (and pygls) only when `serve` is called
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
+    # `stages` and `evaluate --by`: text, columns and files of the stages and the groups.
+    "stages_view": {"display", "messages", "outputs", "plan", "stages", "tables"},
+    "rollup_view": {
+        "data",
+        "display",
+        "errors",
+        "messages",
+        "outputs",
+        "plan",
+        "results",
+        "stages",
+        "tables",
+    },
+    # The report's sections of the stages and of `report --by`.
+    "report_stages": {"display", "messages", "plan", "rollup_view", "stages", "stages_view"},
     "cli": {
         "advice",
+        "report_stages",
+        "rollup_view",
+        "stages",
+        "stages_view",
         "template",
         "cases",
         "catalogue",  # shipped rulesets by name
@@ -512,8 +605,11 @@ ALLOWED: dict[str, set[str]] = {
         "diagram",
         "display",
         "errors",
+        "evidence",
+        "evidence_register",
         "formatter",
         "gaps",
+        "lsp",  # `indikator lsp`, imported only when that command runs
         "messages",
         "outputs",
         "provenance",
@@ -526,18 +622,20 @@ ALLOWED: dict[str, set[str]] = {
         "workbook",
     },
     "__main__": {"cli"},
+    # Imported lazily, when a name is first used (see test_start_up.py).
     "__init__": {"catalogue", "errors", "explain", "gaps", "provenance", "results", "ruleset"},
 }
 
 # Imports for annotations only (under `if TYPE_CHECKING:`): the only edges that point up.
 TYPE_ONLY: dict[str, set[str]] = {
     "check.calls": {"check.expressions"},  # `check_call` is handed the `Expressions`
-    "results": {"plan"},  # results hold the `Plan` they came from
+    "results": {"plan"},  # results hold the `Plan` they came from (and read its source order)
     "sensitivity": {"ruleset"},  # `sensitivity` is handed the `Ruleset`
     "tables": {"ruleset"},  # `evaluate_table` runs a `Ruleset` in chunks
     "data": {"layout"},  # a `Table` carries the `Reading` of its file
     "layout": {"nodes", "ruleset"},  # columns are described from a `Ruleset`'s inputs
     "template": {"ruleset"},  # a template is written for a `Ruleset`
+    "stages": {"ruleset"},  # every stage is evaluated with a `Ruleset`
     "sql.engine": {"ruleset"},  # `evaluate_sql` is handed the `Ruleset`
 }
 
@@ -705,6 +803,7 @@ def test_a_parser_loaded_from_the_cache_parses_as_a_fresh_one(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("INDIKATOR_CACHE", raising=False)
+    monkeypatch.setattr(_lalr_tables, "GRAMMAR", "")  # as for an edited grammar: build
     text = (ROOT / "rulesets" / "kla" / "2025.ikr").read_text(encoding="utf-8")
     try:
         syntax._parser.cache_clear()  # noqa: SLF001  # build anew, writing the cache
