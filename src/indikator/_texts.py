@@ -2756,6 +2756,10 @@ _SQL = {
         id="--engine duckdb membaca berkas CSV dan Parquet apa adanya, bukan {what}: evaluasi"
         " tanpa --engine, atau ubah data ke Parquet",
     ),
+    "sql.engine_options": T(
+        en="--engine duckdb does not follow {what}: evaluate without --engine",
+        id="--engine duckdb tidak mengikuti {what}: evaluasi tanpa --engine",
+    ),
     "sql.engine_failed": T(
         en="DuckDB cannot read '{path}': {reason}",
         id="DuckDB tidak dapat membaca '{path}': {reason}",

@@ -129,14 +129,15 @@ def evaluate_path(
     """`evaluate_sql` on a CSV or Parquet file (or a glob of them) read by DuckDB.
 
     CSV cells are read as text, as `indikator` reads them (an id keeps its zeros).
-    `reading` names the reading options given (`--sheet`, `--locale`, ...), which DuckDB
-    does not follow: they are refused rather than ignored (IK804).
+    `reading` names the options given that DuckDB does not follow (`--sheet`, `--locale`,
+    `--by`, ...): they are refused rather than ignored (IK804).
     """
     text = str(path)
     suffix = Path(text).suffix.lower()
-    if reading or suffix not in (".csv", ".parquet"):
-        what = ", ".join(reading) if reading else suffix or text
-        raise SqlError("IK804", Message("sql.engine_reads", what=what))
+    if reading:
+        raise SqlError("IK804", Message("sql.engine_options", what=", ".join(reading)))
+    if suffix not in (".csv", ".parquet"):
+        raise SqlError("IK804", Message("sql.engine_reads", what=suffix or text))
     try:
         import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
     except ImportError:  # pragma: no cover  # the tests install it
