@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from importlib import metadata
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -56,7 +56,24 @@ from indikator.outputs import (
 )
 from indikator.provenance import provenance_json, provenance_text
 from indikator.readiness import readiness
-from indikator.report import write_report
+from indikator.record import (
+    Options,
+    indikator_version,
+    make_record,
+    verification_text,
+    verify_record,
+)
+from indikator.record import RunRecord as RunRecord_
+from indikator.record_files import (
+    SHEET,
+    embed_html,
+    read_record,
+    record_json,
+    sheet_rows,
+    sidecar,
+    write_sidecar,
+)
+from indikator.report import render_report
 from indikator.results import Result, Results
 from indikator.ruleset import Catalogue, Ruleset, check_file, load
 from indikator.tables import (
@@ -457,6 +474,7 @@ def _location(span: Any) -> dict[str, Any]:
 )
 @click.option("--show", metavar="COLS", help=_help("help.show"))
 @click.option("--rollups", "rollups_output", type=_FILE, help=_help("help.rollups"))
+@click.option("--record", "record_path", type=_FILE, help=_help("help.record"))
 @_data_options()
 def evaluate(
     ruleset: Path,
@@ -465,6 +483,7 @@ def evaluate(
     output: Path | None,
     show: str | None,
     rollups_output: Path | None,
+    record_path: Path | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -473,13 +492,13 @@ def evaluate(
 ) -> None:
     """The `evaluate` command; its help is the catalogue's `help.command.evaluate`."""
     with _exit_on_error(lang):
-        for written in (output, rollups_output):
+        for written in (output, rollups_output, record_path):
             if written is not None:
                 table_format(written)  # an unknown output format fails before the long part
                 suggestion = f"{Path(data).stem}_hasil{written.suffix}"
                 _refuse_inputs(written, suggestion, ruleset=ruleset, data=(data,), params=params)
         compiled = load(ruleset, params=params)
-        for written in (output, rollups_output):
+        for written in (output, rollups_output, record_path):
             if written is not None:
                 _refuse_inputs(written, suggestion, ruleset=ruleset, compiled=compiled)
         if rollups_output is not None and not compiled.plan.rollups:
@@ -492,23 +511,44 @@ def evaluate(
         columns, results = _evaluate(compiled, table, extra, lang, whole=workbook)
         shown = _shown_columns(compiled, columns, show, lang)
         notes = "\n".join(text for text in (note, assumed) if text is not None) or None
-        if output is not None and results is not None and workbook:
+        run = None
+        if output is not None:
+            options = _record_options(sheet, locale, lang, ignore_extra=ignore_extra)
+            run = make_record(
+                compiled, ruleset, data, columns, params=params, output=output, options=options
+            )
+        if output is not None and run is not None and results is not None and workbook:
             record = RunRecord(
                 ruleset=ruleset,
                 data=data,
                 params=params,
                 sheet=", ".join(sheet.names) or None,
                 version=_version(),
+                time=datetime.fromisoformat(run.time),
             )
+            rows = {SHEET: sheet_rows(run, output.resolve().parent)}
             with writing(output):
-                write_workbook(output, compiled, results, record, lang=lang, note=notes)
-        elif output is not None:
-            about = _banners(note, assumed) if table_format(output) == ".json" else None
+                write_workbook(
+                    output, compiled, results, record, lang=lang, note=notes, sheets=rows
+                )
+        elif output is not None and run is not None:
+            base = output.resolve().parent
+            about: dict[str, Any] | None = None
+            if table_format(output) == ".json":
+                about = {**_banners(note, assumed), "record": run.to_dict(base)}
             sheets = {"asal_angka": compiled.provenance.rows(lang)}
+            metadata = {"indikator.record": record_json(run, base)}
             with writing(output):
                 write_table(
-                    _written(columns, output), output, note=notes, sheets=sheets, about=about
+                    _written(columns, output),
+                    output,
+                    note=notes,
+                    sheets=sheets,
+                    about=about,
+                    metadata=metadata,
                 )
+        if output is not None and run is not None:
+            _write_record(run, record_path or sidecar(output))
         if rollups_output is not None and results is not None:
             with writing(rollups_output):
                 write_table(_written(_stacked(results), rollups_output), rollups_output)
@@ -521,10 +561,26 @@ def evaluate(
 
 
 def _version() -> str:
-    try:
-        return metadata.version("indikator")
-    except metadata.PackageNotFoundError:  # a source tree, never installed
-        return "0+unknown"
+    return indikator_version()
+
+
+def _record_options(
+    sheet: _Sheets, locale: str | None, lang: str, *, ignore_extra: bool
+) -> Options:
+    """How the data was read and the results written, as a run record keeps them."""
+    return Options(
+        sheet=sheet.names,
+        header_row=sheet.header_row,
+        locale=locale,
+        lang=lang,
+        ignore_extra=ignore_extra,
+    )
+
+
+def _write_record(run: RunRecord_, path: Path) -> None:
+    """The run record beside the output (or at `--record`), atomically."""
+    with writing(path):
+        write_sidecar(run, path)
 
 
 def _banner(note: str | None, *, err: bool = False) -> None:
@@ -870,6 +926,7 @@ def explain(
 @click.option(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=_help("help.seed")
 )
+@click.option("--record", "record_path", type=_FILE, help=_help("help.record"))
 @_data_options()
 def report(
     ruleset: Path,
@@ -879,6 +936,7 @@ def report(
     region: str | None,
     draws: int | None,
     seed: int,
+    record_path: Path | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -888,7 +946,11 @@ def report(
     """The `report` command; its help is the catalogue's `help.command.report`."""
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
-        _refuse_inputs(output, "laporan.html", ruleset=ruleset, data=(data,), params=params)
+        for written in (output, record_path):
+            if written is not None:
+                _refuse_inputs(
+                    written, "laporan.html", ruleset=ruleset, data=(data,), params=params
+                )
     compiled, results, note = _evaluated(
         ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output, locale=locale
     )
@@ -900,10 +962,25 @@ def report(
             table = _read(data, sheet, locale, compiled, lang, again=True)
             extra = "ignore" if ignore_extra else "error"
             sensitivity = compiled.sensitivity(table, draws=draws, seed=seed, extra=extra)
-    with _exit_on_error(lang), writing(output):
-        write_report(
-            compiled, results, output, region=region, lang=lang, note=note, sensitivity=sensitivity
+    with _exit_on_error(lang):
+        options = _record_options(sheet, locale, lang, ignore_extra=ignore_extra)
+        run = make_record(
+            compiled,
+            ruleset,
+            data,
+            results.columns(lang),
+            command="report",
+            params=params,
+            output=output,
+            options=options,
         )
+        page = render_report(
+            compiled, results, region=region, lang=lang, note=note, sensitivity=sensitivity
+        )
+        page = embed_html(page, run, output.resolve().parent, lang)
+        with writing(output):
+            replace_atomically(output, lambda path: path.write_text(page, encoding="utf-8"))
+        _write_record(run, record_path or sidecar(output))
     _banner(note)
     _banner(_assumed(compiled, lang))
     _echo(Message("cli.wrote", path=str(output)).render(lang))
@@ -1342,3 +1419,15 @@ def template_command(ruleset: Path, *, output: Path, by_agency: bool, lang: str)
         with writing(output):
             write_template(compiled, output, by_agency=by_agency, lang=lang)
     _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+@main.command(name="verify", help=_help("help.command.verify"))
+@click.argument("record_file", metavar="RECORD", type=click.Path(dir_okay=False, path_type=Path))
+@_LANG
+def verify_command(record_file: Path, *, lang: str) -> None:
+    """The `verify` command; its help is the catalogue's `help.command.verify`."""
+    with _exit_on_error(lang):
+        run = read_record(record_file)
+        verification = verify_record(run)
+    _echo(verification_text(verification, record_file, lang))
+    sys.exit(0 if verification.same else 1)

@@ -492,6 +492,8 @@ ALLOWED: dict[str, set[str]] = {
         "tables",
         "xlsx",
     },
+    "record": {"errors", "messages", "ruleset", "tables"},  # run records and verify
+    "record_files": {"messages", "record", "tables"},  # records beside and inside outputs
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
     "cli": {
@@ -509,6 +511,8 @@ ALLOWED: dict[str, set[str]] = {
         "outputs",
         "provenance",
         "readiness",
+        "record",
+        "record_files",
         "report",
         "results",
         "ruleset",
