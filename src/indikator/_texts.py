@@ -2453,6 +2453,10 @@ _RECORDS = {
         en="    {region}: in the results now, not recorded",
         id="    {region}: kini ada di hasil, tidak tercatat",
     ),
+    "record.inconsistent": T(
+        en="the record's values do not give its own digest: the record was edited",
+        id="nilai dalam rekam jejak tidak menghasilkan digest-nya sendiri: rekam jejak diubah",
+    ),
     "record.more": T(en="    ... and {count} more", id="    ... dan {count} lainnya"),
     "record.same": T(en="the same as recorded", id="sama dengan yang tercatat"),
     "record.differs": T(en="NOT the same as recorded", id="TIDAK sama dengan yang tercatat"),

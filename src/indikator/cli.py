@@ -494,7 +494,8 @@ def evaluate(
     with _exit_on_error(lang):
         for written in (output, rollups_output, record_path):
             if written is not None:
-                table_format(written)  # an unknown output format fails before the long part
+                if written is not record_path:  # an unknown format fails before the long part
+                    table_format(written)
                 suggestion = f"{Path(data).stem}_hasil{written.suffix}"
                 _refuse_inputs(written, suggestion, ruleset=ruleset, data=(data,), params=params)
         compiled = load(ruleset, params=params)

@@ -347,12 +347,14 @@ class Verification:
     error: IndikatorError | None  # why the run could not be made again
     changes: tuple[ValueChange, ...]
     columns: tuple[tuple[str, ...], tuple[str, ...]]  # columns only recorded, only now
+    consistent: bool  # the record's values give its own digest (it was not edited)
 
     @property
     def same(self) -> bool:
         """Whether everything is as recorded: files, version and every result exactly."""
         return (
-            not self.files
+            self.consistent
+            and not self.files
             and self.version == self.record.version
             and self.digest == self.record.results.digest
         )
@@ -365,6 +367,8 @@ def verify_record(record: RunRecord) -> Verification:
     tier or column differs; the changed values are named when the record keeps them.
     """
     changed = tuple(change for f in record.files if (change := _changed(f)) is not None)
+    recorded = record.results
+    consistent = _consistent(recorded)
     try:
         columns = run_again(record)
     except IndikatorError as error:
@@ -376,13 +380,14 @@ def verify_record(record: RunRecord) -> Verification:
             error=error,
             changes=(),
             columns=((), ()),
+            consistent=consistent,
         )
     now = results_of(columns)
-    recorded = record.results
     return Verification(
         record=record,
         files=changed,
         version=indikator_version(),
+        consistent=consistent,
         digest=now.digest,
         error=None,
         changes=() if now.digest == recorded.digest else _value_changes(recorded, now),
@@ -391,6 +396,16 @@ def verify_record(record: RunRecord) -> Verification:
             tuple(c for c in now.columns if c not in recorded.columns),
         ),
     )
+
+
+def _consistent(recorded: Results) -> bool:
+    """Whether the values a record keeps give its digest: an edited value shows here."""
+    if recorded.rows is None:
+        return True
+    columns = {
+        name: [row[index] for row in recorded.rows] for index, name in enumerate(recorded.columns)
+    }
+    return results_of(columns).digest == recorded.digest
 
 
 def _changed(file: FileDigest) -> FileChange | None:
@@ -458,6 +473,8 @@ def verification_text(verification: Verification, where: Path, lang: str = "id")
         lines.append(
             Message("record.version_changed", old=record.version, new=verification.version)
         )
+    if not verification.consistent:
+        lines.append(Message("record.inconsistent"))
     texts = [line.render(lang) for line in lines]
     if verification.error is not None:
         texts.append(Message("record.rerun_failed").render(lang))
