@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -72,7 +72,7 @@ PARAMS = "[params]\nmadya_dari = 75\n"
 
 
 @pytest.fixture
-def run_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def run_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder with the ruleset (and its base), the data and a parameter file; cwd there."""
     folder = tmp_path / "kerja"
     (folder / "data").mkdir(parents=True)
@@ -83,7 +83,7 @@ def run_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     monkeypatch.chdir(folder)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     monkeypatch.setattr(record_module, "indikator_version", lambda: "1.0.0")
-    yield folder
+    return folder
 
 
 def invoke(command: str) -> tuple[int, str]:
@@ -179,9 +179,8 @@ def test_a_changed_tier_alone_is_a_difference(run_folder: Path) -> None:
     assert "results differ: 1 value(s) in 1 of 3 regions" in out
 
 
-def test_another_version_of_indikator_is_named(
-    run_folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("run_folder")
+def test_another_version_of_indikator_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     invoke(f"{EVALUATE} hasil.csv")
     monkeypatch.setattr(record_module, "indikator_version", lambda: "2.0.0")
     code, out = invoke("verify hasil.csv --lang en")
@@ -270,7 +269,8 @@ def test_the_record_may_not_overwrite_an_input(run_folder: Path) -> None:
     assert not (run_folder / "hasil.csv").exists()
 
 
-def test_a_file_without_a_record_is_refused(run_folder: Path) -> None:
+@pytest.mark.usefixtures("run_folder")
+def test_a_file_without_a_record_is_refused() -> None:
     code, out = invoke("verify data/isian.csv --lang en")
     assert code == 1
     assert "'data/isian.csv' holds no indikator run record" in out
@@ -290,7 +290,7 @@ def test_python_api_round_trip(run_folder: Path) -> None:
 
 
 def test_the_digest_tells_every_written_difference() -> None:
-    base = {"region": ["01"], "total": [1.0], "tier": ["Madya"]}
+    base: dict[str, list[Any]] = {"region": ["01"], "total": [1.0], "tier": ["Madya"]}
     digest = results_of(base).digest
     assert results_of({**base, "total": [1.0 + 2**-52]}).digest != digest
     assert results_of({**base, "total": [1]}).digest != digest  # 1 and 1.0 are written apart
