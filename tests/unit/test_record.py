@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import shlex
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
