@@ -2470,6 +2470,11 @@ _RECORDS = {
         "di sebelahnya). Setiap berkas di-hash ulang dan penilaian diulang; keluar 0 bila "
         "semuanya sama, 1 dengan menyebut apa yang berbeda.",
     ),
+    "record.is_output": T(
+        en="--record: '{path}' is the output itself; the record goes beside it or elsewhere",
+        id="--record: '{path}' adalah keluaran itu sendiri; rekam jejak ditulis di "
+        "sebelahnya atau di tempat lain",
+    ),
     "help.record": T(
         en="Write the run record to FILE (default: beside the output, OUTPUT.record.json)",
         id="Tulis rekam jejak ke FILE (bawaan: di sebelah keluaran, OUTPUT.record.json)",

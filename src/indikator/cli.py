@@ -491,12 +491,14 @@ def evaluate(
     locale: str | None,
 ) -> None:
     """The `evaluate` command; its help is the catalogue's `help.command.evaluate`."""
+    _record_apart(record_path, output, lang)
     with _exit_on_error(lang):
         for written in (output, rollups_output, record_path):
             if written is not None:
                 if written is not record_path:  # an unknown format fails before the long part
                     table_format(written)
-                suggestion = f"{Path(data).stem}_hasil{written.suffix}"
+                ending = ".record.json" if written is record_path else written.suffix
+                suggestion = f"{Path(data).stem}_hasil{ending}"
                 _refuse_inputs(written, suggestion, ruleset=ruleset, data=(data,), params=params)
         compiled = load(ruleset, params=params)
         for written in (output, rollups_output, record_path):
@@ -576,6 +578,13 @@ def _record_options(
         lang=lang,
         ignore_extra=ignore_extra,
     )
+
+
+def _record_apart(record_path: Path | None, output: Path | None, lang: str) -> None:
+    """A usage error when `--record` names the output itself, which the record would replace."""
+    if record_path is not None and output is not None and record_path.resolve() == output.resolve():
+        message = Message("record.is_output", path=str(record_path))
+        raise click.UsageError(message.render(lang))
 
 
 def _write_record(run: RunRecord_, path: Path) -> None:
@@ -945,16 +954,19 @@ def report(
     locale: str | None,
 ) -> None:
     """The `report` command; its help is the catalogue's `help.command.report`."""
+    _record_apart(record_path, output, lang)
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
         for written in (output, record_path):
             if written is not None:
-                _refuse_inputs(
-                    written, "laporan.html", ruleset=ruleset, data=(data,), params=params
-                )
+                suggestion = "laporan.html" if written is output else "laporan.html.record.json"
+                _refuse_inputs(written, suggestion, ruleset=ruleset, data=(data,), params=params)
     compiled, results, note = _evaluated(
         ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output, locale=locale
     )
+    if record_path is not None:
+        with _exit_on_error(lang):  # nor over a file the ruleset imports
+            _refuse_inputs(record_path, "laporan.html.record.json", compiled=compiled)
     if region is not None:
         region = _region(results, region, lang).region
     with _exit_on_error(lang):

@@ -269,6 +269,16 @@ def test_the_record_may_not_overwrite_an_input(run_folder: Path) -> None:
     assert not (run_folder / "hasil.csv").exists()
 
 
+@pytest.mark.parametrize(
+    "command", [f"{EVALUATE} hasil.csv", "report skema.ikr data/isian.csv --lang en -o hasil.csv"]
+)
+def test_the_record_may_not_replace_the_output(run_folder: Path, command: str) -> None:
+    code, out = invoke(f"{command} --record ./hasil.csv")
+    assert code == 2
+    assert "--record: 'hasil.csv' is the output itself" in out
+    assert not (run_folder / "hasil.csv").exists()
+
+
 @pytest.mark.usefixtures("run_folder")
 def test_a_file_without_a_record_is_refused() -> None:
     code, out = invoke("verify data/isian.csv --lang en")
