@@ -2394,7 +2394,7 @@ _RECORDS = {
         en="record: {path} (indikator {version}, {time})",
         id="rekam jejak: {path} (indikator {version}, {time})",
     ),
-    "record.command": T(en="command: {command}", id="perintah: {command}"),
+    "record.command": T(en="made by: {command}", id="dibuat dengan: {command}"),
     "record.files_same": T(
         en="files: {count} unchanged (SHA-256 as recorded)",
         id="berkas: {count} tidak berubah (SHA-256 sesuai catatan)",

@@ -986,6 +986,7 @@ def report(
             params=params,
             output=output,
             options=options,
+            arguments=_page_arguments(region, draws, seed),
         )
         page = render_report(
             compiled, results, region=region, lang=lang, note=note, sensitivity=sensitivity
@@ -997,6 +998,14 @@ def report(
     _banner(note)
     _banner(_assumed(compiled, lang))
     _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+def _page_arguments(region: str | None, draws: int | None, seed: int) -> list[str]:
+    """The options of `report` that shape the page, for its run record's command line."""
+    arguments = [] if region is None else ["--region", region]
+    if draws is not None:
+        arguments += ["--sensitivity", str(draws), "--seed", str(seed)]
+    return arguments
 
 
 def _evaluated(

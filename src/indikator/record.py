@@ -108,6 +108,8 @@ class RunRecord:
     results: Results
     version: str
     time: str  # UTC, ISO 8601
+    # the command's options that shape the page, not the results ('--region', '9914')
+    arguments: tuple[str, ...] = ()
 
     def argv(self, base: Path) -> list[str]:
         """The command line that runs this again from `base` (paths relative to it)."""
@@ -126,7 +128,7 @@ class RunRecord:
             args.append("--ignore-extra")
         if self.options.locale is not None:
             args += ["--locale", self.options.locale]
-        return args
+        return [*args, *self.arguments]
 
     def to_dict(self, base: Path) -> dict[str, Any]:
         """The record as JSON values, every path relative to the folder `base`."""
@@ -143,6 +145,7 @@ class RunRecord:
                 "params": None if self.params is None else relative(self.params, base),
                 "output": None if self.output is None else relative(self.output, base),
                 **attrs.asdict(self.options),
+                "arguments": list(self.arguments),
             },
             "files": [
                 {"role": f.role, "path": relative(f.path, base), "sha256": f.sha256}
@@ -190,6 +193,7 @@ class RunRecord:
             ),
             version=data["indikator"],
             time=data["time"],
+            arguments=tuple(run.get("arguments", ())),
         )
 
 
@@ -227,12 +231,15 @@ def make_record(
     params: str | Path | None = None,
     output: str | Path | None = None,
     options: Options | None = None,
+    arguments: Sequence[str] = (),
 ) -> RunRecord:
     """The record of evaluating `ruleset` (loaded from `ruleset_path`) on `data`.
 
     `columns` are the results as written (`Results.columns(lang)`), `options` how the
-    data was read. Every file is hashed now: the ruleset, each file it imports or extends,
-    `params` and `data`. The time is now, or SOURCE_DATE_EPOCH when set.
+    data was read, `arguments` the command's other options, which shape the output but
+    not the results (a report's `--region`). Every file is hashed now: the ruleset, each
+    file it imports or extends, `params` and `data`. The time is now, or
+    SOURCE_DATE_EPOCH when set.
     """
     main = Path(ruleset_path).resolve()
     read = [("ruleset", main)]
@@ -255,6 +262,7 @@ def make_record(
         results=results_of(columns),
         version=indikator_version(),
         time=_now(),
+        arguments=tuple(arguments),
     )
 
 
@@ -284,7 +292,8 @@ def results_of(columns: Mapping[str, Sequence[Any]]) -> Results:
         allow_nan=False,
         separators=(",", ":"),
     )
-    digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate in a name is still hashed, not an exception
+    digest = "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     kept = len(rows) * len(names) <= MAX_CELLS
     return Results(
         digest=digest,

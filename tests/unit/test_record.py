@@ -240,6 +240,13 @@ def test_a_record_inside_a_report_is_found(run_folder: Path) -> None:
     assert (code, out.splitlines()[-1]) == (0, "sama dengan yang tercatat")
 
 
+def test_a_report_of_one_region_records_it(run_folder: Path) -> None:
+    invoke("report skema.ikr data/isian.csv -o laporan.html --region 02 --sensitivity 5")
+    stored = read_record(run_folder / "laporan.html")
+    assert stored.argv(run_folder)[-6:] == ["--region", "02", "--sensitivity", "5", "--seed", "0"]
+    assert verify_record(stored).same
+
+
 def test_text_that_would_end_the_report_block_is_escaped(run_folder: Path) -> None:
     data = run_folder / "data" / "isian.csv"
     data.write_text(DATA.replace("Kota A", "Kota </script><b>A"), encoding="utf-8")
