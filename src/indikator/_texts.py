@@ -2438,8 +2438,9 @@ _RECORDS = {
         id="    kolom yang kini dihasilkan, tidak tercatat: {columns}",
     ),
     "record.no_values": T(
-        en="    the record keeps no values (more than {cells} cells), only their digest",
-        id="    rekam jejak tidak menyimpan nilai (lebih dari {cells} sel), hanya digest-nya",
+        en="    the record keeps only the results' digest, not their values, which it cannot name",
+        id="    rekam jejak hanya menyimpan digest hasil, bukan nilainya, sehingga tidak dapat "
+        "menyebutkannya",
     ),
     "record.value": T(
         en="    {region} {column}: recorded {old}, now {new}",

@@ -9,6 +9,7 @@ author's (check, fmt, graph, test), whose language and error reference are Engli
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import io
 import math
@@ -288,6 +289,10 @@ def _terminated(signum: int, _frame: object) -> None:
 
 #: What `-o` of a command that prints a report writes: its text, or its JSON document.
 _REPORT_SUFFIXES = (".txt", ".md", ".json")
+#: The folder a printed JSON document's run record is relative to: -o's, else the current.
+_RECORD_BASE: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
+    "record_base", default=None
+)
 
 
 def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _Command]:
@@ -317,6 +322,7 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
                 kwargs["fmt"] = "json" if output.suffix.lower() == ".json" else "text"
             buffer = io.StringIO()
             code: int | str | None = 0
+            base = _RECORD_BASE.set(output.resolve().parent)  # the report's run record
             try:
                 with contextlib.redirect_stdout(buffer):
                     command(*args, **kwargs)
@@ -324,6 +330,8 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
                 if stop.code not in (0, None) and not (exits_after_report and stop.code == 1):
                     raise  # an error: its message is on standard error, no file is written
                 code = stop.code
+            finally:
+                _RECORD_BASE.reset(base)
             with _exit_on_error(lang), writing(output):
                 text = buffer.getvalue()
                 replace_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
@@ -899,6 +907,19 @@ def explain(
         }
         assumed = _assumed(compiled, lang)
         document.update(_banners(note, assumed))
+        run = _Run(
+            ruleset=ruleset,
+            data=data,
+            params=params,
+            sheet=sheet,
+            locale=locale,
+            lang=lang,
+            ignore_extra=ignore_extra,
+        )
+        with _exit_on_error(lang):
+            document["record"] = _json_record(
+                run, compiled, results, "explain", ["--region", result.region]
+            )
         _banner(note, err=True)
         _banner(assumed, err=True)
         _echo(json_text(document))
@@ -1006,6 +1027,41 @@ def _page_arguments(region: str | None, draws: int | None, seed: int) -> list[st
     if draws is not None:
         arguments += ["--sensitivity", str(draws), "--seed", str(seed)]
     return arguments
+
+
+@attrs.frozen(kw_only=True)
+class _Run:
+    """What a printing command read and how: the makings of its JSON document's run record."""
+
+    ruleset: Path
+    data: Path
+    params: Path | None
+    sheet: _Sheets
+    locale: str | None
+    lang: str
+    ignore_extra: bool
+
+
+def _json_record(
+    run: _Run, compiled: Ruleset, results: Results, command: str, arguments: list[str]
+) -> dict[str, Any]:
+    """The run record of a JSON document printed (or written by -o): the digest, no values.
+
+    Its paths are relative to the folder of `-o`'s file, or to the current folder.
+    """
+    options = _record_options(run.sheet, run.locale, run.lang, ignore_extra=run.ignore_extra)
+    made = make_record(
+        compiled,
+        run.ruleset,
+        run.data,
+        results.columns(run.lang),
+        command=command,
+        params=run.params,
+        options=options,
+        arguments=[*arguments, "--format", "json"],
+        values=False,
+    )
+    return made.to_dict(_RECORD_BASE.get() or Path.cwd())
 
 
 def _evaluated(
@@ -1149,7 +1205,20 @@ def next_tier_command(
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
         # one object per region, each carrying the banners as explain's object does
-        banners = _banners(note, assumed)
+        banners: dict[str, Any] = {**_banners(note, assumed)}
+        if fmt == "json":
+            run = _Run(
+                ruleset=ruleset,
+                data=data,
+                params=params,
+                sheet=sheet,
+                locale=locale,
+                lang=lang,
+                ignore_extra=ignore_extra,
+            )
+            asked = [option for r in regions for option in ("--region", r)]
+            asked += ["--max-sets", str(max_sets), "--max-size", str(max_size)]
+            banners["record"] = _json_record(run, compiled, results, "next", asked)
         _analyst_output(fmt, text, [{**plan.to_dict(), **banners} for plan in plans])
 
 

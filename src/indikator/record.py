@@ -232,6 +232,7 @@ def make_record(
     output: str | Path | None = None,
     options: Options | None = None,
     arguments: Sequence[str] = (),
+    values: bool = True,
 ) -> RunRecord:
     """The record of evaluating `ruleset` (loaded from `ruleset_path`) on `data`.
 
@@ -239,7 +240,8 @@ def make_record(
     data was read, `arguments` the command's other options, which shape the output but
     not the results (a report's `--region`). Every file is hashed now: the ruleset, each
     file it imports or extends, `params` and `data`. The time is now, or
-    SOURCE_DATE_EPOCH when set.
+    SOURCE_DATE_EPOCH when set. Without `values` the record keeps only the results'
+    digest (a record printed beside a command's JSON), not every value.
     """
     main = Path(ruleset_path).resolve()
     read = [("ruleset", main)]
@@ -259,7 +261,7 @@ def make_record(
         options=options or Options(),
         files=tuple(FileDigest(role=r, path=p, sha256=file_sha256(p)) for r, p in read),
         parameters=tuple(sorted(ruleset.params.items())),
-        results=results_of(columns),
+        results=results_of(columns, keep=values),
         version=indikator_version(),
         time=_now(),
         arguments=tuple(arguments),
@@ -282,8 +284,11 @@ def _canonical(value: Any) -> Any:
     return str(value)
 
 
-def results_of(columns: Mapping[str, Sequence[Any]]) -> Results:
-    """The results' digest: SHA-256 of their canonical JSON (column ids, then rows)."""
+def results_of(columns: Mapping[str, Sequence[Any]], *, keep: bool = True) -> Results:
+    """The results' digest: SHA-256 of their canonical JSON (column ids, then rows).
+
+    The values are kept too, unless not `keep` or there are more than MAX_CELLS.
+    """
     names = [str(name) for name in columns]
     rows = canonical_rows(columns)
     text = json.dumps(
@@ -294,7 +299,7 @@ def results_of(columns: Mapping[str, Sequence[Any]]) -> Results:
     )
     # surrogatepass: a lone surrogate in a name is still hashed, not an exception
     digest = "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    kept = len(rows) * len(names) <= MAX_CELLS
+    kept = keep and len(rows) * len(names) <= MAX_CELLS
     return Results(
         digest=digest,
         regions=len(rows),
@@ -528,7 +533,7 @@ def _result_lines(verification: Verification, lang: str) -> list[str]:
     if new:
         lines.append(Message("record.columns_new", columns=", ".join(new)).render(lang))
     if recorded.rows is None:
-        lines.append(Message("record.no_values", cells=MAX_CELLS).render(lang))
+        lines.append(Message("record.no_values").render(lang))
     lines += [_change_text(change, lang) for change in changes[:SHOWN]]
     if len(changes) > SHOWN:
         lines.append(Message("record.more", count=len(changes) - SHOWN).render(lang))

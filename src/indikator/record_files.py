@@ -98,8 +98,9 @@ def read_record(path: str | Path) -> RunRecord:
     """The record in `path`: a record JSON file, or an output that holds one.
 
     An `.xlsx` results workbook (sheet `rekam_jejak`), an HTML report, a JSON output (key
-    `record`), a Parquet file (metadata `indikator.record`), or any output with a record
-    beside it (`sidecar`). Raises `RecordError` when there is none.
+    `record`, of its object or of the first in its list), a Parquet file (metadata
+    `indikator.record`), or any output with a record beside it (`sidecar`). Raises
+    `RecordError` when there is none.
     """
     path = Path(path)
     base = path.resolve().parent
@@ -120,6 +121,8 @@ def _embedded(path: Path) -> dict[str, Any] | None:
     try:
         if suffix == ".json":
             data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, list) and data and isinstance(data[0], dict):
+                data = data[0]  # `next`: one object per region, each with the record
             if isinstance(data, dict) and "indikator_record" not in data:
                 data = data.get("record")
             return data if isinstance(data, dict) else None

@@ -277,6 +277,34 @@ def test_the_record_may_not_overwrite_an_input(run_folder: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "command",
+    [
+        "explain skema.ikr data/isian.csv --region 02 --params bobot.toml --lang en",
+        "next skema.ikr data/isian.csv --region 01 --region 03 --params bobot.toml --lang en",
+    ],
+    ids=["explain", "next"],
+)
+def test_printed_json_carries_a_record_of_the_digest(run_folder: Path, command: str) -> None:
+    code, out = invoke(f"{command} --format json")
+    assert code == 0
+    printed = json.loads(out)
+    record = (printed[0] if isinstance(printed, list) else printed)["record"]
+    assert record["files"][0]["path"] == "skema.ikr"  # relative to the current folder
+    assert record["results"]["rows"] is None  # the digest only: no table beside a region
+    assert record["command"][-2:] == ["--format", "json"]
+    (run_folder / "laporan").mkdir()
+    invoke(f"{command} -o laporan/hasil.json")  # relative to -o's folder
+    code, out = invoke("verify laporan/hasil.json --lang en")
+    assert (code, out.splitlines()[-1]) == (0, "the same as recorded")
+    assert "made by: indikator " + command.split(maxsplit=1)[0] + " ../skema.ikr" in out
+    data = run_folder / "data" / "isian.csv"
+    data.write_text(DATA.replace("02,Kota B,100,100", "02,Kota B,90,100"), encoding="utf-8")
+    code, out = invoke("verify laporan/hasil.json --lang en")
+    assert code == 1
+    assert "the record keeps only the results' digest, not their values" in out
+
+
+@pytest.mark.parametrize(
     "command", [f"{EVALUATE} hasil.csv", "report skema.ikr data/isian.csv --lang en -o hasil.csv"]
 )
 def test_the_record_may_not_replace_the_output(run_folder: Path, command: str) -> None:
