@@ -42,7 +42,6 @@ __all__ = [
     "RunRecord",
     "ValueChange",
     "Verification",
-    "canonical_rows",
     "file_sha256",
     "indikator_version",
     "make_record",
@@ -268,12 +267,8 @@ def make_record(
     )
 
 
-def canonical_rows(columns: Mapping[str, Sequence[Any]]) -> list[list[Any]]:
-    """One row per region, each value as JSON holds it exactly (NaN and ±inf as None)."""
-    return [[_canonical(value) for value in row] for row in zip(*columns.values(), strict=True)]
-
-
 def _canonical(value: Any) -> Any:
+    """A value as JSON holds it exactly: Python's own scalars, NaN and ±inf as None."""
     if value is None or isinstance(value, bool | str):
         return value
     if isinstance(value, numbers.Integral):
@@ -284,27 +279,33 @@ def _canonical(value: Any) -> Any:
     return str(value)
 
 
-def results_of(columns: Mapping[str, Sequence[Any]], *, keep: bool = True) -> Results:
-    """The results' digest: SHA-256 of their canonical JSON (column ids, then rows).
+def _dumps(value: Any) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.encode("utf-8", "surrogatepass")  # a lone surrogate is hashed, not raised
 
+
+def results_of(columns: Mapping[str, Sequence[Any]], *, keep: bool = True) -> Results:
+    """The results' digest: SHA-256 of their canonical JSON, `{"columns":[...],"rows":[...]}`.
+
+    That is the compact JSON (no spaces) of the column ids and one list per region of its
+    values (`_canonical`), made row by row so that a million regions need no second copy.
     The values are kept too, unless not `keep` or there are more than MAX_CELLS.
     """
     names = [str(name) for name in columns]
-    rows = canonical_rows(columns)
-    text = json.dumps(
-        {"columns": names, "rows": rows},
-        ensure_ascii=False,
-        allow_nan=False,
-        separators=(",", ":"),
-    )
-    # surrogatepass: a lone surrogate in a name is still hashed, not an exception
-    digest = "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    kept = keep and len(rows) * len(names) <= MAX_CELLS
+    size = len(next(iter(columns.values()), ()))
+    kept: list[tuple[Any, ...]] | None = [] if keep and size * len(names) <= MAX_CELLS else None
+    digest = hashlib.sha256(b'{"columns":' + _dumps(names) + b',"rows":[')
+    for number, row in enumerate(zip(*columns.values(), strict=True)):
+        values = [_canonical(value) for value in row]
+        digest.update((b"," if number else b"") + _dumps(values))
+        if kept is not None:
+            kept.append(tuple(values))
+    digest.update(b"]}")
     return Results(
-        digest=digest,
-        regions=len(rows),
+        digest="sha256:" + digest.hexdigest(),
+        regions=size,
         columns=tuple(names),
-        rows=tuple(tuple(row) for row in rows) if kept else None,
+        rows=None if kept is None else tuple(kept),
     )
 
 

@@ -8,6 +8,7 @@ transcripts (tests/golden/record/*.console) show `verify` in both languages.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shlex
 from pathlib import Path
@@ -342,6 +343,12 @@ def test_the_digest_tells_every_written_difference() -> None:
     assert results_of({**base, "tier": ["Madya "]}).digest != digest
     assert results_of({"region": ["01"], "tier": ["Madya"], "total": [1.0]}).digest != digest
     assert results_of(dict(base)).digest == digest
+    # the canonical form the docs give: compact JSON of the column ids and the rows
+    text = '{"columns":["region","total","tier"],"rows":[["01",1.0,"Madya"]]}'
+    assert digest == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+    nan = results_of({"region": ["01"], "total": [float("nan")]})
+    assert nan.digest == results_of({"region": ["01"], "total": [None]}).digest
+    assert nan.rows == (("01", None),)
 
 
 # -- golden transcripts -------------------------------------------------------------------
