@@ -38,10 +38,10 @@ __all__ = [
     "FileDigest",
     "Options",
     "RecordError",
-    "Results",
     "RunRecord",
     "ValueChange",
     "Verification",
+    "WrittenResults",
     "file_sha256",
     "indikator_version",
     "make_record",
@@ -83,7 +83,7 @@ class Options:
 
 
 @attrs.frozen(kw_only=True)
-class Results:
+class WrittenResults:
     """The results as written: their digest and, when not too many, the values themselves."""
 
     digest: str
@@ -104,7 +104,7 @@ class RunRecord:
     options: Options
     files: tuple[FileDigest, ...]
     parameters: tuple[tuple[str, float], ...]  # every parameter value in force
-    results: Results
+    results: WrittenResults
     version: str
     time: str  # UTC, ISO 8601
     # the command's options that shape the page, not the results ('--region', '9914')
@@ -184,7 +184,7 @@ class RunRecord:
                 for f in data["files"]
             ),
             parameters=tuple(sorted(data["parameters"].items())),
-            results=Results(
+            results=WrittenResults(
                 digest=results["digest"],
                 regions=results["regions"],
                 columns=tuple(results["columns"]),
@@ -284,7 +284,7 @@ def _dumps(value: Any) -> bytes:
     return text.encode("utf-8", "surrogatepass")  # a lone surrogate is hashed, not raised
 
 
-def results_of(columns: Mapping[str, Sequence[Any]], *, keep: bool = True) -> Results:
+def results_of(columns: Mapping[str, Sequence[Any]], *, keep: bool = True) -> WrittenResults:
     """The results' digest: SHA-256 of their canonical JSON, `{"columns":[...],"rows":[...]}`.
 
     That is the compact JSON (no spaces) of the column ids and one list per region of its
@@ -301,7 +301,7 @@ def results_of(columns: Mapping[str, Sequence[Any]], *, keep: bool = True) -> Re
         if kept is not None:
             kept.append(tuple(values))
     digest.update(b"]}")
-    return Results(
+    return WrittenResults(
         digest="sha256:" + digest.hexdigest(),
         regions=size,
         columns=tuple(names),
@@ -413,7 +413,7 @@ def verify_record(record: RunRecord) -> Verification:
     )
 
 
-def _consistent(recorded: Results) -> bool:
+def _consistent(recorded: WrittenResults) -> bool:
     """Whether the values a record keeps give its digest: an edited value shows here."""
     if recorded.rows is None:
         return True
@@ -430,7 +430,7 @@ def _changed(file: FileDigest) -> FileChange | None:
     return FileChange(role=file.role, path=file.path, recorded=file.sha256, now=now)
 
 
-def _value_changes(recorded: Results, now: Results) -> tuple[ValueChange, ...]:
+def _value_changes(recorded: WrittenResults, now: WrittenResults) -> tuple[ValueChange, ...]:
     """Every value that differs, region by region (by the `region` column), in order."""
     if recorded.rows is None or now.rows is None:
         return ()
@@ -455,7 +455,7 @@ def _value_changes(recorded: Results, now: Results) -> tuple[ValueChange, ...]:
     return tuple(out)
 
 
-def _by_region(results: Results) -> dict[str, dict[str, Any]]:
+def _by_region(results: WrittenResults) -> dict[str, dict[str, Any]]:
     index = results.columns.index("region") if "region" in results.columns else None
     return {
         str(row[index]) if index is not None else str(number): dict(

@@ -260,6 +260,35 @@ def test_text_that_would_end_the_report_block_is_escaped(run_folder: Path) -> No
     assert code == 0
 
 
+def test_the_sheet_and_reading_options_are_recorded_and_used_again(run_folder: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "Catatan"
+    book.active.append(["bukan data"])
+    sheet = book.create_sheet("Isian")
+    sheet.append(["Isian KLA (contoh)"])  # a title row: the header is row 2
+    for line in DATA.splitlines():
+        sheet.append(line.split(","))
+    book.save(run_folder / "data" / "isian.xlsx")
+    command = "evaluate skema.ikr data/isian.xlsx --sheet Isian --header-row 2 --locale en"
+    code, out = invoke(f"{command} --ignore-extra -o hasil.csv")
+    assert code == 0, out
+    stored = json.loads((run_folder / "hasil.csv.record.json").read_text(encoding="utf-8"))
+    assert stored["run"]["sheet"] == ["Isian"]
+    assert stored["command"][6:] == [
+        *("--sheet", "Isian", "--header-row", "2", "--lang", "id"),
+        *("--ignore-extra", "--locale", "en"),
+    ]
+    assert invoke("verify hasil.csv")[0] == 0
+    book = openpyxl.load_workbook(run_folder / "data" / "isian.xlsx")
+    book["Isian"]["C3"] = "81"  # Kota A's akta, on the sheet the record names
+    book.save(run_folder / "data" / "isian.xlsx")
+    code, out = invoke("verify hasil.csv --lang en")
+    assert code == 1
+    assert "file changed: data/isian.xlsx (data)" in out
+    assert "    01 i_akta: recorded 48.0, now 48.6" in out
+
+
 def test_record_option_writes_the_record_there(run_folder: Path) -> None:
     (run_folder / "rekam").mkdir()
     invoke(f"{EVALUATE} hasil.csv --record rekam/hasil.json")
