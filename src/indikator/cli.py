@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
 import functools
 import io
 import math
@@ -42,6 +43,13 @@ from indikator.errors import (
     render,
     title,
 )
+from indikator.evidence import (
+    EvidenceReport,
+    check_evidence,
+    regions_of,
+    write_evidence,
+)
+from indikator.evidence_register import read_register
 from indikator.formatter import format_file
 from indikator.gaps import gaps
 from indikator.messages import Message, closest, phrases
@@ -61,6 +69,7 @@ from indikator.record import (
     Options,
     indikator_version,
     make_record,
+    relative,
     verification_text,
     verify_record,
 )
@@ -168,6 +177,29 @@ class _RulesetArg(_PathType):
 
 
 _RULESET = _RulesetArg()
+
+if TYPE_CHECKING:
+    _DateType = click.ParamType[dt.date]
+else:  # click < 8.2: ParamType is not generic
+    _DateType = click.ParamType
+
+
+class _DateArg(_DateType):
+    """`--as-of 2026-11-16`: a date, year first."""
+
+    name = "date"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(Message("evidence.as_of", value=str(value)).render(HELP_LANG), param, ctx)
+
+
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 # `--format text|json`, on every command with a JSON mode.
 _FORMAT = click.option(
@@ -313,7 +345,7 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
             with _exit_on_error(lang):
                 require_extension(output, _REPORT_SUFFIXES, what="text", suggestion="laporan.txt")
                 ruleset = kwargs.get("ruleset") or kwargs.get("ruleset_a")
-                read = ("data", "old", "new", "ruleset_b")
+                read = ("data", "old", "new", "ruleset_b", "register")
                 data = tuple(kwargs[k] for k in read if kwargs.get(k))
                 _refuse_inputs(
                     output, "laporan.txt", ruleset=ruleset, data=data, params=kwargs.get("params")
@@ -514,6 +546,7 @@ def evaluate(
                 _refuse_inputs(written, suggestion, ruleset=ruleset, compiled=compiled)
         if rollups_output is not None and not compiled.plan.rollups:
             raise click.UsageError(Message("sheets.no_rollups").render(lang))
+        _warned(compiled, ruleset, lang)
         table = _read(data, sheet, locale, compiled, lang)
         note = data_note(data).banner(lang)
         assumed = compiled.provenance.banner(lang)
@@ -569,6 +602,20 @@ def evaluate(
     if results is not None:
         for text in _rollup_tables(compiled, results, lang):
             _echo("\n" + text)
+
+
+def _warned(compiled: Ruleset, ruleset: Path, lang: str) -> None:
+    """One line on standard error when the checker warned (an unreachable tier, IK407)."""
+    if not compiled.warnings:
+        return
+    codes = ", ".join(dict.fromkeys(d.code for d in compiled.warnings))
+    note = Message(
+        "friction.evaluate_warnings",
+        count=len(compiled.warnings),
+        codes=codes,
+        ruleset=str(ruleset),
+    )
+    _echo(note.render(lang), err=True)
 
 
 def _version() -> str:
@@ -752,9 +799,7 @@ def _shown_columns(
     The region always comes first. An unknown id is a usage error with a guess.
     """
     if show is None:
-        c = ruleset.plan.classification
-        subject = c.subject if c else ruleset.plan.steps[-1].name
-        wanted = ["name", subject, "tier", *(r.name for r in ruleset.plan.ranks)]
+        wanted = ["name", ruleset.score_name, "tier", *(r.name for r in ruleset.plan.ranks)]
         return ["region", *(name for name in wanted if name in columns)]
     wanted = [name.strip() for name in show.split(",") if name.strip()]
     for name in wanted:
@@ -775,6 +820,9 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]], shown: list[str], la
     ranks = {r.name: r for r in ruleset.plan.ranks}
     whole = {c for c in shown if _whole_numbers(columns[c])}
     cells = {c: [_cell(v, lang, whole=c in whole) for v in columns[c]] for c in shown}
+    for name in shown:
+        if _yes_no(ruleset, name):  # a yes/no `let`, held as 1.0/0.0
+            cells[name] = [_cell(None if v is None else bool(v), lang) for v in columns[name]]
     c = ruleset.plan.classification
     if c is not None and c.subject in shown and c.subject not in whole:
         # the classified score keeps enough decimals to stay on its tier's side of an edge
@@ -791,6 +839,13 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]], shown: list[str], la
     # a rank is headed by its label, which says what it ranks within
     words.update({n: r.label.text(lang) for n, r in ranks.items() if r.label is not None})
     return text_table([words.get(c, c) for c in shown], rows)
+
+
+def _yes_no(ruleset: Ruleset, column: str) -> bool:
+    try:
+        return ruleset.kind(column) == "bool"
+    except KeyError:  # not a definition: the region, a met flag, the tier, a rank
+        return False
 
 
 def _whole_numbers(values: list[Any]) -> bool:
@@ -958,6 +1013,8 @@ def explain(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=_help("help.seed")
 )
 @click.option("--record", "record_path", type=_FILE, help=_help("help.record"))
+@click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
+@click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
 @_data_options()
 def report(
     ruleset: Path,
@@ -968,6 +1025,8 @@ def report(
     draws: int | None,
     seed: int,
     record_path: Path | None,
+    register: Path | None,
+    as_of: dt.date | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -975,13 +1034,21 @@ def report(
     locale: str | None,
 ) -> None:
     """The `report` command; its help is the catalogue's `help.command.report`."""
+    if register is None and as_of is not None:  # said, not silently ignored
+        raise click.UsageError(Message("evidence.needs_register").render(lang))
     _record_apart(record_path, output, lang)
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
         for written in (output, record_path):
             if written is not None:
                 suggestion = "laporan.html" if written is output else "laporan.html.record.json"
-                _refuse_inputs(written, suggestion, ruleset=ruleset, data=(data,), params=params)
+                _refuse_inputs(
+                    written,
+                    suggestion,
+                    ruleset=ruleset,
+                    data=(data, *((register,) if register else ())),
+                    params=params,
+                )
     compiled, results, note = _evaluated(
         ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output, locale=locale
     )
@@ -996,8 +1063,16 @@ def report(
             table = _read(data, sheet, locale, compiled, lang, again=True)
             extra = "ignore" if ignore_extra else "error"
             sensitivity = compiled.sensitivity(table, draws=draws, seed=seed, extra=extra)
+        documents = None
+        if register is not None:
+            raw = _read(data, sheet, locale, compiled, lang, again=True)
+            documents = _evidence(compiled, raw, register, as_of, lang)
     with _exit_on_error(lang):
         options = _record_options(sheet, locale, lang, ignore_extra=ignore_extra)
+        arguments = _page_arguments(region, draws, seed)
+        if register is not None:  # the page's evidence, relative to the page as its record
+            arguments += ["--evidence", relative(register.resolve(), output.resolve().parent)]
+            arguments += [] if as_of is None else ["--as-of", as_of.isoformat()]
         run = make_record(
             compiled,
             ruleset,
@@ -1007,11 +1082,12 @@ def report(
             params=params,
             output=output,
             options=options,
-            arguments=_page_arguments(region, draws, seed),
+            arguments=arguments,
         )
         page = render_report(
-            compiled, results, region=region, lang=lang, note=note, sensitivity=sensitivity
-        )
+            compiled, results, region=region, lang=lang, note=note,
+            sensitivity=sensitivity, evidence=documents,
+        )  # fmt: skip
         page = embed_html(page, run, output.resolve().parent, lang)
         with writing(output):
             replace_atomically(output, lambda path: path.write_text(page, encoding="utf-8"))
@@ -1226,11 +1302,17 @@ def next_tier_command(
 @_report_file(exits_after_report=True)
 @click.argument("ruleset", type=_RULESET)
 @click.argument("data", type=_FILE)
+@click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
+@click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
+@click.option("--evidence-xlsx", "evidence_xlsx", type=_FILE, help=_help("help.evidence_xlsx"))
 @_data_options(fmt=True)
 def readiness_command(
     *,
     ruleset: Path,
     data: Path,
+    register: Path | None,
+    as_of: dt.date | None,
+    evidence_xlsx: Path | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -1239,7 +1321,18 @@ def readiness_command(
     locale: str | None,
 ) -> None:
     """The `readiness` command; its help is the catalogue's `help.command.readiness`."""
+    if register is None and (as_of or evidence_xlsx):  # said, not silently ignored
+        raise click.UsageError(Message("evidence.needs_register").render(lang))
     with _exit_on_error(lang):
+        if evidence_xlsx is not None:
+            require_extension(
+                evidence_xlsx, (".xlsx",), what="table", suggestion="data_dukung.xlsx",
+                option="--evidence-xlsx",
+            )  # fmt: skip
+            _refuse_inputs(
+                evidence_xlsx, "data_dukung.xlsx", ruleset=ruleset,
+                data=(data, *((register,) if register else ())), params=params,
+            )  # fmt: skip
         compiled = load(ruleset, params=params)
         # CSV cells stay text, so a decimal comma is reported per cell, not for the file.
         raw = (
@@ -1250,11 +1343,33 @@ def readiness_command(
             else _read(data, sheet, locale, compiled, lang)  # a CSV with --sheet: refused
         )
         report = readiness(compiled, raw, extra="ignore" if ignore_extra else "error", lang=lang)
-        note, assumed = data_note(data).banner(lang), _assumed(compiled, lang)
+        text, found = report.to_text(), report.to_dict()
+        if register is not None:
+            documents = _evidence(compiled, raw, register, as_of, lang)
+            text, found = (
+                f"{text}\n\n{documents.to_text()}",
+                {**found, "evidence": documents.to_dict()},
+            )
+            if evidence_xlsx is not None:
+                write_evidence(documents, evidence_xlsx, note=_note((data, register), lang))
+        note, assumed = (
+            _note((data, *((register,) if register else ())), lang),
+            _assumed(compiled, lang),
+        )
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
-        _analyst_output(fmt, report.to_text(), {**report.to_dict(), **_banners(note, assumed)})
+        _analyst_output(fmt, text, {**found, **_banners(note, assumed)})
     sys.exit(1 if report.blocked else 0)
+
+
+def _evidence(
+    compiled: Ruleset, raw: Any, register: Path, as_of: dt.date | None, lang: str
+) -> EvidenceReport:
+    """The evidence register checked against the ruleset and the data's regions."""
+    regions = regions_of(compiled, raw)
+    found = read_register(register, compiled, [region for region, _ in regions])
+    day = as_of or dt.date.today()  # noqa: DTZ011  # the analyst's own calendar day
+    return check_evidence(compiled, found, regions, as_of=day, lang=lang)
 
 
 @main.command(name="compare", help=_help("help.command.compare"))
@@ -1510,6 +1625,19 @@ def template_command(ruleset: Path, *, output: Path, by_agency: bool, lang: str)
         with writing(output):
             write_template(compiled, output, by_agency=by_agency, lang=lang)
     _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+@main.command(name="lsp", help=_help("help.command.lsp"))
+def lsp_command() -> None:
+    """The `lsp` command; its help is the catalogue's `help.command.lsp`."""
+    from indikator import lsp  # noqa: PLC0415  # pygls is optional: imported only here
+
+    if not lsp.available():
+        # Before any editor has said which language it wants: both, one per line.
+        message = Message("lsp.unavailable")
+        click.echo(f"{message.render('en')}\n{message.render('id')}", err=True)
+        sys.exit(1)
+    lsp.serve()
 
 
 @main.command(name="verify", help=_help("help.command.verify"))

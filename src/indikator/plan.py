@@ -7,6 +7,7 @@ are substituted, numbers become floats here and only here (bounds stay exact in
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -27,6 +28,7 @@ __all__ = [
     "BandsIR",
     "Classification",
     "Const",
+    "EvidenceSpec",
     "FormulaIR",
     "Gate",
     "GroupStep",
@@ -41,6 +43,7 @@ __all__ = [
     "RankStep",
     "RollupStep",
     "lower",
+    "source_order",
 ]
 
 
@@ -131,6 +134,17 @@ class InputSpec:
     agency: str | None
     origin: Span
     needs_prev: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class EvidenceSpec:
+    """A document (*data dukung*) an input or indicator needs, its agency and its deadline."""
+
+    document: str
+    owner: str  # the input or indicator that declares it
+    agency: str | None  # the owner's, else (as `attribution.agency_of`) its readers' or inputs'
+    due: dt.date | None
+    origin: Span
 
 
 @attrs.frozen(kw_only=True)
@@ -239,6 +253,7 @@ class Plan:
     region: str | None
     region_name: str | None
     maxima: Mapping[str, float]
+    evidence: tuple[EvidenceSpec, ...] = ()
 
 
 def lower(analysis: Analysis, sources: Mapping[str, str]) -> Plan:
@@ -291,7 +306,39 @@ class _Lowering:
             region=header.region if header else None,
             region_name=header.region_name if header else None,
             maxima={k: float(v) for k, v in self.a.maxima.items()},
+            evidence=self.evidence(inputs, steps),
         )
+
+    def evidence(
+        self, inputs: Sequence[InputSpec], steps: Sequence[Step]
+    ) -> tuple[EvidenceSpec, ...]:
+        """Every evidence requirement, in the order of the definitions."""
+        indicators = [s for s in steps if isinstance(s, IndicatorStep)]
+        agencies: dict[str, str | None] = {i.name: i.agency for i in inputs}
+        agencies |= {s.name: s.agency for s in indicators}
+        found = []
+        for definition in self.a.definitions.values():
+            if isinstance(definition, n.Input):
+                items = definition.evidence
+                others = {s.agency for s in indicators if definition.name in s.inputs}
+            elif isinstance(definition, n.Indicator):
+                items = definition.clauses.evidence
+                step = next(s for s in indicators if s.name == definition.name)
+                others = {agencies[i] for i in step.inputs}
+            else:
+                continue
+            agency = agencies[definition.name] or " / ".join(sorted(a for a in others if a)) or None
+            found += [
+                EvidenceSpec(
+                    document=e.document,
+                    owner=definition.name,
+                    agency=agency,
+                    due=None if e.due is None else dt.date.fromisoformat(e.due),
+                    origin=e.span,
+                )
+                for e in items
+            ]
+        return tuple(found)
 
     def let(self, let: n.Let) -> LetStep:
         return LetStep(
@@ -585,3 +632,22 @@ def _rounding(clauses: n.Clauses) -> tuple[int, str] | None:
 
 def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
+
+
+def source_order(plan: Plan) -> list[str]:
+    """The scored steps in the order the ruleset writes them (files in the order linked).
+
+    Evaluation order is topological, which scatters an indicator far from its group; a
+    reader expects the order of the text. Files rank by their first definition among the
+    inputs, which the linker keeps in the order it met them.
+    """
+    files: dict[str, int] = {}
+    for item in (*plan.inputs, *plan.steps):
+        files.setdefault(item.origin.file or "", len(files))
+    return [
+        step.name
+        for step in sorted(
+            plan.steps,
+            key=lambda s: (files[s.origin.file or ""], s.origin.line, s.origin.column),
+        )
+    ]
