@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shlex
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -406,3 +407,17 @@ def test_verify_transcripts(run_folder: Path, lang: str, *, update_golden: bool)
         out = out.replace(str(run_folder), "{tmp}")
         transcript.append(f"$ indikator {command}\n{out}" + (f"[exit {code}]\n" if code else ""))
     check_golden(GOLDEN / f"verify_{lang}.console", "".join(transcript), update=update_golden)
+
+
+def test_a_report_with_evidence_records_the_register(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "bukti"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "bukti", folder)
+    monkeypatch.chdir(folder)
+    command = "report kla_bukti.ikr kla_bukti_2025.csv --evidence daftar_bukti_2025.csv"
+    code, out = invoke(f"{command} --as-of 2025-06-01 -o out.html")
+    assert code == 0, out
+    stored = read_record(folder / "out.html")
+    assert stored.arguments == ("--evidence", "daftar_bukti_2025.csv", "--as-of", "2025-06-01")
+    assert invoke("verify out.html")[0] == 0
