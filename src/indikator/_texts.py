@@ -2422,6 +2422,153 @@ _LSP = {
     "lsp.hover.requires": T(en="requires {condition}", id="syarat: {condition}"),
 }
 
+
+# Issue 16: stages of the assessment season (`indikator stages`) and roll-ups by a column
+# (`evaluate --by provinsi`).
+_STAGES = {
+    "byview.title": T(en="Per {by}", id="Per {by}"),
+    "byview.closest_title": T(
+        en="Closest to the next tier (points to its lower edge):",
+        id="Paling dekat ke predikat berikutnya (poin sampai batas bawahnya):",
+    ),
+    "byview.gap": T(en="{region}: {gap} to {tier}", id="{region}: {gap} ke {tier}"),
+    "byview.held": T(
+        en="{region}: enough points for {tier}, a requirement is not met",
+        id="{region}: poin cukup untuk {tier}, ada syarat yang belum terpenuhi",
+    ),
+    "byview.none": T(
+        en="none (every region at the top tier or without a score)",
+        id="tidak ada (semua wilayah di predikat teratas atau tanpa nilai)",
+    ),
+    "byview.column.count": T(en="regions", id="jumlah wilayah"),
+    "byview.column.mean": T(en="mean score", id="rata-rata nilai"),
+    "byview.column.share": T(en="share", id="porsi"),
+    "byview.column.closest": T(en="closest to next tier", id="terdekat ke predikat berikutnya"),
+    "byview.column.score": T(en="score", id="nilai"),
+    "byview.column.rank": T(en="rank", id="peringkat"),
+    "byview.column.next_tier": T(en="next tier", id="predikat berikutnya"),
+    "byview.column.gap": T(en="points to next tier", id="poin ke predikat berikutnya"),
+    "byview.column.held": T(en="held by a requirement", id="tertahan syarat"),
+    "byview.empty_group": T(
+        en="column '{column}' is empty for some regions: each region needs a group to be "
+        "summarised by",
+        id="kolom '{column}' kosong untuk beberapa wilayah: setiap wilayah perlu kelompok "
+        "untuk diringkas",
+    ),
+    "byview.missing_column": T(
+        en="'{file}' has no column '{column}' to group by; columns: {known}",
+        id="'{file}' tidak punya kolom '{column}' untuk pengelompokan; kolom: {known}",
+    ),
+    "stages.no_column": T(
+        en="'{file}' has no stage column '{column}' (name it with --stage-column); columns: "
+        "{known}",
+        id="'{file}' tidak punya kolom tahap '{column}' (sebutkan dengan --stage-column); "
+        "kolom: {known}",
+    ),
+    "stages.empty_cell": T(
+        en="'{file}': column '{column}' is empty in some rows; every row needs its stage",
+        id="'{file}': kolom '{column}' kosong di beberapa baris; setiap baris perlu tahapnya",
+    ),
+    "stages.unknown": T(
+        en="'{file}': stage '{stage}' is not declared; stages: {known} (declare others with "
+        "--stages)",
+        id="'{file}': tahap '{stage}' tidak dideklarasikan; tahap: {known} (deklarasikan yang "
+        "lain dengan --stages)",
+    ),
+    "stages.unknown_close": T(
+        en="'{file}': stage '{stage}' is not declared; did you mean '{close}'?",
+        id="'{file}': tahap '{stage}' tidak dideklarasikan; maksudnya '{close}'?",
+    ),
+    "stages.region_missing": T(
+        en="{file}: regions in stage '{stage}' are missing from stage '{other}'; every stage "
+        "needs the same regions",
+        id="{file}: wilayah pada tahap '{stage}' tidak ada pada tahap '{other}'; setiap tahap "
+        "perlu wilayah yang sama",
+    ),
+    "stages.title": T(en="Stages: {stages}", id="Tahap: {stages}"),
+    "stages.counts": T(
+        en="{changed} region(s) changed, {down} moved down a tier, {up} moved up",
+        id="{changed} wilayah berubah, {down} turun predikat, {up} naik predikat",
+    ),
+    "stages.agencies": T(
+        en="Points on the score by agency (OPD) whose evidence changed:",
+        id="Poin pada nilai menurut OPD yang buktinya berubah:",
+    ),
+    "stages.regions": T(en="Regions that changed:", id="Wilayah yang berubah:"),
+    "stages.effect": T(en="on the score", id="pada nilai"),
+    "stages.no_agency": T(en="(no agency)", id="(tanpa OPD)"),
+    "stages.column.agency": T(en="agency (OPD)", id="OPD"),
+    "stages.column.lost": T(en="points lost", id="poin hilang"),
+    "stages.column.gained": T(en="points gained", id="poin bertambah"),
+    "stages.column.changes": T(en="changes", id="perubahan"),
+    "stages.column.regions": T(en="regions", id="wilayah"),
+    "stages.sheet.scores": T(en="scores", id="nilai"),
+    "stages.sheet.agencies": T(en="agencies", id="opd"),
+    "stages.too_many_files": T(
+        en="'{file}' has no stage column and there are only {count} stages to give it",
+        id="'{file}' tidak punya kolom tahap dan hanya ada {count} tahap untuknya",
+    ),
+    "stages.twice": T(
+        en="stage '{stage}' is given twice, in '{first}' and in '{second}'",
+        id="tahap '{stage}' diberikan dua kali, di '{first}' dan di '{second}'",
+    ),
+    "byview.sheet": T(en="regions", id="wilayah"),
+    "help.by": T(
+        en="Summarise per value of COL (e.g. provinsi): regions, mean score, share per "
+        "tier, ranks and the regions closest to the next tier; --rollups FILE writes it.",
+        id="Ringkas per nilai COL (mis. provinsi): jumlah wilayah, rata-rata nilai, porsi "
+        "per predikat, peringkat dan wilayah terdekat ke predikat berikutnya; --rollups FILE "
+        "menuliskannya.",
+    ),
+    "help.command.stages": T(
+        en="Score every stage of the season (mandiri, verifikasi_adm, verifikasi_lapangan, "
+        "final) and show what each verification changed: points lost or gained per region, "
+        "indicator and agency (OPD), and tier moves. DATA: one file with a stage column, or "
+        "one file per stage in stage order.",
+        id="Nilai setiap tahap penilaian (mandiri, verifikasi_adm, verifikasi_lapangan, final) "
+        "dan tampilkan apa yang diubah setiap verifikasi: poin hilang atau bertambah per "
+        "wilayah, indikator dan OPD, serta perpindahan predikat. DATA: satu berkas dengan "
+        "kolom tahap, atau satu berkas per tahap menurut urutan tahap.",
+    ),
+    "help.stages": T(
+        en="The stages' names in order, comma-separated (default: "
+        "mandiri,verifikasi_adm,verifikasi_lapangan,final).",
+        id="Nama tahap menurut urutan, dipisah koma (bawaan: "
+        "mandiri,verifikasi_adm,verifikasi_lapangan,final).",
+    ),
+    "help.stage_column": T(
+        en="The column that names each row's stage (default: tahap or stage).",
+        id="Kolom yang menyebut tahap setiap baris (bawaan: tahap atau stage).",
+    ),
+    "help.stages_output": T(
+        en="Write the changes to this file: .csv or .parquet (one row per region and "
+        "indicator), .xlsx (with sheets of the scores per stage and the agencies) or .json.",
+        id="Tulis perubahan ke berkas ini: .csv atau .parquet (satu baris per wilayah dan "
+        "indikator), .xlsx (dengan lembar nilai per tahap dan OPD) atau .json.",
+    ),
+    "help.report_stages": T(
+        en="DATA carries stages (a stage column): the report shows the last stage and a "
+        "section of what each verification changed.",
+        id="DATA memuat tahap (kolom tahap): laporan menampilkan tahap terakhir dan bagian "
+        "tentang apa yang diubah setiap verifikasi.",
+    ),
+    "stages.bad_names": T(
+        en="--stages '{names}': give each stage's name once, comma-separated",
+        id="--stages '{names}': sebutkan nama setiap tahap sekali, dipisah koma",
+    ),
+    "byview.missing_column_close": T(
+        en="'{file}' has no column '{column}' to group by; did you mean '{close}'?",
+        id="'{file}' tidak punya kolom '{column}' untuk pengelompokan; maksudnya '{close}'?",
+    ),
+    "byview.ranks_title": T(
+        en="Ranks within each group (equal scores share a rank):",
+        id="Peringkat dalam setiap kelompok (nilai sama berbagi peringkat):",
+    ),
+    "byview.gap_short": T(en="{gap} to {tier}", id="{gap} ke {tier}"),
+    "byview.held_short": T(en="requirement of {tier}", id="syarat {tier}"),
+}
+
+
 #: Every message by key; `indikator.messages.Message` renders them.
 _EVIDENCE = {
     "evidence.at": T(en="{where}, {row}, column '{column}'", id="{where}, {row}, kolom '{column}'"),
@@ -2714,5 +2861,6 @@ CATALOGUE: Mapping[str, Template] = {
     **_ADVNEXT,
     **_LSP,
     **_EVIDENCE,
+    **_STAGES,
     **_RECORDS,
 }

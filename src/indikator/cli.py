@@ -84,8 +84,12 @@ from indikator.record_files import (
     write_sidecar,
 )
 from indikator.report import render_report
+from indikator.report_stages import groups_section, stages_section
 from indikator.results import Result, Results
+from indikator.rollup_view import group_sheets, group_view, take_group, write_groups
 from indikator.ruleset import Catalogue, Ruleset, check_file, load
+from indikator.stages import DEFAULT_STAGES, evaluate_stages, stage_files
+from indikator.stages_view import stages_dict, stages_text, write_stages
 from indikator.tables import (
     Table,
     data_note,
@@ -515,6 +519,7 @@ def _location(span: Any) -> dict[str, Any]:
 @click.option("--show", metavar="COLS", help=_help("help.show"))
 @click.option("--rollups", "rollups_output", type=_FILE, help=_help("help.rollups"))
 @click.option("--record", "record_path", type=_FILE, help=_help("help.record"))
+@click.option("--by", metavar="COL", help=_help("help.by"))
 @_data_options()
 def evaluate(
     ruleset: Path,
@@ -524,6 +529,7 @@ def evaluate(
     show: str | None,
     rollups_output: Path | None,
     record_path: Path | None,
+    by: str | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -544,20 +550,26 @@ def evaluate(
         for written in (output, rollups_output, record_path):
             if written is not None:
                 _refuse_inputs(written, suggestion, ruleset=ruleset, compiled=compiled)
-        if rollups_output is not None and not compiled.plan.rollups:
+        if rollups_output is not None and not compiled.plan.rollups and by is None:
             raise click.UsageError(Message("sheets.no_rollups").render(lang))
         _warned(compiled, ruleset, lang)
         table = _read(data, sheet, locale, compiled, lang)
+        if by is not None:  # the grouping column is read here, not as an input
+            inputs = [i.name for i in compiled.plan.inputs]
+            table, groups = take_group(table, by, file=str(data), inputs=inputs)
         note = data_note(data).banner(lang)
         assumed = compiled.provenance.banner(lang)
         workbook = output is not None and table_format(output) == ".xlsx"
         extra = "ignore" if ignore_extra else "error"
-        columns, results = _evaluate(compiled, table, extra, lang, whole=workbook)
+        columns, results = _evaluate(compiled, table, extra, lang, whole=workbook or bool(by))
+        view = None
+        if by is not None and results is not None:
+            view = group_view(results, groups, by=by, lang=lang)
         shown = _shown_columns(compiled, columns, show, lang)
         notes = "\n".join(text for text in (note, assumed) if text is not None) or None
         run = None
         if output is not None:
-            options = _record_options(sheet, locale, lang, ignore_extra=ignore_extra)
+            options = _record_options(sheet, locale, lang, ignore_extra=ignore_extra, by=by)
             run = make_record(
                 compiled, ruleset, data, columns, params=params, output=output, options=options
             )
@@ -570,10 +582,18 @@ def evaluate(
                 version=_version(),
                 time=datetime.fromisoformat(run.time),
             )
+            sheets = group_sheets(view) if view is not None else None
             rows = {SHEET: sheet_rows(run, output.resolve().parent)}
             with writing(output):
                 write_workbook(
-                    output, compiled, results, record, lang=lang, note=notes, sheets=rows
+                    output,
+                    compiled,
+                    results,
+                    record,
+                    lang=lang,
+                    note=notes,
+                    extra=sheets,
+                    sheets=rows,
                 )
         elif output is not None and run is not None:
             base = output.resolve().parent
@@ -593,7 +613,10 @@ def evaluate(
                 )
         if output is not None and run is not None:
             _write_record(run, record_path or sidecar(output))
-        if rollups_output is not None and results is not None:
+        if rollups_output is not None and view is not None:
+            with writing(rollups_output):
+                write_groups(view, rollups_output, note=notes)
+        elif rollups_output is not None and results is not None:
             with writing(rollups_output):
                 write_table(_written(_stacked(results), rollups_output), rollups_output)
     _banner(note)
@@ -602,6 +625,8 @@ def evaluate(
     if results is not None:
         for text in _rollup_tables(compiled, results, lang):
             _echo("\n" + text)
+    if view is not None:
+        _echo("\n" + terminal_text(view.to_text()))
 
 
 def _warned(compiled: Ruleset, ruleset: Path, lang: str) -> None:
@@ -623,7 +648,14 @@ def _version() -> str:
 
 
 def _record_options(
-    sheet: _Sheets, locale: str | None, lang: str, *, ignore_extra: bool
+    sheet: _Sheets,
+    locale: str | None,
+    lang: str,
+    *,
+    ignore_extra: bool,
+    by: str | None = None,
+    staged: bool = False,
+    stage_column: str | None = None,
 ) -> Options:
     """How the data was read and the results written, as a run record keeps them."""
     return Options(
@@ -632,6 +664,9 @@ def _record_options(
         locale=locale,
         lang=lang,
         ignore_extra=ignore_extra,
+        by=by,
+        stages=staged,
+        stage_column=stage_column,
     )
 
 
@@ -1015,6 +1050,9 @@ def explain(
 @click.option("--record", "record_path", type=_FILE, help=_help("help.record"))
 @click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
 @click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
+@click.option("--stages", "staged", is_flag=True, help=_help("help.report_stages"))
+@click.option("--stage-column", metavar="COL", help=_help("help.stage_column"))
+@click.option("--by", metavar="COL", help=_help("help.by"))
 @_data_options()
 def report(
     ruleset: Path,
@@ -1027,6 +1065,9 @@ def report(
     record_path: Path | None,
     register: Path | None,
     as_of: dt.date | None,
+    staged: bool,
+    stage_column: str | None,
+    by: str | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -1049,9 +1090,24 @@ def report(
                     data=(data, *((register,) if register else ())),
                     params=params,
                 )
-    compiled, results, note = _evaluated(
-        ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output, locale=locale
-    )
+    if staged or by is not None:
+        season_options = _SeasonOptions(staged=staged, stage_column=stage_column, by=by)
+        compiled, results, note, sections, table = _season_report(
+            ruleset,
+            data,
+            params,
+            sheet,
+            lang,
+            options=season_options,
+            ignore_extra=ignore_extra,
+            locale=locale,
+        )
+    else:
+        compiled, results, note = _evaluated(
+            ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output,
+            locale=locale,
+        )  # fmt: skip
+        sections, table = "", None
     if record_path is not None:
         with _exit_on_error(lang):  # nor over a file the ruleset imports
             _refuse_inputs(record_path, "laporan.html.record.json", compiled=compiled)
@@ -1060,7 +1116,7 @@ def report(
     with _exit_on_error(lang):
         sensitivity = None
         if draws is not None:
-            table = _read(data, sheet, locale, compiled, lang, again=True)
+            table = table or _read(data, sheet, locale, compiled, lang, again=True)
             extra = "ignore" if ignore_extra else "error"
             sensitivity = compiled.sensitivity(table, draws=draws, seed=seed, extra=extra)
         documents = None
@@ -1068,7 +1124,10 @@ def report(
             raw = _read(data, sheet, locale, compiled, lang, again=True)
             documents = _evidence(compiled, raw, register, as_of, lang)
     with _exit_on_error(lang):
-        options = _record_options(sheet, locale, lang, ignore_extra=ignore_extra)
+        options = _record_options(
+            sheet, locale, lang, ignore_extra=ignore_extra, by=by, staged=staged,
+            stage_column=stage_column,
+        )  # fmt: skip
         arguments = _page_arguments(region, draws, seed)
         if register is not None:  # the page's evidence, relative to the page as its record
             arguments += ["--evidence", relative(register.resolve(), output.resolve().parent)]
@@ -1086,7 +1145,7 @@ def report(
         )
         page = render_report(
             compiled, results, region=region, lang=lang, note=note,
-            sensitivity=sensitivity, evidence=documents,
+            sensitivity=sensitivity, evidence=documents, sections=sections,
         )  # fmt: skip
         page = embed_html(page, run, output.resolve().parent, lang)
         with writing(output):
@@ -1138,6 +1197,60 @@ def _json_record(
         values=False,
     )
     return made.to_dict(_RECORD_BASE.get() or Path.cwd())
+
+
+@attrs.frozen
+class _SeasonOptions:
+    """`report --stages [--stage-column C]` and `report --by COLUMN`."""
+
+    staged: bool
+    stage_column: str | None
+    by: str | None
+
+
+def _season_report(
+    ruleset: Path,
+    data: Path,
+    params: Path | None,
+    sheet: _Sheets,
+    lang: str,
+    *,
+    options: _SeasonOptions,
+    ignore_extra: bool,
+    locale: str | None,
+) -> tuple[Ruleset, Results, str | None, str, Table]:
+    """The report's results, with the sections of the stages and of `--by`.
+
+    With stages, the page reports the last stage (the table returned is that stage's, for
+    `--sensitivity`); the section says what each verification changed.
+    """
+    with _exit_on_error(lang):
+        compiled = load(ruleset, params=params)
+        table = _read(data, sheet, locale, compiled, lang)
+        extra = "ignore" if ignore_extra else "error"
+        inputs = [i.name for i in compiled.plan.inputs]
+        sections = ""
+        if options.staged:
+            tables, where = stage_files(
+                [(str(data), table)], DEFAULT_STAGES, column=options.stage_column,
+                region=compiled.plan.region,
+            )  # fmt: skip
+            if options.by is not None:  # every stage without the column; the last one's groups
+                for stage, part in tables.items():
+                    tables[stage], groups = take_group(
+                        part, options.by, file=str(data), inputs=inputs
+                    )
+            season = evaluate_stages(compiled, tables, extra=extra, where=where)
+            results, table = season.results[-1], tables[season.stages[-1]]
+            sections = stages_section(season, lang)
+        else:
+            if options.by is not None:
+                table, groups = take_group(table, options.by, file=str(data), inputs=inputs)
+            results = compiled.evaluate_many(table, extra=extra)
+        if options.by is not None:
+            sections += groups_section(group_view(results, groups, by=options.by, lang=lang))
+        note = data_note(data).banner(lang)
+    return compiled, results, note, sections, table
 
 
 def _evaluated(
@@ -1638,6 +1751,68 @@ def lsp_command() -> None:
         click.echo(f"{message.render('en')}\n{message.render('id')}", err=True)
         sys.exit(1)
     lsp.serve()
+
+
+# -- the season's stages ---------------------------------------------------------------
+
+
+@main.command(name="stages", help=_help("help.command.stages"))
+@click.argument("ruleset", type=_RULESET)
+@click.argument("data", nargs=-1, required=True, type=_FILE)
+@click.option("--stages", "names", metavar="A,B,C", help=_help("help.stages"))
+@click.option("--stage-column", metavar="COL", help=_help("help.stage_column"))
+@click.option("-o", "--output", type=_FILE, help=_help("help.stages_output"))
+@_data_options(fmt=True)
+def stages_command(
+    ruleset: Path,
+    data: tuple[Path, ...],
+    *,
+    names: str | None,
+    stage_column: str | None,
+    output: Path | None,
+    fmt: str,
+    params: Path | None,
+    sheet: _Sheets,
+    lang: str,
+    ignore_extra: bool,
+    locale: str | None,
+) -> None:
+    """The `stages` command; its help is the catalogue's `help.command.stages`."""
+    order = _stage_names(names, lang)
+    with _exit_on_error(lang):
+        if output is not None:
+            table_format(output)  # an unknown output format fails before the long part
+            _refuse_inputs(output, "tahap.xlsx", ruleset=ruleset, data=data, params=params)
+        compiled = load(ruleset, params=params)
+        if output is not None:
+            _refuse_inputs(output, "tahap.xlsx", compiled=compiled)
+        files = [(str(path), _read(path, sheet, locale, compiled, lang)) for path in data]
+        region = compiled.plan.region
+        tables, where = stage_files(files, order, column=stage_column, region=region)
+        extra = "ignore" if ignore_extra else "error"
+        staged = evaluate_stages(compiled, tables, stages=order, extra=extra, where=where)
+        note, assumed = _note(data, lang), _assumed(compiled, lang)
+        if output is not None:
+            notes = "\n".join(t for t in (note, assumed) if t is not None) or None
+            with writing(output):
+                write_stages(staged, output, lang, note=notes)
+    _banner(note, err=fmt == "json")
+    _banner(assumed, err=fmt == "json")
+    _analyst_output(
+        fmt, stages_text(staged, lang), {**stages_dict(staged, lang), **_banners(note, assumed)}
+    )
+    if output is not None:
+        _echo(Message("cli.wrote", path=str(output)).render(lang), err=fmt == "json")
+
+
+def _stage_names(names: str | None, lang: str) -> tuple[str, ...]:
+    """`--stages a,b,c` as names in order; a name given twice or none at all is a usage error."""
+    if names is None:
+        return DEFAULT_STAGES
+    order = tuple(name.strip() for name in names.split(",") if name.strip())
+    if not order or len(set(order)) != len(order):
+        raise click.UsageError(Message("stages.bad_names", names=names).render(lang))
+    return order
 
 
 @main.command(name="verify", help=_help("help.command.verify"))

@@ -28,7 +28,9 @@ import attrs
 
 from indikator.errors import IndikatorError
 from indikator.messages import Message
+from indikator.rollup_view import take_group
 from indikator.ruleset import Ruleset, load
+from indikator.stages import DEFAULT_STAGES, evaluate_stages, stage_files
 from indikator.tables import read_table
 
 __all__ = [
@@ -80,6 +82,9 @@ class Options:
     locale: str | None = None
     lang: str = "id"
     ignore_extra: bool = False
+    by: str | None = None  # `--by COL`: the column taken out of the table, not an input
+    stages: bool = False  # `report --stages`: the results are the last stage's
+    stage_column: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -127,6 +132,12 @@ class RunRecord:
             args.append("--ignore-extra")
         if self.options.locale is not None:
             args += ["--locale", self.options.locale]
+        if self.options.stages:
+            args.append("--stages")
+        if self.options.stage_column is not None:
+            args += ["--stage-column", self.options.stage_column]
+        if self.options.by is not None:
+            args += ["--by", self.options.by]
         return [*args, *self.arguments]
 
     def to_dict(self, base: Path) -> dict[str, Any]:
@@ -178,6 +189,9 @@ class RunRecord:
                 locale=run["locale"],
                 lang=run["lang"],
                 ignore_extra=run["ignore_extra"],
+                by=run.get("by"),
+                stages=run.get("stages", False),
+                stage_column=run.get("stage_column"),
             ),
             files=tuple(
                 FileDigest(role=f["role"], path=base / f["path"], sha256=f["sha256"])
@@ -322,6 +336,20 @@ def run_again(record: RunRecord) -> dict[str, list[Any]]:
         ruleset=compiled,
     )
     extra = "ignore" if options.ignore_extra else "error"
+    inputs = [spec.name for spec in compiled.plan.inputs]
+    file = str(record.data)
+    if options.stages:  # as `report --stages`: the last stage, each without the --by column
+        tables, where = stage_files(
+            [(file, table)], DEFAULT_STAGES, column=options.stage_column,
+            region=compiled.plan.region,
+        )  # fmt: skip
+        if options.by is not None:
+            for stage, part in tables.items():
+                tables[stage], _ = take_group(part, options.by, file=file, inputs=inputs)
+        season = evaluate_stages(compiled, tables, extra=extra, where=where)
+        return season.results[-1].columns(options.lang)
+    if options.by is not None:
+        table, _ = take_group(table, options.by, file=file, inputs=inputs)
     return compiled.evaluate_many(table, extra=extra).columns(options.lang)
 
 

@@ -73,8 +73,12 @@ def render_report(
     note: str | None = None,
     sensitivity: Sensitivity | None = None,
     evidence: EvidenceReport | None = None,
+    sections: str = "",
 ) -> str:
     """The report as one HTML page: one region (by id), or every region with an overview.
+
+    `sections`: more sections (HTML, escaped by their maker), after the overview: the
+    season's stages and the per-group view (`report_stages`).
 
     With `sensitivity` (from `Ruleset.sensitivity` on the same table), a section says how
     sure each region's tier is under the assumed numbers' plausible ranges. With `evidence`
@@ -99,14 +103,17 @@ def render_report(
             msg = f"no region '{region}'"
             raise KeyError(msg) from None
         heading = f"{title} — {view.region_title(index)}"
-        body = _sensitivity_section(sensitivity, lang, [index]) + view.region_section(
-            index, heading=False
+        body = (
+            sections
+            + _sensitivity_section(sensitivity, lang, [index])
+            + view.region_section(index, heading=False)
         )
     else:
         count = number(len(results), lang)
         heading = f"{title} — {words['overview']} ({count} {words['regions']})"
         body = (
             view.overview()
+            + sections
             + _sensitivity_section(sensitivity, lang, range(len(results)))
             + "".join(view.region_section(i) for i in range(len(results)))
         )
@@ -149,6 +156,7 @@ def write_report(
     note: str | None = None,
     sensitivity: Sensitivity | None = None,
     evidence: EvidenceReport | None = None,
+    sections: str = "",
 ) -> None:
     """Write `render_report` to `path`, replacing any old file atomically."""
     text = render_report(
@@ -159,6 +167,7 @@ def write_report(
         note=note,
         sensitivity=sensitivity,
         evidence=evidence,
+        sections=sections,
     )
     replace_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 

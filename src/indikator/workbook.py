@@ -102,11 +102,13 @@ def write_workbook(
     lang: str = "id",
     note: str | None = None,
     sheets: Mapping[str, Sequence[Sequence[Any]]] | None = None,
+    extra: Mapping[str, Sequence[Sequence[Any]]] | None = None,
 ) -> None:
     """Write the results workbook to `path` (atomically). Needs openpyxl.
 
-    `sheets`: more sheets after the run record, each a name and its rows (the machine
-    run record `rekam_jejak` of `record_files.sheet_rows`).
+    `extra`: more sheets after the rollups, each a name and its rows (header row first),
+    such as the per-province summary of `evaluate --by`. `sheets`: more sheets after the
+    run record (the machine run record `rekam_jejak` of `record_files.sheet_rows`).
     """
     import openpyxl  # noqa: PLC0415  # optional dependency, checked by the caller
 
@@ -126,6 +128,8 @@ def write_workbook(
     for rollup in ruleset.plan.rollups:
         sheet = book.create_sheet(_title(f"{SHEETS['rollup']}_{rollup.name}"))
         _headed(sheet, _rollup_columns(results, rollup, lang), frozen=1)
+    for name, rows in (extra or {}).items():
+        _rows(book.create_sheet(_title(name)), rows)
     _rows(book.create_sheet(SHEETS["provenance"]), ruleset.provenance.rows(lang))
     if note is not None:
         _rows(book.create_sheet(SHEETS["notes"]), [[line] for line in note.split("\n")])

@@ -421,3 +421,31 @@ def test_a_report_with_evidence_records_the_register(
     stored = read_record(folder / "out.html")
     assert stored.arguments == ("--evidence", "daftar_bukti_2025.csv", "--as-of", "2025-06-01")
     assert invoke("verify out.html")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "evaluate mini.ikr mini_provinsi.csv --by provinsi -o hasil.xlsx",
+        "report mini.ikr mini_provinsi.csv --by provinsi -o hasil.html",
+        "report mini.ikr mini_tahap.csv --stages -o hasil.html",
+    ],
+    ids=["evaluate-by", "report-by", "report-stages"],
+)
+def test_grouped_and_staged_runs_verify(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # --by takes its column out of the table and --stages reports the last stage: the
+    # record keeps both, and the run made again does the same
+    data = Path(__file__).parents[1] / "golden" / "cli" / "data"
+    for name in ("mini.ikr", "mini_provinsi.csv", "mini_tahap.csv"):
+        shutil.copy(data / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    code, out = invoke(command)
+    assert code == 0, out
+    output = command.rsplit(maxsplit=1)[-1]
+    stored = read_record(tmp_path / output)
+    assert ("--by" in stored.argv(tmp_path)) == ("--by" in command)
+    assert ("--stages" in stored.argv(tmp_path)) == ("--stages" in command)
+    code, out = invoke(f"verify {output} --lang en")
+    assert (code, out.splitlines()[-1]) == (0, "the same as recorded"), out

@@ -371,6 +371,20 @@ ALLOWED: dict[str, set[str]] = {
     # Views of the values: per-region results and explanation trees.
     "explain": {"display", "messages", "nodes", "plan", "provenance"},
     "results": {"evaluate", "explain", "numeric", "plan", "provenance"},
+    # Who owns a number (listed before the front door: `stages` needs it, `ruleset` needs
+    # `stages`).
+    "attribution": {"display", "messages", "plan"},
+    # Stages of the season: each stage's results and what verification changed.
+    "stages": {
+        "attribution",
+        "data",
+        "display",  # 'row N' for a row without a region id
+        "errors",
+        "messages",
+        "numeric",
+        "plan",
+        "results",
+    },
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
@@ -389,6 +403,7 @@ ALLOWED: dict[str, set[str]] = {
         "scalar",
         "schema",
         "sensitivity",  # imported when `Ruleset.sensitivity` is called
+        "stages",  # imported when `Ruleset.evaluate_stages` is called
         "syntax",
     },
     "catalogue": {"errors", "messages", "resources", "ruleset"},
@@ -396,7 +411,6 @@ ALLOWED: dict[str, set[str]] = {
     "pytest_plugin": {"cases", "errors", "ruleset"},
     "testing": {"errors", "numeric", "plan", "results", "ruleset"},
     # The analyst's questions, on top of a ruleset and its results.
-    "attribution": {"display", "messages", "plan"},
     "gaps": {"attribution", "cells", "data", "display", "messages", "plan", "ruleset"},
     "readiness": {
         "attribution",
@@ -513,8 +527,6 @@ ALLOWED: dict[str, set[str]] = {
         "tables",
         "xlsx",
     },
-    "record": {"errors", "messages", "ruleset", "tables"},  # run records and verify
-    "record_files": {"messages", "record", "tables"},  # records beside and inside outputs
     # The language server (`indikator lsp`): feature functions, then pygls' wiring.
     "lsp.positions": {"errors"},
     "lsp.index": {"errors", "nodes", "resources", "syntax"},
@@ -556,8 +568,30 @@ ALLOWED: dict[str, set[str]] = {
     "lsp": {"lsp.server"},  # imports its server (and pygls) only when `serve` is called
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
+    # `stages` and `evaluate --by`: text, columns and files of the stages and the groups.
+    "stages_view": {"display", "messages", "outputs", "plan", "stages", "tables"},
+    "rollup_view": {
+        "data",
+        "display",
+        "errors",
+        "messages",
+        "outputs",
+        "plan",
+        "results",
+        "stages",
+        "tables",
+    },
+    # The report's sections of the stages and of `report --by`.
+    "report_stages": {"display", "messages", "plan", "rollup_view", "stages", "stages_view"},
+    # run records and verify; records beside and inside outputs
+    "record": {"errors", "messages", "rollup_view", "ruleset", "stages", "tables"},
+    "record_files": {"messages", "record", "tables"},
     "cli": {
         "advice",
+        "report_stages",
+        "rollup_view",
+        "stages",
+        "stages_view",
         "template",
         "cases",
         "catalogue",  # shipped rulesets by name
@@ -596,6 +630,7 @@ TYPE_ONLY: dict[str, set[str]] = {
     "data": {"layout"},  # a `Table` carries the `Reading` of its file
     "layout": {"nodes", "ruleset"},  # columns are described from a `Ruleset`'s inputs
     "template": {"ruleset"},  # a template is written for a `Ruleset`
+    "stages": {"ruleset"},  # every stage is evaluated with a `Ruleset`
 }
 
 
