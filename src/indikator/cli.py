@@ -19,7 +19,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -67,13 +66,13 @@ from indikator.provenance import provenance_json, provenance_text
 from indikator.readiness import readiness
 from indikator.record import (
     Options,
+    RunRecord,
     indikator_version,
     make_record,
     relative,
     verification_text,
     verify_record,
 )
-from indikator.record import RunRecord as RunRecord_
 from indikator.record_files import (
     SHEET,
     embed_html,
@@ -102,7 +101,7 @@ from indikator.tables import (
     write_table,
 )
 from indikator.template import write_template
-from indikator.workbook import RunRecord, write_workbook
+from indikator.workbook import write_workbook
 
 __all__ = ["main"]
 
@@ -587,14 +586,6 @@ def evaluate(
                 compiled, ruleset, data, columns, params=params, output=output, options=options
             )
         if output is not None and run is not None and results is not None and workbook:
-            record = RunRecord(
-                ruleset=ruleset,
-                data=data,
-                params=params,
-                sheet=", ".join(sheet.names) or None,
-                version=_version(),
-                time=datetime.fromisoformat(run.time),
-            )
             sheets = group_sheets(view) if view is not None else None
             rows = {SHEET: sheet_rows(run, output.resolve().parent)}
             with writing(output):
@@ -602,7 +593,7 @@ def evaluate(
                     output,
                     compiled,
                     results,
-                    record,
+                    run,
                     lang=lang,
                     note=notes,
                     extra=sheets,
@@ -690,7 +681,7 @@ def _record_apart(record_path: Path | None, output: Path | None, lang: str) -> N
         raise click.UsageError(message.render(lang))
 
 
-def _write_record(run: RunRecord_, path: Path) -> None:
+def _write_record(run: RunRecord, path: Path) -> None:
     """The run record beside the output (or at `--record`), atomically."""
     with writing(path):
         write_sidecar(run, path)

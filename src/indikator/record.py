@@ -72,6 +72,10 @@ class FileDigest:
     path: Path  # absolute while in memory; relative to the record's folder when stored
     sha256: str
 
+    def shown(self, base: Path) -> str:
+        """The path as the record stores it: relative to the folder `base`."""
+        return relative(self.path, base)
+
 
 @attrs.frozen(kw_only=True)
 class Options:

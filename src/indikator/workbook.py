@@ -1,6 +1,6 @@
 """The results workbook of `evaluate -o hasil.xlsx`: sheets a Bappeda head can read.
 
-Input: a ruleset, its `Results`, the data file and how the command ran (`RunRecord`).
+Input: a ruleset, its `Results`, the data file and how the command ran (`record.RunRecord`).
 Output: an `.xlsx` file, replaced atomically, with these sheets (names in `lang`):
 
 * `data`: one row per region under the column ids, exactly the columns of the CSV output;
@@ -20,10 +20,8 @@ Output: an `.xlsx` file, replaced atomically, with these sheets (names in `lang`
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,10 +36,11 @@ from indikator.tables import replace_atomically
 from indikator.xlsx import escape
 
 if TYPE_CHECKING:
+    from indikator.record import RunRecord
     from indikator.results import Results
     from indikator.ruleset import Ruleset
 
-__all__ = ["SHEETS", "RunRecord", "file_digest", "write_workbook"]
+__all__ = ["SHEETS", "write_workbook"]
 
 # Number formats: Excel shows them in the reader's own notation (595,84 in Indonesian).
 POINTS = "#,##0.00"
@@ -60,27 +59,6 @@ SHEETS = {
 }
 # One fill per tier from the lowest up (below every tier: none), light enough for text.
 TIER_COLOURS = ("F8CBAD", "FFE699", "C6E0B4", "9BC2E6", "B4A7D6", "A9D08E", "8EA9DB")
-
-
-@attrs.frozen(kw_only=True)
-class RunRecord:
-    """How the results were made: the files read and the options, for the run record."""
-
-    ruleset: Path
-    data: Path
-    params: Path | None = None
-    sheet: str | None = None
-    version: str = ""
-    time: datetime = attrs.field(factory=lambda: datetime.now(UTC))
-
-
-def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, in hex."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @attrs.frozen
@@ -133,7 +111,10 @@ def write_workbook(
     _rows(book.create_sheet(SHEETS["provenance"]), ruleset.provenance.rows(lang))
     if note is not None:
         _rows(book.create_sheet(SHEETS["notes"]), [[line] for line in note.split("\n")])
-    _rows(book.create_sheet(SHEETS["record"]), _record_rows(ruleset, results, record, lang))
+    _rows(
+        book.create_sheet(SHEETS["record"]),
+        _record_rows(ruleset, results, record, path.resolve().parent, lang),
+    )
     for name, rows in (sheets or {}).items():
         _rows(book.create_sheet(_title(name)), rows)
     book.active = 1  # Excel opens on the results, not on the machine-readable sheet
@@ -296,31 +277,27 @@ def _rollup_columns(results: Results, rollup: p.RollupStep, lang: str) -> list[_
 
 
 def _record_rows(
-    ruleset: Ruleset, results: Results, record: RunRecord, lang: str
+    ruleset: Ruleset, results: Results, record: RunRecord, base: Path, lang: str
 ) -> list[list[Any]]:
+    """The `riwayat` sheet: the run record (`indikator.record`) as people read it.
+
+    Paths are relative to the workbook's folder `base`, as the record stores them.
+    """
     words = phrases("sheets.record.", lang)
     rows: list[list[Any]] = [[words["item"], words["value"]]]
     rows.append([words["ruleset"], f"{ruleset.name} ({ruleset.edition or '-'})"])
-    rows.append([words["ruleset_file"], str(record.ruleset)])
-    rows.append([words["ruleset_sha256"], file_digest(record.ruleset)])
-    imported = [
-        Path(source)
-        for source in sorted(ruleset.sources)
-        if Path(source).is_file() and Path(source).resolve() != record.ruleset.resolve()
-    ]
-    rows += [[words["imported_file"], f"{path}  sha256 {file_digest(path)}"] for path in imported]
-    rows.append([words["data_file"], str(record.data)])
-    rows.append([words["data_sha256"], file_digest(record.data)])
-    if record.sheet is not None:
-        rows.append([words["sheet"], record.sheet])
+    for file in record.files:
+        if file.role == "import":
+            rows.append([words["imported_file"], f"{file.shown(base)}  sha256 {file.sha256}"])
+            continue
+        rows.append([words[f"{file.role}_file"], file.shown(base)])
+        rows.append([words[f"{file.role}_sha256"], file.sha256])
+        if file.role == "data" and record.options.sheet:
+            rows.append([words["sheet"], ", ".join(record.options.sheet)])
     rows.append([words["regions"], len(results)])
-    if record.params is not None:
-        rows.append([words["params_file"], str(record.params)])
-        rows.append([words["params_sha256"], file_digest(record.params)])
-    for name, value in sorted(ruleset.params.items()):
-        rows.append([f"{words['param']} {name}", value])
+    rows += [[f"{words['param']} {name}", value] for name, value in record.parameters]
     rows.append([words["version"], record.version])
-    rows.append([words["time"], record.time.isoformat(timespec="seconds")])
+    rows.append([words["time"], record.time])
     rows.append([words["lang"], lang])
     return rows
 

@@ -636,6 +636,7 @@ TYPE_ONLY: dict[str, set[str]] = {
     "check.calls": {"check.expressions"},  # `check_call` is handed the `Expressions`
     "results": {"plan"},  # results hold the `Plan` they came from (and read its source order)
     "sensitivity": {"ruleset"},  # `sensitivity` is handed the `Ruleset`
+    "workbook": {"record"},  # the `riwayat` sheet is handed the run record
     "tables": {"ruleset"},  # `evaluate_table` runs a `Ruleset` in chunks
     "data": {"layout"},  # a `Table` carries the `Reading` of its file
     "layout": {"nodes", "ruleset"},  # columns are described from a `Ruleset`'s inputs
