@@ -8,13 +8,14 @@ Runtime faults (division by zero, a value outside every band) raise `DataError`.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from typing import assert_never
 
 import numpy as np
 import numpy.typing as npt
 
-from indikator import exact, wholes
+from indikator import exact, liveness, wholes
 from indikator import plan as p
 from indikator.cells import missing_mask
 from indikator.errors import DataError, DataProblem, sample_regions
@@ -40,27 +41,40 @@ TIER_MISSING = -1
 
 
 def run(
-    plan: p.Plan, columns: Mapping[str, npt.NDArray[np.generic]], regions: Sequence[str]
+    plan: p.Plan,
+    columns: Mapping[str, npt.NDArray[np.generic]],
+    regions: Sequence[str],
+    *,
+    keep: str = "all",
 ) -> Env:
-    """Evaluate every step; `regions` names rows in error messages."""
+    """Evaluate every step; `regions` names rows in error messages.
+
+    `keep="all"` returns every array; `keep="outputs"` only those `liveness.kept` names,
+    each released after the last step that reads it (met flags of 1.0 and 0.0 as bools).
+    """
     env: Env = dict(columns)
     size = len(regions)
     evaluator = _Evaluator(env, size, regions)
     evaluator.plan = plan
     evaluator.wholes = wholes.memo_of(plan)
+    schedule = None if keep == "all" else liveness.schedule_of(plan)
     # A number beyond float64 (about 10^308) would go on as infinity and come out as a
     # wrong band or a missing value: numpy raises instead, for free. One context for all
     # the steps (entering one costs microseconds); each step catches its own overflow.
     with np.errstate(over="raise"):
-        for step in plan.steps:
+        for index, step in enumerate(plan.steps):
             try:
                 _step(evaluator, step, env)
             except FloatingPointError:
                 raise _overflow(evaluator, step, env) from None
+            if schedule is not None:
+                liveness.release(env, schedule[index], columns)
     if plan.classification is not None:
         env["tier"] = evaluator.classify(plan.classification)
     for rank in plan.ranks:
         env[rank.name] = _rank(rank, env)
+    if schedule is not None:
+        liveness.release(env, schedule[-1], columns)
     return env
 
 
@@ -695,7 +709,7 @@ def _sortable(values: npt.NDArray[np.generic], group: Array) -> npt.NDArray[np.f
 
 
 def summarise(
-    step: p.RollupStep, env: Env, regions: Sequence[str]
+    step: p.RollupStep, env: Mapping[str, npt.NDArray[np.generic]], regions: Sequence[str]
 ) -> dict[str, npt.NDArray[np.generic]]:
     """A rollup's table: one row per value of its grouping column, one column per item.
 
@@ -705,7 +719,7 @@ def summarise(
     keys = np.asarray(env[step.by], dtype=object)
     absent = np.array([k is None for k in keys])
     if absent.any():
-        evaluator = _Evaluator(env, len(regions), regions)
+        evaluator = _Evaluator({}, len(regions), regions)  # for its message only
         raise evaluator.fail(
             "IK505", step.by, Message("data.rollup_missing", by=step.by, rollup=step.name),
             absent, None,
@@ -713,11 +727,10 @@ def summarise(
     groups, inverse = np.unique(keys.astype(str), return_inverse=True)
     count = np.bincount(inverse, minlength=len(groups)).astype(np.float64)
     table: dict[str, npt.NDArray[np.generic]] = {step.by: groups}
-    evaluator = _Evaluator(
-        {**env, "tier": env["tier"].astype(np.float64)} if "tier" in env else env,
-        len(regions),
-        regions,
-    )
+    # Read through, not copied: a `Results` works out an array it did not keep only if read.
+    tier = {"tier": env["tier"].astype(np.float64)} if "tier" in env else {}
+    view: Env = ChainMap(tier, env)  # type: ignore[arg-type]  # the evaluator only reads it
+    evaluator = _Evaluator(view, len(regions), regions)
     for name, function, ir in step.items:
         if function == "count":
             table[name] = count

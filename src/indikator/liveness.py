@@ -1,0 +1,200 @@
+"""Liveness: which arrays an evaluation keeps, and after which step it lets go of the rest.
+
+Input: a `Plan`. Output: a `Schedule` (per step, then once at the end: the names to
+release and the met flags to store as bools) and the names of every array `evaluate.run`
+writes, in the order it writes them. Both depend on the plan alone, so each is worked out
+once per plan. No errors.
+
+`evaluate_many` keeps by default what its outputs read (`kept`): the inputs, every
+indicator and its met flag, the groups, the score the tiers classify, the tier and the
+ranks. The rest (`let` values, bands' subjects, `tier.raw`, the gates) is
+released once no later step reads it; `results.Results` works it out again, once, when
+something asks for it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator, Mapping, MutableMapping
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from indikator import plan as p
+
+__all__ = ["Moment", "Schedule", "compact", "kept", "release", "schedule_of", "written"]
+
+
+@attrs.frozen
+class Moment:
+    """What to do after a step: names to release, met flags to store as bools."""
+
+    release: tuple[str, ...] = ()
+    compact: tuple[str, ...] = ()
+
+
+#: One `Moment` per step, then one for the end (after the tiers and ranks).
+Schedule = tuple[Moment, ...]
+
+#: Each live plan's schedule and written names, by the plan's identity (a plan holds
+#: mappings: it has no hash), as `wholes.memo_of` keeps its memo.
+_SCHEDULES: dict[int, Schedule] = {}
+_WRITTEN: dict[int, tuple[str, ...]] = {}
+
+_ONE_BITS = np.float64(1.0).view(np.uint64)
+
+
+def schedule_of(plan: p.Plan) -> Schedule:
+    """The plan's `Schedule` for `keep="outputs"`, worked out on its first evaluation."""
+    key = id(plan)
+    found = _SCHEDULES.get(key)
+    if found is None:
+        found = _SCHEDULES[key] = _schedule(plan)
+        weakref.finalize(plan, _SCHEDULES.pop, key, None)
+    return found
+
+
+def written(plan: p.Plan) -> tuple[str, ...]:
+    """Every name `evaluate.run` writes (besides the inputs), in the order it writes them."""
+    key = id(plan)
+    found = _WRITTEN.get(key)
+    if found is None:
+        found = _WRITTEN[key] = tuple(name for _, name in _writes(plan))
+        weakref.finalize(plan, _WRITTEN.pop, key, None)
+    return found
+
+
+def kept(plan: p.Plan) -> frozenset[str]:
+    """The names `keep="outputs"` keeps besides the inputs: what the outputs read.
+
+    `Results.total`, `tiers()` and the ranks read the classified score (without tiers,
+    the last step), `tier` and the ranks; `columns()` every indicator, group and met flag.
+    """
+    names = {s.name for s in plan.steps if not isinstance(s, p.LetStep)}
+    names |= {f"{s.name}.met" for s in plan.steps if isinstance(s, p.IndicatorStep)}
+    names |= {r.name for r in plan.ranks}
+    if plan.classification is not None:
+        names |= {plan.classification.subject, "tier"}
+    elif plan.steps:
+        names.add(plan.steps[-1].name)
+    return frozenset(names)
+
+
+def release(
+    env: MutableMapping[str, npt.NDArray[np.generic]],
+    moment: Moment,
+    columns: Mapping[str, npt.NDArray[np.generic]],
+) -> None:
+    """Let go of `moment`'s arrays and store its met flags compactly (never an input)."""
+    for name in moment.release:
+        if name not in columns:
+            env.pop(name, None)
+    for name in moment.compact:
+        values = env.get(name)
+        if values is not None and name not in columns:
+            env[name] = compact(values, columns)
+
+
+def compact(
+    values: npt.NDArray[np.generic], columns: Mapping[str, npt.NDArray[np.generic]]
+) -> npt.NDArray[np.generic]:
+    """Flags that are all 1.0 or +0.0 (bit for bit) as bools; anything else as it is.
+
+    `values.astype(np.float64)` gives the same bits back. An array that is an input's
+    (a met condition that is a yes/no input) costs nothing kept as it is.
+    """
+    if values.dtype != np.float64 or values.ndim != 1:
+        return values
+    if any(values is column for column in columns.values()):
+        return values
+    bits = values.view(np.uint64)
+    flags: npt.NDArray[np.bool_] = bits == _ONE_BITS
+    if np.count_nonzero(flags) + np.count_nonzero(bits == 0) != len(values):
+        return values  # a missing flag (NaN) or another number: kept exactly as it is
+    return flags
+
+
+def _schedule(plan: p.Plan) -> Schedule:
+    """Each written name not kept, released after its last reader; met flags compacted."""
+    keep = kept(plan)
+    last = {name: position for position, name in _writes(plan)}
+    for position, name in _reads(plan):
+        if name in last:
+            last[name] = max(last[name], position)
+    releases: list[list[str]] = [[] for _ in range(len(plan.steps) + 1)]
+    compacts: list[list[str]] = [[] for _ in range(len(plan.steps) + 1)]
+    for name, position in last.items():
+        if name not in keep:
+            releases[position].append(name)
+        elif name.endswith(".met"):
+            compacts[position].append(name)
+    return tuple(
+        Moment(tuple(names), tuple(flags)) for names, flags in zip(releases, compacts, strict=True)
+    )
+
+
+def _writes(plan: p.Plan) -> Iterator[tuple[int, str]]:
+    """(position, name) of each array `evaluate.run` writes, in its order."""
+    end = len(plan.steps)
+    for position, step in enumerate(plan.steps):
+        if isinstance(step, p.IndicatorStep):
+            if isinstance(step.scoring, p.BandsIR):
+                yield position, f"{step.name}.subject"
+            yield position, step.name
+            yield position, f"{step.name}.met"
+        else:
+            yield position, step.name
+    classification = plan.classification
+    if classification is not None:
+        for level, gates in enumerate(classification.gates, start=1):
+            for index in range(len(gates)):
+                yield end, f"tier.gate.{level}.{index}"
+        yield end, "tier.raw"
+        yield end, "tier"
+    for rank in plan.ranks:
+        yield end, rank.name
+
+
+def _reads(plan: p.Plan) -> Iterator[tuple[int, str]]:
+    """(position, name) of each array a step (or the end: tiers, ranks) reads."""
+    for position, step in enumerate(plan.steps):
+        match step:
+            case p.IndicatorStep():
+                yield from ((position, name) for name in _step_reads(step))
+            case p.LetStep():
+                yield from ((position, name) for name in _loads(step.expr))
+            case p.GroupStep():
+                yield from ((position, name) for name in step.members)
+    end = len(plan.steps)
+    classification = plan.classification
+    if classification is not None:
+        yield end, classification.subject
+        for gates in classification.gates:
+            for gate in gates:
+                yield from ((end, name) for name in _loads(gate.condition))
+    for rank in plan.ranks:
+        yield from ((end, name) for name, _ in rank.keys)
+        if rank.within is not None:
+            yield end, rank.within
+
+
+def _step_reads(step: p.IndicatorStep) -> Iterator[str]:
+    scoring = step.scoring
+    yield from _loads(scoring.expr if isinstance(scoring, p.FormulaIR) else scoring.subject)
+    if step.met is not None:
+        yield from _loads(step.met)
+    for name in step.exclude_inputs:
+        yield from (name, f"{name}.prev")
+
+
+def _loads(ir: p.IR) -> Iterator[str]:
+    """The names an expression reads."""
+    match ir:
+        case p.Load(name=name):
+            yield name
+        case p.Apply(args=args):
+            for arg in args:
+                yield from _loads(arg)
+        case p.Const():
+            return
