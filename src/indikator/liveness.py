@@ -116,19 +116,26 @@ def compact(
 
 
 def _schedule(plan: p.Plan) -> Schedule:
-    """Each written name not kept, released after its last reader; met flags compacted."""
+    """Each written name not kept, released after its last reader; met flags compacted.
+
+    A met flag is compacted after its last reader that needs it as a float: `all_met`
+    reads its flags as truths, which bools are as well.
+    """
     keep = kept(plan)
     last = {name: position for position, name in _writes(plan)}
-    for position, name in _reads(plan):
+    as_float = dict(last)
+    for position, name, truth in _reads(plan):
         if name in last:
             last[name] = max(last[name], position)
+            if not truth:
+                as_float[name] = max(as_float[name], position)
     releases: list[list[str]] = [[] for _ in range(len(plan.steps) + 1)]
     compacts: list[list[str]] = [[] for _ in range(len(plan.steps) + 1)]
     for name, position in last.items():
         if name not in keep:
             releases[position].append(name)
         elif name.endswith(".met"):
-            compacts[position].append(name)
+            compacts[as_float[name]].append(name)
     return tuple(
         Moment(tuple(names), tuple(flags)) for names, flags in zip(releases, compacts, strict=True)
     )
@@ -156,43 +163,56 @@ def _writes(plan: p.Plan) -> Iterator[tuple[int, str]]:
         yield end, rank.name
 
 
-def _reads(plan: p.Plan) -> Iterator[tuple[int, str]]:
-    """(position, name) of each array a step (or the end: tiers, ranks) reads."""
+def _reads(plan: p.Plan) -> Iterator[tuple[int, str, bool]]:
+    """(position, name, as a truth only) of each array a step (or the end) reads."""
     for position, step in enumerate(plan.steps):
         match step:
             case p.IndicatorStep():
-                yield from ((position, name) for name in _step_reads(step))
+                reads = _step_reads(step)
             case p.LetStep():
-                yield from ((position, name) for name in _loads(step.expr))
+                reads = _loads(step.expr)
             case p.GroupStep():
-                yield from ((position, name) for name in step.members)
-    end = len(plan.steps)
+                reads = ((name, False) for name in step.members)
+        yield from ((position, name, truth) for name, truth in reads)
+    yield from ((len(plan.steps), name, truth) for name, truth in _end_reads(plan))
+
+
+def _end_reads(plan: p.Plan) -> Iterator[tuple[str, bool]]:
+    """What the tiers (their score and gates) and the ranks read."""
     classification = plan.classification
     if classification is not None:
-        yield end, classification.subject
+        yield classification.subject, False
         for gates in classification.gates:
             for gate in gates:
-                yield from ((end, name) for name in _loads(gate.condition))
+                yield from _loads(gate.condition)
     for rank in plan.ranks:
-        yield from ((end, name) for name, _ in rank.keys)
+        yield from ((name, False) for name, _ in rank.keys)
         if rank.within is not None:
-            yield end, rank.within
+            yield rank.within, False
 
 
-def _step_reads(step: p.IndicatorStep) -> Iterator[str]:
+def _step_reads(step: p.IndicatorStep) -> Iterator[tuple[str, bool]]:
     scoring = step.scoring
     yield from _loads(scoring.expr if isinstance(scoring, p.FormulaIR) else scoring.subject)
     if step.met is not None:
         yield from _loads(step.met)
     for name in step.exclude_inputs:
-        yield from (name, f"{name}.prev")
+        yield from ((name, False), (f"{name}.prev", False))
 
 
-def _loads(ir: p.IR) -> Iterator[str]:
-    """The names an expression reads."""
+def _loads(ir: p.IR) -> Iterator[tuple[str, bool]]:
+    """The names an expression reads, each with whether it reads it as a truth only.
+
+    `all_met` takes (points, met) pairs and compares each met flag with 1.0, which gives
+    the same for a bool as for 1.0 and 0.0.
+    """
     match ir:
         case p.Load(name=name):
-            yield name
+            yield name, False
+        case p.Apply(op="all_met", args=args):
+            for index, arg in enumerate(args):
+                truth = index % 2 == 1 and isinstance(arg, p.Load)
+                yield from ((name, truth) for name, _ in _loads(arg))
         case p.Apply(args=args):
             for arg in args:
                 yield from _loads(arg)
