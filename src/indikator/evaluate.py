@@ -8,9 +8,10 @@ Runtime faults (division by zero, a value outside every band) raise `DataError`.
 
 from __future__ import annotations
 
+import weakref
 from collections import ChainMap
-from collections.abc import Iterator, Mapping, MutableMapping, Sequence
-from typing import assert_never
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from typing import TypeVar, assert_never
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +28,7 @@ from indikator.numeric import (
     exact_difference,
     has_nan,
     holds,
+    ndim,
     round_to,
     subtract,
 )
@@ -35,6 +37,13 @@ __all__ = ["TIER_MISSING", "run", "summarise"]
 
 Array = npt.NDArray[np.float64]
 Env = MutableMapping[str, npt.NDArray[np.generic]]
+#: Answers about a plan's nodes (`_Evaluator.once`), by question and node identity.
+Memo = dict[tuple[object, int], object]
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Each live plan's memo, by the plan's identity (a plan holds mappings: it has no hash).
+_MEMOS: dict[int, Memo] = {}
 
 #: Tier code for a region whose classified score is missing.
 TIER_MISSING = -1
@@ -57,6 +66,7 @@ def run(
     evaluator = _Evaluator(env, size, regions)
     evaluator.plan = plan
     evaluator.wholes = wholes.memo_of(plan)
+    evaluator.memo = _memo_of(plan)
     schedule = None if keep == "all" else liveness.schedule_of(plan)
     # A number beyond float64 (about 10^308) would go on as infinity and come out as a
     # wrong band or a missing value: numpy raises instead, for free. One context for all
@@ -78,6 +88,20 @@ def run(
     return env
 
 
+def _memo_of(plan: p.Plan) -> Memo:
+    """The memo of `_Evaluator.once` for `plan`, kept while the plan lives (`wholes.memo_of`).
+
+    What depends on the plan alone (cut points of "met", whether a value is computed, a
+    group's summation) is worked out on the first call, not on every call.
+    """
+    key = id(plan)
+    memo = _MEMOS.get(key)
+    if memo is None:
+        memo = _MEMOS[key] = {}
+        weakref.finalize(plan, _MEMOS.pop, key, None)
+    return memo
+
+
 def _step(evaluator: _Evaluator, step: p.Step, env: Env) -> None:
     match step:
         case p.IndicatorStep():
@@ -86,7 +110,8 @@ def _step(evaluator: _Evaluator, step: p.Step, env: Env) -> None:
             value = evaluator.column(evaluator.expr(step.expr, step.name))
             env[step.name] = evaluator.rounded(step, value)
         case p.GroupStep():
-            env[step.name] = evaluator.rounded(step, _group(step, env))
+            compensate = evaluator.once(compensated, step)
+            env[step.name] = evaluator.rounded(step, _group(step, env, compensate=compensate))
 
 
 def _overflow(evaluator: _Evaluator, step: p.Step, env: Env) -> DataError:
@@ -125,7 +150,7 @@ def _bucket(
 
 def _per_row(numbers: Sequence[float]) -> bool:
     """Whether some number of the plan is one value per row (see `drawn.lower_drawn`)."""
-    return any(np.ndim(number) for number in numbers)
+    return any(ndim(number) for number in numbers)
 
 
 def _pick(table: Sequence[float], index: npt.NDArray[np.integer]) -> Array:
@@ -141,7 +166,7 @@ def _pick(table: Sequence[float], index: npt.NDArray[np.integer]) -> Array:
 
 def _at(number: float, rows: npt.NDArray[np.intp]) -> float:
     """A number of the plan at some rows (itself unless it is one value per row)."""
-    return number[rows] if np.ndim(number) else number  # type: ignore[index]  # per row
+    return number[rows] if ndim(number) else number  # type: ignore[index]  # per row
 
 
 def _rounded(values: Array, rounding: tuple[int, str] | None) -> Array:
@@ -160,6 +185,24 @@ class _Evaluator:
         self.plan: p.Plan | None = None
         # Which expressions are small whole numbers (`wholes.bound`), by node identity.
         self.wholes: wholes.Memo = {}
+        # Answers about the plan alone (`once`), by question and node identity.
+        self.memo: Memo = {}
+
+    def once(self, question: Callable[[T], R], node: T) -> R:
+        """`question(node)` for a node of the plan, asked once per plan (`_memo_of`)."""
+        # A method of this evaluator stands for its function: it asks of `self.plan` only.
+        key = (getattr(question, "__func__", question), id(node))
+        try:
+            return self.memo[key]  # type: ignore[return-value]  # keyed by the question
+        except KeyError:
+            answer = self.memo[key] = question(node)
+            return answer
+
+    def met_cuts(self, step: p.IndicatorStep) -> tuple[float, ...]:
+        return () if self.plan is None else exact.met_cuts(self.plan, step)
+
+    def computed(self, subject: p.IR) -> bool:
+        return self.plan is not None and exact.computed(self.plan, subject)
 
     def fail(
         self,
@@ -206,7 +249,7 @@ class _Evaluator:
             self.env[f"{step.name}.met"] = self.column(self.expr(step.met, step.name))
         else:
             met = compare(">=", points, step.maximum)
-            cuts = () if self.plan is None else exact.met_cuts(self.plan, step)
+            cuts = () if self.plan is None else self.once(self.met_cuts, step)
             unsure = exact.near(points, cuts) if cuts else None
             for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
                 assert self.plan is not None  # noqa: S101  # cuts only with a plan
@@ -217,7 +260,7 @@ class _Evaluator:
 
     def rounded(self, step: p.Step, values: Array) -> Array:
         """A step's values rounded; where the float cannot tell the way, exactly."""
-        if step.rounding is None or self.plan is None or not exact.rounds_computed(step):
+        if step.rounding is None or self.plan is None or not self.once(exact.rounds_computed, step):
             return _rounded(values, step.rounding)
         result, unsure = exact.rounded_and_near(values, *step.rounding)
         for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
@@ -259,7 +302,7 @@ class _Evaluator:
             raise self.fail("IK509", name, Message("data.outside_bands", name=name), outside, x)
         # A missing subject takes the slot after the last band: missing points.
         index = _bucket(bands.cuts, x, missing=len(bands.points))
-        if self.plan is not None and exact.computed(self.plan, bands.subject):
+        if self.plan is not None and self.once(self.computed, bands.subject):
             unsure = exact.near(x, bands.cuts)
             for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
                 band = exact.band_index(self.plan, bands, exact.reader(self.env, row))
@@ -368,7 +411,7 @@ class _Evaluator:
             case "abs":
                 return np.abs(args[0])
             case "round":
-                if self.plan is None or not exact.computed(self.plan, ir.args[0]):
+                if self.plan is None or not self.once(self.computed, ir.args[0]):
                     return round_to(args[0], ir.places, ir.mode)
                 x = self.column(args[0])  # one value per row, as the rows may differ
                 return self.redecide(ir, *exact.rounded_and_near(x, ir.places, ir.mode))
@@ -391,7 +434,7 @@ class _Evaluator:
         Their sum is a whole number below 2^22, which float64 holds and the grid keeps as
         it is: only the sign of -0.0 is left to drop, as the grid drops it.
         """
-        if np.ndim(left) + np.ndim(right) == 0 or wholes.bound(ir, self.wholes) is None:
+        if ndim(left) + ndim(right) == 0 or wholes.bound(ir, self.wholes) is None:
             return add(left, right) if ir.op == "add" else subtract(left, right)
         ufunc = np.add if ir.op == "add" else np.subtract
         result: Array = ufunc(left, right, dtype=np.float64)
@@ -402,19 +445,19 @@ class _Evaluator:
         """A comparison with a constant; where the float cannot tell the side, exactly."""
         if self.plan is None:
             return held
-        found = exact.against_constant(ir)
+        found = self.once(exact.against_constant, ir)
         if found is None:  # two columns (or two constants)
-            if not any(exact.computed(self.plan, a) for a in ir.args):
+            if not any(self.once(self.computed, a) for a in ir.args):
                 return held
-            if np.ndim(held) == 0:  # columns that are one value for now: one per row
+            if ndim(held) == 0:  # columns that are one value for now: one per row
                 held = np.full(self.size, float(held))
             rows = exact.near_between(self.column(args[0]), self.column(args[1]))
             return self.redecide(ir, held, rows)
         side, op, edge = found
-        if not exact.computed(self.plan, ir.args[side]):
+        if not self.once(self.computed, ir.args[side]):
             return held
         x = self.column(args[side])
-        if np.ndim(held) == 0:  # constants on both sides for now: one value per row
+        if ndim(held) == 0:  # constants on both sides for now: one value per row
             held = np.full(x.shape, float(held))
         return self.redecide(ir, held, exact.near(x, exact.compare_cuts(op, edge)))
 
@@ -447,7 +490,7 @@ class _Evaluator:
 
     def column(self, values: Array) -> Array:
         """One value per region: a scalar (from constants only) is spread to every row."""
-        return values if np.ndim(values) else np.full(self.size, float(values))
+        return values if ndim(values) else np.full(self.size, float(values))
 
     def fold(self, ufunc: np.ufunc, args: Sequence[Array]) -> Array:
         """Ufunc over many arrays, accumulated in place (no stacked copy of the inputs)."""
@@ -479,7 +522,7 @@ class _Evaluator:
     def choose(self, ir: p.Apply, name: str) -> Array:
         """`if c then a else b`: each branch worked out for the rows that choose it."""
         condition = self.expr(ir.args[0], name)
-        if np.ndim(condition) and all(isinstance(a, p.Const) for a in ir.args[1:]):
+        if ndim(condition) and all(isinstance(a, p.Const) for a in ir.args[1:]):
             return self.choose_constant(condition, ir.args[1], ir.args[2], name)
         yes = np.broadcast_to(condition == 1.0, (self.size,))
         then = self.branch(ir.args[1], name, yes)
@@ -515,11 +558,11 @@ class _Evaluator:
     def only_rows(self, rows: npt.NDArray[np.bool_]) -> _Evaluator:
         """An evaluator of the same values at `rows` only (to find whose value overflows)."""
         picked = np.flatnonzero(rows)
-        env: Env = {k: v[picked] for k, v in self.env.items() if np.ndim(v) == 1}
+        env: Env = {k: v[picked] for k, v in self.env.items() if ndim(v) == 1}
         return _Evaluator(env, len(picked), [self.regions[i] for i in picked.tolist()])
 
     def divide(self, top: Array, bottom: Array, name: str) -> Array:
-        if np.ndim(bottom) == 0 and bottom != 0:  # a constant (or NaN): no row divides by 0
+        if ndim(bottom) == 0 and bottom != 0:  # a constant (or NaN): no row divides by 0
             return top / bottom
         zero = (bottom == 0) & ~np.isnan(top)
         if self.live is not None:
@@ -541,7 +584,7 @@ def _present(values: npt.NDArray[np.generic]) -> Array:
     return (~missing_mask(values)).astype(np.float64)
 
 
-def _group(step: p.GroupStep, env: Env) -> Array:
+def _group(step: p.GroupStep, env: Env, *, compensate: bool) -> Array:
     """Sum, mean or weighted mean of the members; missing members are left out.
 
     The members are added as they are, so a row with a missing member comes out NaN: only
@@ -552,7 +595,7 @@ def _group(step: p.GroupStep, env: Env) -> Array:
     weighted_sum = np.zeros(size)
     scratch = np.empty(size)
     full_weight = 0.0  # added in the same order as `_group_rows` adds the present ones
-    carry = np.zeros(size) if compensated(step) else None
+    carry = np.zeros(size) if compensate else None
     for points, factor, scale in _members(step, env):
         share = points if factor is None else np.multiply(points, factor, out=scratch)
         weighted_sum = _add_member(weighted_sum, share, carry)
@@ -568,7 +611,7 @@ def _group(step: p.GroupStep, env: Env) -> Array:
         result = np.divide(weighted_sum, full_weight, out=weighted_sum)  # a buffer of our own
         result *= step.maximum
     if rows is not None:
-        result[rows] = _group_rows(step, env, rows, full_weight)
+        result[rows] = _group_rows(step, env, rows, full_weight, compensate=compensate)
     return result
 
 
@@ -605,13 +648,18 @@ def _members(step: p.GroupStep, env: Env) -> Iterator[tuple[Array, float | None,
 
 
 def _group_rows(
-    step: p.GroupStep, env: Env, rows: npt.NDArray[np.intp], full_weight: float
+    step: p.GroupStep,
+    env: Env,
+    rows: npt.NDArray[np.intp],
+    full_weight: float,
+    *,
+    compensate: bool,
 ) -> Array:
     """The group at some rows, each missing member left out and the weights renormalised."""
     full_weight, maximum = _at(full_weight, rows), _at(step.maximum, rows)
     weighted_sum = np.zeros(len(rows))
     present_weight = np.zeros(len(rows))
-    carry = np.zeros(len(rows)) if compensated(step) else None
+    carry = np.zeros(len(rows)) if compensate else None
     for points, factor, scale in _members(step, env):
         share = points[rows] if factor is None else points[rows] * _at(factor, rows)
         missing = np.isnan(share)

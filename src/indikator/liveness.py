@@ -23,7 +23,16 @@ import numpy.typing as npt
 
 from indikator import plan as p
 
-__all__ = ["Moment", "Schedule", "compact", "kept", "release", "schedule_of", "written"]
+__all__ = [
+    "COMPACT_FROM",
+    "Moment",
+    "Schedule",
+    "compact",
+    "kept",
+    "release",
+    "schedule_of",
+    "written",
+]
 
 
 @attrs.frozen
@@ -93,20 +102,20 @@ def release(
     for name in moment.compact:
         values = env.get(name)
         if values is not None and name not in columns:
-            env[name] = compact(values, columns)
+            env[name] = compact(values)
 
 
-def compact(
-    values: npt.NDArray[np.generic], columns: Mapping[str, npt.NDArray[np.generic]]
-) -> npt.NDArray[np.generic]:
+#: Fewer rows than this: the flags stay float64, the passes that compact them cost more
+#: (a few microseconds each) than the 7 bytes a row they save.
+COMPACT_FROM = 1024
+
+
+def compact(values: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
     """Flags that are all 1.0 or +0.0 (bit for bit) as bools; anything else as it is.
 
-    `values.astype(np.float64)` gives the same bits back. An array that is an input's
-    (a met condition that is a yes/no input) costs nothing kept as it is.
+    `values.astype(np.float64)` gives the same bits back.
     """
-    if values.dtype != np.float64 or values.ndim != 1:
-        return values
-    if any(values is column for column in columns.values()):
+    if values.dtype != np.float64 or values.ndim != 1 or len(values) < COMPACT_FROM:
         return values
     bits = values.view(np.uint64)
     flags: npt.NDArray[np.bool_] = bits == _ONE_BITS
@@ -122,6 +131,12 @@ def _schedule(plan: p.Plan) -> Schedule:
     reads its flags as truths, which bools are as well.
     """
     keep = kept(plan)
+    # `met when x`: the flag is x's own array, which a bool copy would only add to.
+    aliases = {
+        f"{s.name}.met"
+        for s in plan.steps
+        if isinstance(s, p.IndicatorStep) and isinstance(s.met, p.Load)
+    }
     last = {name: position for position, name in _writes(plan)}
     as_float = dict(last)
     for position, name, truth in _reads(plan):
@@ -134,7 +149,7 @@ def _schedule(plan: p.Plan) -> Schedule:
     for name, position in last.items():
         if name not in keep:
             releases[position].append(name)
-        elif name.endswith(".met"):
+        elif name.endswith(".met") and name not in aliases:
             compacts[as_float[name]].append(name)
     return tuple(
         Moment(tuple(names), tuple(flags)) for names, flags in zip(releases, compacts, strict=True)
