@@ -552,7 +552,27 @@ def measure_compile(runs: int) -> None:
 
 # ----------------------------------------------------------------------------------- memory --
 
-MEMORY_ENGINES = ("indikator", "numpy", "openfisca")
+#: Each engine in a fresh process: KLA (indikator keeping its outputs, the default, or
+#: every array, then numpy and OpenFisca), and the second ruleset the same way.
+MEMORY_ENGINES = (
+    "indikator",
+    "indikator-all",
+    "numpy",
+    "openfisca",
+    "second",
+    "second-all",
+    "second-numpy",
+)
+
+MEMORY_LABELS = {
+    "indikator": "indikator, KLA",
+    "indikator-all": 'indikator, KLA, `keep="all"`',
+    "numpy": "numpy, KLA",
+    "openfisca": "OpenFisca, KLA",
+    "second": "indikator, second",
+    "second-all": 'indikator, second, `keep="all"`',
+    "second-numpy": "numpy, second",
+}
 
 
 def memory_child(engine: str, size: int) -> None:
@@ -561,8 +581,9 @@ def memory_child(engine: str, size: int) -> None:
     if evaluate is None:
         print(json.dumps(None))
         return
-    evaluate(make_table(100))  # warm up: imports, caches, the parser
-    table = make_table(size)
+    make = make_second_table if engine.startswith("second") else make_table
+    evaluate(make(100))  # warm up: imports, caches, the parser
+    table = make(size)
     gc.collect()
     rss_before = _reset_peak_rss()
     result = evaluate(table)
@@ -601,10 +622,15 @@ def _reset_peak_rss() -> int | None:
 
 
 def _memory_engine(engine: str) -> Callable[[Table], object] | None:
-    if engine == "indikator":
-        return indikator.load(RULESET, root=RULESETS).evaluate_many
+    if engine in ("indikator", "indikator-all", "second", "second-all"):
+        second = engine.startswith("second")
+        ruleset = indikator.load(SECOND) if second else indikator.load(RULESET, root=RULESETS)
+        keep = "all" if engine.endswith("-all") else "outputs"
+        return lambda table: ruleset.evaluate_many(table, keep=keep)
     if engine == "numpy":
         return kla_numpy.evaluate
+    if engine == "second-numpy":
+        return second_numpy.evaluate
     module, _ = _import("kla_openfisca")
     if module is None:
         return None
@@ -627,7 +653,7 @@ def measure_memory(size: int, peers: Peers) -> None:
         size_in, rss = out["input"], out["rss"]
         rss_cells = ("n/a", "n/a") if rss is None else (f"{rss / MB:.0f}", f"{rss / size_in:.2f}x")
         print(
-            f"| {engine} | {size_in / MB:.0f} | {out['peak'] / MB:.0f} | "
+            f"| {MEMORY_LABELS[engine]} | {size_in / MB:.0f} | {out['peak'] / MB:.0f} | "
             f"{out['peak'] / size_in:.2f}x | {out['kept'] / MB:.0f} | {' | '.join(rss_cells)} |",
             flush=True,
         )

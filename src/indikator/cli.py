@@ -776,7 +776,8 @@ def _evaluate(
         if size > PROGRESS_ROWS:  # one evaluation: no bar that would sit still until the end
             rows = number(size, lang, places=0)
             _echo(Message("cli.evaluating_whole", rows=rows).render(lang), err=True)
-        results = compiled.evaluate_many(table, extra=extra)
+        # Every array is read at once (columns, `let` values, the workbook's sheets).
+        results = compiled.evaluate_many(table, extra=extra, keep="all")
         return results.columns(lang), results
     if size <= PROGRESS_ROWS:
         return evaluate_table(compiled, table, extra=extra, lang=lang), None
@@ -1250,7 +1251,7 @@ def _season_report(
         else:
             if options.by is not None:
                 table, groups = take_group(table, options.by, file=str(data), inputs=inputs)
-            results = compiled.evaluate_many(table, extra=extra)
+            results = compiled.evaluate_many(table, extra=extra, keep="all")  # a report reads all
         if options.by is not None:
             sections += groups_section(group_view(results, groups, by=options.by, lang=lang))
         note = data_note(data).banner(lang)
@@ -1277,7 +1278,8 @@ def _evaluated(
         if output is not None:
             _refuse_inputs(output, "laporan.html", ruleset=ruleset, compiled=compiled)
         table = _read(data, sheet, locale, compiled, lang)
-        results = compiled.evaluate_many(table, extra="ignore" if ignore_extra else "error")
+        extra = "ignore" if ignore_extra else "error"
+        results = compiled.evaluate_many(table, extra=extra, keep="all")  # explanations read all
         note = data_note(data).banner(lang)
     return compiled, results, note
 

@@ -9,6 +9,7 @@ column is collected and raised once as a `DataError`; nothing is coerced silentl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
@@ -497,18 +498,28 @@ class _Column:
     locale: str | None = None  # the notation of numbers written as text
 
 
+#: What a yes/no cell must be, for a message: one `Message` (frozen), not one a column.
+_YES_NO = Message("data.yes_no")
+
+
+@functools.cache
+def _one_of(choices: tuple[str, ...]) -> Message:
+    """What an option cell must be, built once per list of choices (not once a call)."""
+    return Message("data.one_of", choices=", ".join(f"'{c}'" for c in choices))
+
+
 def _convert(
     spec: InputSpec, column: _Column, problems: list[DataProblem]
 ) -> npt.NDArray[np.generic]:
     if spec.kind in ("yesno", "checklist"):
-        flags = _flag(column, parse_yes_no(column.values), Message("data.yes_no"), problems)
+        flags = _flag(column, parse_yes_no(column.values), _YES_NO, problems)
         # -0.0 is "no" and is read as 0.0, so that no sign reaches and/or/all_met (whose
         # two paths treat it alike only then). Checklist items are counted: no sign left.
         if spec.kind == "yesno" and np.signbit(flags).any():
             flags = flags + 0.0
         return flags
     if spec.kind == "option":
-        expected = Message("data.one_of", choices=", ".join(f"'{c}'" for c in spec.choices))
+        expected = _one_of(spec.choices)
         parsed = parse_options(column.values, spec.choices)
         return _flag(column, parsed, expected, problems, code="IK506")
     numbers = _numbers(spec, column, problems)

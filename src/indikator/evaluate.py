@@ -8,13 +8,15 @@ Runtime faults (division by zero, a value outside every band) raise `DataError`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, MutableMapping, Sequence
-from typing import assert_never
+import weakref
+from collections import ChainMap
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from typing import TypeVar, assert_never
 
 import numpy as np
 import numpy.typing as npt
 
-from indikator import exact, wholes
+from indikator import exact, liveness, wholes
 from indikator import plan as p
 from indikator.cells import missing_mask
 from indikator.errors import DataError, DataProblem, sample_regions
@@ -26,6 +28,7 @@ from indikator.numeric import (
     exact_difference,
     has_nan,
     holds,
+    ndim,
     round_to,
     subtract,
 )
@@ -34,34 +37,69 @@ __all__ = ["TIER_MISSING", "run", "summarise"]
 
 Array = npt.NDArray[np.float64]
 Env = MutableMapping[str, npt.NDArray[np.generic]]
+#: Answers about a plan's nodes (`_Evaluator.once`), by question and node identity.
+Memo = dict[tuple[object, int], object]
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Each live plan's memo, by the plan's identity (a plan holds mappings: it has no hash).
+_MEMOS: dict[int, Memo] = {}
 
 #: Tier code for a region whose classified score is missing.
 TIER_MISSING = -1
 
 
 def run(
-    plan: p.Plan, columns: Mapping[str, npt.NDArray[np.generic]], regions: Sequence[str]
+    plan: p.Plan,
+    columns: Mapping[str, npt.NDArray[np.generic]],
+    regions: Sequence[str],
+    *,
+    keep: str = "all",
 ) -> Env:
-    """Evaluate every step; `regions` names rows in error messages."""
+    """Evaluate every step; `regions` names rows in error messages.
+
+    `keep="all"` returns every array; `keep="outputs"` only those `liveness.kept` names,
+    each released after the last step that reads it (met flags of 1.0 and 0.0 as bools).
+    """
     env: Env = dict(columns)
     size = len(regions)
     evaluator = _Evaluator(env, size, regions)
     evaluator.plan = plan
     evaluator.wholes = wholes.memo_of(plan)
+    evaluator.memo = _memo_of(plan)
+    schedule = None if keep == "all" else liveness.schedule_of(plan)
     # A number beyond float64 (about 10^308) would go on as infinity and come out as a
     # wrong band or a missing value: numpy raises instead, for free. One context for all
     # the steps (entering one costs microseconds); each step catches its own overflow.
     with np.errstate(over="raise"):
-        for step in plan.steps:
+        for index, step in enumerate(plan.steps):
             try:
                 _step(evaluator, step, env)
             except FloatingPointError:
                 raise _overflow(evaluator, step, env) from None
+            if schedule is not None:
+                liveness.release(env, schedule[index], columns)
     if plan.classification is not None:
         env["tier"] = evaluator.classify(plan.classification)
     for rank in plan.ranks:
         env[rank.name] = _rank(rank, env)
+    if schedule is not None:
+        liveness.release(env, schedule[-1], columns)
     return env
+
+
+def _memo_of(plan: p.Plan) -> Memo:
+    """The memo of `_Evaluator.once` for `plan`, kept while the plan lives (`wholes.memo_of`).
+
+    What depends on the plan alone (cut points of "met", whether a value is computed, a
+    group's summation) is worked out on the first call, not on every call.
+    """
+    key = id(plan)
+    memo = _MEMOS.get(key)
+    if memo is None:
+        memo = _MEMOS[key] = {}
+        weakref.finalize(plan, _MEMOS.pop, key, None)
+    return memo
 
 
 def _step(evaluator: _Evaluator, step: p.Step, env: Env) -> None:
@@ -72,7 +110,8 @@ def _step(evaluator: _Evaluator, step: p.Step, env: Env) -> None:
             value = evaluator.column(evaluator.expr(step.expr, step.name))
             env[step.name] = evaluator.rounded(step, value)
         case p.GroupStep():
-            env[step.name] = evaluator.rounded(step, _group(step, env))
+            compensate = evaluator.once(compensated, step)
+            env[step.name] = evaluator.rounded(step, _group(step, env, compensate=compensate))
 
 
 def _overflow(evaluator: _Evaluator, step: p.Step, env: Env) -> DataError:
@@ -111,7 +150,7 @@ def _bucket(
 
 def _per_row(numbers: Sequence[float]) -> bool:
     """Whether some number of the plan is one value per row (see `drawn.lower_drawn`)."""
-    return any(np.ndim(number) for number in numbers)
+    return any(ndim(number) for number in numbers)
 
 
 def _pick(table: Sequence[float], index: npt.NDArray[np.integer]) -> Array:
@@ -127,7 +166,7 @@ def _pick(table: Sequence[float], index: npt.NDArray[np.integer]) -> Array:
 
 def _at(number: float, rows: npt.NDArray[np.intp]) -> float:
     """A number of the plan at some rows (itself unless it is one value per row)."""
-    return number[rows] if np.ndim(number) else number  # type: ignore[index]  # per row
+    return number[rows] if ndim(number) else number  # type: ignore[index]  # per row
 
 
 def _rounded(values: Array, rounding: tuple[int, str] | None) -> Array:
@@ -146,6 +185,24 @@ class _Evaluator:
         self.plan: p.Plan | None = None
         # Which expressions are small whole numbers (`wholes.bound`), by node identity.
         self.wholes: wholes.Memo = {}
+        # Answers about the plan alone (`once`), by question and node identity.
+        self.memo: Memo = {}
+
+    def once(self, question: Callable[[T], R], node: T) -> R:
+        """`question(node)` for a node of the plan, asked once per plan (`_memo_of`)."""
+        # A method of this evaluator stands for its function: it asks of `self.plan` only.
+        key = (getattr(question, "__func__", question), id(node))
+        try:
+            return self.memo[key]  # type: ignore[return-value]  # keyed by the question
+        except KeyError:
+            answer = self.memo[key] = question(node)
+            return answer
+
+    def met_cuts(self, step: p.IndicatorStep) -> tuple[float, ...]:
+        return () if self.plan is None else exact.met_cuts(self.plan, step)
+
+    def computed(self, subject: p.IR) -> bool:
+        return self.plan is not None and exact.computed(self.plan, subject)
 
     def fail(
         self,
@@ -192,7 +249,7 @@ class _Evaluator:
             self.env[f"{step.name}.met"] = self.column(self.expr(step.met, step.name))
         else:
             met = compare(">=", points, step.maximum)
-            cuts = () if self.plan is None else exact.met_cuts(self.plan, step)
+            cuts = () if self.plan is None else self.once(self.met_cuts, step)
             unsure = exact.near(points, cuts) if cuts else None
             for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
                 assert self.plan is not None  # noqa: S101  # cuts only with a plan
@@ -203,7 +260,7 @@ class _Evaluator:
 
     def rounded(self, step: p.Step, values: Array) -> Array:
         """A step's values rounded; where the float cannot tell the way, exactly."""
-        if step.rounding is None or self.plan is None or not exact.rounds_computed(step):
+        if step.rounding is None or self.plan is None or not self.once(exact.rounds_computed, step):
             return _rounded(values, step.rounding)
         result, unsure = exact.rounded_and_near(values, *step.rounding)
         for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
@@ -245,7 +302,7 @@ class _Evaluator:
             raise self.fail("IK509", name, Message("data.outside_bands", name=name), outside, x)
         # A missing subject takes the slot after the last band: missing points.
         index = _bucket(bands.cuts, x, missing=len(bands.points))
-        if self.plan is not None and exact.computed(self.plan, bands.subject):
+        if self.plan is not None and self.once(self.computed, bands.subject):
             unsure = exact.near(x, bands.cuts)
             for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
                 band = exact.band_index(self.plan, bands, exact.reader(self.env, row))
@@ -354,7 +411,7 @@ class _Evaluator:
             case "abs":
                 return np.abs(args[0])
             case "round":
-                if self.plan is None or not exact.computed(self.plan, ir.args[0]):
+                if self.plan is None or not self.once(self.computed, ir.args[0]):
                     return round_to(args[0], ir.places, ir.mode)
                 x = self.column(args[0])  # one value per row, as the rows may differ
                 return self.redecide(ir, *exact.rounded_and_near(x, ir.places, ir.mode))
@@ -377,7 +434,7 @@ class _Evaluator:
         Their sum is a whole number below 2^22, which float64 holds and the grid keeps as
         it is: only the sign of -0.0 is left to drop, as the grid drops it.
         """
-        if np.ndim(left) + np.ndim(right) == 0 or wholes.bound(ir, self.wholes) is None:
+        if ndim(left) + ndim(right) == 0 or wholes.bound(ir, self.wholes) is None:
             return add(left, right) if ir.op == "add" else subtract(left, right)
         ufunc = np.add if ir.op == "add" else np.subtract
         result: Array = ufunc(left, right, dtype=np.float64)
@@ -388,19 +445,19 @@ class _Evaluator:
         """A comparison with a constant; where the float cannot tell the side, exactly."""
         if self.plan is None:
             return held
-        found = exact.against_constant(ir)
+        found = self.once(exact.against_constant, ir)
         if found is None:  # two columns (or two constants)
-            if not any(exact.computed(self.plan, a) for a in ir.args):
+            if not any(self.once(self.computed, a) for a in ir.args):
                 return held
-            if np.ndim(held) == 0:  # columns that are one value for now: one per row
+            if ndim(held) == 0:  # columns that are one value for now: one per row
                 held = np.full(self.size, float(held))
             rows = exact.near_between(self.column(args[0]), self.column(args[1]))
             return self.redecide(ir, held, rows)
         side, op, edge = found
-        if not exact.computed(self.plan, ir.args[side]):
+        if not self.once(self.computed, ir.args[side]):
             return held
         x = self.column(args[side])
-        if np.ndim(held) == 0:  # constants on both sides for now: one value per row
+        if ndim(held) == 0:  # constants on both sides for now: one value per row
             held = np.full(x.shape, float(held))
         return self.redecide(ir, held, exact.near(x, exact.compare_cuts(op, edge)))
 
@@ -433,7 +490,7 @@ class _Evaluator:
 
     def column(self, values: Array) -> Array:
         """One value per region: a scalar (from constants only) is spread to every row."""
-        return values if np.ndim(values) else np.full(self.size, float(values))
+        return values if ndim(values) else np.full(self.size, float(values))
 
     def fold(self, ufunc: np.ufunc, args: Sequence[Array]) -> Array:
         """Ufunc over many arrays, accumulated in place (no stacked copy of the inputs)."""
@@ -465,7 +522,7 @@ class _Evaluator:
     def choose(self, ir: p.Apply, name: str) -> Array:
         """`if c then a else b`: each branch worked out for the rows that choose it."""
         condition = self.expr(ir.args[0], name)
-        if np.ndim(condition) and all(isinstance(a, p.Const) for a in ir.args[1:]):
+        if ndim(condition) and all(isinstance(a, p.Const) for a in ir.args[1:]):
             return self.choose_constant(condition, ir.args[1], ir.args[2], name)
         yes = np.broadcast_to(condition == 1.0, (self.size,))
         then = self.branch(ir.args[1], name, yes)
@@ -501,11 +558,11 @@ class _Evaluator:
     def only_rows(self, rows: npt.NDArray[np.bool_]) -> _Evaluator:
         """An evaluator of the same values at `rows` only (to find whose value overflows)."""
         picked = np.flatnonzero(rows)
-        env: Env = {k: v[picked] for k, v in self.env.items() if np.ndim(v) == 1}
+        env: Env = {k: v[picked] for k, v in self.env.items() if ndim(v) == 1}
         return _Evaluator(env, len(picked), [self.regions[i] for i in picked.tolist()])
 
     def divide(self, top: Array, bottom: Array, name: str) -> Array:
-        if np.ndim(bottom) == 0 and bottom != 0:  # a constant (or NaN): no row divides by 0
+        if ndim(bottom) == 0 and bottom != 0:  # a constant (or NaN): no row divides by 0
             return top / bottom
         zero = (bottom == 0) & ~np.isnan(top)
         if self.live is not None:
@@ -527,7 +584,7 @@ def _present(values: npt.NDArray[np.generic]) -> Array:
     return (~missing_mask(values)).astype(np.float64)
 
 
-def _group(step: p.GroupStep, env: Env) -> Array:
+def _group(step: p.GroupStep, env: Env, *, compensate: bool) -> Array:
     """Sum, mean or weighted mean of the members; missing members are left out.
 
     The members are added as they are, so a row with a missing member comes out NaN: only
@@ -538,7 +595,7 @@ def _group(step: p.GroupStep, env: Env) -> Array:
     weighted_sum = np.zeros(size)
     scratch = np.empty(size)
     full_weight = 0.0  # added in the same order as `_group_rows` adds the present ones
-    carry = np.zeros(size) if compensated(step) else None
+    carry = np.zeros(size) if compensate else None
     for points, factor, scale in _members(step, env):
         share = points if factor is None else np.multiply(points, factor, out=scratch)
         weighted_sum = _add_member(weighted_sum, share, carry)
@@ -554,7 +611,7 @@ def _group(step: p.GroupStep, env: Env) -> Array:
         result = np.divide(weighted_sum, full_weight, out=weighted_sum)  # a buffer of our own
         result *= step.maximum
     if rows is not None:
-        result[rows] = _group_rows(step, env, rows, full_weight)
+        result[rows] = _group_rows(step, env, rows, full_weight, compensate=compensate)
     return result
 
 
@@ -591,13 +648,18 @@ def _members(step: p.GroupStep, env: Env) -> Iterator[tuple[Array, float | None,
 
 
 def _group_rows(
-    step: p.GroupStep, env: Env, rows: npt.NDArray[np.intp], full_weight: float
+    step: p.GroupStep,
+    env: Env,
+    rows: npt.NDArray[np.intp],
+    full_weight: float,
+    *,
+    compensate: bool,
 ) -> Array:
     """The group at some rows, each missing member left out and the weights renormalised."""
     full_weight, maximum = _at(full_weight, rows), _at(step.maximum, rows)
     weighted_sum = np.zeros(len(rows))
     present_weight = np.zeros(len(rows))
-    carry = np.zeros(len(rows)) if compensated(step) else None
+    carry = np.zeros(len(rows)) if compensate else None
     for points, factor, scale in _members(step, env):
         share = points[rows] if factor is None else points[rows] * _at(factor, rows)
         missing = np.isnan(share)
@@ -695,7 +757,7 @@ def _sortable(values: npt.NDArray[np.generic], group: Array) -> npt.NDArray[np.f
 
 
 def summarise(
-    step: p.RollupStep, env: Env, regions: Sequence[str]
+    step: p.RollupStep, env: Mapping[str, npt.NDArray[np.generic]], regions: Sequence[str]
 ) -> dict[str, npt.NDArray[np.generic]]:
     """A rollup's table: one row per value of its grouping column, one column per item.
 
@@ -705,7 +767,7 @@ def summarise(
     keys = np.asarray(env[step.by], dtype=object)
     absent = np.array([k is None for k in keys])
     if absent.any():
-        evaluator = _Evaluator(env, len(regions), regions)
+        evaluator = _Evaluator({}, len(regions), regions)  # for its message only
         raise evaluator.fail(
             "IK505", step.by, Message("data.rollup_missing", by=step.by, rollup=step.name),
             absent, None,
@@ -713,11 +775,10 @@ def summarise(
     groups, inverse = np.unique(keys.astype(str), return_inverse=True)
     count = np.bincount(inverse, minlength=len(groups)).astype(np.float64)
     table: dict[str, npt.NDArray[np.generic]] = {step.by: groups}
-    evaluator = _Evaluator(
-        {**env, "tier": env["tier"].astype(np.float64)} if "tier" in env else env,
-        len(regions),
-        regions,
-    )
+    # Read through, not copied: a `Results` works out an array it did not keep only if read.
+    tier = {"tier": env["tier"].astype(np.float64)} if "tier" in env else {}
+    view: Env = ChainMap(tier, env)  # type: ignore[arg-type]  # the evaluator only reads it
+    evaluator = _Evaluator(view, len(regions), regions)
     for name, function, ir in step.items:
         if function == "count":
             table[name] = count

@@ -43,6 +43,7 @@ from indikator.numeric import (
     RELATIVE_EXACT,
     cut,
     grid_exact,
+    ndim,
     round_watched,
 )
 
@@ -92,7 +93,7 @@ def near(values: Array, cuts: Sequence[float]) -> npt.NDArray[np.bool_] | None:
     """
     found: npt.NDArray[np.bool_] | None = None
     for point in cuts:
-        if np.ndim(point) or not math.isfinite(point):
+        if ndim(point) or not math.isfinite(point):
             continue
         width = _width(point)
         rows = values >= point - width
@@ -225,7 +226,7 @@ def against_constant(ir: p.Apply) -> tuple[int, str, float] | None:
         side, op, edge = 0, ir.op, right.value
     else:
         return None
-    if np.ndim(edge) or edge != edge:  # noqa: PLR0124  # per row, or missing
+    if ndim(edge) or edge != edge:  # noqa: PLR0124  # per row, or missing
         return None
     return side, op, float(edge)
 
@@ -273,7 +274,7 @@ def met_cuts(plan: p.Plan, step: p.IndicatorStep) -> tuple[float, ...]:
 
     None where its points are decimals whatever the row (`on_grid`): the float decides.
     """
-    if step.met is not None or on_grid(plan, step.name) or np.ndim(step.maximum):
+    if step.met is not None or on_grid(plan, step.name) or ndim(step.maximum):
         return ()
     return compare_cuts(">=", float(step.maximum))
 
@@ -607,6 +608,6 @@ def reader(env: Mapping[str, Any], row: int) -> Callable[[str], Any]:
 
     def read(name: str) -> Any:
         value = env[name]
-        return value[row] if np.ndim(value) else value
+        return value[row] if ndim(value) else value
 
     return read

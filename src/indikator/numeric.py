@@ -48,6 +48,7 @@ __all__ = [
     "grid_operation",
     "has_nan",
     "holds",
+    "ndim",
     "on_grid_one",
     "resolve",
     "resolve_one",
@@ -78,6 +79,17 @@ LARGEST = 10**15
 _RELATIVE_FROM = HALF_QUANTUM / RELATIVE
 #: Floats at or above this magnitude have no fractional part.
 _WHOLE_FROM = 2.0**52
+
+
+def ndim(value: npt.ArrayLike) -> int:
+    """`np.ndim` of an array, a numpy scalar or a number, without numpy's dispatch.
+
+    The evaluator asks it of every operand (a few hundred times a call): `np.ndim` costs
+    about a microsecond each, which counts at a thousand regions.
+    """
+    if isinstance(value, np.ndarray | np.generic):
+        return value.ndim
+    return 0 if type(value) is float else int(np.ndim(value))
 
 
 def has_nan(values: Array) -> bool:
@@ -161,11 +173,11 @@ def compare(op: str, left: Array, right: Array | float) -> Array:
     A side that is a single number (an edge, a constant) is compared through its `cut`;
     two arrays through their difference and the tolerance of the larger.
     """
-    right_is_one = np.ndim(right) == 0
-    if np.ndim(left) == 0 and not right_is_one:  # a constant on the left: swap sides
+    right_is_one = ndim(right) == 0
+    if ndim(left) == 0 and not right_is_one:  # a constant on the left: swap sides
         return compare(MIRROR[op], right, float(left))  # type: ignore[arg-type]
     if right_is_one:
-        if np.ndim(left) == 0:  # two constants: a 0-d truth broadcasts like an array
+        if ndim(left) == 0:  # two constants: a 0-d truth broadcasts like an array
             a, b = float(left), float(right)
             missing = a != a or b != b  # noqa: PLR0124
             return np.float64(np.nan if missing else holds(op, a, b))  # type: ignore[return-value]
@@ -515,7 +527,7 @@ def round_to(values: Array, places: int, mode: str) -> Array:
         >>> round_to(np.array([2.5, 3.5, 8388608.005]), 0, "half_even").tolist()
         [2.0, 4.0, 8388608.0]
     """
-    if np.ndim(values) == 0:  # one number (a constant): the same operations on one row
+    if ndim(values) == 0:  # one number (a constant): the same operations on one row
         return round_to(np.atleast_1d(values), places, mode)[0]  # type: ignore[no-any-return]
     return round_watched(values, places, mode, _unwatched)[0]
 

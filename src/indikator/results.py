@@ -242,7 +242,7 @@ class Results:
             known = ", ".join(r.name for r in self._plan.rollups) or "none"
             msg = f"no rollup named '{name}'; known: {known}"
             raise KeyError(msg)
-        table = summarise(step, dict(self._env), self.regions)
+        table = summarise(step, self._env, self.regions)
         counts = {name for name, function, _ in step.items if function == "count"}
         return {
             column: [

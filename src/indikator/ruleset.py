@@ -204,19 +204,29 @@ class Ruleset:
 
     # -- evaluation -----------------------------------------------------------------
 
-    def evaluate_many(self, table: Any, *, extra: str = "error") -> Results:
+    def evaluate_many(self, table: Any, *, extra: str = "error", keep: str = "outputs") -> Results:
         """Evaluate every region (row) of a table at once.
 
         `table` is a mapping of column → values, a pandas DataFrame or a pyarrow Table.
-        Columns that are not inputs are an error unless `extra="ignore"`.
+        Columns that are not inputs are an error unless `extra="ignore"`. `keep="outputs"`
+        keeps the arrays the outputs read (inputs, indicators, met flags, groups, score,
+        tier, ranks) and works out the rest (`let` values, bands' subjects, gates) again
+        when first asked for; `keep="all"` keeps every array. The values are the same.
         """
         from indikator.data import table_columns, validate  # noqa: PLC0415  # see the imports
         from indikator.evaluate import run  # noqa: PLC0415
+        from indikator.kept import Kept  # noqa: PLC0415
         from indikator.results import Results  # noqa: PLC0415
 
+        if keep not in {"outputs", "all"}:
+            msg = f"keep must be 'outputs' or 'all', not {keep!r}"
+            raise ValueError(msg)
         columns = validate(self._plan, table_columns(table), extra=extra)
-        env = run(self._plan, columns.arrays, columns.regions)
-        return Results(self._plan, env, columns.regions, self.provenance)
+        env = run(self._plan, columns.arrays, columns.regions, keep=keep)
+        if keep == "all":
+            return Results(self._plan, env, columns.regions, self.provenance)
+        kept = Kept(self._plan, env, columns.arrays, columns.regions)
+        return Results(self._plan, kept, columns.regions, self.provenance)
 
     def to_sql(self, dialect: str = "duckdb", table: str = "data") -> str:
         """This ruleset as one SQL query over `table` (see `indikator.sql`, docs/sql.md)."""

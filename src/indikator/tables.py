@@ -1574,7 +1574,8 @@ def evaluate_table(
     """
     size = len(next(iter(table.values()))) if table else 0
     if needs_whole_table(ruleset) or size <= chunk_rows:
-        columns = ruleset.evaluate_many(table, extra=extra).columns(lang)
+        # keep='all': `columns()` reads every step at once, `let` values included.
+        columns = ruleset.evaluate_many(table, extra=extra, keep="all").columns(lang)
         if progress is not None:
             progress(size)
         return columns
@@ -1586,7 +1587,7 @@ def evaluate_table(
                 {name: values[start : start + chunk_rows] for name, values in table.items()},
                 locale=locale,
             )
-            columns = ruleset.evaluate_many(chunk, extra=extra).columns(lang)
+            columns = ruleset.evaluate_many(chunk, extra=extra, keep="all").columns(lang)
             _number_rows(ruleset, chunk, columns, start)
             for name, values in columns.items():
                 out.setdefault(name, []).extend(values)

@@ -344,7 +344,9 @@ ALLOWED: dict[str, set[str]] = {
     "exact": {"numeric", "plan"},
     # wholes: which expressions are small whole numbers, from their shape (evaluate's sums)
     "wholes": {"plan"},
-    "evaluate": {"cells", "errors", "exact", "messages", "numeric", "plan", "wholes"},
+    "liveness": {"plan"},
+    "evaluate": {"cells", "errors", "exact", "liveness", "messages", "numeric", "plan", "wholes"},
+    "kept": {"evaluate", "liveness", "plan"},
     "scalar": {"cells", "data", "evaluate", "exact", "numeric", "plan"},
     "drawn": {
         "check",
@@ -400,6 +402,7 @@ ALLOWED: dict[str, set[str]] = {
         "display",  # 'row N' for a region without an id
         "errors",
         "evaluate",
+        "kept",  # what `evaluate_many` keeps by default
         "link",
         "messages",
         "nodes",
