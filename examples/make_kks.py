@@ -24,7 +24,7 @@ SEED = 2025
 
 NO_TOURISM = {"destinasi_sehat": "", "usaha_pangan_laik": ""}
 NO_K3_NO_JKN = {"industri_k3": "", "kepesertaan_jkn": ""}
-NO_STUNTING_PREV = {"stunting": "19.4", "stunting.prev": ""}
+NO_STUNTING_PREV = {"prevalensi_stunting": "19.4", "prevalensi_stunting.prev": ""}
 
 # code, name, province, quality q, ODF %, SK Tim Pembina, SK Forum, cells to blank or override
 REGIONS_2025: list[tuple[str, str, str, float, float, str, str, dict[str, str]]] = [
@@ -143,8 +143,8 @@ def rows_2025(rng: random.Random) -> list[dict[str, str]]:
             "sk_tim_pembina": sk_tim,
             "sk_forum": sk_forum,
             "odf": f"{odf:g}",
-            "stunting": stunting,
-            "stunting.prev": stunting_prev,
+            "prevalensi_stunting": stunting,
+            "prevalensi_stunting.prev": stunting_prev,
             "kematian_ibu": str(deaths),
             "kematian_ibu.prev": str(deaths_prev),
             "tbc": tbc,

@@ -42,6 +42,9 @@ class Linked:
     duplicates: tuple[Diagnostic, ...] = ()
     #: Every `source` declared in the file, its base and its imports (the first by id).
     declared_sources: tuple[n.Source, ...] = ()
+    #: Definitions that came from an `import` (directly, or through the base) and were not
+    #: replaced: an input among them that nothing reads is not required (`check.names`).
+    imported: frozenset[str] = frozenset()
 
     @property
     def catalogue(self) -> bool:
@@ -143,6 +146,7 @@ class _Linker:
         # A dict as an ordered set: a file reached twice brings its duplicates twice.
         duplicates: dict[Diagnostic, None] = {}
         declared: dict[str, n.Source] = {}
+        inherited: frozenset[str] = frozenset()
         if module.extends is not None:
             base = self.follow(module.extends.path, module.extends.span, here, stack)
             if base is not None:
@@ -153,6 +157,7 @@ class _Linker:
                 duplicates.update(dict.fromkeys(base.duplicates))
                 _add_sources(declared, base.declared_sources, duplicates)
                 duplicates.update(dict.fromkeys(_replacements(module, base)))
+                inherited = base.imported
         imported: dict[str, n.Definition] = {}
         for item in module.imports:
             catalogue = self.follow(item.path, item.span, here, stack)
@@ -166,6 +171,7 @@ class _Linker:
         definitions.update(local)
         rollups.update((r.name, r) for r in module.rollups)
         _add_sources(declared, module.declared_sources, duplicates)
+        own = {d.name for d in module.definitions}
         return Linked(
             header=header,
             definitions=tuple(definitions.values()),
@@ -174,6 +180,7 @@ class _Linker:
             sources=self.sources,
             duplicates=tuple(duplicates),
             declared_sources=tuple(declared.values()),
+            imported=frozenset((inherited | imported.keys()) - own),
         )
 
     def follow(self, target: str, span: Span, here: Path, stack: tuple[Path, ...]) -> Linked | None:

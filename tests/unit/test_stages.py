@@ -283,7 +283,7 @@ ALLOWED: dict[str, set[str]] = {
         "nodes",
         "valuetypes",
     },
-    "check.names": {"check.facts", "errors", "graph", "messages", "nodes"},
+    "check.names": {"check.facts", "errors", "graph", "link", "messages", "nodes"},
     "check.tiers": {
         "bounds",
         "check.expressions",
