@@ -34,6 +34,7 @@ from indikator.gaps import Gaps, GapWorth, gaps
 from indikator.provenance import Provenance
 from indikator.results import Result, Results
 from indikator.ruleset import Catalogue, Ruleset, check_file, load, loads
+from indikator.schemes import Schemes, evaluate_schemes
 
 __all__ = [
     "Catalogue",
@@ -54,7 +55,9 @@ __all__ = [
     "RulesetInfo",
     "RulesetNotFoundError",
     "RulesetSyntaxError",
+    "Schemes",
     "check_file",
+    "evaluate_schemes",
     "gaps",
     "list_rulesets",
     "load",

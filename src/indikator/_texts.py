@@ -1382,10 +1382,14 @@ _OTHER = {
         ),
     ),
     "help.command.evaluate": T(
-        en="Evaluate RULESET on every region of DATA (CSV, XLSX, Parquet, JSON); print the tiers.",
+        en=(
+            "Evaluate RULESET on every region of DATA (CSV, XLSX, Parquet, JSON); print the tiers."
+            " Several RULESETs (kla kks stunting DATA): each scheme's total and tier per region."
+        ),
         id=(
             "Hitung RULESET untuk setiap wilayah dalam DATA (CSV, XLSX, Parquet, JSON);"
-            " cetak predikatnya."
+            " cetak predikatnya. Beberapa RULESET (kla kks stunting DATA): nilai total dan"
+            " predikat setiap skema per wilayah."
         ),
     ),
     "help.command.test_cases": T(
@@ -2369,6 +2373,14 @@ _ADVREAD: Mapping[str, Template] = {
 }
 
 #: Every message by key; `indikator.messages.Message` renders them.
+# Several schemes on one table, and the shared data dictionary (`schemes`, `report_profile`).
+_FACTS = {
+    "facts.one_ruleset_options": T(
+        en="--params, --show and --rollups apply to one ruleset; give one RULESET to use them",
+        id="--params, --show dan --rollups berlaku untuk satu ruleset; berikan satu RULESET",
+    ),
+}
+
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
     **_FRAME,
@@ -2394,4 +2406,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_FRICTION,
     **_ADVREAD,
     **_ADVNEXT,
+    **_FACTS,
 }

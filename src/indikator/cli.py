@@ -59,6 +59,7 @@ from indikator.readiness import readiness
 from indikator.report import write_report
 from indikator.results import Result, Results
 from indikator.ruleset import Catalogue, Ruleset, check_file, load
+from indikator.schemes import evaluate_schemes
 from indikator.tables import (
     Table,
     data_note,
@@ -447,7 +448,7 @@ def _location(span: Any) -> dict[str, Any]:
 
 
 @main.command(help=_help("help.command.evaluate"))
-@click.argument("ruleset", type=_RULESET)
+@click.argument("rulesets", nargs=-1, required=True, type=_RULESET, metavar="RULESET...")
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -459,7 +460,7 @@ def _location(span: Any) -> dict[str, Any]:
 @click.option("--rollups", "rollups_output", type=_FILE, help=_help("help.rollups"))
 @_data_options()
 def evaluate(
-    ruleset: Path,
+    rulesets: tuple[Path, ...],
     data: Path,
     *,
     output: Path | None,
@@ -472,6 +473,15 @@ def evaluate(
     locale: str | None,
 ) -> None:
     """The `evaluate` command; its help is the catalogue's `help.command.evaluate`."""
+    if len(rulesets) > 1:  # several schemes on one table: one block of columns per scheme
+        if params is not None or show is not None or rollups_output is not None:
+            raise click.UsageError(Message("facts.one_ruleset_options").render(lang))
+        extra = "ignore" if ignore_extra else "error"
+        _evaluate_schemes(
+            rulesets, data, output=output, sheet=sheet, lang=lang, extra=extra, locale=locale
+        )
+        return
+    ruleset = rulesets[0]
     with _exit_on_error(lang):
         for written in (output, rollups_output):
             if written is not None:
@@ -518,6 +528,43 @@ def evaluate(
     if results is not None:
         for text in _rollup_tables(compiled, results, lang):
             _echo("\n" + text)
+
+
+def _evaluate_schemes(
+    rulesets: tuple[Path, ...],
+    data: Path,
+    *,
+    output: Path | None,
+    sheet: _Sheets,
+    lang: str,
+    extra: str,
+    locale: str | None = None,
+) -> None:
+    """`evaluate kla kks stunting DATA`: each scheme's total and tier per region."""
+    with _exit_on_error(lang):
+        suggestion = f"{Path(data).stem}_hasil{output.suffix}" if output else ""
+        if output is not None:
+            table_format(output)  # an unknown output format fails before the long part
+            _refuse_inputs(output, suggestion, data=(data,))
+        compiled = [load(path) for path in rulesets]
+        for path, one in zip(rulesets, compiled, strict=True):
+            if output is not None:
+                _refuse_inputs(output, suggestion, ruleset=path, compiled=one)
+        table = _read(data, sheet, locale, None, lang)
+        columns = evaluate_schemes(compiled, table, extra=extra).columns(lang)
+        note = data_note(data).banner(lang)
+        assumed = [a for a in dict.fromkeys(_assumed(one, lang) for one in compiled) if a]
+        if output is not None:
+            json = table_format(output) == ".json"
+            about = _banners(note, "\n".join(assumed) or None) if json else None
+            with writing(output):
+                write_table(_written(columns, output), output, note=note, about=about)
+    _banner(note)
+    for text in assumed:
+        _banner(text)
+    rows = [[_cell(columns[c][i], lang) for c in columns] for i in range(len(columns["region"]))]
+    words = phrases("cli.column.", lang)
+    _echo(text_table([words.get(c, c) for c in columns], rows))
 
 
 def _version() -> str:

@@ -395,6 +395,7 @@ ALLOWED: dict[str, set[str]] = {
     # The analyst's questions, on top of a ruleset and its results.
     "attribution": {"display", "messages", "plan"},
     "gaps": {"attribution", "cells", "data", "display", "messages", "plan", "ruleset"},
+    "schemes": {"data", "errors", "messages", "results", "ruleset"},
     "readiness": {
         "attribution",
         "cells",
@@ -512,11 +513,21 @@ ALLOWED: dict[str, set[str]] = {
         "report",
         "results",
         "ruleset",
+        "schemes",
         "tables",
         "workbook",
     },
     "__main__": {"cli"},
-    "__init__": {"catalogue", "errors", "explain", "gaps", "provenance", "results", "ruleset"},
+    "__init__": {
+        "catalogue",
+        "errors",
+        "explain",
+        "gaps",
+        "provenance",
+        "results",
+        "ruleset",
+        "schemes",
+    },
 }
 
 # Imports for annotations only (under `if TYPE_CHECKING:`): the only edges that point up.
@@ -643,7 +654,9 @@ PUBLIC = {
     "RulesetInfo",
     "RulesetNotFoundError",
     "RulesetSyntaxError",
+    "Schemes",
     "check_file",
+    "evaluate_schemes",
     "gaps",
     "list_rulesets",
     "load",
