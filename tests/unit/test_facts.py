@@ -77,7 +77,7 @@ def test_an_imported_fact_the_scheme_does_not_read_is_not_required(tmp_path: Pat
 def test_an_imported_fact_the_scheme_reads_is_required(tmp_path: Path) -> None:
     _write(tmp_path, {"common/fakta.ikr": CATALOGUE, "kla/mini.ikr": SCHEME})
     rs = load(tmp_path / "kla" / "mini.ikr")
-    with pytest.raises(indikator.DataError, match="IK501.*'akta'"):
+    with pytest.raises(indikator.DataError, match=r"IK501.*'akta'"):
         rs.evaluate_many({"kode": ["01"], "nama": ["A"]})
 
 
@@ -290,7 +290,7 @@ def test_three_schemes_on_one_table() -> None:
 def test_a_column_no_scheme_reads_is_an_error_and_problems_come_once() -> None:
     rulesets = [indikator.load_ruleset(s) for s in ("kla", "kks", "stunting")]
     table = dict(read_table(EXAMPLES / "profil_2025.csv"))
-    with pytest.raises(indikator.DataError, match="IK502.*'catatan'"):
+    with pytest.raises(indikator.DataError, match=r"IK502.*'catatan'"):
         indikator.evaluate_schemes(rulesets, {**table, "catatan": ["x"] * 7})
     del table["kode_kabkota"]  # read by all three: reported once
     with pytest.raises(indikator.DataError) as error:
