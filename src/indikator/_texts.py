@@ -1401,10 +1401,14 @@ _OTHER = {
         id="Jelaskan asal nilai dan predikat satu wilayah, dengan aturan di balik setiap angka.",
     ),
     "help.command.report": T(
-        en="Write a self-contained HTML report (inline CSS and SVG, no scripts) of DATA's regions.",
+        en=(
+            "Write a self-contained HTML report (inline CSS and SVG, no scripts) of DATA's regions."
+            " Several RULESETs (kla kks stunting DATA): the region profile across the schemes."
+        ),
         id=(
             "Tulis laporan HTML mandiri (CSS dan SVG di dalamnya, tanpa skrip) untuk"
-            " wilayah-wilayah DATA."
+            " wilayah-wilayah DATA. Beberapa RULESET (kla kks stunting DATA): profil wilayah"
+            " lintas skema."
         ),
     ),
     "help.command.next_tier": T(
@@ -2379,6 +2383,24 @@ _FACTS = {
         en="--params, --show and --rollups apply to one ruleset; give one RULESET to use them",
         id="--params, --show dan --rollups berlaku untuk satu ruleset; berikan satu RULESET",
     ),
+    "facts.report_one_ruleset_options": T(
+        en=(
+            "--params, --region and --sensitivity apply to one ruleset;"
+            " give one RULESET to use them"
+        ),
+        id=(
+            "--params, --region dan --sensitivity berlaku untuk satu ruleset; berikan satu RULESET"
+        ),
+    ),
+    "facts.profile_heading": T(en="Region profile", id="Profil wilayah"),
+    "facts.profile_intro": T(
+        en="{regions} regions, {schemes} schemes evaluated on the same data: each scheme's"
+        " total and tier.",
+        id="{regions} wilayah, {schemes} skema dihitung dari data yang sama: nilai total dan"
+        " predikat setiap skema.",
+    ),
+    "facts.profile_total": T(en="Total", id="Nilai total"),
+    "facts.profile_tier": T(en="Tier", id="Predikat"),
 }
 
 CATALOGUE: Mapping[str, Template] = {

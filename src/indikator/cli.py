@@ -57,6 +57,7 @@ from indikator.outputs import (
 from indikator.provenance import provenance_json, provenance_text
 from indikator.readiness import readiness
 from indikator.report import write_report
+from indikator.report_profile import write_profile
 from indikator.results import Result, Results
 from indikator.ruleset import Catalogue, Ruleset, check_file, load
 from indikator.schemes import evaluate_schemes
@@ -898,7 +899,7 @@ def explain(
 
 
 @main.command(help=_help("help.command.report"))
-@click.argument("ruleset", type=_RULESET)
+@click.argument("rulesets", nargs=-1, required=True, type=_RULESET, metavar="RULESET...")
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -919,7 +920,7 @@ def explain(
 )
 @_data_options()
 def report(
-    ruleset: Path,
+    rulesets: tuple[Path, ...],
     data: Path,
     *,
     output: Path,
@@ -933,6 +934,13 @@ def report(
     locale: str | None,
 ) -> None:
     """The `report` command; its help is the catalogue's `help.command.report`."""
+    if len(rulesets) > 1:  # the region profile across schemes
+        if params is not None or region is not None or draws is not None:
+            raise click.UsageError(Message("facts.report_one_ruleset_options").render(lang))
+        extra = "ignore" if ignore_extra else "error"
+        _profile(rulesets, data, output, sheet=sheet, lang=lang, extra=extra, locale=locale)
+        return
+    ruleset = rulesets[0]
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
         _refuse_inputs(output, "laporan.html", ruleset=ruleset, data=(data,), params=params)
@@ -953,6 +961,34 @@ def report(
         )
     _banner(note)
     _banner(_assumed(compiled, lang))
+    _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+def _profile(
+    rulesets: tuple[Path, ...],
+    data: Path,
+    output: Path,
+    *,
+    sheet: _Sheets,
+    lang: str,
+    extra: str,
+    locale: str | None,
+) -> None:
+    """`report kla kks stunting DATA -o FILE`: each scheme's total and tier per region."""
+    with _exit_on_error(lang):
+        require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
+        _refuse_inputs(output, "laporan.html", data=(data,))
+        compiled = [load(path) for path in rulesets]
+        for path, one in zip(rulesets, compiled, strict=True):
+            _refuse_inputs(output, "laporan.html", ruleset=path, compiled=one)
+        table = _read(data, sheet, locale, None, lang)
+        schemes = evaluate_schemes(compiled, table, extra=extra)
+        note = data_note(data).banner(lang)
+        with writing(output):
+            write_profile(compiled, schemes, output, lang=lang, note=note)
+    _banner(note)
+    for text in dict.fromkeys(_assumed(one, lang) for one in compiled):
+        _banner(text)
     _echo(Message("cli.wrote", path=str(output)).render(lang))
 
 

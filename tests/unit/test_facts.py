@@ -348,3 +348,41 @@ def test_west_java_data_meets_the_official_stunting_ruleset() -> None:
     # Its prevalence column is the shared fact, which this scheme does not score.
     assert "prevalensi_stunting" in report.extra
     assert "prevalensi_stunting" in _facts()
+
+
+def test_the_report_of_several_schemes_is_the_region_profile(tmp_path: Path) -> None:
+    data = str(EXAMPLES / "profil_2025.csv")
+    output = tmp_path / "profil.html"
+    args = ["report", "kla", "kks", "stunting", data, "-o", str(output)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    page = output.read_text(encoding="utf-8")
+    assert page.count("<h2>Profil wilayah</h2>") == 1
+    assert "Evaluasi Kabupaten/Kota Layak Anak 2025" in page
+    assert "<script" not in page
+    # One row per region: id, name, then each scheme's total and tier.
+    row = re.search(r"<tr><td>9914</td>(.*?)</tr>", page)
+    assert row is not None
+    cells = re.findall(r"<td>(.*?)</td>", row.group(1))
+    assert cells == [
+        "Kab. Contoh Ilalang",
+        "615,84",
+        "Madya",
+        "88,8",
+        "Swasti Saba Padapa",
+        "70,82",
+        "Cukup",
+    ]
+    # Each scheme's assumptions are shown, as in a one-scheme report.
+    assert page.count('class="banner"') == 4
+    english = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert english.exit_code == 0
+    assert "<h2>Region profile</h2>" in output.read_text(encoding="utf-8")
+
+
+def test_one_ruleset_report_options_are_refused_with_several(tmp_path: Path) -> None:
+    data = str(EXAMPLES / "profil_2025.csv")
+    out = str(tmp_path / "p.html")
+    result = CliRunner().invoke(main, ["report", "kla", "kks", data, "-o", out, "--region", "9914"])
+    assert result.exit_code == 2
+    assert "--region" in result.output

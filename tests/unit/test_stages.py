@@ -466,6 +466,15 @@ ALLOWED: dict[str, set[str]] = {
         "ruleset",
     },  # the agency (OPD) table, most points to gain first
     "report_page": set(),  # the style sheet and the document around the sections
+    "report_profile": {
+        "display",
+        "messages",
+        "report_page",
+        "report_sources",
+        "ruleset",
+        "schemes",
+        "tables",
+    },  # several schemes' totals and tiers per region
     "report": {
         "display",
         "explain",
@@ -511,6 +520,7 @@ ALLOWED: dict[str, set[str]] = {
         "provenance",
         "readiness",
         "report",
+        "report_profile",
         "results",
         "ruleset",
         "schemes",
