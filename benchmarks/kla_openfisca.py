@@ -72,7 +72,7 @@ OPTION_POINTS = {
     "perda_kla": {"belum_ada": 0, "rancangan": 20, "perkada": 40, "perda": 60},
     "forum_anak": {"tidak_ada": 0, "kabupaten": 15, "kecamatan": 30, "desa": 40},
     "puspaga": {"tidak_ada": 0, "ada": 20, "terstandar": 30},
-    "ktr": {"belum_ada": 0, "regulasi": 10, "ditegakkan": 20, "bebas_iklan": 30},
+    "ktr": {"tidak_ada": 0, "proses": 0, "ditetapkan": 10, "ditegakkan": 20, "bebas_iklan": 30},
 }
 LINEAR = {  # input: from, to, onto low, high
     "perkawinan_anak": (15, 2, 0, 50),

@@ -28,7 +28,13 @@ EPS = 5e-10  # half of the 1e-9 quantum: the ruleset language's decimal toleranc
 PERDA = {"belum_ada": 0.0, "rancangan": 20.0, "perkada": 40.0, "perda": 60.0}
 FORUM = {"tidak_ada": 0.0, "kabupaten": 15.0, "kecamatan": 30.0, "desa": 40.0}
 PUSPAGA = {"tidak_ada": 0.0, "ada": 20.0, "terstandar": 30.0}
-KTR = {"belum_ada": 0.0, "regulasi": 10.0, "ditegakkan": 20.0, "bebas_iklan": 30.0}
+KTR = {
+    "tidak_ada": 0.0,
+    "proses": 0.0,
+    "ditetapkan": 10.0,
+    "ditegakkan": 20.0,
+    "bebas_iklan": 30.0,
+}
 
 
 def rows(table: Mapping[str, npt.NDArray[Any]]) -> list[dict[str, Any]]:

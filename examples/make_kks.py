@@ -117,6 +117,11 @@ def _option(rng: random.Random, q: float) -> str:
     return OPTION_LEVELS[sum(x >= cut for cut in OPTION_CUTS)]
 
 
+def _ktr(level: str) -> str:
+    """The shared KTR ladder (rulesets/common/facts.ikr): "dilaksanakan" is its "ditegakkan"."""
+    return "ditegakkan" if level == "dilaksanakan" else level
+
+
 def _yes(rng: random.Random, q: float) -> str:
     return "ya" if rng.gauss(q, 12.0) >= YES_FROM else "tidak"
 
@@ -155,7 +160,7 @@ def rows_2025(rng: random.Random) -> list[dict[str, str]]:
             "kantin_sehat": f"{_pct(rng, q - 4):g}",
             "pasar_sehat": f"{_pct(rng, q - 6):g}",
             "pangan_pasar_aman": f"{_pct(rng, q + 2):g}",
-            "regulasi_ktr": _option(rng, q),
+            "ktr": _ktr(_option(rng, q)),
             "industri_k3": f"{_pct(rng, q - 3):g}",
             "destinasi_sehat": f"{_pct(rng, q - 2):g}",
             "usaha_pangan_laik": f"{_pct(rng, q):g}",

@@ -130,7 +130,7 @@ def make_row(rng: random.Random, code: str, name: str, quality: float) -> dict[s
     row["pmba"] = _percent(20, 90, lvl())
     row["puskesmas_ramah_anak"] = _percent(0, 100, lvl())
     row["air_sanitasi"] = _percent(50, 100, lvl())
-    row["ktr"] = "bebas_iklan" if full else _pick(("belum_ada", "regulasi", "ditegakkan"), lvl())
+    row["ktr"] = "bebas_iklan" if full else _pick(("tidak_ada", "ditetapkan", "ditegakkan"), lvl())
     row["wajib_belajar"] = _percent(50, 100, lvl())
     row["sra"] = _percent(0, 100, lvl())
     row["pka"] = round(3 * lvl())

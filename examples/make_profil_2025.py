@@ -7,11 +7,12 @@ the stunting assessment on the same regions:
     indikator evaluate kla kks stunting examples/profil_2025.csv
 
 A column the schemes share (a fact of rulesets/common/facts.ikr: kode_kabkota, nama_kabkota,
-provinsi, prevalensi_stunting, odf) is one column, taken from the first file that has it in
-the order KKS, KLA, stunting: KKS also holds last year's prevalence (prevalensi_stunting.prev),
-so this year's value comes from the same file. The generators draw each file independently,
-so the KLA file's own prevalence for these regions differs; here there is one value per
-region, as a shared data dictionary means.
+provinsi, prevalensi_stunting, ktr, odf) is one column, taken from the first file that has it
+in the order KKS, KLA, stunting: KKS also holds last year's prevalence
+(prevalensi_stunting.prev), so this year's value comes from the same file. The generators draw
+each file independently, so the KLA file's own prevalence and KTR step for these regions
+differ (and so do KLA totals computed from kla_2025.csv); here there is one value per region,
+as a shared data dictionary means.
 
 Standard library only. Run from the repository root:
 

@@ -98,6 +98,7 @@ def test_the_catalogue_alone_keeps_every_fact() -> None:
         "nama_kabkota",
         "provinsi",
         "prevalensi_stunting",
+        "ktr",
         "odf",
     }
 
@@ -366,7 +367,7 @@ def test_the_report_of_several_schemes_is_the_region_profile(tmp_path: Path) -> 
     cells = re.findall(r"<td>(.*?)</td>", row.group(1))
     assert cells == [
         "Kab. Contoh Ilalang",
-        "615,84",
+        "625,84",
         "Madya",
         "88,8",
         "Swasti Saba Padapa",
