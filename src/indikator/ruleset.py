@@ -240,8 +240,13 @@ def loads(
         'Baik'
     """
     base = Path(root) if root is not None else Path.cwd()
+    # As for a file there: a `common/` folder above `root` widens the imports' limit to it.
+    limit = _import_root(base / file)
+    path = None if limit is None else base / file
     return _guarded(
-        lambda: _build(link(parse(text, file), text, path=None, root=base), params, strict=strict),
+        lambda: _build(
+            link(parse(text, file), text, path=path, root=limit or base), params, strict=strict
+        ),
         file,
     )
 
