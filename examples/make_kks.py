@@ -154,7 +154,7 @@ def rows_2025(rng: random.Random) -> list[dict[str, str]]:
             "kematian_ibu.prev": str(deaths_prev),
             "tbc": tbc,
             "tbc.prev": tbc_prev,
-            "air_minum": f"{_pct(rng, q + 5):g}",
+            "persen_air_minum_layak": f"{_pct(rng, q + 5):g}",
             "tempat_ibadah": f"{_pct(rng, q):g}",
             "sekolah_uks": f"{_pct(rng, q + 3):g}",
             "kantin_sehat": f"{_pct(rng, q - 4):g}",

@@ -98,6 +98,7 @@ def test_the_catalogue_alone_keeps_every_fact() -> None:
         "nama_kabkota",
         "provinsi",
         "prevalensi_stunting",
+        "persen_air_minum_layak",
         "ktr",
         "odf",
     }
