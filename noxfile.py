@@ -24,6 +24,10 @@ DIST_DIR = ROOT / "build" / "dist"
 SITE_DIR = ROOT / "build" / "site"
 LINT_PATHS = ("src", "tests", "benchmarks", "examples", "noxfile.py", "conftest.py")
 
+VSCODE_DIR = ROOT / "editors" / "vscode"
+VSIX = VSCODE_DIR / "indikator.vsix"
+HIGHLIGHT_FIXTURE = ROOT / "tests" / "fixtures" / "highlight.ikr"  # every keyword, every function
+
 DEMO_RULESET = "rulesets/kla/2025.ikr"
 DEMO_DATA = "examples/kla_2025.csv"
 
@@ -71,6 +75,15 @@ def docs(session: nox.Session) -> None:
     """Build the documentation site with mkdocs, treating every warning as an error."""
     session.install("-e", ".", *_groups("docs"))
     session.run("mkdocs", "build", "--strict", "--site-dir", str(SITE_DIR))
+
+
+@nox.session
+def grammar(session: nox.Session) -> None:
+    """Rewrite the grammar's LALR tables (src/indikator/_lalr_tables.py) after editing it."""
+    session.install("-e", ".")
+    tables = ROOT / "src" / "indikator" / "_lalr_tables.py"
+    write = f"from indikator.syntax import write_tables; write_tables({str(tables)!r})"
+    session.run("python", "-c", write)
 
 
 @nox.session
@@ -145,6 +158,41 @@ def demo(session: nox.Session) -> None:
     """Evaluate the example KLA ruleset on the example data, as the README shows."""
     session.install(".")
     session.run("indikator", "evaluate", DEMO_RULESET, DEMO_DATA)
+
+
+@nox.session
+def vscode(session: nox.Session) -> None:
+    """Test the VS Code extension's grammar on every shipped ruleset; build its .vsix.
+
+    Needs Node.js and npm. The parser gives every token its role (tests/editor_tokens.py);
+    editors/vscode/test/tokenize.mjs checks the TextMate grammar's scopes against them, and
+    test/extension.test.cjs that the extension starts `indikator lsp` as configured.
+    """
+    session.install(".")
+    files = [*sorted(RULESETS_DIR.rglob("*.ikr")), HIGHLIGHT_FIXTURE]
+    roles = Path(session.create_tmp()).resolve() / "roles.json"
+    session.run("python", "-m", "tests.editor_tokens", str(roles), *map(str, files))
+    # The licence ships inside the .vsix; the copy is git-ignored.
+    shutil.copyfile(ROOT / "LICENSE", VSCODE_DIR / "LICENSE")
+    VSIX.unlink(missing_ok=True)
+    with session.chdir(VSCODE_DIR):
+        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+        session.run("node", "test/tokenize.mjs", str(roles), external=True)
+        session.run("node", "test/extension.test.cjs", external=True)
+        package = ("vsce", "package", "--allow-missing-repository", "--out", str(VSIX))
+        session.run("npx", "--no-install", *package, external=True)
+    with zipfile.ZipFile(VSIX) as archive:
+        names = set(archive.namelist())
+    needed = {
+        "extension/package.json",
+        "extension/extension.js",
+        "extension/syntaxes/indikator.tmLanguage.json",
+        "extension/language-configuration.json",
+        "extension/node_modules/vscode-languageclient/package.json",
+    }
+    if missing := sorted(needed - names):
+        session.error(f"{VSIX.name} lacks: {', '.join(missing)}")
+    print(f"built {VSIX.relative_to(ROOT)}: code --install-extension {VSIX.relative_to(ROOT)}")
 
 
 @nox.session

@@ -2244,6 +2244,12 @@ _SHEETS_OUT = {
 
 # Issue 17, language frictions: constant expressions, equal weights, `extends`.
 _FRICTION = {
+    "friction.evaluate_warnings": T(
+        en="note: the ruleset has {count} warning(s) from the checker ({codes});"
+        " `indikator check {ruleset}` shows them",
+        id="catatan: ruleset ini memiliki {count} peringatan pemeriksa ({codes});"
+        " `indikator check {ruleset}` menampilkannya",
+    ),
     "friction.ok_warned": T(
         en="{file}: no errors, {warnings} warning(s) ({definitions} definitions, {inputs} inputs)",
         id="{file}: tidak ada kesalahan, {warnings} peringatan ({definitions} definisi, "

@@ -495,6 +495,7 @@ def evaluate(
                 _refuse_inputs(written, suggestion, ruleset=ruleset, compiled=compiled)
         if rollups_output is not None and not compiled.plan.rollups:
             raise click.UsageError(Message("sheets.no_rollups").render(lang))
+        _warned(compiled, ruleset, lang)
         table = _read(data, sheet, locale, compiled, lang)
         note = data_note(data).banner(lang)
         assumed = compiled.provenance.banner(lang)
@@ -551,6 +552,7 @@ def _evaluate_schemes(
         for path, one in zip(rulesets, compiled, strict=True):
             if output is not None:
                 _refuse_inputs(output, suggestion, ruleset=path, compiled=one)
+            _warned(one, path, lang)
         table = _read(data, sheet, locale, None, lang)
         columns = evaluate_schemes(compiled, table, extra=extra).columns(lang)
         note = data_note(data).banner(lang)
@@ -566,6 +568,20 @@ def _evaluate_schemes(
     rows = [[_cell(columns[c][i], lang) for c in columns] for i in range(len(columns["region"]))]
     words = phrases("cli.column.", lang)
     _echo(text_table([words.get(c, c) for c in columns], rows))
+
+
+def _warned(compiled: Ruleset, ruleset: Path, lang: str) -> None:
+    """One line on standard error when the checker warned (an unreachable tier, IK407)."""
+    if not compiled.warnings:
+        return
+    codes = ", ".join(dict.fromkeys(d.code for d in compiled.warnings))
+    note = Message(
+        "friction.evaluate_warnings",
+        count=len(compiled.warnings),
+        codes=codes,
+        ruleset=str(ruleset),
+    )
+    _echo(note.render(lang), err=True)
 
 
 def _version() -> str:
@@ -726,9 +742,7 @@ def _shown_columns(
     The region always comes first. An unknown id is a usage error with a guess.
     """
     if show is None:
-        c = ruleset.plan.classification
-        subject = c.subject if c else ruleset.plan.steps[-1].name
-        wanted = ["name", subject, "tier", *(r.name for r in ruleset.plan.ranks)]
+        wanted = ["name", ruleset.score_name, "tier", *(r.name for r in ruleset.plan.ranks)]
         return ["region", *(name for name in wanted if name in columns)]
     wanted = [name.strip() for name in show.split(",") if name.strip()]
     for name in wanted:
@@ -749,6 +763,9 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]], shown: list[str], la
     ranks = {r.name: r for r in ruleset.plan.ranks}
     whole = {c for c in shown if _whole_numbers(columns[c])}
     cells = {c: [_cell(v, lang, whole=c in whole) for v in columns[c]] for c in shown}
+    for name in shown:
+        if _yes_no(ruleset, name):  # a yes/no `let`, held as 1.0/0.0
+            cells[name] = [_cell(None if v is None else bool(v), lang) for v in columns[name]]
     c = ruleset.plan.classification
     if c is not None and c.subject in shown and c.subject not in whole:
         # the classified score keeps enough decimals to stay on its tier's side of an edge
@@ -765,6 +782,13 @@ def _table(ruleset: Ruleset, columns: dict[str, list[Any]], shown: list[str], la
     # a rank is headed by its label, which says what it ranks within
     words.update({n: r.label.text(lang) for n, r in ranks.items() if r.label is not None})
     return text_table([words.get(c, c) for c in shown], rows)
+
+
+def _yes_no(ruleset: Ruleset, column: str) -> bool:
+    try:
+        return ruleset.kind(column) == "bool"
+    except KeyError:  # not a definition: the region, a met flag, the tier, a rank
+        return False
 
 
 def _whole_numbers(values: list[Any]) -> bool:

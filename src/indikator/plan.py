@@ -41,6 +41,7 @@ __all__ = [
     "RankStep",
     "RollupStep",
     "lower",
+    "source_order",
 ]
 
 
@@ -585,3 +586,22 @@ def _rounding(clauses: n.Clauses) -> tuple[int, str] | None:
 
 def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
+
+
+def source_order(plan: Plan) -> list[str]:
+    """The scored steps in the order the ruleset writes them (files in the order linked).
+
+    Evaluation order is topological, which scatters an indicator far from its group; a
+    reader expects the order of the text. Files rank by their first definition among the
+    inputs, which the linker keeps in the order it met them.
+    """
+    files: dict[str, int] = {}
+    for item in (*plan.inputs, *plan.steps):
+        files.setdefault(item.origin.file or "", len(files))
+    return [
+        step.name
+        for step in sorted(
+            plan.steps,
+            key=lambda s: (files[s.origin.file or ""], s.origin.line, s.origin.column),
+        )
+    ]

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from indikator.evaluate import summarise
 from indikator.explain import Explanation, explain_region
 from indikator.numeric import PLACES
+from indikator.plan import source_order
 from indikator.provenance import Provenance
 
 if TYPE_CHECKING:
@@ -54,25 +55,6 @@ def _whole(value: float) -> int | None:
 def _flag(value: float) -> bool | None:
     """A met flag as reported: True, False, or None when it cannot be told."""
     return None if math.isnan(value) else bool(value)
-
-
-def _source_order(plan: Plan) -> list[str]:
-    """The scored steps in the order the ruleset writes them (files in the order linked).
-
-    Evaluation order is topological, which scatters an indicator far from its group; a
-    reader expects the order of the text. Files rank by their first definition among the
-    inputs, which the linker keeps in the order it met them.
-    """
-    files: dict[str, int] = {}
-    for item in (*plan.inputs, *plan.steps):
-        files.setdefault(item.origin.file or "", len(files))
-    return [
-        step.name
-        for step in sorted(
-            plan.steps,
-            key=lambda s: (files[s.origin.file or ""], s.origin.line, s.origin.column),
-        )
-    ]
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -161,7 +143,7 @@ class Results:
     @property
     def ordered(self) -> tuple[str, ...]:
         """Names of the scored steps in the order the ruleset writes them."""
-        return tuple(_source_order(self._plan))
+        return tuple(source_order(self._plan))
 
     def columns(self, lang: str = "id") -> dict[str, list[Any]]:
         """Output columns: region, name, each step (indicators with `x.met`), tier, ranks.

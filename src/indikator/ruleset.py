@@ -22,8 +22,6 @@ import networkx as nx
 from indikator import nodes as n
 from indikator import numeric
 from indikator.check import Analysis, analyse
-from indikator.data import table_columns, validate
-from indikator.display import row_id
 from indikator.errors import (
     DataError,
     DataProblem,
@@ -33,17 +31,16 @@ from indikator.errors import (
     Severity,
     too_deep,
 )
-from indikator.evaluate import run
 from indikator.link import Linked, link, read_source
 from indikator.messages import Arg, Message, closest
-from indikator.plan import Plan, lower
+from indikator.plan import LetStep, Plan, lower, source_order
 from indikator.provenance import Provenance
-from indikator.results import Result, Results
 
+# Evaluation's modules are imported when first evaluating: `load` alone does not need them.
 if TYPE_CHECKING:
+    from indikator.results import Result, Results
+    from indikator.scalar import OneRegion
     from indikator.sensitivity import Sensitivity
-from indikator.scalar import Fallback, OneRegion, compile_plan
-from indikator.schema import input_schema
 from indikator.syntax import parse
 
 __all__ = ["Catalogue", "Params", "Ruleset", "check_file", "load", "loads"]
@@ -153,11 +150,42 @@ class Ruleset:
         }
         header = self.header
         title = header.title.text(lang) if header and header.title else self.name
+        from indikator.schema import input_schema  # noqa: PLC0415  # see the imports
+
         return input_schema(self._plan, declarations, title=title, lang=lang)
 
     def maximum(self, name: str) -> float:
         """The maximum points of an indicator or group."""
         return self._plan.maxima[name]
+
+    def kind(self, name: str) -> str:
+        r"""What a definition's value is: "number", "bool", "option", "text" or "tier".
+
+        Examples:
+            >>> import indikator
+            >>> rs = indikator.loads("ruleset r { }\ninput x: percent\nlet ok = x > 50")
+            >>> rs.kind("x"), rs.kind("ok")
+            ('number', 'bool')
+        """
+        try:
+            return self._analysis.types[name].kind
+        except KeyError:
+            message = Message("check.unknown_name", name=name)
+            raise KeyError(message.render("en")) from None
+
+    @property
+    def score_name(self) -> str:
+        """The definition that is the ruleset's score, which `evaluate` shows.
+
+        The one the tiers classify; without tiers, the last group or indicator in the
+        order the ruleset writes them (not a `let`, which is a step on the way).
+        """
+        c = self._plan.classification
+        if c is not None:
+            return c.subject
+        lets = {s.name for s in self._plan.steps if isinstance(s, LetStep)}
+        ordered = source_order(self._plan)
+        return ([name for name in ordered if name not in lets] or ordered)[-1]
 
     # -- evaluation -----------------------------------------------------------------
 
@@ -167,6 +195,10 @@ class Ruleset:
         `table` is a mapping of column → values, a pandas DataFrame or a pyarrow Table.
         Columns that are not inputs are an error unless `extra="ignore"`.
         """
+        from indikator.data import table_columns, validate  # noqa: PLC0415  # see the imports
+        from indikator.evaluate import run  # noqa: PLC0415
+        from indikator.results import Results  # noqa: PLC0415
+
         columns = validate(self._plan, table_columns(table), extra=extra)
         env = run(self._plan, columns.arrays, columns.regions)
         return Results(self._plan, env, columns.regions, self.provenance)
@@ -177,6 +209,10 @@ class Ruleset:
         Valid input takes a compiled one-region path (`scalar`); anything else takes the
         vectorised path, which gives the same values and reports problems as for a table.
         """
+        from indikator.display import row_id  # noqa: PLC0415  # see the imports
+        from indikator.results import Results  # noqa: PLC0415
+        from indikator.scalar import Fallback  # noqa: PLC0415
+
         one_region = self._one_region_function()
         if one_region is not None:
             try:
@@ -191,6 +227,8 @@ class Ruleset:
         return self.evaluate_many(table, extra=extra).region(0)
 
     def _one_region_function(self) -> OneRegion | None:
+        from indikator.scalar import compile_plan  # noqa: PLC0415  # see the imports
+
         if self._one_region is False:  # compiled once; a race only compiles it twice
             object.__setattr__(self, "_one_region", compile_plan(self._plan))
         return self._one_region  # type: ignore[return-value]  # no longer False

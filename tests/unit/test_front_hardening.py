@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 import indikator
-from indikator import link, syntax
+from indikator import _lalr_tables, link, syntax
 from indikator import nodes as n
 from indikator import ruleset as ruleset_module
 from indikator.cli import main
@@ -56,7 +56,12 @@ def _plant(folder: Path, marker: Path) -> Path:
 
 @pytest.fixture
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh cache home; the parser is built anew in the test and again after it."""
+    """A fresh cache home; the parser is built anew in the test and again after it.
+
+    The shipped tables are made not to match, as for an edited grammar or another lark
+    version: the parser is then built, and cached.
+    """
+    monkeypatch.setattr(_lalr_tables, "GRAMMAR", "")
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
