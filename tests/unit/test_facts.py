@@ -168,12 +168,12 @@ def _normal(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
-def _declarations() -> dict[tuple[str, str], set[str]]:
-    """(kind, key) -> the files that declare an input with that id or label."""
+def _declarations(paths: list[Path], root: Path) -> dict[tuple[str, str], set[str]]:
+    """(kind, key) -> the places that declare an input with that id or label."""
     found: dict[tuple[str, str], set[str]] = {}
-    for path in SHIPPED:
+    for path in paths:
         for spec in load(path).plan.inputs:
-            file = str(Path(spec.origin.file).resolve().relative_to(ROOT))
+            file = str(Path(spec.origin.file).resolve().relative_to(root.resolve()))
             keys = [("id", spec.name)]
             if spec.label is not None:
                 keys.append(("label", _normal(spec.label.id)))
@@ -184,29 +184,33 @@ def _declarations() -> dict[tuple[str, str], set[str]]:
     return found
 
 
+def _twice(paths: list[Path], root: Path) -> dict[tuple[str, str], list[str]]:
+    found = _declarations(paths, root)
+    return {key: sorted(places) for key, places in found.items() if len(places) > 1}
+
+
 def test_no_two_shipped_rulesets_declare_one_fact_twice() -> None:
-    twice = {key: sorted(places) for key, places in _declarations().items() if len(places) > 1}
+    twice = _twice(SHIPPED, ROOT)
     assert twice == {}, "declare a shared fact once, in rulesets/common/facts.ikr"
 
 
 def test_the_duplicate_check_can_fail(tmp_path: Path) -> None:
-    # The check above compares declaration sites: two files declaring 'Prevalensi stunting'.
+    # Two files declaring one fact under two ids, with labels that differ only in case,
+    # spacing and accents; and the same id declared twice.
     _write(
         tmp_path,
         {
-            "a.ikr": 'ruleset a { scale 0 to 1 }\ninput p "Prevalensi  Stunting": percent\n'
-            "indicator x = p / 100\n",
-            "b.ikr": 'ruleset b { scale 0 to 1 }\ninput q "prevalensi stunting": percent\n'
-            "indicator y = q / 100\n",
+            "a.ikr": "ruleset a { scale 0 to 1 region kode }\ninput kode: text\n"
+            'input p "Prévalensi  Stunting": percent\nindicator x = p / 100\n',
+            "b.ikr": "ruleset b { scale 0 to 1 region kode }\ninput kode: text\n"
+            'input q "prevalensi stunting": percent\nindicator y = q / 100\n',
         },
     )
-    labels = [
-        _normal(spec.label.id)
-        for name in ("a.ikr", "b.ikr")
-        for spec in load(tmp_path / name).plan.inputs
-        if spec.label is not None
-    ]
-    assert labels[0] == labels[1]
+    twice = _twice([tmp_path / "a.ikr", tmp_path / "b.ikr"], tmp_path)
+    assert twice == {
+        ("id", "kode"): ["a.ikr:2", "b.ikr:2"],
+        ("label", "prevalensi stunting"): ["a.ikr:3", "b.ikr:3"],
+    }
 
 
 def test_every_shared_fact_is_read_by_a_shipped_ruleset() -> None:
