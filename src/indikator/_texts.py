@@ -203,8 +203,14 @@ _FILES = {
         id="'{file}' berada di luar folder ruleset '{root}'",
     ),
     "link.hint_outside": T(
-        en="keep shared catalogues inside the ruleset's folder",
-        id="simpan katalog bersama di dalam folder ruleset",
+        en=(
+            "keep shared catalogues inside the ruleset's folder, or in a folder 'common'"
+            " beside it (../common/)"
+        ),
+        id=(
+            "simpan katalog bersama di dalam folder ruleset, atau di folder 'common'"
+            " di sebelahnya (../common/)"
+        ),
     ),
     "link.not_found": T(en="file not found: '{file}'", id="berkas tidak ditemukan: '{file}'"),
     "link.defined_twice": T(en="'{name}' is defined twice", id="'{name}' didefinisikan dua kali"),
