@@ -32,6 +32,8 @@ class Schemes:
 
     names: tuple[str, ...]
     results: tuple[Results, ...]
+    #: Each scheme's score (`Ruleset.score_name`): what `evaluate` shows for it alone.
+    scores: tuple[str, ...]
 
     def __getitem__(self, name: str) -> Results:
         """The results of the scheme named `name` (its ruleset's id, e.g. 'kla_2025')."""
@@ -53,13 +55,17 @@ class Schemes:
         return self.results[0].regions
 
     def columns(self, lang: str = "id") -> dict[str, list[Any]]:
-        """Region, name, then one block per scheme: `<scheme>.total` and `<scheme>.tier`."""
+        """Region, name, then one block per scheme: `<scheme>.total` and `<scheme>.tier`.
+
+        The total is the scheme's score (the one its tiers classify; without tiers, its last
+        group or indicator), the tier its label; a scheme without tiers has no tier column.
+        """
         out: dict[str, list[Any]] = {"region": list(self.regions)}
         names = _region_names(self.results)
         if names is not None:
             out["name"] = names
-        for scheme, results in self:
-            totals = np.asarray(results.total, dtype=float).tolist()
+        for scheme, results, score in zip(self.names, self.results, self.scores, strict=True):
+            totals = np.asarray(results[score], dtype=float).tolist()
             out[f"{scheme}.total"] = [None if np.isnan(v) else v for v in totals]
             if results.plan.classification is not None:
                 out[f"{scheme}.tier"] = results.tiers(lang)
@@ -102,7 +108,8 @@ def evaluate_schemes(rulesets: Sequence[Ruleset], table: Any, *, extra: str = "e
             problems.update(dict.fromkeys(error.problems))
     if problems:
         raise DataError(list(problems))
-    return Schemes(names=_names(rulesets), results=tuple(results))
+    scores = tuple(r.score_name for r in rulesets)
+    return Schemes(names=_names(rulesets), results=tuple(results), scores=scores)
 
 
 def _unknown(rulesets: Sequence[Ruleset], given: list[str]) -> list[DataProblem]:

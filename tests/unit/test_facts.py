@@ -392,3 +392,12 @@ def test_one_ruleset_report_options_are_refused_with_several(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["report", "kla", "kks", data, "-o", out, "--region", "9914"])
     assert result.exit_code == 2
     assert "--region" in result.output
+
+
+def test_a_scheme_without_tiers_shows_its_score_not_a_let() -> None:
+    plain = indikator.loads(
+        "ruleset polos { scale 0 to 100 region kode }\ninput kode: text\ninput x: percent\n"
+        "indicator skor = x\nlet separuh = skor / 2\n"
+    )
+    schemes = indikator.evaluate_schemes([plain], {"kode": ["01"], "x": [80]})
+    assert schemes.columns() == {"region": ["01"], "polos.total": [80.0]}
