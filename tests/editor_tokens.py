@@ -73,6 +73,8 @@ def _role(token: Token, previous: Token | None, following: Token | None) -> str:
         return "number"
     if kind == "PERCENT":
         return "percent"
+    if kind == "DATE":  # a deadline: `due 2026-11-16`
+        return "date"
     if kind == "SIGN":  # of a number: `-5`
         return "sign"
     if kind == "NAME":
@@ -92,7 +94,7 @@ def classify(text: str) -> list[Role]:
     """Every token of `text` (comments included) with the role a highlighter gives it.
 
     Roles: comment, string, label (a definition's or tier's label, or its English one),
-    option (a value of an option or checklist), number, sign (of a number), percent,
+    option (a value of an option or checklist), number, sign (of a number), percent, date,
     constant (yes, no, inf), keyword, operator, interval (a bracket of an interval),
     definition (the name a definition introduces), builtin (a call of a built-in
     function), call, name, punctuation.

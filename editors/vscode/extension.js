@@ -20,8 +20,11 @@ function serverOptions() {
 
 async function start() {
   if (!vscode.workspace.getConfiguration("indikator").get("server.enabled", true)) return;
+  const lang = vscode.workspace.getConfiguration("indikator").get("server.lang", "");
   client = new LanguageClient("indikator", "indikator language server", serverOptions(), {
     documentSelector: [{ language: "indikator" }],
+    // "id" or "en" for the diagnostics' language; empty: the server follows the locale.
+    initializationOptions: lang ? { lang } : {},
     synchronize: {
       // Parameter files and imported catalogues change what a ruleset means.
       fileEvents: watcher,

@@ -47,6 +47,7 @@ TITLES: Mapping[str, Template] = {
     "IK106": T(en="invalid declaration", id="deklarasi tidak sah"),
     "IK107": T(en="imports nest too deeply", id="impor bersarang terlalu dalam"),
     "IK108": T(en="definition does not match its base", id="definisi tidak cocok dengan dasarnya"),
+    "IK115": T(en="invalid evidence requirement", id="persyaratan data dukung tidak sah"),
     # IK2xx — references and types
     "IK201": T(en="unknown name", id="nama tidak dikenal"),
     "IK202": T(en="type mismatch", id="jenis tidak cocok"),
@@ -102,6 +103,8 @@ TITLES: Mapping[str, Template] = {
     "IK517": T(en="sheets disagree", id="lembar tidak sepakat"),
     "IK520": T(en="value beyond float range", id="nilai di luar jangkauan angka"),
     "IK530": T(en="nothing to draw for", id="tidak ada yang dapat diundi"),
+    "IK540": T(en="unreadable evidence register", id="daftar data dukung tidak terbaca"),
+    "IK541": T(en="register names no requirement", id="daftar menyebut persyaratan yang tidak ada"),
     # IK6xx — output
     "IK601": T(en="output would overwrite an input", id="keluaran akan menimpa masukan"),
     "IK602": T(en="output cannot be written", id="keluaran tidak dapat ditulis"),
@@ -2388,20 +2391,218 @@ _ADVREAD: Mapping[str, Template] = {
     ),
 }
 
+_LSP = {
+    # The language server (`indikator lsp`, indikator.lsp).
+    "help.command.lsp": T(
+        en=(
+            "Run the language server for rulesets on standard input and output, for an"
+            ' editor.\n\nNeeds pygls: pip install "indikator[lsp]".'
+        ),
+        id=(
+            "Menjalankan server bahasa untuk ruleset lewat masukan dan keluaran standar,"
+            ' untuk editor.\n\nMemerlukan pygls: pip install "indikator[lsp]".'
+        ),
+    ),
+    "lsp.unavailable": T(
+        en='the language server needs pygls: pip install "indikator[lsp]"',
+        id='server bahasa memerlukan pygls: pip install "indikator[lsp]"',
+    ),
+    "lsp.internal": T(
+        en="the check stopped on an internal error ({reason}); please report it",
+        id="pemeriksaan terhenti karena kesalahan internal ({reason}); mohon laporkan",
+    ),
+    "lsp.elsewhere": T(en="in {place}: {message}", id="di {place}: {message}"),
+    "lsp.fix_replace": T(en="replace with {name}", id="ganti dengan {name}"),
+    "lsp.rename_invalid": T(
+        en="'{name}' cannot name a definition: use lower-case letters, digits and '_',"
+        " starting with a letter or '_', and not a keyword",
+        id="'{name}' tidak dapat menjadi nama definisi: gunakan huruf kecil, angka dan '_',"
+        " diawali huruf atau '_', dan bukan kata kunci",
+    ),
+    "lsp.rename_taken": T(
+        en="'{name}' is already defined (seen from {file})",
+        id="'{name}' sudah didefinisikan (terlihat dari {file})",
+    ),
+    "lsp.hover.file": T(en="defined in {file}", id="didefinisikan di {file}"),
+    "lsp.hover.bands": T(en="bands:", id="rentang:"),
+    "lsp.hover.value": T(en="value: {value}", id="nilai: {value}"),
+    "lsp.hover.type": T(en="type: {value}", id="jenis: {value}"),
+    "lsp.hover.unit": T(en="unit: {value}", id="satuan: {value}"),
+    "lsp.hover.agency": T(en="agency: {value}", id="OPD: {value}"),
+    "lsp.hover.source": T(en="source: {value}", id="sumber: {value}"),
+    "lsp.hover.assumed": T(en="assumed: {reason}", id="asumsi: {reason}"),
+    "lsp.hover.range": T(en="range: {low} to {high}", id="rentang nilai: {low} sampai {high}"),
+    "lsp.hover.maximum": T(en="maximum points: {value}", id="poin maksimum: {value}"),
+    "lsp.hover.requires": T(en="requires {condition}", id="syarat: {condition}"),
+}
+
+
+# Issue 16: stages of the assessment season (`indikator stages`) and roll-ups by a column
+# (`evaluate --by provinsi`).
+_STAGES = {
+    "byview.title": T(en="Per {by}", id="Per {by}"),
+    "byview.closest_title": T(
+        en="Closest to the next tier (points to its lower edge):",
+        id="Paling dekat ke predikat berikutnya (poin sampai batas bawahnya):",
+    ),
+    "byview.gap": T(en="{region}: {gap} to {tier}", id="{region}: {gap} ke {tier}"),
+    "byview.held": T(
+        en="{region}: enough points for {tier}, a requirement is not met",
+        id="{region}: poin cukup untuk {tier}, ada syarat yang belum terpenuhi",
+    ),
+    "byview.none": T(
+        en="none (every region at the top tier or without a score)",
+        id="tidak ada (semua wilayah di predikat teratas atau tanpa nilai)",
+    ),
+    "byview.column.count": T(en="regions", id="jumlah wilayah"),
+    "byview.column.mean": T(en="mean score", id="rata-rata nilai"),
+    "byview.column.share": T(en="share", id="porsi"),
+    "byview.column.closest": T(en="closest to next tier", id="terdekat ke predikat berikutnya"),
+    "byview.column.score": T(en="score", id="nilai"),
+    "byview.column.rank": T(en="rank", id="peringkat"),
+    "byview.column.next_tier": T(en="next tier", id="predikat berikutnya"),
+    "byview.column.gap": T(en="points to next tier", id="poin ke predikat berikutnya"),
+    "byview.column.held": T(en="held by a requirement", id="tertahan syarat"),
+    "byview.empty_group": T(
+        en="column '{column}' is empty for some regions: each region needs a group to be "
+        "summarised by",
+        id="kolom '{column}' kosong untuk beberapa wilayah: setiap wilayah perlu kelompok "
+        "untuk diringkas",
+    ),
+    "byview.missing_column": T(
+        en="'{file}' has no column '{column}' to group by; columns: {known}",
+        id="'{file}' tidak punya kolom '{column}' untuk pengelompokan; kolom: {known}",
+    ),
+    "stages.no_column": T(
+        en="'{file}' has no stage column '{column}' (name it with --stage-column); columns: "
+        "{known}",
+        id="'{file}' tidak punya kolom tahap '{column}' (sebutkan dengan --stage-column); "
+        "kolom: {known}",
+    ),
+    "stages.empty_cell": T(
+        en="'{file}': column '{column}' is empty in some rows; every row needs its stage",
+        id="'{file}': kolom '{column}' kosong di beberapa baris; setiap baris perlu tahapnya",
+    ),
+    "stages.unknown": T(
+        en="'{file}': stage '{stage}' is not declared; stages: {known} (declare others with "
+        "--stages)",
+        id="'{file}': tahap '{stage}' tidak dideklarasikan; tahap: {known} (deklarasikan yang "
+        "lain dengan --stages)",
+    ),
+    "stages.unknown_close": T(
+        en="'{file}': stage '{stage}' is not declared; did you mean '{close}'?",
+        id="'{file}': tahap '{stage}' tidak dideklarasikan; maksudnya '{close}'?",
+    ),
+    "stages.region_missing": T(
+        en="{file}: regions in stage '{stage}' are missing from stage '{other}'; every stage "
+        "needs the same regions",
+        id="{file}: wilayah pada tahap '{stage}' tidak ada pada tahap '{other}'; setiap tahap "
+        "perlu wilayah yang sama",
+    ),
+    "stages.title": T(en="Stages: {stages}", id="Tahap: {stages}"),
+    "stages.counts": T(
+        en="{changed} region(s) changed, {down} moved down a tier, {up} moved up",
+        id="{changed} wilayah berubah, {down} turun predikat, {up} naik predikat",
+    ),
+    "stages.agencies": T(
+        en="Points on the score by agency (OPD) whose evidence changed:",
+        id="Poin pada nilai menurut OPD yang buktinya berubah:",
+    ),
+    "stages.regions": T(en="Regions that changed:", id="Wilayah yang berubah:"),
+    "stages.effect": T(en="on the score", id="pada nilai"),
+    "stages.no_agency": T(en="(no agency)", id="(tanpa OPD)"),
+    "stages.column.agency": T(en="agency (OPD)", id="OPD"),
+    "stages.column.lost": T(en="points lost", id="poin hilang"),
+    "stages.column.gained": T(en="points gained", id="poin bertambah"),
+    "stages.column.changes": T(en="changes", id="perubahan"),
+    "stages.column.regions": T(en="regions", id="wilayah"),
+    "stages.sheet.scores": T(en="scores", id="nilai"),
+    "stages.sheet.agencies": T(en="agencies", id="opd"),
+    "stages.too_many_files": T(
+        en="'{file}' has no stage column and there are only {count} stages to give it",
+        id="'{file}' tidak punya kolom tahap dan hanya ada {count} tahap untuknya",
+    ),
+    "stages.twice": T(
+        en="stage '{stage}' is given twice, in '{first}' and in '{second}'",
+        id="tahap '{stage}' diberikan dua kali, di '{first}' dan di '{second}'",
+    ),
+    "byview.sheet": T(en="regions", id="wilayah"),
+    "help.by": T(
+        en="Summarise per value of COL (e.g. provinsi): regions, mean score, share per "
+        "tier, ranks and the regions closest to the next tier; --rollups FILE writes it.",
+        id="Ringkas per nilai COL (mis. provinsi): jumlah wilayah, rata-rata nilai, porsi "
+        "per predikat, peringkat dan wilayah terdekat ke predikat berikutnya; --rollups FILE "
+        "menuliskannya.",
+    ),
+    "help.command.stages": T(
+        en="Score every stage of the season (mandiri, verifikasi_adm, verifikasi_lapangan, "
+        "final) and show what each verification changed: points lost or gained per region, "
+        "indicator and agency (OPD), and tier moves. DATA: one file with a stage column, or "
+        "one file per stage in stage order.",
+        id="Nilai setiap tahap penilaian (mandiri, verifikasi_adm, verifikasi_lapangan, final) "
+        "dan tampilkan apa yang diubah setiap verifikasi: poin hilang atau bertambah per "
+        "wilayah, indikator dan OPD, serta perpindahan predikat. DATA: satu berkas dengan "
+        "kolom tahap, atau satu berkas per tahap menurut urutan tahap.",
+    ),
+    "help.stages": T(
+        en="The stages' names in order, comma-separated (default: "
+        "mandiri,verifikasi_adm,verifikasi_lapangan,final).",
+        id="Nama tahap menurut urutan, dipisah koma (bawaan: "
+        "mandiri,verifikasi_adm,verifikasi_lapangan,final).",
+    ),
+    "help.stage_column": T(
+        en="The column that names each row's stage (default: tahap or stage).",
+        id="Kolom yang menyebut tahap setiap baris (bawaan: tahap atau stage).",
+    ),
+    "help.stages_output": T(
+        en="Write the changes to this file: .csv or .parquet (one row per region and "
+        "indicator), .xlsx (with sheets of the scores per stage and the agencies) or .json.",
+        id="Tulis perubahan ke berkas ini: .csv atau .parquet (satu baris per wilayah dan "
+        "indikator), .xlsx (dengan lembar nilai per tahap dan OPD) atau .json.",
+    ),
+    "help.report_stages": T(
+        en="DATA carries stages (a stage column): the report shows the last stage and a "
+        "section of what each verification changed.",
+        id="DATA memuat tahap (kolom tahap): laporan menampilkan tahap terakhir dan bagian "
+        "tentang apa yang diubah setiap verifikasi.",
+    ),
+    "stages.bad_names": T(
+        en="--stages '{names}': give each stage's name once, comma-separated",
+        id="--stages '{names}': sebutkan nama setiap tahap sekali, dipisah koma",
+    ),
+    "byview.missing_column_close": T(
+        en="'{file}' has no column '{column}' to group by; did you mean '{close}'?",
+        id="'{file}' tidak punya kolom '{column}' untuk pengelompokan; maksudnya '{close}'?",
+    ),
+    "byview.ranks_title": T(
+        en="Ranks within each group (equal scores share a rank):",
+        id="Peringkat dalam setiap kelompok (nilai sama berbagi peringkat):",
+    ),
+    "byview.gap_short": T(en="{gap} to {tier}", id="{gap} ke {tier}"),
+    "byview.held_short": T(en="requirement of {tier}", id="syarat {tier}"),
+}
+
+
 #: Every message by key; `indikator.messages.Message` renders them.
 # Several schemes on one table, and the shared data dictionary (`schemes`, `report_profile`).
 _FACTS = {
     "facts.one_ruleset_options": T(
-        en="--params, --show and --rollups apply to one ruleset; give one RULESET to use them",
-        id="--params, --show dan --rollups berlaku untuk satu ruleset; berikan satu RULESET",
-    ),
-    "facts.report_one_ruleset_options": T(
         en=(
-            "--params, --region and --sensitivity apply to one ruleset;"
+            "--params, --show, --rollups and --by apply to one ruleset;"
             " give one RULESET to use them"
         ),
         id=(
-            "--params, --region dan --sensitivity berlaku untuk satu ruleset; berikan satu RULESET"
+            "--params, --show, --rollups dan --by berlaku untuk satu ruleset; berikan satu RULESET"
+        ),
+    ),
+    "facts.report_one_ruleset_options": T(
+        en=(
+            "--params, --region, --sensitivity, --evidence, --as-of, --stages, --stage-column"
+            " and --by apply to one ruleset; give one RULESET to use them"
+        ),
+        id=(
+            "--params, --region, --sensitivity, --evidence, --as-of, --stages, --stage-column"
+            " dan --by berlaku untuk satu ruleset; berikan satu RULESET"
         ),
     ),
     "facts.profile_heading": T(en="Region profile", id="Profil wilayah"),
@@ -2413,6 +2614,157 @@ _FACTS = {
     ),
     "facts.profile_total": T(en="Total", id="Nilai total"),
     "facts.profile_tier": T(en="Tier", id="Predikat"),
+}
+
+_EVIDENCE = {
+    "evidence.at": T(en="{where}, {row}, column '{column}'", id="{where}, {row}, kolom '{column}'"),
+    "evidence.no_column": T(
+        en="{where}: the evidence register has no column {columns} (its columns: 'region',"
+        " 'input', 'document', 'link', 'status', 'date', 'note'; or 'wilayah', 'indikator',"
+        " 'dokumen', 'tautan', 'status', 'tanggal', 'catatan')",
+        id="{where}: daftar data dukung tidak memiliki kolom {columns} (kolomnya: 'wilayah',"
+        " 'indikator', 'dokumen', 'tautan', 'status', 'tanggal', 'catatan'; atau 'region',"
+        " 'input', 'document', 'link', 'status', 'date', 'note')",
+    ),
+    "evidence.empty": T(
+        en="{at}: empty; every row names a region, an input or indicator, a document and a status",
+        id="{at}: kosong; setiap baris menyebut wilayah, input atau indikator, dokumen, dan status",
+    ),
+    "evidence.status": T(
+        en="{at}: unknown status '{value}'; write 'belum', 'diunggah', 'diverifikasi' or"
+        " 'ditolak' (or 'not_uploaded', 'uploaded', 'verified', 'rejected')",
+        id="{at}: status '{value}' tidak dikenal; tulis 'belum', 'diunggah', 'diverifikasi'"
+        " atau 'ditolak' (atau 'not_uploaded', 'uploaded', 'verified', 'rejected')",
+    ),
+    "evidence.date": T(
+        en="{at}: '{value}' is not a date; write 2026-11-16 or 16/11/2026",
+        id="{at}: '{value}' bukan tanggal; tulis 2026-11-16 atau 16/11/2026",
+    ),
+    "evidence.region": T(
+        en="{at}: the region '{value}' is not in the data",
+        id="{at}: wilayah '{value}' tidak ada di data",
+    ),
+    "evidence.owner": T(
+        en="{at}: no input or indicator '{value}' of the ruleset needs evidence",
+        id="{at}: tidak ada input atau indikator '{value}' dalam ruleset yang memerlukan data"
+        " dukung",
+    ),
+    "evidence.owner_close": T(
+        en="{at}: no input or indicator '{value}' of the ruleset needs evidence;"
+        " did you mean '{close}'?",
+        id="{at}: tidak ada input atau indikator '{value}' dalam ruleset yang memerlukan data"
+        " dukung; maksud Anda '{close}'?",
+    ),
+    "evidence.document": T(
+        en="{at}: '{owner}' needs no document '{value}'; it needs {documents}",
+        id="{at}: '{owner}' tidak memerlukan dokumen '{value}'; yang diperlukan {documents}",
+    ),
+    "evidence.head": T(
+        en="Evidence (data dukung) as of {as_of}: {documents} documents required in {regions}"
+        " regions",
+        id="Data dukung per {as_of}: {documents} dokumen diperlukan di {regions} wilayah",
+    ),
+    "evidence.as_of": T(
+        en="'{value}' is not a date; write it year first, e.g. 2026-11-16",
+        id="'{value}' bukan tanggal; tulis tahun lebih dulu, mis. 2026-11-16",
+    ),
+    "evidence.needs_register": T(
+        en="--as-of and --evidence-xlsx go with --evidence REGISTER (the register of documents)",
+        id="--as-of dan --evidence-xlsx dipakai bersama --evidence DAFTAR (daftar data dukung)",
+    ),
+    "output.what_table": T(en="an Excel workbook", id="buku kerja Excel"),
+    "help.evidence": T(
+        en="Evidence register (data dukung: CSV, Excel, ...): check the documents the ruleset"
+        " asks for, per agency, with their deadlines.",
+        id="Daftar data dukung (CSV, Excel, ...): periksa dokumen yang diminta ruleset, per OPD,"
+        " beserta tenggatnya.",
+    ),
+    "help.as_of": T(
+        en="The day the deadlines are judged on (2026-11-16); default: today.",
+        id="Tanggal acuan tenggat (2026-11-16); bawaan: hari ini.",
+    ),
+    "help.evidence_xlsx": T(
+        en="Also write every required document and its state to this Excel workbook (.xlsx).",
+        id="Tulis juga setiap dokumen yang diperlukan dan keadaannya ke buku kerja Excel (.xlsx)"
+        " ini.",
+    ),
+    "evidence.sheet.region": T(en="region", id="wilayah"),
+    "evidence.sheet.name": T(en="name", id="nama"),
+    "evidence.sheet.agency": T(en="agency", id="OPD"),
+    "evidence.sheet.for": T(en="input or indicator", id="input atau indikator"),
+    "evidence.sheet.document": T(en="document", id="dokumen"),
+    "evidence.sheet.due": T(en="due", id="tenggat"),
+    "evidence.sheet.kind": T(en="state", id="keadaan"),
+    "evidence.sheet.state": T(en="details", id="rincian"),
+    "evidence.sheet.date": T(en="date", id="tanggal"),
+    "evidence.sheet.link": T(en="link or file", id="tautan atau berkas"),
+    "evidence.sheet.note": T(en="note", id="catatan"),
+    "evidence.sheet.points": T(en="points at stake", id="poin dipertaruhkan"),
+    "evidence.not_uploaded": T(en="not uploaded", id="belum diunggah"),
+    "evidence.section": T(en="Evidence (data dukung)", id="Data dukung"),
+    "evidence.per_agency": T(en="Summary per agency (OPD):", id="Ringkasan per OPD:"),
+    "evidence.points_rule": T(
+        en="points: at most this many points of the classified score hang on the document (the"
+        " maxima of the indicators it backs, through their groups' weights)",
+        id="poin: paling banyak sekian poin skor penentu predikat bergantung pada dokumen itu"
+        " (nilai maksimum indikator yang didukungnya, melalui bobot kelompoknya)",
+    ),
+    "evidence.kind.overdue": T(
+        en="not uploaded, past the deadline of {due}", id="belum diunggah, lewat tenggat {due}"
+    ),
+    "evidence.kind.rejected": T(en="rejected", id="ditolak"),
+    "evidence.kind.no_file": T(en="file not found: {link}", id="berkas tidak ditemukan: {link}"),
+    "evidence.kind.late": T(
+        en="uploaded {date}, after the deadline of {due}",
+        id="diunggah {date}, setelah tenggat {due}",
+    ),
+    "evidence.kind.undated": T(
+        en="uploaded without a date; due {due}", id="diunggah tanpa tanggal; tenggat {due}"
+    ),
+    "evidence.kind.missing": T(
+        en="not uploaded; due {due}, {days} day(s) left",
+        id="belum diunggah; tenggat {due}, {days} hari lagi",
+    ),
+    "evidence.kind.pending": T(
+        en="uploaded {date}, awaiting verification", id="diunggah {date}, menunggu verifikasi"
+    ),
+    "evidence.kind.verified": T(en="verified", id="diverifikasi"),
+    "evidence.count.overdue": T(en="past the deadline", id="lewat tenggat"),
+    "evidence.count.rejected": T(en="rejected", id="ditolak"),
+    "evidence.count.no_file": T(en="file not found", id="berkas tidak ditemukan"),
+    "evidence.count.late": T(en="late", id="terlambat"),
+    "evidence.count.undated": T(en="undated", id="tanpa tanggal"),
+    "evidence.count.missing": T(en="not yet uploaded", id="belum diunggah"),
+    "evidence.count.pending": T(en="awaiting verification", id="menunggu verifikasi"),
+    "evidence.count.verified": T(en="verified", id="diverifikasi"),
+    "evidence.column.region": T(en="region", id="wilayah"),
+    "evidence.column.name": T(en="name", id="nama"),
+    "evidence.column.agency": T(en="agency", id="OPD"),
+    "evidence.column.for": T(en="for", id="untuk"),
+    "evidence.column.document": T(en="document", id="dokumen"),
+    "evidence.column.state": T(en="state", id="keadaan"),
+    "evidence.column.points": T(en="points", id="poin"),
+    "evidence.agency_column.agency": T(en="agency", id="OPD"),
+    "evidence.agency_column.overdue": T(en="overdue", id="lewat tenggat"),
+    "evidence.agency_column.rejected": T(en="rejected", id="ditolak"),
+    "evidence.agency_column.no_file": T(en="no file", id="berkas hilang"),
+    "evidence.agency_column.late": T(en="late", id="terlambat"),
+    "evidence.agency_column.undated": T(en="undated", id="tanpa tanggal"),
+    "evidence.agency_column.missing": T(en="not yet", id="belum"),
+    "evidence.agency_column.regions": T(en="regions", id="wilayah"),
+    "evidence.agency_column.points": T(en="most points", id="poin terbanyak"),
+    "check.evidence_not_scored": T(
+        en="evidence belongs on an input or an indicator, not on '{name}'",
+        id="data dukung dicantumkan pada input atau indikator, bukan pada '{name}'",
+    ),
+    "check.evidence_twice": T(
+        en="'{name}' lists the evidence '{document}' twice",
+        id="'{name}' mencantumkan data dukung '{document}' dua kali",
+    ),
+    "check.evidence_date": T(
+        en="the evidence '{document}' is due on '{date}', which is not a date of the calendar",
+        id="data dukung '{document}' jatuh tempo '{date}', yang bukan tanggal kalender",
+    ),
 }
 
 CATALOGUE: Mapping[str, Template] = {
@@ -2440,5 +2792,8 @@ CATALOGUE: Mapping[str, Template] = {
     **_FRICTION,
     **_ADVREAD,
     **_ADVNEXT,
+    **_LSP,
+    **_EVIDENCE,
+    **_STAGES,
     **_FACTS,
 }

@@ -425,16 +425,19 @@ def parse_texts_and_empty(values: Raw) -> tuple[npt.NDArray[np.object_], Mask]:
     A number is its text, whatever brought it: a whole float is written without '.0'
     (3201.0, from JSON, Parquet, numpy or a list, is '3201'), other floats as they show.
     """
-    missing = missing_mask(values)
     if values.dtype == object:  # usually strings already: keep them, as the caller gave them
         cells = values.tolist()
+        kinds = set(map(type, cells))
+        # Plain strings only: the empty ones are the falsy ones, one truth test per cell
+        # instead of `missing_mask`'s comparison of each cell with itself, then the test.
+        missing = _empty_strings(values) if kinds == {str} else missing_mask(values)
         floats = (
             [
                 i
                 for i, cell in enumerate(cells)
                 if isinstance(cell, float | np.floating) and type(cell) is not PercentCell
             ]
-            if any(issubclass(kind, float | np.floating) for kind in set(map(type, cells)))
+            if any(issubclass(kind, float | np.floating) for kind in kinds)
             else []
         )
         if not missing.any() and not floats:
@@ -444,6 +447,7 @@ def parse_texts_and_empty(values: Raw) -> tuple[npt.NDArray[np.object_], Mask]:
             if not missing[i]:
                 text[i] = _float_text(cells[i])
     else:
+        missing = missing_mask(values)
         text = np.strings.strip(values.astype(str)).astype(object)
         if values.dtype.kind == "f":  # whole ones without '.0'; others as they show
             whole = np.where(missing, 0.0, values).astype(np.float64)
@@ -455,6 +459,13 @@ def parse_texts_and_empty(values: Raw) -> tuple[npt.NDArray[np.object_], Mask]:
                 text[i] = str(int(whole[i]))
     text[missing] = None
     return np.asarray(text, dtype=object), missing
+
+
+def _empty_strings(values: Raw) -> Mask:
+    """`missing_mask` of an object array of plain strings: the empty string is the falsy one."""
+    empty: Mask = values.astype(bool)
+    np.logical_not(empty, out=empty)
+    return empty
 
 
 def _float_text(value: float | np.floating[Any]) -> str:

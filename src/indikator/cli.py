@@ -9,6 +9,7 @@ author's (check, fmt, graph, test), whose language and error reference are Engli
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import io
 import math
@@ -41,6 +42,13 @@ from indikator.errors import (
     render,
     title,
 )
+from indikator.evidence import (
+    EvidenceReport,
+    check_evidence,
+    regions_of,
+    write_evidence,
+)
+from indikator.evidence_register import read_register
 from indikator.formatter import format_file
 from indikator.gaps import gaps
 from indikator.messages import Message, closest, phrases
@@ -58,9 +66,13 @@ from indikator.provenance import provenance_json, provenance_text
 from indikator.readiness import readiness
 from indikator.report import write_report
 from indikator.report_profile import write_profile
+from indikator.report_stages import groups_section, stages_section
 from indikator.results import Result, Results
+from indikator.rollup_view import group_sheets, group_view, take_group, write_groups
 from indikator.ruleset import Catalogue, Ruleset, check_file, load
 from indikator.schemes import evaluate_schemes
+from indikator.stages import DEFAULT_STAGES, evaluate_stages, stage_files
+from indikator.stages_view import stages_dict, stages_text, write_stages
 from indikator.tables import (
     Table,
     data_note,
@@ -152,6 +164,29 @@ class _RulesetArg(_PathType):
 
 
 _RULESET = _RulesetArg()
+
+if TYPE_CHECKING:
+    _DateType = click.ParamType[dt.date]
+else:  # click < 8.2: ParamType is not generic
+    _DateType = click.ParamType
+
+
+class _DateArg(_DateType):
+    """`--as-of 2026-11-16`: a date, year first."""
+
+    name = "date"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(Message("evidence.as_of", value=str(value)).render(HELP_LANG), param, ctx)
+
+
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 # `--format text|json`, on every command with a JSON mode.
 _FORMAT = click.option(
@@ -293,7 +328,7 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
             with _exit_on_error(lang):
                 require_extension(output, _REPORT_SUFFIXES, what="text", suggestion="laporan.txt")
                 ruleset = kwargs.get("ruleset") or kwargs.get("ruleset_a")
-                read = ("data", "old", "new", "ruleset_b")
+                read = ("data", "old", "new", "ruleset_b", "register")
                 data = tuple(kwargs[k] for k in read if kwargs.get(k))
                 _refuse_inputs(
                     output, "laporan.txt", ruleset=ruleset, data=data, params=kwargs.get("params")
@@ -459,6 +494,7 @@ def _location(span: Any) -> dict[str, Any]:
 )
 @click.option("--show", metavar="COLS", help=_help("help.show"))
 @click.option("--rollups", "rollups_output", type=_FILE, help=_help("help.rollups"))
+@click.option("--by", metavar="COL", help=_help("help.by"))
 @_data_options()
 def evaluate(
     rulesets: tuple[Path, ...],
@@ -467,6 +503,7 @@ def evaluate(
     output: Path | None,
     show: str | None,
     rollups_output: Path | None,
+    by: str | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -475,7 +512,7 @@ def evaluate(
 ) -> None:
     """The `evaluate` command; its help is the catalogue's `help.command.evaluate`."""
     if len(rulesets) > 1:  # several schemes on one table: one block of columns per scheme
-        if params is not None or show is not None or rollups_output is not None:
+        if any(option is not None for option in (params, show, rollups_output, by)):
             raise click.UsageError(Message("facts.one_ruleset_options").render(lang))
         extra = "ignore" if ignore_extra else "error"
         _evaluate_schemes(
@@ -493,15 +530,21 @@ def evaluate(
         for written in (output, rollups_output):
             if written is not None:
                 _refuse_inputs(written, suggestion, ruleset=ruleset, compiled=compiled)
-        if rollups_output is not None and not compiled.plan.rollups:
+        if rollups_output is not None and not compiled.plan.rollups and by is None:
             raise click.UsageError(Message("sheets.no_rollups").render(lang))
         _warned(compiled, ruleset, lang)
         table = _read(data, sheet, locale, compiled, lang)
+        if by is not None:  # the grouping column is read here, not as an input
+            inputs = [i.name for i in compiled.plan.inputs]
+            table, groups = take_group(table, by, file=str(data), inputs=inputs)
         note = data_note(data).banner(lang)
         assumed = compiled.provenance.banner(lang)
         workbook = output is not None and table_format(output) == ".xlsx"
         extra = "ignore" if ignore_extra else "error"
-        columns, results = _evaluate(compiled, table, extra, lang, whole=workbook)
+        columns, results = _evaluate(compiled, table, extra, lang, whole=workbook or bool(by))
+        view = None
+        if by is not None and results is not None:
+            view = group_view(results, groups, by=by, lang=lang)
         shown = _shown_columns(compiled, columns, show, lang)
         notes = "\n".join(text for text in (note, assumed) if text is not None) or None
         if output is not None and results is not None and workbook:
@@ -512,8 +555,11 @@ def evaluate(
                 sheet=", ".join(sheet.names) or None,
                 version=_version(),
             )
+            sheets = group_sheets(view) if view is not None else None
             with writing(output):
-                write_workbook(output, compiled, results, record, lang=lang, note=notes)
+                write_workbook(
+                    output, compiled, results, record, lang=lang, note=notes, extra=sheets
+                )
         elif output is not None:
             about = _banners(note, assumed) if table_format(output) == ".json" else None
             sheets = {"asal_angka": compiled.provenance.rows(lang)}
@@ -521,7 +567,10 @@ def evaluate(
                 write_table(
                     _written(columns, output), output, note=notes, sheets=sheets, about=about
                 )
-        if rollups_output is not None and results is not None:
+        if rollups_output is not None and view is not None:
+            with writing(rollups_output):
+                write_groups(view, rollups_output, note=notes)
+        elif rollups_output is not None and results is not None:
             with writing(rollups_output):
                 write_table(_written(_stacked(results), rollups_output), rollups_output)
     _banner(note)
@@ -530,6 +579,8 @@ def evaluate(
     if results is not None:
         for text in _rollup_tables(compiled, results, lang):
             _echo("\n" + text)
+    if view is not None:
+        _echo("\n" + terminal_text(view.to_text()))
 
 
 def _evaluate_schemes(
@@ -942,6 +993,11 @@ def explain(
 @click.option(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=_help("help.seed")
 )
+@click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
+@click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
+@click.option("--stages", "staged", is_flag=True, help=_help("help.report_stages"))
+@click.option("--stage-column", metavar="COL", help=_help("help.stage_column"))
+@click.option("--by", metavar="COL", help=_help("help.by"))
 @_data_options()
 def report(
     rulesets: tuple[Path, ...],
@@ -951,6 +1007,11 @@ def report(
     region: str | None,
     draws: int | None,
     seed: int,
+    register: Path | None,
+    as_of: dt.date | None,
+    staged: bool,
+    stage_column: str | None,
+    by: str | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -959,30 +1020,59 @@ def report(
 ) -> None:
     """The `report` command; its help is the catalogue's `help.command.report`."""
     if len(rulesets) > 1:  # the region profile across schemes
-        if params is not None or region is not None or draws is not None:
+        one_only = (params, region, draws, register, as_of, stage_column, by)
+        if staged or any(option is not None for option in one_only):
             raise click.UsageError(Message("facts.report_one_ruleset_options").render(lang))
         extra = "ignore" if ignore_extra else "error"
         _profile(rulesets, data, output, sheet=sheet, lang=lang, extra=extra, locale=locale)
         return
     ruleset = rulesets[0]
+    if register is None and as_of is not None:  # said, not silently ignored
+        raise click.UsageError(Message("evidence.needs_register").render(lang))
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
-        _refuse_inputs(output, "laporan.html", ruleset=ruleset, data=(data,), params=params)
-    compiled, results, note = _evaluated(
-        ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output, locale=locale
-    )
+        _refuse_inputs(
+            output,
+            "laporan.html",
+            ruleset=ruleset,
+            data=(data, *((register,) if register else ())),
+            params=params,
+        )
+    if staged or by is not None:
+        options = _SeasonOptions(staged=staged, stage_column=stage_column, by=by)
+        compiled, results, note, sections, table = _season_report(
+            ruleset,
+            data,
+            params,
+            sheet,
+            lang,
+            options=options,
+            ignore_extra=ignore_extra,
+            locale=locale,
+        )
+    else:
+        compiled, results, note = _evaluated(
+            ruleset, data, params, sheet, lang, ignore_extra=ignore_extra, output=output,
+            locale=locale,
+        )  # fmt: skip
+        sections, table = "", None
     if region is not None:
         region = _region(results, region, lang).region
     with _exit_on_error(lang):
         sensitivity = None
         if draws is not None:
-            table = _read(data, sheet, locale, compiled, lang, again=True)
+            table = table or _read(data, sheet, locale, compiled, lang, again=True)
             extra = "ignore" if ignore_extra else "error"
             sensitivity = compiled.sensitivity(table, draws=draws, seed=seed, extra=extra)
+        documents = None
+        if register is not None:
+            raw = _read(data, sheet, locale, compiled, lang, again=True)
+            documents = _evidence(compiled, raw, register, as_of, lang)
     with _exit_on_error(lang), writing(output):
         write_report(
-            compiled, results, output, region=region, lang=lang, note=note, sensitivity=sensitivity
-        )
+            compiled, results, output, region=region, lang=lang, note=note,
+            sensitivity=sensitivity, evidence=documents, sections=sections,
+        )  # fmt: skip
     _banner(note)
     _banner(_assumed(compiled, lang))
     _echo(Message("cli.wrote", path=str(output)).render(lang))
@@ -1014,6 +1104,60 @@ def _profile(
     for text in dict.fromkeys(_assumed(one, lang) for one in compiled):
         _banner(text)
     _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+@attrs.frozen
+class _SeasonOptions:
+    """`report --stages [--stage-column C]` and `report --by COLUMN`."""
+
+    staged: bool
+    stage_column: str | None
+    by: str | None
+
+
+def _season_report(
+    ruleset: Path,
+    data: Path,
+    params: Path | None,
+    sheet: _Sheets,
+    lang: str,
+    *,
+    options: _SeasonOptions,
+    ignore_extra: bool,
+    locale: str | None,
+) -> tuple[Ruleset, Results, str | None, str, Table]:
+    """The report's results, with the sections of the stages and of `--by`.
+
+    With stages, the page reports the last stage (the table returned is that stage's, for
+    `--sensitivity`); the section says what each verification changed.
+    """
+    with _exit_on_error(lang):
+        compiled = load(ruleset, params=params)
+        table = _read(data, sheet, locale, compiled, lang)
+        extra = "ignore" if ignore_extra else "error"
+        inputs = [i.name for i in compiled.plan.inputs]
+        sections = ""
+        if options.staged:
+            tables, where = stage_files(
+                [(str(data), table)], DEFAULT_STAGES, column=options.stage_column,
+                region=compiled.plan.region,
+            )  # fmt: skip
+            if options.by is not None:  # every stage without the column; the last one's groups
+                for stage, part in tables.items():
+                    tables[stage], groups = take_group(
+                        part, options.by, file=str(data), inputs=inputs
+                    )
+            season = evaluate_stages(compiled, tables, extra=extra, where=where)
+            results, table = season.results[-1], tables[season.stages[-1]]
+            sections = stages_section(season, lang)
+        else:
+            if options.by is not None:
+                table, groups = take_group(table, options.by, file=str(data), inputs=inputs)
+            results = compiled.evaluate_many(table, extra=extra)
+        if options.by is not None:
+            sections += groups_section(group_view(results, groups, by=options.by, lang=lang))
+        note = data_note(data).banner(lang)
+    return compiled, results, note, sections, table
 
 
 def _evaluated(
@@ -1165,11 +1309,17 @@ def next_tier_command(
 @_report_file(exits_after_report=True)
 @click.argument("ruleset", type=_RULESET)
 @click.argument("data", type=_FILE)
+@click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
+@click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
+@click.option("--evidence-xlsx", "evidence_xlsx", type=_FILE, help=_help("help.evidence_xlsx"))
 @_data_options(fmt=True)
 def readiness_command(
     *,
     ruleset: Path,
     data: Path,
+    register: Path | None,
+    as_of: dt.date | None,
+    evidence_xlsx: Path | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -1178,7 +1328,18 @@ def readiness_command(
     locale: str | None,
 ) -> None:
     """The `readiness` command; its help is the catalogue's `help.command.readiness`."""
+    if register is None and (as_of or evidence_xlsx):  # said, not silently ignored
+        raise click.UsageError(Message("evidence.needs_register").render(lang))
     with _exit_on_error(lang):
+        if evidence_xlsx is not None:
+            require_extension(
+                evidence_xlsx, (".xlsx",), what="table", suggestion="data_dukung.xlsx",
+                option="--evidence-xlsx",
+            )  # fmt: skip
+            _refuse_inputs(
+                evidence_xlsx, "data_dukung.xlsx", ruleset=ruleset,
+                data=(data, *((register,) if register else ())), params=params,
+            )  # fmt: skip
         compiled = load(ruleset, params=params)
         # CSV cells stay text, so a decimal comma is reported per cell, not for the file.
         raw = (
@@ -1189,11 +1350,33 @@ def readiness_command(
             else _read(data, sheet, locale, compiled, lang)  # a CSV with --sheet: refused
         )
         report = readiness(compiled, raw, extra="ignore" if ignore_extra else "error", lang=lang)
-        note, assumed = data_note(data).banner(lang), _assumed(compiled, lang)
+        text, found = report.to_text(), report.to_dict()
+        if register is not None:
+            documents = _evidence(compiled, raw, register, as_of, lang)
+            text, found = (
+                f"{text}\n\n{documents.to_text()}",
+                {**found, "evidence": documents.to_dict()},
+            )
+            if evidence_xlsx is not None:
+                write_evidence(documents, evidence_xlsx, note=_note((data, register), lang))
+        note, assumed = (
+            _note((data, *((register,) if register else ())), lang),
+            _assumed(compiled, lang),
+        )
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
-        _analyst_output(fmt, report.to_text(), {**report.to_dict(), **_banners(note, assumed)})
+        _analyst_output(fmt, text, {**found, **_banners(note, assumed)})
     sys.exit(1 if report.blocked else 0)
+
+
+def _evidence(
+    compiled: Ruleset, raw: Any, register: Path, as_of: dt.date | None, lang: str
+) -> EvidenceReport:
+    """The evidence register checked against the ruleset and the data's regions."""
+    regions = regions_of(compiled, raw)
+    found = read_register(register, compiled, [region for region, _ in regions])
+    day = as_of or dt.date.today()  # noqa: DTZ011  # the analyst's own calendar day
+    return check_evidence(compiled, found, regions, as_of=day, lang=lang)
 
 
 @main.command(name="compare", help=_help("help.command.compare"))
@@ -1449,3 +1632,78 @@ def template_command(ruleset: Path, *, output: Path, by_agency: bool, lang: str)
         with writing(output):
             write_template(compiled, output, by_agency=by_agency, lang=lang)
     _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+@main.command(name="lsp", help=_help("help.command.lsp"))
+def lsp_command() -> None:
+    """The `lsp` command; its help is the catalogue's `help.command.lsp`."""
+    from indikator import lsp  # noqa: PLC0415  # pygls is optional: imported only here
+
+    if not lsp.available():
+        # Before any editor has said which language it wants: both, one per line.
+        message = Message("lsp.unavailable")
+        click.echo(f"{message.render('en')}\n{message.render('id')}", err=True)
+        sys.exit(1)
+    lsp.serve()
+
+
+# -- the season's stages ---------------------------------------------------------------
+
+
+@main.command(name="stages", help=_help("help.command.stages"))
+@click.argument("ruleset", type=_RULESET)
+@click.argument("data", nargs=-1, required=True, type=_FILE)
+@click.option("--stages", "names", metavar="A,B,C", help=_help("help.stages"))
+@click.option("--stage-column", metavar="COL", help=_help("help.stage_column"))
+@click.option("-o", "--output", type=_FILE, help=_help("help.stages_output"))
+@_data_options(fmt=True)
+def stages_command(
+    ruleset: Path,
+    data: tuple[Path, ...],
+    *,
+    names: str | None,
+    stage_column: str | None,
+    output: Path | None,
+    fmt: str,
+    params: Path | None,
+    sheet: _Sheets,
+    lang: str,
+    ignore_extra: bool,
+    locale: str | None,
+) -> None:
+    """The `stages` command; its help is the catalogue's `help.command.stages`."""
+    order = _stage_names(names, lang)
+    with _exit_on_error(lang):
+        if output is not None:
+            table_format(output)  # an unknown output format fails before the long part
+            _refuse_inputs(output, "tahap.xlsx", ruleset=ruleset, data=data, params=params)
+        compiled = load(ruleset, params=params)
+        if output is not None:
+            _refuse_inputs(output, "tahap.xlsx", compiled=compiled)
+        files = [(str(path), _read(path, sheet, locale, compiled, lang)) for path in data]
+        region = compiled.plan.region
+        tables, where = stage_files(files, order, column=stage_column, region=region)
+        extra = "ignore" if ignore_extra else "error"
+        staged = evaluate_stages(compiled, tables, stages=order, extra=extra, where=where)
+        note, assumed = _note(data, lang), _assumed(compiled, lang)
+        if output is not None:
+            notes = "\n".join(t for t in (note, assumed) if t is not None) or None
+            with writing(output):
+                write_stages(staged, output, lang, note=notes)
+    _banner(note, err=fmt == "json")
+    _banner(assumed, err=fmt == "json")
+    _analyst_output(
+        fmt, stages_text(staged, lang), {**stages_dict(staged, lang), **_banners(note, assumed)}
+    )
+    if output is not None:
+        _echo(Message("cli.wrote", path=str(output)).render(lang), err=fmt == "json")
+
+
+def _stage_names(names: str | None, lang: str) -> tuple[str, ...]:
+    """`--stages a,b,c` as names in order; a name given twice or none at all is a usage error."""
+    if names is None:
+        return DEFAULT_STAGES
+    order = tuple(name.strip() for name in names.split(",") if name.strip())
+    if not order or len(set(order)) != len(order):
+        raise click.UsageError(Message("stages.bad_names", names=names).render(lang))
+    return order

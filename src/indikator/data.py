@@ -531,7 +531,7 @@ def _convert(
     low, high = _bounds(spec)
     low_ok = not smallest <= cut(low, ">=")
     high_ok = not largest >= cut(high, "<=")
-    if not (low_ok and high_ok) or spec.kind == "count":
+    if not (low_ok and high_ok) or (spec.kind == "count" and not _all_whole(numbers)):
         _check_range(spec, column, numbers, problems)
     # A cell is the decimal it shows at 9 places and 15 digits: 79.9999999999 is 80.
     return numbers if spec.kind == "count" else resolve(numbers)
@@ -659,6 +659,21 @@ def _bounds(spec: InputSpec) -> tuple[float, float]:
     low = -float(LARGEST) if spec.low is None else spec.low
     high = float(LARGEST) if spec.high is None else spec.high
     return low, high
+
+
+def _all_whole(numbers: npt.NDArray[np.float64]) -> bool:
+    """Whether every finite number is whole: one buffer and two reductions, no masks.
+
+    `x - rint(x)` is 0 for a whole number, NaN for NaN and infinity (which `fmin`/`fmax`
+    skip, as `_check_range` skips them), and nonzero otherwise. `_check_range` builds the
+    cell-by-cell masks, and the message, only when a column fails.
+    """
+    fractions = np.rint(numbers)
+    with np.errstate(invalid="ignore"):  # infinity - infinity: NaN, skipped
+        np.subtract(numbers, fractions, out=fractions)
+    lowest = np.fmin.reduce(fractions, initial=np.inf)
+    highest = np.fmax.reduce(fractions, initial=-np.inf)
+    return not (lowest < 0.0 or highest > 0.0)
 
 
 def _check_range(

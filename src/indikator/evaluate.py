@@ -14,7 +14,7 @@ from typing import assert_never
 import numpy as np
 import numpy.typing as npt
 
-from indikator import exact
+from indikator import exact, wholes
 from indikator import plan as p
 from indikator.cells import missing_mask
 from indikator.errors import DataError, DataProblem, sample_regions
@@ -47,14 +47,16 @@ def run(
     size = len(regions)
     evaluator = _Evaluator(env, size, regions)
     evaluator.plan = plan
-    for step in plan.steps:
-        try:
-            # A number beyond float64 (about 10^308) would go on as infinity and come out
-            # as a wrong band or a missing value: numpy raises instead, for free.
-            with np.errstate(over="raise"):
+    evaluator.wholes = wholes.memo_of(plan)
+    # A number beyond float64 (about 10^308) would go on as infinity and come out as a
+    # wrong band or a missing value: numpy raises instead, for free. One context for all
+    # the steps (entering one costs microseconds); each step catches its own overflow.
+    with np.errstate(over="raise"):
+        for step in plan.steps:
+            try:
                 _step(evaluator, step, env)
-        except FloatingPointError:
-            raise _overflow(evaluator, step, env) from None
+            except FloatingPointError:
+                raise _overflow(evaluator, step, env) from None
     if plan.classification is not None:
         env["tier"] = evaluator.classify(plan.classification)
     for rank in plan.ranks:
@@ -142,6 +144,8 @@ class _Evaluator:
         self.live: npt.NDArray[np.bool_] | None = None
         # The plan, for the exact re-decision of values next to an edge (`exact`).
         self.plan: p.Plan | None = None
+        # Which expressions are small whole numbers (`wholes.bound`), by node identity.
+        self.wholes: wholes.Memo = {}
 
     def fail(
         self,
@@ -199,10 +203,9 @@ class _Evaluator:
 
     def rounded(self, step: p.Step, values: Array) -> Array:
         """A step's values rounded; where the float cannot tell the way, exactly."""
-        result = _rounded(values, step.rounding)
         if step.rounding is None or self.plan is None or not exact.rounds_computed(step):
-            return result
-        unsure = exact.round_near(values, step.rounding[0])
+            return _rounded(values, step.rounding)
+        result, unsure = exact.rounded_and_near(values, *step.rounding)
         for row in [] if unsure is None else np.flatnonzero(unsure).tolist():
             value = exact.step_value(self.plan, step.name, exact.reader(self.env, row))
             if value is not None:
@@ -326,10 +329,8 @@ class _Evaluator:
                 return self.choose(ir, name)
         args = [self.expr(a, name) for a in ir.args]
         match ir.op:
-            case "add":
-                return add(args[0], args[1])
-            case "sub":
-                return subtract(args[0], args[1])
+            case "add" | "sub":
+                return self.add_or_subtract(ir, args[0], args[1])
             case "mul":
                 return args[0] * args[1]
             case "div":
@@ -356,12 +357,11 @@ class _Evaluator:
                 if self.plan is None or not exact.computed(self.plan, ir.args[0]):
                     return round_to(args[0], ir.places, ir.mode)
                 x = self.column(args[0])  # one value per row, as the rows may differ
-                rounded = round_to(x, ir.places, ir.mode)
-                return self.redecide(ir, rounded, exact.round_near(x, ir.places))
+                return self.redecide(ir, *exact.rounded_and_near(x, ir.places, ir.mode))
             case "sum":
                 return self.fold(np.add, args)
             case "present":  # of any input, text included
-                return (~missing_mask(np.asarray(args[0]))).astype(np.float64)
+                return _present(np.asarray(args[0]))
             case "value_or":
                 if not has_nan(args[0]):
                     return args[0]
@@ -370,6 +370,19 @@ class _Evaluator:
                 raise AssertionError(ir.op)
             case unknown:
                 assert_never(unknown)
+
+    def add_or_subtract(self, ir: p.Apply, left: Array, right: Array) -> Array:
+        """`numeric.add`/`subtract`; of small whole numbers, a plain float sum, as exact.
+
+        Their sum is a whole number below 2^22, which float64 holds and the grid keeps as
+        it is: only the sign of -0.0 is left to drop, as the grid drops it.
+        """
+        if np.ndim(left) + np.ndim(right) == 0 or wholes.bound(ir, self.wholes) is None:
+            return add(left, right) if ir.op == "add" else subtract(left, right)
+        ufunc = np.add if ir.op == "add" else np.subtract
+        result: Array = ufunc(left, right, dtype=np.float64)
+        result += 0.0
+        return result
 
     def exact_compare(self, ir: p.Apply, args: Sequence[Array], held: Array) -> Array:
         """A comparison with a constant; where the float cannot tell the side, exactly."""
@@ -452,10 +465,24 @@ class _Evaluator:
     def choose(self, ir: p.Apply, name: str) -> Array:
         """`if c then a else b`: each branch worked out for the rows that choose it."""
         condition = self.expr(ir.args[0], name)
+        if np.ndim(condition) and all(isinstance(a, p.Const) for a in ir.args[1:]):
+            return self.choose_constant(condition, ir.args[1], ir.args[2], name)
         yes = np.broadcast_to(condition == 1.0, (self.size,))
         then = self.branch(ir.args[1], name, yes)
         otherwise = self.branch(ir.args[2], name, np.broadcast_to(condition == 0.0, (self.size,)))
         return np.where(np.isnan(condition), np.nan, np.where(yes, then, otherwise))
+
+    def choose_constant(self, condition: Array, then: p.IR, otherwise: p.IR, name: str) -> Array:
+        """`choose` with two constant branches: no branch to work out, none can fail.
+
+        One mask and one pick; the missing conditions are looked for only if there are any.
+        """
+        chosen: Array = np.where(
+            condition == 1.0, self.expr(then, name), self.expr(otherwise, name)
+        )
+        if has_nan(condition):
+            chosen[np.isnan(condition)] = np.nan
+        return chosen
 
     def branch(self, ir: p.IR, name: str, rows: npt.NDArray[np.bool_]) -> Array:
         outer = self.live
@@ -489,6 +516,17 @@ class _Evaluator:
             return top / bottom
 
 
+def _present(values: npt.NDArray[np.generic]) -> Array:
+    """1.0 where a value is there, 0.0 where it is missing (`cells.missing_mask`).
+
+    A float is there when it equals itself (only NaN does not): one pass, no mask.
+    """
+    if values.dtype == np.float64 and values.ndim:
+        present: Array = np.equal(values, values, out=np.empty(values.shape))
+        return present
+    return (~missing_mask(values)).astype(np.float64)
+
+
 def _group(step: p.GroupStep, env: Env) -> Array:
     """Sum, mean or weighted mean of the members; missing members are left out.
 
@@ -507,13 +545,15 @@ def _group(step: p.GroupStep, env: Env) -> Array:
         full_weight += scale
     if carry is not None:
         weighted_sum += carry
+    # The rows with a missing member, found before the sum is scaled where it lies.
+    rows = np.flatnonzero(np.isnan(weighted_sum)) if has_nan(weighted_sum) else None
     result = weighted_sum
     if step.aggregator != "sum":
         if not np.any(full_weight):
             return np.full(size, np.nan)
-        result = weighted_sum / full_weight * step.maximum
-    if has_nan(weighted_sum):
-        rows = np.flatnonzero(np.isnan(weighted_sum))
+        result = np.divide(weighted_sum, full_weight, out=weighted_sum)  # a buffer of our own
+        result *= step.maximum
+    if rows is not None:
         result[rows] = _group_rows(step, env, rows, full_weight)
     return result
 

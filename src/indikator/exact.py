@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import decimal
 import math
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, assert_never
@@ -42,6 +43,7 @@ from indikator.numeric import (
     RELATIVE_EXACT,
     cut,
     grid_exact,
+    round_watched,
 )
 
 __all__ = [
@@ -55,6 +57,7 @@ __all__ = [
     "reader",
     "round_near",
     "round_near_one",
+    "rounded_and_near",
     "rounds_computed",
     "step_value",
     "tier_raw",
@@ -147,6 +150,28 @@ def round_near(values: Array, places: int) -> npt.NDArray[np.bool_] | None:
         distance *= step
         np.subtract(scaled, distance, out=distance)
         np.abs(distance, out=distance)
+    return _near_rounding(values, scaled, distance, places)
+
+
+def rounded_and_near(
+    values: Array, places: int, mode: str
+) -> tuple[Array, npt.NDArray[np.bool_] | None]:
+    """`numeric.round_to` and `round_near` of a column, on the same scaled values."""
+    return round_watched(
+        values,
+        places,
+        mode,
+        lambda scaled, distance: _near_rounding(values, scaled, distance, places),
+    )
+
+
+def _near_rounding(
+    values: Array, scaled: Array, distance: Array, places: int
+) -> npt.NDArray[np.bool_] | None:
+    """`round_near` from the scaled values and their distance to the nearest step (used up)."""
+    scale = 10.0**places
+    step = 1.0 if places >= PLACES else 0.5
+    with np.errstate(over="ignore", invalid="ignore"):
         high = np.fmax.reduce(values, axis=None, initial=-np.inf)
         low = np.fmin.reduce(values, axis=None, initial=np.inf)
         top = float(max(abs(high), abs(low))) * scale if values.size else 0.0
@@ -507,9 +532,23 @@ def computed(plan: p.Plan, subject: p.IR) -> bool:
     row, decided the same way on both paths.
     """
     if isinstance(subject, p.Load):
-        name = subject.name.removesuffix(".prev")
-        return any(step.name == name for step in plan.steps)
+        return subject.name.removesuffix(".prev") in _steps_of(plan)
     return _reads(subject)
+
+
+#: Each live plan's steps by name, by the plan's identity (a plan holds mappings: no hash).
+_STEPS: dict[int, Mapping[str, p.Step]] = {}
+
+
+def _steps_of(plan: p.Plan) -> Mapping[str, p.Step]:
+    """The plan's steps by name, found once per plan (not a scan per question per call)."""
+    key = id(plan)
+    steps = _STEPS.get(key)
+    if steps is None:
+        # The first step of a name, as a scan from the start finds it.
+        steps = _STEPS[key] = {step.name: step for step in reversed(plan.steps)}
+        weakref.finalize(plan, _STEPS.pop, key, None)
+    return steps
 
 
 def _reads(ir: p.IR) -> bool:
@@ -524,7 +563,7 @@ def on_grid(plan: p.Plan, name: str) -> bool:
 
     A rounded value, or the points of bands or options (numbers of the ruleset).
     """
-    step = next((step for step in plan.steps if step.name == name), None)
+    step = _steps_of(plan).get(name)
     if step is None or step.rounding is not None:
         return step is not None
     return isinstance(step, p.IndicatorStep) and isinstance(step.scoring, p.BandsIR | p.OptionsIR)

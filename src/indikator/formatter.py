@@ -48,7 +48,9 @@ _SAME_LINE, _NEW_LINE, _BLANK_LINE = 0, 1, 2
 _COMMENT_GAP = 2  # spaces between code and an end-of-line comment
 
 _HEADER_FIELDS = frozenset({"title", "edition", "source", "scale", "region", "region_name"})
-_INPUT_FIELDS = frozenset({"unit", "range", "better", "agency", "missing", "source", "note_field"})
+_INPUT_FIELDS = frozenset(
+    {"unit", "range", "better", "agency", "missing", "source", "note_field", "evidence"}
+)
 _SOURCE_FIELDS = frozenset(
     {"src_issuer", "src_number", "src_date", "src_url", "src_offline", "src_passage", "src_note"}
 )

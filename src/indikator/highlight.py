@@ -26,6 +26,7 @@ from pygments.lexer import LexerContext, RegexLexer, bygroups, include, words
 from pygments.token import (
     Comment,
     Keyword,
+    Literal,
     Name,
     Number,
     Operator,
@@ -59,7 +60,7 @@ KEYWORDS: dict[_TokenType, tuple[str, ...]] = {
         *("by", "within", "ties", "below", "requires", "met", "when"),
         *("title", "edition", "scale", "region", "name", "en", "issuer", "date", "url"),
         *("offline", "passage", "note", "cites", "assumed", "unit", "range", "better"),
-        *("agency", "missing", "max", "round"),
+        *("agency", "missing", "max", "round", "evidence", "due"),
         # aggregators of a group, summaries of a rollup
         *("sum", "mean", "weighted", "min", "share", "all", "any"),
     ),
@@ -142,6 +143,7 @@ class IndikatorLexer(RegexLexer):
             (rf"\b({_BUILTINS})([ \t]*)(\()", _groups(Name.Builtin, Whitespace, Punctuation)),
             *_keywords(),
             (rf"({_NAME})([ \t]*)(\()", _groups(Name.Function, Whitespace, Punctuation)),
+            (r"(?<![\w.])[0-9]{4}-[0-9]{2}-[0-9]{2}(?![\w.])", Literal.Date),  # `due` a date
             (r"(?<![\w.])[-+]?[0-9]+\.[0-9]+(?![\w.])", Number.Float),
             (r"(?<![\w.])[-+]?[0-9]+(?![\w.])", Number.Integer),
             (r"%", Number),

@@ -26,6 +26,7 @@ __all__ = [
     "Clauses",
     "Compare",
     "Definition",
+    "Evidence",
     "Expr",
     "Extends",
     "Formula",
@@ -333,6 +334,15 @@ Mark = Citation | Assumption
 
 
 @attrs.frozen(kw_only=True)
+class Evidence:
+    """`evidence "document" due 2026-11-16`: a document (*data dukung*) a value needs."""
+
+    span: Span
+    document: str
+    due: str | None = None  # the date as written (YYYY-MM-DD); the checker validates it
+
+
+@attrs.frozen(kw_only=True)
 class Rounding:
     """`round half_up 2`: mode and decimal places."""
 
@@ -352,6 +362,7 @@ class Clauses:
     note: str | None = None
     met: Expr | None = None
     marks: tuple[Mark, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -422,6 +433,7 @@ class Input:
     missing: MissingPolicy | None = None
     sources: tuple[str, ...] = ()
     note: str | None = None
+    evidence: tuple[Evidence, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -23,6 +23,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Callable
 from fractions import Fraction
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -52,12 +53,14 @@ __all__ = [
     "resolve_one",
     "round_one",
     "round_to",
+    "round_watched",
     "subtract",
     "thresholds",
     "tolerance",
 ]
 
 Array = npt.NDArray[np.float64]
+_Seen = TypeVar("_Seen")
 
 #: Half of the smallest decimal step we resolve (10⁻⁹).
 HALF_QUANTUM = 5e-10
@@ -174,14 +177,12 @@ def _against(op: str, values: Array, edge: float) -> Array:
     """`values op edge` for a single number `edge`, through its cut point(s)."""
     if edge != edge:  # noqa: PLR0124  # a missing constant: every result is missing
         return np.full(values.shape, np.nan)
+    out: Array = np.empty(np.shape(values))
     if op in ("==", "!="):
         inside = (values > cut(edge, ">=")) & (values < cut(edge, "<="))
-        held = inside if op == "==" else ~inside
-    elif op in (">=", ">"):
-        held = values > cut(edge, op)
-    else:
-        held = values < cut(edge, op)
-    out: Array = held.astype(np.float64)
+        out[...] = inside if op == "==" else ~inside
+    else:  # the truth written as 1.0/0.0 straight into the result: no mask to convert
+        (np.greater if op in (">=", ">") else np.less)(values, cut(edge, op), out=out)
     if has_nan(values):
         out[np.isnan(values)] = np.nan
     return out
@@ -332,12 +333,14 @@ def _on_nine_places(
     Rows farther from a half than the widest bound are sure without their own bound; the
     others (ties, mostly) are decided row by row as `on_grid_one` decides them.
     """
+    # Two buffers instead of five: at 10^6 rows each new one costs its page faults.
     with np.errstate(invalid="ignore", over="ignore"):
-        scaled = result * _NINE_PLACES
-        whole = np.rint(scaled)
-        out: Array = whole / _NINE_PLACES
+        distance = np.multiply(result, _NINE_PLACES)
+        out: Array = np.rint(distance)
+        np.subtract(distance, out, out=distance)
+        np.abs(distance, out=distance)
+        np.divide(out, _NINE_PLACES, out=out)
         out += 0.0
-        distance = np.abs(scaled - whole)
     if not np.fmax.reduce(distance, axis=None, initial=0.0) >= 0.5 - widest * _NINE_PLACES * ERROR:
         return out
     with np.errstate(invalid="ignore", over="ignore"):
@@ -467,26 +470,35 @@ def grid_operation(op: str, left: float, right: float, result: float) -> float:
 # -- rounding ------------------------------------------------------------------------------
 
 
-def _half_up(y: Array) -> Array:
-    return np.copysign(np.floor(np.abs(y) + 0.5), y)
+def _half_up(y: Array, out: Array) -> None:
+    np.abs(y, out=out)
+    out += 0.5
+    np.floor(out, out=out)
+    np.copysign(out, y, out=out)
 
 
-def _half_down(y: Array) -> Array:
-    return np.copysign(np.ceil(np.abs(y) - 0.5), y)
+def _half_down(y: Array, out: Array) -> None:
+    np.abs(y, out=out)
+    out -= 0.5
+    np.ceil(out, out=out)
+    np.copysign(out, y, out=out)
 
 
-def _up(y: Array) -> Array:
-    return np.copysign(np.ceil(np.abs(y)), y)
+def _up(y: Array, out: Array) -> None:
+    np.abs(y, out=out)
+    np.ceil(out, out=out)
+    np.copysign(out, y, out=out)
 
 
-_MODES: dict[str, Callable[[Array], Array]] = {
+#: Each mode written into `out` (which may not be `y`): no temporary of its own.
+_MODES: dict[str, Callable[[Array, Array], object]] = {
     "half_up": _half_up,
     "half_down": _half_down,
-    "half_even": np.round,
+    "half_even": lambda y, out: np.round(y, out=out),
     "up": _up,
-    "down": np.trunc,
-    "floor": np.floor,
-    "ceiling": np.ceil,
+    "down": lambda y, out: np.trunc(y, out=out),
+    "floor": lambda y, out: np.floor(y, out=out),
+    "ceiling": lambda y, out: np.ceil(y, out=out),
 }
 
 
@@ -503,19 +515,58 @@ def round_to(values: Array, places: int, mode: str) -> Array:
         >>> round_to(np.array([2.5, 3.5, 8388608.005]), 0, "half_even").tolist()
         [2.0, 4.0, 8388608.0]
     """
+    if np.ndim(values) == 0:  # one number (a constant): the same operations on one row
+        return round_to(np.atleast_1d(values), places, mode)[0]  # type: ignore[no-any-return]
+    return round_watched(values, places, mode, _unwatched)[0]
+
+
+def _unwatched(_scaled: Array, _distance: Array) -> None:
+    """The watch of a plain `round_to`: sees nothing."""
+
+
+def round_watched(
+    values: Array, places: int, mode: str, watch: Callable[[Array, Array], _Seen]
+) -> tuple[Array, _Seen]:
+    """`round_to` of a column, and what `watch` sees of its work on the way.
+
+    `watch(scaled, distance)` is called with the values in units of the last place kept
+    and their distance to the nearest whole (or half) unit; it may overwrite the distance
+    (not the scaled values). The exact re-decision (`exact.round_near`) starts from those
+    instead of working them out again.
+    """
     scale = 10.0**places
     step = 1.0 if places >= PLACES else 0.5
+    # In place, in four buffers (there were about ten): the same float operations.
     with np.errstate(over="ignore", invalid="ignore"):  # huge or infinite values stay as they are
         scaled = np.multiply(values, scale)
-        nearest = np.rint(scaled / step) * step
+        near = np.abs(scaled)
+        # From 2^52 on a float is whole in these units: it has no digit left to round.
+        kept = near < _WHOLE_FROM
         # The tolerance in units of the last place, kept within half a step so that the
         # nearest candidate is the only one.
-        near = np.minimum(np.maximum(np.abs(scaled) * RELATIVE, HALF_QUANTUM * scale), step / 2)
-        snapped = np.where(np.abs(scaled - nearest) <= near, nearest, scaled)
-        rounded = _MODES[mode](snapped) / scale
-    # From 2^52 on a float is whole in these units: it has no digit left to round.
-    result: Array = np.where(np.abs(scaled) < _WHOLE_FROM, rounded, values)
-    return result + 0.0  # turn -0.0 into 0.0
+        near *= RELATIVE
+        np.maximum(near, HALF_QUANTUM * scale, out=near)
+        np.minimum(near, step / 2, out=near)
+        nearest = _nearest(scaled, step)
+        distance = np.subtract(scaled, nearest)
+        np.abs(distance, out=distance)
+        snap = distance <= near
+        seen = watch(scaled, distance)
+        np.copyto(scaled, nearest, where=snap)
+        _MODES[mode](scaled, distance)
+        distance /= scale
+    np.copyto(distance, values, where=np.logical_not(kept, out=kept))
+    distance += 0.0  # turn -0.0 into 0.0
+    return distance, seen
+
+
+def _nearest(scaled: Array, step: float) -> Array:
+    """`rint(scaled / step) * step` for a step of 1 or 1/2: dividing by 1/2 is doubling."""
+    nearest = np.rint(scaled) if step == 1.0 else np.multiply(scaled, 2.0)
+    if step != 1.0:
+        np.rint(nearest, out=nearest)
+        nearest *= step
+    return nearest
 
 
 _ONE_MODES: dict[str, Callable[[float], float]] = {

@@ -7,6 +7,7 @@ are substituted, numbers become floats here and only here (bounds stay exact in
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -27,6 +28,7 @@ __all__ = [
     "BandsIR",
     "Classification",
     "Const",
+    "EvidenceSpec",
     "FormulaIR",
     "Gate",
     "GroupStep",
@@ -135,6 +137,17 @@ class InputSpec:
 
 
 @attrs.frozen(kw_only=True)
+class EvidenceSpec:
+    """A document (*data dukung*) an input or indicator needs, its agency and its deadline."""
+
+    document: str
+    owner: str  # the input or indicator that declares it
+    agency: str | None  # the owner's, else (as `attribution.agency_of`) its readers' or inputs'
+    due: dt.date | None
+    origin: Span
+
+
+@attrs.frozen(kw_only=True)
 class IndicatorStep:
     """Points of an indicator, with its missing-data policy resolved per input."""
 
@@ -240,6 +253,7 @@ class Plan:
     region: str | None
     region_name: str | None
     maxima: Mapping[str, float]
+    evidence: tuple[EvidenceSpec, ...] = ()
 
 
 def lower(analysis: Analysis, sources: Mapping[str, str]) -> Plan:
@@ -292,7 +306,39 @@ class _Lowering:
             region=header.region if header else None,
             region_name=header.region_name if header else None,
             maxima={k: float(v) for k, v in self.a.maxima.items()},
+            evidence=self.evidence(inputs, steps),
         )
+
+    def evidence(
+        self, inputs: Sequence[InputSpec], steps: Sequence[Step]
+    ) -> tuple[EvidenceSpec, ...]:
+        """Every evidence requirement, in the order of the definitions."""
+        indicators = [s for s in steps if isinstance(s, IndicatorStep)]
+        agencies: dict[str, str | None] = {i.name: i.agency for i in inputs}
+        agencies |= {s.name: s.agency for s in indicators}
+        found = []
+        for definition in self.a.definitions.values():
+            if isinstance(definition, n.Input):
+                items = definition.evidence
+                others = {s.agency for s in indicators if definition.name in s.inputs}
+            elif isinstance(definition, n.Indicator):
+                items = definition.clauses.evidence
+                step = next(s for s in indicators if s.name == definition.name)
+                others = {agencies[i] for i in step.inputs}
+            else:
+                continue
+            agency = agencies[definition.name] or " / ".join(sorted(a for a in others if a)) or None
+            found += [
+                EvidenceSpec(
+                    document=e.document,
+                    owner=definition.name,
+                    agency=agency,
+                    due=None if e.due is None else dt.date.fromisoformat(e.due),
+                    origin=e.span,
+                )
+                for e in items
+            ]
+        return tuple(found)
 
     def let(self, let: n.Let) -> LetStep:
         return LetStep(

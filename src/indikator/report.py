@@ -30,10 +30,12 @@ import attrs
 
 from indikator import plan as p
 from indikator.display import number, places_beside
+from indikator.evidence import EvidenceReport
 from indikator.explain import Explanation
 from indikator.messages import phrases
 from indikator.report_agencies import Agencies
 from indikator.report_charts import Bar, bar_chart
+from indikator.report_evidence import evidence_section
 from indikator.report_page import page
 from indikator.report_sources import sources_section
 from indikator.report_summary import Ranks, Summary, places_for
@@ -70,11 +72,18 @@ def render_report(
     lang: str = "id",
     note: str | None = None,
     sensitivity: Sensitivity | None = None,
+    evidence: EvidenceReport | None = None,
+    sections: str = "",
 ) -> str:
     """The report as one HTML page: one region (by id), or every region with an overview.
 
+    `sections`: more sections (HTML, escaped by their maker), after the overview: the
+    season's stages and the per-group view (`report_stages`).
+
     With `sensitivity` (from `Ruleset.sensitivity` on the same table), a section says how
-    sure each region's tier is under the assumed numbers' plausible ranges.
+    sure each region's tier is under the assumed numbers' plausible ranges. With `evidence`
+    (`evidence.check_evidence` on the same regions), a section lists the documents (*data
+    dukung*) still lacking, per agency.
 
     `note` (such as the synthetic-data banner of `tables.DataNote.banner`) is shown in a
     box under the heading, and so is the ruleset's assumption banner
@@ -94,14 +103,17 @@ def render_report(
             msg = f"no region '{region}'"
             raise KeyError(msg) from None
         heading = f"{title} — {view.region_title(index)}"
-        body = _sensitivity_section(sensitivity, lang, [index]) + view.region_section(
-            index, heading=False
+        body = (
+            sections
+            + _sensitivity_section(sensitivity, lang, [index])
+            + view.region_section(index, heading=False)
         )
     else:
         count = number(len(results), lang)
         heading = f"{title} — {words['overview']} ({count} {words['regions']})"
         body = (
             view.overview()
+            + sections
             + _sensitivity_section(sensitivity, lang, range(len(results)))
             + "".join(view.region_section(i) for i in range(len(results)))
         )
@@ -110,6 +122,8 @@ def render_report(
         for text in (note, ruleset.provenance.banner(lang))
         if text is not None
     )
+    if evidence is not None:
+        body += evidence_section(evidence, region)
     sources = sources_section(ruleset, lang)
     return page(heading, view.subtitle(), banner + body + sources, lang, words["footer"])
 
@@ -141,10 +155,19 @@ def write_report(
     lang: str = "id",
     note: str | None = None,
     sensitivity: Sensitivity | None = None,
+    evidence: EvidenceReport | None = None,
+    sections: str = "",
 ) -> None:
     """Write `render_report` to `path`, replacing any old file atomically."""
     text = render_report(
-        ruleset, results, region=region, lang=lang, note=note, sensitivity=sensitivity
+        ruleset,
+        results,
+        region=region,
+        lang=lang,
+        note=note,
+        sensitivity=sensitivity,
+        evidence=evidence,
+        sections=sections,
     )
     replace_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 

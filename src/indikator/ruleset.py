@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -33,7 +33,7 @@ from indikator.errors import (
 )
 from indikator.link import Linked, link, read_source
 from indikator.messages import Arg, Message, closest
-from indikator.plan import LetStep, Plan, lower, source_order
+from indikator.plan import EvidenceSpec, LetStep, Plan, lower, source_order
 from indikator.provenance import Provenance
 
 # Evaluation's modules are imported when first evaluating: `load` alone does not need them.
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from indikator.results import Result, Results
     from indikator.scalar import OneRegion
     from indikator.sensitivity import Sensitivity
+    from indikator.stages import StageResults
 from indikator.syntax import parse
 
 __all__ = ["Catalogue", "Params", "Ruleset", "check_file", "load", "loads"]
@@ -154,6 +155,20 @@ class Ruleset:
 
         return input_schema(self._plan, declarations, title=title, lang=lang)
 
+    def evidence(self) -> tuple[EvidenceSpec, ...]:
+        """The documents (*data dukung*) the inputs and indicators need, with their deadlines.
+
+        Examples:
+            >>> rs = loads('''
+            ... ruleset d { scale 0 to 10 }
+            ... input x: percent { agency "Dinkes" missing zero evidence "SK" due 2026-11-16 }
+            ... indicator s = linear x from 0 to 100 onto 0 to 10
+            ... ''')
+            >>> [(e.document, e.owner, e.agency, str(e.due)) for e in rs.evidence()]
+            [('SK', 'x', 'Dinkes', '2026-11-16')]
+        """
+        return self._plan.evidence
+
     def maximum(self, name: str) -> float:
         """The maximum points of an indicator or group."""
         return self._plan.maxima[name]
@@ -249,6 +264,25 @@ class Ruleset:
         from indikator.sensitivity import sensitivity  # noqa: PLC0415  # numpy-heavy, on demand
 
         return sensitivity(self, table, draws=draws, seed=seed, robust_at=robust_at, extra=extra)
+
+    def evaluate_stages(
+        self,
+        data: Any,
+        *,
+        stages: Sequence[str] | None = None,
+        stage_column: str | None = None,
+        extra: str = "error",
+    ) -> StageResults:
+        """Score every stage of the season and what verification changed between them.
+
+        `data`: one table with a stage column (`tahap` or `stage`, or `stage_column`), a
+        mapping of stage name to table, or tables in stage order. `stages` declares the
+        names and their order (default `stages.DEFAULT_STAGES`). See
+        `indikator.stages.evaluate_stages`.
+        """
+        from indikator.stages import evaluate_stages  # noqa: PLC0415  # the analyst's view
+
+        return evaluate_stages(self, data, stages=stages, stage_column=stage_column, extra=extra)
 
     def with_params(self, params: Params) -> Ruleset:
         """A copy of this ruleset with parameters overridden (dict or TOML file)."""

@@ -17,7 +17,7 @@ A form that sends what the schema allows is accepted by the evaluator. The evalu
 more forgiving (it also reads '85' as 85 or 'YA' as yes, as data files write them); the
 schema states the strict form a program should send. Titles are in `lang`; the
 `x-indikator` keyword of each property carries the labels in both languages, the unit,
-the agency, the missing-data policy and the note.
+the agency, the missing-data policy, the note and the evidence (*data dukung*) it needs.
 """
 
 from __future__ import annotations
@@ -120,5 +120,7 @@ def _about(spec: InputSpec, declared: n.Input | None, lang: str) -> dict[str, An
         facts["unit"] = unit
     if spec.agency:
         facts["agency"] = spec.agency
+    if declared is not None and declared.evidence:  # the documents (data dukung) it needs
+        facts["evidence"] = [{"document": e.document, "due": e.due} for e in declared.evidence]
     about["x-indikator"] = facts
     return about

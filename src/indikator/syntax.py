@@ -534,6 +534,11 @@ class _Builder:
     def note_field(self, children: list[Any]) -> tuple[str, Any]:
         return ("note", _unquote(children[0]))
 
+    @_spanned
+    def evidence(self, children: list[Any], span: Span) -> tuple[str, Any]:
+        due = str(children[1]) if len(children) > 1 else None
+        return ("evidence", n.Evidence(span=span, document=_unquote(children[0]), due=due))
+
     def direction(self, children: list[Any]) -> str:
         return str(children[0])
 
@@ -821,7 +826,7 @@ def _fold(fields: list[Any]) -> dict[str, Any]:
             folded["marks"] = (*folded.get("marks", ()), field)
             continue
         key, value = field
-        if key == "sources":
+        if key in {"sources", "evidence"}:
             folded[key] = (*folded.get(key, ()), value)
         else:
             folded[key] = value

@@ -69,6 +69,7 @@ __all__ = [
     "data_note",
     "evaluate_table",
     "read_csv",
+    "read_records",
     "read_table",
     "replace_atomically",
     "table_format",
@@ -286,6 +287,24 @@ def read_table(
         locale=marked,
     )
     return Table(columns, locale=locale or marked, reading=reading)
+
+
+def read_records(
+    path: str | Path, *, sheet: str | None = None
+) -> tuple[Table, Callable[[int], Message]]:
+    """Read a table whose rows are records, not regions (an evidence register).
+
+    The same readers as `read_table` (CSV, Excel, Parquet, JSON; title rows above the
+    header skipped; a date cell of a workbook as ISO text), and how to name row `i` of
+    the table in a message: its row in the file ("row 7"), blank rows counted.
+    """
+    path = Path(path)
+    fmt = table_format(path)
+    if sheet is not None and fmt != ".xlsx":
+        raise _fail(Message("table.sheet_not_workbook", path=str(path)), field="sheet")
+    _check_signature(path, fmt)
+    read = _read_one(path, fmt, sheet, _Layout())
+    return Table(read.columns), read.row_name
 
 
 def _read_one(path: Path, fmt: str, sheet: str | None, layout: _Layout) -> _Read:

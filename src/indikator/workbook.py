@@ -101,8 +101,13 @@ def write_workbook(
     *,
     lang: str = "id",
     note: str | None = None,
+    extra: Mapping[str, Sequence[Sequence[Any]]] | None = None,
 ) -> None:
-    """Write the results workbook to `path` (atomically). Needs openpyxl."""
+    """Write the results workbook to `path` (atomically). Needs openpyxl.
+
+    `extra`: more sheets after the rollups, each a name and its rows (header row first),
+    such as the per-province summary of `evaluate --by`.
+    """
     import openpyxl  # noqa: PLC0415  # optional dependency, checked by the caller
 
     book = openpyxl.Workbook()
@@ -121,6 +126,8 @@ def write_workbook(
     for rollup in ruleset.plan.rollups:
         sheet = book.create_sheet(_title(f"{SHEETS['rollup']}_{rollup.name}"))
         _headed(sheet, _rollup_columns(results, rollup, lang), frozen=1)
+    for name, rows in (extra or {}).items():
+        _rows(book.create_sheet(_title(name)), rows)
     _rows(book.create_sheet(SHEETS["provenance"]), ruleset.provenance.rows(lang))
     if note is not None:
         _rows(book.create_sheet(SHEETS["notes"]), [[line] for line in note.split("\n")])

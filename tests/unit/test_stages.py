@@ -342,7 +342,9 @@ ALLOWED: dict[str, set[str]] = {
     # Evaluators: plan + columns → values (all regions; one region; drawn parameters).
     # The few values next to an edge that float64 cannot place, worked out exactly.
     "exact": {"numeric", "plan"},
-    "evaluate": {"cells", "errors", "exact", "messages", "numeric", "plan"},
+    # wholes: which expressions are small whole numbers, from their shape (evaluate's sums)
+    "wholes": {"plan"},
+    "evaluate": {"cells", "errors", "exact", "messages", "numeric", "plan", "wholes"},
     "scalar": {"cells", "data", "evaluate", "exact", "numeric", "plan"},
     "drawn": {
         "check",
@@ -369,6 +371,20 @@ ALLOWED: dict[str, set[str]] = {
     # Views of the values: per-region results and explanation trees.
     "explain": {"display", "messages", "nodes", "plan", "provenance"},
     "results": {"evaluate", "explain", "numeric", "plan", "provenance"},
+    # Who owns a number (listed before the front door: `stages` needs it, `ruleset` needs
+    # `stages`).
+    "attribution": {"display", "messages", "plan"},
+    # Stages of the season: each stage's results and what verification changed.
+    "stages": {
+        "attribution",
+        "data",
+        "display",  # 'row N' for a row without a region id
+        "errors",
+        "messages",
+        "numeric",
+        "plan",
+        "results",
+    },
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
@@ -387,6 +403,7 @@ ALLOWED: dict[str, set[str]] = {
         "scalar",
         "schema",
         "sensitivity",  # imported when `Ruleset.sensitivity` is called
+        "stages",  # imported when `Ruleset.evaluate_stages` is called
         "syntax",
     },
     "catalogue": {"errors", "messages", "resources", "ruleset"},
@@ -394,7 +411,6 @@ ALLOWED: dict[str, set[str]] = {
     "pytest_plugin": {"cases", "errors", "ruleset"},
     "testing": {"errors", "numeric", "plan", "results", "ruleset"},
     # The analyst's questions, on top of a ruleset and its results.
-    "attribution": {"display", "messages", "plan"},
     "gaps": {"attribution", "cells", "data", "display", "messages", "plan", "ruleset"},
     "schemes": {"data", "errors", "messages", "results", "ruleset"},
     "readiness": {
@@ -408,6 +424,20 @@ ALLOWED: dict[str, set[str]] = {
         "numeric",
         "plan",
         "ruleset",
+    },
+    # evidence (data dukung): the register read as records, checked row by row, then
+    # each required document judged against it
+    "evidence_register": {"cells", "errors", "messages", "plan", "ruleset", "tables"},
+    "evidence": {
+        "attribution",
+        "cells",
+        "data",
+        "display",
+        "evidence_register",
+        "messages",
+        "plan",
+        "ruleset",
+        "tables",
     },
     "compare": {
         "attribution",
@@ -476,13 +506,16 @@ ALLOWED: dict[str, set[str]] = {
         "schemes",
         "tables",
     },  # several schemes' totals and tiers per region
+    "report_evidence": {"evidence", "messages"},  # the documents still lacking, per agency
     "report": {
         "display",
+        "evidence",
         "explain",
         "messages",
         "plan",
         "report_agencies",
         "report_charts",
+        "report_evidence",
         "report_page",
         "report_sources",
         "report_summary",
@@ -504,10 +537,68 @@ ALLOWED: dict[str, set[str]] = {
         "tables",
         "xlsx",
     },
+    # The language server (`indikator lsp`): feature functions, then pygls' wiring.
+    "lsp.positions": {"errors"},
+    "lsp.index": {"errors", "nodes", "resources", "syntax"},
+    "lsp.document": {"check", "errors", "link", "messages", "nodes", "syntax"},
+    "lsp.diagnostics": {
+        "errors",
+        "lsp.document",
+        "lsp.index",
+        "lsp.positions",
+        "messages",
+        "nodes",
+    },
+    "lsp.edits": {"errors", "formatter", "lsp.positions", "messages"},
+    "lsp.hover": {
+        "bounds",
+        "check",
+        "display",
+        "errors",
+        "functions",
+        "lsp.index",
+        "lsp.positions",
+        "messages",
+        "nodes",
+    },
+    "lsp.navigation": {"lsp.index", "lsp.positions", "messages", "nodes"},
+    "lsp.outline": {"lsp.index", "lsp.positions", "nodes"},
+    "lsp.completion": {"functions", "lsp.index", "lsp.positions", "messages", "nodes"},
+    "lsp.server": {
+        "lsp.completion",
+        "lsp.diagnostics",
+        "lsp.document",
+        "lsp.edits",
+        "lsp.hover",
+        "lsp.index",
+        "lsp.navigation",
+        "lsp.outline",
+        "messages",
+    },
+    "lsp": {"lsp.server"},  # imports its server (and pygls) only when `serve` is called
     # The command line and the package's public face.
     "outputs": {"errors", "messages"},
+    # `stages` and `evaluate --by`: text, columns and files of the stages and the groups.
+    "stages_view": {"display", "messages", "outputs", "plan", "stages", "tables"},
+    "rollup_view": {
+        "data",
+        "display",
+        "errors",
+        "messages",
+        "outputs",
+        "plan",
+        "results",
+        "stages",
+        "tables",
+    },
+    # The report's sections of the stages and of `report --by`.
+    "report_stages": {"display", "messages", "plan", "rollup_view", "stages", "stages_view"},
     "cli": {
         "advice",
+        "report_stages",
+        "rollup_view",
+        "stages",
+        "stages_view",
         "template",
         "cases",
         "catalogue",  # shipped rulesets by name
@@ -515,8 +606,11 @@ ALLOWED: dict[str, set[str]] = {
         "diagram",
         "display",
         "errors",
+        "evidence",
+        "evidence_register",
         "formatter",
         "gaps",
+        "lsp",  # `indikator lsp`, imported only when that command runs
         "messages",
         "outputs",
         "provenance",
@@ -552,6 +646,7 @@ TYPE_ONLY: dict[str, set[str]] = {
     "data": {"layout"},  # a `Table` carries the `Reading` of its file
     "layout": {"nodes", "ruleset"},  # columns are described from a `Ruleset`'s inputs
     "template": {"ruleset"},  # a template is written for a `Ruleset`
+    "stages": {"ruleset"},  # every stage is evaluated with a `Ruleset`
 }
 
 

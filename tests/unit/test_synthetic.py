@@ -29,6 +29,8 @@ SYNTHETIC = {
     "kks_2021.csv": "rulesets/kks/2021.ikr",
     "profil_2025.csv": "kla kks stunting",  # the three schemes on one table
 }
+# Several stages of the season in one file (`tahap`): read by `indikator stages`.
+STAGED = {"kla_2025_tahap.csv": "rulesets/kla/2025.ikr"}
 PUBLIC = {"jabar_stunting_2024.csv"}  # real-shaped public data, labelled with its source
 
 # The 38 provinces' BPS codes (2022 onwards): no synthetic region may start with one.
@@ -62,7 +64,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def test_every_example_csv_is_either_synthetic_or_public() -> None:
-    assert {p.name for p in EXAMPLES.glob("*.csv")} == set(SYNTHETIC) | PUBLIC
+    assert {p.name for p in EXAMPLES.glob("*.csv")} == set(SYNTHETIC) | set(STAGED) | PUBLIC
 
 
 def test_public_data_is_labelled_with_its_source() -> None:
@@ -73,7 +75,7 @@ def test_public_data_is_labelled_with_its_source() -> None:
         assert "tarisrizki/stunting-dashboard-jabar" in note.source
 
 
-@pytest.mark.parametrize("name", sorted(SYNTHETIC))
+@pytest.mark.parametrize("name", sorted({**SYNTHETIC, **STAGED}))
 def test_synthetic_examples_hold_fictional_regions_only(name: str) -> None:
     rows = _rows(name)
     assert rows
@@ -91,7 +93,7 @@ def test_synthetic_examples_hold_fictional_regions_only(name: str) -> None:
     assert data_note(EXAMPLES / name) == DataNote(synthetic=True)
 
 
-@pytest.mark.parametrize("name", sorted(SYNTHETIC))
+@pytest.mark.parametrize("name", sorted({**SYNTHETIC, **STAGED}))
 def test_whole_synthetic_files_name_no_real_region(name: str) -> None:
     text = (EXAMPLES / name).read_text(encoding="utf-8")
     assert not [real for real in REAL_NAMES if real in text]
@@ -145,6 +147,14 @@ def test_evaluate_prints_the_banner_first(name: str, lang: str) -> None:
     first = out.splitlines()[0]
     assert BANNER[lang] in first
     assert BANNER["en" if lang == "id" else "id"] in first
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_stages_prints_the_banner_first(lang: str) -> None:
+    name = "kla_2025_tahap.csv"
+    code, out, _ = _run("stages", "--lang", lang, STAGED[name], EXAMPLES / name)
+    assert code == 0
+    assert BANNER[lang] in out.splitlines()[0]
 
 
 def test_evaluate_on_public_data_prints_no_banner() -> None:
@@ -233,6 +243,6 @@ PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_page_that_uses_a_synthetic_example_says_so(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
-    if any(f"examples/{name}" in text for name in SYNTHETIC):
+    if any(f"examples/{name}" in text for name in {**SYNTHETIC, **STAGED}):
         assert "synthetic" in text.lower() or "sintetis" in text.lower()
     assert "real BPS codes" not in text  # no page calls the example regions real any more

@@ -65,6 +65,7 @@ async function main() {
   });
   assert.deepEqual(client.clientOptions.documentSelector, [{ language: "indikator" }]);
   assert.equal(client.clientOptions.synchronize.fileEvents.glob, "**/*.{ikr,toml}");
+  assert.deepEqual(client.clientOptions.initializationOptions, {});
 
   // A changed path restarts the server with it.
   settings = { "server.path": "/opt/venv/bin/indikator" };
@@ -74,11 +75,17 @@ async function main() {
   assert.equal(started[1].serverOptions.run.command, "/opt/venv/bin/indikator");
   assert.deepEqual(started[1].serverOptions.run.args, ["lsp"]);
 
+  // A chosen language reaches the server as its initialization option.
+  settings = { "server.lang": "id" };
+  await onConfigurationChange({ affectsConfiguration: (s) => s === "indikator.server" });
+  assert.equal(started.length, 3);
+  assert.deepEqual(started[2].clientOptions.initializationOptions, { lang: "id" });
+
   // Disabled: stopped, and not started again.
   settings = { "server.enabled": false };
   await onConfigurationChange({ affectsConfiguration: (s) => s === "indikator.server" });
-  assert.equal(started.length, 2);
-  assert.deepEqual(stopped, [client, started[1]]);
+  assert.equal(started.length, 3);
+  assert.deepEqual(stopped, [client, started[1], started[2]]);
   console.log("extension.js starts, restarts and stops `indikator lsp` as configured");
 }
 

@@ -32,6 +32,7 @@ const EXPECTED = {
   option: ["string.quoted.double.option."],
   number: ["constant.numeric."],
   percent: ["constant.numeric.percent."],
+  date: ["constant.other.date."],
   sign: ["constant.numeric.", "keyword.operator."],
   operator: ["keyword.operator."],
   interval: ["punctuation.section.interval."],

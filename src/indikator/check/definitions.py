@@ -7,6 +7,7 @@ errors: its range would mean nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
@@ -46,6 +47,34 @@ def check_definition(facts: Facts, exprs: Expressions, definition: n.Definition)
             _group(facts, exprs, definition)
         case n.Rank():
             _rank(facts, definition)
+    if not isinstance(definition, n.Param | n.Rank):
+        _evidence(facts, definition)
+
+
+def _evidence(facts: Facts, definition: n.Input | n.Indicator | n.Let | n.Group) -> None:
+    """IK115: evidence (*data dukung*) on an input or indicator, once each, due on a real date."""
+    found = definition.evidence if isinstance(definition, n.Input) else definition.clauses.evidence
+    seen: set[str] = set()
+    for item in found:
+        if not isinstance(definition, n.Input | n.Indicator):
+            message = Message("check.evidence_not_scored", name=definition.name)
+        elif item.document in seen:
+            message = Message("check.evidence_twice", name=definition.name, document=item.document)
+        elif item.due is not None and not _is_date(item.due):
+            message = Message("check.evidence_date", document=item.document, date=item.due)
+        else:
+            seen.add(item.document)
+            continue
+        facts.problems.append(error("IK115", message, item.span))
+
+
+def _is_date(text: str) -> bool:
+    """Whether `YYYY-MM-DD` (the grammar's shape) names a day of the calendar."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _param(facts: Facts, param: n.Param) -> None:

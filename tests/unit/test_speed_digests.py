@@ -1,0 +1,54 @@
+"""The benchmark rulesets' every output, bit for bit, as before the speed work (issue 15).
+
+The evaluator's fast paths (whole-number sums, constant branches, fewer temporaries) must
+not change a single bit of any array `evaluate_many` keeps. The expected digests were
+computed with the code of `main` at 1a016ca, before those changes, on the benchmark's
+synthetic tables (`run.make_table`, `run.make_second_table`, fixed seed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+import run  # benchmarks/ is on the path: `pythonpath` in pyproject.toml
+
+import indikator
+
+#: (ruleset, regions) -> sha256 of every kept array, computed at 1a016ca (before).
+EXPECTED = {
+    ("kla", 1000): "72ca0739990f443e4601e37486c7e37b0a9b6569bcc9752d3e873e2118d4f900",
+    ("kla", 30000): "ebe3d9b65320eea87a69723f766270cc4841e40b0fef051a4f6f451cc1d9dc19",
+    ("second", 1000): "fc2df2df34a41eb05b407c41efb8ddae4bf76cabc9ebd93efe6071cff65052c5",
+    ("second", 30000): "e7c877930f4bc7e363cdeece53aaf25b843932584ea9bfa6c34b97ec7240756b",
+}
+
+
+def digest(results: indikator.Results) -> str:
+    """Every array of the results, by name: its dtype, shape and bytes (object arrays as text)."""
+    hasher = hashlib.sha256()
+    for name in sorted(results.env):
+        values = np.asarray(results.env[name])
+        hasher.update(f"{name}:{values.dtype}:{values.shape}".encode())
+        if values.dtype == object:
+            hasher.update(repr(values.tolist()).encode())
+        else:
+            hasher.update(np.ascontiguousarray(values).tobytes())
+    return hasher.hexdigest()
+
+
+def outputs(ruleset: str, size: int) -> str:
+    if ruleset == "kla":
+        return digest(indikator.load(run.RULESET).evaluate_many(run.make_table(size)))
+    return digest(indikator.load(run.SECOND).evaluate_many(run.make_second_table(size)))
+
+
+@pytest.mark.parametrize(("ruleset", "size"), sorted(EXPECTED))
+def test_outputs_unchanged(ruleset: str, size: int) -> None:
+    assert outputs(ruleset, size) == EXPECTED[ruleset, size]
+
+
+if __name__ == "__main__":  # prints the digests (run with the code they should pin)
+    for key in sorted(EXPECTED):
+        print(key, outputs(*key))  # noqa: T201  # a tool for whoever updates the digests
