@@ -67,7 +67,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "perda_kla": ("belum_ada", "rancangan", "perkada", "perda"),
     "forum_anak": ("tidak_ada", "kabupaten", "kecamatan", "desa"),
     "puspaga": ("tidak_ada", "ada", "terstandar"),
-    "ktr": ("tidak_ada", "proses", "ditetapkan", "ditegakkan", "bebas_iklan"),
+    "ktr": ("tidak_ada", "ditetapkan", "ditegakkan", "bebas_iklan"),  # `proses` scores as tidak_ada
 }
 # Maximum points of each group's indicators, in order, and of each group in the total.
 GROUP_MAXIMA: tuple[tuple[int, ...], ...] = ((60, 90, 50), (50, 30, 40), (50, 30, 30, 40, 30))
@@ -80,7 +80,7 @@ OPTION_POINTS: dict[str, tuple[int, ...]] = {
     "perda_kla": (0, 20, 40, 60),
     "forum_anak": (0, 15, 30, 40),
     "puspaga": (0, 20, 30),
-    "ktr": (0, 0, 10, 20, 30),
+    "ktr": (0, 10, 20, 30),
 }
 OPTION_MET: dict[str, tuple[str, ...]] = {
     "perda_kla": ("perkada", "perda"),

@@ -23,7 +23,7 @@ from indikator.errors import Diagnostic, Note, RulesetCheckError, Span
 from indikator.messages import Message, closest
 from indikator.syntax import parse
 
-__all__ = ["MAX_IMPORT_DEPTH", "Linked", "link", "read_source"]
+__all__ = ["COMMON", "MAX_IMPORT_DEPTH", "Linked", "import_limit", "link", "read_source"]
 
 #: How many files deep `import` and `extends` may chain (the first file is level 1).
 #: Linking recurses once per level; this keeps it far inside Python's recursion limit.
@@ -301,10 +301,28 @@ def _merge_headers(base: n.Header | None, local: n.Header | None) -> n.Header | 
     return attrs.evolve(base, span=local.span, name=local.name, **changes)
 
 
+#: A folder of shared catalogues beside the schemes' folders (`rulesets/common/`).
+COMMON = "common"
+
+
+def import_limit(here: Path) -> Path:
+    """Where the imports of the file `here` may reach when no root is given.
+
+    Its own folder, or the folder above when that holds a `common/` folder of shared
+    catalogues: `rulesets/kla/2025.ikr` may import `../common/facts.ikr`.
+    """
+    above = here.parent.parent
+    return above if (above / COMMON).is_dir() else here.parent
+
+
 def link(module: n.Module, text: str, *, path: Path | None, root: Path | None) -> Linked:
-    """Resolve a module's imports and base; `path` is where it was read from, if anywhere."""
+    """Resolve a module's imports and base; `path` is where it was read from, if anywhere.
+
+    `root` limits the imports of a file read from `path`; for text (no `path`) it is the
+    folder the text stands in. Without a limit given, `import_limit` decides.
+    """
     here = (path or (root or Path.cwd()) / module.file).resolve()
-    base_root = (root or here.parent).resolve()
+    base_root = (root if path is not None and root is not None else import_limit(here)).resolve()
     linker = _Linker(root=base_root)
     linker.sources[module.file] = text
     try:

@@ -312,13 +312,8 @@ def loads(
         'Baik'
     """
     base = Path(root) if root is not None else Path.cwd()
-    # As for a file there: a `common/` folder above `root` widens the imports' limit to it.
-    limit = _import_root(base / file)
-    path = None if limit is None else base / file
     return _guarded(
-        lambda: _build(
-            link(parse(text, file), text, path=path, root=limit or base), params, strict=strict
-        ),
+        lambda: _build(link(parse(text, file), text, path=None, root=base), params, strict=strict),
         file,
     )
 
@@ -445,22 +440,7 @@ def _after_overrides(
 def _linked_file(path: Path, root: str | Path | None) -> Linked:
     """Read, parse and link a file; imports may not leave its folder (or `root`)."""
     text = read_source(path, str(path))
-    base = _import_root(path) if root is None else Path(root)
-    return link(parse(text, str(path)), text, path=path, root=base)
-
-
-#: A folder of shared catalogues next to the schemes' folders (`rulesets/common/`).
-_COMMON = "common"
-
-
-def _import_root(path: Path) -> Path | None:
-    """Where a file's imports may reach when no root is given.
-
-    Its own folder (None: `link` takes it), or the folder above when that holds a `common/`
-    folder of shared catalogues: `rulesets/kla/2025.ikr` may import `../common/facts.ikr`.
-    """
-    above = path.resolve().parent.parent
-    return above if (above / _COMMON).is_dir() else None
+    return link(parse(text, str(path)), text, path=path, root=None if root is None else Path(root))
 
 
 def _guarded(build: Callable[[], _Built], file: str) -> _Built:

@@ -401,3 +401,12 @@ def test_a_scheme_without_tiers_shows_its_score_not_a_let() -> None:
     )
     schemes = indikator.evaluate_schemes([plain], {"kode": ["01"], "x": [80]})
     assert schemes.columns() == {"region": ["01"], "polos.total": [80.0]}
+
+
+def test_an_unread_imported_fact_is_still_suggested_for_a_misspelt_name(tmp_path: Path) -> None:
+    misspelt = SCHEME.replace(
+        "group total = sum(i_akta)", "indicator i_odf = odff\ngroup total = sum(i_akta, i_odf)"
+    )
+    _write(tmp_path, {"common/fakta.ikr": CATALOGUE, "kla/mini.ikr": misspelt})
+    with pytest.raises(indikator.RulesetCheckError, match="did you mean 'odf'"):
+        load(tmp_path / "kla" / "mini.ikr")

@@ -113,8 +113,11 @@ def without_unused_imports(linked: Linked) -> Linked:
     if linked.catalogue or not linked.imported:
         return linked
     definitions = {d.name: d for d in linked.definitions}
-    graph = build_graph(definitions)
     used = _read_outside_definitions(linked)
+    read = {r.name for d in linked.definitions for r in references(d)} | used
+    if not read <= definitions.keys():  # an unknown name: keep every import for "did you mean"
+        return linked
+    graph = build_graph(definitions)
     kept = tuple(
         d
         for d in linked.definitions
