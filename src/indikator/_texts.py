@@ -109,6 +109,13 @@ TITLES: Mapping[str, Template] = {
     "IK601": T(en="output would overwrite an input", id="keluaran akan menimpa masukan"),
     "IK602": T(en="output cannot be written", id="keluaran tidak dapat ditulis"),
     "IK603": T(en="wrong output file type", id="jenis berkas keluaran salah"),
+    # IK8xx — SQL
+    "IK801": T(
+        en="not expressible in this SQL dialect", id="tidak dapat dinyatakan dalam dialek SQL ini"
+    ),
+    "IK802": T(en="unknown SQL dialect", id="dialek SQL tidak dikenal"),
+    "IK803": T(en="SQL engine not installed", id="mesin SQL belum terpasang"),
+    "IK804": T(en="data the SQL engine cannot read", id="data yang tidak dapat dibaca mesin SQL"),
     # IK9xx — bugs
     "IK901": T(en="internal error", id="kesalahan internal"),
 }
@@ -2588,11 +2595,12 @@ _STAGES = {
 _FACTS = {
     "facts.one_ruleset_options": T(
         en=(
-            "--params, --show, --rollups and --by apply to one ruleset;"
+            "--params, --show, --rollups, --by and --engine apply to one ruleset;"
             " give one RULESET to use them"
         ),
         id=(
-            "--params, --show, --rollups dan --by berlaku untuk satu ruleset; berikan satu RULESET"
+            "--params, --show, --rollups, --by dan --engine berlaku untuk satu ruleset;"
+            " berikan satu RULESET"
         ),
     ),
     "facts.report_one_ruleset_options": T(
@@ -2767,6 +2775,60 @@ _EVIDENCE = {
     ),
 }
 
+_SQL = {
+    # Rulesets compiled to SQL (`indikator.sql`, `indikator sql`, `evaluate --engine`).
+    "sql.unknown_dialect": T(
+        en="no SQL dialect '{dialect}' (known: {known})",
+        id="tidak ada dialek SQL '{dialect}' (yang dikenal: {known})",
+    ),
+    "sql.refused.text_rank": T(
+        en="the rank '{name}' orders text, which {dialect} orders by the server's collation,"
+        " not by code point as indikator does",
+        id="peringkat '{name}' mengurutkan teks, yang diurutkan {dialect} menurut collation"
+        " server, bukan menurut code point seperti indikator",
+    ),
+    "sql.refused_hint": T(
+        en="compile for duckdb instead of {dialect}, or evaluate this ruleset with indikator"
+        " itself",
+        id="kompilasi untuk duckdb, bukan {dialect}, atau evaluasi ruleset ini dengan"
+        " indikator sendiri",
+    ),
+    "sql.missing_extra": T(
+        en="the SQL engine needs sqlglot and duckdb: pip install 'indikator[sql]'",
+        id="mesin SQL memerlukan sqlglot dan duckdb: pip install 'indikator[sql]'",
+    ),
+    "sql.engine_reads": T(
+        en="--engine duckdb reads CSV and Parquet files as they are, not {what}: evaluate"
+        " without --engine, or convert the data to Parquet",
+        id="--engine duckdb membaca berkas CSV dan Parquet apa adanya, bukan {what}: evaluasi"
+        " tanpa --engine, atau ubah data ke Parquet",
+    ),
+    "sql.engine_options": T(
+        en="--engine duckdb does not follow {what}: evaluate without --engine",
+        id="--engine duckdb tidak mengikuti {what}: evaluasi tanpa --engine",
+    ),
+    "sql.engine_failed": T(
+        en="DuckDB cannot read '{path}': {reason}",
+        id="DuckDB tidak dapat membaca '{path}': {reason}",
+    ),
+    "help.command.sql": T(
+        en="Write a ruleset as one SQL query (DuckDB, PostgreSQL or Spark).",
+        id="Tulis ruleset sebagai satu kueri SQL (DuckDB, PostgreSQL atau Spark).",
+    ),
+    "help.sql_dialect": T(en="SQL dialect of the query", id="dialek SQL kueri"),
+    "help.sql_table": T(
+        en="name of the table the query reads (one column per data column)",
+        id="nama tabel yang dibaca kueri (satu kolom per kolom data)",
+    ),
+    "help.sql_output": T(en="write the query to this file", id="tulis kueri ke berkas ini"),
+    "help.engine": T(
+        en="numpy (default) or duckdb: evaluate inside DuckDB, reading CSV or Parquet"
+        " (a glob of files too)",
+        id="numpy (bawaan) atau duckdb: evaluasi di dalam DuckDB, membaca CSV atau Parquet"
+        " (juga pola glob berkas)",
+    ),
+}
+
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
     **_FRAME,
@@ -2795,5 +2857,6 @@ CATALOGUE: Mapping[str, Template] = {
     **_LSP,
     **_EVIDENCE,
     **_STAGES,
+    **_SQL,
     **_FACTS,
 }

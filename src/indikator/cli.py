@@ -494,6 +494,9 @@ def _location(span: Any) -> dict[str, Any]:
 )
 @click.option("--show", metavar="COLS", help=_help("help.show"))
 @click.option("--rollups", "rollups_output", type=_FILE, help=_help("help.rollups"))
+@click.option(
+    "--engine", type=click.Choice(["numpy", "duckdb"]), default="numpy", help=_help("help.engine")
+)
 @click.option("--by", metavar="COL", help=_help("help.by"))
 @_data_options()
 def evaluate(
@@ -503,6 +506,7 @@ def evaluate(
     output: Path | None,
     show: str | None,
     rollups_output: Path | None,
+    engine: str,
     by: str | None,
     params: Path | None,
     sheet: _Sheets,
@@ -512,7 +516,8 @@ def evaluate(
 ) -> None:
     """The `evaluate` command; its help is the catalogue's `help.command.evaluate`."""
     if len(rulesets) > 1:  # several schemes on one table: one block of columns per scheme
-        if any(option is not None for option in (params, show, rollups_output, by)):
+        one_only = (params, show, rollups_output, by)
+        if engine != "numpy" or any(option is not None for option in one_only):
             raise click.UsageError(Message("facts.one_ruleset_options").render(lang))
         extra = "ignore" if ignore_extra else "error"
         _evaluate_schemes(
@@ -533,15 +538,24 @@ def evaluate(
         if rollups_output is not None and not compiled.plan.rollups and by is None:
             raise click.UsageError(Message("sheets.no_rollups").render(lang))
         _warned(compiled, ruleset, lang)
-        table = _read(data, sheet, locale, compiled, lang)
-        if by is not None:  # the grouping column is read here, not as an input
-            inputs = [i.name for i in compiled.plan.inputs]
-            table, groups = take_group(table, by, file=str(data), inputs=inputs)
+        if engine == "numpy":  # `--engine duckdb` reads the data inside DuckDB (below)
+            table = _read(data, sheet, locale, compiled, lang)
+            if by is not None:  # the grouping column is read here, not as an input
+                inputs = [i.name for i in compiled.plan.inputs]
+                table, groups = take_group(table, by, file=str(data), inputs=inputs)
         note = data_note(data).banner(lang)
         assumed = compiled.provenance.banner(lang)
         workbook = output is not None and table_format(output) == ".xlsx"
         extra = "ignore" if ignore_extra else "error"
-        columns, results = _evaluate(compiled, table, extra, lang, whole=workbook or bool(by))
+        if engine == "duckdb":  # the data read and evaluated inside DuckDB (indikator.sql)
+            from indikator.sql.engine import evaluate_path  # noqa: PLC0415  # optional extra
+
+            options = {**_reading(sheet, locale), "--by": by}  # refused, not ignored
+            reading = [name for name, value in options.items() if value]
+            results: Results | None = evaluate_path(compiled, data, extra=extra, reading=reading)
+            columns = results.columns(lang) if results is not None else {}
+        else:
+            columns, results = _evaluate(compiled, table, extra, lang, whole=workbook or bool(by))
         view = None
         if by is not None and results is not None:
             view = group_view(results, groups, by=by, lang=lang)
@@ -1707,3 +1721,34 @@ def _stage_names(names: str | None, lang: str) -> tuple[str, ...]:
     if not order or len(set(order)) != len(order):
         raise click.UsageError(Message("stages.bad_names", names=names).render(lang))
     return order
+
+
+@main.command(name="sql", help=_help("help.command.sql"))
+@click.argument("ruleset", type=_RULESET)
+@click.option(
+    "--dialect", type=click.Choice(["duckdb", "postgres", "spark"]), default="duckdb",
+    help=_help("help.sql_dialect"),
+)  # fmt: skip
+@click.option("--table", default="data", show_default=True, help=_help("help.sql_table"))
+@click.option("-o", "--output", type=_FILE, help=_help("help.sql_output"))
+@click.option("--params", type=_FILE, help=_help("help.params"))
+@_LANG
+def sql_command(
+    ruleset: Path, *, dialect: str, table: str, output: Path | None, params: Path | None, lang: str
+) -> None:
+    """The `sql` command; its help is the catalogue's `help.command.sql`."""
+    with _exit_on_error(lang):
+        if output is not None:
+            _refuse_inputs(output, "ruleset.sql", ruleset=ruleset, params=params)
+        text = load(ruleset, params=params).to_sql(dialect=dialect, table=table) + ";\n"
+        if output is None:
+            _echo(text.rstrip("\n"))
+            return
+        with writing(output):
+            replace_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
+    _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+def _reading(sheet: _Sheets, locale: str | None) -> dict[str, object]:
+    """The reading options of a data file, by name (`evaluate --engine duckdb` refuses them)."""
+    return {"--sheet": sheet.names, "--header-row": sheet.header_row, "--locale": locale}

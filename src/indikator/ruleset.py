@@ -218,6 +218,18 @@ class Ruleset:
         env = run(self._plan, columns.arrays, columns.regions)
         return Results(self._plan, env, columns.regions, self.provenance)
 
+    def to_sql(self, dialect: str = "duckdb", table: str = "data") -> str:
+        """This ruleset as one SQL query over `table` (see `indikator.sql`, docs/sql.md)."""
+        from indikator.sql import to_sql  # noqa: PLC0415  # sqlglot only when asked
+
+        return to_sql(self._plan, dialect=dialect, table=table)
+
+    def evaluate_sql(self, connection: Any, table: str, *, extra: str = "error") -> Results:
+        """`evaluate_many` run inside DuckDB on `table` of `connection` (docs/sql.md)."""
+        from indikator.sql.engine import evaluate_sql  # noqa: PLC0415  # duckdb when asked
+
+        return evaluate_sql(self, connection, table, extra=extra)
+
     def evaluate(self, region: Mapping[str, Any], *, extra: str = "error") -> Result:
         """Evaluate one region given as a mapping of input → value.
 

@@ -385,6 +385,13 @@ ALLOWED: dict[str, set[str]] = {
         "plan",
         "results",
     },
+    # SQL: the plan as one query (sqlglot) and its DuckDB engine, loaded only when asked.
+    "sql._build": set(),
+    "sql._numeric": {"exact", "numeric", "sql._build"},
+    "sql._compile": {"cells", "data", "evaluate", "exact", "numeric", "plan"}
+    | {"sql._build", "sql._numeric"},
+    "sql": {"errors", "messages", "plan", "sql._compile"},
+    "sql.engine": {"data", "evaluate", "messages", "results", "sql", "sql._compile"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
@@ -404,6 +411,8 @@ ALLOWED: dict[str, set[str]] = {
         "schema",
         "sensitivity",  # imported when `Ruleset.sensitivity` is called
         "stages",  # imported when `Ruleset.evaluate_stages` is called
+        "sql",  # imported when `Ruleset.to_sql` is called
+        "sql.engine",  # imported when `Ruleset.evaluate_sql` is called
         "syntax",
     },
     "catalogue": {"errors", "messages", "resources", "ruleset"},
@@ -620,6 +629,7 @@ ALLOWED: dict[str, set[str]] = {
         "results",
         "ruleset",
         "schemes",
+        "sql.engine",  # `evaluate --engine duckdb`, imported only then
         "tables",
         "workbook",
     },
@@ -647,6 +657,7 @@ TYPE_ONLY: dict[str, set[str]] = {
     "layout": {"nodes", "ruleset"},  # columns are described from a `Ruleset`'s inputs
     "template": {"ruleset"},  # a template is written for a `Ruleset`
     "stages": {"ruleset"},  # every stage is evaluated with a `Ruleset`
+    "sql.engine": {"ruleset"},  # `evaluate_sql` is handed the `Ruleset`
 }
 
 

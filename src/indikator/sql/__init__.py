@@ -1,0 +1,88 @@
+"""Rulesets compiled to SQL: one query per ruleset, run inside a database.
+
+`to_sql` writes a ruleset's plan as one SQL query (a sqlglot tree, transpiled per
+dialect); `engine.evaluate_sql` runs it on a DuckDB connection and gives the same
+`Results` as `Ruleset.evaluate_many`. sqlglot and duckdb are imported only here, on
+demand (`pip install "indikator[sql]"`). See docs/sql.md.
+"""
+
+from __future__ import annotations
+
+from indikator.errors import IndikatorError
+from indikator.messages import Message, closest
+from indikator.plan import Plan
+
+__all__ = ["DIALECTS", "SqlError", "to_sql"]
+
+#: The dialects the compiler writes: DuckDB runs in the tests, the others are compiled.
+DIALECTS = ("duckdb", "postgres", "spark")
+
+
+class SqlError(IndikatorError, ValueError):
+    """A ruleset the SQL compiler refuses (IK8xx).
+
+    A dialect it does not know, or a construct a dialect cannot express exactly;
+    `code`, `message` and `hint` say which.
+    """
+
+    def __init__(self, code: str, message: Message, hint: Message | None = None) -> None:
+        self.code = code
+        self.message = message
+        self.hint = hint
+        super().__init__(self.render())
+
+    def render(self, lang: str = "en") -> str:
+        """'error[IK801]: ...' and the hint, in `lang`."""
+        error, hint = Message("severity.error").render(lang), Message("frame.hint").render(lang)
+        lines = [f"{error}[{self.code}]: {self.message.render(lang)}"]
+        if self.hint is not None:
+            lines.append(f"    {hint}: {self.hint.render(lang)}")
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.code, self.message, self.hint))
+
+
+def to_sql(plan: Plan, *, dialect: str = "duckdb", table: str = "data", pretty: bool = True) -> str:
+    """The plan as one SQL query over `table` in `dialect` (see `DIALECTS`)."""
+    refuse(plan, dialect)
+    try:
+        from indikator.sql._compile import build_query  # noqa: PLC0415  # sqlglot on demand
+    except ImportError:  # pragma: no cover  # the tests install it
+        raise SqlError("IK803", Message("sql.missing_extra")) from None
+
+    query = build_query(plan, table)
+    text: str = query.sql(dialect=dialect, pretty=pretty)
+    return text
+
+
+def refuse(plan: Plan, dialect: str) -> None:
+    """IK802 for an unknown dialect; IK801 for the first construct it cannot express."""
+    if dialect not in DIALECTS:
+        guess = closest(dialect, DIALECTS)
+        raise SqlError(
+            "IK802",
+            Message("sql.unknown_dialect", dialect=dialect, known=", ".join(DIALECTS)),
+            None if guess is None else Message("suggest.did_you_mean", name=guess),
+        )
+    for construct in _refused(plan, dialect):
+        raise SqlError(
+            "IK801",
+            Message(f"sql.refused.{construct[0]}", dialect=dialect, name=construct[1]),
+            Message("sql.refused_hint", dialect=dialect),
+        )
+
+
+def _refused(plan: Plan, dialect: str) -> list[tuple[str, str]]:
+    """(construct, definition) pairs `dialect` cannot express exactly."""
+    found: list[tuple[str, str]] = []
+    kinds = {spec.name: spec.kind for spec in plan.inputs}
+    if dialect == "postgres":
+        # PostgreSQL orders text by the database's collation, numpy by code point: a rank
+        # on a text key could differ from one server to the next.
+        found += [
+            ("text_rank", rank.name)
+            for rank in plan.ranks
+            if any(kinds.get(key) == "text" for key, _ in rank.keys)
+        ]
+    return found

@@ -1,0 +1,156 @@
+"""Evaluate a ruleset inside DuckDB: the compiled query, then the few rows it flags.
+
+`evaluate_sql` runs `to_sql`'s query on a connection and builds the same `Results` as
+`Ruleset.evaluate_many`. The query flags the rows numpy would decide exactly (`_unsure`)
+or refuse (`_problem`: a bad cell, a value outside every band, a division by zero); those
+rows, with their cells as the table holds them, go through `evaluate_many`, which gives
+their exact values or raises the `DataError` numpy raises. Ranks are worked out again
+when any row was redone (a redone value can move a rank), rollups as `Results` does.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlglot import expressions as e
+
+from indikator.data import Regions, validate
+from indikator.evaluate import _rank  # the one ranking, shared on purpose
+from indikator.messages import Message
+from indikator.results import Results
+from indikator.sql import SqlError
+from indikator.sql._compile import PROBLEM, RAW, ROW, UNSURE, build_query
+
+if TYPE_CHECKING:
+    from indikator.ruleset import Ruleset
+
+__all__ = ["evaluate_path", "evaluate_sql", "query_text"]
+
+Env = dict[str, npt.NDArray[np.generic]]
+
+
+def evaluate_sql(ruleset: Ruleset, connection: Any, table: str, *, extra: str = "error") -> Results:
+    """Evaluate every row of `table` (a table or view on a DuckDB connection).
+
+    The same `Results` as `ruleset.evaluate_many` on the same rows: equal values, tiers
+    and ranks, the same `DataError` for bad data. `explain` needs the numpy engine.
+    """
+    plan = ruleset.plan
+    first = _fetch(connection, e.select("*").from_(e.to_table(table)).limit(1).sql("duckdb"))
+    validate(plan, first, extra=extra)  # names the missing or unknown columns, as numpy does
+    fetched = _fetch(connection, query_text(ruleset, table, raw=True))
+    env: Env = {name: values for name, values in fetched.items() if not name.startswith(RAW)}
+    flagged = env.pop(UNSURE).astype(bool) | env.pop(PROBLEM).astype(bool)
+    env.pop(ROW)
+    for label in ("tier.label", "tier.label.en"):  # `Results` shows the label from the code
+        env.pop(label, None)
+    if "tier" in env:
+        env["tier"] = env["tier"].astype(np.int16)
+    ids = None if plan.region is None else env[plan.region]
+    if (ids is not None and len(set(ids.tolist())) < len(ids)) or flagged.any():
+        raw = {n.removeprefix(RAW): v for n, v in fetched.items() if n.startswith(RAW)}
+        for name in (plan.region, plan.region_name):
+            if name is not None:
+                raw[name] = fetched[name]
+        _redo(ruleset, env, raw, flagged if flagged.any() else np.ones(len(flagged), bool))
+    regions = Regions(None if ids is None else ids.astype(object), len(flagged))
+    return Results(plan, env, regions, ruleset.provenance)
+
+
+@functools.lru_cache(maxsize=16)
+def query_text(ruleset: Ruleset, table: str, *, raw: bool) -> str:
+    """The DuckDB query of a ruleset over `table`, compiled once per ruleset and table.
+
+    `raw`: also pass every input's cells through as the table holds them (`RAW` + name),
+    for the rows `evaluate_sql` hands to numpy.
+    """
+    return build_query(ruleset.plan, table, raw=raw).sql(dialect="duckdb")
+
+
+def _redo(ruleset: Ruleset, env: Env, raw: Env, rows: npt.NDArray[np.bool_]) -> None:
+    """The flagged rows worked out by numpy (which raises for bad data), ranks again."""
+    picked = {name: values[rows] for name, values in raw.items()}
+    if rows.all():  # a repeated id: numpy names it for the whole table
+        picked = raw
+    redone = ruleset.evaluate_many(picked, extra="ignore").env
+    for name, values in env.items():
+        if name in redone:
+            values[rows] = np.asarray(redone[name], dtype=values.dtype)
+    for rank in ruleset.plan.ranks:
+        env[rank.name] = _rank(rank, env)
+
+
+def _fetch(connection: Any, query: str) -> Env:
+    """A query's columns as numpy arrays: floats with NaN for NULL, text as objects."""
+    cursor = connection.execute(query)
+    if hasattr(cursor, "fetchnumpy"):  # DuckDB: column by column, no Python row objects
+        return {name: _unmasked(values) for name, values in cursor.fetchnumpy().items()}
+    names = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    columns: Env = {}
+    for index, name in enumerate(names):
+        cells = [row[index] for row in rows]
+        columns[name] = _array(cells)
+    return columns
+
+
+def _unmasked(values: Any) -> npt.NDArray[np.generic]:
+    """DuckDB's masked array (NULL masked) as the evaluator's: NaN, or None for text."""
+    if not np.ma.isMaskedArray(values):
+        array: npt.NDArray[np.generic] = np.asarray(values)
+        return array.astype(object) if array.dtype.kind in "UO" else array
+    mask = np.ma.getmaskarray(values)
+    if values.dtype.kind in "fiu":
+        return np.ma.filled(values.astype(np.float64), np.nan)
+    out = np.asarray(np.ma.filled(values.astype(object), None), dtype=object)
+    out[mask] = None
+    return out
+
+
+def _array(cells: list[Any]) -> npt.NDArray[np.generic]:
+    present = [c for c in cells if c is not None]
+    if present and all(isinstance(c, float | int) and not isinstance(c, bool) for c in present):
+        return np.array([np.nan if c is None else float(c) for c in cells], dtype=np.float64)
+    if present and all(isinstance(c, bool) for c in present):
+        return np.array([bool(c) for c in cells], dtype=bool)
+    out = np.empty(len(cells), dtype=object)
+    out[:] = cells
+    return out
+
+
+def evaluate_path(
+    ruleset: Ruleset, path: Path | str, *, extra: str = "error", reading: Sequence[str] = ()
+) -> Results:
+    """`evaluate_sql` on a CSV or Parquet file (or a glob of them) read by DuckDB.
+
+    CSV cells are read as text, as `indikator` reads them (an id keeps its zeros).
+    `reading` names the options given that DuckDB does not follow (`--sheet`, `--locale`,
+    `--by`, ...): they are refused rather than ignored (IK804).
+    """
+    text = str(path)
+    suffix = Path(text).suffix.lower()
+    if reading:
+        raise SqlError("IK804", Message("sql.engine_options", what=", ".join(reading)))
+    if suffix not in (".csv", ".parquet"):
+        raise SqlError("IK804", Message("sql.engine_reads", what=suffix or text))
+    try:
+        import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
+    except ImportError:  # pragma: no cover  # the tests install it
+        raise SqlError("IK803", Message("sql.missing_extra")) from None
+    connection = duckdb.connect()
+    try:
+        if suffix == ".csv":
+            relation = connection.read_csv(text, all_varchar=True, header=True)
+        else:
+            relation = connection.read_parquet(text)
+    except duckdb.Error as error:  # a missing file, a broken one: named, not a traceback
+        raise SqlError(
+            "IK804", Message("sql.engine_failed", path=text, reason=str(error))
+        ) from None
+    relation.create_view("data")
+    return evaluate_sql(ruleset, connection, "data", extra=extra)

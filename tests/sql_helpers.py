@@ -1,0 +1,101 @@
+"""Shared by the SQL tests: a table into DuckDB, and the numpy and SQL results compared."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pytest
+
+from indikator.errors import DataError
+from indikator.ruleset import Ruleset
+from indikator.sql._compile import PROBLEM, UNSURE
+from indikator.sql.engine import query_text
+
+duckdb = pytest.importorskip("duckdb")
+
+
+def arrow_table(table: Mapping[str, Any]) -> pa.Table:
+    """A table of cells as pyarrow holds them: numbers as float64, anything else as text."""
+    columns = {}
+    for name, cells in table.items():
+        present = [c for c in cells if c is not None]
+        if present and all(isinstance(c, float | int) and not isinstance(c, bool) for c in present):
+            columns[name] = pa.array([None if c is None else float(c) for c in cells], pa.float64())
+        else:
+            columns[name] = pa.array([None if c is None else _text(c) for c in cells], pa.string())
+    return pa.table(columns)
+
+
+def _text(cell: object) -> str:
+    if isinstance(cell, bool):
+        return "ya" if cell else "tidak"
+    return str(cell)
+
+
+def connect(table: pa.Table) -> Any:
+    """A DuckDB connection with `table` as the table `data`."""
+    connection = duckdb.connect()
+    connection.register("source", table)
+    connection.execute("CREATE TABLE data AS SELECT * FROM source")
+    return connection
+
+
+def same(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
+    """Equal arrays: floats bit for bit (0.0 and -0.0 alike), NaN where NaN; text equal."""
+    if np.asarray(a).dtype.kind in "fiub" and np.asarray(b).dtype.kind in "fiub":
+        x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        return bool(np.array_equal(np.isnan(x), np.isnan(y)) and np.all((x == y) | np.isnan(x)))
+    return list(a) == list(b)
+
+
+def compare_engines(ruleset: Ruleset, table: pa.Table, *, extra: str = "error") -> dict[str, int]:
+    """Assert that DuckDB gives numpy's results; returns counts of flagged rows.
+
+    Both engines must refuse the same data (the same `DataError` codes) or both accept it;
+    `evaluate_sql` must equal `evaluate_many` on every column it returns, and the bare
+    query's values must equal numpy's bit for bit on every row it does not flag.
+    """
+    connection = connect(table)
+    try:
+        expected = ruleset.evaluate_many(table, extra=extra)
+    except DataError as error:
+        codes = {p.code for p in error.problems}
+        with pytest.raises(DataError) as other:
+            ruleset.evaluate_sql(connection, "data", extra=extra)
+        assert {p.code for p in other.value.problems} == codes
+        return {"refused": 1}
+    got = ruleset.evaluate_sql(connection, "data", extra=extra)
+    assert list(got.regions) == list(expected.regions)
+    for name in expected.names:
+        assert name in got.env, name
+        assert same(got[name], expected[name]), (name, got[name], expected[name])
+    if ruleset.plan.classification is not None:
+        assert got.tiers("en") == expected.tiers("en")
+    return _bare_query(ruleset, connection, expected.env)
+
+
+def _bare_query(ruleset: Ruleset, connection: Any, expected: Mapping[str, Any]) -> dict[str, int]:
+    """The query itself, without evaluate_sql's re-decisions: equal where not flagged."""
+    fetched = connection.execute(query_text(ruleset, "data", raw=False)).fetchnumpy()
+    flagged = np.asarray(fetched[UNSURE], dtype=bool) | np.asarray(fetched[PROBLEM], dtype=bool)
+    plain = ~flagged
+    for name, values in fetched.items():
+        if name not in expected or name in (UNSURE, PROBLEM):
+            continue
+        mask = np.ma.getmaskarray(values)
+        ours = np.array(np.ma.getdata(values), dtype=object)
+        ours[mask] = np.nan
+        theirs = np.asarray(expected[name], dtype=object)
+        if any(r.name == name for r in ruleset.plan.ranks) and flagged.any():
+            continue  # a redone row may move every rank of its group
+        numeric = np.asarray(expected[name]).dtype.kind in "fiub"
+        if numeric:
+            assert same(ours[plain].astype(float), theirs[plain].astype(float)), name
+        else:
+            shown = [None if isinstance(v, float) and np.isnan(v) else v for v in ours[plain]]
+            assert shown == list(theirs[plain]), name
+    return {"unsure": int(np.sum(fetched[UNSURE])), "problem": int(np.sum(fetched[PROBLEM]))}
