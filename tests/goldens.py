@@ -8,7 +8,7 @@ and one loader, `check_transcript`: comment lines (`#`, saying how the numbers w
 checked by hand), then one or more `$ indikator ...` commands, each followed by its
 expected output; `[exit N]` ends a failing command's output. `{tmp}` in a command stands
 for a fresh temporary folder. Updating rewrites the outputs and keeps the comments and
-commands.
+commands. The commands run with SOURCE_DATE_EPOCH set, so run records carry a fixed time.
 """
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def run(command: str, tmp: Path) -> str:
     """Run `indikator ...` in-process; its output as a transcript shows it."""
     arguments = shlex.split(command.replace("{tmp}", str(tmp)))
     assert arguments[0] == "indikator", command
-    result = CliRunner().invoke(main, arguments[1:], prog_name="indikator")
+    # a fixed time for the run records in printed JSON (the reproducible-builds convention)
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}
+    result = CliRunner().invoke(main, arguments[1:], prog_name="indikator", env=env)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     output = result.output.replace(str(tmp), "{tmp}")

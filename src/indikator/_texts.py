@@ -2595,22 +2595,22 @@ _STAGES = {
 _FACTS = {
     "facts.one_ruleset_options": T(
         en=(
-            "--params, --show, --rollups, --by and --engine apply to one ruleset;"
+            "--params, --show, --rollups, --by, --engine and --record apply to one ruleset;"
             " give one RULESET to use them"
         ),
         id=(
-            "--params, --show, --rollups, --by dan --engine berlaku untuk satu ruleset;"
+            "--params, --show, --rollups, --by, --engine dan --record berlaku untuk satu ruleset;"
             " berikan satu RULESET"
         ),
     ),
     "facts.report_one_ruleset_options": T(
         en=(
             "--params, --region, --sensitivity, --evidence, --as-of, --stages, --stage-column"
-            " and --by apply to one ruleset; give one RULESET to use them"
+            ", --by and --record apply to one ruleset; give one RULESET to use them"
         ),
         id=(
             "--params, --region, --sensitivity, --evidence, --as-of, --stages, --stage-column"
-            " dan --by berlaku untuk satu ruleset; berikan satu RULESET"
+            ", --by dan --record berlaku untuk satu ruleset; berikan satu RULESET"
         ),
     ),
     "facts.profile_heading": T(en="Region profile", id="Profil wilayah"),
@@ -2624,6 +2624,7 @@ _FACTS = {
     "facts.profile_tier": T(en="Tier", id="Predikat"),
 }
 
+# Issue 16: evidence (data dukung) declarations and the evidence register.
 _EVIDENCE = {
     "evidence.at": T(en="{where}, {row}, column '{column}'", id="{where}, {row}, kolom '{column}'"),
     "evidence.no_column": T(
@@ -2829,6 +2830,122 @@ _SQL = {
     ),
 }
 
+
+#: Run records (`indikator.record`) and `indikator verify`.
+_RECORDS = {
+    "record.format": T(
+        en="unknown run record format {found} (this indikator reads format 1)",
+        id="format rekam jejak {found} tidak dikenal (indikator ini membaca format 1)",
+    ),
+    "record.none": T(
+        en="'{path}' holds no indikator run record, and none lies beside it (.record.json)",
+        id="'{path}' tidak memuat rekam jejak indikator, dan tidak ada di sebelahnya "
+        "(.record.json)",
+    ),
+    "record.unreadable": T(
+        en="the run record in '{path}' cannot be read",
+        id="rekam jejak di '{path}' tidak dapat dibaca",
+    ),
+    "record.html_line": T(
+        en="Run record: indikator {version}, {time}, results {digest}; "
+        "`indikator verify` on this file checks it",
+        id="Rekam jejak: indikator {version}, {time}, hasil {digest}; "
+        "`indikator verify` pada berkas ini memeriksanya",
+    ),
+    "record.head": T(
+        en="record: {path} (indikator {version}, {time})",
+        id="rekam jejak: {path} (indikator {version}, {time})",
+    ),
+    "record.command": T(en="made by: {command}", id="dibuat dengan: {command}"),
+    "record.files_same": T(
+        en="files: {count} unchanged (SHA-256 as recorded)",
+        id="berkas: {count} tidak berubah (SHA-256 sesuai catatan)",
+    ),
+    "record.file_changed": T(
+        en="file changed: {path} ({role})", id="berkas berubah: {path} ({role})"
+    ),
+    "record.file_missing": T(
+        en="file missing: {path} ({role})", id="berkas tidak ada: {path} ({role})"
+    ),
+    "record.sha_recorded": T(en="    recorded sha256 {sha}", id="    tercatat sha256 {sha}"),
+    "record.sha_now": T(en="    now      sha256 {sha}", id="    sekarang sha256 {sha}"),
+    "record.role_ruleset": T(en="ruleset", id="ruleset"),
+    "record.role_import": T(en="imported ruleset file", id="berkas ruleset yang diimpor"),
+    "record.role_params": T(en="parameter file", id="berkas parameter"),
+    "record.role_data": T(en="data", id="data"),
+    "record.version_changed": T(
+        en="indikator version changed: recorded {old}, now {new}",
+        id="versi indikator berubah: tercatat {old}, sekarang {new}",
+    ),
+    "record.rerun_failed": T(
+        en="the run could not be made again:", id="penilaian tidak dapat diulang:"
+    ),
+    "record.results_same": T(
+        en="results: the same, {regions} regions, every value and tier as recorded ({digest})",
+        id="hasil: sama, {regions} wilayah, setiap nilai dan predikat sesuai catatan ({digest})",
+    ),
+    "record.results_differ": T(
+        en="results differ: {count} value(s) in {regions} of {total} regions",
+        id="hasil berbeda: {count} nilai di {regions} dari {total} wilayah",
+    ),
+    "record.digests": T(
+        en="    digest recorded {old}, now {new}", id="    digest tercatat {old}, sekarang {new}"
+    ),
+    "record.columns_gone": T(
+        en="    columns recorded, not made now: {columns}",
+        id="    kolom tercatat, kini tidak dihasilkan: {columns}",
+    ),
+    "record.columns_new": T(
+        en="    columns made now, not recorded: {columns}",
+        id="    kolom yang kini dihasilkan, tidak tercatat: {columns}",
+    ),
+    "record.no_values": T(
+        en="    the record keeps only the results' digest, not their values, which it cannot name",
+        id="    rekam jejak hanya menyimpan digest hasil, bukan nilainya, sehingga tidak dapat "
+        "menyebutkannya",
+    ),
+    "record.value": T(
+        en="    {region} {column}: recorded {old}, now {new}",
+        id="    {region} {column}: tercatat {old}, sekarang {new}",
+    ),
+    "record.region_gone": T(
+        en="    {region}: recorded, not in the results now",
+        id="    {region}: tercatat, kini tidak ada di hasil",
+    ),
+    "record.region_new": T(
+        en="    {region}: in the results now, not recorded",
+        id="    {region}: kini ada di hasil, tidak tercatat",
+    ),
+    "record.inconsistent": T(
+        en="the record's values do not give its own digest: the record was edited",
+        id="nilai dalam rekam jejak tidak menghasilkan digest-nya sendiri: rekam jejak diubah",
+    ),
+    "record.more": T(en="    ... and {count} more", id="    ... dan {count} lainnya"),
+    "record.same": T(en="the same as recorded", id="sama dengan yang tercatat"),
+    "record.differs": T(en="NOT the same as recorded", id="TIDAK sama dengan yang tercatat"),
+    "help.command.verify": T(
+        en="Check a run record: RECORD is a .record.json file, or an output holding one "
+        "(.xlsx, .html, .json, .parquet, or any output with its .record.json beside it). "
+        "Every file is hashed again and the evaluation run again; exit 0 when all is the "
+        "same, 1 naming what differs.",
+        id="Periksa rekam jejak: RECORD adalah berkas .record.json, atau keluaran yang "
+        "memuatnya (.xlsx, .html, .json, .parquet, atau keluaran apa pun dengan .record.json "
+        "di sebelahnya). Setiap berkas di-hash ulang dan penilaian diulang; keluar 0 bila "
+        "semuanya sama, 1 dengan menyebut apa yang berbeda.",
+    ),
+    "record.is_output": T(
+        en="--record: '{path}' is the output itself; the record goes beside it or elsewhere",
+        id="--record: '{path}' adalah keluaran itu sendiri; rekam jejak ditulis di "
+        "sebelahnya atau di tempat lain",
+    ),
+    "help.record": T(
+        en="Write the run record to FILE (default: beside the output, OUTPUT.record.json)",
+        id="Tulis rekam jejak ke FILE (bawaan: di sebelah keluaran, OUTPUT.record.json)",
+    ),
+}
+
+
+#: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
     **_FRAME,
@@ -2858,5 +2975,6 @@ CATALOGUE: Mapping[str, Template] = {
     **_EVIDENCE,
     **_STAGES,
     **_SQL,
+    **_RECORDS,
     **_FACTS,
 }

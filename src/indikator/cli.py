@@ -9,6 +9,7 @@ author's (check, fmt, graph, test), whose language and error reference are Engli
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import io
@@ -18,7 +19,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from importlib import metadata
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -64,7 +65,25 @@ from indikator.outputs import (
 )
 from indikator.provenance import provenance_json, provenance_text
 from indikator.readiness import readiness
-from indikator.report import write_report
+from indikator.record import (
+    Options,
+    indikator_version,
+    make_record,
+    relative,
+    verification_text,
+    verify_record,
+)
+from indikator.record import RunRecord as RunRecord_
+from indikator.record_files import (
+    SHEET,
+    embed_html,
+    read_record,
+    record_json,
+    sheet_rows,
+    sidecar,
+    write_sidecar,
+)
+from indikator.report import render_report
 from indikator.report_profile import write_profile
 from indikator.report_stages import groups_section, stages_section
 from indikator.results import Result, Results
@@ -308,6 +327,10 @@ def _terminated(signum: int, _frame: object) -> None:
 
 #: What `-o` of a command that prints a report writes: its text, or its JSON document.
 _REPORT_SUFFIXES = (".txt", ".md", ".json")
+#: The folder a printed JSON document's run record is relative to: -o's, else the current.
+_RECORD_BASE: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
+    "record_base", default=None
+)
 
 
 def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _Command]:
@@ -337,6 +360,7 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
                 kwargs["fmt"] = "json" if output.suffix.lower() == ".json" else "text"
             buffer = io.StringIO()
             code: int | str | None = 0
+            base = _RECORD_BASE.set(output.resolve().parent)  # the report's run record
             try:
                 with contextlib.redirect_stdout(buffer):
                     command(*args, **kwargs)
@@ -344,6 +368,8 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
                 if stop.code not in (0, None) and not (exits_after_report and stop.code == 1):
                     raise  # an error: its message is on standard error, no file is written
                 code = stop.code
+            finally:
+                _RECORD_BASE.reset(base)
             with _exit_on_error(lang), writing(output):
                 text = buffer.getvalue()
                 replace_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
@@ -497,6 +523,7 @@ def _location(span: Any) -> dict[str, Any]:
 @click.option(
     "--engine", type=click.Choice(["numpy", "duckdb"]), default="numpy", help=_help("help.engine")
 )
+@click.option("--record", "record_path", type=_FILE, help=_help("help.record"))
 @click.option("--by", metavar="COL", help=_help("help.by"))
 @_data_options()
 def evaluate(
@@ -507,6 +534,7 @@ def evaluate(
     show: str | None,
     rollups_output: Path | None,
     engine: str,
+    record_path: Path | None,
     by: str | None,
     params: Path | None,
     sheet: _Sheets,
@@ -516,7 +544,7 @@ def evaluate(
 ) -> None:
     """The `evaluate` command; its help is the catalogue's `help.command.evaluate`."""
     if len(rulesets) > 1:  # several schemes on one table: one block of columns per scheme
-        one_only = (params, show, rollups_output, by)
+        one_only = (params, show, rollups_output, by, record_path)
         if engine != "numpy" or any(option is not None for option in one_only):
             raise click.UsageError(Message("facts.one_ruleset_options").render(lang))
         extra = "ignore" if ignore_extra else "error"
@@ -525,14 +553,17 @@ def evaluate(
         )
         return
     ruleset = rulesets[0]
+    _record_apart(record_path, output, lang)
     with _exit_on_error(lang):
-        for written in (output, rollups_output):
+        for written in (output, rollups_output, record_path):
             if written is not None:
-                table_format(written)  # an unknown output format fails before the long part
-                suggestion = f"{Path(data).stem}_hasil{written.suffix}"
+                if written is not record_path:  # an unknown format fails before the long part
+                    table_format(written)
+                ending = ".record.json" if written is record_path else written.suffix
+                suggestion = f"{Path(data).stem}_hasil{ending}"
                 _refuse_inputs(written, suggestion, ruleset=ruleset, data=(data,), params=params)
         compiled = load(ruleset, params=params)
-        for written in (output, rollups_output):
+        for written in (output, rollups_output, record_path):
             if written is not None:
                 _refuse_inputs(written, suggestion, ruleset=ruleset, compiled=compiled)
         if rollups_output is not None and not compiled.plan.rollups and by is None:
@@ -550,8 +581,8 @@ def evaluate(
         if engine == "duckdb":  # the data read and evaluated inside DuckDB (indikator.sql)
             from indikator.sql.engine import evaluate_path  # noqa: PLC0415  # optional extra
 
-            options = {**_reading(sheet, locale), "--by": by}  # refused, not ignored
-            reading = [name for name, value in options.items() if value]
+            refused = {**_reading(sheet, locale), "--by": by}  # refused, not ignored
+            reading = [name for name, value in refused.items() if value]
             results: Results | None = evaluate_path(compiled, data, extra=extra, reading=reading)
             columns = results.columns(lang) if results is not None else {}
         else:
@@ -561,26 +592,52 @@ def evaluate(
             view = group_view(results, groups, by=by, lang=lang)
         shown = _shown_columns(compiled, columns, show, lang)
         notes = "\n".join(text for text in (note, assumed) if text is not None) or None
-        if output is not None and results is not None and workbook:
+        run = None
+        if output is not None:
+            options = _record_options(sheet, locale, lang, ignore_extra=ignore_extra, by=by)
+            run = make_record(
+                compiled, ruleset, data, columns, params=params, output=output, options=options
+            )
+        if output is not None and run is not None and results is not None and workbook:
             record = RunRecord(
                 ruleset=ruleset,
                 data=data,
                 params=params,
                 sheet=", ".join(sheet.names) or None,
                 version=_version(),
+                time=datetime.fromisoformat(run.time),
             )
             sheets = group_sheets(view) if view is not None else None
+            rows = {SHEET: sheet_rows(run, output.resolve().parent)}
             with writing(output):
                 write_workbook(
-                    output, compiled, results, record, lang=lang, note=notes, extra=sheets
+                    output,
+                    compiled,
+                    results,
+                    record,
+                    lang=lang,
+                    note=notes,
+                    extra=sheets,
+                    sheets=rows,
                 )
-        elif output is not None:
-            about = _banners(note, assumed) if table_format(output) == ".json" else None
+        elif output is not None and run is not None:
+            base = output.resolve().parent
+            about: dict[str, Any] | None = None
+            if table_format(output) == ".json":
+                about = {**_banners(note, assumed), "record": run.to_dict(base)}
             sheets = {"asal_angka": compiled.provenance.rows(lang)}
+            metadata = {"indikator.record": record_json(run, base)}
             with writing(output):
                 write_table(
-                    _written(columns, output), output, note=notes, sheets=sheets, about=about
+                    _written(columns, output),
+                    output,
+                    note=notes,
+                    sheets=sheets,
+                    about=about,
+                    metadata=metadata,
                 )
+        if output is not None and run is not None:
+            _write_record(run, record_path or sidecar(output))
         if rollups_output is not None and view is not None:
             with writing(rollups_output):
                 write_groups(view, rollups_output, note=notes)
@@ -650,10 +707,43 @@ def _warned(compiled: Ruleset, ruleset: Path, lang: str) -> None:
 
 
 def _version() -> str:
-    try:
-        return metadata.version("indikator")
-    except metadata.PackageNotFoundError:  # a source tree, never installed
-        return "0+unknown"
+    return indikator_version()
+
+
+def _record_options(
+    sheet: _Sheets,
+    locale: str | None,
+    lang: str,
+    *,
+    ignore_extra: bool,
+    by: str | None = None,
+    staged: bool = False,
+    stage_column: str | None = None,
+) -> Options:
+    """How the data was read and the results written, as a run record keeps them."""
+    return Options(
+        sheet=sheet.names,
+        header_row=sheet.header_row,
+        locale=locale,
+        lang=lang,
+        ignore_extra=ignore_extra,
+        by=by,
+        stages=staged,
+        stage_column=stage_column,
+    )
+
+
+def _record_apart(record_path: Path | None, output: Path | None, lang: str) -> None:
+    """A usage error when `--record` names the output itself, which the record would replace."""
+    if record_path is not None and output is not None and record_path.resolve() == output.resolve():
+        message = Message("record.is_output", path=str(record_path))
+        raise click.UsageError(message.render(lang))
+
+
+def _write_record(run: RunRecord_, path: Path) -> None:
+    """The run record beside the output (or at `--record`), atomically."""
+    with writing(path):
+        write_sidecar(run, path)
 
 
 def _banner(note: str | None, *, err: bool = False) -> None:
@@ -970,6 +1060,19 @@ def explain(
         }
         assumed = _assumed(compiled, lang)
         document.update(_banners(note, assumed))
+        run = _Run(
+            ruleset=ruleset,
+            data=data,
+            params=params,
+            sheet=sheet,
+            locale=locale,
+            lang=lang,
+            ignore_extra=ignore_extra,
+        )
+        with _exit_on_error(lang):
+            document["record"] = _json_record(
+                run, compiled, results, "explain", ["--region", result.region]
+            )
         _banner(note, err=True)
         _banner(assumed, err=True)
         _echo(json_text(document))
@@ -1007,6 +1110,7 @@ def explain(
 @click.option(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help=_help("help.seed")
 )
+@click.option("--record", "record_path", type=_FILE, help=_help("help.record"))
 @click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
 @click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
 @click.option("--stages", "staged", is_flag=True, help=_help("help.report_stages"))
@@ -1021,6 +1125,7 @@ def report(
     region: str | None,
     draws: int | None,
     seed: int,
+    record_path: Path | None,
     register: Path | None,
     as_of: dt.date | None,
     staged: bool,
@@ -1034,7 +1139,7 @@ def report(
 ) -> None:
     """The `report` command; its help is the catalogue's `help.command.report`."""
     if len(rulesets) > 1:  # the region profile across schemes
-        one_only = (params, region, draws, register, as_of, stage_column, by)
+        one_only = (params, region, draws, register, as_of, stage_column, by, record_path)
         if staged or any(option is not None for option in one_only):
             raise click.UsageError(Message("facts.report_one_ruleset_options").render(lang))
         extra = "ignore" if ignore_extra else "error"
@@ -1043,24 +1148,28 @@ def report(
     ruleset = rulesets[0]
     if register is None and as_of is not None:  # said, not silently ignored
         raise click.UsageError(Message("evidence.needs_register").render(lang))
+    _record_apart(record_path, output, lang)
     with _exit_on_error(lang):
         require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
-        _refuse_inputs(
-            output,
-            "laporan.html",
-            ruleset=ruleset,
-            data=(data, *((register,) if register else ())),
-            params=params,
-        )
+        for written in (output, record_path):
+            if written is not None:
+                suggestion = "laporan.html" if written is output else "laporan.html.record.json"
+                _refuse_inputs(
+                    written,
+                    suggestion,
+                    ruleset=ruleset,
+                    data=(data, *((register,) if register else ())),
+                    params=params,
+                )
     if staged or by is not None:
-        options = _SeasonOptions(staged=staged, stage_column=stage_column, by=by)
+        season_options = _SeasonOptions(staged=staged, stage_column=stage_column, by=by)
         compiled, results, note, sections, table = _season_report(
             ruleset,
             data,
             params,
             sheet,
             lang,
-            options=options,
+            options=season_options,
             ignore_extra=ignore_extra,
             locale=locale,
         )
@@ -1070,6 +1179,9 @@ def report(
             locale=locale,
         )  # fmt: skip
         sections, table = "", None
+    if record_path is not None:
+        with _exit_on_error(lang):  # nor over a file the ruleset imports
+            _refuse_inputs(record_path, "laporan.html.record.json", compiled=compiled)
     if region is not None:
         region = _region(results, region, lang).region
     with _exit_on_error(lang):
@@ -1082,11 +1194,34 @@ def report(
         if register is not None:
             raw = _read(data, sheet, locale, compiled, lang, again=True)
             documents = _evidence(compiled, raw, register, as_of, lang)
-    with _exit_on_error(lang), writing(output):
-        write_report(
-            compiled, results, output, region=region, lang=lang, note=note,
+    with _exit_on_error(lang):
+        options = _record_options(
+            sheet, locale, lang, ignore_extra=ignore_extra, by=by, staged=staged,
+            stage_column=stage_column,
+        )  # fmt: skip
+        arguments = _page_arguments(region, draws, seed)
+        if register is not None:  # the page's evidence, relative to the page as its record
+            arguments += ["--evidence", relative(register.resolve(), output.resolve().parent)]
+            arguments += [] if as_of is None else ["--as-of", as_of.isoformat()]
+        run = make_record(
+            compiled,
+            ruleset,
+            data,
+            results.columns(lang),
+            command="report",
+            params=params,
+            output=output,
+            options=options,
+            arguments=arguments,
+        )
+        page = render_report(
+            compiled, results, region=region, lang=lang, note=note,
             sensitivity=sensitivity, evidence=documents, sections=sections,
         )  # fmt: skip
+        page = embed_html(page, run, output.resolve().parent, lang)
+        with writing(output):
+            replace_atomically(output, lambda path: path.write_text(page, encoding="utf-8"))
+        _write_record(run, record_path or sidecar(output))
     _banner(note)
     _banner(_assumed(compiled, lang))
     _echo(Message("cli.wrote", path=str(output)).render(lang))
@@ -1118,6 +1253,49 @@ def _profile(
     for text in dict.fromkeys(_assumed(one, lang) for one in compiled):
         _banner(text)
     _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+def _page_arguments(region: str | None, draws: int | None, seed: int) -> list[str]:
+    """The options of `report` that shape the page, for its run record's command line."""
+    arguments = [] if region is None else ["--region", region]
+    if draws is not None:
+        arguments += ["--sensitivity", str(draws), "--seed", str(seed)]
+    return arguments
+
+
+@attrs.frozen(kw_only=True)
+class _Run:
+    """What a printing command read and how: the makings of its JSON document's run record."""
+
+    ruleset: Path
+    data: Path
+    params: Path | None
+    sheet: _Sheets
+    locale: str | None
+    lang: str
+    ignore_extra: bool
+
+
+def _json_record(
+    run: _Run, compiled: Ruleset, results: Results, command: str, arguments: list[str]
+) -> dict[str, Any]:
+    """The run record of a JSON document printed (or written by -o): the digest, no values.
+
+    Its paths are relative to the folder of `-o`'s file, or to the current folder.
+    """
+    options = _record_options(run.sheet, run.locale, run.lang, ignore_extra=run.ignore_extra)
+    made = make_record(
+        compiled,
+        run.ruleset,
+        run.data,
+        results.columns(run.lang),
+        command=command,
+        params=run.params,
+        options=options,
+        arguments=[*arguments, "--format", "json"],
+        values=False,
+    )
+    return made.to_dict(_RECORD_BASE.get() or Path.cwd())
 
 
 @attrs.frozen
@@ -1315,7 +1493,20 @@ def next_tier_command(
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
         # one object per region, each carrying the banners as explain's object does
-        banners = _banners(note, assumed)
+        banners: dict[str, Any] = {**_banners(note, assumed)}
+        if fmt == "json":
+            run = _Run(
+                ruleset=ruleset,
+                data=data,
+                params=params,
+                sheet=sheet,
+                locale=locale,
+                lang=lang,
+                ignore_extra=ignore_extra,
+            )
+            asked = [option for r in regions for option in ("--region", r)]
+            asked += ["--max-sets", str(max_sets), "--max-size", str(max_size)]
+            banners["record"] = _json_record(run, compiled, results, "next", asked)
         _analyst_output(fmt, text, [{**plan.to_dict(), **banners} for plan in plans])
 
 
@@ -1752,3 +1943,15 @@ def sql_command(
 def _reading(sheet: _Sheets, locale: str | None) -> dict[str, object]:
     """The reading options of a data file, by name (`evaluate --engine duckdb` refuses them)."""
     return {"--sheet": sheet.names, "--header-row": sheet.header_row, "--locale": locale}
+
+
+@main.command(name="verify", help=_help("help.command.verify"))
+@click.argument("record_file", metavar="RECORD", type=click.Path(dir_okay=False, path_type=Path))
+@_LANG
+def verify_command(record_file: Path, *, lang: str) -> None:
+    """The `verify` command; its help is the catalogue's `help.command.verify`."""
+    with _exit_on_error(lang):
+        run = read_record(record_file)
+        verification = verify_record(run)
+    _echo(verification_text(verification, record_file, lang))
+    sys.exit(0 if verification.same else 1)

@@ -1284,7 +1284,8 @@ def write_table(
     *,
     note: str | None = None,
     sheets: Mapping[str, Sequence[Sequence[Any]]] | None = None,
-    about: Mapping[str, str] | None = None,
+    about: Mapping[str, Any] | None = None,
+    metadata: Mapping[str, str] | None = None,
 ) -> None:
     """Write columns to a CSV, Excel (.xlsx), Parquet or JSON file, replacing it atomically.
 
@@ -1299,6 +1300,9 @@ def write_table(
     `about` (a JSON file only): texts about the results, such as the banners under the keys
     `note` and `assumptions`. With it, the file is an object, `{**about, "records": [...]}`,
     which `read_table` reads as its records; without it, a list of records.
+
+    `metadata` (a Parquet file only): more keys of its metadata, such as the run record
+    `indikator.record`.
 
     Missing values (None, NaN) become empty cells (null in JSON and Parquet). Raises
     `DataError` for an unknown extension, a missing optional writer or an infinite number
@@ -1320,8 +1324,8 @@ def write_table(
     }
     if note is not None or sheets:
         write[".xlsx"] = functools.partial(_write_xlsx, note=note, sheets=sheets)
-    if note is not None:
-        write[".parquet"] = functools.partial(_write_parquet, note=note)
+    if note is not None or metadata:
+        write[".parquet"] = functools.partial(_write_parquet, note=note, metadata=metadata)
     if about is not None:
         if RECORDS in about:
             message = f"'{RECORDS}' holds the records; it cannot be a key of `about`"
@@ -1513,7 +1517,11 @@ def _write_xlsx(
 
 
 def _write_parquet(
-    columns: Mapping[str, list[Any]], path: Path, *, note: str | None = None
+    columns: Mapping[str, list[Any]],
+    path: Path,
+    *,
+    note: str | None = None,
+    metadata: Mapping[str, str] | None = None,
 ) -> None:
     pyarrow = _optional(".parquet")
     import pyarrow.parquet as pq  # noqa: PLC0415  # optional dependency
@@ -1524,12 +1532,13 @@ def _write_parquet(
             arrays[name] = pyarrow.array(values)
         except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):  # mixed types: keep them as text
             arrays[name] = pyarrow.array([None if v is None else str(v) for v in values])
-    metadata = None if note is None else {"indikator.note": note.encode()}
-    pq.write_table(pyarrow.table(arrays, metadata=metadata), path)
+    keys = {**({} if note is None else {"indikator.note": note}), **(metadata or {})}
+    written = {key: text.encode() for key, text in keys.items()} or None
+    pq.write_table(pyarrow.table(arrays, metadata=written), path)
 
 
 def _write_json(
-    columns: Mapping[str, list[Any]], path: Path, *, about: Mapping[str, str] | None = None
+    columns: Mapping[str, list[Any]], path: Path, *, about: Mapping[str, Any] | None = None
 ) -> None:
     records = [dict(zip(columns, row, strict=True)) for row in _rows(columns)]
     written: Any = records if about is None else {**about, RECORDS: records}

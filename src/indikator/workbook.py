@@ -101,12 +101,14 @@ def write_workbook(
     *,
     lang: str = "id",
     note: str | None = None,
+    sheets: Mapping[str, Sequence[Sequence[Any]]] | None = None,
     extra: Mapping[str, Sequence[Sequence[Any]]] | None = None,
 ) -> None:
     """Write the results workbook to `path` (atomically). Needs openpyxl.
 
     `extra`: more sheets after the rollups, each a name and its rows (header row first),
-    such as the per-province summary of `evaluate --by`.
+    such as the per-province summary of `evaluate --by`. `sheets`: more sheets after the
+    run record (the machine run record `rekam_jejak` of `record_files.sheet_rows`).
     """
     import openpyxl  # noqa: PLC0415  # optional dependency, checked by the caller
 
@@ -132,6 +134,8 @@ def write_workbook(
     if note is not None:
         _rows(book.create_sheet(SHEETS["notes"]), [[line] for line in note.split("\n")])
     _rows(book.create_sheet(SHEETS["record"]), _record_rows(ruleset, results, record, lang))
+    for name, rows in (sheets or {}).items():
+        _rows(book.create_sheet(_title(name)), rows)
     book.active = 1  # Excel opens on the results, not on the machine-readable sheet
     replace_atomically(path, book.save)
 

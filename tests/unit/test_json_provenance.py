@@ -258,7 +258,7 @@ def test_evaluate_json_file_reads_back_as_the_same_table(tmp_path: Path) -> None
         written[name] = read_table(tmp_path / name)
     assert list(written["hasil.json"]) == list(written["hasil.csv"])
     document = json.loads((tmp_path / "hasil.json").read_text(encoding="utf-8"))
-    assert list(document) == ["note", "assumptions", "records"]
+    assert list(document) == ["note", "assumptions", "record", "records"]  # record: run record
     assert {key: document[key] for key in ("note", "assumptions")} == _banners(path, data, "id")
     assert len(document["records"]) == len(written["hasil.csv"]["region"])
 
@@ -268,7 +268,7 @@ def test_evaluate_json_file_is_an_object_even_without_a_banner(tmp_path: Path) -
     args = ["evaluate", "tests/fixtures/tour.ikr", "tests/fixtures/tour.csv", "-o", str(target)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert list(json.loads(target.read_text(encoding="utf-8"))) == ["records"]
+    assert list(json.loads(target.read_text(encoding="utf-8"))) == ["record", "records"]
 
 
 # -- an assumed number never shows a source as its authority ----------------------------------

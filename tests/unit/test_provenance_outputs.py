@@ -159,7 +159,7 @@ def test_the_workbook_has_the_note_and_a_provenance_sheet(
     code, _, _ = _run("evaluate", files["assumed"], files["data"], "-o", output, "--lang", lang)
     assert code == 0
     book = openpyxl.load_workbook(output)
-    sheets = ["data", "hasil", "selisih_opd", "asal_angka", "catatan", "riwayat"]
+    sheets = ["data", "hasil", "selisih_opd", "asal_angka", "catatan", "riwayat", "rekam_jejak"]
     assert book.sheetnames == sheets
     assert str(book["catatan"]["A1"].value).startswith(BANNER[lang])
     rows = {r[0]: r[1:] for r in book["asal_angka"].iter_rows(values_only=True)}

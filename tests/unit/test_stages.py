@@ -602,6 +602,9 @@ ALLOWED: dict[str, set[str]] = {
     },
     # The report's sections of the stages and of `report --by`.
     "report_stages": {"display", "messages", "plan", "rollup_view", "stages", "stages_view"},
+    # run records and verify; records beside and inside outputs
+    "record": {"errors", "messages", "rollup_view", "ruleset", "stages", "tables"},
+    "record_files": {"messages", "record", "tables"},
     "cli": {
         "advice",
         "report_stages",
@@ -624,6 +627,8 @@ ALLOWED: dict[str, set[str]] = {
         "outputs",
         "provenance",
         "readiness",
+        "record",
+        "record_files",
         "report",
         "report_profile",
         "results",

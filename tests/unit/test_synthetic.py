@@ -221,7 +221,7 @@ def test_written_workbook_and_parquet_carry_the_note(tmp_path: Path, lang: str) 
         table = read_table(output)  # the data reads back as before: the note is aside
         assert list(table["region"])[:2] == ["9914", "9915"]
     book = openpyxl.load_workbook(tmp_path / "hasil.xlsx")
-    sheets = ["data", "hasil", "selisih_opd", "asal_angka", "catatan", "riwayat"]
+    sheets = ["data", "hasil", "selisih_opd", "asal_angka", "catatan", "riwayat", "rekam_jejak"]
     assert book.sheetnames == sheets  # the data first, the results workbook (workbook.py)
     assert BANNER[lang] in str(book["catatan"]["A1"].value)
     metadata = pq.read_schema(tmp_path / "hasil.parquet").metadata

@@ -98,6 +98,7 @@ def test_the_sheets_and_the_one_opened_first(folder: Path) -> None:
         "rekap_per_provinsi",
         "asal_angka",
         "riwayat",
+        "rekam_jejak",
     ]
     assert book.active.title == "hasil"
 
