@@ -67,7 +67,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "perda_kla": ("belum_ada", "rancangan", "perkada", "perda"),
     "forum_anak": ("tidak_ada", "kabupaten", "kecamatan", "desa"),
     "puspaga": ("tidak_ada", "ada", "terstandar"),
-    "ktr": ("belum_ada", "regulasi", "ditegakkan", "bebas_iklan"),
+    "ktr": ("tidak_ada", "ditetapkan", "ditegakkan", "bebas_iklan"),  # `proses` scores as tidak_ada
 }
 # Maximum points of each group's indicators, in order, and of each group in the total.
 GROUP_MAXIMA: tuple[tuple[int, ...], ...] = ((60, 90, 50), (50, 30, 40), (50, 30, 30, 40, 30))
@@ -100,7 +100,7 @@ BANDS_UP: dict[str, tuple[tuple[float, ...], tuple[int, ...], float]] = {
     "wajib_belajar": ((60, 75, 90), (0, 20, 35, 50), 75),
     "pka": ((1, 2), (0, 20, 30), 1),
 }
-# prevalensi_gizi: [0, 14] -> 50, (14, 20] -> 35, (20, 30] -> 15, (30, 100] -> 0; met <= 20.
+# prevalensi_stunting: [0, 14] -> 50, (14, 20] -> 35, (20, 30] -> 15, (30, 100] -> 0; met <= 20.
 GIZI_EDGES, GIZI_POINTS, GIZI_MET = (14.0, 20.0, 30.0), (50, 35, 15, 0), 20.0
 # `linear x from a to b onto 0 to w`, and the `met when` of each: (input, a, b, w, >= or <=, m).
 LINEAR: tuple[tuple[str, float, float, float, str, float], ...] = (
@@ -257,7 +257,7 @@ def _evaluate(
             _add_where(points, passed, step, scratch)
             if edge == threshold:
                 np.logical_and(met, passed, out=met)
-    x = column["prevalensi_gizi"]  # (.., 14] -> 50 ... (30, ..] -> 0: steps down from 30
+    x = column["prevalensi_stunting"]  # (.., 14] -> 50 ... (30, ..] -> 0: steps down from 30
     for edge, step in zip(GIZI_EDGES, GIZI_STEPS, strict=True):
         np.less(x, edge + EPS, out=passed)
         _add_where(points, passed, step, scratch)

@@ -67,12 +67,12 @@ BANDS_UP = {
     "pka": ((1, 2), (0, 20, 30)),
 }
 # (.., 14] -> 50, (14, 20] -> 35, (20, 30] -> 15, (30, ..) -> 0: an edge belongs below.
-BANDS_DOWN = {"prevalensi_gizi": ((14, 20, 30), (50, 35, 15, 0))}
+BANDS_DOWN = {"prevalensi_stunting": ((14, 20, 30), (50, 35, 15, 0))}
 OPTION_POINTS = {
     "perda_kla": {"belum_ada": 0, "rancangan": 20, "perkada": 40, "perda": 60},
     "forum_anak": {"tidak_ada": 0, "kabupaten": 15, "kecamatan": 30, "desa": 40},
     "puspaga": {"tidak_ada": 0, "ada": 20, "terstandar": 30},
-    "ktr": {"belum_ada": 0, "regulasi": 10, "ditegakkan": 20, "bebas_iklan": 30},
+    "ktr": {"tidak_ada": 0, "proses": 0, "ditetapkan": 10, "ditegakkan": 20, "bebas_iklan": 30},
 }
 LINEAR = {  # input: from, to, onto low, high
     "perkawinan_anak": (15, 2, 0, 50),
@@ -310,7 +310,7 @@ def _all_met(region: Any, period: str, _parameters: Any) -> Any:
         _ge(v("paud_hi"), 50),
         _ge(v("rbra"), 5),
         _ge(v("persalinan_faskes"), 90),
-        _le(v("prevalensi_gizi"), 20),
+        _le(v("prevalensi_stunting"), 20),
         _ge(v("pmba"), 50),
         _ge(v("puskesmas_ramah_anak"), 75),
         _ge(v("air_sanitasi"), 75),
@@ -346,7 +346,7 @@ def _indicators() -> dict[str, Formula]:
         "i10_paud_hi": _missing_zero(_banded("paud_hi")),
         "i11_infrastruktur": _missing_zero(_banded("rbra")),
         "i12_persalinan_faskes": _missing_zero(_banded("persalinan_faskes")),
-        "i13_prevalensi_gizi": _missing_zero(_banded("prevalensi_gizi", down=True)),
+        "i13_prevalensi_gizi": _missing_zero(_banded("prevalensi_stunting", down=True)),
         "i14_pmba": _missing_zero(_linear("pmba")),
         "i15_faskes_ramah_anak": _missing_zero(_linear("puskesmas_ramah_anak")),
         "i16_air_sanitasi": _missing_zero(_banded("air_sanitasi")),

@@ -28,7 +28,13 @@ EPS = 5e-10  # half of the 1e-9 quantum: the ruleset language's decimal toleranc
 PERDA = {"belum_ada": 0.0, "rancangan": 20.0, "perkada": 40.0, "perda": 60.0}
 FORUM = {"tidak_ada": 0.0, "kabupaten": 15.0, "kecamatan": 30.0, "desa": 40.0}
 PUSPAGA = {"tidak_ada": 0.0, "ada": 20.0, "terstandar": 30.0}
-KTR = {"belum_ada": 0.0, "regulasi": 10.0, "ditegakkan": 20.0, "bebas_iklan": 30.0}
+KTR = {
+    "tidak_ada": 0.0,
+    "proses": 0.0,
+    "ditetapkan": 10.0,
+    "ditegakkan": 20.0,
+    "bebas_iklan": 30.0,
+}
 
 
 def rows(table: Mapping[str, npt.NDArray[Any]]) -> list[dict[str, Any]]:
@@ -142,7 +148,7 @@ def evaluate(region: Region) -> tuple[float, int]:
 
     # Klaster III: 220 points
     i12 = _zero(_bands_up(g("persalinan_faskes"), (80, 90, 95), (0, 20, 30, 40)))
-    i13 = _zero(_bands_down(g("prevalensi_gizi"), (14, 20, 30), (50, 35, 15, 0)))
+    i13 = _zero(_bands_down(g("prevalensi_stunting"), (14, 20, 30), (50, 35, 15, 0)))
     i14 = _zero(_linear(g("pmba"), 20, 80, 0, 30))
     i15 = _zero(_linear(g("puskesmas_ramah_anak"), 0, 100, 0, 30))
     i16 = _zero(_bands_up(g("air_sanitasi"), (60, 75, 90), (0, 15, 30, 40)))
@@ -183,7 +189,7 @@ def _all_met(
 ) -> bool:
     """Every indicator met (the KLA tier's gate); a missing value is not met."""
     g = region.get
-    kawin, lksa, gizi = g("perkawinan_anak"), g("lksa_terstandar"), g("prevalensi_gizi")
+    kawin, lksa, gizi = g("perkawinan_anak"), g("lksa_terstandar"), g("prevalensi_stunting")
     return (
         g("perda_kla") in {"perda", "perkada"}
         and kelembagaan >= 5  # noqa: PLR2004

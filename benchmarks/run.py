@@ -100,7 +100,7 @@ def make_table(size: int, seed: int = SEED) -> Table:
     table["paud_hi"] = percent(5, 100)
     table["rbra"] = np.round(14 * level())
     table["persalinan_faskes"] = percent(70, 100)
-    table["prevalensi_gizi"] = percent(35, 6)
+    table["prevalensi_stunting"] = percent(35, 6)
     table["pmba"] = percent(20, 90)
     table["puskesmas_ramah_anak"] = percent(0, 100)
     table["air_sanitasi"] = percent(50, 100)
@@ -109,11 +109,11 @@ def make_table(size: int, seed: int = SEED) -> Table:
     table["pka"] = np.round(3 * level())
     for name in ("pk_kekerasan", "pk_napza", "pk_disabilitas", "pk_abh"):
         table[f"{name}_terlayani"] = percent(40, 100)
-    # Empty cells (every input is `missing zero`): numbers (perkawinan_anak, prevalensi_gizi,
+    # Empty cells (every input is `missing zero`): numbers (perkawinan_anak, prevalensi_stunting,
     # ila, pmba), a yes/no (lksa_terstandar), a checklist item and an option.
     for name in (
         "perkawinan_anak",
-        "prevalensi_gizi",
+        "prevalensi_stunting",
         "lksa_terstandar",
         "ila",
         "pmba",

@@ -24,7 +24,7 @@ SEED = 2025
 
 NO_TOURISM = {"destinasi_sehat": "", "usaha_pangan_laik": ""}
 NO_K3_NO_JKN = {"industri_k3": "", "kepesertaan_jkn": ""}
-NO_STUNTING_PREV = {"stunting": "19.4", "stunting.prev": ""}
+NO_STUNTING_PREV = {"prevalensi_stunting": "19.4", "prevalensi_stunting.prev": ""}
 
 # code, name, province, quality q, ODF %, SK Tim Pembina, SK Forum, cells to blank or override
 REGIONS_2025: list[tuple[str, str, str, float, float, str, str, dict[str, str]]] = [
@@ -117,6 +117,11 @@ def _option(rng: random.Random, q: float) -> str:
     return OPTION_LEVELS[sum(x >= cut for cut in OPTION_CUTS)]
 
 
+def _ktr(level: str) -> str:
+    """The shared KTR ladder (rulesets/common/facts.ikr): "dilaksanakan" is its "ditegakkan"."""
+    return "ditegakkan" if level == "dilaksanakan" else level
+
+
 def _yes(rng: random.Random, q: float) -> str:
     return "ya" if rng.gauss(q, 12.0) >= YES_FROM else "tidak"
 
@@ -143,19 +148,19 @@ def rows_2025(rng: random.Random) -> list[dict[str, str]]:
             "sk_tim_pembina": sk_tim,
             "sk_forum": sk_forum,
             "odf": f"{odf:g}",
-            "stunting": stunting,
-            "stunting.prev": stunting_prev,
+            "prevalensi_stunting": stunting,
+            "prevalensi_stunting.prev": stunting_prev,
             "kematian_ibu": str(deaths),
             "kematian_ibu.prev": str(deaths_prev),
             "tbc": tbc,
             "tbc.prev": tbc_prev,
-            "air_minum": f"{_pct(rng, q + 5):g}",
+            "persen_air_minum_layak": f"{_pct(rng, q + 5):g}",
             "tempat_ibadah": f"{_pct(rng, q):g}",
             "sekolah_uks": f"{_pct(rng, q + 3):g}",
             "kantin_sehat": f"{_pct(rng, q - 4):g}",
             "pasar_sehat": f"{_pct(rng, q - 6):g}",
             "pangan_pasar_aman": f"{_pct(rng, q + 2):g}",
-            "regulasi_ktr": _option(rng, q),
+            "ktr": _ktr(_option(rng, q)),
             "industri_k3": f"{_pct(rng, q - 3):g}",
             "destinasi_sehat": f"{_pct(rng, q - 2):g}",
             "usaha_pangan_laik": f"{_pct(rng, q):g}",

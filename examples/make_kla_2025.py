@@ -79,7 +79,7 @@ CHECKLISTS: dict[str, tuple[str, ...]] = {
 # Cells left empty on purpose: (region code, column).
 MISSING: set[tuple[str, str]] = {
     ("9915", "perkawinan_anak"),  # zero: indicator 7 scores 0
-    ("9944", "prevalensi_gizi"),  # zero: indicator 13 scores 0
+    ("9944", "prevalensi_stunting"),  # zero: indicator 13 scores 0
     ("9908", "lksa_terstandar"),  # zero: scores as 'tidak'
     ("9919", "ila"),  # zero: no evidence uploaded
     ("9923", "pmba"),  # zero
@@ -126,11 +126,11 @@ def make_row(rng: random.Random, code: str, name: str, quality: float) -> dict[s
     row["paud_hi"] = _percent(5, 100, lvl())
     row["rbra"] = round(14 * lvl())
     row["persalinan_faskes"] = _percent(70, 100, lvl())
-    row["prevalensi_gizi"] = _percent(35, 6, lvl())  # lower is better
+    row["prevalensi_stunting"] = _percent(35, 6, lvl())  # lower is better
     row["pmba"] = _percent(20, 90, lvl())
     row["puskesmas_ramah_anak"] = _percent(0, 100, lvl())
     row["air_sanitasi"] = _percent(50, 100, lvl())
-    row["ktr"] = "bebas_iklan" if full else _pick(("belum_ada", "regulasi", "ditegakkan"), lvl())
+    row["ktr"] = "bebas_iklan" if full else _pick(("tidak_ada", "ditetapkan", "ditegakkan"), lvl())
     row["wajib_belajar"] = _percent(50, 100, lvl())
     row["sra"] = _percent(0, 100, lvl())
     row["pka"] = round(3 * lvl())

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from indikator.provenance import Provenance
     from indikator.results import Result, Results
     from indikator.ruleset import Catalogue, Ruleset, check_file, load, loads
+    from indikator.schemes import Schemes, evaluate_schemes
 
 __all__ = [
     "Catalogue",
@@ -58,7 +59,9 @@ __all__ = [
     "RulesetInfo",
     "RulesetNotFoundError",
     "RulesetSyntaxError",
+    "Schemes",
     "check_file",
+    "evaluate_schemes",
     "gaps",
     "list_rulesets",
     "load",
@@ -88,7 +91,9 @@ _WHERE = {
     "RulesetInfo": "indikator.catalogue",
     "RulesetNotFoundError": "indikator.errors",
     "RulesetSyntaxError": "indikator.errors",
+    "Schemes": "indikator.schemes",
     "check_file": "indikator.ruleset",
+    "evaluate_schemes": "indikator.schemes",
     "gaps": "indikator.gaps",
     "list_rulesets": "indikator.catalogue",
     "load": "indikator.ruleset",

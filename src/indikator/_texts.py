@@ -213,8 +213,14 @@ _FILES = {
         id="'{file}' berada di luar folder ruleset '{root}'",
     ),
     "link.hint_outside": T(
-        en="keep shared catalogues inside the ruleset's folder",
-        id="simpan katalog bersama di dalam folder ruleset",
+        en=(
+            "keep shared catalogues inside the ruleset's folder, or in a folder 'common'"
+            " beside it (../common/)"
+        ),
+        id=(
+            "simpan katalog bersama di dalam folder ruleset, atau di folder 'common'"
+            " di sebelahnya (../common/)"
+        ),
     ),
     "link.not_found": T(en="file not found: '{file}'", id="berkas tidak ditemukan: '{file}'"),
     "link.defined_twice": T(en="'{name}' is defined twice", id="'{name}' didefinisikan dua kali"),
@@ -1392,10 +1398,14 @@ _OTHER = {
         ),
     ),
     "help.command.evaluate": T(
-        en="Evaluate RULESET on every region of DATA (CSV, XLSX, Parquet, JSON); print the tiers.",
+        en=(
+            "Evaluate RULESET on every region of DATA (CSV, XLSX, Parquet, JSON); print the tiers."
+            " Several RULESETs (kla kks stunting DATA): each scheme's total and tier per region."
+        ),
         id=(
             "Hitung RULESET untuk setiap wilayah dalam DATA (CSV, XLSX, Parquet, JSON);"
-            " cetak predikatnya."
+            " cetak predikatnya. Beberapa RULESET (kla kks stunting DATA): nilai total dan"
+            " predikat setiap skema per wilayah."
         ),
     ),
     "help.command.test_cases": T(
@@ -1407,10 +1417,14 @@ _OTHER = {
         id="Jelaskan asal nilai dan predikat satu wilayah, dengan aturan di balik setiap angka.",
     ),
     "help.command.report": T(
-        en="Write a self-contained HTML report (inline CSS and SVG, no scripts) of DATA's regions.",
+        en=(
+            "Write a self-contained HTML report (inline CSS and SVG, no scripts) of DATA's regions."
+            " Several RULESETs (kla kks stunting DATA): the region profile across the schemes."
+        ),
         id=(
             "Tulis laporan HTML mandiri (CSS dan SVG di dalamnya, tanpa skrip) untuk"
-            " wilayah-wilayah DATA."
+            " wilayah-wilayah DATA. Beberapa RULESET (kla kks stunting DATA): profil wilayah"
+            " lintas skema."
         ),
     ),
     "help.command.next_tier": T(
@@ -2576,6 +2590,40 @@ _STAGES = {
 }
 
 
+#: Every message by key; `indikator.messages.Message` renders them.
+# Several schemes on one table, and the shared data dictionary (`schemes`, `report_profile`).
+_FACTS = {
+    "facts.one_ruleset_options": T(
+        en=(
+            "--params, --show, --rollups, --by, --engine and --record apply to one ruleset;"
+            " give one RULESET to use them"
+        ),
+        id=(
+            "--params, --show, --rollups, --by, --engine dan --record berlaku untuk satu ruleset;"
+            " berikan satu RULESET"
+        ),
+    ),
+    "facts.report_one_ruleset_options": T(
+        en=(
+            "--params, --region, --sensitivity, --evidence, --as-of, --stages, --stage-column"
+            ", --by and --record apply to one ruleset; give one RULESET to use them"
+        ),
+        id=(
+            "--params, --region, --sensitivity, --evidence, --as-of, --stages, --stage-column"
+            ", --by dan --record berlaku untuk satu ruleset; berikan satu RULESET"
+        ),
+    ),
+    "facts.profile_heading": T(en="Region profile", id="Profil wilayah"),
+    "facts.profile_intro": T(
+        en="{regions} regions, {schemes} schemes evaluated on the same data: each scheme's"
+        " total and tier.",
+        id="{regions} wilayah, {schemes} skema dihitung dari data yang sama: nilai total dan"
+        " predikat setiap skema.",
+    ),
+    "facts.profile_total": T(en="Total", id="Nilai total"),
+    "facts.profile_tier": T(en="Tier", id="Predikat"),
+}
+
 # Issue 16: evidence (data dukung) declarations and the evidence register.
 _EVIDENCE = {
     "evidence.at": T(en="{where}, {row}, column '{column}'", id="{where}, {row}, kolom '{column}'"),
@@ -2928,4 +2976,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_STAGES,
     **_SQL,
     **_RECORDS,
+    **_FACTS,
 }

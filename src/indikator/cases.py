@@ -116,7 +116,7 @@ def load_cases(path: str | Path) -> tuple[Case, ...]:
 def run_case(case: Case, ruleset: Ruleset | None = None) -> CaseOutcome:
     """Evaluate one case and compare; `ruleset` skips reloading when given."""
     try:
-        compiled = ruleset or load(case.ruleset, root=case.ruleset.parent)
+        compiled = ruleset or load(case.ruleset)
         if case.params:
             compiled = compiled.with_params(case.params)
         results = compiled.evaluate_many(_table(case.regions))
@@ -138,7 +138,7 @@ def run_file(path: str | Path) -> list[CaseOutcome]:
         return []
     first = cases[0].ruleset
     try:
-        ruleset: Ruleset | None = load(first, root=first.parent)
+        ruleset: Ruleset | None = load(first)
     except RulesetError:
         ruleset = None  # each case then reports the ruleset's own error
     return [run_case(case, ruleset) for case in cases]

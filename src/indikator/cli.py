@@ -83,10 +83,12 @@ from indikator.record_files import (
     write_sidecar,
 )
 from indikator.report import render_report
+from indikator.report_profile import write_profile
 from indikator.report_stages import groups_section, stages_section
 from indikator.results import Result, Results
 from indikator.rollup_view import group_sheets, group_view, take_group, write_groups
 from indikator.ruleset import Catalogue, Ruleset, check_file, load
+from indikator.schemes import evaluate_schemes
 from indikator.stages import DEFAULT_STAGES, evaluate_stages, stage_files
 from indikator.stages_view import stages_dict, stages_text, write_stages
 from indikator.tables import (
@@ -507,7 +509,7 @@ def _location(span: Any) -> dict[str, Any]:
 
 
 @main.command(help=_help("help.command.evaluate"))
-@click.argument("ruleset", type=_RULESET)
+@click.argument("rulesets", nargs=-1, required=True, type=_RULESET, metavar="RULESET...")
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -524,7 +526,7 @@ def _location(span: Any) -> dict[str, Any]:
 @click.option("--by", metavar="COL", help=_help("help.by"))
 @_data_options()
 def evaluate(
-    ruleset: Path,
+    rulesets: tuple[Path, ...],
     data: Path,
     *,
     output: Path | None,
@@ -540,6 +542,16 @@ def evaluate(
     locale: str | None,
 ) -> None:
     """The `evaluate` command; its help is the catalogue's `help.command.evaluate`."""
+    if len(rulesets) > 1:  # several schemes on one table: one block of columns per scheme
+        one_only = (params, show, rollups_output, by, record_path)
+        if engine != "numpy" or any(option is not None for option in one_only):
+            raise click.UsageError(Message("facts.one_ruleset_options").render(lang))
+        extra = "ignore" if ignore_extra else "error"
+        _evaluate_schemes(
+            rulesets, data, output=output, sheet=sheet, lang=lang, extra=extra, locale=locale
+        )
+        return
+    ruleset = rulesets[0]
     _record_apart(record_path, output, lang)
     with _exit_on_error(lang):
         for written in (output, rollups_output, record_path):
@@ -631,6 +643,44 @@ def evaluate(
             _echo("\n" + text)
     if view is not None:
         _echo("\n" + terminal_text(view.to_text()))
+
+
+def _evaluate_schemes(
+    rulesets: tuple[Path, ...],
+    data: Path,
+    *,
+    output: Path | None,
+    sheet: _Sheets,
+    lang: str,
+    extra: str,
+    locale: str | None = None,
+) -> None:
+    """`evaluate kla kks stunting DATA`: each scheme's total and tier per region."""
+    with _exit_on_error(lang):
+        suggestion = f"{Path(data).stem}_hasil{output.suffix}" if output else ""
+        if output is not None:
+            table_format(output)  # an unknown output format fails before the long part
+            _refuse_inputs(output, suggestion, data=(data,))
+        compiled = [load(path) for path in rulesets]
+        for path, one in zip(rulesets, compiled, strict=True):
+            if output is not None:
+                _refuse_inputs(output, suggestion, ruleset=path, compiled=one)
+            _warned(one, path, lang)
+        table = _read(data, sheet, locale, None, lang)
+        columns = evaluate_schemes(compiled, table, extra=extra).columns(lang)
+        note = data_note(data).banner(lang)
+        assumed = [a for a in dict.fromkeys(_assumed(one, lang) for one in compiled) if a]
+        if output is not None:
+            json = table_format(output) == ".json"
+            about = _banners(note, "\n".join(assumed) or None) if json else None
+            with writing(output):
+                write_table(_written(columns, output), output, note=note, about=about)
+    _banner(note)
+    for text in assumed:
+        _banner(text)
+    rows = [[_cell(columns[c][i], lang) for c in columns] for i in range(len(columns["region"]))]
+    words = phrases("cli.column.", lang)
+    _echo(text_table([words.get(c, c) for c in columns], rows))
 
 
 def _warned(compiled: Ruleset, ruleset: Path, lang: str) -> None:
@@ -1033,7 +1083,7 @@ def explain(
 
 
 @main.command(help=_help("help.command.report"))
-@click.argument("ruleset", type=_RULESET)
+@click.argument("rulesets", nargs=-1, required=True, type=_RULESET, metavar="RULESET...")
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -1060,7 +1110,7 @@ def explain(
 @click.option("--by", metavar="COL", help=_help("help.by"))
 @_data_options()
 def report(
-    ruleset: Path,
+    rulesets: tuple[Path, ...],
     data: Path,
     *,
     output: Path,
@@ -1080,6 +1130,14 @@ def report(
     locale: str | None,
 ) -> None:
     """The `report` command; its help is the catalogue's `help.command.report`."""
+    if len(rulesets) > 1:  # the region profile across schemes
+        one_only = (params, region, draws, register, as_of, stage_column, by, record_path)
+        if staged or any(option is not None for option in one_only):
+            raise click.UsageError(Message("facts.report_one_ruleset_options").render(lang))
+        extra = "ignore" if ignore_extra else "error"
+        _profile(rulesets, data, output, sheet=sheet, lang=lang, extra=extra, locale=locale)
+        return
+    ruleset = rulesets[0]
     if register is None and as_of is not None:  # said, not silently ignored
         raise click.UsageError(Message("evidence.needs_register").render(lang))
     _record_apart(record_path, output, lang)
@@ -1158,6 +1216,34 @@ def report(
         _write_record(run, record_path or sidecar(output))
     _banner(note)
     _banner(_assumed(compiled, lang))
+    _echo(Message("cli.wrote", path=str(output)).render(lang))
+
+
+def _profile(
+    rulesets: tuple[Path, ...],
+    data: Path,
+    output: Path,
+    *,
+    sheet: _Sheets,
+    lang: str,
+    extra: str,
+    locale: str | None,
+) -> None:
+    """`report kla kks stunting DATA -o FILE`: each scheme's total and tier per region."""
+    with _exit_on_error(lang):
+        require_extension(output, (".html", ".htm"), what="report", suggestion="laporan.html")
+        _refuse_inputs(output, "laporan.html", data=(data,))
+        compiled = [load(path) for path in rulesets]
+        for path, one in zip(rulesets, compiled, strict=True):
+            _refuse_inputs(output, "laporan.html", ruleset=path, compiled=one)
+        table = _read(data, sheet, locale, None, lang)
+        schemes = evaluate_schemes(compiled, table, extra=extra)
+        note = data_note(data).banner(lang)
+        with writing(output):
+            write_profile(compiled, schemes, output, lang=lang, note=note)
+    _banner(note)
+    for text in dict.fromkeys(_assumed(one, lang) for one in compiled):
+        _banner(text)
     _echo(Message("cli.wrote", path=str(output)).render(lang))
 
 

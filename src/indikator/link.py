@@ -23,7 +23,7 @@ from indikator.errors import Diagnostic, Note, RulesetCheckError, Span
 from indikator.messages import Message, closest
 from indikator.syntax import parse
 
-__all__ = ["MAX_IMPORT_DEPTH", "Linked", "link", "read_source"]
+__all__ = ["COMMON", "MAX_IMPORT_DEPTH", "Linked", "import_limit", "link", "read_source"]
 
 #: How many files deep `import` and `extends` may chain (the first file is level 1).
 #: Linking recurses once per level; this keeps it far inside Python's recursion limit.
@@ -42,6 +42,9 @@ class Linked:
     duplicates: tuple[Diagnostic, ...] = ()
     #: Every `source` declared in the file, its base and its imports (the first by id).
     declared_sources: tuple[n.Source, ...] = ()
+    #: Definitions that came from an `import` (directly, or through the base) and were not
+    #: replaced: an input among them that nothing reads is not required (`check.names`).
+    imported: frozenset[str] = frozenset()
 
     @property
     def catalogue(self) -> bool:
@@ -143,6 +146,7 @@ class _Linker:
         # A dict as an ordered set: a file reached twice brings its duplicates twice.
         duplicates: dict[Diagnostic, None] = {}
         declared: dict[str, n.Source] = {}
+        inherited: frozenset[str] = frozenset()
         if module.extends is not None:
             base = self.follow(module.extends.path, module.extends.span, here, stack)
             if base is not None:
@@ -153,6 +157,7 @@ class _Linker:
                 duplicates.update(dict.fromkeys(base.duplicates))
                 _add_sources(declared, base.declared_sources, duplicates)
                 duplicates.update(dict.fromkeys(_replacements(module, base)))
+                inherited = base.imported
         imported: dict[str, n.Definition] = {}
         for item in module.imports:
             catalogue = self.follow(item.path, item.span, here, stack)
@@ -166,6 +171,7 @@ class _Linker:
         definitions.update(local)
         rollups.update((r.name, r) for r in module.rollups)
         _add_sources(declared, module.declared_sources, duplicates)
+        own = {d.name for d in module.definitions}
         return Linked(
             header=header,
             definitions=tuple(definitions.values()),
@@ -174,6 +180,7 @@ class _Linker:
             sources=self.sources,
             duplicates=tuple(duplicates),
             declared_sources=tuple(declared.values()),
+            imported=frozenset((inherited | imported.keys()) - own),
         )
 
     def follow(self, target: str, span: Span, here: Path, stack: tuple[Path, ...]) -> Linked | None:
@@ -294,10 +301,28 @@ def _merge_headers(base: n.Header | None, local: n.Header | None) -> n.Header | 
     return attrs.evolve(base, span=local.span, name=local.name, **changes)
 
 
+#: A folder of shared catalogues beside the schemes' folders (`rulesets/common/`).
+COMMON = "common"
+
+
+def import_limit(here: Path) -> Path:
+    """Where the imports of the file `here` may reach when no root is given.
+
+    Its own folder, or the folder above when that holds a `common/` folder of shared
+    catalogues: `rulesets/kla/2025.ikr` may import `../common/facts.ikr`.
+    """
+    above = here.parent.parent
+    return above if (above / COMMON).is_dir() else here.parent
+
+
 def link(module: n.Module, text: str, *, path: Path | None, root: Path | None) -> Linked:
-    """Resolve a module's imports and base; `path` is where it was read from, if anywhere."""
+    """Resolve a module's imports and base; `path` is where it was read from, if anywhere.
+
+    `root` limits the imports of a file read from `path`; for text (no `path`) it is the
+    folder the text stands in. Without a limit given, `import_limit` decides.
+    """
     here = (path or (root or Path.cwd()) / module.file).resolve()
-    base_root = (root or here.parent).resolve()
+    base_root = (root if path is not None and root is not None else import_limit(here)).resolve()
     linker = _Linker(root=base_root)
     linker.sources[module.file] = text
     try:

@@ -37,7 +37,7 @@ class CaseFile(pytest.File):
         ruleset: Ruleset | None = None
         if cases:
             try:
-                ruleset = load(cases[0].ruleset, root=cases[0].ruleset.parent)
+                ruleset = load(cases[0].ruleset)
             except IndikatorError:
                 ruleset = None  # each case reports the ruleset's error
         for case in cases:

@@ -42,7 +42,7 @@ def test_generated_table_has_every_tier_and_missing_cells(
 ) -> None:
     # Otherwise the agreement below would not cover the tiers, the gate and the policies.
     assert set(expected[1].tolist()) == {0, 1, 2, 3, 4, 5}
-    for name in ("perkawinan_anak", "prevalensi_gizi", "lksa_terstandar", "ila", "pmba"):
+    for name in ("perkawinan_anak", "prevalensi_stunting", "lksa_terstandar", "ila", "pmba"):
         assert np.isnan(table[name]).any(), name
     assert (table["ktr"] == None).any()  # noqa: E711  # elementwise on an object array
 
@@ -66,7 +66,7 @@ def _best_region() -> dict[str, Any]:
         region |= {f"{name}.{item}": 1.0 for item in items}
     region |= dict.fromkeys(("akta_kelahiran", "paud_hi", "persalinan_faskes", "pmba"), 100.0)
     region |= dict.fromkeys(("puskesmas_ramah_anak", "air_sanitasi", "wajib_belajar"), 100.0)
-    region |= {"sra": 100.0, "ila": 6.0, "rbra": 10.0, "pka": 2.0, "prevalensi_gizi": 14.0}
+    region |= {"sra": 100.0, "ila": 6.0, "rbra": 10.0, "pka": 2.0, "prevalensi_stunting": 14.0}
     region |= {"perkawinan_anak": 2.0}
     for name in ("pk_kekerasan", "pk_napza", "pk_disabilitas", "pk_abh"):
         region[f"{name}_terlayani"] = 100.0

@@ -25,7 +25,7 @@ from indikator.cli import main
 
 ROOT = Path(__file__).parents[2]
 DOCS = ROOT / "docs"
-PAGES = ("trust.md", "id/kepercayaan.md", "id/panduan-analis.md")
+PAGES = ("trust.md", "id/kepercayaan.md", "id/panduan-analis.md", "schemes/facts.md")
 _FENCE = re.compile(r"^(?P<indent>\s*)```(?P<lang>[\w-]*)\s*$")
 Edit = Callable[[list[str], list[list[str]]], None]
 

@@ -54,7 +54,10 @@ def _at(text: str, needle: str, shift: int = 0, nth: int = 0) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    here = tmp_path_factory.mktemp("kks")
+    # kks/ beside common/, as shipped: the KKS catalogue imports ../common/facts.ikr.
+    here = tmp_path_factory.mktemp("lsp") / "kks"
+    here.mkdir()
+    shutil.copytree(KKS.parent / "common", here.parent / "common")
     shutil.copy(KKS / "catalogue.ikr", here / "catalogue.ikr")
     text = (KKS / "2021.ikr").read_text(encoding="utf-8")
     assert text.count(TYPO[0]) == 1

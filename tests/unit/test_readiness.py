@@ -58,7 +58,7 @@ def test_kla_example_reports_exactly_the_empty_cells_listed_in_examples_readme()
         ("9915", "perkawinan_anak", "zero"),
         ("9919", "ila", "zero"),
         ("9923", "pmba", "zero"),
-        ("9944", "prevalensi_gizi", "zero"),
+        ("9944", "prevalensi_stunting", "zero"),
         ("9948", "penguatan_kelembagaan.anggaran", "zero"),
     ]
     assert {p.kind for p in report.problems} == {"missing"}

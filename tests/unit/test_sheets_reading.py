@@ -247,7 +247,8 @@ def test_sheets_that_disagree_are_refused_naming_both(
     (problem,) = error.value.problems
     assert problem.code == "IK517"
     assert problem.render("en").startswith(
-        f"error[IK517]: '{path}': sheets 'DP3A' and 'Bappeda' give different values of"
+        # The first sheet is the agency of the first input: the shared facts come first.
+        f"error[IK517]: '{path}': sheets 'Dinas Kesehatan' and 'Bappeda' give different values of"
         " 'nama_kabkota' for 1 regions; keep one value in one sheet"
     )
     assert "9914 (Kabupaten Contoh Ilalang / Kabupaten Lain)" in problem.render("en")

@@ -18,6 +18,7 @@ from indikator import Catalogue, check_file, load
 
 ROOT = Path(__file__).parents[2]
 RULESETS = [
+    "rulesets/common/facts.ikr",
     "rulesets/kla/2025.ikr",
     "rulesets/kks/2021.ikr",
     "rulesets/kks/2025.ikr",
@@ -26,7 +27,7 @@ RULESETS = [
     "rulesets/stunting/2024.ikr",
     "rulesets/examples/stunting_outcome.ikr",
 ]
-CATALOGUES = {"rulesets/kks/catalogue.ikr"}
+CATALOGUES = {"rulesets/common/facts.ikr", "rulesets/kks/catalogue.ikr"}
 
 
 def test_every_shipped_ruleset_is_listed() -> None:

@@ -284,7 +284,7 @@ ALLOWED: dict[str, set[str]] = {
         "nodes",
         "valuetypes",
     },
-    "check.names": {"check.facts", "errors", "graph", "messages", "nodes"},
+    "check.names": {"check.facts", "errors", "graph", "link", "messages", "nodes"},
     "check.tiers": {
         "bounds",
         "check.expressions",
@@ -424,6 +424,7 @@ ALLOWED: dict[str, set[str]] = {
     "testing": {"errors", "numeric", "plan", "results", "ruleset"},
     # The analyst's questions, on top of a ruleset and its results.
     "gaps": {"attribution", "cells", "data", "display", "messages", "plan", "ruleset"},
+    "schemes": {"data", "errors", "messages", "results", "ruleset"},
     "readiness": {
         "attribution",
         "cells",
@@ -508,6 +509,15 @@ ALLOWED: dict[str, set[str]] = {
         "ruleset",
     },  # the agency (OPD) table, most points to gain first
     "report_page": set(),  # the style sheet and the document around the sections
+    "report_profile": {
+        "display",
+        "messages",
+        "report_page",
+        "report_sources",
+        "ruleset",
+        "schemes",
+        "tables",
+    },  # several schemes' totals and tiers per region
     "report_evidence": {"evidence", "messages"},  # the documents still lacking, per agency
     "report": {
         "display",
@@ -623,15 +633,26 @@ ALLOWED: dict[str, set[str]] = {
         "record",
         "record_files",
         "report",
+        "report_profile",
         "results",
         "ruleset",
+        "schemes",
         "sql.engine",  # `evaluate --engine duckdb`, imported only then
         "tables",
         "workbook",
     },
     "__main__": {"cli"},
     # Imported lazily, when a name is first used (see test_start_up.py).
-    "__init__": {"catalogue", "errors", "explain", "gaps", "provenance", "results", "ruleset"},
+    "__init__": {
+        "catalogue",
+        "errors",
+        "explain",
+        "gaps",
+        "provenance",
+        "results",
+        "ruleset",
+        "schemes",
+    },
 }
 
 # Imports for annotations only (under `if TYPE_CHECKING:`): the only edges that point up.
@@ -761,7 +782,9 @@ PUBLIC = {
     "RulesetInfo",
     "RulesetNotFoundError",
     "RulesetSyntaxError",
+    "Schemes",
     "check_file",
+    "evaluate_schemes",
     "gaps",
     "list_rulesets",
     "load",

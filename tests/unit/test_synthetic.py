@@ -27,6 +27,7 @@ SYNTHETIC = {
     "stunting_2024.csv": "rulesets/stunting/2024.ikr",
     "kks_2025.csv": "rulesets/kks/2025.ikr",
     "kks_2021.csv": "rulesets/kks/2021.ikr",
+    "profil_2025.csv": "kla kks stunting",  # the three schemes on one table
 }
 # Several stages of the season in one file (`tahap`): read by `indikator stages`.
 STAGED = {"kla_2025_tahap.csv": "rulesets/kla/2025.ikr"}
@@ -141,7 +142,7 @@ def _run(*args: str | Path) -> tuple[int, str, str]:
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("name", sorted(SYNTHETIC))
 def test_evaluate_prints_the_banner_first(name: str, lang: str) -> None:
-    code, out, _ = _run("evaluate", "--lang", lang, SYNTHETIC[name], EXAMPLES / name)
+    code, out, _ = _run("evaluate", "--lang", lang, *SYNTHETIC[name].split(), EXAMPLES / name)
     assert code == 0
     first = out.splitlines()[0]
     assert BANNER[lang] in first

@@ -24,7 +24,13 @@ from indikator.check.definitions import check_definition
 from indikator.check.expressions import Expressions
 from indikator.check.facts import Analysis, Facts
 from indikator.check.followons import without_follow_ons
-from indikator.check.names import check_header, check_names, check_unused, tiers_refs
+from indikator.check.names import (
+    check_header,
+    check_names,
+    check_unused,
+    tiers_refs,
+    without_unused_imports,
+)
 from indikator.check.numbers import scale_ends
 from indikator.check.rollups import check_rollups
 from indikator.check.tiers import check_roots, check_tiers
@@ -52,6 +58,8 @@ def analyse(
     would check it, with no header needed. (In a file of definitions only no input is
     reported unused, whether checked alone or loaded: they are for the importers.)
     """
+    if not catalogue:
+        linked = without_unused_imports(linked)
     checker = Checker(linked, params, catalogue=catalogue)
     analysis = checker.run()
     # The linked ruleset as checked: a `scale 0 to maks` folded into numbers.

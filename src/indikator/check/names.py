@@ -3,19 +3,28 @@
 Before any type is known: a ruleset needs a header with an ordered scale and text region
 columns (IK102, IK409, IK202), `tier` is reserved (IK106), every name read is defined
 (IK201, with a "did you mean"). After the definitions: an input nothing reads is IK302.
+Before all of it, an imported input nothing reads is dropped (`without_unused_imports`).
 """
 
 from __future__ import annotations
 
+import attrs
 import networkx as nx
 
 from indikator import nodes as n
 from indikator.check.facts import Facts, error, suggest, warning
 from indikator.errors import Span
-from indikator.graph import expr_refs, references
+from indikator.graph import build_graph, expr_refs, references
+from indikator.link import Linked
 from indikator.messages import Message
 
-__all__ = ["check_header", "check_names", "check_unused", "tiers_refs"]
+__all__ = [
+    "check_header",
+    "check_names",
+    "check_unused",
+    "tiers_refs",
+    "without_unused_imports",
+]
 
 _MAX_SUGGESTED = 20  # unknown names given a "did you mean" hint (each costs 0.3 s among 100k)
 
@@ -85,19 +94,50 @@ def check_unused(facts: Facts, graph: nx.DiGraph[str]) -> None:
     """IK302: an input that nothing reads (not a region column, the tiers or a rollup)."""
     if facts.linked.catalogue:  # its inputs are for the rulesets that import it
         return
-    header = facts.linked.header
-    region_columns = {header.region, header.region_name} if header else set()
-    used = {r.name for r in tiers_refs(facts.linked.tiers)}
-    for rollup in facts.linked.rollups:
-        used.add(rollup.by.name)
-        used.update(r.name for item in rollup.items if item.arg for r in expr_refs(item.arg))
+    used = _read_outside_definitions(facts.linked)
     for name, definition in facts.defs.items():
         if isinstance(definition, n.Input) and graph.out_degree(name) == 0:
-            if name in region_columns or name in used:
+            if name in used:
                 continue
             facts.problems.append(
                 warning("IK302", Message("check.unused_input", name=name), definition.span)
             )
+
+
+def without_unused_imports(linked: Linked) -> Linked:
+    """The ruleset without the imported inputs it never reads.
+
+    A shared catalogue of facts declares more than any one scheme reads; a scheme must not
+    demand a column for a fact it does not use (nor warn that it is unused).
+    """
+    if linked.catalogue or not linked.imported:
+        return linked
+    definitions = {d.name: d for d in linked.definitions}
+    used = _read_outside_definitions(linked)
+    read = {r.name for d in linked.definitions for r in references(d)} | used
+    if not read <= definitions.keys():  # an unknown name: keep every import for "did you mean"
+        return linked
+    graph = build_graph(definitions)
+    kept = tuple(
+        d
+        for d in linked.definitions
+        if not isinstance(d, n.Input)
+        or d.name not in linked.imported
+        or d.name in used
+        or graph.out_degree(d.name) > 0
+    )
+    return attrs.evolve(linked, definitions=kept)
+
+
+def _read_outside_definitions(linked: Linked) -> set[str]:
+    """The names the header, the tiers and the rollups read."""
+    header = linked.header
+    used = {header.region, header.region_name} if header else set()
+    used.update(r.name for r in tiers_refs(linked.tiers))
+    for rollup in linked.rollups:
+        used.add(rollup.by.name)
+        used.update(r.name for item in rollup.items if item.arg for r in expr_refs(item.arg))
+    return {name for name in used if name is not None}
 
 
 def tiers_refs(tiers: n.Tiers | None) -> list[n.Ref]:
