@@ -55,6 +55,17 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def postgres(session: nox.Session) -> None:
+    """Run the PostgreSQL tests alone, on a private server (tests/postgres.py).
+
+    Needs PostgreSQL's server binaries (Debian: the postgresql package), or
+    INDIKATOR_TEST_POSTGRES naming a server; without either the tests skip.
+    """
+    session.install(".", *_groups("test"))
+    session.run("pytest", "tests/unit/test_sql_postgres.py", "-ra", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Check style and formatting with ruff (never rewrites files)."""
     session.install(*_groups("lint"))
