@@ -53,11 +53,12 @@ def _not_null(sql: e.Expr) -> e.Expr:
 
 
 class _Compiler:
-    def __init__(self, plan: p.Plan, *, raw: bool) -> None:
+    def __init__(self, plan: p.Plan, *, raw: bool, materialized: bool = True) -> None:
         self.plan = plan
         self.layers = Layers()
         self.values: dict[str, V] = {}  # name → the value of an input or a step
         self.raw = raw
+        self.materialized = materialized
         self.live: V | None = None  # inside `if`: the rows that chose the branch
         self.input_problems: list[e.Expr] = []  # on the raw cells: the first CTE
 
@@ -736,15 +737,18 @@ class _Compiler:
         select = select.from_(_cte_name(top), copy=False).order_by(col(ROW), copy=False)
         inputs = e.select(*[_alias(v, n) for n, v in first], *self.level_columns(0))
         select = select.with_(
-            _INPUT_CTE, as_=inputs.from_(e.to_table(table), copy=False), materialized=True,
-            copy=False,
+            _INPUT_CTE, as_=inputs.from_(e.to_table(table), copy=False),
+            materialized=self.materialized or None, copy=False,
         )  # fmt: skip
         for level in range(1, top + 1):
             # Each level one CTE over the one below. MATERIALIZED: DuckDB plans a deep
-            # stack of inlined projections in about twice the time.
+            # stack of inlined projections in about twice the time; but it keeps every
+            # level's rows in memory, which cannot spill: inlined, the levels stream.
             body = e.select(e.Star(), *self.level_columns(level))
             body = body.from_(_cte_name(level - 1), copy=False)
-            select = select.with_(_cte_name(level), as_=body, materialized=True, copy=False)
+            select = select.with_(
+                _cte_name(level), as_=body, materialized=self.materialized or None, copy=False
+            )
         return select
 
     def output(self, name: str, value: V) -> e.Expr:
@@ -825,9 +829,14 @@ def _finite(point: float) -> e.Expr:
     return num(max(point, -1.7976931348623157e308))
 
 
-def build_query(plan: p.Plan, table: str, *, raw: bool = False) -> e.Select:
-    """The plan as one query over `table` (a name, possibly qualified)."""
-    return _Compiler(plan, raw=raw).query(table)
+def build_query(
+    plan: p.Plan, table: str, *, raw: bool = False, materialized: bool = True
+) -> e.Select:
+    """The plan as one query over `table` (a name, possibly qualified).
+
+    `materialized`: each level a MATERIALIZED CTE (planned faster; held in memory).
+    """
+    return _Compiler(plan, raw=raw, materialized=materialized).query(table)
 
 
 _Builder = Callable[..., e.Expr]
