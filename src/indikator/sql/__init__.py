@@ -51,7 +51,8 @@ def to_sql(plan: Plan, *, dialect: str = "duckdb", table: str = "data", pretty: 
     except ImportError:  # pragma: no cover  # the tests install it
         raise SqlError("IK803", Message("sql.missing_extra")) from None
 
-    query = build_query(plan, table)
+    # Spark SQL has no `AS MATERIALIZED`: its CTEs are inlined.
+    query = build_query(plan, table, materialized=dialect != "spark")
     text: str = query.sql(dialect=dialect, pretty=pretty)
     return text
 
