@@ -55,6 +55,30 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def postgres(session: nox.Session) -> None:
+    """Run the PostgreSQL tests alone, on a private server (tests/postgres.py).
+
+    Needs PostgreSQL's server binaries (Debian: the postgresql package), or
+    INDIKATOR_TEST_POSTGRES naming a server; without either the tests skip.
+    """
+    session.install(".", *_groups("test"))
+    session.run("pytest", "tests/unit/test_sql_postgres.py", "-ra", *session.posargs)
+
+
+@nox.session
+def spark(session: nox.Session) -> None:
+    """Run the shipped rulesets' Spark SQL in a local Spark session (tests/unit/test_sql_spark.py).
+
+    Installs pyspark (large, so not in the test group nor in CI); Spark needs Java.
+    """
+    if shutil.which("java") is None:
+        session.skip("no java on PATH: Spark needs a Java runtime (e.g. openjdk-17-jre)")
+    # pandas < 3: pyspark's toPandas warns that it does not support pandas 3 yet.
+    session.install(".", *_groups("test"), "pyspark>=3.5", "pandas>=2,<3")
+    session.run("pytest", "tests/unit/test_sql_spark.py", "-ra", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Check style and formatting with ruff (never rewrites files)."""
     session.install(*_groups("lint"))

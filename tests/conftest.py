@@ -11,6 +11,10 @@ import os
 import pytest
 from hypothesis import settings
 
+from tests.postgres import postgres  # the session's PostgreSQL server, for the SQL tests
+
+__all__ = ["postgres"]
+
 # `dev` keeps the local loop fast; `ci` is thorough and reproducible: a fixed
 # seed, no per-example deadline on a shared machine, and a reproduction blob
 # printed for every failure.

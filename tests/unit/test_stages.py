@@ -390,8 +390,16 @@ ALLOWED: dict[str, set[str]] = {
     # SQL: the plan as one query (sqlglot) and its DuckDB engine, loaded only when asked.
     "sql._build": set(),
     "sql._numeric": {"exact", "numeric", "sql._build"},
-    "sql._compile": {"cells", "data", "evaluate", "exact", "numeric", "plan"}
-    | {"sql._build", "sql._numeric"},
+    # The compiler, stage by stage: each stage's class extends the one before.
+    "sql._shared": {"numeric", "plan", "sql._build"},
+    "sql._inputs": {"cells", "data", "numeric", "plan", "sql._build", "sql._numeric"}
+    | {"sql._shared"},
+    "sql._expressions": {"exact", "plan", "sql._build", "sql._inputs", "sql._numeric"}
+    | {"sql._shared"},
+    "sql._steps": {"evaluate", "exact", "numeric", "plan", "sql._build", "sql._expressions"}
+    | {"sql._numeric", "sql._shared"},
+    "sql._ranks": {"exact", "plan", "sql._build", "sql._numeric", "sql._shared", "sql._steps"},
+    "sql._compile": {"plan", "sql._build", "sql._ranks", "sql._shared"},
     "sql": {"errors", "messages", "plan", "sql._compile"},
     "sql.engine": {"data", "evaluate", "messages", "results", "sql", "sql._compile"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.

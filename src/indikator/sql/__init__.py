@@ -8,6 +8,8 @@ demand (`pip install "indikator[sql]"`). See docs/sql.md.
 
 from __future__ import annotations
 
+from typing import Any
+
 from indikator.errors import IndikatorError
 from indikator.messages import Message, closest
 from indikator.plan import Plan
@@ -51,9 +53,22 @@ def to_sql(plan: Plan, *, dialect: str = "duckdb", table: str = "data", pretty: 
     except ImportError:  # pragma: no cover  # the tests install it
         raise SqlError("IK803", Message("sql.missing_extra")) from None
 
-    query = build_query(plan, table)
+    # Spark SQL has no `AS MATERIALIZED`: its CTEs are inlined.
+    query = build_query(plan, table, materialized=dialect != "spark")
+    if dialect == "spark":
+        _spark_row_numbers(query)
     text: str = query.sql(dialect=dialect, pretty=pretty)
     return text
+
+
+def _spark_row_numbers(query: Any) -> None:
+    """Spark numbers rows only in an order: the order it read them in (a scan's ids rise)."""
+    from sqlglot import expressions as e  # noqa: PLC0415  # sqlglot on demand
+
+    for window in query.find_all(e.Window):
+        if isinstance(window.this, e.RowNumber) and not window.args.get("order"):
+            scan = e.Anonymous(this="monotonically_increasing_id")
+            window.set("order", e.Order(expressions=[e.Ordered(this=scan)]))
 
 
 def refuse(plan: Plan, dialect: str) -> None:

@@ -11,6 +11,7 @@ when any row was redone (a redone value can move a rank), rollups as `Results` d
 from __future__ import annotations
 
 import functools
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +44,7 @@ def evaluate_sql(ruleset: Ruleset, connection: Any, table: str, *, extra: str = 
     plan = ruleset.plan
     first = _fetch(connection, e.select("*").from_(e.to_table(table)).limit(1).sql("duckdb"))
     validate(plan, first, extra=extra)  # names the missing or unknown columns, as numpy does
-    fetched = _fetch(connection, query_text(ruleset, table, raw=True))
+    fetched = _fetch(connection, query_text(ruleset, table, raw=True, materialized=False))
     env: Env = {name: values for name, values in fetched.items() if not name.startswith(RAW)}
     flagged = env.pop(UNSURE).astype(bool) | env.pop(PROBLEM).astype(bool)
     env.pop(ROW)
@@ -63,13 +64,16 @@ def evaluate_sql(ruleset: Ruleset, connection: Any, table: str, *, extra: str = 
 
 
 @functools.lru_cache(maxsize=16)
-def query_text(ruleset: Ruleset, table: str, *, raw: bool) -> str:
+def query_text(ruleset: Ruleset, table: str, *, raw: bool, materialized: bool = True) -> str:
     """The DuckDB query of a ruleset over `table`, compiled once per ruleset and table.
 
     `raw`: also pass every input's cells through as the table holds them (`RAW` + name),
-    for the rows `evaluate_sql` hands to numpy.
+    for the rows `evaluate_sql` hands to numpy. `materialized=False` inlines the levels:
+    DuckDB then streams rows through them and spills its sorts, so a table larger than
+    its memory limit runs (materialized levels are held in memory whole).
     """
-    return build_query(ruleset.plan, table, raw=raw).sql(dialect="duckdb")
+    query = build_query(ruleset.plan, table, raw=raw, materialized=materialized)
+    return query.sql(dialect="duckdb")
 
 
 def _redo(ruleset: Ruleset, env: Env, raw: Env, rows: npt.NDArray[np.bool_]) -> None:
@@ -87,9 +91,9 @@ def _redo(ruleset: Ruleset, env: Env, raw: Env, rows: npt.NDArray[np.bool_]) -> 
 
 def _fetch(connection: Any, query: str) -> Env:
     """A query's columns as numpy arrays: floats with NaN for NULL, text as objects."""
+    if hasattr(connection, "sql"):  # DuckDB: through a Parquet file, column by column
+        return _through_parquet(connection, query)
     cursor = connection.execute(query)
-    if hasattr(cursor, "fetchnumpy"):  # DuckDB: column by column, no Python row objects
-        return {name: _unmasked(values) for name, values in cursor.fetchnumpy().items()}
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     columns: Env = {}
@@ -99,17 +103,31 @@ def _fetch(connection: Any, query: str) -> Env:
     return columns
 
 
-def _unmasked(values: Any) -> npt.NDArray[np.generic]:
-    """DuckDB's masked array (NULL masked) as the evaluator's: NaN, or None for text."""
-    if not np.ma.isMaskedArray(values):
-        array: npt.NDArray[np.generic] = np.asarray(values)
-        return array.astype(object) if array.dtype.kind in "UO" else array
-    mask = np.ma.getmaskarray(values)
-    if values.dtype.kind in "fiu":
-        return np.ma.filled(values.astype(np.float64), np.nan)
-    out = np.asarray(np.ma.filled(values.astype(object), None), dtype=object)
-    out[mask] = None
-    return out
+def _through_parquet(connection: Any, query: str) -> Env:
+    """A DuckDB query's rows, written by DuckDB to a temporary Parquet file and read back.
+
+    DuckDB holds a fetched result whole within its memory limit, but writes one out in
+    row groups, spilling its sorts: so a table larger than that limit runs, and the
+    result is held once, in Python's memory (as Arrow, then numpy).
+    """
+    import pyarrow.parquet as pq  # noqa: PLC0415  # with duckdb, in the `sql` extra
+
+    with tempfile.TemporaryDirectory(prefix="indikator-sql-") as folder:
+        path = Path(folder) / "result.parquet"
+        target = e.Literal.string(str(path)).sql("duckdb")
+        connection.execute(f"COPY ({query}) TO {target} (FORMAT parquet)")
+        table = pq.read_table(path)
+    return {name: _numpy(table.column(name)) for name in table.column_names}
+
+
+def _numpy(column: Any) -> npt.NDArray[np.generic]:
+    """An Arrow column as the evaluator's array: NaN for a NULL number, None for text."""
+    values: npt.NDArray[np.generic] = column.to_numpy()  # a number with NULLs: NaN
+    if values.dtype.kind in "UO":
+        return values.astype(object)
+    if values.dtype.kind in "iu" and column.null_count:  # pragma: no cover  # arrow: float
+        return values.astype(np.float64)
+    return values if values.flags.writeable else values.copy()  # redone rows are written
 
 
 def _array(cells: list[Any]) -> npt.NDArray[np.generic]:

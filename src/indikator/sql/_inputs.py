@@ -1,0 +1,155 @@
+"""The SQL compiler's first stage: every cell read and checked, numbers on their grid."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlglot import expressions as e
+
+from indikator import plan as p
+from indikator.cells import YES_NO
+from indikator.data import columns_of
+from indikator.numeric import LARGEST, cut
+from indikator.sql._build import DOUBLE, NULL, Layers, V, case, col, num
+from indikator.sql._numeric import (
+    resolve,
+)
+from indikator.sql._shared import (
+    RAW,
+    ROW,
+    as_text,
+    input_size,
+    is_null,
+    not_null,
+)
+
+__all__ = ["InputStage"]
+
+
+class InputStage:
+    """Every cell read and checked as the evaluator reads it; numbers on their grid."""
+
+    def __init__(self, plan: p.Plan, *, raw: bool, materialized: bool = True) -> None:
+        self.plan = plan
+        self.layers = Layers()
+        self.values: dict[str, V] = {}  # name → the value of an input or a step
+        self.raw = raw
+        self.materialized = materialized
+        self.live: V | None = None  # inside `if`: the rows that chose the branch
+        self.input_problems: list[e.Expr] = []  # on the raw cells: the first CTE
+
+    # -- inputs ------------------------------------------------------------------------
+
+    def inputs(self) -> list[tuple[str, e.Expr]]:
+        """The first CTE's columns: each input read and checked as `data.validate` does."""
+        columns: list[tuple[str, e.Expr]] = []
+        for name in (self.plan.region, self.plan.region_name):
+            if name is not None:
+                columns.append((name, as_text(col(name))))
+                self.values[name] = V(col(name), 0)
+        for spec in self.plan.inputs:
+            for column in columns_of(spec):
+                if spec.kind == "checklist" and not column.endswith(".prev"):
+                    continue
+                if column in (self.plan.region, self.plan.region_name):
+                    continue
+                columns.append((column, self.cell(spec, column)))
+                self.values[column] = V(col(column), 0, input_size(spec))
+            if spec.kind == "checklist":
+                columns.append((spec.name, self.checklist(spec)))
+                self.values[spec.name] = V(col(spec.name), 0, float(len(spec.choices)))
+        # The row's place in the table: the results come back in the table's order.
+        columns.append((ROW, e.Window(this=e.RowNumber())))
+        for index, condition in enumerate(self.input_problems):
+            columns.append((f"#in{index}", condition))
+            self.layers.problems.append(V(col(f"#in{index}"), 0))
+        if self.raw:
+            for spec in self.plan.inputs:
+                columns += [(RAW + c, col(c)) for c in columns_of(spec)]
+        return columns
+
+    def cell(self, spec: p.InputSpec, column: str) -> e.Expr:
+        source = col(column)
+        match spec.kind:
+            case "text":
+                value = as_text(source)
+            case "yesno":
+                value = self.yes_no(source)
+            case "option":
+                value = self.option(source, spec.choices)
+            case _:
+                value = self.number(spec, source)
+        if spec.missing == "error":
+            self.problem_at_input(
+                is_null(as_text(source)) if spec.kind == "text" else is_null(source)
+            )
+        return value
+
+    def yes_no(self, source: e.Expr) -> e.Expr:
+        """A yes/no cell by its word, any case (`cells.parse_yes_no`); others a problem."""
+        word = e.Lower(this=e.Trim(this=e.Cast(this=source.copy(), to=e.DataType.build("TEXT"))))
+        words = [(w, float(code)) for code in (1.0, 0.0) for w in YES_NO if YES_NO[w] == code]
+        return self.choice(source, word, words)
+
+    def option(self, source: e.Expr, choices: Sequence[str]) -> e.Expr:
+        """An option cell: one of the choices exactly as written (`cells.parse_options`)."""
+        word = e.Cast(this=source.copy(), to=e.DataType.build("TEXT"))
+        return self.choice(source, word, [(c, float(i)) for i, c in enumerate(choices)])
+
+    def choice(self, source: e.Expr, word: e.Expr, words: Sequence[tuple[str, float]]) -> e.Expr:
+        """The code of a cell's word (one IN list per code); any other word is a problem."""
+        codes = sorted({code for _, code in words})
+        whens = [
+            (
+                e.In(
+                    this=word.copy(),
+                    expressions=[e.Literal.string(w) for w, c in words if c == code],
+                ),
+                num(code),
+            )
+            for code in codes
+        ]
+        value = case(*whens, default=NULL.copy())
+        known = e.In(this=word.copy(), expressions=[e.Literal.string(w) for w, _ in words])
+        self.problem_at_input(e.and_(not_null(as_text(source)), e.not_(known)))
+        return value
+
+    def number(self, spec: p.InputSpec, source: e.Expr) -> e.Expr:
+        """A number cell: DOUBLE, in its range, whole for a count, on the decimal grid."""
+        number = e.TryCast(this=source.copy(), to=DOUBLE.copy())
+        self.problem_at_input(e.and_(not_null(as_text(source)), is_null(number.copy())))
+        low = -float(LARGEST) if spec.low is None else spec.low
+        high = float(LARGEST) if spec.high is None else spec.high
+        outside = e.or_(
+            e.LTE(this=number.copy(), expression=num(cut(low, ">="))),
+            e.GTE(this=number.copy(), expression=num(cut(high, "<="))),
+        )
+        self.problem_at_input(outside)
+        if spec.kind == "count":
+            self.problem_at_input(e.NEQ(this=number.copy(), expression=e.Floor(this=number.copy())))
+        return number
+
+    def problem_at_input(self, condition: e.Expr) -> None:
+        self.input_problems.append(condition)
+
+    def checklist(self, spec: p.InputSpec) -> e.Expr:
+        """The items that are yes; under `missing zero` an empty item is simply not met."""
+        items = [self.yes_no(col(c)) for c in columns_of(spec) if not c.endswith(".prev")]
+        if spec.missing == "zero":
+            terms = [
+                case((e.EQ(this=i, expression=num(1.0)), num(1.0)), default=num(0.0)) for i in items
+            ]
+        else:
+            terms = items
+        total: e.Expr = terms[0]
+        for term in terms[1:]:
+            total = total + term
+        return total
+
+    def resolve_inputs(self) -> None:
+        """Number and percent inputs on the decimal grid (`numeric.resolve`)."""
+        for spec in self.plan.inputs:
+            if spec.kind not in ("number", "percent"):
+                continue
+            for column in columns_of(spec):
+                self.values[column] = resolve(self.layers, self.values[column])

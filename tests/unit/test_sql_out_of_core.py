@@ -1,0 +1,79 @@
+"""A Parquet folder larger than DuckDB's memory limit: evaluate_sql still gives numpy's results.
+
+DuckDB streams the rows through the query's levels, spills its sort (the row order) to
+disk and writes the result to a Parquet file that Python reads, so DuckDB never holds it
+whole (docs/sql.md, "Tables larger than memory"). Materialized levels, or the result
+fetched from DuckDB, would not fit: this test then fails with an out-of-memory error.
+No rank: DuckDB keeps a rank's window (every row) in memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+duckdb = pytest.importorskip("duckdb")
+pytest.importorskip("sqlglot")
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+import indikator  # noqa: E402
+from indikator.ruleset import Ruleset  # noqa: E402
+from tests.sql_helpers import same  # noqa: E402
+
+LIMIT = 64 * 2**20  # DuckDB's memory limit, bytes
+ROWS = 2_500_000
+PARTS = 4
+RULES = """\
+ruleset besar { region kode }
+input kode: text
+input a: number { range 0 to 100000000 missing exclude }
+input b: number { range 0 to 100 missing zero }
+let bagi = if b > 0 then a / b else 0
+indicator i_a = bands a { [0, 10000000) -> 0  [10000000, 100000000] -> 10 }
+indicator i_b = bands b { [0, 50) -> 0  [50, 100] -> 5 }
+indicator i_bagi = bands bagi { (-inf, 1000000) -> 0  [1000000, inf) -> 3 }
+indicator i_lin = linear b from 20 to 80 onto 0 to 7 round half_even 1
+group total = mean(i_a, i_b, i_bagi, i_lin) max 100 round half_up 2
+tiers on total {
+  below "Belum"
+  baik "Baik" [50, 100]
+}
+"""
+
+
+def _write_parts(folder: Path) -> dict[str, np.ndarray]:
+    """ROWS random regions in PARTS uncompressed Parquet files; the same table in numpy."""
+    rng = np.random.default_rng(18)
+    table = {
+        "kode": np.array([f"R{i:08d}" for i in range(ROWS)], dtype=object),
+        "a": np.round(rng.uniform(0, 1e8, ROWS), 2),
+        "b": np.round(rng.uniform(0, 100, ROWS), 2),
+    }
+    table["b"][rng.random(ROWS) < 0.01] = np.nan  # some missing cells
+    folder.mkdir()
+    for part in range(PARTS):
+        rows = slice(part * ROWS // PARTS, (part + 1) * ROWS // PARTS)
+        columns = {name: pa.array(values[rows], from_pandas=True) for name, values in table.items()}
+        path = folder / f"part{part}.parquet"
+        pq.write_table(pa.table(columns), path, compression="none", use_dictionary=False)
+    return table
+
+
+def test_a_parquet_folder_larger_than_duckdbs_memory(tmp_path: Path) -> None:
+    ruleset = indikator.loads(RULES)
+    assert isinstance(ruleset, Ruleset)
+    table = _write_parts(tmp_path / "data")
+    size = sum(f.stat().st_size for f in (tmp_path / "data").iterdir())
+    assert size > LIMIT, size  # the files alone are more than DuckDB may hold
+    config = {"memory_limit": f"{LIMIT // 2**20}MB", "threads": "2"}
+    connection = duckdb.connect(config={**config, "temp_directory": str(tmp_path / "spill")})
+    connection.read_parquet(str(tmp_path / "data" / "*.parquet")).create_view("data")
+    got = ruleset.evaluate_sql(connection, "data")
+    expected = ruleset.evaluate_many(table)
+    assert list(got.regions) == list(expected.regions)
+    for name in ("total", "tier", "bagi", "i_lin"):
+        assert same(got[name], expected[name]), name
+    assert got.tiers("en") == expected.tiers("en")
