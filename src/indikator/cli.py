@@ -1510,7 +1510,7 @@ def next_tier_command(
 @click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
 @click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
 @click.option("--evidence-xlsx", "evidence_xlsx", type=_FILE, help=_help("help.evidence_xlsx"))
-@click.option("--stage", metavar="NAME", help=_help("help.readiness_stage"))
+@click.option("--stage", metavar="STAGE", help=_help("help.readiness_stage"))
 @click.option("--stage-column", metavar="COL", help=_help("help.stage_column"))
 @_data_options(fmt=True)
 def readiness_command(
