@@ -2567,6 +2567,16 @@ _STAGES = {
         id="Tulis perubahan ke berkas ini: .csv atau .parquet (satu baris per wilayah dan "
         "indikator), .xlsx (dengan lembar nilai per tahap dan OPD) atau .json.",
     ),
+    "help.readiness_stage": T(
+        en="Check only the rows of this stage of a season's DATA (a stage column, see "
+        "`indikator stages`), e.g. verifikasi_lapangan.",
+        id="Periksa hanya baris tahap ini dari DATA satu musim (kolom tahap, lihat "
+        "`indikator stages`), mis. verifikasi_lapangan.",
+    ),
+    "stages.column_needs_stage": T(
+        en="--stage-column needs --stage (the stage whose rows to check)",
+        id="--stage-column memerlukan --stage (tahap yang barisnya diperiksa)",
+    ),
     "help.report_stages": T(
         en="DATA carries stages (a stage column): the report shows the last stage and a "
         "section of what each verification changed.",

@@ -89,7 +89,7 @@ from indikator.results import Result, Results
 from indikator.rollup_view import group_sheets, group_view, take_group, write_groups
 from indikator.ruleset import Catalogue, Ruleset, check_file, load
 from indikator.schemes import evaluate_schemes
-from indikator.stages import DEFAULT_STAGES, evaluate_stages, stage_files
+from indikator.stages import DEFAULT_STAGES, evaluate_stages, one_stage, stage_files
 from indikator.stages_view import stages_dict, stages_text, write_stages
 from indikator.tables import (
     Table,
@@ -1183,8 +1183,8 @@ def report(
             extra = "ignore" if ignore_extra else "error"
             sensitivity = compiled.sensitivity(table, draws=draws, seed=seed, extra=extra)
         documents = None
-        if register is not None:
-            raw = _read(data, sheet, locale, compiled, lang, again=True)
+        if register is not None:  # with stages, the regions of the last stage, each once
+            raw = table if staged else _read(data, sheet, locale, compiled, lang, again=True)
             documents = _evidence(compiled, raw, register, as_of, lang)
     with _exit_on_error(lang):
         options = _record_options(
@@ -1510,6 +1510,8 @@ def next_tier_command(
 @click.option("--evidence", "register", type=_FILE, help=_help("help.evidence"))
 @click.option("--as-of", "as_of", type=_DateArg(), metavar="YYYY-MM-DD", help=_help("help.as_of"))
 @click.option("--evidence-xlsx", "evidence_xlsx", type=_FILE, help=_help("help.evidence_xlsx"))
+@click.option("--stage", metavar="STAGE", help=_help("help.readiness_stage"))
+@click.option("--stage-column", metavar="COL", help=_help("help.stage_column"))
 @_data_options(fmt=True)
 def readiness_command(
     *,
@@ -1518,6 +1520,8 @@ def readiness_command(
     register: Path | None,
     as_of: dt.date | None,
     evidence_xlsx: Path | None,
+    stage: str | None,
+    stage_column: str | None,
     params: Path | None,
     sheet: _Sheets,
     lang: str,
@@ -1528,6 +1532,8 @@ def readiness_command(
     """The `readiness` command; its help is the catalogue's `help.command.readiness`."""
     if register is None and (as_of or evidence_xlsx):  # said, not silently ignored
         raise click.UsageError(Message("evidence.needs_register").render(lang))
+    if stage_column is not None and stage is None:
+        raise click.UsageError(Message("stages.column_needs_stage").render(lang))
     with _exit_on_error(lang):
         if evidence_xlsx is not None:
             require_extension(
@@ -1547,6 +1553,10 @@ def readiness_command(
             if data.suffix.lower() == ".csv" and not sheet.names
             else _read(data, sheet, locale, compiled, lang)  # a CSV with --sheet: refused
         )
+        if stage is not None:  # one stage of a season's table, e.g. the final one
+            raw = one_stage(
+                raw, stage, column=stage_column, where=str(data), region=compiled.plan.region
+            )
         report = readiness(compiled, raw, extra="ignore" if ignore_extra else "error", lang=lang)
         text, found = report.to_text(), report.to_dict()
         if register is not None:

@@ -44,6 +44,7 @@ __all__ = [
     "StageResults",
     "StageStep",
     "evaluate_stages",
+    "one_stage",
     "split_stages",
     "stage_files",
     "take_column",
@@ -283,6 +284,31 @@ def split_stages(
                 reading=rest.reading,
             )
     return out
+
+
+def one_stage(
+    table: Table,
+    stage: str,
+    *,
+    column: str | None = None,
+    where: str = "table",
+    region: str | None = None,
+) -> Table:
+    """The rows of one stage (without the stage column), e.g. the final stage for `readiness`.
+
+    Every stage the table names counts as declared, so only `stage` itself can be unknown:
+    IK506, naming the file's stages and the closest one.
+    """
+    name = column or next((c for c in STAGE_COLUMNS if c in table), None)
+    found = (
+        list(dict.fromkeys(_text(v) for v in table[name] if _text(v) is not None))
+        if name is not None and name in table
+        else []
+    )
+    tables = split_stages(table, [str(s) for s in found], column=column, where=where, region=region)
+    if stage not in tables:
+        _check_declared(stage, tuple(tables), where, name or STAGE_COLUMNS[0], [])
+    return tables[stage]
 
 
 def stage_files(

@@ -31,6 +31,8 @@ SYNTHETIC = {
 }
 # Several stages of the season in one file (`tahap`): read by `indikator stages`.
 STAGED = {"kla_2025_tahap.csv": "rulesets/kla/2025.ikr"}
+# Evidence registers (data dukung uploads) for the staged example: a region per row, `wilayah`.
+REGISTERS = {"kla_2025_bukti.csv": "kla_2025_tahap.csv"}
 PUBLIC = {"jabar_stunting_2024.csv"}  # real-shaped public data, labelled with its source
 
 # The 38 provinces' BPS codes (2022 onwards): no synthetic region may start with one.
@@ -64,7 +66,17 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def test_every_example_csv_is_either_synthetic_or_public() -> None:
-    assert {p.name for p in EXAMPLES.glob("*.csv")} == set(SYNTHETIC) | set(STAGED) | PUBLIC
+    every = set(SYNTHETIC) | set(STAGED) | set(REGISTERS) | PUBLIC
+    assert {p.name for p in EXAMPLES.glob("*.csv")} == every
+
+
+@pytest.mark.parametrize("name", sorted(REGISTERS))
+def test_registers_are_synthetic_and_name_the_regions_of_their_data(name: str) -> None:
+    assert data_note(EXAMPLES / name).synthetic is True
+    regions = {row["kode_kabkota"] for row in _rows(REGISTERS[name])}
+    named = {row["wilayah"] for row in _rows(name)}
+    assert named, name
+    assert named <= regions, sorted(named - regions)
 
 
 def test_public_data_is_labelled_with_its_source() -> None:
