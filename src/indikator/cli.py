@@ -710,9 +710,10 @@ def _evaluate_schemes(
                 lang,
                 *_reading_arguments(sheet, locale, ignore_extra=extra == "ignore"),
             ]
+            options = _record_options(sheet, locale, lang, ignore_extra=extra == "ignore")
             run = make_files_record(
                 "evaluate", list(zip(compiled, rulesets, strict=True)), [("data", data)],
-                output=output, arguments=arguments, values=columns,
+                output=output, arguments=arguments, options=options, values=columns, again=True,
             )  # fmt: skip
             _write_record(run, sidecar(output))
     _banner(note)
@@ -784,6 +785,20 @@ def _reading_arguments(sheet: _Sheets, locale: str | None, *, ignore_extra: bool
         args += ["--header-row", str(sheet.header_row)]
     args += ["--locale", locale] if locale is not None else []
     return [*args, "--ignore-extra"] if ignore_extra else args
+
+
+def _digest_only(run: RunRecord) -> RunRecord:
+    """The record without the results' values, as a JSON document prints it: the digest."""
+    return attrs.evolve(run, results=attrs.evolve(run.results, rows=None))
+
+
+def _sensitivity_arguments(options: Options, sheet: _Sheets) -> list[str]:
+    """`sensitivity`'s options on its record's command line."""
+    return [
+        "--draws", str(options.draws), "--seed", str(options.seed),
+        "--robust", repr(options.robust), "--lang", options.lang,
+        *_reading_arguments(sheet, options.locale, ignore_extra=options.ignore_extra),
+    ]  # fmt: skip
 
 
 def _files_record_dict(run: RunRecord) -> dict[str, Any]:
@@ -1892,16 +1907,17 @@ def sensitivity_command(
         note = data_note(data).banner(lang)
         assumed = _assumed(compiled, lang)
         document = {**result.to_dict(), **_banners(note, assumed)}
-        arguments = [
-            "--draws", str(draws), "--seed", str(seed), "--robust", repr(robust), "--lang", lang,
-            *_reading_arguments(sheet, locale, ignore_extra=ignore_extra),
-        ]  # fmt: skip
+        options = attrs.evolve(
+            _record_options(sheet, locale, lang, ignore_extra=ignore_extra),
+            draws=draws, seed=seed, robust=robust,
+        )  # fmt: skip
         run = make_files_record(
-            "sensitivity", [(compiled, ruleset)], [("data", data)], params=params,
-            output=output, arguments=arguments,
+            "sensitivity", [(compiled, ruleset)], [("data", data)], params=params, output=output,
+            arguments=_sensitivity_arguments(options, sheet), options=options,
+            values=result.to_rows(lang), again=True,
         )  # fmt: skip
         if output is not None and output.suffix.lower() == ".json":
-            document["record"] = run.to_dict(output.resolve().parent)
+            document["record"] = _digest_only(run).to_dict(output.resolve().parent)
         if output is not None:
             notes = "\n".join(t for t in (note, assumed) if t is not None) or None
             sheets = {
@@ -1917,7 +1933,8 @@ def sensitivity_command(
             _write_record(run, sidecar(output))
             document.pop("record", None)  # printed below: relative to the current folder
         if fmt == "json":
-            printed = attrs.evolve(run, output=None, arguments=(*arguments, "--format", "json"))
+            arguments = (*run.arguments, "--format", "json")
+            printed = attrs.evolve(_digest_only(run), output=None, arguments=arguments)
             document["record"] = _files_record_dict(printed)
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")

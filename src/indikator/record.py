@@ -28,10 +28,10 @@ import attrs
 
 from indikator.errors import IndikatorError
 from indikator.messages import Message
+from indikator.record_again import read_again, schemes_again, sensitivity_again
 from indikator.rollup_view import take_group
 from indikator.ruleset import Ruleset, load
 from indikator.stages import DEFAULT_STAGES, evaluate_stages, stage_files
-from indikator.tables import read_table
 
 __all__ = [
     "FORMAT",
@@ -91,6 +91,9 @@ class Options:
     by: str | None = None  # `--by COL`: the column taken out of the table, not an input
     stages: bool = False  # `report --stages`: the results are the last stage's
     stage_column: str | None = None
+    draws: int | None = None  # `sensitivity --draws --seed --robust`
+    seed: int | None = None
+    robust: float | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -126,7 +129,7 @@ class RunRecord:
 
     def argv(self, base: Path) -> list[str]:
         """The command line that runs this again from `base` (paths relative to it)."""
-        if self.checks == "files":
+        if self.checks == "files" or _named_files(self):
             return self._files_argv(base)
         args = ["indikator", self.command, relative(self.ruleset, base)]
         args.append(relative(data_file(self), base))
@@ -218,6 +221,9 @@ class RunRecord:
                 by=run.get("by"),
                 stages=run.get("stages", False),
                 stage_column=run.get("stage_column"),
+                draws=run.get("draws"),
+                seed=run.get("seed"),
+                robust=run.get("robust"),
             ),
             files=tuple(
                 FileDigest(role=f["role"], path=base / f["path"], sha256=f["sha256"])
@@ -235,6 +241,12 @@ class RunRecord:
             arguments=tuple(run.get("arguments", ())),
             checks=_checks(run.get("checks", "results")),
         )
+
+
+def _named_files(record: RunRecord) -> bool:
+    """Whether the command line names its files in order, not as RULESET DATA."""
+    rulesets = sum(file.role == "ruleset" for file in record.files)
+    return rulesets > 1 or record.command not in ("evaluate", "report", "explain", "next")
 
 
 def data_file(record: RunRecord) -> Path:
@@ -330,16 +342,18 @@ def make_files_record(
     params: str | Path | None = None,
     output: str | Path | None = None,
     arguments: Sequence[str] = (),
-    lang: str = "id",
+    options: Options | None = None,
     values: Mapping[str, Sequence[Any]] | None = None,
+    again: bool = False,
 ) -> RunRecord:
     """The record of a command whose output `verify` does not make again: its files only.
 
     `rulesets` are the compiled rulesets with their paths, in the order the command was
     given them; `read` the other files, each with its role ('data', 'evidence'), in order.
-    Every file is hashed now, each ruleset's imports too. `values`, when given, are the
-    output's values, kept as its digest (`results`) for people to see; `verify` checks the
-    files only and says so. `arguments` are the command's options besides its files.
+    Every file is hashed now, each ruleset's imports too. `arguments` are the command's
+    options besides its files. `values` are the output's values, kept with their digest.
+    With `again` (`evaluate` with several schemes, `sensitivity`: see `run_again`) `verify`
+    makes them again with `options` and compares; else it checks the files only.
     """
     files: list[tuple[str, Path]] = []
     for ruleset, path in rulesets:
@@ -359,14 +373,14 @@ def make_files_record(
         data=data,
         params=None if params is None else Path(params).resolve(),
         output=None if output is None else Path(output).resolve(),
-        options=Options(lang=lang),
+        options=options or Options(),
         files=tuple(FileDigest(role=r, path=p, sha256=file_sha256(p)) for r, p in files),
         parameters=tuple(sorted(rulesets[-1][0].params.items())),
-        results=results_of(values or {}, keep=False),
+        results=results_of(values or {}, keep=again),
         version=indikator_version(),
         time=_now(),
         arguments=tuple(arguments),
-        checks="files",
+        checks="results" if again else "files",
     )
 
 
@@ -414,17 +428,14 @@ def results_of(columns: Mapping[str, Sequence[Any]], *, keep: bool = True) -> Wr
 
 def run_again(record: RunRecord) -> dict[str, list[Any]]:
     """The results of the recorded run, made again from the files as they are now."""
+    options, data = record.options, data_file(record)
+    rulesets = [file.path for file in record.files if file.role == "ruleset"]
+    if len(rulesets) > 1:
+        return schemes_again(rulesets, data, options)
+    if record.command == "sensitivity":
+        return sensitivity_again(record.ruleset, record.params, data, options)
     compiled = load(record.ruleset, params=record.params)
-    options = record.options
-    data = data_file(record)
-    sheet = options.sheet
-    table = read_table(
-        data,
-        sheet=(sheet[0] if len(sheet) == 1 else sheet) if sheet else None,
-        locale=options.locale,
-        header_row=options.header_row,
-        ruleset=compiled,
-    )
+    table = read_again(data, options, compiled)
     extra = "ignore" if options.ignore_extra else "error"
     inputs = [spec.name for spec in compiled.plan.inputs]
     file = str(data)
