@@ -331,6 +331,10 @@ _REPORT_SUFFIXES = (".txt", ".md", ".json")
 _RECORD_BASE: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
     "record_base", default=None
 )
+#: The files-only records of the report -o writes, written beside it when it is written.
+_REPORT_RECORDS: contextvars.ContextVar[list[RunRecord] | None] = contextvars.ContextVar(
+    "report_records", default=None
+)
 
 
 def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _Command]:
@@ -361,6 +365,7 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
             buffer = io.StringIO()
             code: int | str | None = 0
             base = _RECORD_BASE.set(output.resolve().parent)  # the report's run record
+            kept = _REPORT_RECORDS.set([])
             try:
                 with contextlib.redirect_stdout(buffer):
                     command(*args, **kwargs)
@@ -370,9 +375,13 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
                 code = stop.code
             finally:
                 _RECORD_BASE.reset(base)
+                made = _REPORT_RECORDS.get() or []
+                _REPORT_RECORDS.reset(kept)
             with _exit_on_error(lang), writing(output):
                 text = buffer.getvalue()
                 replace_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
+                for run in made:  # beside the report, once it is written
+                    write_sidecar(attrs.evolve(run, output=output.resolve()), sidecar(output))
             _echo(Message("cli.wrote", path=str(output)).render(lang))
             if code:
                 sys.exit(code)
@@ -799,6 +808,25 @@ def _sensitivity_arguments(options: Options, sheet: _Sheets) -> list[str]:
         "--robust", repr(options.robust), "--lang", options.lang,
         *_reading_arguments(sheet, options.locale, ignore_extra=options.ignore_extra),
     ]  # fmt: skip
+
+
+def _json_format(fmt: str) -> list[str]:
+    """`--format json` on a record's command line when the document was JSON."""
+    return ["--format", "json"] if fmt == "json" else []
+
+
+def _recording(fmt: str) -> bool:
+    """Whether a report needs its files-only record: printed as JSON, or written by -o."""
+    return fmt == "json" or _REPORT_RECORDS.get() is not None
+
+
+def _keep_record(run: RunRecord, fmt: str, document: dict[str, Any]) -> None:
+    """The record in the JSON `document`, and beside the report -o writes."""
+    kept = _REPORT_RECORDS.get()
+    if kept is not None:
+        kept.append(run)
+    if fmt == "json":
+        document["record"] = _files_record_dict(run)
 
 
 def _files_record_dict(run: RunRecord) -> dict[str, Any]:
@@ -1637,12 +1665,12 @@ def readiness_command(
                     arguments=[*arguments, *xlsx],
                 )  # fmt: skip
                 _write_record(made, sidecar(evidence_xlsx))
-        if fmt == "json":
+        if _recording(fmt):
             run = make_files_record(
                 "readiness", [(compiled, ruleset)], read, params=params,
-                arguments=[*arguments, "--format", "json"],
+                arguments=[*arguments, *_json_format(fmt)],
             )  # fmt: skip
-            found = {**found, "record": _files_record_dict(run)}
+            _keep_record(run, fmt, found)
         note, assumed = (
             _note((data, *((register,) if register else ())), lang),
             _assumed(compiled, lang),
@@ -1702,16 +1730,16 @@ def compare_command(
         result = compare(compiled, *tables, top=top, extra=extra, lang=lang, min_change=min_change)
         note, assumed = _note((old, new), lang), _assumed(compiled, lang)
         document = {**result.to_dict(), **_banners(note, assumed)}
-        if fmt == "json":
+        if _recording(fmt):
             arguments = [
                 "--top", str(top), "--min-change", repr(min_change), "--lang", lang,
-                *_reading_arguments(sheet, locale, ignore_extra=ignore_extra), "--format", "json",
+                *_reading_arguments(sheet, locale, ignore_extra=ignore_extra), *_json_format(fmt),
             ]  # fmt: skip
             read = [("data", old), ("data", new)]
             run = make_files_record(
                 "compare", [(compiled, ruleset)], read, params=params, arguments=arguments
             )
-            document["record"] = _files_record_dict(run)
+            _keep_record(run, fmt, document)
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
         _analyst_output(fmt, result.to_text(), document)
@@ -1743,16 +1771,16 @@ def diff_command(
         result = diff(a, b, _read(data, sheet, locale, a, lang), top=top, lang=lang)
         note, assumed = _note((data,), lang), _assumed_sides(a, b, lang)
         document = {**result.to_dict(), **_banners(note, assumed)}
-        if fmt == "json":
+        if _recording(fmt):
             arguments = [
                 "--top", str(top), "--lang", lang,
-                *_reading_arguments(sheet, locale, ignore_extra=False), "--format", "json",
+                *_reading_arguments(sheet, locale, ignore_extra=False), *_json_format(fmt),
             ]  # fmt: skip
             rulesets = [(a, ruleset_a), (b, ruleset_b)]
             run = make_files_record(
                 "diff", rulesets, [("data", data)], params=params, arguments=arguments
             )
-            document["record"] = _files_record_dict(run)
+            _keep_record(run, fmt, document)
         _banner(note, err=fmt == "json")
         for line in (assumed or "").splitlines():  # one banner per ruleset when they differ
             _banner(line, err=fmt == "json")

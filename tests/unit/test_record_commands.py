@@ -59,6 +59,8 @@ CASES = {
         "dukung.xlsx",
         "bukti/kla_bukti_2025.csv",
     ),
+    "readiness-text": ("readiness mini.ikr mini_2025.csv -o r.txt", "r.txt", ""),
+    "compare-text": ("compare mini.ikr mini_2024.csv mini_2025.csv -o c.md", "c.md", ""),
     "compare": ("compare mini.ikr mini_2024.csv mini_2025.csv -o c.json", "c.json", ""),
     "diff": ("diff mini.ikr mini_2026.ikr mini_2025.csv -o d.json", "d.json", "mini_2025.csv"),
     "sensitivity-csv": ("sensitivity mini.ikr mini_2025.csv --draws 20 -o s.csv", "s.csv", ""),
