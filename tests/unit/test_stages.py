@@ -606,8 +606,8 @@ ALLOWED: dict[str, set[str]] = {
     # The report's sections of the stages and of `report --by`.
     "report_stages": {"display", "messages", "plan", "rollup_view", "stages", "stages_view"},
     # run records and verify; records beside and inside outputs
-    "record": {"errors", "messages", "record_again", "rollup_view", "ruleset", "stages", "tables"},
     "record_again": {"ruleset", "schemes", "tables"},  # `verify` beyond one ruleset's evaluate
+    "record": {"errors", "messages", "record_again", "rollup_view", "ruleset", "stages", "tables"},
     "record_files": {"messages", "record", "tables"},
     "cli": {
         "advice",
