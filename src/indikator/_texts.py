@@ -2932,6 +2932,17 @@ _RECORDS = {
     ),
     "record.more": T(en="    ... and {count} more", id="    ... dan {count} lainnya"),
     "record.same": T(en="the same as recorded", id="sama dengan yang tercatat"),
+    "record.files_only": T(
+        en="results: not made again; a '{command}' record checks its files only "
+        "(SHA-256), not the output",
+        id="hasil: tidak dibuat ulang; rekam jejak '{command}' hanya memeriksa berkasnya "
+        "(SHA-256), bukan keluarannya",
+    ),
+    "record.same_files": T(
+        en="the files are the same as recorded (files checked only, not the output)",
+        id="berkas sama dengan yang tercatat (hanya berkas yang diperiksa, bukan keluaran)",
+    ),
+    "record.role_evidence": T(en="evidence register", id="daftar data dukung"),
     "record.differs": T(en="NOT the same as recorded", id="TIDAK sama dengan yang tercatat"),
     "help.command.verify": T(
         en="Check a run record: RECORD is a .record.json file, or an output holding one "

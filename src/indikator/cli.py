@@ -68,6 +68,7 @@ from indikator.record import (
     Options,
     RunRecord,
     indikator_version,
+    make_files_record,
     make_record,
     relative,
     verification_text,
@@ -330,6 +331,10 @@ _REPORT_SUFFIXES = (".txt", ".md", ".json")
 _RECORD_BASE: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
     "record_base", default=None
 )
+#: The files-only records of the report -o writes, written beside it when it is written.
+_REPORT_RECORDS: contextvars.ContextVar[list[RunRecord] | None] = contextvars.ContextVar(
+    "report_records", default=None
+)
 
 
 def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _Command]:
@@ -360,6 +365,7 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
             buffer = io.StringIO()
             code: int | str | None = 0
             base = _RECORD_BASE.set(output.resolve().parent)  # the report's run record
+            kept = _REPORT_RECORDS.set([])
             try:
                 with contextlib.redirect_stdout(buffer):
                     command(*args, **kwargs)
@@ -369,9 +375,13 @@ def _report_file(*, exits_after_report: bool = False) -> Callable[[_Command], _C
                 code = stop.code
             finally:
                 _RECORD_BASE.reset(base)
+                made = _REPORT_RECORDS.get() or []
+                _REPORT_RECORDS.reset(kept)
             with _exit_on_error(lang), writing(output):
                 text = buffer.getvalue()
                 replace_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
+                for run in made:  # beside the report, once it is written
+                    write_sidecar(attrs.evolve(run, output=output.resolve()), sidecar(output))
             _echo(Message("cli.wrote", path=str(output)).render(lang))
             if code:
                 sys.exit(code)
@@ -635,6 +645,12 @@ def evaluate(
         elif rollups_output is not None and results is not None:
             with writing(rollups_output):
                 write_table(_written(_stacked(results), rollups_output), rollups_output)
+        if rollups_output is not None:
+            rolled = _rollups_record(
+                compiled, ruleset, data, rollups_output, params=params, sheet=sheet,
+                locale=locale, lang=lang, by=by, ignore_extra=ignore_extra,
+            )  # fmt: skip
+            _write_record(rolled, sidecar(rollups_output))
     _banner(note)
     _banner(assumed)
     _echo(_table(compiled, columns, shown, lang))
@@ -643,6 +659,29 @@ def evaluate(
             _echo("\n" + text)
     if view is not None:
         _echo("\n" + terminal_text(view.to_text()))
+
+
+def _rollups_record(
+    compiled: Ruleset,
+    ruleset: Path,
+    data: Path,
+    output: Path,
+    *,
+    params: Path | None,
+    sheet: _Sheets,
+    locale: str | None,
+    lang: str,
+    by: str | None,
+    ignore_extra: bool,
+) -> RunRecord:
+    """The files-only record of `evaluate --rollups FILE`: the rollups are not made again."""
+    arguments = [
+        "--rollups", output.name, *(["--by", by] if by else []), "--lang", lang,
+        *_reading_arguments(sheet, locale, ignore_extra=ignore_extra),
+    ]  # fmt: skip
+    return make_files_record(
+        "evaluate", [(compiled, ruleset)], [("data", data)], params=params, arguments=arguments
+    )
 
 
 def _evaluate_schemes(
@@ -675,6 +714,17 @@ def _evaluate_schemes(
             about = _banners(note, "\n".join(assumed) or None) if json else None
             with writing(output):
                 write_table(_written(columns, output), output, note=note, about=about)
+            arguments = [
+                "--lang",
+                lang,
+                *_reading_arguments(sheet, locale, ignore_extra=extra == "ignore"),
+            ]
+            options = _record_options(sheet, locale, lang, ignore_extra=extra == "ignore")
+            run = make_files_record(
+                "evaluate", list(zip(compiled, rulesets, strict=True)), [("data", data)],
+                output=output, arguments=arguments, options=options, values=columns, again=True,
+            )  # fmt: skip
+            _write_record(run, sidecar(output))
     _banner(note)
     for text in assumed:
         _banner(text)
@@ -735,6 +785,53 @@ def _write_record(run: RunRecord, path: Path) -> None:
     """The run record beside the output (or at `--record`), atomically."""
     with writing(path):
         write_sidecar(run, path)
+
+
+def _reading_arguments(sheet: _Sheets, locale: str | None, *, ignore_extra: bool) -> list[str]:
+    """How the data was read, as options on a files-only record's command line."""
+    args = [item for name in sheet.names for item in ("--sheet", name)]
+    if sheet.header_row is not None:
+        args += ["--header-row", str(sheet.header_row)]
+    args += ["--locale", locale] if locale is not None else []
+    return [*args, "--ignore-extra"] if ignore_extra else args
+
+
+def _digest_only(run: RunRecord) -> RunRecord:
+    """The record without the results' values, as a JSON document prints it: the digest."""
+    return attrs.evolve(run, results=attrs.evolve(run.results, rows=None))
+
+
+def _sensitivity_arguments(options: Options, sheet: _Sheets) -> list[str]:
+    """`sensitivity`'s options on its record's command line."""
+    return [
+        "--draws", str(options.draws), "--seed", str(options.seed),
+        "--robust", repr(options.robust), "--lang", options.lang,
+        *_reading_arguments(sheet, options.locale, ignore_extra=options.ignore_extra),
+    ]  # fmt: skip
+
+
+def _json_format(fmt: str) -> list[str]:
+    """`--format json` on a record's command line when the document was JSON."""
+    return ["--format", "json"] if fmt == "json" else []
+
+
+def _recording(fmt: str) -> bool:
+    """Whether a report needs its files-only record: printed as JSON, or written by -o."""
+    return fmt == "json" or _REPORT_RECORDS.get() is not None
+
+
+def _keep_record(run: RunRecord, fmt: str, document: dict[str, Any]) -> None:
+    """The record in the JSON `document`, and beside the report -o writes."""
+    kept = _REPORT_RECORDS.get()
+    if kept is not None:
+        kept.append(run)
+    if fmt == "json":
+        document["record"] = _files_record_dict(run)
+
+
+def _files_record_dict(run: RunRecord) -> dict[str, Any]:
+    """A printed JSON document's files-only record, relative to -o's folder or the current."""
+    return run.to_dict(_RECORD_BASE.get() or Path.cwd())
 
 
 def _banner(note: str | None, *, err: bool = False) -> None:
@@ -1559,6 +1656,11 @@ def readiness_command(
             )
         report = readiness(compiled, raw, extra="ignore" if ignore_extra else "error", lang=lang)
         text, found = report.to_text(), report.to_dict()
+        arguments = [
+            "--lang", lang, *(["--as-of", as_of.isoformat()] if as_of else []),
+            *_reading_arguments(sheet, locale, ignore_extra=ignore_extra),
+        ]  # fmt: skip
+        read = [("data", data), *([("evidence", register)] if register else [])]
         if register is not None:
             documents = _evidence(compiled, raw, register, as_of, lang)
             text, found = (
@@ -1567,6 +1669,18 @@ def readiness_command(
             )
             if evidence_xlsx is not None:
                 write_evidence(documents, evidence_xlsx, note=_note((data, register), lang))
+                xlsx = ["--evidence-xlsx", evidence_xlsx.name]  # beside its record: the name
+                made = make_files_record(
+                    "readiness", [(compiled, ruleset)], read, params=params,
+                    arguments=[*arguments, *xlsx],
+                )  # fmt: skip
+                _write_record(made, sidecar(evidence_xlsx))
+        if _recording(fmt):
+            run = make_files_record(
+                "readiness", [(compiled, ruleset)], read, params=params,
+                arguments=[*arguments, *_json_format(fmt)],
+            )  # fmt: skip
+            _keep_record(run, fmt, found)
         note, assumed = (
             _note((data, *((register,) if register else ())), lang),
             _assumed(compiled, lang),
@@ -1625,9 +1739,20 @@ def compare_command(
         )
         result = compare(compiled, *tables, top=top, extra=extra, lang=lang, min_change=min_change)
         note, assumed = _note((old, new), lang), _assumed(compiled, lang)
+        document = {**result.to_dict(), **_banners(note, assumed)}
+        if _recording(fmt):
+            arguments = [
+                "--top", str(top), "--min-change", repr(min_change), "--lang", lang,
+                *_reading_arguments(sheet, locale, ignore_extra=ignore_extra), *_json_format(fmt),
+            ]  # fmt: skip
+            read = [("data", old), ("data", new)]
+            run = make_files_record(
+                "compare", [(compiled, ruleset)], read, params=params, arguments=arguments
+            )
+            _keep_record(run, fmt, document)
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
-        _analyst_output(fmt, result.to_text(), {**result.to_dict(), **_banners(note, assumed)})
+        _analyst_output(fmt, result.to_text(), document)
 
 
 @main.command(name="diff", help=_help("help.command.diff"))
@@ -1655,10 +1780,21 @@ def diff_command(
         b = load(ruleset_b, params=params)
         result = diff(a, b, _read(data, sheet, locale, a, lang), top=top, lang=lang)
         note, assumed = _note((data,), lang), _assumed_sides(a, b, lang)
+        document = {**result.to_dict(), **_banners(note, assumed)}
+        if _recording(fmt):
+            arguments = [
+                "--top", str(top), "--lang", lang,
+                *_reading_arguments(sheet, locale, ignore_extra=False), *_json_format(fmt),
+            ]  # fmt: skip
+            rulesets = [(a, ruleset_a), (b, ruleset_b)]
+            run = make_files_record(
+                "diff", rulesets, [("data", data)], params=params, arguments=arguments
+            )
+            _keep_record(run, fmt, document)
         _banner(note, err=fmt == "json")
         for line in (assumed or "").splitlines():  # one banner per ruleset when they differ
             _banner(line, err=fmt == "json")
-        _analyst_output(fmt, result.to_text(), {**result.to_dict(), **_banners(note, assumed)})
+        _analyst_output(fmt, result.to_text(), document)
 
 
 @main.command(name="fmt", help=_help("help.command.fmt"))
@@ -1809,6 +1945,17 @@ def sensitivity_command(
         note = data_note(data).banner(lang)
         assumed = _assumed(compiled, lang)
         document = {**result.to_dict(), **_banners(note, assumed)}
+        options = attrs.evolve(
+            _record_options(sheet, locale, lang, ignore_extra=ignore_extra),
+            draws=draws, seed=seed, robust=robust,
+        )  # fmt: skip
+        run = make_files_record(
+            "sensitivity", [(compiled, ruleset)], [("data", data)], params=params, output=output,
+            arguments=_sensitivity_arguments(options, sheet), options=options,
+            values=result.to_rows(lang), again=True,
+        )  # fmt: skip
+        if output is not None and output.suffix.lower() == ".json":
+            document["record"] = _digest_only(run).to_dict(output.resolve().parent)
         if output is not None:
             notes = "\n".join(t for t in (note, assumed) if t is not None) or None
             sheets = {
@@ -1821,6 +1968,12 @@ def sensitivity_command(
                     replace_atomically(output, lambda path: path.write_text(text, encoding="utf-8"))
                 else:
                     write_table(result.to_rows(lang), output, note=notes, sheets=sheets)
+            _write_record(run, sidecar(output))
+            document.pop("record", None)  # printed below: relative to the current folder
+        if fmt == "json":
+            arguments = (*run.arguments, "--format", "json")
+            printed = attrs.evolve(_digest_only(run), output=None, arguments=arguments)
+            document["record"] = _files_record_dict(printed)
         _banner(note, err=fmt == "json")
         _banner(assumed, err=fmt == "json")
         _analyst_output(fmt, result.to_text(lang), document)
@@ -1839,6 +1992,11 @@ def template_command(ruleset: Path, *, output: Path, by_agency: bool, lang: str)
         _refuse_inputs(output, "isian.xlsx", compiled=compiled)
         with writing(output):
             write_template(compiled, output, by_agency=by_agency, lang=lang)
+        arguments = [*(["--by-agency"] if by_agency else []), "--lang", lang]
+        run = make_files_record(
+            "template", [(compiled, ruleset)], [], output=output, arguments=arguments
+        )
+        _write_record(run, sidecar(output))
     _echo(Message("cli.wrote", path=str(output)).render(lang))
 
 
@@ -1898,6 +2056,16 @@ def stages_command(
             notes = "\n".join(t for t in (note, assumed) if t is not None) or None
             with writing(output):
                 write_stages(staged, output, lang, note=notes)
+            arguments = [
+                *(["--stages", ",".join(order)] if names is not None else []),
+                *(["--stage-column", stage_column] if stage_column else []), "--lang", lang,
+                *_reading_arguments(sheet, locale, ignore_extra=ignore_extra),
+            ]  # fmt: skip
+            run = make_files_record(
+                "stages", [(compiled, ruleset)], [("data", path) for path in data],
+                params=params, output=output, arguments=arguments,
+            )  # fmt: skip
+            _write_record(run, sidecar(output))
     _banner(note, err=fmt == "json")
     _banner(assumed, err=fmt == "json")
     _analyst_output(

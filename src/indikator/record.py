@@ -28,10 +28,10 @@ import attrs
 
 from indikator.errors import IndikatorError
 from indikator.messages import Message
+from indikator.record_again import read_again, schemes_again, sensitivity_again
 from indikator.rollup_view import take_group
 from indikator.ruleset import Ruleset, load
 from indikator.stages import DEFAULT_STAGES, evaluate_stages, stage_files
-from indikator.tables import read_table
 
 __all__ = [
     "FORMAT",
@@ -44,8 +44,10 @@ __all__ = [
     "ValueChange",
     "Verification",
     "WrittenResults",
+    "data_file",
     "file_sha256",
     "indikator_version",
+    "make_files_record",
     "make_record",
     "relative",
     "results_of",
@@ -89,6 +91,9 @@ class Options:
     by: str | None = None  # `--by COL`: the column taken out of the table, not an input
     stages: bool = False  # `report --stages`: the results are the last stage's
     stage_column: str | None = None
+    draws: int | None = None  # `sensitivity --draws --seed --robust`
+    seed: int | None = None
+    robust: float | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -105,9 +110,9 @@ class WrittenResults:
 class RunRecord:
     """One run: the command, the files it read with their SHA-256, and its results."""
 
-    command: str  # 'evaluate' or 'report'
+    command: str  # 'evaluate', 'report', ... (any command with `checks` 'files')
     ruleset: Path
-    data: Path
+    data: Path | None  # None: the command read no data (`template`)
     params: Path | None
     output: Path | None
     options: Options
@@ -118,11 +123,16 @@ class RunRecord:
     time: str  # UTC, ISO 8601
     # the command's options that shape the page, not the results ('--region', '9914')
     arguments: tuple[str, ...] = ()
+    # 'results': verify runs it again and compares the results; 'files': it compares
+    # the files' SHA-256 only (a command whose output is not results made again)
+    checks: str = "results"
 
     def argv(self, base: Path) -> list[str]:
         """The command line that runs this again from `base` (paths relative to it)."""
+        if self.checks == "files" or _named_files(self):
+            return self._files_argv(base)
         args = ["indikator", self.command, relative(self.ruleset, base)]
-        args.append(relative(self.data, base))
+        args.append(relative(data_file(self), base))
         if self.output is not None:
             args += ["-o", relative(self.output, base)]
         if self.params is not None:
@@ -144,6 +154,20 @@ class RunRecord:
             args += ["--by", self.options.by]
         return [*args, *self.arguments]
 
+    def _files_argv(self, base: Path) -> list[str]:
+        """The command line of a files-only record: its files in the order they were named."""
+        args = ["indikator", self.command]
+        for file in self.files:
+            if file.role in {"ruleset", "data"}:
+                args.append(relative(file.path, base))
+            elif file.role == "evidence":
+                args += ["--evidence", relative(file.path, base)]
+        if self.output is not None:
+            args += ["-o", relative(self.output, base)]
+        if self.params is not None:
+            args += ["--params", relative(self.params, base)]
+        return [*args, *self.arguments]
+
     def to_dict(self, base: Path) -> dict[str, Any]:
         """The record as JSON values, every path relative to the folder `base`."""
         results = self.results
@@ -155,11 +179,12 @@ class RunRecord:
             "run": {
                 "command": self.command,
                 "ruleset": relative(self.ruleset, base),
-                "data": relative(self.data, base),
+                "data": None if self.data is None else relative(self.data, base),
                 "params": None if self.params is None else relative(self.params, base),
                 "output": None if self.output is None else relative(self.output, base),
                 **attrs.asdict(self.options),
                 "arguments": list(self.arguments),
+                "checks": self.checks,
             },
             "files": [
                 {"role": f.role, "path": relative(f.path, base), "sha256": f.sha256}
@@ -184,7 +209,7 @@ class RunRecord:
         return cls(
             command=run["command"],
             ruleset=base / run["ruleset"],
-            data=base / run["data"],
+            data=None if run["data"] is None else base / run["data"],
             params=None if run["params"] is None else base / run["params"],
             output=None if run["output"] is None else base / run["output"],
             options=Options(
@@ -196,6 +221,9 @@ class RunRecord:
                 by=run.get("by"),
                 stages=run.get("stages", False),
                 stage_column=run.get("stage_column"),
+                draws=run.get("draws"),
+                seed=run.get("seed"),
+                robust=run.get("robust"),
             ),
             files=tuple(
                 FileDigest(role=f["role"], path=base / f["path"], sha256=f["sha256"])
@@ -211,7 +239,28 @@ class RunRecord:
             version=data["indikator"],
             time=data["time"],
             arguments=tuple(run.get("arguments", ())),
+            checks=_checks(run.get("checks", "results")),
         )
+
+
+def _named_files(record: RunRecord) -> bool:
+    """Whether the command line names its files in order, not as RULESET DATA."""
+    rulesets = sum(file.role == "ruleset" for file in record.files)
+    return rulesets > 1 or record.command not in ("evaluate", "report", "explain", "next")
+
+
+def data_file(record: RunRecord) -> Path:
+    """The data a results record read; a record without one cannot be run again."""
+    if record.data is None:
+        raise RecordError(Message("record.unreadable", path=str(record.ruleset)))
+    return record.data
+
+
+def _checks(found: object) -> str:
+    """The record's `checks`, refused when unknown: never a files-only check taken as more."""
+    if found not in ("results", "files"):
+        raise RecordError(Message("record.format", found=f"checks={found}"))
+    return str(found)
 
 
 def indikator_version() -> str:
@@ -285,6 +334,56 @@ def make_record(
     )
 
 
+def make_files_record(
+    command: str,
+    rulesets: Sequence[tuple[Ruleset, str | Path]],
+    read: Sequence[tuple[str, str | Path]],
+    *,
+    params: str | Path | None = None,
+    output: str | Path | None = None,
+    arguments: Sequence[str] = (),
+    options: Options | None = None,
+    values: Mapping[str, Sequence[Any]] | None = None,
+    again: bool = False,
+) -> RunRecord:
+    """The record of a command whose output `verify` does not make again: its files only.
+
+    `rulesets` are the compiled rulesets with their paths, in the order the command was
+    given them; `read` the other files, each with its role ('data', 'evidence'), in order.
+    Every file is hashed now, each ruleset's imports too. `arguments` are the command's
+    options besides its files. `values` are the output's values, kept with their digest.
+    With `again` (`evaluate` with several schemes, `sensitivity`: see `run_again`) `verify`
+    makes them again with `options` and compares; else it checks the files only.
+    """
+    files: list[tuple[str, Path]] = []
+    for ruleset, path in rulesets:
+        main = Path(path).resolve()
+        files.append(("ruleset", main))
+        files += [
+            ("import", Path(name).resolve())
+            for name in ruleset.sources
+            if Path(name).is_file() and Path(name).resolve() not in (main, *(p for _, p in files))
+        ]
+    files += [("params", Path(params).resolve())] if params is not None else []
+    files += [(role, Path(path).resolve()) for role, path in read]
+    data = next((path for role, path in files if role == "data"), None)
+    return RunRecord(
+        command=command,
+        ruleset=files[0][1],
+        data=data,
+        params=None if params is None else Path(params).resolve(),
+        output=None if output is None else Path(output).resolve(),
+        options=options or Options(),
+        files=tuple(FileDigest(role=r, path=p, sha256=file_sha256(p)) for r, p in files),
+        parameters=tuple(sorted(rulesets[-1][0].params.items())),
+        results=results_of(values or {}, keep=again),
+        version=indikator_version(),
+        time=_now(),
+        arguments=tuple(arguments),
+        checks="results" if again else "files",
+    )
+
+
 def _canonical(value: Any) -> Any:
     """A value as JSON holds it exactly: Python's own scalars, NaN and ±inf as None."""
     if value is None or isinstance(value, bool | str):
@@ -329,19 +428,17 @@ def results_of(columns: Mapping[str, Sequence[Any]], *, keep: bool = True) -> Wr
 
 def run_again(record: RunRecord) -> dict[str, list[Any]]:
     """The results of the recorded run, made again from the files as they are now."""
+    options, data = record.options, data_file(record)
+    rulesets = [file.path for file in record.files if file.role == "ruleset"]
+    if len(rulesets) > 1:
+        return schemes_again(rulesets, data, options)
+    if record.command == "sensitivity":
+        return sensitivity_again(record.ruleset, record.params, data, options)
     compiled = load(record.ruleset, params=record.params)
-    options = record.options
-    sheet = options.sheet
-    table = read_table(
-        record.data,
-        sheet=(sheet[0] if len(sheet) == 1 else sheet) if sheet else None,
-        locale=options.locale,
-        header_row=options.header_row,
-        ruleset=compiled,
-    )
+    table = read_again(data, options, compiled)
     extra = "ignore" if options.ignore_extra else "error"
     inputs = [spec.name for spec in compiled.plan.inputs]
-    file = str(record.data)
+    file = str(data)
     if options.stages:  # as `report --stages`: the last stage, each without the --by column
         tables, where = stage_files(
             [(file, table)], DEFAULT_STAGES, column=options.stage_column,
@@ -398,13 +495,14 @@ class Verification:
 
     @property
     def same(self) -> bool:
-        """Whether everything is as recorded: files, version and every result exactly."""
-        return (
-            self.consistent
-            and not self.files
-            and self.version == self.record.version
-            and self.digest == self.record.results.digest
-        )
+        """Whether everything is as recorded: files, version and every result exactly.
+
+        A files-only record (`checks` 'files') is the same when its files and version are.
+        """
+        files = self.consistent and not self.files and self.version == self.record.version
+        if self.record.checks == "files":
+            return files and self.error is None
+        return files and self.digest == self.record.results.digest
 
 
 def verify_record(record: RunRecord) -> Verification:
@@ -416,6 +514,17 @@ def verify_record(record: RunRecord) -> Verification:
     changed = tuple(change for f in record.files if (change := _changed(f)) is not None)
     recorded = record.results
     consistent = _consistent(recorded)
+    if record.checks == "files":  # nothing is made again: the files tell all it can
+        return Verification(
+            record=record,
+            files=changed,
+            version=indikator_version(),
+            digest=None,
+            error=None,
+            changes=(),
+            columns=((), ()),
+            consistent=consistent,
+        )
     try:
         columns = run_again(record)
     except IndikatorError as error:
@@ -523,6 +632,10 @@ def verification_text(verification: Verification, where: Path, lang: str = "id")
     if not verification.consistent:
         lines.append(Message("record.inconsistent"))
     texts = [line.render(lang) for line in lines]
+    if record.checks == "files":
+        texts.append(Message("record.files_only", command=record.command).render(lang))
+        key = "record.same_files" if verification.same else "record.differs"
+        return "\n".join([*texts, Message(key).render(lang)])
     if verification.error is not None:
         texts.append(Message("record.rerun_failed").render(lang))
         texts += ["    " + line for line in verification.error.render(lang).splitlines()]

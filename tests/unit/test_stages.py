@@ -614,7 +614,8 @@ ALLOWED: dict[str, set[str]] = {
     # The report's sections of the stages and of `report --by`.
     "report_stages": {"display", "messages", "plan", "rollup_view", "stages", "stages_view"},
     # run records and verify; records beside and inside outputs
-    "record": {"errors", "messages", "rollup_view", "ruleset", "stages", "tables"},
+    "record_again": {"ruleset", "schemes", "tables"},  # `verify` beyond one ruleset's evaluate
+    "record": {"errors", "messages", "record_again", "rollup_view", "ruleset", "stages", "tables"},
     "record_files": {"messages", "record", "tables"},
     "cli": {
         "advice",
@@ -669,6 +670,7 @@ TYPE_ONLY: dict[str, set[str]] = {
     "results": {"plan"},  # results hold the `Plan` they came from (and read its source order)
     "sensitivity": {"ruleset"},  # `sensitivity` is handed the `Ruleset`
     "workbook": {"record"},  # the `riwayat` sheet is handed the run record
+    "record_again": {"record", "ruleset"},  # handed a record's `Options` and `Ruleset`
     "tables": {"ruleset"},  # `evaluate_table` runs a `Ruleset` in chunks
     "data": {"layout"},  # a `Table` carries the `Reading` of its file
     "layout": {"nodes", "ruleset"},  # columns are described from a `Ruleset`'s inputs
