@@ -14,6 +14,7 @@ from fractions import Fraction
 import attrs
 
 from indikator.messages import Message
+from indikator.numeric import DECIMAL_MODES
 
 __all__ = ["UNBOUNDED", "UNIT", "Range"]
 
@@ -152,18 +153,6 @@ ZERO = Range(Fraction(0), Fraction(0))
 UNIT = Range(Fraction(0), Fraction(1))
 
 __all__ += ["ZERO", "format_number", "hull_all"]
-
-
-#: The rounding modes of the language, as `decimal` names them.
-DECIMAL_MODES = {
-    "half_up": decimal.ROUND_HALF_UP,
-    "half_even": decimal.ROUND_HALF_EVEN,
-    "half_down": decimal.ROUND_HALF_DOWN,
-    "up": decimal.ROUND_UP,
-    "down": decimal.ROUND_DOWN,
-    "floor": decimal.ROUND_FLOOR,
-    "ceiling": decimal.ROUND_CEILING,
-}
 
 
 def rounded_range(rng: Range, places: int, mode: str) -> Range:

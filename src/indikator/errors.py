@@ -18,6 +18,7 @@ from indikator.messages import TITLES, Message
 
 __all__ = [
     "CODES",
+    "CodedError",
     "DataError",
     "DataProblem",
     "Diagnostic",
@@ -202,10 +203,10 @@ class QuestionError(IndikatorError, ValueError):
     """A question the ruleset cannot answer, e.g. the next tier of a ruleset without tiers."""
 
 
-class OutputError(IndikatorError):
-    """A command cannot write its output (IK6xx): the file is one of its inputs, or unwritable.
+class CodedError(IndikatorError):
+    """An error of one code, message and hint, with no place in a file.
 
-    `code`, `message` and `hint` say which file and what to do.
+    Its text is made in either language when shown (`render`); it pickles with its parts.
     """
 
     def __init__(self, code: str, message: Message, hint: Message | None = None) -> None:
@@ -220,6 +221,16 @@ class OutputError(IndikatorError):
         if self.hint is not None:
             lines.append(f"    {_word('frame.hint', lang)}: {self.hint.render(lang)}")
         return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.code, self.message, self.hint))
+
+
+class OutputError(CodedError):
+    """A command cannot write its output (IK6xx): the file is one of its inputs, or unwritable.
+
+    `code`, `message` and `hint` say which file and what to do.
+    """
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.code, self.message, self.hint))

@@ -8,7 +8,6 @@ Runtime faults (division by zero, a value outside every band) raise `DataError`.
 
 from __future__ import annotations
 
-import weakref
 from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from typing import TypeVar, assert_never
@@ -42,8 +41,6 @@ Memo = dict[tuple[object, int], object]
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Each live plan's memo, by the plan's identity (a plan holds mappings: it has no hash).
-_MEMOS: dict[int, Memo] = {}
 
 #: Tier code for a region whose classified score is missing.
 TIER_MISSING = -1
@@ -88,18 +85,14 @@ def run(
     return env
 
 
-def _memo_of(plan: p.Plan) -> Memo:
-    """The memo of `_Evaluator.once` for `plan`, kept while the plan lives (`wholes.memo_of`).
+@p.per_plan
+def _memo_of(plan: p.Plan) -> Memo:  # noqa: ARG001  # a fresh memo per plan
+    """The memo of `_Evaluator.once` for `plan`, kept while the plan lives.
 
     What depends on the plan alone (cut points of "met", whether a value is computed, a
     group's summation) is worked out on the first call, not on every call.
     """
-    key = id(plan)
-    memo = _MEMOS.get(key)
-    if memo is None:
-        memo = _MEMOS[key] = {}
-        weakref.finalize(plan, _MEMOS.pop, key, None)
-    return memo
+    return {}
 
 
 def _step(evaluator: _Evaluator, step: p.Step, env: Env) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import decimal
 import math
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, assert_never
@@ -35,6 +34,7 @@ import numpy.typing as npt
 
 from indikator import plan as p
 from indikator.numeric import (
+    DECIMAL_MODES,
     HALF_QUANTUM,
     HALF_QUANTUM_EXACT,
     MIRROR,
@@ -68,15 +68,6 @@ Array = npt.NDArray[np.float64]
 
 #: Relative error bound of a computed value (see the module's notes): 2⁻⁴².
 NEAR = 2.0**-42
-_MODES = {
-    "half_up": decimal.ROUND_HALF_UP,
-    "half_even": decimal.ROUND_HALF_EVEN,
-    "half_down": decimal.ROUND_HALF_DOWN,
-    "up": decimal.ROUND_UP,
-    "down": decimal.ROUND_DOWN,
-    "floor": decimal.ROUND_FLOOR,
-    "ceiling": decimal.ROUND_CEILING,
-}
 _CONTEXT = decimal.Context(prec=200)
 
 Value = Fraction | str | None
@@ -313,7 +304,9 @@ def _round(value: Fraction, places: int, mode: str) -> Fraction:
     """The decimal on the grid, then rounded to `places` in `mode`."""
     snapped = grid_exact(value)
     exact = _CONTEXT.divide(decimal.Decimal(snapped.numerator), snapped.denominator)
-    return Fraction(exact.quantize(decimal.Decimal(1).scaleb(-places), rounding=_MODES[mode]))
+    return Fraction(
+        exact.quantize(decimal.Decimal(1).scaleb(-places), rounding=DECIMAL_MODES[mode])
+    )
 
 
 class _Row:
@@ -537,19 +530,11 @@ def computed(plan: p.Plan, subject: p.IR) -> bool:
     return _reads(subject)
 
 
-#: Each live plan's steps by name, by the plan's identity (a plan holds mappings: no hash).
-_STEPS: dict[int, Mapping[str, p.Step]] = {}
-
-
+@p.per_plan
 def _steps_of(plan: p.Plan) -> Mapping[str, p.Step]:
     """The plan's steps by name, found once per plan (not a scan per question per call)."""
-    key = id(plan)
-    steps = _STEPS.get(key)
-    if steps is None:
-        # The first step of a name, as a scan from the start finds it.
-        steps = _STEPS[key] = {step.name: step for step in reversed(plan.steps)}
-        weakref.finalize(plan, _STEPS.pop, key, None)
-    return steps
+    # The first step of a name, as a scan from the start finds it.
+    return {step.name: step for step in reversed(plan.steps)}
 
 
 def _reads(ir: p.IR) -> bool:

@@ -194,16 +194,6 @@ class _Linker:
         return self.done[resolved]
 
 
-_KEYWORD: dict[type, str] = {
-    n.Param: "param",
-    n.Input: "input",
-    n.Indicator: "indicator",
-    n.Let: "let",
-    n.Group: "group",
-    n.Rank: "rank",
-}
-
-
 def _replacements(module: n.Module, base: Linked) -> Iterator[Diagnostic]:
     """IK108: in a file that extends a base, each definition replaces one, or says `new`.
 
@@ -236,7 +226,9 @@ def _replacements(module: n.Module, base: Linked) -> Iterator[Diagnostic]:
                 hint=Message("suggest.did_you_mean", name=guess)
                 if guess
                 else Message(
-                    "friction.hint_mark_new", name=definition.name, kind=_KEYWORD[type(definition)]
+                    "friction.hint_mark_new",
+                    name=definition.name,
+                    kind=n.KEYWORDS[type(definition)],
                 ),
             )
 

@@ -14,7 +14,6 @@ something asks for it.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator, Mapping, MutableMapping
 
 import attrs
@@ -46,32 +45,20 @@ class Moment:
 #: One `Moment` per step, then one for the end (after the tiers and ranks).
 Schedule = tuple[Moment, ...]
 
-#: Each live plan's schedule and written names, by the plan's identity (a plan holds
-#: mappings: it has no hash), as `wholes.memo_of` keeps its memo.
-_SCHEDULES: dict[int, Schedule] = {}
-_WRITTEN: dict[int, tuple[str, ...]] = {}
 
 _ONE_BITS = np.float64(1.0).view(np.uint64)
 
 
+@p.per_plan
 def schedule_of(plan: p.Plan) -> Schedule:
     """The plan's `Schedule` for `keep="outputs"`, worked out on its first evaluation."""
-    key = id(plan)
-    found = _SCHEDULES.get(key)
-    if found is None:
-        found = _SCHEDULES[key] = _schedule(plan)
-        weakref.finalize(plan, _SCHEDULES.pop, key, None)
-    return found
+    return _schedule(plan)
 
 
+@p.per_plan
 def written(plan: p.Plan) -> tuple[str, ...]:
     """Every name `evaluate.run` writes (besides the inputs), in the order it writes them."""
-    key = id(plan)
-    found = _WRITTEN.get(key)
-    if found is None:
-        found = _WRITTEN[key] = tuple(name for _, name in _writes(plan))
-        weakref.finalize(plan, _WRITTEN.pop, key, None)
-    return found
+    return tuple(name for _, name in _writes(plan))
 
 
 def kept(plan: p.Plan) -> frozenset[str]:

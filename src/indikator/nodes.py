@@ -14,6 +14,7 @@ import attrs
 from indikator.errors import Span
 
 __all__ = [
+    "KEYWORDS",
     "And",
     "Arith",
     "Assumption",
@@ -577,3 +578,15 @@ class Module:
     rollups: tuple[Rollup, ...] = ()
     declared_sources: tuple[Source, ...] = ()
     added: tuple[New, ...] = ()  # the definitions marked `new` (also in `definitions`)
+
+
+#: The keyword that declares each kind of definition, as messages and hovers name it.
+KEYWORDS: dict[type, str] = {
+    Param: "param",
+    Input: "input",
+    Indicator: "indicator",
+    Let: "let",
+    Group: "group",
+    Rank: "rank",
+    Rollup: "rollup",
+}

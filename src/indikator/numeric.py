@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "DECIMAL_MODES",
     "ERROR",
     "GRID_FROM",
     "HALF_QUANTUM",
@@ -270,6 +271,17 @@ _NINE_PLACES = _SCALES[PLACES]
 #: Where the scaled float lies farther than this from a half, its nearest whole number is
 #: the exact decimal's nearest grid point; elsewhere the decimals are worked out exactly.
 ERROR = 2.0**-51
+#: The rounding modes of the language, as `decimal` names them.
+DECIMAL_MODES = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "half_down": decimal.ROUND_HALF_DOWN,
+    "up": decimal.ROUND_UP,
+    "down": decimal.ROUND_DOWN,
+    "floor": decimal.ROUND_FLOOR,
+    "ceiling": decimal.ROUND_CEILING,
+}
+
 _EXACT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN)
 
 

@@ -8,9 +8,12 @@ are substituted, numbers become floats here and only here (bounds stay exact in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from collections.abc import Mapping, Sequence
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
+from typing import TypeVar
 
 import attrs
 
@@ -43,6 +46,7 @@ __all__ = [
     "RankStep",
     "RollupStep",
     "lower",
+    "per_plan",
     "source_order",
 ]
 
@@ -651,3 +655,26 @@ def source_order(plan: Plan) -> list[str]:
             key=lambda s: (files[s.origin.file or ""], s.origin.line, s.origin.column),
         )
     ]
+
+
+_T = TypeVar("_T")
+
+
+def per_plan(derive: Callable[[Plan], _T]) -> Callable[[Plan], _T]:
+    """`derive(plan)` worked out once per plan and kept while the plan lives.
+
+    What depends on the plan alone is not worked out again on every evaluation: the fixed
+    cost of a call counts at a thousand regions. A plan holds mappings (it has no hash),
+    so the answers are kept by its identity and dropped when it is freed.
+    """
+    found: dict[int, _T] = {}
+
+    @functools.wraps(derive)
+    def once(plan: Plan) -> _T:
+        key = id(plan)
+        if key not in found:
+            found[key] = derive(plan)
+            weakref.finalize(plan, found.pop, key, None)
+        return found[key]
+
+    return once

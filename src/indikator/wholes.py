@@ -10,7 +10,6 @@ hand the evaluator any float in any column.
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import MutableMapping
 
 import numpy as np
@@ -32,23 +31,15 @@ _PICKS = frozenset({"if", "min", "max", "clamp", "value_or", "and", "or"})
 Memo = MutableMapping[int, float | None]
 
 
-#: Each live plan's memo, by the plan's identity (a plan holds mappings: it has no hash).
-_MEMOS: dict[int, Memo] = {}
-
-
-def memo_of(plan: p.Plan) -> Memo:
+@p.per_plan
+def memo_of(plan: p.Plan) -> Memo:  # noqa: ARG001  # a fresh memo per plan
     """The memo of `bound` for the nodes of `plan`, kept while the plan lives.
 
     Worked out once per plan, not once per evaluation: the fixed cost of a call counts at
     a thousand regions. The node identities it holds are the plan's own nodes, which live
     as long as the plan does; the memo goes with the plan.
     """
-    key = id(plan)
-    memo = _MEMOS.get(key)
-    if memo is None:
-        memo = _MEMOS[key] = {}
-        weakref.finalize(plan, _MEMOS.pop, key, None)
-    return memo
+    return {}
 
 
 def bound(ir: p.IR, memo: Memo) -> float | None:

@@ -242,7 +242,7 @@ ALLOWED: dict[str, set[str]] = {
     # constants: `0.6 * w` where a number goes, folded one way for checker, plan and draws
     "constants": {"errors", "nodes", "numeric"},
     "valuetypes": {"messages"},
-    "bounds": {"messages"},
+    "bounds": {"messages", "numeric"},
     # graph: the parameters a definition reads vouch for its numbers too
     "provenance": {"errors", "graph", "link", "messages", "nodes"},
     # operations: the meaning of every operation of the plan, defined once

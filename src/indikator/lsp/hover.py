@@ -24,16 +24,6 @@ from indikator.messages import Message
 
 __all__ = ["hover"]
 
-_KEYWORD: dict[type, str] = {
-    n.Param: "param",
-    n.Input: "input",
-    n.Indicator: "indicator",
-    n.Let: "let",
-    n.Group: "group",
-    n.Rank: "rank",
-    n.Rollup: "rollup",
-}
-
 
 def hover(
     here: FileIndex,
@@ -108,7 +98,7 @@ def _definition(
     definition = found.definition(name) if found is not None else None
     if found is None or definition is None:
         return None
-    head = f"**{_KEYWORD[type(definition)]}** `{name}`"
+    head = f"**{n.KEYWORDS[type(definition)]}** `{name}`"
     if found.path != here.path:
         head += "  \n" + Message("lsp.hover.file", file=found.path.name).render(lang)
     parts = [head]

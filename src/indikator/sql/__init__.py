@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from indikator.errors import IndikatorError
+from indikator.errors import CodedError
 from indikator.messages import Message, closest
 from indikator.plan import Plan
 
@@ -20,29 +20,12 @@ __all__ = ["DIALECTS", "SqlError", "to_sql"]
 DIALECTS = ("duckdb", "postgres", "spark")
 
 
-class SqlError(IndikatorError, ValueError):
+class SqlError(CodedError, ValueError):
     """A ruleset the SQL compiler refuses (IK8xx).
 
     A dialect it does not know, or a construct a dialect cannot express exactly;
     `code`, `message` and `hint` say which.
     """
-
-    def __init__(self, code: str, message: Message, hint: Message | None = None) -> None:
-        self.code = code
-        self.message = message
-        self.hint = hint
-        super().__init__(self.render())
-
-    def render(self, lang: str = "en") -> str:
-        """'error[IK801]: ...' and the hint, in `lang`."""
-        error, hint = Message("severity.error").render(lang), Message("frame.hint").render(lang)
-        lines = [f"{error}[{self.code}]: {self.message.render(lang)}"]
-        if self.hint is not None:
-            lines.append(f"    {hint}: {self.hint.render(lang)}")
-        return "\n".join(lines)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.code, self.message, self.hint))
 
 
 def to_sql(plan: Plan, *, dialect: str = "duckdb", table: str = "data", pretty: bool = True) -> str:
