@@ -7,6 +7,7 @@ check (`check`, `graph`) → lower (`plan`). The result is an immutable `Ruleset
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -39,12 +40,27 @@ from indikator.provenance import Provenance
 # Evaluation's modules are imported when first evaluating: `load` alone does not need them.
 if TYPE_CHECKING:
     from indikator.results import Result, Results
-    from indikator.scalar import OneRegion
+    from indikator.scalar import Fallback, OneRegion
     from indikator.sensitivity import Sensitivity
     from indikator.stages import StageResults
 from indikator.syntax import parse
 
 __all__ = ["Catalogue", "Params", "Ruleset", "check_file", "load", "loads"]
+
+
+@functools.cache
+def _one_region_parts() -> tuple[type[Fallback], type[Results], Callable[[int], str]]:
+    """What `Ruleset.evaluate` needs from evaluation's modules, imported on its first call.
+
+    Once, not on every call: `evaluate` is an app's per-request path, where three import
+    statements cost about a twentieth of a call.
+    """
+    from indikator.display import row_id  # noqa: PLC0415  # see the imports
+    from indikator.results import Results  # noqa: PLC0415
+    from indikator.scalar import Fallback  # noqa: PLC0415
+
+    return Fallback, Results, row_id
+
 
 Params = Mapping[str, float | int | str | Decimal | Fraction] | str | Path | None
 _Built = TypeVar("_Built")
@@ -246,20 +262,17 @@ class Ruleset:
         Valid input takes a compiled one-region path (`scalar`); anything else takes the
         vectorised path, which gives the same values and reports problems as for a table.
         """
-        from indikator.display import row_id  # noqa: PLC0415  # see the imports
-        from indikator.results import Results  # noqa: PLC0415
-        from indikator.scalar import Fallback  # noqa: PLC0415
-
+        fallback, results, row_id = _one_region_parts()
         one_region = self._one_region_function()
         if one_region is not None:
             try:
                 env = one_region(region, strict=extra == "error")
-            except Fallback:
+            except fallback:
                 pass  # invalid input: the vectorised path names the problem
             else:
                 given = env.scalar(self._plan.region) if self._plan.region else None
                 region_id = row_id(0) if given is None else str(given)
-                return Results(self._plan, env, (region_id,), self.provenance).region(0)
+                return results(self._plan, env, (region_id,), self.provenance).region(0)
         table = {key: [value] for key, value in region.items()}
         return self.evaluate_many(table, extra=extra).region(0)
 
