@@ -1889,6 +1889,7 @@ _REPORT2 = {
     "report.value": T(en="Value", id="Nilai"),
     "report.range": T(en="Plausible range", id="Rentang wajar"),
     "report.reason": T(en="Reason", id="Alasan"),
+    "report.used_in": T(en="used in", id="dipakai di"),
 }
 
 #: Values to reach (`next`): steps per input, the cheapest path, the rank gap (`targets`),

@@ -25,6 +25,7 @@ h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 21px; margin: 36px 0 10px; padding-top: 14px; border-top: 3px solid var(--accent); }
 h3 { font-size: 16px; margin: 22px 0 8px; color: var(--accent); }
 .subtitle { color: var(--muted); margin: 0 0 18px; }
+.used { color: var(--muted); font-size: 13px; }
 .banner { border: 2px solid #b45309; background: #fff7ed; padding: 8px 12px; font-weight: 600; }
 .cards { display: flex; gap: 14px; flex-wrap: wrap; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 200px; }

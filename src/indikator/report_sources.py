@@ -13,6 +13,7 @@ declares nothing of the kind.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from decimal import Decimal
 
 from indikator.display import number
@@ -75,6 +76,7 @@ def _document(ruleset: Ruleset, record: SourceRecord, lang: str) -> str:
 def _assumptions(ruleset: Ruleset, lang: str) -> str:
     w = phrases("report.", lang)
     rows = []
+    name_of = _assumed_names(ruleset, lang)
     for a in ruleset.provenance.assumed:
         within = (
             f"{_decimal(a.within[0], lang)} \N{EN DASH} {_decimal(a.within[1], lang)}"
@@ -83,7 +85,7 @@ def _assumptions(ruleset: Ruleset, lang: str) -> str:
         )
         value = "-" if a.value is None else _decimal(a.value, lang)
         rows.append(
-            f"<tr><td>{_e(label_of(ruleset.plan, a.definition, lang))}</td>"
+            f"<tr><td>{name_of(a.definition)}</td>"
             f'<td class="num">{_e(value)}</td><td class="num">{_e(within)}</td>'
             f"<td>{_e(a.reason)}</td></tr>"
         )
@@ -94,6 +96,28 @@ def _assumptions(ruleset: Ruleset, lang: str) -> str:
         f'<th class="num">{_e(w["range"])}</th><th>{_e(w["reason"])}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>\n"
     )
+
+
+def _assumed_names(ruleset: Ruleset, lang: str) -> Callable[[str], str]:
+    """An assumption's name cell, so that an official can find it in the ruleset.
+
+    A definition shows its label; a parameter its label (when it has one), its id and
+    the definitions that read it.
+    """
+    graph = ruleset.graph
+    params = {p.name: p for p in ruleset.declared_params}
+    used_in = Message("report.used_in").render(lang)
+
+    def name(definition: str) -> str:
+        param = params.get(definition)
+        if param is None:
+            return _e(label_of(ruleset.plan, definition, lang))
+        shown = f"{_e(param.label.text(lang))} " if param.label else ""
+        readers = sorted(label_of(ruleset.plan, r, lang) for r in graph.successors(definition))
+        where = f'<br><span class="used">{_e(used_in)}: {_e(", ".join(readers))}</span>'
+        return f"{shown}<code>{_e(definition)}</code>{where if readers else ''}"
+
+    return name
 
 
 def _decimal(value: Decimal, lang: str) -> str:

@@ -140,6 +140,12 @@ class Ruleset:
         return tuple(d for d in found if isinstance(d, n.Input))
 
     @property
+    def declared_params(self) -> tuple[n.Param, ...]:
+        """The parameters as declared (label, value, marks), in the order they were read."""
+        found = self._analysis.definitions.values()
+        return tuple(d for d in found if isinstance(d, n.Param))
+
+    @property
     def sources(self) -> Mapping[str, str]:
         """File name → text of every file the ruleset was built from."""
         return dict(self._linked.sources)

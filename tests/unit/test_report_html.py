@@ -426,7 +426,15 @@ def test_kla_sources_and_assumptions(
     assumptions = sources.one("table", "assumptions")
     assert len(rows(assumptions)) == len(ruleset.provenance.assumed)
     first = rows(assumptions)[0]
-    assert first[:3] == ["w_perda", "60", "30 \N{EN DASH} 90"]  # a parameter: it has no label
+    # a parameter: its label, its id and the indicator that reads it (i01 "Perda KLA")
+    assert first[:3] == [
+        "Poin maksimum Perda KLA w_perda dipakai di: Perda KLA",
+        "60",
+        "30 \N{EN DASH} 90",
+    ]
+    # a parameter without a label still names what reads it
+    akta = next(r for r in rows(assumptions) if "e_akta_1" in r[0])
+    assert akta[0].startswith("e_akta_1 dipakai di: ")
     banners = [p.text() for p in kla_page.all("p", "banner")]
     assert any(b.startswith("Asumsi: 100 dari 101 angka penilaian") for b in banners)
 
