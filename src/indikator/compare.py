@@ -32,6 +32,7 @@ from indikator.messages import Message, phrases
 from indikator.numeric import holds
 from indikator.results import Results
 from indikator.ruleset import Ruleset
+from indikator.stages import ScoreMove
 
 __all__ = ["Change", "Comparison", "GateChange", "Movement", "compare", "diff"]
 
@@ -69,33 +70,13 @@ class GateChange:
 
 
 @attrs.frozen(kw_only=True)
-class Movement:
+class Movement(ScoreMove):
     """One region on both sides; `changes`/`gates` are filled when its tier moved."""
 
-    region: str
-    name: str | None
-    old_score: float | None
-    new_score: float | None
-    old_code: int
-    new_code: int
     old_tier: str
     new_tier: str
     changes: tuple[Change, ...] = ()
     gates: tuple[GateChange, ...] = ()
-
-    @property
-    def delta(self) -> float | None:
-        """New minus old score (None when either is missing)."""
-        if self.old_score is None or self.new_score is None:
-            return None
-        return round(self.new_score - self.old_score, 9) + 0.0
-
-    @property
-    def direction(self) -> str:
-        """'up', 'down' or 'same' by tier code (a missing score counts lowest)."""
-        if self.new_code == self.old_code:
-            return "same"
-        return "up" if self.new_code > self.old_code else "down"
 
 
 @attrs.frozen(kw_only=True)

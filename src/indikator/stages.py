@@ -41,6 +41,7 @@ __all__ = [
     "GateShift",
     "IndicatorShift",
     "RegionShift",
+    "ScoreMove",
     "StageResults",
     "StageStep",
     "evaluate_stages",
@@ -89,8 +90,8 @@ class GateShift:
 
 
 @attrs.frozen(kw_only=True)
-class RegionShift:
-    """One region between two stages: scores, tier codes and the indicators that changed."""
+class ScoreMove:
+    """One region's score and tier code on two sides (two stages, two rulesets or years)."""
 
     region: str
     name: str | None
@@ -98,8 +99,6 @@ class RegionShift:
     new_score: float | None
     old_code: int  # 0 below every tier, 1.. per tier, -1 without a score
     new_code: int
-    changes: tuple[IndicatorShift, ...]
-    gates: tuple[GateShift, ...] = ()
 
     @property
     def delta(self) -> float | None:
@@ -110,10 +109,18 @@ class RegionShift:
 
     @property
     def direction(self) -> str:
-        """'up', 'down' or 'same' by tier."""
+        """'up', 'down' or 'same' by tier code (a missing score counts lowest)."""
         if self.new_code == self.old_code:
             return "same"
         return "up" if self.new_code > self.old_code else "down"
+
+
+@attrs.frozen(kw_only=True)
+class RegionShift(ScoreMove):
+    """One region between two stages: scores, tier codes and the indicators that changed."""
+
+    changes: tuple[IndicatorShift, ...]
+    gates: tuple[GateShift, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -469,6 +469,7 @@ ALLOWED: dict[str, set[str]] = {
         "plan",
         "results",
         "ruleset",
+        "stages",  # ScoreMove: a region on two sides, as between two stages
     },
     # next's values to reach: one region re-evaluated with changed inputs.
     "probe": {"errors", "evaluate", "plan"},
