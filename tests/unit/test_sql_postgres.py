@@ -29,8 +29,12 @@ from indikator.errors import DataError  # noqa: E402
 from indikator.ruleset import Ruleset  # noqa: E402
 from indikator.testing import rulesets, tables_for  # noqa: E402
 from tests.postgres import Postgres  # noqa: E402
-from tests.sql_helpers import assert_unflagged_equal  # noqa: E402
-from tests.unit.test_sql_rollup import _assert_equal, _csv_table, _expected  # noqa: E402
+from tests.sql_helpers import (  # noqa: E402
+    assert_groups_equal,
+    assert_unflagged_equal,
+    csv_table,
+    rollup_expected,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Every shipped ruleset with its example data (stunting_outcome.ikr ranks on text too).
@@ -46,11 +50,7 @@ TABLE = "indikator_data"
 
 def _load_table(server: Postgres, path: Path, columns: list[str]) -> None:
     """The CSV file at `path` as the table TABLE, every column text, '' (quoted too) NULL."""
-    names = ", ".join(f'"{c}"' for c in columns)
-    typed = ", ".join(f'"{c}" TEXT' for c in columns)
-    server.run(f"DROP TABLE IF EXISTS {TABLE};\nCREATE TABLE {TABLE} ({typed});")
-    options = f"FORMAT csv, HEADER true, NULL '', FORCE_NULL ({names})"
-    server.run(f"\\copy {TABLE} FROM '{path}' WITH ({options})")
+    server.load_csv(TABLE, path, columns)
 
 
 def _query(server: Postgres, ruleset: Ruleset, expected: Any) -> dict[str, npt.NDArray[Any]]:
@@ -193,7 +193,7 @@ def test_postgres_rolls_up_as_numpy(
 ) -> None:
     compiled = indikator.load(ROOT / ruleset)
     assert isinstance(compiled, Ruleset)
-    table = _csv_table(data)
+    table = csv_table(data)
     path = tmp_path / "data.csv"
     _write_csv(path, table)
     _load_table(postgres, path, list(table))
@@ -205,7 +205,7 @@ def test_postgres_rolls_up_as_numpy(
             shown = postgres.run(text + ";", csv=True)
             frame = pd.read_csv(io.StringIO(shown), dtype=str, keep_default_na=False)
             got = [_typed_group(row) for row in frame.to_dict("records")]
-            assert _assert_equal(got, _expected(compiled, table)) == 0
+            assert assert_groups_equal(got, rollup_expected(compiled, table)) == 0
     finally:
         postgres.run("DROP VIEW nilai;")  # the next test drops the table
 

@@ -7,7 +7,6 @@ the tier codes. PostgreSQL runs them in test_sql_postgres.py; Spark's text is pa
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +23,16 @@ from hypothesis import strategies as st
 import indikator
 from indikator.cli import main
 from indikator.errors import QuestionError
-from indikator.rollup_view import group_view
 from indikator.ruleset import Ruleset
 from indikator.sql import DIALECTS, SqlError
 from indikator.testing import rulesets, tables_for
-from tests.sql_helpers import arrow_table, connect
+from tests.sql_helpers import (
+    arrow_table,
+    assert_groups_equal,
+    connect,
+    csv_table,
+    rollup_expected,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Every shipped ruleset with its example data; a table without a province column is
@@ -57,18 +61,6 @@ def _load(path: str | Path) -> Ruleset:
     return ruleset
 
 
-def _csv_table(path: str) -> dict[str, list[Any]]:
-    """A CSV file's cells as text (an empty cell missing), as `evaluate` reads them."""
-    with (ROOT / path).open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    table: dict[str, list[Any]] = {
-        name: [row[i] or None for row in rows[1:]] for i, name in enumerate(rows[0])
-    }
-    if "provinsi" not in table:
-        table["provinsi"] = [code[:2] for code in table["kode_kabkota"]]
-    return table
-
-
 def _rollup(
     ruleset: Ruleset, table: dict[str, list[Any]], by: str = "provinsi"
 ) -> list[dict[str, Any]]:
@@ -79,49 +71,13 @@ def _rollup(
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _expected(
-    ruleset: Ruleset, table: dict[str, list[Any]], by: str = "provinsi"
-) -> list[dict[str, Any]]:
-    """numpy's figures per group, with the counts per tier counted here from the codes."""
-    results = ruleset.evaluate_many(table, extra="ignore")
-    view = group_view(results, table[by], by=by)
-    c = ruleset.plan.classification
-    assert c is not None
-    tiers = ("below", *c.names)
-    codes = results.tier_codes.tolist()
-    out = []
-    for group in view.groups:
-        inside = [
-            code for code, g in zip(codes, table[by], strict=True) if str(g).strip() == group.name
-        ]
-        row: dict[str, Any] = {by: group.name, "count": group.count, "mean": group.mean}
-        row |= {f"count.{t}": inside.count(k) for k, t in enumerate(tiers)}
-        row |= {f"share.{t}": share for t, share in zip(tiers, group.shares, strict=True)}
-        out.append(row)
-    return out
-
-
-def _assert_equal(got: list[dict[str, Any]], expected: list[dict[str, Any]]) -> int:
-    """Every group not flagged has numpy's figures exactly (floats bit for bit)."""
-    assert [g["provinsi"] for g in got] == [g["provinsi"] for g in expected]
-    flagged = 0
-    for ours, theirs in zip(got, expected, strict=True):
-        if ours["_unsure"] or ours["_problem"]:
-            flagged += 1
-            continue
-        for name, value in theirs.items():
-            assert ours[name] == value, (ours["provinsi"], name, ours[name], value)
-            assert type(ours[name]) is type(value), name
-    return flagged
-
-
 @pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=[d for _, d in EXAMPLES])
 def test_the_rollup_query_gives_numpys_figures_on_the_example_data(ruleset: str, data: str) -> None:
     compiled = _load(ruleset)
-    table = _csv_table(data)
-    expected = _expected(compiled, table)
+    table = csv_table(data)
+    expected = rollup_expected(compiled, table)
     got = _rollup(compiled, table)
-    assert _assert_equal(got, expected) == 0
+    assert assert_groups_equal(got, expected) == 0
     assert sum(g["count"] for g in got) == len(table["kode_kabkota"])
 
 
@@ -182,7 +138,7 @@ def test_an_empty_group_cell_flags_its_group_where_numpy_refuses() -> None:
 
 def test_the_rollup_reads_a_view_of_the_scores() -> None:
     ruleset = _load("rulesets/kks/2025.ikr")
-    table = _csv_table("examples/kks_2025.csv")
+    table = csv_table("examples/kks_2025.csv")
     connection = connect(arrow_table(table))
     connection.execute(f"CREATE VIEW kks_scores AS {ruleset.to_sql(keep=['provinsi'])}")
     from_view = connection.execute(ruleset.rollup_sql("provinsi", scores="kks_scores")).fetchall()
@@ -202,10 +158,10 @@ def test_random_rulesets_and_tables_give_numpys_figures(text: str, data: st.Data
         st.lists(st.sampled_from(["Aceh", " Bali", "Papua "]), min_size=rows, max_size=rows)
     )
     try:
-        expected = _expected(ruleset, table)
+        expected = rollup_expected(ruleset, table)
     except indikator.DataError:
         return  # numpy refuses the data; the scores query flags it (test_sql.py)
-    _assert_equal(_rollup(ruleset, table), expected)
+    assert_groups_equal(_rollup(ruleset, table), expected)
 
 
 def test_every_dialect_compiles_the_rollup() -> None:
@@ -217,6 +173,7 @@ def test_every_dialect_compiles_the_rollup() -> None:
             )
             parsed = sqlglot.parse_one(text, read=dialect)  # the dialect's own parser reads it
             assert parsed.find(sqlglot.exp.Group) is not None
+            assert len(list(parsed.find_all(sqlglot.exp.With))) == 1  # the CTEs in one list
     spark = ruleset.rollup_sql("provinsi", dialect="spark")
     assert "MATERIALIZED" not in spark
     assert "monotonically_increasing_id" in spark.lower()

@@ -84,11 +84,12 @@ def build_rollup(plan: p.Plan, by: str, *, source: e.Select | None, scores: str 
 def _hoisted(source: e.Select) -> e.Select:
     """An empty SELECT with the scores query's CTEs, then the scores query as one more."""
     scores = source.copy()
-    ctes = scores.args.get("with")
-    scores.set("with", None)
-    scores.set("order", None)  # the roll-up orders its groups itself
+    ctes = list(scores.ctes)
+    for key, part in list(scores.args.items()):  # by type: sqlglot's key names change
+        if isinstance(part, e.With | e.Order):  # the roll-up orders its groups itself
+            scores.set(key, None)
     query = e.select()
-    for cte in [] if ctes is None else ctes.expressions:
+    for cte in ctes:
         query = query.with_(
             cte.alias, as_=cte.this, materialized=cte.args.get("materialized"), copy=False
         )
