@@ -47,6 +47,14 @@ class Postgres:
             raise AssertionError(done.stderr)
         return done.stdout
 
+    def load_csv(self, table: str, path: Path, columns: list[str]) -> None:
+        """The CSV file at `path` as `table` (made again), every column text, '' NULL."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        typed = ", ".join(f'"{c}" TEXT' for c in columns)
+        self.run(f"DROP TABLE IF EXISTS {table};\nCREATE TABLE {table} ({typed});")
+        options = f"FORMAT csv, HEADER true, NULL '', FORCE_NULL ({names})"
+        self.run(f"\\copy {table} FROM '{path}' WITH ({options})")
+
 
 def find_bindir() -> Path | None:
     """The folder with initdb, pg_ctl, postgres and psql: pg_config's, Debian's, PATH's."""

@@ -1,8 +1,14 @@
-"""Shared by the SQL tests: a table into DuckDB, and the numpy and SQL results compared."""
+"""Shared by the SQL tests: a table into DuckDB, the numpy and SQL results compared.
+
+Also for roll-ups: an example CSV file as text cells, numpy's `evaluate --by` figures per
+group (`rollup_expected`) and the comparison with a roll-up query's rows.
+"""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -11,11 +17,14 @@ import pyarrow as pa
 import pytest
 
 from indikator.errors import DataError
+from indikator.rollup_view import group_view
 from indikator.ruleset import Ruleset
 from indikator.sql._compile import PROBLEM, UNSURE
 from indikator.sql.engine import query_text
 
 duckdb = pytest.importorskip("duckdb")
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def arrow_table(table: Mapping[str, Any]) -> pa.Table:
@@ -115,3 +124,51 @@ def assert_unflagged_equal(
             shown = [None if isinstance(v, float) and np.isnan(v) else v for v in ours[plain]]
             assert shown == list(theirs[plain]), name
     return {"unsure": int(np.sum(unsure)), "problem": int(np.sum(problem))}
+
+
+def csv_table(path: str) -> dict[str, list[Any]]:
+    """A CSV file's cells as text (an empty cell missing), as `evaluate` reads them."""
+    with (ROOT / path).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    table: dict[str, list[Any]] = {
+        name: [row[i] or None for row in rows[1:]] for i, name in enumerate(rows[0])
+    }
+    if "provinsi" not in table:
+        table["provinsi"] = [code[:2] for code in table["kode_kabkota"]]
+    return table
+
+
+def rollup_expected(
+    ruleset: Ruleset, table: dict[str, list[Any]], by: str = "provinsi"
+) -> list[dict[str, Any]]:
+    """numpy's figures per group, with the counts per tier counted here from the codes."""
+    results = ruleset.evaluate_many(table, extra="ignore")
+    view = group_view(results, table[by], by=by)
+    c = ruleset.plan.classification
+    assert c is not None
+    tiers = ("below", *c.names)
+    codes = results.tier_codes.tolist()
+    out = []
+    for group in view.groups:
+        inside = [
+            code for code, g in zip(codes, table[by], strict=True) if str(g).strip() == group.name
+        ]
+        row: dict[str, Any] = {by: group.name, "count": group.count, "mean": group.mean}
+        row |= {f"count.{t}": inside.count(k) for k, t in enumerate(tiers)}
+        row |= {f"share.{t}": share for t, share in zip(tiers, group.shares, strict=True)}
+        out.append(row)
+    return out
+
+
+def assert_groups_equal(got: list[dict[str, Any]], expected: list[dict[str, Any]]) -> int:
+    """Every group not flagged has numpy's figures exactly (floats bit for bit)."""
+    assert [g["provinsi"] for g in got] == [g["provinsi"] for g in expected]
+    flagged = 0
+    for ours, theirs in zip(got, expected, strict=True):
+        if ours["_unsure"] or ours["_problem"]:
+            flagged += 1
+            continue
+        for name, value in theirs.items():
+            assert ours[name] == value, (ours["provinsi"], name, ours[name], value)
+            assert type(ours[name]) is type(value), name
+    return flagged

@@ -2793,18 +2793,6 @@ _SQL = {
         en="no SQL dialect '{dialect}' (known: {known})",
         id="tidak ada dialek SQL '{dialect}' (yang dikenal: {known})",
     ),
-    "sql.refused.text_rank": T(
-        en="the rank '{name}' orders text, which {dialect} orders by the server's collation,"
-        " not by code point as indikator does",
-        id="peringkat '{name}' mengurutkan teks, yang diurutkan {dialect} menurut collation"
-        " server, bukan menurut code point seperti indikator",
-    ),
-    "sql.refused_hint": T(
-        en="compile for duckdb instead of {dialect}, or evaluate this ruleset with indikator"
-        " itself",
-        id="kompilasi untuk duckdb, bukan {dialect}, atau evaluasi ruleset ini dengan"
-        " indikator sendiri",
-    ),
     "sql.missing_extra": T(
         en="the SQL engine needs sqlglot and duckdb: pip install 'indikator[sql]'",
         id="mesin SQL memerlukan sqlglot dan duckdb: pip install 'indikator[sql]'",
@@ -2967,6 +2955,44 @@ _RECORDS = {
 }
 
 
+# Issue 18: roll-ups as SQL queries (`rollup_sql`, `indikator sql --by`).
+_SQLROLL: Mapping[str, Template] = {
+    "sql.kept_value": T(
+        en="'{name}' is a value the query computes, not a column of the table passed"
+        " through as it is: group by and keep text columns (a province, the region id)",
+        id="'{name}' adalah nilai yang dihitung kueri, bukan kolom tabel yang diteruskan apa"
+        " adanya: kelompokkan dan teruskan kolom teks (provinsi, kode wilayah)",
+    ),
+    "sql.kept_value_hint": T(
+        en="add the column to the data as text, or roll up with indikator itself"
+        " (evaluate --by COL)",
+        id="tambahkan kolom itu ke data sebagai teks, atau buat rekap dengan indikator sendiri"
+        " (evaluate --by COL)",
+    ),
+    "sql.from_needs_by": T(
+        en="--from names the view of the scores a roll-up reads: give --by COL too",
+        id="--from menyebut view nilai yang dibaca rekap: berikan juga --by COL",
+    ),
+    "help.sql_by": T(
+        en="write the roll-up per value of this column (a province) instead: count, mean"
+        " score, count and share per tier",
+        id="tulis rekap per nilai kolom ini (provinsi): jumlah wilayah, rata-rata nilai,"
+        " jumlah dan porsi per predikat",
+    ),
+    "help.sql_from": T(
+        en="with --by: read this view or table of the scores (written with --keep COL)"
+        " instead of computing them in the query",
+        id="dengan --by: baca view atau tabel nilai ini (ditulis dengan --keep COL),"
+        " bukan menghitungnya di dalam kueri",
+    ),
+    "help.sql_keep": T(
+        en="pass this column of the table through to the scores (repeatable), e.g. the"
+        " province a roll-up groups by",
+        id="teruskan kolom tabel ini ke hasil nilai (boleh berulang), misalnya provinsi"
+        " yang dikelompokkan rekap",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -2999,4 +3025,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_SQL,
     **_RECORDS,
     **_FACTS,
+    **_SQLROLL,
 }

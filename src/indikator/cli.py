@@ -2092,17 +2092,35 @@ def _stage_names(names: str | None, lang: str) -> tuple[str, ...]:
     help=_help("help.sql_dialect"),
 )  # fmt: skip
 @click.option("--table", default="data", show_default=True, help=_help("help.sql_table"))
+@click.option("--by", "by", metavar="COL", help=_help("help.sql_by"))
+@click.option("--from", "scores", metavar="VIEW", help=_help("help.sql_from"))
+@click.option("--keep", multiple=True, metavar="COL", help=_help("help.sql_keep"))
 @click.option("-o", "--output", type=_FILE, help=_help("help.sql_output"))
 @click.option("--params", type=_FILE, help=_help("help.params"))
 @_LANG
 def sql_command(
-    ruleset: Path, *, dialect: str, table: str, output: Path | None, params: Path | None, lang: str
+    ruleset: Path,
+    *,
+    dialect: str,
+    table: str,
+    by: str | None,
+    scores: str | None,
+    keep: tuple[str, ...],
+    output: Path | None,
+    params: Path | None,
+    lang: str,
 ) -> None:
     """The `sql` command; its help is the catalogue's `help.command.sql`."""
+    if scores is not None and by is None:
+        raise click.UsageError(Message("sql.from_needs_by").render(lang))
     with _exit_on_error(lang):
         if output is not None:
             _refuse_inputs(output, "ruleset.sql", ruleset=ruleset, params=params)
-        text = load(ruleset, params=params).to_sql(dialect=dialect, table=table) + ";\n"
+        loaded = load(ruleset, params=params)
+        if by is None:
+            text = loaded.to_sql(dialect=dialect, table=table, keep=keep) + ";\n"
+        else:
+            text = loaded.rollup_sql(by, dialect=dialect, table=table, scores=scores) + ";\n"
         if output is None:
             _echo(text.rstrip("\n"))
             return

@@ -250,11 +250,28 @@ class Ruleset:
         kept = Kept(self._plan, env, columns.arrays, columns.regions)
         return Results(self._plan, kept, columns.regions, self.provenance)
 
-    def to_sql(self, dialect: str = "duckdb", table: str = "data") -> str:
-        """This ruleset as one SQL query over `table` (see `indikator.sql`, docs/sql.md)."""
+    def to_sql(
+        self, dialect: str = "duckdb", table: str = "data", *, keep: Sequence[str] = ()
+    ) -> str:
+        """This ruleset as one SQL query over `table` (see `indikator.sql`, docs/sql.md).
+
+        `keep`: columns of the table passed through as text (a province to roll up by).
+        """
         from indikator.sql import to_sql  # noqa: PLC0415  # sqlglot only when asked
 
-        return to_sql(self._plan, dialect=dialect, table=table)
+        return to_sql(self._plan, dialect=dialect, table=table, keep=keep)
+
+    def rollup_sql(
+        self, by: str, *, dialect: str = "duckdb", table: str = "data", scores: str | None = None
+    ) -> str:
+        """The roll-up per value of `by` (count, mean score, tiers) as one SQL query.
+
+        It reads `scores`, a view of `to_sql(keep=[by])`'s rows, or runs that query over
+        `table` itself (docs/dashboards.md).
+        """
+        from indikator.sql import rollup_sql  # noqa: PLC0415  # sqlglot only when asked
+
+        return rollup_sql(self._plan, by, dialect=dialect, table=table, scores=scores)
 
     def evaluate_sql(self, connection: Any, table: str, *, extra: str = "error") -> Results:
         """`evaluate_many` run inside DuckDB on `table` of `connection` (docs/sql.md)."""

@@ -1,20 +1,23 @@
 """Rulesets compiled to SQL: one query per ruleset, run inside a database.
 
 `to_sql` writes a ruleset's plan as one SQL query (a sqlglot tree, transpiled per
-dialect); `engine.evaluate_sql` runs it on a DuckDB connection and gives the same
-`Results` as `Ruleset.evaluate_many`. sqlglot and duckdb are imported only here, on
-demand (`pip install "indikator[sql]"`). See docs/sql.md.
+dialect), `rollup_sql` its roll-up per province (`_rollup`); `engine.evaluate_sql` runs
+the first on a DuckDB connection and gives the same `Results` as `Ruleset.evaluate_many`.
+sqlglot and duckdb are imported only here, on demand (`pip install "indikator[sql]"`).
+See docs/sql.md and docs/dashboards.md.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from indikator.errors import CodedError
+from indikator.data import columns_of
+from indikator.errors import CodedError, QuestionError
 from indikator.messages import Message, closest
 from indikator.plan import Plan
 
-__all__ = ["DIALECTS", "SqlError", "to_sql"]
+__all__ = ["DIALECTS", "SqlError", "rollup_sql", "to_sql"]
 
 #: The dialects the compiler writes: DuckDB runs in the tests, the others are compiled.
 DIALECTS = ("duckdb", "postgres", "spark")
@@ -28,16 +31,77 @@ class SqlError(CodedError, ValueError):
     """
 
 
-def to_sql(plan: Plan, *, dialect: str = "duckdb", table: str = "data", pretty: bool = True) -> str:
-    """The plan as one SQL query over `table` in `dialect` (see `DIALECTS`)."""
-    refuse(plan, dialect)
+def to_sql(
+    plan: Plan,
+    *,
+    dialect: str = "duckdb",
+    table: str = "data",
+    pretty: bool = True,
+    keep: Sequence[str] = (),
+) -> str:
+    """The plan as one SQL query over `table` in `dialect` (see `DIALECTS`).
+
+    `keep`: columns of the table passed through (as trimmed text), e.g. the province a
+    roll-up groups by.
+    """
+    refuse(dialect)
+    refuse_kept(plan, keep)
+    build_query = _compiler()
+    query = build_query(plan, table, keep=keep, **_options(dialect))
+    return _text(query, dialect, pretty=pretty)
+
+
+def rollup_sql(
+    plan: Plan,
+    by: str,
+    *,
+    dialect: str = "duckdb",
+    table: str = "data",
+    scores: str | None = None,
+    pretty: bool = True,
+) -> str:
+    """The roll-up per value of `by` (a province) as one SQL query in `dialect`.
+
+    Per group, in the order the rows first name it, what `evaluate --by` gives: the count
+    of regions, the mean classified score, and per tier its count and share; `_unsure`
+    and `_problem` as in the scores query (docs/sql.md). It reads `scores` (a view or
+    table of `to_sql`'s rows, with the `by` column: `keep=[by]`), or, without it, runs
+    the scores query over `table` as a CTE.
+    """
+    refuse(dialect)
+    if plan.classification is None:
+        raise QuestionError(Message("question.no_tiers"))
+    refuse_kept(plan, (by,))
+    from indikator.sql._rollup import build_rollup  # noqa: PLC0415  # sqlglot on demand
+
+    source = None
+    if scores is None:
+        source = _compiler()(plan, table, keep=(by,), **_options(dialect))
+    query = build_rollup(plan, by, source=source, scores=scores)
+    return _text(query, dialect, pretty=pretty)
+
+
+def _compiler() -> Any:
+    """`_compile.build_query`, imported with sqlglot only when a query is asked for."""
     try:
         from indikator.sql._compile import build_query  # noqa: PLC0415  # sqlglot on demand
     except ImportError:  # pragma: no cover  # the tests install it
         raise SqlError("IK803", Message("sql.missing_extra")) from None
+    return build_query
 
-    # Spark SQL has no `AS MATERIALIZED`: its CTEs are inlined.
-    query = build_query(plan, table, materialized=dialect != "spark")
+
+def _options(dialect: str) -> dict[str, Any]:
+    """How the scores query differs per dialect."""
+    return {
+        # Spark SQL has no `AS MATERIALIZED`: its CTEs are inlined.
+        "materialized": dialect != "spark",
+        # PostgreSQL orders text by the database's collation; "C" is byte order, which
+        # for UTF-8 is code-point order, numpy's (docs/sql.md).
+        "text_order": "C" if dialect == "postgres" else None,
+    }
+
+
+def _text(query: Any, dialect: str, *, pretty: bool) -> str:
     if dialect == "spark":
         _spark_row_numbers(query)
     text: str = query.sql(dialect=dialect, pretty=pretty)
@@ -54,8 +118,8 @@ def _spark_row_numbers(query: Any) -> None:
             window.set("order", e.Order(expressions=[e.Ordered(this=scan)]))
 
 
-def refuse(plan: Plan, dialect: str) -> None:
-    """IK802 for an unknown dialect; IK801 for the first construct it cannot express."""
+def refuse(dialect: str) -> None:
+    """IK802 for a dialect the compiler does not write (with a guess)."""
     if dialect not in DIALECTS:
         guess = closest(dialect, DIALECTS)
         raise SqlError(
@@ -63,24 +127,24 @@ def refuse(plan: Plan, dialect: str) -> None:
             Message("sql.unknown_dialect", dialect=dialect, known=", ".join(DIALECTS)),
             None if guess is None else Message("suggest.did_you_mean", name=guess),
         )
-    for construct in _refused(plan, dialect):
-        raise SqlError(
-            "IK801",
-            Message(f"sql.refused.{construct[0]}", dialect=dialect, name=construct[1]),
-            Message("sql.refused_hint", dialect=dialect),
-        )
 
 
-def _refused(plan: Plan, dialect: str) -> list[tuple[str, str]]:
-    """(construct, definition) pairs `dialect` cannot express exactly."""
-    found: list[tuple[str, str]] = []
-    kinds = {spec.name: spec.kind for spec in plan.inputs}
-    if dialect == "postgres":
-        # PostgreSQL orders text by the database's collation, numpy by code point: a rank
-        # on a text key could differ from one server to the next.
-        found += [
-            ("text_rank", rank.name)
-            for rank in plan.ranks
-            if any(kinds.get(key) == "text" for key, _ in rank.keys)
-        ]
-    return found
+def refuse_kept(plan: Plan, keep: Sequence[str]) -> None:
+    """IK801 for a passed-through or grouping column the query computes as a value.
+
+    The region columns and text inputs are text as the table holds them (trimmed), like
+    any other column passed through; an input read as a number, yes/no or option code,
+    or a computed value, is not the cell a roll-up must group by.
+    """
+    text = {plan.region, plan.region_name} | {s.name for s in plan.inputs if s.kind == "text"}
+    computed = {column for spec in plan.inputs for column in columns_of(spec)}
+    computed |= {s.name for s in plan.inputs} | {s.name for s in plan.steps}
+    computed |= {r.name for r in plan.ranks} | {f"{s.name}.met" for s in plan.steps}
+    computed |= {"tier", "tier.label", "tier.label.en", "_row", "_unsure", "_problem"}
+    for name in keep:
+        if name in computed and name not in text:
+            raise SqlError(
+                "IK801",
+                Message("sql.kept_value", name=name),
+                Message("sql.kept_value_hint"),
+            )

@@ -11,6 +11,8 @@ band, a division by zero). Arithmetic is DOUBLE, the same float64 operations as
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlglot import expressions as e
 
 from indikator import plan as p
@@ -23,6 +25,7 @@ from indikator.sql._shared import (
     ROW,
     UNSURE,
     alias,
+    as_text,
     cte_name,
 )
 
@@ -34,8 +37,9 @@ class _Compiler(TierRankStage):
 
     # -- the query ---------------------------------------------------------------------
 
-    def outputs(self) -> list[str]:
+    def outputs(self, keep: Sequence[str] = ()) -> list[str]:
         names = [n for n in (self.plan.region, self.plan.region_name) if n]
+        names += [n for n in keep if n not in names and n in self.values]
         for spec in self.plan.inputs:
             names += [
                 c for c in (spec.name, f"{spec.name}.prev") if c in self.values and c not in names
@@ -49,14 +53,15 @@ class _Compiler(TierRankStage):
         names += [r.name for r in self.plan.ranks]
         return names
 
-    def query(self, table: str) -> e.Select:
+    def query(self, table: str, keep: Sequence[str] = ()) -> e.Select:
         first = self.inputs()
+        first += self.kept(keep, [name for name, _ in first])
         self.resolve_inputs()
         self.steps()
         if self.plan.classification is not None:
             self.classify(self.plan.classification)
         self.ranks()
-        finals: list[tuple[str, V]] = [(n, self.values[n]) for n in self.outputs()]
+        finals: list[tuple[str, V]] = [(n, self.values[n]) for n in self.outputs(keep)]
         unsure = [
             e.Coalesce(this=u.sql.copy(), expressions=[e.false()]) for u in self.layers.unsure
         ]
@@ -91,6 +96,13 @@ class _Compiler(TierRankStage):
             )
         return select
 
+    def kept(self, keep: Sequence[str], read: Sequence[str]) -> list[tuple[str, e.Expr]]:
+        """Columns of the table passed through as text (a province to roll up by)."""
+        columns = [(name, as_text(col(name))) for name in keep if name not in read]
+        for name, _ in columns:
+            self.values[name] = V(col(name), 0)
+        return columns
+
     def output(self, name: str, value: V) -> e.Expr:
         if name == "tier":
             return e.Cast(this=value.sql.copy(), to=e.DataType.build("INT"))
@@ -101,10 +113,19 @@ class _Compiler(TierRankStage):
 
 
 def build_query(
-    plan: p.Plan, table: str, *, raw: bool = False, materialized: bool = True
+    plan: p.Plan,
+    table: str,
+    *,
+    raw: bool = False,
+    materialized: bool = True,
+    text_order: str | None = None,
+    keep: Sequence[str] = (),
 ) -> e.Select:
     """The plan as one query over `table` (a name, possibly qualified).
 
     `materialized`: each level a MATERIALIZED CTE (planned faster; held in memory).
+    `text_order`: the collation ranks order text keys by (None: the dialect's default).
+    `keep`: columns of the table passed through, trimmed text (as a text input reads).
     """
-    return _Compiler(plan, raw=raw, materialized=materialized).query(table)
+    compiler = _Compiler(plan, raw=raw, materialized=materialized, text_order=text_order)
+    return compiler.query(table, keep)

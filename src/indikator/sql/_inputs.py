@@ -29,8 +29,12 @@ __all__ = ["InputStage"]
 class InputStage:
     """Every cell read and checked as the evaluator reads it; numbers on their grid."""
 
-    def __init__(self, plan: p.Plan, *, raw: bool, materialized: bool = True) -> None:
+    def __init__(
+        self, plan: p.Plan, *, raw: bool, materialized: bool = True, text_order: str | None = None
+    ) -> None:
         self.plan = plan
+        #: The collation a rank orders text keys by (PostgreSQL: "C"); None: the default.
+        self.text_order = text_order
         self.layers = Layers()
         self.values: dict[str, V] = {}  # name → the value of an input or a step
         self.raw = raw

@@ -92,8 +92,8 @@ class TierRankStage(StepStage):
             within = [] if rank.within is None else [self.values[rank.within]]
             level = max([level, *(w.level for w in within)])
             order = [
-                e.Ordered(this=k.sql.copy(), desc=descending, nulls_first=False)
-                for k, (_, descending) in zip(keys, rank.keys, strict=True)
+                e.Ordered(this=self._sort_key(k, name), desc=descending, nulls_first=False)
+                for k, (name, descending) in zip(keys, rank.keys, strict=True)
             ]
             window = e.Window(
                 this=e.Anonymous(this="RANK"),
@@ -106,6 +106,14 @@ class TierRankStage(StepStage):
             for key, (name, _) in zip(keys, rank.keys, strict=True):
                 if self._numeric(name):
                     self.flag_near_tie(key, within, level)
+
+    def _sort_key(self, key: V, name: str) -> e.Expr:
+        """A rank key; text in `text_order`'s collation (byte order: numpy's code points)."""
+        if self._numeric(name) or self.text_order is None:
+            return key.sql.copy()
+        return e.Collate(
+            this=key.sql.copy(), expression=e.Identifier(this=self.text_order, quoted=True)
+        )
 
     def _numeric(self, name: str) -> bool:
         spec = next((s for s in self.plan.inputs if s.name == name), None)
