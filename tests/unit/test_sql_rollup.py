@@ -55,6 +55,16 @@ tiers on total { below "Belum" baik "Baik" [50, 80)  prima "Prima" [80, 100] }
 """
 
 
+BIG = """\
+ruleset d { scale 0 to 10000000  region kode }
+input kode: text
+input x: number { range 0 to 10000000  missing zero }
+indicator a = x
+group total = sum(a)
+tiers on total { below "Belum" baik "Baik" [5000000, 10000000] }
+"""
+
+
 def _load(path: str | Path) -> Ruleset:
     ruleset = indikator.load(ROOT / path)
     assert isinstance(ruleset, Ruleset)
@@ -126,6 +136,25 @@ def test_a_thirds_mean_is_rounded_to_nine_places_as_numpy_rounds_it() -> None:
     (group,) = _rollup(ruleset, table)
     assert group["mean"] == 13.333333333  # 40 / 3 to 9 places
     assert group["share.below"] == 1.0
+
+
+def test_a_group_whose_sum_of_units_may_pass_a_bigint_is_flagged() -> None:
+    # 18,400 regions of 500,000 points: 9.2e9 points, 9.2e18 units of 10^-9, near a
+    # BIGINT's 9.223e18 (where Spark's sum wraps): flagged. 18,399 regions stay below the
+    # guard. Scores of 500,000 are exact in units and their mean is far from a half unit
+    # (scores from about 563,000 on are within numpy's error of one: flagged anyway).
+    ruleset = indikator.loads(BIG)
+    assert isinstance(ruleset, Ruleset)
+    for regions, flagged in ((18_400, True), (18_399, False)):
+        table: dict[str, list[Any]] = {
+            "kode": [f"{i:05d}" for i in range(regions)],
+            "x": [500_000] * regions,
+            "provinsi": ["A"] * regions,
+        }
+        (group,) = _rollup(ruleset, table)
+        assert group["count"] == regions
+        assert group["_unsure"] is flagged
+        assert group["mean"] == 500_000.0  # DuckDB adds in HUGEINT: the value is right
 
 
 def test_an_empty_group_cell_flags_its_group_where_numpy_refuses() -> None:

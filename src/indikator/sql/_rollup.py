@@ -26,6 +26,9 @@ UNITS = 1e9
 LARGEST_SCORE = 9e6
 #: A bound on the relative error of numpy's mean (fsum, a division, scores as floats), doubled.
 MEAN_ERROR = 2.0**-50
+#: Regions x largest score from which the sum of units may pass 2^63 - 1 (about 9.22e9
+#: scores): Spark adds BIGINTs in a BIGINT, which wraps without an error.
+LARGEST_SUM = 9.2e9
 
 SCORES, ROWS, SUMS, QUOTIENTS = "rollup_scores", "rollup_rows", "rollup_sums", "rollup_quotients"
 GROUP, SCORE, UNITS_COLUMN = "#group", "#score", "#units"
@@ -72,7 +75,11 @@ def build_rollup(plan: p.Plan, by: str, *, source: e.Select | None, scores: str 
         *[alias(col(f"count.{t}"), f"count.{t}") for t in tiers],
         *[alias(_share(col(f"count.{t}")), f"share.{t}") for t in tiers],
         alias(
-            e.or_(e.EQ(this=col(UNSURE), expression=e.Literal.number(1)), _mean_unsure(remainder)),
+            e.or_(
+                e.EQ(this=col(UNSURE), expression=e.Literal.number(1)),
+                _mean_unsure(remainder),
+                _sum_may_overflow(),
+            ),
             UNSURE,
         ),
         alias(e.EQ(this=col(PROBLEM), expression=e.Literal.number(1)), PROBLEM),
@@ -188,6 +195,12 @@ def _mean_unsure(remainder: e.Expr) -> e.Expr:
         e.GT(this=col(SCORED), expression=e.Literal.number(0)),
         e.LTE(this=distance, expression=bound),
     )
+
+
+def _sum_may_overflow() -> e.Expr:
+    """The group's sum of units may pass a BIGINT's range (Spark would wrap it silently)."""
+    regions = e.Cast(this=col(SCORED), to=DOUBLE.copy())
+    return e.GTE(this=regions * col(LARGEST), expression=num(LARGEST_SUM))
 
 
 def _share(count: e.Expr) -> e.Expr:
