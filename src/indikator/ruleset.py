@@ -277,11 +277,13 @@ class Ruleset:
         return self.evaluate_many(table, extra=extra).region(0)
 
     def _one_region_function(self) -> OneRegion | None:
-        from indikator.scalar import compile_plan  # noqa: PLC0415  # see the imports
+        compiled = self._one_region
+        if compiled is False:  # compiled once; a race only compiles it twice
+            from indikator.scalar import compile_plan  # noqa: PLC0415  # see the imports
 
-        if self._one_region is False:  # compiled once; a race only compiles it twice
-            object.__setattr__(self, "_one_region", compile_plan(self._plan))
-        return self._one_region  # type: ignore[return-value]  # no longer False
+            compiled = compile_plan(self._plan)
+            object.__setattr__(self, "_one_region", compiled)
+        return compiled  # type: ignore[return-value]  # no longer False
 
     def sensitivity(
         self,

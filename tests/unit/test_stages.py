@@ -372,7 +372,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     # Views of the values: per-region results and explanation trees.
     "explain": {"display", "messages", "nodes", "plan", "provenance"},
-    "results": {"evaluate", "explain", "numeric", "plan", "provenance"},
+    "results": {"evaluate", "explain", "numeric", "plan", "provenance", "scalar"},
     # Who owns a number (listed before the front door: `stages` needs it, `ruleset` needs
     # `stages`).
     "attribution": {"display", "messages", "plan"},
