@@ -49,17 +49,17 @@ __all__ = ["Catalogue", "Params", "Ruleset", "check_file", "load", "loads"]
 
 
 @functools.cache
-def _one_region_parts() -> tuple[type[Fallback], type[Results], Callable[[int], str]]:
+def _one_region_parts() -> tuple[type[Fallback], type[Results], type[Result], Callable[[int], str]]:
     """What `Ruleset.evaluate` needs from evaluation's modules, imported on its first call.
 
     Once, not on every call: `evaluate` is an app's per-request path, where three import
     statements cost about a twentieth of a call.
     """
     from indikator.display import row_id  # noqa: PLC0415  # see the imports
-    from indikator.results import Results  # noqa: PLC0415
+    from indikator.results import Result, Results  # noqa: PLC0415
     from indikator.scalar import Fallback  # noqa: PLC0415
 
-    return Fallback, Results, row_id
+    return Fallback, Results, Result, row_id
 
 
 Params = Mapping[str, float | int | str | Decimal | Fraction] | str | Path | None
@@ -262,7 +262,7 @@ class Ruleset:
         Valid input takes a compiled one-region path (`scalar`); anything else takes the
         vectorised path, which gives the same values and reports problems as for a table.
         """
-        fallback, results, row_id = _one_region_parts()
+        fallback, results, result, row_id = _one_region_parts()
         one_region = self._one_region_function()
         if one_region is not None:
             try:
@@ -272,7 +272,8 @@ class Ruleset:
             else:
                 given = env.scalar(self._plan.region) if self._plan.region else None
                 region_id = row_id(0) if given is None else str(given)
-                return results(self._plan, env, (region_id,), self.provenance).region(0)
+                provenance = self._analysis.provenance  # None: `Results` makes the empty one
+                return result(results(self._plan, env, (region_id,), provenance), 0)
         table = {key: [value] for key, value in region.items()}
         return self.evaluate_many(table, extra=extra).region(0)
 

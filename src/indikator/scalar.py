@@ -18,6 +18,7 @@ rulesets).
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, assert_never
@@ -49,6 +50,7 @@ __all__ = ["Fallback", "OneRegion", "ScalarEnv", "compile_plan", "source_of"]
 NAN = math.nan
 _EXACT_INTEGERS = 2**53  # floats hold every integer below this exactly
 Row = Mapping[str, Any]
+_VARIABLE = re.compile(r"[tv][0-9]+")  # a local of the generated code
 
 
 #: Beyond this many lines Python's compiler takes longer (about 25 µs a line) than the
@@ -148,6 +150,10 @@ def _yes_no(value: Any) -> float:
         if word in YES_NO:
             return YES_NO[word]
     raise Fallback
+
+
+def _zero_if_empty(value: float) -> float:
+    return value if value == value else 0.0  # noqa: PLR0124
 
 
 def _option(value: Any, codes: Mapping[str, float]) -> float:
@@ -280,7 +286,8 @@ _SUMMED = 32
 _INLINE_WINDOWS = 8
 
 _RUNTIME: dict[str, Any] = {
-    **{f.__name__: f for f in (_number, _decimal, _whole, _yes_no, _option, _text, _absent)},
+    **{f.__name__: f for f in (_number, _decimal, _whole, _yes_no, _zero_if_empty, _option)},
+    **{f.__name__: f for f in (_text, _absent)},
     **{f.__name__: f for f in (_divide_by_zero, _min, _max, _sum, _clamp, _and, _or)},
     "_round": round_one,
     "_grid": grid_operation,
@@ -406,6 +413,9 @@ class _Source:
         A name bound again (the region column named twice) keeps its place and takes
         the new value, as a key assigned again in the vectorised path's dict.
         """
+        if _VARIABLE.fullmatch(expression):  # already in a variable, never assigned again
+            self.local[name] = expression
+            return expression
         self.variables += 1
         variable = f"v{self.variables}"
         self.local[name] = variable
@@ -473,23 +483,26 @@ class _Source:
             self.required(spec, self.local[spec.name])  # the region id or name, read above
             return
         if spec.kind == "checklist":
-            items = [self.let(self.cell(spec, column)) for column in columns_of(spec)]
-            if spec.missing == "zero":  # an empty item is not met
-                items = [f"({x} if {x} == {x} else 0.0)" for x in items]
+            zero = spec.missing == "zero"  # an empty item is not met
+            items = [self.let(self.cell(spec, column, zero)) for column in columns_of(spec)]
             self.required(spec, self.bind(spec.name, " + ".join(["0.0", *items])))
             return
         for column in columns_of(spec):
             self.required(spec, self.bind(column, self.cell(spec, column)))
 
-    def cell(self, spec: p.InputSpec, column: str) -> str:
-        """Read and check one cell: inline for a float, a helper for anything else."""
+    def cell(self, spec: p.InputSpec, column: str, empty_is_zero: bool = False) -> str:  # noqa: FBT001, FBT002
+        """Read and check one cell: inline for a float, a helper for anything else.
+
+        `empty_is_zero`: an empty yes/no (a checklist item under `missing zero`) is 0.0.
+        """
         x = self.let(f"row[{column!r}]")
         match spec.kind:
             case "text":
                 return f"_text({x})"
             case "yesno" | "checklist":
                 fast = f"{x}.__class__ is float and ({x} == 1.0 or {x} == 0.0)"
-                return f"{x} + 0.0 if {fast} else _yes_no({x})"  # -0.0 read as 0.0
+                slow = f"_zero_if_empty(_yes_no({x}))" if empty_is_zero else f"_yes_no({x})"
+                return f"{x} + 0.0 if {fast} else {slow}"  # -0.0 read as 0.0
             case "option":  # a choice as written: one lookup, `_option` for the rest
                 codes = self.constant(
                     {choice: float(code) for code, choice in enumerate(spec.choices)}
