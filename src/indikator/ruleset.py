@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import networkx as nx
 
 from indikator import nodes as n
 from indikator import numeric
@@ -39,6 +38,8 @@ from indikator.provenance import Provenance
 
 # Evaluation's modules are imported when first evaluating: `load` alone does not need them.
 if TYPE_CHECKING:
+    import networkx as nx
+
     from indikator.results import Result, Results
     from indikator.scalar import Fallback, OneRegion
     from indikator.sensitivity import Sensitivity
@@ -121,7 +122,7 @@ class Ruleset:
     @property
     def graph(self) -> nx.DiGraph[str]:
         """The dependency graph: a node per definition, edge a → b when b reads a."""
-        return self._analysis.graph.copy()
+        return self._analysis.graph.to_networkx()  # networkx only when asked
 
     @property
     def plan(self) -> Plan:

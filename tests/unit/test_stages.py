@@ -250,7 +250,16 @@ ALLOWED: dict[str, set[str]] = {
     # functions: each built-in function defined once (checking, typing, lowering, docs)
     "functions": {"bounds", "messages", "operations", "valuetypes"},
     # The checker, `check`: one pass per module over one shared `check.facts.Facts`.
-    "check.facts": {"bounds", "errors", "link", "messages", "nodes", "provenance", "valuetypes"},
+    "check.facts": {
+        "bounds",
+        "errors",
+        "graph",
+        "link",
+        "messages",
+        "nodes",
+        "provenance",
+        "valuetypes",
+    },
     "check.numbers": {"check.facts", "constants", "errors", "messages", "nodes", "numeric"},
     "check.calls": {"bounds", "check.facts", "functions", "messages", "nodes", "valuetypes"},
     "check.expressions": {
@@ -292,6 +301,7 @@ ALLOWED: dict[str, set[str]] = {
         "check.numbers",
         "check.scoring",
         "errors",
+        "graph",
         "messages",
         "nodes",
     },
@@ -305,7 +315,7 @@ ALLOWED: dict[str, set[str]] = {
         "valuetypes",
     },
     # check.followons: the last pass, dropping what an unknown name sets off
-    "check.followons": {"errors", "nodes"},
+    "check.followons": {"errors", "graph", "nodes"},
     "check": {
         "check.definitions",
         "check.expressions",
