@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from indikator import decimals
 from indikator import nodes as n
-from indikator import numeric
 from indikator.check import Analysis, analyse
 from indikator.errors import (
     DataError,
@@ -573,10 +573,10 @@ def _unknown(key: str, declared: set[str]) -> Message:
 
 #: The numbers a parameter may hold: what the checker accepts anywhere in a ruleset
 #: (at most 10^15 in size, 9 decimal places and 15 significant digits).
-_LARGEST = numeric.LARGEST
+_LARGEST = decimals.LARGEST
 _LARGEST_EXPONENT = len(str(_LARGEST)) - 1
-_PLACES = numeric.PLACES
-_SIGNIFICANT = numeric.SIGNIFICANT
+_PLACES = decimals.PLACES
+_SIGNIFICANT = decimals.SIGNIFICANT
 #: A number as text: ASCII digits, an optional sign, decimal point and exponent. Python
 #: would also take '6_0' (60) and other scripts' digits; a parameter file should not.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")

@@ -229,7 +229,8 @@ ALLOWED: dict[str, set[str]] = {
     "messages": {"_texts"},
     "errors": {"messages"},
     "resources": set(),
-    "numeric": set(),
+    "decimals": set(),  # the language's decimals without numpy: what loading needs
+    "numeric": {"decimals"},
     "display": set(),  # numbers (Babel), text tables and 'row N', for every text shown
     # Front end: text → syntax tree → one flat set of definitions.
     "nodes": {"errors"},
@@ -240,9 +241,9 @@ ALLOWED: dict[str, set[str]] = {
     # Checker: definitions → `Analysis` (types, units, exact ranges, provenance, order).
     "graph": {"errors", "messages", "nodes"},
     # constants: `0.6 * w` where a number goes, folded one way for checker, plan and draws
-    "constants": {"errors", "nodes", "numeric"},
+    "constants": {"decimals", "errors", "nodes"},
     "valuetypes": {"messages"},
-    "bounds": {"messages", "numeric"},
+    "bounds": {"decimals", "messages"},
     # graph: the parameters a definition reads vouch for its numbers too
     "provenance": {"errors", "graph", "link", "messages", "nodes"},
     # operations: the meaning of every operation of the plan, defined once
@@ -260,7 +261,7 @@ ALLOWED: dict[str, set[str]] = {
         "provenance",
         "valuetypes",
     },
-    "check.numbers": {"check.facts", "constants", "errors", "messages", "nodes", "numeric"},
+    "check.numbers": {"check.facts", "constants", "decimals", "errors", "messages", "nodes"},
     "check.calls": {"bounds", "check.facts", "functions", "messages", "nodes", "valuetypes"},
     "check.expressions": {
         "bounds",
@@ -333,11 +334,11 @@ ALLOWED: dict[str, set[str]] = {
     "plan": {
         "check",
         "constants",
+        "decimals",
         "errors",
         "functions",
         "graph",
         "nodes",
-        "numeric",
         "operations",
     },
     # Data: files and tables → validated float columns.
@@ -417,6 +418,7 @@ ALLOWED: dict[str, set[str]] = {
     "ruleset": {
         "check",
         "data",
+        "decimals",
         "display",  # 'row N' for a region without an id
         "errors",
         "evaluate",
@@ -424,7 +426,6 @@ ALLOWED: dict[str, set[str]] = {
         "link",
         "messages",
         "nodes",
-        "numeric",
         "plan",
         "provenance",
         "results",
