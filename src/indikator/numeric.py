@@ -53,6 +53,7 @@ __all__ = [
     "HALF_QUANTUM_EXACT",
     "LARGEST",
     "MIRROR",
+    "ONE_MODES",
     "PLACES",
     "RELATIVE",
     "RELATIVE_EXACT",
@@ -513,7 +514,8 @@ def _nearest(scaled: Array, step: float) -> Array:
     return nearest
 
 
-_ONE_MODES: dict[str, Callable[[float], float]] = {
+#: Each rounding mode on one scaled float (`round_one`; the one-region code calls them too).
+ONE_MODES: dict[str, Callable[[float], float]] = {
     "half_up": lambda y: math.copysign(math.floor(abs(y) + 0.5), y),
     "half_down": lambda y: math.copysign(math.ceil(abs(y) - 0.5), y),
     "half_even": lambda y: float(round(y)),
@@ -541,4 +543,4 @@ def round_one(value: float, places: int, mode: str) -> float:
     nearest = round(scaled / step) * step
     near = min(max(abs(scaled) * RELATIVE, HALF_QUANTUM * scale), step / 2)
     snapped = nearest if abs(scaled - nearest) <= near else scaled
-    return _ONE_MODES[mode](snapped) / scale + 0.0
+    return ONE_MODES[mode](snapped) / scale + 0.0

@@ -35,8 +35,12 @@ from indikator.evaluate import TIER_MISSING, compensated
 from indikator.numeric import (
     ERROR,
     GRID_FROM,
+    HALF_QUANTUM,
     LARGEST,
     MIRROR,
+    ONE_MODES,
+    PLACES,
+    RELATIVE,
     cut,
     exact_difference,
     grid_operation,
@@ -277,6 +281,12 @@ def _exact_tier(plan: p.Plan, values: dict[str, Any], raw: int) -> int:
     decided = exact.tier_raw(plan, values.__getitem__)
     return raw if decided is None else decided
 
+
+#: `numeric.round_one` leaves a scaled value of this size as it is, and `exact.round_near_one`
+#: is never unsure of it; below, the window where the float cannot tell the way of a rounding
+#: is `exact.NEAR` of the scaled size, and a thousandth more.
+_WHOLE_FROM = 2.0**52
+_UNSURE = exact.NEAR * 1.001
 
 #: Results of arithmetic checked for overflow by one sum each (a short expression).
 _SUMMED = 32
@@ -609,12 +619,6 @@ class _Source:
             self.emit(f"if {' or '.join(tests)}:")
             self.emit("    raise Fallback")
 
-    @staticmethod
-    def rounded(value: str, rounding: tuple[int, str] | None) -> str:
-        if rounding is None:
-            return value
-        return f"_round({value}, {rounding[0]}, {rounding[1]!r})"
-
     def group(self, step: p.GroupStep) -> None:
         """`evaluate._group` for one region: the same float operations in the same order."""
         total, present = self.let("0.0"), self.let("0.0")
@@ -654,12 +658,46 @@ class _Source:
 
     def bind_rounded(self, step: p.Step, value: str) -> str:
         """`bind` of a step's rounded value; where the float cannot tell the way, exactly."""
-        variable = self.bind(step.name, self.rounded(value, step.rounding))
-        if step.rounding is not None and exact.rounds_computed(step):
+        if step.rounding is None:
+            return self.bind(step.name, value)
+        rounded, unsure = self.round_and_check(value, *step.rounding)
+        variable = self.bind(step.name, rounded)
+        if exact.rounds_computed(step):
             plan, name = self.constant(self.plan), self.constant(step.name)
-            self.emit(f"if _round_near_one({value}, {step.rounding[0]}):")
+            self.emit(f"if {unsure}:")
             self.emit(f"    {variable} = _exact_step({plan}, {name}, {self.values()}, {variable})")
         return variable
+
+    def round_and_check(self, x: str, places: int, mode: str) -> tuple[str, str]:
+        """`numeric.round_one` and `exact.round_near_one` of `x`, written out as one.
+
+        The same float operations as the two functions, their shared part done once and
+        their constants worked out here: a score is rounded on every call. Returns the
+        rounded value and whether the float cannot tell the way (both variables).
+        """
+        scale = 10.0**places
+        step = 1.0 if places >= PLACES else 0.5
+        rounded, unsure = self.fresh(), self.fresh()
+        scaled, size, nearest, near, distance = (self.fresh() for _ in range(5))
+        number, mode_of = self.number, self.constant(ONE_MODES[mode])
+        self.emit(f"if {x} != {x}:")
+        self.emit(f"    {rounded}, {unsure} = {x}, False")
+        self.emit("else:")
+        self.emit(f"    {scaled} = {x} * {number(scale)}")
+        self.emit(f"    {size} = abs({scaled})")
+        self.emit(f"    if not {size} < {number(_WHOLE_FROM)}:")
+        self.emit(f"        {rounded}, {unsure} = {x} + 0.0, False")
+        self.emit("    else:")
+        self.emit(f"        {nearest} = round({scaled} / {number(step)}) * {number(step)}")
+        least = number(HALF_QUANTUM * scale)
+        self.emit(
+            f"        {near} = min(max({size} * {number(RELATIVE)}, {least}), {number(step / 2)})"
+        )
+        self.emit(f"        {distance} = abs({scaled} - {nearest})")
+        snapped = f"{nearest} if {distance} <= {near} else {scaled}"
+        self.emit(f"        {rounded} = {mode_of}({snapped}) / {number(scale)} + 0.0")
+        self.emit(f"        {unsure} = abs({distance} - {near}) <= {size} * {number(_UNSURE)}")
+        return rounded, unsure
 
     def near(self, x: str, cuts: Sequence[float]) -> str:
         """Whether `x` lies where the float cannot tell its side of a cut point.
