@@ -487,7 +487,7 @@ def measure_latency(ruleset: indikator.Ruleset, peers: Peers, calls: int) -> Non
     print("| engine | CPU µs per call | wall µs per call | CPU / plain Python |")
     print("|---|---:|---:|---:|")
     for name, (cpu, wall) in timings.items():
-        print(f"| {name} | {cpu:,.1f} | {wall:,.1f} | {cpu / baseline:.1f}x |")
+        print(f"| {name} | {cpu:,.1f} | {wall:,.1f} | {cpu / baseline:.2f}x |")
 
 
 # ---------------------------------------------------------------------------------- compile --

@@ -912,6 +912,8 @@ class ScalarEnv(Mapping[str, npt.NDArray[np.generic]]):
     no numpy call.
     """
 
+    __slots__ = ("_arrays", "_positions", "_values")  # one per call: made quickly
+
     def __init__(self, positions: Mapping[str, int], values: tuple[Any, ...]) -> None:
         self._positions = positions
         self._values = values
