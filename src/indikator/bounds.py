@@ -13,8 +13,8 @@ from fractions import Fraction
 
 import attrs
 
+from indikator.decimals import DECIMAL_MODES
 from indikator.messages import Message
-from indikator.numeric import DECIMAL_MODES
 
 __all__ = ["UNBOUNDED", "UNIT", "Range"]
 

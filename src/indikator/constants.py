@@ -15,8 +15,8 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from indikator import nodes as n
+from indikator.decimals import grid_exact
 from indikator.errors import Span
-from indikator.numeric import grid_exact
 
 __all__ = ["DivisionByZeroError", "combine", "fold", "leaves"]
 

@@ -1,20 +1,29 @@
 """The dependency graph: which definition reads which, cycles, and evaluation order.
 
-Input: the linked definitions. Output: a `networkx.DiGraph` (edge `a → b`: b reads a) and
-a topological order. Cycles become `IK301` diagnostics that show the whole loop.
+Input: the linked definitions. Output: `Dependencies` (edge `a → b`: b reads a), a
+`networkx.DiGraph` on demand (`Dependencies.to_networkx`), and a topological order.
+Cycles become `IK301` diagnostics that show the whole loop.
+
+Loading a ruleset needs the order and whether there is a loop, which plain Python finds;
+networkx, a tenth of a second to import, is imported only to name a loop's path (as it
+always has) and for the analyses that read the graph as a whole (`Ruleset.graph`).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator, Mapping
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from indikator import nodes as n
 from indikator.errors import Diagnostic, Note
 from indikator.messages import Message
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 __all__ = [
+    "Dependencies",
     "build_graph",
     "cycle_diagnostics",
     "evaluation_order",
@@ -107,9 +116,104 @@ def references(definition: n.Definition) -> Iterator[n.Ref]:
                 yield definition.within
 
 
-def build_graph(definitions: Mapping[str, n.Definition]) -> nx.DiGraph[str]:
+class Dependencies:
+    """A directed graph of names, with what the checker and the plan ask of it.
+
+    Nodes and edges keep the order they were added in, as networkx's do, so
+    `to_networkx` gives the same graph, iterated in the same order.
+    """
+
+    def __init__(self) -> None:
+        self._attributes: dict[str, dict[str, Any]] = {}
+        self._successors: dict[str, dict[str, None]] = {}  # a dict: ordered, no repeats
+        self._predecessors: dict[str, dict[str, None]] = {}
+
+    def add_node(self, name: str, **attributes: Any) -> None:
+        """Add a node, or update its attributes."""
+        self._attributes.setdefault(name, {}).update(attributes)
+        self._successors.setdefault(name, {})
+        self._predecessors.setdefault(name, {})
+
+    def add_edge(self, source: str, target: str) -> None:
+        """Add the edge source → target (and either node, as networkx does)."""
+        for name in (source, target):
+            if name not in self._attributes:
+                self.add_node(name)
+        self._successors[source][target] = None
+        self._predecessors[target][source] = None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._attributes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._attributes)
+
+    def __len__(self) -> int:
+        return len(self._attributes)
+
+    def has_edge(self, source: str, target: str) -> bool:
+        """Whether source → target is an edge."""
+        return target in self._successors.get(source, {})
+
+    def successors(self, name: str) -> Iterator[str]:
+        """The names that read `name`."""
+        return iter(self._successors[name])
+
+    def predecessors(self, name: str) -> Iterator[str]:
+        """The names `name` reads."""
+        return iter(self._predecessors[name])
+
+    def out_degree(self, name: str) -> int:
+        """How many names read `name`."""
+        return len(self._successors[name])
+
+    def descendants(self, name: str) -> set[str]:
+        """Every name that reads `name`, directly or not (`networkx.descendants`)."""
+        found: set[str] = set()
+        pending = [name]
+        while pending:
+            for child in self._successors[pending.pop()]:
+                if child not in found:
+                    found.add(child)
+                    pending.append(child)
+        found.discard(name)  # networkx leaves a node out of its own descendants
+        return found
+
+    def topological_order(self) -> tuple[str, ...] | None:
+        """Each name after every name it reads, ties broken by name; None with a loop.
+
+        `networkx.lexicographical_topological_sort`: the least name free to go next,
+        each time.
+        """
+        waiting = {name: len(parents) for name, parents in self._predecessors.items()}
+        free = [name for name, count in waiting.items() if count == 0]
+        heapq.heapify(free)
+        order = []
+        while free:
+            name = heapq.heappop(free)
+            order.append(name)
+            for child in self._successors[name]:
+                waiting[child] -= 1
+                if waiting[child] == 0:
+                    heapq.heappush(free, child)
+        return tuple(order) if len(order) == len(waiting) else None
+
+    def to_networkx(self) -> nx.DiGraph[str]:
+        """The same graph as a `networkx.DiGraph`: nodes, attributes and edges in order."""
+        import networkx as nx  # noqa: PLC0415  # see the module docstring
+
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        for name, attributes in self._attributes.items():
+            graph.add_node(name, **attributes)
+        for source, targets in self._successors.items():
+            for target in targets:
+                graph.add_edge(source, target)
+        return graph
+
+
+def build_graph(definitions: Mapping[str, n.Definition]) -> Dependencies:
     """One node per definition (with its kind and label); edge a → b when b reads a."""
-    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph = Dependencies()
     for name, definition in definitions.items():
         label = getattr(definition, "label", None)
         graph.add_node(
@@ -127,8 +231,13 @@ def build_graph(definitions: Mapping[str, n.Definition]) -> nx.DiGraph[str]:
     return graph
 
 
-def cycle_diagnostics(graph: nx.DiGraph[str]) -> list[Diagnostic]:
+def cycle_diagnostics(dependencies: Dependencies) -> list[Diagnostic]:
     """One IK301 diagnostic per strongly connected loop, showing the loop's path."""
+    if dependencies.topological_order() is not None:
+        return []  # no loop: networkx is not needed
+    import networkx as nx  # noqa: PLC0415  # see the module docstring
+
+    graph = dependencies.to_networkx()
     diagnostics = []
     for component in nx.strongly_connected_components(graph):
         members = sorted(component)
@@ -153,10 +262,16 @@ def cycle_diagnostics(graph: nx.DiGraph[str]) -> list[Diagnostic]:
 
 
 def _cycle_path(graph: nx.DiGraph[str], start: str) -> list[str]:
+    import networkx as nx  # noqa: PLC0415  # see the module docstring
+
     edges = nx.find_cycle(graph, source=start)
     return [str(edge[0]) for edge in edges]
 
 
-def evaluation_order(graph: nx.DiGraph[str]) -> tuple[str, ...]:
-    """A deterministic topological order (ties broken by name)."""
-    return tuple(nx.lexicographical_topological_sort(graph))
+def evaluation_order(graph: Dependencies) -> tuple[str, ...]:
+    """A deterministic topological order (ties broken by name); the graph has no loop."""
+    order = graph.topological_order()
+    if order is None:
+        msg = "evaluation_order of a graph with a loop: report it with cycle_diagnostics"
+        raise ValueError(msg)
+    return order

@@ -18,15 +18,32 @@ happens, so a band, a tier and a `let` on the same edge always agree.
 from __future__ import annotations
 
 import decimal
-import functools
 import math
 from bisect import bisect_right
 from collections.abc import Callable
-from fractions import Fraction
 from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
+
+# The decimals themselves, without numpy (loading a ruleset needs only them); here too,
+# for the modules that work on arrays.
+from indikator.decimals import (
+    DECIMAL_MODES,
+    GRID_FROM,
+    HALF_QUANTUM,
+    HALF_QUANTUM_EXACT,
+    LARGEST,
+    MIRROR,
+    PLACES,
+    RELATIVE,
+    RELATIVE_EXACT,
+    SIGNIFICANT,
+    cut,
+    decimal_of,
+    grid_exact,
+    tolerance,
+)
 
 __all__ = [
     "DECIMAL_MODES",
@@ -36,6 +53,7 @@ __all__ = [
     "HALF_QUANTUM_EXACT",
     "LARGEST",
     "MIRROR",
+    "ONE_MODES",
     "PLACES",
     "RELATIVE",
     "RELATIVE_EXACT",
@@ -57,25 +75,12 @@ __all__ = [
     "round_to",
     "round_watched",
     "subtract",
-    "thresholds",
     "tolerance",
 ]
 
 Array = npt.NDArray[np.float64]
 _Seen = TypeVar("_Seen")
 
-#: Half of the smallest decimal step we resolve (10⁻⁹).
-HALF_QUANTUM = 5e-10
-#: Half a unit in the 15th significant digit, relative to the number.
-RELATIVE = 5e-16
-#: The two parts of the tolerance as fractions, for decisions made exactly.
-HALF_QUANTUM_EXACT = Fraction(5, 10**10)
-RELATIVE_EXACT = Fraction(5, 10**16)
-#: Decimal places and significant digits a number may have (the checker enforces both).
-PLACES = 9
-SIGNIFICANT = 15
-#: The largest magnitude a ruleset may write (the checker enforces it, IK411).
-LARGEST = 10**15
 #: From this magnitude on the relative part of the tolerance is the larger one.
 _RELATIVE_FROM = HALF_QUANTUM / RELATIVE
 #: Floats at or above this magnitude have no fractional part.
@@ -98,74 +103,7 @@ def has_nan(values: Array) -> bool:
     return bool(np.isnan(np.minimum.reduce(values, axis=None, initial=np.inf)))
 
 
-def tolerance(magnitude: float) -> float:
-    """Below this distance from a number of this size, another number is the same decimal.
-
-    Examples:
-        >>> tolerance(80.0), tolerance(1e7), tolerance(1e15)
-        (5e-10, 5e-09, 0.5)
-    """
-    return max(HALF_QUANTUM, RELATIVE * abs(magnitude))
-
-
-def grid_exact(value: Fraction, magnitude: Fraction | None = None) -> Fraction:
-    """`value` rounded half-even onto the language's grid at `magnitude`.
-
-    The grid is 9 places, or 15 significant digits from 10^6 up; `magnitude` is the
-    value's own size unless a sum asks for its larger operand's.
-
-    Examples:
-        >>> grid_exact(Fraction(2, 3))
-        Fraction(666666667, 1000000000)
-        >>> grid_exact(Fraction(12345678901, 3))  # 4115226300.33..., 15 digits
-        Fraction(411522630033333, 100000)
-    """
-    size = abs(value) if magnitude is None else magnitude
-    places = PLACES
-    if size >= GRID_FROM:
-        places = SIGNIFICANT - len(str(math.floor(size)))  # the digits before the point
-    step = Fraction(10) ** -places
-    return round(value / step) * step  # round(): half to even, as the language
-
-
 # -- comparisons ---------------------------------------------------------------------------
-
-#: The operator with its sides swapped: `c < x` is `x > c`.
-MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
-
-
-def cut(edge: float, op: str) -> float:
-    """The cut point of `x op edge` for `>=`, `>`, `<=`, `<`: `x > cut` or `x < cut`.
-
-    `>=` and `>` hold above the cut, `<=` and `<` below it. The edge is moved by its
-    tolerance, away from the side that holds when a value is on the edge.
-
-    Examples:
-        >>> cut(80.0, ">=") < 80.0 < cut(80.0, ">"), cut(1e7, ">=") < 1e7
-        (True, True)
-    """
-    return _cut(float(edge), op)
-
-
-@functools.cache
-def _cut(edge: float, op: str) -> float:
-    """`cut`, exactly: the edge's decimal moved by its exact tolerance, rounded safely.
-
-    Rounded to the float on the safe side (down for `>=`/`>`, which hold above, up for
-    `<=`/`<`), so a float compared with it lands where the exact decimal rule puts it.
-    Rounding to the nearest float instead can put the cut on a value a few units in the
-    last place beyond the tolerance (found at 7.6e7, where the tolerance is 2.5 units).
-    """
-    shift = tolerance(edge)
-    near = edge - shift if op in (">=", "<") else edge + shift
-    if not math.isfinite(near):
-        return near
-    decimal_edge = Fraction(_decimal(edge))
-    exact_shift = max(HALF_QUANTUM_EXACT, RELATIVE_EXACT * abs(decimal_edge))
-    point = decimal_edge - exact_shift if op in (">=", "<") else decimal_edge + exact_shift
-    if op in (">=", ">"):  # holds above: the largest float not above the point
-        return near if Fraction(near) <= point else math.nextafter(near, -math.inf)
-    return near if Fraction(near) >= point else math.nextafter(near, math.inf)
 
 
 def compare(op: str, left: Array, right: Array | float) -> Array:
@@ -259,8 +197,6 @@ def holds(op: str, left: float, right: float) -> bool:
 
 # -- sums and differences at the precision of their operands -------------------------------
 
-#: Below this magnitude the decimal grid is 10⁻⁹ (9 places); above, 15 digits decide.
-GRID_FROM = 1e6
 #: Decades from 10^6 on: at 10^d (d >= 6) a decimal of 15 digits has 14 - d places.
 _DECADES = [10.0**d for d in range(6, 309)]
 _SCALES = [10.0**k for k in range(309)]  # exact up to 10^22; beyond, past 10^15 anyway
@@ -271,16 +207,6 @@ _NINE_PLACES = _SCALES[PLACES]
 #: Where the scaled float lies farther than this from a half, its nearest whole number is
 #: the exact decimal's nearest grid point; elsewhere the decimals are worked out exactly.
 ERROR = 2.0**-51
-#: The rounding modes of the language, as `decimal` names them.
-DECIMAL_MODES = {
-    "half_up": decimal.ROUND_HALF_UP,
-    "half_even": decimal.ROUND_HALF_EVEN,
-    "half_down": decimal.ROUND_HALF_DOWN,
-    "up": decimal.ROUND_UP,
-    "down": decimal.ROUND_DOWN,
-    "floor": decimal.ROUND_FLOOR,
-    "ceiling": decimal.ROUND_CEILING,
-}
 
 _EXACT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN)
 
@@ -294,11 +220,6 @@ def exactly_on_grid(value: decimal.Decimal, magnitude: float) -> float:
     """`value`, an exact decimal, rounded half-even to the grid at `magnitude`."""
     grid = decimal.Decimal(1).scaleb(-_places(magnitude))
     return float(value.quantize(grid, context=_EXACT)) + 0.0
-
-
-def _decimal(value: float) -> decimal.Decimal:
-    """The decimal a float stands for: its shortest representation (80.1, not 80.0999...)."""
-    return decimal.Decimal(repr(float(value)))
 
 
 def on_grid_one(
@@ -452,11 +373,11 @@ def exact_difference(stop: float, start: float) -> float:
         >>> exact_difference(1000000000.5, 1000000000.3), 1000000000.5 - 1000000000.3
         (0.2, 0.20000004768371582)
     """
-    return float(_EXACT.subtract(_decimal(stop), _decimal(start)))
+    return float(_EXACT.subtract(decimal_of(stop), decimal_of(start)))
 
 
 def _exact_operation(op: str, left: float, right: float, magnitude: float) -> float:
-    x, y = _decimal(left), _decimal(right)
+    x, y = decimal_of(left), decimal_of(right)
     return exactly_on_grid(_EXACT.add(x, y) if op == "+" else _EXACT.subtract(x, y), magnitude)
 
 
@@ -593,7 +514,8 @@ def _nearest(scaled: Array, step: float) -> Array:
     return nearest
 
 
-_ONE_MODES: dict[str, Callable[[float], float]] = {
+#: Each rounding mode on one scaled float (`round_one`; the one-region code calls them too).
+ONE_MODES: dict[str, Callable[[float], float]] = {
     "half_up": lambda y: math.copysign(math.floor(abs(y) + 0.5), y),
     "half_down": lambda y: math.copysign(math.ceil(abs(y) - 0.5), y),
     "half_even": lambda y: float(round(y)),
@@ -621,15 +543,4 @@ def round_one(value: float, places: int, mode: str) -> float:
     nearest = round(scaled / step) * step
     near = min(max(abs(scaled) * RELATIVE, HALF_QUANTUM * scale), step / 2)
     snapped = nearest if abs(scaled - nearest) <= near else scaled
-    return _ONE_MODES[mode](snapped) / scale + 0.0
-
-
-def thresholds(edges: list[tuple[float, bool]]) -> Array:
-    """Cut points for `searchsorted`: (edge, value at edge goes up) → shifted edge.
-
-    A value moves past an edge when it is greater than the returned cut point: the `cut`
-    of `x >= edge` where the edge's own value belongs above, else of `x > edge`.
-    """
-    return np.array(
-        [cut(edge, ">=" if goes_up else ">") for edge, goes_up in edges], dtype=np.float64
-    )
+    return ONE_MODES[mode](snapped) / scale + 0.0

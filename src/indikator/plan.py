@@ -20,10 +20,10 @@ import attrs
 from indikator import nodes as n
 from indikator.check import Analysis
 from indikator.constants import fold
+from indikator.decimals import cut_points
 from indikator.errors import Span
 from indikator.functions import FUNCTIONS
 from indikator.graph import option_source
-from indikator.numeric import thresholds
 from indikator.operations import Op
 
 __all__ = [
@@ -532,7 +532,7 @@ class _Lowering:
         edges = [
             (-math.inf if isinstance(b, n.Infinity) else self.number(b), up) for b, up in lowers
         ]
-        return tuple(thresholds(edges).tolist())
+        return cut_points(edges)
 
     def text(self, span: Span) -> str:
         """The source text under a one-line span, as the user wrote it."""

@@ -20,6 +20,7 @@ from indikator.explain import Explanation, explain_region
 from indikator.numeric import PLACES
 from indikator.plan import source_order
 from indikator.provenance import Provenance
+from indikator.scalar import ScalarEnv
 
 if TYPE_CHECKING:
     from indikator.plan import Plan
@@ -55,6 +56,12 @@ def _whole(value: float) -> int | None:
 def _flag(value: float) -> bool | None:
     """A met flag as reported: True, False, or None when it cannot be told."""
     return None if math.isnan(value) else bool(value)
+
+
+def _total_name(plan: Plan) -> str:
+    """The classified score (or the last step without tiers): what `total` reports."""
+    c = plan.classification
+    return c.subject if c else plan.steps[-1].name
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -121,9 +128,7 @@ class Results:
     @property
     def total(self) -> npt.NDArray[np.float64]:
         """The classified score (or the last step's value without tiers)."""
-        c = self._plan.classification
-        name = c.subject if c else self._plan.steps[-1].name
-        return self._env[name]  # type: ignore[return-value]  # float array
+        return self._env[_total_name(self._plan)]  # type: ignore[return-value]  # float array
 
     def region(self, key: str | int) -> Result:
         """One region's result, by region id or by row number."""
@@ -298,7 +303,11 @@ class Result:
         self.region = results.regions[index]
 
     def __getitem__(self, name: str) -> float | str | None:
-        value = self._results[name][self.index]
+        env = self._results.env
+        if type(env) is ScalarEnv and name in env:
+            value = env.scalar(name)
+        else:
+            value = self._results[name][self.index]
         if value is None or isinstance(value, str):
             return value
         return _shown(float(value))
@@ -306,6 +315,9 @@ class Result:
     @property
     def total(self) -> float | None:
         """The classified score."""
+        env = self._results.env
+        if type(env) is ScalarEnv:  # one region: the plain float, without making an array
+            return _shown(float(env.scalar(_total_name(self._results.plan))))
         return _shown(float(self._results.total[self.index]))
 
     def tier(self, lang: str = "id") -> str | None:
@@ -324,6 +336,9 @@ class Result:
     @property
     def tier_code(self) -> int:
         """0 below every tier, 1.. per tier, -1 when the score is missing."""
+        env = self._results.env
+        if type(env) is ScalarEnv and "tier" in env:  # one region: the plain int
+            return int(env.scalar("tier"))
         return int(self._results.tier_codes[self.index])
 
     @property

@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import networkx as nx
 
+from indikator import decimals
 from indikator import nodes as n
-from indikator import numeric
 from indikator.check import Analysis, analyse
 from indikator.errors import (
     DataError,
@@ -39,6 +38,8 @@ from indikator.provenance import Provenance
 
 # Evaluation's modules are imported when first evaluating: `load` alone does not need them.
 if TYPE_CHECKING:
+    import networkx as nx
+
     from indikator.results import Result, Results
     from indikator.scalar import Fallback, OneRegion
     from indikator.sensitivity import Sensitivity
@@ -49,17 +50,17 @@ __all__ = ["Catalogue", "Params", "Ruleset", "check_file", "load", "loads"]
 
 
 @functools.cache
-def _one_region_parts() -> tuple[type[Fallback], type[Results], Callable[[int], str]]:
+def _one_region_parts() -> tuple[type[Fallback], type[Results], type[Result], Callable[[int], str]]:
     """What `Ruleset.evaluate` needs from evaluation's modules, imported on its first call.
 
     Once, not on every call: `evaluate` is an app's per-request path, where three import
     statements cost about a twentieth of a call.
     """
     from indikator.display import row_id  # noqa: PLC0415  # see the imports
-    from indikator.results import Results  # noqa: PLC0415
+    from indikator.results import Result, Results  # noqa: PLC0415
     from indikator.scalar import Fallback  # noqa: PLC0415
 
-    return Fallback, Results, row_id
+    return Fallback, Results, Result, row_id
 
 
 Params = Mapping[str, float | int | str | Decimal | Fraction] | str | Path | None
@@ -121,7 +122,7 @@ class Ruleset:
     @property
     def graph(self) -> nx.DiGraph[str]:
         """The dependency graph: a node per definition, edge a → b when b reads a."""
-        return self._analysis.graph.copy()
+        return self._analysis.graph.to_networkx()  # networkx only when asked
 
     @property
     def plan(self) -> Plan:
@@ -285,7 +286,7 @@ class Ruleset:
         Valid input takes a compiled one-region path (`scalar`); anything else takes the
         vectorised path, which gives the same values and reports problems as for a table.
         """
-        fallback, results, row_id = _one_region_parts()
+        fallback, results, result, row_id = _one_region_parts()
         one_region = self._one_region_function()
         if one_region is not None:
             try:
@@ -295,16 +296,19 @@ class Ruleset:
             else:
                 given = env.scalar(self._plan.region) if self._plan.region else None
                 region_id = row_id(0) if given is None else str(given)
-                return results(self._plan, env, (region_id,), self.provenance).region(0)
+                provenance = self._analysis.provenance  # None: `Results` makes the empty one
+                return result(results(self._plan, env, (region_id,), provenance), 0)
         table = {key: [value] for key, value in region.items()}
         return self.evaluate_many(table, extra=extra).region(0)
 
     def _one_region_function(self) -> OneRegion | None:
-        from indikator.scalar import compile_plan  # noqa: PLC0415  # see the imports
+        compiled = self._one_region
+        if compiled is False:  # compiled once; a race only compiles it twice
+            from indikator.scalar import compile_plan  # noqa: PLC0415  # see the imports
 
-        if self._one_region is False:  # compiled once; a race only compiles it twice
-            object.__setattr__(self, "_one_region", compile_plan(self._plan))
-        return self._one_region  # type: ignore[return-value]  # no longer False
+            compiled = compile_plan(self._plan)
+            object.__setattr__(self, "_one_region", compiled)
+        return compiled  # type: ignore[return-value]  # no longer False
 
     def sensitivity(
         self,
@@ -592,10 +596,10 @@ def _unknown(key: str, declared: set[str]) -> Message:
 
 #: The numbers a parameter may hold: what the checker accepts anywhere in a ruleset
 #: (at most 10^15 in size, 9 decimal places and 15 significant digits).
-_LARGEST = numeric.LARGEST
+_LARGEST = decimals.LARGEST
 _LARGEST_EXPONENT = len(str(_LARGEST)) - 1
-_PLACES = numeric.PLACES
-_SIGNIFICANT = numeric.SIGNIFICANT
+_PLACES = decimals.PLACES
+_SIGNIFICANT = decimals.SIGNIFICANT
 #: A number as text: ASCII digits, an optional sign, decimal point and exponent. Python
 #: would also take '6_0' (60) and other scripts' digits; a parameter file should not.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")

@@ -18,6 +18,7 @@ rulesets).
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, assert_never
@@ -34,8 +35,12 @@ from indikator.evaluate import TIER_MISSING, compensated
 from indikator.numeric import (
     ERROR,
     GRID_FROM,
+    HALF_QUANTUM,
     LARGEST,
     MIRROR,
+    ONE_MODES,
+    PLACES,
+    RELATIVE,
     cut,
     exact_difference,
     grid_operation,
@@ -49,6 +54,7 @@ __all__ = ["Fallback", "OneRegion", "ScalarEnv", "compile_plan", "source_of"]
 NAN = math.nan
 _EXACT_INTEGERS = 2**53  # floats hold every integer below this exactly
 Row = Mapping[str, Any]
+_VARIABLE = re.compile(r"[tv][0-9]+")  # a local of the generated code
 
 
 #: Beyond this many lines Python's compiler takes longer (about 25 µs a line) than the
@@ -96,6 +102,29 @@ def _number(value: Any, low: float, high: float) -> float:
     raise Fallback  # a yes/no, infinity or a value out of range
 
 
+#: Below this size a number cell's decimal is found inline (see `_Source.cell`): a scaled
+#: value within `_SURE` of a whole number is that whole number's decimal.
+_SHORT_RESOLVE = 1e5
+_SURE = 0.4
+
+
+def _decimal(value: Any, low: float, high: float) -> float:
+    """`_number`, then the decimal it stands for: `_Source.cell`'s code for any value."""
+    x = _number(value, low, high)
+    if -_SHORT_RESOLVE < x < _SHORT_RESOLVE:
+        scaled = x * 1e9
+        whole = round(scaled)
+        return whole / 1e9 if -_SURE < scaled - whole < _SURE else resolve_one(x)
+    return resolve_one(x)
+
+
+def _cut_range(spec: p.InputSpec) -> tuple[float, float]:
+    """The cut points a number cell lies strictly between: its range, or ±10^15 (as `data`)."""
+    low = cut(-float(LARGEST) if spec.low is None else spec.low, ">=")
+    high = cut(float(LARGEST) if spec.high is None else spec.high, "<=")
+    return low, high
+
+
 def _whole(value: Any, low: float, high: float) -> float:
     x = _number(value, low, high)
     if x != x or x == round(x):  # noqa: PLR0124  # empty, or a whole number
@@ -125,6 +154,10 @@ def _yes_no(value: Any) -> float:
         if word in YES_NO:
             return YES_NO[word]
     raise Fallback
+
+
+def _zero_if_empty(value: float) -> float:
+    return value if value == value else 0.0  # noqa: PLR0124
 
 
 def _option(value: Any, codes: Mapping[str, float]) -> float:
@@ -164,11 +197,16 @@ def _divide_by_zero(top: float) -> float:
 
 
 def _min(*args: float) -> float:
-    """`np.minimum` folded over the arguments: NaN wins; of two equal values the later."""
-    if any(x != x for x in args):  # noqa: PLR0124
-        return NAN
+    """`np.minimum` folded over the arguments: NaN wins; of two equal values the later.
+
+    One loop, no generator: `_and` of an `all_met` gate folds a value per indicator.
+    """
     result = args[0]
+    if result != result:  # noqa: PLR0124
+        return NAN
     for x in args[1:]:
+        if x != x:  # noqa: PLR0124
+            return NAN
         if not result < x:  # as numpy's loop: 0.0 and -0.0 give the second
             result = x
     return result
@@ -176,10 +214,12 @@ def _min(*args: float) -> float:
 
 def _max(*args: float) -> float:
     """`np.maximum` folded over the arguments: NaN wins; of two equal values the later."""
-    if any(x != x for x in args):  # noqa: PLR0124
-        return NAN
     result = args[0]
+    if result != result:  # noqa: PLR0124
+        return NAN
     for x in args[1:]:
+        if x != x:  # noqa: PLR0124
+            return NAN
         if not result > x:
             result = x
     return result
@@ -197,16 +237,25 @@ def _clamp(x: float, low: float, high: float) -> float:
 
 
 def _and(*args: float) -> float:
-    """Three-valued and, as `evaluate._Evaluator.kleene_and`: a false beats a missing."""
-    lowest = _min(*args)
-    if lowest == lowest:  # noqa: PLR0124
+    """Three-valued and, as `evaluate._Evaluator.kleene_and`: a false beats a missing.
+
+    Without a missing value, `_min` of the arguments; with one, 0.0 if the least value
+    present is 0.0, else NaN. One loop does both.
+    """
+    lowest = args[0]  # the least value present (NaN while none is)
+    missing = lowest != lowest  # noqa: PLR0124
+    for x in args[1:]:
+        if x != x:  # noqa: PLR0124
+            missing = True
+        elif not lowest < x:  # as `_min`: of two equal values the later
+            lowest = x
+    if not missing:
         return lowest
-    present = [x for x in args if x == x]  # noqa: PLR0124
-    return 0.0 if present and min(present) == 0.0 else lowest
+    return 0.0 if lowest == 0.0 else NAN
 
 
 def _or(*args: float) -> float:
-    return 1.0 - _and(*(1.0 - a for a in args))
+    return 1.0 - _and(*[1.0 - a for a in args])
 
 
 def _exact_band(plan: p.Plan, bands: p.BandsIR, values: dict[str, Any], index: int) -> int:
@@ -233,12 +282,22 @@ def _exact_tier(plan: p.Plan, values: dict[str, Any], raw: int) -> int:
     return raw if decided is None else decided
 
 
+#: `numeric.round_one` leaves a scaled value of this size as it is, and `exact.round_near_one`
+#: is never unsure of it; below, the window where the float cannot tell the way of a rounding
+#: is `exact.NEAR` of the scaled size, and a thousandth more.
+_WHOLE_FROM = 2.0**52
+_UNSURE = exact.NEAR * 1.001
+
+#: Results of arithmetic checked for overflow by one sum each (a short expression).
+_SUMMED = 32
+
 #: What generated code may call, besides the constants it defines itself.
 #: Up to this many cut points, a window test is written out in the one-region code.
 _INLINE_WINDOWS = 8
 
 _RUNTIME: dict[str, Any] = {
-    **{f.__name__: f for f in (_number, _whole, _yes_no, _option, _text, _absent)},
+    **{f.__name__: f for f in (_number, _decimal, _whole, _yes_no, _zero_if_empty, _option)},
+    **{f.__name__: f for f in (_text, _absent)},
     **{f.__name__: f for f in (_divide_by_zero, _min, _max, _sum, _clamp, _and, _or)},
     "_round": round_one,
     "_grid": grid_operation,
@@ -312,13 +371,28 @@ class _Source:
         self.emit(f"{target} = {expression}")
         return target
 
-    def on_grid(self, left: str, op: str, right: str) -> str:
-        """`numeric.add`/`subtract`: on the grid of the larger operand, inline at 9 places."""
-        result = self.arithmetic_result(f"{left} {op} {right}")
-        small = f"-GRID_FROM < {left} < GRID_FROM and -GRID_FROM < {right} < GRID_FROM"
-        spread = f"(abs({left}) + abs({right}) + abs({result}))"
-        exact = f"_grid({op!r}, {left}, {right}, {result})"
+    def on_grid(self, left: str | float, op: str, right: str | float) -> str:
+        """`numeric.add`/`subtract`: on the grid of the larger operand, inline at 9 places.
+
+        An operand is a variable or a constant (a float): a constant's size is tested, and
+        its `abs` taken, here rather than on every call.
+        """
+        left, right = (x if isinstance(x, str) else float(x) for x in (left, right))
+        a, b = (x if isinstance(x, str) else self.number(x) for x in (left, right))
+        result = self.arithmetic_result(f"{a} {op} {b}")
+        exact = f"_grid({op!r}, {a}, {b}, {result})"
         self.emit(f"if {result} == {result}:")
+        if not all(-GRID_FROM < x < GRID_FROM for x in (left, right) if isinstance(x, float)):
+            self.emit(f"    {result} = {exact}")
+            return result
+        small = " and ".join(
+            f"-GRID_FROM < {x} < GRID_FROM" for x in (left, right) if isinstance(x, str)
+        )
+        sizes = (f"abs({x})" if isinstance(x, str) else self.number(abs(x)) for x in (left, right))
+        spread = f"({' + '.join(sizes)} + abs({result}))"
+        if not small:  # two constants
+            self.nine_places(result, spread, exact, indent="    ")
+            return result
         self.emit(f"    if {small}:")
         self.nine_places(result, spread, exact, indent="        ")
         self.emit("    else:")
@@ -349,6 +423,9 @@ class _Source:
         A name bound again (the region column named twice) keeps its place and takes
         the new value, as a key assigned again in the vectorised path's dict.
         """
+        if _VARIABLE.fullmatch(expression):  # already in a variable, never assigned again
+            self.local[name] = expression
+            return expression
         self.variables += 1
         variable = f"v{self.variables}"
         self.local[name] = variable
@@ -380,9 +457,15 @@ class _Source:
         for rank in self.plan.ranks:
             self.rank(rank)
         # Beyond float64 where the value counts: the vectorised path names it (IK520).
-        results = ", ".join(target for target, guard in self.arithmetic if not guard)
-        if results:
-            self.emit(f"if INF in ({results},) or -INF in ({results},):")
+        always = [target for target, guard in self.arithmetic if not guard]
+        for start in range(0, len(always), _SUMMED):
+            # A sum is finite unless a term is infinite or missing (or the sum overflows):
+            # only then is each term looked at.
+            terms = always[start : start + _SUMMED]
+            results = ", ".join(terms)
+            self.emit(f"if not -INF < {' + '.join(terms)} < INF and (")
+            self.emit(f"    INF in ({results},) or -INF in ({results},)")
+            self.emit("):")
             self.emit("    raise Fallback")
         for target, guard in self.arithmetic:
             if guard:
@@ -410,49 +493,57 @@ class _Source:
             self.required(spec, self.local[spec.name])  # the region id or name, read above
             return
         if spec.kind == "checklist":
-            items = [self.let(self.cell(spec, column)) for column in columns_of(spec)]
-            if spec.missing == "zero":  # an empty item is not met
-                items = [f"({x} if {x} == {x} else 0.0)" for x in items]
+            zero = spec.missing == "zero"  # an empty item is not met
+            items = [self.let(self.cell(spec, column, zero)) for column in columns_of(spec)]
             self.required(spec, self.bind(spec.name, " + ".join(["0.0", *items])))
             return
         for column in columns_of(spec):
             self.required(spec, self.bind(column, self.cell(spec, column)))
 
-    def cell(self, spec: p.InputSpec, column: str) -> str:
-        """Read and check one cell: inline for a float, a helper for anything else."""
+    def cell(self, spec: p.InputSpec, column: str, empty_is_zero: bool = False) -> str:  # noqa: FBT001, FBT002
+        """Read and check one cell: inline for a float, a helper for anything else.
+
+        `empty_is_zero`: an empty yes/no (a checklist item under `missing zero`) is 0.0.
+        """
         x = self.let(f"row[{column!r}]")
         match spec.kind:
             case "text":
                 return f"_text({x})"
             case "yesno" | "checklist":
                 fast = f"{x}.__class__ is float and ({x} == 1.0 or {x} == 0.0)"
-                return f"{x} + 0.0 if {fast} else _yes_no({x})"  # -0.0 read as 0.0
-            case "option":
-                codes = {choice: float(code) for code, choice in enumerate(spec.choices)}
-                return f"_option({x}, {self.constant(codes)})"
-        # Without a range, the numbers held exactly: up to 10^15 either way (as `data`).
-        low = self.number(cut(-float(LARGEST) if spec.low is None else spec.low, ">="))
-        high = self.number(cut(float(LARGEST) if spec.high is None else spec.high, "<="))
-        if spec.kind == "count":
-            return f"_whole({x}, {low}, {high})"
-        fast = f"{x}.__class__ is float and {low} < {x} < {high}"
-        number = self.let(f"{x} if {fast} else _number({x}, {low}, {high})")
+                slow = f"_zero_if_empty(_yes_no({x}))" if empty_is_zero else f"_yes_no({x})"
+                return f"{x} + 0.0 if {fast} else {slow}"  # -0.0 read as 0.0
+            case "option":  # a choice as written: one lookup, `_option` for the rest
+                codes = self.constant(
+                    {choice: float(code) for code, choice in enumerate(spec.choices)}
+                )
+                code = self.let(f"{codes}.get({x}) if {x}.__class__ is str else None")
+                self.emit(f"if {code} is None:")
+                self.emit(f"    {code} = _option({x}, {codes})")
+                return code
+        low, high = _cut_range(spec)
+        shown = f"{self.number(low)}, {self.number(high)}"
+        fast = f"{x}.__class__ is float and {self.number(low)} < {x} < {self.number(high)}"
+        if spec.kind == "count":  # a whole float in range is itself; `_whole` checks the rest
+            return f"{x} if {fast} and {x} == round({x}) else _whole({x}, {shown})"
         # `numeric.resolve`: the decimal the cell stands for. Below 10^5 float64's error is
         # under 0.09 of a unit of the 9th place, so a scaled value within 0.4 of a whole
-        # number is sure without its own bound; anything else is `resolve_one`'s to decide.
-        scaled, whole = self.fresh(), self.fresh()
-        self.emit(f"if -1e5 < {number} < 1e5:")
-        self.emit(f"    {scaled} = {number} * 1e9")
+        # number is sure without its own bound; anything else is `_decimal`'s to decide.
+        if not (low >= -_SHORT_RESOLVE and high <= _SHORT_RESOLVE):
+            fast += f" and {-_SHORT_RESOLVE!r} < {x} < {_SHORT_RESOLVE!r}"
+        number, scaled, whole = self.fresh(), self.fresh(), self.fresh()
+        self.emit(f"if {fast}:")
+        self.emit(f"    {scaled} = {x} * 1e9")
         self.emit(f"    {whole} = round({scaled})")
-        near = f"-0.4 < {scaled} - {whole} < 0.4"
-        self.emit(f"    {number} = {whole} / 1e9 if {near} else _resolve({number})")
+        near = f"{-_SURE!r} < {scaled} - {whole} < {_SURE!r}"
+        self.emit(f"    {number} = {whole} / 1e9 if {near} else _resolve({x})")
         self.emit("else:")
-        self.emit(f"    {number} = _resolve({number})")
+        self.emit(f"    {number} = _decimal({x}, {shown})")
         return number
 
     def required(self, spec: p.InputSpec, variable: str) -> None:
         if spec.missing == "error":  # a missing value is reported by the vectorised path
-            self.emit(f"if _absent({variable}):")
+            self.emit(f"if {variable} is None or {variable} != {variable}:  # `_absent`")
             self.emit("    raise Fallback")
 
     # -- steps --------------------------------------------------------------------------
@@ -500,8 +591,8 @@ class _Source:
             case p.LinearIR(start=start, stop=stop, low=low, high=high):
                 x = self.expr(scoring.subject)
                 width = self.number(exact_difference(stop, start))
-                offset = self.on_grid(x, "-", self.number(start))
-                remaining = self.on_grid(self.number(stop), "-", x)
+                offset = self.on_grid(x, "-", start)
+                remaining = self.on_grid(stop, "-", x)
                 share = self.let(f"{offset} / {width}")
                 rest = self.let(f"{remaining} / {width}")
                 for part in (share, rest):  # `np.clip` to 0..1, NaN kept
@@ -527,12 +618,6 @@ class _Source:
         if tests:
             self.emit(f"if {' or '.join(tests)}:")
             self.emit("    raise Fallback")
-
-    @staticmethod
-    def rounded(value: str, rounding: tuple[int, str] | None) -> str:
-        if rounding is None:
-            return value
-        return f"_round({value}, {rounding[0]}, {rounding[1]!r})"
 
     def group(self, step: p.GroupStep) -> None:
         """`evaluate._group` for one region: the same float operations in the same order."""
@@ -573,12 +658,46 @@ class _Source:
 
     def bind_rounded(self, step: p.Step, value: str) -> str:
         """`bind` of a step's rounded value; where the float cannot tell the way, exactly."""
-        variable = self.bind(step.name, self.rounded(value, step.rounding))
-        if step.rounding is not None and exact.rounds_computed(step):
+        if step.rounding is None:
+            return self.bind(step.name, value)
+        rounded, unsure = self.round_and_check(value, *step.rounding)
+        variable = self.bind(step.name, rounded)
+        if exact.rounds_computed(step):
             plan, name = self.constant(self.plan), self.constant(step.name)
-            self.emit(f"if _round_near_one({value}, {step.rounding[0]}):")
+            self.emit(f"if {unsure}:")
             self.emit(f"    {variable} = _exact_step({plan}, {name}, {self.values()}, {variable})")
         return variable
+
+    def round_and_check(self, x: str, places: int, mode: str) -> tuple[str, str]:
+        """`numeric.round_one` and `exact.round_near_one` of `x`, written out as one.
+
+        The same float operations as the two functions, their shared part done once and
+        their constants worked out here: a score is rounded on every call. Returns the
+        rounded value and whether the float cannot tell the way (both variables).
+        """
+        scale = 10.0**places
+        step = 1.0 if places >= PLACES else 0.5
+        rounded, unsure = self.fresh(), self.fresh()
+        scaled, size, nearest, near, distance = (self.fresh() for _ in range(5))
+        number, mode_of = self.number, self.constant(ONE_MODES[mode])
+        self.emit(f"if {x} != {x}:")
+        self.emit(f"    {rounded}, {unsure} = {x}, False")
+        self.emit("else:")
+        self.emit(f"    {scaled} = {x} * {number(scale)}")
+        self.emit(f"    {size} = abs({scaled})")
+        self.emit(f"    if not {size} < {number(_WHOLE_FROM)}:")
+        self.emit(f"        {rounded}, {unsure} = {x} + 0.0, False")
+        self.emit("    else:")
+        self.emit(f"        {nearest} = round({scaled} / {number(step)}) * {number(step)}")
+        least = number(HALF_QUANTUM * scale)
+        self.emit(
+            f"        {near} = min(max({size} * {number(RELATIVE)}, {least}), {number(step / 2)})"
+        )
+        self.emit(f"        {distance} = abs({scaled} - {nearest})")
+        snapped = f"{nearest} if {distance} <= {near} else {scaled}"
+        self.emit(f"        {rounded} = {mode_of}({snapped}) / {number(scale)} + 0.0")
+        self.emit(f"        {unsure} = abs({distance} - {near}) <= {size} * {number(_UNSURE)}")
+        return rounded, unsure
 
     def near(self, x: str, cuts: Sequence[float]) -> str:
         """Whether `x` lies where the float cannot tell its side of a cut point.
@@ -683,10 +802,12 @@ class _Source:
 
     def apply(self, ir: p.Apply, args: list[str]) -> str:
         match ir.op:
-            case "add":
-                return self.on_grid(args[0], "+", args[1])
-            case "sub":
-                return self.on_grid(args[0], "-", args[1])
+            case "add" | "sub":
+                left, right = (
+                    a.value if isinstance(a, p.Const) else atom
+                    for a, atom in zip(ir.args, args, strict=True)
+                )
+                return self.on_grid(left, "+" if ir.op == "add" else "-", right)
             case "mul":
                 return self.arithmetic_result(f"{args[0]} * {args[1]}")
             case "div":
@@ -790,6 +911,8 @@ class ScalarEnv(Mapping[str, npt.NDArray[np.generic]]):
     An array is made on first use of a name, so reading the tier and the total costs
     no numpy call.
     """
+
+    __slots__ = ("_arrays", "_positions", "_values")  # one per call: made quickly
 
     def __init__(self, positions: Mapping[str, int], values: tuple[Any, ...]) -> None:
         self._positions = positions

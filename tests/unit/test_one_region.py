@@ -344,3 +344,44 @@ def test_an_unguarded_division_by_zero_still_falls_back_and_is_reported() -> Non
     with pytest.raises(DataError, match="IK508"):
         compiled.evaluate({"a": 3, "b": 0})
     assert compiled.evaluate({"a": 0, "b": 0})["q"] == 0.0
+
+
+ROUNDINGS = """\
+ruleset r { scale 0 to 1 }
+input x: number { missing zero }
+input y: number { missing zero }
+let s = x / y
+""" + "".join(
+    f"let r_{mode}_{places} = s round {mode} {places}\n"
+    for mode in ("half_up", "half_even", "half_down", "up", "down", "floor", "ceiling")
+    for places in (0, 2, 9)
+)
+
+#: Quotients on and next to halves and half units of the last place kept, and beyond 2^52
+#: scaled, where nothing is rounded. From `(5.000000001, 2.0)` on, the float alone rounds
+#: some mode the other way and the exact value decides (found by comparing
+#: `numeric.round_one` with the vectorised path).
+ROUNDED_QUOTIENTS = [
+    (600.005, 1.0),
+    (0.3, 1.0),
+    (2.5, 1.0),
+    (-2.5, 1.0),
+    (1.0, 3.0),
+    (10.0, 7.0),
+    (1e14, 8.0),
+    (0.0, -1.0),
+    (float("nan"), 1.0),
+    (5.000000001, 2.0),
+    (4.999999999, 2.0),
+    (1200.010000001, 2.0),
+    (1200.009999999, 2.0),
+    (0.249999999, 2.0),
+    (199.990000001, 2.0),
+    (3.000000001, 2.0),
+]
+
+
+@pytest.mark.parametrize(("x", "y"), ROUNDED_QUOTIENTS)
+def test_each_rounding_mode_matches_the_vectorised_path_bit_for_bit(x: float, y: float) -> None:
+    # The one-region code writes `round_one` and its exactness check out as one.
+    assert assert_same_values(indikator.loads(ROUNDINGS), {"x": x, "y": y})

@@ -229,7 +229,8 @@ ALLOWED: dict[str, set[str]] = {
     "messages": {"_texts"},
     "errors": {"messages"},
     "resources": set(),
-    "numeric": set(),
+    "decimals": set(),  # the language's decimals without numpy: what loading needs
+    "numeric": {"decimals"},
     "display": set(),  # numbers (Babel), text tables and 'row N', for every text shown
     # Front end: text → syntax tree → one flat set of definitions.
     "nodes": {"errors"},
@@ -240,9 +241,9 @@ ALLOWED: dict[str, set[str]] = {
     # Checker: definitions → `Analysis` (types, units, exact ranges, provenance, order).
     "graph": {"errors", "messages", "nodes"},
     # constants: `0.6 * w` where a number goes, folded one way for checker, plan and draws
-    "constants": {"errors", "nodes", "numeric"},
+    "constants": {"decimals", "errors", "nodes"},
     "valuetypes": {"messages"},
-    "bounds": {"messages", "numeric"},
+    "bounds": {"decimals", "messages"},
     # graph: the parameters a definition reads vouch for its numbers too
     "provenance": {"errors", "graph", "link", "messages", "nodes"},
     # operations: the meaning of every operation of the plan, defined once
@@ -250,8 +251,17 @@ ALLOWED: dict[str, set[str]] = {
     # functions: each built-in function defined once (checking, typing, lowering, docs)
     "functions": {"bounds", "messages", "operations", "valuetypes"},
     # The checker, `check`: one pass per module over one shared `check.facts.Facts`.
-    "check.facts": {"bounds", "errors", "link", "messages", "nodes", "provenance", "valuetypes"},
-    "check.numbers": {"check.facts", "constants", "errors", "messages", "nodes", "numeric"},
+    "check.facts": {
+        "bounds",
+        "errors",
+        "graph",
+        "link",
+        "messages",
+        "nodes",
+        "provenance",
+        "valuetypes",
+    },
+    "check.numbers": {"check.facts", "constants", "decimals", "errors", "messages", "nodes"},
     "check.calls": {"bounds", "check.facts", "functions", "messages", "nodes", "valuetypes"},
     "check.expressions": {
         "bounds",
@@ -292,6 +302,7 @@ ALLOWED: dict[str, set[str]] = {
         "check.numbers",
         "check.scoring",
         "errors",
+        "graph",
         "messages",
         "nodes",
     },
@@ -305,7 +316,7 @@ ALLOWED: dict[str, set[str]] = {
         "valuetypes",
     },
     # check.followons: the last pass, dropping what an unknown name sets off
-    "check.followons": {"errors", "nodes"},
+    "check.followons": {"errors", "graph", "nodes"},
     "check": {
         "check.definitions",
         "check.expressions",
@@ -323,11 +334,11 @@ ALLOWED: dict[str, set[str]] = {
     "plan": {
         "check",
         "constants",
+        "decimals",
         "errors",
         "functions",
         "graph",
         "nodes",
-        "numeric",
         "operations",
     },
     # Data: files and tables → validated float columns.
@@ -372,7 +383,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     # Views of the values: per-region results and explanation trees.
     "explain": {"display", "messages", "nodes", "plan", "provenance"},
-    "results": {"evaluate", "explain", "numeric", "plan", "provenance"},
+    "results": {"evaluate", "explain", "numeric", "plan", "provenance", "scalar"},
     # Who owns a number (listed before the front door: `stages` needs it, `ruleset` needs
     # `stages`).
     "attribution": {"display", "messages", "plan"},
@@ -408,6 +419,7 @@ ALLOWED: dict[str, set[str]] = {
     "ruleset": {
         "check",
         "data",
+        "decimals",
         "display",  # 'row N' for a region without an id
         "errors",
         "evaluate",
@@ -415,7 +427,6 @@ ALLOWED: dict[str, set[str]] = {
         "link",
         "messages",
         "nodes",
-        "numeric",
         "plan",
         "provenance",
         "results",

@@ -40,6 +40,14 @@ def test_the_public_names_are_there_when_used() -> None:
         assert getattr(indikator, name).__name__ == name
 
 
+def test_loading_a_ruleset_imports_neither_numpy_nor_networkx() -> None:
+    # Evaluating needs numpy and Ruleset.graph networkx; loading needs neither.
+    path = rulesets_dir() / "kla" / "2025.ikr"
+    loaded = _modules_after(f"import indikator; indikator.load({str(path)!r})")
+    assert "indikator.plan" in loaded
+    assert not {"numpy", "networkx"} & loaded
+
+
 def test_gaps_stays_the_function_after_its_module_is_imported() -> None:
     import indikator.gaps  # noqa: PLC0415  # binds the submodule on the package, unless refused
 

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 import attrs
-import networkx as nx
 
 from indikator import nodes as n
 from indikator.bounds import Range
 from indikator.errors import Diagnostic, Severity, Span
+from indikator.graph import Dependencies
 from indikator.link import Linked
 from indikator.messages import Message, closest
 from indikator.provenance import Provenance
@@ -31,7 +31,7 @@ class Analysis:
 
     definitions: Mapping[str, n.Definition]
     order: tuple[str, ...]
-    graph: nx.DiGraph[str]
+    graph: Dependencies
     types: Mapping[str, Type]
     ranges: Mapping[str, Range]
     maxima: Mapping[str, Fraction]

@@ -21,10 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-import networkx as nx
-
 from indikator import nodes as n
 from indikator.errors import Diagnostic, Span
+from indikator.graph import Dependencies
 
 __all__ = ["without_follow_ons"]
 
@@ -36,7 +35,7 @@ _DERIVED = frozenset({"IK202", "IK203", "IK403", "IK405", "IK407", "IK408", "IK4
 def without_follow_ons(
     problems: Sequence[Diagnostic],
     definitions: Mapping[str, n.Definition],
-    graph: nx.DiGraph[str],
+    graph: Dependencies,
     tiers: n.Tiers | None,
     tiers_reads: Iterable[str],
 ) -> list[Diagnostic]:
@@ -50,7 +49,7 @@ def without_follow_ons(
         if any(_within(cause, definition.span) for cause in causes)
     }
     for name in list(broken):
-        broken |= nx.descendants(graph, name) if name in graph else set()
+        broken |= graph.descendants(name) if name in graph else set()
     regions = [definitions[name].span for name in broken]
     if tiers is not None and (
         any(_within(cause, tiers.span) for cause in causes) or broken & set(tiers_reads)

@@ -9,12 +9,11 @@ Before all of it, an imported input nothing reads is dropped (`without_unused_im
 from __future__ import annotations
 
 import attrs
-import networkx as nx
 
 from indikator import nodes as n
 from indikator.check.facts import Facts, error, suggest, warning
 from indikator.errors import Span
-from indikator.graph import build_graph, expr_refs, references
+from indikator.graph import Dependencies, build_graph, expr_refs, references
 from indikator.link import Linked
 from indikator.messages import Message
 
@@ -90,7 +89,7 @@ def check_names(facts: Facts) -> None:
             )
 
 
-def check_unused(facts: Facts, graph: nx.DiGraph[str]) -> None:
+def check_unused(facts: Facts, graph: Dependencies) -> None:
     """IK302: an input that nothing reads (not a region column, the tiers or a rollup)."""
     if facts.linked.catalogue:  # its inputs are for the rulesets that import it
         return

@@ -13,10 +13,10 @@ from fractions import Fraction
 from indikator import nodes as n
 from indikator.check.facts import Facts, error
 from indikator.constants import DivisionByZeroError, fold, leaves
+from indikator.decimals import LARGEST as _LARGEST
+from indikator.decimals import PLACES, SIGNIFICANT
 from indikator.errors import Span
 from indikator.messages import Message
-from indikator.numeric import LARGEST as _LARGEST
-from indikator.numeric import PLACES, SIGNIFICANT
 
 __all__ = [
     "LARGEST",
@@ -28,7 +28,7 @@ __all__ = [
     "value",
 ]
 
-# Float64 holds every decimal of 15 significant digits exactly; `numeric` says why 10^15.
+# Float64 holds every decimal of 15 significant digits exactly; `decimals` says why 10^15.
 LARGEST = Fraction(_LARGEST)
 
 

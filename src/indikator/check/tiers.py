@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import networkx as nx
-
 from indikator import nodes as n
 from indikator.bounds import format_number
 from indikator.check.expressions import Expressions
@@ -18,6 +16,7 @@ from indikator.check.facts import Facts, error, warning
 from indikator.check.numbers import bound
 from indikator.check.scoring import adjacent, holds_nothing
 from indikator.errors import Diagnostic
+from indikator.graph import Dependencies
 from indikator.messages import Message
 
 __all__ = ["check_roots", "check_tiers"]
@@ -95,7 +94,7 @@ def check_tiers(facts: Facts, exprs: Expressions, *, most: int) -> None:
         _check_scale(facts, subject, rows)  # with tiers out of order, the top is unclear
 
 
-def check_roots(facts: Facts, graph: nx.DiGraph[str]) -> None:
+def check_roots(facts: Facts, graph: Dependencies) -> None:
     """Without tiers, every top-level score must fill the scale."""
     header = facts.linked.header
     if facts.linked.tiers is not None or header is None or header.scale is None:
