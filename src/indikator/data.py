@@ -215,9 +215,12 @@ def _arrow_coded(column: Any) -> npt.NDArray[np.object_]:
         if not dictionaries or not chunk.dictionary.equals(dictionaries[-1]):
             offset += len(dictionaries[-1]) if dictionaries else 0
             dictionaries.append(chunk.dictionary)
+        indices = chunk.indices  # in their own width (int32 usually), unless renumbered
+        if offset or pa.types.is_unsigned_integer(indices.type):
+            indices = indices.cast(pa.int64())
         # A null cell is -1: the None after the distinct values (see `_shared_cells`).
-        indices = np.asarray(pc.fill_null(chunk.indices.cast(pa.int64()), -1))
-        codes.append(np.where(indices < 0, indices, indices + offset) if offset else indices)
+        found = np.asarray(pc.fill_null(indices, -1))
+        codes.append(np.where(found < 0, found, found + offset) if offset else found)
     if not dictionaries:  # no rows
         return np.empty(0, dtype=object)
     distinct = _python_cells(_arrow_cells(pa.concat_arrays(dictionaries)))
@@ -260,7 +263,7 @@ def _shared_cells(
     used[codes] = True
     if not used[:-1].all():
         kept = np.flatnonzero(used[:-1])
-        renumber = np.full(len(table), -1, dtype=np.int64)
+        renumber = np.full(len(table), -1, dtype=codes.dtype)
         renumber[kept] = np.arange(len(kept))
         codes = renumber[codes]
         table = table[np.append(kept, len(distinct))]
