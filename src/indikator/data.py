@@ -156,7 +156,8 @@ def arrow_column(column: Any) -> npt.NDArray[np.generic]:
     Floats stay in their width (a float32 80.1 is read as 80.1 by `cells`), integers
     stay exact (no float64 detour when some are null), dates and times become ISO text
     as in a workbook, durations text ('3 days, 0:00:00', not a number of seconds), and
-    binary cells the UTF-8 text they hold.
+    binary cells the UTF-8 text they hold. Numbers without nulls are not copied; text,
+    binary, integers with nulls and dictionaries are read through their distinct values.
     """
     import pyarrow as pa  # noqa: PLC0415  # only reached with a pyarrow column in hand
 
@@ -185,8 +186,9 @@ def _arrow_cells(column: Any) -> npt.NDArray[np.generic]:
 
 _BINARY = ("is_binary", "is_large_binary", "is_fixed_size_binary")
 # Columns read through their distinct values: text, bytes, integers with nulls (otherwise
-# numbers, above), and columns dictionary-encoded already.
+# numbers, above), yes/no, and columns dictionary-encoded already.
 _ENCODED = (
+    "is_boolean",
     "is_string",
     "is_large_string",
     "is_binary",
@@ -218,13 +220,13 @@ def _arrow_coded(column: Any) -> npt.NDArray[np.object_]:
         indices = chunk.indices  # in their own width (int32 usually), unless renumbered
         if offset or pa.types.is_unsigned_integer(indices.type):
             indices = indices.cast(pa.int64())
-        # A null cell is -1: the None after the distinct values (see `_shared_cells`).
+        # A null cell is -1: the None after the distinct values (see `_coded_cells`).
         found = np.asarray(pc.fill_null(indices, -1))
         codes.append(np.where(found < 0, found, found + offset) if offset else found)
     if not dictionaries:  # no rows
         return np.empty(0, dtype=object)
     distinct = _python_cells(_arrow_cells(pa.concat_arrays(dictionaries)))
-    return _shared_cells(np.concatenate(codes) if len(codes) > 1 else codes[0], distinct)
+    return _coded_cells(np.concatenate(codes) if len(codes) > 1 else codes[0], distinct)
 
 
 def _python_cells(values: npt.NDArray[np.generic]) -> npt.NDArray[np.object_]:
@@ -243,11 +245,11 @@ class _Coded:
     distinct: npt.NDArray[np.object_]  # each value some cell holds, then None
 
 
-#: The cell arrays made by `_shared_cells`, by `id`: an entry goes with its array.
+#: The cell arrays made by `_coded_cells`, by `id`: an entry goes with its array.
 _CODED: dict[int, _Coded] = {}
 
 
-def _shared_cells(
+def _coded_cells(
     codes: npt.NDArray[np.integer[Any]], distinct: npt.NDArray[np.object_]
 ) -> npt.NDArray[np.object_]:
     """The cells `distinct[codes]` (-1: None), read-only, their codes kept for `validate`.
@@ -328,7 +330,7 @@ def _pandas_column(series: Any) -> npt.NDArray[np.generic]:
         return np.asarray(series.to_numpy(dtype=numpy_dtype, na_value=np.nan))
     if dtype.name == "category":
         categories = series.cat.categories.astype(object)  # as `astype(object)` shows them
-        return _shared_cells(np.asarray(series.array.codes), np.asarray(categories, dtype=object))
+        return _coded_cells(np.asarray(series.array.codes), np.asarray(categories, dtype=object))
     if _arrow_backed(dtype, numpy_dtype):
         return arrow_column(series.array.__arrow_array__())
     if dtype == np.dtype(object):  # the column's own array, copied only to empty its NaN and NA
@@ -344,13 +346,13 @@ def _pandas_column(series: Any) -> npt.NDArray[np.generic]:
 def _arrow_backed(dtype: Any, numpy_dtype: Any) -> bool:
     """Whether `arrow_column` reads the column, without a Python object for each cell.
 
-    Text held in Arrow ("str", "string[pyarrow]", `pd.ArrowDtype(pa.string())`) and
-    nullable integers ("Int64").
+    Text held in Arrow ("str", "string[pyarrow]", `pd.ArrowDtype(pa.string())`), nullable
+    integers ("Int64") and yes/no ("boolean").
     """
     if getattr(dtype, "storage", None) == "pyarrow" and dtype.name in ("str", "string"):
         return True
-    if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind in "iu":
-        return True  # "Int64" and pd.ArrowDtype(pa.int64()): exact, nulls as None
+    if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind in "iub":
+        return True  # "Int64", "boolean", pd.ArrowDtype(pa.int64()): exact, nulls as None
     arrow_type = getattr(dtype, "pyarrow_dtype", None)  # pd.ArrowDtype
     return arrow_type is not None and str(arrow_type) in ("string", "large_string")
 

@@ -222,6 +222,19 @@ def test_chunks_with_dictionaries_of_their_own() -> None:
     assert table_columns(pa.table({"t": column}))["t"].tolist() == ["b", "a", None, "c", "b"]
 
 
+def test_yes_no_with_nulls_as_from_a_mapping(ruleset: indikator.Ruleset) -> None:
+    cells: Columns = {"kode": ["3201", "3202", "3203"], "opsi": ["a", "b", "c"]}
+    cells |= {"ada": [True, None, False], "nilai": [1.0, 2.0, 3.0], "jumlah": [1, 2, 3]}
+    frame = as_frame(cells)
+    frame["ada"] = pd.array(cells["ada"], dtype="boolean")
+    assert table_columns(frame)["ada"].tolist() == [True, None, False]
+    # By hand: a 10+20, b 20+0, c 30+0, with 0.2, 0.4, 0.6 and 10, 20, 30 points.
+    expected = ruleset.evaluate_many(cells)
+    assert expected["total"].tolist() == [40.2, 40.4, 60.6]
+    for table in (frame, as_arrow(cells)):
+        assert digest(ruleset.evaluate_many(table)) == digest(expected)
+
+
 def test_integers_beyond_floats_stay_exact() -> None:
     big = 2**62 + 1  # float64 would round it to 2**62
     for table in (pa.table({"n": [big, None]}), pd.DataFrame({"n": pd.array([big, None])})):
