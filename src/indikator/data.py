@@ -257,12 +257,15 @@ def _coded_cells(
     Only the values some cell holds are kept: a column's reading may depend on all of its
     values (`cells.parse_numbers` reads '1.000' by the column's other numbers), and an
     unused category or dictionary entry must not change it. The array is read-only, so
-    its cells cannot drift from the codes.
+    its cells cannot drift from the codes. Codes of values that hardly repeat (region ids)
+    would save no work and cost their bytes: those cells are read one by one.
     """
     table = np.empty(len(distinct) + 1, dtype=object)
     table[:-1] = distinct
     used = np.zeros(len(table), dtype=bool)
     used[codes] = True
+    if np.count_nonzero(used) > len(codes) * _MOST_DISTINCT:
+        return np.asarray(table[codes])
     if not used[:-1].all():
         kept = np.flatnonzero(used[:-1])
         renumber = np.full(len(table), -1, dtype=codes.dtype)
@@ -277,6 +280,9 @@ def _coded_cells(
     return cells
 
 
+#: Cells read through their distinct values only when these are at most this share.
+_MOST_DISTINCT = 0.5
+
 _Parse = TypeVar("_Parse", bound=tuple[npt.NDArray[Any], ...])
 
 
@@ -290,7 +296,10 @@ def _each_distinct(values: npt.NDArray[Any], parse: Callable[[npt.NDArray[Any]],
     coded = _CODED.get(id(values))
     if coded is None or coded.cells() is not values:
         return parse(values)
-    return cast("_Parse", tuple(part[coded.codes] for part in parse(coded.distinct)))
+    # A part that is the distinct values themselves (text kept as given) is the cells.
+    parts = parse(coded.distinct)
+    taken = (values if part is coded.distinct else part[coded.codes] for part in parts)
+    return cast("_Parse", tuple(taken))
 
 
 def _temporal_text(value: Any) -> str:
