@@ -138,6 +138,18 @@ def test_a_bad_cell_is_named_as_from_a_mapping(
 
 
 @pytest.mark.parametrize("kind", sorted(kinds(Path())))
+def test_repeated_ids_are_named_as_from_a_mapping(
+    ruleset: indikator.Ruleset, kind: str, tmp_path: Path
+) -> None:
+    # Two ids over eight rows: read through their codes, and still each repeat found.
+    cells: Columns = {"kode": ["3201", "3202"] * 4, "opsi": ["a"] * 8, "ada": ["ya"] * 8}
+    cells |= {"nilai": ["50"] * 8, "jumlah": [1] * 8}
+    expected = _refused(ruleset, cells)
+    assert [p.code for p in expected.problems] == ["IK507"]
+    assert _refused(ruleset, kinds(tmp_path)[kind](cells)).render() == expected.render()
+
+
+@pytest.mark.parametrize("kind", sorted(kinds(Path())))
 def test_good_cells_give_the_results_of_a_mapping(
     ruleset: indikator.Ruleset, kind: str, tmp_path: Path
 ) -> None:
@@ -209,8 +221,8 @@ def test_numbers_are_not_copied() -> None:
 
 def test_cells_read_through_codes_cannot_be_changed() -> None:
     # validate reads them by their codes: a changed cell would be read as it was.
-    cells = table_columns(pa.table({"t": ["a", "b", None]}))["t"]
-    assert cells.tolist() == ["a", "b", None]
+    cells = table_columns(pa.table({"t": ["a", "b", None] * 4}))["t"]
+    assert cells.tolist() == ["a", "b", None] * 4
     with pytest.raises(ValueError, match="read-only"):
         cells[0] = "c"
 
