@@ -12,7 +12,9 @@ One run measures, and prints as markdown tables (the format of docs/performance.
 3. compile: `indikator.load` of every shipped ruleset, and `import indikator`, in fresh
    processes.
 4. memory: peak memory of one `evaluate_many` on `--memory-size` regions against the size of
-   the input table, in fresh processes.
+   the input table, in fresh processes; with `--inputs`, also of the same table given as
+   a pandas DataFrame, a DataFrame of categoricals, a pyarrow Table (strings or
+   dictionary-encoded) or a Parquet file read by `tables.read_table`, with the time.
 5. sensitivity: `Ruleset.sensitivity` for each `--sensitivity` DRAWSxREGIONS run.
 
 Run it with `nox -s bench` or `PYTHONPATH=src python benchmarks/run.py [--sizes 1000,10000]`.
@@ -31,6 +33,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -43,8 +46,9 @@ import numpy as np
 import numpy.typing as npt
 
 import indikator
-from indikator.data import table_columns, validate
+from indikator.data import columns_of, table_columns, validate
 from indikator.evaluate import run
+from indikator.tables import read_table
 
 sys.path.insert(0, str(Path(__file__).parent))
 import kla_numpy  # the sibling modules, importable once their folder is on the path
@@ -602,28 +606,96 @@ MEMORY_LABELS = {
 }
 
 
-def memory_child(engine: str, size: int) -> None:
-    """(in a fresh process) Input bytes, RSS growth and tracemalloc peak of one evaluation."""
+def memory_child(engine: str, size: int, kind: str = "dict") -> None:
+    """(in a fresh process) Input bytes, RSS growth, tracemalloc peak and time of one call.
+
+    The table is turned into the input `kind` before anything is measured: what is
+    measured is what indikator does with a DataFrame, an Arrow table or a Parquet file.
+    """
     evaluate = _memory_engine(engine)
     if evaluate is None:
         print(json.dumps(None))
         return
     make = make_second_table if engine.startswith("second") else make_table
-    evaluate(make(100))  # warm up: imports, caches, the parser
-    table = make(size)
-    gc.collect()
-    rss_before = _reset_peak_rss()
-    result = evaluate(table)
-    rss_growth = None if rss_before is None else _status_bytes("VmHWM") - rss_before
-    del result
-    gc.collect()
-    tracemalloc.start()
-    result = evaluate(table)
-    current, peak = tracemalloc.get_traced_memory()  # current: what the result keeps
-    tracemalloc.stop()
-    del result
-    out = {"input": table_bytes(table), "peak": peak, "kept": current, "rss": rss_growth}
+    with tempfile.TemporaryDirectory() as folder:
+        given = _input_maker(kind, Path(folder))
+        evaluate(given(make(100)))  # warm up: imports, caches, the parser
+        table = make(size)
+        source = given(table)
+        gc.collect()
+        rss_before = _reset_peak_rss()
+        start = time.perf_counter()
+        result = evaluate(source)
+        seconds = time.perf_counter() - start
+        rss_growth = None if rss_before is None else _status_bytes("VmHWM") - rss_before
+        del result
+        gc.collect()
+        tracemalloc.start()
+        result = evaluate(source)
+        current, peak = tracemalloc.get_traced_memory()  # current: what the result keeps
+        tracemalloc.stop()
+        del result
+    out = {
+        "input": table_bytes(table),
+        "peak": peak,
+        "kept": current,
+        "rss": rss_growth,
+        "seconds": seconds,
+    }
     print(json.dumps(out))
+
+
+#: The ways one table can reach `evaluate_many` (`--inputs`), measured by `memory`.
+INPUT_KINDS = ("dict", "pandas", "pandas-category", "arrow", "arrow-dictionary", "parquet")
+
+INPUT_LABELS = {
+    "dict": "dict of numpy arrays",
+    "pandas": "pandas DataFrame",
+    "pandas-category": "pandas DataFrame, `category` option, yes/no and text columns",
+    "arrow": "pyarrow Table (strings)",
+    "arrow-dictionary": "pyarrow Table, option, yes/no and text columns dictionary-encoded",
+    "parquet": "Parquet file, `tables.read_table` then `evaluate_many`",
+}
+
+
+def _coded_columns(table: Table) -> list[str]:
+    """The KLA table's columns of option, yes/no, checklist and text inputs, and the ids."""
+    ruleset = indikator.load(RULESET, root=RULESETS)
+    coded = [c for c in (ruleset.plan.region, ruleset.plan.region_name) if c]
+    for spec in ruleset.plan.inputs:
+        if spec.kind in ("option", "yesno", "checklist", "text"):
+            coded += columns_of(spec)
+    return [name for name in table if name in coded]
+
+
+def _input_maker(kind: str, folder: Path) -> Callable[[Table], Any]:
+    """The table → the same table as an input of `kind` (a path for Parquet)."""
+    if kind == "dict":
+        return lambda table: table
+    import pandas as pd  # noqa: PLC0415  # only for these input kinds
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    def frame(table: Table) -> Any:
+        data = pd.DataFrame(table)
+        if kind == "pandas-category":
+            for name in _coded_columns(table):
+                data[name] = data[name].astype("category")
+        return data
+
+    def arrow(table: Table) -> Any:
+        coded = _coded_columns(table) if kind == "arrow-dictionary" else []
+        columns = {name: pa.array(values) for name, values in table.items()}
+        return pa.table({n: c.dictionary_encode() if n in coded else c for n, c in columns.items()})
+
+    def parquet(table: Table) -> Path:
+        path = folder / f"table-{len(next(iter(table.values())))}.parquet"
+        pq.write_table(arrow(table), path)
+        return path
+
+    return {"pandas": frame, "pandas-category": frame, "arrow": arrow}.get(
+        kind, arrow if kind == "arrow-dictionary" else parquet
+    )
 
 
 def _status_bytes(field: str) -> int:
@@ -653,7 +725,13 @@ def _memory_engine(engine: str) -> Callable[[Table], object] | None:
         second = engine.startswith("second")
         ruleset = indikator.load(SECOND) if second else indikator.load(RULESET, root=RULESETS)
         keep = "all" if engine.endswith("-all") else "outputs"
-        return lambda table: ruleset.evaluate_many(table, keep=keep)
+
+        def evaluate(table: Any) -> object:
+            if isinstance(table, Path):  # a Parquet file: read as `indikator evaluate` does
+                table = read_table(table)
+            return ruleset.evaluate_many(table, keep=keep)
+
+        return evaluate
     if engine == "numpy":
         return kla_numpy.evaluate
     if engine == "second-numpy":
@@ -663,6 +741,23 @@ def _memory_engine(engine: str) -> Callable[[Table], object] | None:
         return None
     system = module.build_system()
     return lambda table: module.evaluate(system, table)
+
+
+def measure_inputs(size: int, kinds: Sequence[str]) -> None:
+    """Memory and time of indikator on the KLA table given as each input kind."""
+    print(f"\n### Memory and time by input kind at {size:,} regions (fresh processes)\n")
+    print(
+        "| input | peak during the call, tracemalloc (MB) | peak RSS growth (MB) "
+        "| time of the call (s) |"
+    )
+    print("|---|---:|---:|---:|")
+    for kind in kinds:
+        out = child("--child-memory", "indikator", "--memory-size", str(size), "--input", kind)
+        rss = "n/a" if out["rss"] is None else f"{out['rss'] / MB:.0f}"
+        print(
+            f"| {INPUT_LABELS[kind]} | {out['peak'] / MB:.0f} | {rss} | {out['seconds']:.2f} |",
+            flush=True,
+        )
 
 
 def measure_memory(size: int, peers: Peers) -> None:
@@ -758,6 +853,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--memory-size", type=int, default=10**6, help="regions for memory (default: 10^6)"
     )
     parser.add_argument(
+        "--inputs",
+        default="",
+        help="memory: also measure the KLA table given as these comma-separated input kinds, "
+        f"of {', '.join(INPUT_KINDS)} (default: none)",
+    )
+    parser.add_argument(
         "--ruleset",
         choices=("kla", "second", "both"),
         default="both",
@@ -774,6 +875,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--child-compile", metavar="PATH", help=argparse.SUPPRESS)
     parser.add_argument("--child-memory", choices=MEMORY_ENGINES, help=argparse.SUPPRESS)
+    parser.add_argument("--input", choices=INPUT_KINDS, default="dict", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -783,7 +885,7 @@ def main(argv: list[str] | None = None) -> None:
         compile_child(args.child_compile, args.runs)
         return
     if args.child_memory:
-        memory_child(args.child_memory, args.memory_size)
+        memory_child(args.child_memory, args.memory_size, args.input)
         return
     if args.profile:
         if args.ruleset != "second":
@@ -795,6 +897,9 @@ def main(argv: list[str] | None = None) -> None:
     parts = set(args.only.split(","))
     if unknown := parts - set(PARTS):
         sys.exit(f"unknown part(s) for --only: {', '.join(sorted(unknown))}")
+    kinds = [kind for kind in args.inputs.split(",") if kind]
+    if unknown := set(kinds) - set(INPUT_KINDS):
+        sys.exit(f"unknown input kind(s) for --inputs: {', '.join(sorted(unknown))}")
     peers = Peers.load(skip=args.skip_peers)
     ruleset = indikator.load(RULESET, root=RULESETS)
     print_header(ruleset, peers, args)
@@ -811,6 +916,8 @@ def main(argv: list[str] | None = None) -> None:
         measure_compile(args.runs)
     if "memory" in parts:
         measure_memory(args.memory_size, peers)
+        if kinds:
+            measure_inputs(args.memory_size, kinds)
     if "sensitivity" in parts:
         measure_sensitivity(ruleset, args.sensitivity)
     print(f"\nat the end: {_load()} (other processes on the machine skew the timings)")

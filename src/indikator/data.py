@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, overload
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 import attrs
 import numpy as np
@@ -155,13 +156,47 @@ def arrow_column(column: Any) -> npt.NDArray[np.generic]:
     Floats stay in their width (a float32 80.1 is read as 80.1 by `cells`), integers
     stay exact (no float64 detour when some are null), dates and times become ISO text
     as in a workbook, durations text ('3 days, 0:00:00', not a number of seconds), and
-    binary cells the UTF-8 text they hold.
+    binary cells the UTF-8 text they hold. Numbers without nulls are not copied; text,
+    binary, integers with nulls and dictionaries are read through their distinct values.
     """
     import pyarrow as pa  # noqa: PLC0415  # only reached with a pyarrow column in hand
 
     kind = column.type
     if pa.types.is_floating(kind) or (pa.types.is_integer(kind) and column.null_count == 0):
         return np.asarray(column.to_numpy())
+    text = pa.types.is_string(kind) or pa.types.is_large_string(kind)
+    if text and _mostly_distinct(column):  # region ids: one string each, made by Arrow
+        return _arrow_cells(column)
+    if any(getattr(pa.types, test)(kind) for test in _ENCODED):
+        return _arrow_coded(column)
+    return _arrow_cells(column)
+
+
+def _mostly_distinct(column: Any) -> bool:
+    """Whether the first cells hardly repeat: encoding them would cost and save nothing.
+
+    Encoding a million distinct ids takes about three times as long as Arrow making the
+    million strings; only the speed depends on this guess, never a value.
+    """
+    import pyarrow.compute as pc  # noqa: PLC0415  # only reached with a pyarrow column
+
+    first = column.slice(0, _SAMPLE_ROWS)
+    distinct = pc.count_distinct(first, mode="all").as_py()
+    return bool(distinct > len(first) * _MOST_DISTINCT)
+
+
+_SAMPLE_ROWS = 4096  # the cells `_mostly_distinct` looks at
+
+
+def _arrow_cells(column: Any) -> npt.NDArray[np.generic]:
+    """`arrow_column` cell by cell: numbers as numpy, anything else as Python objects."""
+    import pyarrow as pa  # noqa: PLC0415  # only reached with a pyarrow column in hand
+
+    kind = column.type
+    if pa.types.is_floating(kind) or (pa.types.is_integer(kind) and column.null_count == 0):
+        return np.asarray(column.to_numpy())
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):  # strs made by Arrow
+        return np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
     cells = column.to_pylist()
     if pa.types.is_temporal(kind):
         cells = [None if c is None else _temporal_text(c) for c in cells]
@@ -171,6 +206,121 @@ def arrow_column(column: Any) -> npt.NDArray[np.generic]:
 
 
 _BINARY = ("is_binary", "is_large_binary", "is_fixed_size_binary")
+# Columns read through their distinct values: text, bytes, integers with nulls (otherwise
+# numbers, above), yes/no, and columns dictionary-encoded already.
+_ENCODED = (
+    "is_boolean",
+    "is_string",
+    "is_large_string",
+    "is_binary",
+    "is_large_binary",
+    "is_integer",
+    "is_dictionary",
+)
+
+
+def _arrow_coded(column: Any) -> npt.NDArray[np.object_]:
+    """A pyarrow column as its distinct values' Python objects, shared by the cells.
+
+    Each distinct value becomes one Python object (as `arrow_column` makes it), not one
+    per cell; the cells are an array of references to them and `validate` reads each
+    distinct value once (`_Coded`). The chunks of a column may each bring a dictionary.
+    """
+    import pyarrow as pa  # noqa: PLC0415  # only reached with a pyarrow column in hand
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    dictionaries: list[Any] = []
+    codes: list[npt.NDArray[np.integer[Any]]] = []
+    offset = 0
+    for chunk in chunks:
+        if not dictionaries or not chunk.dictionary.equals(dictionaries[-1]):
+            offset += len(dictionaries[-1]) if dictionaries else 0
+            dictionaries.append(chunk.dictionary)
+        indices = chunk.indices  # in their own width (int32 usually), unless renumbered
+        if offset or pa.types.is_unsigned_integer(indices.type):
+            indices = indices.cast(pa.int64())
+        # A null cell is -1: the None after the distinct values (see `_coded_cells`).
+        found = np.asarray(pc.fill_null(indices, -1))
+        codes.append(np.where(found < 0, found, found + offset) if offset else found)
+    if not dictionaries:  # no rows
+        return np.empty(0, dtype=object)
+    distinct = _python_cells(_arrow_cells(pa.concat_arrays(dictionaries)))
+    return _coded_cells(np.concatenate(codes) if len(codes) > 1 else codes[0], distinct)
+
+
+def _python_cells(values: npt.NDArray[np.generic]) -> npt.NDArray[np.object_]:
+    """Cells as Python objects, as a list of them would be given (`_python_scalar`)."""
+    if values.dtype == object:
+        return values  # type: ignore[return-value]  # checked just above
+    return _object_array([_python_scalar(v) for v in values])
+
+
+@attrs.frozen(eq=False)
+class _Coded:
+    """An array of cells that are `distinct[codes]`: read once per distinct value."""
+
+    cells: weakref.ref[npt.NDArray[np.object_]]
+    codes: npt.NDArray[np.integer[Any]]  # -1: the last of `distinct`, None (an empty cell)
+    distinct: npt.NDArray[np.object_]  # each value some cell holds, then None
+
+
+#: The cell arrays made by `_coded_cells`, by `id`: an entry goes with its array.
+_CODED: dict[int, _Coded] = {}
+
+
+def _coded_cells(
+    codes: npt.NDArray[np.integer[Any]], distinct: npt.NDArray[np.object_]
+) -> npt.NDArray[np.object_]:
+    """The cells `distinct[codes]` (-1: None), read-only, their codes kept for `validate`.
+
+    Only the values some cell holds are kept: a column's reading may depend on all of its
+    values (`cells.parse_numbers` reads '1.000' by the column's other numbers), and an
+    unused category or dictionary entry must not change it. The array is read-only, so
+    its cells cannot drift from the codes. Codes of values that hardly repeat (region ids)
+    would save no work and cost their bytes: those cells are read one by one.
+    """
+    table = np.empty(len(distinct) + 1, dtype=object)
+    table[:-1] = distinct
+    used = np.zeros(len(table), dtype=bool)
+    used[codes] = True
+    if np.count_nonzero(used) > len(codes) * _MOST_DISTINCT:
+        return np.asarray(table[codes])
+    if not used[:-1].all():
+        kept = np.flatnonzero(used[:-1])
+        renumber = np.full(len(table), -1, dtype=codes.dtype)
+        renumber[kept] = np.arange(len(kept))
+        codes = renumber[codes]
+        table = table[np.append(kept, len(distinct))]
+    cells: npt.NDArray[np.object_] = table[codes]
+    cells.flags.writeable = False
+    key = id(cells)
+    _CODED[key] = _Coded(cells=weakref.ref(cells), codes=codes, distinct=table)
+    weakref.finalize(cells, _CODED.pop, key, None)
+    return cells
+
+
+#: Cells read through their distinct values only when these are at most this share.
+_MOST_DISTINCT = 0.5
+
+_Parse = TypeVar("_Parse", bound=tuple[npt.NDArray[Any], ...])
+
+
+def _each_distinct(values: npt.NDArray[Any], parse: Callable[[npt.NDArray[Any]], _Parse]) -> _Parse:
+    """`parse(values)`, read once per distinct value when the cells are codes of them.
+
+    The parsers read cell by cell, or by what a column's values have in common (the set
+    of them, never their count or order): parsing the distinct values, then taking each
+    result by the codes, gives the same arrays.
+    """
+    coded = _CODED.get(id(values))
+    if coded is None or coded.cells() is not values:
+        return parse(values)
+    # A part that is the distinct values themselves (text kept as given) is the cells.
+    parts = parse(coded.distinct)
+    taken = (values if part is coded.distinct else part[coded.codes] for part in parts)
+    return cast("_Parse", tuple(taken))
 
 
 def _temporal_text(value: Any) -> str:
@@ -194,15 +344,47 @@ def _object_array(items: Sequence[Any]) -> npt.NDArray[np.object_]:
 
 
 def _pandas_column(series: Any) -> npt.NDArray[np.generic]:
+    """A pandas column as numpy: numbers without a copy where their dtype allows.
+
+    Categoricals are read through their categories, and text and nullable integers
+    stored in Arrow through `arrow_column`: no Python object per cell.
+    """
+    dtype = series.dtype
     # numpy-backed numbers as they are; nullable ones ("Int64", "boolean") hold pd.NA.
-    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiub":
+    if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
         return np.asarray(series.to_numpy())
-    numpy_dtype = getattr(series.dtype, "numpy_dtype", None)
+    numpy_dtype = getattr(dtype, "numpy_dtype", None)
     if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind == "f":
         # Nullable floats ("Float32"): in their own width, NA as NaN. Through Python
         # objects a float32 80.1 would become 80.0999984741211.
         return np.asarray(series.to_numpy(dtype=numpy_dtype, na_value=np.nan))
+    if dtype.name == "category":
+        categories = series.cat.categories.astype(object)  # as `astype(object)` shows them
+        return _coded_cells(np.asarray(series.array.codes), np.asarray(categories, dtype=object))
+    if _arrow_backed(dtype, numpy_dtype):
+        return arrow_column(series.array.__arrow_array__())
+    if dtype == np.dtype(object):  # the column's own array, copied only to empty its NaN and NA
+        cells = np.asarray(series.to_numpy(), dtype=object)
+        missing = np.asarray(series.isna(), dtype=bool)
+        if missing.any():
+            cells = cells.copy()
+            cells[missing] = None
+        return cells
     return np.asarray(series.astype(object).where(series.notna(), None).to_numpy(), dtype=object)
+
+
+def _arrow_backed(dtype: Any, numpy_dtype: Any) -> bool:
+    """Whether `arrow_column` reads the column, without a Python object for each cell.
+
+    Text held in Arrow ("str", "string[pyarrow]", `pd.ArrowDtype(pa.string())`), nullable
+    integers ("Int64") and yes/no ("boolean").
+    """
+    if getattr(dtype, "storage", None) == "pyarrow" and dtype.name in ("str", "string"):
+        return True
+    if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind in "iub":
+        return True  # "Int64", "boolean", pd.ArrowDtype(pa.int64()): exact, nulls as None
+    arrow_type = getattr(dtype, "pyarrow_dtype", None)  # pd.ArrowDtype
+    return arrow_type is not None and str(arrow_type) in ("string", "large_string")
 
 
 # Python integers beyond this lose digits as float64: kept as integers (region ids).
@@ -282,7 +464,7 @@ def validate(
     empty: dict[str, npt.NDArray[np.bool_]] = {}  # of text columns, for the missing policies
     for column in (plan.region, plan.region_name):  # kept for reports even if not inputs
         if column and column in raw:
-            arrays[column], empty[column] = parse_texts_and_empty(raw[column])
+            arrays[column], empty[column] = _each_distinct(raw[column], parse_texts_and_empty)
     regions = _region_ids(plan, arrays, empty, size, problems)
     if plan.region is not None and plan.region in raw:
         _refuse_yes_no_ids(plan.region, raw[plan.region], problems)
@@ -294,7 +476,7 @@ def validate(
             if column not in raw or column in empty:
                 continue  # reported above, or the region id or name column, read above
             if spec.kind == "text":
-                arrays[column], empty[column] = parse_texts_and_empty(raw[column])
+                arrays[column], empty[column] = _each_distinct(raw[column], parse_texts_and_empty)
             else:
                 read = _Column(column, raw[column], regions, locale)
                 arrays[column] = _convert(spec, read, problems)
@@ -512,7 +694,7 @@ def _convert(
     spec: InputSpec, column: _Column, problems: list[DataProblem]
 ) -> npt.NDArray[np.generic]:
     if spec.kind in ("yesno", "checklist"):
-        flags = _flag(column, parse_yes_no(column.values), _YES_NO, problems)
+        flags = _flag(column, _each_distinct(column.values, parse_yes_no), _YES_NO, problems)
         # -0.0 is "no" and is read as 0.0, so that no sign reaches and/or/all_met (whose
         # two paths treat it alike only then). Checklist items are counted: no sign left.
         if spec.kind == "yesno" and np.signbit(flags).any():
@@ -520,7 +702,9 @@ def _convert(
         return flags
     if spec.kind == "option":
         expected = _one_of(spec.choices)
-        parsed = parse_options(column.values, spec.choices)
+        parsed = _each_distinct(
+            column.values, functools.partial(parse_options, choices=spec.choices)
+        )
         return _flag(column, parsed, expected, problems, code="IK506")
     numbers = _numbers(spec, column, problems)
     # Two passes find the extremes (NaN skipped); the cell-by-cell masks are built only
@@ -554,9 +738,10 @@ def _numbers(
     """A number column; a cell another notation would read is named with the fix."""
     percent = spec.kind == "percent"
     limit = None if spec.low is None or spec.high is None else max(-spec.low, spec.high)
-    numbers, bad, marked = parse_numbers_marked(
-        column.values, locale=column.locale, percent=percent, limit=limit
+    parse = functools.partial(
+        parse_numbers_marked, locale=column.locale, percent=percent, limit=limit
     )
+    numbers, bad, marked = _each_distinct(column.values, parse)
     if percent and marked.any():
         _check_percent_formats(column, numbers, marked, problems)
     if not bad.any():

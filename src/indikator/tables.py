@@ -967,7 +967,7 @@ def _read_parquet(where: _Where) -> _Read:
     import pyarrow.parquet as pq  # noqa: PLC0415  # optional dependency, checked above
 
     try:
-        table = pq.ParquetFile(where.path).read()  # read_table refuses repeated names
+        table = _parquet_file(pyarrow, pq, where.path).read()  # read_table refuses repeats
         table.validate(full=True)  # text that is not UTF-8 would fail later, unlocated
     except Exception as error:  # noqa: BLE001  # pyarrow's errors: one message
         raise _fail(
@@ -998,6 +998,24 @@ def _read_parquet(where: _Where) -> _Read:
         except Exception:  # noqa: BLE001  # exotic types: Python objects
             columns[name] = _python_cells(where, name, column)
     return _Read(columns, _record)
+
+
+def _parquet_file(pyarrow: Any, pq: Any, path: Path) -> Any:
+    """The file, its text columns read as the dictionaries Parquet stores them in.
+
+    `arrow_column` reads a dictionary through its distinct values: an option column of a
+    million cells is then a million small codes, never a million strings, in Arrow or in
+    Python. A name given to two columns is left as it is (and refused later).
+    """
+    file = pq.ParquetFile(path)
+    names = [field.name for field in file.schema_arrow]
+    text = [
+        field.name
+        for field in file.schema_arrow
+        if (pyarrow.types.is_string(field.type) or pyarrow.types.is_large_string(field.type))
+        and names.count(field.name) == 1
+    ]
+    return pq.ParquetFile(path, read_dictionary=text) if text else file
 
 
 def _python_cells(where: _Where, name: str, column: Any) -> npt.NDArray[np.object_]:
