@@ -81,11 +81,14 @@ def _chunked(
     workers: int,
 ) -> Env:
     """The steps and tiers of every chunk, their kept arrays in full-size outputs."""
+    end = _rows_end(plan, schedule)
 
     def chunk(span: tuple[int, int]) -> Env:
         start, stop = span
         sliced = {name: values[start:stop] for name, values in columns.items()}
-        return evaluate.run_rows(plan, sliced, _Rows(regions, start, stop), schedule)
+        env = evaluate.run_rows(plan, sliced, _Rows(regions, start, stop), schedule)
+        liveness.release(env, end, sliced)
+        return env
 
     # The first chunk alone: it gives the names and types of the outputs, and it asks
     # the plan's questions (the per-plan memos) before any thread does.
@@ -111,20 +114,33 @@ def _chunked(
     return outputs.finish(columns)
 
 
+def _rows_end(plan: p.Plan, schedule: liveness.Schedule | None) -> liveness.Moment:
+    """What a chunk lets go of after its tiers: what the end releases, unless a rank reads it.
+
+    (The tiers' requirements may read every indicator at the end: under `keep="scores"`
+    they are a chunk's, never a full-size array.)
+    """
+    if schedule is None:
+        return liveness.Moment()
+    ranked = {name for rank in plan.ranks for name, _ in rank.keys}
+    ranked |= {rank.within for rank in plan.ranks if rank.within is not None}
+    return liveness.Moment(tuple(name for name in schedule[-1].release if name not in ranked))
+
+
 class _Outputs:
     """Full-size arrays of every name a chunk's env holds besides the inputs.
 
     A chunk writes its rows into them; threads write disjoint rows. A met flag is kept as
-    bools where every chunk's flags are 1.0 or +0.0, as float64 otherwise (as one run
-    over the whole table would). A name whose array is an input's (`met when x`) is that
-    input, until a chunk gives other values: then a copy of the input, as that chunk's
-    rows are the only ones that differ.
+    bools while every chunk's flags are 1.0 or +0.0, and made float64 (1.0 and +0.0 again)
+    at the first chunk with another value, as one run over the whole table would keep it.
+    A name whose array is an input's (`met when x`) is that input, until a chunk gives
+    other values: then a copy of the input, as that chunk's rows are the only ones that
+    differ.
     """
 
     def __init__(self, first: Env, columns: Arrays, size: int) -> None:
         self.arrays: dict[str, npt.NDArray[np.generic]] = {}
         self.inputs: dict[str, str] = {}  # name → the input whose array it is, so far
-        self.widened: list[tuple[str, int, npt.NDArray[np.generic]]] = []
         self.lock = threading.Lock()
         sliced = {id(values): name for name, values in first.items() if name in columns}
         for name, values in first.items():
@@ -145,14 +161,15 @@ class _Outputs:
             if source is not None and values is env[source]:
                 continue
             target = self.arrays[name] if source is None else self.own_copy(name)
-            if target.dtype == values.dtype or target.dtype != np.bool_:
+            if target.dtype != np.bool_:  # never becomes bools again: no lock needed
                 target[start:stop] = values  # a bool flag into float64: 1.0 and +0.0
                 continue
             flags = liveness.compact(values, at_least=0)
-            if flags.dtype == np.bool_:
+            with self.lock:  # another chunk may be making the flags float64
+                target = self.arrays[name]
+                if target.dtype == np.bool_ and flags.dtype != np.bool_:
+                    target = self.arrays[name] = target.astype(np.float64)  # a missing flag
                 target[start:stop] = flags
-            else:  # a missing flag: the whole array becomes float64 at the end
-                self.widened.append((name, start, values))
 
     def own_copy(self, name: str) -> npt.NDArray[np.generic]:
         """The array of `name`, no longer the input's (copied once, by one thread).
@@ -167,11 +184,7 @@ class _Outputs:
             return self.arrays[name]
 
     def finish(self, columns: Arrays) -> Env:
-        """The inputs and every output, flags with a missing value made float64."""
-        for name in dict.fromkeys(name for name, _, _ in self.widened):
-            self.arrays[name] = self.arrays[name].astype(np.float64)
-        for name, start, values in self.widened:
-            self.arrays[name][start : start + len(values)] = values
+        """The inputs and every output."""
         return {**columns, **self.arrays}
 
 

@@ -175,10 +175,13 @@ def _schedule(plan: p.Plan, keep: frozenset[str]) -> Schedule:
     releases: list[list[str]] = [[] for _ in range(len(plan.steps) + 1)]
     compacts: list[list[str]] = [[] for _ in range(len(plan.steps) + 1)]
     for name, position in last.items():
+        # A flag read last as a truth is held as bools from its last reader as a number,
+        # kept or not (`keep="scores"`: the tiers' requirements read them at the end).
+        flag = name.endswith(".met") and name not in aliases
+        if flag and (name in keep or as_float[name] < position):
+            compacts[as_float[name]].append(name)
         if name not in keep:
             releases[position].append(name)
-        elif name.endswith(".met") and name not in aliases:
-            compacts[as_float[name]].append(name)
     return tuple(
         Moment(tuple(names), tuple(flags)) for names, flags in zip(releases, compacts, strict=True)
     )

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import indikator
+from indikator import liveness
 from indikator.kept import Kept, TableChangedError
 from indikator.liveness import COMPACT_FROM, compact, scores_kept
 from indikator.tables import read_csv
@@ -205,3 +206,19 @@ def test_a_table_changed_before_its_inputs_are_read_is_refused() -> None:
     a[0] = 10.0  # the table is referenced, not copied
     with pytest.raises(TableChangedError, match="'total' comes out different"):
         scores.columns()
+
+
+def test_scores_hold_flags_read_by_requirements_as_bools() -> None:
+    # KLA's top tier requires every indicator met (`all_met`, read at the end): under
+    # "scores" no flag is kept, but each is held as bools from its last reader as a number.
+    plan = indikator.load(run.RULESET).plan
+    schedule = liveness.schedule_for(plan, "scores")
+    assert schedule is not None
+    compacted = {name for moment in schedule for name in moment.compact}
+    released_at_end = set(schedule[-1].release)
+    flags = {f"{s.name}.met" for s in plan.steps if isinstance(s, indikator.plan.IndicatorStep)}
+    assert flags & released_at_end  # read by the requirements, so held until the end
+    assert flags & released_at_end <= compacted
+    assert liveness.schedule_for(plan, "all") is None
+    with pytest.raises(ValueError, match="keep must be"):
+        liveness.schedule_for(plan, "some")
