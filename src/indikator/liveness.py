@@ -9,7 +9,8 @@ once per plan. No errors.
 indicator and its met flag, the groups, the score the tiers classify, the tier and the
 ranks. The rest (`let` values, bands' subjects, `tier.raw`, the gates) is
 released once no later step reads it; `results.Results` works it out again, once, when
-something asks for it.
+something asks for it. `keep="scores"` keeps only the groups, the classified score, the
+tier and the ranks (`scores_kept`).
 """
 
 from __future__ import annotations
