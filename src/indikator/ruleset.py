@@ -48,6 +48,13 @@ from indikator.syntax import parse
 __all__ = ["Catalogue", "Params", "Ruleset", "check_file", "load", "loads"]
 
 
+def _validated(plan: Plan, raw: Mapping[str, Any], extra: str) -> Mapping[str, Any]:
+    """The table of a `keep="scores"` evaluation validated again (`kept.Kept`)."""
+    from indikator.data import validate  # noqa: PLC0415  # see the imports
+
+    return validate(plan, raw, extra=extra).arrays
+
+
 @functools.cache
 def _one_region_parts() -> tuple[type[Fallback], type[Results], Callable[[int], str]]:
     """What `Ruleset.evaluate` needs from evaluation's modules, imported on its first call.
@@ -262,11 +269,8 @@ class Ruleset:
             return Results(self._plan, kept, columns.regions, self.provenance)
         scores = scores_kept(self._plan)
         env = {name: env[name] for name in env if name in scores or name not in columns.arrays}
-
-        def validated_again() -> Mapping[str, Any]:
-            return validate(self._plan, raw, extra=extra).arrays
-
-        kept = Kept(self._plan, env, validated_again, columns.regions, inputs=columns.arrays)
+        again = functools.partial(_validated, self._plan, raw, extra)  # picklable, as Results
+        kept = Kept(self._plan, env, again, columns.regions, inputs=columns.arrays)
         return Results(self._plan, kept, columns.regions, self.provenance)
 
     def to_sql(self, dialect: str = "duckdb", table: str = "data") -> str:

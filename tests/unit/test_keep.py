@@ -7,6 +7,7 @@ once, and comes out as `keep="all"` keeps it.
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -222,3 +223,10 @@ def test_scores_hold_flags_read_by_requirements_as_bools() -> None:
     assert liveness.schedule_for(plan, "all") is None
     with pytest.raises(ValueError, match="keep must be"):
         liveness.schedule_for(plan, "some")
+
+
+def test_scores_results_pickle_and_work_out_the_rest() -> None:
+    ruleset = indikator.loads(LETS)
+    table = {"kode": ["1", "2", "3", "4"], "a": [90, 10, 50, None], "b": [80, None, 40, 30]}
+    scores = pickle.loads(pickle.dumps(ruleset.evaluate_many(table, keep="scores")))  # noqa: S301  # our own bytes
+    assert_same_env(scores, ruleset.evaluate_many(table, keep="all"))
