@@ -7,6 +7,9 @@ the same regions, counts and fields in the same order.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -17,6 +20,7 @@ from hypothesis import strategies as st
 import indikator
 from indikator import chunks, evaluate
 from indikator.data import table_columns, validate
+from indikator.plan import per_plan
 from indikator.testing import rulesets, tables_for
 
 Env = dict[str, npt.NDArray[np.generic]]
@@ -165,3 +169,18 @@ def test_rows_and_workers_must_be_positive() -> None:
         ruleset.evaluate_many(table, workers=0)
     with pytest.raises(ValueError, match="at least 1"):
         ruleset.evaluate_many(table, chunk_rows=0)
+
+
+def test_threads_racing_for_a_per_plan_answer_all_get_the_first() -> None:
+    plan = indikator.loads(DIVIDES).plan
+    racing = threading.Barrier(4)
+
+    @per_plan
+    def derive(_: object) -> object:
+        racing.wait(timeout=10)  # all four threads derive at once
+        return object()
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: derive(plan), range(4)))
+    assert len({id(answer) for answer in answers}) == 1
+    assert derive(plan) is answers[0]
