@@ -63,7 +63,7 @@ SEED = 20250723  # Hari Anak Nasional 2025
 DEFAULT_SIZES = (10**3, 10**4, 10**5, 10**6)
 MIN_RUN_SECONDS = 0.1  # a timed run of fast calls repeats them for at least this long
 MISSING_SHARE = 0.01  # share of empty cells in the columns that may be missing
-PARTS = ("batch", "latency", "compile", "memory", "sensitivity")
+PARTS = ("batch", "threads", "latency", "compile", "memory", "sensitivity")
 HEADER = re.compile(r"^ruleset\s", re.MULTILINE)  # a file with a header is a ruleset
 MB = 1e6
 
@@ -453,6 +453,84 @@ def print_second(rows: Sequence[SecondRow]) -> None:
         )
 
 
+# ---------------------------------------------------------------------------------- threads --
+
+
+def wall_best(repeat: int, function: Callable[[], object]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one call in the run with the shortest wall clock.
+
+    Threads show on the wall clock only (CPU time adds up every thread's). Calls shorter
+    than `MIN_RUN_SECONDS` are timed in runs, as `cpu_best` does.
+    """
+    start = time.perf_counter()
+    function()
+    calls = max(1, math.ceil(MIN_RUN_SECONDS / max(time.perf_counter() - start, 1e-6)))
+    runs = []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        for _ in range(calls):
+            function()
+        wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        runs.append((wall / calls, cpu / calls))
+    return min(runs)
+
+
+@dataclass
+class ThreadsRow:
+    """Wall and CPU seconds of numpy and `evaluate_many` in one piece, in chunks, on threads."""
+
+    ruleset: str
+    size: int
+    numpy: tuple[float, float]
+    whole: tuple[float, float]
+    chunks: tuple[float, float]
+    threads: tuple[float, float]
+
+
+def measure_threads(second: bool, size: int, args: Any) -> ThreadsRow:  # noqa: FBT001
+    """`evaluate_many` as before chunks (one piece), in chunks, and on `--workers` threads.
+
+    Each variant is checked to give the numpy translation's totals and tiers first.
+    """
+    ruleset = indikator.load(SECOND) if second else indikator.load(RULESET, root=RULESETS)
+    table = make_second_table(size) if second else make_table(size)
+    tight = second_numpy.evaluate if second else kla_numpy.evaluate
+    workers = args.workers
+    variants: dict[str, Callable[[], indikator.Results]] = {
+        # a chunk as large as any table: the code before chunks
+        "whole": lambda: ruleset.evaluate_many(table, chunk_rows=2**62),
+        "chunks": lambda: ruleset.evaluate_many(table),
+        "threads": lambda: ruleset.evaluate_many(table, workers=workers),
+    }
+    expected = tight(table)
+    for variant in variants.values():
+        check("numpy", answers(variant()), expected)
+    repeat = args.repeat
+    return ThreadsRow(
+        ruleset="second" if second else "KLA",
+        size=size,
+        numpy=wall_best(repeat, lambda: tight(table)),
+        whole=wall_best(repeat, variants["whole"]),
+        chunks=wall_best(repeat, variants["chunks"]),
+        threads=wall_best(repeat, variants["threads"]),
+    )
+
+
+def print_threads(rows: Sequence[ThreadsRow], workers: int) -> None:
+    print("\n### Chunks and threads (wall / CPU seconds, the run with the best wall clock)\n")
+    print(
+        "| ruleset | regions | numpy | one piece | chunks | "
+        f"chunks, {workers} threads | one piece / numpy | chunks / numpy | "
+        f"{workers} threads / numpy (wall) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        cells = [f"{wall:.4f} / {cpu:.4f}" for wall, cpu in (r.numpy, r.whole, r.chunks, r.threads)]
+        ratios = [f"{t[0] / r.numpy[0]:.2f}x" for t in (r.whole, r.chunks, r.threads)]
+        row = " | ".join([r.ruleset, f"{r.size:,}", *cells, *ratios])
+        print(f"| {row} |", flush=True)
+
+
 # ---------------------------------------------------------------------------------- latency --
 
 
@@ -587,20 +665,28 @@ def fresh_interpreter(code: str, *args: str) -> tuple[float, float, list[int]]:
 #: every array, then numpy and OpenFisca), and the second ruleset the same way.
 MEMORY_ENGINES = (
     "indikator",
+    "indikator-whole",
+    "indikator-scores",
     "indikator-all",
     "numpy",
     "openfisca",
     "second",
+    "second-whole",
+    "second-scores",
     "second-all",
     "second-numpy",
 )
 
 MEMORY_LABELS = {
     "indikator": "indikator, KLA",
+    "indikator-whole": "indikator, KLA, in one piece (`chunk_rows=N`)",
+    "indikator-scores": 'indikator, KLA, `keep="scores"`',
     "indikator-all": 'indikator, KLA, `keep="all"`',
     "numpy": "numpy, KLA",
     "openfisca": "OpenFisca, KLA",
     "second": "indikator, second",
+    "second-whole": "indikator, second, in one piece (`chunk_rows=N`)",
+    "second-scores": 'indikator, second, `keep="scores"`',
     "second-all": 'indikator, second, `keep="all"`',
     "second-numpy": "numpy, second",
 }
@@ -721,15 +807,18 @@ def _reset_peak_rss() -> int | None:
 
 
 def _memory_engine(engine: str) -> Callable[[Table], object] | None:
-    if engine in ("indikator", "indikator-all", "second", "second-all"):
-        second = engine.startswith("second")
+    name, _, variant = engine.partition("-")
+    if name in ("indikator", "second") and variant in ("", "whole", "scores", "all"):
+        second = name == "second"
         ruleset = indikator.load(SECOND) if second else indikator.load(RULESET, root=RULESETS)
-        keep = "all" if engine.endswith("-all") else "outputs"
+        keep = variant if variant in ("scores", "all") else "outputs"
+        # "whole": the table in one piece, as before chunks (a chunk as large as any table)
+        rows = 2**62 if variant == "whole" else None
 
         def evaluate(table: Any) -> object:
             if isinstance(table, Path):  # a Parquet file: read as `indikator evaluate` does
                 table = read_table(table)
-            return ruleset.evaluate_many(table, keep=keep)
+            return ruleset.evaluate_many(table, keep=keep, chunk_rows=rows)
 
         return evaluate
     if engine == "numpy":
@@ -869,6 +958,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--profile", type=int, metavar="N", help="profile evaluate_many on N regions and stop"
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="threads of `evaluate_many(workers=N)` in the threads part (default: %(default)s)",
+    )
+    parser.add_argument(
         "--sensitivity",
         default="1000x514,10000x514,10000x100,2000x2570",
         help="DRAWSxREGIONS runs of `Ruleset.sensitivity` (default: %(default)s)",
@@ -910,6 +1005,11 @@ def main(argv: list[str] | None = None) -> None:
         if args.ruleset != "kla":
             second = indikator.load(SECOND)
             print_second([measure_second(second, size, args.repeat) for size in sizes])
+    if "threads" in parts:
+        sizes = [int(s) for s in args.sizes.split(",")]
+        kinds = [False] * (args.ruleset != "second") + [True] * (args.ruleset != "kla")
+        rows = [measure_threads(second, size, args) for second in kinds for size in sizes]
+        print_threads(rows, args.workers)
     if "latency" in parts:
         measure_latency(ruleset, peers, args.calls)
     if "compile" in parts:

@@ -32,7 +32,7 @@ from indikator.numeric import (
     subtract,
 )
 
-__all__ = ["TIER_MISSING", "run", "summarise"]
+__all__ = ["TIER_MISSING", "run", "run_ranks", "run_rows", "summarise"]
 
 Array = npt.NDArray[np.float64]
 Env = MutableMapping[str, npt.NDArray[np.generic]]
@@ -55,16 +55,31 @@ def run(
 ) -> Env:
     """Evaluate every step; `regions` names rows in error messages.
 
-    `keep="all"` returns every array; `keep="outputs"` only those `liveness.kept` names,
-    each released after the last step that reads it (met flags of 1.0 and 0.0 as bools).
+    `keep="all"` returns every array; `keep="outputs"` only those `liveness.kept` names
+    (`"scores"`: `liveness.scores_kept`) and the inputs, each other array released after
+    the last step that reads it (met flags of 1.0 and 0.0 as bools).
+    """
+    schedule = liveness.schedule_for(plan, keep)
+    env = run_rows(plan, columns, regions, schedule)
+    return run_ranks(plan, env, columns, schedule)
+
+
+def run_rows(
+    plan: p.Plan,
+    columns: Mapping[str, npt.NDArray[np.generic]],
+    regions: Sequence[str],
+    schedule: liveness.Schedule | None,
+) -> Env:
+    """The steps and the tiers: each region's values from its own row alone.
+
+    `chunks` runs this on slices of the rows; with `schedule`, arrays are released (and
+    met flags compacted) after each step as `liveness` says, but not after the end.
     """
     env: Env = dict(columns)
-    size = len(regions)
-    evaluator = _Evaluator(env, size, regions)
+    evaluator = _Evaluator(env, len(regions), regions)
     evaluator.plan = plan
     evaluator.wholes = wholes.memo_of(plan)
     evaluator.memo = _memo_of(plan)
-    schedule = None if keep == "all" else liveness.schedule_of(plan)
     # A number beyond float64 (about 10^308) would go on as infinity and come out as a
     # wrong band or a missing value: numpy raises instead, for free. One context for all
     # the steps (entering one costs microseconds); each step catches its own overflow.
@@ -78,6 +93,16 @@ def run(
                 liveness.release(env, schedule[index], columns)
     if plan.classification is not None:
         env["tier"] = evaluator.classify(plan.classification)
+    return env
+
+
+def run_ranks(
+    plan: p.Plan,
+    env: Env,
+    columns: Mapping[str, npt.NDArray[np.generic]],
+    schedule: liveness.Schedule | None,
+) -> Env:
+    """The ranks, which compare regions with each other, on the whole table's `env`."""
     for rank in plan.ranks:
         env[rank.name] = _rank(rank, env)
     if schedule is not None:

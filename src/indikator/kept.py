@@ -9,7 +9,7 @@ the plan again, once, keeping everything.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -18,21 +18,36 @@ from indikator import liveness
 from indikator import plan as p
 from indikator.evaluate import run
 
-__all__ = ["Kept"]
+__all__ = ["Kept", "TableChangedError"]
 
 Arrays = Mapping[str, npt.NDArray[np.generic]]
 
 
 class Kept(Mapping[str, npt.NDArray[np.generic]]):
-    """Every array of an evaluation; those it did not keep are worked out when asked for."""
+    """Every array of an evaluation; those it did not keep are worked out when asked for.
 
-    def __init__(self, plan: p.Plan, env: Arrays, columns: Arrays, regions: Sequence[str]) -> None:
+    `columns` are the validated inputs, or (`keep="scores"`) a function that validates
+    the user's table again, with `inputs` their names: then the inputs too are worked out
+    when first asked for, and the arrays kept must come out the same, bit for bit, or the
+    table was changed in between (a `TableChangedError`, never other values).
+    """
+
+    def __init__(
+        self,
+        plan: p.Plan,
+        env: Arrays,
+        columns: Arrays | Callable[[], Arrays],
+        regions: Sequence[str],
+        *,
+        inputs: Iterable[str] = (),
+    ) -> None:
         self._plan = plan
         self._arrays = dict(env)  # bool arrays are met flags stored compactly
         self._columns = columns
         self._regions = regions
         # The full env's names in its order: the inputs, then what the steps write.
-        self._names = dict.fromkeys([*columns, *liveness.written(plan)])
+        given = inputs if callable(columns) else columns
+        self._names = dict.fromkeys([*given, *liveness.written(plan)])
         self._complete = False
 
     def __getitem__(self, name: str) -> npt.NDArray[np.generic]:
@@ -64,9 +79,33 @@ class Kept(Mapping[str, npt.NDArray[np.generic]]):
         """Evaluate the plan on the kept inputs, keeping what was not kept (same values)."""
         if self._complete:
             return
-        full = run(self._plan, self._columns, self._regions, keep="all")
+        again = callable(self._columns)
+        columns = self._columns() if callable(self._columns) else self._columns
+        full = run(self._plan, columns, self._regions, keep="all")
         for name, values in full.items():
             known = self._arrays.get(name)
             if known is None or known.dtype == np.bool_:
                 self._arrays[name] = values
+            elif again and not _same_bits(known, values):
+                raise TableChangedError(name)
         self._complete = True
+
+
+class TableChangedError(RuntimeError):
+    """The table of a `keep="scores"` evaluation changed before its inputs were read."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"the table given to evaluate_many(keep='scores') changed after the evaluation: "
+            f"'{name}' comes out different; evaluate it again, or keep='outputs'"
+        )
+
+
+def _same_bits(kept: npt.NDArray[np.generic], again: npt.NDArray[np.generic]) -> bool:
+    """Whether two arrays hold the same values bit for bit (numbers) or the same texts."""
+    if kept.dtype != again.dtype or kept.shape != again.shape:
+        return False
+    if kept.dtype.kind == "f":
+        bits = f"u{kept.dtype.itemsize}"
+        return bool(np.array_equal(kept.view(bits), again.view(bits)))
+    return bool(np.array_equal(kept, again))

@@ -9,7 +9,8 @@ once per plan. No errors.
 indicator and its met flag, the groups, the score the tiers classify, the tier and the
 ranks. The rest (`let` values, bands' subjects, `tier.raw`, the gates) is
 released once no later step reads it; `results.Results` works it out again, once, when
-something asks for it.
+something asks for it. `keep="scores"` keeps only the groups, the classified score, the
+tier and the ranks (`scores_kept`).
 """
 
 from __future__ import annotations
@@ -24,14 +25,20 @@ from indikator import plan as p
 
 __all__ = [
     "COMPACT_FROM",
+    "KEEP_MODES",
     "Moment",
     "Schedule",
     "compact",
     "kept",
     "release",
+    "schedule_for",
     "schedule_of",
+    "scores_kept",
     "written",
 ]
+
+#: The values of `evaluate_many(keep=...)`: every array, what the outputs read, the scores.
+KEEP_MODES = ("outputs", "scores", "all")
 
 
 @attrs.frozen
@@ -52,7 +59,25 @@ _ONE_BITS = np.float64(1.0).view(np.uint64)
 @p.per_plan
 def schedule_of(plan: p.Plan) -> Schedule:
     """The plan's `Schedule` for `keep="outputs"`, worked out on its first evaluation."""
-    return _schedule(plan)
+    return _schedule(plan, kept(plan))
+
+
+@p.per_plan
+def _scores_schedule_of(plan: p.Plan) -> Schedule:
+    return _schedule(plan, scores_kept(plan))
+
+
+def schedule_for(plan: p.Plan, keep: str) -> Schedule | None:
+    """The `Schedule` of a keep mode (`KEEP_MODES`); None for "all", which releases nothing."""
+    match keep:
+        case "all":
+            return None
+        case "outputs":
+            return schedule_of(plan)
+        case "scores":
+            return _scores_schedule_of(plan)
+    msg = f"keep must be one of {', '.join(map(repr, KEEP_MODES))}, not {keep!r}"
+    raise ValueError(msg)
 
 
 @p.per_plan
@@ -69,6 +94,21 @@ def kept(plan: p.Plan) -> frozenset[str]:
     """
     names = {s.name for s in plan.steps if not isinstance(s, p.LetStep)}
     names |= {f"{s.name}.met" for s in plan.steps if isinstance(s, p.IndicatorStep)}
+    names |= {r.name for r in plan.ranks}
+    if plan.classification is not None:
+        names |= {plan.classification.subject, "tier"}
+    elif plan.steps:
+        names.add(plan.steps[-1].name)
+    return frozenset(names)
+
+
+def scores_kept(plan: p.Plan) -> frozenset[str]:
+    """The names `keep="scores"` keeps: the groups, the classified score, tier and ranks.
+
+    What `Results.total`, `tiers()`, the ranks and the group columns read; the indicators,
+    met flags and inputs are worked out again from the table when first asked for.
+    """
+    names = {s.name for s in plan.steps if isinstance(s, p.GroupStep)}
     names |= {r.name for r in plan.ranks}
     if plan.classification is not None:
         names |= {plan.classification.subject, "tier"}
@@ -97,12 +137,15 @@ def release(
 COMPACT_FROM = 1024
 
 
-def compact(values: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
+def compact(
+    values: npt.NDArray[np.generic], at_least: int = COMPACT_FROM
+) -> npt.NDArray[np.generic]:
     """Flags that are all 1.0 or +0.0 (bit for bit) as bools; anything else as it is.
 
-    `values.astype(np.float64)` gives the same bits back.
+    `values.astype(np.float64)` gives the same bits back. Fewer than `at_least` values
+    stay as they are.
     """
-    if values.dtype != np.float64 or values.ndim != 1 or len(values) < COMPACT_FROM:
+    if values.dtype != np.float64 or values.ndim != 1 or len(values) < at_least:
         return values
     bits = values.view(np.uint64)
     flags: npt.NDArray[np.bool_] = bits == _ONE_BITS
@@ -111,13 +154,12 @@ def compact(values: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
     return flags
 
 
-def _schedule(plan: p.Plan) -> Schedule:
-    """Each written name not kept, released after its last reader; met flags compacted.
+def _schedule(plan: p.Plan, keep: frozenset[str]) -> Schedule:
+    """Each written name not in `keep`, released after its last reader; met flags compacted.
 
     A met flag is compacted after its last reader that needs it as a float: `all_met`
     reads its flags as truths, which bools are as well.
     """
-    keep = kept(plan)
     # `met when x`: the flag is x's own array, which a bool copy would only add to.
     aliases = {
         f"{s.name}.met"
@@ -134,10 +176,13 @@ def _schedule(plan: p.Plan) -> Schedule:
     releases: list[list[str]] = [[] for _ in range(len(plan.steps) + 1)]
     compacts: list[list[str]] = [[] for _ in range(len(plan.steps) + 1)]
     for name, position in last.items():
+        # A flag read last as a truth is held as bools from its last reader as a number,
+        # kept or not (`keep="scores"`: the tiers' requirements read them at the end).
+        flag = name.endswith(".met") and name not in aliases
+        if flag and (name in keep or as_float[name] < position):
+            compacts[as_float[name]].append(name)
         if name not in keep:
             releases[position].append(name)
-        elif name.endswith(".met") and name not in aliases:
-            compacts[as_float[name]].append(name)
     return tuple(
         Moment(tuple(names), tuple(flags)) for names, flags in zip(releases, compacts, strict=True)
     )

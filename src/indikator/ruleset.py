@@ -49,6 +49,13 @@ from indikator.syntax import parse
 __all__ = ["Catalogue", "Params", "Ruleset", "check_file", "load", "loads"]
 
 
+def _validated(plan: Plan, raw: Mapping[str, Any], extra: str) -> Mapping[str, Any]:
+    """The table of a `keep="scores"` evaluation validated again (`kept.Kept`)."""
+    from indikator.data import validate  # noqa: PLC0415  # see the imports
+
+    return validate(plan, raw, extra=extra).arrays
+
+
 @functools.cache
 def _one_region_parts() -> tuple[type[Fallback], type[Results], type[Result], Callable[[int], str]]:
     """What `Ruleset.evaluate` needs from evaluation's modules, imported on its first call.
@@ -227,28 +234,50 @@ class Ruleset:
 
     # -- evaluation -----------------------------------------------------------------
 
-    def evaluate_many(self, table: Any, *, extra: str = "error", keep: str = "outputs") -> Results:
+    def evaluate_many(
+        self,
+        table: Any,
+        *,
+        extra: str = "error",
+        keep: str = "outputs",
+        workers: int = 1,
+        chunk_rows: int | None = None,
+    ) -> Results:
         """Evaluate every region (row) of a table at once.
 
         `table` is a mapping of column → values, a pandas DataFrame or a pyarrow Table.
         Columns that are not inputs are an error unless `extra="ignore"`. `keep="outputs"`
         keeps the arrays the outputs read (inputs, indicators, met flags, groups, score,
         tier, ranks) and works out the rest (`let` values, bands' subjects, gates) again
-        when first asked for; `keep="all"` keeps every array. The values are the same.
+        when first asked for; `keep="scores"` keeps the groups, score, tier and ranks and
+        works out the rest from `table` (referenced, not copied: do not change it while
+        the results are in use); `keep="all"` keeps every array. The values are the same.
+        The steps run on `chunk_rows` rows at a time (default `chunks.CHUNK_ROWS`) on
+        `workers` threads (`chunks`); the values are the same whatever both are.
         """
-        from indikator.data import table_columns, validate  # noqa: PLC0415  # see the imports
-        from indikator.evaluate import run  # noqa: PLC0415
+        from indikator.chunks import run  # noqa: PLC0415  # see the imports
+        from indikator.data import table_columns, validate  # noqa: PLC0415
         from indikator.kept import Kept  # noqa: PLC0415
+        from indikator.liveness import KEEP_MODES, scores_kept  # noqa: PLC0415
         from indikator.results import Results  # noqa: PLC0415
 
-        if keep not in {"outputs", "all"}:
-            msg = f"keep must be 'outputs' or 'all', not {keep!r}"
+        if keep not in KEEP_MODES:
+            msg = f"keep must be one of {', '.join(map(repr, KEEP_MODES))}, not {keep!r}"
             raise ValueError(msg)
-        columns = validate(self._plan, table_columns(table), extra=extra)
-        env = run(self._plan, columns.arrays, columns.regions, keep=keep)
+        raw = table_columns(table)
+        columns = validate(self._plan, raw, extra=extra)
+        env = run(
+            self._plan, columns.arrays, columns.regions, keep=keep, rows=chunk_rows, workers=workers
+        )
         if keep == "all":
             return Results(self._plan, env, columns.regions, self.provenance)
-        kept = Kept(self._plan, env, columns.arrays, columns.regions)
+        if keep == "outputs":
+            kept = Kept(self._plan, env, columns.arrays, columns.regions)
+            return Results(self._plan, kept, columns.regions, self.provenance)
+        scores = scores_kept(self._plan)
+        env = {name: env[name] for name in env if name in scores or name not in columns.arrays}
+        again = functools.partial(_validated, self._plan, raw, extra)  # picklable, as Results
+        kept = Kept(self._plan, env, again, columns.regions, inputs=columns.arrays)
         return Results(self._plan, kept, columns.regions, self.provenance)
 
     def to_sql(

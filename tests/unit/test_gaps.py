@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -264,7 +265,7 @@ def test_one_evaluation_per_value_not_per_region(monkeypatch: pytest.MonkeyPatch
     calls = []
     original = indikator.Ruleset.evaluate_many
 
-    def counting(self: indikator.Ruleset, table: object, **kwargs: str) -> indikator.Results:
+    def counting(self: indikator.Ruleset, table: object, **kwargs: Any) -> indikator.Results:
         calls.append(1)
         return original(self, table, **kwargs)
 

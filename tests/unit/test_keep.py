@@ -7,6 +7,7 @@ once, and comes out as `keep="all"` keeps it.
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import indikator
-from indikator.kept import Kept
-from indikator.liveness import COMPACT_FROM, compact
+from indikator import liveness
+from indikator.kept import Kept, TableChangedError
+from indikator.liveness import COMPACT_FROM, compact, scores_kept
 from indikator.tables import read_csv
 from indikator.testing import rulesets, tables_for
 
@@ -151,3 +153,80 @@ def test_an_unknown_keep_is_refused() -> None:
     ruleset = indikator.load(run.SECOND)
     with pytest.raises(ValueError, match="keep must be"):
         ruleset.evaluate_many(run.make_second_table(3), keep="some")
+
+
+# -- keep="scores": the groups, score, tier and ranks; the rest from the table again ------
+
+
+@pytest.mark.parametrize(("label", "ruleset", "table"), CASES, ids=IDS)
+def test_scores_are_read_without_the_inputs(
+    label: str, ruleset: indikator.Ruleset, table: dict[str, object]
+) -> None:
+    every = ruleset.evaluate_many(table, keep="all", extra="ignore")
+    scores = ruleset.evaluate_many(table, keep="scores", extra="ignore")
+    assert isinstance(scores.env, Kept)
+    held = set(scores.env._arrays)  # noqa: SLF001  # what the evaluation kept, no more
+    assert held == set(scores_kept(ruleset.plan)), label  # no input, indicator or flag
+    assert scores.tiers() == every.tiers()
+    assert scores.total.tobytes() == every.total.tobytes()
+    for rank in ruleset.plan.ranks:
+        assert scores.rank(rank.name) == every.rank(rank.name)
+    assert not complete(scores)
+    assert scores.columns() == every.columns()
+    assert complete(scores)
+    assert_same_env(scores, every)
+
+
+@pytest.mark.parametrize(("label", "ruleset", "table"), CASES[:3], ids=IDS[:3])
+def test_scores_explanations_are_the_same(
+    label: str, ruleset: indikator.Ruleset, table: dict[str, object]
+) -> None:
+    every = ruleset.evaluate_many(table, keep="all", extra="ignore")
+    scores = ruleset.evaluate_many(table, keep="scores", extra="ignore")
+    for row in (0, 1, len(scores) - 1):
+        assert repr(scores.region(row).explain()) == repr(every.region(row).explain()), label
+    assert_same_env(scores, every)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rulesets(), st.data())
+def test_random_rulesets_keep_the_same_scores(text: str, data: st.DataObject) -> None:
+    ruleset = indikator.loads(text)
+    table = data.draw(tables_for(ruleset, max_size=6))
+    scores = ruleset.evaluate_many(table, keep="scores")
+    assert_same_env(scores, ruleset.evaluate_many(table, keep="all"))
+
+
+def test_a_table_changed_before_its_inputs_are_read_is_refused() -> None:
+    ruleset = indikator.loads(LETS)
+    a = np.array([90.0, 10.0, 50.0, 70.0])
+    table = {"kode": ["1", "2", "3", "4"], "a": a, "b": [80, None, 40, 30]}
+    scores = ruleset.evaluate_many(table, keep="scores")
+    # Region 1: i = 0 (both = 85 → 50 points), j = 40; total 90. With a = 10: both = 45.
+    assert scores.total[0] == 90.0
+    a[0] = 10.0  # the table is referenced, not copied
+    with pytest.raises(TableChangedError, match="'total' comes out different"):
+        scores.columns()
+
+
+def test_scores_hold_flags_read_by_requirements_as_bools() -> None:
+    # KLA's top tier requires every indicator met (`all_met`, read at the end): under
+    # "scores" no flag is kept, but each is held as bools from its last reader as a number.
+    plan = indikator.load(run.RULESET).plan
+    schedule = liveness.schedule_for(plan, "scores")
+    assert schedule is not None
+    compacted = {name for moment in schedule for name in moment.compact}
+    released_at_end = set(schedule[-1].release)
+    flags = {f"{s.name}.met" for s in plan.steps if isinstance(s, indikator.plan.IndicatorStep)}
+    assert flags & released_at_end  # read by the requirements, so held until the end
+    assert flags & released_at_end <= compacted
+    assert liveness.schedule_for(plan, "all") is None
+    with pytest.raises(ValueError, match="keep must be"):
+        liveness.schedule_for(plan, "some")
+
+
+def test_scores_results_pickle_and_work_out_the_rest() -> None:
+    ruleset = indikator.loads(LETS)
+    table = {"kode": ["1", "2", "3", "4"], "a": [90, 10, 50, None], "b": [80, None, 40, 30]}
+    scores = pickle.loads(pickle.dumps(ruleset.evaluate_many(table, keep="scores")))  # noqa: S301  # our own bytes
+    assert_same_env(scores, ruleset.evaluate_many(table, keep="all"))

@@ -358,6 +358,8 @@ ALLOWED: dict[str, set[str]] = {
     "liveness": {"plan"},
     "evaluate": {"cells", "errors", "exact", "liveness", "messages", "numeric", "plan", "wholes"},
     "kept": {"evaluate", "liveness", "plan"},
+    # chunks: the row-wise steps on slices of the rows, on threads (`evaluate_many`)
+    "chunks": {"errors", "evaluate", "liveness", "plan"},
     "scalar": {"cells", "data", "evaluate", "exact", "numeric", "plan"},
     "drawn": {
         "check",
@@ -418,6 +420,7 @@ ALLOWED: dict[str, set[str]] = {
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
         "check",
+        "chunks",  # `evaluate_many` runs the steps in chunks
         "data",
         "decimals",
         "display",  # 'row N' for a region without an id
@@ -425,6 +428,7 @@ ALLOWED: dict[str, set[str]] = {
         "evaluate",
         "kept",  # what `evaluate_many` keeps by default
         "link",
+        "liveness",  # the keep modes
         "messages",
         "nodes",
         "plan",

@@ -1,0 +1,186 @@
+"""Chunked evaluation on threads (`indikator.chunks`): the same arrays, bit for bit.
+
+Whatever the rows per chunk (1, sizes that do not divide the table) and the threads, every
+array is the one `evaluate.run` gives the whole table in one piece, and an error names
+the same regions, counts and fields in the same order.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+import run  # benchmarks/ is on the path: `pythonpath` in pyproject.toml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import indikator
+from indikator import chunks, evaluate
+from indikator.data import table_columns, validate
+from indikator.plan import per_plan
+from indikator.testing import rulesets, tables_for
+
+Env = dict[str, npt.NDArray[np.generic]]
+
+
+def whole_and_chunked(
+    ruleset: indikator.Ruleset, table: object, *, keep: str, rows: int, workers: int
+) -> tuple[Env, Env]:
+    columns = validate(ruleset.plan, table_columns(table), extra="ignore")
+    whole = evaluate.run(ruleset.plan, columns.arrays, columns.regions, keep=keep)
+    chunked = chunks.run(
+        ruleset.plan, columns.arrays, columns.regions, keep=keep, rows=rows, workers=workers
+    )
+    return dict(whole), dict(chunked)
+
+
+def assert_same_arrays(chunked: Env, whole: Env) -> None:
+    """Same names in the same order, the same bits; a met flag as bools or float64.
+
+    A flag is stored as bools only from `liveness.COMPACT_FROM` rows: a chunk below that
+    keeps it as float64, which `Results` gives back alike (1.0 and +0.0).
+    """
+    assert list(chunked) == list(whole)
+    for name, values in whole.items():
+        got, expected = chunked[name], values
+        if got.dtype != expected.dtype and np.bool_ in (got.dtype, expected.dtype):
+            got, expected = got.astype(np.float64), expected.astype(np.float64)
+        assert (got.dtype, got.shape) == (expected.dtype, expected.shape), name
+        if got.dtype == object:
+            assert got.tolist() == expected.tolist(), name
+        else:
+            assert got.tobytes() == expected.tobytes(), name
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rulesets(),
+    st.data(),
+    st.sampled_from(["all", "outputs", "scores"]),
+    st.integers(1, 4),
+)
+def test_random_rulesets_chunked_are_the_same(
+    text: str, data: st.DataObject, keep: str, workers: int
+) -> None:
+    ruleset = indikator.loads(text)
+    table = data.draw(tables_for(ruleset, max_size=12))
+    size = len(next(iter(table.values())))
+    rows = data.draw(st.integers(1, size + 1), label="rows per chunk")
+    columns = validate(ruleset.plan, table_columns(table), extra="ignore")
+    whole_error: str | None = None
+    try:
+        whole = dict(evaluate.run(ruleset.plan, columns.arrays, columns.regions, keep=keep))
+    except indikator.DataError as error:
+        whole_error = str(error)
+    try:
+        chunked = dict(
+            chunks.run(
+                ruleset.plan, columns.arrays, columns.regions, keep=keep, rows=rows, workers=workers
+            )
+        )
+    except indikator.DataError as error:
+        # The same error from the chunks: the whole table again, in one piece.
+        assert str(error) == whole_error  # noqa: PT017  # compared with the other's
+        return
+    assert whole_error is None
+    assert_same_arrays(chunked, whole)
+
+
+@pytest.mark.parametrize("keep", ["all", "outputs", "scores"])
+@pytest.mark.parametrize(("rows", "workers"), [(1024, 1), (1000, 2), (777, 3), (4096, 2)])
+@pytest.mark.parametrize("second", [False, True], ids=["kla", "second"])
+def test_benchmark_tables_chunked_are_the_same(
+    keep: str, rows: int, workers: int, *, second: bool
+) -> None:
+    ruleset = indikator.load(run.SECOND if second else run.RULESET)
+    table = run.make_second_table(5000) if second else run.make_table(5000)
+    whole, chunked = whole_and_chunked(ruleset, table, keep=keep, rows=rows, workers=workers)
+    assert_same_arrays(chunked, whole)
+
+
+DIVIDES = """
+ruleset d { scale 0 to 100 region kode }
+input kode: text
+input capaian: percent
+input target: percent
+indicator s = clamp(percent_of(capaian, target), 0, 100) max 100
+"""
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_error_in_two_chunks_names_every_region_as_in_one_piece(workers: int) -> None:
+    ruleset = indikator.loads(DIVIDES)
+    size = 5000
+    target = np.full(size, 80.0)
+    target[[10, 2500, 4999]] = 0.0  # in the first, third and last chunk of 1,000 rows
+    table = {
+        "kode": [f"R{i}" for i in range(size)],
+        "capaian": np.full(size, 49.0),
+        "target": target,
+    }
+    with pytest.raises(indikator.DataError) as whole:
+        ruleset.evaluate_many(table, chunk_rows=size)
+    with pytest.raises(indikator.DataError) as chunked:
+        ruleset.evaluate_many(table, chunk_rows=1000, workers=workers)
+    assert "IK508" in str(whole.value)
+    assert "R10" in str(whole.value)
+    assert "R4999" in str(whole.value)
+    assert str(chunked.value) == str(whole.value)
+
+
+ALIASES = """
+ruleset a { scale 0 to 100 }
+input a: percent { missing exclude }
+input ok: yesno
+let b = value_or(a, 0)
+indicator i = bands b { [0, 50) -> 0, [50, 100] -> 50 } met when ok
+indicator j = bands a { [0, 50) -> 0, [50, 100] -> 50 } met when a >= 20
+group total = sum(i, j)
+"""
+
+
+@pytest.mark.parametrize("keep", ["all", "outputs"])
+def test_a_name_that_is_an_input_in_some_chunks_only(keep: str) -> None:
+    # `b` is `a`'s own array where `a` has no missing value (the first chunk) and a new
+    # one where it has (the second); `i.met` is the input `ok` itself in every chunk;
+    # `j.met` is bools in the first chunk and has a missing value in the second.
+    ruleset = indikator.loads(ALIASES)
+    size = 3000
+    a = np.linspace(0.0, 100.0, size)
+    a[1500] = np.nan
+    ok = np.where(np.arange(size) % 3 == 0, "ya", "tidak").astype(object)
+    table = {"a": a.copy(), "ok": ok}
+    whole, chunked = whole_and_chunked(ruleset, table, keep=keep, rows=1024, workers=2)
+    assert_same_arrays(chunked, whole)
+    assert chunked["i.met"] is chunked["ok"]  # the input itself, not a copy
+    if keep == "all":  # `b` is let go under "outputs"
+        assert chunked["b"][1500] == 0.0
+    assert np.isnan(chunked["a"][1500])  # the input was not written into
+    assert chunked["j.met"].dtype == whole["j.met"].dtype
+
+
+def test_rows_and_workers_must_be_positive() -> None:
+    ruleset = indikator.loads(DIVIDES)
+    table = {"kode": ["1"], "capaian": [1.0], "target": [2.0]}
+    with pytest.raises(ValueError, match="at least 1"):
+        ruleset.evaluate_many(table, workers=0)
+    with pytest.raises(ValueError, match="at least 1"):
+        ruleset.evaluate_many(table, chunk_rows=0)
+
+
+def test_threads_racing_for_a_per_plan_answer_all_get_the_first() -> None:
+    plan = indikator.loads(DIVIDES).plan
+    racing = threading.Barrier(4)
+
+    @per_plan
+    def derive(_: object) -> object:
+        racing.wait(timeout=10)  # all four threads derive at once
+        return object()
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: derive(plan), range(4)))
+    assert len({id(answer) for answer in answers}) == 1
+    assert derive(plan) is answers[0]
