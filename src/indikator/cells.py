@@ -532,15 +532,17 @@ def _shared_cells(values: Raw, codes: Mapping[Any, float]) -> tuple[Array, Mask]
     address: comparing addresses (integers, in numpy's loops) is comparing identities. The
     sampled objects stay referenced while the addresses are compared.
     """
-    objects = {id(cell): cell for cell in values[:_SAMPLE].tolist()}
-    if len(objects) > _FEW_OBJECTS or len(values) <= _SAMPLE:
+    if len(values) <= _SAMPLE:
         return None
     try:
         addresses = np.frombuffer(np.ascontiguousarray(values), dtype=np.intp)
     except (ValueError, BufferError):  # a numpy that does not expose object arrays' buffers
         return None
-    known = np.array(sorted(objects), dtype=np.intp)
-    table = np.array([codes.get(objects[a], np.nan) for a in known.tolist()])
+    # The sample's distinct addresses, sorted, and a cell holding each: no Python loop.
+    known, first = np.unique(addresses[:_SAMPLE], return_index=True)
+    if len(known) > _FEW_OBJECTS:
+        return None
+    table = np.array([codes.get(cell, np.nan) for cell in values[first].tolist()])
     slot = np.searchsorted(known, addresses)
     np.minimum(slot, len(known) - 1, out=slot)
     found = known[slot] == addresses

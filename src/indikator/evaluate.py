@@ -557,7 +557,10 @@ class _Evaluator:
     def divide(self, top: Array, bottom: Array, name: str) -> Array:
         if ndim(bottom) == 0 and bottom != 0:  # a constant (or NaN): no row divides by 0
             return top / bottom
-        zero = (bottom == 0) & ~np.isnan(top)
+        at_zero = bottom == 0
+        if not at_zero.any():  # the usual case: no 0/0 or x/0 to silence, nor to report
+            return top / bottom
+        zero = at_zero & ~np.isnan(top)
         if self.live is not None:
             zero &= self.live
         if zero.any():
