@@ -213,6 +213,8 @@ _EXACT = 2**53
 
 
 def _as_array(name: str, values: Any) -> npt.NDArray[np.generic]:
+    if type(values) is np.ndarray and values.ndim == 1:  # the usual column, as it is
+        return values
     if isinstance(values, np.ndarray):
         array: npt.NDArray[np.generic] = (
             _unmasked(values) if np.ma.isMaskedArray(values) else values
