@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from indikator.cells import (
     Parsed,
+    cell_kinds,
     missing_mask,
     number_faults,
     parse_numbers_marked,
@@ -285,12 +286,15 @@ def validate(
         raise DataError([DataProblem(code="IK511", field="*", message=Message("data.no_rows"))])
     arrays: dict[str, npt.NDArray[np.generic]] = {}
     empty: dict[str, npt.NDArray[np.bool_]] = {}  # of text columns, for the missing policies
+    # The types of the region ids' cells, one pass for the three questions asked of them.
+    id_kinds = _object_kinds(raw.get(plan.region)) if plan.region else None
     for column in (plan.region, plan.region_name):  # kept for reports even if not inputs
         if column and column in raw:
-            arrays[column], empty[column] = parse_texts_and_empty(raw[column])
-    regions = _region_ids(plan, arrays, empty, size, problems)
+            kinds = id_kinds if column == plan.region else None
+            arrays[column], empty[column] = parse_texts_and_empty(raw[column], kinds)
+    regions = _region_ids(plan, arrays, empty, size, problems, plain=id_kinds == {str})
     if plan.region is not None and plan.region in raw:
-        _refuse_yes_no_ids(plan.region, raw[plan.region], problems)
+        _refuse_yes_no_ids(plan.region, raw[plan.region], problems, id_kinds)
     inputs, expected = _columns_by_input(plan)
     _check_names(expected, raw, extra, problems)
     locale = getattr(raw, "locale", None)
@@ -396,19 +400,28 @@ def _few(names: Sequence[str], shown: int = 4) -> str:
     return text + (", …" if len(names) > shown else "")
 
 
+def _object_kinds(values: npt.NDArray[np.generic] | None) -> AbstractSet[type] | None:
+    """`cell_kinds` of an object column; None for any other (or none)."""
+    return None if values is None or values.dtype != object else cell_kinds(values)
+
+
 def _region_ids(
     plan: Plan,
     texts: Mapping[str, Any],
     empty: Mapping[str, npt.NDArray[np.bool_]],
     size: int,
     problems: list[DataProblem],
+    *,
+    plain: bool,
 ) -> Regions:
+    """The region ids (IK507 if one repeats); `plain`: the raw ids are all plain strings."""
     if plan.region is None or plan.region not in texts:
         return Regions(None, size)
     ids = texts[plan.region]
     regions = Regions(ids, size)
     missing = empty[plan.region]  # a missing id is its policy's business
-    if _all_distinct(ids[~missing] if missing.any() else ids):
+    # Plain strings stay themselves (the empty ones become None, left out here).
+    if _all_distinct(ids[~missing] if missing.any() else ids, plain=plain or None):
         return regions
     # A missing id gets a key of its own, so it never repeats another.
     keys = np.array([str(v) if v is not None else f"\0{i}" for i, v in enumerate(ids.tolist())])
@@ -437,15 +450,21 @@ def _region_ids(
 
 
 def _refuse_yes_no_ids(
-    column: str, values: npt.NDArray[np.generic], problems: list[DataProblem]
+    column: str,
+    values: npt.NDArray[np.generic],
+    problems: list[DataProblem],
+    kinds: AbstractSet[type] | None,
 ) -> None:
-    """A region id that is true or false (a JSON or Parquet boolean) names no region."""
+    """A region id that is true or false (a JSON or Parquet boolean) names no region.
+
+    `kinds`: `cell_kinds(values)` of an object column.
+    """
     if values.dtype.kind == "b":
         rows = list(range(len(values)))
     elif values.dtype == object:
+        if not {bool, np.bool_} & (cell_kinds(values) if kinds is None else kinds):
+            return  # the usual case, without a loop
         cells = values.tolist()
-        if not {bool, np.bool_} & set(map(type, cells)):  # the usual case, without a loop
-            return
         rows = [i for i, v in enumerate(cells) if isinstance(v, bool | np.bool_)]
     else:
         return
@@ -466,7 +485,7 @@ def _refuse_yes_no_ids(
         )
 
 
-def _all_distinct(ids: npt.NDArray[np.object_]) -> bool:
+def _all_distinct(ids: npt.NDArray[np.object_], *, plain: bool | None = None) -> bool:
     """Whether no id repeats, as a hash set of the ids as shown (`str`) would say.
 
     Plain strings are shown as they are: sorted ones (the usual table) are distinct when
@@ -475,7 +494,8 @@ def _all_distinct(ids: npt.NDArray[np.object_]) -> bool:
     filling a set of 10^6 strings. Equal hashes (a repeat, or rarely a collision) are
     settled by the set.
     """
-    plain = set(map(type, ids)) == {str}
+    if plain is None:  # `plain`: known to be plain strings, when the caller knows it
+        plain = set(map(type, ids)) == {str}
     if plain and _increasing(ids):
         return True
     cells = ids.tolist()

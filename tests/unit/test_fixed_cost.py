@@ -174,3 +174,33 @@ input a: number { missing zero }
 input b: number
 indicator r = clamp(a / b, 0, 1) * 10
 """
+
+
+IDS = """\
+ruleset ids {
+  scale 0 to 10
+  region kode
+}
+input kode: text { missing zero }
+input n: count { missing zero }
+indicator a = bands n { [0, 5) -> 0  [5, inf) -> 10 }
+"""
+
+
+def codes_of(table: dict[str, list[object]]) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        indikator.loads(IDS).evaluate_many(table)
+    return sorted(problem.code for problem in caught.value.problems)
+
+
+def test_region_ids_asked_their_kinds_once_still_refuse_repeats_and_truths() -> None:
+    count: list[object] = [1.0] * 300
+    ids: list[object] = [f"32{i:04d}" for i in range(300)]
+    assert indikator.loads(IDS).evaluate_many({"kode": ids, "n": count}).total.size == 300
+    unsorted = ids[::-1]
+    unsorted[7] = ""  # an empty id among plain strings: left to its policy, no repeat
+    assert indikator.loads(IDS).evaluate_many({"kode": unsorted, "n": count}).total.size == 300
+    repeated = [*ids[:-1], ids[0]]
+    assert codes_of({"kode": repeated, "n": count}) == ["IK507"]
+    truth = [*ids[:-1], True]
+    assert codes_of({"kode": truth, "n": count}) == ["IK503"]
