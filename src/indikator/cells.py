@@ -12,6 +12,7 @@ import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "YES_NO",
     "Parsed",
     "PercentCell",
+    "cell_kinds",
     "exact_float",
     "missing_mask",
     "number_faults",
@@ -419,15 +421,23 @@ def parse_texts(values: Raw) -> npt.NDArray[np.object_]:
     return parse_texts_and_empty(values)[0]
 
 
-def parse_texts_and_empty(values: Raw) -> tuple[npt.NDArray[np.object_], Mask]:
+def cell_kinds(values: Raw) -> AbstractSet[type]:
+    """The types of an object array's cells (one pass; a caller asking twice keeps it)."""
+    return set(map(type, values.tolist()))
+
+
+def parse_texts_and_empty(
+    values: Raw, kinds: AbstractSet[type] | None = None
+) -> tuple[npt.NDArray[np.object_], Mask]:
     """`parse_texts`, and its empty cells: kept so that no one looks for them again.
 
     A number is its text, whatever brought it: a whole float is written without '.0'
     (3201.0, from JSON, Parquet, numpy or a list, is '3201'), other floats as they show.
+    `kinds`: `cell_kinds(values)` of an object array, if the caller has it already.
     """
     if values.dtype == object:  # usually strings already: keep them, as the caller gave them
         cells = values.tolist()
-        kinds = set(map(type, cells))
+        kinds = set(map(type, cells)) if kinds is None else kinds
         # Plain strings only: the empty ones are the falsy ones, one truth test per cell
         # instead of `missing_mask`'s comparison of each cell with itself, then the test.
         missing = _empty_strings(values) if kinds == {str} else missing_mask(values)
@@ -532,15 +542,17 @@ def _shared_cells(values: Raw, codes: Mapping[Any, float]) -> tuple[Array, Mask]
     address: comparing addresses (integers, in numpy's loops) is comparing identities. The
     sampled objects stay referenced while the addresses are compared.
     """
-    objects = {id(cell): cell for cell in values[:_SAMPLE].tolist()}
-    if len(objects) > _FEW_OBJECTS or len(values) <= _SAMPLE:
+    if len(values) <= _SAMPLE:
         return None
     try:
         addresses = np.frombuffer(np.ascontiguousarray(values), dtype=np.intp)
     except (ValueError, BufferError):  # a numpy that does not expose object arrays' buffers
         return None
-    known = np.array(sorted(objects), dtype=np.intp)
-    table = np.array([codes.get(objects[a], np.nan) for a in known.tolist()])
+    # The sample's distinct addresses, sorted, and a cell holding each: no Python loop.
+    known, first = np.unique(addresses[:_SAMPLE], return_index=True)
+    if len(known) > _FEW_OBJECTS:
+        return None
+    table = np.array([codes.get(cell, np.nan) for cell in values[first].tolist()])
     slot = np.searchsorted(known, addresses)
     np.minimum(slot, len(known) - 1, out=slot)
     found = known[slot] == addresses

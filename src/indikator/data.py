@@ -8,10 +8,13 @@ column is collected and raised once as a `DataError`; nothing is coerced silentl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import math
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 import attrs
@@ -20,6 +23,7 @@ import numpy.typing as npt
 
 from indikator.cells import (
     Parsed,
+    cell_kinds,
     missing_mask,
     number_faults,
     parse_numbers_marked,
@@ -31,7 +35,7 @@ from indikator.display import row_id
 from indikator.errors import DataError, DataProblem, sample_regions
 from indikator.messages import Message, Phrase, closest
 from indikator.numeric import LARGEST, cut, resolve
-from indikator.plan import InputSpec, Plan
+from indikator.plan import InputSpec, Plan, per_plan
 
 if TYPE_CHECKING:
     from indikator.layout import Reading
@@ -392,6 +396,8 @@ _EXACT = 2**53
 
 
 def _as_array(name: str, values: Any) -> npt.NDArray[np.generic]:
+    if type(values) is np.ndarray and values.ndim == 1:  # the usual column, as it is
+        return values
     if isinstance(values, np.ndarray):
         array: npt.NDArray[np.generic] = (
             _unmasked(values) if np.ma.isMaskedArray(values) else values
@@ -462,17 +468,21 @@ def validate(
         raise DataError([DataProblem(code="IK511", field="*", message=Message("data.no_rows"))])
     arrays: dict[str, npt.NDArray[np.generic]] = {}
     empty: dict[str, npt.NDArray[np.bool_]] = {}  # of text columns, for the missing policies
+    # The types of the region ids' cells, one pass for the three questions asked of them.
+    id_kinds = _object_kinds(raw.get(plan.region)) if plan.region else None
     for column in (plan.region, plan.region_name):  # kept for reports even if not inputs
         if column and column in raw:
-            arrays[column], empty[column] = _each_distinct(raw[column], parse_texts_and_empty)
-    regions = _region_ids(plan, arrays, empty, size, problems)
+            kinds = id_kinds if column == plan.region else None
+            parse = functools.partial(parse_texts_and_empty, kinds=kinds)
+            arrays[column], empty[column] = _each_distinct(raw[column], parse)
+    regions = _region_ids(plan, arrays, empty, size, problems, plain=id_kinds == {str})
     if plan.region is not None and plan.region in raw:
-        _refuse_yes_no_ids(plan.region, raw[plan.region], problems)
-    expected = expected_columns(plan)
+        _refuse_yes_no_ids(plan.region, raw[plan.region], problems, id_kinds)
+    inputs, expected = _columns_by_input(plan)
     _check_names(expected, raw, extra, problems)
     locale = getattr(raw, "locale", None)
-    for spec in plan.inputs:
-        for column in columns_of(spec):
+    for spec, item_columns in inputs:
+        for column in item_columns:
             if column not in raw or column in empty:
                 continue  # reported above, or the region id or name column, read above
             if spec.kind == "text":
@@ -480,7 +490,6 @@ def validate(
             else:
                 read = _Column(column, raw[column], regions, locale)
                 arrays[column] = _convert(spec, read, problems)
-        item_columns = columns_of(spec)
         if spec.kind == "checklist" and all(c in arrays for c in item_columns):
             arrays[spec.name] = _count_items(spec, [arrays.pop(c) for c in item_columns])
     if problems:
@@ -522,6 +531,15 @@ def columns_of(spec: InputSpec) -> list[str]:
     return names
 
 
+@per_plan
+def _columns_by_input(
+    plan: Plan,
+) -> tuple[tuple[tuple[InputSpec, tuple[str, ...]], ...], frozenset[str]]:
+    """Each input with its columns, and every column expected: once per plan, not a call."""
+    inputs = tuple((spec, tuple(columns_of(spec))) for spec in plan.inputs)
+    return inputs, frozenset(expected_columns(plan))
+
+
 def expected_columns(plan: Plan) -> set[str]:
     """Every column a table for `plan` must have: inputs, region id and name."""
     expected = {c for spec in plan.inputs for c in columns_of(spec)}
@@ -530,7 +548,7 @@ def expected_columns(plan: Plan) -> set[str]:
 
 
 def _check_names(
-    expected: set[str], raw: Mapping[str, Any], extra: str, problems: list[DataProblem]
+    expected: AbstractSet[str], raw: Mapping[str, Any], extra: str, problems: list[DataProblem]
 ) -> None:
     """Missing and unknown columns: one problem of each kind, however many columns.
 
@@ -565,19 +583,28 @@ def _few(names: Sequence[str], shown: int = 4) -> str:
     return text + (", …" if len(names) > shown else "")
 
 
+def _object_kinds(values: npt.NDArray[np.generic] | None) -> AbstractSet[type] | None:
+    """`cell_kinds` of an object column; None for any other (or none)."""
+    return None if values is None or values.dtype != object else cell_kinds(values)
+
+
 def _region_ids(
     plan: Plan,
     texts: Mapping[str, Any],
     empty: Mapping[str, npt.NDArray[np.bool_]],
     size: int,
     problems: list[DataProblem],
+    *,
+    plain: bool,
 ) -> Regions:
+    """The region ids (IK507 if one repeats); `plain`: the raw ids are all plain strings."""
     if plan.region is None or plan.region not in texts:
         return Regions(None, size)
     ids = texts[plan.region]
     regions = Regions(ids, size)
     missing = empty[plan.region]  # a missing id is its policy's business
-    if _all_distinct(ids[~missing] if missing.any() else ids):
+    # Plain strings stay themselves (the empty ones become None, left out here).
+    if _all_distinct(ids[~missing] if missing.any() else ids, plain=plain or None):
         return regions
     # A missing id gets a key of its own, so it never repeats another.
     keys = np.array([str(v) if v is not None else f"\0{i}" for i, v in enumerate(ids.tolist())])
@@ -606,15 +633,21 @@ def _region_ids(
 
 
 def _refuse_yes_no_ids(
-    column: str, values: npt.NDArray[np.generic], problems: list[DataProblem]
+    column: str,
+    values: npt.NDArray[np.generic],
+    problems: list[DataProblem],
+    kinds: AbstractSet[type] | None,
 ) -> None:
-    """A region id that is true or false (a JSON or Parquet boolean) names no region."""
+    """A region id that is true or false (a JSON or Parquet boolean) names no region.
+
+    `kinds`: `cell_kinds(values)` of an object column.
+    """
     if values.dtype.kind == "b":
         rows = list(range(len(values)))
     elif values.dtype == object:
+        if not {bool, np.bool_} & (cell_kinds(values) if kinds is None else kinds):
+            return  # the usual case, without a loop
         cells = values.tolist()
-        if not {bool, np.bool_} & set(map(type, cells)):  # the usual case, without a loop
-            return
         rows = [i for i, v in enumerate(cells) if isinstance(v, bool | np.bool_)]
     else:
         return
@@ -635,7 +668,7 @@ def _refuse_yes_no_ids(
         )
 
 
-def _all_distinct(ids: npt.NDArray[np.object_]) -> bool:
+def _all_distinct(ids: npt.NDArray[np.object_], *, plain: bool | None = None) -> bool:
     """Whether no id repeats, as a hash set of the ids as shown (`str`) would say.
 
     Plain strings are shown as they are: sorted ones (the usual table) are distinct when
@@ -644,7 +677,8 @@ def _all_distinct(ids: npt.NDArray[np.object_]) -> bool:
     filling a set of 10^6 strings. Equal hashes (a repeat, or rarely a collision) are
     settled by the set.
     """
-    plain = set(map(type, ids)) == {str}
+    if plain is None:  # `plain`: known to be plain strings, when the caller knows it
+        plain = set(map(type, ids)) == {str}
     if plain and _increasing(ids):
         return True
     cells = ids.tolist()
@@ -710,7 +744,8 @@ def _convert(
     # Two passes find the extremes (NaN skipped); the cell-by-cell masks are built only
     # when a column actually holds an infinite or out-of-range value.
     smallest, largest = np.fmin.reduce(numbers), np.fmax.reduce(numbers)
-    if np.isinf(smallest) or np.isinf(largest):
+    has_infinity = math.isinf(smallest) or math.isinf(largest)
+    if has_infinity:
         infinite = np.isinf(numbers)
         rows = np.flatnonzero(infinite).tolist()
         problems.append(
@@ -726,10 +761,15 @@ def _convert(
     low, high = _bounds(spec)
     low_ok = not smallest <= cut(low, ">=")
     high_ok = not largest >= cut(high, "<=")
-    if not (low_ok and high_ok) or (spec.kind == "count" and not _all_whole(numbers)):
+    if not (low_ok and high_ok) or (
+        spec.kind == "count" and not _all_whole(numbers, infinite=has_infinity)
+    ):
         _check_range(spec, column, numbers, problems)
     # A cell is the decimal it shows at 9 places and 15 digits: 79.9999999999 is 80.
-    return numbers if spec.kind == "count" else resolve(numbers)
+    if spec.kind == "count":
+        return numbers
+    # Both NaN (every cell empty) or neither: Python's `max` is numpy's `fmax` here.
+    return resolve(numbers, largest=max(abs(smallest), abs(largest)))
 
 
 def _numbers(
@@ -857,16 +897,18 @@ def _bounds(spec: InputSpec) -> tuple[float, float]:
     return low, high
 
 
-def _all_whole(numbers: npt.NDArray[np.float64]) -> bool:
+def _all_whole(numbers: npt.NDArray[np.float64], *, infinite: bool) -> bool:
     """Whether every finite number is whole: one buffer and two reductions, no masks.
 
     `x - rint(x)` is 0 for a whole number, NaN for NaN and infinity (which `fmin`/`fmax`
     skip, as `_check_range` skips them), and nonzero otherwise. `_check_range` builds the
-    cell-by-cell masks, and the message, only when a column fails.
+    cell-by-cell masks, and the message, only when a column fails. `infinite`: whether
+    the column holds an infinity (only then is a warning to silence, which costs more than
+    the passes at 10^3 cells).
     """
     fractions = np.rint(numbers)
-    with np.errstate(invalid="ignore"):  # infinity - infinity: NaN, skipped
-        np.subtract(numbers, fractions, out=fractions)
+    with np.errstate(invalid="ignore") if infinite else contextlib.nullcontext():
+        np.subtract(numbers, fractions, out=fractions)  # infinity - infinity: NaN, skipped
     lowest = np.fmin.reduce(fractions, initial=np.inf)
     highest = np.fmax.reduce(fractions, initial=-np.inf)
     return not (lowest < 0.0 or highest > 0.0)

@@ -157,7 +157,7 @@ def _bucket(
     if len(cuts) > _FEW_CUTS and not _per_row(cuts):
         index = np.searchsorted(np.array(cuts), values, side="left")
     else:
-        small = len(cuts) < np.iinfo(np.uint8).max  # more cuts only in a drawn plan
+        small = len(cuts) < _UINT8_MAX  # more cuts only in a drawn plan
         index = np.zeros(values.shape, dtype=np.uint8 if small else np.intp)
         for cut in cuts:
             index += values > cut  # NaN is above no cut
@@ -166,20 +166,36 @@ def _bucket(
     return index
 
 
+_UINT8_MAX = int(np.iinfo(np.uint8).max)  # asked once (`np.iinfo` costs microseconds)
+
+
 def _per_row(numbers: Sequence[float]) -> bool:
     """Whether some number of the plan is one value per row (see `drawn.lower_drawn`)."""
     return any(ndim(number) for number in numbers)
 
 
-def _pick(table: Sequence[float], index: npt.NDArray[np.integer]) -> Array:
-    """`table[index]`, NaN where the index is `len(table)` (a missing value)."""
-    if not _per_row(table):
-        picked: Array = np.array([*table, np.nan])[index]
+def _lookup(table: Sequence[float]) -> Array | None:
+    """`table` with NaN after it, as one array for `_pick`; None if one value per row."""
+    return None if _per_row(table) else np.array([*table, np.nan])
+
+
+def _pick(table: Sequence[float], index: npt.NDArray[np.integer], lookup: Array | None) -> Array:
+    """`table[index]`, NaN where the index is `len(table)` (a missing value).
+
+    `lookup` is `_lookup(table)`, asked once per plan.
+    """
+    if lookup is not None:
+        picked: Array = lookup[index]  # a new array: the lookup is never written to
         return picked
     result = np.full(index.shape, np.nan)
     for slot, number in enumerate(table):
         np.copyto(result, np.broadcast_to(number, index.shape), where=index == slot)
     return result
+
+
+def _width(scoring: p.LinearIR) -> float:
+    """A `linear` scoring's width, its two ends' exact difference (asked once per plan)."""
+    return exact_difference(scoring.stop, scoring.start)
 
 
 def _at(number: float, rows: npt.NDArray[np.intp]) -> float:
@@ -299,7 +315,7 @@ class _Evaluator:
                 width = (
                     subtract(stop, start)  # type: ignore[arg-type]  # drawn: one per row
                     if _per_row((scoring.start, scoring.stop))
-                    else exact_difference(scoring.stop, scoring.start)
+                    else self.once(_width, scoring)
                 )
                 share = np.clip(subtract(x, start) / width, 0.0, 1.0)  # type: ignore[arg-type]
                 rest = np.clip(subtract(stop, x) / width, 0.0, 1.0)  # type: ignore[arg-type]
@@ -308,7 +324,7 @@ class _Evaluator:
             case p.OptionsIR():
                 codes = self.expr(scoring.subject, name)
                 index = np.where(np.isnan(codes), len(scoring.points), codes).astype(np.intp)
-                return _pick(scoring.points, index)
+                return _pick(scoring.points, index, self.once(_lookup, scoring.points))
             case p.FormulaIR():
                 return self.expr(scoring.expr, name)
 
@@ -326,7 +342,7 @@ class _Evaluator:
                 band = exact.band_index(self.plan, bands, exact.reader(self.env, row))
                 if band is not None:
                     index[row] = band
-        return _pick(bands.points, index)
+        return _pick(bands.points, index, self.once(_lookup, bands.points))
 
     @staticmethod
     def extreme_outside(
@@ -387,22 +403,14 @@ class _Evaluator:
     # -- expressions ----------------------------------------------------------------
 
     def expr(self, ir: p.IR, name: str) -> Array:
-        match ir:
-            case p.Const(value=value):
-                # A scalar: numpy broadcasts it, so no column of copies is ever built.
-                return np.float64(value)  # type: ignore[return-value]  # broadcasts like an array
-            case p.Load(name=column):
-                return self.env[column]  # type: ignore[return-value]  # numeric columns only
-            case p.Apply():
-                return self.apply(ir, name)
+        """The value of `ir`; `name`, the step's, for messages."""
+        prepared: Prepared | None = self.memo.get((_prepare, id(ir)))  # type: ignore[assignment]
+        if prepared is None:  # `once`, without its generality on the usual path
+            prepared = self.once(_prepare, ir)
+        return prepared(self, name)
 
-    def apply(self, ir: p.Apply, name: str) -> Array:
-        match ir.op:  # the ops that do not work out every argument first
-            case "all_met":
-                return self.all_met(ir.args, name)
-            case "if":
-                return self.choose(ir, name)
-        args = [self.expr(a, name) for a in ir.args]
+    def operate(self, ir: p.Apply, args: Sequence[Array], name: str) -> Array:
+        """An operation on its arguments' values (`all_met` and `if` work out their own)."""
         match ir.op:
             case "add" | "sub":
                 return self.add_or_subtract(ir, args[0], args[1])
@@ -441,7 +449,7 @@ class _Evaluator:
                 if not has_nan(args[0]):
                     return args[0]
                 return np.where(np.isnan(args[0]), args[1], args[0])
-            case "all_met" | "if":  # pragma: no cover  # handled above
+            case "all_met" | "if":  # pragma: no cover  # prepared apart (`_prepare`)
                 raise AssertionError(ir.op)
             case unknown:
                 assert_never(unknown)
@@ -582,13 +590,58 @@ class _Evaluator:
     def divide(self, top: Array, bottom: Array, name: str) -> Array:
         if ndim(bottom) == 0 and bottom != 0:  # a constant (or NaN): no row divides by 0
             return top / bottom
-        zero = (bottom == 0) & ~np.isnan(top)
+        at_zero = bottom == 0
+        if not at_zero.any():  # the usual case: no 0/0 or x/0 to silence, nor to report
+            return top / bottom
+        zero = at_zero & ~np.isnan(top)
         if self.live is not None:
             zero &= self.live
         if zero.any():
             raise self.fail("IK508", name, Message("data.divides_by_zero", name=name), zero, None)
         with np.errstate(invalid="ignore", divide="ignore"):
             return top / bottom
+
+
+#: An expression prepared once per plan (`_prepare`): called with the evaluator and the
+#: step's name (for messages).
+Prepared = Callable[[_Evaluator, str], Array]
+
+
+def _prepare(ir: p.IR) -> Prepared:
+    """`ir` as a closure over closures of its arguments: the tree is walked once per plan.
+
+    A call then makes no `isinstance` dispatch and no lookup per node; each node does
+    what `expr` did, with the same numpy operations on the same values.
+    """
+    match ir:
+        case p.Const(value=value):
+            # A scalar: numpy broadcasts it, so no column of copies is ever built. (An
+            # array of one value per row, in a drawn plan, is that array, as before.)
+            number: Array = np.float64(value)  # type: ignore[assignment]  # broadcasts
+            return lambda _evaluator, _name: number
+        case p.Load(name=column):
+            return lambda evaluator, _name: evaluator.env[column]  # type: ignore[return-value]
+        case p.Apply(op="all_met"):  # the ops that do not work out every argument first
+            return lambda evaluator, name: evaluator.all_met(ir.args, name)
+        case p.Apply(op="if"):
+            return lambda evaluator, name: evaluator.choose(ir, name)
+        case p.Apply():
+            return _prepare_apply(ir, tuple(_prepare(arg) for arg in ir.args))
+
+
+def _prepare_apply(ir: p.Apply, args: tuple[Prepared, ...]) -> Prepared:
+    """An operation whose arguments are worked out first (one and two without a loop)."""
+    if len(args) == 1:
+        (only,) = args
+        return lambda evaluator, name: evaluator.operate(ir, (only(evaluator, name),), name)
+    if len(args) == 2:  # noqa: PLR2004  # the binary operations
+        left, right = args
+        return lambda evaluator, name: evaluator.operate(
+            ir, (left(evaluator, name), right(evaluator, name)), name
+        )
+    return lambda evaluator, name: evaluator.operate(
+        ir, [arg(evaluator, name) for arg in args], name
+    )
 
 
 def _present(values: npt.NDArray[np.generic]) -> Array:

@@ -170,7 +170,7 @@ def _near_rounding(
         if top * RELATIVE <= HALF_QUANTUM * scale:  # one tolerance for every row
             distance -= min(HALF_QUANTUM * scale, step / 2)
             np.abs(distance, out=distance)
-            if not np.any(distance <= top * (NEAR * 1.001)):
+            if not (distance <= top * (NEAR * 1.001)).any():
                 return None  # (NaN is near nothing)
             rows = distance <= np.abs(scaled) * (NEAR * 1.001)
         else:
