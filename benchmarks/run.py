@@ -29,6 +29,7 @@ import argparse
 import cProfile
 import gc
 import hashlib
+import importlib
 import json
 import math
 import os
@@ -729,10 +730,9 @@ def _spark_answers(ruleset: indikator.Ruleset, path: str) -> Answers:
 
     Spark's own CPU time is in its JVM, not this process: only the wall clock counts.
     """
-    from pyspark.sql import SparkSession  # noqa: PLC0415  # not installed by default
-
+    spark_sql: Any = importlib.import_module("pyspark.sql")  # not installed by default
     spark = (
-        SparkSession.builder.master("local[2]")
+        spark_sql.SparkSession.builder.master("local[2]")
         .config("spark.driver.memory", "8g")
         .config("spark.sql.analyzer.maxIterations", "10000")  # the nested levels (docs/sql.md)
         .getOrCreate()

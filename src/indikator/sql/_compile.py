@@ -46,7 +46,8 @@ class _Compiler(TierRankStage):
                 names.append(f"{step.name}.met")
         if self.plan.classification is not None:
             names += ["tier", "tier.label", "tier.label.en"]
-        names += [r.name for r in self.plan.ranks]
+        if self.with_ranks:
+            names += [r.name for r in self.plan.ranks]
         return names
 
     def query(self, table: str) -> e.Select:
@@ -55,7 +56,8 @@ class _Compiler(TierRankStage):
         self.steps()
         if self.plan.classification is not None:
             self.classify(self.plan.classification)
-        self.ranks()
+        if self.with_ranks:
+            self.ranks()
         finals: list[tuple[str, V]] = [(n, self.values[n]) for n in self.outputs()]
         unsure = [
             e.Coalesce(this=u.sql.copy(), expressions=[e.false()]) for u in self.layers.unsure
@@ -101,10 +103,11 @@ class _Compiler(TierRankStage):
 
 
 def build_query(
-    plan: p.Plan, table: str, *, raw: bool = False, materialized: bool = True
+    plan: p.Plan, table: str, *, raw: bool = False, materialized: bool = True, ranks: bool = True
 ) -> e.Select:
     """The plan as one query over `table` (a name, possibly qualified).
 
     `materialized`: each level a MATERIALIZED CTE (planned faster; held in memory).
+    `ranks=False`: no rank columns, nor their windows (`evaluate_sql` ranks in numpy).
     """
-    return _Compiler(plan, raw=raw, materialized=materialized).query(table)
+    return _Compiler(plan, raw=raw, materialized=materialized, ranks=ranks).query(table)
