@@ -672,6 +672,9 @@ def measure_memory(size: int, peers: Peers) -> None:
 
 #: The engines of the scale part, each run in a fresh process per size.
 SCALE_ENGINES = ("numpy", "duckdb", "spark")
+#: An engine is not run at a size where its peak RSS per region at the size below would
+#: pass this share of the memory available (other jobs share the machine).
+SCALE_SHARE = 0.7
 SCALE_LABELS = {
     "numpy": "numpy (`evaluate_many`)",
     "duckdb": "DuckDB (`evaluate --engine duckdb`)",
@@ -755,19 +758,39 @@ def measure_scale(sizes: Sequence[int], *, spark: bool) -> None:
         "| of which imports and ruleset (MB) | bytes per region (peak beyond those) |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    per_region: dict[str, float] = {}  # each engine's peak bytes per region, last size
+    skipped = []
     with tempfile.TemporaryDirectory(prefix="indikator-scale-") as folder:
         for size in sizes:
             path = str(Path(folder) / f"kla_{size}.parquet")
             child("--child-parquet", path, "--memory-size", str(size))
             digests = {}
             for engine in engines:
+                if (need := per_region.get(engine, 0.0) * size) > SCALE_SHARE * _available():
+                    skipped.append(f"{SCALE_LABELS[engine]} at {size:,}: ~{need / 1e9:.0f} GB")
+                    continue
                 out = child("--child-scale", engine, "--memory-size", str(size), "--path", path)
                 digests[engine] = out["digest"]
+                per_region[engine] = out["peak"] / size
                 print(_scale_row(engine, size, out), flush=True)
             if len(set(digests.values())) > 1:
                 sys.exit(f"the engines disagree on totals or tiers at {size:,} regions: {digests}")
             Path(path).unlink()
     print("\nEvery engine gave the same totals and tiers (SHA-256 of both) at every size.")
+    if skipped:
+        print(f"Not run, their peak RSS at the size below would pass {SCALE_SHARE:.0%} of the")
+        print(f"memory available: {'; '.join(skipped)}.")
+
+
+def _available() -> float:
+    """Bytes of memory available now (Linux: MemAvailable); infinite elsewhere."""
+    try:
+        for line in Path("/proc/meminfo").read_text("ascii").splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024.0
+    except OSError:
+        pass
+    return math.inf
 
 
 def _scale_row(engine: str, size: int, out: Mapping[str, Any]) -> str:
