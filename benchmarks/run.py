@@ -30,12 +30,14 @@ import cProfile
 import gc
 import hashlib
 import importlib
+import importlib.util
 import json
 import math
 import os
 import pstats
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -752,6 +754,9 @@ def measure_scale(sizes: Sequence[int], *, spark: bool) -> None:
     import tempfile  # noqa: PLC0415
 
     engines = [e for e in SCALE_ENGINES if e != "spark" or spark]
+    if spark and (missing := _spark_missing()):
+        print(f"\nnote: Spark not measured: {missing}")
+        engines.remove("spark")
     print("\n### How cost grows (KLA, each engine and size in a fresh process)\n")
     print(
         "| engine | regions | wall s | CPU s | µs CPU per region | peak RSS (MB) "
@@ -791,6 +796,15 @@ def _available() -> float:
     except OSError:
         pass
     return math.inf
+
+
+def _spark_missing() -> str:
+    """Why Spark cannot run here ('' if it can): pyspark and a Java runtime."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (pip install pyspark, in an environment of its own)"
+    if shutil.which("java") is None:
+        return "no java on PATH (Spark needs a Java runtime, e.g. openjdk-17-jre)"
+    return ""
 
 
 def _scale_row(engine: str, size: int, out: Mapping[str, Any]) -> str:
