@@ -674,8 +674,8 @@ def measure_memory(size: int, peers: Peers) -> None:
 
 #: The engines of the scale part, each run in a fresh process per size.
 SCALE_ENGINES = ("numpy", "duckdb", "spark")
-#: An engine is not run at a size where its peak RSS per region at the size below would
-#: pass this share of the memory available (other jobs share the machine).
+#: An engine is not run at a size where its peak RSS per region at the size below (at
+#: least a tenth of it) would pass this share of the memory available (a shared machine).
 SCALE_SHARE = 0.7
 SCALE_LABELS = {
     "numpy": "numpy (`evaluate_many`)",
@@ -763,7 +763,7 @@ def measure_scale(sizes: Sequence[int], *, spark: bool) -> None:
         "| of which imports and ruleset (MB) | bytes per region (peak beyond those) |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    per_region: dict[str, float] = {}  # each engine's peak bytes per region, last size
+    per_region: dict[str, tuple[int, float]] = {}  # engine → last size, peak bytes per region
     skipped = []
     with tempfile.TemporaryDirectory(prefix="indikator-scale-") as folder:
         for size in sizes:
@@ -771,12 +771,12 @@ def measure_scale(sizes: Sequence[int], *, spark: bool) -> None:
             child("--child-parquet", path, "--memory-size", str(size))
             digests = {}
             for engine in engines:
-                if (need := per_region.get(engine, 0.0) * size) > SCALE_SHARE * _available():
+                if (need := _need(per_region.get(engine), size)) > SCALE_SHARE * _available():
                     skipped.append(f"{SCALE_LABELS[engine]} at {size:,}: ~{need / 1e9:.0f} GB")
                     continue
                 out = child("--child-scale", engine, "--memory-size", str(size), "--path", path)
                 digests[engine] = out["digest"]
-                per_region[engine] = out["peak"] / size
+                per_region[engine] = (size, out["peak"] / size)
                 print(_scale_row(engine, size, out), flush=True)
             if len(set(digests.values())) > 1:
                 sys.exit(f"the engines disagree on totals or tiers at {size:,} regions: {digests}")
@@ -785,6 +785,17 @@ def measure_scale(sizes: Sequence[int], *, spark: bool) -> None:
     if skipped:
         print(f"Not run, their peak RSS at the size below would pass {SCALE_SHARE:.0%} of the")
         print(f"memory available: {'; '.join(skipped)}.")
+
+
+def _need(last: tuple[int, float] | None, size: int) -> float:
+    """The peak RSS `size` regions would take, from the last size's peak per region.
+
+    No guess from a size below a tenth of this one: there the fixed costs (imports,
+    DuckDB's buffers) dominate, and a guess per region would be far too high.
+    """
+    if last is None or last[0] * 10 < size:
+        return 0.0
+    return last[1] * size
 
 
 def _available() -> float:
