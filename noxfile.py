@@ -166,7 +166,7 @@ def fuzz(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Run the benchmarks (pass benchmarks/run.py arguments after ``--``)."""
-    session.install(".")
+    session.install(".[sql]")  # the scale part runs the DuckDB engine
     # One requirement at a time: a peer engine that cannot be installed here is left out
     # (run.py says so and skips it) instead of stopping the whole benchmark.
     for requirement in _groups("bench"):

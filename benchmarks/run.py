@@ -16,6 +16,11 @@ One run measures, and prints as markdown tables (the format of docs/performance.
    a pandas DataFrame, a DataFrame of categoricals, a pyarrow Table (strings or
    dictionary-encoded) or a Parquet file read by `tables.read_table`, with the time.
 5. sensitivity: `Ruleset.sensitivity` for each `--sensitivity` DRAWSxREGIONS run.
+6. scale: how cost grows with the table (`--sizes`, up to 10^7): KLA written to Parquet,
+   evaluated by the DuckDB engine (`evaluate --engine duckdb`'s route) and by the numpy
+   engine (`evaluate_many`), each size and engine in a fresh process: wall and CPU time,
+   peak RSS; with `--spark`, Spark SQL in a local session (`local[2]`) too. Not in the
+   default parts (10^7 takes minutes and gigabytes): `--only scale`.
 
 Run it with `nox -s bench` or `PYTHONPATH=src python benchmarks/run.py [--sizes 1000,10000]`.
 """
@@ -25,11 +30,16 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import hashlib
+import importlib
+import importlib.util
 import json
 import math
 import os
 import pstats
 import re
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -63,7 +73,8 @@ SEED = 20250723  # Hari Anak Nasional 2025
 DEFAULT_SIZES = (10**3, 10**4, 10**5, 10**6)
 MIN_RUN_SECONDS = 0.1  # a timed run of fast calls repeats them for at least this long
 MISSING_SHARE = 0.01  # share of empty cells in the columns that may be missing
-PARTS = ("batch", "threads", "latency", "compile", "memory", "sensitivity")
+PARTS = ("batch", "threads", "latency", "compile", "memory", "sensitivity", "scale")
+DEFAULT_PARTS = PARTS[:-1]  # scale only when asked
 HEADER = re.compile(r"^ruleset\s", re.MULTILINE)  # a file with a header is a ruleset
 MB = 1e6
 
@@ -870,6 +881,164 @@ def measure_memory(size: int, peers: Peers) -> None:
         )
 
 
+# ------------------------------------------------------------------------------------ scale --
+
+#: The engines of the scale part, each run in a fresh process per size.
+SCALE_ENGINES = ("numpy", "duckdb", "spark")
+#: An engine is not run at a size where its peak RSS per region at the size below (at
+#: least a tenth of it) would pass this share of the memory available (a shared machine).
+SCALE_SHARE = 0.7
+SCALE_LABELS = {
+    "numpy": "numpy (`evaluate_many`)",
+    "duckdb": "DuckDB (`evaluate --engine duckdb`)",
+    "spark": "Spark SQL, `local[2]`",
+}
+
+
+def write_parquet(size: int, path: Path) -> None:
+    """(in a fresh process) The KLA table of `size` regions as one Parquet file.
+
+    Empty cells as Parquet nulls (not NaN), as a table exported from a database holds them.
+    """
+    import pyarrow as pa  # noqa: PLC0415  # only for this part
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    table = make_table(size)
+    columns = {name: pa.array(values, from_pandas=True) for name, values in table.items()}
+    del table
+    pq.write_table(pa.table(columns), path)
+
+
+def scale_child(engine: str, size: int, path: str) -> None:
+    """(in a fresh process) One evaluation of KLA on `size` regions: times, peak RSS, digest.
+
+    `base`: the peak RSS once the modules are imported and the ruleset loaded; numpy then
+    builds its table in memory (not timed, but counted: the input is the engine's to hold),
+    DuckDB and Spark read the Parquet file `path`.
+    """
+    ruleset = indikator.load(RULESET, root=RULESETS)
+    if engine == "duckdb":
+        import duckdb  # noqa: F401, PLC0415  # imported before `base`, as numpy is
+
+        from indikator.sql.engine import evaluate_path  # noqa: PLC0415
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    if engine == "numpy":
+        table = make_table(size)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        results = ruleset.evaluate_many(table)
+        total, tier = np.asarray(results["total"]), np.asarray(results["tier"])
+    elif engine == "duckdb":
+        start, start_cpu = time.perf_counter(), time.process_time()
+        results = evaluate_path(ruleset, path)
+        total, tier = np.asarray(results["total"]), np.asarray(results["tier"])
+    else:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        total, tier = _spark_answers(ruleset, path)
+    wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    digest = hashlib.sha256(total.astype(np.float64).tobytes() + tier.astype(np.int64).tobytes())
+    out = {"wall": wall, "cpu": cpu, "peak": peak, "base": base, "digest": digest.hexdigest()}
+    print(json.dumps(out))
+
+
+def _spark_answers(ruleset: indikator.Ruleset, path: str) -> Answers:
+    """KLA's Spark SQL over the Parquet file in a local session on 2 cores: totals and tiers.
+
+    Spark's own CPU time is in its JVM, not this process: only the wall clock counts.
+    """
+    spark_sql: Any = importlib.import_module("pyspark.sql")  # not installed by default
+    spark = (
+        spark_sql.SparkSession.builder.master("local[2]")
+        .config("spark.driver.memory", "8g")
+        .config("spark.sql.analyzer.maxIterations", "10000")  # the nested levels (docs/sql.md)
+        .getOrCreate()
+    )
+    spark.read.parquet(path).createOrReplaceTempView("data")
+    rows = spark.sql(ruleset.to_sql("spark")).select("kode_kabkota", "total", "tier").toPandas()
+    spark.stop()
+    rows = rows.sort_values("kode_kabkota")  # Spark keeps no row order; the ids are in order
+    return rows["total"].to_numpy(np.float64), rows["tier"].to_numpy(np.int64)
+
+
+def measure_scale(sizes: Sequence[int], *, spark: bool) -> None:
+    """How cost grows: per-region time and memory of each engine from the smallest size up."""
+    import tempfile  # noqa: PLC0415
+
+    engines = [e for e in SCALE_ENGINES if e != "spark" or spark]
+    if spark and (missing := _spark_missing()):
+        print(f"\nnote: Spark not measured: {missing}")
+        engines.remove("spark")
+    print("\n### How cost grows (KLA, each engine and size in a fresh process)\n")
+    print(
+        "| engine | regions | wall s | CPU s | µs CPU per region | peak RSS (MB) "
+        "| of which imports and ruleset (MB) | bytes per region (peak beyond those) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    per_region: dict[str, tuple[int, float]] = {}  # engine → last size, peak bytes per region
+    skipped = []
+    with tempfile.TemporaryDirectory(prefix="indikator-scale-") as folder:
+        for size in sizes:
+            path = str(Path(folder) / f"kla_{size}.parquet")
+            child("--child-parquet", path, "--memory-size", str(size))
+            digests = {}
+            for engine in engines:
+                if (need := _need(per_region.get(engine), size)) > SCALE_SHARE * _available():
+                    skipped.append(f"{SCALE_LABELS[engine]} at {size:,}: ~{need / 1e9:.0f} GB")
+                    continue
+                out = child("--child-scale", engine, "--memory-size", str(size), "--path", path)
+                digests[engine] = out["digest"]
+                per_region[engine] = (size, out["peak"] / size)
+                print(_scale_row(engine, size, out), flush=True)
+            if len(set(digests.values())) > 1:
+                sys.exit(f"the engines disagree on totals or tiers at {size:,} regions: {digests}")
+            Path(path).unlink()
+    print("\nEvery engine gave the same totals and tiers (SHA-256 of both) at every size.")
+    if skipped:
+        print(f"Not run, their peak RSS at the size below would pass {SCALE_SHARE:.0%} of the")
+        print(f"memory available: {'; '.join(skipped)}.")
+
+
+def _need(last: tuple[int, float] | None, size: int) -> float:
+    """The peak RSS `size` regions would take, from the last size's peak per region.
+
+    No guess from a size below a tenth of this one: there the fixed costs (imports,
+    DuckDB's buffers) dominate, and a guess per region would be far too high.
+    """
+    if last is None or last[0] * 10 < size:
+        return 0.0
+    return last[1] * size
+
+
+def _available() -> float:
+    """Bytes of memory available now (Linux: MemAvailable); infinite elsewhere."""
+    try:
+        for line in Path("/proc/meminfo").read_text("ascii").splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024.0
+    except OSError:
+        pass
+    return math.inf
+
+
+def _spark_missing() -> str:
+    """Why Spark cannot run here ('' if it can): pyspark and a Java runtime."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (pip install pyspark, in an environment of its own)"
+    if shutil.which("java") is None:
+        return "no java on PATH (Spark needs a Java runtime, e.g. openjdk-17-jre)"
+    return ""
+
+
+def _scale_row(engine: str, size: int, out: Mapping[str, Any]) -> str:
+    cpu = "n/a" if engine == "spark" else f"{out['cpu']:.2f}"
+    per_region = "n/a" if engine == "spark" else f"{out['cpu'] / size * 1e6:.2f}"
+    grown = (out["peak"] - out["base"]) / size
+    return (
+        f"| {SCALE_LABELS[engine]} | {size:,} | {out['wall']:.2f} | {cpu} | {per_region} "
+        f"| {out['peak'] / MB:.0f} | {out['base'] / MB:.0f} | {grown:,.0f} |"
+    )
+
+
 # ------------------------------------------------------------------------------------- main --
 
 
@@ -920,8 +1089,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        default=",".join(PARTS),
-        help=f"comma-separated parts to run, of {', '.join(PARTS)} (default: all)",
+        default=",".join(DEFAULT_PARTS),
+        help=f"comma-separated parts to run, of {', '.join(PARTS)} (default: all but scale)",
     )
     parser.add_argument(
         "--skip-peers", action="store_true", help="leave out OpenFisca and ZEN even if installed"
@@ -968,7 +1137,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="1000x514,10000x514,10000x100,2000x2570",
         help="DRAWSxREGIONS runs of `Ruleset.sensitivity` (default: %(default)s)",
     )
+    parser.add_argument(
+        "--spark", action="store_true", help="scale: Spark SQL too (needs pyspark and java)"
+    )
     parser.add_argument("--child-compile", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument("--child-parquet", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument("--child-scale", choices=SCALE_ENGINES, help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
     parser.add_argument("--child-memory", choices=MEMORY_ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--input", choices=INPUT_KINDS, default="dict", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -981,6 +1156,13 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.child_memory:
         memory_child(args.child_memory, args.memory_size, args.input)
+        return
+    if args.child_parquet:
+        write_parquet(args.memory_size, Path(args.child_parquet))
+        print(json.dumps(None))
+        return
+    if args.child_scale:
+        scale_child(args.child_scale, args.memory_size, args.path)
         return
     if args.profile:
         if args.ruleset != "second":
@@ -1020,6 +1202,8 @@ def main(argv: list[str] | None = None) -> None:
             measure_inputs(args.memory_size, kinds)
     if "sensitivity" in parts:
         measure_sensitivity(ruleset, args.sensitivity)
+    if "scale" in parts:
+        measure_scale([int(s) for s in args.sizes.split(",")], spark=args.spark)
     print(f"\nat the end: {_load()} (other processes on the machine skew the timings)")
 
 

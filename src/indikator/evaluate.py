@@ -793,14 +793,19 @@ def _tie_classes(numbers: Array, group: Array) -> Array:
     """
     order = np.lexsort((numbers, group))
     ordered, groups = numbers[order], group[order]
-    close = (compare("==", ordered[1:], ordered[:-1]) == 1.0) & (np.diff(groups) == 0)
+    same_group = np.diff(groups) == 0
+    close = (compare("==", ordered[1:], ordered[:-1]) == 1.0) & same_group
     new = ~close
+    # An exact repeat of the number before it never starts a class (it holds against the
+    # anchor as that number did, or is the anchor): only the distinct numbers are measured.
+    distinct = np.flatnonzero(~((ordered[1:] == ordered[:-1]) & same_group)) + 1
     # Runs of three or more close numbers may span more than one class: measure each
-    # number from the class's first (few such runs, so a loop over their members).
+    # distinct number from the class's first (few such, so a loop over them).
     for start, stop in _runs(close):
         if stop - start >= 2:  # noqa: PLR2004  # three numbers or more
             anchor = ordered[start]
-            for position in range(start + 1, stop + 1):
+            first, last = np.searchsorted(distinct, [start + 1, stop + 1])
+            for position in distinct[first:last].tolist():
                 if not holds("==", float(ordered[position]), float(anchor)):
                     new[position - 1], anchor = True, ordered[position]
     classes = np.empty(len(numbers))

@@ -50,7 +50,8 @@ class _Compiler(TierRankStage):
                 names.append(f"{step.name}.met")
         if self.plan.classification is not None:
             names += ["tier", "tier.label", "tier.label.en"]
-        names += [r.name for r in self.plan.ranks]
+        if self.with_ranks:
+            names += [r.name for r in self.plan.ranks]
         return names
 
     def query(self, table: str, keep: Sequence[str] = ()) -> e.Select:
@@ -60,7 +61,8 @@ class _Compiler(TierRankStage):
         self.steps()
         if self.plan.classification is not None:
             self.classify(self.plan.classification)
-        self.ranks()
+        if self.with_ranks:
+            self.ranks()
         finals: list[tuple[str, V]] = [(n, self.values[n]) for n in self.outputs(keep)]
         unsure = [
             e.Coalesce(this=u.sql.copy(), expressions=[e.false()]) for u in self.layers.unsure
@@ -120,12 +122,16 @@ def build_query(
     materialized: bool = True,
     text_order: str | None = None,
     keep: Sequence[str] = (),
+    ranks: bool = True,
 ) -> e.Select:
     """The plan as one query over `table` (a name, possibly qualified).
 
     `materialized`: each level a MATERIALIZED CTE (planned faster; held in memory).
     `text_order`: the collation ranks order text keys by (None: the dialect's default).
     `keep`: columns of the table passed through, trimmed text (as a text input reads).
+    `ranks=False`: no rank columns, nor their windows (`evaluate_sql` ranks in numpy).
     """
-    compiler = _Compiler(plan, raw=raw, materialized=materialized, text_order=text_order)
+    compiler = _Compiler(
+        plan, raw=raw, materialized=materialized, text_order=text_order, ranks=ranks
+    )
     return compiler.query(table, keep)

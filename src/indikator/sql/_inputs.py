@@ -30,7 +30,13 @@ class InputStage:
     """Every cell read and checked as the evaluator reads it; numbers on their grid."""
 
     def __init__(
-        self, plan: p.Plan, *, raw: bool, materialized: bool = True, text_order: str | None = None
+        self,
+        plan: p.Plan,
+        *,
+        raw: bool,
+        materialized: bool = True,
+        text_order: str | None = None,
+        ranks: bool = True,
     ) -> None:
         self.plan = plan
         #: The collation a rank orders text keys by (PostgreSQL: "C"); None: the default.
@@ -39,6 +45,7 @@ class InputStage:
         self.values: dict[str, V] = {}  # name → the value of an input or a step
         self.raw = raw
         self.materialized = materialized
+        self.with_ranks = ranks  # False: no rank columns (`evaluate_sql` ranks in numpy)
         self.live: V | None = None  # inside `if`: the rows that chose the branch
         self.input_problems: list[e.Expr] = []  # on the raw cells: the first CTE
 

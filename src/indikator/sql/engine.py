@@ -4,8 +4,10 @@
 `Ruleset.evaluate_many`. The query flags the rows numpy would decide exactly (`_unsure`)
 or refuse (`_problem`: a bad cell, a value outside every band, a division by zero); those
 rows, with their cells as the table holds them, go through `evaluate_many`, which gives
-their exact values or raises the `DataError` numpy raises. Ranks are worked out again
-when any row was redone (a redone value can move a rank), rollups as `Results` does.
+their exact values or raises the `DataError` numpy raises. Ranks are not in the query
+DuckDB runs: numpy ranks the fetched results (held in Python's memory anyway), since a
+rank's window over the whole table is held in DuckDB's memory whole and cannot spill
+(docs/sql.md, "Tables larger than memory"); rollups as `Results` does.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ __all__ = ["evaluate_path", "evaluate_sql", "query_text"]
 
 Env = dict[str, npt.NDArray[np.generic]]
 
+#: Rows per row group of the result DuckDB writes: it holds a row group of every column
+#: (KLA: 150) per thread before writing it, so its default of 122,880 rows alone can pass a
+#: small memory limit (64 MiB is too little for a table of 25 columns).
+RESULT_ROW_GROUP = 16_384
+
 
 def evaluate_sql(ruleset: Ruleset, connection: Any, table: str, *, extra: str = "error") -> Results:
     """Evaluate every row of `table` (a table or view on a DuckDB connection).
@@ -44,7 +51,8 @@ def evaluate_sql(ruleset: Ruleset, connection: Any, table: str, *, extra: str = 
     plan = ruleset.plan
     first = _fetch(connection, e.select("*").from_(e.to_table(table)).limit(1).sql("duckdb"))
     validate(plan, first, extra=extra)  # names the missing or unknown columns, as numpy does
-    fetched = _fetch(connection, query_text(ruleset, table, raw=True, materialized=False))
+    query = query_text(ruleset, table, raw=True, materialized=False, ranks=False)
+    fetched = _fetch(connection, query)
     env: Env = {name: values for name, values in fetched.items() if not name.startswith(RAW)}
     flagged = env.pop(UNSURE).astype(bool) | env.pop(PROBLEM).astype(bool)
     env.pop(ROW)
@@ -59,25 +67,30 @@ def evaluate_sql(ruleset: Ruleset, connection: Any, table: str, *, extra: str = 
             if name is not None:
                 raw[name] = fetched[name]
         _redo(ruleset, env, raw, flagged if flagged.any() else np.ones(len(flagged), bool))
+    for rank in plan.ranks:  # after the redone rows: a redone value can move a rank
+        env[rank.name] = _rank(rank, env)
     regions = Regions(None if ids is None else ids.astype(object), len(flagged))
     return Results(plan, env, regions, ruleset.provenance)
 
 
 @functools.lru_cache(maxsize=16)
-def query_text(ruleset: Ruleset, table: str, *, raw: bool, materialized: bool = True) -> str:
+def query_text(
+    ruleset: Ruleset, table: str, *, raw: bool, materialized: bool = True, ranks: bool = True
+) -> str:
     """The DuckDB query of a ruleset over `table`, compiled once per ruleset and table.
 
     `raw`: also pass every input's cells through as the table holds them (`RAW` + name),
     for the rows `evaluate_sql` hands to numpy. `materialized=False` inlines the levels:
     DuckDB then streams rows through them and spills its sorts, so a table larger than
-    its memory limit runs (materialized levels are held in memory whole).
+    its memory limit runs (materialized levels are held in memory whole). `ranks=False`
+    leaves the ranks out (with their windows, which DuckDB cannot spill).
     """
-    query = build_query(ruleset.plan, table, raw=raw, materialized=materialized)
+    query = build_query(ruleset.plan, table, raw=raw, materialized=materialized, ranks=ranks)
     return query.sql(dialect="duckdb")
 
 
 def _redo(ruleset: Ruleset, env: Env, raw: Env, rows: npt.NDArray[np.bool_]) -> None:
-    """The flagged rows worked out by numpy (which raises for bad data), ranks again."""
+    """The flagged rows worked out by numpy (which raises for bad data)."""
     picked = {name: values[rows] for name, values in raw.items()}
     if rows.all():  # a repeated id: numpy names it for the whole table
         picked = raw
@@ -85,8 +98,6 @@ def _redo(ruleset: Ruleset, env: Env, raw: Env, rows: npt.NDArray[np.bool_]) -> 
     for name, values in env.items():
         if name in redone:
             values[rows] = np.asarray(redone[name], dtype=values.dtype)
-    for rank in ruleset.plan.ranks:
-        env[rank.name] = _rank(rank, env)
 
 
 def _fetch(connection: Any, query: str) -> Env:
@@ -115,7 +126,8 @@ def _through_parquet(connection: Any, query: str) -> Env:
     with tempfile.TemporaryDirectory(prefix="indikator-sql-") as folder:
         path = Path(folder) / "result.parquet"
         target = e.Literal.string(str(path)).sql("duckdb")
-        connection.execute(f"COPY ({query}) TO {target} (FORMAT parquet)")
+        options = f"FORMAT parquet, ROW_GROUP_SIZE {RESULT_ROW_GROUP}"
+        connection.execute(f"COPY ({query}) TO {target} ({options})")
         table = pq.read_table(path)
     return {name: _numpy(table.column(name)) for name in table.column_names}
 
