@@ -7,6 +7,7 @@ when a value could overflow float64 (IK520).
 from __future__ import annotations
 
 import math
+import sys
 
 from sqlglot import expressions as e
 
@@ -19,6 +20,7 @@ __all__ = [
     "MAX_FLOAT",
     "OVERFLOW_FROM",
     "PROBLEM",
+    "PYTHON_BLANKS",
     "RAW",
     "ROW",
     "UNSURE",
@@ -32,6 +34,7 @@ __all__ = [
     "largest",
     "not_null",
     "size_of",
+    "stripped",
 ]
 
 
@@ -98,9 +101,26 @@ def alias(sql: e.Expr, name: str) -> e.Expr:
     return e.alias_(sql, name, quoted=True)
 
 
+#: Every character Python's `str.strip()` takes off (`str.isspace`): numpy's blanks.
+PYTHON_BLANKS = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+
 def as_text(source: e.Expr) -> e.Expr:
-    """A text cell: trimmed, and an empty one missing (as `cells.parse_texts_and_empty`)."""
-    text = e.Trim(this=e.Cast(this=source.copy(), to=e.DataType.build("TEXT")))
+    """A text cell as written; only '' is missing (`cells.parse_texts_and_empty`)."""
+    return _empty_missing(e.Cast(this=source.copy(), to=e.DataType.build("TEXT")))
+
+
+def stripped(source: e.Expr) -> e.Expr:
+    """A cell without the blanks around it, as Python's `str.strip()`; a blank one missing.
+
+    numpy strips yes/no words and group cells so, and reads a cell of blanks as empty
+    (`cells._blank`): SQL's plain TRIM takes off spaces only.
+    """
+    text = e.Cast(this=source.copy(), to=e.DataType.build("TEXT"))
+    return _empty_missing(e.Trim(this=text, expression=e.Literal.string(PYTHON_BLANKS)))
+
+
+def _empty_missing(text: e.Expr) -> e.Expr:
     return case(
         (e.EQ(this=text.copy(), expression=e.Literal.string("")), NULL.copy()), default=text
     )
