@@ -157,6 +157,15 @@ def test_a_cell_of_blanks_is_missing_under_missing_error() -> None:
     assert sorted(got[1]) == ["IK505", "IK505"]
 
 
+def test_bad_data_among_flagged_rows_is_named_by_its_place_in_the_table() -> None:
+    # Row 3's id is empty ('row 3'); redone alone it would be 'row 1' of the flagged rows.
+    table: Table = {"kode": ["01", "02", ""], "b": ["ya"] * 3, "o": ["satu"] * 3}
+    table["x"] = ["1", "2", "3"]
+    got = _outcome(lambda: _ruleset().evaluate_sql(connect(_arrow(table)), "data"))
+    assert got[:2] == ("error", ("IK505",))
+    assert "regions: row 3" in got[2]
+
+
 def test_the_csv_protection_mark_keeps_blanks_around_an_id(tmp_path: Path) -> None:
     # The writer protects ' 01' as "' 01": the reader takes the mark off, keeps the blank.
     path = tmp_path / "data.csv"
