@@ -2993,6 +2993,16 @@ _SQLROLL: Mapping[str, Template] = {
     ),
 }
 
+# Issue 18: one semantics for text cells in SQL and numpy (`sql.engine`).
+_SQLTEXT: Mapping[str, Template] = {
+    "sql.engine_locale": T(
+        en="'{path}' writes its numbers in Indonesian notation (an Indonesian template):"
+        " --engine duckdb reads numbers with a decimal point only; evaluate without --engine",
+        id="'{path}' menulis angkanya dalam notasi Indonesia (templat berbahasa Indonesia):"
+        " --engine duckdb hanya membaca angka dengan titik desimal; evaluasi tanpa --engine",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -3026,4 +3036,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_RECORDS,
     **_FACTS,
     **_SQLROLL,
+    **_SQLTEXT,
 }

@@ -588,12 +588,17 @@ def evaluate(
         workbook = output is not None and table_format(output) == ".xlsx"
         extra = "ignore" if ignore_extra else "error"
         if engine == "duckdb":  # the data read and evaluated inside DuckDB (indikator.sql)
-            from indikator.sql.engine import evaluate_path  # noqa: PLC0415  # optional extra
+            from indikator.sql.engine import evaluate_path, evaluate_read  # noqa: PLC0415
 
             refused = {**_reading(sheet, locale), "--by": by}  # refused, not ignored
             reading = [name for name, value in refused.items() if value]
-            results: Results | None = evaluate_path(compiled, data, extra=extra, reading=reading)
-            columns = results.columns(lang) if results is not None else {}
+            results: Results | None
+            if not reading and Path(data).suffix.lower() == ".csv":  # read as numpy reads it
+                read = _read(data, sheet, locale, compiled, lang)
+                results = evaluate_read(compiled, read, extra=extra)
+            else:
+                results = evaluate_path(compiled, data, extra=extra, reading=reading)
+            columns = results.columns(lang)
         else:
             columns, results = _evaluate(compiled, table, extra, lang, whole=workbook or bool(by))
         view = None

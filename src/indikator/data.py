@@ -46,6 +46,7 @@ __all__ = [
     "Regions",
     "Table",
     "arrow_column",
+    "check_columns",
     "columns_of",
     "expected_columns",
     "table_columns",
@@ -457,15 +458,7 @@ def validate(
 ) -> Columns:
     """Check raw columns against the plan's inputs; raise one `DataError` listing everything."""
     problems: list[DataProblem] = []
-    sizes = {len(v) for v in raw.values()}
-    if len(sizes) > 1:
-        lengths = ", ".join(f"'{k}' {len(v)}" for k, v in raw.items())
-        raise DataError(
-            [DataProblem(code="IK503", field="*", message=Message("data.lengths", lengths=lengths))]
-        )
-    size = sizes.pop() if sizes else 0
-    if size == 0:
-        raise DataError([DataProblem(code="IK511", field="*", message=Message("data.no_rows"))])
+    size = _size(raw)
     arrays: dict[str, npt.NDArray[np.generic]] = {}
     empty: dict[str, npt.NDArray[np.bool_]] = {}  # of text columns, for the missing policies
     # The types of the region ids' cells, one pass for the three questions asked of them.
@@ -498,6 +491,35 @@ def validate(
     if problems:
         raise DataError(problems)
     return Columns(arrays=arrays, regions=regions, size=size)
+
+
+def check_columns(
+    plan: Plan, raw: Mapping[str, npt.NDArray[np.generic]], *, extra: str = "error"
+) -> None:
+    """`validate`'s checks of the columns alone (lengths, some rows, names), not the cells.
+
+    For a part of a table (`sql.engine` looks at its first row): its cells say nothing
+    of the rest, and an error naming them would name too few.
+    """
+    _size(raw)
+    problems: list[DataProblem] = []
+    _check_names(expected_columns(plan), raw, extra, problems)
+    if problems:
+        raise DataError(problems)
+
+
+def _size(raw: Mapping[str, npt.NDArray[np.generic]]) -> int:
+    """The columns' one length; columns of several lengths, or no rows, are refused."""
+    sizes = {len(v) for v in raw.values()}
+    if len(sizes) > 1:
+        lengths = ", ".join(f"'{k}' {len(v)}" for k, v in raw.items())
+        raise DataError(
+            [DataProblem(code="IK503", field="*", message=Message("data.lengths", lengths=lengths))]
+        )
+    size = sizes.pop() if sizes else 0
+    if size == 0:
+        raise DataError([DataProblem(code="IK511", field="*", message=Message("data.no_rows"))])
+    return size
 
 
 def _count_items(spec: InputSpec, items: list[npt.NDArray[np.generic]]) -> npt.NDArray[np.float64]:

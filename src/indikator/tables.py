@@ -68,6 +68,7 @@ __all__ = [
     "Table",
     "data_note",
     "evaluate_table",
+    "option_ids",
     "read_csv",
     "read_records",
     "read_table",
@@ -406,6 +407,11 @@ def _option_labels(
             columns[column] = _object_array(cells)
             found.append((column, len(changed), first, cells[changed[0]]))
     return columns, tuple(found)
+
+
+def option_ids(columns: Table, ruleset: Ruleset) -> Table:
+    """Option cells written as a label turned into the choice id, as `read_table` does."""
+    return _option_labels(columns, Names.of(columns_of_ruleset(ruleset)))[0]
 
 
 def _fractions(columns: Table, names: Names | None) -> tuple[str, ...]:

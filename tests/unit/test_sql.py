@@ -171,12 +171,18 @@ def test_the_duckdb_engine_refuses_what_it_cannot_read(tmp_path: Path) -> None:
     for args, shown in (
         ([str(tmp_path / "kks.xlsx")], ".xlsx"),
         ([data, "--locale", "id"], "--locale"),
-        ([str(tmp_path / "none.csv")], "none.csv"),
+        ([str(tmp_path / "none.parquet")], "none.parquet"),
     ):
         done = runner.invoke(main, ["evaluate", "--engine", "duckdb", "kks@2021", *args])
         assert done.exit_code == 1, done.output
         assert "IK804" in done.output
         assert shown in done.output
+    # A CSV file is read by indikator's reader: a missing one gets the numpy engine's error.
+    missing = ["kks@2021", str(tmp_path / "none.csv")]
+    numpy = runner.invoke(main, ["evaluate", *missing])
+    duck = runner.invoke(main, ["evaluate", "--engine", "duckdb", *missing])
+    assert (duck.exit_code, duck.output) == (numpy.exit_code, numpy.output) == (1, duck.output)
+    assert "IK503" in duck.output
 
 
 def test_importing_indikator_imports_neither_sqlglot_nor_duckdb() -> None:

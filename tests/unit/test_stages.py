@@ -415,7 +415,8 @@ ALLOWED: dict[str, set[str]] = {
     "sql._compile": {"plan", "sql._build", "sql._ranks", "sql._shared"},
     "sql._rollup": {"plan", "sql._build", "sql._shared"},  # the roll-up over the scores' rows
     "sql": {"data", "errors", "messages", "plan", "sql._compile", "sql._rollup"},
-    "sql.engine": {"data", "evaluate", "messages", "results", "sql", "sql._compile"},
+    "sql.engine": {"data", "errors", "evaluate", "messages", "results", "sql", "sql._compile"}
+    | {"tables"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {

@@ -104,8 +104,19 @@ def _options(dialect: str) -> dict[str, Any]:
 def _text(query: Any, dialect: str, *, pretty: bool) -> str:
     if dialect == "spark":
         _spark_row_numbers(query)
+        _spark_characters(query)
     text: str = query.sql(dialect=dialect, pretty=pretty)
     return text
+
+
+def _spark_characters(query: Any) -> None:
+    """CHR(n) beyond 255 as the character: Spark's CHR takes n modulo 256."""
+    from sqlglot import expressions as e  # noqa: PLC0415  # sqlglot on demand
+
+    for chr_ in list(query.find_all(e.Chr)):
+        (code,) = chr_.expressions
+        if int(code.this) > 0xFF:  # noqa: PLR2004  # one byte
+            chr_.replace(e.Literal.string(chr(int(code.this))))
 
 
 def _spark_row_numbers(query: Any) -> None:

@@ -21,6 +21,7 @@ from indikator.sql._shared import (
     input_size,
     is_null,
     not_null,
+    stripped,
 )
 
 __all__ = ["InputStage"]
@@ -63,6 +64,7 @@ class InputStage:
                 if spec.kind == "checklist" and not column.endswith(".prev"):
                     continue
                 if column in (self.plan.region, self.plan.region_name):
+                    self.missing_policy(spec, col(column))  # read above, as text
                     continue
                 columns.append((column, self.cell(spec, column)))
                 self.values[column] = V(col(column), 0, input_size(spec))
@@ -90,15 +92,26 @@ class InputStage:
                 value = self.option(source, spec.choices)
             case _:
                 value = self.number(spec, source)
+        self.missing_policy(spec, source)
+        return value
+
+    def missing_policy(self, spec: p.InputSpec, source: e.Expr) -> None:
+        """`missing error`: an empty cell is a problem (text: '', other cells: blanks)."""
         if spec.missing == "error":
             self.problem_at_input(
-                is_null(as_text(source)) if spec.kind == "text" else is_null(source)
+                is_null(as_text(source) if spec.kind == "text" else stripped(source))
             )
-        return value
 
     def yes_no(self, source: e.Expr) -> e.Expr:
         """A yes/no cell by its word, any case (`cells.parse_yes_no`); others a problem."""
-        word = e.Lower(this=e.Trim(this=e.Cast(this=source.copy(), to=e.DataType.build("TEXT"))))
+        # 'İ' (U+0130): Python lowers it to 'i' and a combining dot, DuckDB to 'i', which
+        # would make 'TİDAK' a word numpy refuses; given Python's two, both agree.
+        dotted = e.Replace(
+            this=stripped(source),
+            expression=e.Literal.string("\u0130"),
+            replacement=e.Literal.string("i\u0307"),
+        )
+        word = e.Lower(this=dotted)
         words = [(w, float(code)) for code in (1.0, 0.0) for w in YES_NO if YES_NO[w] == code]
         return self.choice(source, word, words)
 
@@ -122,13 +135,13 @@ class InputStage:
         ]
         value = case(*whens, default=NULL.copy())
         known = e.In(this=word.copy(), expressions=[e.Literal.string(w) for w, _ in words])
-        self.problem_at_input(e.and_(not_null(as_text(source)), e.not_(known)))
+        self.problem_at_input(e.and_(not_null(stripped(source)), e.not_(known)))
         return value
 
     def number(self, spec: p.InputSpec, source: e.Expr) -> e.Expr:
         """A number cell: DOUBLE, in its range, whole for a count, on the decimal grid."""
         number = e.TryCast(this=source.copy(), to=DOUBLE.copy())
-        self.problem_at_input(e.and_(not_null(as_text(source)), is_null(number.copy())))
+        self.problem_at_input(e.and_(not_null(stripped(source)), is_null(number.copy())))
         low = -float(LARGEST) if spec.low is None else spec.low
         high = float(LARGEST) if spec.high is None else spec.high
         outside = e.or_(

@@ -16,7 +16,7 @@ from sqlglot import expressions as e
 
 from indikator import plan as p
 from indikator.sql._build import DOUBLE, NULL, case, col, num
-from indikator.sql._shared import PROBLEM, ROW, UNSURE, alias, as_text, is_null
+from indikator.sql._shared import PROBLEM, ROW, UNSURE, alias, is_null, stripped
 
 __all__ = ["build_rollup"]
 
@@ -48,13 +48,13 @@ def build_rollup(plan: p.Plan, by: str, *, source: e.Select | None, scores: str 
         assert scores is not None  # noqa: S101  # one of the two
         query, table = e.select(), scores
     rows = e.select(
-        alias(as_text(col(by)), GROUP),
+        alias(stripped(col(by)), GROUP),
         alias(col(c.subject), SCORE),
         alias(_units(col(c.subject)), UNITS_COLUMN),
         alias(col("tier"), "tier"),
         alias(col(ROW), ROW),
         alias(e.or_(col(UNSURE), _score_unsure(col(c.subject))), UNSURE),
-        alias(e.or_(col(PROBLEM), is_null(as_text(col(by)))), PROBLEM),
+        alias(e.or_(col(PROBLEM), is_null(stripped(col(by)))), PROBLEM),
     ).from_(e.to_table(table))
     query = query.with_(ROWS, as_=rows, copy=False)
     query = query.with_(SUMS, as_=_sums(tiers), copy=False)

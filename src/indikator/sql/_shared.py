@@ -7,6 +7,8 @@ when a value could overflow float64 (IK520).
 from __future__ import annotations
 
 import math
+import sys
+import unicodedata
 
 from sqlglot import expressions as e
 
@@ -19,11 +21,13 @@ __all__ = [
     "MAX_FLOAT",
     "OVERFLOW_FROM",
     "PROBLEM",
+    "PYTHON_BLANKS",
     "RAW",
     "ROW",
     "UNSURE",
     "alias",
     "as_text",
+    "blanks",
     "clip",
     "cte_name",
     "finite",
@@ -32,6 +36,7 @@ __all__ = [
     "largest",
     "not_null",
     "size_of",
+    "stripped",
 ]
 
 
@@ -98,9 +103,62 @@ def alias(sql: e.Expr, name: str) -> e.Expr:
     return e.alias_(sql, name, quoted=True)
 
 
+#: Every character Python's `str.strip()` takes off (`str.isspace`): numpy's blanks.
+PYTHON_BLANKS = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+
 def as_text(source: e.Expr) -> e.Expr:
-    """A text cell: trimmed, and an empty one missing (as `cells.parse_texts_and_empty`)."""
-    text = e.Trim(this=e.Cast(this=source.copy(), to=e.DataType.build("TEXT")))
+    """A text cell as written; only '' is missing (`cells.parse_texts_and_empty`)."""
+    return _empty_missing(e.Cast(this=source.copy(), to=e.DataType.build("TEXT")))
+
+
+def stripped(source: e.Expr) -> e.Expr:
+    """A cell without the blanks around it, as Python's `str.strip()`; a blank one missing.
+
+    numpy strips yes/no words and group cells so, and reads a cell of blanks as empty
+    (`cells._blank`): SQL's plain TRIM takes off spaces only. A cell that begins and ends
+    with a visible ASCII character (most) skips the TRIM by a list, which costs DuckDB
+    about 20 times a plain TRIM.
+    """
+    text = e.Cast(this=source.copy(), to=e.DataType.build("TEXT"))
+    ends = e.and_(
+        _visible(e.Ascii(this=text.copy())),
+        _visible(e.Ascii(this=e.Right(this=text.copy(), expression=e.Literal.number(1)))),
+    )
+    trimmed = e.Trim(this=text.copy(), expression=blanks())
+    return case(
+        (e.EQ(this=text.copy(), expression=e.Literal.string("")), NULL.copy()),
+        (ends, text.copy()),
+        (e.EQ(this=trimmed.copy(), expression=e.Literal.string("")), NULL.copy()),
+        default=trimmed,
+    )
+
+
+def _visible(code: e.Expr) -> e.Expr:
+    """A code point from '!' to '~': no blank."""
+    return e.Between(this=code, low=e.Literal.number(ord("!")), high=e.Literal.number(ord("~")))
+
+
+def blanks() -> e.Expr:
+    """`PYTHON_BLANKS` as SQL: the control characters and line separators as CHR(n).
+
+    So the query's text holds no control character (`indikator sql` would show it
+    escaped on a terminal, and the printed query would strip other characters). Spark's
+    CHR takes a code modulo 256: for Spark, `sql._text` writes U+2028 and U+2029 as
+    characters (a terminal shows them escaped, as Spark reads them back).
+    """
+    text: e.Expr = e.Literal.string("".join(c for c in PYTHON_BLANKS if c not in _CONTROLS))
+    for char in _CONTROLS:
+        text = e.DPipe(this=text, expression=e.Chr(expressions=[e.Literal.number(ord(char))]))
+    return text
+
+
+#: The blanks a terminal shows escaped (`outputs.terminal_text`) or as a line break:
+#: control characters (tab, newline, ... U+0085) and the line and paragraph separators.
+_CONTROLS = "".join(c for c in PYTHON_BLANKS if unicodedata.category(c) in ("Cc", "Zl", "Zp"))
+
+
+def _empty_missing(text: e.Expr) -> e.Expr:
     return case(
         (e.EQ(this=text.copy(), expression=e.Literal.string("")), NULL.copy()), default=text
     )

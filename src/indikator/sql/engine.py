@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,17 +22,19 @@ import numpy as np
 import numpy.typing as npt
 from sqlglot import expressions as e
 
-from indikator.data import Regions, validate
+from indikator.data import Regions, Table, check_columns
+from indikator.errors import DataError
 from indikator.evaluate import _rank  # the one ranking, shared on purpose
 from indikator.messages import Message
 from indikator.results import Results
 from indikator.sql import SqlError
 from indikator.sql._compile import PROBLEM, RAW, ROW, UNSURE, build_query
+from indikator.tables import option_ids, read_table
 
 if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
 
-__all__ = ["evaluate_path", "evaluate_sql", "query_text"]
+__all__ = ["evaluate_path", "evaluate_read", "evaluate_sql", "query_text"]
 
 Env = dict[str, npt.NDArray[np.generic]]
 
@@ -42,15 +44,20 @@ Env = dict[str, npt.NDArray[np.generic]]
 RESULT_ROW_GROUP = 16_384
 
 
-def evaluate_sql(ruleset: Ruleset, connection: Any, table: str, *, extra: str = "error") -> Results:
+def evaluate_sql(
+    ruleset: Ruleset, connection: Any, table: str, *, extra: str = "error", labels: bool = False
+) -> Results:
     """Evaluate every row of `table` (a table or view on a DuckDB connection).
+
+    `labels`: option cells written as a label are read as `tables.read_table` reads a
+    file's (`evaluate_path`); the query flags them, numpy redoes them with their ids.
 
     The same `Results` as `ruleset.evaluate_many` on the same rows: equal values, tiers
     and ranks, the same `DataError` for bad data. `explain` needs the numpy engine.
     """
     plan = ruleset.plan
     first = _fetch(connection, e.select("*").from_(e.to_table(table)).limit(1).sql("duckdb"))
-    validate(plan, first, extra=extra)  # names the missing or unknown columns, as numpy does
+    check_columns(plan, first, extra=extra)  # the missing or unknown columns, as numpy
     query = query_text(ruleset, table, raw=True, materialized=False, ranks=False)
     fetched = _fetch(connection, query)
     env: Env = {name: values for name, values in fetched.items() if not name.startswith(RAW)}
@@ -66,7 +73,8 @@ def evaluate_sql(ruleset: Ruleset, connection: Any, table: str, *, extra: str = 
         for name in (plan.region, plan.region_name):
             if name is not None:
                 raw[name] = fetched[name]
-        _redo(ruleset, env, raw, flagged if flagged.any() else np.ones(len(flagged), bool))
+        rows = flagged if flagged.any() else np.ones(len(flagged), bool)
+        _redo(ruleset, env, raw, rows, labels=labels)
     for rank in plan.ranks:  # after the redone rows: a redone value can move a rank
         env[rank.name] = _rank(rank, env)
     regions = Regions(None if ids is None else ids.astype(object), len(flagged))
@@ -89,15 +97,33 @@ def query_text(
     return query.sql(dialect="duckdb")
 
 
-def _redo(ruleset: Ruleset, env: Env, raw: Env, rows: npt.NDArray[np.bool_]) -> None:
-    """The flagged rows worked out by numpy (which raises for bad data)."""
-    picked = {name: values[rows] for name, values in raw.items()}
-    if rows.all():  # a repeated id: numpy names it for the whole table
-        picked = raw
-    redone = ruleset.evaluate_many(picked, extra="ignore").env
+def _redo(
+    ruleset: Ruleset, env: Env, raw: Env, rows: npt.NDArray[np.bool_], *, labels: bool
+) -> None:
+    """The flagged rows worked out by numpy (which raises for bad data).
+
+    Bad data is named by numpy on the whole table: among the flagged rows alone, a
+    region without an id would be named by its place there ('row 1'), not the table's.
+    """
+    try:
+        redone = _by_numpy(ruleset, raw if rows.all() else _picked(raw, rows), labels=labels)
+    except DataError:
+        if not rows.all():
+            _by_numpy(ruleset, raw, labels=labels)  # raises numpy's own error
+        raise
     for name, values in env.items():
         if name in redone:
             values[rows] = np.asarray(redone[name], dtype=values.dtype)
+
+
+def _picked(columns: Env, rows: npt.NDArray[np.bool_]) -> Env:
+    return {name: values[rows] for name, values in columns.items()}
+
+
+def _by_numpy(ruleset: Ruleset, raw: Env, *, labels: bool) -> Mapping[str, npt.NDArray[Any]]:
+    """The values numpy gives for `raw`, its option labels first read as ids if asked."""
+    table = option_ids(Table(raw), ruleset) if labels else raw
+    return ruleset.evaluate_many(table, extra="ignore").env
 
 
 def _fetch(connection: Any, query: str) -> Env:
@@ -156,9 +182,10 @@ def _array(cells: list[Any]) -> npt.NDArray[np.generic]:
 def evaluate_path(
     ruleset: Ruleset, path: Path | str, *, extra: str = "error", reading: Sequence[str] = ()
 ) -> Results:
-    """`evaluate_sql` on a CSV or Parquet file (or a glob of them) read by DuckDB.
+    """`evaluate_sql` on a Parquet file (or a glob of them) read by DuckDB, or a CSV file.
 
-    CSV cells are read as text, as `indikator` reads them (an id keeps its zeros).
+    A CSV file is read by indikator's reader, as the numpy engine reads it
+    (`evaluate_read`); one file, not a glob.
     `reading` names the options given that DuckDB does not follow (`--sheet`, `--locale`,
     `--by`, ...): they are refused rather than ignored (IK804).
     """
@@ -172,15 +199,34 @@ def evaluate_path(
         import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
     except ImportError:  # pragma: no cover  # the tests install it
         raise SqlError("IK803", Message("sql.missing_extra")) from None
+    if suffix == ".csv":  # read as the numpy engine reads it
+        return evaluate_read(ruleset, read_table(text, ruleset=ruleset), extra=extra)
     connection = duckdb.connect()
     try:
-        if suffix == ".csv":
-            relation = connection.read_csv(text, all_varchar=True, header=True)
-        else:
-            relation = connection.read_parquet(text)
+        relation = connection.read_parquet(text)
     except duckdb.Error as error:  # a missing file, a broken one: named, not a traceback
         raise SqlError(
             "IK804", Message("sql.engine_failed", path=text, reason=str(error))
         ) from None
     relation.create_view("data")
+    return evaluate_sql(ruleset, connection, "data", extra=extra, labels=True)
+
+
+def evaluate_read(ruleset: Ruleset, table: Table, *, extra: str = "error") -> Results:
+    """`evaluate_sql` on a table `tables.read_table` read (a CSV file), its cells as text.
+
+    Its cells are then what the numpy engine reads (blanks around them and the "'" mark
+    taken off, blank rows skipped, the header found by id or label, options by label),
+    and a file it refuses is refused with numpy's error. The table is held in memory:
+    CSV is not read out of core (Parquet is).
+    """
+    import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
+    import pyarrow as pa  # noqa: PLC0415  # with duckdb, in the `sql` extra
+
+    if table.locale is not None:  # a template in Indonesian: numbers as '85,5'
+        where = table.reading.path if table.reading is not None else "data"
+        raise SqlError("IK804", Message("sql.engine_locale", path=where))
+    texts = {name: pa.array(cells.tolist(), pa.string()) for name, cells in table.items()}
+    connection = duckdb.connect()
+    connection.register("data", pa.table(texts))
     return evaluate_sql(ruleset, connection, "data", extra=extra)
