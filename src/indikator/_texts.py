@@ -3001,6 +3001,14 @@ _SQLTEXT: Mapping[str, Template] = {
         id="'{path}' menulis angkanya dalam notasi Indonesia (templat berbahasa Indonesia):"
         " --engine duckdb hanya membaca angka dengan titik desimal; evaluasi tanpa --engine",
     ),
+    "sql.engine_float_text": T(
+        en="column '{column}' is text in the ruleset but holds decimal numbers in the table:"
+        " the numpy engine reads 3201.0 as '3201', SQL as '3201.0'; store the column as text"
+        " (or whole numbers), or evaluate without --engine",
+        id="kolom '{column}' berupa teks dalam aturan tetapi berisi bilangan desimal dalam"
+        " tabel: mesin numpy membaca 3201.0 sebagai '3201', SQL sebagai '3201.0'; simpan"
+        " kolom sebagai teks (atau bilangan bulat), atau evaluasi tanpa --engine",
+    ),
 }
 
 #: Every message by key; `indikator.messages.Message` renders them.

@@ -125,6 +125,34 @@ def test_yes_no_words_are_stripped_of_every_python_blank() -> None:
     assert got["total"].tolist() == [10.0, 0.0, 10.0, 0.0]
 
 
+@pytest.mark.parametrize("source", ["arrow", "parquet"])
+def test_a_text_column_stored_as_floats_is_refused_not_read_otherwise(
+    source: str, tmp_path: Path
+) -> None:
+    # numpy reads the float 3201.0 as the id '3201'; SQL's cast would give '3201.0'.
+    ruleset = _ruleset()
+    table = pa.table({"kode": [3201.0, 3202.0], "b": ["ya", "tidak"], "o": ["dua", "satu"],
+                      "x": [10.0, 60.0]})  # fmt: skip
+    assert list(ruleset.evaluate_many(table).regions) == ["3201", "3202"]
+    path = tmp_path / "data.parquet"
+    pq.write_table(table, path)
+
+    def run() -> object:
+        if source == "arrow":
+            return ruleset.evaluate_sql(connect(table), "data")
+        return evaluate_path(ruleset, path)
+
+    with pytest.raises(IndikatorError) as raised:
+        run()
+    assert "IK804" in raised.value.render("en")
+    assert "column 'kode' is text in the ruleset but holds decimal numbers" in (
+        raised.value.render("en")
+    )
+    # whole numbers stored as integers read the same in both: no refusal
+    integers = table.set_column(0, "kode", pa.array([3201, 3202]))
+    assert list(ruleset.evaluate_sql(connect(integers), "data").regions) == ["3201", "3202"]
+
+
 def test_a_dotted_capital_i_is_no_yes_no_letter() -> None:
     # Python lowers 'İ' (U+0130) to 'i' and a combining dot, DuckDB to a plain 'i'.
     table: Table = {"kode": ["01"], "b": ["T\u0130DAK"], "o": ["satu"], "x": ["0"]}

@@ -32,6 +32,7 @@ from indikator.sql._compile import PROBLEM, RAW, ROW, UNSURE, build_query
 from indikator.tables import option_ids, read_table
 
 if TYPE_CHECKING:
+    from indikator.plan import Plan
     from indikator.ruleset import Ruleset
 
 __all__ = ["evaluate_path", "evaluate_read", "evaluate_sql", "query_text"]
@@ -58,6 +59,7 @@ def evaluate_sql(
     plan = ruleset.plan
     first = _fetch(connection, e.select("*").from_(e.to_table(table)).limit(1).sql("duckdb"))
     check_columns(plan, first, extra=extra)  # the missing or unknown columns, as numpy
+    _refuse_floats_as_text(plan, first)
     query = query_text(ruleset, table, raw=True, materialized=False, ranks=False)
     fetched = _fetch(connection, query)
     env: Env = {name: values for name, values in fetched.items() if not name.startswith(RAW)}
@@ -79,6 +81,19 @@ def evaluate_sql(
         env[rank.name] = _rank(rank, env)
     regions = Regions(None if ids is None else ids.astype(object), len(flagged))
     return Results(plan, env, regions, ruleset.provenance)
+
+
+def _refuse_floats_as_text(plan: Plan, first: Env) -> None:
+    """Refuse (IK804) a text column that the table stores as floats.
+
+    numpy reads 3201.0 as '3201' and SQL's cast as '3201.0': a region id would differ
+    without an error.
+    """
+    texts = {spec.name for spec in plan.inputs if spec.kind == "text"}
+    texts |= {name for name in (plan.region, plan.region_name) if name is not None}
+    for name in sorted(texts):
+        if name in first and first[name].dtype.kind == "f":
+            raise SqlError("IK804", Message("sql.engine_float_text", column=name))
 
 
 @functools.lru_cache(maxsize=16)
