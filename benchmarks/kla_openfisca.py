@@ -150,7 +150,9 @@ def _enum(name: str, choices: tuple[str, ...]) -> Any:
     return Enum(name, [(EMPTY, EMPTY), *((c, c) for c in choices)])
 
 
-ENUMS = {name: _enum(name, choices) for name, choices in OPTIONS.items()}
+# Every option the ruleset declares (`proses` too, which the tight numpy folds into
+# `tidak_ada`): the formulas look each one up.
+ENUMS = {name: _enum(name, tuple(OPTION_POINTS[name])) for name in OPTIONS}
 
 
 def _zero(points: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
