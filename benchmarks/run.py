@@ -1189,8 +1189,8 @@ def main(argv: list[str] | None = None) -> None:
             print_second([measure_second(second, size, args.repeat) for size in sizes])
     if "threads" in parts:
         sizes = [int(s) for s in args.sizes.split(",")]
-        kinds = [False] * (args.ruleset != "second") + [True] * (args.ruleset != "kla")
-        rows = [measure_threads(second, size, args) for second in kinds for size in sizes]
+        which = [False] * (args.ruleset != "second") + [True] * (args.ruleset != "kla")
+        rows = [measure_threads(second, size, args) for second in which for size in sizes]
         print_threads(rows, args.workers)
     if "latency" in parts:
         measure_latency(ruleset, peers, args.calls)
