@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import overload
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +28,9 @@ import numpy.typing as npt
 from indikator import evaluate, liveness
 from indikator import plan as p
 from indikator.errors import DataError
+
+if TYPE_CHECKING:
+    from indikator.data import Regions
 
 __all__ = ["CHUNK_ROWS", "run"]
 
@@ -43,7 +46,7 @@ CHUNK_ROWS = 1 << 16
 def run(
     plan: p.Plan,
     columns: Arrays,
-    regions: Sequence[str],
+    regions: Regions,
     *,
     keep: str = "outputs",
     rows: int | None = None,
@@ -74,7 +77,7 @@ def run(
 def _chunked(
     plan: p.Plan,
     columns: Arrays,
-    regions: Sequence[str],
+    regions: Regions,
     schedule: liveness.Schedule | None,
     *,
     spans: Sequence[tuple[int, int]],
@@ -86,7 +89,7 @@ def _chunked(
     def chunk(span: tuple[int, int]) -> Env:
         start, stop = span
         sliced = {name: values[start:stop] for name, values in columns.items()}
-        env = evaluate.run_rows(plan, sliced, _Rows(regions, start, stop), schedule)
+        env = evaluate.run_rows(plan, sliced, regions.rows(start, stop), schedule)
         liveness.release(env, end, sliced)
         return env
 
@@ -186,26 +189,3 @@ class _Outputs:
     def finish(self, columns: Arrays) -> Env:
         """The inputs and every output."""
         return {**columns, **self.arrays}
-
-
-class _Rows(Sequence[str]):
-    """Region ids `start` to `stop` of `regions`, read only when a message needs one."""
-
-    def __init__(self, regions: Sequence[str], start: int, stop: int) -> None:
-        self._regions = regions
-        self._start = start
-        self._size = stop - start
-
-    def __len__(self) -> int:
-        return self._size
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[str]: ...
-    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._size))]
-        if not -self._size <= index < self._size:
-            raise IndexError(index)
-        return self._regions[self._start + index % self._size]

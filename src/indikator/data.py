@@ -60,9 +60,10 @@ class Regions(Sequence[str]):
     Kept as one numpy array (a million Python strings would cost more than evaluating).
     """
 
-    def __init__(self, ids: npt.NDArray[np.object_] | None, size: int) -> None:
+    def __init__(self, ids: npt.NDArray[np.object_] | None, size: int, *, first: int = 0) -> None:
         self._ids = ids
         self._size = size
+        self._first = first  # the table's row of the first id (a missing id is 'row N')
 
     def __len__(self) -> int:
         return self._size
@@ -78,7 +79,7 @@ class Regions(Sequence[str]):
             raise IndexError(index)
         index %= self._size
         value = None if self._ids is None else self._ids[index]
-        return row_id(index) if value is None else str(value)  # a missing id: its row
+        return row_id(index + self._first) if value is None else str(value)  # its row
 
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(self._size))
@@ -88,6 +89,11 @@ class Regions(Sequence[str]):
         shown = [self[i] for i in range(min(self._size, 5))]
         more = ", ..." if self._size > len(shown) else ""
         return f"Regions([{', '.join(map(repr, shown))}{more}], {self._size} regions)"
+
+    def rows(self, start: int, stop: int) -> Regions:
+        """The ids of rows `start` to `stop`, a view; a missing one still named by its row."""
+        ids = None if self._ids is None else self._ids[start:stop]
+        return Regions(ids, stop - start, first=self._first + start)
 
     def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
         """The row of a region id (or of 'row N')."""
@@ -100,7 +106,7 @@ class Regions(Sequence[str]):
             if str(value) in shown:
                 return shown.index(str(value)) + slice(start, stop).indices(self._size)[0]
         elif isinstance(value, str) and value.startswith("row ") and value[4:].isdigit():
-            row = int(value[4:]) - 1
+            row = int(value[4:]) - 1 - self._first
             if max(start, 0) <= row < min(stop or self._size, self._size):
                 return row
         raise ValueError(value)

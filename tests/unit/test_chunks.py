@@ -184,3 +184,13 @@ def test_threads_racing_for_a_per_plan_answer_all_get_the_first() -> None:
         answers = list(pool.map(lambda _: derive(plan), range(4)))
     assert len({id(answer) for answer in answers}) == 1
     assert derive(plan) is answers[0]
+
+
+def test_a_chunks_region_ids_name_a_missing_id_by_its_row_in_the_table() -> None:
+    from indikator.data import Regions  # noqa: PLC0415  # the one class this test is about
+
+    regions = Regions(np.array(["a", None, "c", None], dtype=object), 4)
+    window = regions.rows(2, 4)
+    assert list(window) == ["c", "row 4"]  # not 'row 2': the table's row
+    assert window.index("row 4") == 1
+    assert list(Regions(None, 5).rows(3, 5)) == ["row 4", "row 5"]

@@ -694,7 +694,8 @@ TYPE_ONLY: dict[str, set[str]] = {
     "layout": {"nodes", "ruleset"},  # columns are described from a `Ruleset`'s inputs
     "template": {"ruleset"},  # a template is written for a `Ruleset`
     "stages": {"ruleset"},  # every stage is evaluated with a `Ruleset`
-    "sql.engine": {"ruleset"},  # `evaluate_sql` is handed the `Ruleset`
+    "sql.engine": {"plan", "ruleset"},  # `evaluate_sql` is handed the `Ruleset` (and its `Plan`)
+    "chunks": {"data"},  # `chunks.run` is handed the `Regions`
 }
 
 
