@@ -4,11 +4,13 @@ Run by `nox -s spark` (which installs pyspark; Spark needs Java). The plain test
 these tests: pyspark is not in the test group, and it is too heavy for CI. Each shipped
 ruleset's example CSV is read by Spark as text (as `evaluate` reads it), the ruleset's
 Spark SQL runs on it, and every row the query does not flag must equal numpy's: tiers,
-values bit for bit (so totals to any decimal), ranks.
+values bit for bit (so totals to any decimal), ranks. Random rulesets from
+`indikator.testing.rulesets()` on random tables go through the same comparison.
 """
 
 from __future__ import annotations
 
+import csv
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +19,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("sqlglot")
 pd = pytest.importorskip("pandas")
@@ -25,7 +29,9 @@ if shutil.which("java") is None:
     pytest.skip("no java on PATH: Spark needs a Java runtime", allow_module_level=True)
 
 import indikator  # noqa: E402
+from indikator.errors import DataError  # noqa: E402
 from indikator.ruleset import Ruleset  # noqa: E402
+from indikator.testing import rulesets, tables_for  # noqa: E402
 from tests.sql_helpers import assert_unflagged_equal  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,3 +94,46 @@ def test_spark_gives_numpys_results(spark: Any, ruleset: str, data: str) -> None
         assert [v if isinstance(v, str) else None for v in got["tier.label.en"]] == (
             expected.tiers("en")
         )
+
+
+def _write_csv(path: Path, table: dict[str, list[Any]]) -> None:
+    """Cells as the CSV `evaluate` reads: yes/no words, numbers as Python writes them."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(table)
+        for row in zip(*table.values(), strict=True):
+            writer.writerow(["" if c is None else _cell(c) for c in row])
+
+
+def _cell(cell: object) -> str:
+    if isinstance(cell, bool):
+        return "ya" if cell else "tidak"
+    return repr(cell) if isinstance(cell, float) else str(cell)
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rulesets(), st.data())
+def test_random_rulesets_give_numpys_results(
+    spark: Any, tmp_path: Path, text: str, data: st.DataObject
+) -> None:
+    ruleset = indikator.loads(text)
+    assert isinstance(ruleset, Ruleset)
+    table = data.draw(tables_for(ruleset, max_size=8))
+    path = tmp_path / f"data-{data.draw(st.integers(0, 10**9))}.csv"  # one file per example
+    _write_csv(path, table)
+    spark.read.csv(str(path), header=True).createOrReplaceTempView("data")
+    frame = spark.sql(ruleset.to_sql(dialect="spark", table="data")).toPandas()
+    try:
+        expected = ruleset.evaluate_many(table, extra="ignore")
+    except DataError:  # numpy refuses the data: the query must flag some row
+        assert np.asarray(frame["_problem"].tolist(), dtype=bool).any()
+        return
+    got = _columns(frame, expected.env)
+    assert_unflagged_equal(ruleset, got, expected.env)  # asserts row by row
+    if ruleset.plan.classification is not None:
+        plain = ~(np.asarray(got["_unsure"], bool) | np.asarray(got["_problem"], bool))
+        labels = np.array(expected.tiers("en"), dtype=object)
+        shown = [v if isinstance(v, str) else None for v in got["tier.label.en"][plain]]
+        assert shown == list(labels[plain])
