@@ -3001,6 +3001,32 @@ _SQLTEXT: Mapping[str, Template] = {
         id="'{path}' menulis angkanya dalam notasi Indonesia (templat berbahasa Indonesia):"
         " --engine duckdb hanya membaca angka dengan titik desimal; evaluasi tanpa --engine",
     ),
+    "sql.engine_typed_text": T(
+        en="column '{column}' is text in the ruleset but holds {stored} in the table, which"
+        " SQL writes as text otherwise than the numpy engine; store the column as text, or"
+        " evaluate without --engine",
+        id="kolom '{column}' berupa teks dalam aturan tetapi berisi {stored} dalam tabel, yang"
+        " ditulis SQL sebagai teks secara berbeda dari mesin numpy; simpan kolom sebagai"
+        " teks, atau evaluasi tanpa --engine",
+    ),
+    "sql.engine_float32": T(
+        en="column '{column}' holds 32-bit floats: the numpy engine reads 10.1 as 10.1, SQL as"
+        " 10.100000381; store the column as 64-bit floats (DOUBLE) or decimals, or evaluate"
+        " without --engine",
+        id="kolom '{column}' berisi bilangan pecahan 32-bit: mesin numpy membaca 10.1 sebagai"
+        " 10.1, SQL sebagai 10.100000381; simpan kolom sebagai bilangan 64-bit (DOUBLE) atau"
+        " desimal, atau evaluasi tanpa --engine",
+    ),
+    "sql.engine_bool_number": T(
+        en="column '{column}' holds yes/no values (BOOLEAN) where the ruleset reads numbers:"
+        " the numpy engine refuses them, SQL would read 1 and 0; store numbers, or evaluate"
+        " without --engine",
+        id="kolom '{column}' berisi nilai ya/tidak (BOOLEAN) padahal aturan membaca angka:"
+        " mesin numpy menolaknya, SQL akan membacanya sebagai 1 dan 0; simpan angka, atau"
+        " evaluasi tanpa --engine",
+    ),
+    "sql.stored.bool": T(en="yes/no values (BOOLEAN)", id="nilai ya/tidak (BOOLEAN)"),
+    "sql.stored.time": T(en="dates with times (TIMESTAMP)", id="tanggal dengan jam (TIMESTAMP)"),
     "sql.engine_float_text": T(
         en="column '{column}' is text in the ruleset but holds decimal numbers in the table:"
         " the numpy engine reads 3201.0 as '3201', SQL as '3201.0'; store the column as text"

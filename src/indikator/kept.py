@@ -18,7 +18,7 @@ from indikator import liveness
 from indikator import plan as p
 from indikator.evaluate import run
 
-__all__ = ["Kept", "TableChangedError"]
+__all__ = ["Kept", "TableChangedError", "owned"]
 
 Arrays = Mapping[str, npt.NDArray[np.generic]]
 
@@ -109,3 +109,21 @@ def _same_bits(kept: npt.NDArray[np.generic], again: npt.NDArray[np.generic]) ->
         bits = f"u{kept.dtype.itemsize}"
         return bool(np.array_equal(kept.view(bits), again.view(bits)))
     return bool(np.array_equal(kept, again))
+
+
+def owned(
+    env: Mapping[str, npt.NDArray[np.generic]], table: Mapping[str, object]
+) -> dict[str, npt.NDArray[np.generic]]:
+    """`env` with a copy of every array that may share memory with a column of `table`.
+
+    Number columns are validated without a copy: a kept score that is an input (`indicator
+    b = y`) would be the caller's array, change with it, and hide the change from the
+    check that refuses a changed table.
+    """
+    columns = [c for c in table.values() if isinstance(c, np.ndarray)]
+
+    def own(values: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
+        shared = any(np.may_share_memory(values, column) for column in columns)
+        return values.copy() if shared else values
+
+    return {name: own(values) for name, values in env.items()}

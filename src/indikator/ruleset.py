@@ -257,7 +257,7 @@ class Ruleset:
         """
         from indikator.chunks import run  # noqa: PLC0415  # see the imports
         from indikator.data import table_columns, validate  # noqa: PLC0415
-        from indikator.kept import Kept  # noqa: PLC0415
+        from indikator.kept import Kept, owned  # noqa: PLC0415
         from indikator.liveness import KEEP_MODES, scores_kept  # noqa: PLC0415
         from indikator.results import Results  # noqa: PLC0415
 
@@ -276,6 +276,7 @@ class Ruleset:
             return Results(self._plan, kept, columns.regions, self.provenance)
         scores = scores_kept(self._plan)
         env = {name: env[name] for name in env if name in scores or name not in columns.arrays}
+        env = owned(env, raw)  # the scores kept are the check's reference: never the table
         again = functools.partial(_validated, self._plan, raw, extra)  # picklable, as Results
         kept = Kept(self._plan, env, again, columns.regions, inputs=columns.arrays)
         return Results(self._plan, kept, columns.regions, self.provenance)

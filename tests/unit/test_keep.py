@@ -230,3 +230,22 @@ def test_scores_results_pickle_and_work_out_the_rest() -> None:
     table = {"kode": ["1", "2", "3", "4"], "a": [90, 10, 50, None], "b": [80, None, 40, 30]}
     scores = pickle.loads(pickle.dumps(ruleset.evaluate_many(table, keep="scores")))  # noqa: S301  # our own bytes
     assert_same_env(scores, ruleset.evaluate_many(table, keep="all"))
+
+
+def test_a_kept_score_that_is_an_input_is_not_the_callers_array() -> None:
+    # Number columns are validated without a copy; the score kept under "scores" is the
+    # reference the changed-table check compares with, so it must be an array of its own.
+    ruleset = indikator.loads(
+        "ruleset d { scale 0 to 100  region kode }\n"
+        "input kode: text\n"
+        "input y: percent { missing zero }\n"
+        "indicator b = y\n"
+        'tiers on b { below "Belum" baik "Baik" [50, 100] }\n'
+    )
+    assert isinstance(ruleset, indikator.Ruleset)
+    y = np.array([50.0, 70.0])
+    results = ruleset.evaluate_many({"kode": ["1", "2"], "y": y}, keep="scores")
+    y[0] = 60.0  # in place, after the call; the tier stays Baik
+    assert results.total.tolist() == [50.0, 70.0]
+    with pytest.raises(TableChangedError):
+        results["y"]  # the read that evaluates again

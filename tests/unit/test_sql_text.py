@@ -9,6 +9,7 @@ over odd cells and a property over cells drawn from a blank-heavy alphabet.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import sys
 import unicodedata
@@ -151,6 +152,54 @@ def test_a_text_column_stored_as_floats_is_refused_not_read_otherwise(
     # whole numbers stored as integers read the same in both: no refusal
     integers = table.set_column(0, "kode", pa.array([3201, 3202]))
     assert list(ruleset.evaluate_sql(connect(integers), "data").regions) == ["3201", "3202"]
+
+
+TYPED = """\
+ruleset d { scale 0 to 100  region kode }
+input kode: text
+input prov: text
+input x: percent { missing zero }
+indicator a = linear x from 0 to 100 onto 0 to 100
+tiers on a { below "Belum" baik "Baik" [50, 100] }
+"""
+MOMENT = dt.datetime(2020, 1, 1, 1, 2, 3)  # noqa: DTZ001  # a naive TIMESTAMP, as Excel writes
+
+
+@pytest.mark.parametrize(
+    ("column", "cells", "said"),
+    [
+        # numpy refuses yes/no cells for a number (IK503); SQL would read 1 and 0
+        ("x", pa.array([True, False]), "holds yes/no values (BOOLEAN) where the ruleset"),
+        # numpy reads a float32 10.1 as 10.1; SQL would read 10.100000381
+        ("x", pa.array([10.1, 66.7], pa.float32()), "holds 32-bit floats"),
+        # numpy writes 'True' and '2020-01-01T01:02:03'; SQL 'true' and a space
+        ("prov", pa.array([True, False]), "holds yes/no values (BOOLEAN) in the table"),
+        ("prov", pa.array([MOMENT, MOMENT]), "holds dates with times (TIMESTAMP)"),
+    ],
+    ids=["bool-number", "float32-number", "bool-text", "timestamp-text"],
+)
+def test_a_column_type_sql_reads_otherwise_is_refused(column: str, cells: Any, said: str) -> None:
+    ruleset = indikator.loads(TYPED)
+    assert isinstance(ruleset, Ruleset)
+    columns: dict[str, Any] = {"kode": ["1", "2"], "prov": ["a", "b"], "x": [10.1, 66.7]}
+    columns[column] = cells
+    with pytest.raises(IndikatorError) as raised:
+        ruleset.evaluate_sql(connect(pa.table(columns)), "data")
+    assert "IK804" in raised.value.render("en")
+    assert f"column '{column}' " in raised.value.render("en")
+    assert said in raised.value.render("en")
+
+
+def test_a_date_column_read_as_text_is_the_same_in_both() -> None:
+    # a DATE is '2020-01-01' to numpy and to SQL: not refused
+    ruleset = indikator.loads(TYPED)
+    assert isinstance(ruleset, Ruleset)
+    table = pa.table(
+        {"kode": ["1", "2"], "prov": pa.array([dt.date(2020, 1, 1)] * 2), "x": [10.5, 60.0]}
+    )
+    got = ruleset.evaluate_sql(connect(table), "data")
+    assert got.total.tolist() == [10.5, 60.0]  # linear 0..100 onto 0..100: the value itself
+    assert got.tiers("en") == ruleset.evaluate_many(table).tiers("en")
 
 
 def test_a_dotted_capital_i_is_no_yes_no_letter() -> None:

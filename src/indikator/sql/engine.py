@@ -59,7 +59,7 @@ def evaluate_sql(
     plan = ruleset.plan
     first = _fetch(connection, e.select("*").from_(e.to_table(table)).limit(1).sql("duckdb"))
     check_columns(plan, first, extra=extra)  # the missing or unknown columns, as numpy
-    _refuse_floats_as_text(plan, first)
+    _refuse_column_types(plan, first)
     query = query_text(ruleset, table, raw=True, materialized=False, ranks=False)
     fetched = _fetch(connection, query)
     env: Env = {name: values for name, values in fetched.items() if not name.startswith(RAW)}
@@ -83,17 +83,37 @@ def evaluate_sql(
     return Results(plan, env, regions, ruleset.provenance)
 
 
-def _refuse_floats_as_text(plan: Plan, first: Env) -> None:
-    """Refuse (IK804) a text column that the table stores as floats.
+def _has_time(values: npt.NDArray[np.generic]) -> bool:
+    """A datetime64 column of times, not of dates (a DATE reads '2020-01-01' in both)."""
+    return np.datetime_data(str(values.dtype))[0] != "D"
 
-    numpy reads 3201.0 as '3201' and SQL's cast as '3201.0': a region id would differ
-    without an error.
+
+def _refuse_column_types(plan: Plan, first: Env) -> None:
+    """Refuse (IK804) a column whose stored type SQL reads otherwise than numpy.
+
+    A text column of floats (numpy reads 3201.0 as '3201', SQL as '3201.0'), of BOOLEAN
+    ('True' against 'true') or of TIMESTAMP ('2020-01-01T01:02:03' against a space); a
+    number column of 32-bit floats (numpy reads a float32 10.1 as 10.1, SQL by its binary
+    value) or of BOOLEAN (numpy refuses it, SQL reads 1 and 0). Each would give other
+    values, or other region ids, without an error.
     """
     texts = {spec.name for spec in plan.inputs if spec.kind == "text"}
     texts |= {name for name in (plan.region, plan.region_name) if name is not None}
-    for name in sorted(texts):
-        if name in first and first[name].dtype.kind == "f":
-            raise SqlError("IK804", Message("sql.engine_float_text", column=name))
+    numbers = {spec.name for spec in plan.inputs if spec.kind in ("number", "percent", "count")}
+    for name in sorted(set(first) & (texts | numbers)):
+        kind, size = first[name].dtype.kind, first[name].dtype.itemsize
+        message = None
+        if name in texts and kind == "f":
+            message = Message("sql.engine_float_text", column=name)
+        elif name in texts and (kind in "bm" or (kind == "M" and _has_time(first[name]))):
+            stored = Message("sql.stored.bool" if kind == "b" else "sql.stored.time")
+            message = Message("sql.engine_typed_text", column=name, stored=stored)
+        elif name in numbers and kind == "f" and size < 8:  # noqa: PLR2004  # float64's bytes
+            message = Message("sql.engine_float32", column=name)
+        elif name in numbers and kind == "b":
+            message = Message("sql.engine_bool_number", column=name)
+        if message is not None:
+            raise SqlError("IK804", message)
 
 
 @functools.lru_cache(maxsize=16)
