@@ -172,3 +172,18 @@ def assert_groups_equal(got: list[dict[str, Any]], expected: list[dict[str, Any]
             assert ours[name] == value, (ours["provinsi"], name, ours[name], value)
             assert type(ours[name]) is type(value), name
     return flagged
+
+
+def write_csv(path: Path, table: dict[str, list[Any]]) -> None:
+    """Cells as the CSV `evaluate` reads: yes/no words, numbers as Python writes them."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(table)
+        for row in zip(*table.values(), strict=True):
+            writer.writerow(["" if c is None else _csv_cell(c) for c in row])
+
+
+def _csv_cell(cell: object) -> str:
+    if isinstance(cell, bool):
+        return "ya" if cell else "tidak"
+    return repr(cell) if isinstance(cell, float) else str(cell)

@@ -94,12 +94,7 @@ def kept(plan: p.Plan) -> frozenset[str]:
     """
     names = {s.name for s in plan.steps if not isinstance(s, p.LetStep)}
     names |= {f"{s.name}.met" for s in plan.steps if isinstance(s, p.IndicatorStep)}
-    names |= {r.name for r in plan.ranks}
-    if plan.classification is not None:
-        names |= {plan.classification.subject, "tier"}
-    elif plan.steps:
-        names.add(plan.steps[-1].name)
-    return frozenset(names)
+    return frozenset(names | _scores(plan))
 
 
 def scores_kept(plan: p.Plan) -> frozenset[str]:
@@ -108,13 +103,18 @@ def scores_kept(plan: p.Plan) -> frozenset[str]:
     What `Results.total`, `tiers()`, the ranks and the group columns read; the indicators,
     met flags and inputs are worked out again from the table when first asked for.
     """
-    names = {s.name for s in plan.steps if isinstance(s, p.GroupStep)}
-    names |= {r.name for r in plan.ranks}
+    groups = {s.name for s in plan.steps if isinstance(s, p.GroupStep)}
+    return frozenset(groups | _scores(plan))
+
+
+def _scores(plan: p.Plan) -> set[str]:
+    """The ranks, and the classified score and tier (without tiers, the last step)."""
+    names = {r.name for r in plan.ranks}
     if plan.classification is not None:
         names |= {plan.classification.subject, "tier"}
     elif plan.steps:
         names.add(plan.steps[-1].name)
-    return frozenset(names)
+    return names
 
 
 def release(

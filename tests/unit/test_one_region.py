@@ -20,16 +20,10 @@ import indikator
 from indikator.errors import DataError
 from indikator.scalar import Fallback, ScalarEnv, compile_plan, source_of
 from indikator.tables import read_table
+from tests.examples import EXAMPLE_IDS, EXAMPLES
 from tests.one_region import assert_same_values
 
 ROOT = Path(__file__).parents[2]
-EXAMPLES = [
-    ("rulesets/kla/2025.ikr", "examples/kla_2025.csv"),
-    ("rulesets/kks/2021.ikr", "examples/kks_2021.csv"),
-    ("rulesets/kks/2025.ikr", "examples/kks_2025.csv"),
-    ("rulesets/stunting/2024.ikr", "examples/stunting_2024.csv"),
-    ("rulesets/examples/stunting_outcome.ikr", "examples/jabar_stunting_2024.csv"),
-]
 
 SMALL = """\
 ruleset kecil {
@@ -73,7 +67,7 @@ def rows_of(data: Path) -> list[dict[str, Any]]:
     return [{name: values[i] for name, values in columns.items()} for i in range(size)]
 
 
-@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=[d for _, d in EXAMPLES])
+@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=EXAMPLE_IDS)
 def test_shipped_rulesets_give_the_vectorised_values_on_their_example_data(
     ruleset: str, data: str
 ) -> None:

@@ -19,6 +19,7 @@ from indikator.cli import main
 from indikator.errors import DataError
 from indikator.ruleset import Ruleset
 from indikator.sql import DIALECTS, SqlError
+from tests.examples import EXAMPLE_IDS, EXAMPLES
 from tests.sql_helpers import arrow_table, compare_engines, connect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,13 +28,6 @@ SHIPPED = sorted(  # catalogues (kks/catalogue.ikr, common/facts.ikr) are what r
     for p in (ROOT / "rulesets").rglob("*.ikr")
     if p.name != "catalogue.ikr" and p.parent.name != "common"
 )
-EXAMPLES = [
-    ("rulesets/kla/2025.ikr", "examples/kla_2025.csv"),
-    ("rulesets/kks/2021.ikr", "examples/kks_2021.csv"),
-    ("rulesets/kks/2025.ikr", "examples/kks_2025.csv"),
-    ("rulesets/stunting/2024.ikr", "examples/stunting_2024.csv"),
-    ("rulesets/examples/stunting_outcome.ikr", "examples/jabar_stunting_2024.csv"),
-]
 
 
 def _load(path: str | Path) -> Ruleset:
@@ -56,7 +50,7 @@ def test_every_shipped_ruleset_compiles_for_every_dialect(path: Path) -> None:
         assert "skema" in text
 
 
-@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=[d for _, d in EXAMPLES])
+@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=EXAMPLE_IDS)
 def test_duckdb_gives_numpys_results_on_the_example_data(ruleset: str, data: str) -> None:
     # Every cell as the text the CSV has (ids keep their zeros), as `evaluate` reads it.
     names = pv.read_csv(ROOT / data).column_names

@@ -10,7 +10,6 @@ decimal), equal ranks, on every row the query does not flag.
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import Any
@@ -28,23 +27,18 @@ import indikator  # noqa: E402
 from indikator.errors import DataError  # noqa: E402
 from indikator.ruleset import Ruleset  # noqa: E402
 from indikator.testing import rulesets, tables_for  # noqa: E402
+from tests.examples import EXAMPLE_IDS, EXAMPLES  # noqa: E402
 from tests.postgres import Postgres  # noqa: E402
 from tests.sql_helpers import (  # noqa: E402
     assert_groups_equal,
     assert_unflagged_equal,
     csv_table,
     rollup_expected,
+    write_csv,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Every shipped ruleset with its example data (stunting_outcome.ikr ranks on text too).
-EXAMPLES = [
-    ("rulesets/kla/2025.ikr", "examples/kla_2025.csv"),
-    ("rulesets/kks/2021.ikr", "examples/kks_2021.csv"),
-    ("rulesets/kks/2025.ikr", "examples/kks_2025.csv"),
-    ("rulesets/stunting/2024.ikr", "examples/stunting_2024.csv"),
-    ("rulesets/examples/stunting_outcome.ikr", "examples/jabar_stunting_2024.csv"),
-]
+# stunting_outcome.ikr (in EXAMPLES) ranks on text too.
 TABLE = "indikator_data"
 
 
@@ -91,28 +85,13 @@ def _compare(server: Postgres, ruleset: Ruleset, path: Path, table: Any) -> dict
     return counts
 
 
-@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=[d for _, d in EXAMPLES])
+@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=EXAMPLE_IDS)
 def test_postgres_gives_numpys_results(postgres: Postgres, ruleset: str, data: str) -> None:
     compiled = indikator.load(ROOT / ruleset)
     assert isinstance(compiled, Ruleset)
     frame = pd.read_csv(ROOT / data, dtype=str, keep_default_na=False)
     table = {name: [c or None for c in frame[name]] for name in frame.columns}
     assert _compare(postgres, compiled, ROOT / data, table) == {"unsure": 0, "problem": 0}
-
-
-def _write_csv(path: Path, table: dict[str, list[Any]]) -> None:
-    """Cells as the CSV `evaluate` reads: yes/no words, numbers as Python writes them."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(table)
-        for row in zip(*table.values(), strict=True):
-            writer.writerow(["" if c is None else _cell(c) for c in row])
-
-
-def _cell(cell: object) -> str:
-    if isinstance(cell, bool):
-        return "ya" if cell else "tidak"
-    return repr(cell) if isinstance(cell, float) else str(cell)
 
 
 @settings(
@@ -126,7 +105,7 @@ def test_random_rulesets_give_numpys_results(
     assert isinstance(ruleset, Ruleset)
     table = data.draw(tables_for(ruleset, max_size=8))
     path = tmp_path / "data.csv"
-    _write_csv(path, table)
+    write_csv(path, table)
     _compare(postgres, ruleset, path, table)
 
 
@@ -135,7 +114,7 @@ def test_the_query_fails_loudly_on_a_bad_cell(postgres: Postgres, tmp_path: Path
     ruleset = indikator.loads("ruleset r { scale 0 to 100 }\ninput x: percent\nindicator s = x\n")
     assert isinstance(ruleset, Ruleset)
     path = tmp_path / "bad.csv"
-    _write_csv(path, {"x": ["12.5", "banyak"]})
+    write_csv(path, {"x": ["12.5", "banyak"]})
     _load_table(postgres, path, ["x"])
     with pytest.raises(AssertionError, match="invalid input syntax"):
         postgres.run(ruleset.to_sql(dialect="postgres", table=TABLE) + ";")
@@ -171,7 +150,7 @@ def test_a_rank_on_text_orders_by_code_point_as_numpy(postgres: Postgres, tmp_pa
         "x": ["50"] * len(NAMES),
     }
     path = tmp_path / "names.csv"
-    _write_csv(path, table)
+    write_csv(path, table)
     _load_table(postgres, path, list(table))
     language = _language_collation(postgres)
     if language is not None:  # the column ordered as a language: the query must not follow it
@@ -187,7 +166,7 @@ def test_a_rank_on_text_orders_by_code_point_as_numpy(postgres: Postgres, tmp_pa
     assert 'COLLATE "C"' in ruleset.to_sql(dialect="postgres")
 
 
-@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=[d for _, d in EXAMPLES])
+@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=EXAMPLE_IDS)
 def test_postgres_rolls_up_as_numpy(
     postgres: Postgres, tmp_path: Path, ruleset: str, data: str
 ) -> None:
@@ -195,7 +174,7 @@ def test_postgres_rolls_up_as_numpy(
     assert isinstance(compiled, Ruleset)
     table = csv_table(data)
     path = tmp_path / "data.csv"
-    _write_csv(path, table)
+    write_csv(path, table)
     _load_table(postgres, path, list(table))
     view = compiled.to_sql(dialect="postgres", table=TABLE, keep=["provinsi"])
     postgres.run(f"DROP VIEW IF EXISTS nilai;\nCREATE VIEW nilai AS {view};")

@@ -26,6 +26,7 @@ from indikator.errors import QuestionError
 from indikator.ruleset import Ruleset
 from indikator.sql import DIALECTS, SqlError
 from indikator.testing import rulesets, tables_for
+from tests.examples import EXAMPLE_IDS, EXAMPLES
 from tests.sql_helpers import (
     arrow_table,
     assert_groups_equal,
@@ -35,15 +36,8 @@ from tests.sql_helpers import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Every shipped ruleset with its example data; a table without a province column is
-#: grouped by the province code, the first two digits of the region code.
-EXAMPLES = [
-    ("rulesets/kla/2025.ikr", "examples/kla_2025.csv"),
-    ("rulesets/kks/2021.ikr", "examples/kks_2021.csv"),
-    ("rulesets/kks/2025.ikr", "examples/kks_2025.csv"),
-    ("rulesets/stunting/2024.ikr", "examples/stunting_2024.csv"),
-    ("rulesets/examples/stunting_outcome.ikr", "examples/jabar_stunting_2024.csv"),
-]
+# The example data: a table without a province column is
+# grouped by the province code, the first two digits of the region code.
 
 SMALL = """\
 ruleset d { scale 0 to 100  region kode }
@@ -81,7 +75,7 @@ def _rollup(
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=[d for _, d in EXAMPLES])
+@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=EXAMPLE_IDS)
 def test_the_rollup_query_gives_numpys_figures_on_the_example_data(ruleset: str, data: str) -> None:
     compiled = _load(ruleset)
     table = csv_table(data)

@@ -10,7 +10,6 @@ values bit for bit (so totals to any decimal), ranks. Random rulesets from
 
 from __future__ import annotations
 
-import csv
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,16 +31,10 @@ import indikator  # noqa: E402
 from indikator.errors import DataError  # noqa: E402
 from indikator.ruleset import Ruleset  # noqa: E402
 from indikator.testing import rulesets, tables_for  # noqa: E402
-from tests.sql_helpers import assert_unflagged_equal  # noqa: E402
+from tests.examples import EXAMPLE_IDS, EXAMPLES  # noqa: E402
+from tests.sql_helpers import assert_unflagged_equal, write_csv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = [
-    ("rulesets/kla/2025.ikr", "examples/kla_2025.csv"),
-    ("rulesets/kks/2021.ikr", "examples/kks_2021.csv"),
-    ("rulesets/kks/2025.ikr", "examples/kks_2025.csv"),
-    ("rulesets/stunting/2024.ikr", "examples/stunting_2024.csv"),
-    ("rulesets/examples/stunting_outcome.ikr", "examples/jabar_stunting_2024.csv"),
-]
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +71,7 @@ def _columns(frame: Any, expected: Any) -> dict[str, npt.NDArray[Any]]:
     return columns
 
 
-@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=[d for _, d in EXAMPLES])
+@pytest.mark.parametrize(("ruleset", "data"), EXAMPLES, ids=EXAMPLE_IDS)
 def test_spark_gives_numpys_results(spark: Any, ruleset: str, data: str) -> None:
     compiled = indikator.load(ROOT / ruleset)
     assert isinstance(compiled, Ruleset)
@@ -96,21 +89,6 @@ def test_spark_gives_numpys_results(spark: Any, ruleset: str, data: str) -> None
         )
 
 
-def _write_csv(path: Path, table: dict[str, list[Any]]) -> None:
-    """Cells as the CSV `evaluate` reads: yes/no words, numbers as Python writes them."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(table)
-        for row in zip(*table.values(), strict=True):
-            writer.writerow(["" if c is None else _cell(c) for c in row])
-
-
-def _cell(cell: object) -> str:
-    if isinstance(cell, bool):
-        return "ya" if cell else "tidak"
-    return repr(cell) if isinstance(cell, float) else str(cell)
-
-
 @settings(
     max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -122,7 +100,7 @@ def test_random_rulesets_give_numpys_results(
     assert isinstance(ruleset, Ruleset)
     table = data.draw(tables_for(ruleset, max_size=8))
     path = tmp_path / f"data-{data.draw(st.integers(0, 10**9))}.csv"  # one file per example
-    _write_csv(path, table)
+    write_csv(path, table)
     spark.read.csv(str(path), header=True).createOrReplaceTempView("data")
     frame = spark.sql(ruleset.to_sql(dialect="spark", table="data")).toPandas()
     try:
