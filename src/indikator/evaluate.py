@@ -268,15 +268,9 @@ class _Evaluator:
     def indicator(self, step: p.IndicatorStep) -> None:
         raw = self.column(self.scoring(step.scoring, step.name))
         if has_nan(raw):
-            missing = np.isnan(raw)
-            excluded = np.zeros(self.size, dtype=bool)
-            for name in step.exclude_inputs:
-                for column in (name, f"{name}.prev"):
-                    if column in self.env:
-                        excluded |= np.isnan(self.env[column])
             # A missing input under the 'zero' policy scores 0; under 'exclude' the
             # indicator drops out of its group, which renormalises over the rest.
-            raw = np.where(missing & ~excluded, 0.0, raw)
+            raw = np.where(self.scores_zero(step, np.isnan(raw)), 0.0, raw)
         points = self.rounded(step, raw)
         self.env[step.name] = points
         if step.met is not None:
@@ -291,6 +285,25 @@ class _Evaluator:
                 if value is not None:
                     met[row] = value
             self.env[f"{step.name}.met"] = met
+
+    def scores_zero(
+        self, step: p.IndicatorStep, missing: npt.NDArray[np.bool_]
+    ) -> npt.NDArray[np.bool_]:
+        """The rows of `missing` that score 0: all but those of a missing 'exclude' input.
+
+        `missing` itself (written over) when the step has no such input column.
+        """
+        excluded: npt.NDArray[np.bool_] | None = None
+        for name in step.exclude_inputs:
+            for column in (name, f"{name}.prev"):
+                if column in self.env:
+                    gone = np.isnan(self.env[column])
+                    excluded = (
+                        gone if excluded is None else np.logical_or(excluded, gone, out=excluded)
+                    )
+        if excluded is not None:
+            missing &= ~excluded
+        return missing
 
     def rounded(self, step: p.Step, values: Array) -> Array:
         """A step's values rounded; where the float cannot tell the way, exactly."""
@@ -509,10 +522,22 @@ class _Evaluator:
         for index in range(0, len(pairs), 2):
             points, met = (self.expr(arg, name) for arg in pairs[index : index + 2])
             held = met == 1.0  # a missing condition is not met
-            if has_nan(points):
+            if self.once(self.may_be_missing, pairs[index]) and has_nan(points):
                 held = held | np.isnan(points)  # left out: takes no part
             passing &= held
         return passing.astype(np.float64)
+
+    def may_be_missing(self, points: p.IR) -> bool:
+        """Whether an indicator's points may be missing: only with an 'exclude' input.
+
+        Without one, `indicator` scores every missing row 0, so no row is NaN and
+        `all_met` need not look for one.
+        """
+        steps = () if self.plan is None else self.plan.steps
+        for step in steps:
+            if isinstance(points, p.Load) and step.name == points.name:
+                return not isinstance(step, p.IndicatorStep) or bool(step.exclude_inputs)
+        return True
 
     def column(self, values: Array) -> Array:
         """One value per region: a scalar (from constants only) is spread to every row."""
@@ -624,7 +649,9 @@ def _prepare(ir: p.IR) -> Prepared:
         case p.Apply(op="all_met"):  # the ops that do not work out every argument first
             return lambda evaluator, name: evaluator.all_met(ir.args, name)
         case p.Apply(op="if"):
-            return lambda evaluator, name: evaluator.choose(ir, name)
+            return _prepare_if_present(ir) or (lambda evaluator, name: evaluator.choose(ir, name))
+        case p.Apply(op="add" | "sub") if wholes.bound(ir, {}) is not None:
+            return _prepare_whole_sum(ir)
         case p.Apply():
             return _prepare_apply(ir, tuple(_prepare(arg) for arg in ir.args))
 
@@ -642,6 +669,67 @@ def _prepare_apply(ir: p.Apply, args: tuple[Prepared, ...]) -> Prepared:
     return lambda evaluator, name: evaluator.operate(
         ir, [arg(evaluator, name) for arg in args], name
     )
+
+
+def _prepare_if_present(ir: p.Apply) -> Prepared | None:
+    """`if present(x) then A else B` of constants, or None for any other `if`.
+
+    A term of a count of missing inputs: one mask and one pick, where `choose` makes
+    the 1.0/0.0 column of `present`, compares it with 1.0 and looks for missing truths
+    that `present` never gives. The same pick of the same two constants.
+    """
+    match ir.args:
+        case (p.Apply(op="present", args=(p.Load(name=column),)), p.Const(), p.Const()):
+            then, otherwise = (_prepare(arg) for arg in ir.args[1:])
+        case _:
+            return None
+
+    def pick(evaluator: _Evaluator, name: str) -> Array:
+        values = evaluator.env[column]
+        if values.dtype != np.float64 or not values.ndim:  # text, or a drawn scalar
+            return evaluator.choose(ir, name)
+        chosen: Array = np.where(
+            np.equal(values, values), then(evaluator, name), otherwise(evaluator, name)
+        )
+        return chosen
+
+    return pick
+
+
+def _prepare_whole_sum(ir: p.Apply) -> Prepared:
+    """A chain `a + b - c + ...` of small whole numbers (`wholes`) added in one buffer.
+
+    `add_or_subtract` makes a new array for each link and drops its -0.0 each time; here
+    the links are applied in the same order, to the same operands, into one array of
+    our own, and -0.0 dropped once at the end. Every partial sum is a whole number below
+    2^22, exact in float64, so only the sign of a zero can differ on the way, and the
+    last `+= 0.0` makes it +0.0 as every link's did; a NaN goes on as the same operand.
+    """
+    links: list[tuple[str, Prepared]] = []
+    first: p.IR = ir
+    while isinstance(first, p.Apply) and first.op in ("add", "sub"):
+        links.append((first.op, _prepare(first.args[1])))
+        first = first.args[0]
+    links.reverse()
+    start = _prepare(first)
+
+    def whole_sum(evaluator: _Evaluator, name: str) -> Array:
+        total = start(evaluator, name)
+        owned = False  # `total` may be an array of the environment until the first link
+        for op, term in links:
+            value = term(evaluator, name)
+            ufunc = np.add if op == "add" else np.subtract
+            if owned:
+                ufunc(total, value, out=total)
+            elif ndim(total) + ndim(value) == 0:  # two constants: as `add_or_subtract`
+                total = add(total, value) if op == "add" else subtract(total, value)
+            else:
+                total, owned = ufunc(total, value, dtype=np.float64), True
+        if owned:
+            total += 0.0
+        return total
+
+    return whole_sum
 
 
 def _present(values: npt.NDArray[np.generic]) -> Array:
