@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
-from typing import TypeVar, assert_never
+from typing import Any, TypeVar, assert_never
 
 import numpy as np
 import numpy.typing as npt
@@ -167,6 +167,16 @@ def _bucket(
 
 
 _UINT8_MAX = int(np.iinfo(np.uint8).max)  # asked once (`np.iinfo` costs microseconds)
+
+
+def _every_row(values: npt.ArrayLike, size: int) -> npt.NDArray[Any]:
+    """`values` as one value per row: itself if it is, else `np.broadcast_to` (read-only).
+
+    `np.broadcast_to` is Python around numpy, a few microseconds a call at any size.
+    """
+    if isinstance(values, np.ndarray) and values.shape == (size,):
+        return values
+    return np.broadcast_to(values, (size,))
 
 
 def _per_row(numbers: Sequence[float]) -> bool:
@@ -545,7 +555,7 @@ class _Evaluator:
 
     def fold(self, ufunc: np.ufunc, args: Sequence[Array]) -> Array:
         """Ufunc over many arrays, accumulated in place (no stacked copy of the inputs)."""
-        result = np.array(np.broadcast_to(args[0], (self.size,)), dtype=np.float64)
+        result = np.array(_every_row(args[0], self.size), dtype=np.float64)
         for arg in args[1:]:
             ufunc(result, arg, out=result)
         return result
@@ -575,9 +585,9 @@ class _Evaluator:
         condition = self.expr(ir.args[0], name)
         if ndim(condition) and all(isinstance(a, p.Const) for a in ir.args[1:]):
             return self.choose_constant(condition, ir.args[1], ir.args[2], name)
-        yes = np.broadcast_to(condition == 1.0, (self.size,))
+        yes = _every_row(condition == 1.0, self.size)
         then = self.branch(ir.args[1], name, yes)
-        otherwise = self.branch(ir.args[2], name, np.broadcast_to(condition == 0.0, (self.size,)))
+        otherwise = self.branch(ir.args[2], name, _every_row(condition == 0.0, self.size))
         return np.where(np.isnan(condition), np.nan, np.where(yes, then, otherwise))
 
     def choose_constant(self, condition: Array, then: p.IR, otherwise: p.IR, name: str) -> Array:

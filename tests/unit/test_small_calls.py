@@ -30,6 +30,7 @@ from indikator.testing import rulesets, tables_for
 Evaluator = evaluate._Evaluator  # noqa: SLF001
 prepare, prepare_apply = evaluate._prepare, evaluate._prepare_apply  # noqa: SLF001
 one_tolerance, largest = numeric._one_tolerance, numeric._largest  # noqa: SLF001
+every_row = evaluate._every_row  # noqa: SLF001
 
 MODES = ("half_up", "half_down", "half_even", "up", "down", "floor", "ceiling")
 
@@ -162,6 +163,35 @@ def test_if_present_of_text_picks_as_choose(monkeypatch: pytest.MonkeyPatch) -> 
         )
     assert bits(fused) == bits(general)
     assert fused.tolist()[:2] == [2.0, 5.0]
+
+
+def test_a_column_is_every_rows_value_as_it_is() -> None:
+    column = np.array([1.0, np.nan, -0.0])
+    assert every_row(column, 3) is column  # no broadcast view of a column
+    assert every_row(np.float64(2.5), 3).tolist() == [2.5, 2.5, 2.5]
+    assert every_row(1.5, 2).tolist() == [1.5, 1.5]
+
+
+@pytest.mark.parametrize(
+    ("op", "args", "expected"),
+    [
+        # By hand, three-valued: false beats missing in `and`, true beats it in `or`.
+        ("and", (p.Const(1.0), p.Load("t")), [1.0, 0.0, math.nan]),
+        ("and", (p.Load("t"), p.Const(0.0)), [0.0, 0.0, 0.0]),
+        ("or", (p.Const(0.0), p.Load("t")), [1.0, 0.0, math.nan]),
+        ("min", (p.Load("t"), p.Const(0.5)), [0.5, 0.0, math.nan]),
+        ("if", (p.Load("t"), p.Load("t"), p.Const(7.0)), [1.0, 7.0, math.nan]),
+        ("if", (p.Const(1.0), p.Load("t"), p.Const(7.0)), [1.0, 0.0, math.nan]),
+    ],
+)
+def test_folds_and_branches_of_a_column_and_a_number(
+    op: str, args: tuple[p.IR, ...], expected: list[float]
+) -> None:
+    truths = {"t": np.array([1.0, 0.0, np.nan])}
+    got = evaluate_ir(p.Apply(op, args), truths).tolist()  # type: ignore[arg-type]  # ops
+    assert [math.isnan(v) for v in got] == [math.isnan(v) for v in expected]
+    assert [v for v in got if not math.isnan(v)] == [v for v in expected if not math.isnan(v)]
+    assert truths["t"][:2].tolist() == [1.0, 0.0]  # the column is left as it was
 
 
 # -- rounding with one tolerance -----------------------------------------------------------
