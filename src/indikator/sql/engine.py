@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,9 +29,11 @@ from indikator.messages import Message
 from indikator.results import Results
 from indikator.sql import SqlError
 from indikator.sql._compile import PROBLEM, RAW, ROW, UNSURE, build_query
-from indikator.tables import option_ids, read_table
+from indikator.sql._csv_blocks import write_blocks
+from indikator.tables import option_ids
 
 if TYPE_CHECKING:
+    from indikator.layout import Reading
     from indikator.plan import Plan
     from indikator.ruleset import Ruleset
 
@@ -215,12 +217,19 @@ def _array(cells: list[Any]) -> npt.NDArray[np.generic]:
 
 
 def evaluate_path(
-    ruleset: Ruleset, path: Path | str, *, extra: str = "error", reading: Sequence[str] = ()
+    ruleset: Ruleset,
+    path: Path | str,
+    *,
+    extra: str = "error",
+    reading: Sequence[str] = (),
+    account: Callable[[Reading], object] | None = None,
 ) -> Results:
-    """`evaluate_sql` on a Parquet file (or a glob of them) read by DuckDB, or a CSV file.
+    """`evaluate_sql` on a Parquet file (or a glob of them) or a CSV file, read by DuckDB.
 
-    A CSV file is read by indikator's reader, as the numpy engine reads it
-    (`evaluate_read`); one file, not a glob.
+    A CSV file (one file, not a glob) is read as the numpy engine reads it, in blocks of
+    rows written as Parquet files into a temporary folder that DuckDB reads out of core
+    (`sql._csv_blocks`); a file `read_table` refuses is refused with its error, and
+    `account` is given how the file was read (`Table.reading`) before the evaluation.
     `reading` names the options given that DuckDB does not follow (`--sheet`, `--locale`,
     `--by`, ...): they are refused rather than ignored (IK804).
     """
@@ -234,8 +243,8 @@ def evaluate_path(
         import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
     except ImportError:  # pragma: no cover  # the tests install it
         raise SqlError("IK803", Message("sql.missing_extra")) from None
-    if suffix == ".csv":  # read as the numpy engine reads it
-        return evaluate_read(ruleset, read_table(text, ruleset=ruleset), extra=extra)
+    if suffix == ".csv":
+        return _evaluate_csv(ruleset, Path(text), extra=extra, account=account)
     connection = duckdb.connect()
     try:
         relation = connection.read_parquet(text)
@@ -247,13 +256,30 @@ def evaluate_path(
     return evaluate_sql(ruleset, connection, "data", extra=extra, labels=True)
 
 
+def _evaluate_csv(
+    ruleset: Ruleset, path: Path, *, extra: str, account: Callable[[Reading], object] | None
+) -> Results:
+    """A CSV file's blocks of text cells, as Parquet files DuckDB reads; deleted after."""
+    import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
+
+    with tempfile.TemporaryDirectory(prefix="indikator-csv-") as folder:
+        read = write_blocks(path, ruleset, Path(folder))
+        if account is not None:
+            account(read)
+        connection = duckdb.connect()
+        try:  # the blocks in their order: DuckDB reads a glob's files sorted by name
+            connection.read_parquet(str(Path(folder) / "*.parquet")).create_view("data")
+            return evaluate_sql(ruleset, connection, "data", extra=extra)
+        finally:
+            connection.close()
+
+
 def evaluate_read(ruleset: Ruleset, table: Table, *, extra: str = "error") -> Results:
-    """`evaluate_sql` on a table `tables.read_table` read (a CSV file), its cells as text.
+    """`evaluate_sql` on a table `tables.read_table` read, held in memory, its cells as text.
 
     Its cells are then what the numpy engine reads (blanks around them and the "'" mark
-    taken off, blank rows skipped, the header found by id or label, options by label),
-    and a file it refuses is refused with numpy's error. The table is held in memory:
-    CSV is not read out of core (Parquet is).
+    taken off, blank rows skipped, the header found by id or label, options by label).
+    `evaluate_path` reads a CSV file the same way, in blocks, out of core.
     """
     import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
     import pyarrow as pa  # noqa: PLC0415  # with duckdb, in the `sql` extra
