@@ -64,7 +64,7 @@ def _blocks(path: Path, folder: Path, rows: int, chars: int | None = None) -> An
     for part in parts:
         for name, cells in pq.read_table(part).to_pydict().items():
             columns.setdefault(name, []).extend(cells)
-    return ("ok", columns, reading.lines("en"), len(parts))
+    return ("ok", columns, reading, len(parts))
 
 
 def _whole(path: Path) -> Any:
@@ -75,7 +75,7 @@ def _whole(path: Path) -> Any:
         return _error(error)
     assert table.reading is not None
     columns = {name: cells.tolist() for name, cells in table.items()}
-    return ("ok", columns, table.reading.lines("en"))
+    return ("ok", columns, table.reading)
 
 
 def _error(error: IndikatorError) -> tuple[Any, ...]:
@@ -110,7 +110,7 @@ def test_blocks_hold_read_tables_cells_across_block_ends(tmp_path: Path) -> None
     assert got[1]["x"] == [str(i) for i in range(1, 11)]
     assert got[1:3] == _whole(path)[1:3]
     # The account: the title rows, the columns by label, and the 10 labels counted once.
-    account = "\n".join(got[2])
+    account = "\n".join(got[2].lines("en"))
     assert "'Belum Ada'" in account
     assert "10" in account
 

@@ -192,7 +192,6 @@ class _Blocks:
         self.unnamed: dict[int, tuple[int, Any]] = {}  # unnamed column → its first value
         self.decimals: dict[str, _Decimals] = {}
         self.options: dict[str, tuple[int, str, str]] = {}  # column → (cells, first, its id)
-        self.delimiter = ","
         self.source: Iterator[str] = iter(())  # the file's lines, counted
 
     def read(self, lines: Iterator[str], layout: _Layout) -> None:
@@ -204,9 +203,10 @@ class _Blocks:
                 field=str(self.where.path),
                 code="IK511",
             )
-        self.delimiter = _delimiter(text)
+        delimiter = _delimiter(text)
+        del text
         self.source = self._counted(itertools.chain(head, lines))
-        reader = csv.reader(self.source, delimiter=self.delimiter, doublequote=True)
+        reader = csv.reader(self.source, delimiter=delimiter, doublequote=True)
         numbered = self._numbered(reader)
         first_row = list(itertools.islice(numbered, 1))
         filled = filter(lambda row: _filled(row[1]), numbered)
@@ -219,8 +219,8 @@ class _Blocks:
                 pass
             raise
         self.header = found
-        self.width = len((heads or first_row)[first - 1][1])
-        header = list(found.names)[: self.width]
+        header = list(found.names)[: len((heads or first_row)[first - 1][1])]  # its width
+        self.width = len(header)
         names = [h.strip() for h in header]  # as `tables._columns` names them
         self._body(itertools.chain(heads[first:], filled), names)
         self._refuse(header)
