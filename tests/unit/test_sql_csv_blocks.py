@@ -148,6 +148,30 @@ def test_bytes_not_utf8_after_a_bad_header_are_the_error_as_for_the_whole_file(
     assert "UTF-8" in got[2]
 
 
+def test_a_row_the_csv_module_refuses_in_a_late_block_is_named(tmp_path: Path) -> None:
+    # A cell past the csv module's field limit (131,072 characters) in row 9.
+    rows = [f"{i:02d},ya,dua,{i}\n" for i in range(1, 12)]
+    rows[7] = "08,ya,dua," + "9" * 140_000 + "\n"
+    path = _write(tmp_path / "d.csv", "kode,b,o,x\n" + "".join(rows))
+    got = _blocks(path, tmp_path / "parts", rows=2)
+    assert got == _whole(path)
+    assert got[1] == ("IK503",)
+    assert "row 9" in got[2]
+    # Bytes that are not UTF-8 after it are the error, as the whole file is decoded first.
+    path.write_bytes(path.read_bytes() + b"12,ya,dua,\xff\n")
+    got = _blocks(path, tmp_path / "parts2", rows=2)
+    assert got == _whole(path)
+    assert "UTF-8" in got[2]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", " \r\n\t\n", "\ufeff"])
+def test_an_empty_file_is_refused_as_the_whole_file_is(tmp_path: Path, text: str) -> None:
+    path = _write(tmp_path / "d.csv", text)
+    got = _blocks(path, tmp_path / "parts", rows=2)
+    assert got == _whole(path)
+    assert got[1] == ("IK511",)
+
+
 def test_a_value_under_no_header_in_a_late_row_is_refused_naming_its_row(tmp_path: Path) -> None:
     rows = [f"{i:02d},ya,dua,{i},\n" for i in range(1, 12)]
     rows[9] = "10,ya,dua,10,lost\n"  # row 11 of the file, column E
@@ -255,6 +279,8 @@ def odd_files(draw: st.DrawFn) -> tuple[str, str]:
     titles = draw(st.lists(st.sampled_from(["Rekap data 2025", "", delimiter * 3]), max_size=2))
     lines = list(titles)
     header = [draw(st.sampled_from(HEADERS[name])) for name in HEADERS]
+    unnamed = draw(st.booleans())  # a last column with no name: a value there is refused
+    header += [""] if unnamed else []
     lines.append(delimiter.join(_cell(h, delimiter, quote=draw(quoted)) for h in header))
     for index in range(1, draw(st.sampled_from([0, *range(1, 17)] * 3)) + 1):
         kind = draw(st.sampled_from(["row"] * 12 + ["blank", "blanks", "wide"]))
@@ -264,6 +290,7 @@ def odd_files(draw: st.DrawFn) -> tuple[str, str]:
             lines.append(delimiter * 3)
         else:
             cells = draw(_row(index, mark)) + (["extra"] if kind == "wide" else [])
+            cells += [draw(st.sampled_from(["", "", "", " ", "lost"]))] if unnamed else []
             lines.append(delimiter.join(_cell(c, delimiter, quote=draw(quoted)) for c in cells))
     text = newline.join(lines) + draw(st.sampled_from(["", newline]))
     return text, draw(st.sampled_from(["utf-8", "utf-8-sig"]))
