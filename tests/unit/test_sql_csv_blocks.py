@@ -164,6 +164,20 @@ def test_a_row_the_csv_module_refuses_in_a_late_block_is_named(tmp_path: Path) -
     assert "UTF-8" in got[2]
 
 
+def test_the_whole_file_readers_order_of_errors_is_kept(tmp_path: Path) -> None:
+    # A column named twice is refused, but a row of another width (row 12) first.
+    rows = [f"{i:02d},ya,dua,{i},{i}\n" for i in range(1, 14)]
+    path = _write(tmp_path / "d.csv", "kode,b,o,x,x\n" + "".join(rows))
+    got = _blocks(path, tmp_path / "parts", rows=2)
+    assert got == _whole(path)
+    assert "'x'" in got[2]
+    rows[10] = "11,ya,dua,11\n"
+    path = _write(tmp_path / "d.csv", "kode,b,o,x,x\n" + "".join(rows))
+    got = _blocks(path, tmp_path / "parts2", rows=2)
+    assert got == _whole(path)
+    assert "row 12" in got[2]
+
+
 @pytest.mark.parametrize("text", ["", "\n\n", " \r\n\t\n", "\ufeff"])
 def test_an_empty_file_is_refused_as_the_whole_file_is(tmp_path: Path, text: str) -> None:
     path = _write(tmp_path / "d.csv", text)
