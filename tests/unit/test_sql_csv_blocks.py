@@ -56,7 +56,7 @@ def _blocks(path: Path, folder: Path, rows: int, chars: int | None = None) -> An
     """The blocks' cells, concatenated, and the reading account; or the error."""
     folder.mkdir()
     try:
-        reading = write_blocks(path, _ruleset(), folder, rows=rows, chars=chars)
+        reading = write_blocks(path, _ruleset(), folder, rows=rows, chars=chars).reading
     except IndikatorError as error:
         return _error(error)
     parts = sorted(folder.glob("*.parquet"))
@@ -236,6 +236,56 @@ def test_the_blocks_folder_is_deleted_after_the_evaluation(tmp_path: Path) -> No
         finally:
             tempfile.tempdir = None
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_glob_of_csv_files_is_read_file_by_file_in_the_order_of_their_names(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    # Each file read as its own: separators, title rows, labels, column order, BOM, CRLF.
+    _write(folder / "b.csv", "Rekap\nNilai X;Kode wilayah;b;o\n60;03;tidak;Belum Ada\n")
+    _write(folder / "a.csv", "kode,b,o,x\n01,ya,dua,10\n02,YA,belum_ada,50\n")
+    _write(folder / "c.csv", "\ufeffo\tx\tkode\tb\r\n DUA\t81.5\t04\tya\r\n")
+    with mock.patch.object(_csv_blocks, "BLOCK_ROWS", 1):
+        got = evaluate_path(_ruleset(), str(folder / "*.csv"))
+    assert list(got.regions) == ["01", "02", "03", "04"]
+    # 10 + 10 + 5; 50 + 10; 60; 81.5 + 10 + 5, worked by hand
+    assert got["total"].tolist() == [25.0, 60.0, 60.0, 96.5]
+    tables = [read_table(folder / f"{n}.csv", ruleset=_ruleset()) for n in "abc"]
+    whole = {name: [c for t in tables for c in t[name].tolist()] for name in tables[0]}
+    assert _evaluated(lambda: got) == _evaluated(lambda: _ruleset().evaluate_many(whole))
+
+
+def test_a_glob_of_csv_files_with_other_columns_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    _write(folder / "a.csv", "kode,b,o,x\n01,ya,dua,10\n")
+    _write(folder / "b.csv", "kode,b,o\n02,ya,dua\n")  # no x: not all missing, refused
+    got = _evaluated(lambda: evaluate_path(_ruleset(), str(folder / "*.csv")))
+    assert got[0] == "error"
+    assert "IK804" in got[2]
+    assert "b.csv' has other columns than" in got[2]
+    assert "(kode, b, o against kode, b, o, x)" in got[2]
+
+
+def test_a_glob_matching_no_csv_file_is_refused(tmp_path: Path) -> None:
+    got = _evaluated(lambda: evaluate_path(_ruleset(), str(tmp_path / "*.csv")))
+    assert got[0] == "error"
+    assert "IK804" in got[2]
+    assert "no CSV file matches" in got[2]
+
+
+def test_a_bad_cell_in_a_globs_second_file_gives_numpys_error(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    _write(folder / "a.csv", "kode,b,o,x\n01,ya,dua,10\n")
+    _write(folder / "b.csv", "kode,b,o,x\n02,ya,dua,banyak\n")
+    got = _evaluated(lambda: evaluate_path(_ruleset(), str(folder / "*.csv")))
+    whole = {"kode": ["01", "02"], "b": ["ya", "ya"], "o": ["dua", "dua"], "x": ["10", "banyak"]}
+    assert got == _evaluated(lambda: _ruleset().evaluate_many(whole))
+    assert got[0] == "error"
+    assert "banyak" in got[2]
 
 
 # -- differentials over odd files ------------------------------------------------------

@@ -55,7 +55,7 @@ from indikator.tables import (
 if TYPE_CHECKING:
     from indikator.ruleset import Ruleset
 
-__all__ = ["BLOCK_CHARS", "BLOCK_ROWS", "write_blocks"]
+__all__ = ["BLOCK_CHARS", "BLOCK_ROWS", "Blocks", "write_blocks"]
 
 #: A block ends after this many rows, or after about this many characters of the file:
 #: what is held in memory at once (its rows, its cells, its Arrow table).
@@ -67,15 +67,28 @@ _WIDTHS_SHOWN = 10  # rows of the wrong width named in one error, as the whole-f
 Row = tuple[int, list[str]]
 
 
+@attrs.frozen
+class Blocks:
+    """A CSV file written as blocks: how it was read, and its columns (in the blocks)."""
+
+    reading: Reading
+    columns: tuple[str, ...]
+
+
 def write_blocks(
-    path: Path, ruleset: Ruleset, folder: Path, *, rows: int | None = None, chars: int | None = None
-) -> Reading:
+    path: Path,
+    ruleset: Ruleset,
+    folder: Path,
+    *,
+    prefix: str = "",
+    rows: int | None = None,
+    chars: int | None = None,
+) -> Blocks:
     """Write the CSV file at `path` as Parquet files of text cells into `folder`.
 
-    A block ends after `rows` rows or `chars` characters (`BLOCK_ROWS`, `BLOCK_CHARS`).
-
-    Returns the account of how the file was read (`Table.reading` of `read_table`).
-    Raises the `DataError` `read_table(path, ruleset=ruleset)` raises for the file.
+    The files are `{prefix}part00000000.parquet` and on. A block ends after `rows` rows
+    or `chars` characters (`BLOCK_ROWS`, `BLOCK_CHARS`). Raises the `DataError`
+    `read_table(path, ruleset=ruleset)` raises for the file.
     """
     _check_signature(path, ".csv")
     where = _Where(path)
@@ -86,9 +99,10 @@ def write_blocks(
     except OSError as error:
         raise _cannot_read(where, error) from None
     with handle:
-        blocks = _Blocks(where, names, folder, rows or BLOCK_ROWS, chars or BLOCK_CHARS)
+        stem = str(folder / f"{prefix}part")
+        blocks = _Blocks(where, names, stem, rows or BLOCK_ROWS, chars or BLOCK_CHARS)
         blocks.read(_lines(where, handle), _Layout(names, None, ruleset.plan.region))
-    return blocks.reading()
+    return Blocks(blocks.reading(), tuple(blocks.decimals))  # one per column written
 
 
 def _lines(where: _Where, handle: TextIO) -> Iterator[str]:
@@ -181,8 +195,8 @@ def _cell(number: int, value: Any) -> Message:
 class _Blocks:
     """The file's rows, cut into blocks written as Parquet; what the whole-file checks need."""
 
-    def __init__(self, where: _Where, names: Names, folder: Path, rows: int, chars: int) -> None:
-        self.where, self.names, self.folder = where, names, folder
+    def __init__(self, where: _Where, names: Names, stem: str, rows: int, chars: int) -> None:
+        self.where, self.names, self.stem = where, names, stem
         self.rows, self.chars = rows, chars
         self.read_chars = 0  # characters of the file read so far
         self.written = 0  # Parquet files written
@@ -304,7 +318,7 @@ class _Blocks:
             before = self.options.get(option, (0, written, choice))
             self.options[option] = (before[0] + count, before[1], before[2])
         arrow = pa.table({n: pa.array(v.tolist(), pa.string()) for n, v in labelled.items()})
-        pq.write_table(arrow, self.folder / f"part{self.written:08d}.parquet")
+        pq.write_table(arrow, f"{self.stem}{self.written:08d}.parquet")
         self.written += 1
 
     def _refuse(self, header: list[str]) -> None:

@@ -13,6 +13,7 @@ rank's window over the whole table is held in DuckDB's memory whole and cannot s
 from __future__ import annotations
 
 import functools
+import glob
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -226,10 +227,10 @@ def evaluate_path(
 ) -> Results:
     """`evaluate_sql` on a Parquet file (or a glob of them) or a CSV file, read by DuckDB.
 
-    A CSV file (one file, not a glob) is read as the numpy engine reads it, in blocks of
+    A CSV file (or a glob of them) is read as the numpy engine reads it, in blocks of
     rows written as Parquet files into a temporary folder that DuckDB reads out of core
     (`sql._csv_blocks`); a file `read_table` refuses is refused with its error, and
-    `account` is given how the file was read (`Table.reading`) before the evaluation.
+    `account` is given how each file was read (`Table.reading`) before the evaluation.
     `reading` names the options given that DuckDB does not follow (`--sheet`, `--locale`,
     `--by`, ...): they are refused rather than ignored (IK804).
     """
@@ -244,7 +245,7 @@ def evaluate_path(
     except ImportError:  # pragma: no cover  # the tests install it
         raise SqlError("IK803", Message("sql.missing_extra")) from None
     if suffix == ".csv":
-        return _evaluate_csv(ruleset, Path(text), extra=extra, account=account)
+        return _evaluate_csv(ruleset, text, extra=extra, account=account)
     connection = duckdb.connect()
     try:
         relation = connection.read_parquet(text)
@@ -257,21 +258,49 @@ def evaluate_path(
 
 
 def _evaluate_csv(
-    ruleset: Ruleset, path: Path, *, extra: str, account: Callable[[Reading], object] | None
+    ruleset: Ruleset, pattern: str, *, extra: str, account: Callable[[Reading], object] | None
 ) -> Results:
-    """A CSV file's blocks of text cells, as Parquet files DuckDB reads; deleted after."""
+    """CSV files' blocks of text cells, as Parquet files DuckDB reads; deleted after.
+
+    A glob's files are read in the order of their names, each as `read_table` reads it
+    (its own separator, header and labels), and must have the same columns.
+    """
     import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
 
+    paths = _csv_files(pattern)
     with tempfile.TemporaryDirectory(prefix="indikator-csv-") as folder:
-        read = write_blocks(path, ruleset, Path(folder))
-        if account is not None:
-            account(read)
+        first: tuple[Path, tuple[str, ...]] | None = None
+        for index, path in enumerate(paths):
+            blocks = write_blocks(path, ruleset, Path(folder), prefix=f"{index:08d}-")
+            first = first or (path, blocks.columns)
+            if set(blocks.columns) != set(first[1]):
+                message = Message(
+                    "sql.csv_columns",
+                    path=str(path),
+                    first=str(first[0]),
+                    columns=", ".join(blocks.columns),
+                    expected=", ".join(first[1]),
+                )
+                raise SqlError("IK804", message)
+            if account is not None:
+                account(blocks.reading)
         connection = duckdb.connect()
         try:  # the blocks in their order: DuckDB reads a glob's files sorted by name
-            connection.read_parquet(str(Path(folder) / "*.parquet")).create_view("data")
+            glob = str(Path(folder) / "*.parquet")
+            connection.read_parquet(glob, union_by_name=True).create_view("data")
             return evaluate_sql(ruleset, connection, "data", extra=extra)
         finally:
             connection.close()
+
+
+def _csv_files(pattern: str) -> list[Path]:
+    """The CSV file `pattern` names, or the files of a glob, sorted by name."""
+    if not any(mark in pattern for mark in "*?["):
+        return [Path(pattern)]  # a missing file: `write_blocks` says so, as `read_table`
+    paths = sorted(Path(path) for path in glob.glob(pattern))  # noqa: PTH207  # a pattern
+    if not paths:
+        raise SqlError("IK804", Message("sql.csv_no_files", pattern=pattern))
+    return paths
 
 
 def evaluate_read(ruleset: Ruleset, table: Table, *, extra: str = "error") -> Results:
