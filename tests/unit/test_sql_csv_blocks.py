@@ -276,6 +276,11 @@ def test_a_glob_matching_no_csv_file_is_refused(tmp_path: Path) -> None:
     assert "no CSV file matches" in got[2]
 
 
+def test_a_file_named_like_a_glob_is_read_as_that_file(tmp_path: Path) -> None:
+    path = _write(tmp_path / "data[1].csv", "kode,b,o,x\n01,ya,dua,10\n")
+    assert evaluate_path(_ruleset(), path)["total"].tolist() == [25.0]
+
+
 def test_a_bad_cell_in_a_globs_second_file_gives_numpys_error(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     folder.mkdir()

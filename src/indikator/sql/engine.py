@@ -295,7 +295,7 @@ def _evaluate_csv(
 
 def _csv_files(pattern: str) -> list[Path]:
     """The CSV file `pattern` names, or the files of a glob, sorted by name."""
-    if not any(mark in pattern for mark in "*?["):
+    if Path(pattern).is_file() or not any(mark in pattern for mark in "*?["):
         return [Path(pattern)]  # a missing file: `write_blocks` says so, as `read_table`
     paths = sorted(Path(path) for path in glob.glob(pattern))  # noqa: PTH207  # a pattern
     if not paths:
