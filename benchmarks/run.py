@@ -21,6 +21,10 @@ One run measures, and prints as markdown tables (the format of docs/performance.
    engine (`evaluate_many`), each size and engine in a fresh process: wall and CPU time,
    peak RSS; with `--spark`, Spark SQL in a local session (`local[2]`) too. Not in the
    default parts (10^7 takes minutes and gigabytes): `--only scale`.
+7. csv: KLA written to a CSV file (`--sizes`), evaluated by numpy (`read_table`, then
+   `evaluate_many`) and by the DuckDB engine with the file read whole (`read_table`, then
+   `evaluate_read`) or in blocks (`evaluate_path`, out of core), each in a fresh process:
+   wall and CPU time, peak RSS. Not in the default parts: `--only csv`.
 
 Run it with `nox -s bench` or `PYTHONPATH=src python benchmarks/run.py [--sizes 1000,10000]`.
 """
@@ -58,7 +62,7 @@ import numpy.typing as npt
 import indikator
 from indikator.data import columns_of, table_columns, validate
 from indikator.evaluate import run
-from indikator.tables import read_table
+from indikator.tables import read_table, write_table
 
 sys.path.insert(0, str(Path(__file__).parent))
 import kla_numpy  # the sibling modules, importable once their folder is on the path
@@ -73,8 +77,8 @@ SEED = 20250723  # Hari Anak Nasional 2025
 DEFAULT_SIZES = (10**3, 10**4, 10**5, 10**6)
 MIN_RUN_SECONDS = 0.1  # a timed run of fast calls repeats them for at least this long
 MISSING_SHARE = 0.01  # share of empty cells in the columns that may be missing
-PARTS = ("batch", "threads", "latency", "compile", "memory", "sensitivity", "scale")
-DEFAULT_PARTS = PARTS[:-1]  # scale only when asked
+PARTS = ("batch", "threads", "latency", "compile", "memory", "sensitivity", "scale", "csv")
+DEFAULT_PARTS = PARTS[:-2]  # scale and csv only when asked
 HEADER = re.compile(r"^ruleset\s", re.MULTILINE)  # a file with a header is a ruleset
 MB = 1e6
 
@@ -1039,6 +1043,74 @@ def _scale_row(engine: str, size: int, out: Mapping[str, Any]) -> str:
     )
 
 
+# -------------------------------------------------------------------------------------- csv --
+
+#: How a CSV file is evaluated in the csv part, each in a fresh process per size.
+CSV_ROUTES = {
+    "numpy": "numpy (`read_table`, `evaluate_many`)",
+    "whole": "DuckDB, the file read whole (`read_table`, `evaluate_read`)",
+    "blocks": "DuckDB, the file read in blocks (`evaluate_path`)",
+}
+
+
+def write_csv_file(size: int, path: Path) -> None:
+    """(in a fresh process) The KLA table of `size` regions as one CSV file."""
+    write_table({name: values.tolist() for name, values in make_table(size).items()}, path)
+
+
+def csv_child(route: str, path: str) -> None:
+    """(in a fresh process) KLA on the CSV file `path` by `route`: times, peak RSS, digest."""
+    import duckdb  # noqa: F401, PLC0415  # imported before `base`, by every route
+
+    from indikator.sql.engine import evaluate_path, evaluate_read  # noqa: PLC0415
+
+    ruleset = indikator.load(RULESET, root=RULESETS)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    start, start_cpu = time.perf_counter(), time.process_time()
+    if route == "numpy":
+        results = ruleset.evaluate_many(read_table(path, ruleset=ruleset))
+    elif route == "whole":
+        results = evaluate_read(ruleset, read_table(path, ruleset=ruleset))
+    else:
+        results = evaluate_path(ruleset, path)
+    wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    total, tier = np.asarray(results["total"]), np.asarray(results["tier"])
+    digest = hashlib.sha256(total.astype(np.float64).tobytes() + tier.astype(np.int64).tobytes())
+    out = {"wall": wall, "cpu": cpu, "peak": peak, "base": base, "digest": digest.hexdigest()}
+    print(json.dumps(out))
+
+
+def measure_csv(sizes: Sequence[int]) -> None:
+    """A CSV file through numpy and through DuckDB, read whole or in blocks."""
+    import tempfile  # noqa: PLC0415
+
+    print("\n### A CSV file (KLA, each route and size in a fresh process)\n")
+    print(
+        "| route | regions | file (MB) | wall s | CPU s | peak RSS (MB) "
+        "| of which imports and ruleset (MB) | peak beyond those (MB) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory(prefix="indikator-csv-bench-") as folder:
+        for size in sizes:
+            path = Path(folder) / f"kla_{size}.csv"
+            child("--child-csv-file", str(path), "--memory-size", str(size))
+            digests = {}
+            for route, label in CSV_ROUTES.items():
+                out = child("--child-csv", route, "--path", str(path))
+                digests[route] = out["digest"]
+                print(
+                    f"| {label} | {size:,} | {path.stat().st_size / MB:.0f} | {out['wall']:.2f} "
+                    f"| {out['cpu']:.2f} | {out['peak'] / MB:.0f} | {out['base'] / MB:.0f} "
+                    f"| {(out['peak'] - out['base']) / MB:.0f} |",
+                    flush=True,
+                )
+            if len(set(digests.values())) > 1:
+                sys.exit(f"the routes disagree on totals or tiers at {size:,} regions: {digests}")
+            path.unlink()
+    print("\nEvery route gave the same totals and tiers (SHA-256 of both) at every size.")
+
+
 # ------------------------------------------------------------------------------------- main --
 
 
@@ -1144,6 +1216,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--child-parquet", metavar="PATH", help=argparse.SUPPRESS)
     parser.add_argument("--child-scale", choices=SCALE_ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
+    parser.add_argument("--child-csv-file", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument("--child-csv", choices=tuple(CSV_ROUTES), help=argparse.SUPPRESS)
     parser.add_argument("--child-memory", choices=MEMORY_ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--input", choices=INPUT_KINDS, default="dict", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -1163,6 +1237,13 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.child_scale:
         scale_child(args.child_scale, args.memory_size, args.path)
+        return
+    if args.child_csv_file:
+        write_csv_file(args.memory_size, Path(args.child_csv_file))
+        print(json.dumps(None))
+        return
+    if args.child_csv:
+        csv_child(args.child_csv, args.path)
         return
     if args.profile:
         if args.ruleset != "second":
@@ -1204,6 +1285,8 @@ def main(argv: list[str] | None = None) -> None:
         measure_sensitivity(ruleset, args.sensitivity)
     if "scale" in parts:
         measure_scale([int(s) for s in args.sizes.split(",")], spark=args.spark)
+    if "csv" in parts:
+        measure_csv([int(s) for s in args.sizes.split(",")])
     print(f"\nat the end: {_load()} (other processes on the machine skew the timings)")
 
 

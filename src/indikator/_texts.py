@@ -3037,6 +3037,21 @@ _SQLTEXT: Mapping[str, Template] = {
     ),
 }
 
+# Issue 18: a glob of CSV files read in blocks for DuckDB (`sql.engine.evaluate_path`).
+_CSV_BLOCKS: Mapping[str, Template] = {
+    "sql.csv_no_files": T(
+        en="no CSV file matches '{pattern}'",
+        id="tidak ada berkas CSV yang cocok dengan '{pattern}'",
+    ),
+    "sql.csv_columns": T(
+        en="'{path}' has other columns than '{first}' ({columns} against {expected}): the CSV"
+        " files of a glob are read as one table, with the same columns",
+        id="'{path}' memiliki kolom yang berbeda dari '{first}' ({columns} dibanding"
+        " {expected}): berkas CSV dalam satu glob dibaca sebagai satu tabel, dengan kolom"
+        " yang sama",
+    ),
+}
+
 #: Every message by key; `indikator.messages.Message` renders them.
 CATALOGUE: Mapping[str, Template] = {
     **{f"title.{code}": title for code, title in TITLES.items()},
@@ -3071,4 +3086,5 @@ CATALOGUE: Mapping[str, Template] = {
     **_FACTS,
     **_SQLROLL,
     **_SQLTEXT,
+    **_CSV_BLOCKS,
 }

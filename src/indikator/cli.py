@@ -588,16 +588,20 @@ def evaluate(
         workbook = output is not None and table_format(output) == ".xlsx"
         extra = "ignore" if ignore_extra else "error"
         if engine == "duckdb":  # the data read and evaluated inside DuckDB (indikator.sql)
-            from indikator.sql.engine import evaluate_path, evaluate_read  # noqa: PLC0415
+            from indikator.sql.engine import evaluate_path  # noqa: PLC0415
 
             refused = {**_reading(sheet, locale), "--by": by}  # refused, not ignored
             reading = [name for name, value in refused.items() if value]
             results: Results | None
-            if not reading and Path(data).suffix.lower() == ".csv":  # read as numpy reads it
-                read = _read(data, sheet, locale, compiled, lang)
-                results = evaluate_read(compiled, read, extra=extra)
-            else:
-                results = evaluate_path(compiled, data, extra=extra, reading=reading)
+            # A CSV file is read as numpy reads it, in blocks (out of core); its account
+            # of how it was read on stderr, as `_read` says it.
+            results = evaluate_path(
+                compiled,
+                data,
+                extra=extra,
+                reading=reading,
+                account=lambda read: _said(Table(reading=read), lang),
+            )
             columns = results.columns(lang)
         else:
             columns, results = _evaluate(compiled, table, extra, lang, whole=workbook or bool(by))

@@ -6,10 +6,14 @@ whole (docs/sql.md, "Tables larger than memory"). Materialized levels, or the re
 fetched from DuckDB, would not fit: this test then fails with an out-of-memory error.
 Ranks: numpy ranks the fetched results; with the `RANK()` windows in DuckDB's query, or
 the result written in DuckDB's default row groups, the second test runs out of memory.
+A CSV file is read in blocks (`sql._csv_blocks`): the last test bounds the peak memory
+of its evaluation by half the file's size, in a process of its own.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -129,3 +133,62 @@ def test_ranks_of_a_parquet_folder_larger_than_duckdbs_memory(tmp_path: Path) ->
     by_pandas = pd.Series(table["a"]).rank(method="min", ascending=False).to_numpy()
     assert same(got["urutan"], by_pandas)
     assert got.tiers("en") == expected.tiers("en")
+
+
+CSV_ROWS = 20_000
+NOTE = 10_000  # characters of an ignored column per row: the file is wide, the result not
+MEASURE = """\
+import resource, sys
+from pathlib import Path
+import numpy as np
+import indikator
+from indikator.sql.engine import evaluate_path
+
+ruleset = indikator.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+evaluate_path(ruleset, sys.argv[2], extra="ignore")  # DuckDB, the query: fixed costs
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+got = evaluate_path(ruleset, sys.argv[3], extra="ignore")
+grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before  # KiB on Linux
+np.save(sys.argv[4], np.stack([got["total"], got["tier"].astype(float)]))
+print(grown * 1024)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is counted in KiB on Linux")
+def test_a_csv_file_larger_than_its_bound_is_read_in_blocks(tmp_path: Path) -> None:
+    """The peak memory of `evaluate_path` on a CSV file grows by less than half the file.
+
+    Measured as the peak resident memory (`ru_maxrss`) of a fresh process, after the
+    same evaluation of a small file (DuckDB's and the query's fixed costs), against the
+    file's size. RLIMIT_AS would bound the address space instead, which DuckDB's thread
+    arenas and reservations fill unpredictably. The whole-file reader holds the file's
+    text, then its rows, at once (four times the file here: one ASCII byte per
+    character each, and more for the rows' objects), so this fails if the file is read
+    whole; it could also fail if the rows' results (held in memory, about 1.4 kB per row
+    measured) grew past it, or DuckDB's cost did with the data.
+    """
+    rng = np.random.default_rng(5)
+    a = [f"{v:.2f}" for v in rng.uniform(0, 1e8, CSV_ROWS)]
+    b = [f"{v:.1f}" for v in rng.uniform(0, 100, CSV_ROWS)]
+    kode = [f"R{i:08d}" for i in range(CSV_ROWS)]
+    path, small = tmp_path / "data.csv", tmp_path / "small.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("kode;a;b;catatan\n")
+        note = "x" * NOTE
+        handle.writelines(f"{k};{x};{y};{note}\n" for k, x, y in zip(kode, a, b, strict=True))
+    small.write_text("kode;a;b;catatan\nR1;1.5;2;-\n", encoding="utf-8")
+    rules = tmp_path / "besar.ikr"
+    rules.write_text(RULES, encoding="utf-8")
+    saved = tmp_path / "got.npy"
+    command = [sys.executable, "-c", MEASURE, str(rules), str(small), str(path), str(saved)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    assert done.returncode == 0, done.stderr
+    grown, size = int(done.stdout.split()[-1]), path.stat().st_size
+    assert size > 190 * 2**20
+    assert grown < size / 2, (grown, size)
+    ruleset = indikator.loads(RULES)
+    assert isinstance(ruleset, Ruleset)
+    expected = ruleset.evaluate_many({"kode": kode, "a": a, "b": b})
+    total, tier = np.load(saved)
+    assert same(total, expected["total"])
+    assert same(tier, expected["tier"].astype(float))

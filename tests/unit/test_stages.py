@@ -415,8 +415,10 @@ ALLOWED: dict[str, set[str]] = {
     "sql._compile": {"plan", "sql._build", "sql._ranks", "sql._shared"},
     "sql._rollup": {"plan", "sql._build", "sql._shared"},  # the roll-up over the scores' rows
     "sql": {"data", "errors", "messages", "plan", "sql._compile", "sql._rollup"},
+    # A CSV file read as `tables` reads it, in blocks written as Parquet files for DuckDB.
+    "sql._csv_blocks": {"data", "errors", "layout", "messages", "tables"},
     "sql.engine": {"data", "errors", "evaluate", "messages", "results", "sql", "sql._compile"}
-    | {"tables"},
+    | {"layout", "sql._csv_blocks", "tables"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
@@ -695,6 +697,7 @@ TYPE_ONLY: dict[str, set[str]] = {
     "template": {"ruleset"},  # a template is written for a `Ruleset`
     "stages": {"ruleset"},  # every stage is evaluated with a `Ruleset`
     "sql.engine": {"plan", "ruleset"},  # `evaluate_sql` is handed the `Ruleset` (and its `Plan`)
+    "sql._csv_blocks": {"ruleset"},  # the columns are the `Ruleset`'s
     "chunks": {"data"},  # `chunks.run` is handed the `Regions`
 }
 

@@ -13,8 +13,9 @@ rank's window over the whole table is held in DuckDB's memory whole and cannot s
 from __future__ import annotations
 
 import functools
+import glob
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,9 +30,11 @@ from indikator.messages import Message
 from indikator.results import Results
 from indikator.sql import SqlError
 from indikator.sql._compile import PROBLEM, RAW, ROW, UNSURE, build_query
-from indikator.tables import option_ids, read_table
+from indikator.sql._csv_blocks import write_blocks
+from indikator.tables import option_ids
 
 if TYPE_CHECKING:
+    from indikator.layout import Reading
     from indikator.plan import Plan
     from indikator.ruleset import Ruleset
 
@@ -215,12 +218,19 @@ def _array(cells: list[Any]) -> npt.NDArray[np.generic]:
 
 
 def evaluate_path(
-    ruleset: Ruleset, path: Path | str, *, extra: str = "error", reading: Sequence[str] = ()
+    ruleset: Ruleset,
+    path: Path | str,
+    *,
+    extra: str = "error",
+    reading: Sequence[str] = (),
+    account: Callable[[Reading], object] | None = None,
 ) -> Results:
-    """`evaluate_sql` on a Parquet file (or a glob of them) read by DuckDB, or a CSV file.
+    """`evaluate_sql` on a Parquet file (or a glob of them) or a CSV file, read by DuckDB.
 
-    A CSV file is read by indikator's reader, as the numpy engine reads it
-    (`evaluate_read`); one file, not a glob.
+    A CSV file (or a glob of them) is read as the numpy engine reads it, in blocks of
+    rows written as Parquet files into a temporary folder that DuckDB reads out of core
+    (`sql._csv_blocks`); a file `read_table` refuses is refused with its error, and
+    `account` is given how each file was read (`Table.reading`) before the evaluation.
     `reading` names the options given that DuckDB does not follow (`--sheet`, `--locale`,
     `--by`, ...): they are refused rather than ignored (IK804).
     """
@@ -234,8 +244,8 @@ def evaluate_path(
         import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
     except ImportError:  # pragma: no cover  # the tests install it
         raise SqlError("IK803", Message("sql.missing_extra")) from None
-    if suffix == ".csv":  # read as the numpy engine reads it
-        return evaluate_read(ruleset, read_table(text, ruleset=ruleset), extra=extra)
+    if suffix == ".csv":
+        return _evaluate_csv(ruleset, text, extra=extra, account=account)
     connection = duckdb.connect()
     try:
         relation = connection.read_parquet(text)
@@ -247,13 +257,58 @@ def evaluate_path(
     return evaluate_sql(ruleset, connection, "data", extra=extra, labels=True)
 
 
+def _evaluate_csv(
+    ruleset: Ruleset, pattern: str, *, extra: str, account: Callable[[Reading], object] | None
+) -> Results:
+    """CSV files' blocks of text cells, as Parquet files DuckDB reads; deleted after.
+
+    A glob's files are read in the order of their names, each as `read_table` reads it
+    (its own separator, header and labels), and must have the same columns.
+    """
+    import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
+
+    paths = _csv_files(pattern)
+    with tempfile.TemporaryDirectory(prefix="indikator-csv-") as folder:
+        first: tuple[Path, tuple[str, ...]] | None = None
+        for index, path in enumerate(paths):
+            blocks = write_blocks(path, ruleset, Path(folder), prefix=f"{index:08d}-")
+            first = first or (path, blocks.columns)
+            if set(blocks.columns) != set(first[1]):
+                message = Message(
+                    "sql.csv_columns",
+                    path=str(path),
+                    first=str(first[0]),
+                    columns=", ".join(blocks.columns),
+                    expected=", ".join(first[1]),
+                )
+                raise SqlError("IK804", message)
+            if account is not None:
+                account(blocks.reading)
+        connection = duckdb.connect()
+        try:  # the blocks in their order: DuckDB reads a glob's files sorted by name
+            glob = str(Path(folder) / "*.parquet")
+            connection.read_parquet(glob, union_by_name=True).create_view("data")
+            return evaluate_sql(ruleset, connection, "data", extra=extra)
+        finally:
+            connection.close()
+
+
+def _csv_files(pattern: str) -> list[Path]:
+    """The CSV file `pattern` names, or the files of a glob, sorted by name."""
+    if Path(pattern).is_file() or not any(mark in pattern for mark in "*?["):
+        return [Path(pattern)]  # a missing file: `write_blocks` says so, as `read_table`
+    paths = sorted(Path(path) for path in glob.glob(pattern))  # noqa: PTH207  # a pattern
+    if not paths:
+        raise SqlError("IK804", Message("sql.csv_no_files", pattern=pattern))
+    return paths
+
+
 def evaluate_read(ruleset: Ruleset, table: Table, *, extra: str = "error") -> Results:
-    """`evaluate_sql` on a table `tables.read_table` read (a CSV file), its cells as text.
+    """`evaluate_sql` on a table `tables.read_table` read, held in memory, its cells as text.
 
     Its cells are then what the numpy engine reads (blanks around them and the "'" mark
-    taken off, blank rows skipped, the header found by id or label, options by label),
-    and a file it refuses is refused with numpy's error. The table is held in memory:
-    CSV is not read out of core (Parquet is).
+    taken off, blank rows skipped, the header found by id or label, options by label).
+    `evaluate_path` reads a CSV file the same way, in blocks, out of core.
     """
     import duckdb  # noqa: PLC0415  # optional: `pip install indikator[sql]`
     import pyarrow as pa  # noqa: PLC0415  # with duckdb, in the `sql` extra
