@@ -8,7 +8,11 @@ token with its place in the grammar, comments included.
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.util
 import re
+import sys
+import types
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from decimal import Decimal
@@ -16,12 +20,38 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import attrs
-import lark
 
-from indikator import nodes as n
-from indikator.errors import Diagnostic, RulesetSyntaxError, Span
-from indikator.messages import Arg, Message, Words
-from indikator.resources import grammar_text, parser_cache, seal_cache
+
+class _ImportedWhenUsed(types.ModuleType):
+    """A module that stands in for another until one of its names is read.
+
+    lark imports interegular whenever it is installed, for what only building a grammar
+    uses (checking that no two terminals match the same text): a sixth of importing lark,
+    and loading a ruleset from the shipped tables never reads it. The first name read
+    imports the real module, which takes this one's place in `sys.modules`, and gives
+    its names to this one for those who hold it (lark's `lexer.interegular`).
+    """
+
+    def __getattr__(self, attribute: str) -> Any:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        vars(self).update(vars(real))
+        return getattr(real, attribute)
+
+
+def _import_when_used(name: str) -> None:
+    if name not in sys.modules and importlib.util.find_spec(name) is not None:
+        sys.modules[name] = _ImportedWhenUsed(name)
+
+
+_import_when_used("interegular")
+import lark  # noqa: E402  # after interegular is made lazy
+
+from indikator import nodes as n  # noqa: E402
+from indikator.errors import Diagnostic, RulesetSyntaxError, Span  # noqa: E402
+from indikator.messages import Arg, Message, Words  # noqa: E402
+from indikator.resources import grammar_text, parser_cache, seal_cache  # noqa: E402
 
 __all__ = ["MAX_NESTING", "MAX_NUMBER_LENGTH", "Token", "parse", "tokens", "write_tables"]
 
