@@ -1164,8 +1164,8 @@ def _repeated(what: Message, found: list[Any]) -> Diagnostic:
 # --- the token stream (for the formatter) -----------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class Token:
+@attrs.frozen(kw_only=True, repr=False)
+class Token(n.FieldsRepr):
     """One token of ruleset text, with the grammar rules it sits in.
 
     `kind` is the grammar's terminal name (`NAME`, `STRING`, `DECIMAL`, ...; keywords and

@@ -1,4 +1,4 @@
-"""The syntax tree's and the plan's classes print as attrs prints a class it makes.
+"""The frozen classes of loading print as attrs prints a class it makes.
 
 They are made with `repr=False` and share `nodes.FieldsRepr` (attrs compiles a
 `__repr__` per class otherwise, a third of the cost of making one). The expected text
@@ -12,8 +12,9 @@ from typing import Any
 import attrs
 
 import indikator
+from indikator import link, plan, provenance, syntax
 from indikator import nodes as n
-from indikator import plan
+from indikator.check import facts
 from indikator.resources import rulesets_dir
 
 
@@ -42,19 +43,26 @@ def _as_attrs_prints(item: Any) -> str:
 
 
 def test_every_node_and_plan_class_shares_the_repr() -> None:
-    for module in (n, plan):
+    for module in (n, plan, provenance, link, facts, syntax):
         for name in dir(module):
             value = getattr(module, name)
-            if isinstance(value, type) and attrs.has(value) and value.__module__ == module.__name__:
+            if name.startswith("_") or not (isinstance(value, type) and attrs.has(value)):
+                continue  # `link._Linker` is mutable, made once per load
+            if value.__module__ == module.__name__:
                 assert issubclass(value, n.FieldsRepr), name
                 assert value.__repr__ is n.FieldsRepr.__repr__, name
 
 
 def test_the_repr_is_attrs_own_on_a_whole_ruleset() -> None:
     ruleset = indikator.load(rulesets_dir() / "kla" / "2025.ikr")
-    objects = [o for o in _objects(ruleset._plan) if isinstance(o, n.FieldsRepr)]  # noqa: SLF001
-    objects += [o for o in _objects(ruleset._linked.definitions) if isinstance(o, n.FieldsRepr)]  # noqa: SLF001
-    assert len({type(o) for o in objects}) > 20
+    reached = [
+        *_objects(ruleset._plan),  # noqa: SLF001
+        *_objects(ruleset._linked),  # noqa: SLF001
+        *_objects(ruleset._analysis),  # noqa: SLF001
+        *syntax.tokens("input x: percent  # a comment"),
+    ]
+    objects = [o for o in reached if isinstance(o, n.FieldsRepr)]
+    assert len({type(o) for o in objects}) > 30
     for item in objects:
         assert repr(item) == _as_attrs_prints(item)
 
