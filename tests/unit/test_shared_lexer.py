@@ -11,6 +11,7 @@ error.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.skipif(
 
 _SHIPPED = sorted(rulesets_dir().rglob("*.ikr"))
 _DOCS = sorted((Path(__file__).parents[2] / "docs").rglob("*.md"))
+_FENCED = re.compile(r"^```ikr\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 # Pieces that broken text is made of: the language's words and signs, and some it lacks.
 _PIECES = (
@@ -61,7 +63,7 @@ def _lark_parser() -> lark.Lark:
 
 def _texts() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in _SHIPPED]
-    texts += ["\n".join(p.read_text(encoding="utf-8").split("```ikr")[1:]) for p in _DOCS]
+    texts += [m for p in _DOCS for m in _FENCED.findall(p.read_text(encoding="utf-8"))]
     return [t for t in texts if t.strip()]
 
 
