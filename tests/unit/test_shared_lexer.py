@@ -10,6 +10,7 @@ error.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 
 import lark
 import pytest
+from hypothesis import given, settings
+from hypothesis.extra.lark import from_lark
 from lark.utils import TextSlice
 
 from indikator import _lalr_tables, syntax
@@ -55,6 +58,7 @@ _PIECES = (
 )
 
 
+@functools.cache
 def _lark_parser() -> lark.Lark:
     """lark's own parser of the shipped tables, as it loads them (no lexer of ours)."""
     loaded: lark.Lark = lark.Lark._load_from_dict(_lalr_tables.DATA, _lalr_tables.MEMO)  # type: ignore[no-untyped-call]  # noqa: SLF001
@@ -149,3 +153,11 @@ def test_broken_text_gives_the_same_tokens_or_the_same_error(seed: int) -> None:
         assert outcome == _outcome(theirs, text), text
         errors += isinstance(outcome, tuple)
     assert errors > 0  # the broken texts do reach lark's error paths
+
+
+@settings(max_examples=40, deadline=None)
+@given(from_lark(lark.Lark(grammar_text(), parser="lalr")))
+def test_sentences_of_the_grammar_give_the_same_tokens(text: str) -> None:
+    # Every terminal drawn from its own pattern: names that are almost keywords, numbers
+    # and dates of every shape, strings with escapes, comments.
+    assert _outcome(syntax._token_parser(), text) == _outcome(_lark_parser(), text)  # noqa: SLF001
