@@ -7,6 +7,7 @@ token with its place in the grammar, comments included.
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib
 import importlib.util
@@ -102,7 +103,7 @@ def _lalr(transformer: Any, name: str) -> lark.Lark:
             shipped.DATA,
             shipped.MEMO,
             transformer=transformer,
-            _plugins={"ContextualLexer": _SharedContextualLexer},
+            _plugins={"ContextualLexer": _SharedContextualLexer, "LALR_Parser": _TableParser},
         )
         return loaded
     cache = parser_cache(f"{name}-lark{lark.__version__}")
@@ -340,16 +341,95 @@ class _SharedContextualLexer(lark.lexer.ContextualLexer):
     64 of them for KLA 2025, a good part of a first load. Here each state tries its
     terminals one by one (`_SharedScanner`), matchers shared by all states, and finds
     exactly what lark's regex of the state finds: tokens, positions and syntax errors
-    are lark's.
+    are lark's. From tables (lark checks no terminal then), a state's lexer is made when
+    the parser first reaches the state, as lark would have made it.
     """
 
     BasicLexer = _SharedLexer
 
     def __init__(self, conf: Any, states: Any, always_accept: Any = ()) -> None:
-        super().__init__(conf, states, always_accept)
         shared = _Terminals(conf)
-        for lexer in (*self.lexers.values(), self.root_lexer):
-            cast("_SharedLexer", lexer).shared = shared
+        if not conf.skip_validation:  # a grammar being built: lark's own, with its checks
+            super().__init__(conf, states, always_accept)
+            for lexer in (*self.lexers.values(), self.root_lexer):
+                cast("_SharedLexer", lexer).shared = shared
+            return
+        every = copy.copy(conf)
+        every.terminals = list(conf.terminals)
+        ignored = {*conf.ignore, *always_accept}
+        by_accepts: dict[frozenset[str], _SharedLexer] = {}
+
+        def made(state: int) -> _SharedLexer:
+            accepts = frozenset(states[state])
+            lexer = by_accepts.get(accepts)
+            if lexer is None:
+                one = copy.copy(every)
+                named = conf.terminals_by_name
+                one.terminals = [named[name] for name in accepts | ignored if name in named]
+                lexer = by_accepts[accepts] = _shared_lexer(one, shared)
+            return lexer
+
+        self.lexers = _WhenReached(made)
+        self.root_lexer = _shared_lexer(every, shared)
+
+
+def _shared_lexer(conf: Any, shared: _Terminals) -> _SharedLexer:
+    lexer = _SharedLexer(conf)
+    lexer.shared = shared
+    return lexer
+
+
+class _WhenReached(dict[int, Any]):
+    """Each parser state's lexer, made when first asked for."""
+
+    def __init__(self, make: Callable[[int], Any]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, state: int) -> Any:
+        lexer = self[state] = self._make(state)
+        return lexer
+
+
+class _TableParser(lark.parsers.lalr_parser.LALR_Parser):
+    """lark's LALR parser, its table read without lark's generic deserialisation."""
+
+    @classmethod
+    def deserialize(  # type: ignore[override]  # lark's LALR_Parser.deserialize, untyped
+        cls,
+        data: Any,
+        memo: Any,
+        callbacks: Any,
+        debug: bool = False,  # noqa: FBT001, FBT002
+    ) -> Any:
+        parser = cls.__new__(cls)
+        table = _parse_table(data, memo)
+        parser._parse_table = table  # noqa: SLF001  # what lark's own sets
+        parser.parser = lark.parsers.lalr_parser._Parser(table, callbacks, debug)  # noqa: SLF001
+        return parser
+
+
+def _parse_table(data: Any, memo: Any) -> Any:
+    """`IntParseTable.deserialize`, for tables whose rules are all in the memo.
+
+    `write_tables` memoises every rule, so each reduce action is the memo's rule; lark's
+    generic path looks that up too, through a call per action.
+    """
+    analysis = lark.parsers.lalr_analysis
+    shift, reduce, rule = analysis.Shift, analysis.Reduce, lark.grammar.Rule
+    tokens = data["tokens"]
+    states = {
+        state: {
+            tokens[token]: (
+                (reduce, memo[arg["@"]] if "@" in arg else rule.deserialize(arg, memo))
+                if action == 1
+                else (shift, arg)
+            )
+            for token, (action, arg) in actions.items()
+        }
+        for state, actions in data["states"].items()
+    }
+    return analysis.IntParseTable(states, data["start_states"], data["end_states"])  # type: ignore[no-untyped-call]
 
 
 def write_tables(path: str) -> None:
