@@ -30,8 +30,8 @@ __all__ = ["COMMON", "MAX_IMPORT_DEPTH", "Linked", "import_limit", "link", "read
 MAX_IMPORT_DEPTH = 100
 
 
-@attrs.frozen(kw_only=True)
-class Linked:
+@attrs.frozen(kw_only=True, repr=False)
+class Linked(n.FieldsRepr):
     """A ruleset with its imports and base merged; `sources` maps file → text."""
 
     header: n.Header | None

@@ -30,6 +30,7 @@ __all__ = [
     "Evidence",
     "Expr",
     "Extends",
+    "FieldsRepr",
     "Formula",
     "Group",
     "Header",
@@ -69,14 +70,38 @@ __all__ = [
     "Value",
 ]
 
+
+class FieldsRepr:
+    """The `__repr__` attrs would write (`Label(id='a', en=None)`), written once.
+
+    attrs compiles a `__repr__` for every class it makes: a third of the cost of making
+    one, and loading a ruleset first makes about a hundred (the nodes and the plan's).
+    Subclasses are made with `repr=False` and take this one.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{field.name}={_shown(field.repr, getattr(self, field.name, attrs.NOTHING))}"
+            for field in attrs.fields(type(self))  # type: ignore[arg-type]  # its subclasses are attrs classes
+            if field.repr
+        )
+        return f"{type(self).__qualname__.rsplit('>.', 1)[-1]}({shown})"
+
+
+def _shown(how: object, value: object) -> str:
+    return how(value) if callable(how) else repr(value)  # a field's own `repr=` function
+
+
 InputKind = Literal["number", "percent", "count", "yesno", "text", "option", "checklist"]
 MissingPolicy = Literal["zero", "exclude", "error"]
 Aggregator = Literal["sum", "mean", "weighted"]
 RoundingMode = Literal["half_up", "half_even", "half_down", "up", "down", "floor", "ceiling"]
 
 
-@attrs.frozen(kw_only=True)
-class Label:
+@attrs.frozen(kw_only=True, repr=False)
+class Label(FieldsRepr):
     """A display name: Indonesian first, English optional."""
 
     id: str
@@ -90,8 +115,8 @@ class Label:
 # --- expressions -----------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class Number:
+@attrs.frozen(kw_only=True, repr=False)
+class Number(FieldsRepr):
     """A number literal; `percent` records a trailing '%'."""
 
     span: Span
@@ -99,40 +124,40 @@ class Number:
     percent: bool = False
 
 
-@attrs.frozen(kw_only=True)
-class String:
+@attrs.frozen(kw_only=True, repr=False)
+class String(FieldsRepr):
     """A string literal (only meaningful compared with an option input)."""
 
     span: Span
     value: str
 
 
-@attrs.frozen(kw_only=True)
-class Bool:
+@attrs.frozen(kw_only=True, repr=False)
+class Bool(FieldsRepr):
     """`yes` or `no`."""
 
     span: Span
     value: bool
 
 
-@attrs.frozen(kw_only=True)
-class Ref:
+@attrs.frozen(kw_only=True, repr=False)
+class Ref(FieldsRepr):
     """A reference to a parameter, input or definition by name."""
 
     span: Span
     name: str
 
 
-@attrs.frozen(kw_only=True)
-class Neg:
+@attrs.frozen(kw_only=True, repr=False)
+class Neg(FieldsRepr):
     """Unary minus."""
 
     span: Span
     operand: Expr
 
 
-@attrs.frozen(kw_only=True)
-class Arith:
+@attrs.frozen(kw_only=True, repr=False)
+class Arith(FieldsRepr):
     """`+ - * /`."""
 
     span: Span
@@ -141,8 +166,8 @@ class Arith:
     right: Expr
 
 
-@attrs.frozen(kw_only=True)
-class Compare:
+@attrs.frozen(kw_only=True, repr=False)
+class Compare(FieldsRepr):
     """`< <= == != >= >`."""
 
     span: Span
@@ -151,8 +176,8 @@ class Compare:
     right: Expr
 
 
-@attrs.frozen(kw_only=True)
-class And:
+@attrs.frozen(kw_only=True, repr=False)
+class And(FieldsRepr):
     """Logical and."""
 
     span: Span
@@ -160,8 +185,8 @@ class And:
     right: Expr
 
 
-@attrs.frozen(kw_only=True)
-class Or:
+@attrs.frozen(kw_only=True, repr=False)
+class Or(FieldsRepr):
     """Logical or."""
 
     span: Span
@@ -169,16 +194,16 @@ class Or:
     right: Expr
 
 
-@attrs.frozen(kw_only=True)
-class Not:
+@attrs.frozen(kw_only=True, repr=False)
+class Not(FieldsRepr):
     """Logical not."""
 
     span: Span
     operand: Expr
 
 
-@attrs.frozen(kw_only=True)
-class If:
+@attrs.frozen(kw_only=True, repr=False)
+class If(FieldsRepr):
     """`if c then a else b`."""
 
     span: Span
@@ -187,8 +212,8 @@ class If:
     otherwise: Expr
 
 
-@attrs.frozen(kw_only=True)
-class Call:
+@attrs.frozen(kw_only=True, repr=False)
+class Call(FieldsRepr):
     """A built-in function call such as `min(a, b)` or `percent_of(x, 80)`."""
 
     span: Span
@@ -206,8 +231,8 @@ Value = Number | Ref | Arith
 # --- scoring -----------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class Infinity:
+@attrs.frozen(kw_only=True, repr=False)
+class Infinity(FieldsRepr):
     """An open end of an interval: `inf` or `-inf`."""
 
     span: Span
@@ -217,8 +242,8 @@ class Infinity:
 Bound = Number | Ref | Arith | Infinity
 
 
-@attrs.frozen(kw_only=True)
-class Interval:
+@attrs.frozen(kw_only=True, repr=False)
+class Interval(FieldsRepr):
     """`[a, b)` and friends: each end says whether it is included."""
 
     span: Span
@@ -228,8 +253,8 @@ class Interval:
     high_closed: bool
 
 
-@attrs.frozen(kw_only=True)
-class BandRow:
+@attrs.frozen(kw_only=True, repr=False)
+class BandRow(FieldsRepr):
     """One row of a band table: values in `interval` score `points`."""
 
     span: Span
@@ -237,8 +262,8 @@ class BandRow:
     points: Value
 
 
-@attrs.frozen(kw_only=True)
-class Bands:
+@attrs.frozen(kw_only=True, repr=False)
+class Bands(FieldsRepr):
     """A band table over `subject`."""
 
     span: Span
@@ -246,8 +271,8 @@ class Bands:
     rows: tuple[BandRow, ...]
 
 
-@attrs.frozen(kw_only=True)
-class Linear:
+@attrs.frozen(kw_only=True, repr=False)
+class Linear(FieldsRepr):
     """Linear scaling: `start` scores `low`, `stop` scores `high`, clamped outside."""
 
     span: Span
@@ -258,8 +283,8 @@ class Linear:
     high: Value
 
 
-@attrs.frozen(kw_only=True)
-class OptionRow:
+@attrs.frozen(kw_only=True, repr=False)
+class OptionRow(FieldsRepr):
     """One option of an option input and its points."""
 
     span: Span
@@ -267,8 +292,8 @@ class OptionRow:
     points: Value
 
 
-@attrs.frozen(kw_only=True)
-class Options:
+@attrs.frozen(kw_only=True, repr=False)
+class Options(FieldsRepr):
     """Option → points map."""
 
     span: Span
@@ -276,8 +301,8 @@ class Options:
     rows: tuple[OptionRow, ...]
 
 
-@attrs.frozen(kw_only=True)
-class Formula:
+@attrs.frozen(kw_only=True, repr=False)
+class Formula(FieldsRepr):
     """An indicator scored by a plain expression."""
 
     span: Span
@@ -290,8 +315,8 @@ Scoring = Bands | Linear | Options | Formula
 # --- provenance --------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class Source:
+@attrs.frozen(kw_only=True, repr=False)
+class Source(FieldsRepr):
     """`source id "title" { issuer ... }`: a document the ruleset relies on, declared once."""
 
     span: Span
@@ -306,8 +331,8 @@ class Source:
     note: str | None = None
 
 
-@attrs.frozen(kw_only=True)
-class Citation:
+@attrs.frozen(kw_only=True, repr=False)
+class Citation(FieldsRepr):
     """`cites id "Pasal 9"`: the numbers it marks come from a declared source."""
 
     span: Span
@@ -316,8 +341,8 @@ class Citation:
     passage: str | None = None
 
 
-@attrs.frozen(kw_only=True)
-class Assumption:
+@attrs.frozen(kw_only=True, repr=False)
+class Assumption(FieldsRepr):
     """`assumed "reason" within 40 to 80`: a number nobody published, and why it was chosen.
 
     `within` (parameters only) is the plausible range sensitivity analysis draws from.
@@ -334,8 +359,8 @@ Mark = Citation | Assumption
 # --- declarations ------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class Evidence:
+@attrs.frozen(kw_only=True, repr=False)
+class Evidence(FieldsRepr):
     """`evidence "document" due 2026-11-16`: a document (*data dukung*) a value needs."""
 
     span: Span
@@ -343,8 +368,8 @@ class Evidence:
     due: str | None = None  # the date as written (YYYY-MM-DD); the checker validates it
 
 
-@attrs.frozen(kw_only=True)
-class Rounding:
+@attrs.frozen(kw_only=True, repr=False)
+class Rounding(FieldsRepr):
     """`round half_up 2`: mode and decimal places."""
 
     span: Span
@@ -352,8 +377,8 @@ class Rounding:
     places: int
 
 
-@attrs.frozen(kw_only=True)
-class Clauses:
+@attrs.frozen(kw_only=True, repr=False)
+class Clauses(FieldsRepr):
     """The optional clauses after a definition's body."""
 
     max: Value | None = None
@@ -366,8 +391,8 @@ class Clauses:
     evidence: tuple[Evidence, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class Header:
+@attrs.frozen(kw_only=True, repr=False)
+class Header(FieldsRepr):
     """`ruleset NAME { ... }`."""
 
     span: Span
@@ -382,24 +407,24 @@ class Header:
     scale_written: tuple[Value, Value] | None = None
 
 
-@attrs.frozen(kw_only=True)
-class Import:
+@attrs.frozen(kw_only=True, repr=False)
+class Import(FieldsRepr):
     """`import "file"`: take the definitions of a shared catalogue."""
 
     span: Span
     path: str
 
 
-@attrs.frozen(kw_only=True)
-class Extends:
+@attrs.frozen(kw_only=True, repr=False)
+class Extends(FieldsRepr):
     """`extends "file"`: take a whole ruleset and override by name."""
 
     span: Span
     path: str
 
 
-@attrs.frozen(kw_only=True)
-class Param:
+@attrs.frozen(kw_only=True, repr=False)
+class Param(FieldsRepr):
     """A named constant, overridable at load time."""
 
     span: Span
@@ -411,16 +436,16 @@ class Param:
     marks: tuple[Mark, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class InputType:
+@attrs.frozen(kw_only=True, repr=False)
+class InputType(FieldsRepr):
     """The declared type of an input; `choices` for options and checklists."""
 
     kind: InputKind
     choices: tuple[str, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class Input:
+@attrs.frozen(kw_only=True, repr=False)
+class Input(FieldsRepr):
     """A data column the ruleset reads, with its type and rules."""
 
     span: Span
@@ -437,8 +462,8 @@ class Input:
     evidence: tuple[Evidence, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class Indicator:
+@attrs.frozen(kw_only=True, repr=False)
+class Indicator(FieldsRepr):
     """A scored indicator: points from a band table, scaling, options or a formula."""
 
     span: Span
@@ -448,8 +473,8 @@ class Indicator:
     clauses: Clauses
 
 
-@attrs.frozen(kw_only=True)
-class Let:
+@attrs.frozen(kw_only=True, repr=False)
+class Let(FieldsRepr):
     """A named intermediate value (not scored)."""
 
     span: Span
@@ -459,8 +484,8 @@ class Let:
     clauses: Clauses
 
 
-@attrs.frozen(kw_only=True)
-class Member:
+@attrs.frozen(kw_only=True, repr=False)
+class Member(FieldsRepr):
     """A member of a group, with a weight for `weighted`."""
 
     span: Span
@@ -468,8 +493,8 @@ class Member:
     weight: Value | None = None
 
 
-@attrs.frozen(kw_only=True)
-class Group:
+@attrs.frozen(kw_only=True, repr=False)
+class Group(FieldsRepr):
     """A group of scored definitions (*klaster*, *tatanan*, *aksi*)."""
 
     span: Span
@@ -480,8 +505,8 @@ class Group:
     clauses: Clauses
 
 
-@attrs.frozen(kw_only=True)
-class Requirement:
+@attrs.frozen(kw_only=True, repr=False)
+class Requirement(FieldsRepr):
     """A gate on a tier."""
 
     span: Span
@@ -489,8 +514,8 @@ class Requirement:
     label: Label | None = None
 
 
-@attrs.frozen(kw_only=True)
-class Tier:
+@attrs.frozen(kw_only=True, repr=False)
+class Tier(FieldsRepr):
     """One tier: its interval on the classified score and its requirements."""
 
     span: Span
@@ -500,8 +525,8 @@ class Tier:
     requirements: tuple[Requirement, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class Tiers:
+@attrs.frozen(kw_only=True, repr=False)
+class Tiers(FieldsRepr):
     """The classification of one score into ordered tiers."""
 
     span: Span
@@ -511,8 +536,8 @@ class Tiers:
     marks: tuple[Mark, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class SortKey:
+@attrs.frozen(kw_only=True, repr=False)
+class SortKey(FieldsRepr):
     """A ranking key: a definition and a direction."""
 
     span: Span
@@ -520,8 +545,8 @@ class SortKey:
     descending: bool
 
 
-@attrs.frozen(kw_only=True)
-class Rank:
+@attrs.frozen(kw_only=True, repr=False)
+class Rank(FieldsRepr):
     """Rank regions by a key, optionally within a grouping column, with tie-breaks."""
 
     span: Span
@@ -532,8 +557,8 @@ class Rank:
     ties: tuple[SortKey, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class RollupItem:
+@attrs.frozen(kw_only=True, repr=False)
+class RollupItem(FieldsRepr):
     """One summary of a rollup: `share(tier >= "madya")`, `mean(total)`, `count()`."""
 
     span: Span
@@ -543,8 +568,8 @@ class RollupItem:
     arg: Expr | None
 
 
-@attrs.frozen(kw_only=True)
-class Rollup:
+@attrs.frozen(kw_only=True, repr=False)
+class Rollup(FieldsRepr):
     """Summaries over the regions that share a value of a text column (e.g. a province)."""
 
     span: Span
@@ -557,16 +582,16 @@ class Rollup:
 Definition = Param | Input | Indicator | Let | Group | Rank
 
 
-@attrs.frozen(kw_only=True)
-class New:
+@attrs.frozen(kw_only=True, repr=False)
+class New(FieldsRepr):
     """`new indicator ...`: in a file that extends a base, a definition the base lacks."""
 
     span: Span
     definition: Definition
 
 
-@attrs.frozen(kw_only=True)
-class Module:
+@attrs.frozen(kw_only=True, repr=False)
+class Module(FieldsRepr):
     """One parsed file."""
 
     file: str

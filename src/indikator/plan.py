@@ -51,22 +51,22 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class Const:
+@attrs.frozen(repr=False)
+class Const(n.FieldsRepr):
     """A constant."""
 
     value: float
 
 
-@attrs.frozen
-class Load:
+@attrs.frozen(repr=False)
+class Load(n.FieldsRepr):
     """The array of an input or an earlier step (`x.met`, `x.prev` for derived columns)."""
 
     name: str
 
 
-@attrs.frozen
-class Apply:
+@attrs.frozen(repr=False)
+class Apply(n.FieldsRepr):
     """An operation (`operations.Op`) on its arguments; `places` and `mode` are round's.
 
     `"all_met"` takes (points, met) pairs, one per indicator: `all_met(score)` lowered.
@@ -81,8 +81,8 @@ class Apply:
 IR = Const | Load | Apply
 
 
-@attrs.frozen(kw_only=True)
-class BandsIR:
+@attrs.frozen(kw_only=True, repr=False)
+class BandsIR(n.FieldsRepr):
     """Bands as `searchsorted` cut points; `lowest`/`highest` bound the covered range."""
 
     subject: IR
@@ -95,8 +95,8 @@ class BandsIR:
     edges: tuple[tuple[float, bool], ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class LinearIR:
+@attrs.frozen(kw_only=True, repr=False)
+class LinearIR(n.FieldsRepr):
     """Linear scaling, clamped."""
 
     subject: IR
@@ -106,16 +106,16 @@ class LinearIR:
     high: float
 
 
-@attrs.frozen(kw_only=True)
-class OptionsIR:
+@attrs.frozen(kw_only=True, repr=False)
+class OptionsIR(n.FieldsRepr):
     """Points per option code (the input's choices, in order)."""
 
     subject: IR
     points: tuple[float, ...]
 
 
-@attrs.frozen(kw_only=True)
-class FormulaIR:
+@attrs.frozen(kw_only=True, repr=False)
+class FormulaIR(n.FieldsRepr):
     """Points from an expression."""
 
     expr: IR
@@ -124,8 +124,8 @@ class FormulaIR:
 ScoringIR = BandsIR | LinearIR | OptionsIR | FormulaIR
 
 
-@attrs.frozen(kw_only=True)
-class InputSpec:
+@attrs.frozen(kw_only=True, repr=False)
+class InputSpec(n.FieldsRepr):
     """A column to read and validate."""
 
     name: str
@@ -140,8 +140,8 @@ class InputSpec:
     needs_prev: bool = False
 
 
-@attrs.frozen(kw_only=True)
-class EvidenceSpec:
+@attrs.frozen(kw_only=True, repr=False)
+class EvidenceSpec(n.FieldsRepr):
     """A document (*data dukung*) an input or indicator needs, its agency and its deadline."""
 
     document: str
@@ -151,8 +151,8 @@ class EvidenceSpec:
     origin: Span
 
 
-@attrs.frozen(kw_only=True)
-class IndicatorStep:
+@attrs.frozen(kw_only=True, repr=False)
+class IndicatorStep(n.FieldsRepr):
     """Points of an indicator, with its missing-data policy resolved per input."""
 
     name: str
@@ -168,8 +168,8 @@ class IndicatorStep:
     agency: str | None
 
 
-@attrs.frozen(kw_only=True)
-class LetStep:
+@attrs.frozen(kw_only=True, repr=False)
+class LetStep(n.FieldsRepr):
     """A named intermediate value."""
 
     name: str
@@ -179,8 +179,8 @@ class LetStep:
     rounding: tuple[int, str] | None
 
 
-@attrs.frozen(kw_only=True)
-class GroupStep:
+@attrs.frozen(kw_only=True, repr=False)
+class GroupStep(n.FieldsRepr):
     """A sum, mean or weighted mean of members' points."""
 
     name: str
@@ -194,8 +194,8 @@ class GroupStep:
     rounding: tuple[int, str] | None
 
 
-@attrs.frozen(kw_only=True)
-class RankStep:
+@attrs.frozen(kw_only=True, repr=False)
+class RankStep(n.FieldsRepr):
     """Competition ranking (1, 2, 2, 4) within a grouping column, after tie-breaks."""
 
     name: str
@@ -208,8 +208,8 @@ class RankStep:
 Step = IndicatorStep | LetStep | GroupStep
 
 
-@attrs.frozen(kw_only=True)
-class RollupStep:
+@attrs.frozen(kw_only=True, repr=False)
+class RollupStep(n.FieldsRepr):
     """Summaries per value of a grouping column; `items` are (name, function, value)."""
 
     name: str
@@ -220,8 +220,8 @@ class RollupStep:
     labels: tuple[n.Label | None, ...]
 
 
-@attrs.frozen(kw_only=True)
-class Gate:
+@attrs.frozen(kw_only=True, repr=False)
+class Gate(n.FieldsRepr):
     """A requirement of a tier."""
 
     condition: IR
@@ -230,8 +230,8 @@ class Gate:
     origin: Span
 
 
-@attrs.frozen(kw_only=True)
-class Classification:
+@attrs.frozen(kw_only=True, repr=False)
+class Classification(n.FieldsRepr):
     """Tiers on one score: cut points of their lower ends, labels and gates."""
 
     subject: str
@@ -245,8 +245,8 @@ class Classification:
     closed: tuple[bool, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class Plan:
+@attrs.frozen(kw_only=True, repr=False)
+class Plan(n.FieldsRepr):
     """Everything the evaluator needs, in order."""
 
     inputs: tuple[InputSpec, ...]

@@ -48,16 +48,16 @@ Kind = Literal["cited", "assumed", "structural", "unmarked"]
 _STRUCTURAL = frozenset({Decimal(0), Decimal(1), Decimal(100)})
 
 
-@attrs.frozen(kw_only=True)
-class Citing:
+@attrs.frozen(kw_only=True, repr=False)
+class Citing(n.FieldsRepr):
     """One place that cites a source: the definition (or 'tiers') and the passage."""
 
     definition: str
     passage: str | None
 
 
-@attrs.frozen(kw_only=True)
-class SourceRecord:
+@attrs.frozen(kw_only=True, repr=False)
+class SourceRecord(n.FieldsRepr):
     """A declared source, with everything that cites it."""
 
     id: str
@@ -72,8 +72,8 @@ class SourceRecord:
     cited_by: tuple[Citing, ...]
 
 
-@attrs.frozen(kw_only=True)
-class Assumed:
+@attrs.frozen(kw_only=True, repr=False)
+class Assumed(n.FieldsRepr):
     """A definition or parameter declared `assumed`, with its reason and plausible range."""
 
     definition: str
@@ -82,8 +82,8 @@ class Assumed:
     value: Decimal | None  # a parameter's declared value; None for a definition
 
 
-@attrs.frozen(kw_only=True)
-class NumberRecord:
+@attrs.frozen(kw_only=True, repr=False)
+class NumberRecord(n.FieldsRepr):
     """One scoring number: where it is written and what vouches for it.
 
     `override` is the value a parameter was given at load time (its marks still say where
@@ -98,8 +98,8 @@ class NumberRecord:
     override: Fraction | None = None
 
 
-@attrs.frozen(kw_only=True)
-class Provenance:
+@attrs.frozen(kw_only=True, repr=False)
+class Provenance(n.FieldsRepr):
     """Sources, assumptions and the kind of every scoring number of a ruleset."""
 
     sources: tuple[SourceRecord, ...]
@@ -207,8 +207,8 @@ class Provenance:
         return Mark(kind=kind, sources=sources)
 
 
-@attrs.frozen(kw_only=True)
-class Mark:
+@attrs.frozen(kw_only=True, repr=False)
+class Mark(n.FieldsRepr):
     """What vouches for one definition: its kind and the (source id, passage) it cites."""
 
     kind: Kind

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -582,6 +581,8 @@ def _read_params(params: Params, linked: Linked) -> dict[str, Fraction]:
 
 def _params_file(path: Path) -> Mapping[str, Any]:
     """The table of overrides in a TOML file: its `[params]` table, or the whole file."""
+    import tomllib  # noqa: PLC0415  # 4 ms of every first load otherwise: only with a file
+
     try:
         with path.open("rb") as handle:
             loaded: dict[str, Any] = tomllib.load(handle)

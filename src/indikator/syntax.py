@@ -7,8 +7,13 @@ token with its place in the grammar, comments included.
 
 from __future__ import annotations
 
+import copy
 import functools
+import importlib
+import importlib.util
 import re
+import sys
+import types
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from decimal import Decimal
@@ -16,12 +21,38 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import attrs
-import lark
 
-from indikator import nodes as n
-from indikator.errors import Diagnostic, RulesetSyntaxError, Span
-from indikator.messages import Arg, Message, Words
-from indikator.resources import grammar_text, parser_cache, seal_cache
+
+class _ImportedWhenUsed(types.ModuleType):
+    """A module that stands in for another until one of its names is read.
+
+    lark imports interegular whenever it is installed, for what only building a grammar
+    uses (checking that no two terminals match the same text): a sixth of importing lark,
+    and loading a ruleset from the shipped tables never reads it. The first name read
+    imports the real module, which takes this one's place in `sys.modules`, and gives
+    its names to this one for those who hold it (lark's `lexer.interegular`).
+    """
+
+    def __getattr__(self, attribute: str) -> Any:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        vars(self).update(vars(real))
+        return getattr(real, attribute)
+
+
+def _import_when_used(name: str) -> None:
+    if name not in sys.modules and importlib.util.find_spec(name) is not None:
+        sys.modules[name] = _ImportedWhenUsed(name)
+
+
+_import_when_used("interegular")
+import lark  # noqa: E402  # after interegular is made lazy
+
+from indikator import nodes as n  # noqa: E402
+from indikator.errors import Diagnostic, RulesetSyntaxError, Span  # noqa: E402
+from indikator.messages import Arg, Message, Words  # noqa: E402
+from indikator.resources import grammar_text, parser_cache, seal_cache  # noqa: E402
 
 __all__ = ["MAX_NESTING", "MAX_NUMBER_LENGTH", "Token", "parse", "tokens", "write_tables"]
 
@@ -69,7 +100,10 @@ def _lalr(transformer: Any, name: str) -> lark.Lark:
     if grammar == shipped.GRAMMAR and lark.__version__ == shipped.LARK_VERSION:
         # lark's own loader for serialised parsers (what its standalone parsers call).
         loaded: lark.Lark = lark.Lark._load_from_dict(  # type: ignore[no-untyped-call]  # noqa: SLF001
-            shipped.DATA, shipped.MEMO, transformer=transformer
+            shipped.DATA,
+            shipped.MEMO,
+            transformer=transformer,
+            _plugins={"ContextualLexer": _SharedContextualLexer, "LALR_Parser": _TableParser},
         )
         return loaded
     cache = parser_cache(f"{name}-lark{lark.__version__}")
@@ -77,6 +111,325 @@ def _lalr(transformer: Any, name: str) -> lark.Lark:
     parser = lark.Lark(grammar, parser="lalr", keep_all_tokens=True, cache=cache, **options)
     seal_cache(cache)
     return parser
+
+
+# --- the contextual lexer without a regex per parser state -----------------------------
+
+_Matcher = Callable[[str, int, int], "str | None"]
+
+
+def _lark_order(terminal: lark.lexer.TerminalDef) -> tuple[int, int, int, str]:
+    """The order in which lark's lexer tries terminals (`BasicLexer.__init__`)."""
+    return (
+        -terminal.priority,
+        -terminal.pattern.max_width,
+        -len(terminal.pattern.value),
+        terminal.name,
+    )
+
+
+class _Terminals:
+    """What every state's lexer shares: each terminal's matcher and first characters."""
+
+    def __init__(self, conf: Any) -> None:
+        self._all = sorted(conf.terminals_by_name.values(), key=_lark_order)
+        self._flags: int = conf.g_regex_flags
+        self._alone: dict[str, _Matcher] = {}
+        self.first = {t.name: _first_characters(t.pattern, self._flags) for t in self._all}
+
+    @functools.cached_property
+    def embeds(self) -> dict[str, list[lark.lexer.TerminalDef]]:
+        """Each regex terminal's plain strings of its priority that it matches whole.
+
+        In lark's order: what `_create_unless` looks for in each state, worked out once.
+        """
+        strings = [t for t in self._all if type(t.pattern) is lark.lexer.PatternStr]
+        found: dict[str, list[lark.lexer.TerminalDef]] = {}
+        for retok in self._all:
+            if type(retok.pattern) is not lark.lexer.PatternRE:
+                continue
+            regex = re.compile(retok.pattern.to_regexp(), self._flags)
+            for strtok in strings:
+                value = strtok.pattern.value
+                whole = regex.match(value)
+                if strtok.priority == retok.priority and whole and whole.group(0) == value:
+                    found.setdefault(retok.name, []).append(strtok)
+        return found
+
+    def alone(self, terminal: lark.lexer.TerminalDef) -> _Matcher:
+        """What `terminal` alone matches at a place.
+
+        A plain string by comparison (no regex to compile), anything else by its regex.
+        """
+        found = self._alone.get(terminal.name)
+        if found is None:
+            found = self._alone[terminal.name] = _matcher(terminal, self._flags)
+        return found
+
+
+def _matcher(terminal: lark.lexer.TerminalDef, flags: int) -> _Matcher:
+    pattern = terminal.pattern
+    if type(pattern) is lark.lexer.PatternStr and not pattern.flags and not flags:
+        value = pattern.value
+
+        def same(text: str, pos: int, end: int) -> str | None:
+            return value if text.startswith(value, pos, end) else None
+
+        return same
+    regex = re.compile(pattern.to_regexp(), flags)
+
+    def matched(text: str, pos: int, end: int) -> str | None:
+        found = regex.match(text, pos, end)
+        return None if found is None else found.group(0)
+
+    return matched
+
+
+def _first_characters(pattern: Any, flags: int) -> frozenset[str] | None:
+    """Every character a match of `pattern` can start with, or None (any, or unknown)."""
+    if flags or pattern.flags:
+        return None
+    if type(pattern) is lark.lexer.PatternStr:
+        return frozenset(pattern.value[:1]) or None
+    # Python's own parse of the regex, for its first item (no stubs: a private module).
+    import re._parser as sre  # type: ignore[import-not-found]  # noqa: PLC0415
+
+    try:
+        parsed = sre.parse(pattern.to_regexp())
+    except re.error:
+        return None
+    return _starts(list(parsed))
+
+
+def _starts(items: list[Any]) -> frozenset[str] | None:
+    """The first characters of a parsed regex's items; None where it cannot tell."""
+    import re._constants as c  # type: ignore[import-not-found]  # noqa: PLC0415
+
+    if not items:
+        return None
+    op, arg = items[0]
+    if op is c.LITERAL:
+        return frozenset(chr(arg))
+    if op is c.IN:
+        return _class_characters(arg)
+    if op is c.SUBPATTERN:
+        _, add, remove, inner = arg
+        return None if add or remove else _starts(list(inner))
+    if op in {c.MAX_REPEAT, c.MIN_REPEAT}:
+        least, _, inner = arg
+        return _starts(list(inner)) if least > 0 else None
+    if op is c.BRANCH:
+        found: set[str] = set()
+        for branch in arg[1]:
+            starts = _starts(list(branch))
+            if starts is None:
+                return None
+            found |= starts
+        return frozenset(found)
+    return None
+
+
+def _class_characters(members: list[Any]) -> frozenset[str] | None:
+    import re._constants as c  # noqa: PLC0415  # see _starts
+
+    found: set[str] = set()
+    for op, arg in members:
+        if op is c.LITERAL:
+            found.add(chr(arg))
+        elif op is c.RANGE and arg[1] - arg[0] < 256:  # noqa: PLR2004  # a small range, listed
+            found.update(chr(code) for code in range(arg[0], arg[1] + 1))
+        else:  # a negated class, a category, a large range: any character, as far as we know
+            return None
+    return frozenset(found)
+
+
+class _SharedScanner:
+    """A state's scanner: the first of its terminals, in lark's order, that matches.
+
+    lark compiles an alternation of the state's terminals, which tries them in that order
+    and takes the first that matches. This one tries, in the same order, only those that
+    can start with the character at hand (a terminal that cannot start with it cannot
+    match there): the same terminal and the same text, without compiling anything but the
+    few terminals that are regexes.
+    """
+
+    def __init__(self, terminals: list[lark.lexer.TerminalDef], shared: _Terminals) -> None:
+        self.terminals = terminals
+        self.allowed_types = {t.name for t in terminals}
+        self._shared = shared
+        self._by_character: dict[str, list[tuple[str, _Matcher]]] = {}
+
+    def match(self, text: Any, pos: int) -> tuple[str, str] | None:
+        character = text.text[pos]
+        candidates = self._by_character.get(character)
+        if candidates is None:
+            candidates = self._by_character[character] = self._candidates(character)
+        for name, alone in candidates:
+            value = alone(text.text, pos, text.end)
+            if value is not None:
+                return value, name
+        return None
+
+    def _candidates(self, character: str) -> list[tuple[str, _Matcher]]:
+        first = self._shared.first
+        return [
+            (t.name, self._shared.alone(t))
+            for t in self.terminals
+            if (starts := first[t.name]) is None or character in starts
+        ]
+
+
+class _Retype:
+    """The `UnlessCallback` of lark for keywords without flags.
+
+    A NAME that is a keyword the state accepts becomes that keyword (a whole match of a
+    plain string is equality).
+    """
+
+    def __init__(self, keywords: dict[str, str]) -> None:
+        self._keywords = keywords
+
+    def __call__(self, token: lark.Token) -> lark.Token:
+        keyword = self._keywords.get(token.value)
+        if keyword is not None:
+            token.type = keyword
+        return token
+
+
+class _SharedLexer(lark.lexer.BasicLexer):
+    """lark's lexer of one parser state, scanning with `_SharedScanner`."""
+
+    shared: _Terminals
+
+    def _build_scanner(self) -> Any:
+        unless = _unless(list(self.terminals), self.shared)
+        if unless is None or self.user_callbacks or self.use_bytes:
+            return super()._build_scanner()  # what this lexer cannot copy exactly: lark's own
+        terminals, self.callback = unless
+        return _SharedScanner(terminals, self.shared)
+
+
+def _unless(
+    terminals: list[lark.lexer.TerminalDef], shared: _Terminals
+) -> tuple[list[lark.lexer.TerminalDef], dict[str, Any]] | None:
+    """The `_create_unless` of lark, for one state.
+
+    The keywords a regex terminal of the state (NAME) matches whole are left out of its
+    scan, and a token of that terminal whose text is one of them becomes it. None when
+    such a keyword has flags (a whole match of it would not be equality).
+    """
+    names = {t.name for t in terminals}
+    embedded: set[str] = set()
+    callback: dict[str, Any] = {}
+    for retok in terminals:
+        keywords: dict[str, str] = {}
+        for strtok in shared.embeds.get(retok.name, ()):
+            if strtok.name in names:
+                if strtok.pattern.flags:
+                    return None
+                keywords.setdefault(strtok.pattern.value, strtok.name)
+                embedded.add(strtok.name)
+        if keywords:
+            callback[retok.name] = _Retype(keywords)
+    return [t for t in terminals if t.name not in embedded], callback
+
+
+class _SharedContextualLexer(lark.lexer.ContextualLexer):
+    """lark's contextual lexer, without compiling a regex per parser state.
+
+    lark compiles, for each parser state, one regex of the terminals the state accepts:
+    64 of them for KLA 2025, a good part of a first load. Here each state tries its
+    terminals one by one (`_SharedScanner`), matchers shared by all states, and finds
+    exactly what lark's regex of the state finds: tokens, positions and syntax errors
+    are lark's. From tables (lark checks no terminal then), a state's lexer is made when
+    the parser first reaches the state, as lark would have made it.
+    """
+
+    BasicLexer = _SharedLexer
+
+    def __init__(self, conf: Any, states: Any, always_accept: Any = ()) -> None:
+        shared = _Terminals(conf)
+        if not conf.skip_validation:  # a grammar being built: lark's own, with its checks
+            super().__init__(conf, states, always_accept)
+            for lexer in (*self.lexers.values(), self.root_lexer):
+                cast("_SharedLexer", lexer).shared = shared
+            return
+        every = copy.copy(conf)
+        every.terminals = list(conf.terminals)
+        ignored = {*conf.ignore, *always_accept}
+        by_accepts: dict[frozenset[str], _SharedLexer] = {}
+
+        def made(state: int) -> _SharedLexer:
+            accepts = frozenset(states[state])
+            lexer = by_accepts.get(accepts)
+            if lexer is None:
+                one = copy.copy(every)
+                named = conf.terminals_by_name
+                one.terminals = [named[name] for name in accepts | ignored if name in named]
+                lexer = by_accepts[accepts] = _shared_lexer(one, shared)
+            return lexer
+
+        self.lexers = _WhenReached(made)
+        self.root_lexer = _shared_lexer(every, shared)
+
+
+def _shared_lexer(conf: Any, shared: _Terminals) -> _SharedLexer:
+    lexer = _SharedLexer(conf)
+    lexer.shared = shared
+    return lexer
+
+
+class _WhenReached(dict[int, Any]):
+    """Each parser state's lexer, made when first asked for."""
+
+    def __init__(self, make: Callable[[int], Any]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, state: int) -> Any:
+        lexer = self[state] = self._make(state)
+        return lexer
+
+
+class _TableParser(lark.parsers.lalr_parser.LALR_Parser):
+    """lark's LALR parser, its table read without lark's generic deserialisation."""
+
+    @classmethod
+    def deserialize(  # type: ignore[override]  # lark's LALR_Parser.deserialize, untyped
+        cls,
+        data: Any,
+        memo: Any,
+        callbacks: Any,
+        debug: bool = False,  # noqa: FBT001, FBT002
+    ) -> Any:
+        parser = cls.__new__(cls)
+        table = _parse_table(data, memo)
+        parser._parse_table = table  # noqa: SLF001  # what lark's own sets
+        parser.parser = lark.parsers.lalr_parser._Parser(table, callbacks, debug)  # noqa: SLF001
+        return parser
+
+
+def _parse_table(data: Any, memo: Any) -> Any:
+    """`IntParseTable.deserialize`, for tables whose rules are all in the memo.
+
+    `write_tables` memoises every rule, so each reduce action is the memo's rule; lark's
+    generic path looks that up too, through a call per action.
+    """
+    analysis = lark.parsers.lalr_analysis
+    shift, reduce, rule = analysis.Shift, analysis.Reduce, lark.grammar.Rule
+    tokens = data["tokens"]
+    states = {
+        state: {
+            tokens[token]: (
+                (reduce, memo[arg["@"]] if "@" in arg else rule.deserialize(arg, memo))
+                if action == 1
+                else (shift, arg)
+            )
+            for token, (action, arg) in actions.items()
+        }
+        for state, actions in data["states"].items()
+    }
+    return analysis.IntParseTable(states, data["start_states"], data["end_states"])  # type: ignore[no-untyped-call]
 
 
 def write_tables(path: str) -> None:
@@ -891,8 +1244,8 @@ def _repeated(what: Message, found: list[Any]) -> Diagnostic:
 # --- the token stream (for the formatter) -----------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class Token:
+@attrs.frozen(kw_only=True, repr=False)
+class Token(n.FieldsRepr):
     """One token of ruleset text, with the grammar rules it sits in.
 
     `kind` is the grammar's terminal name (`NAME`, `STRING`, `DECIMAL`, ...; keywords and

@@ -48,6 +48,23 @@ def test_loading_a_ruleset_imports_neither_numpy_nor_networkx() -> None:
     assert not {"numpy", "networkx"} & loaded
 
 
+def test_loading_a_ruleset_runs_no_interegular() -> None:
+    # lark imports interegular when installed; syntax makes that import wait for a use.
+    pytest.importorskip("interegular")
+    path = rulesets_dir() / "kla" / "2025.ikr"
+    loaded = _modules_after(f"import indikator; indikator.load({str(path)!r})")
+    assert "indikator.syntax" in loaded
+    assert not {m for m in loaded if m.startswith("interegular.")}
+
+
+def test_lark_strict_mode_still_finds_colliding_terminals() -> None:
+    # After indikator.syntax imported lark, interegular is there when lark asks for it.
+    pytest.importorskip("interegular")
+    assert syntax.parse("input x: percent").definitions
+    with pytest.raises(lark.exceptions.LexError, match="Collision between Terminals"):
+        lark.Lark("start: A | B\nA: /a+/\nB: /a+c?/", parser="lalr", strict=True)
+
+
 def test_gaps_stays_the_function_after_its_module_is_imported() -> None:
     import indikator.gaps  # noqa: PLC0415  # binds the submodule on the package, unless refused
 

@@ -25,8 +25,8 @@ from indikator.valuetypes import Type
 __all__ = ["Analysis", "Facts", "error", "suggest", "warning"]
 
 
-@attrs.frozen(kw_only=True)
-class Analysis:
+@attrs.frozen(kw_only=True, repr=False)
+class Analysis(n.FieldsRepr):
     """What the checker learnt, for lowering: per-definition facts and order."""
 
     definitions: Mapping[str, n.Definition]
