@@ -252,8 +252,9 @@ class Ruleset:
         when first asked for; `keep="scores"` keeps the groups, score, tier and ranks and
         works out the rest from `table` (referenced, not copied: do not change it while
         the results are in use); `keep="all"` keeps every array. The values are the same.
-        The steps run on `chunk_rows` rows at a time (default `chunks.CHUNK_ROWS`) on
-        `workers` threads (`chunks`); the values are the same whatever both are.
+        The rows are validated and evaluated `chunk_rows` at a time (default
+        `chunks.CHUNK_ROWS`) on `workers` threads (`chunks`); the values, and the first
+        error, are the same whatever both are.
         """
         from indikator.chunks import evaluate_table  # noqa: PLC0415  # see the imports
         from indikator.data import table_columns  # noqa: PLC0415
