@@ -23,6 +23,7 @@ one value per row). No errors of its own.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -154,7 +155,7 @@ def _validated_in_chunks(
     kept = liveness.scores_kept(plan) | _ranked(plan) if keep == "scores" else None
     env = _chunked(
         plan,
-        lambda start, stop: {name: values[start:stop] for name, values in raw.items()},
+        functools.partial(data.rows_of, raw),
         validated,
         schedule,
         whole=raw,

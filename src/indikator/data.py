@@ -52,6 +52,7 @@ __all__ = [
     "expected_columns",
     "mixed_percents",
     "prepare",
+    "rows_of",
     "table_columns",
     "validate",
 ]
@@ -309,10 +310,36 @@ def _coded_cells(
         table = table[np.append(kept, len(distinct))]
     cells: npt.NDArray[np.object_] = table[codes]
     cells.flags.writeable = False
-    key = id(cells)
-    _CODED[key] = _Coded(cells=weakref.ref(cells), codes=codes, distinct=table)
-    weakref.finalize(cells, _CODED.pop, key, None)
+    _remember_codes(cells, codes, table)
     return cells
+
+
+def _remember_codes(
+    cells: npt.NDArray[np.object_],
+    codes: npt.NDArray[np.integer[Any]],
+    distinct: npt.NDArray[np.object_],
+) -> None:
+    """Note that `cells` are `distinct[codes]`, for as long as `cells` lives."""
+    key = id(cells)
+    _CODED[key] = _Coded(cells=weakref.ref(cells), codes=codes, distinct=distinct)
+    weakref.finalize(cells, _CODED.pop, key, None)
+
+
+def rows_of(
+    raw: Mapping[str, npt.NDArray[np.generic]], start: int, stop: int
+) -> dict[str, npt.NDArray[np.generic]]:
+    """The rows `start` to `stop` of every column (views), for `Prepared.rows`.
+
+    A column read through its distinct values stays so: its rows are read once per
+    distinct value of the whole column, which gives a chunk the whole column's reading.
+    """
+    sliced = {}
+    for name, values in raw.items():
+        rows = sliced[name] = values[start:stop]
+        coded = _CODED.get(id(values))
+        if coded is not None and coded.cells() is values:
+            _remember_codes(rows, coded.codes[start:stop], coded.distinct)  # type: ignore[arg-type]
+    return sliced
 
 
 #: Cells read through their distinct values only when these are at most this share.

@@ -338,3 +338,37 @@ def test_missing_cells_refused_in_several_chunks_as_in_one_piece(workers: int) -
     assert "R1200" in str(whole.value)
     assert "R2998" in str(whole.value)
     assert str(chunked.value) == str(whole.value)
+
+
+@pytest.mark.parametrize("arrow", [False, True], ids=["lists", "arrow"])
+def test_a_notation_told_by_another_chunks_cells_reads_as_in_one_piece(*, arrow: bool) -> None:
+    # '1.000' is 1 in a column whose other cells use decimal points ('85.25', which
+    # Indonesian notation cannot write), and refused in one without: the chunk that holds
+    # it alone sees no such cell, the whole column does.
+    ruleset = indikator.loads(DIVIDES)
+    size = 3000
+    capaian = ["50"] * size
+    capaian[3] = "85.25"
+    capaian[2900] = "1.000"
+    table: object = {"kode": [f"R{i}" for i in range(size)], "capaian": capaian}
+    table = {**table, "target": [80.0] * size}  # type: ignore[dict-item]
+    if arrow:
+        pa = pytest.importorskip("pyarrow")
+        table = pa.table(table)  # text read through its distinct values
+    whole = ruleset.evaluate_many(table, chunk_rows=size)
+    chunked = ruleset.evaluate_many(table, chunk_rows=1000, workers=2)
+    assert whole["capaian"][2900] == 1.0
+    assert chunked["capaian"].tobytes() == whole["capaian"].tobytes()
+    assert chunked.total.tobytes() == whole.total.tobytes()
+
+
+def test_arrow_tables_chunked_are_the_same() -> None:
+    # Option and text columns of an Arrow table are read once per distinct value of the
+    # whole column, in every chunk too.
+    pa = pytest.importorskip("pyarrow")
+    ruleset = indikator.load(run.RULESET)
+    table = pa.table({name: list(values) for name, values in run.make_table(5000).items()})
+    raw = table_columns(table)
+    chunked = chunks.evaluate_table(ruleset.plan, raw, keep="all", rows=1000, workers=2)
+    whole = chunks.evaluate_table(ruleset.plan, raw, keep="all", rows=5000)
+    assert_same_arrays(dict(chunked.env), dict(whole.env))
