@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
@@ -78,7 +78,7 @@ def run(
             lambda sliced, start, stop: (dict(sliced), regions.rows(start, stop)),
             schedule,
             whole=columns,
-            skip=columns.keys(),
+            skipped=columns.keys,
             spans=_spans(size, rows),
             workers=workers,
         )
@@ -152,14 +152,23 @@ def _validated_in_chunks(
             every.extend(columns)
         return columns, regions.rows(start, stop)
 
-    kept = liveness.scores_kept(plan) | _ranked(plan) if keep == "scores" else None
+    def skipped() -> AbstractSet[str]:
+        """What no full-size array keeps: the region ids and names (read whole already).
+
+        Under `keep="scores"` also the inputs that neither the scores nor the ranks read.
+        """
+        if keep != "scores":
+            return prepared.texts.keys()
+        kept = liveness.scores_kept(plan) | _ranked(plan)
+        return {*prepared.texts, *(name for name in every if name not in kept)}
+
     env = _chunked(
         plan,
         functools.partial(data.rows_of, raw),
         validated,
         schedule,
         whole=raw,
-        skip=_Skipped(prepared.texts.keys(), every, kept),
+        skipped=skipped,
         spans=_spans(prepared.size, rows),
         workers=workers,
     )
@@ -171,30 +180,6 @@ def _validated_in_chunks(
     env = {**inputs, **env}
     env = evaluate.run_ranks(plan, env, inputs, schedule)
     return Evaluated(env=env, inputs=tuple(every), regions=regions)
-
-
-class _Skipped(AbstractSet[str]):
-    """The names a chunk's env holds that are not kept at full size by `_Outputs`.
-
-    The region ids and names (read whole already) and, under `keep="scores"`, the inputs
-    not in `kept`. `names`, the inputs' names, are known once the first chunk is validated.
-    """
-
-    def __init__(
-        self, texts: AbstractSet[str], names: Sequence[str], kept: AbstractSet[str] | None
-    ) -> None:
-        self.texts, self.names, self.kept = texts, names, kept
-
-    def __contains__(self, name: object) -> bool:
-        if name in self.texts:
-            return True
-        return self.kept is not None and name in self.names and name not in self.kept
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name in [*self.texts, *self.names] if name in self)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
 
 
 def _checked(rows: int | None, workers: int) -> int:
@@ -223,14 +208,15 @@ def _chunked(
     schedule: liveness.Schedule | None,
     *,
     whole: Arrays,
-    skip: AbstractSet[str],
+    skipped: Callable[[], AbstractSet[str]],
     spans: Sequence[tuple[int, int]],
     workers: int,
 ) -> Env:
     """The steps and tiers of every chunk, their kept arrays in full-size outputs.
 
     `slice_rows` gives a chunk's rows of `whole`, `columns_of` its validated columns (the
-    rows themselves, or validated from them) and region ids. Names in `skip` are not kept.
+    rows themselves, or validated from them) and region ids. The names `skipped()` gives
+    once the first chunk ran are not kept.
     """
     end = _rows_end(plan, schedule)
 
@@ -245,7 +231,7 @@ def _chunked(
     # The first chunk alone: it gives the names and types of the outputs, and it asks
     # the plan's questions (the per-plan memos) before any thread does.
     first, sliced = chunk(spans[0])
-    outputs = _Outputs(first, sliced, whole, skip, spans[-1][1])
+    outputs = _Outputs(first, sliced, whole, skipped(), spans[-1][1])
     outputs.write(spans[0], first, sliced)
     del first, sliced
 
