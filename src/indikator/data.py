@@ -43,12 +43,16 @@ if TYPE_CHECKING:
 __all__ = [
     "LOCALES",
     "Columns",
+    "Prepared",
     "Regions",
     "Table",
     "arrow_column",
     "check_columns",
     "columns_of",
     "expected_columns",
+    "mixed_percents",
+    "prepare",
+    "rows_of",
     "table_columns",
     "validate",
 ]
@@ -306,10 +310,36 @@ def _coded_cells(
         table = table[np.append(kept, len(distinct))]
     cells: npt.NDArray[np.object_] = table[codes]
     cells.flags.writeable = False
-    key = id(cells)
-    _CODED[key] = _Coded(cells=weakref.ref(cells), codes=codes, distinct=table)
-    weakref.finalize(cells, _CODED.pop, key, None)
+    _remember_codes(cells, codes, table)
     return cells
+
+
+def _remember_codes(
+    cells: npt.NDArray[np.object_],
+    codes: npt.NDArray[np.integer[Any]],
+    distinct: npt.NDArray[np.object_],
+) -> None:
+    """Note that `cells` are `distinct[codes]`, for as long as `cells` lives."""
+    key = id(cells)
+    _CODED[key] = _Coded(cells=weakref.ref(cells), codes=codes, distinct=distinct)
+    weakref.finalize(cells, _CODED.pop, key, None)
+
+
+def rows_of(
+    raw: Mapping[str, npt.NDArray[np.generic]], start: int, stop: int
+) -> dict[str, npt.NDArray[np.generic]]:
+    """The rows `start` to `stop` of every column (views), for `Prepared.rows`.
+
+    A column read through its distinct values stays so: its rows are read once per
+    distinct value of the whole column, which gives a chunk the whole column's reading.
+    """
+    sliced = {}
+    for name, values in raw.items():
+        rows = sliced[name] = values[start:stop]
+        coded = _CODED.get(id(values))
+        if coded is not None and coded.cells() is values:
+            _remember_codes(rows, coded.codes[start:stop], coded.distinct)  # type: ignore[arg-type]
+    return sliced
 
 
 #: Cells read through their distinct values only when these are at most this share.
@@ -463,9 +493,63 @@ def validate(
     plan: Plan, raw: Mapping[str, npt.NDArray[np.generic]], *, extra: str = "error"
 ) -> Columns:
     """Check raw columns against the plan's inputs; raise one `DataError` listing everything."""
+    return prepare(plan, raw, extra=extra).validate()
+
+
+@attrs.frozen(kw_only=True)
+class Prepared:
+    """`validate`'s part that reads the whole table, with what the cells' part needs.
+
+    The lengths, the names of the columns, the region ids (read, and checked for repeats
+    and yes/no cells) and names; `problems` found in them. The cells are validated by
+    `validate` (the whole table) or `rows` (a part: `chunks` validates each chunk's own).
+    """
+
+    plan: Plan
+    raw: Mapping[str, npt.NDArray[np.generic]]
+    size: int
+    regions: Regions
+    texts: dict[str, npt.NDArray[np.generic]]  # the region id and name columns, read
+    empty: dict[str, npt.NDArray[np.bool_]]  # of `texts`
+    problems: tuple[DataProblem, ...]
+
+    def validate(self) -> Columns:
+        """The whole table's validated columns; one `DataError` listing every problem."""
+        arrays = _cells(self, self.raw, None, list(self.problems), None)
+        return Columns(arrays=arrays, regions=self.regions, size=self.size)
+
+    def rows(
+        self,
+        sliced: Mapping[str, npt.NDArray[np.generic]],
+        start: int,
+        notes: set[tuple[str, str]],
+    ) -> dict[str, npt.NDArray[np.generic]]:
+        """The validated columns of rows `start` on, `sliced` the raw table's rows.
+
+        A `DataError` for a problem in those rows (naming them only: the caller validates
+        the whole table for the error to show). What the whole column decides is left in
+        `notes` instead: `mixed_percents` tells it.
+        """
+        stop = start + len(next(iter(sliced.values())))
+        return _cells(self, sliced, (start, stop), list(self.problems), notes)
+
+
+def mixed_percents(notes: set[tuple[str, str]]) -> bool:
+    """Whether a column's percent-formatted cells and plain fractions came in parts.
+
+    `Prepared.rows` notes each; the whole column's check refuses the mix (IK513).
+    """
+    marked = {column for column, note in notes if note == "marked"}
+    return any(note == "plain" and column in marked for column, note in notes)
+
+
+def prepare(
+    plan: Plan, raw: Mapping[str, npt.NDArray[np.generic]], *, extra: str = "error"
+) -> Prepared:
+    """The whole table's part of `validate`: lengths (refused at once), names and ids."""
     problems: list[DataProblem] = []
     size = _size(raw)
-    arrays: dict[str, npt.NDArray[np.generic]] = {}
+    texts: dict[str, npt.NDArray[np.generic]] = {}
     empty: dict[str, npt.NDArray[np.bool_]] = {}  # of text columns, for the missing policies
     # The types of the region ids' cells, one pass for the three questions asked of them.
     id_kinds = _object_kinds(raw.get(plan.region)) if plan.region else None
@@ -473,13 +557,40 @@ def validate(
         if column and column in raw:
             kinds = id_kinds if column == plan.region else None
             parse = functools.partial(parse_texts_and_empty, kinds=kinds)
-            arrays[column], empty[column] = _each_distinct(raw[column], parse)
-    regions = _region_ids(plan, arrays, empty, size, problems, plain=id_kinds == {str})
+            texts[column], empty[column] = _each_distinct(raw[column], parse)
+    regions = _region_ids(plan, texts, empty, size, problems, plain=id_kinds == {str})
     if plan.region is not None and plan.region in raw:
         _refuse_yes_no_ids(plan.region, raw[plan.region], problems, id_kinds)
-    inputs, expected = _columns_by_input(plan)
-    _check_names(expected, raw, extra, problems)
-    locale = getattr(raw, "locale", None)
+    _check_names(_columns_by_input(plan)[1], raw, extra, problems)
+    return Prepared(
+        plan=plan,
+        raw=raw,
+        size=size,
+        regions=regions,
+        texts=texts,
+        empty=empty,
+        problems=tuple(problems),
+    )
+
+
+def _cells(
+    prepared: Prepared,
+    raw: Mapping[str, npt.NDArray[np.generic]],
+    span: tuple[int, int] | None,
+    problems: list[DataProblem],
+    notes: set[tuple[str, str]] | None,
+) -> dict[str, npt.NDArray[np.generic]]:
+    """The validated input columns of `raw`, the whole table or its rows `span`."""
+    plan = prepared.plan
+    if span is None:
+        arrays, empty, regions = dict(prepared.texts), dict(prepared.empty), prepared.regions
+    else:
+        start, stop = span
+        arrays = {name: texts[start:stop] for name, texts in prepared.texts.items()}
+        empty = {name: cells[start:stop] for name, cells in prepared.empty.items()}
+        regions = prepared.regions.rows(start, stop)
+    inputs, _ = _columns_by_input(plan)
+    locale = getattr(prepared.raw, "locale", None)
     for spec, item_columns in inputs:
         for column in item_columns:
             if column not in raw or column in empty:
@@ -487,7 +598,7 @@ def validate(
             if spec.kind == "text":
                 arrays[column], empty[column] = _each_distinct(raw[column], parse_texts_and_empty)
             else:
-                read = _Column(column, raw[column], regions, locale)
+                read = _Column(column, raw[column], regions, locale, notes)
                 arrays[column] = _convert(spec, read, problems)
         if spec.kind == "checklist" and all(c in arrays for c in item_columns):
             arrays[spec.name] = _count_items(spec, [arrays.pop(c) for c in item_columns])
@@ -496,7 +607,7 @@ def validate(
     _apply_policies(plan, arrays, empty, regions, problems)
     if problems:
         raise DataError(problems)
-    return Columns(arrays=arrays, regions=regions, size=size)
+    return arrays
 
 
 def check_columns(
@@ -740,6 +851,8 @@ class _Column:
     values: npt.NDArray[np.generic]
     regions: Sequence[str]
     locale: str | None = None  # the notation of numbers written as text
+    # A part of the table's rows (`Prepared.rows`): what the whole column decides goes here.
+    notes: set[tuple[str, str]] | None = None
 
 
 #: What a yes/no cell must be, for a message: one `Message` (frozen), not one a column.
@@ -810,7 +923,9 @@ def _numbers(
         parse_numbers_marked, locale=column.locale, percent=percent, limit=limit
     )
     numbers, bad, marked = _each_distinct(column.values, parse)
-    if percent and marked.any():
+    if percent and column.notes is not None:
+        _note_percent_formats(column, numbers, marked, column.notes)
+    elif percent and marked.any():
         _check_percent_formats(column, numbers, marked, problems)
     if not bad.any():
         return numbers
@@ -852,6 +967,22 @@ _FAULTS = {
     "point": ("IK503", "readers.point_in_id"),
     "percent": ("IK503", "readers.percent_sign"),
 }
+
+
+def _note_percent_formats(
+    column: _Column,
+    numbers: npt.NDArray[np.float64],
+    marked: npt.NDArray[np.bool_],
+    notes: set[tuple[str, str]],
+) -> None:
+    """`_check_percent_formats`'s two facts about some rows, for the whole column's answer."""
+    if marked.any():
+        notes.add((column.name, "marked"))
+    if column.values.dtype == object:  # only cells of objects are ever percent-formatted
+        with np.errstate(invalid="ignore"):
+            fractions = ~marked & (numbers > 0.0) & (numbers <= 1.0)
+        if fractions.any():
+            notes.add((column.name, "plain"))
 
 
 def _check_percent_formats(

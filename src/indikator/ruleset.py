@@ -251,11 +251,12 @@ class Ruleset:
         when first asked for; `keep="scores"` keeps the groups, score, tier and ranks and
         works out the rest from `table` (referenced, not copied: do not change it while
         the results are in use); `keep="all"` keeps every array. The values are the same.
-        The steps run on `chunk_rows` rows at a time (default `chunks.CHUNK_ROWS`) on
-        `workers` threads (`chunks`); the values are the same whatever both are.
+        The rows are validated and evaluated `chunk_rows` at a time (default
+        `chunks.CHUNK_ROWS`) on `workers` threads (`chunks`); the values, and the first
+        error, are the same whatever both are.
         """
-        from indikator.chunks import run  # noqa: PLC0415  # see the imports
-        from indikator.data import table_columns, validate  # noqa: PLC0415
+        from indikator.chunks import evaluate_table  # noqa: PLC0415  # see the imports
+        from indikator.data import table_columns  # noqa: PLC0415
         from indikator.kept import Kept, owned  # noqa: PLC0415
         from indikator.liveness import KEEP_MODES, scores_kept  # noqa: PLC0415
         from indikator.results import Results  # noqa: PLC0415
@@ -264,21 +265,23 @@ class Ruleset:
             msg = f"keep must be one of {', '.join(map(repr, KEEP_MODES))}, not {keep!r}"
             raise ValueError(msg)
         raw = table_columns(table)
-        columns = validate(self._plan, raw, extra=extra)
-        env = run(
-            self._plan, columns.arrays, columns.regions, keep=keep, rows=chunk_rows, workers=workers
+        # Each chunk validates its own rows: the whole table's inputs exist only if kept.
+        evaluated = evaluate_table(
+            self._plan, raw, extra=extra, keep=keep, rows=chunk_rows, workers=workers
         )
+        env, inputs, regions = evaluated.env, evaluated.inputs, evaluated.regions
         if keep == "all":
-            return Results(self._plan, env, columns.regions, self.provenance)
+            return Results(self._plan, env, regions, self.provenance)
         if keep == "outputs":
-            kept = Kept(self._plan, env, columns.arrays, columns.regions)
-            return Results(self._plan, kept, columns.regions, self.provenance)
+            columns = {name: env[name] for name in inputs}
+            kept = Kept(self._plan, env, columns, regions)
+            return Results(self._plan, kept, regions, self.provenance)
         scores = scores_kept(self._plan)
-        env = {name: env[name] for name in env if name in scores or name not in columns.arrays}
+        env = {name: env[name] for name in env if name in scores or name not in inputs}
         env = owned(env, raw)  # the scores kept are the check's reference: never the table
         again = functools.partial(_validated, self._plan, raw, extra)  # picklable, as Results
-        kept = Kept(self._plan, env, again, columns.regions, inputs=columns.arrays)
-        return Results(self._plan, kept, columns.regions, self.provenance)
+        kept = Kept(self._plan, env, again, regions, inputs=inputs)
+        return Results(self._plan, kept, regions, self.provenance)
 
     def to_sql(
         self, dialect: str = "duckdb", table: str = "data", *, keep: Sequence[str] = ()

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import indikator
-from indikator import chunks, evaluate
+from indikator import chunks, evaluate, liveness
+from indikator.cells import PercentCell
 from indikator.data import table_columns, validate
 from indikator.plan import per_plan
 from indikator.testing import rulesets, tables_for
@@ -194,3 +195,180 @@ def test_a_chunks_region_ids_name_a_missing_id_by_its_row_in_the_table() -> None
     assert list(window) == ["c", "row 4"]  # not 'row 2': the table's row
     assert window.index("row 4") == 1
     assert list(Regions(None, 5).rows(3, 5)) == ["row 4", "row 5"]
+
+
+# Cells validation refuses, and a missing one (refused under `missing error`).
+BAD_CELLS = ["abc", 150.0, -5.0, None, float("inf"), "1.000", "85 %"]
+
+
+def outcome(
+    ruleset: indikator.Ruleset, table: object, *, keep: str, rows: int, workers: int
+) -> tuple[object, Env]:
+    """The error (its text and problems) and no arrays, or the names and the arrays.
+
+    The names: the validated inputs' and the regions'.
+    """
+    raw = table_columns(table)
+    try:
+        evaluated = chunks.evaluate_table(
+            ruleset.plan, raw, extra="ignore", keep=keep, rows=rows, workers=workers
+        )
+    except indikator.DataError as error:
+        return (str(error), error.problems), {}
+    return (evaluated.inputs, list(evaluated.regions)), kept(ruleset, evaluated, keep)
+
+
+def kept(ruleset: indikator.Ruleset, evaluated: chunks.Evaluated, keep: str) -> Env:
+    """The arrays `evaluate_many` keeps: under "scores", no input but the scores."""
+    if keep != "scores":
+        return dict(evaluated.env)
+    scores = liveness.scores_kept(ruleset.plan)
+    return {
+        name: values
+        for name, values in evaluated.env.items()
+        if name in scores or name not in evaluated.inputs
+    }
+
+
+@settings(max_examples=80, deadline=None)
+@given(rulesets(), st.data(), st.sampled_from(["all", "outputs", "scores"]), st.integers(1, 3))
+def test_tables_with_bad_cells_validated_in_chunks_as_whole(
+    text: str, data: st.DataObject, keep: str, workers: int
+) -> None:
+    # Bad cells in several chunks: the same first error as validating the whole table
+    # first (one chunk of every row), or the same values.
+    ruleset = indikator.loads(text)
+    table: dict[str, list[object]] = dict(data.draw(tables_for(ruleset, max_size=12)))
+    size = len(next(iter(table.values())))
+    inputs = [spec.name for spec in ruleset.plan.inputs]
+    # One kind of bad cell (a problem of its own), or any mix (the first problem wins).
+    kinds = data.draw(st.sampled_from([[cell] for cell in BAD_CELLS] + [BAD_CELLS]))
+    spoilt = st.tuples(st.sampled_from(inputs), st.integers(0, size - 1), st.sampled_from(kinds))
+    for column, row, cell in data.draw(st.lists(spoilt, max_size=4), label="bad cells"):
+        table[column] = [*table[column][:row], cell, *table[column][row + 1 :]]
+    rows = data.draw(st.integers(1, size + 1), label="rows per chunk")
+    whole, whole_arrays = outcome(ruleset, table, keep=keep, rows=size, workers=1)
+    chunked, arrays = outcome(ruleset, table, keep=keep, rows=rows, workers=workers)
+    assert chunked == whole
+    assert_same_arrays(arrays, whole_arrays)
+
+
+def test_percent_cells_and_plain_fractions_in_different_chunks_are_refused() -> None:
+    # IK513 is a fact of the whole column: no chunk sees both kinds of cell.
+    ruleset = indikator.loads(DIVIDES)
+    size = 3000
+    capaian: list[object] = [50.0] * size
+    capaian[5] = PercentCell(0.8118)  # first chunk of 1,000 rows: shown as 81.18%
+    capaian[2500] = 0.85  # third chunk: a fraction, or 0.85 %?
+    table = {"kode": [f"R{i}" for i in range(size)], "capaian": capaian, "target": [80.0] * size}
+    with pytest.raises(indikator.DataError) as whole:
+        ruleset.evaluate_many(table, chunk_rows=size)
+    with pytest.raises(indikator.DataError) as chunked:
+        ruleset.evaluate_many(table, chunk_rows=1000, workers=2)
+    assert [problem.code for problem in whole.value.problems] == ["IK513"]
+    assert str(chunked.value) == str(whole.value)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_region_id_repeated_in_another_chunk_is_refused(workers: int) -> None:
+    ruleset = indikator.loads(DIVIDES)
+    size = 3000
+    kode = [f"R{i}" for i in range(size)]
+    kode[2999] = "R7"  # a repeat of the first chunk's row 8 in the third chunk
+    capaian: list[object] = [50.0] * size
+    capaian[1500] = "abc"  # and a bad cell in the second
+    table = {"kode": kode, "capaian": capaian, "target": [80.0] * size}
+    with pytest.raises(indikator.DataError) as whole:
+        ruleset.evaluate_many(table, chunk_rows=size)
+    with pytest.raises(indikator.DataError) as chunked:
+        ruleset.evaluate_many(table, chunk_rows=1000, workers=workers)
+    assert [problem.code for problem in whole.value.problems] == ["IK507", "IK503"]
+    assert str(chunked.value) == str(whole.value)
+
+
+@pytest.mark.parametrize("keep", ["outputs", "scores"])
+def test_chunks_validated_inputs_are_the_tables_own_where_unchanged(keep: str) -> None:
+    # A float64 column validated as it is given is the table's array, as without chunks;
+    # option codes are new arrays, kept only under "outputs".
+    ruleset = indikator.load(run.RULESET)
+    table = run.make_table(5000)
+    raw = table_columns(table)
+    chunked = chunks.evaluate_table(ruleset.plan, raw, keep=keep, rows=1000, workers=2)
+    whole = chunks.evaluate_table(ruleset.plan, raw, keep=keep, rows=5000)
+    assert chunked.inputs == whole.inputs
+    assert_same_arrays(kept(ruleset, chunked, keep), kept(ruleset, whole, keep))
+    for name in chunked.inputs:
+        if name in chunked.env and name in whole.env:
+            assert (chunked.env[name] is raw.get(name)) == (whole.env[name] is raw.get(name)), name
+
+
+REFUSED = """
+ruleset r { scale 0 to 20 region kode }
+input kode: text
+input x: percent { missing error }
+input y: percent { missing exclude }
+indicator s = bands x { [0, 50) -> 0, [50, 100] -> 10 }
+indicator t = bands y { [0, 50) -> 0, [50, 100] -> 10 }
+group total = sum(s, t)
+"""
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_missing_cells_refused_in_several_chunks_as_in_one_piece(workers: int) -> None:
+    ruleset = indikator.loads(REFUSED)
+    size = 3000
+    x: list[object] = [60.0] * size
+    x[2998] = None  # the third chunk of 1,000 rows, and the second
+    x[1200] = None
+    y: list[object] = [60.0] * size
+    y[10] = 101.0  # out of range, in the first chunk: cells are checked before policies
+    table = {"kode": [f"R{i}" for i in range(size)], "x": x, "y": y}
+    with pytest.raises(indikator.DataError) as whole:
+        ruleset.evaluate_many(table, chunk_rows=size)
+    with pytest.raises(indikator.DataError) as chunked:
+        ruleset.evaluate_many(table, chunk_rows=1000, workers=workers)
+    assert [problem.code for problem in whole.value.problems] == ["IK504"]
+    assert str(chunked.value) == str(whole.value)
+    y[10] = 70.0
+    with pytest.raises(indikator.DataError) as whole:
+        ruleset.evaluate_many(table, chunk_rows=size)
+    with pytest.raises(indikator.DataError) as chunked:
+        ruleset.evaluate_many(table, chunk_rows=1000, workers=workers)
+    assert [(p.code, p.count) for p in whole.value.problems] == [("IK505", 2)]
+    assert "R1200" in str(whole.value)
+    assert "R2998" in str(whole.value)
+    assert str(chunked.value) == str(whole.value)
+
+
+@pytest.mark.parametrize("arrow", [False, True], ids=["lists", "arrow"])
+def test_a_notation_told_by_another_chunks_cells_reads_as_in_one_piece(*, arrow: bool) -> None:
+    # '1.000' is 1 in a column whose other cells use decimal points ('85.25', which
+    # Indonesian notation cannot write), and refused in one without: the chunk that holds
+    # it alone sees no such cell, the whole column does.
+    ruleset = indikator.loads(DIVIDES)
+    size = 3000
+    capaian = ["50"] * size
+    capaian[3] = "85.25"
+    capaian[2900] = "1.000"
+    table: object = {"kode": [f"R{i}" for i in range(size)], "capaian": capaian}
+    table = {**table, "target": [80.0] * size}  # type: ignore[dict-item]
+    if arrow:
+        pa = pytest.importorskip("pyarrow")
+        table = pa.table(table)  # text read through its distinct values
+    whole = ruleset.evaluate_many(table, chunk_rows=size)
+    chunked = ruleset.evaluate_many(table, chunk_rows=1000, workers=2)
+    assert whole["capaian"][2900] == 1.0
+    assert chunked["capaian"].tobytes() == whole["capaian"].tobytes()
+    assert chunked.total.tobytes() == whole.total.tobytes()
+
+
+def test_arrow_tables_chunked_are_the_same() -> None:
+    # Option and text columns of an Arrow table are read once per distinct value of the
+    # whole column, in every chunk too.
+    pa = pytest.importorskip("pyarrow")
+    ruleset = indikator.load(run.RULESET)
+    table = pa.table({name: list(values) for name, values in run.make_table(5000).items()})
+    raw = table_columns(table)
+    chunked = chunks.evaluate_table(ruleset.plan, raw, keep="all", rows=1000, workers=2)
+    whole = chunks.evaluate_table(ruleset.plan, raw, keep="all", rows=5000)
+    assert_same_arrays(dict(chunked.env), dict(whole.env))

@@ -359,7 +359,7 @@ ALLOWED: dict[str, set[str]] = {
     "evaluate": {"cells", "errors", "exact", "liveness", "messages", "numeric", "plan", "wholes"},
     "kept": {"evaluate", "liveness", "plan"},
     # chunks: the row-wise steps on slices of the rows, on threads (`evaluate_many`)
-    "chunks": {"errors", "evaluate", "liveness", "plan"},
+    "chunks": {"data", "errors", "evaluate", "liveness", "plan"},
     "scalar": {"cells", "data", "evaluate", "exact", "numeric", "plan"},
     "drawn": {
         "check",
