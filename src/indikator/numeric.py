@@ -331,7 +331,8 @@ def resolve(values: Array, *, largest: float | None = None) -> Array:
             twice: Array = 2 * np.abs(values)
         return twice
 
-    widest = 2 * (_largest(values) if largest is None else largest)
+    # A Python float: near float64's largest, twice it is infinite without a warning.
+    widest = 2 * float(_largest(values) if largest is None else largest)
     resolved = _on_grid(values, magnitudes, spread, widest, exact)
     # Bit for bit (-0.0 becomes 0.0, as one region's Python `round` gives).
     same = np.array_equal(resolved.view(np.uint64), values.view(np.uint64))

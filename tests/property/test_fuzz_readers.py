@@ -505,6 +505,7 @@ BUDGET = 25 * SCALE
 @given(number_table(numbers=False), st.sampled_from(LOCALES))
 @example({"kode": ["3201"], "n": ["8_5"], "p": ["١٢"]}, None)
 @example({"kode": ["3201", "3202"], "n": ["1.000", "85.25"], "p": ["1.000", "5"]}, None)
+@example({"kode": ["3201"], "n": ["1.7976931348623157e308"], "p": ["-1e308"]}, None)  # overflow
 def test_csv_numbers_are_read_as_written(columns: dict[str, list[Any]], locale: str | None) -> None:
     data, cells = _exact_csv(columns)
     with _folder() as folder:
