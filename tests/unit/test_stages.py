@@ -416,7 +416,7 @@ ALLOWED: dict[str, set[str]] = {
     "sql._rollup": {"plan", "sql._build", "sql._shared"},  # the roll-up over the scores' rows
     "sql": {"data", "errors", "messages", "plan", "sql._compile", "sql._rollup"},
     "sql.engine": {"data", "errors", "evaluate", "messages", "results", "sql", "sql._compile"}
-    | {"tables"},
+    | {"kept", "liveness", "sql._build", "sql._shared", "tables"},  # fetches what is kept
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {
