@@ -889,9 +889,11 @@ SCALE_ENGINES = ("numpy", "duckdb", "spark")
 #: An engine is not run at a size where its peak RSS per region at the size below (at
 #: least a tenth of it) would pass this share of the memory available (a shared machine).
 SCALE_SHARE = 0.7
+#: DuckDB's memory limit in the scale part (it spills beyond it: out of core).
+SCALE_DUCKDB_MEMORY = "4GB"
 SCALE_LABELS = {
     "numpy": "numpy (`evaluate_many`)",
-    "duckdb": "DuckDB (`evaluate --engine duckdb`)",
+    "duckdb": f"DuckDB (`evaluate --engine duckdb`, limit {SCALE_DUCKDB_MEMORY})",
     "spark": "Spark SQL, `local[2]`",
 }
 
@@ -926,9 +928,9 @@ def scale_child(engine: str, size: int, path: str) -> None:
     """
     ruleset = indikator.load(RULESET, root=RULESETS)
     if engine == "duckdb":
-        import duckdb  # noqa: F401, PLC0415  # imported before `base`, as numpy is
+        import duckdb  # noqa: PLC0415  # imported before `base`, as numpy is
 
-        from indikator.sql.engine import evaluate_path  # noqa: PLC0415
+        from indikator.sql.engine import evaluate_sql  # noqa: PLC0415
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
     if engine == "numpy":
         table = make_table(size)
@@ -937,7 +939,11 @@ def scale_child(engine: str, size: int, path: str) -> None:
         total, tier = np.asarray(results["total"]), np.asarray(results["tier"])
     elif engine == "duckdb":
         start, start_cpu = time.perf_counter(), time.process_time()
-        results = evaluate_path(ruleset, str(Path(path) / "*.parquet"))
+        # `evaluate_path`'s route for Parquet, under a memory limit (its default is 80% of
+        # the machine's memory, besides the results Python holds).
+        connection = duckdb.connect(config={"memory_limit": SCALE_DUCKDB_MEMORY})
+        connection.read_parquet(str(Path(path) / "*.parquet")).create_view("data")
+        results = evaluate_sql(ruleset, connection, "data", labels=True)
         total, tier = np.asarray(results["total"]), np.asarray(results["tier"])
     else:
         start, start_cpu = time.perf_counter(), time.process_time()
