@@ -162,6 +162,37 @@ def test_every_value_of_every_keep_mode_is_numpys(keep: str) -> None:
     assert got.tiers("en") == expected.tiers("en")
 
 
+RANKED = RULES.replace("input kode: text\n", "input kode: text\ninput prov: text\n") + (
+    "rank urut = total desc within prov ties bagi desc, a asc\n"
+)
+
+
+@pytest.mark.parametrize("keep", ["outputs", "scores", "all"])
+def test_a_rank_by_a_let_and_an_input_within_a_column_is_numpys(keep: str) -> None:
+    ruleset = _ruleset(RANKED)
+    table = _near_edges().append_column("prov", pa.array(["P1", "P2"] * 4))
+    expected = ruleset.evaluate_many(table)
+    got = ruleset.evaluate_sql(connect(table), "data", keep=keep)
+    assert same(got["urut"], expected["urut"])
+    assert got.rank("urut") == expected.rank("urut")
+    # By hand: competition ranks of (total desc, bagi desc, a asc) in each province.
+    keys = zip(expected.total, expected["bagi"], expected["a"], strict=True)
+    assert got.rank("urut")["urut"] == _by_hand(list(keys), ["P1", "P2"] * 4)
+
+
+def _by_hand(keys: list[tuple[float, float, float]], groups: list[str]) -> list[int | None]:
+    """Competition ranks (1, 2, 2, 4): by the first key descending, then the second
+    descending, the third ascending, a missing tie-break last; no rank without the first."""
+    late = float("inf")
+    order = [(-t, late if np.isnan(b) else -b, late if np.isnan(a) else a) for t, b, a in keys]
+    out: list[int | None] = []
+    for index, (key, group) in enumerate(zip(order, groups, strict=True)):
+        mates = [k for k, g in zip(order, groups, strict=True) if g == group]
+        ranked = [k for k in mates if not np.isnan(k[0])]
+        out.append(None if np.isnan(keys[index][0]) else 1 + sum(k < key for k in ranked))
+    return out
+
+
 def test_keep_scores_reads_the_inputs_again_from_the_connection() -> None:
     ruleset, table = _ruleset(), _near_edges()
     connection = connect(table)

@@ -102,8 +102,8 @@ def evaluate_sql(
     if keep != "scores":
         read = {name: env[name] for name in inputs if name in env}
         return Results(plan, Kept(plan, env, read, regions), regions, ruleset.provenance)
-    for name in (plan.region, plan.region_name):  # in `regions`; an input, read again
-        env.pop(name, None)  # type: ignore[arg-type]  # None is never a key
+    for name in inputs:  # in `regions`, or read by a rank: inputs, read again when asked
+        env.pop(name, None)
     again = functools.partial(_validated_again, ruleset, connection, table, labels=labels)
     kept_ = Kept(plan, env, again, regions, inputs=inputs)
     return Results(plan, kept_, regions, ruleset.provenance)
@@ -118,21 +118,25 @@ def _input_names(plan: Plan) -> list[str]:
 
 
 def _fetched(plan: Plan, keep: str, inputs: Sequence[str]) -> tuple[str, ...]:
-    """What the query gives for `keep`: the arrays `evaluate_many` keeps, and the region ids.
+    """What the query gives for `keep`: the kept arrays, the region ids, what ranks read.
+
+    The arrays `evaluate_many` keeps, and the rank keys (a `let` or an input among them)
+    and `within` columns, which numpy ranks by after the query.
 
     Under "all" every value the query computes (the rest, such as a band's subject, is
     worked out again when asked for, as under "outputs"). The tier's labels never: `Results`
     shows the label of the code.
     """
-    regions = [n for n in (plan.region, plan.region_name) if n is not None]
+    ranked = [name for rank in plan.ranks for name, _ in rank.keys]
+    ranked += [rank.within for rank in plan.ranks if rank.within is not None]
     match keep:
         case "scores":
-            names = [*regions, *sorted(scores_kept(plan))]
+            names = [n for n in (plan.region,) if n is not None] + sorted(scores_kept(plan))
         case "outputs":
             names = [*inputs, *sorted(kept(plan))]
         case _:
             names = [*inputs, *(s.name for s in plan.steps), *sorted(kept(plan))]
-    return tuple(dict.fromkeys(names))
+    return tuple(dict.fromkeys(names + ranked))
 
 
 def _has_time(values: npt.NDArray[np.generic]) -> bool:
