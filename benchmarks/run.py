@@ -16,11 +16,12 @@ One run measures, and prints as markdown tables (the format of docs/performance.
    a pandas DataFrame, a DataFrame of categoricals, a pyarrow Table (strings or
    dictionary-encoded) or a Parquet file read by `tables.read_table`, with the time.
 5. sensitivity: `Ruleset.sensitivity` for each `--sensitivity` DRAWSxREGIONS run.
-6. scale: how cost grows with the table (`--sizes`, up to 10^7): KLA written to Parquet,
-   evaluated by the DuckDB engine (`evaluate --engine duckdb`'s route) and by the numpy
-   engine (`evaluate_many`), each size and engine in a fresh process: wall and CPU time,
-   peak RSS; with `--spark`, Spark SQL in a local session (`local[2]`) too. Not in the
-   default parts (10^7 takes minutes and gigabytes): `--only scale`.
+6. scale: how cost grows with the table (`--sizes`, up to 10^7): KLA written to a folder of
+   Parquet files, evaluated by the DuckDB engine (`evaluate --engine duckdb`'s route, a
+   glob of the files) and by the numpy engine (`evaluate_many`), each size and engine in a
+   fresh process: wall and CPU time, peak RSS; with `--spark`, Spark SQL in a local
+   session (`local[2]`) too. Not in the default parts (10^7 takes minutes and gigabytes):
+   `--only scale`.
 7. csv: KLA written to a CSV file (`--sizes`), evaluated by numpy (`read_table`, then
    `evaluate_many`) and by the DuckDB engine with the file read whole (`read_table`, then
    `evaluate_read`) or in blocks (`evaluate_path`, out of core), each in a fresh process:
@@ -892,25 +893,34 @@ SCALE_ENGINES = ("numpy", "duckdb", "spark")
 #: An engine is not run at a size where its peak RSS per region at the size below (at
 #: least a tenth of it) would pass this share of the memory available (a shared machine).
 SCALE_SHARE = 0.7
+#: DuckDB's memory limit in the scale part (it spills beyond it: out of core).
+SCALE_DUCKDB_MEMORY = "4GB"
 SCALE_LABELS = {
     "numpy": "numpy (`evaluate_many`)",
-    "duckdb": "DuckDB (`evaluate --engine duckdb`)",
+    "duckdb": f"DuckDB (`evaluate --engine duckdb`, limit {SCALE_DUCKDB_MEMORY})",
     "spark": "Spark SQL, `local[2]`",
 }
 
 
-def write_parquet(size: int, path: Path) -> None:
-    """(in a fresh process) The KLA table of `size` regions as one Parquet file.
+#: The Parquet files of the scale part's folder (DuckDB reads them as one table by a glob).
+SCALE_PARTS = 8
 
-    Empty cells as Parquet nulls (not NaN), as a table exported from a database holds them.
+
+def write_parquet(size: int, path: Path) -> None:
+    """(in a fresh process) The KLA table of `size` regions as a folder of Parquet files.
+
+    Empty cells as Parquet nulls (not NaN), as a table exported from a database holds them;
+    `SCALE_PARTS` files of consecutive regions (`part0.parquet`, ...).
     """
     import pyarrow as pa  # noqa: PLC0415  # only for this part
     import pyarrow.parquet as pq  # noqa: PLC0415
 
     table = make_table(size)
-    columns = {name: pa.array(values, from_pandas=True) for name, values in table.items()}
-    del table
-    pq.write_table(pa.table(columns), path)
+    path.mkdir()
+    for part in range(SCALE_PARTS):
+        rows = slice(part * size // SCALE_PARTS, (part + 1) * size // SCALE_PARTS)
+        columns = {name: pa.array(values[rows], from_pandas=True) for name, values in table.items()}
+        pq.write_table(pa.table(columns), path / f"part{part}.parquet")
 
 
 def scale_child(engine: str, size: int, path: str) -> None:
@@ -918,13 +928,13 @@ def scale_child(engine: str, size: int, path: str) -> None:
 
     `base`: the peak RSS once the modules are imported and the ruleset loaded; numpy then
     builds its table in memory (not timed, but counted: the input is the engine's to hold),
-    DuckDB and Spark read the Parquet file `path`.
+    DuckDB (a glob of its files) and Spark read the Parquet folder `path`.
     """
     ruleset = indikator.load(RULESET, root=RULESETS)
     if engine == "duckdb":
-        import duckdb  # noqa: F401, PLC0415  # imported before `base`, as numpy is
+        import duckdb  # noqa: PLC0415  # imported before `base`, as numpy is
 
-        from indikator.sql.engine import evaluate_path  # noqa: PLC0415
+        from indikator.sql.engine import evaluate_sql  # noqa: PLC0415
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
     if engine == "numpy":
         table = make_table(size)
@@ -933,7 +943,11 @@ def scale_child(engine: str, size: int, path: str) -> None:
         total, tier = np.asarray(results["total"]), np.asarray(results["tier"])
     elif engine == "duckdb":
         start, start_cpu = time.perf_counter(), time.process_time()
-        results = evaluate_path(ruleset, path)
+        # `evaluate_path`'s route for Parquet, under a memory limit (its default is 80% of
+        # the machine's memory, besides the results Python holds).
+        connection = duckdb.connect(config={"memory_limit": SCALE_DUCKDB_MEMORY})
+        connection.read_parquet(str(Path(path) / "*.parquet")).create_view("data")
+        results = evaluate_sql(ruleset, connection, "data", labels=True)
         total, tier = np.asarray(results["total"]), np.asarray(results["tier"])
     else:
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -982,7 +996,7 @@ def measure_scale(sizes: Sequence[int], *, spark: bool) -> None:
     skipped = []
     with tempfile.TemporaryDirectory(prefix="indikator-scale-") as folder:
         for size in sizes:
-            path = str(Path(folder) / f"kla_{size}.parquet")
+            path = str(Path(folder) / f"kla_{size}")
             child("--child-parquet", path, "--memory-size", str(size))
             digests = {}
             for engine in engines:
@@ -995,7 +1009,7 @@ def measure_scale(sizes: Sequence[int], *, spark: bool) -> None:
                 print(_scale_row(engine, size, out), flush=True)
             if len(set(digests.values())) > 1:
                 sys.exit(f"the engines disagree on totals or tiers at {size:,} regions: {digests}")
-            Path(path).unlink()
+            shutil.rmtree(path)
     print("\nEvery engine gave the same totals and tiers (SHA-256 of both) at every size.")
     if skipped:
         print(f"Not run, their peak RSS at the size below would pass {SCALE_SHARE:.0%} of the")

@@ -89,7 +89,7 @@ def compare_engines(ruleset: Ruleset, table: pa.Table, *, extra: str = "error") 
 
 def _bare_query(ruleset: Ruleset, connection: Any, expected: Mapping[str, Any]) -> dict[str, int]:
     """The query itself, without evaluate_sql's re-decisions: equal where not flagged."""
-    fetched = connection.execute(query_text(ruleset, "data", raw=False)).fetchnumpy()
+    fetched = connection.execute(query_text(ruleset, "data")).fetchnumpy()
     columns: dict[str, npt.NDArray[Any]] = {}
     for name, values in fetched.items():
         mask = np.ma.getmaskarray(values)

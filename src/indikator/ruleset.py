@@ -306,11 +306,17 @@ class Ruleset:
 
         return rollup_sql(self._plan, by, dialect=dialect, table=table, scores=scores)
 
-    def evaluate_sql(self, connection: Any, table: str, *, extra: str = "error") -> Results:
-        """`evaluate_many` run inside DuckDB on `table` of `connection` (docs/sql.md)."""
+    def evaluate_sql(
+        self, connection: Any, table: str, *, extra: str = "error", keep: str = "outputs"
+    ) -> Results:
+        """`evaluate_many` run inside DuckDB on `table` of `connection` (docs/sql.md).
+
+        `keep` as `evaluate_many`'s: only the arrays kept are fetched from DuckDB; under
+        "scores" the rest are read again through `connection` when first asked for.
+        """
         from indikator.sql.engine import evaluate_sql  # noqa: PLC0415  # duckdb when asked
 
-        return evaluate_sql(self, connection, table, extra=extra)
+        return evaluate_sql(self, connection, table, extra=extra, keep=keep)
 
     def evaluate(self, region: Mapping[str, Any], *, extra: str = "error") -> Result:
         """Evaluate one region given as a mapping of input → value.

@@ -418,7 +418,7 @@ ALLOWED: dict[str, set[str]] = {
     # A CSV file read as `tables` reads it, in blocks written as Parquet files for DuckDB.
     "sql._csv_blocks": {"data", "errors", "layout", "messages", "tables"},
     "sql.engine": {"data", "errors", "evaluate", "messages", "results", "sql", "sql._compile"}
-    | {"layout", "sql._csv_blocks", "tables"},
+    | {"kept", "layout", "liveness", "sql._build", "sql._csv_blocks", "sql._shared", "tables"},
     # The front door: `load`, `loads`, `Ruleset`, the shipped rulesets, case files.
     "schema": {"cells", "layout", "nodes", "plan"},  # `Ruleset.schema`: a JSON Schema of the inputs
     "ruleset": {

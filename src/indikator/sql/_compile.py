@@ -11,7 +11,7 @@ band, a division by zero). Arithmetic is DOUBLE, the same float64 operations as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlglot import expressions as e
 
@@ -21,7 +21,6 @@ from indikator.sql._ranks import TierRankStage
 from indikator.sql._shared import (
     INPUT_CTE,
     PROBLEM,
-    RAW,
     ROW,
     UNSURE,
     alias,
@@ -29,7 +28,7 @@ from indikator.sql._shared import (
     cte_name,
 )
 
-__all__ = ["PROBLEM", "RAW", "ROW", "UNSURE", "build_query"]
+__all__ = ["PROBLEM", "ROW", "UNSURE", "build_query"]
 
 
 class _Compiler(TierRankStage):
@@ -54,7 +53,9 @@ class _Compiler(TierRankStage):
             names += [r.name for r in self.plan.ranks]
         return names
 
-    def query(self, table: str, keep: Sequence[str] = ()) -> e.Select:
+    def query(
+        self, table: str, keep: Sequence[str] = (), fetch: Collection[str] | None = None
+    ) -> e.Select:
         first = self.inputs()
         first += self.kept(keep, [name for name, _ in first])
         self.resolve_inputs()
@@ -63,7 +64,8 @@ class _Compiler(TierRankStage):
             self.classify(self.plan.classification)
         if self.with_ranks:
             self.ranks()
-        finals: list[tuple[str, V]] = [(n, self.values[n]) for n in self.outputs(keep)]
+        names = [n for n in self.outputs(keep) if fetch is None or n in fetch]
+        finals: list[tuple[str, V]] = [(n, self.values[n]) for n in names]
         unsure = [
             e.Coalesce(this=u.sql.copy(), expressions=[e.false()]) for u in self.layers.unsure
         ]
@@ -77,10 +79,6 @@ class _Compiler(TierRankStage):
             alias(any_of(problem), PROBLEM),
             alias(col(ROW), ROW),
         )
-        if self.raw:
-            select = select.select(
-                *[alias(col(name), name) for name, _ in first if name.startswith(RAW)], copy=False
-            )
         select = select.from_(cte_name(top), copy=False).order_by(col(ROW), copy=False)
         inputs = e.select(*[alias(v, n) for n, v in first], *self.level_columns(0))
         select = select.with_(
@@ -118,11 +116,11 @@ def build_query(
     plan: p.Plan,
     table: str,
     *,
-    raw: bool = False,
     materialized: bool = True,
     text_order: str | None = None,
     keep: Sequence[str] = (),
     ranks: bool = True,
+    fetch: Collection[str] | None = None,
 ) -> e.Select:
     """The plan as one query over `table` (a name, possibly qualified).
 
@@ -130,8 +128,8 @@ def build_query(
     `text_order`: the collation ranks order text keys by (None: the dialect's default).
     `keep`: columns of the table passed through, trimmed text (as a text input reads).
     `ranks=False`: no rank columns, nor their windows (`evaluate_sql` ranks in numpy).
+    `fetch`: the values the query gives (None: all; the flags and `_row` always), so that
+    DuckDB computes and writes out only those `evaluate_sql` keeps (and what they read).
     """
-    compiler = _Compiler(
-        plan, raw=raw, materialized=materialized, text_order=text_order, ranks=ranks
-    )
-    return compiler.query(table, keep)
+    compiler = _Compiler(plan, materialized=materialized, text_order=text_order, ranks=ranks)
+    return compiler.query(table, keep, fetch)

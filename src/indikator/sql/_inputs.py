@@ -15,7 +15,6 @@ from indikator.sql._numeric import (
     resolve,
 )
 from indikator.sql._shared import (
-    RAW,
     ROW,
     as_text,
     input_size,
@@ -34,7 +33,6 @@ class InputStage:
         self,
         plan: p.Plan,
         *,
-        raw: bool,
         materialized: bool = True,
         text_order: str | None = None,
         ranks: bool = True,
@@ -44,7 +42,6 @@ class InputStage:
         self.text_order = text_order
         self.layers = Layers()
         self.values: dict[str, V] = {}  # name → the value of an input or a step
-        self.raw = raw
         self.materialized = materialized
         self.with_ranks = ranks  # False: no rank columns (`evaluate_sql` ranks in numpy)
         self.live: V | None = None  # inside `if`: the rows that chose the branch
@@ -76,9 +73,6 @@ class InputStage:
         for index, condition in enumerate(self.input_problems):
             columns.append((f"#in{index}", condition))
             self.layers.problems.append(V(col(f"#in{index}"), 0))
-        if self.raw:
-            for spec in self.plan.inputs:
-                columns += [(RAW + c, col(c)) for c in columns_of(spec)]
         return columns
 
     def cell(self, spec: p.InputSpec, column: str) -> e.Expr:

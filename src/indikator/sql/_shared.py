@@ -22,7 +22,6 @@ __all__ = [
     "OVERFLOW_FROM",
     "PROBLEM",
     "PYTHON_BLANKS",
-    "RAW",
     "ROW",
     "UNSURE",
     "alias",
@@ -40,8 +39,6 @@ __all__ = [
 ]
 
 
-#: The prefix of the raw cells the query passes through when asked (`raw=True`).
-RAW = "raw:"
 #: The row number in the table (from 1), and the two flags of every row.
 ROW, UNSURE, PROBLEM = "_row", "_unsure", "_problem"
 INPUT_CTE = "inputs"

@@ -1,13 +1,14 @@
 """Evaluate a ruleset inside DuckDB: the compiled query, then the few rows it flags.
 
 `evaluate_sql` runs `to_sql`'s query on a connection and builds the same `Results` as
-`Ruleset.evaluate_many`. The query flags the rows numpy would decide exactly (`_unsure`)
-or refuse (`_problem`: a bad cell, a value outside every band, a division by zero); those
-rows, with their cells as the table holds them, go through `evaluate_many`, which gives
-their exact values or raises the `DataError` numpy raises. Ranks are not in the query
-DuckDB runs: numpy ranks the fetched results (held in Python's memory anyway), since a
-rank's window over the whole table is held in DuckDB's memory whole and cannot spill
-(docs/sql.md, "Tables larger than memory"); rollups as `Results` does.
+`Ruleset.evaluate_many`. The query gives only the values `Results` keeps (`keep`, as
+`evaluate_many`'s) and flags the rows numpy would decide exactly (`_unsure`) or refuse
+(`_problem`: a bad cell, a value outside every band, a division by zero). A second query
+reads the cells of the flagged rows only, as the table holds them, converted as numpy
+converts an Arrow table; `evaluate_many` gives their exact values or raises the
+`DataError` numpy raises. Ranks are not in the query DuckDB runs: numpy ranks the fetched
+results, since a rank's window over the whole table is held in DuckDB's memory whole and
+cannot spill (docs/sql.md, "Tables larger than memory"); rollups as `Results` does.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from __future__ import annotations
 import functools
 import glob
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,14 +26,18 @@ import numpy as np
 import numpy.typing as npt
 from sqlglot import expressions as e
 
-from indikator.data import Regions, Table, check_columns
+from indikator.data import Regions, Table, arrow_column, check_columns, columns_of, validate
 from indikator.errors import DataError
 from indikator.evaluate import _rank  # the one ranking, shared on purpose
+from indikator.kept import Kept
+from indikator.liveness import kept, schedule_for, scores_kept
 from indikator.messages import Message
 from indikator.results import Results
 from indikator.sql import SqlError
-from indikator.sql._compile import PROBLEM, RAW, ROW, UNSURE, build_query
+from indikator.sql._build import col
+from indikator.sql._compile import PROBLEM, ROW, UNSURE, build_query
 from indikator.sql._csv_blocks import write_blocks
+from indikator.sql._shared import alias
 from indikator.tables import option_ids
 
 if TYPE_CHECKING:
@@ -41,49 +48,98 @@ if TYPE_CHECKING:
 __all__ = ["evaluate_path", "evaluate_read", "evaluate_sql", "query_text"]
 
 Env = dict[str, npt.NDArray[np.generic]]
+#: The cells of some rows of the table (the row numbers `_row` gives), or of all (None).
+Cells = Callable[[npt.NDArray[np.int64] | None], Env]
 
 #: Rows per row group of the result DuckDB writes: it holds a row group of every column
 #: (KLA: 150) per thread before writing it, so its default of 122,880 rows alone can pass a
 #: small memory limit (64 MiB is too little for a table of 25 columns).
 RESULT_ROW_GROUP = 16_384
+#: At most this many flagged rows are picked inside DuckDB, by their numbers: it holds
+#: those numbers in a hash table within its memory limit (a million rows did not fit in
+#: 64 MiB); more are read with every row and picked in Python, one column at a time.
+PICKED_IN_DUCKDB = 65_536
 
 
 def evaluate_sql(
-    ruleset: Ruleset, connection: Any, table: str, *, extra: str = "error", labels: bool = False
+    ruleset: Ruleset,
+    connection: Any,
+    table: str,
+    *,
+    extra: str = "error",
+    labels: bool = False,
+    keep: str = "outputs",
 ) -> Results:
     """Evaluate every row of `table` (a table or view on a DuckDB connection).
 
     `labels`: option cells written as a label are read as `tables.read_table` reads a
     file's (`evaluate_path`); the query flags them, numpy redoes them with their ids.
+    `keep`: as `evaluate_many`'s; only the values kept are fetched from DuckDB, the rest
+    are worked out again when first asked for (under "scores" from the table, read again
+    through `connection`, which must then stay open).
 
     The same `Results` as `ruleset.evaluate_many` on the same rows: equal values, tiers
     and ranks, the same `DataError` for bad data. `explain` needs the numpy engine.
     """
     plan = ruleset.plan
+    schedule_for(plan, keep)  # an unknown mode refused, as evaluate_many refuses it
     first = _fetch(connection, e.select("*").from_(e.to_table(table)).limit(1).sql("duckdb"))
     check_columns(plan, first, extra=extra)  # the missing or unknown columns, as numpy
     _refuse_column_types(plan, first)
-    query = query_text(ruleset, table, raw=True, materialized=False, ranks=False)
-    fetched = _fetch(connection, query)
-    env: Env = {name: values for name, values in fetched.items() if not name.startswith(RAW)}
+    inputs = _input_names(plan)
+    fetch = _fetched(plan, keep, inputs)
+    query = query_text(ruleset, table, materialized=False, ranks=False, fetch=fetch)
+    env = _fetch(connection, query)
     flagged = env.pop(UNSURE).astype(bool) | env.pop(PROBLEM).astype(bool)
-    env.pop(ROW)
-    for label in ("tier.label", "tier.label.en"):  # `Results` shows the label from the code
-        env.pop(label, None)
+    numbers = env.pop(ROW).astype(np.int64)
     if "tier" in env:
         env["tier"] = env["tier"].astype(np.int16)
     ids = None if plan.region is None else env[plan.region]
-    if (ids is not None and len(set(ids.tolist())) < len(ids)) or flagged.any():
-        raw = {n.removeprefix(RAW): v for n, v in fetched.items() if n.startswith(RAW)}
-        for name in (plan.region, plan.region_name):
-            if name is not None:
-                raw[name] = fetched[name]
-        rows = flagged if flagged.any() else np.ones(len(flagged), bool)
-        _redo(ruleset, env, raw, rows, labels=labels)
+    repeated = ids is not None and len(set(ids.tolist())) < len(ids)
+    if repeated or flagged.any():
+        cells = functools.partial(_cells, plan, connection, table)
+        _redo(ruleset, env, cells, None if repeated else flagged, numbers, labels=labels)
     for rank in plan.ranks:  # after the redone rows: a redone value can move a rank
         env[rank.name] = _rank(rank, env)
     regions = Regions(None if ids is None else ids.astype(object), len(flagged))
-    return Results(plan, env, regions, ruleset.provenance)
+    if keep != "scores":
+        read = {name: env[name] for name in inputs if name in env}
+        return Results(plan, Kept(plan, env, read, regions), regions, ruleset.provenance)
+    for name in inputs:  # in `regions`, or read by a rank: inputs, read again when asked
+        env.pop(name, None)
+    again = functools.partial(_validated_again, ruleset, connection, table, labels=labels)
+    kept_ = Kept(plan, env, again, regions, inputs=inputs)
+    return Results(plan, kept_, regions, ruleset.provenance)
+
+
+def _input_names(plan: Plan) -> list[str]:
+    """The names of the validated inputs (`data.validate`'s arrays), as the query gives them."""
+    names = [n for n in (plan.region, plan.region_name) if n is not None]
+    for spec in plan.inputs:
+        names += [spec.name] + ([f"{spec.name}.prev"] if spec.needs_prev else [])
+    return list(dict.fromkeys(names))
+
+
+def _fetched(plan: Plan, keep: str, inputs: Sequence[str]) -> tuple[str, ...]:
+    """What the query gives for `keep`: the kept arrays, the region ids, what ranks read.
+
+    The arrays `evaluate_many` keeps, and the rank keys (a `let` or an input among them)
+    and `within` columns, which numpy ranks by after the query.
+
+    Under "all" every value the query computes (the rest, such as a band's subject, is
+    worked out again when asked for, as under "outputs"). The tier's labels never: `Results`
+    shows the label of the code.
+    """
+    ranked = [name for rank in plan.ranks for name, _ in rank.keys]
+    ranked += [rank.within for rank in plan.ranks if rank.within is not None]
+    match keep:
+        case "scores":
+            names = [n for n in (plan.region,) if n is not None] + sorted(scores_kept(plan))
+        case "outputs":
+            names = [*inputs, *sorted(kept(plan))]
+        case _:
+            names = [*inputs, *(s.name for s in plan.steps), *sorted(kept(plan))]
+    return tuple(dict.fromkeys(names + ranked))
 
 
 def _has_time(values: npt.NDArray[np.generic]) -> bool:
@@ -121,69 +177,136 @@ def _refuse_column_types(plan: Plan, first: Env) -> None:
 
 @functools.lru_cache(maxsize=16)
 def query_text(
-    ruleset: Ruleset, table: str, *, raw: bool, materialized: bool = True, ranks: bool = True
+    ruleset: Ruleset,
+    table: str,
+    *,
+    materialized: bool = True,
+    ranks: bool = True,
+    fetch: tuple[str, ...] | None = None,
 ) -> str:
     """The DuckDB query of a ruleset over `table`, compiled once per ruleset and table.
 
-    `raw`: also pass every input's cells through as the table holds them (`RAW` + name),
-    for the rows `evaluate_sql` hands to numpy. `materialized=False` inlines the levels:
-    DuckDB then streams rows through them and spills its sorts, so a table larger than
-    its memory limit runs (materialized levels are held in memory whole). `ranks=False`
-    leaves the ranks out (with their windows, which DuckDB cannot spill).
+    `materialized=False` inlines the levels: DuckDB
+    then streams rows through them and spills its sorts, so a table larger than its memory
+    limit runs (materialized levels are held in memory whole). `ranks=False` leaves the
+    ranks out (with their windows, which DuckDB cannot spill). `fetch`: the values it
+    gives (None: all), besides the flags and `_row`.
     """
-    query = build_query(ruleset.plan, table, raw=raw, materialized=materialized, ranks=ranks)
+    query = build_query(ruleset.plan, table, materialized=materialized, ranks=ranks, fetch=fetch)
     return query.sql(dialect="duckdb")
 
 
 def _redo(
-    ruleset: Ruleset, env: Env, raw: Env, rows: npt.NDArray[np.bool_], *, labels: bool
+    ruleset: Ruleset,
+    env: Env,
+    cells: Cells,
+    rows: npt.NDArray[np.bool_] | None,
+    numbers: npt.NDArray[np.int64],
+    *,
+    labels: bool,
 ) -> None:
-    """The flagged rows worked out by numpy (which raises for bad data).
+    """The `rows` (None: all) worked out by numpy, which raises for bad data.
 
+    `numbers`: each row's number in the table (`_row`), by which DuckDB picks its cells.
     Bad data is named by numpy on the whole table: among the flagged rows alone, a
     region without an id would be named by its place there ('row 1'), not the table's.
+    So only then, on the way to an error, are every row's cells read.
     """
     try:
-        redone = _by_numpy(ruleset, raw if rows.all() else _picked(raw, rows), labels=labels)
+        redone = _by_numpy(ruleset, cells(None if rows is None else numbers[rows]), labels=labels)
     except DataError:
-        if not rows.all():
-            _by_numpy(ruleset, raw, labels=labels)  # raises numpy's own error
+        if rows is not None:
+            _by_numpy(ruleset, cells(None), labels=labels)  # raises numpy's own error
         raise
+    picked = slice(None) if rows is None else rows
     for name, values in env.items():
         if name in redone:
-            values[rows] = np.asarray(redone[name], dtype=values.dtype)
-
-
-def _picked(columns: Env, rows: npt.NDArray[np.bool_]) -> Env:
-    return {name: values[rows] for name, values in columns.items()}
+            values[picked] = np.asarray(redone[name], dtype=values.dtype)
 
 
 def _by_numpy(ruleset: Ruleset, raw: Env, *, labels: bool) -> Mapping[str, npt.NDArray[Any]]:
     """The values numpy gives for `raw`, its option labels first read as ids if asked."""
     table = option_ids(Table(raw), ruleset) if labels else raw
-    return ruleset.evaluate_many(table, extra="ignore").env
+    return ruleset.evaluate_many(table, extra="ignore", keep="all").env
+
+
+def _validated_again(
+    ruleset: Ruleset, connection: Any, table: str, *, labels: bool
+) -> Mapping[str, npt.NDArray[np.generic]]:
+    """The table's inputs read again and validated (`keep="scores"`, `kept.Kept`)."""
+    raw = _cells(ruleset.plan, connection, table, None)
+    read = option_ids(Table(raw), ruleset) if labels else raw
+    return validate(ruleset.plan, read, extra="ignore").arrays
+
+
+def _cells(plan: Plan, connection: Any, table: str, numbers: npt.NDArray[np.int64] | None) -> Env:
+    """The cells of the rows numbered `numbers` (increasing; None: all), as the table holds them.
+
+    Each column as numpy reads the same column of an Arrow table (`data.arrow_column`):
+    an integer stays an integer beside a NULL, a date is its ISO text; so a bad cell is
+    named as the numpy engine names it. The rows are found by the numbers the scores
+    query gave them (`ROW_NUMBER() OVER ()` over the same table): up to `PICKED_IN_DUCKDB`
+    are picked in DuckDB, the other rows' cells never leaving it; more are written out
+    with every row and picked in Python one column at a time.
+    """
+    import pyarrow as pa  # noqa: PLC0415  # with duckdb, in the `sql` extra
+
+    names = [n for n in (plan.region, plan.region_name) if n is not None]
+    names = list(dict.fromkeys(names + [c for spec in plan.inputs for c in columns_of(spec)]))
+    numbered = e.select(*[col(n) for n in names], alias(e.Window(this=e.RowNumber()), ROW))
+    query = e.select(*[col(n) for n in [*names, ROW]]).from_(
+        numbered.from_(e.to_table(table)).subquery("numbered")
+    )
+    few = numbers is not None and len(numbers) <= PICKED_IN_DUCKDB
+    with _registered(connection, numbers if few else None) as picked:
+        if picked is not None:
+            query = query.where(col(ROW).isin(query=e.select(col(ROW)).from_(picked)))
+        with _through_parquet(connection, query.sql("duckdb")) as file:
+            got = file.read([ROW]).column(0).to_numpy()
+            wanted = np.arange(1, len(got) + 1) if numbers is None else numbers
+            positions = np.flatnonzero(np.isin(got, wanted))
+            positions = positions[np.argsort(got[positions], kind="stable")]
+            if not np.array_equal(got[positions], wanted):  # pragma: no cover  # a guard
+                msg = f"DuckDB numbered the rows of {table!r} otherwise in a second query"
+                raise RuntimeError(msg)
+            rows = pa.array(positions)
+            return {n: arrow_column(file.read([n]).column(0).take(rows)) for n in names}
+
+
+@contextmanager
+def _registered(connection: Any, numbers: npt.NDArray[np.int64] | None) -> Iterator[str | None]:
+    """The row numbers as a table of the connection for one query (its name), then gone."""
+    if numbers is None:
+        yield None
+        return
+    import pyarrow as pa  # noqa: PLC0415  # with duckdb, in the `sql` extra
+
+    name = f"indikator_rows_{uuid.uuid4().hex}"
+    connection.register(name, pa.table({ROW: pa.array(numbers, pa.int64())}))
+    try:
+        yield name
+    finally:
+        connection.unregister(name)
 
 
 def _fetch(connection: Any, query: str) -> Env:
-    """A query's columns as numpy arrays: floats with NaN for NULL, text as objects."""
-    if hasattr(connection, "sql"):  # DuckDB: through a Parquet file, column by column
-        return _through_parquet(connection, query)
-    cursor = connection.execute(query)
-    names = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
-    columns: Env = {}
-    for index, name in enumerate(names):
-        cells = [row[index] for row in rows]
-        columns[name] = _array(cells)
-    return columns
+    """A query's columns as the evaluator's arrays: floats with NaN for NULL, text as objects.
+
+    Read one column at a time from the file DuckDB writes (`_through_parquet`), each
+    column's Arrow copy let go before the next is read.
+    """
+    with _through_parquet(connection, query) as file:
+        columns = file.schema_arrow.names
+        return {name: _numpy(file.read([name]).column(0)) for name in columns}
 
 
-def _through_parquet(connection: Any, query: str) -> Env:
-    """A DuckDB query's rows, written by DuckDB to a temporary Parquet file and read back.
+@contextmanager
+def _through_parquet(connection: Any, query: str) -> Iterator[Any]:
+    """A DuckDB query's rows, written by DuckDB to a temporary Parquet file (opened).
 
     DuckDB holds a fetched result whole within its memory limit, but writes one out in
     row groups, spilling its sorts: so a table larger than that limit runs, and the
-    result is held once, in Python's memory (as Arrow, then numpy).
+    result is held once, in Python's memory.
     """
     import pyarrow.parquet as pq  # noqa: PLC0415  # with duckdb, in the `sql` extra
 
@@ -192,8 +315,7 @@ def _through_parquet(connection: Any, query: str) -> Env:
         target = e.Literal.string(str(path)).sql("duckdb")
         options = f"FORMAT parquet, ROW_GROUP_SIZE {RESULT_ROW_GROUP}"
         connection.execute(f"COPY ({query}) TO {target} ({options})")
-        table = pq.read_table(path)
-    return {name: _numpy(table.column(name)) for name in table.column_names}
+        yield pq.ParquetFile(path)
 
 
 def _numpy(column: Any) -> npt.NDArray[np.generic]:
@@ -204,17 +326,6 @@ def _numpy(column: Any) -> npt.NDArray[np.generic]:
     if values.dtype.kind in "iu" and column.null_count:  # pragma: no cover  # arrow: float
         return values.astype(np.float64)
     return values if values.flags.writeable else values.copy()  # redone rows are written
-
-
-def _array(cells: list[Any]) -> npt.NDArray[np.generic]:
-    present = [c for c in cells if c is not None]
-    if present and all(isinstance(c, float | int) and not isinstance(c, bool) for c in present):
-        return np.array([np.nan if c is None else float(c) for c in cells], dtype=np.float64)
-    if present and all(isinstance(c, bool) for c in present):
-        return np.array([bool(c) for c in cells], dtype=bool)
-    out = np.empty(len(cells), dtype=object)
-    out[:] = cells
-    return out
 
 
 def evaluate_path(
