@@ -951,31 +951,58 @@ def scale_child(engine: str, size: int, path: str) -> None:
         total, tier = np.asarray(results["total"]), np.asarray(results["tier"])
     else:
         start, start_cpu = time.perf_counter(), time.process_time()
-        total, tier = _spark_answers(ruleset, path)
+        total, tier, spark_out = _spark_answers(ruleset, path)
     wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     digest = hashlib.sha256(total.astype(np.float64).tobytes() + tier.astype(np.int64).tobytes())
     out = {"wall": wall, "cpu": cpu, "peak": peak, "base": base, "digest": digest.hexdigest()}
+    if engine == "spark":
+        out |= spark_out
     print(json.dumps(out))
 
 
-def _spark_answers(ruleset: indikator.Ruleset, path: str) -> Answers:
+#: The JVM's heap for Spark's local session: the driver runs the tasks too.
+SPARK_MEMORY = "8g"
+
+
+def _spark_answers(ruleset: indikator.Ruleset, path: str) -> tuple[Any, Any, dict[str, Any]]:
     """KLA's Spark SQL over the Parquet file in a local session on 2 cores: totals and tiers.
 
-    Spark's own CPU time is in its JVM, not this process: only the wall clock counts.
+    In the query's order (`_row`: the file's), so the digest also checks that order. Also
+    the JVM's CPU seconds (user + system, from /proc: Spark computes in that process, not
+    this one), the count of flagged rows (their values are not numpy's to compare) and
+    the number of partitions Spark read the file in.
     """
     spark_sql: Any = importlib.import_module("pyspark.sql")  # not installed by default
     spark = (
         spark_sql.SparkSession.builder.master("local[2]")
-        .config("spark.driver.memory", "8g")
+        .config("spark.driver.memory", SPARK_MEMORY)
+        .config("spark.ui.enabled", "false")
         .config("spark.sql.analyzer.maxIterations", "10000")  # the nested levels (docs/sql.md)
+        .config("spark.sql.optimizer.maxIterations", "10000")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")  # toPandas through Arrow
         .getOrCreate()
     )
-    spark.read.parquet(path).createOrReplaceTempView("data")
-    rows = spark.sql(ruleset.to_sql("spark")).select("kode_kabkota", "total", "tier").toPandas()
+    data = spark.read.parquet(path)
+    data.createOrReplaceTempView("data")
+    columns = ("total", "tier", "_unsure", "_problem")
+    rows = spark.sql(ruleset.to_sql("spark")).select(*columns).toPandas()
+    jvm_cpu = _process_cpu(spark.sparkContext._gateway.proc.pid)  # noqa: SLF001
+    out = {
+        "jvm_cpu": jvm_cpu,
+        "flagged": int((rows["_unsure"] | rows["_problem"]).sum()),
+        "partitions": data.rdd.getNumPartitions(),
+        "jobs": len(spark.sparkContext.statusTracker().getJobIdsForGroup()),
+    }
     spark.stop()
-    rows = rows.sort_values("kode_kabkota")  # Spark keeps no row order; the ids are in order
-    return rows["total"].to_numpy(np.float64), rows["tier"].to_numpy(np.int64)
+    return rows["total"].to_numpy(np.float64), rows["tier"].to_numpy(np.int64), out
+
+
+def _process_cpu(pid: int) -> float:
+    """A running process's CPU seconds, user + system, all its threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text("ascii").rsplit(")", 1)[1].split()
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of stat(5)
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
 
 def measure_scale(sizes: Sequence[int], *, spark: bool) -> None:
@@ -1048,11 +1075,18 @@ def _spark_missing() -> str:
 
 
 def _scale_row(engine: str, size: int, out: Mapping[str, Any]) -> str:
-    cpu = "n/a" if engine == "spark" else f"{out['cpu']:.2f}"
-    per_region = "n/a" if engine == "spark" else f"{out['cpu'] / size * 1e6:.2f}"
+    cpu = out["cpu"] + out.get("jvm_cpu", 0.0)  # Spark: the driver's and the JVM's
+    if engine == "spark":
+        print(
+            f"Spark at {size:,}: JVM {out['jvm_cpu']:.2f} s of CPU, {cpu / out['wall']:.2f} "
+            f"CPU s per wall s, {out['partitions']} partitions read, {out['jobs']} jobs, "
+            f"{out['flagged']} rows flagged",
+            file=sys.stderr,
+        )
+    per_region = f"{cpu / size * 1e6:.2f}"
     grown = (out["peak"] - out["base"]) / size
     return (
-        f"| {SCALE_LABELS[engine]} | {size:,} | {out['wall']:.2f} | {cpu} | {per_region} "
+        f"| {SCALE_LABELS[engine]} | {size:,} | {out['wall']:.2f} | {cpu:.2f} | {per_region} "
         f"| {out['peak'] / MB:.0f} | {out['base'] / MB:.0f} | {grown:,.0f} |"
     )
 

@@ -10,6 +10,8 @@ values bit for bit (so totals to any decimal), ranks. Random rulesets from
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +34,13 @@ from indikator.errors import DataError  # noqa: E402
 from indikator.ruleset import Ruleset  # noqa: E402
 from indikator.testing import rulesets, tables_for  # noqa: E402
 from tests.examples import EXAMPLE_IDS, EXAMPLES  # noqa: E402
-from tests.sql_helpers import assert_unflagged_equal, write_csv  # noqa: E402
+from tests.sql_helpers import (  # noqa: E402
+    assert_groups_equal,
+    assert_unflagged_equal,
+    csv_table,
+    rollup_expected,
+    write_csv,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,6 +95,95 @@ def test_spark_gives_numpys_results(spark: Any, ruleset: str, data: str) -> None
         assert [v if isinstance(v, str) else None for v in got["tier.label.en"]] == (
             expected.tiers("en")
         )
+
+
+def _physical_plan(frame: Any) -> str:
+    """The physical plan Spark would run, as `explain()` prints it."""
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        frame.explain()
+    return text.getvalue()
+
+
+def test_the_query_keeps_the_rows_in_many_partitions(spark: Any) -> None:
+    """No exchange to one partition: each level of KLA (no ranks) runs on every core.
+
+    Numbering the rows with `ROW_NUMBER()` over the whole table moved every row to one
+    partition before the first level (`Exchange SinglePartition`): one core at 10^7.
+    """
+    compiled = indikator.load(ROOT / "rulesets/kla/2025.ikr")
+    assert isinstance(compiled, Ruleset)
+    assert not compiled.plan.ranks  # a rank over the whole table needs one partition
+    spark.read.csv(str(ROOT / "examples/kla_2025.csv"), header=True).createOrReplaceTempView("data")
+    plan = _physical_plan(spark.sql(compiled.to_sql(dialect="spark", table="data")))
+    assert "Exchange" in plan  # the ORDER BY's: a plan of its own, not one of one stage
+    assert "SinglePartition" not in plan, plan
+
+
+@contextlib.contextmanager
+def _files_split(spark: Any, size: str) -> Iterator[None]:
+    """Spark reads a file in pieces of `size` bytes, one partition each."""
+    spark.conf.set("spark.sql.files.maxPartitionBytes", size)
+    try:
+        yield
+    finally:
+        spark.conf.unset("spark.sql.files.maxPartitionBytes")
+
+
+def test_rows_come_back_in_the_tables_order_from_many_partitions(spark: Any) -> None:
+    """`_row` rises in the table's order across partitions; the query returns that order."""
+    compiled = indikator.load(ROOT / "rulesets/kks/2025.ikr")
+    assert isinstance(compiled, Ruleset)
+    data = ROOT / "examples/kks_2025.csv"
+    with _files_split(spark, "1k"):
+        table = spark.read.csv(str(data), header=True)
+        assert table.rdd.getNumPartitions() > 3  # 5.7 kB in pieces of 1 kB
+        table.createOrReplaceTempView("data")
+        frame = spark.sql(compiled.to_sql(dialect="spark", table="data")).toPandas()
+    text = pd.read_csv(data, dtype=str, keep_default_na=False)
+    assert frame[compiled.plan.region].tolist() == text[compiled.plan.region].tolist()
+    rows = frame["_row"].tolist()
+    assert rows == sorted(set(rows))
+    assert rows[-1] > len(rows)  # not 1..n: the ids of later partitions start higher
+    expected = compiled.evaluate_many(
+        {name: [c or None for c in text[name]] for name in text.columns}, extra="ignore"
+    )
+    assert assert_unflagged_equal(compiled, _columns(frame, expected.env), expected.env) == {
+        "unsure": 0,
+        "problem": 0,
+    }
+
+
+def test_spark_rolls_up_as_numpy(spark: Any, tmp_path: Path) -> None:
+    """The roll-up per province, over the scores query or a view of it, from many partitions.
+
+    Its groups come in the order the rows first name them (the least `_row` of each).
+    """
+    compiled = indikator.load(ROOT / "rulesets/kks/2025.ikr")
+    assert isinstance(compiled, Ruleset)
+    table = csv_table("examples/kks_2025.csv")
+    # Provinces of 7 rows each, named against their order: first named P9, then P8, ...
+    table["provinsi"] = [f"P{9 - i // 7}" for i in range(len(table["kode_kabkota"]))]
+    path = tmp_path / "data.csv"
+    write_csv(path, table)
+    expected = rollup_expected(compiled, table)
+    assert [g["provinsi"] for g in expected] == ["P9", "P8", "P7", "P6", "P5"]
+    with _files_split(spark, "1k"):
+        spark.read.csv(str(path), header=True).createOrReplaceTempView("data")
+        scores = compiled.to_sql(dialect="spark", table="data", keep=["provinsi"])
+        spark.sql(scores).createOrReplaceTempView("nilai")
+        for view in (None, "nilai"):
+            text = compiled.rollup_sql("provinsi", dialect="spark", table="data", scores=view)
+            rows = spark.sql(text).toPandas().to_dict("records")
+            got = [{k: _native(v) for k, v in row.items()} for row in rows]
+            assert assert_groups_equal(got, expected) == 0
+
+
+def _native(cell: Any) -> Any:
+    """A cell of toPandas as the Python value numpy's figures are: NaN (NULL) as None."""
+    if isinstance(cell, float) and np.isnan(cell):
+        return None
+    return cell.item() if isinstance(cell, np.generic) else cell
 
 
 @settings(

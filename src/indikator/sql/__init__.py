@@ -120,13 +120,18 @@ def _spark_characters(query: Any) -> None:
 
 
 def _spark_row_numbers(query: Any) -> None:
-    """Spark numbers rows only in an order: the order it read them in (a scan's ids rise)."""
+    """`_row` in Spark: `monotonically_increasing_id()`, the scan's ids, not `ROW_NUMBER()`.
+
+    Spark numbers rows only in an order, and a `ROW_NUMBER()` over the whole table moves
+    every row to one partition, where the rest of the query then runs on one core. The
+    scan's ids rise in the order it reads the rows, as the row numbers did, with gaps
+    between partitions: the order of the results and of a roll-up's groups is the same.
+    """
     from sqlglot import expressions as e  # noqa: PLC0415  # sqlglot on demand
 
-    for window in query.find_all(e.Window):
+    for window in list(query.find_all(e.Window)):
         if isinstance(window.this, e.RowNumber) and not window.args.get("order"):
-            scan = e.Anonymous(this="monotonically_increasing_id")
-            window.set("order", e.Order(expressions=[e.Ordered(this=scan)]))
+            window.replace(e.Anonymous(this="monotonically_increasing_id"))
 
 
 def refuse(dialect: str) -> None:
