@@ -183,12 +183,20 @@ def _validated_in_chunks(
 
 
 def _checked(rows: int | None, workers: int) -> int:
-    """The rows per chunk (`CHUNK_ROWS` unless given); both at least 1."""
+    """The rows per chunk (`CHUNK_ROWS` unless given); both whole numbers, at least 1.
+
+    Checked before the table: a call's arguments are wrong whatever the data.
+    """
     rows = CHUNK_ROWS if rows is None else rows
-    if rows < 1 or workers < 1:
-        msg = f"rows and workers must be at least 1, not {rows} and {workers}"
-        raise ValueError(msg)
-    return rows
+    given: tuple[tuple[str, object], ...] = (("chunk_rows", rows), ("workers", workers))
+    for name, value in given:  # `object`: the annotations do not stop a caller
+        if not isinstance(value, int | np.integer) or isinstance(value, bool):
+            msg = f"{name} must be a whole number, not {value!r}"
+            raise TypeError(msg)
+        if value < 1:
+            msg = f"{name} must be at least 1, not {value}"
+            raise ValueError(msg)
+    return int(rows)
 
 
 def _spans(size: int, rows: int) -> list[tuple[int, int]]:

@@ -253,7 +253,8 @@ class Ruleset:
         the results are in use); `keep="all"` keeps every array. The values are the same.
         The rows are validated and evaluated `chunk_rows` at a time (default
         `chunks.CHUNK_ROWS`) on `workers` threads (`chunks`); the values, and the first
-        error, are the same whatever both are.
+        error, are the same whatever both are. Both must be whole numbers of at least 1
+        (TypeError, ValueError; checked before the table).
         """
         from indikator.chunks import evaluate_table  # noqa: PLC0415  # see the imports
         from indikator.data import table_columns  # noqa: PLC0415

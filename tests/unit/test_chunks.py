@@ -7,6 +7,7 @@ the same regions, counts and fields in the same order.
 
 from __future__ import annotations
 
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -168,8 +169,25 @@ def test_rows_and_workers_must_be_positive() -> None:
     table = {"kode": ["1"], "capaian": [1.0], "target": [2.0]}
     with pytest.raises(ValueError, match="at least 1"):
         ruleset.evaluate_many(table, workers=0)
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ValueError, match="chunk_rows must be at least 1, not 0"):
         ruleset.evaluate_many(table, chunk_rows=0)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"chunk_rows": "3"}, "chunk_rows must be a whole number, not '3'"),
+        ({"chunk_rows": 2.5}, "chunk_rows must be a whole number, not 2.5"),
+        ({"workers": 1.5}, "workers must be a whole number, not 1.5"),
+        ({"workers": True}, "workers must be a whole number, not True"),
+    ],
+)
+def test_rows_and_workers_must_be_whole_numbers(arguments: dict[str, object], message: str) -> None:
+    """A clear TypeError, before the table's own errors (here an unknown column)."""
+    ruleset = indikator.loads(DIVIDES)
+    table = {"kode": ["1", "2"], "capaian": [1.0, 2.0], "target": [2.0, 2.0], "z": [0, 0]}
+    with pytest.raises(TypeError, match=re.escape(message)):
+        ruleset.evaluate_many(table, **arguments)  # type: ignore[arg-type]
 
 
 def test_threads_racing_for_a_per_plan_answer_all_get_the_first() -> None:
