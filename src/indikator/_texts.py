@@ -875,6 +875,7 @@ _DATA = {
     "data.yes_no": T(en="yes or no (ya/tidak, 1/0)", id="ya atau tidak (ya/tidak, 1/0)"),
     "data.one_of": T(en="one of {choices}", id="salah satu dari {choices}"),
     "data.numbers": T(en="numbers", id="angka"),
+    "data.texts": T(en="text or numbers", id="teks atau angka"),
     "data.region_ids": T(
         en="region ids (text or whole numbers; true or false is no region id)",
         id="kode wilayah (teks atau bilangan bulat; true atau false bukan kode wilayah)",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import decimal
+import fractions
 import functools
 import math
 import weakref
@@ -597,6 +599,7 @@ def _cells(
                 continue  # reported above, or the region id or name column, read above
             if spec.kind == "text":
                 arrays[column], empty[column] = _each_distinct(raw[column], parse_texts_and_empty)
+                _refuse_non_texts(column, arrays[column], regions, problems)
             else:
                 read = _Column(column, raw[column], regions, locale, notes)
                 arrays[column] = _convert(spec, read, problems)
@@ -608,6 +611,41 @@ def _cells(
     if problems:
         raise DataError(problems)
     return arrays
+
+
+#: What a text cell may be besides text: a number is its text (`parse_texts_and_empty`).
+_TEXT_LIKE = (str, int, float, decimal.Decimal, fractions.Fraction, np.number)
+
+
+def _refuse_non_texts(
+    column: str,
+    texts: npt.NDArray[np.generic],
+    regions: Regions,
+    problems: list[DataProblem],
+) -> None:
+    """Cells of a text input that are no text nor number (bytes, lists): IK503, not a crash.
+
+    A rank `within` such a column could not order them, and no output could show them.
+    """
+    if texts.dtype != object or cell_kinds(texts) <= {str, type(None)}:
+        return  # the usual case, without a loop
+    cells = texts.tolist()
+    rows = [i for i, v in enumerate(cells) if v is not None and not isinstance(v, _TEXT_LIKE)]
+    if rows:
+        problems.append(
+            DataProblem(
+                code="IK503",
+                field=column,
+                message=Message(
+                    "data.not_expected",
+                    column=column,
+                    count=len(rows),
+                    expected=Message("data.texts"),
+                ),
+                regions=sample_regions([regions[i] for i in rows], texts[rows]),
+                count=len(rows),
+            )
+        )
 
 
 def check_columns(

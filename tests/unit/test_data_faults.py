@@ -222,3 +222,41 @@ def test_numpy_text_is_shown_as_text_in_errors() -> None:
     with pytest.raises(DataError) as caught:
         compiled.evaluate_many(table)
     assert [str(r) for r in caught.value.problems[0].regions] == ["2 ('c')"]
+
+
+RANKED_TEXT = """\
+ruleset teks {
+  scale 0 to 10
+  region kode
+}
+input kode: text
+input prov: text
+input x: number { range 0 to 10 }
+indicator i_x = x
+group total = sum(i_x)
+rank r = total desc within prov
+"""
+
+
+@pytest.mark.parametrize("cell", [bytearray(b"P1"), b"P1", ("P1",), ["P1"], {"P1": 1}])
+def test_a_text_cell_that_is_no_text_is_refused_with_its_region(cell: Any) -> None:
+    """Bytes or a list in a text column: IK503 naming the column and region, not a crash.
+
+    A rank within the column sorted the cells, and a list or bytearray crashed numpy.
+    """
+    ruleset = indikator.loads(RANKED_TEXT)
+    table = {"kode": ["3201", "3202", "3203"], "prov": ["P1", cell, "P2"], "x": [1.0, 2.0, 3.0]}
+    with pytest.raises(DataError) as caught:
+        ruleset.evaluate_many(table)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.field) == ("IK503", "prov")
+    assert "3202" in str(caught.value)
+    assert "not text or numbers" in str(caught.value)
+
+
+def test_numbers_in_a_text_column_are_their_text() -> None:
+    """The cells a text column may hold besides text: numbers, read as their text."""
+    ruleset = indikator.loads(RANKED_TEXT)
+    table = {"kode": ["3201", "3202"], "prov": [7, 7.5], "x": [1.0, 2.0]}
+    results = ruleset.evaluate_many(table)
+    assert list(results["r"]) == [1.0, 1.0]  # two provinces, each region first in its own
