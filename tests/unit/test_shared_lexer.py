@@ -18,7 +18,7 @@ from typing import Any
 
 import lark
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis.extra.lark import from_lark
 from lark.utils import TextSlice
 
@@ -175,7 +175,12 @@ def test_broken_text_gives_the_same_tokens_or_the_same_error(seed: int) -> None:
     assert errors > 0  # the broken texts do reach lark's error paths
 
 
-@settings(max_examples=40, deadline=None)
+# Drawing from the grammar is slow on a loaded machine: a health check is no finding.
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(from_lark(lark.Lark(grammar_text(), parser="lalr")))
 def test_sentences_of_the_grammar_give_the_same_tokens(text: str) -> None:
     # Every terminal drawn from its own pattern: names that are almost keywords, numbers
