@@ -1005,11 +1005,14 @@ def _process_cpu(pid: int) -> float:
     return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
 
-def measure_scale(sizes: Sequence[int], *, spark: bool) -> None:
-    """How cost grows: per-region time and memory of each engine from the smallest size up."""
+def measure_scale(sizes: Sequence[int], *, spark: bool, only: Sequence[str] = ()) -> None:
+    """How cost grows: per-region time and memory of each engine from the smallest size up.
+
+    `only`: these engines alone (e.g. numpy and spark: Spark's digest against numpy's).
+    """
     import tempfile  # noqa: PLC0415
 
-    engines = [e for e in SCALE_ENGINES if e != "spark" or spark]
+    engines = [e for e in SCALE_ENGINES if (e != "spark" or spark) and (not only or e in only)]
     if spark and (missing := _spark_missing()):
         print(f"\nnote: Spark not measured: {missing}")
         engines.remove("spark")
@@ -1261,6 +1264,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--spark", action="store_true", help="scale: Spark SQL too (needs pyspark and java)"
     )
     parser.add_argument("--child-compile", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--scale-engines",
+        default="",
+        help="scale: only these engines, comma-separated (numpy, duckdb, spark; default: all)",
+    )
     parser.add_argument("--child-parquet", metavar="PATH", help=argparse.SUPPRESS)
     parser.add_argument("--child-scale", choices=SCALE_ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
@@ -1332,7 +1340,11 @@ def main(argv: list[str] | None = None) -> None:
     if "sensitivity" in parts:
         measure_sensitivity(ruleset, args.sensitivity)
     if "scale" in parts:
-        measure_scale([int(s) for s in args.sizes.split(",")], spark=args.spark)
+        measure_scale(
+            [int(s) for s in args.sizes.split(",")],
+            spark=args.spark,
+            only=[e for e in args.scale_engines.split(",") if e],
+        )
     if "csv" in parts:
         measure_csv([int(s) for s in args.sizes.split(",")])
     print(f"\nat the end: {_load()} (other processes on the machine skew the timings)")

@@ -106,18 +106,24 @@ def _physical_plan(frame: Any) -> str:
 
 
 def test_the_query_keeps_the_rows_in_many_partitions(spark: Any) -> None:
-    """No exchange to one partition: each level of KLA (no ranks) runs on every core.
+    """Every level of KLA (no ranks) runs on every core, once; one core sorts the results.
 
     Numbering the rows with `ROW_NUMBER()` over the whole table moved every row to one
-    partition before the first level (`Exchange SinglePartition`): one core at 10^7.
+    partition before the first level: one core at 10^7. A sort across partitions made
+    Spark work out the levels twice (once to sample the sort key, an exchange by range).
+    The one exchange is the gathering after the last level, for the `ORDER BY`.
     """
     compiled = indikator.load(ROOT / "rulesets/kla/2025.ikr")
     assert isinstance(compiled, Ruleset)
     assert not compiled.plan.ranks  # a rank over the whole table needs one partition
     spark.read.csv(str(ROOT / "examples/kla_2025.csv"), header=True).createOrReplaceTempView("data")
     plan = _physical_plan(spark.sql(compiled.to_sql(dialect="spark", table="data")))
-    assert "Exchange" in plan  # the ORDER BY's: a plan of its own, not one of one stage
-    assert "SinglePartition" not in plan, plan
+    lines = plan.splitlines()
+    exchanges = [n for n, line in enumerate(lines) if "Exchange" in line]
+    assert len(exchanges) == 1, plan
+    (gather,) = exchanges
+    assert "SinglePartition, REPARTITION_BY_NUM" in lines[gather], plan
+    assert "Sort [_row" in lines[gather - 1], plan  # right under the final sort
 
 
 @contextlib.contextmanager
