@@ -121,6 +121,7 @@ def build_query(
     keep: Sequence[str] = (),
     ranks: bool = True,
     fetch: Collection[str] | None = None,
+    number_texts: Collection[str] | None = None,
 ) -> e.Select:
     """The plan as one query over `table` (a name, possibly qualified).
 
@@ -130,6 +131,14 @@ def build_query(
     `ranks=False`: no rank columns, nor their windows (`evaluate_sql` ranks in numpy).
     `fetch`: the values the query gives (None: all; the flags and `_row` always), so that
     DuckDB computes and writes out only those `evaluate_sql` keeps (and what they read).
+    `number_texts`: the number columns the table holds as text, whose text is checked
+    (None: every number column; one of a number type is read by the cast as numpy reads it).
     """
-    compiler = _Compiler(plan, materialized=materialized, text_order=text_order, ranks=ranks)
+    compiler = _Compiler(
+        plan,
+        materialized=materialized,
+        text_order=text_order,
+        ranks=ranks,
+        number_texts=number_texts,
+    )
     return compiler.query(table, keep, fetch)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlglot import expressions as e
 
@@ -36,8 +36,12 @@ class InputStage:
         materialized: bool = True,
         text_order: str | None = None,
         ranks: bool = True,
+        number_texts: Collection[str] | None = None,
     ) -> None:
         self.plan = plan
+        #: The number columns the table holds as text, whose text is checked as numpy
+        #: reads it (None: every one, the column types being unknown).
+        self.number_texts = number_texts
         #: The collation a rank orders text keys by (PostgreSQL: "C"); None: the default.
         self.text_order = text_order
         self.layers = Layers()
@@ -85,7 +89,7 @@ class InputStage:
             case "option":
                 value = self.option(source, spec.choices)
             case _:
-                value = self.number(spec, source)
+                value = self.number(spec, source, column)
         self.missing_policy(spec, source)
         return value
 
@@ -132,10 +136,13 @@ class InputStage:
         self.problem_at_input(e.and_(not_null(stripped(source)), e.not_(known)))
         return value
 
-    def number(self, spec: p.InputSpec, source: e.Expr) -> e.Expr:
+    def number(self, spec: p.InputSpec, source: e.Expr, column: str) -> e.Expr:
         """A number cell: DOUBLE, in its range, whole for a count, on the decimal grid."""
         number = e.TryCast(this=source.copy(), to=DOUBLE.copy())
-        self.problem_at_input(e.and_(not_null(stripped(source)), is_null(number.copy())))
+        present = not_null(stripped(source))
+        self.problem_at_input(e.and_(present.copy(), is_null(number.copy())))
+        if self.number_texts is None or column in self.number_texts:
+            self.problem_at_input(e.and_(present, _not_plain(source, spec)))
         low = -float(LARGEST) if spec.low is None else spec.low
         high = float(LARGEST) if spec.high is None else spec.high
         outside = e.or_(
@@ -171,3 +178,40 @@ class InputStage:
                 continue
             for column in columns_of(spec):
                 self.values[column] = resolve(self.layers, self.values[column])
+
+
+# numpy's plain number (`cells._NUMBER[None]`), blanks around it: the one text a cast may
+# read. A database casts more ('8_0' is 80 in DuckDB; ' 1 \n' in some), so any other text
+# is handed to numpy. The characters are checked apart: Java's `$` (Spark) also matches
+# before a final line break, and a search for a character outside the set has no anchor.
+_PLAIN = r"^[ \t]*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t]*$"
+_FOREIGN = r"[^0-9.eE+ \t-]"
+# '1.000': one, or one thousand in Indonesian notation (`cells._AMBIGUOUS`). numpy reads
+# it by the column's other cells ('85.25' beside it: a decimal point), which one row of
+# SQL does not see: numpy reads the row, and the whole column when it refuses it.
+_THOUSANDS = r"^[ \t]*[+-]?[1-9][0-9]{0,2}\.[0-9]{3}[ \t]*$"
+_THOUSAND = 1000.0  # the smallest number '1.000' stands for in Indonesian notation
+
+
+def _not_plain(source: e.Expr, spec: p.InputSpec) -> e.Expr:
+    """Whether a number cell's text is not a plain number numpy reads as the cast does."""
+    text = e.Cast(this=source.copy(), to=e.DataType.build("TEXT"))
+    odd = e.or_(
+        _matches(text, _FOREIGN),
+        e.not_(_matches(text, _PLAIN)),
+    )
+    limit = _limit(spec)
+    if limit is None or limit >= _THOUSAND:
+        odd = e.or_(odd, _matches(text, _THOUSANDS))
+    return odd
+
+
+def _matches(text: e.Expr, pattern: str) -> e.Expr:
+    return e.RegexpLike(this=text.copy(), expression=e.Literal.string(pattern))
+
+
+def _limit(spec: p.InputSpec) -> float | None:
+    """The largest magnitude an input accepts (None: any), as `data` gives `cells` it."""
+    if spec.low is None or spec.high is None:
+        return None
+    return max(-spec.low, spec.high)

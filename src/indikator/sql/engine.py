@@ -88,7 +88,10 @@ def evaluate_sql(
     _refuse_column_types(plan, first)
     inputs = _input_names(plan)
     fetch = _fetched(plan, keep, inputs)
-    query = query_text(ruleset, table, materialized=False, ranks=False, fetch=fetch)
+    texts = _number_texts(plan, first)
+    query = query_text(
+        ruleset, table, materialized=False, ranks=False, fetch=fetch, number_texts=texts
+    )
     env = _fetch(connection, query)
     flagged = env.pop(UNSURE).astype(bool) | env.pop(PROBLEM).astype(bool)
     numbers = env.pop(ROW).astype(np.int64)
@@ -175,6 +178,17 @@ def _refuse_column_types(plan: Plan, first: Env) -> None:
             raise SqlError("IK804", message)
 
 
+def _number_texts(plan: Plan, first: Env) -> frozenset[str]:
+    """The number columns held as text (or NULL, or DECIMAL), whose text the query checks.
+
+    A column of a number type (DOUBLE, BIGINT) is read by the cast as numpy reads it; its
+    text ('nan', '1e+20') is no writing of an author's, and is not checked.
+    """
+    kinds = ("number", "percent", "count")
+    numbers = {c for spec in plan.inputs if spec.kind in kinds for c in columns_of(spec)}
+    return frozenset(c for c in numbers & set(first) if first[c].dtype.kind not in "fiu")
+
+
 @functools.lru_cache(maxsize=16)
 def query_text(
     ruleset: Ruleset,
@@ -183,6 +197,7 @@ def query_text(
     materialized: bool = True,
     ranks: bool = True,
     fetch: tuple[str, ...] | None = None,
+    number_texts: frozenset[str] | None = None,
 ) -> str:
     """The DuckDB query of a ruleset over `table`, compiled once per ruleset and table.
 
@@ -190,9 +205,17 @@ def query_text(
     then streams rows through them and spills its sorts, so a table larger than its memory
     limit runs (materialized levels are held in memory whole). `ranks=False` leaves the
     ranks out (with their windows, which DuckDB cannot spill). `fetch`: the values it
-    gives (None: all), besides the flags and `_row`.
+    gives (None: all), besides the flags and `_row`. `number_texts`: the number columns
+    held as text, whose text is checked as numpy reads it (None: all).
     """
-    query = build_query(ruleset.plan, table, materialized=materialized, ranks=ranks, fetch=fetch)
+    query = build_query(
+        ruleset.plan,
+        table,
+        materialized=materialized,
+        ranks=ranks,
+        fetch=fetch,
+        number_texts=number_texts,
+    )
     return query.sql(dialect="duckdb")
 
 
@@ -215,9 +238,12 @@ def _redo(
     try:
         redone = _by_numpy(ruleset, cells(None if rows is None else numbers[rows]), labels=labels)
     except DataError:
-        if rows is not None:
-            _by_numpy(ruleset, cells(None), labels=labels)  # raises numpy's own error
-        raise
+        if rows is None:
+            raise
+        # numpy's own error; or none: numpy reads a column as a whole, and '1.000',
+        # refused alone, is one beside a '85.25' among the rows left out.
+        redone = _by_numpy(ruleset, cells(None), labels=labels)
+        rows = None
     picked = slice(None) if rows is None else rows
     for name, values in env.items():
         if name in redone:
