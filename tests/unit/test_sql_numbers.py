@@ -333,3 +333,24 @@ def test_the_check_is_numpys_plain_number_in_postgres(postgres: Postgres, tmp_pa
     text = gate_query("postgres", "indikator_cells").replace("ORDER BY n", "ORDER BY n::int")
     lines = postgres.run(text + ";", csv=True).splitlines()[1:]
     assert [line.rsplit(",", 1)[1] == "t" for line in lines] == gate_expected(cells)
+
+
+def test_a_cell_numpy_must_read_flags_its_row_unsure_not_a_problem() -> None:
+    """`to_sql` users read `_problem` as bad data: '8_0' is numpy's to judge, '85%' too.
+
+    '8_0' (a cast reads 80, numpy refuses it) and '1.000' (one beside '85.25') are flagged
+    `_unsure`; a cell no cast reads ('banyak') is still a `_problem`.
+    """
+    ruleset = _ruleset()
+    import duckdb  # noqa: PLC0415  # imported when the test runs, as pytest skips above
+
+    connection = duckdb.connect()
+    cells = ["8_0", "1.000", "banyak", "5"]
+    connection.execute("CREATE TABLE t (kode TEXT, x TEXT, p TEXT, c TEXT)")
+    for index, cell in enumerate(cells):
+        connection.execute("INSERT INTO t VALUES (?, ?, NULL, NULL)", [str(index), cell])
+    query = f"SELECT {UNSURE}, {PROBLEM} FROM ({ruleset.to_sql(dialect='duckdb', table='t')})"  # noqa: S608  # the ruleset's own query
+    flags = connection.execute(query).fetchall()
+    assert flags[:2] == [(True, False), (True, False)]
+    assert flags[2][1]  # 'banyak': a problem (and not plain, so unsure too)
+    assert flags[3] == (False, False)

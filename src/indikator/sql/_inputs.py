@@ -50,6 +50,7 @@ class InputStage:
         self.with_ranks = ranks  # False: no rank columns (`evaluate_sql` ranks in numpy)
         self.live: V | None = None  # inside `if`: the rows that chose the branch
         self.input_problems: list[e.Expr] = []  # on the raw cells: the first CTE
+        self.input_unsure: list[e.Expr] = []  # cells numpy reads: its rows worked out
 
     # -- inputs ------------------------------------------------------------------------
 
@@ -77,6 +78,9 @@ class InputStage:
         for index, condition in enumerate(self.input_problems):
             columns.append((f"#in{index}", condition))
             self.layers.problems.append(V(col(f"#in{index}"), 0))
+        for index, condition in enumerate(self.input_unsure):
+            columns.append((f"#un{index}", condition))
+            self.layers.unsure.append(V(col(f"#un{index}"), 0))
         return columns
 
     def cell(self, spec: p.InputSpec, column: str) -> e.Expr:
@@ -142,7 +146,8 @@ class InputStage:
         present = not_null(stripped(source))
         self.problem_at_input(e.and_(present.copy(), is_null(number.copy())))
         if self.number_texts is None or column in self.number_texts:
-            self.problem_at_input(e.and_(present, _not_plain(source, spec)))
+            # `_unsure`, not `_problem`: numpy may read it ('85%', '1.000' beside '85.25').
+            self.input_unsure.append(e.and_(present, _not_plain(source, spec)))
         low = -float(LARGEST) if spec.low is None else spec.low
         high = float(LARGEST) if spec.high is None else spec.high
         outside = e.or_(
