@@ -968,7 +968,9 @@ SPARK_MEMORY = "8g"
 def _spark_answers(ruleset: indikator.Ruleset, path: str) -> tuple[Any, Any, dict[str, Any]]:
     """KLA's Spark SQL over the Parquet file in a local session on 2 cores: totals and tiers.
 
-    In the query's order (`_row`: the file's), so the digest also checks that order. Also
+    Put back in the table's order by region id (the ids rise with the rows): Spark packs a
+    folder's files into partitions by size, so the query's order (`_row`, the order Spark
+    reads the rows in) is not the files' (`test_sql_spark.py` checks it in one file). Also
     the JVM's CPU seconds (user + system, from /proc: Spark computes in that process, not
     this one), the count of flagged rows (their values are not numpy's to compare) and
     the number of partitions Spark read the file in.
@@ -985,8 +987,10 @@ def _spark_answers(ruleset: indikator.Ruleset, path: str) -> tuple[Any, Any, dic
     )
     data = spark.read.parquet(path)
     data.createOrReplaceTempView("data")
-    columns = ("total", "tier", "_unsure", "_problem")
+    region = ruleset.plan.region or "kode_kabkota"  # KLA's
+    columns = (region, "total", "tier", "_unsure", "_problem")
     rows = spark.sql(ruleset.to_sql("spark")).select(*columns).toPandas()
+    rows = rows.iloc[np.argsort(rows[region].to_numpy(object), kind="stable")]
     jvm_cpu = _process_cpu(spark.sparkContext._gateway.proc.pid)  # noqa: SLF001
     out = {
         "jvm_cpu": jvm_cpu,
