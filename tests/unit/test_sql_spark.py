@@ -218,3 +218,40 @@ def test_random_rulesets_give_numpys_results(
         labels = np.array(expected.tiers("en"), dtype=object)
         shown = [v if isinstance(v, str) else None for v in got["tier.label.en"][plain]]
         assert shown == list(labels[plain])
+
+
+def test_the_number_check_is_numpys_plain_number_in_spark(spark: Any) -> None:
+    """Spark's RLIKE (Java's regular expressions) hands numpy every cell numpy reads apart.
+
+    Every text up to 3 characters over a number's characters and near misses, and the
+    line breaks Java's `$` matches before: a cell is checked unless numpy's reader (no
+    notation, no limit) reads it as a plain number.
+    """
+    import itertools  # noqa: PLC0415
+
+    from sqlglot import expressions as exp  # noqa: PLC0415
+
+    from indikator.cells import read_number  # noqa: PLC0415
+    from indikator.sql._inputs import _not_plain  # noqa: PLC0415
+
+    alphabet = "015.eE+-_,% \t"
+    cells = ["".join(t) for n in range(1, 4) for t in itertools.product(alphabet, repeat=n)]
+    cells += ["1\n", "1\r", "1\u2028", "1\u0085", "\u0661", "1.000", "8_0", "1e400", "nan"]
+    cells = [c for c in cells if c.strip()]
+    spec = next(s for s in indikator.loads(NUMBER_CHECK).plan.inputs if s.name == "x")
+    check = exp.alias_(_not_plain(exp.column("cell"), spec), "odd")
+    query = exp.select(exp.column("n"), check).from_("cells").order_by("n").sql("spark")
+    frame = pd.DataFrame({"n": range(len(cells)), "cell": cells})
+    spark.createDataFrame(frame).createOrReplaceTempView("cells")
+    got = [bool(row["odd"]) for row in spark.sql(query).collect()]
+    expected = [read_number(cell) is None for cell in cells]
+    wrong = [cell for cell, g, e in zip(cells, got, expected, strict=True) if g != e]
+    assert not wrong, wrong[:20]
+
+
+NUMBER_CHECK = """\
+ruleset n { scale 0 to 1 }
+input x: number { missing zero }
+indicator a = if x > 0 then 1 else 0
+group total = sum(a)
+"""
