@@ -632,20 +632,24 @@ def _refuse_non_texts(
     cells = texts.tolist()
     rows = [i for i, v in enumerate(cells) if v is not None and not isinstance(v, _TEXT_LIKE)]
     if rows:
-        problems.append(
-            DataProblem(
-                code="IK503",
-                field=column,
-                message=Message(
-                    "data.not_expected",
-                    column=column,
-                    count=len(rows),
-                    expected=Message("data.texts"),
-                ),
-                regions=sample_regions([regions[i] for i in rows], texts[rows]),
-                count=len(rows),
-            )
-        )
+        names = [regions[i] for i in rows]
+        problems.append(_not_expected(column, "data.texts", names, texts[rows]))
+
+
+def _not_expected(
+    column: str, expected: str, names: list[str], cells: npt.NDArray[np.generic]
+) -> DataProblem:
+    """IK503: the cells of `column` in the regions `names` are not what it holds."""
+    message = Message(
+        "data.not_expected", column=column, count=len(names), expected=Message(expected)
+    )
+    return DataProblem(
+        code="IK503",
+        field=column,
+        message=message,
+        regions=sample_regions(names, cells),
+        count=len(names),
+    )
 
 
 def check_columns(
@@ -829,20 +833,8 @@ def _refuse_yes_no_ids(
     else:
         return
     if rows:
-        problems.append(
-            DataProblem(
-                code="IK503",
-                field=column,
-                message=Message(
-                    "data.not_expected",
-                    column=column,
-                    count=len(rows),
-                    expected=Message("data.region_ids"),
-                ),
-                regions=sample_regions([f"row {i + 1}" for i in rows], values[rows]),
-                count=len(rows),
-            )
-        )
+        names = [f"row {i + 1}" for i in rows]
+        problems.append(_not_expected(column, "data.region_ids", names, values[rows]))
 
 
 def _all_distinct(ids: npt.NDArray[np.object_], *, plain: bool | None = None) -> bool:
