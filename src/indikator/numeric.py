@@ -537,14 +537,9 @@ def round_watched(
         near *= RELATIVE
         np.maximum(near, HALF_QUANTUM * scale, out=near)
         np.minimum(near, step / 2, out=near)
-        nearest = _nearest(scaled, step)
-        distance = np.subtract(scaled, nearest)
-        np.abs(distance, out=distance)
-        snap = distance <= near
-        seen = watch(scaled, distance)
-        np.copyto(scaled, nearest, where=snap)
-        _MODES[mode](scaled, distance)
-        distance /= scale
+        distance, seen = _snap_and_round(
+            scaled, scale=scale, step=step, tolerance=near, mode=mode, watch=watch
+        )
     np.copyto(distance, values, where=np.logical_not(kept, out=kept))
     distance += 0.0  # turn -0.0 into 0.0
     return distance, seen
@@ -586,6 +581,27 @@ def _round_small(
     overflows or makes invalid, and entering one costs more than a pass at 10^3 rows.
     """
     scaled = np.multiply(values, scale)
+    distance, seen = _snap_and_round(
+        scaled, scale=scale, step=step, tolerance=tolerance, mode=mode, watch=watch
+    )
+    distance += 0.0  # turn -0.0 into 0.0
+    return distance, seen
+
+
+def _snap_and_round(
+    scaled: Array,
+    *,
+    scale: float,
+    step: float,
+    tolerance: Array | float,
+    mode: str,
+    watch: Callable[[Array, Array], _Seen],
+) -> tuple[Array, _Seen]:
+    """Scaled values snapped to their step within `tolerance`, rounded by `mode`, unscaled.
+
+    `scaled`: in units of the last place kept (overwritten); `tolerance`: a float's error
+    there. Also what `watch` saw.
+    """
     nearest = _nearest(scaled, step)
     distance = np.subtract(scaled, nearest)
     np.abs(distance, out=distance)
@@ -594,7 +610,6 @@ def _round_small(
     np.copyto(scaled, nearest, where=snap)
     _MODES[mode](scaled, distance)
     distance /= scale
-    distance += 0.0  # turn -0.0 into 0.0
     return distance, seen
 
 
