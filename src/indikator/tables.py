@@ -22,6 +22,7 @@ and Parquet rows are counted from 1 as records.
 from __future__ import annotations
 
 import collections
+import contextlib
 import csv
 import functools
 import io
@@ -636,16 +637,9 @@ def _wrong_format(path: Path, fmt: str, actually: Message) -> Message:
 
 
 def _read_csv(where: _Where, layout: _Layout | None = None) -> _Read:
-    try:
-        # newline="": line ends inside quoted cells ('a\r\nb') are kept as written.
-        with where.path.open(encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except UnicodeDecodeError:
-        raise _fail(
-            Message("table.csv_not_utf8", where=where.text), field=str(where.path)
-        ) from None
-    except OSError as error:
-        raise _cannot_read(where, error) from None
+    # newline="": line ends inside quoted cells ('a\r\nb') are kept as written.
+    with _csv_errors(where), where.path.open(encoding="utf-8-sig", newline="") as handle:
+        text = handle.read()
     if not text.strip():
         raise _fail(Message("table.empty", where=where.text), field=str(where.path), code="IK511")
     delimiter = _delimiter(text)
@@ -1040,6 +1034,19 @@ def _record(index: int) -> Message:
 
 def _row(index: int) -> Message:
     return Message("table.row", number=index + 1)
+
+
+@contextlib.contextmanager
+def _csv_errors(where: _Where) -> Iterator[None]:
+    """Reading a CSV file: bytes that are not UTF-8, or a file that cannot be read, as DataError."""
+    try:
+        yield
+    except UnicodeDecodeError:
+        raise _fail(
+            Message("table.csv_not_utf8", where=where.text), field=str(where.path)
+        ) from None
+    except OSError as error:
+        raise _cannot_read(where, error) from None
 
 
 def _cannot_read(where: _Where, error: OSError) -> DataError:

@@ -41,6 +41,7 @@ from indikator.tables import (
     _cannot_read,
     _check_signature,
     _columns,
+    _csv_errors,
     _delimiter,
     _fail,
     _header,
@@ -107,14 +108,8 @@ def write_blocks(
 
 def _lines(where: _Where, handle: TextIO) -> Iterator[str]:
     """The file's lines as the csv module splits them; bytes not UTF-8 refused as the reader."""
-    try:
+    with _csv_errors(where):
         yield from iter(handle.readline, "")
-    except UnicodeDecodeError:
-        raise _fail(
-            Message("table.csv_not_utf8", where=where.text), field=str(where.path)
-        ) from None
-    except OSError as error:
-        raise _cannot_read(where, error) from None
 
 
 def _head(lines: Iterator[str]) -> list[str]:
