@@ -543,11 +543,10 @@ class _Evaluator:
         Without one, `indicator` scores every missing row 0, so no row is NaN and
         `all_met` need not look for one.
         """
-        steps = () if self.plan is None else self.plan.steps
-        for step in steps:
-            if isinstance(points, p.Load) and step.name == points.name:
-                return not isinstance(step, p.IndicatorStep) or bool(step.exclude_inputs)
-        return True
+        if self.plan is None or not isinstance(points, p.Load):
+            return True
+        step = next((s for s in self.plan.steps if s.name == points.name), None)
+        return not isinstance(step, p.IndicatorStep) or bool(step.exclude_inputs)
 
     def column(self, values: Array) -> Array:
         """One value per region: a scalar (from constants only) is spread to every row."""

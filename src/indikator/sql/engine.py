@@ -150,6 +150,10 @@ def _has_time(values: npt.NDArray[np.generic]) -> bool:
     return np.datetime_data(str(values.dtype))[0] != "D"
 
 
+#: The kinds of input whose cells are numbers.
+_NUMBER_KINDS = ("number", "percent", "count")
+
+
 def _refuse_column_types(plan: Plan, first: Env) -> None:
     """Refuse (IK804) a column whose stored type SQL reads otherwise than numpy.
 
@@ -161,7 +165,7 @@ def _refuse_column_types(plan: Plan, first: Env) -> None:
     """
     texts = {spec.name for spec in plan.inputs if spec.kind == "text"}
     texts |= {name for name in (plan.region, plan.region_name) if name is not None}
-    numbers = {spec.name for spec in plan.inputs if spec.kind in ("number", "percent", "count")}
+    numbers = {spec.name for spec in plan.inputs if spec.kind in _NUMBER_KINDS}
     for name in sorted(set(first) & (texts | numbers)):
         kind, size = first[name].dtype.kind, first[name].dtype.itemsize
         message = None
@@ -184,8 +188,7 @@ def _number_texts(plan: Plan, first: Env) -> frozenset[str]:
     A column of a number type (DOUBLE, BIGINT) is read by the cast as numpy reads it; its
     text ('nan', '1e+20') is no writing of an author's, and is not checked.
     """
-    kinds = ("number", "percent", "count")
-    numbers = {c for spec in plan.inputs if spec.kind in kinds for c in columns_of(spec)}
+    numbers = {c for spec in plan.inputs if spec.kind in _NUMBER_KINDS for c in columns_of(spec)}
     return frozenset(c for c in numbers & set(first) if first[c].dtype.kind not in "fiu")
 
 
@@ -252,8 +255,12 @@ def _redo(
 
 def _by_numpy(ruleset: Ruleset, raw: Env, *, labels: bool) -> Mapping[str, npt.NDArray[Any]]:
     """The values numpy gives for `raw`, its option labels first read as ids if asked."""
-    table = option_ids(Table(raw), ruleset) if labels else raw
-    return ruleset.evaluate_many(table, extra="ignore", keep="all").env
+    return ruleset.evaluate_many(_with_ids(ruleset, raw, labels), extra="ignore", keep="all").env
+
+
+def _with_ids(ruleset: Ruleset, raw: Env, labels: bool) -> Env | Table:  # noqa: FBT001
+    """`raw`, its option cells written as labels read as ids if `labels` (`option_ids`)."""
+    return option_ids(Table(raw), ruleset) if labels else raw
 
 
 def _validated_again(
@@ -261,8 +268,7 @@ def _validated_again(
 ) -> Mapping[str, npt.NDArray[np.generic]]:
     """The table's inputs read again and validated (`keep="scores"`, `kept.Kept`)."""
     raw = _cells(ruleset.plan, connection, table, None)
-    read = option_ids(Table(raw), ruleset) if labels else raw
-    return validate(ruleset.plan, read, extra="ignore").arrays
+    return validate(ruleset.plan, _with_ids(ruleset, raw, labels), extra="ignore").arrays
 
 
 def _cells(plan: Plan, connection: Any, table: str, numbers: npt.NDArray[np.int64] | None) -> Env:
