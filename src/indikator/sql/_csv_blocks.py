@@ -38,7 +38,6 @@ from indikator.tables import (
     _SHOWN,
     _WHOLE,
     _account,
-    _cannot_read,
     _check_signature,
     _columns,
     _csv_errors,
@@ -94,11 +93,9 @@ def write_blocks(
     _check_signature(path, ".csv")
     where = _Where(path)
     names = Names.of(columns_of_ruleset(ruleset))
-    try:
+    with _csv_errors(where):  # the opening only: the Parquet files' errors are not the CSV's
         # newline="": line ends inside quoted cells ('a\r\nb') are kept as written.
         handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise _cannot_read(where, error) from None
     with handle:
         stem = str(folder / f"{prefix}part")
         blocks = _Blocks(where, names, stem, rows or BLOCK_ROWS, chars or BLOCK_CHARS)
